@@ -1,0 +1,129 @@
+"""Field parsers shared by the edit dialogs and CSV import.
+
+Each parser takes what a person typed and returns the stored value, or raises ``FieldError`` that
+names the field and says what is wrong in words a CSR understands.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+import phonenumbers
+
+
+class FieldError(ValueError):
+    """A value that cannot be stored in ``field``; ``message`` is for the user."""
+
+    def __init__(self, field: str, message: str, value: str = "") -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+        self.value = value
+
+
+# Deliberately simple: one @, a dot in the domain, no spaces. Stricter checks reject real addresses.
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
+
+
+def parse_required(text: str, field: str) -> str:
+    value = text.strip()
+    if not value:
+        raise FieldError(field, "is required", text)
+    return value
+
+
+def parse_email(text: str, field: str = "email", *, required: bool = False) -> str:
+    """Return the address trimmed and lower-cased, or '' when empty and not required."""
+    value = text.strip()
+    if not value:
+        if required:
+            raise FieldError(field, "is required", text)
+        return ""
+    if not _EMAIL.match(value):
+        raise FieldError(field, f"'{value}' is not an email address", text)
+    local, _, domain = value.rpartition("@")
+    return f"{local}@{domain.lower()}"
+
+
+def parse_phone(
+    text: str, field: str = "phone", *, region: str = "US", required: bool = False
+) -> str:
+    """Return the number in E.164 (+15125550123), or '' when empty and not required."""
+    value = text.strip()
+    if not value:
+        if required:
+            raise FieldError(field, "is required", text)
+        return ""
+    try:
+        number = phonenumbers.parse(value, region)
+    except phonenumbers.NumberParseException:
+        raise FieldError(field, f"'{value}' is not a phone number", text) from None
+    if not phonenumbers.is_possible_number(number):
+        raise FieldError(field, f"'{value}' has the wrong number of digits", text)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def format_phone(e164: str, region: str = "US") -> str:
+    """Show a stored number the way people in ``region`` write it: (512) 555-0123."""
+    if not e164:
+        return ""
+    try:
+        number = phonenumbers.parse(e164, region)
+    except phonenumbers.NumberParseException:
+        return e164
+    if phonenumbers.region_code_for_number(number) == region:
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+_MONEY_NOISE = re.compile(r"[\s$,]|USD", re.IGNORECASE)
+
+
+def parse_money_cents(text: str, field: str = "premium", *, required: bool = False) -> int | None:
+    """'$1,234.50' -> 123450. Negative amounts are refused: premiums and fees are never negative."""
+    value = text.strip()
+    if not value:
+        if required:
+            raise FieldError(field, "is required", text)
+        return None
+    negative = value.startswith("(") and value.endswith(")")
+    cleaned = _MONEY_NOISE.sub("", value.strip("()"))
+    try:
+        amount = Decimal(cleaned)
+    except InvalidOperation:
+        raise FieldError(field, f"'{value}' is not an amount of money", text) from None
+    if negative or amount < 0:
+        raise FieldError(field, f"'{value}' is negative", text)
+    if amount != amount.quantize(Decimal("0.01")):
+        raise FieldError(field, f"'{value}' has more than two decimals", text)
+    return int(amount * 100)
+
+
+def format_money(cents: int | None) -> str:
+    if cents is None:
+        return ""
+    return f"${cents / 100:,.2f}"
+
+
+_DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%m-%d-%Y", "%Y/%m/%d")
+
+
+def parse_date(text: str, field: str = "date", *, required: bool = False) -> date | None:
+    """Accept ISO (2026-03-01), MM/DD/YYYY, M/D/YY and an ISO timestamp's date part."""
+    value = text.strip()
+    if not value:
+        if required:
+            raise FieldError(field, "is required", text)
+        return None
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    try:
+        return datetime.fromisoformat(value).date()
+    except ValueError:
+        pass
+    raise FieldError(field, f"'{value}' is not a date (use MM/DD/YYYY)", text)

@@ -1,0 +1,67 @@
+"""Enumerations shared by every layer. Values are stable strings: they are stored in SQLite."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class RecordKind(StrEnum):
+    """What a record is; also the name of its tab (threads carry their messages)."""
+
+    LEAD = "lead"
+    CUSTOMER = "customer"
+    POLICY = "policy"
+    THREAD = "thread"
+    MESSAGE = "message"
+    TASK = "task"
+    NOTE = "note"
+
+
+class SyncState(StrEnum):
+    """Whether a record exists only on this device or matches its vendor."""
+
+    LOCAL_ONLY = "local_only"  # made or imported here, no vendor account behind it
+    SYNCED = "synced"  # equal to what the vendor last gave us
+    PENDING = "pending"  # edited here, waiting in the outbox
+    CONFLICT = "conflict"  # vendor changed it too; the user must choose field by field
+
+
+class LeadStatus(StrEnum):
+    """Normalised lead status. Vendors' own codes are kept in the raw payload."""
+
+    NEW = "new"
+    CONTACTED = "contacted"
+    QUOTED = "quoted"
+    WON = "won"
+    LOST = "lost"
+
+
+class PolicyStatus(StrEnum):
+    ACTIVE = "active"
+    PENDING = "pending"
+    RENEWED = "renewed"
+    CANCELLED = "cancelled"
+    EXPIRED = "expired"
+
+
+class TaskStatus(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+
+
+class TaskKind(StrEnum):
+    TODO = "todo"
+    CALL = "call"
+    EMAIL = "email"
+    MEETING = "meeting"
+
+
+class Channel(StrEnum):
+    EMAIL = "email"
+    SMS = "sms"
+    CALL = "call"
+
+
+class Direction(StrEnum):
+    INBOUND = "inbound"
+    OUTBOUND = "outbound"

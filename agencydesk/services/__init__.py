@@ -1,0 +1,1 @@
+"""Use-cases above the store: demo book, CSV import/export, accounts."""

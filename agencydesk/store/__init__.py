@@ -1,0 +1,1 @@
+"""The SQLite offline cache: SQLAlchemy models, queries, migrations."""

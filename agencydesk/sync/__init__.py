@@ -1,0 +1,1 @@
+"""Bringing vendors and the store together: pull, outbox push, conflicts."""

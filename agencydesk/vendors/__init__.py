@@ -1,0 +1,1 @@
+"""One subpackage per vendor (client, mapping, capabilities, sandbox), all the same shape."""
