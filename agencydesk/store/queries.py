@@ -1,0 +1,67 @@
+"""What callers ask the store for: typed list queries and the typed rows that come back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from agencydesk.domain import Record, RecordKind
+
+
+class TaskDue(StrEnum):
+    OVERDUE = "overdue"  # open and due before today
+    TODAY = "today"  # open and due today
+    UPCOMING = "upcoming"  # open and due after today (or no due date)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ListQuery:
+    """One tab's filter and sort. Empty strings and ``None`` mean "no constraint"."""
+
+    text: str = ""  # the tab's filter box: word prefixes over names, emails, phones, numbers…
+    status: str = ""  # LeadStatus / PolicyStatus / TaskStatus value
+    pipeline: str = ""
+    stage: str = ""
+    source: str = ""
+    carrier: str = ""
+    line_of_business: str = ""
+    producer: str = ""  # leads, customers, policies, threads: producer; tasks: assignee
+    household: str = ""
+    customer_id: int | None = None
+    lead_id: int | None = None
+    renewal_within_days: int | None = None  # policies expiring in [today, today+N], not renewed
+    due: TaskDue | None = None
+    include_done: bool = True  # tasks: False hides completed tasks
+    unread_only: bool = False  # threads
+    sort: str = ""  # a field name of the record (or of ListItem); "" is the tab's default order
+    descending: bool = False
+    today: date | None = None  # "today" for date filters; None means the real today
+
+
+@dataclass(frozen=True, slots=True)
+class ListItem:
+    """One row of a tab: the record plus what the list shows beside it."""
+
+    record: Record
+    related_name: str = ""  # policy/thread/task: the customer's (or lead's) display name
+    policy_count: int = 0  # customers only
+    total_premium_cents: int = 0  # customers only
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """A quick-find result across all tabs (Ctrl+K)."""
+
+    kind: RecordKind
+    id: int
+    title: str  # e.g. the person's name or the policy number
+    subtitle: str  # e.g. "Policy · State Farm · Auto" or the matching message snippet
+
+
+@dataclass(frozen=True, slots=True)
+class Count:
+    """A labelled count: stage counts on Leads, renewals per producer on Policies."""
+
+    label: str
+    count: int
