@@ -49,3 +49,12 @@ def profile_dir(tmp_path: Path) -> Path:
     path = tmp_path / "profile"
     path.mkdir(mode=0o700)
     return path
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that uses ``qtbot`` (or lives under tests/ui) is a GUI test: ``-m "not gui"``
+    then runs the logic tests alone, in seconds."""
+    for item in items:
+        fixtures = getattr(item, "fixturenames", ())
+        if "qtbot" in fixtures or "qapp" in fixtures or "/tests/ui/" in str(item.path):
+            item.add_marker(pytest.mark.gui)

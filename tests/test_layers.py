@@ -1,4 +1,4 @@
-"""Imports only go one way: domain <- vendors, store <- sync, services <- ui (nothing imports ui)."""
+"""Imports only go one way: domain <- vendors, store <- sync, services <- ui; nothing imports ui."""
 
 from __future__ import annotations
 
@@ -37,11 +37,7 @@ def _our_imports(path: Path) -> set[str]:
 
 
 def _layer_files() -> list[tuple[str, Path]]:
-    return [
-        (layer, path)
-        for layer in ALLOWED
-        for path in sorted((PACKAGE / layer).rglob("*.py"))
-    ]
+    return [(layer, path) for layer in ALLOWED for path in sorted((PACKAGE / layer).rglob("*.py"))]
 
 
 @pytest.mark.parametrize(

@@ -10,15 +10,53 @@ commits or rolls back as one transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
+from pathlib import Path
 
 from agencydesk.domain import Message, Note, Record, RecordKind
+from agencydesk.store.ledgers import Ledgers
 from agencydesk.store.queries import Count, ListItem, ListQuery, SearchHit
+
+
+class CacheError(Exception):
+    """The cache file cannot be used. ``path`` names the file, ``advice`` what the user can do."""
+
+    def __init__(self, path: Path, message: str, advice: str) -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = path
+        self.message = message
+        self.advice = advice
+
+
+class CacheLocked(CacheError):
+    """Another AgencyDesk (or another program) holds the database."""
+
+
+class CacheTooNew(CacheError):
+    """Made by a newer AgencyDesk: we refuse to touch it rather than damage it."""
+
+
+class CacheCorrupt(CacheError):
+    """Not a database, or fails SQLite's integrity check."""
 
 
 class Book:
     """Everything in one profile's cache."""
+
+    @classmethod
+    def open(cls, path: Path) -> Book:
+        """Open (creating and migrating to the current schema) the cache at ``path``.
+        Raises CacheLocked, CacheTooNew or CacheCorrupt; never resets a file silently."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    @property
+    def ledgers(self) -> Ledgers:
+        """Accounts, bookmarks, outbox, quarantine, import batches, export log."""
+        raise NotImplementedError
 
     # --- lists (tabs) -------------------------------------------------------------------------
     def count(self, kind: RecordKind, query: ListQuery) -> int:
@@ -45,8 +83,21 @@ class Book:
     def get(self, kind: RecordKind, record_id: int) -> Record | None:
         raise NotImplementedError
 
-    def find_remote(self, kind: RecordKind, vendor: str, account: str, remote_id: str) -> Record | None:
+    def find_remote(
+        self, kind: RecordKind, vendor: str, account: str, remote_id: str
+    ) -> Record | None:
         """The record a vendor knows by ``remote_id``, if cached."""
+        raise NotImplementedError
+
+    def remote_ids(self, kind: RecordKind, vendor: str, account: str) -> dict[str, int]:
+        """remote_id -> local id for every cached record of one account (for linking a policy to
+        its customer, a task to its lead…)."""
+        raise NotImplementedError
+
+    def iter_rows(
+        self, kind: RecordKind, query: ListQuery, chunk: int = 2000
+    ) -> Iterator[ListItem]:
+        """Every row of a query in order, read ``chunk`` rows at a time (export, big scans)."""
         raise NotImplementedError
 
     def related(self, kind: RecordKind, query: ListQuery, limit: int = 200) -> list[ListItem]:
