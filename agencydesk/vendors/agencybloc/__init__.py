@@ -1,0 +1,1 @@
+"""AgencyBloc AMS+ (life & health agency management): policies module, form-encoded POST API."""

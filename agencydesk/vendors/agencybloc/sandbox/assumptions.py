@@ -1,0 +1,49 @@
+"""What the AgencyBloc Policies document leaves open and this sandbox decided (one place).
+
+Line numbers refer to ../shared/vendor-docs/agencybloc-policies-api.txt. "Public help pages"
+means AgencyBloc's "Making API Requests" article, quoted in the digest as [EXTERNAL].
+"""
+
+from __future__ import annotations
+
+ASSUMPTIONS: list[str] = [
+    "Authentication is not in the document; per the public help pages every call carries `sid` "
+    "and `key` in the form-encoded body. Missing or wrong credentials answer HTTP 401 with the "
+    "documented Exception envelope (L187), Title 'Unauthorized'.",
+    "Only `application/x-www-form-urlencoded` bodies are read (help pages: 'you do not POST "
+    "JSON'). "
+    "A JSON or multipart body is read as an empty form, so it fails authentication (401).",
+    "Query-string parameters are ignored (documented, L9/L134), including `sid`/`key`.",
+    "A parameter repeated in the body: the first value is used.",
+    "The Exception envelope's HTTP status equals its `Status` string: 400 for missing/invalid "
+    "parameters, 401 for credentials, 404 for an unknown policyID, 429 for the rate limit.",
+    "The document states no rate limit; the sandbox allows `options.default_rate_per_minute` "
+    "calls per minute per sid (window scaled by `options.rate_scale`) and answers 429 with the "
+    "Exception envelope and a Retry-After header.",
+    "Dates in are MM/DD/YYYY (L38 example 01/01/2013, month first per the help pages); any other "
+    "format is refused with 400 naming the parameter. Dates out are 'YYYY-MM-DDT00:00:00' (L129).",
+    "Fields with no value come back as JSON null in search and detail (the examples show only "
+    "filled records). AdditionalAgent1-5 are always null: no documented parameter sets them.",
+    "Detail omits addresses (L110 promises them; the L111-L129 example has none).",
+    "Dropdown values (policyStatus, policyCoverageType, projectCode) match existing values "
+    "ignoring case and surrounding spaces (SQL Server's default collation); anything else is "
+    "created as a new value with a new lookup id (L3).",
+    "`carrier` must name an existing carrier (matched ignoring case); an unknown carrier is a 400. "
+    "A carrier is an entity, not a user-defined dropdown, so L3 does not apply to it.",
+    "`entityID` + `entityTypeID` must name an existing Group/Individual, else 400.",
+    "An agent or account manager that does not match (unknown ID or names not exactly equal) is "
+    "silently left unassigned (L53, L64); an unknown ID is treated like a non-matching name.",
+    "`accountManager` is documented for create only (L57-L58) and is ignored on update.",
+    "Custom fields whose name (after `custom_`) does not exist are silently ignored; new "
+    "checkbox-list options are added (L3). Values come back in `customFields` as one string "
+    "inside `Value`, joined with `||` as sent (L129).",
+    "On update an empty value clears an optional field; an empty carrier or dropdown value is "
+    "left unchanged. All values are validated before any change, so a bad date changes nothing.",
+    "Search filters match exactly, ignoring case; date filters are inclusive; `updatedDTM` "
+    "compares the policy's last change (sandbox clock, UTC) with midnight UTC of the given date. "
+    "Results are ordered by policyID. A negative `limit` is a 400.",
+    "There is no token to expire: `expire_tokens()` regenerates the account's API key (as an "
+    "admin would), so the old key gets 401; `sandbox.credentials['key']` is updated in place.",
+    "Seeded ids: policies from 100001, Individuals 200000+person id, Groups 300001+, "
+    "agents 4101+, users 701+, carriers 1201+, lookups 3001+.",
+]
