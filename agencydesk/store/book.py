@@ -11,12 +11,21 @@ commits or rolls back as one transaction.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import date
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection, Engine, and_, func, select, true
+from sqlalchemy.exc import DatabaseError, OperationalError
 
 from agencydesk.domain import Message, Note, Record, RecordKind
+from agencydesk.store import listing, search, sqlite_engine, writes
+from agencydesk.store.convert import TABLES, row_record
 from agencydesk.store.ledgers import Ledgers
 from agencydesk.store.queries import Count, ListItem, ListQuery, SearchHit
+from agencydesk.store.schema import SchemaTooNew, upgrade_schema
 
 
 class CacheError(Exception):
@@ -44,86 +53,237 @@ class CacheCorrupt(CacheError):
 class Book:
     """Everything in one profile's cache."""
 
+    def __init__(self, path: Path, engine: Engine) -> None:
+        self.path = path
+        self.engine = engine
+        self._ledgers = Ledgers(self)
+
     @classmethod
-    def open(cls, path: Path) -> Book:
+    def open(cls, path: Path, *, lock_timeout: float = 2.0) -> Book:
         """Open (creating and migrating to the current schema) the cache at ``path``.
         Raises CacheLocked, CacheTooNew or CacheCorrupt; never resets a file silently."""
-        raise NotImplementedError
+        path = Path(path)
+        try:
+            sqlite_engine.check_file(path, lock_timeout)
+        except sqlite_engine.FileProblem as problem:
+            raise _cache_error(path, problem.kind, problem.detail) from problem
+        engine = sqlite_engine.make_engine(path)
+        try:
+            upgrade_schema(engine)
+        except SchemaTooNew as exc:
+            engine.dispose()
+            raise CacheTooNew(
+                path,
+                f"made by a newer AgencyDesk (schema {exc.revision})",
+                "Update AgencyDesk to open this profile, or start with another profile "
+                "(--profile DIR). The file was not changed.",
+            ) from exc
+        except OperationalError as exc:
+            engine.dispose()
+            kind = "locked" if "locked" in str(exc) else "corrupt"
+            raise _cache_error(path, kind, str(exc.orig)) from exc
+        except DatabaseError as exc:
+            engine.dispose()
+            raise _cache_error(path, "corrupt", str(exc.orig)) from exc
+        return cls(path, engine)
 
     def close(self) -> None:
-        raise NotImplementedError
+        self.engine.dispose()
 
     @property
     def ledgers(self) -> Ledgers:
         """Accounts, bookmarks, outbox, quarantine, import batches, export log."""
-        raise NotImplementedError
+        return self._ledgers
+
+    # --- transactions (one per call) ------------------------------------------------------------
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn, conn.begin():
+            yield conn
+
+    @contextmanager
+    def writing(self) -> Iterator[Connection]:
+        """A write transaction (BEGIN IMMEDIATE), committed on success, rolled back on error."""
+        with self.engine.connect() as conn:
+            conn.execution_options(write=True)
+            with conn.begin():
+                yield conn
 
     # --- lists (tabs) -------------------------------------------------------------------------
     def count(self, kind: RecordKind, query: ListQuery) -> int:
         """How many rows ``page`` can return for this query."""
-        raise NotImplementedError
+        with self.reading() as conn:
+            stmt = listing.count_statement(kind, query, _today(query))
+            return int(conn.execute(stmt).scalar_one())
 
     def page(self, kind: RecordKind, query: ListQuery, offset: int, limit: int) -> list[ListItem]:
         """Rows ``offset``..``offset+limit`` in the query's order; never loads more than asked."""
-        raise NotImplementedError
+        stmt = listing.page_statement(kind, query, _today(query), max(offset, 0), max(limit, 0))
+        with self.reading() as conn:
+            return [_item(kind, row._mapping) for row in conn.execute(stmt)]
 
     def facet_values(self, kind: RecordKind, field: str) -> list[str]:
         """Distinct non-empty values of ``field`` (producer, status, stage, source, carrier…)."""
-        raise NotImplementedError
+        table = TABLES[kind]
+        name = "assignee" if kind is RecordKind.TASK and field == "producer" else field
+        if name not in table.c or name in ("raw", "tags"):
+            raise ValueError(f"{kind} has no field '{field}'")
+        column = table.c[name]
+        stmt = select(column).where(column.is_not(None), column != "").distinct().order_by(column)
+        with self.reading() as conn:
+            return [str(v) for v in conn.execute(stmt).scalars()]
 
     def stage_counts(self, query: ListQuery) -> list[Count]:
         """Leads matching ``query`` (ignoring its stage) counted per pipeline stage."""
-        raise NotImplementedError
+        leads = TABLES[RecordKind.LEAD]
+        where = listing.conditions(RecordKind.LEAD, replace(query, stage=""), _today(query))
+        stmt = (
+            select(leads.c.stage, func.count()).where(and_(true(), *where)).group_by(leads.c.stage)
+        )
+        with self.reading() as conn:
+            counts = [Count(str(stage), int(n)) for stage, n in conn.execute(stmt)]
+        return sorted(counts, key=lambda c: (_stage_rank(c.label), c.label))
 
     def renewal_counts(self, within_days: int, today: date | None = None) -> list[Count]:
         """Policies up for renewal in the next ``within_days`` days, counted per producer."""
-        raise NotImplementedError
+        policies = TABLES[RecordKind.POLICY]
+        query = ListQuery(renewal_within_days=within_days)
+        where = listing.conditions(RecordKind.POLICY, query, today or date.today())
+        stmt = select(policies.c.producer, func.count()).where(*where).group_by(policies.c.producer)
+        with self.reading() as conn:
+            counts = [Count(str(producer), int(n)) for producer, n in conn.execute(stmt)]
+        return sorted(counts, key=lambda c: (-c.count, c.label))
 
     # --- records ------------------------------------------------------------------------------
     def get(self, kind: RecordKind, record_id: int) -> Record | None:
-        raise NotImplementedError
+        table = TABLES[kind]
+        with self.reading() as conn:
+            row = conn.execute(select(table).where(table.c.id == record_id)).first()
+        return None if row is None else row_record(kind, row._mapping)
 
     def find_remote(
         self, kind: RecordKind, vendor: str, account: str, remote_id: str
     ) -> Record | None:
         """The record a vendor knows by ``remote_id``, if cached."""
-        raise NotImplementedError
+        with self.reading() as conn:
+            found = writes.existing_remote_ids(conn, kind, vendor, account, [remote_id])
+        return self.get(kind, found[remote_id]) if remote_id in found else None
 
     def remote_ids(self, kind: RecordKind, vendor: str, account: str) -> dict[str, int]:
         """remote_id -> local id for every cached record of one account (for linking a policy to
         its customer, a task to its lead…)."""
-        raise NotImplementedError
+        table = TABLES[kind]
+        stmt = select(table.c.remote_id, table.c.id).where(
+            table.c.vendor == vendor, table.c.account == account, table.c.remote_id.is_not(None)
+        )
+        with self.reading() as conn:
+            return {str(remote): int(local) for remote, local in conn.execute(stmt)}
 
     def iter_rows(
         self, kind: RecordKind, query: ListQuery, chunk: int = 2000
     ) -> Iterator[ListItem]:
-        """Every row of a query in order, read ``chunk`` rows at a time (export, big scans)."""
-        raise NotImplementedError
+        """Every row of a query in order, read ``chunk`` rows at a time (export, big scans), from
+        one consistent snapshot."""
+        stmt = listing.page_statement(kind, query, _today(query), 0, -1)
+        with self.reading() as conn:
+            result = conn.execution_options(yield_per=chunk).execute(stmt)
+            for rows in result.partitions():
+                for row in rows:
+                    yield _item(kind, row._mapping)
 
     def related(self, kind: RecordKind, query: ListQuery, limit: int = 200) -> list[ListItem]:
         """Detail-pane lists, e.g. ``related(POLICY, ListQuery(customer_id=7))``."""
         return self.page(kind, query, 0, limit)
 
     def notes_of(self, parent_kind: RecordKind, parent_id: int) -> list[Note]:
-        raise NotImplementedError
+        """Newest first."""
+        notes = TABLES[RecordKind.NOTE]
+        stmt = (
+            select(notes)
+            .where(notes.c.parent_kind == parent_kind.value, notes.c.parent_id == parent_id)
+            .order_by(notes.c.created_at.desc(), notes.c.id.desc())
+        )
+        with self.reading() as conn:
+            return [_as(Note, row_record(RecordKind.NOTE, r._mapping)) for r in conn.execute(stmt)]
 
     def messages_of(self, thread_id: int) -> list[Message]:
         """A thread's messages, oldest first."""
-        raise NotImplementedError
+        messages = TABLES[RecordKind.MESSAGE]
+        stmt = (
+            select(messages)
+            .where(messages.c.thread_id == thread_id)
+            .order_by(messages.c.sent_at, messages.c.id)
+        )
+        with self.reading() as conn:
+            return [
+                _as(Message, row_record(RecordKind.MESSAGE, r._mapping)) for r in conn.execute(stmt)
+            ]
 
     def quick_find(self, text: str, limit: int = 50) -> list[SearchHit]:
         """Full-text search across all tabs; ``text`` is matched as word prefixes."""
-        raise NotImplementedError
+        with self.reading() as conn:
+            return search.quick_find(conn, text, limit)
 
     # --- writes (each call is one transaction; the FTS index is kept current) -----------------
     def save(self, record: Record) -> Record:
-        """Insert (``id is None``) or update; returns the stored record with its id and times."""
-        raise NotImplementedError
+        """Insert (``id is None``) or update; returns the stored record with its id and times.
+        Local records get ``updated_at`` = now; vendor records keep the vendor's times."""
+        [record_id] = self.save_many([record])
+        stored = self.get(record.kind, record_id)
+        assert stored is not None
+        return stored
 
     def save_many(self, records: Iterable[Record]) -> list[int]:
         """Insert or update many records in one transaction; returns their ids in order."""
-        raise NotImplementedError
+        now = datetime.now(UTC)
+        batch = [replace(r, updated_at=now) if r.provenance.is_local else r for r in records]
+        with self.writing() as conn:
+            return writes.save_records(conn, batch)
 
     def delete(self, kind: RecordKind, record_ids: Sequence[int]) -> None:
         """Delete records and what hangs only off them (a thread's messages, a record's notes)."""
-        raise NotImplementedError
+        with self.writing() as conn:
+            writes.delete_records(conn, kind, record_ids)
+
+
+_T = TypeVar("_T")
+_STAGE_ORDER = ("new", "contacted", "quoted", "negotiating", "won", "lost")
+
+
+def _stage_rank(stage: str) -> int:
+    lowered = stage.lower()
+    return next((i for i, s in enumerate(_STAGE_ORDER) if lowered.startswith(s)), len(_STAGE_ORDER))
+
+
+def _today(query: ListQuery) -> date:
+    return query.today or date.today()
+
+
+def _item(kind: RecordKind, row: Any) -> ListItem:
+    return ListItem(
+        record=row_record(kind, row),
+        related_name=str(row.get("related_name") or ""),
+        policy_count=int(row.get("policy_count") or 0),
+        total_premium_cents=int(row.get("total_premium_cents") or 0),
+    )
+
+
+def _as(cls: type[_T], value: object) -> _T:
+    assert isinstance(value, cls)
+    return value
+
+
+def _cache_error(path: Path, kind: str, detail: str) -> CacheError:
+    if kind == "locked":
+        return CacheLocked(
+            path,
+            f"the cache is in use by another program ({detail})",
+            "Close the other AgencyDesk window using this profile (or the program holding the "
+            "file) and try again.",
+        )
+    return CacheCorrupt(
+        path,
+        f"the cache file is damaged or not an AgencyDesk cache ({detail})",
+        "Move the file aside (it is kept as it is) and start AgencyDesk again: it builds a new "
+        "cache and syncs your accounts again. Local records not yet sent are in the old file.",
+    )

@@ -13,9 +13,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from agencydesk.domain import Record, RecordKind
+
+if TYPE_CHECKING:
+    from agencydesk.store.book import Book
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +98,9 @@ class ExportLogEntry:
 
 class Ledgers:
     """Obtained from ``Book.ledgers`` (same database, same engine)."""
+
+    def __init__(self, book: Book) -> None:
+        self._book = book
 
     # --- accounts ---------------------------------------------------------------------------
     def accounts(self) -> list[AccountRow]:

@@ -1,0 +1,139 @@
+"""Rows <-> domain records: the one place that knows how a record's fields map to columns."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import fields
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import Table
+
+from agencydesk.domain import (
+    LOCAL_VENDOR,
+    Channel,
+    Customer,
+    Direction,
+    Lead,
+    LeadStatus,
+    Message,
+    Note,
+    Policy,
+    PolicyStatus,
+    Provenance,
+    Record,
+    RecordKind,
+    SyncState,
+    Task,
+    TaskKind,
+    TaskStatus,
+    Thread,
+)
+from agencydesk.store.models import (
+    CustomerRow,
+    LeadRow,
+    MessageRow,
+    NoteRow,
+    PolicyRow,
+    TaskRow,
+    ThreadRow,
+)
+
+RECORD_CLASSES: dict[RecordKind, type[Record]] = {
+    RecordKind.LEAD: Lead,
+    RecordKind.CUSTOMER: Customer,
+    RecordKind.POLICY: Policy,
+    RecordKind.THREAD: Thread,
+    RecordKind.MESSAGE: Message,
+    RecordKind.TASK: Task,
+    RecordKind.NOTE: Note,
+}
+
+TABLES: dict[RecordKind, Table] = {
+    RecordKind.LEAD: LeadRow.__table__,  # type: ignore[dict-item]
+    RecordKind.CUSTOMER: CustomerRow.__table__,  # type: ignore[dict-item]
+    RecordKind.POLICY: PolicyRow.__table__,  # type: ignore[dict-item]
+    RecordKind.THREAD: ThreadRow.__table__,  # type: ignore[dict-item]
+    RecordKind.MESSAGE: MessageRow.__table__,  # type: ignore[dict-item]
+    RecordKind.TASK: TaskRow.__table__,  # type: ignore[dict-item]
+    RecordKind.NOTE: NoteRow.__table__,  # type: ignore[dict-item]
+}
+
+# Fields stored as enum values (strings) that come back as the domain's StrEnums.
+_ENUMS: dict[RecordKind, dict[str, type[StrEnum]]] = {
+    RecordKind.LEAD: {"status": LeadStatus},
+    RecordKind.POLICY: {"status": PolicyStatus},
+    RecordKind.THREAD: {"channel": Channel},
+    RecordKind.MESSAGE: {"direction": Direction},
+    RecordKind.TASK: {"task_kind": TaskKind, "status": TaskStatus},
+    RecordKind.NOTE: {"parent_kind": RecordKind},
+}
+
+_COMMON = ("id", "provenance", "sync_state", "raw", "created_at", "updated_at")
+
+#: The kind-specific field names of each record class (in declaration order).
+FIELDS: dict[RecordKind, tuple[str, ...]] = {
+    kind: tuple(f.name for f in fields(cls) if f.name not in _COMMON)
+    for kind, cls in RECORD_CLASSES.items()
+}
+
+
+def record_values(record: Record) -> dict[str, Any]:
+    """The column values of ``record`` (without ``id``)."""
+    prov = record.provenance
+    values: dict[str, Any] = {
+        "vendor": prov.vendor or LOCAL_VENDOR,
+        "account": prov.account,
+        "remote_id": prov.remote_id or None,
+        "sync_state": str(record.sync_state),
+        "created_at": record.created_at,
+        "updated_at": record.updated_at,
+        "raw": record.raw,
+    }
+    for name in FIELDS[record.kind]:
+        value = getattr(record, name)
+        if isinstance(value, StrEnum):
+            value = value.value
+        elif isinstance(value, tuple):
+            value = list(value)
+        values[name] = value
+    for name, value in values.items():
+        if isinstance(value, datetime) and value.tzinfo is None:
+            raise ValueError(
+                f"{record.kind} {record.id or ''}: {name} {value.isoformat()} has no time zone "
+                "(instants must be timezone-aware UTC)"
+            )
+    return values
+
+
+def row_record(kind: RecordKind, row: Mapping[Any, Any]) -> Record:
+    """A domain record from a row mapping holding the kind's table columns."""
+    enums = _ENUMS.get(kind, {})
+    kwargs: dict[str, Any] = {}
+    for name in FIELDS[kind]:
+        value = row[name]
+        if name in enums:
+            value = enums[name](value)
+        elif name == "tags":
+            value = tuple(value or ())
+        elif name == "unread":
+            value = bool(value)
+        kwargs[name] = value
+    return RECORD_CLASSES[kind](
+        id=row["id"],
+        provenance=Provenance(
+            vendor=row["vendor"], account=row["account"], remote_id=row["remote_id"] or ""
+        ),
+        sync_state=SyncState(row["sync_state"]),
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        raw=row["raw"] if row["raw"] is not None else {},
+        **kwargs,
+    )
+
+
+def display_name(first: str, last: str, business: str) -> str:
+    """What ``Lead.display_name`` / ``Customer.display_name`` say, for rows."""
+    person = f"{first or ''} {last or ''}".strip()
+    return person or (business or "")

@@ -1,0 +1,241 @@
+"""ListQuery -> SQL: the filters, sort orders and per-row extras of each tab.
+
+Pages are read with LIMIT/OFFSET in an order that an index serves (default orders have one), so a
+page costs the rows it returns, not the table.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    FromClause,
+    Select,
+    Table,
+    and_,
+    case,
+    false,
+    func,
+    or_,
+    select,
+    true,
+)
+
+from agencydesk.domain import PolicyStatus, RecordKind, TaskStatus
+from agencydesk.store import sqlite_engine
+from agencydesk.store.convert import FIELDS, TABLES
+from agencydesk.store.queries import ListQuery, TaskDue
+
+LEADS, CUSTOMERS, POLICIES = (
+    TABLES[RecordKind.LEAD],
+    TABLES[RecordKind.CUSTOMER],
+    TABLES[RecordKind.POLICY],
+)
+THREADS, MESSAGES, TASKS = (
+    TABLES[RecordKind.THREAD],
+    TABLES[RecordKind.MESSAGE],
+    TABLES[RecordKind.TASK],
+)
+NOTES = TABLES[RecordKind.NOTE]
+
+FTS_TABLES: dict[RecordKind, str] = {
+    RecordKind.LEAD: "fts_leads",
+    RecordKind.CUSTOMER: "fts_customers",
+    RecordKind.POLICY: "fts_policies",
+    RecordKind.THREAD: "fts_threads",
+    RecordKind.MESSAGE: "fts_messages",
+    RecordKind.TASK: "fts_tasks",
+}
+
+#: Statuses a policy is "up for renewal" in (not renewed, cancelled or expired).
+RENEWABLE = (PolicyStatus.ACTIVE.value, PolicyStatus.PENDING.value)
+
+
+def person_name(table: FromClause) -> ColumnElement[str]:
+    """A person's display name in SQL ("First Last", else the business name)."""
+    full = func.trim(table.c.first_name + " " + table.c.last_name)
+    return case((full != "", full), else_=table.c.business_name)
+
+
+def _related_parts(kind: RecordKind) -> tuple[FromClause, ColumnElement[str] | None]:
+    """The FROM clause with the joins ``related_name`` needs, and that expression."""
+    table = TABLES[kind]
+    if kind is RecordKind.POLICY:
+        cust = CUSTOMERS.alias("rel_customer")
+        joined = table.outerjoin(cust, cust.c.id == table.c.customer_id)
+        name = func.coalesce(person_name(cust), table.c.insured_name)
+        return joined, name
+    if kind in (RecordKind.THREAD, RecordKind.TASK):
+        cust, lead = CUSTOMERS.alias("rel_customer"), LEADS.alias("rel_lead")
+        joined = table.outerjoin(cust, cust.c.id == table.c.customer_id).outerjoin(
+            lead, lead.c.id == table.c.lead_id
+        )
+        fallback = table.c.counterpart if kind is RecordKind.THREAD else ""
+        return joined, func.coalesce(person_name(cust), person_name(lead), fallback)
+    return table, None
+
+
+def policy_count(customer_id: ColumnElement[Any]) -> ColumnElement[int]:
+    return (
+        select(func.count())
+        .select_from(POLICIES)
+        .where(POLICIES.c.customer_id == customer_id)
+        .scalar_subquery()
+    )
+
+
+def active_premium(customer_id: ColumnElement[Any]) -> ColumnElement[int]:
+    return (
+        select(func.coalesce(func.sum(POLICIES.c.premium_cents), 0))
+        .where(POLICIES.c.customer_id == customer_id, POLICIES.c.status == PolicyStatus.ACTIVE)
+        .scalar_subquery()
+    )
+
+
+def _text_condition(kind: RecordKind, text_filter: str) -> ColumnElement[bool]:
+    expression = sqlite_engine.match_expression(text_filter)
+    if expression is None:
+        return true()
+    table = TABLES[kind]
+    own = sqlite_engine.fts_match(FTS_TABLES[kind], table.c.id, expression)
+    if kind is RecordKind.THREAD:  # a thread also matches by its messages' text
+        in_messages = select(MESSAGES.c.thread_id).where(
+            sqlite_engine.fts_match("fts_messages", MESSAGES.c.id, expression)
+        )
+        return or_(own, table.c.id.in_(in_messages))
+    return own
+
+
+def conditions(kind: RecordKind, q: ListQuery, today: date) -> list[ColumnElement[bool]]:
+    """The WHERE terms of ``q`` for ``kind``; fields a kind does not have are ignored."""
+    table = TABLES[kind]
+    cols = table.c
+    where: list[ColumnElement[bool]] = []
+    if kind not in FTS_TABLES and q.text.strip():
+        raise ValueError(f"text filter is not available for {kind}")
+    if q.text.strip():
+        where.append(_text_condition(kind, q.text))
+    for name in ("status", "pipeline", "stage", "source", "carrier", "line_of_business"):
+        value = getattr(q, name)
+        if value and name in cols:
+            where.append(cols[name] == str(value))
+    if q.producer:
+        where.append(cols["assignee" if kind is RecordKind.TASK else "producer"] == q.producer)
+    if q.household:
+        if kind is RecordKind.CUSTOMER:
+            where.append(cols.household == q.household)
+        elif "customer_id" in cols:
+            members = select(CUSTOMERS.c.id).where(CUSTOMERS.c.household == q.household)
+            where.append(cols.customer_id.in_(members))
+    if q.customer_id is not None:
+        column = cols.id if kind is RecordKind.CUSTOMER else cols.get("customer_id")
+        where.append(column == q.customer_id if column is not None else false())
+    if q.lead_id is not None:
+        column = cols.id if kind is RecordKind.LEAD else cols.get("lead_id")
+        where.append(column == q.lead_id if column is not None else false())
+    if kind is RecordKind.POLICY and q.renewal_within_days is not None:
+        end = today + timedelta(days=q.renewal_within_days)
+        where += [cols.expiration_date.between(today, end), cols.status.in_(RENEWABLE)]
+    if kind is RecordKind.TASK:
+        where += _task_conditions(q, today)
+    if kind is RecordKind.THREAD and q.unread_only:
+        where.append(cols.unread == true())
+    return where
+
+
+def _task_conditions(q: ListQuery, today: date) -> list[ColumnElement[bool]]:
+    cols = TASKS.c
+    where: list[ColumnElement[bool]] = []
+    is_open = cols.status == TaskStatus.OPEN
+    if q.due is TaskDue.OVERDUE:
+        where += [is_open, cols.due_date < today]
+    elif q.due is TaskDue.TODAY:
+        where += [is_open, cols.due_date == today]
+    elif q.due is TaskDue.UPCOMING:
+        where += [is_open, or_(cols.due_date > today, cols.due_date.is_(None))]
+    if not q.include_done:
+        where.append(cols.status != TaskStatus.DONE)
+    return where
+
+
+def _default_order(kind: RecordKind) -> list[ColumnElement[Any]]:
+    c = TABLES[kind].c
+    if kind is RecordKind.LEAD:
+        return [c.created_at.desc(), c.id.desc()]
+    if kind is RecordKind.CUSTOMER:
+        return [c.last_name, c.first_name, c.id]
+    if kind is RecordKind.POLICY:
+        return [c.expiration_date, c.id]
+    if kind is RecordKind.THREAD:
+        return [c.unread.desc(), c.last_message_at.desc(), c.id.desc()]
+    if kind is RecordKind.TASK:  # open before done (overdue, today, upcoming), undated last
+        return [c.status.desc(), c.due_date.is_(None), c.due_date, c.id]
+    if kind is RecordKind.MESSAGE:
+        return [c.sent_at, c.id]
+    return [c.created_at.desc(), c.id.desc()]
+
+
+def sort_keys(kind: RecordKind) -> set[str]:
+    """The names ``ListQuery.sort`` accepts for ``kind``."""
+    names = set(FIELDS[kind]) | {"id", "created_at", "updated_at", "sync_state", "vendor"}
+    if kind in (RecordKind.LEAD, RecordKind.CUSTOMER):
+        names |= {"display_name", "name"}
+    if kind in (RecordKind.POLICY, RecordKind.THREAD, RecordKind.TASK):
+        names.add("related_name")
+    if kind is RecordKind.CUSTOMER:
+        names |= {"policy_count", "total_premium_cents"}
+    return names - {"tags"}
+
+
+def _order(
+    kind: RecordKind, q: ListQuery, related: ColumnElement[str] | None
+) -> list[ColumnElement[Any]]:
+    if not q.sort:
+        return _default_order(kind)
+    if q.sort not in sort_keys(kind):
+        raise ValueError(f"cannot sort {kind} by '{q.sort}'")
+    table = TABLES[kind]
+    keys: list[ColumnElement[Any]]
+    if q.sort in ("display_name", "name"):
+        keys = [table.c.last_name, table.c.first_name, table.c.business_name]
+    elif q.sort == "related_name" and related is not None:
+        keys = [related]
+    elif q.sort == "policy_count":
+        keys = [policy_count(table.c.id)]
+    elif q.sort == "total_premium_cents":
+        keys = [active_premium(table.c.id)]
+    else:
+        keys = [table.c[q.sort]]
+    keys.append(table.c.id)
+    return [key.desc() for key in keys] if q.descending else keys
+
+
+def count_statement(kind: RecordKind, q: ListQuery, today: date) -> Select[Any]:
+    table = TABLES[kind]
+    return select(func.count()).select_from(table).where(and_(true(), *conditions(kind, q, today)))
+
+
+def page_statement(
+    kind: RecordKind, q: ListQuery, today: date, offset: int, limit: int
+) -> Select[Any]:
+    """Rows of the table plus ``related_name`` (and customers' policy figures)."""
+    table: Table = TABLES[kind]
+    joined, related = _related_parts(kind)
+    extras: list[ColumnElement[Any]] = []
+    if related is not None:
+        extras.append(related.label("related_name"))
+    if kind is RecordKind.CUSTOMER:
+        extras += [
+            policy_count(table.c.id).label("policy_count"),
+            active_premium(table.c.id).label("total_premium_cents"),
+        ]
+    return (
+        select(table, *extras)
+        .select_from(joined)
+        .where(and_(true(), *conditions(kind, q, today)))
+        .order_by(*_order(kind, q, related))
+        .offset(offset)
+        .limit(limit)
+    )

@@ -1,0 +1,103 @@
+"""Quick find (Ctrl+K): ranked full-text hits across every tab."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from agencydesk.domain import RecordKind
+from agencydesk.store import sqlite_engine
+from agencydesk.store.convert import TABLES, display_name
+from agencydesk.store.listing import FTS_TABLES
+from agencydesk.store.queries import SearchHit
+
+_SEARCHED = (
+    RecordKind.CUSTOMER,
+    RecordKind.LEAD,
+    RecordKind.POLICY,
+    RecordKind.THREAD,
+    RecordKind.MESSAGE,
+    RecordKind.TASK,
+)
+
+
+def quick_find(conn: Connection, user_text: str, limit: int) -> list[SearchHit]:
+    expression = sqlite_engine.match_expression(user_text)
+    if expression is None or limit <= 0:
+        return []
+    scored: list[tuple[float, RecordKind, int]] = []
+    for kind in _SEARCHED:
+        for record_id, score in sqlite_engine.ranked_ids(conn, FTS_TABLES[kind], expression, limit):
+            scored.append((score, kind, record_id))
+    scored.sort(key=lambda item: item[0])
+    rows = _rows(conn, scored)
+    hits: list[SearchHit] = []
+    seen: set[tuple[RecordKind, int]] = set()
+    words = [w.strip('"*') for w in expression.split(" AND ")]
+    for _score, kind, record_id in scored:
+        row = rows.get((kind, record_id))
+        if row is None:
+            continue
+        hit = _hit(kind, row, words)
+        if (hit.kind, hit.id) in seen:
+            continue
+        seen.add((hit.kind, hit.id))
+        hits.append(hit)
+        if len(hits) >= limit:
+            break
+    return hits
+
+
+def _rows(
+    conn: Connection, scored: list[tuple[float, RecordKind, int]]
+) -> dict[tuple[RecordKind, int], Any]:
+    wanted: dict[RecordKind, list[int]] = {}
+    for _score, kind, record_id in scored:
+        wanted.setdefault(kind, []).append(record_id)
+    found: dict[tuple[RecordKind, int], Any] = {}
+    for kind, ids in wanted.items():
+        table = TABLES[kind]
+        if kind is RecordKind.MESSAGE:
+            threads = TABLES[RecordKind.THREAD]
+            stmt = select(
+                table.c.id, table.c.thread_id, table.c.body, table.c.sender, threads.c.subject
+            ).join(threads, threads.c.id == table.c.thread_id)
+        else:
+            stmt = select(table)
+        for row in conn.execute(stmt.where(table.c.id.in_(ids))):
+            found[(kind, row.id)] = row
+    return found
+
+
+def _hit(kind: RecordKind, row: Any, words: list[str]) -> SearchHit:
+    if kind in (RecordKind.LEAD, RecordKind.CUSTOMER):
+        name = display_name(row.first_name, row.last_name, row.business_name)
+        label = "Lead" if kind is RecordKind.LEAD else "Customer"
+        extra = row.status if kind is RecordKind.LEAD else row.city
+        subtitle = " · ".join(p for p in (label, extra, row.email or row.phone) if p)
+        return SearchHit(kind, row.id, name, subtitle)
+    if kind is RecordKind.POLICY:
+        parts = ("Policy", row.carrier, row.line_of_business, row.insured_name)
+        return SearchHit(kind, row.id, row.policy_number, " · ".join(p for p in parts if p))
+    if kind is RecordKind.THREAD:
+        parts = ("Thread", row.channel, row.counterpart, "")
+        title = row.subject or row.counterpart
+        return SearchHit(kind, row.id, title, " · ".join(p for p in parts if p))
+    if kind is RecordKind.MESSAGE:
+        return SearchHit(
+            RecordKind.THREAD, row.thread_id, row.subject or row.sender, snippet(row.body, words)
+        )
+    due = row.due_date.isoformat() if row.due_date else ""
+    parts = ("Task", row.status, due, row.assignee)
+    return SearchHit(kind, row.id, row.title, " · ".join(p for p in parts if p))
+
+
+def snippet(body: str, words: list[str], width: int = 90) -> str:
+    """The part of ``body`` around the first matching word, on one line."""
+    flat = " ".join(body.split())
+    lower = flat.lower()
+    at = min((i for i in (lower.find(w) for w in words if w) if i >= 0), default=0)
+    start = max(0, at - width // 3)
+    text = flat[start : start + width]
+    return ("…" if start else "") + text + ("…" if start + width < len(flat) else "")

@@ -1,0 +1,231 @@
+"""Everything only SQLite understands: the engine's pragmas, the FTS5 search index (tables,
+triggers that keep it current on every write, MATCH expressions) and file health checks.
+
+Kept in one module so the models and queries elsewhere can later run on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import sqlite3
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    Integer,
+    column,
+    create_engine,
+    event,
+    text,
+)
+from sqlalchemy.pool import ConnectionPoolEntry
+from sqlalchemy.sql.selectable import TextualSelect
+
+BUSY_TIMEOUT_MS = 5000
+
+# Phone numbers are indexed as digits too (whole, national, last 7, last 4) so "5125550123",
+# "555-0123" and "+1 512 555 0123" all find "+15125550123" or "(512) 555-0123".
+_PHONE_PUNCTUATION = "+-(). /"
+
+
+def _digits(expr: str) -> str:
+    for char in _PHONE_PUNCTUATION:
+        expr = f"replace({expr}, '{char}', '')"
+    return expr
+
+
+def _phone_terms(col: str) -> str:
+    d = _digits(col)
+    return f"{d} || ' ' || substr({d}, -10) || ' ' || substr({d}, -7) || ' ' || substr({d}, -4)"
+
+
+def _compact(col: str) -> str:
+    return f"replace(replace(replace({col}, '-', ''), ' ', ''), '/', '')"
+
+
+# FTS table -> (record table, columns whose update refreshes it, name text, other text).
+# ``{r}`` stands for the trigger's NEW row.
+_PERSON = (
+    "{r}.first_name || ' ' || {r}.last_name || ' ' || {r}.business_name",
+    "{r}.email || ' ' || {r}.phone || ' ' || " + _phone_terms("{r}.phone") + " || ' ' || {r}.city",
+)
+FTS_SOURCES: dict[str, tuple[str, tuple[str, ...], str, str]] = {
+    "fts_leads": (
+        "leads",
+        ("first_name", "last_name", "business_name", "email", "phone", "city"),
+        *_PERSON,
+    ),
+    "fts_customers": (
+        "customers",
+        ("first_name", "last_name", "business_name", "email", "phone", "city", "household"),
+        _PERSON[0],
+        _PERSON[1] + " || ' ' || {r}.household",
+    ),
+    "fts_policies": (
+        "policies",
+        ("policy_number", "insured_name", "carrier", "line_of_business"),
+        "{r}.policy_number || ' ' || " + _compact("{r}.policy_number") + " || ' ' || "
+        "{r}.insured_name",
+        "{r}.carrier || ' ' || {r}.line_of_business",
+    ),
+    "fts_threads": (
+        "threads",
+        ("subject", "counterpart"),
+        "{r}.subject",
+        "{r}.counterpart || ' ' || " + _phone_terms("{r}.counterpart"),
+    ),
+    "fts_messages": ("messages", ("body", "sender"), "{r}.sender", "{r}.body"),
+    "fts_tasks": ("tasks", ("title", "comments"), "{r}.title", "{r}.comments"),
+}
+
+
+def fts_ddl() -> list[str]:
+    """Statements creating the FTS5 tables and the triggers that keep them current."""
+    statements: list[str] = []
+    for fts, (table, cols, name, other) in FTS_SOURCES.items():
+        new_name, new_other = name.format(r="new"), other.format(r="new")
+        insert = f"INSERT INTO {fts}(rowid, name, other) VALUES (new.id, {new_name}, {new_other});"
+        statements += [
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {fts} USING fts5(name, other, "
+            "tokenize='unicode61 remove_diacritics 2', prefix='2 3')",
+            f"CREATE TRIGGER IF NOT EXISTS {fts}_ai AFTER INSERT ON {table} BEGIN {insert} END",
+            f"CREATE TRIGGER IF NOT EXISTS {fts}_ad AFTER DELETE ON {table} BEGIN "
+            f"DELETE FROM {fts} WHERE rowid = old.id; END",
+            f"CREATE TRIGGER IF NOT EXISTS {fts}_au AFTER UPDATE OF {', '.join(cols)} ON {table} "
+            f"BEGIN DELETE FROM {fts} WHERE rowid = old.id; {insert} END",
+        ]
+    return statements
+
+
+def rebuild_fts(conn: Connection) -> None:
+    """Refill every FTS table from its records (after bulk loads that bypassed the triggers)."""
+    for fts, (table, _cols, name, other) in FTS_SOURCES.items():
+        conn.exec_driver_sql(f"DELETE FROM {fts}")
+        conn.exec_driver_sql(
+            f"INSERT INTO {fts}(rowid, name, other) SELECT r.id, {name.format(r='r')}, "
+            f"{other.format(r='r')} FROM {table} AS r"
+        )
+
+
+def drop_fts_triggers(conn: Connection) -> None:
+    """Bulk loads drop the per-row triggers, insert, then ``rebuild_fts`` and ``fts_ddl``."""
+    for fts in FTS_SOURCES:
+        for suffix in ("ai", "ad", "au"):
+            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {fts}_{suffix}")
+
+
+# --- queries --------------------------------------------------------------------------------
+_PHONEISH = re.compile(r"^[+(]?[\d().\-/ ]*\d[\d().\-/ ]*$")
+_WORD = re.compile(r"[^\W_]+")
+
+
+def match_expression(user_text: str) -> str | None:
+    """The FTS5 MATCH expression for what a user typed: every word a prefix, all required.
+    Phone-like chunks ("555-0123", "(512)") become one digits-only prefix."""
+    terms: list[str] = []
+    for chunk in user_text.split():
+        digits = re.sub(r"\D", "", chunk)
+        if _PHONEISH.match(chunk) and len(digits) >= 3:
+            terms.append(digits)
+        else:
+            terms.extend(word.lower() for word in _WORD.findall(chunk))
+    if not terms:
+        return None
+    return " AND ".join(f'"{term}"*' for term in terms)
+
+
+_param_numbers = itertools.count()  # next() is atomic: unique bind names from any thread
+
+
+def fts_ids(fts: str, expression: str) -> TextualSelect:
+    """A subquery of the record ids whose FTS row matches ``expression``."""
+    name = f"fts_match_{next(_param_numbers)}"
+    clause = text(f"SELECT rowid FROM {fts} WHERE {fts} MATCH :{name}")
+    return clause.bindparams(**{name: expression}).columns(column("rowid", Integer))
+
+
+def fts_match(fts: str, id_column: ColumnElement[Any], expression: str) -> ColumnElement[bool]:
+    """``id_column`` is among the records matching ``expression`` in ``fts``."""
+    return id_column.in_(fts_ids(fts, expression))
+
+
+def ranked_ids(conn: Connection, fts: str, expression: str, limit: int) -> list[tuple[int, float]]:
+    """(record id, score) of the best ``limit`` matches, best first (lower score is better).
+    Names weigh ten times the rest."""
+    rows = conn.exec_driver_sql(
+        f"SELECT rowid, bm25({fts}, 10.0, 1.0) AS score FROM {fts} WHERE {fts} MATCH ? "
+        "ORDER BY score LIMIT ?",
+        (expression, limit),
+    )
+    return [(int(r[0]), float(r[1])) for r in rows]
+
+
+# --- engine and file health -----------------------------------------------------------------
+def make_engine(path: Path) -> Engine:
+    """One engine per book: WAL, foreign keys, busy timeout; usable from any thread."""
+    engine = create_engine(
+        f"sqlite:///{path}",
+        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+        pool_size=4,
+        max_overflow=4,
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _entry: ConnectionPoolEntry) -> None:
+        # Let SQLAlchemy's "begin" event below issue BEGIN (pysqlite's own is unreliable).
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA cache_size=-32000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        # Writers take the write lock up front: a deferred reader upgrading to a writer in WAL
+        # fails with SQLITE_BUSY_SNAPSHOT without waiting for the busy timeout.
+        mode = "IMMEDIATE" if conn.get_execution_options().get("write") else "DEFERRED"
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+class FileProblem(Exception):
+    """Why a file cannot be used: ``kind`` is "locked" or "corrupt"."""
+
+    def __init__(self, kind: str, detail: str) -> None:
+        super().__init__(detail)
+        self.kind = kind
+        self.detail = detail
+
+
+def check_file(path: Path, lock_timeout: float) -> None:
+    """Raise FileProblem when ``path`` exists but is locked, not SQLite or fails quick_check."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    try:
+        conn = sqlite3.connect(path, timeout=lock_timeout, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise FileProblem("corrupt", str(exc)) from exc
+    try:
+        conn.execute("BEGIN IMMEDIATE")  # fails after lock_timeout if someone holds the lock
+        result: Sequence[Any] = conn.execute("PRAGMA quick_check").fetchall()
+        conn.execute("ROLLBACK")
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise FileProblem("locked", str(exc)) from exc
+        raise FileProblem("corrupt", str(exc)) from exc
+    except sqlite3.DatabaseError as exc:
+        raise FileProblem("corrupt", str(exc)) from exc
+    finally:
+        conn.close()
+    problems = [str(row[0]) for row in result if row[0] != "ok"]
+    if problems:
+        raise FileProblem("corrupt", "; ".join(problems[:3]))
