@@ -1,0 +1,171 @@
+"""Writing a tab (its current view, or chosen rows) to a CSV that opens cleanly in Excel and never
+carries a formula into it.
+
+A cell starting with = + - @ tab or CR is run by spreadsheets as a formula (CSV injection, OWASP);
+we put an apostrophe before it, which Excel shows as text. Our import removes that apostrophe
+again, so export then import gives back the same records.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import os
+import tempfile
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from agencydesk.domain import RecordKind
+from agencydesk.services.csv_io.fields import LIST_EXTRAS, field_specs, format_cell, label_of
+from agencydesk.services.csv_io.problems import ImportCancelled
+from agencydesk.services.csv_io.validate import FORMULA_TRIGGERS, Progress
+from agencydesk.store.book import Book
+from agencydesk.store.ledgers import ExportLogEntry
+from agencydesk.store.queries import ListItem, ListQuery
+
+DATE_FORMATS = {
+    "%m/%d/%Y": "MM/DD/YYYY (03/31/2026)",
+    "%Y-%m-%d": "ISO (2026-03-31)",
+    "%d/%m/%Y": "DD/MM/YYYY (31/03/2026)",
+}
+EXPORT_ENCODINGS = {
+    "utf-8-sig": "UTF-8 with BOM (Excel)",
+    "utf-8": "UTF-8",
+    "utf-16": "UTF-16 (Excel, tab-separated)",
+    "cp1252": "Windows-1252",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ExportOptions:
+    columns: tuple[str, ...]  # field names, in order
+    delimiter: str = ","
+    encoding: str = "utf-8-sig"  # Excel reads UTF-8 only with the BOM
+    date_format: str = "%m/%d/%Y"
+    neutralise_formulas: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class ExportResult:
+    path: Path
+    rows: int
+    replaced_characters: int  # characters the encoding could not hold, written as '?'
+    log: ExportLogEntry | None
+
+
+_REPLACE_COUNTED = "agencydesk-export-replace"
+_replaced = threading.local()
+
+
+def _replace_counted(error: UnicodeError) -> tuple[str, int]:
+    """Like errors="replace", counting what was lost so the dialog can say so."""
+    assert isinstance(error, UnicodeEncodeError)
+    _replaced.count = getattr(_replaced, "count", 0) + error.end - error.start
+    return "?" * (error.end - error.start), error.end
+
+
+codecs.register_error(_REPLACE_COUNTED, _replace_counted)
+
+
+def exportable_columns(kind: RecordKind) -> list[str]:
+    """Every field a tab can export: the importable ones, then the list's extra columns."""
+    names = [spec.name for spec in field_specs(kind)]
+    if kind is RecordKind.CUSTOMER:
+        names += ["policy_count", "total_premium_cents"]
+    if kind in (RecordKind.POLICY, RecordKind.TASK):
+        names.append("related_name")
+    return names
+
+
+def neutralise(text: str) -> str:
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+def item_cells(item: ListItem, columns: Sequence[str], date_format: str, guard: bool) -> list[str]:
+    cells = []
+    for name in columns:
+        source = item if name in LIST_EXTRAS else item.record
+        text = format_cell(name, getattr(source, name, None), date_format)
+        cells.append(neutralise(text) if guard and text else text)
+    return cells
+
+
+def selected_items(book: Book, kind: RecordKind, ids: Iterable[int]) -> Iterator[ListItem]:
+    for record_id in ids:
+        record = book.get(kind, record_id)
+        if record is not None:
+            yield ListItem(record)
+
+
+def write_csv(
+    path: Path,
+    kind: RecordKind,
+    items: Iterable[ListItem],
+    options: ExportOptions,
+    *,
+    total: int = 0,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> tuple[int, int]:
+    """Write to a temporary file beside ``path`` and move it into place only when complete, so a
+    cancelled or failed export never leaves half a file. Returns (rows, replaced characters)."""
+    _replaced.count = 0
+    path = path.expanduser()
+    fd, temp_name = tempfile.mkstemp(prefix=".export-", suffix=".csv", dir=path.parent)
+    rows = 0
+    try:
+        encoding, errors = options.encoding, _REPLACE_COUNTED
+        with os.fdopen(fd, "w", encoding=encoding, errors=errors, newline="") as out:
+            writer = csv.writer(out, delimiter=options.delimiter, lineterminator="\r\n")
+            writer.writerow([label_of(kind, name) for name in options.columns])
+            buffer: list[list[str]] = []
+            for item in items:
+                buffer.append(
+                    item_cells(
+                        item, options.columns, options.date_format, options.neutralise_formulas
+                    )
+                )
+                rows += 1
+                if len(buffer) == 2000:
+                    writer.writerows(buffer)
+                    buffer.clear()
+                    if cancel is not None and cancel.is_set():
+                        raise ImportCancelled
+                    if progress is not None:
+                        progress(rows, total)
+            writer.writerows(buffer)
+        os.replace(temp_name, path)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+    if progress is not None:
+        progress(rows, rows)
+    return rows, _replaced.count
+
+
+def export_view(
+    book: Book,
+    kind: RecordKind,
+    path: Path,
+    options: ExportOptions,
+    *,
+    query: ListQuery | None = None,
+    selected_ids: Sequence[int] = (),
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> ExportResult:
+    """Export the selected rows, or (none selected) every row of ``query`` in its order; log it."""
+    if selected_ids:
+        items: Iterable[ListItem] = selected_items(book, kind, selected_ids)
+        total = len(selected_ids)
+    else:
+        query = query or ListQuery()
+        total = book.count(kind, query)
+        items = book.iter_rows(kind, query)
+    rows, replaced = write_csv(
+        path, kind, items, options, total=total, progress=progress, cancel=cancel
+    )
+    log = book.ledgers.log_export(kind, rows, str(path))
+    return ExportResult(path, rows, replaced, log)

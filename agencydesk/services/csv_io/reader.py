@@ -1,0 +1,150 @@
+"""Reading records one at a time, with every way a file can be broken turned into a message that
+names the row and column. Rows are numbered as a spreadsheet shows them (records, not lines: a
+quoted cell may span lines).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from agencydesk.services.csv_io.problems import CsvProblem, column_letter
+from agencydesk.services.csv_io.sniff import Dialect
+
+#: The csv module's default limit; a longer cell is almost always a quote that never closes.
+MAX_CELL = csv.field_size_limit()
+_UNDECODABLE = re.compile("[\udc80-\udcff]")
+
+
+def open_text(path: Path, dialect: Dialect, raw: BinaryIO | None = None) -> io.TextIOWrapper:
+    # surrogateescape keeps bytes the codec cannot read, so we can name the cell they are in.
+    return io.TextIOWrapper(
+        raw if raw is not None else path.open("rb"),
+        encoding=dialect.encoding,
+        errors="surrogateescape",
+        newline="",
+    )
+
+
+class RecordReader:
+    """Iterates (row number, cells) for every record, the header included; raises CsvProblem.
+    ``bytes_read`` follows the file for a progress bar."""
+
+    def __init__(self, path: Path, dialect: Dialect) -> None:
+        self.path = path
+        self.dialect = dialect
+        self.size = path.stat().st_size
+        self._raw: BinaryIO | None = None
+
+    @property
+    def bytes_read(self) -> int:
+        raw = self._raw
+        if raw is None or raw.closed:
+            return self.size
+        return raw.tell()
+
+    def __iter__(self) -> Iterator[tuple[int, list[str]]]:
+        dialect = self.dialect
+        self._raw = self.path.open("rb")
+        with open_text(self.path, dialect, self._raw) as stream:
+            reader = csv.reader(stream, delimiter=dialect.delimiter, strict=True)
+            row = 0
+            line_before = 0
+            while True:
+                try:
+                    cells = next(reader)
+                except StopIteration:
+                    return
+                except csv.Error as error:
+                    problem = _locate(self.path, dialect, row + 1, line_before + 1, str(error))
+                    raise problem from None
+                row += 1
+                line_before = reader.line_num
+                yield row, cells
+
+
+def iter_records(path: Path, dialect: Dialect) -> Iterator[tuple[int, list[str]]]:
+    return iter(RecordReader(path, dialect))
+
+
+def undecodable_column(cells: list[str]) -> int | None:
+    """Index of the first cell holding bytes the file's encoding cannot read, if any."""
+    for index, cell in enumerate(cells):
+        if _UNDECODABLE.search(cell):
+            return index
+    return None
+
+
+def undecodable_text(cell: str) -> str:
+    """The cell shown with its unreadable bytes as \\xNN."""
+    return cell.encode("utf-8", errors="surrogateescape").decode("utf-8", errors="backslashreplace")
+
+
+def _locate(path: Path, dialect: Dialect, row: int, first_line: int, reason: str) -> CsvProblem:
+    """Re-read the record that broke the parser to say which column and why."""
+    with open_text(path, dialect) as stream:
+        for _ in range(first_line - 1):
+            stream.readline()
+        text = stream.read()
+    column, kind, length = _scan_record(text, dialect.delimiter)
+    where = column_letter(column)
+    if kind == "unterminated":
+        return CsvProblem(
+            'a quote (") opens a cell but is never closed, so the rest of the file would be read'
+            " as one cell. Close the quote or remove it.",
+            row=row,
+            column=where,
+        )
+    if kind == "too_long":
+        return CsvProblem(
+            f"the cell is {length:,} characters long; cells are limited to {MAX_CELL:,}.",
+            row=row,
+            column=where,
+        )
+    if kind == "after_quote":
+        return CsvProblem(
+            "text follows the closing quote of the cell. Quote the whole cell or remove the quote.",
+            row=row,
+            column=where,
+        )
+    return CsvProblem(f"the row cannot be read ({reason}).", row=row, column=where)
+
+
+def _scan_record(text: str, delimiter: str) -> tuple[int, str, int]:
+    """(column index, what is wrong, cell length) for the first broken cell of ``text``."""
+    position = 0
+    column = 0
+    end = len(text)
+    while position < end:
+        if text[position] == '"':
+            search = position + 1
+            while True:
+                close = text.find('"', search)
+                if close < 0:
+                    return column, "unterminated", end - position
+                if text.startswith('"', close + 1):
+                    search = close + 2
+                    continue
+                break
+            length = close - position - 1
+            if length > MAX_CELL:
+                return column, "too_long", length
+            position = close + 1
+            if position < end and text[position] not in (delimiter, "\r", "\n"):
+                return column, "after_quote", length
+        else:
+            found = (text.find(delimiter, position), text.find("\n", position))
+            stops = [i for i in found if i >= 0]
+            stop = min(stops) if stops else end
+            if stop - position > MAX_CELL:
+                return column, "too_long", stop - position
+            position = stop
+        if position >= end or text[position] in "\r\n":
+            break
+        position += 1  # the delimiter
+        column += 1
+    return column, "unknown", 0
