@@ -28,7 +28,8 @@ def invalid_rows(book: Book, path, kind=RecordKind.LEAD):  # type: ignore[no-unt
 
 
 def test_binary_file(csv_book: Book, write_csv: WriteCsv) -> None:
-    problem = refused(csv_book, write_csv(b"PK\x03\x04\x14\x00\x06\x00" + bytes(range(256)), "x.csv"))
+    zip_bytes = b"PK\x03\x04\x14\x00\x06\x00" + bytes(range(256))
+    problem = refused(csv_book, write_csv(zip_bytes, "x.csv"))
     assert "not a text file" in problem.message
     assert problem.row == 1
 
@@ -51,9 +52,11 @@ def test_ragged_rows(csv_book: Book, write_csv: WriteCsv) -> None:
 
 
 def test_trailing_empty_cells_are_not_ragged(csv_book: Book, write_csv: WriteCsv) -> None:
-    report = import_file(csv_book, write_csv(HEADER + "Ann,Lee,ann@example.com,,\n"),
-                         RecordKind.LEAD, dry_run=True)
-    assert report.errors == [] and report.counts["created"] == 1
+    report = import_file(
+        csv_book, write_csv(HEADER + "Ann,Lee,ann@example.com,,\n"), RecordKind.LEAD, dry_run=True
+    )
+    assert report.errors == []
+    assert report.counts["created"] == 1
 
 
 def test_unterminated_quote(csv_book: Book, write_csv: WriteCsv) -> None:
@@ -84,14 +87,17 @@ def test_text_after_closing_quote(csv_book: Book, write_csv: WriteCsv) -> None:
 
 
 def test_duplicate_headers(csv_book: Book, write_csv: WriteCsv) -> None:
-    problem = refused(csv_book, write_csv("First Name,Email,Email\nAnn,a@example.com,b@example.com\n"))
-    assert problem.row == 1 and problem.column == "C (Email)"
+    text = "First Name,Email,Email\nAnn,a@example.com,b@example.com\n"
+    problem = refused(csv_book, write_csv(text))
+    assert problem.row == 1
+    assert problem.column == "C (Email)"
     assert "B (Email)" in problem.message
 
 
 def test_missing_required_header(csv_book: Book, write_csv: WriteCsv) -> None:
     problem = refused(csv_book, write_csv("Carrier,Premium\nAcme,100\n"), RecordKind.POLICY)
-    assert problem.row == 1 and "Policy Number" in problem.message
+    assert problem.row == 1
+    assert "Policy Number" in problem.message
 
 
 def test_mixed_encodings(csv_book: Book, write_csv: WriteCsv) -> None:

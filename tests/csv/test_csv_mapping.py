@@ -68,7 +68,8 @@ def test_best_synonym_wins_and_the_other_column_is_ignored() -> None:
 
 
 def test_preset_maps_columns_first() -> None:
-    mapping = auto_map(RecordKind.LEAD, ["Nom", "Courriel"], {"Nom": "last_name", "courriel": "email"})
+    preset = {"Nom": "last_name", "courriel": "email"}
+    mapping = auto_map(RecordKind.LEAD, ["Nom", "Courriel"], preset)
     assert mapping.fields == ("last_name", "email")
 
 
@@ -77,7 +78,8 @@ def test_same_header_twice_is_refused_naming_both_columns() -> None:
     with pytest.raises(CsvProblem) as caught:
         check_mapping(RecordKind.LEAD, mapping)
     assert caught.value.row == 1
-    assert "B (Email)" in str(caught.value) and "D (Email)" in str(caught.value)
+    assert "B (Email)" in str(caught.value)
+    assert "D (Email)" in str(caught.value)
     check_mapping(RecordKind.LEAD, mapping.with_field(3, ""))  # ignoring one column resolves it
 
 

@@ -36,7 +36,11 @@ def test_encoding_is_detected_and_accents_read_back(
 
 @pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
 def test_delimiter_is_detected(write_csv: WriteCsv, delimiter: str) -> None:
-    rows = [["First Name", "Last Name", "City"], ["Ann", "Lee", "Austin, TX"], ["Bob", "Ray", "Waco"]]
+    rows = [
+        ["First Name", "Last Name", "City"],
+        ["Ann", "Lee", "Austin, TX"],
+        ["Bob", "Ray", "Waco"],
+    ]
     text = "\n".join(delimiter.join(f'"{c}"' if "," in c else c for c in row) for row in rows)
     sniffed = sniff(write_csv(text + "\n"), known_headers())
     assert sniffed.dialect.delimiter == delimiter

@@ -51,17 +51,21 @@ def test_errors_name_row_column_and_value(write_csv: WriteCsv) -> None:
         (4, "F (Premium ($))", "=1+2"),
         (4, "G (Status)", "Weird"),
     ]
-    assert str(result.errors[0]) == "row 3, column C (Email Address): 'bob@example' is not an email address"
+    assert str(result.errors[0]) == (
+        "row 3, column C (Email Address): 'bob@example' is not an email address"
+    )
     assert "one of new, contacted, quoted, won, lost" in result.errors[2].message
 
 
 def test_dates_in_every_accepted_form(write_csv: WriteCsv) -> None:
     text = "Policy Number,Effective Date,Expiration Date,Status,Premium\n"
-    text += 'P1,03/01/2026,3/1/27,In Force,"$1,000"\nP2,2026-03-01,2027-03-01T00:00:00,Canceled,99.5\n'
+    text += 'P1,03/01/2026,3/1/27,In Force,"$1,000"\n'
+    text += "P2,2026-03-01,2027-03-01T00:00:00,Canceled,99.5\n"
     result = validate(write_csv(text), RecordKind.POLICY)
     assert not result.errors
     p1, p2 = (parsed.record for parsed in result.rows)
-    assert isinstance(p1, Policy) and isinstance(p2, Policy)
+    assert isinstance(p1, Policy)
+    assert isinstance(p2, Policy)
     assert (p1.effective_date, p1.expiration_date) == (date(2026, 3, 1), date(2027, 3, 1))
     assert p2.expiration_date == date(2027, 3, 1)
     assert (p1.status, p2.status) == (PolicyStatus.ACTIVE, PolicyStatus.CANCELLED)
@@ -95,7 +99,8 @@ def test_skip_and_problem_rows_csv(write_csv: WriteCsv, tmp_path: Path) -> None:
     with out.open(encoding="utf-8-sig", newline="") as stream:
         rows = list(csv.reader(stream))
     assert rows[0][:3] == ["Row", "Problems", "First Name"]
-    assert rows[1][0] == "3" and "not an email address" in rows[1][1]
+    assert rows[1][0] == "3"
+    assert "not an email address" in rows[1][1]
     assert rows[2][2:5] == ["Cy", "Day", "cy@example.com"]
 
 
