@@ -1,0 +1,177 @@
+"""The composition root: the one place that builds AgencyDesk, in a fixed order.
+
+logging -> profile directory -> Book.open -> QApplication -> qasync loop -> shared httpx client
+-> main window. Everything else receives its collaborators as constructor arguments.
+(The profile comes first in practice: the log file lives in it. A QApplication is made early only
+when a startup error must be shown in a dialog.)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import sys
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+
+from agencydesk import APP_NAME, ORG_NAME, __version__
+from agencydesk.profile import (
+    Profile,
+    ProfileError,
+    demo_profile_dir,
+    make_private,
+    prepare_profile,
+)
+from agencydesk.store.book import Book, CacheError
+
+log = logging.getLogger("agencydesk")
+
+EXIT_PROFILE_ERROR = 2
+EXIT_CACHE_ERROR = 3
+
+
+def setup_logging(profile: Profile) -> None:
+    """Log to the profile's logs/ directory, rotating (5 files of 2 MB). Never log secrets."""
+    path = profile.logs_dir / "agencydesk.log"
+    handler = RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    make_private(path)
+
+
+def open_book(profile: Profile, demo: bool = False) -> Book:
+    """Open the profile's cache; a demo profile is filled with the seeded demo book first."""
+    book = Book.open(profile.cache_path)
+    for suffix in ("", "-wal", "-shm"):
+        make_private(Path(f"{profile.cache_path}{suffix}"))
+    if demo:
+        from agencydesk.services.demo_book import fill_demo_book
+
+        fill_demo_book(book, seed=2026)
+    return book
+
+
+def _application():  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+        app.setApplicationName(APP_NAME)
+        app.setOrganizationName(ORG_NAME)
+        app.setApplicationVersion(__version__)
+    return app
+
+
+def cache_error_box(error: CacheError, parent=None):  # type: ignore[no-untyped-def]
+    """The dialog for a cache that cannot be used: which file, what is wrong, what to do."""
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(
+        QMessageBox.Icon.Critical,
+        f"{APP_NAME} cannot open its cache",
+        f"{error.message}\n\nFile: {error.path}\n\n{error.advice}",
+        QMessageBox.StandardButton.Close,
+        parent,
+    )
+    box.setObjectName("cache_error")
+    box.setDetailedText(f"{type(error).__name__}: {error}")
+    return box
+
+
+def profile_error_box(error: ProfileError, parent=None):  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(
+        QMessageBox.Icon.Critical,
+        f"{APP_NAME} cannot start",
+        f"{error}\n\nStart AgencyDesk with --profile DIR to use another directory, "
+        "or fix the directory's permissions.",
+        QMessageBox.StandardButton.Close,
+        parent,
+    )
+    box.setObjectName("profile_error")
+    return box
+
+
+def report_startup_error(error: CacheError | ProfileError) -> int:
+    """Tell the user (stderr and a dialog) why AgencyDesk cannot start; returns the exit code.
+    Nothing is reset or deleted: the user decides what to do with the file."""
+    sys.stderr.write(f"{APP_NAME}: {error}\n")
+    _application()
+    if isinstance(error, CacheError):
+        log.error("cache unusable: %s (%s)", error, type(error).__name__)
+        cache_error_box(error).exec()
+        return EXIT_CACHE_ERROR
+    profile_error_box(error).exec()
+    return EXIT_PROFILE_ERROR
+
+
+def build_main_window(book: Book, profile: Profile):  # type: ignore[no-untyped-def]
+    """The main window over ``book`` with the profile's settings (tests call this directly)."""
+    from PySide6.QtCore import QSettings
+
+    from agencydesk.ui.main_window import MainWindow
+    from agencydesk.ui.record_editor import RecordEditor
+    from agencydesk.ui.theme import apply_theme
+
+    apply_theme(_application())
+    settings = QSettings(str(profile.settings_path), QSettings.Format.IniFormat)
+    return MainWindow(book, settings, RecordEditor(book))
+
+
+def _demo_user(book: Book, profile: Profile) -> None:
+    """The demo opens as its first producer, so "Assigned to me" shows something."""
+    from PySide6.QtCore import QSettings
+
+    from agencydesk.domain import RecordKind
+    from agencydesk.ui.window_state import USER_NAME
+
+    settings = QSettings(str(profile.settings_path), QSettings.Format.IniFormat)
+    if not settings.value(USER_NAME):
+        producers = book.facet_values(RecordKind.TASK, "assignee")
+        settings.setValue(USER_NAME, producers[0] if producers else "")
+        settings.sync()
+
+
+def run_gui(profile_dir: Path | None = None, demo: bool = False) -> int:
+    os.umask(0o077)  # everything we create in a profile is owner-only
+    try:
+        profile = prepare_profile(demo_profile_dir() if demo else profile_dir)
+    except ProfileError as error:
+        return report_startup_error(error)
+    setup_logging(profile)
+    log.info("%s %s starting with profile %s", APP_NAME, __version__, profile.root)
+    try:
+        book = open_book(profile, demo=demo)
+    except CacheError as error:
+        return report_startup_error(error)
+
+    import httpx
+    import qasync
+
+    app = _application()
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    if demo:
+        _demo_user(book, profile)
+
+    async def main() -> None:
+        closed = asyncio.Event()
+        app.aboutToQuit.connect(closed.set)
+        async with httpx.AsyncClient(timeout=30) as http:
+            window = build_main_window(book, profile)
+            window.http = http  # for features that plug in later (sync, accounts)
+            window.show()
+            await closed.wait()
+
+    try:
+        with loop:
+            loop.run_until_complete(main())
+    finally:
+        book.close()
+        log.info("%s closed", APP_NAME)
+    return 0

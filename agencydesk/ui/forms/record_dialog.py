@@ -1,0 +1,169 @@
+"""A form that validates every field as it is typed.
+
+Each field's parser (from ``agencydesk.domain.validation``) runs on every change; a field that does
+not parse shows the message right under it and OK stays disabled, so nothing invalid is saved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from agencydesk.domain import Record
+from agencydesk.domain.validation import FieldError
+
+
+def _plain(text: str) -> str:
+    return text.strip()
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    """One editable field of a record: ``name`` is the dataclass field it fills."""
+
+    name: str
+    label: str
+    parse: Callable[[str], Any] = _plain  # raises FieldError naming the field
+    show: Callable[[Any], str] = str  # stored value -> text in the editor
+    choices: tuple[str, ...] = ()  # a fixed list: shown as a combo box
+    multiline: bool = False
+
+
+#: A check across fields (e.g. expiration after effective): returns the error or None.
+CrossCheck = Callable[[dict[str, Any]], FieldError | None]
+
+
+class RecordDialog(QDialog):
+    def __init__(
+        self,
+        title: str,
+        record: Record,
+        specs: list[FieldSpec],
+        cross_check: CrossCheck | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setObjectName("RecordDialog")
+        self.setMinimumWidth(460)
+        self._record = record
+        self._specs = specs
+        self._cross_check = cross_check
+        self.editors: dict[str, QLineEdit | QComboBox | QPlainTextEdit] = {}
+        self.error_labels: dict[str, QLabel] = {}
+        self._values: dict[str, Any] = {}
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setVerticalSpacing(4)
+        for spec in specs:
+            form.addRow(spec.label, self._field_cell(spec, getattr(record, spec.name)))
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+        self.validate()
+
+    def _field_cell(self, spec: FieldSpec, value: Any) -> QWidget:
+        editor: QLineEdit | QComboBox | QPlainTextEdit
+        if spec.choices:
+            editor = QComboBox()
+            editor.addItems(list(spec.choices))
+            editor.setCurrentText(spec.show(value))
+            editor.currentTextChanged.connect(self.validate)
+        elif spec.multiline:
+            editor = QPlainTextEdit(spec.show(value))
+            editor.setFixedHeight(70)
+            editor.textChanged.connect(self.validate)
+        else:
+            editor = QLineEdit(spec.show(value))
+            editor.textChanged.connect(self.validate)
+        editor.setObjectName(f"field_{spec.name}")
+        error = QLabel()
+        error.setObjectName(f"error_{spec.name}")
+        error.setProperty("role", "field-error")
+        error.setWordWrap(True)
+        error.hide()
+        self.editors[spec.name] = editor
+        self.error_labels[spec.name] = error
+        cell = QWidget()
+        box = QVBoxLayout(cell)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(1)
+        box.addWidget(editor)
+        box.addWidget(error)
+        return cell
+
+    def _text_of(self, name: str) -> str:
+        editor = self.editors[name]
+        if isinstance(editor, QComboBox):
+            return editor.currentText()
+        if isinstance(editor, QPlainTextEdit):
+            return editor.toPlainText()
+        return editor.text()
+
+    def validate(self) -> bool:
+        """Parse every field; show each message next to its field; enable OK only if all parse."""
+        errors: dict[str, str] = {}
+        values: dict[str, Any] = {}
+        for spec in self._specs:
+            try:
+                values[spec.name] = spec.parse(self._text_of(spec.name))
+            except FieldError as error:
+                errors[spec.name] = str(error)
+        if not errors and self._cross_check is not None:
+            problem = self._cross_check(values)
+            if problem is not None:
+                name = next((s.name for s in self._specs if s.label == problem.field), "")
+                errors[name or self._specs[0].name] = str(problem)
+        for name, label in self.error_labels.items():
+            label.setText(errors.get(name, ""))
+            label.setVisible(name in errors)
+            self.editors[name].setProperty("invalid", name in errors)
+            self.editors[name].style().polish(self.editors[name])
+        self._values = values if not errors else {}
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(not errors)
+        ok.setToolTip("; ".join(errors.values()))
+        return not errors
+
+    def errors(self) -> dict[str, str]:
+        """Field name -> the message shown next to it."""
+        return {name: label.text() for name, label in self.error_labels.items() if label.text()}
+
+    def set_text(self, name: str, text: str) -> None:
+        """Type into a field (used by tests and by prefilling from context)."""
+        editor = self.editors[name]
+        if isinstance(editor, QComboBox):
+            editor.setCurrentText(text)
+        elif isinstance(editor, QPlainTextEdit):
+            editor.setPlainText(text)
+        else:
+            editor.setText(text)
+
+    def accept(self) -> None:
+        if self.validate():
+            super().accept()
+
+    def result_record(self) -> Record:
+        """The record with the form's values; only valid after the dialog was accepted."""
+        if not self._values:
+            raise ValueError("the form has invalid fields")
+        return replace(self._record, **self._values)

@@ -1,0 +1,206 @@
+"""The fields of each record kind's new/edit form, with the parser that validates each."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+from enum import StrEnum
+from functools import partial
+from typing import Any, TypeVar
+
+from agencydesk.domain import (
+    Channel,
+    LeadStatus,
+    PolicyStatus,
+    RecordKind,
+    TaskKind,
+    TaskStatus,
+)
+from agencydesk.domain.validation import (
+    FieldError,
+    format_phone,
+    parse_date,
+    parse_email,
+    parse_money_cents,
+    parse_phone,
+    parse_required,
+)
+from agencydesk.store.book import Book
+from agencydesk.ui.detail_html import text as show_text
+from agencydesk.ui.forms.record_dialog import CrossCheck, FieldSpec
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def _show_money(cents: int | None) -> str:
+    return "" if cents is None else f"{cents / 100:.2f}"
+
+
+def _money(label: str, *, required: bool = False) -> FieldSpec:
+    name = {"Quoted premium": "quoted_premium_cents"}.get(label, "premium_cents")
+    if required:
+        # A required amount is never None, which the record's int field needs.
+        def parse(text: str) -> int:
+            return parse_money_cents(text, label, required=True) or 0
+
+        return FieldSpec(name, label, parse, _show_money)
+    return FieldSpec(name, label, partial(parse_money_cents, field=label), _show_money)
+
+
+def _date(name: str, label: str) -> FieldSpec:
+    return FieldSpec(name, label, partial(parse_date, field=label), show_text)
+
+
+def _required(name: str, label: str) -> FieldSpec:
+    return FieldSpec(name, label, partial(parse_required, field=label))
+
+
+def _choice(name: str, label: str, enum: type[E]) -> FieldSpec:
+    def parse(text: str) -> E:
+        return enum(text.lower())
+
+    return FieldSpec(
+        name,
+        label,
+        parse,
+        lambda value: str(value).capitalize(),
+        tuple(member.value.capitalize() for member in enum),
+    )
+
+
+def _id_of(kind: RecordKind, book: Book, label: str) -> Callable[[str], int | None]:
+    """A record number typed by hand: must be a number of a record that exists."""
+
+    def parse(text: str) -> int | None:
+        value = text.strip().lstrip("#")
+        if not value:
+            return None
+        if not value.isdigit():
+            raise FieldError(label, f"'{text.strip()}' is not a record number", text)
+        if book.get(kind, int(value)) is None:
+            raise FieldError(label, f"there is no {kind.value} #{value}", text)
+        return int(value)
+
+    return parse
+
+
+def _show_id(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+
+def _parse_time(text: str) -> str:
+    value = text.strip()
+    if value and not _TIME.match(value):
+        raise FieldError("Due time", f"'{value}' is not a time (use HH:MM, 24-hour)", text)
+    return value.zfill(5) if value else ""
+
+
+def _tags(text: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in text.split(",") if part.strip())
+
+
+def _person(kind: RecordKind) -> list[FieldSpec]:
+    return [
+        FieldSpec("first_name", "First name"),
+        FieldSpec("last_name", "Last name"),
+        FieldSpec("business_name", "Business name"),
+        FieldSpec("email", "Email", partial(parse_email, field="Email")),
+        FieldSpec("phone", "Phone", partial(parse_phone, field="Phone"), format_phone),
+        FieldSpec("street", "Street"),
+        FieldSpec("city", "City"),
+        FieldSpec("state", "State"),
+        FieldSpec("zip_code", "ZIP"),
+    ]
+
+
+def _name_check(values: dict[str, Any]) -> FieldError | None:
+    if not (values.get("last_name") or values.get("business_name") or values.get("first_name")):
+        return FieldError("Last name", "enter a name or a business name")
+    return None
+
+
+def _term_check(values: dict[str, Any]) -> FieldError | None:
+    start: date | None = values.get("effective_date")
+    end: date | None = values.get("expiration_date")
+    if start and end and end < start:
+        return FieldError("Expiration", "is before the effective date")
+    return None
+
+
+def form_for(kind: RecordKind, book: Book) -> tuple[list[FieldSpec], CrossCheck | None]:
+    """The form fields of ``kind`` and the check across them."""
+    tags = FieldSpec("tags", "Tags (comma separated)", _tags, show_text)
+    if kind == RecordKind.LEAD:
+        return [
+            *_person(kind),
+            _choice("status", "Status", LeadStatus),
+            FieldSpec("pipeline", "Pipeline"),
+            FieldSpec("stage", "Stage"),
+            FieldSpec("source", "Source"),
+            FieldSpec("producer", "Producer"),
+            _date("x_date", "X-date"),
+            _money("Quoted premium"),
+            tags,
+        ], _name_check
+    if kind == RecordKind.CUSTOMER:
+        return [
+            *_person(kind),
+            _date("birth_date", "Birth date"),
+            FieldSpec("household", "Household"),
+            FieldSpec("producer", "Producer"),
+            _date("customer_since", "Customer since"),
+            tags,
+        ], _name_check
+    if kind == RecordKind.POLICY:
+        return [
+            _required("policy_number", "Policy number"),
+            FieldSpec(
+                "customer_id",
+                "Customer #",
+                _id_of(RecordKind.CUSTOMER, book, "Customer #"),
+                _show_id,
+            ),
+            FieldSpec("insured_name", "Insured name"),
+            _required("carrier", "Carrier"),
+            _required("line_of_business", "Line of business"),
+            _money("Premium", required=True),
+            _date("effective_date", "Effective"),
+            _date("expiration_date", "Expiration"),
+            _choice("status", "Status", PolicyStatus),
+            FieldSpec("producer", "Producer"),
+        ], _term_check
+    if kind == RecordKind.THREAD:
+        return [
+            _required("subject", "Subject"),
+            _choice("channel", "Channel", Channel),
+            FieldSpec("counterpart", "With"),
+            FieldSpec(
+                "customer_id",
+                "Customer #",
+                _id_of(RecordKind.CUSTOMER, book, "Customer #"),
+                _show_id,
+            ),
+            FieldSpec("producer", "Producer"),
+        ], None
+    if kind == RecordKind.TASK:
+        return [
+            _required("title", "Title"),
+            _choice("task_kind", "Kind", TaskKind),
+            _choice("status", "Status", TaskStatus),
+            _date("due_date", "Due date"),
+            FieldSpec("due_time", "Due time", _parse_time),
+            FieldSpec("assignee", "Assigned to"),
+            FieldSpec(
+                "customer_id",
+                "Customer #",
+                _id_of(RecordKind.CUSTOMER, book, "Customer #"),
+                _show_id,
+            ),
+            FieldSpec("lead_id", "Lead #", _id_of(RecordKind.LEAD, book, "Lead #"), _show_id),
+            FieldSpec("comments", "Comments", multiline=True),
+        ], None
+    raise ValueError(f"no form for {kind}")

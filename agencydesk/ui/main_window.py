@@ -1,0 +1,269 @@
+"""The main window: five tabs, menus with every action, status bar, and hooks for other features
+(``menu(name)``, ``add_status_widget``, ``refresh``)."""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+from typing import Any
+
+from PySide6.QtCore import QSettings, Qt, Slot
+from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtWidgets import (
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QTabWidget,
+    QWidget,
+)
+
+from agencydesk import APP_NAME, __version__
+from agencydesk.domain import Message, Note, RecordKind
+from agencydesk.store.book import Book
+from agencydesk.store.queries import SearchHit
+from agencydesk.ui import window_state
+from agencydesk.ui.pickers import CommandPalette, QuickFind
+from agencydesk.ui.record_editor import RecordEditor
+from agencydesk.ui.shortcuts_dialog import ShortcutsDialog
+from agencydesk.ui.tabs import TAB_CLASSES, BaseTab, TasksTab
+from agencydesk.ui.window_actions import MENUS, install_actions
+
+CSV_MODULE = "agencydesk.ui.csv"  # written by the CSV work; Import/Export stay disabled without it
+
+
+def _csv_module() -> ModuleType | None:
+    try:
+        return importlib.import_module(CSV_MODULE)
+    except ModuleNotFoundError as error:
+        if error.name == CSV_MODULE:
+            return None
+        raise
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, book: Book, settings: QSettings, editor: RecordEditor | None = None):
+        super().__init__()
+        self.setObjectName("main_window")
+        self.setWindowTitle(APP_NAME)
+        self.book = book
+        self.settings = settings
+        self.editor = editor or RecordEditor(book)
+        self._menus: dict[str, QMenu] = {}
+        for name in MENUS:
+            self.menu(name)
+        user = str(settings.value(window_state.USER_NAME, "") or "")
+        self.tabs_list: list[BaseTab] = [cls(book, self.editor, user) for cls in TAB_CLASSES]
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("tabs")
+        self.tabs.setDocumentMode(True)
+        for tab in self.tabs_list:
+            self.tabs.addTab(tab, tab.title)
+            tab.status_changed.connect(self._tab_status)
+            tab.message.connect(self.show_message)
+            tab.record_link_clicked.connect(self.jump_to)
+            tab.current_changed.connect(self._update_actions)
+            tab.filtered.connect(self._update_actions)
+        self.setCentralWidget(self.tabs)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("count_label")
+        self.statusBar().addPermanentWidget(self.count_label)
+
+        self.actions_by_name: dict[str, QAction] = install_actions(self)
+        self._csv = _csv_module()
+        for name in ("import", "export"):
+            if self._csv is None:
+                self.actions_by_name[name].setEnabled(False)
+                self.actions_by_name[name].setToolTip("CSV import and export are not installed")
+        for menu in self._menus.values():
+            menu.setToolTipsVisible(True)
+        self._quick_find: QuickFind | None = None
+        self._palette: CommandPalette | None = None
+
+        self.resize(1280, 800)
+        window_state.restore_window(settings, self, self.tabs)
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self._tab_changed(self.tabs.currentIndex())
+
+    # --- hooks for other features ----------------------------------------------------------------
+    def menu(self, name: str) -> QMenu:
+        """The menu called ``name`` (File, Edit, View, Go, Sync, Help), created on first use."""
+        if name not in self._menus:
+            self._menus[name] = self.menuBar().addMenu(f"&{name}")
+            self._menus[name].setObjectName(f"menu_{name.lower()}")
+        return self._menus[name]
+
+    def add_status_widget(self, widget: QWidget) -> None:
+        """Put ``widget`` (a sync status, say) in the status bar, left of the row count."""
+        self.statusBar().insertPermanentWidget(0, widget)
+
+    @Slot()
+    def refresh(self) -> None:
+        """Re-read every tab from the book (sync calls this after storing pages)."""
+        for tab in self.tabs_list:
+            tab.refresh()
+        self.current_tab().ensure_loaded()
+        self._tab_status(self.current_tab().status_text())
+
+    def action(self, name: str) -> QAction:
+        return self.actions_by_name[name]
+
+    def all_actions(self) -> list[QAction]:
+        """Every action in the menus, including those other features added (for the palette)."""
+        found: list[QAction] = []
+        for menu in self._menus.values():
+            found.extend(a for a in menu.actions() if not a.isSeparator() and a.menu() is None)
+        return found
+
+    # --- tabs ------------------------------------------------------------------------------------
+    def current_tab(self) -> BaseTab:
+        return self.tabs_list[max(0, self.tabs.currentIndex())]
+
+    def tab_for(self, kind: RecordKind) -> BaseTab:
+        return next(tab for tab in self.tabs_list if tab.kind == kind)
+
+    def _tab_changed(self, number: int) -> None:
+        tab = self.tabs_list[max(0, number)]
+        tab.ensure_loaded()
+        self._tab_status(tab.status_text())
+        self._update_actions()
+
+    def _tab_status(self, text: str) -> None:
+        if self.sender() in (None, self.current_tab()):
+            self.count_label.setText(text)
+
+    def show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 6000)
+
+    def _update_actions(self) -> None:
+        tab = self.current_tab()
+        record = tab.current_record()
+        reason = "Select a row first" if record is None else self.editor.why_not_editable(record)
+        for name in ("edit", "delete"):
+            self.actions_by_name[name].setEnabled(not reason)
+            self.actions_by_name[name].setToolTip(reason)
+        self.actions_by_name["open"].setEnabled(record is not None)
+        complete = self.actions_by_name["complete"]
+        complete.setEnabled(isinstance(tab, TasksTab) and not reason)
+        complete.setToolTip("Only on the Tasks tab" if not isinstance(tab, TasksTab) else reason)
+
+    # --- actions ---------------------------------------------------------------------------------
+    def new_record(self) -> None:
+        self.current_tab().new_record()
+
+    def open_record(self) -> None:
+        self.current_tab().open_current()
+
+    def edit_record(self) -> None:
+        self.current_tab().edit_current()
+
+    def delete_record(self) -> None:
+        self.current_tab().delete_current()
+
+    def toggle_task(self) -> None:
+        tab = self.current_tab()
+        if isinstance(tab, TasksTab):
+            tab.toggle_current()
+
+    def focus_filter(self) -> None:
+        edit = self.current_tab().filter_edit
+        edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        edit.selectAll()
+
+    def quick_find(self) -> QuickFind:
+        if self._quick_find is None:
+            self._quick_find = QuickFind(self.book, self)
+            self._quick_find.chosen.connect(self.open_hit)
+        self._quick_find.popup()
+        return self._quick_find
+
+    def command_palette(self) -> CommandPalette:
+        # Built fresh each time so actions other features added since are listed too.
+        if self._palette is not None:
+            self._palette.deleteLater()
+        self._palette = CommandPalette(self.all_actions(), self)
+        self._palette.popup()
+        return self._palette
+
+    def show_shortcuts(self) -> ShortcutsDialog:
+        dialog = ShortcutsDialog(list(self._menus.values()), self)
+        dialog.open()
+        return dialog
+
+    def show_about(self) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            f"About {APP_NAME}",
+            f"{APP_NAME} {__version__}\n\nYour agency's whole book in one window, "
+            "with an offline cache.",
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def ask_user_name(self) -> None:
+        name, ok = QInputDialog.getText(
+            self, "My name", "Your name as tasks are assigned to it:", text=self.user_name()
+        )
+        if ok:
+            self.set_user_name(name.strip())
+
+    def user_name(self) -> str:
+        return str(self.settings.value(window_state.USER_NAME, "") or "")
+
+    def set_user_name(self, name: str) -> None:
+        self.settings.setValue(window_state.USER_NAME, name)
+        for tab in self.tabs_list:
+            tab.user_name = name
+            if isinstance(tab, TasksTab):
+                tab.set_user_name(name)
+
+    def import_csv(self) -> None:
+        if self._csv is not None:
+            self._csv.open_import_dialog(self, self.book, self.current_tab().kind)
+
+    def export_csv(self) -> None:
+        if self._csv is None:
+            return
+        tab = self.current_tab()
+        header = tab.view.horizontalHeader()
+        visible = [
+            tab.model.columns[header.logicalIndex(visual)].title
+            for visual in range(header.count())
+            if not header.isSectionHidden(header.logicalIndex(visual))
+        ]
+        self._csv.open_export_dialog(
+            self, self.book, tab.kind, tab.model.query, tab.selected_ids(), visible
+        )
+
+    # --- jumping to a record ----------------------------------------------------------------------
+    def open_hit(self, hit: SearchHit) -> None:
+        self.jump_to(hit.kind, hit.id)
+
+    def jump_to(self, kind: RecordKind, record_id: int) -> bool:
+        """Show a record in its tab, selected (a message shows its thread, a note its parent)."""
+        if kind in (RecordKind.MESSAGE, RecordKind.NOTE):
+            inner: Any = self.book.get(kind, record_id)
+            if isinstance(inner, Message) and inner.thread_id is not None:
+                kind, record_id = RecordKind.THREAD, inner.thread_id
+            elif isinstance(inner, Note) and inner.parent_id is not None:
+                kind, record_id = inner.parent_kind, inner.parent_id
+            else:
+                self.show_message(f"That {kind.value} is no longer in the cache")
+                return False
+        tab = self.tab_for(kind)
+        self.tabs.setCurrentWidget(tab)
+        found = tab.reveal(record_id)
+        if not found:
+            self.show_message(f"That {kind.value} is no longer in the cache")
+        return found
+
+    # --- closing ---------------------------------------------------------------------------------
+    def save_state(self) -> None:
+        window_state.save_window(self.settings, self, self.tabs)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        super().closeEvent(event)

@@ -1,0 +1,188 @@
+"""Keyboard pop-ups with a search box over a list: quick-find (Ctrl+K) and the command palette
+(Ctrl+Shift+P). Up/Down move through the list while typing; Enter chooses; Escape closes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeyEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from agencydesk.domain import RecordKind
+from agencydesk.store.book import Book
+from agencydesk.store.queries import SearchHit
+
+KIND_LABELS = {
+    RecordKind.LEAD: "Lead",
+    RecordKind.CUSTOMER: "Customer",
+    RecordKind.POLICY: "Policy",
+    RecordKind.THREAD: "Thread",
+    RecordKind.MESSAGE: "Message",
+    RecordKind.TASK: "Task",
+    RecordKind.NOTE: "Note",
+}
+
+
+class PickerPopup(QDialog):
+    """A search box over a list; subclasses fill the list in ``update_results``."""
+
+    def __init__(self, title: str, placeholder: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setObjectName("picker")
+        self.setMinimumSize(560, 380)
+        self.edit = QLineEdit()
+        self.edit.setObjectName("picker_edit")
+        self.edit.setPlaceholderText(placeholder)
+        self.edit.textChanged.connect(self.update_results)
+        self.edit.installEventFilter(self)
+        self.list = QListWidget()
+        self.list.setObjectName("picker_list")
+        self.list.setUniformItemSizes(True)
+        self.list.itemActivated.connect(lambda _item: self.choose())
+        self.hint = QLabel()
+        self.hint.setProperty("role", "hint")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 10, 10, 8)
+        layout.addWidget(self.edit)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.hint)
+
+    def popup(self) -> None:
+        self.edit.selectAll()
+        self.update_results(self.edit.text())
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        self.edit.setFocus()
+
+    def update_results(self, text: str) -> None:
+        raise NotImplementedError
+
+    def choose(self) -> None:
+        raise NotImplementedError
+
+    def add_row(self, text: str, data: object) -> None:
+        item = QListWidgetItem(text)
+        item.setData(Qt.ItemDataRole.UserRole, data)
+        self.list.addItem(item)
+
+    def current_data(self) -> object:
+        item = self.list.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.edit and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            step = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1}.get(Qt.Key(event.key()), 0)
+            if step and self.list.count():
+                row = max(0, min(self.list.count() - 1, self.list.currentRow() + step))
+                self.list.setCurrentRow(row)
+                return True
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.choose()
+                return True
+        return super().eventFilter(watched, event)
+
+
+class QuickFind(PickerPopup):
+    """Ctrl+K: full-text search across all tabs, results as you type."""
+
+    chosen = Signal(object)  # SearchHit
+    DELAY_MS = 60  # coalesce fast typing into one search
+
+    def __init__(self, book: Book, parent: QWidget | None = None) -> None:
+        super().__init__("Quick find", "Find a lead, customer, policy, thread or task…", parent)
+        self.setObjectName("quick_find")
+        self._book = book
+        self._timer = QTimer(self, singleShot=True, interval=self.DELAY_MS)
+        self._timer.timeout.connect(self.search_now)
+        self.hits: list[SearchHit] = []
+
+    def update_results(self, text: str) -> None:
+        self._timer.start()
+
+    def search_now(self) -> None:
+        self._timer.stop()
+        text = self.edit.text().strip()
+        self.hits = self._book.quick_find(text, limit=50) if text else []
+        self.list.clear()
+        for hit in self.hits:
+            # The store's subtitle already starts with the kind ("Policy · State Farm · Auto").
+            subtitle = hit.subtitle or KIND_LABELS.get(hit.kind, hit.kind.value)
+            self.add_row(f"{hit.title}    —  {subtitle}", hit)
+        if self.hits:
+            self.list.setCurrentRow(0)
+        self.hint.setText(f"{len(self.hits)} found · Enter opens" if text else "Type to search")
+
+    def choose(self) -> None:
+        if self._timer.isActive():
+            self.search_now()
+        hit = self.current_data()
+        if isinstance(hit, SearchHit):
+            self.accept()
+            self.chosen.emit(hit)
+
+
+def fuzzy_score(pattern: str, text: str) -> int | None:
+    """Score ``text`` for a subsequence match of ``pattern`` (None: no match; lower is better).
+    Consecutive letters and matches at word starts score better, as in editors' palettes."""
+    pattern, text = pattern.lower().replace(" ", ""), text.lower()
+    if not pattern:
+        return 0
+    score, position, previous = 0, 0, -2
+    for char in pattern:
+        found = text.find(char, position)
+        if found < 0:
+            return None
+        gap = found - previous - 1
+        word_start = found == 0 or not text[found - 1].isalnum()
+        score += 0 if gap == 0 else (1 if word_start else 3 + min(gap, 10))
+        previous, position = found, found + 1
+    return score
+
+
+def action_label(action: QAction) -> str:
+    return action.text().replace("&", "").replace("…", "").strip()
+
+
+class CommandPalette(PickerPopup):
+    """Ctrl+Shift+P: every action of the window, filtered fuzzily; Enter runs it."""
+
+    def __init__(self, actions: Sequence[QAction], parent: QWidget | None = None) -> None:
+        super().__init__("Command palette", "Type a command…", parent)
+        self.setObjectName("command_palette")
+        self._actions = list(actions)
+
+    def update_results(self, text: str) -> None:
+        scored = []
+        for order, action in enumerate(self._actions):
+            if not action.isEnabled() or not action.isVisible():
+                continue
+            score = fuzzy_score(text, action_label(action))
+            if score is not None:
+                scored.append((score, order, action))
+        self.list.clear()
+        for _score, _order, action in sorted(scored, key=lambda entry: entry[:2]):
+            keys = action.shortcut().toString(action.shortcut().SequenceFormat.NativeText)
+            self.add_row(
+                f"{action_label(action)}\t{keys}" if keys else action_label(action), action
+            )
+        if self.list.count():
+            self.list.setCurrentRow(0)
+        self.hint.setText(f"{self.list.count()} commands · Enter runs")
+
+    def choose(self) -> None:
+        action = self.current_data()
+        if isinstance(action, QAction):
+            self.accept()
+            action.trigger()

@@ -1,0 +1,404 @@
+"""What every list tab shares: filter bar, paged table, detail pane, and the record actions.
+
+A tab subclass declares its columns, its filters (added to the bar in ``build_filters``), what it
+adds to the ListQuery (``extra_query``) and how its detail pane reads (``detail_html``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any, ClassVar
+
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer, QUrl, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QMessageBox,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from agencydesk.domain import Record, RecordKind
+from agencydesk.store.book import Book
+from agencydesk.store.queries import ListItem, ListQuery
+from agencydesk.ui.detail_html import LINK_SCHEME
+from agencydesk.ui.forms.record_dialog import RecordDialog
+from agencydesk.ui.forms.specs import form_for
+from agencydesk.ui.paged_model import ITEM_ROLE, Column, PagedTableModel, RowStyle
+from agencydesk.ui.record_editor import RecordEditor
+from agencydesk.ui.record_names import title_of
+from agencydesk.ui.record_view import RecordViewDialog
+
+FILTER_DELAY_MS = 120  # typing pauses shorter than this do not re-query
+
+
+class BaseTab(QWidget):
+    kind: ClassVar[RecordKind]
+    title: ClassVar[str]  # "Leads"
+    noun: ClassVar[str]  # "lead"
+    widths: ClassVar[dict[str, int]] = {}  # initial column widths by title (the user's win later)
+
+    filtered = Signal()  # the table shows a new query's rows
+    status_changed = Signal(str)  # "1,234 leads" for the status bar
+    record_link_clicked = Signal(object, int)  # (RecordKind, id) from a detail-pane link
+    message = Signal(str)  # a short note for the status bar
+    current_changed = Signal()  # the selected record changed
+
+    def __init__(self, book: Book, editor: RecordEditor, user_name: str = "") -> None:
+        super().__init__()
+        self.setObjectName(f"{self.kind.value}_tab")
+        self.book = book
+        self.editor = editor
+        self.user_name = user_name
+        self.loaded = False
+        self.combos: dict[str, QComboBox] = {}
+        self.model = PagedTableModel(book, self.kind, self.columns(), self.row_style, self)
+
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setObjectName("filter")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setPlaceholderText(f"Filter {self.title.lower()}…   Ctrl+F")
+        self._filter_timer = QTimer(self, singleShot=True, interval=FILTER_DELAY_MS)
+        self._filter_timer.timeout.connect(self.apply_filters)
+        self.filter_edit.textChanged.connect(self._filter_timer.start)
+
+        self.filter_bar = QHBoxLayout()
+        self.filter_bar.setSpacing(6)
+        self.filter_bar.addWidget(self.filter_edit, 3)
+        self.build_filters()
+        self.filter_bar.addStretch(1)
+
+        self.view = QTableView()
+        self.view.setObjectName("table")
+        self.view.setModel(self.model)
+        # Qt sorts by the header's indicator (column 0, descending) the moment sorting is
+        # enabled: clear it first so the tab opens in the store's default order.
+        self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.view.setSortingEnabled(True)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setAlternatingRowColors(True)
+        self.view.setShowGrid(False)
+        self.view.setWordWrap(False)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.view.verticalHeader().hide()
+        self.view.verticalHeader().setDefaultSectionSize(24)
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = self.view.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setHighlightSections(False)
+        header.setStretchLastSection(True)
+        for number, column in enumerate(self.model.columns):
+            header.resizeSection(number, self.column_width(column))
+        self.view.selectionModel().selectionChanged.connect(self._on_selection)
+        self.view.doubleClicked.connect(lambda _index: self.open_current())
+
+        self.detail = QTextBrowser()
+        self.detail.setObjectName("detail")
+        self.detail.setOpenLinks(False)
+        self.detail.anchorClicked.connect(self._on_link)
+        self.detail.setPlaceholderText(f"Select a {self.noun} to see it here.")
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.table_area())
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([880, 390])
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 0)
+        layout.setSpacing(6)
+        layout.addLayout(self.filter_bar)
+        layout.addWidget(self.splitter, 1)
+
+    # --- what subclasses declare -------------------------------------------------------------
+    def columns(self) -> list[Column]:
+        raise NotImplementedError
+
+    def row_style(self, item: ListItem) -> RowStyle:
+        return RowStyle()
+
+    def build_filters(self) -> None:
+        """Add the tab's combos to ``self.filter_bar`` (``add_facet`` / ``add_choice``)."""
+
+    def extra_query(self) -> dict[str, Any]:
+        """ListQuery fields from the tab's own filters (beyond the text box and combos)."""
+        return {}
+
+    def table_area(self) -> QWidget:
+        """The left side of the splitter: the table, plus any side panel a tab adds."""
+        return self.view
+
+    def detail_html(self, item: ListItem) -> str:
+        raise NotImplementedError
+
+    def blank_record(self) -> Record:
+        raise NotImplementedError
+
+    def after_query(self, query: ListQuery) -> None:
+        """Update what depends on the query (stage counts, renewal counts…)."""
+
+    def column_width(self, column: Column) -> int:
+        return self.widths.get(column.title, 100 if column.numeric else 130)
+
+    # --- filters -------------------------------------------------------------------------------
+    def add_facet(self, field: str, all_label: str, facet_field: str = "") -> QComboBox:
+        """A combo of the distinct values the book has for ``facet_field`` (default: ``field``,
+        the ListQuery field it filters), filled when the tab is first shown."""
+        combo = self.add_choice(field, [(all_label, "")])
+        combo.setProperty("facet", facet_field or field)
+        return combo
+
+    def add_choice(self, field: str, options: list[tuple[str, Any]]) -> QComboBox:
+        combo = QComboBox()
+        combo.setObjectName(f"filter_{field}")
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        combo.setMinimumContentsLength(8)
+        for label, value in options:
+            combo.addItem(label, value)
+        combo.currentIndexChanged.connect(self.apply_filters)
+        self.combos[field] = combo
+        self.filter_bar.addWidget(combo)
+        return combo
+
+    def _fill_facets(self) -> None:
+        for combo in self.combos.values():
+            facet = combo.property("facet")
+            if not facet:
+                continue
+            chosen = combo.currentData()
+            combo.blockSignals(True)
+            while combo.count() > 1:
+                combo.removeItem(1)
+            for value in self.book.facet_values(self.kind, facet):
+                combo.addItem(value, value)
+            combo.setCurrentIndex(max(0, combo.findData(chosen)))
+            combo.blockSignals(False)
+
+    def build_query(self) -> ListQuery:
+        values: dict[str, Any] = {"text": self.filter_edit.text().strip()}
+        for field, combo in self.combos.items():
+            data = combo.currentData()
+            if data not in ("", None) and field in ListQuery.__dataclass_fields__:
+                values[field] = data
+        values.update(self.extra_query())
+        current = self.model.query
+        return ListQuery(**values, sort=current.sort, descending=current.descending)
+
+    def apply_filters(self) -> None:
+        self._filter_timer.stop()
+        if not self.loaded:
+            return
+        selected = self.current_record()
+        self.model.set_query(self.build_query())
+        self.after_query(self.model.query)
+        self._after_reset(selected.id if selected else None)
+        self.filtered.emit()
+
+    def clear_filters(self) -> None:
+        for combo in self.combos.values():
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.filter_edit.blockSignals(True)
+        self.filter_edit.clear()
+        self.filter_edit.blockSignals(False)
+
+    def set_combo(self, field: str, value: Any) -> None:
+        """Choose ``value`` in a filter combo (adding it if the facet list lacks it)."""
+        combo = self.combos[field]
+        position = combo.findData(value)
+        if position < 0:
+            combo.addItem(str(value), value)
+            position = combo.count() - 1
+        combo.setCurrentIndex(position)
+
+    # --- loading -------------------------------------------------------------------------------
+    def ensure_loaded(self) -> None:
+        """Query the book the first time the tab is shown (keeps start-up to one tab's work)."""
+        if self.loaded:
+            return
+        self.loaded = True
+        self.model.active = True
+        self._fill_facets()
+        self.apply_filters()
+
+    def refresh(self) -> None:
+        if not self.loaded:
+            return
+        self._fill_facets()
+        self.apply_filters()
+
+    def status_text(self) -> str:
+        count = self.model.rowCount()
+        noun = self.noun if count == 1 else f"{self.noun}s"
+        return f"{count:,} {noun}"
+
+    def _after_reset(self, keep_id: int | None) -> None:
+        header = self.view.horizontalHeader()
+        header.blockSignals(True)
+        column = self.model.sort_column()
+        order = (
+            Qt.SortOrder.DescendingOrder
+            if self.model.query.descending
+            else Qt.SortOrder.AscendingOrder
+        )
+        header.setSortIndicator(column, order)
+        header.blockSignals(False)
+        if keep_id is not None:
+            row = self.model.row_of(keep_id, max_rows=self.model.PAGE_SIZE)
+            if row >= 0:
+                self.select_row(row)
+        if self.current_record() is None:
+            self.detail.clear()
+        self.status_changed.emit(self.status_text())
+
+    # --- selection and detail ------------------------------------------------------------------
+    def current_item(self) -> ListItem | None:
+        index = self.view.currentIndex()
+        if not index.isValid() or not self.view.selectionModel().isRowSelected(index.row()):
+            return None
+        item = index.data(ITEM_ROLE)
+        return item if isinstance(item, ListItem) else None
+
+    def current_record(self) -> Record | None:
+        item = self.current_item()
+        return item.record if item else None
+
+    def selected_ids(self) -> list[int]:
+        rows = self.view.selectionModel().selectedRows()
+        ids = [self.model.item_at(index.row()) for index in rows]
+        return [item.record.id for item in ids if item and item.record.id is not None]
+
+    def select_row(self, row: int) -> None:
+        index = self.model.index(row, 0)
+        self.view.setCurrentIndex(index)
+        self.view.selectRow(row)
+        self.view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+
+    def _on_selection(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        item = self.current_item()
+        if item is not None:
+            self.show_detail(item)
+        self.current_changed.emit()
+
+    def show_detail(self, item: ListItem) -> None:
+        self.detail.setHtml(self.detail_html(item))
+
+    def _on_link(self, url: QUrl) -> None:
+        if url.scheme() == LINK_SCHEME and url.path().strip("/").isdigit():
+            self.record_link_clicked.emit(RecordKind(url.host()), int(url.path().strip("/")))
+
+    def reveal(self, record_id: int) -> bool:
+        """Select ``record_id`` in the table (however far down) and show it; False if absent."""
+        self.ensure_loaded()
+        record = self.book.get(self.kind, record_id)
+        if record is None:
+            return False
+        row = self.model.row_of(record_id)
+        if row < 0:
+            # Not among the current filter's first rows: filter to the record itself.
+            self.clear_filters()
+            self.filter_edit.blockSignals(True)
+            self.filter_edit.setText(self.reveal_text(record))
+            self.filter_edit.blockSignals(False)
+            self.apply_filters()
+            row = self.model.row_of(record_id)
+        if row >= 0:
+            self.select_row(row)
+        else:
+            self.view.clearSelection()
+            self.show_detail(ListItem(record))
+        self.view.setFocus()
+        return True
+
+    def reveal_text(self, record: Record) -> str:
+        """Text the filter box can find this record by (its email, number, name)."""
+        return title_of(record)
+
+    # --- record actions -------------------------------------------------------------------------
+    def new_record(self) -> RecordDialog:
+        return self._form(f"New {self.noun}", self.blank_record())
+
+    def edit_current(self) -> RecordDialog | None:
+        record = self.current_record()
+        if record is None:
+            return None
+        reason = self.editor.why_not_editable(record)
+        if reason:
+            self.message.emit(reason)
+            return None
+        return self._form(f"Edit {self.noun} – {title_of(record)}", record)
+
+    def _form(self, title: str, record: Record) -> RecordDialog:
+        specs, check = form_for(self.kind, self.book)
+        dialog = RecordDialog(title, record, specs, check, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._saved(self.editor.save(dialog.result_record())))
+        dialog.open()
+        return dialog
+
+    def _saved(self, record: Record) -> None:
+        self.message.emit(f"Saved {self.noun} {title_of(record)}")
+        self.refresh()
+        if record.id is not None:
+            self.reveal(record.id)
+
+    def open_current(self) -> RecordViewDialog | None:
+        item = self.current_item()
+        if item is None:
+            return None
+        dialog = RecordViewDialog(
+            title_of(item.record),
+            self.detail_html(item),
+            can_edit=not self.editor.why_not_editable(item.record),
+            parent=self,
+        )
+        dialog.edit_requested.connect(self.edit_current)
+        dialog.link_clicked.connect(self.record_link_clicked)
+        dialog.open()
+        return dialog
+
+    def delete_current(self) -> QMessageBox | None:
+        record = self.current_record()
+        if record is None:
+            return None
+        reason = self.editor.why_not_editable(record)
+        if reason:
+            self.message.emit(reason)
+            return None
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            f"Delete {self.noun}",
+            f"Delete {self.noun} “{title_of(record)}”?\n\nThis cannot be undone.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setObjectName("confirm_delete")
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def on_click(button: Any) -> None:
+            if box.standardButton(button) == QMessageBox.StandardButton.Yes:
+                self.editor.delete(record)
+                self.message.emit(f"Deleted {self.noun} {title_of(record)}")
+                self.detail.clear()
+                self.refresh()
+
+        box.buttonClicked.connect(on_click)
+        box.open()
+        return box
+
+    def index_of_row(self, row: int) -> QModelIndex:
+        return self.model.index(row, 0)
+
+    def query_with(self, **changes: Any) -> ListQuery:
+        return replace(self.model.query, **changes)

@@ -1,0 +1,145 @@
+"""Customers: with policy count and total premium; one household's members together."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from PySide6.QtWidgets import QPushButton
+
+from agencydesk.domain import Customer, RecordKind
+from agencydesk.store.queries import ListItem, ListQuery
+from agencydesk.ui import detail_html as h
+from agencydesk.ui.paged_model import Column
+from agencydesk.ui.tabs import related
+from agencydesk.ui.tabs.base import BaseTab
+
+
+def _customer(item: ListItem) -> Customer:
+    assert isinstance(item.record, Customer)
+    return item.record
+
+
+NAME, HOUSEHOLD, EMAIL, PHONE, CITY, PRODUCER, POLICIES, PREMIUM, SINCE = range(9)
+
+
+class CustomersTab(BaseTab):
+    kind = RecordKind.CUSTOMER
+    title = "Customers"
+    noun = "customer"
+    widths: ClassVar[dict[str, int]] = {
+        "Name": 170,
+        "Household": 95,
+        "Email": 210,
+        "Phone": 115,
+        "City": 110,
+        "Producer": 115,
+        "Policies": 65,
+        "Total premium": 105,
+        "Customer since": 105,
+    }
+
+    household = ""  # when set, only this household's members are listed
+
+    def columns(self) -> list[Column]:
+        return [
+            Column("Name", lambda i: _customer(i).display_name, "display_name"),
+            Column("Household", lambda i: _customer(i).household, "household"),
+            Column("Email", lambda i: _customer(i).email, "email"),
+            Column("Phone", lambda i: h.phone(_customer(i).phone), "phone"),
+            Column("City", lambda i: _customer(i).city, "city"),
+            Column("Producer", lambda i: _customer(i).producer, "producer"),
+            Column("Policies", lambda i: str(i.policy_count), "policy_count", numeric=True),
+            Column(
+                "Total premium",
+                lambda i: h.money(i.total_premium_cents),
+                "total_premium_cents",
+                numeric=True,
+            ),
+            Column(
+                "Customer since", lambda i: h.text(_customer(i).customer_since), "customer_since"
+            ),
+        ]
+
+    def build_filters(self) -> None:
+        self.add_facet("producer", "All producers")
+        self.household_button = QPushButton("Show household")
+        self.household_button.setObjectName("household_button")
+        self.household_button.setCheckable(True)
+        self.household_button.setToolTip("List only the selected customer's household")
+        self.household_button.toggled.connect(self._household_toggled)
+        self.filter_bar.addWidget(self.household_button)
+
+    def _household_toggled(self, on: bool) -> None:
+        record = self.current_record()
+        chosen = record.household if on and isinstance(record, Customer) else ""
+        self.show_household(chosen)
+
+    def show_household(self, household: str) -> None:
+        """List only ``household``'s members ('' lists everyone again)."""
+        self.household = household
+        self.household_button.blockSignals(True)
+        self.household_button.setChecked(bool(household))
+        self.household_button.setText(f"Household: {household}" if household else "Show household")
+        self.household_button.blockSignals(False)
+        self.apply_filters()
+
+    def clear_filters(self) -> None:
+        super().clear_filters()
+        self.household = ""
+        self.household_button.blockSignals(True)
+        self.household_button.setChecked(False)
+        self.household_button.setText("Show household")
+        self.household_button.blockSignals(False)
+
+    def extra_query(self) -> dict[str, Any]:
+        return {"household": self.household} if self.household else {}
+
+    def blank_record(self) -> Customer:
+        return Customer(producer=self.user_name)
+
+    def reveal_text(self, record: object) -> str:
+        assert isinstance(record, Customer)
+        return record.email or record.display_name
+
+    def detail_html(self, item: ListItem) -> str:
+        customer = _customer(item)
+        address = ", ".join(
+            p for p in (customer.street, customer.city, customer.state, customer.zip_code) if p
+        )
+        members = []
+        if customer.household:
+            for member in self.book.related(
+                RecordKind.CUSTOMER, ListQuery(household=customer.household)
+            ):
+                if member.record.id != customer.id:
+                    assert isinstance(member.record, Customer)
+                    members.append(
+                        h.link(RecordKind.CUSTOMER, member.record.id, member.record.display_name)
+                    )
+        policies = ListQuery(customer_id=customer.id)
+        return (
+            h.heading(customer.display_name, f"Customer · {customer.producer}")
+            + h.fields(
+                [
+                    ("Email", customer.email),
+                    ("Phone", h.phone(customer.phone)),
+                    ("Address", address),
+                    ("Birth date", h.text(customer.birth_date)),
+                    ("Household", customer.household),
+                    ("Customer since", h.text(customer.customer_since)),
+                    (
+                        "Policies",
+                        f"{item.policy_count} · {h.money(item.total_premium_cents)} a term"
+                        if item.policy_count
+                        else "",
+                    ),
+                    ("Tags", h.text(customer.tags)),
+                    ("Record", f"#{customer.id} · {h.provenance(customer)}"),
+                ]
+            )
+            + (h.section("Household", members) if customer.household else "")
+            + related.policies(self.book, policies)
+            + related.threads(self.book, ListQuery(customer_id=customer.id))
+            + related.tasks(self.book, ListQuery(customer_id=customer.id))
+            + related.notes(self.book, RecordKind.CUSTOMER, customer.id)
+        )

@@ -1,0 +1,102 @@
+"""Threads: email and text conversations, unread first, messages readable in the detail pane."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any, ClassVar
+
+from PySide6.QtWidgets import QCheckBox
+
+from agencydesk.domain import Channel, Direction, RecordKind, Thread
+from agencydesk.store.queries import ListItem
+from agencydesk.ui import detail_html as h
+from agencydesk.ui.paged_model import Column, RowStyle
+from agencydesk.ui.record_names import title_of
+from agencydesk.ui.tabs import related
+from agencydesk.ui.tabs.base import BaseTab
+
+CHANNEL_LABELS = {Channel.EMAIL: "✉ Email", Channel.SMS: "✆ Text", Channel.CALL: "☎ Call"}
+
+
+def _thread(item: ListItem) -> Thread:
+    assert isinstance(item.record, Thread)
+    return item.record
+
+
+UNREAD, CHANNEL, SUBJECT, WITH, CUSTOMER, MESSAGES, LAST, PRODUCER = range(8)
+
+
+class ThreadsTab(BaseTab):
+    kind = RecordKind.THREAD
+    title = "Threads"
+    noun = "thread"
+    widths: ClassVar[dict[str, int]] = {
+        "": 24,
+        "Channel": 80,
+        "Subject": 230,
+        "With": 150,
+        "Customer / lead": 150,
+        "Msgs": 50,
+        "Last message": 125,
+        "Producer": 115,
+    }
+
+    def columns(self) -> list[Column]:
+        return [
+            Column("", lambda i: "●" if _thread(i).unread else "", "unread"),
+            Column("Channel", lambda i: CHANNEL_LABELS.get(_thread(i).channel, ""), "channel"),
+            Column("Subject", lambda i: _thread(i).subject or "(text conversation)", "subject"),
+            Column("With", lambda i: _thread(i).counterpart, "counterpart"),
+            Column("Customer / lead", lambda i: i.related_name, "related_name"),
+            Column("Msgs", lambda i: str(_thread(i).message_count), "message_count", numeric=True),
+            Column("Last message", lambda i: h.text(_thread(i).last_message_at), "last_message_at"),
+            Column("Producer", lambda i: _thread(i).producer, "producer"),
+        ]
+
+    def row_style(self, item: ListItem) -> RowStyle:
+        return RowStyle(bold=_thread(item).unread)
+
+    def build_filters(self) -> None:
+        self.add_facet("producer", "All producers")
+        self.unread_box = QCheckBox("Unread only")
+        self.unread_box.setObjectName("unread_only")
+        self.unread_box.toggled.connect(self.apply_filters)
+        self.filter_bar.addWidget(self.unread_box)
+
+    def extra_query(self) -> dict[str, Any]:
+        return {"unread_only": self.unread_box.isChecked()}
+
+    def clear_filters(self) -> None:
+        super().clear_filters()
+        self.unread_box.blockSignals(True)
+        self.unread_box.setChecked(False)
+        self.unread_box.blockSignals(False)
+
+    def blank_record(self) -> Thread:
+        return Thread(producer=self.user_name)
+
+    def detail_html(self, item: ListItem) -> str:
+        thread = _thread(item)
+        bubbles = []
+        if thread.id is not None:
+            for message in self.book.messages_of(thread.id):
+                outbound = message.direction == Direction.OUTBOUND
+                meta = f"{message.sender} · {h.text(message.sent_at)}"
+                body = escape(message.body).replace("\n", "<br>")
+                css = "msg out" if outbound else "msg"
+                bubbles.append(
+                    f'<div class="{css}"><span class="meta">{escape(meta)}</span><br>{body}</div>'
+                )
+        person = related.person(
+            self.book, RecordKind.CUSTOMER, thread.customer_id, "Customer"
+        ) or related.person(self.book, RecordKind.LEAD, thread.lead_id, "Lead")
+        return (
+            h.heading(
+                title_of(thread),
+                f"{CHANNEL_LABELS.get(thread.channel, '')} with "
+                f"{thread.counterpart or item.related_name}",
+            )
+            + person
+            + f"<h3>Messages ({len(bubbles)})</h3>"
+            + ("".join(bubbles) or '<span class="none">no messages</span>')
+        )

@@ -1,0 +1,82 @@
+"""Window geometry, the last tab, and each tab's column order/widths and splitter, per profile.
+
+Kept in the profile's settings.ini (QSettings, INI format): never in the user's global settings,
+so two profiles never share a layout. The file is made owner-only like everything in a profile.
+"""
+
+from __future__ import annotations
+
+import os
+from contextlib import suppress
+
+from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtWidgets import QMainWindow, QSplitter, QTableView, QTabWidget
+
+from agencydesk.ui.tabs.base import BaseTab
+
+GEOMETRY = "window/geometry"
+WINDOW_STATE = "window/state"
+LAST_TAB = "window/tab"
+USER_NAME = "user/name"
+
+
+def _bytes(settings: QSettings, key: str) -> QByteArray | None:
+    value = settings.value(key)
+    return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+
+def save_window(settings: QSettings, window: QMainWindow, tabs: QTabWidget) -> None:
+    settings.setValue(GEOMETRY, window.saveGeometry())
+    settings.setValue(WINDOW_STATE, window.saveState())
+    settings.setValue(LAST_TAB, tabs.currentIndex())
+    for number in range(tabs.count()):
+        tab = tabs.widget(number)
+        if isinstance(tab, BaseTab):
+            save_tab(settings, tab)
+    settings.sync()
+    with suppress(OSError):
+        os.chmod(settings.fileName(), 0o600)
+
+
+def restore_window(settings: QSettings, window: QMainWindow, tabs: QTabWidget) -> bool:
+    """Restore what was saved; False when this profile has no saved layout yet."""
+    for number in range(tabs.count()):
+        tab = tabs.widget(number)
+        if isinstance(tab, BaseTab):
+            restore_tab(settings, tab)
+    tab_number = settings.value(LAST_TAB)
+    with suppress(TypeError, ValueError):
+        if tab_number is not None and 0 <= int(tab_number) < tabs.count():  # type: ignore[call-overload]
+            tabs.setCurrentIndex(int(tab_number))  # type: ignore[call-overload]
+    geometry = _bytes(settings, GEOMETRY)
+    if geometry is None:
+        return False
+    window.restoreGeometry(geometry)
+    state = _bytes(settings, WINDOW_STATE)
+    if state is not None:
+        window.restoreState(state)
+    return True
+
+
+def save_tab(settings: QSettings, tab: BaseTab) -> None:
+    prefix = f"tabs/{tab.kind.value}"
+    settings.setValue(f"{prefix}/header", _view(tab).horizontalHeader().saveState())
+    settings.setValue(f"{prefix}/splitter", _splitter(tab).saveState())
+
+
+def restore_tab(settings: QSettings, tab: BaseTab) -> None:
+    prefix = f"tabs/{tab.kind.value}"
+    header = _bytes(settings, f"{prefix}/header")
+    if header is not None:
+        _view(tab).horizontalHeader().restoreState(header)
+    splitter = _bytes(settings, f"{prefix}/splitter")
+    if splitter is not None:
+        _splitter(tab).restoreState(splitter)
+
+
+def _view(tab: BaseTab) -> QTableView:
+    return tab.view
+
+
+def _splitter(tab: BaseTab) -> QSplitter:
+    return tab.splitter
