@@ -98,6 +98,10 @@ def record_values(record: Record) -> dict[str, Any]:
         elif isinstance(value, tuple):
             value = list(value)
         values[name] = value
+    if "business_name" in values:
+        values["sort_name"] = sort_name(
+            values["first_name"], values["last_name"], values["business_name"]
+        )
     for name, value in values.items():
         if isinstance(value, datetime) and value.tzinfo is None:
             raise ValueError(
@@ -137,3 +141,8 @@ def display_name(first: str, last: str, business: str) -> str:
     """What ``Lead.display_name`` / ``Customer.display_name`` say, for rows."""
     person = f"{first or ''} {last or ''}".strip()
     return person or (business or "")
+
+
+def sort_name(first: str, last: str, business: str) -> str:
+    """How people sort in a list: by last name, then first; businesses by their name."""
+    return (f"{last} {first}".strip() or business).lower()

@@ -165,7 +165,7 @@ def _default_order(kind: RecordKind) -> list[ColumnElement[Any]]:
     if kind is RecordKind.LEAD:
         return [c.created_at.desc(), c.id.desc()]
     if kind is RecordKind.CUSTOMER:
-        return [c.last_name, c.first_name, c.id]
+        return [c.sort_name, c.id]
     if kind is RecordKind.POLICY:
         return [c.expiration_date, c.id]
     if kind is RecordKind.THREAD:
@@ -199,7 +199,7 @@ def _order(
     table = TABLES[kind]
     keys: list[ColumnElement[Any]]
     if q.sort in ("display_name", "name"):
-        keys = [table.c.last_name, table.c.first_name, table.c.business_name]
+        keys = [table.c.sort_name]
     elif q.sort == "related_name" and related is not None:
         keys = [related]
     elif q.sort == "policy_count":
@@ -218,9 +218,12 @@ def count_statement(kind: RecordKind, q: ListQuery, today: date) -> Select[Any]:
 
 
 def page_statement(
-    kind: RecordKind, q: ListQuery, today: date, offset: int, limit: int
+    kind: RecordKind, q: ListQuery, today: date, offset: int, limit: int | None
 ) -> Select[Any]:
-    """Rows of the table plus ``related_name`` (and customers' policy figures)."""
+    """Rows of the table plus ``related_name`` (and customers' policy figures).
+
+    The page's ids are picked first by a query that only walks the order's index, so a deep
+    offset skips index entries instead of joining every skipped row; ``limit=None`` reads all."""
     table: Table = TABLES[kind]
     joined, related = _related_parts(kind)
     extras: list[ColumnElement[Any]] = []
@@ -231,11 +234,19 @@ def page_statement(
             policy_count(table.c.id).label("policy_count"),
             active_premium(table.c.id).label("total_premium_cents"),
         ]
-    return (
-        select(table, *extras)
-        .select_from(joined)
-        .where(and_(true(), *conditions(kind, q, today)))
-        .order_by(*_order(kind, q, related))
+    where = and_(true(), *conditions(kind, q, today))
+    order = _order(kind, q, related)
+    stmt = select(table, *extras).order_by(*order)
+    if limit is None:
+        return stmt.select_from(joined).where(where)
+    needs_join = q.sort == "related_name" and related is not None
+    page_ids = (
+        select(table.c.id.label("page_id"))
+        .select_from(joined if needs_join else table)
+        .where(where)
+        .order_by(*order)
         .offset(offset)
         .limit(limit)
+        .subquery("page")
     )
+    return stmt.select_from(joined.join(page_ids, page_ids.c.page_id == table.c.id))

@@ -68,6 +68,8 @@ class PersonColumns:
     zip_code: Mapped[str] = mapped_column(String(20), default="")
     producer: Mapped[str] = mapped_column(String(200), default="")
     tags: Mapped[list[str]]
+    # "last first" or the business name, lower-cased: the Customers tab's order, read off an index.
+    sort_name: Mapped[str] = mapped_column(String(400), default="")
 
 
 class LeadRow(RecordColumns, PersonColumns, Base):
@@ -75,7 +77,7 @@ class LeadRow(RecordColumns, PersonColumns, Base):
     __table_args__ = (
         UniqueConstraint("vendor", "account", "remote_id", name="uq_leads_remote"),
         Index("ix_leads_created", "created_at", "id"),
-        Index("ix_leads_name", "last_name", "first_name"),
+        Index("ix_leads_name", "sort_name", "id"),
         Index("ix_leads_status", "status"),
         Index("ix_leads_stage", "stage"),
         Index("ix_leads_source", "source"),
@@ -95,7 +97,7 @@ class CustomerRow(RecordColumns, PersonColumns, Base):
     __tablename__ = "customers"
     __table_args__ = (
         UniqueConstraint("vendor", "account", "remote_id", name="uq_customers_remote"),
-        Index("ix_customers_name", "last_name", "first_name", "id"),
+        Index("ix_customers_name", "sort_name", "id"),
         Index("ix_customers_household", "household"),
         Index("ix_customers_producer", "producer"),
         Index("ix_customers_created", "created_at"),

@@ -17,8 +17,8 @@ _SEARCHED = (
     RecordKind.LEAD,
     RecordKind.POLICY,
     RecordKind.THREAD,
-    RecordKind.MESSAGE,
     RecordKind.TASK,
+    RecordKind.MESSAGE,
 )
 
 
@@ -26,11 +26,25 @@ def quick_find(conn: Connection, user_text: str, limit: int) -> list[SearchHit]:
     expression = sqlite_engine.match_expression(user_text)
     if expression is None or limit <= 0:
         return []
-    scored: list[tuple[float, RecordKind, int]] = []
-    for kind in _SEARCHED:
-        for record_id, score in sqlite_engine.ranked_ids(conn, FTS_TABLES[kind], expression, limit):
-            scored.append((score, kind, record_id))
-    scored.sort(key=lambda item: item[0])
+    # Rank: hits on the name (person, policy number, subject) before hits elsewhere; then by
+    # tab (customers, leads, policies, threads, tasks, message text); then by bm25 within a tab.
+    # bm25 alone is not comparable across tables of very different sizes.
+    ranked: list[tuple[int, int, float, RecordKind, int]] = []
+    for priority, kind in enumerate(_SEARCHED):
+        fts = FTS_TABLES[kind]
+        found: set[int] = set()
+        if kind is not RecordKind.MESSAGE:
+            for record_id, score in sqlite_engine.ranked_ids(
+                conn, fts, expression, limit, names_only=True
+            ):
+                found.add(record_id)
+                ranked.append((0, priority, score, kind, record_id))
+        if len(found) < limit:
+            for record_id, score in sqlite_engine.ranked_ids(conn, fts, expression, limit):
+                if record_id not in found:
+                    ranked.append((1, priority, score, kind, record_id))
+    ranked.sort(key=lambda item: item[:3])
+    scored = [(score, kind, record_id) for _t, _p, score, kind, record_id in ranked]
     rows = _rows(conn, scored)
     hits: list[SearchHit] = []
     seen: set[tuple[RecordKind, int]] = set()

@@ -79,7 +79,8 @@ FTS_SOURCES: dict[str, tuple[str, tuple[str, ...], str, str]] = {
         "{r}.subject",
         "{r}.counterpart || ' ' || " + _phone_terms("{r}.counterpart"),
     ),
-    "fts_messages": ("messages", ("body", "sender"), "{r}.sender", "{r}.body"),
+    # A message's sender is its thread's counterpart (indexed there): only the text here.
+    "fts_messages": ("messages", ("body",), "''", "{r}.body"),
     "fts_tasks": ("tasks", ("title", "comments"), "{r}.title", "{r}.comments"),
 }
 
@@ -100,6 +101,12 @@ def fts_ddl() -> list[str]:
             f"BEGIN DELETE FROM {fts} WHERE rowid = old.id; {insert} END",
         ]
     return statements
+
+
+def create_fts(conn: Connection) -> None:
+    """Create the FTS tables and triggers that are missing."""
+    for statement in fts_ddl():
+        conn.exec_driver_sql(statement)
 
 
 def rebuild_fts(conn: Connection) -> None:
@@ -154,13 +161,16 @@ def fts_match(fts: str, id_column: ColumnElement[Any], expression: str) -> Colum
     return id_column.in_(fts_ids(fts, expression))
 
 
-def ranked_ids(conn: Connection, fts: str, expression: str, limit: int) -> list[tuple[int, float]]:
+def ranked_ids(
+    conn: Connection, fts: str, expression: str, limit: int, *, names_only: bool = False
+) -> list[tuple[int, float]]:
     """(record id, score) of the best ``limit`` matches, best first (lower score is better).
-    Names weigh ten times the rest."""
+    ``names_only`` matches the name column alone (a person's name, a policy number, a subject)."""
+    match = f"{{name}} : ({expression})" if names_only else expression
     rows = conn.exec_driver_sql(
         f"SELECT rowid, bm25({fts}, 10.0, 1.0) AS score FROM {fts} WHERE {fts} MATCH ? "
         "ORDER BY score LIMIT ?",
-        (expression, limit),
+        (match, limit),
     )
     return [(int(r[0]), float(r[1])) for r in rows]
 

@@ -1,0 +1,1 @@
+"""The seeded synthetic agency behind ``agencydesk --demo`` (see ``demo_book``)."""

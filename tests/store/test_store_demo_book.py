@@ -1,0 +1,84 @@
+"""The demo book: promised sizes, realistic spread, and the same book every time."""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from agencydesk.domain import Customer, RecordKind
+from agencydesk.services.demo.catalog import COMMERCIAL_LINES, PERSONAL_LINES
+from agencydesk.services.demo.generator import BookSize
+from agencydesk.services.demo_book import fill_demo_book, generate_records
+from agencydesk.store.book import Book
+from agencydesk.store.queries import ListQuery, TaskDue
+
+TODAY = date(2026, 11, 25)
+
+
+@pytest.mark.slow
+def test_demo_fill_keeps_its_promises(tmp_path: Path) -> None:
+    book = Book.open(tmp_path / "demo.sqlite3")
+    try:
+        started = time.perf_counter()
+        summary = fill_demo_book(book, seed=2026, today=TODAY)
+        elapsed = time.perf_counter() - started
+        assert summary.leads >= 3000
+        assert summary.customers >= 2000
+        assert summary.policies >= 4000
+        assert summary.threads >= 1500
+        assert summary.messages > summary.threads
+        assert summary.tasks >= 2500
+        assert summary.notes > 0
+        assert 500 < summary.households < summary.customers
+        assert elapsed < 6  # ~1.6 s on a quiet machine; the budget is 3 s, CI machines vary
+        for kind, expected in [
+            (RecordKind.LEAD, summary.leads),
+            (RecordKind.CUSTOMER, summary.customers),
+            (RecordKind.POLICY, summary.policies),
+            (RecordKind.THREAD, summary.threads),
+            (RecordKind.TASK, summary.tasks),
+        ]:
+            assert book.count(kind, ListQuery()) == expected
+
+        carriers = set(book.facet_values(RecordKind.POLICY, "carrier"))
+        assert {"Progressive", "State Farm", "Travelers", "The Hartford", "Chubb"} <= carriers
+        lines = set(book.facet_values(RecordKind.POLICY, "line_of_business"))
+        assert lines == {line.name for line in PERSONAL_LINES + COMMERCIAL_LINES}
+        assert 4 <= len(book.facet_values(RecordKind.POLICY, "producer")) <= 6
+        stages = [c.label for c in book.stage_counts(ListQuery())]
+        assert stages == ["New", "Contacted", "Quoted", "Negotiating", "Won", "Lost"]
+        assert {"Web", "Referral", "Zillow"} <= set(book.facet_values(RecordKind.LEAD, "source"))
+        renewals = [
+            book.count(RecordKind.POLICY, ListQuery(renewal_within_days=d, today=TODAY))
+            for d in (30, 60, 90)
+        ]
+        assert 0 < renewals[0] < renewals[1] < renewals[2]
+        for due in TaskDue:
+            assert book.count(RecordKind.TASK, ListQuery(due=due, today=TODAY)) > 0
+        assert book.count(RecordKind.TASK, ListQuery(include_done=False)) < summary.tasks
+        assert book.count(RecordKind.THREAD, ListQuery(unread_only=True)) > 0
+        assert book.quick_find("state farm", limit=5)
+    finally:
+        book.close()
+
+
+def test_same_seed_same_book_and_households_hang_together() -> None:
+    small = BookSize(leads=200, customers=300, policies=600, threads=50, tasks=80, notes=40)
+    first = list(generate_records(2026, TODAY, small)[1])
+    again = list(generate_records(2026, TODAY, small)[1])
+    other = list(generate_records(2027, TODAY, small)[1])
+    assert first == again
+    assert first != other
+
+    households: dict[str, list[Customer]] = defaultdict(list)
+    for record in first:
+        if isinstance(record, Customer):
+            households[record.household].append(record)
+    shared = [members for members in households.values() if len(members) > 1]
+    assert shared
+    for members in shared:
+        assert len({(m.last_name, m.street, m.city, m.zip_code) for m in members}) == 1
