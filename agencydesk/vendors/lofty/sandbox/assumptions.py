@@ -1,0 +1,92 @@
+"""What the Lofty document leaves open and this sandbox decided (one place, as issue 3 asks).
+Line numbers are in ../shared/vendor-docs/lofty-api.txt."""
+
+from __future__ import annotations
+
+ASSUMPTIONS: list[str] = [
+    # Auth
+    "Access tokens: the OAuth flow is not documented (L33 links elsewhere). The sandbox mints "
+    "HS256 JWTs shaped like the example of L51 ({ext, user_id, scope:'5', iat} in epoch ms) and "
+    "accepts them as 'Authorization: Bearer <token>' (L40). Lifetime 30 days unless "
+    "SandboxOptions.token_ttl_seconds says otherwise; expire_tokens() ends them all now.",
+    "The old per-user API key (L2243) is accepted as 'Authorization: token <key>' (the live "
+    "form reported in the digest, Appendix A) and, on GET /v1.0/vendor/oauth/token-info/byold, "
+    "also as 'Bearer <key>'; that call mints a fresh access token and refresh token.",
+    "401/403/404 answers have an empty body ('No Content' in every operation).",
+    'Validation errors (undocumented) answer 400 {"code":20012,"message":"Invalid '
+    'parameter: <field> ..."}, the code seen live (digest §3.5).',
+    # Rate limit
+    "Without a valid vendorKey: 10 calls per 60 s window per member (L43). How the vendorKey is "
+    "sent is not documented: a 'vendorKey' request header or query parameter. An invalid "
+    "vendorKey counts as none. With one: SandboxOptions.default_rate_per_minute (no figure is "
+    "documented; the example header of L51 shows 20). Windows are divided by rate_scale.",
+    "X-RateLimit-Limit/-Remaining/-Reset go on every authenticated answer (L50). Reset is UTC "
+    "epoch seconds of the window end as L59 says (the examples 23000/21000 contradict it; "
+    "state.config.reset_header='relative_ms' switches to milliseconds left).",
+    "429 answers carry 'Status: 429 Too Many Requests', the three headers and "
+    '{"message":"Too Many Requests"} (L61), and no Retry-After (none is shown). '
+    "Unauthenticated calls get 401 before any rate counting.",
+    # Shapes
+    'Lead list items and GET /v1.0/leads/{leadId} are wrapped as {"lead": {...}} as in the '
+    "example of L48 (the schema LeadListResponse, L3933, says bare LeadResponse); "
+    "state.config.lead_envelope=False sends them bare.",
+    "Write operations typed 'string' answer 200 with a JSON string: the new id for creates "
+    "(lead, note, task, logType, transaction, property, inquiry, office, broker team), "
+    '"success" for the rest. Notes PUT/DELETE and logType DELETE answer 200 with an empty '
+    "body and Content-Type application/json;charset=UTF-8 (L1827, L1856, L2803).",
+    "Plain 'string' times (LeadResponse, TaskResponse, NoteResponse, calls, emails, texts, "
+    "logType) are 'yyyy-MM-ddTHH:mm:ssGMT' in UTC as observed live; string(date-time) fields "
+    "are ISO-8601 UTC ('Z'); int64 times are epoch milliseconds.",
+    "GET /v1.0/webhooks (typed string, L2346) and GET /v1.0/listing (typed string, L2660) "
+    "answer JSON: an array of WebhookResponse, and {listings, nextPageKey}. "
+    "GET /v1.0/members/{account} (produces */*) answers a UserResponse as JSON. "
+    "POST /v1.0/agent/profile/add answers Result<long> {data: new member id, errorCode: 0}.",
+    # Paging
+    "Lead searches: limit defaults to 10 (the example of L46), must be >= 1 and is cut to 100 "
+    "(L723). Every search answers a scrollId in _metadata; sending it back continues after the "
+    "last page served (offset is then ignored); unknown scrollIds are a 400. Sort defaults to "
+    "'Default' (leadId order) ascending; sort names the sandbox does not model order like "
+    "Default; an unknown sort name is a 400.",
+    "GET /v1.0/leads/createTime and /updateTime return leads whose create/update time is at or "
+    "after the given time, oldest first. The time may be epoch ms, 'yyyy-MM-dd[ HH:mm:ss]' or "
+    "ISO-8601; without an offset it is read as UTC-7 (L857 'UCT-7').",
+    "Trashed leads (DELETE /v1.0/leads/{leadId}) vanish from every search, including "
+    "/leads/updateTime, and are readable only with withTrash=true; editing one is a 404; "
+    "trashing again answers 200. Unknown ids are a 404 on DELETE too (not listed there).",
+    "currentId (L203) is exclusive: rows with a larger id, ascending; offset then skips rows "
+    "after it. limit below 1 is a 400, above 1000 is cut to 1000. leadId is optional there.",
+    "GET /v1.0/calls and /v1.0/members state no default or maximum: 10 and 100.",
+    "GET /v1.0/systemLogs needs leadId (seen live); pageSize defaults to 10, max 100.",
+    "GET /v1.0/notes, /tasks and /appts need leadId (400 without); an unknown lead is a 404. "
+    "Notes come pinned first, newest first; includeSystemNote defaults to false.",
+    # Leads
+    "Lead creation needs at least one of firstName, lastName, emails, phones. No de-duplication. "
+    "hideVendorId (a second 'Body' parameter, L648) is read from the query string.",
+    "Lead edits are partial: fields left out are kept; a field sent as null is cleared. 'tags' "
+    "replaces every tag (L3607), 'tagsAdd' appends (L3610); both may be sent (replace, then "
+    "add). Tag names are case-insensitive; unknown tags are added to the team's tag list.",
+    "customAttributeList entries must name a team custom field (GET teamFeatures/"
+    "listCustomField; create one with POST teamFeatures/custom-field), else 400.",
+    "Validation: phones <= 20 chars (L3587), stage < 20 chars (L3599), birthday 'MMM d, yyyy' "
+    "(L3513), leadType in {-1,1,2,3,5} (L3577), leadTypes in {-1,1,2,5,6,7,8,9} (L3580), "
+    "<= 4 family members (L3570), assignedUserId a team member.",
+    "leadRouting=true on create without assignedUserId assigns round robin among members "
+    "(assignGroupId limits it to that office; -1 or absent = the whole company).",
+    "'contacted' means an outbound call, any email, or a logged call/email/text exists.",
+    "Lead assignment roles: 'Agent' sets assignedUserId; other names must match the lead's "
+    "customRoleList roles ('Lender' also sets lenderUserId). 'assiginee' is an account email.",
+    "PUT /v1.0/brokermint/lead upserts by externalId, then by email. "
+    "PUT /v1.0/brokermint/transaction updates the Lofty transaction whose transactionId equals "
+    "IncomingTransaction.id (the document gives no other link), else 404.",
+    # Tasks, communication
+    "Tasks: leadId and type are required; type is free text (the enum is cut off at L5064); "
+    "assignedRole must be 'Agent' or 'Assistant'; finishFlag cannot be written (not in "
+    "TaskRequest); tasks are assigned to the lead's agent.",
+    "POST /v1.0/agent/communication: type, startTime, endTime are required; windows over 24 h "
+    "are a 400 (L3326); teamView=false returns only the caller's own rows. Logged calls/"
+    "emails/texts appear there as communicationType LOGGED.",
+    "Webhook subscriptions are stored and lead/member/activity changes are queued in "
+    "state.webhook_events (list 2: LeadResponse, 1: UserResponse, 3: activity); nothing is "
+    "POSTed to callbackUrl. limit defaults to 5000.",
+    "Routing type 4 needs roleId (L436); unknown routing types are a 400.",
+]
