@@ -18,7 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from agencydesk.domain import RecordKind
-from agencydesk.services.csv_io.fields import LIST_EXTRAS, field_specs, format_cell, label_of
+from agencydesk.services.csv_io.fields import (
+    FIELDS,
+    LIST_EXTRAS,
+    field_specs,
+    format_cell,
+    label_of,
+)
 from agencydesk.services.csv_io.problems import ImportCancelled
 from agencydesk.services.csv_io.validate import FORMULA_TRIGGERS, Progress
 from agencydesk.store.book import Book
@@ -55,6 +61,10 @@ class ExportResult:
     log: ExportLogEntry | None
 
 
+_READ_ONLY_COLUMNS: dict[RecordKind, tuple[str, ...]] = {
+    RecordKind.THREAD: ("channel", "subject", "counterpart", "last_message_at", "unread",
+                        "message_count", "producer"),
+}  # fmt: skip
 _REPLACE_COUNTED = "agencydesk-export-replace"
 _replaced = threading.local()
 
@@ -71,6 +81,8 @@ codecs.register_error(_REPLACE_COUNTED, _replace_counted)
 
 def exportable_columns(kind: RecordKind) -> list[str]:
     """Every field a tab can export: the importable ones, then the list's extra columns."""
+    if kind not in FIELDS:  # threads: their own fields, read-only
+        return [*_READ_ONLY_COLUMNS.get(kind, ()), "related_name"]
     names = [spec.name for spec in field_specs(kind)]
     if kind is RecordKind.CUSTOMER:
         names += ["policy_count", "total_premium_cents"]
@@ -169,3 +181,41 @@ def export_view(
     )
     log = book.ledgers.log_export(kind, rows, str(path))
     return ExportResult(path, rows, replaced, log)
+
+
+# What a tab's column titles (or sort fields) stand for, where they are not a field's own name.
+_VIEW_ALIASES: dict[str, tuple[str, ...]] = {
+    "display_name": ("first_name", "last_name", "business_name"),
+    "name": ("first_name", "last_name", "business_name"),
+    "insured": ("insured_name",),
+    "for": ("related_name",),
+    "customerlead": ("related_name",),
+    "policies": ("policy_count",),
+    "totalpremium": ("total_premium_cents",),
+    "quoted": ("quoted_premium_cents",),
+    "kind": ("task_kind",),
+    "line": ("line_of_business",),
+    "effective": ("effective_date",),
+}
+
+
+def view_columns(kind: RecordKind, visible: Sequence[str]) -> list[str]:
+    """The export columns for a tab's visible columns (field names or the tab's titles), in
+    view order; a column that shows no exportable field ("Msgs") is left out."""
+    from agencydesk.services.csv_io.synonyms import header_lookup, normalise_header
+
+    exportable = exportable_columns(kind)
+    lookup = header_lookup(kind)
+    chosen: list[str] = []
+    for entry in visible:
+        key = normalise_header(entry)
+        if entry in exportable:
+            names: tuple[str, ...] = (entry,)
+        elif key in _VIEW_ALIASES:
+            names = _VIEW_ALIASES[key]
+        elif key in lookup:
+            names = (lookup[key][1],)
+        else:
+            names = ()
+        chosen.extend(n for n in names if n in exportable and n not in chosen)
+    return chosen or exportable

@@ -8,7 +8,7 @@ and how to write the stored value to a cell.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -222,6 +222,8 @@ def format_cell(name: str, value: Any, date_format: str) -> str:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, datetime):
+        return value.strftime(date_format + " %H:%M")
     if isinstance(value, date):
         return value.strftime(date_format)
     if name.endswith("_cents") and isinstance(value, int):

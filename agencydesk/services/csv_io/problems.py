@@ -50,6 +50,7 @@ class RowError:
     column: str  # "C (Email)", or "" for a whole-row problem
     value: str
     message: str
+    index: int = -1  # 0-based column index, -1 for a whole-row problem
 
     def __str__(self) -> str:
         where = f"row {self.row}" + (f", column {self.column}" if self.column else "")

@@ -112,13 +112,13 @@ class RowChecker:
                 try:  # empty: only a required field has something to say
                     value = parse(text)
                 except FieldError as error:
-                    errors.append(RowError(row, where, text, error.message))
+                    errors.append(RowError(row, where, text, error.message, index))
                     continue
             else:
                 try:
                     value = parse(unneutralise(text))
                 except FieldError as error:
-                    errors.append(RowError(row, where, text, error.message))
+                    errors.append(RowError(row, where, text, error.message, index))
                     continue
             if value is not None and value != "" and value != ():
                 values[name] = value
@@ -164,6 +164,7 @@ class RowChecker:
             undecodable_text(cell),
             "has bytes that are not in the file's encoding (the file mixes encodings, e.g. UTF-8 "
             "and Windows-1252). Save it again as UTF-8 or choose the right encoding.",
+            index,
         )
 
 

@@ -1,0 +1,51 @@
+"""CSV dialogs. The main window's File > Import… (Ctrl+I) and Export… (Ctrl+E) call exactly
+``open_import_dialog`` and ``open_export_dialog``; the work is done by agencydesk.services.csv_io.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from agencydesk.domain import RecordKind
+from agencydesk.services.csv_io.fields import IMPORTABLE
+from agencydesk.store.book import Book
+from agencydesk.store.queries import ListQuery
+from agencydesk.ui.csv.export_dialog import ExportDialog
+from agencydesk.ui.csv.import_wizard import ImportWizard
+
+__all__ = ["ExportDialog", "ImportWizard", "open_export_dialog", "open_import_dialog"]
+
+
+def open_import_dialog(parent: QWidget | None, book: Book, kind: RecordKind) -> ImportWizard | None:
+    """Open the import wizard for a tab (non-modal to the app's loop: ``open()``)."""
+    if kind not in IMPORTABLE:
+        QMessageBox.information(
+            parent,
+            "Import",
+            f"{kind.value.capitalize()}s come from connected accounts and cannot be imported "
+            "from CSV. Choose the Leads, Customers, Policies or Tasks tab.",
+        )
+        return None
+    wizard = ImportWizard(book, kind, parent)
+    reload = getattr(parent, "reload_tab", None) or getattr(parent, "refresh", None)
+    if callable(reload):
+        wizard.imported.connect(lambda _batch: reload())
+    wizard.open()
+    return wizard
+
+
+def open_export_dialog(
+    parent: QWidget | None,
+    book: Book,
+    kind: RecordKind,
+    query: ListQuery,
+    selected_ids: Sequence[int],
+    visible_columns: Sequence[str],
+) -> ExportDialog:
+    """Export the tab's current view (``query``, ``visible_columns`` in view order) or, when
+    ``selected_ids`` is not empty, the chosen rows."""
+    dialog = ExportDialog(book, kind, query, list(selected_ids), list(visible_columns), parent)
+    dialog.open()
+    return dialog

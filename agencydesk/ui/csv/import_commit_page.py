@@ -1,0 +1,168 @@
+"""Import step 5: where the records go, the final counts, the import itself (one transaction, on
+the worker), and the import history with undo of the last import."""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWizardPage,
+)
+
+from agencydesk.services.csv_io.plan import LOCAL_BOOK, build_plan, commit_plan
+from agencydesk.services.csv_io.problems import ImportCancelled
+from agencydesk.services.csv_io.validate import Progress
+from agencydesk.store.ledgers import ImportBatch
+from agencydesk.ui.csv.import_state import ImportState
+from agencydesk.ui.csv.progress_row import ProgressRow
+
+
+class CommitPage(QWizardPage):
+    def __init__(self, state: ImportState) -> None:
+        super().__init__()
+        self.state = state
+        self.setTitle("Import")
+        self.setSubTitle("All rows go in together, or none do. The last import can be undone.")
+        self.target = QComboBox()
+        self.target.setObjectName("csv_target")
+        self.target.addItem("This computer's book (local records)", "")
+        # Seam for vendor accounts: once accounts exist, each is listed here and its records also
+        # go to the vendor through the outbox (ImportTarget(account=label)).
+        self.summary = QLabel()
+        self.summary.setObjectName("csv_commit_summary")
+        self.summary.setWordWrap(True)
+        self.import_button = QPushButton("Import now")
+        self.import_button.setObjectName("csv_import_now")
+        self.import_button.setDefault(True)
+        self.import_button.clicked.connect(self.commit)
+        self.progress = ProgressRow()
+        self.result = QLabel()
+        self.result.setObjectName("csv_result")
+        self.result.setWordWrap(True)
+        self.history = QListWidget()
+        self.history.setObjectName("csv_history")
+        self.undo_button = QPushButton("Undo last import")
+        self.undo_button.setObjectName("csv_undo")
+        self.undo_button.clicked.connect(self.undo_last)
+        form = QFormLayout()
+        form.addRow("Import into", self.target)
+        row = QHBoxLayout()
+        row.addWidget(self.import_button)
+        row.addWidget(self.progress, 1)
+        row.addStretch(0 if self.progress.isVisible() else 1)
+        undo_row = QHBoxLayout()
+        undo_row.addStretch(1)
+        undo_row.addWidget(self.undo_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.summary)
+        layout.addLayout(row)
+        layout.addWidget(self.result)
+        layout.addWidget(QLabel("Import history (newest first)"))
+        layout.addWidget(self.history, 1)
+        layout.addLayout(undo_row)
+
+    def initializePage(self) -> None:
+        validation = self.state.validation
+        assert validation is not None
+        counts = build_plan(validation, self.state.matches).counts
+        self.summary.setText(
+            f"From {validation.source.name}: {counts['created']:,} to add, "
+            f"{counts['updated']:,} to update, {counts['skipped']:,} to skip."
+        )
+        self.import_button.setEnabled(self.state.committed_batch is None)
+        self.result.setText("")
+        self._load_history()
+
+    def commit(self) -> None:
+        validation = self.state.validation
+        assert validation is not None
+        plan = build_plan(validation, self.state.matches)
+        book = self.state.book
+        self.import_button.setEnabled(False)
+        self.result.setText("")
+
+        def job(_progress: Progress, cancel: threading.Event) -> ImportBatch:
+            return commit_plan(book, plan, target=LOCAL_BOOK, cancel=cancel)
+
+        background = self.state.run(job)
+        self.progress.follow(background, "Importing…")
+        background.signals.finished.connect(self._committed)
+        background.signals.failed.connect(self._failed)
+
+    def _committed(self, batch: ImportBatch) -> None:
+        self.state.committed_batch = batch.id
+        self.result.setText(f"Imported: {batch.created:,} added, {batch.updated:,} updated.")
+        self.result.setStyleSheet("color: #2e7d32; font-weight: 600;")
+        self._load_history()
+        self.completeChanged.emit()
+
+    def _failed(self, error: object) -> None:
+        self.import_button.setEnabled(True)
+        if isinstance(error, ImportCancelled):
+            text = "Cancelled: nothing was written."
+        else:
+            text = f"The import failed and nothing was written: {error}"
+        self.result.setText(text)
+        self.result.setStyleSheet("color: #c62828; font-weight: 600;")
+
+    def _load_history(self) -> None:
+        self.history.clear()
+        try:
+            batches = self.state.book.ledgers.imports()
+        except NotImplementedError:  # the store's ledgers not there yet
+            batches = []
+        for batch in batches:
+            state = " (undone)" if batch.undone else ""
+            self.history.addItem(
+                f"{batch.at:%Y-%m-%d %H:%M}  {batch.kind.value}s from {batch.source}: "
+                f"{batch.created:,} added, {batch.updated:,} updated{state}"
+            )
+        self._last = next((b for b in batches if not b.undone), None)
+        self.undo_button.setEnabled(self._last is not None)
+
+    def undo_last(self) -> None:
+        batch = self._last
+        if batch is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            "Undo import",
+            f"Remove the {batch.created:,} records added and restore the {batch.updated:,} "
+            f"updated by the import of {batch.source}?",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.undo(batch.id)
+
+    def undo(self, batch_id: int) -> None:
+        book = self.state.book
+        self.undo_button.setEnabled(False)
+
+        def job(_progress: Progress, _cancel: threading.Event) -> int:
+            book.ledgers.undo_import(batch_id)
+            return batch_id
+
+        background = self.state.run(job)
+        background.signals.finished.connect(self._undone)
+        background.signals.failed.connect(self._failed)
+
+    def _undone(self, batch_id: int) -> None:
+        if batch_id == self.state.committed_batch:
+            self.state.committed_batch = None
+            self.import_button.setEnabled(True)
+        self.result.setText("The import was undone.")
+        self.result.setStyleSheet("")
+        self._load_history()
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        return self.state.committed_batch is not None

@@ -1,0 +1,170 @@
+"""Import step 1: choose the file; see how it will be read (encoding, delimiter, header row, all
+guessed and all changeable) and the first rows as read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWizardPage,
+)
+
+from agencydesk.services.csv_io.problems import CsvProblem
+from agencydesk.services.csv_io.sniff import (
+    DELIMITER_NAMES,
+    ENCODING_NAMES,
+    ENCODINGS,
+    Dialect,
+    Sniffed,
+    describe,
+    sniff,
+)
+from agencydesk.services.csv_io.synonyms import known_headers
+from agencydesk.services.csv_io.validate import header_of
+from agencydesk.ui.csv.import_state import ImportState
+from agencydesk.ui.csv.models import PreviewModel
+
+
+class FilePage(QWizardPage):
+    def __init__(self, state: ImportState) -> None:
+        super().__init__()
+        self.state = state
+        self.setTitle(f"Import {state.kind.value}s from a CSV file")
+        self.setSubTitle("Choose the file. How it is read is detected; change it if the preview "
+                         "looks wrong.")  # fmt: skip
+        self.path_edit = QLineEdit()
+        self.path_edit.setObjectName("csv_path")
+        self.path_edit.setPlaceholderText("A .csv or .txt file saved from a spreadsheet or a CRM")
+        self.path_edit.editingFinished.connect(self._typed_path)
+        browse = QPushButton("Browse…")
+        browse.clicked.connect(self._browse)
+        file_row = QHBoxLayout()
+        file_row.addWidget(self.path_edit, 1)
+        file_row.addWidget(browse)
+
+        self.encoding = QComboBox()
+        self.encoding.setObjectName("csv_encoding")
+        for codec in (*ENCODINGS, "utf-16-le", "utf-16-be"):
+            self.encoding.addItem(ENCODING_NAMES.get(codec, codec.upper()), codec)
+        self.delimiter = QComboBox()
+        self.delimiter.setObjectName("csv_delimiter")
+        for char, name in DELIMITER_NAMES.items():
+            self.delimiter.addItem(name, char)
+        self.header_row = QSpinBox()
+        self.header_row.setObjectName("csv_header_row")
+        self.header_row.setRange(0, 10)
+        self.header_row.setSpecialValueText("No header row")
+        self.header_row.setPrefix("Row ")
+        for widget in (self.encoding, self.delimiter):
+            widget.activated.connect(self._override)
+        self.header_row.valueChanged.connect(self._override)
+
+        form = QFormLayout()
+        form.addRow("File", file_row)
+        form.addRow("Encoding", self.encoding)
+        form.addRow("Delimiter", self.delimiter)
+        form.addRow("Header", self.header_row)
+        self.status = QLabel()
+        self.status.setObjectName("csv_file_status")
+        self.status.setWordWrap(True)
+        self.preview_model = PreviewModel()
+        self.preview = QTableView()
+        self.preview.setObjectName("csv_preview")
+        self.preview.setModel(self.preview_model)
+        self.preview.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.preview.horizontalHeader().setDefaultSectionSize(120)
+        self.preview.verticalHeader().setDefaultSectionSize(22)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.status)
+        layout.addWidget(QLabel("The first rows as read (the header row in bold):"))
+        layout.addWidget(self.preview, 1)
+        self._loading = False
+
+    def _typed_path(self) -> None:
+        path = Path(self.path_edit.text().strip()).expanduser()
+        if self.path_edit.text().strip() and path != self.state.path:
+            self.load(path)
+
+    def _browse(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Import CSV", str(Path.home()), "CSV files (*.csv *.txt *.tsv);;All files (*)"
+        )
+        if name:
+            self.load(Path(name))
+
+    def load(self, path: Path, dialect: Dialect | None = None) -> None:
+        """Sniff ``path`` (on the worker: it reads the whole file once) and show the preview."""
+        self.path_edit.setText(str(path))
+        self.state.path = path
+        self.state.dialect = None
+        self.state.mapping = None
+        self.completeChanged.emit()
+        if not path.is_file():
+            self._show_problem(f"{path} is not a file.")
+            return
+        self.status.setText("Reading the file…")
+        self.status.setProperty("role", "hint")
+
+        def job(_progress: object, _cancel: object) -> tuple[Sniffed, list[str]]:
+            sniffed = sniff(path, known_headers(), dialect)
+            return sniffed, header_of(path, sniffed.dialect)
+
+        background = self.state.run(job)
+        background.signals.finished.connect(self._sniffed)
+        background.signals.failed.connect(self._failed)
+
+    def _sniffed(self, result: tuple[Sniffed, list[str]]) -> None:
+        sniffed, headers = result
+        self.state.dialect = sniffed.dialect
+        self.state.headers = headers
+        self.state.preview = sniffed.preview
+        self._loading = True
+        self.encoding.setCurrentIndex(max(0, self.encoding.findData(sniffed.dialect.encoding)))
+        self.delimiter.setCurrentIndex(max(0, self.delimiter.findData(sniffed.dialect.delimiter)))
+        header = sniffed.dialect.header_row
+        self.header_row.setValue(0 if header is None else header + 1)
+        self._loading = False
+        self.preview_model.set_rows(sniffed.preview, header)
+        text = f"Read as {describe(sniffed.dialect)}."
+        if sniffed.dialect.mixed_encoding:
+            text += " Some rows are not UTF-8: they will be listed as problems."
+        self.status.setText(text)
+        self.status.setProperty("role", "hint")
+        self.status.setStyleSheet("")
+        self.completeChanged.emit()
+
+    def _failed(self, error: object) -> None:
+        self.preview_model.set_rows([], None)
+        self._show_problem(str(error) if isinstance(error, CsvProblem) else f"Cannot read: {error}")
+
+    def _show_problem(self, text: str) -> None:
+        self.status.setText(text)
+        self.status.setStyleSheet("color: #c62828; font-weight: 600;")
+        self.completeChanged.emit()
+
+    def _override(self) -> None:
+        if self._loading or self.state.path is None:
+            return
+        header = self.header_row.value()
+        dialect = Dialect(
+            self.encoding.currentData(),
+            self.delimiter.currentData(),
+            None if header == 0 else header - 1,
+            self.state.dialect.mixed_encoding if self.state.dialect else False,
+        )
+        self.load(self.state.path, dialect)
+
+    def isComplete(self) -> bool:
+        return self.state.dialect is not None and bool(self.state.headers)

@@ -1,0 +1,50 @@
+"""The import wizard: file -> columns -> check -> duplicates -> import. Every step that reads the
+file or the book runs on the wizard's own worker thread; closing the wizard cancels it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Signal
+from PySide6.QtWidgets import QWidget, QWizard
+
+from agencydesk.domain import RecordKind
+from agencydesk.store.book import Book
+from agencydesk.ui.csv.import_check_page import CheckPage
+from agencydesk.ui.csv.import_commit_page import CommitPage
+from agencydesk.ui.csv.import_duplicates_page import DuplicatesPage
+from agencydesk.ui.csv.import_file_page import FilePage
+from agencydesk.ui.csv.import_mapping_page import MappingPage
+from agencydesk.ui.csv.import_state import ImportState, presets_for
+from agencydesk.ui.csv.worker import dialog_pool, stop_jobs
+
+
+class ImportWizard(QWizard):
+    imported = Signal(int)  # batch id: the tab reloads
+
+    def __init__(self, book: Book, kind: RecordKind, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("csv_import_wizard")
+        self.setWindowTitle(f"Import {kind.value}s")
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.pool = dialog_pool(self)
+        self.state = ImportState(book, kind, presets_for(book), self.pool, self)
+        self.file_page = FilePage(self.state)
+        self.mapping_page = MappingPage(self.state)
+        self.check_page = CheckPage(self.state)
+        self.duplicates_page = DuplicatesPage(self.state)
+        self.commit_page = CommitPage(self.state)
+        for page in (self.file_page, self.mapping_page, self.check_page, self.duplicates_page,
+                     self.commit_page):  # fmt: skip
+            self.addPage(page)
+        self.resize(QSize(900, 620))
+
+    def load(self, path: Path) -> None:
+        self.file_page.load(path)
+
+    def done(self, result: int) -> None:
+        stop_jobs(self.pool, self.state.jobs)
+        if self.state.committed_batch is not None:
+            self.imported.emit(self.state.committed_batch)
+        super().done(result)
