@@ -1,0 +1,128 @@
+"""Everything the AgencyZoom document leaves open that this sandbox had to decide, in one place.
+Each entry: what was decided, and why. Routes refer here with "ASSUMPTIONS: <topic>"."""
+
+from __future__ import annotations
+
+ASSUMPTIONS: tuple[tuple[str, str], ...] = (
+    (
+        "error body",
+        "400/401/404/429/500 answers reuse the confirmation shape "
+        '{"message", "id": 0, "result": false}; the document shows only 200 samples (L133).',
+    ),
+    (
+        "unknown ids",
+        "An id that does not exist answers 400 'Invalid request parameter(s): …': the "
+        "document has no 404 (digest §3.5).",
+    ),
+    (
+        "401",
+        "A missing, malformed, logged-out or expired bearer token answers 401; the document "
+        "documents no 401 but every endpoint needs the bearer (L87).",
+    ),
+    (
+        "token lifetime",
+        "JWTs live 24 h (SandboxOptions.token_ttl_seconds overrides); the document "
+        "states no lifetime and no refresh.",
+    ),
+    (
+        "rate limit",
+        "Counted per signed-in user (per client address for sign-in calls) in a fixed "
+        "60 s window: 30 by day, 60 from 22:00 to 04:00 America/Chicago (L81).",
+    ),
+    (
+        "429 body and Retry-After",
+        "Over the limit: 429, Retry-After seconds until the window "
+        "reopens, the error body; the document documents no 429.",
+    ),
+    (
+        "page size above the maximum",
+        "pageSize above the documented maximum or below 1 is a 400, not silently clamped.",
+    ),
+    ("page echo", "The paged envelope echoes the request's 0-based page (the sample shows 1)."),
+    ("default order", "Without 'order', lists sort ascending; thread lists newest first."),
+    (
+        "dates are UTC days",
+        "Date filters (YYYY-MM-DD) select whole UTC days; lastActivityDate and "
+        "enterStageDate are sent as 'yyyy-MM-dd HH:mm:ss' UTC.",
+    ),
+    ("leadType values", "'personal' or 'commercial' (the document does not enumerate them)."),
+    (
+        "lead tagNames read",
+        "Lead detail sends tags as an integer array of tag ids (sample [1]); "
+        "writes send names separated by ';'. Ids are assigned per sandbox.",
+    ),
+    (
+        "list items",
+        "Collapsed list items (customers, leads, tasks…) are the detail object minus "
+        "its embedded arrays; customer items add agentId and status.",
+    ),
+    (
+        "customer update merges",
+        "PUT /customers/{id} changes only the fields sent (no erase warning "
+        "there, unlike the lead PUT which erases what it leaves out, L3829).",
+    ),
+    ("task update merges", "PUT /tasks/{id} changes only the fields sent."),
+    (
+        "policy PUT",
+        "PUT /policies/{id} replaces the policy with the body (its required set is the "
+        "whole policy).",
+    ),
+    (
+        "policy list shape",
+        "GET /customers/{id}/policies and /ams-policies answer arrays; the samples "
+        "show single objects but the text says lists.",
+    ),
+    (
+        "policy status",
+        "Statuses set by update-status are kept but not read back: the policy read "
+        "shape has no status (L934).",
+    ),
+    (
+        "X-Api-Token",
+        "POST /policies/create wants X-Api-Token equal to the sandbox credential "
+        "'api_token'; no endpoint issues it (L1129).",
+    ),
+    (
+        "thread shape",
+        "threadInfo items: threadId, subject, from, fromName, agentId, agentName, "
+        "accountId, status (1 unread, 0 read), unread, messageCount, lastMessage, lastDateUTC. No "
+        "customer or lead id: the document links threads to nobody.",
+    ),
+    (
+        "message shape",
+        "messageInfo items: messageId, threadId, from, to, subject, body, dateUTC, "
+        "direction, status (2 normal, 100 trash); detail status defaults to 2 (not trash).",
+    ),
+    ("thread list status", "status 1 lists unread threads, 0 read ones; absent lists all."),
+    ("stage change", "PUT /leads/{id}/stage moves to toStageId, else workflowStageId."),
+    (
+        "SoldProduct",
+        "soldProducts items: productLineId*, carrierId*, premium* (cents), items, "
+        "policyNumber, effectiveDate, expiryDate; each becomes a policy of the new customer.",
+    ),
+    (
+        "batch",
+        "Batch creates and batch deletes are all or nothing; the answer's id is the last "
+        "created id.",
+    ),
+    ("ContactDataRequest", "firstname* plus lastname, email, phone, customerId, leadId."),
+    (
+        "task links",
+        "A lead's task reports customerId = the lead id and customerType 'lead'; "
+        "outstandingCount counts open tasks among the matches; 'past-due-rotting' is > 7 days past "
+        "due; weeks start on Monday.",
+    ),
+    (
+        "V4SSO",
+        "authUrl points at the sandbox's stand-in identity provider "
+        "(/sandbox/v4sso/authorize), which answers a single-use code (5 minutes) or redirects to "
+        "redirect_uri with code and state.",
+    ),
+    (
+        "lenient types",
+        "Integer fields accept numeric strings and string fields accept numbers "
+        '(Jackson-like; the document\'s samples do this, e.g. maritalStatus "1"); anything else '
+        "is a 400.",
+    ),
+    ("404/405", "Unknown paths or methods answer 404/405 in the error body shape."),
+)
