@@ -17,7 +17,7 @@ from pathlib import Path
 
 from agencydesk.services.demo.generator import BookSize
 from agencydesk.services.demo_book import generate_records
-from agencydesk.store.book import Book
+from agencydesk.store.book import Book, CacheError
 
 BIG = BookSize(
     leads=100_000,
@@ -37,7 +37,11 @@ def big_book(path: Path = DEFAULT_PATH, *, seed: int = 7, size: BookSize = BIG) 
     """Path of the benchmark book, building it first when it is not there yet."""
     path = Path(path)
     if path.exists():
-        return path
+        try:  # reuse it when this code can still open it (the schema may have moved on)
+            Book.open(path).close()
+            return path
+        except CacheError:
+            path.unlink()
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")
     for leftover in partial.parent.glob(partial.name + "*"):

@@ -25,7 +25,7 @@ from agencydesk.store import listing, search, sqlite_engine, writes
 from agencydesk.store.convert import TABLES, row_record
 from agencydesk.store.ledgers import Ledgers
 from agencydesk.store.queries import Count, ListItem, ListQuery, SearchHit
-from agencydesk.store.schema import SchemaTooNew, upgrade_schema
+from agencydesk.store.schema import SchemaTooNew, SchemaUnknown, upgrade_schema
 
 
 class CacheError(Exception):
@@ -78,6 +78,9 @@ class Book:
                 "Update AgencyDesk to open this profile, or start with another profile "
                 "(--profile DIR). The file was not changed.",
             ) from exc
+        except SchemaUnknown as exc:
+            engine.dispose()
+            raise _cache_error(path, "corrupt", str(exc)) from exc
         except OperationalError as exc:
             engine.dispose()
             kind = "locked" if "locked" in str(exc) else "corrupt"

@@ -38,6 +38,7 @@ class Base(DeclarativeBase):
         datetime: UTCDateTime(),
         date: Date(),
         dict[str, Any]: JSON(),
+        dict[str, Any] | None: JSON(),
         list[str]: JSON(),
     }
 

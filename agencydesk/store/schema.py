@@ -1,11 +1,18 @@
-"""Bringing a database to the current schema."""
+"""Bringing a cache to the current schema with the Alembic revisions in ``migrations/``
+(run from code: no alembic.ini is needed at runtime)."""
 
 from __future__ import annotations
 
-from sqlalchemy import Engine
+from pathlib import Path
 
-from agencydesk.store import sqlite_engine
-from agencydesk.store.models import Base
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util import CommandError
+from sqlalchemy import Connection, Engine, inspect
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
 class SchemaTooNew(Exception):
@@ -16,10 +23,42 @@ class SchemaTooNew(Exception):
         self.revision = revision
 
 
-def upgrade_schema(engine: Engine) -> None:
+class SchemaUnknown(Exception):
+    """Tables without a schema revision: not a cache this code made."""
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(conn: Connection) -> str | None:
+    return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade_schema(engine: Engine, target: str = "head") -> None:
+    """Migrate to ``target`` (the newest revision by default) in one transaction."""
+    script = ScriptDirectory.from_config(alembic_config())
     with engine.connect() as conn:
         conn.execution_options(write=True)
         with conn.begin():
-            Base.metadata.create_all(conn)
-            for statement in sqlite_engine.fts_ddl():
-                conn.exec_driver_sql(statement)
+            current = current_revision(conn)
+            if current is None and "leads" in inspect(conn).get_table_names():
+                raise SchemaUnknown("record tables without a schema revision")
+            if current is not None:
+                try:
+                    script.get_revision(current)
+                except CommandError as exc:
+                    raise SchemaTooNew(current) from exc
+                if target == "head" and current == script.get_current_head():
+                    return
+            command.upgrade(alembic_config(conn), target)

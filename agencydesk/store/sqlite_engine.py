@@ -238,4 +238,5 @@ def check_file(path: Path, lock_timeout: float) -> None:
         conn.close()
     problems = [str(row[0]) for row in result if row[0] != "ok"]
     if problems:
-        raise FileProblem("corrupt", "; ".join(problems[:3]))
+        lines = "\n".join(problems).splitlines()
+        raise FileProblem("corrupt", "; ".join(lines[:4])[:400])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -32,9 +33,19 @@ TODAY = date(2026, 6, 15)
 T0 = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 
 
+@pytest.fixture(scope="session")
+def empty_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A freshly migrated, empty cache, made once: tests copy it instead of migrating again."""
+    path = tmp_path_factory.mktemp("template") / "cache.sqlite3"
+    Book.open(path).close()
+    return path
+
+
 @pytest.fixture
-def book(tmp_path: Path) -> Iterator[Book]:
-    opened = Book.open(tmp_path / "cache.sqlite3")
+def book(tmp_path: Path, empty_cache: Path) -> Iterator[Book]:
+    path = tmp_path / "cache.sqlite3"
+    shutil.copyfile(empty_cache, path)
+    opened = Book.open(path)
     yield opened
     opened.close()
 

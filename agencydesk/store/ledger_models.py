@@ -1,0 +1,104 @@
+"""Tables of the bookkeeping beside the records (see ``ledgers.py``). No secrets are stored."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from agencydesk.store.models import Base
+
+
+class AccountRow(Base):
+    __tablename__ = "accounts"
+
+    label: Mapped[str] = mapped_column(String(200), primary_key=True)
+    vendor: Mapped[str] = mapped_column(String(32))
+    base_url: Mapped[str] = mapped_column(String(500))
+    settings: Mapped[dict[str, Any]]
+    last_synced_at: Mapped[datetime | None]
+    last_error: Mapped[str] = mapped_column(Text, default="")
+
+
+class BookmarkRow(Base):
+    """How far a stream of an account has been read (a cursor, a timestamp, a page token)."""
+
+    __tablename__ = "bookmarks"
+
+    account: Mapped[str] = mapped_column(String(200), primary_key=True)
+    stream: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime]
+
+
+class OutboxRow(Base):
+    __tablename__ = "outbox"
+    __table_args__ = (
+        Index("ix_outbox_account", "account", "id"),
+        Index("ix_outbox_record", "kind", "record_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(16))
+    record_id: Mapped[int]
+    remote_id: Mapped[str] = mapped_column(String(200), default="")
+    op: Mapped[str] = mapped_column(String(16))
+    changes: Mapped[dict[str, Any]]
+    base: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime]
+    attempts: Mapped[int] = mapped_column(default=0)
+    state: Mapped[str] = mapped_column(String(16))
+    last_error: Mapped[str] = mapped_column(Text, default="")
+
+
+class QuarantineRow(Base):
+    __tablename__ = "quarantine"
+    __table_args__ = (Index("ix_quarantine_account", "account", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account: Mapped[str] = mapped_column(String(200))
+    stream: Mapped[str] = mapped_column(String(64))
+    remote_id: Mapped[str] = mapped_column(String(200), default="")
+    payload: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+    seen_at: Mapped[datetime]
+
+
+class ImportBatchRow(Base):
+    __tablename__ = "import_batches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    source: Mapped[str] = mapped_column(String(500))
+    created: Mapped[int]
+    updated: Mapped[int]
+    at: Mapped[datetime]
+    undone: Mapped[bool] = mapped_column(default=False)
+
+
+class ImportItemRow(Base):
+    """One record an import touched: created (undo deletes it) or updated (undo restores
+    ``before``, the full row as it was)."""
+
+    __tablename__ = "import_items"
+    __table_args__ = (Index("ix_import_items_batch", "batch_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("import_batches.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))
+    record_id: Mapped[int]
+    action: Mapped[str] = mapped_column(String(16))  # "created" | "updated"
+    before: Mapped[dict[str, Any] | None]
+
+
+class ExportLogRow(Base):
+    __tablename__ = "export_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime]
+    kind: Mapped[str] = mapped_column(String(16))
+    rows: Mapped[int]
+    path: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,47 @@
+"""Alembic environment: ``Book.open`` passes its connection in ``config.attributes``; the
+``alembic`` command line (for writing new revisions) passes ``sqlalchemy.url``."""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlalchemy import create_engine
+
+from agencydesk.store import ledger_models  # noqa: F401 - registers the ledger tables
+from agencydesk.store.models import Base
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def include_object(
+    obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
+) -> bool:
+    """Autogenerate ignores the FTS5 tables (made by ``sqlite_engine``, not by the models)."""
+    return not (type_ == "table" and (name or "").startswith("fts_"))
+
+
+def run_migrations() -> None:
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            render_as_batch=True,
+            include_object=include_object,
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+    engine = create_engine(config.get_main_option("sqlalchemy.url") or "sqlite://")
+    with engine.connect() as conn:
+        context.configure(
+            connection=conn,
+            target_metadata=target_metadata,
+            render_as_batch=True,
+            include_object=include_object,
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+
+
+run_migrations()

@@ -1,0 +1,126 @@
+"""Schema migrations and the cache files AgencyDesk must refuse: too new, locked, corrupt."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import insert
+
+from agencydesk.domain import Lead, LeadStatus, RecordKind
+from agencydesk.store import sqlite_engine
+from agencydesk.store.book import Book, CacheCorrupt, CacheLocked, CacheTooNew
+from agencydesk.store.convert import TABLES, record_values
+from agencydesk.store.queries import ListQuery
+from agencydesk.store.schema import current_revision, head_revision, upgrade_schema
+
+
+def test_a_revision_1_cache_is_upgraded_with_its_data(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    engine = sqlite_engine.make_engine(path)
+    upgrade_schema(engine, "0001")
+    lead = Lead(first_name="Olga", last_name="Old", phone="+15125550111", status=LeadStatus.WON)
+    with engine.begin() as conn:
+        assert current_revision(conn) == "0001"
+        tables = set(conn.exec_driver_sql("SELECT name FROM sqlite_master").scalars())
+        assert "leads" in tables
+        assert "outbox" not in tables  # revision 2 adds the ledgers
+        conn.execute(insert(TABLES[RecordKind.LEAD]).values(record_values(lead)))
+    engine.dispose()
+
+    book = Book.open(path)
+    try:
+        with book.reading() as conn:
+            assert current_revision(conn) == head_revision() != "0001"
+            tables = set(conn.exec_driver_sql("SELECT name FROM sqlite_master").scalars())
+        assert {"accounts", "bookmarks", "outbox", "quarantine", "import_batches"} <= tables
+        [item] = book.page(RecordKind.LEAD, ListQuery(text="555-0111"), 0, 10)
+        assert item.record.display_name == "Olga Old"
+        assert item.record.status is LeadStatus.WON  # type: ignore[attr-defined]
+    finally:
+        book.close()
+
+
+def test_a_cache_from_a_newer_agencydesk_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "new.sqlite3"
+    Book.open(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(CacheTooNew) as caught:
+        Book.open(path)
+    assert caught.value.path == path
+    assert "9999_from_the_future" in caught.value.message
+    assert "Update AgencyDesk" in caught.value.advice
+    assert path.read_bytes() == before
+
+
+def test_a_cache_locked_by_another_process_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "locked.sqlite3"
+    Book.open(path).close()
+    holder = subprocess.Popen(  # noqa: S603 - another program holding an exclusive lock
+        [
+            sys.executable,
+            "-c",
+            "import sqlite3, sys\n"
+            f"c = sqlite3.connect({str(path)!r}, isolation_level=None)\n"
+            "c.execute('PRAGMA locking_mode=EXCLUSIVE')\n"
+            "c.execute('BEGIN EXCLUSIVE')\n"
+            "print('locked', flush=True)\n"
+            "sys.stdin.read()\n",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == "locked"
+        with pytest.raises(CacheLocked) as caught:
+            Book.open(path, lock_timeout=0.2)
+        assert caught.value.path == path
+        assert "Close the other AgencyDesk" in caught.value.advice
+    finally:
+        holder.communicate("")
+    Book.open(path).close()  # free again once the other program is gone
+
+
+def test_a_file_that_is_not_sqlite_is_corrupt_and_kept(tmp_path: Path) -> None:
+    path = tmp_path / "junk.sqlite3"
+    path.write_bytes(b"this is a spreadsheet, not a database" * 200)
+    with pytest.raises(CacheCorrupt) as caught:
+        Book.open(path)
+    assert caught.value.path == path
+    assert "Move the file aside" in caught.value.advice
+    assert path.read_bytes() == b"this is a spreadsheet, not a database" * 200
+
+
+def test_a_cache_failing_quick_check_is_corrupt(tmp_path: Path) -> None:
+    path = tmp_path / "damaged.sqlite3"
+    book = Book.open(path)
+    book.bulk_load(Lead(id=i + 1, first_name=f"L{i}", stage=f"s{i % 7}") for i in range(2000))
+    book.close()
+    conn = sqlite3.connect(path)
+    [(root,)] = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'ix_leads_stage'")
+    [(page_size,)] = conn.execute("PRAGMA page_size")
+    conn.close()
+    with path.open("r+b") as file:  # scribble over one index page
+        file.seek((root - 1) * page_size + 8)
+        file.write(b"\xff" * 200)
+    with pytest.raises(CacheCorrupt, match="damaged") as caught:
+        Book.open(path)
+    assert "page" in caught.value.message
+
+
+def test_tables_without_a_schema_revision_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "foreign.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE leads (id INTEGER PRIMARY KEY)")
+    conn.close()
+    with pytest.raises(CacheCorrupt, match="without a schema revision"):
+        Book.open(path)
