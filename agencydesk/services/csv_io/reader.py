@@ -17,7 +17,7 @@ from agencydesk.services.csv_io.sniff import Dialect
 
 #: The csv module's default limit; a longer cell is almost always a quote that never closes.
 MAX_CELL = csv.field_size_limit()
-_UNDECODABLE = re.compile("[\udc80-\udcff]")
+UNDECODABLE = re.compile("[\udc80-\udcff]")
 
 
 def open_text(path: Path, dialect: Dialect, raw: BinaryIO | None = None) -> io.TextIOWrapper:
@@ -74,7 +74,7 @@ def iter_records(path: Path, dialect: Dialect) -> Iterator[tuple[int, list[str]]
 def undecodable_column(cells: list[str]) -> int | None:
     """Index of the first cell holding bytes the file's encoding cannot read, if any."""
     for index, cell in enumerate(cells):
-        if _UNDECODABLE.search(cell):
+        if UNDECODABLE.search(cell):
             return index
     return None
 
