@@ -15,7 +15,6 @@ from agencydesk.vendors.lofty.sandbox.auth import TokenBook
 from agencydesk.vendors.lofty.sandbox.endpoints import ENDPOINTS
 from agencydesk.vendors.lofty.sandbox.seed import seed
 from agencydesk.vendors.lofty.sandbox.state import LoftyConfig, LoftyState
-from agencydesk.vendors.lofty.sandbox.wire import fail
 from agencydesk.vendors.sandbox_kit.base import Sandbox, SandboxOptions
 from agencydesk.vendors.sandbox_kit.clock import SandboxClock
 from agencydesk.vendors.sandbox_kit.faults import FaultController
@@ -78,9 +77,10 @@ def create_sandbox(options: SandboxOptions) -> Sandbox:
             if stamp:
                 record[stamp] = clock.now()
 
+    app, router = build_app(state, tokens, options.rate_scale)
     return Sandbox(
         vendor="lofty",
-        app=build_app(state, tokens, options.rate_scale),
+        app=app,
         credentials=credentials,
         endpoints=list(ENDPOINTS),
         faults=faults,
@@ -92,6 +92,6 @@ def create_sandbox(options: SandboxOptions) -> Sandbox:
             "tokens": tokens,
             "issue_token": lambda: tokens.issue(state.owner_id),
             "assumptions": ASSUMPTIONS,
-            "not_found": fail,
+            "router": router,
         },
     )

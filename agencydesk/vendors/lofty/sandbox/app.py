@@ -33,7 +33,8 @@ async def _not_allowed(_request: Request, _exc: Exception) -> Response:
     return Response(b"", status_code=405)
 
 
-def build_app(state: LoftyState, tokens: TokenBook, rate_scale: float) -> ASGIApp:
+def build_app(state: LoftyState, tokens: TokenBook, rate_scale: float) -> tuple[ASGIApp, Starlette]:
+    """The app to serve (faults -> gate -> routes) and its router (for the coverage check)."""
     router = Starlette(
         routes=[
             *routes_leads.routes(state),
@@ -54,10 +55,11 @@ def build_app(state: LoftyState, tokens: TokenBook, rate_scale: float) -> ASGIAp
         keyed=RateLimiter(config.keyed_per_minute, 60, state.clock, rate_scale),
         open_paths=frozenset({TOKEN_INFO_PATH}),
     )
-    return FaultMiddleware(
+    app = FaultMiddleware(
         gate,
         state.faults,
         rate_limited_response=lambda retry: too_many_requests(
             state, config.unkeyed_per_minute, retry
         ),
     )
+    return app, router
