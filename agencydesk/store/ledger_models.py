@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from agencydesk.store.models import Base
 
 
-class AccountRow(Base):
+class AccountModel(Base):
     __tablename__ = "accounts"
 
     label: Mapped[str] = mapped_column(String(200), primary_key=True)
@@ -22,7 +22,7 @@ class AccountRow(Base):
     last_error: Mapped[str] = mapped_column(Text, default="")
 
 
-class BookmarkRow(Base):
+class BookmarkModel(Base):
     """How far a stream of an account has been read (a cursor, a timestamp, a page token)."""
 
     __tablename__ = "bookmarks"
@@ -33,7 +33,7 @@ class BookmarkRow(Base):
     updated_at: Mapped[datetime]
 
 
-class OutboxRow(Base):
+class OutboxModel(Base):
     __tablename__ = "outbox"
     __table_args__ = (
         Index("ix_outbox_account", "account", "id"),
@@ -54,7 +54,7 @@ class OutboxRow(Base):
     last_error: Mapped[str] = mapped_column(Text, default="")
 
 
-class QuarantineRow(Base):
+class QuarantineModel(Base):
     __tablename__ = "quarantine"
     __table_args__ = (Index("ix_quarantine_account", "account", "id"),)
 
@@ -67,7 +67,7 @@ class QuarantineRow(Base):
     seen_at: Mapped[datetime]
 
 
-class ImportBatchRow(Base):
+class ImportBatchModel(Base):
     __tablename__ = "import_batches"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -79,7 +79,7 @@ class ImportBatchRow(Base):
     undone: Mapped[bool] = mapped_column(default=False)
 
 
-class ImportItemRow(Base):
+class ImportItemModel(Base):
     """One record an import touched: created (undo deletes it) or updated (undo restores
     ``before``, the full row as it was)."""
 
@@ -94,7 +94,7 @@ class ImportItemRow(Base):
     before: Mapped[dict[str, Any] | None]
 
 
-class ExportLogRow(Base):
+class ExportLogModel(Base):
     __tablename__ = "export_log"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -102,3 +102,18 @@ class ExportLogRow(Base):
     kind: Mapped[str] = mapped_column(String(16))
     rows: Mapped[int]
     path: Mapped[str] = mapped_column(Text)
+
+
+def _table(model: type[Base]) -> Table:
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+ACCOUNTS = _table(AccountModel)
+BOOKMARKS = _table(BookmarkModel)
+OUTBOX = _table(OutboxModel)
+QUARANTINE = _table(QuarantineModel)
+IMPORT_BATCHES = _table(ImportBatchModel)
+IMPORT_ITEMS = _table(ImportItemModel)
+EXPORT_LOG = _table(ExportLogModel)

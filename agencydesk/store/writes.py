@@ -36,7 +36,7 @@ def existing_remote_ids(
     return found
 
 
-def _resolve_ids(conn: Connection, records: Sequence[Record]) -> list[int | None]:
+def resolve_ids(conn: Connection, records: Sequence[Record]) -> list[int | None]:
     """The local id each record will update, or None for an insert."""
     ids: list[int | None] = [r.id for r in records]
     wanted: dict[tuple[RecordKind, str, str], list[int]] = defaultdict(list)
@@ -73,7 +73,7 @@ def _check_ids_exist(conn: Connection, records: Sequence[Record]) -> None:
 def save_records(conn: Connection, records: Iterable[Record]) -> list[int]:
     """Insert or update ``records`` (any mix of kinds); their ids in order."""
     batch = list(records)
-    targets = _resolve_ids(conn, batch)
+    targets = resolve_ids(conn, batch)
     result: list[int] = []
     inserts: dict[RecordKind, list[tuple[int, dict[str, Any]]]] = defaultdict(list)
     updates: dict[RecordKind, list[dict[str, Any]]] = defaultdict(list)

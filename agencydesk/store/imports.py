@@ -1,0 +1,97 @@
+"""CSV import batches: applied in one transaction with a before-image of every updated record,
+so undo deletes what was created and puts updated records back field for field."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+
+from agencydesk.domain import Record, RecordKind
+from agencydesk.store import ledger_models as lm
+from agencydesk.store import snapshots, writes
+from agencydesk.store.ledgers import ImportBatch
+
+BATCHES = lm.IMPORT_BATCHES
+ITEMS = lm.IMPORT_ITEMS
+
+
+def apply_import(
+    conn: Connection,
+    kind: RecordKind,
+    source: str,
+    creates: Sequence[Record],
+    updates: Sequence[Record],
+) -> ImportBatch:
+    for number, record in enumerate([*creates, *updates], start=1):
+        if record.kind is not kind:
+            raise ValueError(f"row {number}: a {record.kind} in an import of {kind}s")
+    images = []
+    for number, record in enumerate(updates, start=1):
+        image = snapshots.snapshot(conn, kind, record.id) if record.id is not None else None
+        if image is None:
+            raise LookupError(f"update {number}: no {kind} with id {record.id} to update")
+        images.append(image)
+    created_ids = writes.save_records(conn, [_as_new(r) for r in creates])
+    writes.save_records(conn, updates)
+    at = datetime.now(UTC)
+    key = conn.execute(
+        insert(BATCHES).values(
+            kind=kind.value,
+            source=source,
+            created=len(creates),
+            updated=len(updates),
+            at=at,
+            undone=False,
+        )
+    ).inserted_primary_key
+    assert key is not None
+    batch_id = int(key[0])
+    base: dict[str, Any] = {"batch_id": batch_id, "kind": kind.value}
+    items = [{**base, "record_id": i, "action": "created", "before": None} for i in created_ids]
+    items += [{**base, "record_id": im["id"], "action": "updated", "before": im} for im in images]
+    if items:
+        conn.execute(insert(ITEMS), items)
+    return ImportBatch(batch_id, kind, source, len(creates), len(updates), at)
+
+
+def _as_new(record: Record) -> Record:
+    if record.id is not None:
+        raise ValueError(f"a created {record.kind} cannot already have id {record.id}")
+    return record
+
+
+def undo_import(conn: Connection, batch_id: int) -> None:
+    batch = conn.execute(select(BATCHES).where(BATCHES.c.id == batch_id)).first()
+    if batch is None:
+        raise LookupError(f"no import batch {batch_id}")
+    if batch.undone:
+        raise ValueError(f"import {batch_id} ({batch.source}) was already undone")
+    kind = RecordKind(batch.kind)
+    rows = conn.execute(select(ITEMS).where(ITEMS.c.batch_id == batch_id).order_by(ITEMS.c.id))
+    created: list[int] = []
+    for item in rows:
+        if item.action == "created":
+            created.append(item.record_id)
+        elif item.before is not None:
+            snapshots.restore(conn, kind, dict(item.before))
+    writes.delete_records(conn, kind, created)
+    conn.execute(update(BATCHES).where(BATCHES.c.id == batch_id).values(undone=True))
+
+
+def list_batches(conn: Connection) -> list[ImportBatch]:
+    rows = conn.execute(select(BATCHES).order_by(BATCHES.c.id.desc()))
+    return [
+        ImportBatch(
+            id=r.id,
+            kind=RecordKind(r.kind),
+            source=r.source,
+            created=r.created,
+            updated=r.updated,
+            at=r.at,
+            undone=bool(r.undone),
+        )
+        for r in rows
+    ]

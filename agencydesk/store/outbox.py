@@ -1,0 +1,168 @@
+"""The outbox: local edits of vendor records waiting to be sent, one row per change, sent in id
+order per account. Functions run inside the caller's transaction (see ``Ledgers``)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, delete, insert, select, update
+
+from agencydesk.domain import Record, RecordKind, SyncState
+from agencydesk.store import ledger_models as lm
+from agencydesk.store import writes
+from agencydesk.store.convert import TABLES
+from agencydesk.store.ledgers import OutboxEntry, OutboxOp, OutboxState
+
+OUTBOX = lm.OUTBOX
+
+
+def save_local_edit(conn: Connection, record: Record, op: OutboxOp, changes: dict[str, Any]) -> int:
+    """Save or delete ``record`` here and queue the change when a vendor account owns it;
+    returns the record's local id."""
+    now = datetime.now(UTC)
+    prov = record.provenance
+    if op is OutboxOp.DELETE:
+        if record.id is None:
+            raise ValueError(f"cannot delete a {record.kind} that was never stored")
+        # Pending edits of a record being deleted are moot: the delete replaces them.
+        conn.execute(
+            delete(OUTBOX).where(
+                OUTBOX.c.kind == record.kind.value, OUTBOX.c.record_id == record.id
+            )
+        )
+        writes.delete_records(conn, record.kind, [record.id])
+        if not prov.is_local and prov.remote_id:
+            _queue(conn, record, record.id, op, changes, now)
+        return record.id
+    if prov.is_local:
+        saved = replace(record, sync_state=SyncState.LOCAL_ONLY, updated_at=now)
+        [record_id] = writes.save_records(conn, [saved])
+        return record_id
+    was_conflict = record.sync_state is SyncState.CONFLICT
+    state = SyncState.CONFLICT if was_conflict else SyncState.PENDING
+    [record_id] = writes.save_records(conn, [replace(record, sync_state=state, updated_at=now)])
+    merged = op is OutboxOp.UPDATE and _merge_into_waiting_update(conn, record, record_id, changes)
+    if not merged:
+        _queue(conn, record, record_id, op, changes, now)
+    return record_id
+
+
+def _queue(
+    conn: Connection,
+    record: Record,
+    record_id: int,
+    op: OutboxOp,
+    changes: dict[str, Any],
+    now: datetime,
+) -> None:
+    conn.execute(
+        insert(OUTBOX).values(
+            account=record.provenance.account,
+            kind=record.kind.value,
+            record_id=record_id,
+            remote_id=record.provenance.remote_id,
+            op=op.value,
+            changes=changes,
+            base=record.raw,
+            created_at=now,
+            attempts=0,
+            state=OutboxState.PENDING.value,
+            last_error="",
+        )
+    )
+
+
+def _merge_into_waiting_update(
+    conn: Connection, record: Record, record_id: int, changes: dict[str, Any]
+) -> bool:
+    """A second edit before the first was sent joins it (one request, the latest values)."""
+    row = conn.execute(
+        select(OUTBOX.c.id, OUTBOX.c.changes).where(
+            OUTBOX.c.kind == record.kind.value,
+            OUTBOX.c.record_id == record_id,
+            OUTBOX.c.op.in_((OutboxOp.UPDATE.value, OutboxOp.CREATE.value)),
+            OUTBOX.c.state == OutboxState.PENDING.value,
+        )
+    ).first()
+    if row is None:
+        return False
+    conn.execute(
+        update(OUTBOX).where(OUTBOX.c.id == row.id).values(changes={**row.changes, **changes})
+    )
+    return True
+
+
+def _entry(row: Any) -> OutboxEntry:
+    return OutboxEntry(
+        id=row.id,
+        account=row.account,
+        kind=RecordKind(row.kind),
+        record_id=row.record_id,
+        remote_id=row.remote_id,
+        op=OutboxOp(row.op),
+        changes=dict(row.changes or {}),
+        base=dict(row.base or {}),
+        created_at=row.created_at,
+        attempts=row.attempts,
+        state=OutboxState(row.state),
+        last_error=row.last_error,
+    )
+
+
+def read_entries(conn: Connection, account: str | None) -> list[OutboxEntry]:
+    stmt = select(OUTBOX).order_by(OUTBOX.c.id)
+    if account is not None:
+        stmt = stmt.where(OUTBOX.c.account == account)
+    return [_entry(row) for row in conn.execute(stmt)]
+
+
+def _get_entry(conn: Connection, entry_id: int) -> OutboxEntry:
+    row = conn.execute(select(OUTBOX).where(OUTBOX.c.id == entry_id)).first()
+    if row is None:
+        raise LookupError(f"no outbox entry {entry_id}")
+    return _entry(row)
+
+
+def entry_sent(conn: Connection, entry_id: int, result: Record | None) -> None:
+    entry = _get_entry(conn, entry_id)
+    conn.execute(delete(OUTBOX).where(OUTBOX.c.id == entry_id))
+    if entry.op is OutboxOp.DELETE:
+        return
+    others = conn.execute(
+        select(OUTBOX.c.id).where(
+            OUTBOX.c.kind == entry.kind.value, OUTBOX.c.record_id == entry.record_id
+        )
+    ).first()
+    state = SyncState.PENDING if others is not None else SyncState.SYNCED
+    table = TABLES[entry.kind]
+    if result is not None:
+        # The vendor's answer is the record now (a create learns its remote id here).
+        writes.save_records(conn, [replace(result, id=entry.record_id, sync_state=state)])
+        if entry.op is OutboxOp.CREATE and result.provenance.remote_id:
+            conn.execute(
+                update(OUTBOX)
+                .where(OUTBOX.c.kind == entry.kind.value, OUTBOX.c.record_id == entry.record_id)
+                .values(remote_id=result.provenance.remote_id, base=result.raw)
+            )
+    else:
+        conn.execute(
+            update(table).where(table.c.id == entry.record_id).values(sync_state=state.value)
+        )
+
+
+def entry_failed(conn: Connection, entry_id: int, error: str, state: OutboxState) -> None:
+    entry = _get_entry(conn, entry_id)
+    conn.execute(
+        update(OUTBOX)
+        .where(OUTBOX.c.id == entry_id)
+        .values(attempts=entry.attempts + 1, state=state.value, last_error=error)
+    )
+    if state is OutboxState.CONFLICT and entry.op is not OutboxOp.DELETE:
+        table = TABLES[entry.kind]
+        conn.execute(
+            update(table)
+            .where(table.c.id == entry.record_id)
+            .values(sync_state=SyncState.CONFLICT.value)
+        )
