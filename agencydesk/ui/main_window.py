@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import importlib
+import logging
 from types import ModuleType
 from typing import Any
 
@@ -30,16 +31,23 @@ from agencydesk.ui.shortcuts_dialog import ShortcutsDialog
 from agencydesk.ui.tabs import TAB_CLASSES, BaseTab, TasksTab
 from agencydesk.ui.window_actions import MENUS, install_actions
 
+log = logging.getLogger(__name__)
+
 CSV_MODULE = "agencydesk.ui.csv"  # written by the CSV work; Import/Export stay disabled without it
 
 
-def _csv_module() -> ModuleType | None:
+def _csv_module() -> tuple[ModuleType | None, str]:
+    """The CSV dialogs' module, or None and why Import/Export are disabled."""
     try:
-        return importlib.import_module(CSV_MODULE)
+        return importlib.import_module(CSV_MODULE), ""
     except ModuleNotFoundError as error:
         if error.name == CSV_MODULE:
-            return None
-        raise
+            return None, "CSV import and export are not installed"
+        log.exception("CSV import/export failed to load")
+        return None, f"CSV import and export failed to load ({error}); see the log"
+    except ImportError as error:
+        log.exception("CSV import/export failed to load")
+        return None, f"CSV import and export failed to load ({error}); see the log"
 
 
 class MainWindow(QMainWindow):
@@ -71,11 +79,11 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.count_label)
 
         self.actions_by_name: dict[str, QAction] = install_actions(self)
-        self._csv = _csv_module()
+        self._csv, why_no_csv = _csv_module()
         for name in ("import", "export"):
             if self._csv is None:
                 self.actions_by_name[name].setEnabled(False)
-                self.actions_by_name[name].setToolTip("CSV import and export are not installed")
+                self.actions_by_name[name].setToolTip(why_no_csv)
         for menu in self._menus.values():
             menu.setToolTipsVisible(True)
         self._quick_find: QuickFind | None = None

@@ -25,7 +25,11 @@ def _keys(keys: Keys) -> list[QKeySequence]:
             sequences.extend(QKeySequence.keyBindings(key))
         else:
             sequences.append(QKeySequence(key))
-    return sequences
+    unique: list[QKeySequence] = []
+    for sequence in sequences:
+        if sequence not in unique:
+            unique.append(sequence)
+    return unique
 
 
 def install_actions(window: MainWindow) -> dict[str, QAction]:
@@ -56,7 +60,8 @@ def install_actions(window: MainWindow) -> dict[str, QAction]:
     add("import", "File", "&Import…", window.import_csv, ["Ctrl+I"])
     add("export", "File", "&Export…", window.export_csv, ["Ctrl+E"])
     window.menu("File").addSeparator()
-    add("quit", "File", "&Quit", window.close, [StdKey.Quit])
+    # Some platforms (and the offscreen one) bind no StandardKey.Quit: Ctrl+Q then.
+    add("quit", "File", "&Quit", window.close, [StdKey.Quit, "Ctrl+Q"])
 
     add("open", "Edit", "&Open record", window.open_record, ["Return", "Enter"], row_action=True)
     add("edit", "Edit", "&Edit record…", window.edit_record, ["F2"], row_action=True)

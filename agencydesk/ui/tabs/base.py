@@ -9,7 +9,15 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import (
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    Qt,
+    QTimer,
+    QUrl,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -280,8 +288,12 @@ class BaseTab(QWidget):
 
     def select_row(self, row: int) -> None:
         index = self.model.index(row, 0)
-        self.view.setCurrentIndex(index)
-        self.view.selectRow(row)
+        # Explicit flags: QTableView.selectRow would toggle instead while Ctrl is held (Ctrl+K…).
+        flags = (
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.view.selectionModel().setCurrentIndex(index, flags)
         self.view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
 
     def _on_selection(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:

@@ -1,0 +1,242 @@
+"""UI fixtures: a small real Book saved through the store, and a main window over it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from agencydesk.domain import (
+    Channel,
+    Customer,
+    Direction,
+    Lead,
+    LeadStatus,
+    Message,
+    Note,
+    Policy,
+    PolicyStatus,
+    Provenance,
+    RecordKind,
+    SyncState,
+    Task,
+    TaskStatus,
+    Thread,
+)
+from agencydesk.profile import Profile, prepare_profile
+from agencydesk.store.book import Book
+
+TODAY = date.today()  # the tabs judge "overdue" and renewals against the real today
+T0 = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
+
+
+@dataclass
+class UiBook:
+    book: Book
+    ann: int  # Ann Lee, household H1, two active policies + one cancelled, a thread, a task
+    bob: int  # Bob Lee, household H1
+    cy: int  # Cy Diaz, household H2, vendor record (AgencyZoom)
+    dana: int  # lead Dana Fox, New, with a note and a task
+    acme: int  # lead Acme Roofing LLC, Quoted
+    policy_auto: int
+    thread_ann: int
+    task_overdue: int
+    task_today: int
+    task_later: int
+    task_done: int
+
+
+@pytest.fixture
+def profile(profile_dir: Path) -> Profile:
+    return prepare_profile(profile_dir)
+
+
+@pytest.fixture
+def book(profile: Profile) -> Iterator[Book]:
+    opened = Book.open(profile.cache_path)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def small(book: Book) -> UiBook:
+    # Saved in four transactions (save_many), parents first: each commit costs a disk sync.
+    ann, bob, cy = book.save_many(
+        [
+            Customer(
+                first_name="Ann",
+                last_name="Lee",
+                email="ann.lee@example.com",
+                phone="+15125550123",
+                city="Austin",
+                household="H1",
+                producer="Pat",
+            ),
+            Customer(first_name="Bob", last_name="Lee", household="H1", producer="Pat"),
+            Customer(
+                first_name="Cy",
+                last_name="Diaz",
+                email="cy@diaz.org",
+                household="H2",
+                producer="Quinn",
+                sync_state=SyncState.SYNCED,
+                provenance=Provenance(vendor="agencyzoom", account="Main", remote_id="c-9"),
+            ),
+        ]
+    )
+    policy_auto, *_others, dana, acme = book.save_many(
+        [
+            Policy(
+                customer_id=ann,
+                policy_number="PA-100200",
+                carrier="Progressive",
+                line_of_business="Personal Auto",
+                premium_cents=120_000,
+                expiration_date=TODAY + timedelta(days=20),
+                producer="Pat",
+            ),
+            Policy(
+                customer_id=ann,
+                policy_number="HO-300400",
+                carrier="State Farm",
+                line_of_business="Homeowners",
+                premium_cents=210_000,
+                expiration_date=TODAY + timedelta(days=75),
+                producer="Pat",
+            ),
+            Policy(
+                customer_id=ann,
+                policy_number="UM-1",
+                carrier="Chubb",
+                line_of_business="Umbrella",
+                premium_cents=50_000,
+                status=PolicyStatus.CANCELLED,
+                expiration_date=TODAY + timedelta(days=10),
+                producer="Pat",
+            ),
+            Policy(
+                customer_id=cy,
+                policy_number="CA-9",
+                carrier="Travelers",
+                line_of_business="Commercial Auto",
+                premium_cents=500_000,
+                expiration_date=TODAY + timedelta(days=45),
+                producer="Quinn",
+            ),
+            Lead(
+                first_name="Dana",
+                last_name="Fox",
+                email="dana@fox.net",
+                status=LeadStatus.NEW,
+                pipeline="New Business",
+                stage="New",
+                source="Web",
+                producer="Pat",
+                created_at=T0,
+            ),
+            Lead(
+                business_name="Acme Roofing LLC",
+                status=LeadStatus.QUOTED,
+                pipeline="New Business",
+                stage="Quoted",
+                source="Referral",
+                producer="Quinn",
+                created_at=T0 + timedelta(days=1),
+            ),
+        ]
+    )
+    thread_ann, _sms = book.save_many(
+        [
+            Thread(
+                channel=Channel.EMAIL,
+                subject="Renewal question",
+                customer_id=ann,
+                counterpart="ann.lee@example.com",
+                unread=True,
+                last_message_at=T0,
+                message_count=2,
+                producer="Pat",
+            ),
+            Thread(
+                channel=Channel.SMS,
+                subject="",
+                lead_id=dana,
+                counterpart="+15125550777",
+                unread=False,
+                last_message_at=T0 - timedelta(days=3),
+                message_count=0,
+            ),
+        ]
+    )
+    *_notes, task_overdue, task_today, task_later, task_done = book.save_many(
+        [
+            Message(
+                thread_id=thread_ann,
+                direction=Direction.INBOUND,
+                sender="Ann Lee",
+                body="Does my auto policy renew automatically?",
+                sent_at=T0 - timedelta(hours=1),
+            ),
+            Message(
+                thread_id=thread_ann,
+                direction=Direction.OUTBOUND,
+                sender="Pat",
+                body="Yes, on the expiration date.",
+                sent_at=T0,
+            ),
+            Note(
+                parent_kind=RecordKind.LEAD,
+                parent_id=dana,
+                title="First call",
+                body="Wants a bundle quote",
+                author="Pat",
+            ),
+            Note(
+                parent_kind=RecordKind.CUSTOMER, parent_id=ann, body="Prefers email", author="Pat"
+            ),
+            Task(
+                title="Call Ann about renewal",
+                due_date=TODAY - timedelta(days=2),
+                assignee="Pat",
+                customer_id=ann,
+            ),
+            Task(title="Send Dana the quote", due_date=TODAY, assignee="Quinn", lead_id=dana),
+            Task(title="Annual review", due_date=TODAY + timedelta(days=9), assignee="Pat"),
+            Task(
+                title="Collect signature",
+                due_date=TODAY - timedelta(days=5),
+                assignee="Pat",
+                status=TaskStatus.DONE,
+                completed_at=T0,
+            ),
+        ]
+    )
+    return UiBook(
+        book,
+        ann,
+        bob,
+        cy,
+        dana,
+        acme,
+        policy_auto,
+        thread_ann,
+        task_overdue,
+        task_today,
+        task_later,
+        task_done,
+    )
+
+
+@pytest.fixture
+def window(qtbot: QtBot, small: UiBook, profile: Profile):
+    from agencydesk.app import build_main_window
+
+    main = build_main_window(small.book, profile)
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    return main
