@@ -50,7 +50,8 @@ def exception_of(response: httpx.Response) -> dict[str, str]:
 
 
 def an_individual(sandbox: Sandbox) -> int:
-    return next(h.id for h in sandbox.state.holders.values() if h.type == "Individual")
+    holder_id: int = next(h.id for h in sandbox.state.holders.values() if h.type == "Individual")
+    return holder_id
 
 
 # -- auth and request encoding -------------------------------------------------------------------

@@ -209,6 +209,7 @@ class CustomerRoutes:
             account.primary_contact = primary.id
             if primary.id not in account.contact_ids:
                 account.contact_ids.insert(0, primary.id)
+        self.state.accounts_version += 1
 
     async def create_account(self, request: Request, user: User) -> Response:  # L1089
         body = await json_object(request, empty(400))
@@ -245,4 +246,5 @@ class CustomerRoutes:
         with self.state.lock:
             account.audit.deleted = self.ctx.clock.now()
             account.audit.deleted_by = user.id
+            self.state.accounts_version += 1
         return empty(200)  # "Account deleted successfully", no body (L2053)

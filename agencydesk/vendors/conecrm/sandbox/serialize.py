@@ -77,11 +77,7 @@ def contact_json(
     body = _base_customer(state, contact, wrong_types)
     for name in ("firstName", "lastName", "companyName", "civility", "preferredMethodOfContact"):
         body[name] = contact.fields.get(name)
-    accounts = [
-        a
-        for a in state.accounts.values()
-        if contact.id in a.contact_ids and a.audit.deleted is None
-    ]
+    accounts = state.accounts_of(contact.id)
     body["accounts"] = [
         account_json(state, a, depth - 1) if depth > 0 else {"id": a.id} for a in accounts
     ]

@@ -219,6 +219,21 @@ class ConeState:
     next_number: int = 1000
     round_robin: int = 0  # new leads without assignees go to the next user in turn (L6630)
     lock: threading.RLock = field(default_factory=threading.RLock)
+    accounts_version: int = 0  # bumped whenever an account's contacts or deletion change
+    _account_index: dict[str, list[Customer]] = field(default_factory=dict)
+    _index_key: tuple[int, int] = (-1, -1)
+
+    def accounts_of(self, contact_id: str) -> list[Customer]:
+        """The live accounts a contact belongs to (an index rebuilt only after changes)."""
+        key = (len(self.accounts), self.accounts_version)
+        if key != self._index_key:
+            index: dict[str, list[Customer]] = {}
+            for account in self.accounts.values():
+                if account.audit.deleted is None:
+                    for member in account.contact_ids:
+                        index.setdefault(member, []).append(account)
+            self._account_index, self._index_key = index, key
+        return list(self._account_index.get(contact_id, ()))
 
     def new_id(self, when: datetime) -> str:
         return uuid7(int(when.timestamp() * 1000), self.rng)
