@@ -9,12 +9,16 @@ from starlette.responses import Response
 from starlette.types import ASGIApp
 
 from agencydesk.vendors.lofty.sandbox import (
+    routes_brokermint,
     routes_comms,
     routes_lead_parts,
     routes_leads,
+    routes_log_types,
     routes_members,
     routes_notes_tasks,
+    routes_org,
     routes_team,
+    routes_webhooks,
 )
 from agencydesk.vendors.lofty.sandbox.auth import LoftyGate, TokenBook, too_many_requests
 from agencydesk.vendors.lofty.sandbox.state import LoftyState
@@ -41,8 +45,12 @@ def build_app(state: LoftyState, tokens: TokenBook, rate_scale: float) -> tuple[
             *routes_lead_parts.routes(state),
             *routes_notes_tasks.routes(state),
             *routes_comms.routes(state),
-            *routes_members.routes(state, tokens),
+            *routes_log_types.routes(state),
+            *routes_members.routes(state),
+            *routes_org.routes(state, tokens),
             *routes_team.routes(state),
+            *routes_webhooks.routes(state),
+            *routes_brokermint.routes(state),
         ],
         exception_handlers={RespondWith: respond_with_handler, 404: _not_found, 405: _not_allowed},
     )

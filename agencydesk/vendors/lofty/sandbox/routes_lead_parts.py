@@ -3,8 +3,6 @@ property, transactions and their property address, plus Brokermint's transaction
 
 from __future__ import annotations
 
-from typing import Any
-
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -12,7 +10,12 @@ from starlette.routing import Route
 from agencydesk.vendors.lofty.sandbox.lead_writes import assign, inquiry_record, property_record
 from agencydesk.vendors.lofty.sandbox.state import LoftyState, Record
 from agencydesk.vendors.lofty.sandbox.times import from_ms
-from agencydesk.vendors.lofty.sandbox.views import emit, lead_view, transaction_view
+from agencydesk.vendors.lofty.sandbox.transactions import (
+    ADDRESS_FIELDS,
+    apply_transaction,
+    create_transaction,
+)
+from agencydesk.vendors.lofty.sandbox.views import emit, transaction_view
 from agencydesk.vendors.lofty.sandbox.wire import (
     body_int,
     body_str,
@@ -27,76 +30,8 @@ from agencydesk.vendors.lofty.sandbox.wire import (
 from agencydesk.vendors.sandbox_kit.http import json_response
 
 ACTIVITY_PAGE = 100  # L1143 "One page has 100 data. Default value is 0."
-TX_TYPES = ("Purchase", "Listing")  # L4505
-TX_DATES = (
-    "agreementSignedDate",
-    "appointmentDate",
-    "appraisalDate",
-    "closeDate",
-    "contractDate",
-    "escrowDate",
-    "expectedCloseDate",
-    "expiration",
-    "homeInspectionDate",
-    "offerDate",
-)
-TX_NUMBERS = ("agentRevenue", "commissionRate", "gci", "homePrice", "teamRevenue")
-ADDRESS_FIELDS = ("city", "county", "label", "state", "streetAddress", "unit", "zipCode")
 
-
-def apply_transaction(state: LoftyState, tx: Record, body: dict[str, Any]) -> None:
-    """LeadTransaction (L4431); ``assignedAgent``, ``leadName``, ``created``, ``updated`` are
-    read-only ("not support updating")."""
-    kind = body_str(body, "transactionType")
-    if kind is not None and kind not in TX_TYPES:
-        raise invalid("transactionType", "must be Purchase or Listing")
-    for name in ("transactionName", "transactionType", "transactionStatus"):
-        if name in body:
-            tx[name] = body_str(body, name)
-    for name in TX_DATES:
-        if name in body:
-            tx[name] = body_int(body, name)  # int64 epoch ms
-    for name in TX_NUMBERS:
-        if name in body:
-            value = body[name]
-            if value is not None and (
-                isinstance(value, bool) or not isinstance(value, int | float)
-            ):
-                raise invalid(name, "must be a number")
-            tx[name] = value
-    if isinstance(body.get("commissions"), dict):
-        tx["commissions"] = body["commissions"]
-    fields = body.get("customFields")
-    if isinstance(fields, list):  # L4458 "full coverage update or insertion"
-        known = {f["id"] for f in state.tx_custom_fields}
-        current = {f["id"]: f for f in tx["customFields"]}
-        for item in fields:
-            fid = body_int(item, "id", required=True) if isinstance(item, dict) else None
-            if fid not in known:
-                raise invalid("customFields", f"unknown custom field id {fid}")
-            current[fid] = {"id": fid, "value": item.get("value")}
-        tx["customFields"] = list(current.values())
-    tx["_updated"] = state.now()
-
-
-def create_transaction(state: LoftyState, lead: Record, body: dict[str, Any]) -> Record:
-    tx_id = state.next_id()
-    now = state.now()
-    tx: Record = {
-        "transactionId": tx_id,
-        "transactionName": None,
-        "transactionType": "Purchase",
-        "transactionStatus": "Active",
-        "commissions": None,
-        "customFields": [],
-        "_leadId": lead["leadId"],
-        "_created": now,
-        "_updated": now,
-    }
-    tx.update(dict.fromkeys(TX_DATES + TX_NUMBERS))
-    apply_transaction(state, tx, body)
-    state.transactions[tx_id] = tx
-    return tx
+ACTIVITY_PAGE = 100  # L1143 "One page has 100 data. Default value is 0."
 
 
 def routes(state: LoftyState) -> list[Route]:
@@ -230,41 +165,6 @@ def routes(state: LoftyState) -> list[Route]:
     async def custom_fields(_request: Request) -> Response:  # L1525
         return json_response([dict(f) for f in state.tx_custom_fields])
 
-    async def brokermint_transaction(request: Request) -> Response:  # L598 IncomingTransaction
-        body = await json_body(request)
-        tx = state.transactions.get(body_int(body, "id", required=True) or 0)
-        if tx is None:
-            raise fail(404)
-        mapped = {
-            dst: body[src]
-            for src, dst in (
-                ("price", "homePrice"),
-                ("status", "transactionStatus"),
-                ("transactionType", "transactionType"),
-                ("closingDate", "closeDate"),
-                ("expirationDate", "expiration"),
-                ("acceptanceDate", "contractDate"),
-            )
-            if src in body
-        }
-        with state.lock:
-            apply_transaction(state, tx, mapped)
-            if any(k in body for k in ("address", "city", "state", "zip")):
-                state.tx_addresses[tx["transactionId"]] = {
-                    "transactionId": tx["transactionId"],
-                    "streetAddress": body.get("address"),
-                    "city": body.get("city"),
-                    "state": body.get("state"),
-                    "zipCode": body.get("zip"),
-                    "county": None,
-                    "label": None,
-                    "unit": None,
-                }
-            lead = state.leads.get(tx["_leadId"])
-            if lead is not None:
-                state.emit_event(2, lead_view(state, lead))
-        return string_result("success")
-
     base = "/v1.0/leads/{leadId}"
     return [
         Route(f"{base}/activities", activities, methods=["GET"]),
@@ -281,5 +181,4 @@ def routes(state: LoftyState) -> list[Route]:
         ),
         Route(f"{base}/transactions", transactions, methods=["GET"]),
         Route("/v1.0/transaction/customfields", custom_fields, methods=["GET"]),
-        Route("/v1.0/brokermint/transaction", brokermint_transaction, methods=["PUT"]),
     ]

@@ -10,10 +10,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from agencydesk.vendors.lofty.sandbox.lead_records import new_lead
 from agencydesk.vendors.lofty.sandbox.lead_search import digits, search_leads
 from agencydesk.vendors.lofty.sandbox.lead_writes import apply_lead, assign
-from agencydesk.vendors.lofty.sandbox.seed import add_note
 from agencydesk.vendors.lofty.sandbox.state import LoftyState, Record
+from agencydesk.vendors.lofty.sandbox.timeline import add_note
+from agencydesk.vendors.lofty.sandbox.transactions import create_transaction
 from agencydesk.vendors.lofty.sandbox.views import lead_view, wrap_lead
 from agencydesk.vendors.lofty.sandbox.wire import (
     actor,
@@ -30,80 +32,7 @@ from agencydesk.vendors.lofty.sandbox.wire import (
 from agencydesk.vendors.sandbox_kit.http import json_response
 
 
-def new_lead(state: LoftyState) -> Record:
-    lead_id = max(state.leads, default=200_000_000) + 1
-    now = state.now()
-    return {
-        "leadId": lead_id,
-        "leadUserId": 1_100_000_000_000 + (lead_id - 200_000_001) * 13,
-        "teamId": state.team_id,
-        "firstName": None,
-        "lastName": None,
-        "emails": [],
-        "phones": [],
-        "phoneStatuses": [],
-        "birthday": None,
-        "language": None,
-        "facebook": None,
-        "twitter": None,
-        "streetAddress": None,
-        "city": None,
-        "state": None,
-        "zipCode": None,
-        "source": None,
-        "leadSource": -1,
-        "stage": "New Lead",
-        "stageId": state.stage_id("New Lead"),
-        "leadType": -1,
-        "leadTypes": [],
-        "opportunity": None,
-        "score": 0,
-        "segments": [],
-        "assignedUserId": None,
-        "assignCompletionStatus": True,
-        "lenderUserId": None,
-        "customRoleList": [
-            {"role": r["name"], "roleId": r["id"], "assigneeId": 0, "assignee": None}
-            for r in state.roles
-        ],
-        "pondId": None,
-        "pondName": None,
-        "privateFlag": False,
-        "cannotCall": False,
-        "cannotEmail": False,
-        "cannotText": False,
-        "unsubscription": False,
-        "buyHouse": None,
-        "buyingTimeFrame": None,
-        "sellingTimeFrame": None,
-        "houseToSell": None,
-        "fthb": None,
-        "mortgage": None,
-        "preQual": None,
-        "withBuyerAgent": None,
-        "withListingAgent": None,
-        "referredBy": None,
-        "leadInquiry": None,
-        "leadPropertyList": [],
-        "leadFamilyMemberList": [],
-        "customAttributes": [],
-        "_created": now,
-        "_updated": now,
-        "_assigned": None,
-        "_touched": None,
-        "_visited": None,
-        "_tags": {},
-        "_deleted": False,
-        "_deleteTime": None,
-        "_deleteReason": None,
-        "_contacted": False,
-        "_personId": None,
-    }
-
-
 def routes(state: LoftyState) -> list[Route]:
-    from agencydesk.vendors.lofty.sandbox.routes_lead_parts import create_transaction
-
     def _route_lead(lead: Record, body: dict[str, Any]) -> None:
         """L637-639: routed only when ``leadRouting`` is true; the sandbox's rule is round robin
         over the routing rule's member weights (assignGroupId -1 = company rule)."""
@@ -255,50 +184,6 @@ def routes(state: LoftyState) -> list[Route]:
         joiner = "&" if "?" in url else "?"
         return string_result(f"{url}{joiner}token={token}")
 
-    async def brokermint_lead(request: Request) -> Response:  # L566 Contacts (L3404)
-        body = await json_body(request)
-        external = body_str(body, "externalId", required=True)
-        email = (body_str(body, "email") or "").lower()
-        with state.lock:
-            lead = next(
-                (
-                    ld
-                    for ld in state.leads.values()
-                    if not ld["_deleted"]
-                    and (
-                        ld.get("_brokermintId") == external
-                        or (email and email in (e.lower() for e in ld["emails"]))
-                    )
-                ),
-                None,
-            )
-            if lead is None:
-                lead = new_lead(state)
-                state.leads[lead["leadId"]] = lead
-            lead["_brokermintId"] = external
-            mapped: dict[str, Any] = {k: body[k] for k in ("firstName", "lastName") if k in body}
-            mapped.update(
-                {
-                    dst: body[src]
-                    for src, dst in (
-                        ("address", "streetAddress"),
-                        ("city", "city"),
-                        ("state", "state"),
-                        ("zip", "zipCode"),
-                        ("leadSource", "source"),
-                    )
-                    if src in body
-                }
-            )
-            if email:
-                mapped["emails"] = [body["email"]]
-            if body.get("phone"):
-                mapped["phones"] = [body["phone"]]
-            if "bmPrivate" in body:
-                mapped["isPrivate"] = body["bmPrivate"]
-            apply_lead(state, lead, mapped, actor(request))
-        return string_result(lead["leadId"])
-
     return [
         Route("/v1.0/leads", create, methods=["POST"]),
         Route("/v1.0/leads", search, methods=["GET"]),
@@ -309,5 +194,4 @@ def routes(state: LoftyState) -> list[Route]:
         Route("/v1.0/leads/{leadId}", detail, methods=["GET"]),
         Route("/v1.0/leads/{leadId}", edit, methods=["PUT"]),
         Route("/v1.0/leads/{leadId}", trash, methods=["DELETE"]),
-        Route("/v1.0/brokermint/lead", brokermint_lead, methods=["PUT"]),
     ]

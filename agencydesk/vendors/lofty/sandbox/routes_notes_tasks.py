@@ -9,8 +9,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from agencydesk.vendors.lofty.sandbox.seed import add_note, add_timeline
 from agencydesk.vendors.lofty.sandbox.state import LoftyState, Record
+from agencydesk.vendors.lofty.sandbox.timeline import add_note, add_timeline
 from agencydesk.vendors.lofty.sandbox.times import from_ms
 from agencydesk.vendors.lofty.sandbox.views import appt_view, note_view, task_view
 from agencydesk.vendors.lofty.sandbox.wire import (
