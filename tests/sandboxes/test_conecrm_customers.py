@@ -239,3 +239,28 @@ async def test_over_a_real_server_on_loopback(cone: Sandbox) -> None:
     assert response.headers["content-type"].startswith("application/json")
     assert len(response.json()["accounts"]) == 2
     assert unauth.status_code == 401
+
+
+async def test_contact_exclude_and_account_contacts_replaced_by_patch(cone: Sandbox) -> None:
+    contacts = (await request(cone, "GET", "/api/contact", params={"limit": 3})).json()
+    without = (
+        await request(
+            cone, "GET", "/api/contact", params={"limit": 3, "exclude": contacts[0]["id"]}
+        )
+    ).json()
+    assert contacts[0]["id"] not in [c["id"] for c in without]
+    account = first(cone.state.accounts)
+    patched = await request(
+        cone, "PATCH", f"/api/account/{account.id}", json={"contacts": [{"id": contacts[2]["id"]}]}
+    )
+    assert patched.status_code == 200
+    ids = [c["id"] for c in patched.json()["contacts"]]
+    assert contacts[2]["id"] in ids
+    member = (
+        await request(cone, "GET", "/api/contact", params={"search": contacts[2]["primaryEmail"]})
+    ).json()
+    assert account.id in [a["id"] for a in member[0]["accounts"]]
+    unknown = await request(
+        cone, "PATCH", f"/api/account/{account.id}", json={"contacts": [{"id": "nope"}]}
+    )
+    assert unknown.status_code == 400

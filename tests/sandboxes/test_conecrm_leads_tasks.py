@@ -198,3 +198,33 @@ async def test_edit_at_vendor_changes_what_the_api_returns(cone: Sandbox) -> Non
     )
     assert copied.json()["subject"] == "Edited elsewhere"
     assert cone.state.leads[lead.id].audit.modified is not None
+
+
+async def test_lead_custom_field_values_and_unknown_references(cone: Sandbox) -> None:
+    field = next(d for d in cone.state.custom_fields.values() if d.entity == "lead")
+    body = lead_body(
+        cone,
+        customFieldValues=[{"field": {"id": field.field_name}, "value": "Progressive"}],
+        assignees=[{"id": first(cone.state.users).id}],
+    )
+    created = await request(cone, "POST", "/api/lead", json=body)
+    assert created.status_code == 200
+    stored = cone.state.leads[created.json()["id"]]
+    assert stored.custom_values == {field.id: "Progressive"}
+    assert stored.assignees == [first(cone.state.users).id]
+    bad = lead_body(
+        cone,
+        customFieldValues=[{"field": {"id": "nope"}, "value": "x"}],
+        assignees=[{"id": "not-a-user"}],
+        customerInitiated="yes",
+    )
+    refused = (await request(cone, "POST", "/api/lead", json=bad)).json()
+    assert set(refused["errors"]) == {"customFieldValues", "assignees", "customerInitiated"}
+
+
+async def test_unknown_task_is_404_without_body(cone: Sandbox) -> None:
+    missing = "0190aaaa-0000-7000-8000-000000000000"
+    patched = await request(cone, "PATCH", f"/api/task/{missing}", json={"title": "x"})
+    deleted = await request(cone, "DELETE", f"/api/task/{missing}")
+    assert patched.status_code == deleted.status_code == 404
+    assert patched.content == deleted.content == b""

@@ -8,6 +8,7 @@ from typing import Any
 from starlette.applications import Starlette
 
 from agencydesk.vendors.agencybloc.sandbox import responses
+from agencydesk.vendors.agencybloc.sandbox.assumptions import ASSUMPTIONS
 from agencydesk.vendors.agencybloc.sandbox.endpoints import ENDPOINTS
 from agencydesk.vendors.agencybloc.sandbox.routes_policies import PolicyRoutes
 from agencydesk.vendors.agencybloc.sandbox.seed import seed_state
@@ -73,5 +74,5 @@ def build_sandbox(options: SandboxOptions) -> Sandbox:
         state=state,
         edit_at_vendor=edit_at_vendor,
         expire_tokens=expire_tokens,
-        extra={"limiter": limiter, "population": population},
+        extra={"limiter": limiter, "population": population, "assumptions": ASSUMPTIONS},
     )

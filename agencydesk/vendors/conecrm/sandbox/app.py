@@ -8,6 +8,7 @@ from typing import Any
 from starlette.applications import Starlette
 
 from agencydesk.vendors.conecrm.sandbox import responses
+from agencydesk.vendors.conecrm.sandbox.assumptions import ASSUMPTIONS
 from agencydesk.vendors.conecrm.sandbox.auth import TokenService
 from agencydesk.vendors.conecrm.sandbox.context import ConeContext
 from agencydesk.vendors.conecrm.sandbox.endpoints import ENDPOINTS
@@ -100,6 +101,7 @@ def build_sandbox(options: SandboxOptions) -> Sandbox:
             "tokens": user_tokens,
             "issue_token": issue_token,
             "token_service": tokens,
+            "assumptions": ASSUMPTIONS,
         },
     )
 
