@@ -1,0 +1,122 @@
+"""Per-profile window state, and the dialogs for a cache or profile that cannot be used."""
+
+from __future__ import annotations
+
+import sqlite3
+import stat
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from agencydesk import app as composition
+from agencydesk.domain import RecordKind
+from agencydesk.profile import Profile, ProfileError, prepare_profile
+from agencydesk.store.book import Book, CacheCorrupt, CacheError, CacheLocked
+from tests.ui.conftest import UiBook
+
+
+def test_layout_and_last_tab_are_remembered_per_profile(
+    qtbot: QtBot, small: UiBook, profile: Profile
+) -> None:
+    first = composition.build_main_window(small.book, profile)
+    qtbot.addWidget(first)
+    first.show()
+    first.resize(760, 560)  # within the offscreen 800x800 screen
+    first.tabs.setCurrentIndex(2)
+    header = first.tab_for(RecordKind.POLICY).view.horizontalHeader()
+    header.resizeSection(1, 222)
+    header.moveSection(3, 0)  # drag "Line" to the front
+    order = [header.logicalIndex(v) for v in range(header.count())]
+    first.close()  # saves
+    assert stat.S_IMODE(profile.settings_path.stat().st_mode) == 0o600
+
+    second = composition.build_main_window(small.book, profile)
+    qtbot.addWidget(second)
+    second.show()
+    assert second.tabs.currentIndex() == 2
+    assert second.current_tab().model.rowCount() == 4  # the restored tab is loaded
+    header = second.tab_for(RecordKind.POLICY).view.horizontalHeader()
+    assert header.sectionSize(1) == 222
+    assert [header.logicalIndex(v) for v in range(header.count())] == order
+    assert (second.width(), second.height()) == (760, 560)
+
+    other = prepare_profile(profile.root.parent / "other-profile")
+    fresh = composition.build_main_window(small.book, other)
+    qtbot.addWidget(fresh)
+    assert fresh.tabs.currentIndex() == 0  # another profile has its own layout
+
+
+def test_user_name_is_kept_in_the_profile(qtbot: QtBot, small: UiBook, profile: Profile) -> None:
+    first = composition.build_main_window(small.book, profile)
+    qtbot.addWidget(first)
+    first.set_user_name("Quinn")
+    first.close()
+    second = composition.build_main_window(small.book, profile)
+    qtbot.addWidget(second)
+    assert second.tab_for(RecordKind.TASK).mine_box.isEnabled()
+    assert second.user_name() == "Quinn"
+
+
+def _corrupt_cache(profile: Profile) -> CacheError:
+    profile.cache_path.write_bytes(b"this is not a database, just some text" * 100)
+    with pytest.raises(CacheError) as caught:
+        Book.open(profile.cache_path)
+    return caught.value
+
+
+def test_corrupt_cache_dialog_names_the_file_and_the_advice(qtbot: QtBot, profile: Profile) -> None:
+    error = _corrupt_cache(profile)
+    assert isinstance(error, CacheCorrupt)
+    box = composition.cache_error_box(error)
+    qtbot.addWidget(box)
+    assert str(profile.cache_path) in box.text()
+    assert error.advice in box.text()
+    assert profile.cache_path.read_bytes().startswith(b"this is not a database")  # not reset
+
+
+def test_startup_reports_a_bad_cache_and_exits_non_zero(
+    qtbot: QtBot, profile: Profile, capsys: pytest.CaptureFixture[str]
+) -> None:
+    error = _corrupt_cache(profile)
+    shown: list[str] = []
+
+    def close_the_dialog() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        shown.append(box.text())
+        box.close()
+
+    QTimer.singleShot(0, close_the_dialog)
+    assert composition.report_startup_error(error) == composition.EXIT_CACHE_ERROR
+    assert shown
+    assert str(profile.cache_path) in shown[0]
+    assert str(profile.cache_path) in capsys.readouterr().err
+
+
+def test_locked_cache_is_reported_not_reset(qtbot: QtBot, profile: Profile) -> None:
+    Book.open(profile.cache_path).close()
+    holder = sqlite3.connect(profile.cache_path)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(CacheLocked) as caught:
+            Book.open(profile.cache_path, lock_timeout=0.2)
+    finally:
+        holder.rollback()
+        holder.close()
+    box = composition.cache_error_box(caught.value)
+    qtbot.addWidget(box)
+    assert str(profile.cache_path) in box.text()
+
+
+def test_unwritable_profile_gets_a_clear_message(qtbot: QtBot, tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    with pytest.raises(ProfileError) as caught:
+        prepare_profile(blocker / "profile")
+    box = composition.profile_error_box(caught.value)
+    qtbot.addWidget(box)
+    assert str(blocker / "profile") in box.text()
+    assert "--profile DIR" in box.text()
