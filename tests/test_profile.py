@@ -56,7 +56,7 @@ def test_a_path_that_cannot_be_a_directory_is_a_clear_error(tmp_path: Path) -> N
     with pytest.raises(ProfileError, match="cannot be created") as caught:
         prepare_profile(blocker / "profile")
     assert caught.value.path == blocker / "profile"
-    with pytest.raises(ProfileError, match="cannot be created|is not a directory"):
+    with pytest.raises(ProfileError, match=r"cannot be created|is not a directory"):
         prepare_profile(blocker)
 
 
