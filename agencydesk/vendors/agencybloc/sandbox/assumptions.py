@@ -24,6 +24,8 @@ ASSUMPTIONS: list[str] = [
     "format is refused with 400 naming the parameter. Dates out are 'YYYY-MM-DDT00:00:00' (L129).",
     "Fields with no value come back as JSON null in search and detail (the examples show only "
     "filled records). AdditionalAgent1-5 are always null: no documented parameter sets them.",
+    "`AgentNumID` (undocumented meaning) is 1 when a servicing agent is set, else null; "
+    "`CommissionFreq` and `ClientID` are always 0 (no parameter sets them).",
     "Detail omits addresses (L110 promises them; the L111-L129 example has none).",
     "Dropdown values (policyStatus, policyCoverageType, projectCode) match existing values "
     "ignoring case and surrounding spaces (SQL Server's default collation); anything else is "

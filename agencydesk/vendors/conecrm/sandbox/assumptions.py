@@ -77,6 +77,10 @@ ASSUMPTIONS: list[str] = [
     "Stage create/update: `name` must be a non-blank string (else 400 no body); an `id` in the "
     "body is ignored. A stage used by any lead cannot be deleted (400, L9633).",
     'Custom label value must be a JSON object, else 400 {"error": "Value is required"}.',
+    "Values the document shows only as 'string': `dtype` is 'lead', 'task', 'user', "
+    "'customlabel' or 'customerthirdpartyid'; a lead's `direction` is 'INBOUND' when "
+    "customerInitiated, else 'OUTBOUND'; `status` ids name Open/Won/Lost statuses. Audit "
+    'references that are unset (modifiedBy, deletedBy…) are null rather than {"id": null}.',
     "Dates out are 'YYYY-MM-DDTHH:MM:SSZ' UTC (examples); dates in are ISO 8601 with a zone or Z.",
     "Seeded data: an insurance agency using ConeCRM: contacts from the shared population "
     "(phones in national format '(512) 555-0100'), household and small-business accounts, "
