@@ -15,6 +15,7 @@ import tempfile
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 
 from agencydesk.domain import RecordKind
@@ -95,13 +96,46 @@ def neutralise(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
 
 
+class RowFormatter:
+    """Cells for one row, formatted as chosen: ``formatter(item) -> list[str]``. Built once per
+    export; phones in the common +1 form are written without a phonenumbers round trip."""
+
+    def __init__(self, columns: Sequence[str], date_format: str, guard: bool) -> None:
+        self.getters = [(name, name in LIST_EXTRAS, attrgetter(name)) for name in columns]
+        self.date_format = date_format
+        self.guard = guard
+
+    def __call__(self, item: ListItem) -> list[str]:
+        cells = []
+        record = item.record
+        for name, extra, get in self.getters:
+            try:
+                value = get(item if extra else record)
+            except AttributeError:
+                value = None
+            if value is None or value == "":
+                cells.append("")
+                continue
+            if type(value) is str:
+                if name == "phone":
+                    text = _us_phone(value) or format_cell(name, value, self.date_format)
+                else:
+                    text = value
+            else:
+                text = format_cell(name, value, self.date_format)
+            cells.append("'" + text if self.guard and text.startswith(FORMULA_TRIGGERS) else text)
+        return cells
+
+
+def _us_phone(e164: str) -> str:
+    """'+15125550123' -> '(512) 555-0123', as phonenumbers writes a US number; '' otherwise."""
+    if len(e164) == 12 and e164.startswith("+1") and e164[2:].isdigit() and e164[2] in "23456789":
+        return f"({e164[2:5]}) {e164[5:8]}-{e164[8:]}"
+    return ""
+
+
 def item_cells(item: ListItem, columns: Sequence[str], date_format: str, guard: bool) -> list[str]:
-    cells = []
-    for name in columns:
-        source = item if name in LIST_EXTRAS else item.record
-        text = format_cell(name, getattr(source, name, None), date_format)
-        cells.append(neutralise(text) if guard and text else text)
-    return cells
+    return RowFormatter(columns, date_format, guard)(item)
 
 
 def selected_items(book: Book, kind: RecordKind, ids: Iterable[int]) -> Iterator[ListItem]:
@@ -133,12 +167,11 @@ def write_csv(
             writer = csv.writer(out, delimiter=options.delimiter, lineterminator="\r\n")
             writer.writerow([label_of(kind, name) for name in options.columns])
             buffer: list[list[str]] = []
+            cells_of = RowFormatter(
+                options.columns, options.date_format, options.neutralise_formulas
+            )
             for item in items:
-                buffer.append(
-                    item_cells(
-                        item, options.columns, options.date_format, options.neutralise_formulas
-                    )
-                )
+                buffer.append(cells_of(item))
                 rows += 1
                 if len(buffer) == 2000:
                     writer.writerows(buffer)
