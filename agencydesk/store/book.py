@@ -59,12 +59,14 @@ class Book:
         self._ledgers = Ledgers(self)
 
     @classmethod
-    def open(cls, path: Path, *, lock_timeout: float = 2.0) -> Book:
+    def open(cls, path: Path, *, lock_timeout: float = 2.0, verify: bool | None = None) -> Book:
         """Open (creating and migrating to the current schema) the cache at ``path``.
-        Raises CacheLocked, CacheTooNew or CacheCorrupt; never resets a file silently."""
+        Raises CacheLocked, CacheTooNew or CacheCorrupt; never resets a file silently.
+        ``verify``: run SQLite's quick_check (None: on files under 64 MB and after an unclean
+        shutdown; a big cache opens without reading it all)."""
         path = Path(path)
         try:
-            sqlite_engine.check_file(path, lock_timeout)
+            sqlite_engine.check_file(path, lock_timeout, verify)
         except sqlite_engine.FileProblem as problem:
             raise _cache_error(path, problem.kind, problem.detail) from problem
         engine = sqlite_engine.make_engine(path)

@@ -216,17 +216,34 @@ class FileProblem(Exception):
         self.detail = detail
 
 
-def check_file(path: Path, lock_timeout: float) -> None:
-    """Raise FileProblem when ``path`` exists but is locked, not SQLite or fails quick_check."""
+# quick_check reads the whole file (~1 s per GB): files above this size are checked only after
+# an unclean shutdown (a leftover -wal file) or when asked, so a big cache still opens at once.
+QUICK_CHECK_ALWAYS_BELOW = 64 * 1024 * 1024
+
+
+def needs_quick_check(path: Path) -> bool:
+    wal = path.with_name(path.name + "-wal")
+    unclean = wal.exists() and wal.stat().st_size > 0
+    return unclean or path.stat().st_size < QUICK_CHECK_ALWAYS_BELOW
+
+
+def check_file(path: Path, lock_timeout: float, verify: bool | None = None) -> None:
+    """Raise FileProblem when ``path`` exists but is locked, not SQLite or fails quick_check
+    (run when ``verify`` is True, or when None and ``needs_quick_check``)."""
     if not path.exists() or path.stat().st_size == 0:
         return
+    if verify is None:
+        verify = needs_quick_check(path)
     try:
         conn = sqlite3.connect(path, timeout=lock_timeout, isolation_level=None)
     except sqlite3.Error as exc:
         raise FileProblem("corrupt", str(exc)) from exc
     try:
         conn.execute("BEGIN IMMEDIATE")  # fails after lock_timeout if someone holds the lock
-        result: Sequence[Any] = conn.execute("PRAGMA quick_check").fetchall()
+        # Reading the schema proves it is SQLite at all ("file is not a database" otherwise).
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        check = "PRAGMA quick_check" if verify else "SELECT 'ok'"
+        result: Sequence[Any] = conn.execute(check).fetchall()
         conn.execute("ROLLBACK")
     except sqlite3.OperationalError as exc:
         if "locked" in str(exc) or "busy" in str(exc):

@@ -124,3 +124,11 @@ def test_tables_without_a_schema_revision_are_refused(tmp_path: Path) -> None:
     conn.close()
     with pytest.raises(CacheCorrupt, match="without a schema revision"):
         Book.open(path)
+
+
+def test_quick_check_runs_on_small_files_after_a_crash_or_when_asked(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite3"
+    Book.open(path).close()
+    assert sqlite_engine.needs_quick_check(path)  # small: always checked
+    Book.open(path, verify=True).close()
+    Book.open(path, verify=False).close()
