@@ -488,3 +488,34 @@ async def test_over_a_real_server_on_loopback(sandbox: Sandbox) -> None:
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/json")
     assert len(response.json()) == len(sandbox.state.policies)
+
+
+def doc_json(first_line: int, last_line: int) -> Any:
+    lines = DOC.read_text(encoding="utf-8").splitlines()
+    return json.loads("\n".join(lines[first_line - 1 : last_line]))
+
+
+async def test_search_and_detail_keys_are_exactly_the_documented_ones(sandbox: Sandbox) -> None:
+    documented_row = doc_json(106, 107)[0]  # L106-L107
+    documented_detail = doc_json(117, 129)  # L117-L129
+    row = (await call(sandbox, "search", limit=1)).json()[0]
+    assert list(row) == list(documented_row)
+    detail = (await call(sandbox, "detail", policyID=row["policyID"])).json()
+    assert list(detail) == list(documented_detail)
+    assert set(detail["coverages"][0]) == set(documented_detail["coverages"][0])
+    created = await call(
+        sandbox,
+        "create",
+        entityID=an_individual(sandbox),
+        entityTypeID="Individual",
+        policyCoverageType="Dental",
+        policyStatus="Active",
+        carrier="Aetna",
+        custom_Riders="Child Term",
+    )
+    assert created.json().keys() == doc_json(72, 72).keys()  # L72
+    assert created.json()[ENVELOPE].keys() == doc_json(72, 72)[ENVELOPE].keys()
+    new = (await call(sandbox, "detail", policyID=created.json()[ENVELOPE]["policyID"])).json()
+    assert set(new["customFields"][0]) == set(documented_detail["customFields"][0])
+    error = await call(sandbox, "detail", policyID="abc")
+    assert error.json()[ENVELOPE].keys() == doc_json(187, 187)[ENVELOPE].keys()  # L187

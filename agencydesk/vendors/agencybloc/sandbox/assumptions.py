@@ -26,7 +26,7 @@ ASSUMPTIONS: list[str] = [
     "filled records). AdditionalAgent1-5 are always null: no documented parameter sets them.",
     "`AgentNumID` (undocumented meaning) is 1 when a servicing agent is set, else null; "
     "`CommissionFreq` and `ClientID` are always 0 (no parameter sets them).",
-    "Detail omits addresses (L110 promises them; the L111-L129 example has none).",
+    "Detail omits addresses (L116 promises them; the L117-L129 example has none).",
     "Dropdown values (policyStatus, policyCoverageType, projectCode) match existing values "
     "ignoring case and surrounding spaces (SQL Server's default collation); anything else is "
     "created as a new value with a new lookup id (L3).",

@@ -1,5 +1,5 @@
 """Policies as AgencyBloc answers them: search rows (camelCase, L106-L107) and the detail object
-(PascalCase, L110-L129). Dates go out as ``"2019-02-02T00:00:00"`` (L129), although they come in
+(PascalCase, L117-L129). Dates go out as ``"2019-02-02T00:00:00"`` (L129), although they come in
 as ``01/01/2013`` (L38).
 """
 
@@ -62,7 +62,7 @@ def detail(state: AgencyBlocState, policy: Policy, *, wrong_types: bool = False)
         "AgentName": agent_name,
         "AgentNumID": 1 if agent_id is not None else None,
     }
-    for slot in range(1, 6):  # five additional-agent slots no documented parameter sets (L111-L120)
+    for slot in range(1, 6):  # five additional-agent slots no documented parameter sets (L118-L127)
         body[f"AdditionalAgent{slot}ID"] = None
         body[f"AdditionalAgent{slot}Name"] = None
     body.update(

@@ -3,7 +3,7 @@ account's user-defined dropdown tables.
 
 Field names follow the vendor's *input* names (``policyStatus``, ``carrier``…); ``serialize``
 turns a policy into the search row (camelCase) or the detail object (PascalCase) the document
-shows (L106-L107, L110-L129).
+shows (L106-L107, L117-L129).
 """
 
 from __future__ import annotations

@@ -116,6 +116,15 @@ def seed_state(state: ConeState, pop: Population) -> None:
             franchise=franchises[person.household_id % len(franchises)],
             person_key=str(person.id),
         )
+        if rng.random() < 0.25:  # came in through the agency's web form (L12486)
+            contact.third_party.append(
+                {
+                    "id": state.new_id(created),
+                    "systemName": "AGENCY_WEBSITE",
+                    "thirdPartyId": f"WEB-{contact.number}",
+                    "metadata": json.dumps({"source": "web_form", "campaign": "spring_quotes"}),
+                }
+            )
         state.contacts[contact.id] = contact
         by_household.setdefault(person.household_id, []).append(contact)
         if rng.random() < 0.08:  # a small-business owner: the company is an account
