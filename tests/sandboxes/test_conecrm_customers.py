@@ -264,3 +264,15 @@ async def test_contact_exclude_and_account_contacts_replaced_by_patch(cone: Sand
         cone, "PATCH", f"/api/account/{account.id}", json={"contacts": [{"id": "nope"}]}
     )
     assert unknown.status_code == 400
+
+
+async def test_a_refused_account_body_creates_no_contact(cone: Sandbox) -> None:
+    before = len(cone.state.contacts)
+    refused = await request(
+        cone,
+        "POST",
+        "/api/account",
+        json={"contacts": [{"firstName": "Half"}, {"id": "not-a-contact"}]},
+    )
+    assert refused.status_code == 400
+    assert len(cone.state.contacts) == before

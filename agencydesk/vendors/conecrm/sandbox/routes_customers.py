@@ -166,7 +166,8 @@ class CustomerRoutes:
         return out
 
     def _contact_from(self, item: Any, user: User) -> Customer:
-        """An embedded Contact: an existing one by ``id``, else a new contact from its fields."""
+        """An embedded Contact: an existing one by ``id``, else a new (not yet stored) contact
+        from its fields; the caller stores new ones once the whole body is valid."""
         if not isinstance(item, dict):
             raise RespondWith(empty(400))
         if item.get("id"):
@@ -185,7 +186,6 @@ class CustomerRoutes:
                 **self._customer_fields(item, CUSTOMER_FIELDS + CONTACT_FIELDS),
             },
         )
-        self.state.contacts[contact.id] = contact
         return contact
 
     def _apply_account(self, account: Customer, body: dict[str, Any], user: User) -> None:
@@ -200,6 +200,11 @@ class CustomerRoutes:
         contacts = None
         if body.get("contacts") is not None:
             contacts = [self._contact_from(item, user) for item in body["contacts"]]
+        # Everything is valid: only now do new contacts and the changes land (transactional).
+        for contact in [*(contacts or []), *([primary] if primary else [])]:
+            if contact.id not in self.state.contacts:
+                contact.franchise = account.franchise
+                self.state.contacts[contact.id] = contact
         account.fields.update(fields)
         if "name" in body:
             account.name = body["name"]
