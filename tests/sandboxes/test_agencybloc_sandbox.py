@@ -519,3 +519,22 @@ async def test_search_and_detail_keys_are_exactly_the_documented_ones(sandbox: S
     assert set(new["customFields"][0]) == set(documented_detail["customFields"][0])
     error = await call(sandbox, "detail", policyID="abc")
     assert error.json()[ENVELOPE].keys() == doc_json(187, 187)[ENVELOPE].keys()  # L187
+
+
+async def test_a_refused_create_adds_no_policy_and_no_dropdown_value(sandbox: Sandbox) -> None:
+    policies = len(sandbox.state.policies)
+    refused = await call(
+        sandbox,
+        "create",
+        entityID=an_individual(sandbox),
+        entityTypeID="Individual",
+        policyCoverageType="Brand New Coverage",
+        policyStatus="Brand New Status",
+        carrier="Aetna",
+        effectiveDate="2026-02-03",
+    )
+    assert refused.status_code == 400
+    assert "effectiveDate" in exception_of(refused)["Message"]
+    assert len(sandbox.state.policies) == policies
+    assert "Brand New Status" not in sandbox.state.lookups.values("policyStatus")
+    assert "Brand New Coverage" not in sandbox.state.lookups.values("policyCoverageType")

@@ -65,21 +65,18 @@ class PolicyRoutes:
         if carrier is None:
             raise bad(f"Carrier '{form['carrier']}' was not found")
         with self.state.lock:
+            # Lookup ids and the policy id are set only once every value has parsed, so a bad
+            # date creates neither a policy nor a new dropdown value.
             policy = Policy(
-                id=self.state.new_policy_id(),
+                id=0,
                 holder=holder,
                 carrier=carrier,
-                status_id=self.state.lookups.id_for("policyStatus", form["policyStatus"]),
-                coverage_type_id=self.state.lookups.id_for(
-                    "policyCoverageType", form["policyCoverageType"]
-                ),
+                status_id=0,
+                coverage_type_id=0,
                 updated=self.clock.now(),
             )
-            try:
-                apply_fields(self.state, policy, form, creating=True)
-            except Exception:
-                self.state.next_policy_id -= 1
-                raise
+            apply_fields(self.state, policy, form, creating=True)  # sets the required dropdowns
+            policy.id = self.state.new_policy_id()
             self.state.policies[policy.id] = policy
         return success(policy.id, "create")  # L72
 
