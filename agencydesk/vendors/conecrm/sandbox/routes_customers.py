@@ -138,8 +138,9 @@ class CustomerRoutes:
         contact = self.state.find(self.state.contacts, request.path_params["contact"])
         if contact is None:
             return empty(404)
+        faults = self.ctx.faults
         leads = [
-            lead_json(self.state, lead)
+            lead_json(self.state, lead, wrong_types=faults.take_wrong_types())
             for lead in self.state.leads.values()
             if lead.contact == contact.id
             and lead.audit.deleted is None
