@@ -213,6 +213,21 @@ async def test_empty_lead_and_malformed_json_are_refused(lofty: Sandbox) -> None
     assert broken.status_code == 400
 
 
+async def test_bodies_must_be_sent_as_json(lofty: Sandbox) -> None:
+    async with client(lofty) as c:
+        form = await c.post(
+            "/v1.0/leads",
+            content=b"firstName=Form",
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+        text = await c.post(
+            "/v1.0/notes", content=b'{"leadId": 1}', headers={"Content-Type": "text/plain"}
+        )
+    for r in (form, text):
+        assert r.status_code == 400
+        assert r.json() == {"code": 20001, "message": "Content-type must be: application/json"}
+
+
 async def test_soft_delete_hides_the_lead_unless_with_trash(lofty: Sandbox) -> None:
     lead_id = await create(lofty)
     async with client(lofty) as c:

@@ -15,6 +15,10 @@ ASSUMPTIONS: list[str] = [
     "401/403/404 answers have an empty body ('No Content' in every operation).",
     'Validation errors (undocumented) answer 400 {"code":20012,"message":"Invalid '
     'parameter: <field> ..."}, the code seen live (digest §3.5).',
+    "Operations with a body require 'Content-Type: application/json' (L34-38; every one "
+    '\'Consumes application/json\'); anything else is 400 {"code":20001,"message":'
+    '"Content-type must be: application/json"}, the answer seen live. GET and DELETE '
+    "do not check it.",
     # Rate limit
     "Without a valid vendorKey: 10 calls per 60 s window per member (L43). How the vendorKey is "
     "sent is not documented: a 'vendorKey' request header or query parameter. An invalid "

@@ -10,12 +10,14 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import UTC, date, datetime, timedelta, timezone
 
 UTC_MINUS_7 = timezone(timedelta(hours=-7))  # L857 "parsed according to time zone set as UCT-7"
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same stored times are formatted on every page
 def text_time(dt: datetime | None) -> str | None:
     return None if dt is None else dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SGMT")
 

@@ -3,7 +3,6 @@ with each kind of time in its own format, and the kit's "wrong types" fault appl
 
 from __future__ import annotations
 
-import copy
 from datetime import timedelta
 from typing import Any
 
@@ -24,7 +23,8 @@ CALL_HISTORY_FIELDS = ("agentId", "direction", "id", "leadId", "leadPhoneNumber"
 
 
 def public(record: Record) -> Record:
-    return {k: copy.deepcopy(v) for k, v in record.items() if not k.startswith("_")}
+    # Shallow: every view is serialised at once and nested values are never mutated.
+    return {k: v for k, v in record.items() if not k.startswith("_")}
 
 
 def wrong_types(view: Record) -> Record:

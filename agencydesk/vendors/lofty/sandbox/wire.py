@@ -158,12 +158,29 @@ def body_bool(body: dict[str, Any], name: str) -> bool | None:
     return value
 
 
+CONTENT_TYPE_CODE = 20001  # ext: 400 {"code":20001,"message":"Content-type must be: ..."}
+
+
+def _require_json(request: Request) -> None:
+    """L34 "set ... content type to json"; every body operation consumes application/json."""
+    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if ctype != "application/json":
+        raise RespondWith(
+            json_response(
+                {"code": CONTENT_TYPE_CODE, "message": "Content-type must be: application/json"},
+                400,
+            )
+        )
+
+
 async def json_body(request: Request) -> dict[str, Any]:
     """Every body is JSON (``Consumes application/json``, e.g. L654)."""
+    _require_json(request)
     return await read_json_object(request, lofty_error)
 
 
 async def json_any(request: Request) -> Any:
+    _require_json(request)
     return await read_json(request, lofty_error)
 
 
