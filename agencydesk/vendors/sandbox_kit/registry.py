@@ -11,6 +11,8 @@ if TYPE_CHECKING:
     from agencydesk.vendors.sandbox_kit.base import Endpoint
 
 VENDORS = ("agencyzoom", "lofty", "agencybloc", "conecrm", "leadexec")
+# Endpoints each vendor's document describes (../shared/vendor-notes/README.md): 295 in all.
+DOCUMENTED_COUNTS = {"agencyzoom": 104, "lofty": 80, "agencybloc": 4, "conecrm": 42, "leadexec": 65}
 
 
 class SandboxNotAvailable(LookupError):
