@@ -118,13 +118,20 @@ class Book:
     def count(self, kind: RecordKind, query: ListQuery) -> int:
         """How many rows ``page`` can return for this query."""
         with self.reading() as conn:
+            matches = listing.text_matches(conn, kind, query)
+            if matches is not None and kind is not RecordKind.THREAD and listing.only_text(query):
+                return matches
             stmt = listing.count_statement(kind, query, _today(query))
             return int(conn.execute(stmt).scalar_one())
 
     def page(self, kind: RecordKind, query: ListQuery, offset: int, limit: int) -> list[ListItem]:
         """Rows ``offset``..``offset+limit`` in the query's order; never loads more than asked."""
-        stmt = listing.page_statement(kind, query, _today(query), max(offset, 0), max(limit, 0))
         with self.reading() as conn:
+            matches = listing.text_matches(conn, kind, query)
+            broad = matches is not None and matches > listing.BROAD_MATCHES
+            stmt = listing.page_statement(
+                kind, query, _today(query), max(offset, 0), max(limit, 0), broad=broad
+            )
             return [_item(kind, row._mapping) for row in conn.execute(stmt)]
 
     def facet_values(self, kind: RecordKind, field: str) -> list[str]:

@@ -6,11 +6,13 @@ page costs the rows it returns, not the table.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Connection,
     FromClause,
     Select,
     Table,
@@ -94,13 +96,33 @@ def active_premium(customer_id: ColumnElement[Any]) -> ColumnElement[int]:
     )
 
 
-def _text_condition(kind: RecordKind, text_filter: str) -> ColumnElement[bool]:
+#: Above this many text matches a page is read by walking the order's index (see fts_match).
+BROAD_MATCHES = 3000
+
+
+def text_matches(conn: Connection, kind: RecordKind, q: ListQuery) -> int | None:
+    """How many records of ``kind`` the text filter matches by their own fields (None: no
+    text filter). Cheap: answered by the FTS index alone."""
+    expression = sqlite_engine.match_expression(q.text)
+    if expression is None or kind not in FTS_TABLES:
+        return None
+    return sqlite_engine.fts_count(conn, FTS_TABLES[kind], expression)
+
+
+def only_text(q: ListQuery) -> bool:
+    """The query filters by text and nothing else (its count is the FTS count)."""
+    return replace(q, text="", sort="", descending=False, today=None) == ListQuery()
+
+
+def _text_condition(kind: RecordKind, text_filter: str, broad: bool) -> ColumnElement[bool]:
     expression = sqlite_engine.match_expression(text_filter)
     if expression is None:
         return true()
     table = TABLES[kind]
-    own = sqlite_engine.fts_match(FTS_TABLES[kind], table.c.id, expression)
-    if kind is RecordKind.THREAD:  # a thread also matches by its messages' text
+    own = sqlite_engine.fts_match(FTS_TABLES[kind], table.c.id, expression, broad=broad)
+    if kind is RecordKind.THREAD and not sqlite_engine.is_short(text_filter):
+        # A thread also matches by its messages' text (from three letters on: "a" alone would
+        # match nearly every message of a big book and tell the user nothing).
         in_messages = select(MESSAGES.c.thread_id).where(
             sqlite_engine.fts_match("fts_messages", MESSAGES.c.id, expression)
         )
@@ -108,7 +130,9 @@ def _text_condition(kind: RecordKind, text_filter: str) -> ColumnElement[bool]:
     return own
 
 
-def conditions(kind: RecordKind, q: ListQuery, today: date) -> list[ColumnElement[bool]]:
+def conditions(
+    kind: RecordKind, q: ListQuery, today: date, *, broad: bool = False
+) -> list[ColumnElement[bool]]:
     """The WHERE terms of ``q`` for ``kind``; fields a kind does not have are ignored."""
     table = TABLES[kind]
     cols = table.c
@@ -116,7 +140,7 @@ def conditions(kind: RecordKind, q: ListQuery, today: date) -> list[ColumnElemen
     if kind not in FTS_TABLES and q.text.strip():
         raise ValueError(f"text filter is not available for {kind}")
     if q.text.strip():
-        where.append(_text_condition(kind, q.text))
+        where.append(_text_condition(kind, q.text, broad))
     for name in ("status", "pipeline", "stage", "source", "carrier", "line_of_business"):
         value = getattr(q, name)
         if value and name in cols:
@@ -214,11 +238,18 @@ def _order(
 
 def count_statement(kind: RecordKind, q: ListQuery, today: date) -> Select[Any]:
     table = TABLES[kind]
-    return select(func.count()).select_from(table).where(and_(true(), *conditions(kind, q, today)))
+    where = and_(true(), *conditions(kind, q, today))
+    return select(func.count()).select_from(table).where(where)
 
 
 def page_statement(
-    kind: RecordKind, q: ListQuery, today: date, offset: int, limit: int | None
+    kind: RecordKind,
+    q: ListQuery,
+    today: date,
+    offset: int,
+    limit: int | None,
+    *,
+    broad: bool = False,
 ) -> Select[Any]:
     """Rows of the table plus ``related_name`` (and customers' policy figures).
 
@@ -234,7 +265,7 @@ def page_statement(
             policy_count(table.c.id).label("policy_count"),
             active_premium(table.c.id).label("total_premium_cents"),
         ]
-    where = and_(true(), *conditions(kind, q, today))
+    where = and_(true(), *conditions(kind, q, today, broad=broad))
     order = _order(kind, q, related)
     stmt = select(table, *extras).order_by(*order)
     if limit is None:

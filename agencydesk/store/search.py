@@ -22,6 +22,9 @@ _SEARCHED = (
 )
 
 
+_RANK_AT_MOST = 3000
+
+
 def quick_find(conn: Connection, user_text: str, limit: int) -> list[SearchHit]:
     expression = sqlite_engine.match_expression(user_text)
     if expression is None or limit <= 0:
@@ -29,18 +32,30 @@ def quick_find(conn: Connection, user_text: str, limit: int) -> list[SearchHit]:
     # Rank: hits on the name (person, policy number, subject) before hits elsewhere; then by
     # tab (customers, leads, policies, threads, tasks, message text); then by bm25 within a tab.
     # bm25 alone is not comparable across tables of very different sizes.
+    short = sqlite_engine.is_short(user_text)
     ranked: list[tuple[int, int, float, RecordKind, int]] = []
     for priority, kind in enumerate(_SEARCHED):
+        if short and kind is RecordKind.MESSAGE:
+            continue
         fts = FTS_TABLES[kind]
+        # Ranking scores every match: past a few thousand (a common prefix) any order serves.
+        # Message hits come last anyway: newest first is the useful order among them.
+        rank = (
+            not short
+            and kind is not RecordKind.MESSAGE
+            and sqlite_engine.fts_count(conn, fts, expression) <= _RANK_AT_MOST
+        )
         found: set[int] = set()
         if kind is not RecordKind.MESSAGE:
             for record_id, score in sqlite_engine.ranked_ids(
-                conn, fts, expression, limit, names_only=True
+                conn, fts, expression, limit, names_only=True, ranked=rank
             ):
                 found.add(record_id)
                 ranked.append((0, priority, score, kind, record_id))
         if len(found) < limit:
-            for record_id, score in sqlite_engine.ranked_ids(conn, fts, expression, limit):
+            for record_id, score in sqlite_engine.ranked_ids(
+                conn, fts, expression, limit, ranked=rank
+            ):
                 if record_id not in found:
                     ranked.append((1, priority, score, kind, record_id))
     ranked.sort(key=lambda item: item[:3])

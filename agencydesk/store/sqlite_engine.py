@@ -131,9 +131,9 @@ _PHONEISH = re.compile(r"^[+(]?[\d().\-/ ]*\d[\d().\-/ ]*$")
 _WORD = re.compile(r"[^\W_]+")
 
 
-def match_expression(user_text: str) -> str | None:
-    """The FTS5 MATCH expression for what a user typed: every word a prefix, all required.
-    Phone-like chunks ("555-0123", "(512)") become one digits-only prefix."""
+def match_terms(user_text: str) -> list[str]:
+    """The words of what a user typed, as the index spells them. Phone-like chunks ("555-0123",
+    "(512)") become one digits-only word."""
     terms: list[str] = []
     for chunk in user_text.split():
         digits = re.sub(r"\D", "", chunk)
@@ -141,9 +141,24 @@ def match_expression(user_text: str) -> str | None:
             terms.append(digits)
         else:
             terms.extend(word.lower() for word in _WORD.findall(chunk))
+    return terms
+
+
+def match_expression(user_text: str) -> str | None:
+    """The FTS5 MATCH expression for what a user typed: every word a prefix, all required."""
+    terms = match_terms(user_text)
     if not terms:
         return None
     return " AND ".join(f'"{term}"*' for term in terms)
+
+
+#: Words shorter than this match too much of a big book to rank (or to search message text):
+#: one or two letters typed into quick find list matches in index order instead.
+SHORT_WORD = 3
+
+
+def is_short(user_text: str) -> bool:
+    return all(len(term) < SHORT_WORD for term in match_terms(user_text))
 
 
 _param_numbers = itertools.count()  # next() is atomic: unique bind names from any thread
@@ -156,20 +171,39 @@ def fts_ids(fts: str, expression: str) -> TextualSelect:
     return clause.bindparams(**{name: expression}).columns(column("rowid", Integer))
 
 
-def fts_match(fts: str, id_column: ColumnElement[Any], expression: str) -> ColumnElement[bool]:
-    """``id_column`` is among the records matching ``expression`` in ``fts``."""
-    return id_column.in_(fts_ids(fts, expression))
+def fts_match(
+    fts: str, id_column: ColumnElement[Any], expression: str, *, broad: bool = False
+) -> ColumnElement[bool]:
+    """``id_column`` is among the records matching ``expression`` in ``fts``. ``broad`` (many
+    matches): written ``id + 0 IN (…)`` so the planner walks the ORDER BY index and probes the
+    match list, instead of fetching and sorting every matching row for one page."""
+    column = id_column + 0 if broad else id_column
+    return column.in_(fts_ids(fts, expression))
+
+
+def fts_count(conn: Connection, fts: str, expression: str) -> int:
+    """How many records of ``fts`` match (read off the index alone)."""
+    sql = f"SELECT count(*) FROM {fts} WHERE {fts} MATCH ?"
+    return int(conn.exec_driver_sql(sql, (expression,)).scalar_one())
 
 
 def ranked_ids(
-    conn: Connection, fts: str, expression: str, limit: int, *, names_only: bool = False
+    conn: Connection,
+    fts: str,
+    expression: str,
+    limit: int,
+    *,
+    names_only: bool = False,
+    ranked: bool = True,
 ) -> list[tuple[int, float]]:
     """(record id, score) of the best ``limit`` matches, best first (lower score is better).
-    ``names_only`` matches the name column alone (a person's name, a policy number, a subject)."""
+    ``names_only`` matches the name column alone (a person's name, a policy number, a subject);
+    ``ranked=False`` takes the newest matches (rowid order is free: cheap when thousands match)."""
     match = f"{{name}} : ({expression})" if names_only else expression
+    score, order = ("bm25({fts}, 10.0, 1.0)", "score") if ranked else ("0.0", "rowid DESC")
     rows = conn.exec_driver_sql(
-        f"SELECT rowid, bm25({fts}, 10.0, 1.0) AS score FROM {fts} WHERE {fts} MATCH ? "
-        "ORDER BY score LIMIT ?",
+        f"SELECT rowid, {score.format(fts=fts)} AS score FROM {fts} WHERE {fts} MATCH ? "
+        f"ORDER BY {order} LIMIT ?",
         (match, limit),
     )
     return [(int(r[0]), float(r[1])) for r in rows]

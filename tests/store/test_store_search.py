@@ -7,6 +7,7 @@ from dataclasses import replace
 import pytest
 
 from agencydesk.domain import Customer, RecordKind
+from agencydesk.store import listing
 from agencydesk.store.queries import ListQuery
 from agencydesk.store.sqlite_engine import match_expression
 from tests.store.conftest import SmallBook
@@ -92,3 +93,23 @@ def test_match_expression() -> None:
     assert match_expression("(512) 555-0123") == '"512"* AND "5550123"*'
     assert match_expression("o'brien") == '"o"* AND "brien"*'
     assert match_expression("-- *") is None
+
+
+def test_one_or_two_letters_skip_message_text_but_still_find_names(small: SmallBook) -> None:
+    book = small.book
+    assert book.count(RecordKind.THREAD, ListQuery(text="de")) == 0  # "declarations" is a body
+    assert book.count(RecordKind.THREAD, ListQuery(text="dec")) == 1
+    hits = book.quick_find("an")
+    assert (RecordKind.CUSTOMER, small.ann) in {(h.kind, h.id) for h in hits}
+    assert all(h.kind is not RecordKind.THREAD or h.title for h in hits)
+
+
+@pytest.mark.parametrize("kind", [RecordKind.CUSTOMER, RecordKind.POLICY, RecordKind.THREAD])
+def test_broad_text_matches_read_the_same_rows(
+    small: SmallBook, kind: RecordKind, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    query = ListQuery(text="a", sort="id", descending=True)
+    narrow = small.book.page(kind, query, 0, 10)
+    monkeypatch.setattr(listing, "BROAD_MATCHES", 0)  # every match set counts as broad
+    assert small.book.page(kind, query, 0, 10) == narrow
+    assert small.book.count(kind, query) == len(narrow)
