@@ -218,6 +218,9 @@ class Validation:
         (unless the caller chooses to skip invalid rows)."""
         return [e for e in self.errors if e.row not in self.skipped_rows]
 
+    def has_open_errors(self) -> bool:
+        return any(row not in self.skipped_rows for row in self.errors_by_row)
+
     def fix(self, row: int, column: int, text: str) -> list[RowError]:
         """Set one cell of an invalid row and check the row again; returns its remaining errors."""
         cells = self.invalid_cells[row]

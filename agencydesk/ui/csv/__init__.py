@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from agencydesk.domain import RecordKind
@@ -21,12 +22,16 @@ __all__ = ["ExportDialog", "ImportWizard", "open_export_dialog", "open_import_di
 def open_import_dialog(parent: QWidget | None, book: Book, kind: RecordKind) -> ImportWizard | None:
     """Open the import wizard for a tab (non-modal to the app's loop: ``open()``)."""
     if kind not in IMPORTABLE:
-        QMessageBox.information(
-            parent,
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
             "Import",
             f"{kind.value.capitalize()}s come from connected accounts and cannot be imported "
             "from CSV. Choose the Leads, Customers, Policies or Tasks tab.",
+            QMessageBox.StandardButton.Ok,
+            parent,
         )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
         return None
     wizard = ImportWizard(book, kind, parent)
     reload = getattr(parent, "reload_tab", None) or getattr(parent, "refresh", None)

@@ -85,10 +85,11 @@ class CheckPage(QWizardPage):
         def job(progress: Progress, cancel: threading.Event) -> Validation:
             return validate_file(path, kind, dialect, mapping, progress=progress, cancel=cancel)
 
-        background = self.state.run(job)
+        background = self.state.prepare(job)
         self.progress.follow(background, "Checking rows…")
         background.signals.finished.connect(self._checked)
         background.signals.failed.connect(self._failed)
+        background.start()
 
     def _checked(self, validation: Validation) -> None:
         self.state.validation = validation
@@ -112,7 +113,7 @@ class CheckPage(QWizardPage):
         validation = self.state.validation
         if validation is None:
             return
-        open_rows = {e.row for e in validation.open_errors}
+        open_rows = validation.has_open_errors()
         text = f"{len(validation.rows):,} rows are ready to import."
         if validation.invalid_cells:
             text += (
@@ -148,4 +149,4 @@ class CheckPage(QWizardPage):
 
     def isComplete(self) -> bool:
         validation = self.state.validation
-        return validation is not None and not validation.open_errors
+        return validation is not None and not validation.has_open_errors()

@@ -93,10 +93,11 @@ class CommitPage(QWizardPage):
         def job(_progress: Progress, cancel: threading.Event) -> ImportBatch:
             return commit_plan(book, plan, target=LOCAL_BOOK, cancel=cancel)
 
-        background = self.state.run(job)
+        background = self.state.prepare(job)
         self.progress.follow(background, "Importing…")
         background.signals.finished.connect(self._committed)
         background.signals.failed.connect(self._failed)
+        background.start()
 
     def _committed(self, batch: ImportBatch) -> None:
         self.state.committed_batch = batch.id
@@ -151,9 +152,10 @@ class CommitPage(QWizardPage):
             book.ledgers.undo_import(batch_id)
             return batch_id
 
-        background = self.state.run(job)
+        background = self.state.prepare(job)
         background.signals.finished.connect(self._undone)
         background.signals.failed.connect(self._failed)
+        background.start()
 
     def _undone(self, batch_id: int) -> None:
         if batch_id == self.state.committed_batch:

@@ -116,10 +116,11 @@ class DuplicatesPage(QWizardPage):
                 book, validation, match_on, action, progress=progress, cancel=cancel
             )
 
-        background = self.state.run(job)
+        background = self.state.prepare(job)
         self.progress.follow(background, "Looking for duplicates…")
         background.signals.finished.connect(self._found)
         background.signals.failed.connect(self._failed)
+        background.start()
 
     def _found(self, matches: list[Match]) -> None:
         self._busy = False

@@ -121,9 +121,10 @@ class FilePage(QWizardPage):
             sniffed = sniff(path, known_headers(), dialect)
             return sniffed, header_of(path, sniffed.dialect)
 
-        background = self.state.run(job)
+        background = self.state.prepare(job)
         background.signals.finished.connect(self._sniffed)
         background.signals.failed.connect(self._failed)
+        background.start()
 
     def _sniffed(self, result: tuple[Sniffed, list[str]]) -> None:
         sniffed, headers = result

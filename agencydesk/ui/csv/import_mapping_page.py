@@ -133,10 +133,14 @@ class MappingPage(QWizardPage):
             return
         name, ok = QInputDialog.getText(self, "Save preset", "Name for this column matching:")
         if ok and name.strip():
-            self.state.presets.save(self.state.kind, name.strip(), self.state.mapping.as_preset())
-            if self.preset.findData(name.strip()) < 0:
-                self.preset.addItem(name.strip(), name.strip())
-            self.preset.setCurrentIndex(self.preset.findData(name.strip()))
+            self.save_preset(name.strip())
+
+    def save_preset(self, name: str) -> None:
+        assert self.state.mapping is not None
+        self.state.presets.save(self.state.kind, name, self.state.mapping.as_preset())
+        if self.preset.findData(name) < 0:
+            self.preset.addItem(name, name)
+        self.preset.setCurrentIndex(self.preset.findData(name))
 
     def isComplete(self) -> bool:
         return self.state.mapping is not None and not self.problem.text()

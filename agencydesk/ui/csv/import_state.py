@@ -38,12 +38,12 @@ class ImportState:
     committed_batch: int | None = None
     jobs: list[BackgroundJob] = field(default_factory=list)
 
-    def run(self, job: Job) -> BackgroundJob:
-        """Start ``job`` on the wizard's worker thread; the caller connects to its signals."""
+    def prepare(self, job: Job) -> BackgroundJob:
+        """A job for the wizard's worker thread. The caller connects to its signals, then calls
+        ``start()`` (connecting after starting could miss a quick job's result)."""
         background = BackgroundJob(job, self.pool, self.owner)
         self.jobs = [j for j in self.jobs if j.running]
         self.jobs.append(background)
-        background.start()
         return background
 
 

@@ -1,0 +1,169 @@
+"""The import wizard and export dialog, driven as a user would, offscreen; the work runs on the
+dialog's worker thread and the tests wait on its signals."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from agencydesk.domain import Lead, RecordKind
+from agencydesk.services.csv_io import auto_map, header_of, sniff, validate_file
+from agencydesk.services.csv_io.plan import Match, OnDuplicate
+from agencydesk.services.csv_io.synonyms import known_headers
+from agencydesk.store.book import Book
+from agencydesk.store.queries import ListQuery
+from agencydesk.ui.csv import open_export_dialog, open_import_dialog
+from agencydesk.ui.csv.export_dialog import ExportDialog
+from agencydesk.ui.csv.import_wizard import ImportWizard
+from agencydesk.ui.csv.models import ErrorsModel, MatchesModel, PreviewModel
+from agencydesk.ui.csv.worker import BackgroundJob
+from tests.csv.conftest import WriteCsv
+
+FILE = (
+    "Exported from the fair\n"
+    "First Name,Last Name,Email Address,Cell,Status\n"
+    "Ann,Lee,ann@example.com,(512) 555-0101,Quoted\n"
+    "Bob,Ray,bob@example,512.555.0102,New\n"
+    "Cy,Day,cy@example.com,512 555 0103,Weird\n"
+)
+
+
+def test_models_pass_the_model_tester(qtmodeltester: ModelTester, write_csv: WriteCsv) -> None:
+    qtmodeltester.check(PreviewModel([["a", "b"], ["1"]], 0))
+    path = write_csv(FILE)
+    dialect = sniff(path, known_headers()).dialect
+    mapping = auto_map(RecordKind.LEAD, header_of(path, dialect))
+    qtmodeltester.check(ErrorsModel(validate_file(path, RecordKind.LEAD, dialect, mapping)))
+    existing = Lead(id=7, first_name="Ann", last_name="Lee")
+    qtmodeltester.check(MatchesModel([Match(3, "ann@example.com", existing)]))
+
+
+def walk_to_check_page(qtbot: QtBot, book: Book, path: Path) -> ImportWizard:
+    wizard = open_import_dialog(None, book, RecordKind.LEAD)
+    assert wizard is not None
+    qtbot.addWidget(wizard)
+    wizard.load(path)
+    qtbot.waitUntil(wizard.file_page.isComplete)
+    assert wizard.state.dialect is not None
+    assert wizard.state.dialect.header_row == 1
+    wizard.next()
+    assert wizard.state.mapping is not None
+    assert wizard.state.mapping.fields == ("first_name", "last_name", "email", "phone", "status")
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.state.validation is not None)
+    return wizard
+
+
+def test_import_walkthrough_fix_skip_commit_undo(
+    qtbot: QtBot, csv_book: Book, write_csv: WriteCsv
+) -> None:
+    csv_book.save(Lead(first_name="Ann", last_name="Old", email="ann@example.com"))
+    wizard = walk_to_check_page(qtbot, csv_book, write_csv(FILE))
+    errors = wizard.check_page.model
+    assert [errors.index(r, 0).data() for r in range(errors.rowCount())] == ["4", "5"]
+    assert not wizard.check_page.isComplete()
+    assert errors.setData(errors.index(0, ErrorsModel.VALUE), "bob@example.com")  # fix in place
+    assert errors.rowCount() == 1
+    skip = errors.index(0, ErrorsModel.SKIP)
+    assert errors.setData(skip, Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
+    assert wizard.check_page.isComplete()
+
+    wizard.next()
+    qtbot.waitUntil(wizard.duplicates_page.isComplete)
+    matches = wizard.duplicates_page.model
+    assert matches.rowCount() == 1
+    assert matches.index(0, 1).data() == "Ann Old"
+    assert "Will add 1, update 1 and skip 1 rows" in wizard.duplicates_page.counts.text()
+
+    wizard.next()
+    page = wizard.commit_page
+    page.import_button.click()
+    qtbot.waitUntil(page.isComplete)
+    assert csv_book.count(RecordKind.LEAD, ListQuery()) == 2
+    assert page.history.count() == 1
+    assert wizard.state.committed_batch is not None
+    page.undo(wizard.state.committed_batch)
+    qtbot.waitUntil(lambda: not page.isComplete())
+    assert csv_book.count(RecordKind.LEAD, ListQuery()) == 1
+    assert "(undone)" in page.history.item(0).text()
+
+
+def test_cancel_during_check_writes_nothing(
+    qtbot: QtBot, csv_book: Book, write_csv: WriteCsv
+) -> None:
+    rows = "".join(f"P{i},L,p{i}@example.com,,\n" for i in range(4000))
+    wizard = open_import_dialog(None, csv_book, RecordKind.LEAD)
+    assert wizard is not None
+    qtbot.addWidget(wizard)
+    wizard.load(write_csv(FILE + rows))
+    qtbot.waitUntil(wizard.file_page.isComplete)
+    wizard.next()
+    release = threading.Event()
+    blocker = BackgroundJob(lambda _p, _c: release.wait(5), wizard.pool, wizard)
+    blocker.start()  # holds the worker so the check is cancelled before it starts
+    wizard.next()
+    wizard.check_page.progress.cancel_button.click()
+    release.set()
+    qtbot.waitUntil(lambda: "Cancelled" in wizard.check_page.summary.text())
+    assert wizard.state.validation is None
+    assert not wizard.check_page.isComplete()
+    assert csv_book.count(RecordKind.LEAD, ListQuery()) == 0
+
+
+def test_mapping_preset_is_saved_and_offered(
+    qtbot: QtBot, csv_book: Book, write_csv: WriteCsv
+) -> None:
+    wizard = walk_to_check_page(qtbot, csv_book, write_csv(FILE))
+    wizard.back()
+    wizard.mapping_page.combos[4].setCurrentIndex(0)  # ignore Status
+    wizard.mapping_page.save_preset("Fair list")
+    assert wizard.state.presets.get(RecordKind.LEAD, "Fair list") == {
+        "First Name": "first_name", "Last Name": "last_name", "Email Address": "email",
+        "Cell": "phone",
+    }  # fmt: skip
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.state.validation is not None)
+    assert wizard.check_page.model.rowCount() == 1  # the bad status is no longer read
+
+
+def test_export_dialog_warns_and_writes(qtbot: QtBot, csv_book: Book, tmp_path: Path) -> None:
+    ids = csv_book.save_many([Lead(first_name="=cmd", email="a@example.com"),
+                              Lead(first_name="Bob", email="b@example.com")])  # fmt: skip
+    dialog = open_export_dialog(None, csv_book, RecordKind.LEAD, ListQuery(), [ids[1]],
+                                ["Name", "Email"])  # fmt: skip
+    assert isinstance(dialog, ExportDialog)
+    qtbot.addWidget(dialog)
+    assert dialog.selection.isChecked()
+    assert dialog.chosen_columns() == ("first_name", "last_name", "business_name", "email")
+    assert dialog.warning.isHidden()
+    dialog.neutralise.setChecked(False)
+    assert not dialog.warning.isHidden()
+    dialog.neutralise.setChecked(True)
+    dialog.whole_view.setChecked(True)
+    out = tmp_path / "leads.csv"
+    dialog.path.setText(str(out))
+    with qtbot.waitSignal(dialog.exported, timeout=5000) as blocker:
+        dialog.start_export()
+    assert blocker.args is not None
+    assert blocker.args[0].rows == 2
+    text = out.read_text(encoding="utf-8-sig")
+    assert "'=cmd" in text
+    assert "Exported 2 rows" in dialog.status.text()
+    assert csv_book.ledgers.exports()[0].rows == 2
+
+
+def test_threads_tab_cannot_import(qtbot: QtBot, csv_book: Book) -> None:
+    assert open_import_dialog(None, csv_book, RecordKind.THREAD) is None
+
+
+def test_match_action_can_be_changed_per_row(qtbot: QtBot) -> None:
+    model = MatchesModel([Match(3, "k", Lead(id=1, first_name="A")), Match(4, "j", None, 3)])
+    assert model.setData(model.index(1, MatchesModel.ACTION), "skip")
+    assert model.index(1, MatchesModel.ACTION).data() == "Skip row"
+    model.set_all(OnDuplicate.CREATE)
+    assert model.index(0, MatchesModel.ACTION).data() == "Add as new"
+    assert model.index(1, 1).data() == "row 3 of this file"
