@@ -74,7 +74,14 @@ def routes(state: LoftyState) -> list[Route]:
             (c for c in state.calls.values() if lead_id is None or c["leadId"] == lead_id),
             key=lambda c: (-c["_start"].timestamp(), c["id"]),
         )
-        meta = {"collection": "calls", "limit": limit, "offset": offset, "total": len(rows)}
+        # MetaData (L4658); scrollId is only issued by the lead searches
+        meta = {
+            "collection": "calls",
+            "limit": limit,
+            "offset": offset,
+            "total": len(rows),
+            "scrollId": None,
+        }
         page = [call_view(state, c) for c in rows[offset : offset + limit]]
         return json_response({"_metadata": meta, "calls": page})
 

@@ -119,7 +119,13 @@ def routes(state: LoftyState) -> list[Route]:
             for m in sorted(state.members.values(), key=lambda m: m["id"])
             if not groups or m["groupId"] in groups
         ]
-        meta = {"collection": "members", "limit": limit, "offset": offset, "total": len(rows)}
+        meta = {
+            "collection": "members",
+            "limit": limit,
+            "offset": offset,
+            "total": len(rows),
+            "scrollId": None,
+        }  # MetaData (L4658)
         return json_response(
             {
                 "_metadata": meta,
