@@ -59,6 +59,9 @@ def coverage(out: TextIO, err: TextIO) -> int:
         except SandboxNotAvailable as exc:
             err.write(f"{vendor}: {exc}\n")
             endpoints = []
+        except Exception as exc:  # a vendor's sandbox that fails to import must not hide others
+            err.write(f"{vendor}: sandbox failed to load: {exc!r}\n")
+            endpoints = []
         served = 0
         for e in endpoints:
             served += e.served
@@ -94,6 +97,9 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO, stop: threading.Even
                 sandbox = create_sandbox(vendor, options)
             except SandboxNotAvailable as exc:
                 err.write(f"{vendor}: skipped: {exc}\n")
+                continue
+            except Exception as exc:  # one broken sandbox must not stop the others
+                err.write(f"{vendor}: skipped, sandbox failed to start: {exc!r}\n")
                 continue
             _apply_faults(sandbox, args)
             port = args.port + n if args.port else 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import socket
 import threading
 import time
@@ -12,6 +13,18 @@ import uvicorn
 
 if TYPE_CHECKING:
     from starlette.types import ASGIApp
+
+
+class _HideDeliberateDrops(logging.Filter):
+    """A dropped connection is a fault we inject on purpose: no traceback for it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from agencydesk.vendors.sandbox_kit.faults import ConnectionDropped
+
+        return not (record.exc_info and isinstance(record.exc_info[1], ConnectionDropped))
+
+
+_DROP_FILTER = _HideDeliberateDrops()
 
 
 class RunningServer:
@@ -55,7 +68,8 @@ def serve(
     config = uvicorn.Config(
         app, log_level="warning", access_log=False, lifespan="off", timeout_keep_alive=30
     )
-    server = uvicorn.Server(config)
+    server = uvicorn.Server(config)  # configures the uvicorn loggers; filter after that
+    logging.getLogger("uvicorn.error").addFilter(_DROP_FILTER)
     thread = threading.Thread(
         target=server.run, kwargs={"sockets": [sock]}, name=f"sandbox:{bound_port}", daemon=True
     )

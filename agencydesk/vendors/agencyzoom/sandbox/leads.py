@@ -301,6 +301,7 @@ async def sold(ctx: Ctx) -> Response:
             now,
             lead_source_id=d.leadSourceId,
             person_id=lead.person_id,
+            business_name=d.name,
         )
     for data in policies:
         st.add_policy(Policy(st.next_id("policy"), customer_id, data, 10))

@@ -149,6 +149,7 @@ class Customer:
     middlename: str | None = None
     person_id: int | None = None
     external_id: str | None = None
+    business_name: str | None = None  # read-only ``businessName`` (set when a biz lead is sold)
 
 
 @dataclass(slots=True)

@@ -185,7 +185,7 @@ def customer_detail(st: AgencyZoomState, c: Customer, wrong: bool = False) -> di
     policies = st.policies_for(c.id, ams=False)
     record = {
         "id": c.id,
-        "businessName": (d.contactFirstname and f"{d.lastname} LLC") or None,
+        "businessName": c.business_name,
         "firstname": d.firstname,
         "middlename": c.middlename,
         "lastname": d.lastname,

@@ -142,6 +142,8 @@ class AgencyZoomState:
     api_token: str = ""  # the X-Api-Token POST /v1/api/policies/create wants (L1129)
     version: int = 0  # bumped on every write (cache key for sorted lead lists)
     _ids: dict[str, Iterator[int]] = field(default_factory=dict)
+    _task_index: dict[tuple[str, int], list[Task]] = field(default_factory=dict)
+    _task_index_version: int = -1
 
     def next_id(self, table: str) -> int:
         if table not in self._ids:
@@ -199,12 +201,23 @@ class AgencyZoomState:
     def tasks_for(
         self, *, lead_id: int | None = None, customer_id: int | None = None
     ) -> list[Task]:
-        return [
-            t
-            for t in self.tasks.values()
-            if (lead_id is not None and t.data.leadId == lead_id)
-            or (customer_id is not None and t.data.customerId == customer_id)
-        ]
+        """A lead's or a customer's tasks, from an index rebuilt after any write (``touch``)."""
+        if self._task_index_version != self.version:
+            index: dict[tuple[str, int], list[Task]] = {}
+            for t in self.tasks.values():
+                if t.data.leadId is not None:
+                    index.setdefault(("lead", t.data.leadId), []).append(t)
+                if t.data.customerId is not None:
+                    index.setdefault(("customer", t.data.customerId), []).append(t)
+            self._task_index, self._task_index_version = index, self.version
+        found: list[Task] = []
+        if lead_id is not None:
+            found += self._task_index.get(("lead", lead_id), [])
+        if customer_id is not None:
+            found += [
+                t for t in self._task_index.get(("customer", customer_id), []) if t not in found
+            ]
+        return found
 
     def employee_name(self, employee_id: int | None) -> tuple[str | None, str | None]:
         employee = self.employees.get(employee_id) if employee_id is not None else None
