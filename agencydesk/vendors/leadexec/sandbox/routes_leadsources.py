@@ -130,8 +130,6 @@ async def upsert_source(request: Request) -> Response:
     uid = req_int(body, "LPVendorUID")
     source = state.source(uid) if uid else None
     username = req_str(body, "UserName", blank=False).strip()
-    if not _username_free(state, username, uid):
-        raise fail(400, f"UserName '{username}' is already in use.")
     if "State" not in body:
         raise fail(400, "State is required.")
     fields: dict[str, Any] = {
@@ -143,6 +141,8 @@ async def upsert_source(request: Request) -> Response:
     fields.update({name: req_str(body, name) for name in STRING_FIELDS})
     fields.update({name: req_int(body, name) for name in INT_FIELDS})
     status = req_enum(body, "Status", SOURCE_STATUSES)
+    if not _username_free(state, username, uid):
+        raise fail(400, f"UserName '{username}' is already in use.")
     with state.lock:
         if source is None:
             source = LeadSource(state.next_id("source"), username, status, fields)
