@@ -370,3 +370,17 @@ async def test_some_lofty_leads_are_agencyzoom_people_too(lofty: Sandbox) -> Non
     assert both
     person = pop.person(both[0]["_personId"])
     assert both[0]["emails"] == [person.email]
+
+
+async def test_agencyzoom_customers_carry_their_policies_as_transactions(lofty: Sandbox) -> None:
+    from agencydesk.vendors.sandbox_kit.people import Population
+
+    pop = Population.shared(7, "small")
+    customers = {c.person_id: c for c in pop.customers}
+    lead = next(ld for ld in live_leads(lofty) if ld["_personId"] in customers)
+    policies = pop.policies_of(customers[lead["_personId"]].id)
+    async with client(lofty) as c:
+        txs = (await c.get(f"/v1.0/leads/{lead['leadId']}/transactions")).json()
+    numbers = {f["value"] for tx in txs for f in tx["customFields"] if f["id"] == 42}
+    assert numbers == {p.number for p in policies[:3]}
+    assert lead["stage"] == "Past Client"
