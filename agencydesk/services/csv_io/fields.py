@@ -197,6 +197,21 @@ LIST_EXTRAS: dict[str, str] = {
 }
 
 
+TAB_NAMES: dict[RecordKind, str] = {
+    RecordKind.LEAD: "leads",
+    RecordKind.CUSTOMER: "customers",
+    RecordKind.POLICY: "policies",
+    RecordKind.THREAD: "threads",
+    RecordKind.MESSAGE: "messages",
+    RecordKind.TASK: "tasks",
+    RecordKind.NOTE: "notes",
+}
+
+
+def plural(kind: RecordKind) -> str:
+    return TAB_NAMES[kind]
+
+
 def field_specs(kind: RecordKind) -> tuple[FieldSpec, ...]:
     try:
         return FIELDS[kind]

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from agencydesk.domain import RecordKind
-from agencydesk.services.csv_io.fields import IMPORTABLE
+from agencydesk.services.csv_io.fields import IMPORTABLE, plural
 from agencydesk.store.book import Book
 from agencydesk.store.queries import ListQuery
 from agencydesk.ui.csv.export_dialog import ExportDialog
@@ -25,7 +25,7 @@ def open_import_dialog(parent: QWidget | None, book: Book, kind: RecordKind) -> 
         box = QMessageBox(
             QMessageBox.Icon.Information,
             "Import",
-            f"{kind.value.capitalize()}s come from connected accounts and cannot be imported "
+            f"{plural(kind).capitalize()} come from connected accounts and cannot be imported "
             "from CSV. Choose the Leads, Customers, Policies or Tasks tab.",
             QMessageBox.StandardButton.Ok,
             parent,

@@ -37,7 +37,7 @@ from agencydesk.services.csv_io.export import (
     exportable_columns,
     view_columns,
 )
-from agencydesk.services.csv_io.fields import label_of
+from agencydesk.services.csv_io.fields import label_of, plural
 from agencydesk.services.csv_io.problems import ImportCancelled
 from agencydesk.services.csv_io.sniff import DELIMITER_NAMES
 from agencydesk.services.csv_io.validate import Progress
@@ -66,7 +66,7 @@ class ExportDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("csv_export_dialog")
-        self.setWindowTitle(f"Export {kind.value}s")
+        self.setWindowTitle(f"Export {plural(kind)}")
         self.book, self.kind, self.query, self.selected_ids = book, kind, query, selected_ids
         self.pool = dialog_pool(self)
         self.jobs: list[BackgroundJob] = []
@@ -116,7 +116,7 @@ class ExportDialog(QDialog):
         self.warning.setVisible(False)
         self.neutralise.toggled.connect(lambda on: self.warning.setVisible(not on))
 
-        self.path = QLineEdit(str(Path.home() / f"{kind.value}s-{date.today():%Y-%m-%d}.csv"))
+        self.path = QLineEdit(str(Path.home() / f"{plural(kind)}-{date.today():%Y-%m-%d}.csv"))
         self.path.setObjectName("csv_export_path")
         browse = QPushButton("Browse…")
         browse.clicked.connect(self._browse)

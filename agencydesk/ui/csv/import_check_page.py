@@ -75,6 +75,9 @@ class CheckPage(QWizardPage):
         self.state.validation = None
         self.model.clear()
         self.summary.setText("")
+        self.summary.setStyleSheet("")
+        self.skip_all.setEnabled(False)
+        self.save_rows.setEnabled(False)
         self.completeChanged.emit()
         path, kind = self.state.path, self.state.kind
         dialect, mapping = self.state.dialect, self.state.mapping
@@ -103,7 +106,7 @@ class CheckPage(QWizardPage):
                 "Cancelled. Nothing was written. Press Back, or Next to check again."
             )
         elif isinstance(error, CsvProblem):
-            self.summary.setText(f"The file cannot be imported: {error}. Nothing was written.")
+            self.summary.setText(f"The file cannot be imported: {error} Nothing was written.")
         else:
             self.summary.setText(f"The check failed: {error}. Nothing was written.")
         self.summary.setStyleSheet("color: #c62828; font-weight: 600;")

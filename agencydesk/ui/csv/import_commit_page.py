@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from agencydesk.services.csv_io.fields import plural
 from agencydesk.services.csv_io.plan import LOCAL_BOOK, build_plan, commit_plan
 from agencydesk.services.csv_io.problems import ImportCancelled
 from agencydesk.services.csv_io.validate import Progress
@@ -124,7 +125,7 @@ class CommitPage(QWizardPage):
         for batch in batches:
             state = " (undone)" if batch.undone else ""
             self.history.addItem(
-                f"{batch.at:%Y-%m-%d %H:%M}  {batch.kind.value}s from {batch.source}: "
+                f"{batch.at:%Y-%m-%d %H:%M}  {plural(batch.kind)} from {batch.source}: "
                 f"{batch.created:,} added, {batch.updated:,} updated{state}"
             )
         self._last = next((b for b in batches if not b.undone), None)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from agencydesk.services.csv_io.fields import plural
 from agencydesk.services.csv_io.problems import CsvProblem
 from agencydesk.services.csv_io.sniff import (
     DELIMITER_NAMES,
@@ -40,7 +41,7 @@ class FilePage(QWizardPage):
     def __init__(self, state: ImportState) -> None:
         super().__init__()
         self.state = state
-        self.setTitle(f"Import {state.kind.value}s from a CSV file")
+        self.setTitle(f"Import {plural(state.kind)} from a CSV file")
         self.setSubTitle("Choose the file. How it is read is detected; change it if the preview "
                          "looks wrong.")  # fmt: skip
         self.path_edit = QLineEdit()

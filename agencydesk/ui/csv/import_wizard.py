@@ -9,6 +9,7 @@ from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import QWidget, QWizard
 
 from agencydesk.domain import RecordKind
+from agencydesk.services.csv_io.fields import plural
 from agencydesk.store.book import Book
 from agencydesk.ui.csv.import_check_page import CheckPage
 from agencydesk.ui.csv.import_commit_page import CommitPage
@@ -25,7 +26,7 @@ class ImportWizard(QWizard):
     def __init__(self, book: Book, kind: RecordKind, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("csv_import_wizard")
-        self.setWindowTitle(f"Import {kind.value}s")
+        self.setWindowTitle(f"Import {plural(kind)}")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         self.pool = dialog_pool(self)
