@@ -44,7 +44,7 @@ async def test_token_is_a_jwt_shaped_like_the_documented_example(lofty: Sandbox)
     import jwt
 
     claims = jwt.decode(lofty.credentials["token"], options={"verify_signature": False})
-    assert jwt.get_unverified_header(lofty.credentials["token"])["alg"] == "HS256"
+    assert jwt.get_unverified_header(lofty.credentials["token"]) == {"alg": "HS256"}
     assert claims["scope"] == "5"
     assert claims["ext"] > claims["iat"] > 10**12  # epoch milliseconds (L51 example)
 

@@ -60,7 +60,8 @@ class TokenBook:
             "iat": int(now.timestamp() * 1000),
             "jti": secrets.token_hex(6),
         }
-        token = jwt.encode(claims, self._secret, algorithm="HS256")
+        # L51 example header is {"alg":"HS256"} only; "jti" keeps tokens minted in one ms apart
+        token = jwt.encode(claims, self._secret, algorithm="HS256", headers={"typ": None})
         self._tokens[token] = Issued(member_id, expires)
         return token
 
