@@ -12,7 +12,7 @@ from sqlalchemy import Connection, insert, select, update
 from agencydesk.domain import Record, RecordKind
 from agencydesk.store import ledger_models as lm
 from agencydesk.store import snapshots, writes
-from agencydesk.store.ledgers import ImportBatch
+from agencydesk.store.ledger_types import ImportBatch
 
 BATCHES = lm.IMPORT_BATCHES
 ITEMS = lm.IMPORT_ITEMS

@@ -13,7 +13,7 @@ from agencydesk.domain import Record, RecordKind, SyncState
 from agencydesk.store import ledger_models as lm
 from agencydesk.store import writes
 from agencydesk.store.convert import TABLES
-from agencydesk.store.ledgers import OutboxEntry, OutboxOp, OutboxState
+from agencydesk.store.ledger_types import OutboxEntry, OutboxOp, OutboxState
 
 OUTBOX = lm.OUTBOX
 

@@ -1,0 +1,83 @@
+"""Storing a page of vendor records inside a sync transaction: upserts that respect local edits
+still waiting in the outbox, and the bookmark that moves only with the page."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+
+from agencydesk.domain import Record, RecordKind, SyncState
+from agencydesk.store import ledger_models as lm
+from agencydesk.store import writes
+from agencydesk.store.convert import TABLES
+from agencydesk.store.ledger_types import OutboxState
+
+_BOOKMARKS = lm.BOOKMARKS
+_OUTBOX = lm.OUTBOX
+
+
+def set_bookmark(conn: Connection, account: str, stream: str, value: str, now: datetime) -> None:
+    where = (_BOOKMARKS.c.account == account, _BOOKMARKS.c.stream == stream)
+    if conn.execute(update(_BOOKMARKS).where(*where).values(value=value, updated_at=now)).rowcount:
+        return
+    conn.execute(
+        insert(_BOOKMARKS).values(account=account, stream=stream, value=value, updated_at=now)
+    )
+
+
+def store_records(conn: Connection, records: Sequence[Record]) -> list[int]:
+    """Upsert a page of vendor records as SYNCED, except those with local edits waiting in the
+    outbox: they keep the edit, take the vendor's new payload, and turn CONFLICT when the vendor
+    changed the record since the edit was made."""
+    synced = [replace(r, sync_state=SyncState.SYNCED) for r in records]
+    existing = writes.resolve_ids(conn, synced)
+    waiting = _waiting_edits(conn, [(r.kind, i) for r, i in zip(synced, existing, strict=True)])
+    to_save: list[Record] = []
+    ids: list[int] = [0] * len(synced)
+    positions: list[int] = []
+    for position, (record, local_id) in enumerate(zip(synced, existing, strict=True)):
+        base = waiting.get((record.kind, local_id)) if local_id is not None else None
+        if base is None or local_id is None:
+            to_save.append(record)
+            positions.append(position)
+            continue
+        ids[position] = local_id
+        changed = record.raw != base
+        table = TABLES[record.kind]
+        values: dict[str, Any] = {"raw": record.raw}
+        if changed:
+            values["sync_state"] = SyncState.CONFLICT.value
+            conn.execute(
+                update(_OUTBOX)
+                .where(_OUTBOX.c.kind == record.kind.value, _OUTBOX.c.record_id == local_id)
+                .values(state=OutboxState.CONFLICT.value)
+            )
+        conn.execute(update(table).where(table.c.id == local_id).values(values))
+    for position, new_id in zip(positions, writes.save_records(conn, to_save), strict=True):
+        ids[position] = new_id
+    return ids
+
+
+def _waiting_edits(
+    conn: Connection, keys: Sequence[tuple[RecordKind, int | None]]
+) -> dict[tuple[RecordKind, int | None], dict[str, Any]]:
+    """(kind, local id) -> the vendor payload the oldest waiting edit was made on."""
+    ids = sorted({i for _k, i in keys if i is not None})
+    if not ids:
+        return {}
+    rows = conn.execute(
+        select(_OUTBOX.c.kind, _OUTBOX.c.record_id, _OUTBOX.c.base)
+        .where(_OUTBOX.c.record_id.in_(ids))
+        .order_by(_OUTBOX.c.id.desc())
+    )
+    wanted = set(keys)
+    found: dict[tuple[RecordKind, int | None], dict[str, Any]] = {}
+    for kind, record_id, base in rows:  # newest first, so the oldest edit's base wins
+        key = (RecordKind(kind), int(record_id))
+        if key in wanted:
+            found[key] = dict(base or {})
+    return found
