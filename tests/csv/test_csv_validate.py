@@ -109,3 +109,11 @@ def test_our_own_formula_guard_is_undone_on_import(write_csv: WriteCsv) -> None:
     lead = result.rows[0].record
     assert isinstance(lead, Lead)
     assert (lead.last_name, lead.source) == ("=Lee", "+web")
+
+
+def test_full_name_is_split(write_csv: WriteCsv) -> None:
+    text = 'Name,Email\nAnn Lee,a@example.com\n"Ray, Bob",b@example.com\nMary Ann Fox,\nCher,\n'
+    result = validate(write_csv(text), RecordKind.CUSTOMER)
+    names = [(p.record.first_name, p.record.last_name) for p in result.rows]  # type: ignore[attr-defined]
+    assert names == [("Ann", "Lee"), ("Bob", "Ray"), ("Mary Ann", "Fox"), ("Cher", "")]
+    assert "full_name" not in result.rows[0].filled

@@ -21,6 +21,7 @@ from pathlib import Path
 from agencydesk.domain import RecordKind
 from agencydesk.services.csv_io.fields import (
     FIELDS,
+    FULL_NAME,
     LIST_EXTRAS,
     field_specs,
     format_cell,
@@ -84,7 +85,7 @@ def exportable_columns(kind: RecordKind) -> list[str]:
     """Every field a tab can export: the importable ones, then the list's extra columns."""
     if kind not in FIELDS:  # threads: their own fields, read-only
         return [*_READ_ONLY_COLUMNS.get(kind, ()), "related_name"]
-    names = [spec.name for spec in field_specs(kind)]
+    names = [spec.name for spec in field_specs(kind) if spec.name != FULL_NAME]
     if kind is RecordKind.CUSTOMER:
         names += ["policy_count", "total_premium_cents"]
     if kind in (RecordKind.POLICY, RecordKind.TASK):

@@ -129,11 +129,25 @@ def parse_cell(spec: FieldSpec, text: str) -> Any:
     raise AssertionError(spec.value_type)
 
 
+#: Not a field of the record: "Ann Lee" or "Lee, Ann" split into first and last name on import.
+FULL_NAME = "full_name"
+
+
+def split_full_name(text: str) -> tuple[str, str]:
+    """(first, last): 'Lee, Ann' -> ('Ann', 'Lee'); 'Mary Ann Lee' -> ('Mary Ann', 'Lee')."""
+    if "," in text:
+        last, _, first = text.partition(",")
+        return first.strip(), last.strip()
+    first, _, last = text.strip().rpartition(" ")
+    return (first.strip(), last.strip()) if first else (last.strip(), "")
+
+
 def _person(extra: tuple[FieldSpec, ...]) -> tuple[FieldSpec, ...]:
     return (
         FieldSpec("first_name", "First Name"),
         FieldSpec("last_name", "Last Name"),
         FieldSpec("business_name", "Business Name"),
+        FieldSpec(FULL_NAME, "Full Name"),
         FieldSpec("email", "Email", FieldType.EMAIL),
         FieldSpec("phone", "Phone", FieldType.PHONE),
         FieldSpec("street", "Street"),
@@ -187,7 +201,7 @@ FIELDS: dict[RecordKind, tuple[FieldSpec, ...]] = {
 }
 
 #: A lead or customer needs at least one of these to have a name the lists can show.
-NAME_FIELDS = ("first_name", "last_name", "business_name")
+NAME_FIELDS = ("first_name", "last_name", "business_name", FULL_NAME)
 
 #: Columns a ListItem adds beside the record (exportable, never imported).
 LIST_EXTRAS: dict[str, str] = {

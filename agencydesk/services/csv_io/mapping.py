@@ -92,7 +92,8 @@ def check_mapping(kind: RecordKind, mapping: ColumnMapping) -> None:
             )
     if kind in (RecordKind.LEAD, RecordKind.CUSTOMER) and not any(f in seen for f in NAME_FIELDS):
         raise CsvProblem(
-            f"no column for a name: map a column to First Name, Last Name or Business Name "
+            f"no column for a name: map a column to First Name, Last Name, Business Name or "
+            f"Full Name "
             f"(headers found: {', '.join(h for h in mapping.headers if h) or 'none'}).",
             row=1,
         )

@@ -12,6 +12,8 @@ import re
 
 from agencydesk.domain import RecordKind
 
+FULL_NAME_FIELD = "full_name"  # fields.FULL_NAME (fields imports nothing from here)
+
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
@@ -33,6 +35,9 @@ _PERSON: dict[str, tuple[str, ...]] = {
                   "contact last name", "contactlastname"),
     "business_name": ("business name", "businessname", "company", "company name", "companyname",
                       "business", "organization", "organisation", "dba", "account name"),
+    FULL_NAME_FIELD: ("full name", "name", "fullname", "contact name", "contactname",
+                      "customer name", "client name", "lead name", "insured name", "insured",
+                      "named insured", "prospect"),
     "email": ("email", "email address", "e-mail", "emailaddress", "emails", "mail",
               "primary email", "e-mail address", "email 1"),
     "phone": ("phone", "phone number", "cell", "cell phone", "mobile", "mobile phone",

@@ -18,12 +18,14 @@ from agencydesk.domain import Provenance, Record, RecordKind
 from agencydesk.domain.records import utc_now
 from agencydesk.domain.validation import FieldError
 from agencydesk.services.csv_io.fields import (
+    FULL_NAME,
     IMPORTABLE,
     NAME_FIELDS,
     FieldSpec,
     FieldType,
     parse_cell,
     spec_by_name,
+    split_full_name,
 )
 from agencydesk.services.csv_io.mapping import ColumnMapping, check_mapping
 from agencydesk.services.csv_io.problems import (
@@ -148,9 +150,20 @@ class RowChecker:
                     if len(known) < _SHARED_TEXTS:
                         known.setdefault(value, value)
                 values[name] = value
+        if FULL_NAME in values:
+            first, last = split_full_name(values.pop(FULL_NAME))
+            if first and "first_name" not in values:
+                values["first_name"] = first
+            if last and "last_name" not in values:
+                values["last_name"] = last
         if self.needs_name and not errors and not any(n in values for n in NAME_FIELDS):
             errors.append(
-                RowError(row, "", "", "has no name: fill First Name, Last Name or Business Name")
+                RowError(
+                    row,
+                    "",
+                    "",
+                    "has no name: fill First Name, Last Name, Business Name or Full Name",
+                )
             )
         if errors:
             return errors
