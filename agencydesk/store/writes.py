@@ -8,10 +8,12 @@ anything else is inserted. The FTS index follows through the triggers in ``sqlit
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from agencydesk.domain import Message, Record, RecordKind
 from agencydesk.store.convert import TABLES, record_values
@@ -94,17 +96,47 @@ def save_records(conn: Connection, records: Iterable[Record]) -> list[int]:
             .where(table.c.id == bindparam("b_id"))
             .values({name: bindparam(f"b_{name}") for name in names})
         )
-        params = [{(k if k == "b_id" else f"b_{k}"): v for k, v in r.items()} for r in rows]
-        conn.execute(stmt, params)
+        # Row by row (a compiled statement, so cheap) to say which record a constraint refused.
+        for row in rows:
+            with _naming_the_record(conn, kind, row):
+                conn.execute(stmt, {(k if k == "b_id" else f"b_{k}"): v for k, v in row.items()})
     for kind, pending in inserts.items():
         table = TABLES[kind]
         # One row at a time to learn each id (RETURNING with executemany is not portable here).
         for position, values in pending:
-            new_id = conn.execute(insert(table).values(values)).inserted_primary_key
+            with _naming_the_record(conn, kind, values):
+                new_id = conn.execute(insert(table).values(values)).inserted_primary_key
             assert new_id is not None
             result[position] = int(new_id[0])
     _refresh_threads(conn, [r for r in batch if isinstance(r, Message)])
     return result
+
+
+_LINKS = {
+    "customer_id": RecordKind.CUSTOMER,
+    "lead_id": RecordKind.LEAD,
+    "thread_id": RecordKind.THREAD,
+}
+
+
+@contextmanager
+def _naming_the_record(
+    conn: Connection, kind: RecordKind, values: dict[str, Any]
+) -> Iterator[None]:
+    """Turn a constraint failure into an error that names the record and the field."""
+    try:
+        yield
+    except IntegrityError as exc:
+        who = values.get("remote_id") or values.get("b_id") or values.get("id") or "(new)"
+        reason = str(exc.orig)
+        for field, target in _LINKS.items():
+            linked = values.get(field, values.get(f"b_{field}"))
+            table = TABLES[target]
+            if linked is not None and field in TABLES[kind].c:
+                exists = conn.execute(select(table.c.id).where(table.c.id == linked)).first()
+                if exists is None:
+                    reason = f"{field} {linked} is not a stored {target}"
+        raise ValueError(f"{kind} {who}: {reason}") from exc
 
 
 def _refresh_threads(conn: Connection, messages: Sequence[Message]) -> None:
@@ -148,7 +180,13 @@ def delete_records(conn: Connection, kind: RecordKind, record_ids: Sequence[int]
         if kind is RecordKind.THREAD:  # explicit too, for databases without FK enforcement
             messages = TABLES[RecordKind.MESSAGE]
             conn.execute(delete(messages).where(messages.c.thread_id.in_(chunk)))
+        threads: list[int] = []
+        if kind is RecordKind.MESSAGE:
+            owners = select(table.c.thread_id).where(table.c.id.in_(chunk)).distinct()
+            threads = [t for t in conn.execute(owners).scalars() if t is not None]
         conn.execute(delete(table).where(table.c.id.in_(chunk)))
+        if threads:
+            refresh_thread_totals(conn, threads)
 
 
 # Parents before what links to them (foreign keys are checked per statement).

@@ -359,3 +359,24 @@ def test_file_is_plain_sqlite_with_typed_tables(book: Book) -> None:
         assert conn.execute("SELECT typeof(premium_cents) FROM policies").fetchone() == ("integer",)
     finally:
         conn.close()
+
+
+def test_a_link_to_a_missing_record_names_the_record_and_field(book: Book) -> None:
+    with pytest.raises(ValueError, match="policy P-1: customer_id 999 is not a stored customer"):
+        book.save_many(
+            [Policy(policy_number="ok"), Policy(customer_id=999, provenance=vendor("P-1"))]
+        )
+    assert book.count(RecordKind.POLICY, ListQuery()) == 0
+    thread = book.save(Thread(subject="t"))
+    with pytest.raises(ValueError, match=r"message \(new\): thread_id 5 is not a stored thread"):
+        book.save(Message(thread_id=5))
+    assert thread.id is not None
+
+
+def test_deleting_a_message_updates_its_thread(small: SmallBook) -> None:
+    book = small.book
+    first, _second = book.messages_of(small.thread_ann)
+    book.delete(RecordKind.MESSAGE, [first.id or 0])
+    thread = book.get(RecordKind.THREAD, small.thread_ann)
+    assert isinstance(thread, Thread)
+    assert thread.message_count == 1
