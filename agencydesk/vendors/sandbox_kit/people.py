@@ -256,6 +256,7 @@ def _shared(seed: int, size: Size) -> Population:
 
 
 _COUNTS = {"small": (200, 300), "large": (10_000, 20_000)}  # (customers, AgencyZoom leads)
+_MIN_LARGE_POLICIES = 20_000
 
 
 def _build(pop: Population) -> None:
@@ -353,6 +354,22 @@ def _build(pop: Population) -> None:
         for _ in range(rng.choices((1, 2, 3), (30, 40, 30))[0]):
             pop.policies.append(
                 _policy(rng, pop, cid, rng.choice(pc_carriers), rng.choice(pc_lines), "agencyzoom")
+            )
+    # ``large`` promises at least 20,000 P&C policies; a separate stream tops up so the rest of
+    # the data (and all of ``small``) stays as the main stream made it.
+    if pop.size == "large":
+        top_up = random.Random(pop.seed + 20_000)
+        while len(pop.policies) < _MIN_LARGE_POLICIES:
+            cid = top_up.randint(1, n_customers)
+            pop.policies.append(
+                _policy(
+                    top_up,
+                    pop,
+                    cid,
+                    top_up.choice(pc_carriers),
+                    top_up.choice(pc_lines),
+                    "agencyzoom",
+                )
             )
     for lid, pid in enumerate(lead_pids, 1):
         created = epoch - timedelta(days=rng.randint(0, 540), minutes=rng.randint(0, 1440))

@@ -115,18 +115,18 @@ async def _password_login(ctx: Ctx) -> Response:
     return _login_answer(ctx, employee)
 
 
-@route("POST", "/v1/api/auth/login", 141, auth=False)
+@route("POST", "/v1/api/auth/login", 141, auth=False)  # L141
 async def login(ctx: Ctx) -> Response:
     return await _password_login(ctx)
 
 
-@route("POST", "/v1/api/auth/ssologin", 188, auth=False)
+@route("POST", "/v1/api/auth/ssologin", 188, auth=False)  # L188
 async def sso_login(ctx: Ctx) -> Response:
     """Same body and answer as the password login (L160-L188)."""
     return await _password_login(ctx)
 
 
-@route("POST", "/v1/api/auth/logout", 218)
+@route("POST", "/v1/api/auth/logout", 218)  # L218
 async def logout(ctx: Ctx) -> Response:
     """Invalidates the JWT sent with it (the document names no other input, L218)."""
     assert ctx.token is not None
@@ -134,7 +134,7 @@ async def logout(ctx: Ctx) -> Response:
     return std("Logged out", ctx.me.id)
 
 
-@route("POST", "/v1/api/v4sso/get-auth-params", 241, auth=False)
+@route("POST", "/v1/api/v4sso/get-auth-params", 241, auth=False)  # L241
 async def v4sso_auth_params(ctx: Ctx) -> Response:
     """``{"authUrl"}``: the sandbox's own stand-in identity provider page (ASSUMPTIONS: V4SSO)."""
     base = str(ctx.request.base_url).rstrip("/")
@@ -144,7 +144,7 @@ async def v4sso_auth_params(ctx: Ctx) -> Response:
     )
 
 
-@route("POST", "/v1/api/v4sso/sso-login", 266, auth=False)
+@route("POST", "/v1/api/v4sso/sso-login", 266, auth=False)  # L266
 async def v4sso_login(ctx: Ctx) -> Response:
     body = await ctx.body()
     code = body.get("code")

@@ -113,7 +113,7 @@ def search_customers(st: AgencyZoomState, body: dict[str, Any]) -> list[Customer
     return found
 
 
-@route("POST", "/v1/api/customers", 423)
+@route("POST", "/v1/api/customers", 423)  # L423
 async def search(ctx: Ctx) -> Response:
     """POST on the collection path is the search (max 100 per page, L340)."""
     body = await ctx.body(allow_empty=True)
@@ -126,7 +126,7 @@ async def search(ctx: Ctx) -> Response:
     return envelope("customers", items, len(found), page)
 
 
-@route("GET", "/v1/api/customers/{customerId}", 482)
+@route("GET", "/v1/api/customers/{customerId}", 482)  # L482
 async def detail(ctx: Ctx) -> Response:
     customer = get_customer(ctx)
     return json_response(shapes.customer_detail(ctx.state, customer, ctx.faults.take_wrong_types()))
@@ -143,7 +143,7 @@ def check_people(st: AgencyZoomState, data: CustomerWrite) -> None:
         raise fail("email is not an email address")
 
 
-@route("POST", "/v1/api/customers/create", 1075)
+@route("POST", "/v1/api/customers/create", 1075)  # L1075
 async def create(ctx: Ctx) -> Response:
     """Required: ``firstname``, ``email``, ``agentId`` (L1000-L1070)."""
     data = parse_write(CustomerWrite, await ctx.body(), required=("firstname", "email", "agentId"))
@@ -155,7 +155,7 @@ async def create(ctx: Ctx) -> Response:
     return std("Customer created", cid)
 
 
-@route("PUT", "/v1/api/customers/{customerId}", 643)
+@route("PUT", "/v1/api/customers/{customerId}", 643)  # L643
 async def update(ctx: Ctx) -> Response:
     """Nothing is required and, unlike the lead PUT, no erase warning: fields sent replace,
     others stay (ASSUMPTIONS: customer update merges)."""
@@ -168,7 +168,7 @@ async def update(ctx: Ctx) -> Response:
     return std("Customer updated", customer.id)
 
 
-@route("DELETE", "/v1/api/customers/{customerId}", 706)
+@route("DELETE", "/v1/api/customers/{customerId}", 706)  # L706
 async def delete(ctx: Ctx) -> Response:
     customer = get_customer(ctx)
     st = ctx.state
@@ -183,14 +183,14 @@ async def delete(ctx: Ctx) -> Response:
     return std("Customer deleted", customer.id)
 
 
-@route("GET", "/v1/api/customers/{customerId}/tasks", 734)
+@route("GET", "/v1/api/customers/{customerId}/tasks", 734)  # L734
 async def tasks(ctx: Ctx) -> Response:
     customer = get_customer(ctx)
     found = ctx.state.tasks_for(customer_id=customer.id)
     return json_response([shapes.task(ctx.state, t) for t in found])
 
 
-@route("POST", "/v1/api/customers/{customerId}/notes", 853)
+@route("POST", "/v1/api/customers/{customerId}/notes", 853)  # L853
 async def create_note(ctx: Ctx) -> Response:
     customer = get_customer(ctx)
     note = add_note(ctx, "customer", customer.id, await ctx.body())
@@ -198,7 +198,7 @@ async def create_note(ctx: Ctx) -> Response:
     return std("Note created", note.id)
 
 
-@route("DELETE", "/v1/api/customers/{customerId}/files/{fileId}", 817)
+@route("DELETE", "/v1/api/customers/{customerId}/files/{fileId}", 817)  # L817
 async def delete_file(ctx: Ctx) -> Response:
     customer = get_customer(ctx)
     file_id = ctx.path_int("fileId")
@@ -210,7 +210,7 @@ async def delete_file(ctx: Ctx) -> Response:
     return std("File deleted", file_id)
 
 
-@route("GET", "/v1/api/customers/{customerId}/policies", 934)
+@route("GET", "/v1/api/customers/{customerId}/policies", 934)  # L934
 async def policies(ctx: Ctx) -> Response:
     """ "The list of policies' information" (L920): an array, although the sample shows one
     object (ASSUMPTIONS: policy list shape). There is no agency-wide policy list."""
@@ -221,14 +221,14 @@ async def policies(ctx: Ctx) -> Response:
     )
 
 
-@route("GET", "/v1/api/customers/{customerId}/ams-policies", 890)
+@route("GET", "/v1/api/customers/{customerId}/ams-policies", 890)  # L890
 async def ams_policies(ctx: Ctx) -> Response:
     customer = get_customer(ctx)
     found = ctx.state.policies_for(customer.id, ams=True)
     return json_response([shapes.ams_policy(ctx.state, p) for p in found])
 
 
-@route("DELETE", "/v1/api/customers/{customerId}/policies/{policyId}", 784)
+@route("DELETE", "/v1/api/customers/{customerId}/policies/{policyId}", 784)  # L784
 async def delete_policy(ctx: Ctx) -> Response:
     """The only policy delete, and it needs the customer id (L760)."""
     customer = get_customer(ctx)

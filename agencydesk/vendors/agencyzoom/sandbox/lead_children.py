@@ -22,7 +22,7 @@ from agencydesk.vendors.agencyzoom.sandbox.state import AgencyZoomState
 from agencydesk.vendors.sandbox_kit.http import json_response
 
 
-@route("GET", "/v1/api/leads/{leadId}/notes", 4212)
+@route("GET", "/v1/api/leads/{leadId}/notes", 4212)  # L4212
 async def lead_notes(ctx: Ctx) -> Response:
     lead = get_lead(ctx)
     notes = sorted(ctx.state.notes_for("lead", lead.id), key=lambda n: (n.created, n.id))
@@ -46,7 +46,7 @@ def add_note(ctx: Ctx, owner: str, owner_id: int, body: dict[str, Any]) -> Note:
     return note
 
 
-@route("POST", "/v1/api/leads/{leadId}/notes", 4254)
+@route("POST", "/v1/api/leads/{leadId}/notes", 4254)  # L4254
 async def create_lead_note(ctx: Ctx) -> Response:
     lead = get_lead(ctx)
     note = add_note(ctx, "lead", lead.id, await ctx.body())
@@ -54,7 +54,7 @@ async def create_lead_note(ctx: Ctx) -> Response:
     return std("Note created", note.id)
 
 
-@route("GET", "/v1/api/leads/{leadId}/tasks", 4167)
+@route("GET", "/v1/api/leads/{leadId}/tasks", 4167)  # L4167
 async def lead_tasks(ctx: Ctx) -> Response:
     lead = get_lead(ctx)
     return json_response([shapes.task(ctx.state, t) for t in ctx.state.tasks_for(lead_id=lead.id)])
@@ -128,14 +128,14 @@ def lead_child(ctx: Ctx, lead_id: int, child_id: int, *, quote: bool) -> Opportu
     return opp
 
 
-@route("GET", "/v1/api/leads/{leadId}/opportunities", 2590)
+@route("GET", "/v1/api/leads/{leadId}/opportunities", 2590)  # L2590
 async def lead_opportunities(ctx: Ctx) -> Response:
     lead = get_lead(ctx)
     opps = ctx.state.opportunities_for(lead.id, quotes=False)
     return json_response([shapes.opportunity(ctx.state, o) for o in opps])
 
 
-@route("POST", "/v1/api/leads/{leadId}/opportunities", 2770)
+@route("POST", "/v1/api/leads/{leadId}/opportunities", 2770)  # L2770
 async def create_lead_opportunity(ctx: Ctx) -> Response:
     """``items`` has "Default: 1" (L2720); the rest of the required set must be sent."""
     lead = get_lead(ctx)
@@ -149,7 +149,7 @@ async def create_lead_opportunity(ctx: Ctx) -> Response:
     return std("Opportunity created", opp.id)
 
 
-@route("PUT", "/v1/api/leads/{leadId}/opportunities", 2677)
+@route("PUT", "/v1/api/leads/{leadId}/opportunities", 2677)  # L2677
 async def update_lead_opportunity(ctx: Ctx) -> Response:
     """The opportunity id travels in the body (``id``, L2610)."""
     lead = get_lead(ctx)
@@ -161,7 +161,7 @@ async def update_lead_opportunity(ctx: Ctx) -> Response:
     return std("Opportunity updated", opp.id)
 
 
-@route("DELETE", "/v1/api/leads/{leadId}/opportunities/{opportunityId}", 2990)
+@route("DELETE", "/v1/api/leads/{leadId}/opportunities/{opportunityId}", 2990)  # L2990
 async def delete_lead_opportunity(ctx: Ctx) -> Response:
     lead = get_lead(ctx)
     opp = lead_child(ctx, lead.id, ctx.path_int("opportunityId"), quote=False)
@@ -175,14 +175,14 @@ def delete_opportunity(st: AgencyZoomState, opp: Opportunity) -> None:
     st.touch()
 
 
-@route("GET", "/v1/api/leads/{leadId}/quotes", 3018)
+@route("GET", "/v1/api/leads/{leadId}/quotes", 3018)  # L3018
 async def lead_quotes(ctx: Ctx) -> Response:
     lead = get_lead(ctx)
     quotes = ctx.state.opportunities_for(lead.id, quotes=True)
     return json_response([shapes.quote(ctx.state, q) for q in quotes])
 
 
-@route("POST", "/v1/api/leads/{leadId}/quotes", 3183)
+@route("POST", "/v1/api/leads/{leadId}/quotes", 3183)  # L3183
 async def create_lead_quote(ctx: Ctx) -> Response:
     """Answers the new quote's id in ``id`` (changelog 2023.11.07, L97)."""
     lead = get_lead(ctx)
@@ -199,7 +199,7 @@ async def create_lead_quote(ctx: Ctx) -> Response:
     return std("Quote created", quote.id)
 
 
-@route("PUT", "/v1/api/leads/{leadId}/quotes", 3101)
+@route("PUT", "/v1/api/leads/{leadId}/quotes", 3101)  # L3101
 async def update_lead_quote(ctx: Ctx) -> Response:
     lead = get_lead(ctx)
     body = await ctx.body()
@@ -209,7 +209,7 @@ async def update_lead_quote(ctx: Ctx) -> Response:
     return std("Quote updated", quote.id)
 
 
-@route("DELETE", "/v1/api/leads/{leadId}/quotes/{quoteId}", 3234)
+@route("DELETE", "/v1/api/leads/{leadId}/quotes/{quoteId}", 3234)  # L3234
 async def delete_lead_quote(ctx: Ctx) -> Response:
     lead = get_lead(ctx)
     quote = lead_child(ctx, lead.id, ctx.path_int("quoteId"), quote=True)
@@ -218,7 +218,7 @@ async def delete_lead_quote(ctx: Ctx) -> Response:
 
 
 # -- files ----------------------------------------------------------------------------------------
-@route("POST", "/v1/api/leads/files", 2844)
+@route("POST", "/v1/api/leads/files", 2844)  # L2844
 async def lead_files(ctx: Ctx) -> Response:
     """No lead id in the path: ``customerReferralId`` is the lead id; ``fileType`` 1 = "quotes
     only" (L2820). A bare array, paged by the body (max 500)."""
@@ -235,7 +235,7 @@ async def lead_files(ctx: Ctx) -> Response:
     return json_response([shapes.file(f) for f in page.slice(files)])
 
 
-@route("DELETE", "/v1/api/leads/{leadId}/files/{fileId}", 2903)
+@route("DELETE", "/v1/api/leads/{leadId}/files/{fileId}", 2903)  # L2903
 async def delete_lead_file(ctx: Ctx) -> Response:
     lead = get_lead(ctx)
     file_id = ctx.path_int("fileId")
@@ -247,7 +247,7 @@ async def delete_lead_file(ctx: Ctx) -> Response:
     return std("File deleted", file_id)
 
 
-@route("PUT", "/v1/api/leads/{leadId}/rename", 2946)
+@route("PUT", "/v1/api/leads/{leadId}/rename", 2946)  # L2946
 async def rename_lead_file(ctx: Ctx) -> Response:
     """``customerReferralId`` repeats the lead id; ``fileId`` and ``newFileName`` (L2930)."""
     lead = get_lead(ctx)

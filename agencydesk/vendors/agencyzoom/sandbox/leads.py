@@ -89,7 +89,7 @@ def new_lead(ctx: Ctx, data: LeadWrite, *, commercial: bool) -> Lead:
     return lead
 
 
-@route("POST", "/v1/api/leads/list", 2378)
+@route("POST", "/v1/api/leads/list", 2378)  # L2378
 async def search(ctx: Ctx) -> Response:
     body = await ctx.body(allow_empty=True)
     page = paging(body, 100)
@@ -104,7 +104,7 @@ async def search(ctx: Ctx) -> Response:
     return envelope("leads", items, len(found), page, quoteAmount=quote_amount)
 
 
-@route("POST", "/v1/api/leads/pipeline-count", 2529)
+@route("POST", "/v1/api/leads/pipeline-count", 2529)  # L2529
 async def pipeline_count(ctx: Ctx) -> Response:
     body = await ctx.body(allow_empty=True)
     paging(body, 100)
@@ -112,26 +112,26 @@ async def pipeline_count(ctx: Ctx) -> Response:
     return json_response({"leadsCount": stage_counts(ctx.state, found)})
 
 
-@route("GET", "/v1/api/leads/{leadId}", 3826)
+@route("GET", "/v1/api/leads/{leadId}", 3826)  # L3826
 async def detail(ctx: Ctx) -> Response:
     lead = get_lead(ctx)
     return json_response(shapes.lead_detail(ctx.state, lead, ctx.faults.take_wrong_types()))
 
 
-@route("POST", "/v1/api/leads/create", 4692)
+@route("POST", "/v1/api/leads/create", 4692)  # L4692
 async def create(ctx: Ctx) -> Response:
     """Required since 2024.01.18 also ``pipelineId`` and ``stageId`` (L109)."""
     data = parse_lead(ctx.state, await ctx.body(), commercial=False)
     return std("Lead created", new_lead(ctx, data, commercial=False).id)
 
 
-@route("POST", "/v1/api/leads/create-biz-lead", 3737)
+@route("POST", "/v1/api/leads/create-biz-lead", 3737)  # L3737
 async def create_biz(ctx: Ctx) -> Response:
     data = parse_lead(ctx.state, await ctx.body(), commercial=True)
     return std("Lead created", new_lead(ctx, data, commercial=True).id)
 
 
-@route("POST", "/v1/api/leads/batch-create", 4773)
+@route("POST", "/v1/api/leads/batch-create", 4773)  # L4773
 async def batch_create(ctx: Ctx) -> Response:
     """ "maximum 5 leads can be created" (L4750); all or nothing (ASSUMPTIONS: batch)."""
     body = await ctx.body()
@@ -149,12 +149,12 @@ async def batch_create(ctx: Ctx) -> Response:
     return std(f"{len(ids)} leads created", ids[-1])
 
 
-@route("PUT", "/v1/api/leads/{leadId}", 4089)
+@route("PUT", "/v1/api/leads/{leadId}", 4089)  # L4089
 async def update(ctx: Ctx) -> Response:
     return await _update(ctx, commercial=False)
 
 
-@route("PUT", "/v1/api/leads/{leadId}/update-biz-lead", 3458)
+@route("PUT", "/v1/api/leads/{leadId}/update-biz-lead", 3458)  # L3458
 async def update_biz(ctx: Ctx) -> Response:
     return await _update(ctx, commercial=True)
 
@@ -224,19 +224,19 @@ async def _change_status(ctx: Ctx, *, stage_move: bool) -> Response:
     return std("Lead status changed", lead.id)
 
 
-@route("PUT", "/v1/api/leads/{leadId}/status", 4340)
+@route("PUT", "/v1/api/leads/{leadId}/status", 4340)  # L4340
 async def change_status(ctx: Ctx) -> Response:
     return await _change_status(ctx, stage_move=False)
 
 
-@route("PUT", "/v1/api/leads/{leadId}/stage", 4439)
+@route("PUT", "/v1/api/leads/{leadId}/stage", 4439)  # L4439
 async def change_stage(ctx: Ctx) -> Response:
     """Same title and body as the status change (L4439); moves to ``toStageId`` or
     ``workflowStageId`` (ASSUMPTIONS: stage change)."""
     return await _change_status(ctx, stage_move=True)
 
 
-@route("POST", "/v1/api/leads/{leadId}/sold", 4502)
+@route("POST", "/v1/api/leads/{leadId}/sold", 4502)  # L4502
 async def sold(ctx: Ctx) -> Response:
     """Converts the lead into a customer with one policy per sold product; answers
     ``{customerId, leadSourceId, opportunities}`` (L4502; ASSUMPTIONS: SoldProduct)."""
@@ -324,7 +324,7 @@ async def sold(ctx: Ctx) -> Response:
     )
 
 
-@route("POST", "/v1/api/leads/{leadId}/delete-lead", 4820)
+@route("POST", "/v1/api/leads/{leadId}/delete-lead", 4820)  # L4820
 async def delete_lead(ctx: Ctx) -> Response:
     """A delete by POST with ``deleteContact`` ("Delete the contacts?", L4800)."""
     lead = get_lead(ctx)

@@ -82,7 +82,7 @@ def parse_vehicle(body: dict[str, Any]) -> VehicleWrite:
     return data
 
 
-@route("POST", "/v1/api/opportunities", 5856)
+@route("POST", "/v1/api/opportunities", 5856)  # L5856
 async def create(ctx: Ctx) -> Response:
     """Requires only ``productLineId`` (or its code) and ``customerReferralId``, the lead id
     (L5800-L5850)."""
@@ -102,12 +102,12 @@ async def create(ctx: Ctx) -> Response:
     return std("Opportunity created", opp.id)
 
 
-@route("GET", "/v1/api/opportunities/{opportunityId}", 5439)
+@route("GET", "/v1/api/opportunities/{opportunityId}", 5439)  # L5439
 async def detail(ctx: Ctx) -> Response:
     return json_response(shapes.opportunity(ctx.state, get_opportunity(ctx)))
 
 
-@route("PUT", "/v1/api/opportunities/{opportunityId}", 5523)
+@route("PUT", "/v1/api/opportunities/{opportunityId}", 5523)  # L5523
 async def update(ctx: Ctx) -> Response:
     """Nothing required; fields sent replace, others stay."""
     opp = get_opportunity(ctx)
@@ -116,14 +116,14 @@ async def update(ctx: Ctx) -> Response:
     return std("Opportunity updated", opp.id)
 
 
-@route("DELETE", "/v1/api/opportunities/{opportunityId}", 5580)
+@route("DELETE", "/v1/api/opportunities/{opportunityId}", 5580)  # L5580
 async def delete(ctx: Ctx) -> Response:
     opp = get_opportunity(ctx)
     delete_opportunity(ctx.state, opp)
     return std("Opportunity deleted", opp.id)
 
 
-@route("POST", "/v1/api/opportunities/{opportunityId}/driver", 5050)
+@route("POST", "/v1/api/opportunities/{opportunityId}/driver", 5050)  # L5050
 async def create_driver(ctx: Ctx) -> Response:
     """``createContact`` "Default to true": the driver also becomes a contact (L5040)."""
     opp = get_opportunity(ctx)
@@ -143,12 +143,12 @@ async def create_driver(ctx: Ctx) -> Response:
     return std("Driver created", did)
 
 
-@route("GET", "/v1/api/opportunities/drivers/{driverId}", 5096)
+@route("GET", "/v1/api/opportunities/drivers/{driverId}", 5096)  # L5096
 async def driver_detail(ctx: Ctx) -> Response:
     return json_response(shapes.driver(get_driver(ctx)))
 
 
-@route("PUT", "/v1/api/opportunities/drivers/{driverId}", 5175)
+@route("PUT", "/v1/api/opportunities/drivers/{driverId}", 5175)  # L5175
 async def update_driver(ctx: Ctx) -> Response:
     driver = get_driver(ctx)
     driver.data = parse_driver(await ctx.body())
@@ -156,7 +156,7 @@ async def update_driver(ctx: Ctx) -> Response:
     return std("Driver updated", driver.id)
 
 
-@route("DELETE", "/v1/api/opportunities/drivers/{driverId}", 5220)
+@route("DELETE", "/v1/api/opportunities/drivers/{driverId}", 5220)  # L5220
 async def delete_driver(ctx: Ctx) -> Response:
     driver = get_driver(ctx)
     del ctx.state.drivers[driver.id]
@@ -167,7 +167,7 @@ async def delete_driver(ctx: Ctx) -> Response:
     return std("Driver deleted", driver.id)
 
 
-@route("GET", "/v1/api/opportunities/{opportunityId}/drivers", 5608)
+@route("GET", "/v1/api/opportunities/{opportunityId}/drivers", 5608)  # L5608
 async def drivers(ctx: Ctx) -> Response:
     opp = get_opportunity(ctx)
     return json_response(
@@ -175,7 +175,7 @@ async def drivers(ctx: Ctx) -> Response:
     )
 
 
-@route("PUT", "/v1/api/opportunities/{opportunityId}/link-driver/{driverId}", 5651)
+@route("PUT", "/v1/api/opportunities/{opportunityId}/link-driver/{driverId}", 5651)  # L5651
 async def link_driver(ctx: Ctx) -> Response:
     opp, driver = get_opportunity(ctx), get_driver(ctx)
     if driver.id not in opp.driver_ids:
@@ -184,7 +184,7 @@ async def link_driver(ctx: Ctx) -> Response:
     return std("Driver linked", driver.id)
 
 
-@route("PUT", "/v1/api/opportunities/{opportunityId}/unlink-driver/{driverId}", 5684)
+@route("PUT", "/v1/api/opportunities/{opportunityId}/unlink-driver/{driverId}", 5684)  # L5684
 async def unlink_driver(ctx: Ctx) -> Response:
     opp, driver = get_opportunity(ctx), get_driver(ctx)
     if driver.id not in opp.driver_ids:
@@ -194,7 +194,7 @@ async def unlink_driver(ctx: Ctx) -> Response:
     return std("Driver unlinked", driver.id)
 
 
-@route("POST", "/v1/api/opportunities/{opportunityId}/vehicle", 5273)
+@route("POST", "/v1/api/opportunities/{opportunityId}/vehicle", 5273)  # L5273
 async def create_vehicle(ctx: Ctx) -> Response:
     opp = get_opportunity(ctx)
     data = parse_vehicle(await ctx.body())
@@ -205,12 +205,12 @@ async def create_vehicle(ctx: Ctx) -> Response:
     return std("Vehicle created", vid)
 
 
-@route("GET", "/v1/api/opportunities/vehicles/{vehicleId}", 5314)
+@route("GET", "/v1/api/opportunities/vehicles/{vehicleId}", 5314)  # L5314
 async def vehicle_detail(ctx: Ctx) -> Response:
     return json_response(shapes.vehicle(get_vehicle(ctx)))
 
 
-@route("PUT", "/v1/api/opportunities/vehicles/{vehicleId}", 5370)
+@route("PUT", "/v1/api/opportunities/vehicles/{vehicleId}", 5370)  # L5370
 async def update_vehicle(ctx: Ctx) -> Response:
     vehicle = get_vehicle(ctx)
     vehicle.data = parse_vehicle(await ctx.body())
@@ -218,7 +218,7 @@ async def update_vehicle(ctx: Ctx) -> Response:
     return std("Vehicle updated", vehicle.id)
 
 
-@route("DELETE", "/v1/api/opportunities/vehicles/{vehicleId}", 5411)
+@route("DELETE", "/v1/api/opportunities/vehicles/{vehicleId}", 5411)  # L5411
 async def delete_vehicle(ctx: Ctx) -> Response:
     vehicle = get_vehicle(ctx)
     del ctx.state.vehicles[vehicle.id]
@@ -229,7 +229,7 @@ async def delete_vehicle(ctx: Ctx) -> Response:
     return std("Vehicle deleted", vehicle.id)
 
 
-@route("GET", "/v1/api/opportunities/{opportunityId}/vehicles", 5712)
+@route("GET", "/v1/api/opportunities/{opportunityId}/vehicles", 5712)  # L5712
 async def vehicles(ctx: Ctx) -> Response:
     opp = get_opportunity(ctx)
     return json_response(
@@ -237,7 +237,7 @@ async def vehicles(ctx: Ctx) -> Response:
     )
 
 
-@route("PUT", "/v1/api/opportunities/{opportunityId}/link-vehicle/{vehicleId}", 5784)
+@route("PUT", "/v1/api/opportunities/{opportunityId}/link-vehicle/{vehicleId}", 5784)  # L5784
 async def link_vehicle(ctx: Ctx) -> Response:
     opp, vehicle = get_opportunity(ctx), get_vehicle(ctx)
     if vehicle.id not in opp.vehicle_ids:
@@ -246,7 +246,7 @@ async def link_vehicle(ctx: Ctx) -> Response:
     return std("Vehicle linked", vehicle.id)
 
 
-@route("PUT", "/v1/api/opportunities/{opportunityId}/unlink-vehicle/{vehicleId}", 5751)
+@route("PUT", "/v1/api/opportunities/{opportunityId}/unlink-vehicle/{vehicleId}", 5751)  # L5751
 async def unlink_vehicle(ctx: Ctx) -> Response:
     opp, vehicle = get_opportunity(ctx), get_vehicle(ctx)
     if vehicle.id not in opp.vehicle_ids:

@@ -61,7 +61,7 @@ def get_policy(st: AgencyZoomState, policy_id: int | None) -> Policy:
     return policy
 
 
-@route("POST", "/v1/api/policies/create", 1250)
+@route("POST", "/v1/api/policies/create", 1250)  # L1250
 async def create(ctx: Ctx) -> Response:
     """Needs the ``X-Api-Token`` header besides the bearer token (L1129; ASSUMPTIONS: its
     value is the sandbox credential ``api_token``)."""
@@ -84,7 +84,7 @@ async def create(ctx: Ctx) -> Response:
     return std("Policy created", policy.id)
 
 
-@route("PUT", "/v1/api/policies/{policyId}", 1412)
+@route("PUT", "/v1/api/policies/{policyId}", 1412)  # L1412
 async def update(ctx: Ctx) -> Response:
     """Same required set as create; the body replaces the policy (ASSUMPTIONS: policy PUT)."""
     policy = get_policy(ctx.state, ctx.path_int("policyId"))
@@ -95,7 +95,7 @@ async def update(ctx: Ctx) -> Response:
     return std("Policy updated", policy.id)
 
 
-@route("POST", "/v1/api/policies/update-tags", 1481)
+@route("POST", "/v1/api/policies/update-tags", 1481)  # L1481
 async def update_tags(ctx: Ctx) -> Response:
     """``policyId`` "If the AMS policy ID is passed, then this field will be ignored" (L1466)."""
     body = await ctx.body()
@@ -115,7 +115,7 @@ async def update_tags(ctx: Ctx) -> Response:
     return std("Policy tags updated", policy.id)
 
 
-@route("POST", "/v1/api/policies/update-status", 1530)
+@route("POST", "/v1/api/policies/update-status", 1530)  # L1530
 async def update_status(ctx: Ctx) -> Response:
     body = await ctx.body()
     policy = get_policy(ctx.state, field_value(body, "policyId", int, required=True))
@@ -127,7 +127,7 @@ async def update_status(ctx: Ctx) -> Response:
     return std("Policy status updated", policy.id)
 
 
-@route("POST", "/v1/api/policies/endorse", 1592)
+@route("POST", "/v1/api/policies/endorse", 1592)  # L1592
 async def endorse(ctx: Ctx) -> Response:
     """Every field required; ``premiumChange`` in cents is added to the premium (L1570)."""
     body = await ctx.body()

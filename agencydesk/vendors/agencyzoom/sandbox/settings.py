@@ -30,14 +30,14 @@ from agencydesk.vendors.agencyzoom.sandbox.routing import Ctx, route
 from agencydesk.vendors.sandbox_kit.http import json_response
 
 
-@route("GET", "/v1/api/product-categories", 5966)
+@route("GET", "/v1/api/product-categories", 5966)  # L5966
 async def product_categories(ctx: Ctx) -> Response:
     return json_response(
         [{"id": c.id, "name": c.name} for c in ctx.state.lookups.product_categories]
     )
 
 
-@route("GET", "/v1/api/product-lines", 5990)
+@route("GET", "/v1/api/product-lines", 5990)  # L5990
 async def product_lines(ctx: Ctx) -> Response:
     return json_response(
         [
@@ -52,7 +52,7 @@ async def product_lines(ctx: Ctx) -> Response:
     )
 
 
-@route("GET", "/v1/api/employees", 6016)
+@route("GET", "/v1/api/employees", 6016)  # L6016
 async def employees(ctx: Ctx) -> Response:
     return json_response(
         [
@@ -75,7 +75,7 @@ async def employees(ctx: Ctx) -> Response:
     )
 
 
-@route("GET", "/v1/api/life-professionals", 6050)
+@route("GET", "/v1/api/life-professionals", 6050)  # L6050
 async def life_professionals(ctx: Ctx) -> Response:
     return json_response(
         [
@@ -92,7 +92,7 @@ async def life_professionals(ctx: Ctx) -> Response:
     )
 
 
-@route("GET", "/v1/api/lead-sources", 6078)
+@route("GET", "/v1/api/lead-sources", 6078)  # L6078
 async def lead_sources(ctx: Ctx) -> Response:
     return json_response(
         [
@@ -107,25 +107,25 @@ async def lead_sources(ctx: Ctx) -> Response:
     )
 
 
-@route("GET", "/v1/api/lead-source-categories", 6104)
+@route("GET", "/v1/api/lead-source-categories", 6104)  # L6104
 async def lead_source_categories(ctx: Ctx) -> Response:
     return json_response(
         [{"id": c.id, "name": c.name} for c in ctx.state.lookups.lead_source_categories]
     )
 
 
-@route("GET", "/v1/api/assign-groups", 6128)
+@route("GET", "/v1/api/assign-groups", 6128)  # L6128
 async def assign_groups(ctx: Ctx) -> Response:
     return json_response([{"id": g.id, "name": g.name} for g in ctx.state.lookups.assign_groups])
 
 
-@route("GET", "/v1/api/locations", 6152)
+@route("GET", "/v1/api/locations", 6152)  # L6152
 async def locations(ctx: Ctx) -> Response:
     """Location ``id`` is a string (sample ``"string"``, L6152)."""
     return json_response([{"id": num, "name": name} for num, name in ctx.state.lookups.locations])
 
 
-@route("GET", "/v1/api/carriers", 6176)
+@route("GET", "/v1/api/carriers", 6176)  # L6176
 async def carriers(ctx: Ctx) -> Response:
     return json_response(
         [
@@ -135,12 +135,12 @@ async def carriers(ctx: Ctx) -> Response:
     )
 
 
-@route("GET", "/v1/api/loss-reasons", 6201)
+@route("GET", "/v1/api/loss-reasons", 6201)  # L6201
 async def loss_reasons(ctx: Ctx) -> Response:
     return json_response([{"id": r.id, "name": r.name} for r in ctx.state.lookups.loss_reasons])
 
 
-@route("GET", "/v1/api/{leadId}/recycle-events", 6231)
+@route("GET", "/v1/api/{leadId}/recycle-events", 6231)  # L6231
 async def recycle_events(ctx: Ctx) -> Response:
     """No ``leads/`` segment in this path (L6231)."""
     lead = get_lead(ctx)
@@ -154,12 +154,12 @@ async def recycle_events(ctx: Ctx) -> Response:
     )
 
 
-@route("GET", "/v1/api/custom-fields", 6257)
+@route("GET", "/v1/api/custom-fields", 6257)  # L6257
 async def custom_fields(ctx: Ctx) -> Response:
     return json_response([dict(f) for f in ctx.state.lookups.custom_fields])
 
 
-@route("GET", "/v1/api/csrs", 6284)
+@route("GET", "/v1/api/csrs", 6284)  # L6284
 async def csrs(ctx: Ctx) -> Response:
     """Wrapped in ``{"csrs": [...]}``, unlike employees (L6284)."""
     return json_response(
@@ -173,7 +173,7 @@ async def csrs(ctx: Ctx) -> Response:
     )
 
 
-@route("POST", "/v1/api/department-groups", 6315)
+@route("POST", "/v1/api/department-groups", 6315)  # L6315
 async def department_groups(ctx: Ctx) -> Response:
     body = await ctx.body(allow_empty=True)
     number = field_value(body, "agencyNumber", str)
@@ -188,7 +188,7 @@ async def department_groups(ctx: Ctx) -> Response:
     )
 
 
-@route("GET", "/v1/api/pipelines-and-stages", 6351)
+@route("GET", "/v1/api/pipelines-and-stages", 6351)  # L6351
 async def pipelines(ctx: Ctx) -> Response:
     """Pipeline ``id`` is a string (``"1"``, L6351) while leads carry it as an integer."""
     return json_response(
@@ -208,7 +208,7 @@ async def pipelines(ctx: Ctx) -> Response:
     )
 
 
-@route("GET", "/v1/api/end-stages", 6379)
+@route("GET", "/v1/api/end-stages", 6379)  # L6379
 async def end_stages(ctx: Ctx) -> Response:
     return json_response(
         [
@@ -218,7 +218,7 @@ async def end_stages(ctx: Ctx) -> Response:
     )
 
 
-@route("POST", "/v1/api/get-classifications", 6434)
+@route("POST", "/v1/api/get-classifications", 6434)  # L6434
 async def classifications(ctx: Ctx) -> Response:
     """A bare array although the body pages (max 500, L6410)."""
     body = await ctx.body(allow_empty=True)
@@ -235,7 +235,7 @@ async def classifications(ctx: Ctx) -> Response:
     )
 
 
-@route("PUT", "/v1/api/profile/my", 5931)
+@route("PUT", "/v1/api/profile/my", 5931)  # L5931
 async def my_profile(ctx: Ctx) -> Response:
     """``firstname``, ``lastname``, ``email`` required (L5910); the new email is the new
     login name."""
@@ -258,7 +258,7 @@ async def my_profile(ctx: Ctx) -> Response:
     return std("Profile updated", me.id)
 
 
-@route("POST", "/v1/api/contact/batch-create", 306)
+@route("POST", "/v1/api/contact/batch-create", 306)  # L306
 async def batch_create_contacts(ctx: Ctx) -> Response:
     """At most 5 per call (L290). ``ContactDataRequest`` is not expanded in the document
     (ASSUMPTIONS: ``firstname``* plus lastname, email, phone, customerId, leadId)."""
@@ -298,7 +298,7 @@ async def batch_create_contacts(ctx: Ctx) -> Response:
     return std(f"{len(parsed)} contacts created", last)
 
 
-@route("POST", "/v1/api/life", 4937)
+@route("POST", "/v1/api/life", 4937)  # L4937
 async def life_leads(ctx: Ctx) -> Response:
     """Life & health leads, list only (max 500 per page)."""
     body = await ctx.body(allow_empty=True)
@@ -365,7 +365,7 @@ def _ticket_day(body: dict[str, Any], name: str) -> Any:
     return day
 
 
-@route("POST", "/v1/api/serviceTicket/service-tickets/list", 7068)
+@route("POST", "/v1/api/serviceTicket/service-tickets/list", 7068)  # L7068
 async def service_tickets(ctx: Ctx) -> Response:
     """Max 100 per page. ``category``, ``priority``, ``workflowId``, ``workflowStageId``: 0 means
     all (sample L7110); ``tags`` a comma string; the id arrays or their standard codes."""

@@ -107,7 +107,7 @@ def get_task(ctx: Ctx) -> Task:
     return task
 
 
-@route("POST", "/v1/api/tasks/list", 6537)
+@route("POST", "/v1/api/tasks/list", 6537)  # L6537
 async def search(ctx: Ctx) -> Response:
     """Max 200 per page; answers ``outstandingCount`` (open tasks among the matches,
     ASSUMPTIONS)."""
@@ -166,7 +166,7 @@ async def search(ctx: Ctx) -> Response:
     return envelope("tasks", items, len(found), page, outstandingCount=outstanding)
 
 
-@route("POST", "/v1/api/tasks", 6623)
+@route("POST", "/v1/api/tasks", 6623)  # L6623
 async def create(ctx: Ctx) -> Response:
     data = validate(ctx.state, parse_write(TaskWrite, await ctx.body()))
     now = ctx.clock.now()
@@ -177,12 +177,12 @@ async def create(ctx: Ctx) -> Response:
     return std("Task created", tid)
 
 
-@route("GET", "/v1/api/tasks/{taskId}", 6674)
+@route("GET", "/v1/api/tasks/{taskId}", 6674)  # L6674
 async def detail(ctx: Ctx) -> Response:
     return json_response(shapes.task(ctx.state, get_task(ctx), ctx.faults.take_wrong_types()))
 
 
-@route("PUT", "/v1/api/tasks/{taskId}", 6776)
+@route("PUT", "/v1/api/tasks/{taskId}", 6776)  # L6776
 async def update(ctx: Ctx) -> Response:
     """Fields sent replace, others stay (ASSUMPTIONS: task update merges); ``status`` 0/1."""
     task = get_task(ctx)
@@ -203,7 +203,7 @@ def _set_status(ctx: Ctx, task: Task, status: int) -> None:
     task.completed_by_employee = status == 1
 
 
-@route("DELETE", "/v1/api/tasks/{taskId}", 6828)
+@route("DELETE", "/v1/api/tasks/{taskId}", 6828)  # L6828
 async def delete(ctx: Ctx) -> Response:
     task = get_task(ctx)
     del ctx.state.tasks[task.id]
@@ -211,7 +211,7 @@ async def delete(ctx: Ctx) -> Response:
     return std("Task deleted", task.id)
 
 
-@route("PUT", "/v1/api/tasks/{taskId}/completed", 6856)
+@route("PUT", "/v1/api/tasks/{taskId}/completed", 6856)  # L6856
 async def complete(ctx: Ctx) -> Response:
     task = get_task(ctx)
     _set_status(ctx, task, 1)
@@ -219,7 +219,7 @@ async def complete(ctx: Ctx) -> Response:
     return std("Task completed", task.id)
 
 
-@route("PUT", "/v1/api/tasks/{taskId}/reopened", 6932)
+@route("PUT", "/v1/api/tasks/{taskId}/reopened", 6932)  # L6932
 async def reopen(ctx: Ctx) -> Response:
     task = get_task(ctx)
     body: dict[str, Any] = await ctx.body(allow_empty=True)
@@ -231,7 +231,7 @@ async def reopen(ctx: Ctx) -> Response:
     return std("Task reopened", task.id)
 
 
-@route("POST", "/v1/api/tasks/batch-delete", 6885)
+@route("POST", "/v1/api/tasks/batch-delete", 6885)  # L6885
 async def batch_delete(ctx: Ctx) -> Response:
     """All or nothing: an unknown id deletes none (ASSUMPTIONS: batch)."""
     body = await ctx.body()

@@ -126,47 +126,47 @@ async def _delete(ctx: Ctx, channel: str) -> Response:
     return std("delete successfully")
 
 
-@route("POST", "/v1/api/email-thread/list", 1680)
+@route("POST", "/v1/api/email-thread/list", 1680)  # L1680
 async def email_list(ctx: Ctx) -> Response:
     return _list(ctx, "email", await ctx.body(allow_empty=True))
 
 
-@route("POST", "/v1/api/text-thread/list", 2029)
+@route("POST", "/v1/api/text-thread/list", 2029)  # L2029
 async def text_list(ctx: Ctx) -> Response:
     return _list(ctx, "text", await ctx.body(allow_empty=True))
 
 
-@route("POST", "/v1/api/email-thread/email-thread-detail", 1870)
+@route("POST", "/v1/api/email-thread/email-thread-detail", 1870)  # L1870
 async def email_detail(ctx: Ctx) -> Response:
     return _detail(ctx, "email", await ctx.body())
 
 
-@route("POST", "/v1/api/text-thread/text-thread-detail", 2242)
+@route("POST", "/v1/api/text-thread/text-thread-detail", 2242)  # L2242
 async def text_detail(ctx: Ctx) -> Response:
     return _detail(ctx, "text", await ctx.body())
 
 
-@route("POST", "/v1/api/email-thread/unread-thread", 1734)
+@route("POST", "/v1/api/email-thread/unread-thread", 1734)  # L1734
 async def email_unread(ctx: Ctx) -> Response:
     return await _unread(ctx, "email")
 
 
-@route("POST", "/v1/api/text-thread/unread-thread", 2106)
+@route("POST", "/v1/api/text-thread/unread-thread", 2106)  # L2106
 async def text_unread(ctx: Ctx) -> Response:
     return await _unread(ctx, "text")
 
 
-@route("POST", "/v1/api/email-thread/delete-thread", 1793)
+@route("POST", "/v1/api/email-thread/delete-thread", 1793)  # L1793
 async def email_delete(ctx: Ctx) -> Response:
     return await _delete(ctx, "email")
 
 
-@route("POST", "/v1/api/text-thread/delete-thread", 2165)
+@route("POST", "/v1/api/text-thread/delete-thread", 2165)  # L2165
 async def text_delete(ctx: Ctx) -> Response:
     return await _delete(ctx, "text")
 
 
-@route("POST", "/v1/api/email-thread/delete-message", 1939)
+@route("POST", "/v1/api/email-thread/delete-message", 1939)  # L1939
 async def email_delete_message(ctx: Ctx) -> Response:
     """Email only; moves the message to trash and answers the thread's remaining messages as
     ``messageInfo``/``messageCount``, not the confirmation body (L1939)."""
@@ -190,7 +190,7 @@ async def email_delete_message(ctx: Ctx) -> Response:
     raise fail(f"message {message_id} not found")
 
 
-@route("GET", "/v1/api/text-thread/producer", 2072)
+@route("GET", "/v1/api/text-thread/producer", 2072)  # L2072
 async def text_producers(ctx: Ctx) -> Response:
     """``{"producers": [...]}`` (items collapsed, L2072): the employees who text."""
     producers = [
