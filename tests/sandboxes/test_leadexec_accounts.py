@@ -20,7 +20,8 @@ def le(frozen_clock: SandboxClock) -> Sandbox:
 
 
 def a_method(le: Sandbox) -> DeliveryMethod:
-    return next(iter(le.state.methods.values()))
+    method: DeliveryMethod = next(iter(le.state.methods.values()))
+    return method
 
 
 def account_body(le: Sandbox, method: DeliveryMethod, **kw: Any) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 
 from agencydesk.vendors.leadexec.sandbox.records import Lead
+from agencydesk.vendors.leadexec.sandbox.state import LeadExecState
 from agencydesk.vendors.sandbox_kit.base import Sandbox
 from agencydesk.vendors.sandbox_kit.clock import SandboxClock
 from tests.sandboxes.leadexec_fixtures import LeadExec, make_leadexec, signed_in
@@ -22,7 +23,7 @@ def le(frozen_clock: SandboxClock) -> Sandbox:
 
 def unsold(le: Sandbox) -> Lead:
     """A lead nobody bought yet whose lead type has open accounts."""
-    state = le.state
+    state: LeadExecState = le.state
     for lead in state.leads.values():
         if state.sends_of(lead.uid) or not lead.values.get("Email"):
             continue

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from starlette.responses import Response
 
+from agencydesk.vendors.leadexec.sandbox.delivery import run_due_automation
 from agencydesk.vendors.sandbox_kit.http import bearer_token, json_response
 
 if TYPE_CHECKING:
@@ -127,7 +128,7 @@ def guarded(handler: Handler) -> Handler:
         decision = ctx.limiter.check(issued.client_id)
         if not decision.allowed:
             return rate_limited(decision.retry_after_seconds)
-        ctx.state.run_due_automation(now)
+        run_due_automation(ctx.state, now)
         return await handler(request)
 
     return wrapper

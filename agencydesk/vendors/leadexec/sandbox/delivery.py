@@ -228,3 +228,18 @@ def auto_deliver(
     if allow_over_max:
         room = max(room, 1)
     return [deliver(state, lead, m, now) for m in matches[: max(room, 0)]]
+
+
+def run_due_automation(state: LeadExecState, now: datetime) -> None:
+    """Queued automation (L1122, L1147) runs once the sandbox clock reaches its time, as an
+    autosend restricted to automation-enabled accounts."""
+    if not state.automation:
+        return
+    with state.lock:
+        for job in state.automation:
+            if not job.done and job.due <= now:
+                job.done = True
+                lead = state.leads.get(job.lead_uid)
+                if lead is not None and (lead.delete_at is None or now < lead.delete_at):
+                    auto_deliver(state, lead, now, automated=True)
+        state.automation = [j for j in state.automation if not j.done]

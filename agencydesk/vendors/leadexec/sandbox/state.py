@@ -164,18 +164,3 @@ class LeadExecState:
         for lead in self.leads.values():
             if lead.delete_at is None or now < lead.delete_at:
                 yield lead
-
-    def run_due_automation(self, now: datetime) -> None:
-        """Queued automation (L1122, L1147) runs once the sandbox clock reaches its time."""
-        if not self.automation:
-            return
-        from agencydesk.vendors.leadexec.sandbox.delivery import auto_deliver
-
-        with self.lock:
-            for job in self.automation:
-                if not job.done and job.due <= now:
-                    job.done = True
-                    lead = self.leads.get(job.lead_uid)
-                    if lead is not None and (lead.delete_at is None or now < lead.delete_at):
-                        auto_deliver(self, lead, now, automated=True)
-            self.automation = [j for j in self.automation if not j.done]
