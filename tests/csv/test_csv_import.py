@@ -127,3 +127,19 @@ def test_undo_removes_created_and_restores_updated(csv_book: Book, write_csv: Wr
     assert set(after) == {"ann@example.com"}
     assert after["ann@example.com"].last_name == "Old"
     assert csv_book.ledgers.imports()[0].undone
+
+
+def test_policies_are_linked_to_the_customer_named_insured(
+    csv_book: Book, write_csv: WriteCsv
+) -> None:
+    ann = csv_book.save(Customer(first_name="Ann", last_name="Lee"))
+    csv_book.save_many(
+        [Customer(first_name="Bo", last_name="Ng"), Customer(first_name="Bo", last_name="Ng")]
+    )
+    text = "Policy Number,Insured\nP-1,ann lee\nP-2,Bo Ng\nP-3,Nobody\n"
+    import_file(csv_book, write_csv(text), RecordKind.POLICY)
+    items = csv_book.iter_rows(RecordKind.POLICY, ListQuery())
+    owners = {
+        getattr(i.record, "policy_number", ""): getattr(i.record, "customer_id", 0) for i in items
+    }
+    assert owners == {"P-1": ann.id, "P-2": None, "P-3": None}  # two Bo Ngs: not guessed

@@ -17,6 +17,7 @@ from agencydesk.services.csv_io.plan import (
     build_plan,
     commit_plan,
     find_matches,
+    link_policies_to_customers,
     match_choices,
 )
 from agencydesk.services.csv_io.problems import RowError
@@ -67,6 +68,7 @@ def import_file(
         path, kind, sniffed.dialect, mapping, progress=progress, cancel=cancel
     )
     errors = validation.errors
+    link_policies_to_customers(book, validation, cancel=cancel)
     matches = find_matches(
         book, validation, match_on or default_match(kind), on_duplicate, cancel=cancel
     )

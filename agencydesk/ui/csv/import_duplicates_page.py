@@ -26,6 +26,7 @@ from agencydesk.services.csv_io.plan import (
     OnDuplicate,
     build_plan,
     find_matches,
+    link_policies_to_customers,
     match_choices,
 )
 from agencydesk.services.csv_io.problems import ImportCancelled
@@ -112,6 +113,7 @@ class DuplicatesPage(QWizardPage):
         book, match_on, action = self.state.book, self.state.match_on, self.state.default_action
 
         def job(progress: Progress, cancel: threading.Event) -> list[Match]:
+            link_policies_to_customers(book, validation, cancel=cancel)
             return find_matches(
                 book, validation, match_on, action, progress=progress, cancel=cancel
             )
