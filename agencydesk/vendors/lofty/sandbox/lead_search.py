@@ -29,7 +29,7 @@ from agencydesk.vendors.sandbox_kit.http import json_response
 
 DEFAULT_LIMIT = 10  # not documented; the example of L46 asks limit=10
 MAX_LIMIT = 100  # L723 "range: [1, 100]"
-MAX_SCROLLS = 1000
+MAX_SCROLLS = 256  # oldest scrolls are forgotten (each holds the matching ids)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # L740 sort names -> what the sandbox orders by; names it does not model sort like Default.
 _SORTS: dict[str, Callable[[Record], Any]] = {
@@ -95,34 +95,44 @@ def _matches(state: LoftyState, request: Request, full: bool) -> Callable[[Recor
     precise = q_bool(request, "preciseSearchFlag", True) if full else True
     q_bool(request, "querySubGroup")  # accepted; the sandbox team has no sub-groups
 
+    # One predicate per filter actually sent, so an unfiltered page stays cheap on large data.
+    tests: list[Callable[[Record], bool]] = [lambda ld: not ld["_deleted"]]
+    if all_tags:
+        tests.append(lambda ld: all_tags <= ld["_tags"].keys())
+    if any_tags:
+        tests.append(lambda ld: bool(any_tags & ld["_tags"].keys()))
+    if stages:
+        tests.append(lambda ld: (ld["stage"] or "").lower() in stages)
+    if segments:
+        tests.append(lambda ld: bool(segments & {s.lower() for s in ld["segments"]}))
+    if segment_ids:
+        tests.append(lambda ld: bool(segment_ids & {state.segment_id(s) for s in ld["segments"]}))
+    if source is not None:
+        tests.append(lambda ld: (ld["source"] or "").lower() == source.lower())
+    if email:
+        tests.append(
+            lambda ld: any(
+                (e.lower() == email) if precise else (email in e.lower()) for e in ld["emails"]
+            )
+        )
+    if phone:
+        tests.append(
+            lambda ld: any(
+                (digits(p) == phone) if precise else (phone in digits(p)) for p in ld["phones"]
+            )
+        )
+    if contacted is not None:
+        tests.append(lambda ld: ld["_contacted"] == contacted)
+    if assigned is not None:
+        tests.append(lambda ld: ld["assignedUserId"] == assigned)
+    if languages:
+        tests.append(lambda ld: (ld["language"] or "").lower() in languages)
+
+    if len(tests) == 1:
+        return tests[0]
+
     def keep(lead: Record) -> bool:
-        tags = set(lead["_tags"])
-        names = {s.lower() for s in lead["segments"]}
-        if lead["_deleted"] or (all_tags and not all_tags <= tags):
-            return False
-        if any_tags and not any_tags & tags:
-            return False
-        if stages and (lead["stage"] or "").lower() not in stages:
-            return False
-        if segments and not segments & names:
-            return False
-        if segment_ids and not segment_ids & {state.segment_id(s) for s in lead["segments"]}:
-            return False
-        if source is not None and (lead["source"] or "").lower() != source.lower():
-            return False
-        if email and not any(
-            (e.lower() == email) if precise else (email in e.lower()) for e in lead["emails"]
-        ):
-            return False
-        if phone and not any(
-            (digits(p) == phone) if precise else (phone in digits(p)) for p in lead["phones"]
-        ):
-            return False
-        if contacted is not None and lead["_contacted"] != contacted:
-            return False
-        if assigned is not None and lead["assignedUserId"] != assigned:
-            return False
-        return not (languages and (lead["language"] or "").lower() not in languages)
+        return all(test(lead) for test in tests)
 
     return keep
 
