@@ -226,3 +226,23 @@ async def test_client_dates_round_trip_as_pacific_wall_time(le: Sandbox) -> None
         uid = (await api.patch("/v1/clients", new_client_body())).json()
     stored = le.state.clients[uid].date_added
     assert stored == datetime(2026, 3, 10, 14, 0, 0, 500000, tzinfo=UTC)  # 07:00 PDT = 14:00 UTC
+
+
+async def test_a_refused_update_changes_nothing(le: Sandbox) -> None:
+    client = next(iter(le.state.clients.values()))
+    before = (client.status, client.notes, dict(client.values))
+    body = {
+        "Info": {
+            "ClientUID": client.uid,
+            "DateAdded": "2025-01-02T03:04:05Z",
+            "Status": "Dead",
+            "Notes": "changed",
+            "UserUID": "abc",
+        },
+        "FieldData": [{"ClientFieldUID": 301, "Value": "Other Co"}],
+    }
+    async with signed_in(le) as api:
+        r = await api.patch("/v1/clients", body)
+    assert r.status_code == 400
+    assert "UserUID" in r.json()["Message"]
+    assert (client.status, client.notes, client.values) == before

@@ -262,3 +262,26 @@ async def test_criteria_scan_takes_a_bare_array(le: Sandbox) -> None:
     }
     assert as_object.status_code == 400
     assert unknown.status_code == 400
+
+
+async def test_process_refuses_an_account_of_another_lead_type(le: Sandbox) -> None:
+    lead = unsold(le)
+    state: LeadExecState = le.state
+    account = next(
+        a
+        for a in state.accounts.values()
+        if a.status == 12
+        and state.clients[a.client_uid].status == "Active"
+        and state.account_lead_type(a) != lead.lead_type_uid
+    )
+    body = {
+        "LeadUID": lead.uid,
+        "ClientUID": account.client_uid,
+        "ClientAccountUID": account.uid,
+        "AllowOverMax": True,
+    }
+    async with signed_in(le) as api:
+        r = (await api.post("/v1/delivery/process", body)).json()
+    assert r["isValid"] is False
+    assert r["Status"] == "Outside_Criteria"
+    assert state.sends_of(lead.uid) == []

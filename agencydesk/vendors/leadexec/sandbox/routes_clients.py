@@ -144,11 +144,26 @@ async def upsert_client(request: Request) -> Response:
     group_uid = opt_int(info, "GroupUID", 0) or 0
     if group_uid and group_uid not in state.groups:
         raise fail(400, f"Info.GroupUID {group_uid} is not a client group.")
-    username, password = opt_str(info, "Username"), opt_str(info, "Password")
+    username, password = opt_str(info, "Username").strip(), opt_str(info, "Password")
+    # Every optional Info field is read before anything changes: the write is all or nothing.
+    optional: dict[str, Any] = {
+        "user_uid": opt_int(info, "UserUID"),
+        "time_offset": opt_int(info, "TimeOffset"),
+        "time_zone_name": None
+        if info.get("TimeZoneName") is None
+        else opt_str(info, "TimeZoneName"),
+        "notes": None if info.get("Notes") is None else opt_str(info, "Notes"),
+        "reseller_uid": opt_int(info, "ResellerUID"),
+        "group_uid": group_uid if "GroupUID" in info else None,
+        "override_reassign": None
+        if info.get("OverrideReassign") is None
+        else opt_bool(info, "OverrideReassign", False),
+        "automation_type": automation,
+    }
     with state.lock:
         values = _field_values(state, body)
         if uid == 0:
-            if not username.strip() or not password:
+            if not username or not password:
                 raise fail(400, "Info.Username and Info.Password are required for a new client.")
             if _username_taken(state, username):
                 raise fail(400, f"Username '{username}' is already in use.")
@@ -163,19 +178,14 @@ async def upsert_client(request: Request) -> Response:
             state.clients[client.uid] = client
         else:
             client = state.client(uid)
-            if username.strip() and _username_taken(state, username, uid):
+            if username and _username_taken(state, username, uid):
                 raise fail(400, f"Username '{username}' is already in use.")
             client.date_added, client.status = date_added, status
-            client.username = username.strip() or client.username
+            client.username = username or client.username
             client.password = password or client.password
-        client.user_uid = opt_int(info, "UserUID", client.user_uid) or 0
-        client.time_offset = opt_int(info, "TimeOffset", client.time_offset) or 0
-        client.time_zone_name = opt_str(info, "TimeZoneName", client.time_zone_name)
-        client.notes = opt_str(info, "Notes", client.notes)
-        client.reseller_uid = opt_int(info, "ResellerUID", client.reseller_uid) or 0
-        client.group_uid = group_uid if "GroupUID" in info else client.group_uid
-        client.override_reassign = opt_bool(info, "OverrideReassign", client.override_reassign)
-        client.automation_type = automation or client.automation_type
+        for attr, value in optional.items():
+            if value is not None:
+                setattr(client, attr, value)
         for field_uid, value in values.items():
             old = client.values.get(field_uid)
             if old is not None and old != value:

@@ -209,8 +209,10 @@ async def process(request: Request) -> Response:
     with state.lock:
         if any(s.client_uid == client.uid and s.is_valid for s in state.sends_of(lead.uid)):
             return refused("Duplicate", "The lead was already sent to this client.")
-        if account.status != 12:
-            return refused("Account_Disabled", "The delivery account is not open.")
+        if account.status != 12 or client.status != "Active":
+            return refused("Account_Disabled", "The client or its delivery account is not open.")
+        if state.account_lead_type(account) != lead.lead_type_uid:
+            return refused("Outside_Criteria", "The delivery account takes another lead type.")
         if not over and delivery.sell_count(state, lead) >= delivery.max_sell(state, lead):
             return refused("Post_Over_Max", "The lead is at its max sell count.")
         found = delivery.order_for(state, account, now)
