@@ -205,12 +205,17 @@ async def test_bad_values_get_400_naming_the_field(lofty: Sandbox, field: str, v
     assert field in r.json()["message"]
 
 
-async def test_empty_lead_and_malformed_json_are_refused(lofty: Sandbox) -> None:
+async def test_empty_lead_malformed_json_and_bad_ids_are_refused(lofty: Sandbox) -> None:
     async with client(lofty) as c:
         empty = await c.post("/v1.0/leads", json={"source": "Website"})
         broken = await c.post("/v1.0/leads", content=b"{not json")
+        not_an_id = await c.get("/v1.0/leads/abc")
+        unknown = await c.get("/v1.0/leads/123")
     assert empty.status_code == 400
     assert broken.status_code == 400
+    assert not_an_id.status_code == 400
+    assert "leadId" in not_an_id.json()["message"]
+    assert (unknown.status_code, unknown.content) == (404, b"")
 
 
 async def test_bodies_must_be_sent_as_json(lofty: Sandbox) -> None:

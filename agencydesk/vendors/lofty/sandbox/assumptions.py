@@ -12,7 +12,10 @@ ASSUMPTIONS: list[str] = [
     "The old per-user API key (L2243) is accepted as 'Authorization: token <key>' (the live "
     "form reported in the digest, Appendix A) and, on GET /v1.0/vendor/oauth/token-info/byold, "
     "also as 'Bearer <key>'; that call mints a fresh access token and refresh token.",
-    "401/403/404 answers have an empty body ('No Content' in every operation).",
+    "401/403/404 answers have an empty body ('No Content' in every operation). A path id "
+    "that is not an integer is a 400 (the service is Spring; a type mismatch is not a miss). "
+    "Booleans in the query accept true/false, 1/0, yes/no, on/off; unknown body fields are "
+    "ignored and numeric strings are read as numbers (Jackson's defaults).",
     'Validation errors (undocumented) answer 400 {"code":20012,"message":"Invalid '
     'parameter: <field> ..."}, the code seen live (digest §3.5).',
     "Operations with a body require 'Content-Type: application/json' (L34-38; every one "

@@ -51,13 +51,16 @@ def no_content_json() -> Response:
     )
 
 
+_TRUE, _FALSE = ("true", "1", "yes", "on"), ("false", "0", "no", "off")  # Spring's spellings
+
+
 def q_bool(request: Request, name: str, default: bool | None = None) -> bool | None:
     raw = request.query_params.get(name)
     if raw is None or raw == "":
         return default
-    if raw.lower() in ("true", "1"):
+    if raw.lower() in _TRUE:
         return True
-    if raw.lower() in ("false", "0"):
+    if raw.lower() in _FALSE:
         return False
     raise invalid(name, "must be true or false")
 
@@ -105,10 +108,10 @@ def q_offset(request: Request, name: str = "offset") -> int:
 
 
 def path_id(request: Request, name: str) -> int:
-    """An int64 path id (e.g. L1040); anything else is a 404 like an unknown id."""
-    raw = request.path_params[name]
-    if not str(raw).lstrip("-").isdigit():
-        raise fail(404)
+    """An int64 path id (e.g. L1040); anything else is a 400 (a type mismatch, not a miss)."""
+    raw = str(request.path_params[name])
+    if not raw.lstrip("-").isdigit():
+        raise invalid(name, "must be an integer")
     return int(raw)
 
 
