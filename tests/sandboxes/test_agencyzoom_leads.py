@@ -369,3 +369,10 @@ async def test_edit_at_vendor_changes_what_the_api_reads(az: AgencyZoomSession) 
     assert detail["email"] == "changed@example.com"
     assert detail["lastActivityDate"] == (az.sandbox.clock.now()).strftime("%Y-%m-%d %H:%M:%S")
     assert timedelta(0) < az.sandbox.clock.now() - az.state.leads[10].created
+
+
+async def test_zero_ids_in_a_search_filter_nothing(az: AgencyZoomSession) -> None:
+    """The request sample (L2400) sends 0 for every id filter."""
+    body = {"id": 0, "assignedTo": 0, "creator": 0, "leadSourceId": 0, "workflowId": 0}
+    r = (await az.post("/v1/api/leads/list", body)).json()
+    assert r["totalCount"] == len(az.state.leads)

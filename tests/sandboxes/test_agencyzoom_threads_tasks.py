@@ -184,3 +184,25 @@ async def test_task_batch_delete_is_all_or_nothing(az: AgencyZoomSession) -> Non
     assert all(i in az.state.tasks for i in ids)
     assert (await az.post("/v1/api/tasks/batch-delete", {"taskIds": ids})).status_code == 200
     assert not any(i in az.state.tasks for i in ids)
+
+
+async def test_task_create_accepts_the_document_sample(az: AgencyZoomSession) -> None:
+    """The sample (L6650) sends 0 for the links it does not use."""
+    sample = {
+        "title": "Example task",
+        "dueDatetime": "2020-12-12 00:00:00",
+        "comments": "This is example comments",
+        "assigneeId": 2,
+        "lifeProfessionalId": 0,
+        "contactEmail": "string",
+        "customerId": 0,
+        "leadId": 24,
+        "duration": 60,
+        "type": "todo",
+        "invitees": ["example@email.com"],
+        "timeSpecific": True,
+    }
+    r = await az.post("/v1/api/tasks", sample)
+    assert r.status_code == 200
+    task = (await az.get(f"/v1/api/tasks/{r.json()['id']}")).json()
+    assert (task["customerId"], task["customerType"]) == (24, "lead")

@@ -124,5 +124,10 @@ ASSUMPTIONS: tuple[tuple[str, str], ...] = (
         '(Jackson-like; the document\'s samples do this, e.g. maritalStatus "1"); anything else '
         "is a 400.",
     ),
+    (
+        "zero ids",
+        "Optional id fields sent as 0 (the request samples do: csrId, customerId, leadId, "
+        "lifeProfessionalId, fileType…) mean none/all, not the id 0.",
+    ),
     ("404/405", "Unknown paths or methods answer 404/405 in the error body shape."),
 )

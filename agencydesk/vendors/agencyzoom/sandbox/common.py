@@ -191,6 +191,13 @@ def field_value(body: dict[str, Any], name: str, kind: Any, *, required: bool = 
     return coerce(kind, value, name)
 
 
+def id_filter(body: dict[str, Any], name: str) -> int | None:
+    """An id filter in a search body; 0, as the request samples send it, filters nothing
+    (ASSUMPTIONS: zero ids)."""
+    value = field_value(body, name, int)
+    return None if value == 0 else value
+
+
 # -- paging ---------------
 @dataclasses.dataclass(frozen=True, slots=True)
 class Page:

@@ -14,6 +14,7 @@ from agencydesk.vendors.agencyzoom.sandbox.common import (
     envelope,
     fail,
     field_value,
+    id_filter,
     in_range,
     paging,
     parse_day,
@@ -59,9 +60,9 @@ def search_customers(st: AgencyZoomState, body: dict[str, Any]) -> list[Customer
         )
     }
     phone = digits(field_value(body, "phone", str))
-    source = field_value(body, "leadSourceId", int)
-    policy_type = field_value(body, "policyType", int)
-    agent = field_value(body, "agentId", int)
+    source = id_filter(body, "leadSourceId")
+    policy_type = id_filter(body, "policyType")
+    agent = id_filter(body, "agentId")
     status = field_value(body, "status", int)
     status = -1 if status is None else status
     if status not in (-1, 0, 1):
@@ -133,6 +134,8 @@ async def detail(ctx: Ctx) -> Response:
 
 
 def check_people(st: AgencyZoomState, data: CustomerWrite) -> None:
+    if data.csrId == 0:  # the samples send 0 for "none" (ASSUMPTIONS: zero ids)
+        data.csrId = None
     for name in ("agentId", "csrId"):
         value = getattr(data, name)
         if value is not None and value not in st.employees:

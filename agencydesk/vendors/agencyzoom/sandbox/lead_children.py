@@ -226,10 +226,8 @@ async def lead_files(ctx: Ctx) -> Response:
     page = paging(body, 500)
     lead = get_lead(ctx, field_value(body, "customerReferralId", int, required=True))
     file_type = field_value(body, "fileType", int)
-    files = [
-        f
-        for f in ctx.state.files_for("lead", lead.id)
-        if file_type is None or f.doc_type == file_type
+    files = [  # the sample sends 0: every file (ASSUMPTIONS: zero ids)
+        f for f in ctx.state.files_for("lead", lead.id) if not file_type or f.doc_type == file_type
     ]
     files.sort(key=lambda f: f.id, reverse=body.get("order") == "desc")
     return json_response([shapes.file(f) for f in page.slice(files)])

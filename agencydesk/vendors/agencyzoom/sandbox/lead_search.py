@@ -12,6 +12,7 @@ from agencydesk.vendors.agencyzoom.sandbox.common import (
     day_range,
     fail,
     field_value,
+    id_filter,
     in_range,
     parse_day,
 )
@@ -73,14 +74,14 @@ def sold_window(period: str, today: date) -> tuple[date, date]:
 
 def search_leads(st: AgencyZoomState, body: dict[str, Any], now: datetime) -> list[Lead]:
     """Every lead the filters match, sorted as asked (ties broken by id)."""
-    want_id = field_value(body, "id", int)
-    assigned = field_value(body, "assignedTo", int)
-    creator = field_value(body, "creator", int)
+    want_id = id_filter(body, "id")
+    assigned = id_filter(body, "assignedTo")
+    creator = id_filter(body, "creator")
     status = field_value(body, "status", int)
     if status is not None and status not in range(6):
         raise fail("status must be one of 0, 1, 2, 3, 4, 5")
-    source = field_value(body, "leadSourceId", int)
-    workflow = field_value(body, "workflowId", int)
+    source = id_filter(body, "leadSourceId")
+    workflow = id_filter(body, "workflowId")
     name = (field_value(body, "customerName", str) or "").strip().lower()
     email = (field_value(body, "customerEmail", str) or "").strip().lower()
     phone = digits(field_value(body, "customerPhone", str))

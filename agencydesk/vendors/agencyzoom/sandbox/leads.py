@@ -48,7 +48,11 @@ def get_lead(ctx: Ctx, lead_id: int | None = None) -> Lead:
 
 
 def check_references(st: AgencyZoomState, data: LeadWrite) -> None:
-    """Ids in a lead body must exist: pipeline, its stage, lead source, producer, CSR."""
+    """Ids in a lead body must exist: pipeline, its stage, lead source, producer, CSR. Optional
+    ids sent as 0 (as the samples do) mean none (ASSUMPTIONS: zero ids)."""
+    for name in ("csrId", "assignmentGroupId", "businessClassificationId"):
+        if getattr(data, name) == 0:
+            setattr(data, name, None)
     pipeline = st.lookups.pipeline(data.pipelineId)
     if pipeline is None:
         raise fail(f"pipelineId {data.pipelineId} does not exist")

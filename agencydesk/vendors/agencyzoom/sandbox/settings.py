@@ -17,6 +17,7 @@ from agencydesk.vendors.agencyzoom.sandbox.common import (
     envelope,
     fail,
     field_value,
+    id_filter,
     in_range,
     paging,
     parse_any_date,
@@ -303,8 +304,8 @@ async def life_leads(ctx: Ctx) -> Response:
     """Life & health leads, list only (max 500 per page)."""
     body = await ctx.body(allow_empty=True)
     page = paging(body, 500)
-    agent = field_value(body, "agentId", int)
-    efs = field_value(body, "efsId", int)
+    agent = id_filter(body, "agentId")
+    efs = id_filter(body, "efsId")
     statuses = coerce(list[int], body.get("status"), "status")
     if statuses and any(s not in range(9) for s in statuses):
         raise fail("status items must be 0-8")

@@ -14,6 +14,7 @@ from agencydesk.vendors.agencyzoom.sandbox.common import (
     envelope,
     fail,
     field_value,
+    id_filter,
     in_range,
     paging,
     parse_day,
@@ -68,7 +69,11 @@ def _source_of(st: AgencyZoomState, t: Task) -> int | None:
 
 def validate(st: AgencyZoomState, data: TaskWrite) -> TaskWrite:
     """Nothing is marked required (L6560-L6620); the values sent must make sense, and
-    ``contactEmail`` "used to find the matching lead or customer" links the task."""
+    ``contactEmail`` "used to find the matching lead or customer" links the task. The request
+    sample sends 0 for links it does not use (L6650): 0 means none (ASSUMPTIONS: zero ids)."""
+    for name in ("customerId", "leadId", "lifeProfessionalId", "assigneeId"):
+        if getattr(data, name) == 0:
+            setattr(data, name, None)
     if data.type is not None and data.type not in TASK_TYPES:
         raise fail('type must be one of "todo", "email", "call", "meeting"')
     if data.assigneeId is not None and data.assigneeId not in st.employees:
@@ -117,16 +122,16 @@ async def search(ctx: Ctx) -> Response:
     kind = field_value(body, "type", str)
     if kind not in (None, "", "sales", "onboarding"):
         raise fail('type must be "sales" or "onboarding"')
-    assignee = field_value(body, "assigneeId", int)
-    professional = field_value(body, "lifeProfessionalId", int)
+    assignee = id_filter(body, "assigneeId")
+    professional = id_filter(body, "lifeProfessionalId")
     status = field_value(body, "status", int)
     if status not in (None, 0, 1):
         raise fail("status must be 0 or 1")
     period = field_value(body, "period", str)
     if period not in (None, "", *PERIODS):
         raise fail("period is not a known period")
-    source = field_value(body, "leadSourceId", int)
-    category = field_value(body, "leadSourceCategoryId", int)
+    source = id_filter(body, "leadSourceId")
+    category = id_filter(body, "leadSourceCategoryId")
     lo, hi = day_range(
         parse_day(body.get("startDate"), "startDate"), parse_day(body.get("endDate"), "endDate")
     )
