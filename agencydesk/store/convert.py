@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import fields
-from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -79,33 +78,42 @@ FIELDS: dict[RecordKind, tuple[str, ...]] = {
 }
 
 
+#: Fields holding instants (checked for a time zone on the way in).
+_INSTANTS: dict[RecordKind, tuple[str, ...]] = {
+    kind: (
+        "created_at",
+        "updated_at",
+        *(f.name for f in fields(cls) if f.name not in _COMMON and "datetime" in str(f.type)),
+    )
+    for kind, cls in RECORD_CLASSES.items()
+}
+
+
 def record_values(record: Record) -> dict[str, Any]:
     """The column values of ``record`` (without ``id``)."""
     prov = record.provenance
-    values: dict[str, Any] = {
-        "vendor": prov.vendor or LOCAL_VENDOR,
-        "account": prov.account,
-        "remote_id": prov.remote_id or None,
-        "sync_state": str(record.sync_state),
-        "created_at": record.created_at,
-        "updated_at": record.updated_at,
-        "raw": record.raw,
-    }
-    for name in FIELDS[record.kind]:
-        value = getattr(record, name)
-        if isinstance(value, StrEnum):
-            value = value.value
-        elif isinstance(value, tuple):
-            value = list(value)
-        values[name] = value
+    kind = record.kind
+    values: dict[str, Any] = {name: getattr(record, name) for name in FIELDS[kind]}
+    values["vendor"] = prov.vendor or LOCAL_VENDOR
+    values["account"] = prov.account
+    values["remote_id"] = prov.remote_id or None
+    values["sync_state"] = record.sync_state.value
+    values["created_at"] = record.created_at
+    values["updated_at"] = record.updated_at
+    values["raw"] = record.raw
+    for name in _ENUMS.get(kind, ()):
+        values[name] = values[name].value
+    if "tags" in values:
+        values["tags"] = list(values["tags"])
     if "business_name" in values:
         values["sort_name"] = sort_name(
             values["first_name"], values["last_name"], values["business_name"]
         )
-    for name, value in values.items():
-        if isinstance(value, datetime) and value.tzinfo is None:
+    for name in _INSTANTS[kind]:
+        value = values[name]
+        if value is not None and value.tzinfo is None:
             raise ValueError(
-                f"{record.kind} {record.id or ''}: {name} {value.isoformat()} has no time zone "
+                f"{kind} {record.id or ''}: {name} {value.isoformat()} has no time zone "
                 "(instants must be timezone-aware UTC)"
             )
     return values

@@ -128,17 +128,19 @@ LEAD_TAGS = ("auto", "home", "bundle", "commercial", "hot", "spanish", "renewal-
 AREA_CODES = ("512", "737", "210", "214", "469", "713", "281", "817", "303", "720", "602", "480")
 EMAIL_DOMAINS = ("gmail.com", "yahoo.com", "outlook.com", "icloud.com", "hotmail.com", "aol.com")
 
-EMAIL_SUBJECTS = (
-    "Your {line} renewal",
-    "Quote for {line}",
-    "Proof of insurance request",
-    "Question about my {line} policy",
-    "Claim follow-up",
-    "Adding a driver",
-    "Mortgagee change for {line}",
-    "Payment reminder",
-    "Documents you asked for",
-    "Bundle and save",
+# Subjects and the lines they make sense for ({line} is filled from them).
+_AUTO_HOME = ("Personal Auto", "Homeowners", "Renters", "Umbrella")
+EMAIL_SUBJECTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Your {line} renewal", (*_AUTO_HOME, "Flood")),
+    ("Quote for {line}", (*_AUTO_HOME, "Flood", "Life")),
+    ("Proof of insurance request", ()),
+    ("Question about my {line} policy", (*_AUTO_HOME, "Life")),
+    ("Claim follow-up", ()),
+    ("Adding a driver", ()),
+    ("Mortgagee change for {line}", ("Homeowners", "Flood")),
+    ("Payment reminder", ()),
+    ("Documents you asked for", ()),
+    ("Bundle and save", ()),
 )
 INBOUND_LINES = (
     "Hi, can you send me my proof of insurance?",
@@ -172,6 +174,7 @@ SMS_LINES = (
     "Your new ID cards are in your email",
     "Sounds good, see you then",
 )
+TASK_LINES = ("Personal Auto", "Homeowners", "Renters", "Umbrella", "Flood")
 TASK_TEMPLATES = (
     ("call", "Call {name} about {line} renewal"),
     ("email", "Send {line} quote to {name}"),
@@ -182,6 +185,14 @@ TASK_TEMPLATES = (
     ("email", "Email ID cards to {name}"),
     ("todo", "Re-shop {line} for {name}"),
     ("call", "Welcome call: {name}"),
+)
+# Tasks about no one in particular.
+AGENCY_TASKS = (
+    ("meeting", "Weekly sales meeting"),
+    ("todo", "Review renewal report"),
+    ("call", "Call back new web leads"),
+    ("todo", "Reconcile carrier commission statement"),
+    ("email", "Send monthly newsletter"),
 )
 NOTE_LINES = (
     "Prefers text over phone calls.",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from agencydesk.domain import (
@@ -145,7 +145,29 @@ class AgencyGenerator:
                 rng.shuffle(extras)
                 lines = [catalog.PERSONAL_LINES[0], home, *extras]
             for n in range(count):
-                yield self._policy(party, lines[n % len(lines)], used)
+                policy = self._policy(party, lines[n % len(lines)], used)
+                yield policy
+                if policy.status is PolicyStatus.RENEWED:
+                    yield self._renewal(policy)
+
+    def _renewal(self, expired: Policy) -> Policy:
+        """The term that followed a renewed one: same number, premium moved a little."""
+        assert expired.effective_date is not None
+        assert expired.expiration_date is not None
+        term = expired.expiration_date - expired.effective_date
+        start = expired.expiration_date
+        created = datetime.combine(start - timedelta(days=30), time(14, 0), tzinfo=UTC)
+        premium = round(expired.premium_cents * self.rng.uniform(0.95, 1.12))
+        return replace(
+            expired,
+            id=self._id(RecordKind.POLICY),
+            premium_cents=premium,
+            effective_date=start,
+            expiration_date=start + term,
+            status=PolicyStatus.ACTIVE,
+            created_at=created,
+            updated_at=created,
+        )
 
     def _policy(self, party: Party, line: catalog.Line, used: set[str]) -> Policy:
         rng = self.rng
@@ -225,8 +247,8 @@ class AgencyGenerator:
             last_at = self._moment(60)
             times = sorted(last_at - timedelta(hours=rng.randint(0, 24 * 20)) for _ in range(count))
             times[-1] = last_at
-            line = rng.choice(catalog.PERSONAL_LINES).name
-            subject = "" if sms else rng.choice(catalog.EMAIL_SUBJECTS).format(line=line)
+            template, lines = rng.choice(catalog.EMAIL_SUBJECTS)
+            subject = "" if sms else template.format(line=rng.choice(lines) if lines else "")
             counterpart = party.phone if sms else (party.email or party.name)
             messages: list[Message] = []
             for n, sent in enumerate(times):
@@ -259,9 +281,9 @@ class AgencyGenerator:
         rng = self.rng
         for _ in range(self.size.tasks):
             party = self._party() if rng.random() < 0.9 else None
-            kind, template = rng.choice(catalog.TASK_TEMPLATES)
-            line = rng.choice(catalog.PERSONAL_LINES).name
-            name = party.name if party else "new prospect list"
+            kind, template = rng.choice(catalog.TASK_TEMPLATES if party else catalog.AGENCY_TASKS)
+            line = rng.choice(catalog.TASK_LINES)
+            name = party.name if party else ""
             bucket = rng.choices(("overdue", "today", "upcoming", "undated", "done"),
                                  (14, 7, 52, 5, 22))[0]  # fmt: skip
             offsets = {"overdue": (-30, -1), "today": (0, 0), "upcoming": (1, 45), "done": (-60, 0)}
