@@ -69,13 +69,13 @@ def routes(state: LoftyState) -> list[Route]:
         return json_response([tag_definition_view(t) for t in state.tags.values()])
 
     async def member_list(request: Request) -> Response:  # L373 AssignMember[]
-        kind, role = routing_type(request, role_required=False)
+        kind, _role = routing_type(request, role_required=False)  # roleId optional here (L382)
         wanted = {1: ("Admin", "Agent"), 2: ("Lender",), 4: ("Assistant",)}[kind]
         return json_response(
             [
                 {"id": m["id"], "name": f"{m['firstName']} {m['lastName']}", "type": kind}
                 for m in state.members.values()
-                if m["roleName"] in wanted or (kind == 4 and role)
+                if m["roleName"] in wanted
             ]
         )
 
