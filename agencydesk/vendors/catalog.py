@@ -1,0 +1,139 @@
+"""What AgencyDesk knows about each vendor before any account exists: its name, its real API
+host (configurable per account), the credentials it needs and its documented rate limit."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from agencydesk.vendors.client_kit.limiter import AccountLimiter
+from agencydesk.vendors.connector import ConnectorFactory
+
+CENTRAL = ZoneInfo("America/Chicago")
+
+
+@dataclass(frozen=True, slots=True)
+class CredentialField:
+    name: str  # key in the secrets / settings dict, and the CLI flag (--client-id)
+    label: str
+    secret: bool  # True: keyring only; False: may be kept in the account's settings
+    required: bool = True
+    help: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class VendorInfo:
+    vendor: str
+    display_name: str
+    base_url: str  # the vendor's real host; a sandbox on loopback is passed per account
+    credentials: tuple[CredentialField, ...]
+    rate_limit_per_minute: int | Callable[[datetime], int]
+    rate_limit_note: str
+
+    def limit_at(self, when: datetime) -> int:
+        limit = self.rate_limit_per_minute
+        return limit(when) if callable(limit) else limit
+
+    def connector_factory(self) -> ConnectorFactory:
+        """``create_connector`` of ``agencydesk.vendors.<vendor>.connector``."""
+        module = importlib.import_module(f"agencydesk.vendors.{self.vendor}.connector")
+        factory: ConnectorFactory = module.create_connector
+        return factory
+
+
+def agencyzoom_limit(when: datetime) -> int:
+    """ "30 calls per minute during the day, 60 calls per minutes from 10PM CT to 4AM CT"
+    (agencyzoom-api.txt L82)."""
+    local = when.astimezone(CENTRAL).time()
+    return 60 if local >= time(22) or local < time(4) else 30
+
+
+# Vendors whose documents state no limit: an assumption, kept modest so we never hurt them.
+UNSTATED_LIMIT = 600
+
+VENDOR_INFO: dict[str, VendorInfo] = {
+    "agencyzoom": VendorInfo(
+        vendor="agencyzoom",
+        display_name="AgencyZoom",
+        # The document gives no host; its public collections use this one (vendor-notes §1).
+        base_url="https://api.agencyzoom.com",
+        credentials=(
+            CredentialField("username", "Email", secret=False),
+            CredentialField("password", "Password", secret=True),
+            CredentialField(
+                "api_token",
+                "API token (policy create)",
+                secret=True,
+                required=False,
+                help="X-Api-Token, needed only to create policies (L1129)",
+            ),
+        ),
+        rate_limit_per_minute=agencyzoom_limit,
+        rate_limit_note="30 calls/min by day, 60/min 10 PM-4 AM US Central (L82)",
+    ),
+    "lofty": VendorInfo(
+        vendor="lofty",
+        display_name="Lofty",
+        base_url="https://api.lofty.com",  # lofty-api.txt L51
+        credentials=(
+            CredentialField("token", "Access token", secret=True),
+            CredentialField(
+                "vendor_key",
+                "Vendor key",
+                secret=True,
+                required=False,
+                help="raises the 10 calls/min limit (L43)",
+            ),
+        ),
+        rate_limit_per_minute=10,
+        rate_limit_note="10 calls/min without a vendorKey (L43); X-RateLimit-* headers (L50)",
+    ),
+    "agencybloc": VendorInfo(
+        vendor="agencybloc",
+        display_name="AgencyBloc AMS+",
+        base_url="https://app.agencybloc.com",
+        credentials=(
+            CredentialField("sid", "Site ID (sid)", secret=False),
+            CredentialField("key", "API key", secret=True),
+        ),
+        rate_limit_per_minute=UNSTATED_LIMIT,
+        rate_limit_note="not stated in the document",
+    ),
+    "conecrm": VendorInfo(
+        vendor="conecrm",
+        display_name="ConeCRM",
+        base_url="https://api.conecrm.com",
+        credentials=(CredentialField("token", "API token (JWT)", secret=True),),
+        rate_limit_per_minute=UNSTATED_LIMIT,
+        rate_limit_note="not stated in the document",
+    ),
+    "leadexec": VendorInfo(
+        vendor="leadexec",
+        display_name="LeadExec",
+        base_url="https://api.leadexec.net",
+        credentials=(
+            CredentialField("client_id", "Client ID", secret=False),
+            CredentialField("client_secret", "Client secret", secret=True),
+        ),
+        rate_limit_per_minute=UNSTATED_LIMIT,
+        rate_limit_note="not stated in the document",
+    ),
+}
+
+
+def vendor_info(vendor: str) -> VendorInfo:
+    try:
+        return VENDOR_INFO[vendor]
+    except KeyError:
+        known = ", ".join(sorted(VENDOR_INFO))
+        raise ValueError(f"unknown vendor '{vendor}' (known: {known})") from None
+
+
+def limiter_for(vendor: str, *, rate_scale: float = 1.0) -> AccountLimiter:
+    """The account limiter at the vendor's documented limit. ``rate_scale`` shortens the window
+    the same way a sandbox does (10.0: "30 per minute" becomes 30 per 6 s)."""
+    info = vendor_info(vendor)
+    return AccountLimiter(info.rate_limit_per_minute, window_s=60.0 / rate_scale)

@@ -1,0 +1,149 @@
+"""One rate limiter per vendor account, shared by everything that calls that account.
+
+A sliding window: no ``window_s`` interval ever holds more than the limit, which also keeps
+within any fixed window the vendor may count in. A small ``margin`` absorbs the difference
+between when we send and when the vendor counts. Foreground requests (what the user asked for)
+are served before background sync; within a priority, first come first served.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import heapq
+import itertools
+import time
+from collections import deque
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+
+LimitSchedule = int | Callable[[datetime], int]
+WaitListener = Callable[[float], None]  # seconds the next request waits; 0.0 when it goes
+
+
+class AccountLimiter:
+    def __init__(
+        self,
+        limit_per_minute: LimitSchedule,
+        *,
+        window_s: float = 60.0,
+        margin: float = 0.02,
+        clock: Callable[[], float] = time.monotonic,
+        wall_clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self._limit = limit_per_minute
+        self.window_s = window_s
+        self._span = window_s * (1.0 + margin)
+        self._clock = clock
+        self._wall = wall_clock
+        self._sent: deque[float] = deque()
+        self._waiting: list[tuple[int, int]] = []  # heap of (priority, ticket)
+        self._tickets = itertools.count()
+        self._blocked_until = 0.0
+        self._observed_limit: int | None = None
+        self._changed: asyncio.Event | None = None
+        self._listeners: list[WaitListener] = []
+        self.waiting_seconds = 0.0
+        self.granted = 0
+
+    # -- what the rest of the app sees -----------------------------------------------------------
+    def add_listener(self, listener: WaitListener) -> None:
+        """Called with the seconds the head of the queue must wait, and 0.0 when it goes."""
+        self._listeners.append(listener)
+
+    def limit_now(self) -> int:
+        configured = self._limit(self._wall()) if callable(self._limit) else self._limit
+        if self._observed_limit is not None:
+            return max(1, min(configured, self._observed_limit))
+        return max(1, configured)
+
+    # -- feedback from answers -------------------------------------------------------------------
+    def block_for(self, seconds: float) -> None:
+        """Nobody sends for ``seconds`` (a 429 with Retry-After, or Remaining: 0)."""
+        until = self._clock() + max(0.0, seconds)
+        if until > self._blocked_until:
+            self._blocked_until = until
+            self._wake()
+
+    def observe(self, headers: Mapping[str, str]) -> None:
+        """Adapt to ``X-RateLimit-Limit/-Remaining/-Reset`` when a vendor sends them (Lofty
+        lofty-api.txt L50-L61). Reset is documented as UTC epoch seconds, while the document's
+        own example (``23000``) reads like milliseconds to go: both are understood."""
+        lowered = {k.lower(): v for k, v in headers.items()}
+        limit = _int(lowered.get("x-ratelimit-limit"))
+        if limit is not None and limit > 0:
+            self._observed_limit = limit
+        remaining = _int(lowered.get("x-ratelimit-remaining"))
+        reset = _int(lowered.get("x-ratelimit-reset"))
+        if remaining == 0 and reset is not None:
+            self.block_for(self._reset_seconds(reset))
+
+    def _reset_seconds(self, reset: int) -> float:
+        if reset > 1_000_000_000:  # an epoch time (seconds)
+            return max(0.0, reset - self._wall().timestamp())
+        return min(reset / 1000.0, self.window_s)  # milliseconds to go
+
+    # -- the queue -----------------------------------------------------------------------------
+    async def acquire(self, foreground: bool = False) -> None:
+        """Wait until one more request fits; count it as sent now."""
+        ticket = (0 if foreground else 1, next(self._tickets))
+        heapq.heappush(self._waiting, ticket)
+        try:
+            while True:
+                event = self._event()
+                wait: float | None = None
+                if self._waiting[0] == ticket:
+                    wait = self._wait_for_slot(self._clock())
+                    if wait <= 0:
+                        heapq.heappop(self._waiting)
+                        self._sent.append(self._clock())
+                        self.granted += 1
+                        self._report(0.0)
+                        self._wake()
+                        return
+                    self._report(wait)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(event.wait(), timeout=wait)
+        except BaseException:
+            if ticket in self._waiting:
+                self._waiting.remove(ticket)
+                heapq.heapify(self._waiting)
+                self._wake()
+            raise
+
+    def _wait_for_slot(self, now: float) -> float:
+        while self._sent and self._sent[0] <= now - self._span:
+            self._sent.popleft()
+        if now < self._blocked_until:
+            return self._blocked_until - now
+        limit = self.limit_now()
+        if len(self._sent) < limit:
+            return 0.0
+        # The oldest of the last ``limit`` sends must leave the window first.
+        return self._sent[len(self._sent) - limit] + self._span - now
+
+    def _report(self, seconds: float) -> None:
+        if abs(seconds - self.waiting_seconds) < 0.5 and (seconds > 0) == (
+            self.waiting_seconds > 0
+        ):
+            return
+        self.waiting_seconds = seconds
+        for listener in self._listeners:
+            listener(seconds)
+
+    def _event(self) -> asyncio.Event:
+        if self._changed is None:
+            self._changed = asyncio.Event()
+        return self._changed
+
+    def _wake(self) -> None:
+        if self._changed is not None:
+            self._changed.set()
+            self._changed = None
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(str(value).strip()) if value is not None else None
+    except ValueError:
+        return None

@@ -1,0 +1,108 @@
+"""What the sync engine and the UI know of a vendor: a ``Connector`` per account (streams to
+pull, changes to push, a credentials check) and its ``Capabilities`` (what each tab can do).
+
+Every vendor folder has the same shape: ``client.py`` (typed async calls), ``mapping.py``
+(payload <-> records, unknown fields kept in ``raw``), ``capabilities.py`` (``CAPABILITIES``),
+``connector.py`` (``create_connector(...)``) and ``sandbox/``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol
+
+import httpx
+
+from agencydesk.domain import Record, RecordKind
+from agencydesk.vendors.client_kit.limiter import AccountLimiter
+
+
+@dataclass(frozen=True, slots=True)
+class TabCapability:
+    list: bool
+    show: bool
+    create: bool
+    update: bool
+    delete: bool
+    why_not: str = ""  # tooltip text for what it cannot do ("AgencyZoom's API cannot send email")
+
+    def allows(self, op: Literal["list", "show", "create", "update", "delete"]) -> bool:
+        return bool(getattr(self, op))
+
+
+NOTHING = TabCapability(False, False, False, False, False)
+
+Capabilities = Mapping[RecordKind, TabCapability]
+
+
+@dataclass(frozen=True, slots=True)
+class Stream:
+    """One thing pulled on its own bookmark, e.g. ("leads", LEAD, incremental)."""
+
+    name: str
+    kind: RecordKind
+    incremental: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Unreadable:
+    """A vendor payload that could not be mapped: set aside with the reason (naming the field)."""
+
+    remote_id: str
+    payload: str
+    reason: str
+
+
+@dataclass(slots=True)
+class PulledPage:
+    records: list[Record] = field(default_factory=list)
+    # record index -> (parent kind, parent remote id): a policy's customer, a task's lead…
+    links: dict[int, tuple[RecordKind, str]] = field(default_factory=dict)
+    unreadable: list[Unreadable] = field(default_factory=list)
+    deleted: list[tuple[RecordKind, str]] = field(default_factory=list)
+    # Stored with the page, in the same transaction; None keeps the previous bookmark (a page in
+    # the middle of a full scan that cannot be resumed from).
+    bookmark: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PushRequest:
+    op: Literal["create", "update", "delete"]
+    kind: RecordKind
+    record: Record | None  # the record as it is now here (None for a delete)
+    remote_id: str  # "" for a create
+    changes: dict[str, Any]  # our field names -> new values
+    base: dict[str, Any]  # the vendor payload the edit was made on
+
+
+class Connector(Protocol):
+    vendor: str
+    account: str
+    capabilities: Capabilities
+
+    def streams(self) -> list[Stream]: ...
+
+    def pull(self, stream: Stream, bookmark: str | None) -> AsyncIterator[PulledPage]: ...
+
+    async def push(self, request: PushRequest) -> Record | None:
+        """Send one change; the vendor's record as it now is (None when it says nothing).
+        Raises ``Conflict`` when the vendor's record changed since ``base``."""
+        ...
+
+    async def check(self) -> str:
+        """Verify the credentials; a line for the user: "Signed in as Jane Doe"."""
+        ...
+
+    async def aclose(self) -> None: ...
+
+
+class ConnectorFactory(Protocol):
+    def __call__(
+        self,
+        account: str,
+        base_url: str,
+        secrets: dict[str, str],
+        http: httpx.AsyncClient,
+        limiter: AccountLimiter,
+    ) -> Connector: ...
