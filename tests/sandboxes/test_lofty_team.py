@@ -170,6 +170,29 @@ async def test_webhooks_singular_to_write_plural_to_list(lofty: Sandbox) -> None
     assert after == []
 
 
+async def test_webhook_notifications_are_capped_per_30_minutes(
+    lofty: Sandbox, frozen_clock: SandboxClock
+) -> None:
+    lead_id = live_leads(lofty)[0]["leadId"]
+    async with client(lofty) as c:
+        hook = (
+            await c.post(
+                "/v1.0/webhook",
+                json={"callbackUrl": "https://example.com/h", "listId": 2, "limit": 2},
+            )
+        ).json()
+        for stage in ("Contacted", "Quote Sent", "Won"):
+            await c.put(f"/v1.0/leads/{lead_id}", json={"stage": stage})
+        frozen_clock.advance(30 * 60)
+        await c.put(f"/v1.0/leads/{lead_id}", json={"stage": "Lost"})
+        listed = (await c.get("/v1.0/webhooks")).json()
+    stages = [
+        body["stage"] for sub, body in lofty.state.webhook_events if sub == hook["subscribeId"]
+    ]
+    assert stages == ["Contacted", "Quote Sent", "Lost"]  # L5380: "Won" was over the limit
+    assert set(listed[0]) == set(hook)
+
+
 async def test_organisation_offices_post_updates_put_adds(lofty: Sandbox) -> None:
     async with client(lofty) as c:
         org = (await c.get("/v1.0/org")).json()

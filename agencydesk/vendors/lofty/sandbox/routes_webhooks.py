@@ -10,6 +10,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from agencydesk.vendors.lofty.sandbox.state import LoftyState, Record
+from agencydesk.vendors.lofty.sandbox.views import public
 from agencydesk.vendors.lofty.sandbox.wire import (
     actor,
     body_int,
@@ -51,7 +52,7 @@ def routes(state: LoftyState) -> list[Route]:
             "vendorId": state.vendors[0]["id"],
         }
         state.webhooks[hook["subscribeId"]] = hook
-        return json_response(dict(hook))
+        return json_response(public(hook))
 
     async def delete_webhook(request: Request) -> Response:  # L2309
         if state.webhooks.pop(path_id(request, "subscribeId"), None) is None:
@@ -59,7 +60,7 @@ def routes(state: LoftyState) -> list[Route]:
         return string_result("success")
 
     async def webhooks(_request: Request) -> Response:  # L2336 typed "string": a JSON array
-        return json_response([dict(h) for h in state.webhooks.values()])
+        return json_response([public(h) for h in state.webhooks.values()])
 
     async def published(request: Request) -> Response:  # L2557 application/xml
         kind = request.query_params.get("type")

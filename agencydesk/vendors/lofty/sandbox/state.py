@@ -8,7 +8,7 @@ import itertools
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from agencydesk.vendors.lofty.sandbox.wire import fail
@@ -16,6 +16,7 @@ from agencydesk.vendors.sandbox_kit.clock import SandboxClock
 from agencydesk.vendors.sandbox_kit.faults import FaultController
 
 Record = dict[str, Any]
+WEBHOOK_WINDOW = timedelta(minutes=30)  # L5380 "limitation of webhook notifications in 30 mins"
 
 
 @dataclass(slots=True)
@@ -139,10 +140,17 @@ class LoftyState:
         return found
 
     def emit_event(self, list_id: int, body: Record) -> None:
-        """Queue a webhook notification for every subscription to ``list_id`` (L2262-2275)."""
+        """Queue a webhook notification for every subscription to ``list_id`` (L2262-2275),
+        at most ``limit`` per subscription in any 30 minutes (L5380); the rest are dropped."""
+        now = self.now()
         for hook in self.webhooks.values():
-            if hook["listId"] == list_id:
+            if hook["listId"] != list_id:
+                continue
+            recent = [t for t in hook.setdefault("_sent", []) if now - t < WEBHOOK_WINDOW]
+            if len(recent) < hook["limit"]:
+                recent.append(now)
                 self.webhook_events.append((hook["subscribeId"], body))
+            hook["_sent"] = recent
 
     def touch(self, lead: Record) -> None:
         """Every change to a lead moves its ``lastUpdateTime`` (what /leads/updateTime reads)."""
