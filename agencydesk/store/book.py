@@ -85,8 +85,9 @@ class Book:
             raise _cache_error(path, "corrupt", str(exc)) from exc
         except OperationalError as exc:
             engine.dispose()
-            kind = "locked" if "locked" in str(exc) else "corrupt"
-            raise _cache_error(path, kind, str(exc.orig)) from exc
+            raise _cache_error(
+                path, sqlite_engine.problem_kind(str(exc.orig)), str(exc.orig)
+            ) from exc
         except DatabaseError as exc:
             engine.dispose()
             raise _cache_error(path, "corrupt", str(exc.orig)) from exc
@@ -304,6 +305,13 @@ def _as(cls: type[_T], value: object) -> _T:
 
 
 def _cache_error(path: Path, kind: str, detail: str) -> CacheError:
+    if kind == "unwritable":
+        return CacheError(
+            path,
+            f"the cache file cannot be opened for writing ({detail})",
+            "Check that the profile folder exists and that you may write to it (and to the "
+            "file), or start AgencyDesk with another profile (--profile DIR).",
+        )
     if kind == "locked":
         return CacheLocked(
             path,

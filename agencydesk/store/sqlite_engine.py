@@ -241,8 +241,17 @@ def make_engine(path: Path) -> Engine:
     return engine
 
 
+def problem_kind(message: str) -> str:
+    """What an SQLite error says about the file: "locked", "unwritable" or "corrupt"."""
+    if "locked" in message or "busy" in message:
+        return "locked"
+    if "unable to open" in message or "readonly" in message or "read-only" in message:
+        return "unwritable"
+    return "corrupt"
+
+
 class FileProblem(Exception):
-    """Why a file cannot be used: ``kind`` is "locked" or "corrupt"."""
+    """Why a file cannot be used: ``kind`` is "locked", "unwritable" or "corrupt"."""
 
     def __init__(self, kind: str, detail: str) -> None:
         super().__init__(detail)
@@ -280,9 +289,7 @@ def check_file(path: Path, lock_timeout: float, verify: bool | None = None) -> N
         result: Sequence[Any] = conn.execute(check).fetchall()
         conn.execute("ROLLBACK")
     except sqlite3.OperationalError as exc:
-        if "locked" in str(exc) or "busy" in str(exc):
-            raise FileProblem("locked", str(exc)) from exc
-        raise FileProblem("corrupt", str(exc)) from exc
+        raise FileProblem(problem_kind(str(exc)), str(exc)) from exc
     except sqlite3.DatabaseError as exc:
         raise FileProblem("corrupt", str(exc)) from exc
     finally:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import subprocess
 import sys
@@ -12,7 +13,7 @@ from sqlalchemy import insert
 
 from agencydesk.domain import Lead, LeadStatus, RecordKind
 from agencydesk.store import sqlite_engine
-from agencydesk.store.book import Book, CacheCorrupt, CacheLocked, CacheTooNew
+from agencydesk.store.book import Book, CacheCorrupt, CacheError, CacheLocked, CacheTooNew
 from agencydesk.store.convert import TABLES, record_values
 from agencydesk.store.queries import ListQuery
 from agencydesk.store.schema import current_revision, head_revision, upgrade_schema
@@ -132,3 +133,21 @@ def test_quick_check_runs_on_small_files_after_a_crash_or_when_asked(tmp_path: P
     assert sqlite_engine.needs_quick_check(path)  # small: always checked
     Book.open(path, verify=True).close()
     Book.open(path, verify=False).close()
+
+
+def test_a_missing_folder_is_a_cache_error_not_corruption(tmp_path: Path) -> None:
+    path = tmp_path / "no-such-folder" / "cache.sqlite3"
+    with pytest.raises(CacheError) as caught:
+        Book.open(path)
+    assert type(caught.value) is CacheError
+    assert caught.value.path == path
+    assert "--profile" in caught.value.advice
+
+
+@pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="root may write anyway")
+def test_a_read_only_cache_is_a_cache_error(tmp_path: Path) -> None:
+    path = tmp_path / "cache.sqlite3"
+    Book.open(path).close()
+    path.chmod(0o400)
+    with pytest.raises(CacheError, match="cannot be opened for writing"):
+        Book.open(path)
