@@ -9,6 +9,8 @@ has room. Expression/Function criteria are not evaluated (assumption).
 
 from __future__ import annotations
 
+import bisect
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -86,6 +88,8 @@ def criteria_hold(state: LeadExecState, account: DeliveryAccount, values: dict[s
 
 
 def _over_max(state: LeadExecState, account: DeliveryAccount, now: datetime) -> bool:
+    if max(account.hour_max, account.day_max, account.week_max, account.month_max) < 0:
+        return False
     local = now.astimezone(PACIFIC)
     day_start = local.replace(hour=0, minute=0, second=0, microsecond=0)
     windows = (
@@ -94,11 +98,10 @@ def _over_max(state: LeadExecState, account: DeliveryAccount, now: datetime) -> 
         (account.week_max, day_start - timedelta(days=(local.weekday() + 1) % 7)),
         (account.month_max, day_start.replace(day=1)),
     )
-    if all(limit < 0 for limit, _since in windows):
-        return False
-    sent = [s.date_sent for s in state.sends_by_account.get(account.uid, ()) if s.is_valid]
+    times = state.sent_times.get(account.uid, [])
+    upto = bisect.bisect_right(times, now)
     return any(
-        limit >= 0 and sum(1 for t in sent if t >= since) >= limit for limit, since in windows
+        limit >= 0 and upto - bisect.bisect_left(times, since) >= limit for limit, since in windows
     )
 
 
@@ -140,7 +143,11 @@ def scan(
     allow_over_max: bool = False,
     ignore_exclusive: bool = False,
     only_clients: set[int] | None = None,
+    candidates: Iterable[DeliveryAccount] | None = None,
+    verbose: bool = True,
 ) -> list[Match]:
+    """``candidates`` narrows the accounts looked at (seeding passes those of the lead type);
+    ``verbose`` logs each refused account."""
     _log(state, lead, now, f"Scan started (account type {account_type}).")
     if not allow_over_max and sell_count(state, lead) >= max_sell(state, lead):
         _log(state, lead, now, "Lead is at its max sell count; scan stopped.")
@@ -152,7 +159,7 @@ def scan(
         _log(state, lead, now, f"Lead already sent to exclusive client {exclusive}.")
         return []
     matches: list[Match] = []
-    for account in state.accounts.values():
+    for account in state.accounts.values() if candidates is None else candidates:
         if account.account_type != account_type or account.status != 12:
             continue
         if state.account_lead_type(account) != lead.lead_type_uid:
@@ -164,15 +171,19 @@ def scan(
             continue
         if automated and not account.automation_enabled:
             continue
+        refusal = ""
+        found = None
         if not criteria_hold(state, account, lead.values):
-            _log(state, lead, now, f"Account {account.uid}: outside criteria.")
-            continue
-        if not allow_over_max and _over_max(state, account, now):
-            _log(state, lead, now, f"Account {account.uid}: over its maximum.")
-            continue
-        found = order_for(state, account, now)
-        if account.use_order and found is None:
-            _log(state, lead, now, f"Account {account.uid}: no open order.")
+            refusal = "outside criteria"
+        elif not allow_over_max and _over_max(state, account, now):
+            refusal = "over its maximum"
+        else:
+            found = order_for(state, account, now)
+            if account.use_order and found is None:
+                refusal = "no open order"
+        if refusal:
+            if verbose:
+                _log(state, lead, now, f"Account {account.uid}: {refusal}.")
             continue
         order, item = found if found else (None, None)
         matches.append(Match(account, order, item))
@@ -214,6 +225,8 @@ def auto_deliver(
     automated: bool = False,
     allow_over_max: bool = False,
     only_clients: set[int] | None = None,
+    candidates: Iterable[DeliveryAccount] | None = None,
+    verbose: bool = True,
 ) -> list[Send]:
     """A general scan, then sends up to the campaign's MaxSell (L1019)."""
     matches = scan(
@@ -223,6 +236,8 @@ def auto_deliver(
         automated=automated,
         allow_over_max=allow_over_max,
         only_clients=only_clients,
+        candidates=candidates,
+        verbose=verbose,
     )
     room = max_sell(state, lead) - sell_count(state, lead)
     if allow_over_max:

@@ -16,6 +16,7 @@ from agencydesk.vendors.leadexec.sandbox.delivery import auto_deliver
 from agencydesk.vendors.leadexec.sandbox.records import (
     ClientFieldDef,
     ClientGroup,
+    DeliveryAccount,
     FieldEnum,
     Lead,
     LeadCategory,
@@ -185,6 +186,10 @@ def _leads(state: LeadExecState, population: Population, rng: random.Random) -> 
     _AZ_LEADS[id(population)] = {ld.person_id: ld.line_id for ld in population.leads}
     created = {ld.person_id: ld.created_at for ld in population.leads if ld.source == "LeadExec"}
     people = sorted(population.people_at("leadexec", "lead"), key=lambda p: p.id)
+    by_type: dict[int, list[DeliveryAccount]] = {uid: [] for uid in state.lead_types}
+    for account in state.accounts.values():
+        by_type[state.account_lead_type(account)].append(account)
+    drafts = []
     for person in people:
         lead_type = _lead_type_for(population, person, rng)
         campaigns = [c for c in state.campaigns.values() if c.lead_type_uid == lead_type]
@@ -193,6 +198,9 @@ def _leads(state: LeadExecState, population: Population, rng: random.Random) -> 
             days=rng.randint(1, 400), minutes=rng.randint(0, 1440)
         )
         outcome = rng.choices(("ok", "dup", "qc"), (88, 8, 4))[0]
+        drafts.append((received, person.id, person, lead_type, campaign, outcome))
+    # Leads arrive, get their ids and are sold in time order, so maxes and orders count right.
+    for received, _pid, person, lead_type, campaign, outcome in sorted(drafts, key=lambda d: d[:2]):
         lead = Lead(
             uid=state.next_id("lead"),
             lead_type_uid=lead_type,
@@ -211,7 +219,8 @@ def _leads(state: LeadExecState, population: Population, rng: random.Random) -> 
             lead.visit = _visit(state, rng, received)
         state.leads[lead.uid] = lead
         if lead.is_valid_post and not lead.pending_qc:
-            auto_deliver(state, lead, received + timedelta(minutes=rng.randint(1, 30)))
+            sent_at = received + timedelta(minutes=rng.randint(1, 30))
+            auto_deliver(state, lead, sent_at, candidates=by_type[lead_type], verbose=False)
 
 
 def _visit(state: LeadExecState, rng: random.Random, received: datetime) -> Visit:

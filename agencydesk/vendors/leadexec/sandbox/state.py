@@ -6,6 +6,7 @@ e.g. L150). Look-ups raise the sandbox's 404 so routes stay short.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import threading
 from collections.abc import Iterator
@@ -68,6 +69,7 @@ class LeadExecState:
     sends: list[Send] = field(default_factory=list)  # append through add_send (indexes)
     sends_by_lead: dict[int, list[Send]] = field(default_factory=dict)
     sends_by_account: dict[int, list[Send]] = field(default_factory=dict)
+    sent_times: dict[int, list[datetime]] = field(default_factory=dict)  # account -> sorted
     scan_logs: list[ScanLog] = field(default_factory=list)
     automation: list[AutomationJob] = field(default_factory=list)
     sources: dict[int, LeadSource] = field(default_factory=dict)
@@ -146,6 +148,8 @@ class LeadExecState:
         self.sends.append(send)
         self.sends_by_lead.setdefault(send.lead_uid, []).append(send)
         self.sends_by_account.setdefault(send.account_uid, []).append(send)
+        if send.is_valid:
+            bisect.insort(self.sent_times.setdefault(send.account_uid, []), send.date_sent)
 
     def client_value(self, client: Client, special_bit: str) -> str:
         for definition in self.client_fields.values():
