@@ -94,6 +94,7 @@ ASSUMPTIONS: list[str] = [
     "emails/texts appear there as communicationType LOGGED.",
     "Webhook subscriptions are stored and lead/member/activity changes are queued in "
     "state.webhook_events (list 2: LeadResponse, 1: UserResponse, 3: activity); nothing is "
-    "POSTed to callbackUrl. limit defaults to 5000.",
+    "POSTed to callbackUrl. limit defaults to 5000; notifications beyond it in a rolling 30 "
+    "minutes are dropped (L5380).",
     "Routing type 4 needs roleId (L436); unknown routing types are a 400.",
 ]
