@@ -90,6 +90,7 @@ class CommitPage(QWizardPage):
         book = self.state.book
         self.import_button.setEnabled(False)
         self.result.setText("")
+        self.state.writing = True
 
         def job(_progress: Progress, cancel: threading.Event) -> ImportBatch:
             return commit_plan(book, plan, target=LOCAL_BOOK, cancel=cancel)
@@ -101,6 +102,7 @@ class CommitPage(QWizardPage):
         background.start()
 
     def _committed(self, batch: ImportBatch) -> None:
+        self.state.writing = False
         self.state.committed_batch = batch.id
         self.result.setText(f"Imported: {batch.created:,} added, {batch.updated:,} updated.")
         self.result.setStyleSheet("color: #2e7d32; font-weight: 600;")
@@ -108,7 +110,8 @@ class CommitPage(QWizardPage):
         self.completeChanged.emit()
 
     def _failed(self, error: object) -> None:
-        self.import_button.setEnabled(True)
+        self.state.writing = False
+        self.import_button.setEnabled(self.state.committed_batch is None)
         if isinstance(error, ImportCancelled):
             text = "Cancelled: nothing was written."
         else:
@@ -148,6 +151,7 @@ class CommitPage(QWizardPage):
     def undo(self, batch_id: int) -> None:
         book = self.state.book
         self.undo_button.setEnabled(False)
+        self.state.writing = True
 
         def job(_progress: Progress, _cancel: threading.Event) -> int:
             book.ledgers.undo_import(batch_id)
@@ -159,6 +163,7 @@ class CommitPage(QWizardPage):
         background.start()
 
     def _undone(self, batch_id: int) -> None:
+        self.state.writing = False
         if batch_id == self.state.committed_batch:
             self.state.committed_batch = None
             self.import_button.setEnabled(True)

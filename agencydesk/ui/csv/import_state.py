@@ -36,6 +36,7 @@ class ImportState:
     matches: list[Match] = field(default_factory=list)
     target: ImportTarget = field(default_factory=ImportTarget)
     committed_batch: int | None = None
+    writing: bool = False  # a commit or undo is running: one transaction that cannot be cut short
     jobs: list[BackgroundJob] = field(default_factory=list)
 
     def prepare(self, job: Job) -> BackgroundJob:

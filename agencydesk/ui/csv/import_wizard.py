@@ -45,6 +45,11 @@ class ImportWizard(QWizard):
         self.file_page.load(path)
 
     def done(self, result: int) -> None:
+        if self.state.writing:  # closing now would not stop the transaction, only hide it
+            self.commit_page.result.setText(
+                "Still writing: the import goes in as one piece. Close when it is done."
+            )
+            return
         stop_jobs(self.pool, self.state.jobs)
         if self.state.committed_batch is not None:
             self.imported.emit(self.state.committed_batch)

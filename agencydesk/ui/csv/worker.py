@@ -70,8 +70,9 @@ def dialog_pool(parent: QObject) -> QThreadPool:
 
 
 def stop_jobs(pool: QThreadPool, jobs: list[BackgroundJob]) -> None:
-    """Cancel what is running and wait for it (jobs check for cancel every few thousand rows;
-    a commit in progress finishes its one transaction)."""
+    """Cancel what is running and wait briefly for it (reading and checking jobs look at cancel
+    every 2,000 rows). A job still running after that finishes on its own; its dialog is only
+    hidden, never deleted under it."""
     for job in jobs:
         job.cancel()
-    pool.waitForDone(30_000)
+    pool.waitForDone(2_000)
