@@ -219,3 +219,14 @@ async def test_ams_policy_tags_ignore_policy_id(az: AgencyZoomSession) -> None:
     )
     assert ams.data.tagNames == "ams-tag"
     assert plain.data.tagNames != "ams-tag"
+
+
+async def test_form_encoded_bodies_are_refused(az: AgencyZoomSession) -> None:
+    """Every request body is ``application/json`` in the document."""
+    r = await az.client.post(
+        "/v1/api/customers/create",
+        headers=az.headers,
+        data={"firstname": "Ana", "email": "ana@example.com", "agentId": "1"},
+    )
+    assert r.status_code == 400
+    assert "application/json" in r.json()["message"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import parse_qsl
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -68,12 +69,13 @@ async def read_json_object(
 
 
 async def read_form(request: Request, error: VendorError, *, status: int = 400) -> dict[str, str]:
-    """The form-encoded body only (never the query string), last value wins."""
+    """The form-encoded body only (never the query string), last value wins. Parsed here with
+    the standard library so no multipart dependency is needed (urlencoded forms only)."""
     ctype = request.headers.get("content-type", "")
-    if "application/x-www-form-urlencoded" not in ctype and "multipart/form-data" not in ctype:
+    if "application/x-www-form-urlencoded" not in ctype:
         raise RespondWith(error(status, "Expected a form-encoded body"))
-    form = await request.form()
-    return {k: v for k, v in form.items() if isinstance(v, str)}
+    raw = (await request.body()).decode("utf-8", errors="replace")
+    return dict(parse_qsl(raw, keep_blank_values=True))
 
 
 def bearer_token(request: Request) -> str | None:

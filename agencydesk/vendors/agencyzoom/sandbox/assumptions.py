@@ -129,5 +129,10 @@ ASSUMPTIONS: tuple[tuple[str, str], ...] = (
         "Optional id fields sent as 0 (the request samples do: csrId, customerId, leadId, "
         "lifeProfessionalId, fileType…) mean none/all, not the id 0.",
     ),
+    (
+        "content type",
+        "A request body that is not declared JSON (e.g. form-encoded) is a 400; a missing "
+        "Content-Type is read as JSON.",
+    ),
     ("404/405", "Unknown paths or methods answer 404/405 in the error body shape."),
 )
