@@ -7,17 +7,11 @@ from alembic import context
 from sqlalchemy import create_engine
 
 from agencydesk.store import ledger_models  # noqa: F401 - registers the ledger tables
+from agencydesk.store.migrations.env_filters import include_object
 from agencydesk.store.models import Base
 
 config = context.config
 target_metadata = Base.metadata
-
-
-def include_object(
-    obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
-) -> bool:
-    """Autogenerate ignores the FTS5 tables (made by ``sqlite_engine``, not by the models)."""
-    return not (type_ == "table" and (name or "").startswith("fts_"))
 
 
 def run_migrations() -> None:
