@@ -31,6 +31,10 @@ def le(frozen_clock: SandboxClock) -> Sandbox:
 async def test_token_answers_the_documented_shape(le: Sandbox) -> None:
     async with raw_client(le) as c:
         body = await fetch_token(c, le)
+        r = await c.post(
+            "/v1/authorization/token", json={**le.credentials, "grant_type": "client_credentials"}
+        )
+    assert r.headers["content-type"] == "application/json; charset=utf-8"
     assert set(body) == {"access_token", "token_type", "expires_in", "error"}
     assert body["token_type"] == "Bearer"
     assert body["expires_in"] == 3600  # L45

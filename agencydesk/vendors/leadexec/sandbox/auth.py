@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING
 from starlette.responses import Response
 
 from agencydesk.vendors.leadexec.sandbox.delivery import run_due_automation
-from agencydesk.vendors.sandbox_kit.http import bearer_token, json_response
+from agencydesk.vendors.leadexec.sandbox.wire import json_response
+from agencydesk.vendors.sandbox_kit.http import bearer_token
 
 if TYPE_CHECKING:
     from starlette.requests import Request

@@ -16,7 +16,8 @@ from zoneinfo import ZoneInfo
 
 from starlette.responses import Response
 
-from agencydesk.vendors.sandbox_kit.http import RespondWith, json_response
+from agencydesk.vendors.sandbox_kit.http import RespondWith
+from agencydesk.vendors.sandbox_kit.http import json_response as _kit_json
 
 if TYPE_CHECKING:
     from starlette.requests import Request
@@ -26,6 +27,11 @@ if TYPE_CHECKING:
 PACIFIC = ZoneInfo("America/Los_Angeles")
 
 __all__ = ["RespondWith", "json_response"]
+JSON_TYPE = "application/json; charset=utf-8"  # what ASP.NET Web API sends (assumption)
+
+
+def json_response(data: Any, status: int = 200) -> Response:
+    return _kit_json(data, status, content_type=JSON_TYPE)
 
 
 def error(status: int, message: str) -> Response:
