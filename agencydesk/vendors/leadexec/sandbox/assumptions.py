@@ -23,6 +23,7 @@ ASSUMPTIONS: list[str] = [
     "405 for a wrong method, 415 for a body that is not application/json.",
     "Lead DELETE and /remove answer errors in their own {success, message} shape (404); "
     "PUT /v1/leadsources/campaigns answers {success: false, message, identifier: 0} (400).",
+    "JSON answers are 'application/json; charset=utf-8' (ASP.NET Web API's default).",
     "The '200 OK' answers (L540, L1191, L1259, L2696, L3300, L3526) are an empty body.",
     'runautomation answers {"Result": "Record has been scheduled for automation"} as its '
     "table names a Result property (L1139); scheduleautomation a bare JSON string (L1167).",
@@ -71,6 +72,9 @@ ASSUMPTIONS: list[str] = [
     "still found. /remove blanks FirstName, LastName, Email, PrimaryPhone, Address, DateOfBirth.",
     "Lead search needs at least one of Email, Address, PrimaryPhone (400 otherwise); all given "
     "must match: email and address ignoring case and spacing, phone by its digits.",
+    "Process Client Delivery answers isValid false (200) with Status Duplicate, "
+    "Account_Disabled, Outside_Criteria (account of another lead type), Post_Over_Max or "
+    "No_Order instead of sending.",
     "Attachments: FileName must have an extension, Base64Data must be valid base64, at most "
     "10 MB decoded.",
     "Distribution list item removal answers false when the client was not assigned.",
