@@ -29,7 +29,14 @@ def seed(state: LoftyState, pop: Population) -> None:
     az_customers = {c.person_id: c for c in pop.customers}
     for n, person in enumerate(sorted(pop.people_at("lofty"), key=lambda p: p.id)):
         lead = _lead(
-            state, pop, rng, n, person, agents, az_leads.get(person.id), person.id in az_customers
+            state,
+            pop,
+            rng,
+            n,
+            person,
+            agents,
+            az_leads.get(person.id),
+            az_customers.get(person.id),
         )
         state.leads[lead["leadId"]] = lead
         seed_history(state, rng, lead, pop.epoch)
@@ -93,8 +100,9 @@ def _lead(
     person: Person,
     agents: list[int],
     az_lead: object,
-    is_customer: bool,
+    customer: object,
 ) -> Record:
+    is_customer = customer is not None
     if az_lead is not None:  # also an AgencyZoom lead: same source, stage and dates
         created: datetime = az_lead.created_at  # type: ignore[attr-defined]
         source: str = az_lead.source  # type: ignore[attr-defined]
@@ -107,6 +115,14 @@ def _lead(
         stage = "Past Client" if is_customer else rng.choice(PIPELINE_STAGES)
         line = rng.choice(pop.lines)
         agent = rng.choice(agents)
+    carrier = rng.choice(pop.carriers).name
+    if customer is not None:  # an AgencyZoom customer: their first policy's line and dates
+        created = customer.created_at  # type: ignore[attr-defined]
+        policies = pop.policies_of(customer.id)  # type: ignore[attr-defined]
+        if policies:
+            line = pop.line(policies[0].line_id)
+            carrier = pop.carrier(policies[0].carrier_id).name
+        agent = agents[(customer.producer_id - 1) % len(agents)]  # type: ignore[attr-defined]
     updated = min(pop.epoch, created + timedelta(days=rng.randint(0, 90), hours=rng.randint(0, 23)))
     tags = (
         [line.name]
@@ -221,12 +237,12 @@ def _lead(
                 "attributeName": "Current Carrier",
                 "attributeType": "text",
                 "params": None,
-                "value": rng.choice(pop.carriers).name,
+                "value": carrier,
             },
             {
                 "attributeName": "Coverage Interest",
                 "attributeType": "multi_select",
-                "params": None,
+                "params": state.custom_fields[2]["params"],
                 "value": f'["{line.name}"]',
             },
         ],

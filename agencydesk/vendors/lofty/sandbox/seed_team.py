@@ -3,6 +3,7 @@ custom fields, offices, permission profiles, the registered vendor and a few MLS
 
 from __future__ import annotations
 
+import json
 import random
 
 from agencydesk.vendors.lofty.sandbox.state import LoftyState
@@ -18,16 +19,12 @@ _ROLES = {
 CUSTOM_FIELDS = (
     ("Current Carrier", "text", None),
     ("Policy Renewal Date", "date", None),
-    (
-        "Coverage Interest",
-        "multi_select",
-        '{"option":["Auto","Home","Umbrella","Life","Commercial"]}',
-    ),
+    ("Coverage Interest", "multi_select", None),  # options: the population's lines
 )
 TX_CUSTOM_FIELDS = (
     ("Carrier", "text", None),
     ("Policy Number", "text", None),
-    ("Line", "select", '{"option":["Auto","Home","Life","Commercial"]}'),
+    ("Line", "select", None),  # options: the population's lines
 )
 
 
@@ -137,18 +134,24 @@ def seed_team(state: LoftyState, pop: Population, rng: random.Random) -> None:
             }
             for n, (name, source) in enumerate((("Web leads", "Website"), ("Zillow", "Zillow")))
         ]
+    lines = json.dumps({"option": [line.name for line in pop.lines]}, separators=(",", ":"))
     for attr_name, attr_type, attr_params in CUSTOM_FIELDS:
         state.custom_fields.append(
             {
                 "attributeName": attr_name,
                 "attributeType": attr_type,
-                "params": attr_params,
+                "params": lines if attr_type == "multi_select" else attr_params,
                 "value": None,
             }
         )
     for i, (field_name, field_kind, field_params) in enumerate(TX_CUSTOM_FIELDS):
         state.tx_custom_fields.append(
-            {"id": 41 + i, "name": field_name, "params": field_params, "type": field_kind}
+            {
+                "id": 41 + i,
+                "name": field_name,
+                "type": field_kind,
+                "params": lines if field_kind == "select" else field_params,
+            }
         )
     state.company = {
         "teamId": state.team_id,
