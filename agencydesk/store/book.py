@@ -1,11 +1,11 @@
 """The store's one entry point for everyone above it: read pages, find, save, delete.
 
-CONTRACT STUB written first so the store and the UI can be built in parallel. The store work fills
-in the bodies; signatures change only by agreement (they are what ui/ and services/ code against).
+The contract ui/ and services/ code against; signatures change only by agreement.
 
 Threading: a ``Book`` may be used from the GUI thread for page reads (each is one indexed query,
-bounded by ``limit``) and from worker threads for bulk work; each call opens its own session and
-commits or rolls back as one transaction.
+bounded by ``limit``) and from worker threads for bulk work at the same time (SQLite WAL: readers
+never wait for the writer). One engine per book; each call takes a pooled connection and commits
+or rolls back as one transaction.
 """
 
 from __future__ import annotations
@@ -61,7 +61,8 @@ class Book:
     @classmethod
     def open(cls, path: Path, *, lock_timeout: float = 2.0, verify: bool | None = None) -> Book:
         """Open (creating and migrating to the current schema) the cache at ``path``.
-        Raises CacheLocked, CacheTooNew or CacheCorrupt; never resets a file silently.
+        Raises CacheLocked, CacheTooNew or CacheCorrupt, or CacheError itself when the file
+        cannot be opened for writing; never resets a file silently.
         ``verify``: run SQLite's quick_check (None: on files under 64 MB and after an unclean
         shutdown; a big cache opens without reading it all)."""
         path = Path(path)
