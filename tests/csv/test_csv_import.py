@@ -143,3 +143,24 @@ def test_policies_are_linked_to_the_customer_named_insured(
         getattr(i.record, "policy_number", ""): getattr(i.record, "customer_id", 0) for i in items
     }
     assert owners == {"P-1": ann.id, "P-2": None, "P-3": None}  # two Bo Ngs: not guessed
+
+
+@pytest.mark.parametrize("action", list(OnDuplicate))
+def test_quick_counts_agree_with_the_plan(
+    csv_book: Book, write_csv: WriteCsv, action: OnDuplicate
+) -> None:
+    from agencydesk.services.csv_io import auto_map, build_plan, find_matches, header_of, sniff
+    from agencydesk.services.csv_io.plan import plan_counts
+    from agencydesk.services.csv_io.synonyms import known_headers
+    from agencydesk.services.csv_io.validate import validate_file
+
+    csv_book.save(Lead(first_name="Ann", email="ann@example.com"))
+    text = LEADS + "Ann,Again,ann@example.com,,,\nBob,Twice,BOB@example.com,,,\nCy,,bad,,,\n"
+    path = write_csv(text)
+    dialect = sniff(path, known_headers()).dialect
+    mapping = auto_map(RecordKind.LEAD, header_of(path, dialect))
+    validation = validate_file(path, RecordKind.LEAD, dialect, mapping)
+    validation.skip_all_invalid()
+    matches = find_matches(csv_book, validation, MatchOn.EMAIL, action)
+    assert [m.row for m in matches] == [2, 4, 5]
+    assert plan_counts(validation, matches) == build_plan(validation, matches).counts

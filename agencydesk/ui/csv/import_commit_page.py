@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from agencydesk.services.csv_io.fields import plural
-from agencydesk.services.csv_io.plan import LOCAL_BOOK, build_plan, commit_plan
+from agencydesk.services.csv_io.plan import LOCAL_BOOK, build_plan, commit_plan, plan_counts
 from agencydesk.services.csv_io.problems import ImportCancelled
 from agencydesk.services.csv_io.validate import Progress
 from agencydesk.store.ledgers import ImportBatch
@@ -74,7 +74,7 @@ class CommitPage(QWizardPage):
     def initializePage(self) -> None:
         validation = self.state.validation
         assert validation is not None
-        counts = build_plan(validation, self.state.matches).counts
+        counts = plan_counts(validation, self.state.matches)
         self.summary.setText(
             f"From {validation.source.name}: {counts['created']:,} to add, "
             f"{counts['updated']:,} to update, {counts['skipped']:,} to skip."

@@ -24,10 +24,10 @@ from agencydesk.services.csv_io.plan import (
     Match,
     MatchOn,
     OnDuplicate,
-    build_plan,
     find_matches,
     link_policies_to_customers,
     match_choices,
+    plan_counts,
 )
 from agencydesk.services.csv_io.problems import ImportCancelled
 from agencydesk.services.csv_io.validate import Progress
@@ -145,7 +145,7 @@ class DuplicatesPage(QWizardPage):
         validation = self.state.validation
         if validation is None:
             return
-        counts = build_plan(validation, self.state.matches).counts
+        counts = plan_counts(validation, self.state.matches)
         matched = len(self.state.matches)
         self.counts.setText(
             f"{matched:,} matches. Will add {counts['created']:,}, update {counts['updated']:,}"
