@@ -35,10 +35,12 @@ async def test_latency_is_added(le: Sandbox) -> None:
 async def test_server_errors_at_the_configured_rate(le: Sandbox) -> None:
     async with signed_in(le) as api:
         le.faults.error_rate = 1.0
-        codes = {(await api.get("/v1/leadtypes")).status_code for _ in range(8)}
+        answers = [await api.get("/v1/leadtypes") for _ in range(8)]
+        codes = {r.status_code for r in answers}
         le.faults.reset()
         after = await api.get("/v1/leadtypes")
     assert codes <= {500, 502, 503}
+    assert all(set(r.json()) == {"Message"} for r in answers)
     assert after.status_code == 200
 
 
@@ -117,6 +119,13 @@ async def test_edit_at_vendor_is_seen_through_the_api(le: Sandbox) -> None:
         le.edit_at_vendor("policy", "1", {})
     with pytest.raises(ValueError, match="Colour"):
         le.edit_at_vendor("client", str(client.uid), {"Colour": "red"})
+
+
+async def test_issue_token_helper_gives_a_working_token(le: Sandbox) -> None:
+    async with signed_in(le) as api:
+        token = le.extra["issue_token"]()
+        r = await api.get("/v1/leadtypes", headers={"Authorization": f"Bearer {token}"})
+    assert r.status_code == 200
 
 
 async def test_same_seed_same_account_other_seed_other_account() -> None:

@@ -56,5 +56,11 @@ def create_sandbox(options: SandboxOptions) -> Sandbox:
         state=state,
         edit_at_vendor=edit,
         expire_tokens=lambda: tokens.expire_all(clock.now()),
-        extra={"assumptions": ASSUMPTIONS, "limiter": limiter, "population": population},
+        extra={
+            "assumptions": ASSUMPTIONS,
+            "limiter": limiter,
+            "population": population,
+            # A valid Bearer token without the HTTP round trip (demo, client tests).
+            "issue_token": lambda: tokens.issue(credentials[0], clock.now()),
+        },
     )

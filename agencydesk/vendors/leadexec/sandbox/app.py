@@ -48,6 +48,12 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     )
 
 
+def _server_error(status: int) -> Response:
+    """Injected 5xx faults in ASP.NET's words (assumption: the document shows none)."""
+    messages = {500: "An error has occurred.", 502: "Bad Gateway", 503: "Service Unavailable"}
+    return error(status, messages.get(status, "An error has occurred."))
+
+
 def build_app(ctx: Context) -> ASGIApp:
     routes = [Route("/v1/authorization/token", issue_token, methods=["POST"])]
     for module in (
@@ -71,4 +77,6 @@ def build_app(ctx: Context) -> ASGIApp:
     )
     app.router.redirect_slashes = False  # both documented spellings are routed explicitly
     app.state.ctx = ctx
-    return FaultMiddleware(app, ctx.faults, rate_limited_response=rate_limited)
+    return FaultMiddleware(
+        app, ctx.faults, rate_limited_response=rate_limited, server_error_response=_server_error
+    )
