@@ -124,18 +124,12 @@ class Ledgers:
         """ONE transaction: upsert ``records`` by provenance (vendor, account, remote_id), delete
         the named remote records, quarantine the unreadable ones, and only then advance the
         bookmark. A record with a pending outbox entry keeps the local edit (its vendor payload
-        is refreshed and it is marked CONFLICT if the vendor changed it). Returns local ids."""
+        is refreshed and it is marked CONFLICT if the vendor changed it; one the vendor deleted is
+        kept as CONFLICT for the user to decide). Returns local ids."""
         now = datetime.now(UTC)
         with self._book.writing() as conn:
             ids = sync_pages.store_records(conn, records)
-            for kind, remote_id in deleted:
-                table = TABLES[kind]
-                found = conn.execute(
-                    select(table.c.id).where(
-                        table.c.account == account, table.c.remote_id == remote_id
-                    )
-                ).scalars()
-                writes.delete_records(conn, kind, list(found))
+            sync_pages.delete_remote(conn, account, deleted)
             for remote_id, payload, reason in quarantined:
                 conn.execute(
                     insert(_QUARANTINE).values(

@@ -81,3 +81,31 @@ def _waiting_edits(
         if key in wanted:
             found[key] = dict(base or {})
     return found
+
+
+def delete_remote(
+    conn: Connection, account: str, deleted: Sequence[tuple[RecordKind, str]]
+) -> None:
+    """Delete what the vendor deleted, except records with local edits still waiting: those
+    stay, marked CONFLICT (with their outbox entries), so no edit vanishes unseen."""
+    for kind, remote_id in deleted:
+        table = TABLES[kind]
+        found = list(
+            conn.execute(
+                select(table.c.id).where(table.c.account == account, table.c.remote_id == remote_id)
+            ).scalars()
+        )
+        edited = set(_waiting_edits(conn, [(kind, i) for i in found]))
+        keep = [i for i in found if (kind, i) in edited]
+        writes.delete_records(conn, kind, [i for i in found if (kind, i) not in edited])
+        if keep:
+            conn.execute(
+                update(table)
+                .where(table.c.id.in_(keep))
+                .values(sync_state=SyncState.CONFLICT.value)
+            )
+            conn.execute(
+                update(_OUTBOX)
+                .where(_OUTBOX.c.kind == kind.value, _OUTBOX.c.record_id.in_(keep))
+                .values(state=OutboxState.CONFLICT.value, last_error=f"deleted in {account}")
+            )

@@ -270,3 +270,20 @@ def test_export_log_newest_first(book: Book) -> None:
     second = book.ledgers.log_export(RecordKind.LEAD, 3, "exports/l.csv")
     assert book.ledgers.exports() == [second, first]
     assert second.at.tzinfo is UTC
+
+
+def test_a_record_deleted_by_the_vendor_keeps_a_waiting_edit_as_conflict(book: Book) -> None:
+    ledgers = book.ledgers
+    edited_id, plain_id = ledgers.store_page(ACCOUNT, "leads", [lead("1", "Ann"), lead("2", "Bo")])
+    edited = book.get(RecordKind.LEAD, edited_id)
+    assert edited is not None
+    ledgers.save_local_edit(edited, OutboxOp.UPDATE, {"first_name": "Ann"})
+    ledgers.store_page(
+        ACCOUNT, "leads", [], deleted=[(RecordKind.LEAD, "1"), (RecordKind.LEAD, "2")]
+    )
+    assert book.get(RecordKind.LEAD, plain_id) is None
+    kept = book.get(RecordKind.LEAD, edited_id)
+    assert kept is not None
+    assert kept.sync_state is SyncState.CONFLICT
+    [entry] = ledgers.outbox()
+    assert (entry.state, entry.last_error) == (OutboxState.CONFLICT, f"deleted in {ACCOUNT}")
