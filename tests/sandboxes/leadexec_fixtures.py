@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 
 from agencydesk.vendors.leadexec.sandbox import create_sandbox
-from agencydesk.vendors.leadexec.sandbox.records import Lead
+from agencydesk.vendors.leadexec.sandbox.records_leads import Lead
 from agencydesk.vendors.leadexec.sandbox.state import LeadExecState
 from agencydesk.vendors.sandbox_kit.base import Sandbox, SandboxOptions
 from agencydesk.vendors.sandbox_kit.clock import SandboxClock

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from agencydesk.vendors.leadexec.sandbox.records import Lead
+from agencydesk.vendors.leadexec.sandbox.records_leads import Lead
 from agencydesk.vendors.leadexec.sandbox.state import LeadExecState
 from agencydesk.vendors.sandbox_kit.base import Sandbox
 from agencydesk.vendors.sandbox_kit.clock import SandboxClock

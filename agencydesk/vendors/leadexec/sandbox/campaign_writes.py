@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from agencydesk.vendors.leadexec.sandbox.delivery_views import OPERATORS
-from agencydesk.vendors.leadexec.sandbox.records import Campaign
+from agencydesk.vendors.leadexec.sandbox.records_leads import Campaign
 from agencydesk.vendors.leadexec.sandbox.seed_sources import VALIDATION
 from agencydesk.vendors.leadexec.sandbox.state import LeadExecState
 from agencydesk.vendors.leadexec.sandbox.wire import (

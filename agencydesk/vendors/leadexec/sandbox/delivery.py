@@ -15,14 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from agencydesk.vendors.leadexec.sandbox.records import (
-    DeliveryAccount,
-    Lead,
-    Order,
-    OrderItem,
-    ScanLog,
-    Send,
-)
+from agencydesk.vendors.leadexec.sandbox.records import DeliveryAccount, Order, OrderItem
+from agencydesk.vendors.leadexec.sandbox.records_leads import Lead, ScanLog, Send
 from agencydesk.vendors.leadexec.sandbox.wire import PACIFIC
 
 if TYPE_CHECKING:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from starlette.routing import Route
 
 from agencydesk.vendors.leadexec.sandbox.auth import guarded
-from agencydesk.vendors.leadexec.sandbox.records import ZipCode
+from agencydesk.vendors.leadexec.sandbox.records_leads import ZipCode
 from agencydesk.vendors.leadexec.sandbox.wire import fail, json_response, maybe_wrong, not_found
 
 if TYPE_CHECKING:

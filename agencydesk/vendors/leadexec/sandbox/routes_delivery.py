@@ -9,7 +9,8 @@ from starlette.routing import Route
 
 from agencydesk.vendors.leadexec.sandbox import delivery
 from agencydesk.vendors.leadexec.sandbox.auth import guarded
-from agencydesk.vendors.leadexec.sandbox.records import Client, Send
+from agencydesk.vendors.leadexec.sandbox.records import Client
+from agencydesk.vendors.leadexec.sandbox.records_leads import Send
 from agencydesk.vendors.leadexec.sandbox.wire import (
     as_int,
     body_json,

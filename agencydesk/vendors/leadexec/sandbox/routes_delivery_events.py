@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from starlette.routing import Route
 
 from agencydesk.vendors.leadexec.sandbox.auth import guarded
-from agencydesk.vendors.leadexec.sandbox.records import AutomationJob, Send
+from agencydesk.vendors.leadexec.sandbox.records_leads import AutomationJob, Send
 from agencydesk.vendors.leadexec.sandbox.routes_delivery import contact, refused
 from agencydesk.vendors.leadexec.sandbox.wire import (
     as_int,

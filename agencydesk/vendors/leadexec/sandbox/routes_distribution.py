@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from starlette.routing import Route
 
 from agencydesk.vendors.leadexec.sandbox.auth import guarded
-from agencydesk.vendors.leadexec.sandbox.records import DistributionList, ListItem
+from agencydesk.vendors.leadexec.sandbox.records_leads import DistributionList, ListItem
 from agencydesk.vendors.leadexec.sandbox.wire import (
     as_int,
     body_object,

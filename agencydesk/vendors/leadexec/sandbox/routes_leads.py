@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 from starlette.routing import Route
 
 from agencydesk.vendors.leadexec.sandbox.auth import guarded
-from agencydesk.vendors.leadexec.sandbox.records import Attachment, Lead, Visit
+from agencydesk.vendors.leadexec.sandbox.records_leads import Attachment, Lead, Visit
 from agencydesk.vendors.leadexec.sandbox.state import SCHEDULED_DELETE_SECONDS
 from agencydesk.vendors.leadexec.sandbox.wire import (
     body_object,

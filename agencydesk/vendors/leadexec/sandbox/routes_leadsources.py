@@ -14,7 +14,7 @@ from starlette.routing import Route
 
 from agencydesk.vendors.leadexec.sandbox.auth import guarded
 from agencydesk.vendors.leadexec.sandbox.campaign_writes import campaign_view, upsert_campaign_from
-from agencydesk.vendors.leadexec.sandbox.records import LeadSource
+from agencydesk.vendors.leadexec.sandbox.records_leads import LeadSource
 from agencydesk.vendors.leadexec.sandbox.wire import (
     RespondWith,
     as_int,

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from starlette.routing import Route
 
 from agencydesk.vendors.leadexec.sandbox.auth import guarded
-from agencydesk.vendors.leadexec.sandbox.records import LeadField, LeadType
+from agencydesk.vendors.leadexec.sandbox.records_leads import LeadField, LeadType
 from agencydesk.vendors.leadexec.sandbox.wire import json_response, maybe_wrong, path_int
 
 if TYPE_CHECKING:

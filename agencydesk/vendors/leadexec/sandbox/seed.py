@@ -18,6 +18,8 @@ from agencydesk.vendors.leadexec.sandbox.records import (
     ClientGroup,
     DeliveryAccount,
     FieldEnum,
+)
+from agencydesk.vendors.leadexec.sandbox.records_leads import (
     Lead,
     LeadCategory,
     LeadField,

@@ -13,11 +13,10 @@ from agencydesk.vendors.leadexec.sandbox.records import (
     Criterion,
     DeliveryAccount,
     DeliveryMethod,
-    DistributionList,
-    ListItem,
     Order,
     OrderItem,
 )
+from agencydesk.vendors.leadexec.sandbox.records_leads import DistributionList, ListItem
 from agencydesk.vendors.leadexec.sandbox.state import LeadExecState
 from agencydesk.vendors.sandbox_kit.people import Population
 

@@ -6,7 +6,7 @@ import random
 from typing import Any
 
 from agencydesk.vendors.leadexec.sandbox import catalog
-from agencydesk.vendors.leadexec.sandbox.records import Campaign, LeadSource
+from agencydesk.vendors.leadexec.sandbox.records_leads import Campaign, LeadSource
 from agencydesk.vendors.leadexec.sandbox.state import LeadExecState
 
 LEAD_TYPE_UIDS = tuple(uid for uid, *_r in catalog.LEAD_TYPES)

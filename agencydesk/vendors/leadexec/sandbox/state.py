@@ -14,21 +14,23 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from agencydesk.vendors.leadexec.sandbox.records import (
-    AutomationJob,
-    Campaign,
     Client,
     ClientFieldDef,
     ClientGroup,
     DeliveryAccount,
     DeliveryMethod,
+    Order,
+    Payment,
+)
+from agencydesk.vendors.leadexec.sandbox.records_leads import (
+    AutomationJob,
+    Campaign,
     DistributionList,
     Lead,
     LeadCategory,
     LeadField,
     LeadSource,
     LeadType,
-    Order,
-    Payment,
     ScanLog,
     Send,
     ZipCode,
