@@ -110,6 +110,24 @@ async def test_limit_range_is_1_to_100(lofty: Sandbox) -> None:
     assert default.json()["_metadata"]["limit"] == 10
 
 
+async def test_live_page_cap_cuts_pages_and_paging_still_reaches_everything(
+    lofty: Sandbox,
+) -> None:
+    lofty.state.config.live_page_cap = 25
+    seen: list[int] = []
+    async with client(lofty) as c:
+        offset = 0
+        while True:
+            body = (await c.get("/v1.0/leads", params={"offset": offset, "limit": 100})).json()
+            assert body["_metadata"]["limit"] == 25
+            if not body["leads"]:
+                break
+            assert len(body["leads"]) <= 25
+            seen += [item["lead"]["leadId"] for item in body["leads"]]
+            offset += len(body["leads"])
+    assert sorted(seen) == sorted(ld["leadId"] for ld in live_leads(lofty))
+
+
 async def test_filters_email_phone_stage_and_tags(lofty: Sandbox) -> None:
     lead = live_leads(lofty)[3]
     email, phone = lead["emails"][0], lead["phones"][0]

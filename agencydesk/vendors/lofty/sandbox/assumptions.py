@@ -62,7 +62,9 @@ ASSUMPTIONS: list[str] = [
     "trashing again answers 200. Unknown ids are a 404 on DELETE too (not listed there).",
     "currentId (L203) is exclusive: rows with a larger id, ascending; offset then skips rows "
     "after it. limit below 1 is a 400, above 1000 is cut to 1000. leadId is optional there.",
-    "GET /v1.0/calls and /v1.0/members state no default or maximum: 10 and 100.",
+    "GET /v1.0/calls and /v1.0/members state no default or maximum: 10 and 100. "
+    "state.config.live_page_cap=25 reproduces the live service's reported cap of 25 on "
+    "/leads and /members (off by default: not in the document).",
     "GET /v1.0/systemLogs needs leadId (seen live); pageSize defaults to 10, max 100.",
     "GET /v1.0/notes, /tasks and /appts need leadId (400 without); an unknown lead is a 404. "
     "Notes come pinned first, newest first; includeSystemNote defaults to false.",

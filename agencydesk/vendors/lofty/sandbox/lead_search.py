@@ -139,7 +139,7 @@ def _matches(state: LoftyState, request: Request, full: bool) -> Callable[[Recor
 
 def search_leads(state: LoftyState, request: Request, *, since: str | None = None) -> Response:
     """``since`` is "leadCreateTime" or "leadUpdateTime" for the two time searches."""
-    limit = q_page(request, default=DEFAULT_LIMIT, maximum=MAX_LIMIT)
+    limit = q_page(request, default=DEFAULT_LIMIT, maximum=state.config.live_page_cap or MAX_LIMIT)
     scroll_id = request.query_params.get("scrollId")
     with state.lock:
         if scroll_id:

@@ -111,7 +111,8 @@ def routes(state: LoftyState) -> list[Route]:
         return json_response(member_view(state, state.members[actor(request)]))
 
     async def members(request: Request) -> Response:  # L1567 MemberListResponse (L4636)
-        limit = q_page(request, default=MEMBERS_DEFAULT, maximum=MEMBERS_MAX)
+        cap = state.config.live_page_cap or MEMBERS_MAX
+        limit = q_page(request, default=min(MEMBERS_DEFAULT, cap), maximum=cap)
         offset = q_offset(request)
         groups = set(q_ints(request, "groupIds"))
         rows = [

@@ -31,6 +31,9 @@ class LoftyConfig:
     unkeyed_per_minute: int = 10  # L43 "only ten calls per minute ... without a valid vendorKey"
     keyed_per_minute: int = 600  # not documented: SandboxOptions.default_rate_per_minute
     token_ttl_seconds: int = 30 * 24 * 3600  # not documented
+    # Off by default: the live service reportedly cuts /leads and /members pages to 25 whatever
+    # the limit (digest Appendix A). Set to 25 to test a client against that.
+    live_page_cap: int | None = None
 
 
 @dataclass(slots=True)
