@@ -83,12 +83,13 @@ def seed_team(state: LoftyState, pop: Population, rng: random.Random) -> None:
             "agentIds": agents[:2],
         },
     }
+    owner = state.members[1001]
     for kind in (1, 2, 4):
         role_ids = (3,) if kind == 4 else (0,)
         for role_id in role_ids:
             state.supplement_rules[(kind, role_id)] = {
                 "assigneeAgentId": str(agents[0]),
-                "assigneeAgentName": "Owner",
+                "assigneeAgentName": f"{owner['firstName']} {owner['lastName']}",
                 "assigneeGroupId": "501",
                 "assigneeGroupName": "Austin Office",
                 "businessType": kind,
