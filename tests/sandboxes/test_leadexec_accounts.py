@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -274,3 +275,15 @@ async def test_method_writes_are_checked(le: Sandbox, change: dict[str, Any], wo
     assert r.status_code in (400, 404)
     assert words in r.json()["Message"]
     assert len(le.state.methods) == before
+
+
+async def test_method_date_added_is_pacific_wall_time_both_ways(le: Sandbox) -> None:
+    client_uid = next(iter(le.state.clients))
+    async with signed_in(le) as api:
+        uid = (await api.put(f"/v1/delivery/{client_uid}/methods", method_body(client_uid))).json()
+        body = account_body(le, le.state.methods[uid], ClientUID=client_uid, Criteria=[])
+        account = (await api.put(f"/v1/delivery/{client_uid}/accounts/", body)).json()
+        read = (await api.get(f"/v1/delivery/{client_uid}/accounts/{account}")).json()
+    assert read["DeliveryDetails"]["DateAdded"] == "2026-03-10T08:00:00Z"  # as sent (L2303)
+    stored = le.state.methods[uid].date_added
+    assert (stored.hour, stored.utcoffset()) == (15, timedelta(0))  # 08:00 PDT is 15:00 UTC

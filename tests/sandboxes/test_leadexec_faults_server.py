@@ -167,3 +167,24 @@ async def test_large_size_is_proportionally_bigger() -> None:
     assert len(large.state.leads) > 20 * len(small.state.leads)
     assert len(large.state.clients) >= 10 * len(small.state.clients)
     assert len(large.state.sends) > 20 * len(small.state.sends)
+
+
+@pytest.mark.parametrize(
+    ("path", "key"),
+    [
+        ("/v1/clients/groups", "ClientGroupUID"),
+        ("/v1/clients/fields", "ClientFieldUID"),
+        ("/v1/distribution/lists/", "CustomListUID"),
+        ("/v1/data/validation/states", "StateUID"),
+        ("/v1/data/validation/us/zips/state/OH", "USZipUID"),
+        ("/v1/leadsources", "LPVendorUID"),
+        ("/v1/leadtypes", "LeadTypeUID"),
+        ("/v1/leadtypes/101/fields", "LeadFieldUID"),
+    ],
+)
+async def test_every_list_route_honours_wrong_types(le: Sandbox, path: str, key: str) -> None:
+    async with signed_in(le) as api:
+        le.faults.wrong_types_next(1)
+        rows = (await api.get(path)).json()
+    assert isinstance(rows[0][key], str)
+    assert isinstance(rows[-1][key], int)
