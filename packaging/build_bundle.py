@@ -14,6 +14,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -29,7 +30,7 @@ APP_ICONS = ROOT / "resources" / "icons" / "app"
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 # What the app prints (with AGENCYDESK_QUIT_AFTER_SHOWN=1) once its main window is on screen.
 SHOWN_MARKER = b"agencydesk: main window shown"
-LAUNCH_TIMEOUT_S = 60.0
+LAUNCH_TIMEOUT_S = 30.0
 
 
 def say(text: object) -> None:
@@ -90,25 +91,33 @@ def size_on_disk(folder: Path) -> int:
 
 
 def launch_to_window_seconds() -> float | None:
-    """Seconds from starting the executable (fresh profile, offscreen) to its main window shown."""
+    """Seconds from starting the executable (fresh profile, offscreen) to its main window shown;
+    None if it never said so, failed, or took longer than LAUNCH_TIMEOUT_S (then it is killed)."""
     with tempfile.TemporaryDirectory(prefix="agencydesk-launch-") as tmp:
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "AGENCYDESK_QUIT_AFTER_SHOWN": "1"}
         started = time.perf_counter()
         process = subprocess.Popen(  # noqa: S603  (the bundle we just built)
             [str(EXECUTABLE), "--profile", str(Path(tmp) / "profile")],
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
         )  # fmt: skip
-        assert process.stdout is not None
-        shown_after = None
-        for line in process.stdout:  # ends when the process closes stdout (exits)
-            if SHOWN_MARKER in line and shown_after is None:
-                shown_after = time.perf_counter() - started
+        shown: list[float] = []
+
+        def watch_stdout() -> None:
+            assert process.stdout is not None
+            for line in process.stdout:
+                if SHOWN_MARKER in line and not shown:
+                    shown.append(time.perf_counter() - started)
+
+        reader = threading.Thread(target=watch_stdout, daemon=True)
+        reader.start()
         try:
             process.wait(timeout=LAUNCH_TIMEOUT_S)
         except subprocess.TimeoutExpired:
             process.kill()
+            process.wait()
             return None
-        return shown_after if process.returncode == 0 else None
+        reader.join(timeout=5)
+        return shown[0] if shown and process.returncode == 0 else None
 
 
 def main() -> int:

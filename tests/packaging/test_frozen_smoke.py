@@ -1,0 +1,74 @@
+"""The frozen app: build (or reuse) the PyInstaller bundle, start it offscreen on a fresh profile,
+wait for its main window, let it quit, and fail on a non-zero exit or unexpected error output."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BUILD = ROOT / "packaging" / "build"
+SHOWN_MARKER = "agencydesk: main window shown"
+# Lines Qt's offscreen platform prints on its own; anything else on stderr is a failure.
+HARMLESS_STDERR = ("This plugin does not support propagateSizeHints()",)
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def executable() -> Path:
+    if shutil.which("ldd") is None and os.name == "posix":
+        pytest.skip("needs a Linux build environment")
+    done = subprocess.run(  # noqa: S603  (our own build script)
+        [str(BUILD), "--no-measure"], cwd=ROOT, capture_output=True, text=True, timeout=900,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-4000:]
+    path = Path(done.stdout.strip().splitlines()[-1])  # the build's last line is the executable
+    assert path.is_file()
+    assert os.access(path, os.X_OK)
+    return path
+
+
+def test_bundle_folder_has_the_desktop_integration(executable: Path) -> None:
+    bundle = executable.parent
+    app_id = "com.agencydesk.AgencyDesk"
+    desktop = (bundle / "share" / "applications" / f"{app_id}.desktop").read_text()
+    assert "Exec=agencydesk" in desktop
+    assert f"Icon={app_id}" in desktop
+    for size in (16, 32, 48, 128, 256, 512):
+        assert (
+            bundle / "share" / "icons" / "hicolor" / f"{size}x{size}" / "apps" / f"{app_id}.png"
+        ).is_file()
+    assert (bundle / "share" / "metainfo" / f"{app_id}.metainfo.xml").is_file()
+    assert (bundle / "_internal" / "resources" / "icons" / "lucide" / "LICENSE").is_file()
+
+
+def test_frozen_executable_answers_version_without_a_display(executable: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    done = subprocess.run(  # noqa: S603
+        [str(executable), "--version"], capture_output=True, text=True, timeout=60, env=env
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("agencydesk ")
+
+
+def test_frozen_app_opens_its_main_window_and_quits_cleanly(
+    executable: Path, tmp_path: Path
+) -> None:
+    profile = tmp_path / "profile"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "AGENCYDESK_QUIT_AFTER_SHOWN": "1"}
+    done = subprocess.run(  # noqa: S603
+        [str(executable), "--profile", str(profile)],
+        capture_output=True, text=True, timeout=120, env=env,
+    )  # fmt: skip
+    unexpected = [
+        line for line in done.stderr.splitlines() if line.strip() and line not in HARMLESS_STDERR
+    ]
+    assert done.returncode == 0, done.stderr[-4000:]
+    assert SHOWN_MARKER in done.stdout, done.stdout[-2000:]
+    assert unexpected == []
+    assert (profile / "logs" / "agencydesk.log").is_file()  # it logged into the profile
