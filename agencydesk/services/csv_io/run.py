@@ -17,9 +17,9 @@ from agencydesk.services.csv_io.plan import (
     build_plan,
     commit_plan,
     find_matches,
-    link_policies_to_customers,
     match_choices,
 )
+from agencydesk.services.csv_io.policy_links import link_policies_to_customers
 from agencydesk.services.csv_io.problems import RowError
 from agencydesk.services.csv_io.sniff import Dialect, sniff
 from agencydesk.services.csv_io.synonyms import known_headers

@@ -25,10 +25,10 @@ from agencydesk.services.csv_io.plan import (
     MatchOn,
     OnDuplicate,
     find_matches,
-    link_policies_to_customers,
     match_choices,
     plan_counts,
 )
+from agencydesk.services.csv_io.policy_links import link_policies_to_customers
 from agencydesk.services.csv_io.problems import ImportCancelled
 from agencydesk.services.csv_io.validate import Progress
 from agencydesk.ui.csv.import_state import ImportState
