@@ -5,9 +5,9 @@ tasks, appointments, calls, emails, texts, logged communication, web activity an
 from __future__ import annotations
 
 import random
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
-from agencydesk.vendors.lofty.sandbox.seed_history import seed_history
+from agencydesk.vendors.lofty.sandbox.seed_history import seed_history, seed_policies
 from agencydesk.vendors.lofty.sandbox.seed_team import seed_team
 from agencydesk.vendors.lofty.sandbox.state import LoftyState, Record
 from agencydesk.vendors.lofty.sandbox.times import birthday_text
@@ -42,54 +42,7 @@ def seed(state: LoftyState, pop: Population) -> None:
         seed_history(state, rng, lead, pop.epoch)
         customer = az_customers.get(person.id)
         if customer is not None:
-            _policies_as_transactions(state, pop, lead, customer.id)
-
-
-def _policies_as_transactions(
-    state: LoftyState, pop: Population, lead: Record, customer_id: int
-) -> None:
-    """Lofty has no policies; the nearest record is a lead transaction (LeadTransaction,
-    L4431). A customer's AgencyZoom policies appear as closed "Purchase" transactions with the
-    same policy number, so linking across vendors can be tested."""
-    for policy in pop.policies_of(customer_id)[:3]:
-        line, carrier = pop.line(policy.line_id), pop.carrier(policy.carrier_id)
-        start = datetime(
-            policy.effective.year, policy.effective.month, policy.effective.day, tzinfo=UTC
-        )
-        end = datetime(
-            policy.expiration.year, policy.expiration.month, policy.expiration.day, tzinfo=UTC
-        )
-        tx_id = state.next_id()
-        state.transactions[tx_id] = {
-            "transactionId": tx_id,
-            "transactionName": f"{line.name} - {carrier.name}",
-            "transactionType": "Purchase",
-            "transactionStatus": "Closed" if policy.status == "active" else policy.status.title(),
-            "homePrice": policy.premium,
-            "commissionRate": 10.0,
-            "gci": round(policy.premium * 0.1, 2),
-            "agentRevenue": round(policy.premium * 0.07, 2),
-            "teamRevenue": round(policy.premium * 0.03, 2),
-            "commissions": None,
-            "customFields": [
-                {"id": 41, "value": carrier.name},
-                {"id": 42, "value": policy.number},
-                {"id": 43, "value": line.name},
-            ],
-            "agreementSignedDate": None,
-            "appointmentDate": None,
-            "appraisalDate": None,
-            "closeDate": int(start.timestamp() * 1000),
-            "contractDate": None,
-            "escrowDate": None,
-            "expectedCloseDate": None,
-            "expiration": int(end.timestamp() * 1000),
-            "homeInspectionDate": None,
-            "offerDate": None,
-            "_leadId": lead["leadId"],
-            "_created": lead["_created"],
-            "_updated": lead["_updated"],
-        }
+            seed_policies(state, pop, lead, customer.id)
 
 
 def _lead(

@@ -4,10 +4,11 @@ communication and web activity, spread between the lead's creation and the popul
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from agencydesk.vendors.lofty.sandbox.state import LoftyState, Record
 from agencydesk.vendors.lofty.sandbox.timeline import add_note
+from agencydesk.vendors.sandbox_kit.people import Population
 
 _OUTCOMES = ("Talked", "VoiceMessage", "NoAnswer", "BadNumber")  # L4589
 _TASK_TYPES = ("Call", "Email", "Text", "Meeting", "Other")  # L5064 truncated; seen live
@@ -152,3 +153,48 @@ def seed_history(state: LoftyState, rng: random.Random, lead: Record, epoch: dat
         }
         for _ in range(rng.randint(0, 4))
     ]
+
+
+def seed_policies(state: LoftyState, pop: Population, lead: Record, customer_id: int) -> None:
+    """Lofty has no policies; the nearest record is a lead transaction (LeadTransaction,
+    L4431). A customer's AgencyZoom policies appear as closed "Purchase" transactions with the
+    same policy number, so linking across vendors can be tested."""
+    for policy in pop.policies_of(customer_id)[:3]:
+        line, carrier = pop.line(policy.line_id), pop.carrier(policy.carrier_id)
+        start = datetime(
+            policy.effective.year, policy.effective.month, policy.effective.day, tzinfo=UTC
+        )
+        end = datetime(
+            policy.expiration.year, policy.expiration.month, policy.expiration.day, tzinfo=UTC
+        )
+        tx_id = state.next_id()
+        state.transactions[tx_id] = {
+            "transactionId": tx_id,
+            "transactionName": f"{line.name} - {carrier.name}",
+            "transactionType": "Purchase",
+            "transactionStatus": "Closed" if policy.status == "active" else policy.status.title(),
+            "homePrice": policy.premium,
+            "commissionRate": 10.0,
+            "gci": round(policy.premium * 0.1, 2),
+            "agentRevenue": round(policy.premium * 0.07, 2),
+            "teamRevenue": round(policy.premium * 0.03, 2),
+            "commissions": None,
+            "customFields": [
+                {"id": 41, "value": carrier.name},
+                {"id": 42, "value": policy.number},
+                {"id": 43, "value": line.name},
+            ],
+            "agreementSignedDate": None,
+            "appointmentDate": None,
+            "appraisalDate": None,
+            "closeDate": int(start.timestamp() * 1000),
+            "contractDate": None,
+            "escrowDate": None,
+            "expectedCloseDate": None,
+            "expiration": int(end.timestamp() * 1000),
+            "homeInspectionDate": None,
+            "offerDate": None,
+            "_leadId": lead["leadId"],
+            "_created": lead["_created"],
+            "_updated": lead["_updated"],
+        }
