@@ -110,7 +110,7 @@ def report_startup_error(error: CacheError | ProfileError) -> int:
     return EXIT_PROFILE_ERROR
 
 
-def build_main_window(book: Book, profile: Profile):  # type: ignore[no-untyped-def]
+def build_main_window(book: Book, profile: Profile, background_pages: bool = True):  # type: ignore[no-untyped-def]
     """The main window over ``book`` with the profile's settings (tests call this directly)."""
     from PySide6.QtCore import QSettings
 
@@ -120,7 +120,7 @@ def build_main_window(book: Book, profile: Profile):  # type: ignore[no-untyped-
 
     apply_theme(_application())
     settings = QSettings(str(profile.settings_path), QSettings.Format.IniFormat)
-    return MainWindow(book, settings, RecordEditor(book))
+    return MainWindow(book, settings, RecordEditor(book), background_pages=background_pages)
 
 
 def _demo_user(book: Book, profile: Profile) -> None:
@@ -153,7 +153,13 @@ def run_gui(profile_dir: Path | None = None, demo: bool = False) -> int:
     import httpx
     import qasync
 
+    # Page reads run on a worker thread; a shorter GIL switch interval (default 5 ms) keeps its
+    # Python work from delaying the many small calls a repaint makes on the GUI thread.
+    sys.setswitchinterval(0.001)
     app = _application()
+    # The window's close ends main(), which then closes the HTTP client on the still-running
+    # loop; letting Qt quit on the last window would stop the loop under main()'s feet.
+    app.setQuitOnLastWindowClosed(False)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     if demo:
@@ -165,12 +171,15 @@ def run_gui(profile_dir: Path | None = None, demo: bool = False) -> int:
         async with httpx.AsyncClient(timeout=30) as http:
             window = build_main_window(book, profile)
             window.http = http  # for features that plug in later (sync, accounts)
+            window.closed.connect(closed.set)
             window.show()
             await closed.wait()
 
     try:
         with loop:
             loop.run_until_complete(main())
+    except RuntimeError as error:  # QApplication.quit() from outside stopped the loop early
+        log.warning("event loop stopped early: %s", error)
     finally:
         book.close()
         log.info("%s closed", APP_NAME)

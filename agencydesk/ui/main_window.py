@@ -8,7 +8,7 @@ import logging
 from types import ModuleType
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, Slot
+from PySide6.QtCore import QSettings, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QInputDialog,
@@ -51,7 +51,15 @@ def _csv_module() -> tuple[ModuleType | None, str]:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, book: Book, settings: QSettings, editor: RecordEditor | None = None):
+    closed = Signal()  # after the window saved its state and closed (the app then ends)
+
+    def __init__(
+        self,
+        book: Book,
+        settings: QSettings,
+        editor: RecordEditor | None = None,
+        background_pages: bool = True,
+    ) -> None:
         super().__init__()
         self.setObjectName("main_window")
         self.setWindowTitle(APP_NAME)
@@ -62,7 +70,9 @@ class MainWindow(QMainWindow):
         for name in MENUS:
             self.menu(name)
         user = str(settings.value(window_state.USER_NAME, "") or "")
-        self.tabs_list: list[BaseTab] = [cls(book, self.editor, user) for cls in TAB_CLASSES]
+        self.tabs_list: list[BaseTab] = [
+            cls(book, self.editor, user, background_pages) for cls in TAB_CLASSES
+        ]
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
         self.tabs.setDocumentMode(True)
@@ -274,4 +284,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
+        for tab in self.tabs_list:
+            tab.model.shutdown()
         super().closeEvent(event)
+        self.closed.emit()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -18,9 +18,11 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from agencydesk.domain import RecordKind
 from agencydesk.store.book import Book
 from agencydesk.store.queries import ListItem, ListQuery
+from agencydesk.ui.page_loader import BackgroundPages
 
-RECORD_ROLE = Qt.ItemDataRole.UserRole + 1  # the row's domain Record
-ITEM_ROLE = Qt.ItemDataRole.UserRole + 2  # the row's ListItem (record plus list extras)
+PLACEHOLDER = "…"  # shown in a row whose page is still being read
+RECORD_ROLE = int(Qt.ItemDataRole.UserRole.value) + 1  # the row's domain Record
+ITEM_ROLE = int(Qt.ItemDataRole.UserRole.value) + 2  # the row's ListItem (record plus list extras)
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -43,6 +45,25 @@ class RowStyle:
     bold: bool = False
 
 
+class _Row(NamedTuple):
+    """A row as painted: its item, its cells' text, and its style (computed once per page)."""
+
+    item: ListItem
+    texts: tuple[str, ...]
+    style: RowStyle
+
+
+_PLAIN = RowStyle()
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_ALIGN = int(Qt.ItemDataRole.TextAlignmentRole.value)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
+_FONT = int(Qt.ItemDataRole.FontRole.value)
+_ROLES_SERVED = frozenset({_DISPLAY, _ALIGN, _FOREGROUND, _FONT, int(RECORD_ROLE), int(ITEM_ROLE)})
+_ROW_FLAGS = (
+    Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemNeverHasChildren
+)
+
+
 def _alignment(column: Column) -> int:
     horizontal = Qt.AlignmentFlag.AlignRight if column.numeric else Qt.AlignmentFlag.AlignLeft
     return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
@@ -59,6 +80,7 @@ class PagedTableModel(QAbstractTableModel):
         columns: list[Column],
         style: Callable[[ListItem], RowStyle] | None = None,
         parent: Any = None,
+        background: bool = False,
     ) -> None:
         super().__init__(parent)
         self._book = book
@@ -70,9 +92,18 @@ class PagedTableModel(QAbstractTableModel):
         # Until its tab is first shown the model keeps its query (a restored sort, say) but asks
         # the book nothing: start-up then costs one tab's queries, not five.
         self.active = False
-        self._pages: OrderedDict[int, list[ListItem]] = OrderedDict()
+        self._pages: OrderedDict[int, list[_Row]] = OrderedDict()
         self._bold = QFont()
         self._bold.setBold(True)
+        self._brushes: dict[str, QBrush] = {}
+        self._alignments = [_alignment(column) for column in columns]
+        # With ``background``, pages beyond the first are read on a worker thread (see
+        # page_loader); ``item_at`` (selection, actions) always reads synchronously.
+        self._loader: BackgroundPages | None = None
+        self._generation = 0
+        if background:
+            self._loader = BackgroundPages(self._fetch, self)
+            self._loader.loaded.connect(self._page_arrived)
 
     # --- what to show ---------------------------------------------------------------------------
     @property
@@ -88,7 +119,11 @@ class PagedTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._query = query
         self._pages.clear()
+        if self._loader is not None:
+            self._generation = self._loader.reset(query)
         self._count = self._book.count(self._kind, query) if self.active else 0
+        if self._count:
+            self._page(0)  # the first screen arrives with the reset, never as placeholders
         self.endResetModel()
 
     def refresh(self) -> None:
@@ -111,28 +146,73 @@ class PagedTableModel(QAbstractTableModel):
 
     # --- rows -------------------------------------------------------------------------------------
     def item_at(self, row: int) -> ListItem | None:
+        """The row's item, read now if its page is not here (selection and actions use this)."""
         if not 0 <= row < self._count:
             return None
         number, position = divmod(row, self.PAGE_SIZE)
         page = self._page(number)
+        return page[position].item if position < len(page) else None
+
+    def _row(self, row: int) -> _Row | None:
+        """The row if its page is here; otherwise read it now, or ask the background reader."""
+        if not 0 <= row < self._count:
+            return None
+        number, position = divmod(row, self.PAGE_SIZE)
+        page = self._pages.get(number)
+        if page is None:
+            if self._loader is not None:
+                self._loader.request(number)
+                return None
+            page = self._page(number)
         return page[position] if position < len(page) else None
 
-    def _page(self, number: int) -> list[ListItem]:
+    def _page(self, number: int) -> list[_Row]:
         page = self._pages.get(number)
         if page is not None:
             self._pages.move_to_end(number)
             return page
-        page = self._book.page(self._kind, self._query, number * self.PAGE_SIZE, self.PAGE_SIZE)
+        page = self._fetch(self._query, number)
+        self._keep(number, page)
+        return page
+
+    def _keep(self, number: int, page: list[_Row]) -> None:
         self._pages[number] = page
         while len(self._pages) > self.MAX_PAGES:
             self._pages.popitem(last=False)
-        return page
+
+    def _fetch(self, query: ListQuery, number: int) -> list[_Row]:
+        """Read a page and format its cells once (on the worker thread when in background):
+        painting then only looks strings up, however often the view repaints."""
+        items = self._book.page(self._kind, query, number * self.PAGE_SIZE, self.PAGE_SIZE)
+        style = self._style
+        return [
+            _Row(
+                item,
+                tuple(column.text(item) for column in self.columns),
+                style(item) if style is not None else _PLAIN,
+            )
+            for item in items
+        ]
+
+    def _page_arrived(self, generation: int, number: int, page: list[_Row]) -> None:
+        if generation != self._generation or number in self._pages:
+            return  # a page of an earlier query, or one read meanwhile
+        self._keep(number, page)
+        first = number * self.PAGE_SIZE
+        last = min(first + len(page), self._count) - 1
+        if last >= first:
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(self.columns) - 1))
+
+    def shutdown(self) -> None:
+        """Stop the page reader (the window calls this when it closes)."""
+        if self._loader is not None:
+            self._loader.shutdown()
 
     def row_of(self, record_id: int, max_rows: int = 1000) -> int:
         """The row showing ``record_id`` within the first ``max_rows`` rows, else -1."""
         for number in range(min(self._count, max_rows) // self.PAGE_SIZE + 1):
-            for position, item in enumerate(self._page(number)):
-                if item.record.id == record_id:
+            for position, row in enumerate(self._page(number)):
+                if row.item.record.id == record_id:
                     return number * self.PAGE_SIZE + position
         return -1
 
@@ -140,40 +220,36 @@ class PagedTableModel(QAbstractTableModel):
         return sum(len(page) for page in self._pages.values())
 
     # --- QAbstractTableModel ----------------------------------------------------------------------
+    # data() runs thousands of times per repaint: int roles, no enum arithmetic, no formatting.
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
         return 0 if parent.isValid() else self._count
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.columns)
 
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+    def data(self, index: AnyIndex, role: int = _DISPLAY) -> Any:
+        if role not in _ROLES_SERVED or not index.isValid():
             return None
-        item = self.item_at(index.row())
-        if item is None:
-            return None
-        column = self.columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.text(item)
+        row = self._row(index.row())
+        if row is None:
+            return PLACEHOLDER if role == _DISPLAY else None
+        if role == _DISPLAY:
+            return row.texts[index.column()]
+        if role == _ALIGN:
+            return self._alignments[index.column()]
+        if role == _FOREGROUND:
+            return self._brush(row.style.color) if row.style.color else None
+        if role == _FONT:
+            return self._bold if row.style.bold else None
         if role == RECORD_ROLE:
-            return item.record
-        if role == ITEM_ROLE:
-            return item
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            horizontal = (
-                Qt.AlignmentFlag.AlignRight if column.numeric else Qt.AlignmentFlag.AlignLeft
-            )
-            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
-        if self._style is not None and role in (
-            Qt.ItemDataRole.ForegroundRole,
-            Qt.ItemDataRole.FontRole,
-        ):
-            style = self._style(item)
-            if role == Qt.ItemDataRole.ForegroundRole and style.color:
-                return QBrush(QColor(style.color))
-            if role == Qt.ItemDataRole.FontRole and style.bold:
-                return self._bold
-        return None
+            return row.item.record
+        return row.item  # ITEM_ROLE
+
+    def _brush(self, color: str) -> QBrush:
+        brush = self._brushes.get(color)
+        if brush is None:
+            brush = self._brushes[color] = QBrush(QColor(color))
+        return brush
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -191,10 +267,4 @@ class PagedTableModel(QAbstractTableModel):
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
+        return _ROW_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags

@@ -120,3 +120,51 @@ def test_unwritable_profile_gets_a_clear_message(qtbot: QtBot, tmp_path: Path) -
     qtbot.addWidget(box)
     assert str(blocker / "profile") in box.text()
     assert "--profile DIR" in box.text()
+
+
+SMOKE = """
+import sys
+from pathlib import Path
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from agencydesk.app import run_gui
+
+app = QApplication([])
+
+def close_when_shown():
+    shown = [w for w in app.topLevelWidgets() if w.objectName() == "main_window" and w.isVisible()]
+    if not shown:
+        QTimer.singleShot(20, close_when_shown)
+        return
+    print("rows", shown[0].current_tab().model.rowCount(), flush=True)
+    shown[0].close()
+
+QTimer.singleShot(0, close_when_shown)
+sys.exit(run_gui(Path(sys.argv[1])))
+"""
+
+
+def test_the_composition_root_starts_shows_data_and_quits_cleanly(
+    small: UiBook, profile: Profile
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    small.book.close()  # the app opens the cache itself
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(  # noqa: S603 (our own interpreter, fixed script)
+        [sys.executable, "-c", SMOKE, str(profile.root)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "rows 2"  # the Leads tab of the small book
+    unexpected = [
+        line for line in done.stderr.splitlines() if "propagateSizeHints" not in line and line
+    ]
+    assert not unexpected, unexpected
+    assert (profile.logs_dir / "agencydesk.log").read_text().count("closed") == 1

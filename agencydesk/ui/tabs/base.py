@@ -58,7 +58,13 @@ class BaseTab(QWidget):
     message = Signal(str)  # a short note for the status bar
     current_changed = Signal()  # the selected record changed
 
-    def __init__(self, book: Book, editor: RecordEditor, user_name: str = "") -> None:
+    def __init__(
+        self,
+        book: Book,
+        editor: RecordEditor,
+        user_name: str = "",
+        background_pages: bool = True,
+    ) -> None:
         super().__init__()
         self.setObjectName(f"{self.kind.value}_tab")
         self.book = book
@@ -66,7 +72,9 @@ class BaseTab(QWidget):
         self.user_name = user_name
         self.loaded = False
         self.combos: dict[str, QComboBox] = {}
-        self.model = PagedTableModel(book, self.kind, self.columns(), self.row_style, self)
+        self.model = PagedTableModel(
+            book, self.kind, self.columns(), self.row_style, self, background=background_pages
+        )
 
         self.filter_edit = QLineEdit()
         self.filter_edit.setObjectName("filter")

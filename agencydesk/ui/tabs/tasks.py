@@ -24,7 +24,7 @@ def _task(item: ListItem) -> Task:
     return item.record
 
 
-DUE, TITLE, KIND, STATUS, ASSIGNEE, FOR, TIME = range(7)
+DUE, TIME, TITLE, KIND, STATUS, ASSIGNEE, FOR = range(7)
 
 
 def due_state(task: Task, today: date) -> TaskDue | None:
@@ -55,12 +55,12 @@ class TasksTab(BaseTab):
     def columns(self) -> list[Column]:
         return [
             Column("Due", lambda i: h.text(_task(i).due_date), "due_date"),
+            Column("Time", lambda i: _task(i).due_time, "due_time"),
             Column("Title", lambda i: _task(i).title, "title"),
             Column("Kind", lambda i: _task(i).task_kind.value.capitalize(), "task_kind"),
             Column("Status", self._status_text, "status"),
             Column("Assigned to", lambda i: _task(i).assignee, "assignee"),
             Column("For", lambda i: i.related_name, "related_name"),
-            Column("Time", lambda i: _task(i).due_time, "due_time"),
         ]
 
     def _status_text(self, item: ListItem) -> str:

@@ -1,0 +1,183 @@
+"""GUI figures on the benchmark book (100k leads, 50k customers, 100k policies, 20k threads with
+~200k messages, 50k tasks): start to a window showing data, tab switch, filter and quick-find
+medians, the longest GUI stall while scrolling to the end, resident memory.
+
+    QT_QPA_PLATFORM=offscreen python bench/bench_shell.py [PATH]
+
+Targets (issue 2): start < 1.5 s, tab switch < 100 ms, filter and quick-find < 50 ms median,
+no stall > 50 ms while scrolling, < 400 MB resident. "Start" runs from this script's first line
+(before Qt is imported) to the first paint of the Leads table; interpreter start-up is not in it.
+The book is built first (minutes, once) if PATH does not exist yet.
+"""
+
+from __future__ import annotations
+
+import time
+
+STARTED = time.perf_counter()
+
+import argparse  # noqa: E402 (the clock must start before the heavy imports)
+import statistics  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+# What people type into a filter box, as they type it (the same words as bench_store.py).
+TYPED = ("sm", "smi", "smith", "jo", "john", "ma", "mar", "maria", "512", "555-01", "pa-1",
+         "state f", "progressive", "renewal", "austin", "gmail", "proof of", "garcia",
+         "lee")  # fmt: skip
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def ms_since(started: float) -> float:
+    return (time.perf_counter() - started) * 1000
+
+
+def run(path: Path) -> None:
+    from big_book import big_book
+
+    if not path.exists():
+        print(f"building the benchmark book at {path} (once)…", flush=True)
+        big_book(path)
+        print("restart the benchmark now that the book exists (start-up is timed from launch)")
+        return
+
+    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from agencydesk import app as composition
+    from agencydesk.profile import prepare_profile
+    from agencydesk.store.book import Book
+
+    qt_app = QApplication.instance() or QApplication([])
+    profile = prepare_profile(Path(tempfile.mkdtemp(prefix="agencydesk-bench-profile-")))
+    book = Book.open(path)
+    window = composition.build_main_window(book, profile)
+    window.show()
+    leads = window.current_tab()
+    leads.view.viewport().repaint()
+    qt_app.processEvents()
+    assert leads.model.rowCount() > 0
+    print(
+        f"start to a window showing data {ms_since(STARTED):8.1f} ms   "
+        f"({leads.model.rowCount():,} leads)"
+    )
+
+    def settle(action: Callable[[], object]) -> float:
+        """Time ``action`` plus the repaint it causes."""
+        started = time.perf_counter()
+        action()
+        window.current_tab().view.viewport().repaint()
+        qt_app.processEvents()
+        return ms_since(started)
+
+    first: list[float] = []
+    again: list[float] = []
+    for rounds in (first, again, again):
+        for number in [*range(1, window.tabs.count()), 0]:
+            rounds.append(settle(lambda n=number: window.tabs.setCurrentIndex(n)))
+    print(
+        f"tab switch, first visit        {statistics.median(first):8.1f} ms median, "
+        f"{max(first):6.1f} ms max"
+    )
+    print(
+        f"tab switch, later              {statistics.median(again):8.1f} ms median, "
+        f"{max(again):6.1f} ms max"
+    )
+
+    filters: list[float] = []
+    for number, tab in enumerate(window.tabs_list):
+        window.tabs.setCurrentIndex(number)
+        for text in TYPED:
+            tab.filter_edit.blockSignals(True)
+            tab.filter_edit.setText(text)
+            tab.filter_edit.blockSignals(False)
+            filters.append(settle(tab.apply_filters))
+        tab.clear_filters()
+        tab.apply_filters()
+    print(
+        f"filter ({len(filters)} runs)            {statistics.median(filters):8.1f} ms median, "
+        f"{statistics.quantiles(filters, n=10)[-1]:6.1f} ms p90"
+    )
+
+    popup = window.quick_find()
+    finds: list[float] = []
+    for text in TYPED:
+        popup.edit.blockSignals(True)
+        popup.edit.setText(text)
+        popup.edit.blockSignals(False)
+        finds.append(settle(popup.search_now))
+    popup.reject()
+    print(
+        f"quick-find ({len(finds)} runs)         {statistics.median(finds):8.1f} ms median, "
+        f"{max(finds):6.1f} ms max"
+    )
+
+    for number in (0, 2):  # the two 100,000-row tabs
+        window.tabs.setCurrentIndex(number)
+        tab = window.current_tab()
+        stall = scroll_to_end(qt_app, tab.view, QTimer, QEventLoop, QElapsedTimer)
+        print(
+            f"scroll {tab.title:<9} to the end     {stall:8.1f} ms longest GUI stall "
+            f"({tab.model.cached_rows():,} rows held)"
+        )
+    print(f"resident memory                {rss_mb():8.1f} MB")
+    window.close()
+    book.close()
+
+
+def scroll_to_end(qt_app, view, QTimer, QEventLoop, QElapsedTimer) -> float:  # type: ignore[no-untyped-def]
+    """Drag the scroll bar from top to bottom in 40 steps, then End: the longest gap between
+    two turns of the event loop (a 0 ms timer ticks on every turn) is the worst stall."""
+    bar = view.verticalScrollBar()
+    bar.setValue(0)
+    steps = [bar.maximum() * step // 40 for step in range(1, 41)]
+    clock = QElapsedTimer()
+    clock.start()
+    gaps: list[int] = []
+    last = [clock.elapsed()]
+    loop = QEventLoop()
+
+    def heartbeat() -> None:
+        now = clock.elapsed()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    def drive() -> None:
+        if steps:
+            bar.setValue(steps.pop(0))
+        else:
+            view.scrollToBottom()
+            QTimer.singleShot(50, loop.quit)
+            driver.stop()
+
+    beat = QTimer(interval=0)
+    beat.timeout.connect(heartbeat)
+    driver = QTimer(interval=16)  # one step per frame, like a fast drag
+    driver.timeout.connect(drive)
+    beat.start()
+    driver.start()
+    loop.exec()
+    beat.stop()
+    return float(max(gaps))
+
+
+def main() -> None:
+    from big_book import DEFAULT_PATH
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("path", nargs="?", type=Path, default=DEFAULT_PATH)
+    run(parser.parse_args().path)
+
+
+if __name__ == "__main__":
+    main()
