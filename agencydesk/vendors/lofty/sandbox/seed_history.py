@@ -1,5 +1,6 @@
 """Seeded history of one lead: notes, tasks, appointments, calls, emails, texts, logged
-communication and web activity, spread between the lead's creation and the population epoch."""
+communication and web activity, spread between the lead's creation and the population epoch;
+and an AgencyZoom customer's policies as lead transactions."""
 
 from __future__ import annotations
 
