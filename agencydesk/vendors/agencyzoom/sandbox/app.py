@@ -15,12 +15,14 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from agencydesk.vendors.agencyzoom.sandbox import (  # noqa: F401 - importing registers routes
+    contacts_profile,
     customers,
     lead_children,
     leads,
+    life_service,
+    lookups,
     opportunities,
     policies,
-    settings,
     tasks,
     threads,
 )
