@@ -58,6 +58,8 @@ _ENUM_WORDS: dict[type[StrEnum], dict[str, str]] = {
         "active": "new", "open": "new", "contacted": "contacted", "working": "contacted",
         "quoted": "quoted", "quote": "quoted", "sold": "won", "won": "won", "closed won": "won",
         "lost": "lost", "closed lost": "lost", "dead": "lost", "x-dated": "new", "xdated": "new",
+        # AgencyZoom's numeric lead status: 0 ACTIVE, 2 WON, 3 LOST, 5 XDATED (agencyzoom.md L534)
+        "0": "new", "2": "won", "3": "lost", "5": "new",
     },
     PolicyStatus: {
         "in force": "active", "inforce": "active", "issued": "active", "canceled": "cancelled",
