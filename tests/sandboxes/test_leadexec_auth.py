@@ -241,9 +241,9 @@ async def test_every_documented_example_body_gets_a_considered_answer(le: Sandbo
                 body = {k: ids[k] if k in ids and v == 0 else v for k, v in body.items()}
             r = await api.c.request(method, path, json=body)
             assert r.status_code in (200, 400, 404), (method, path, r.status_code, r.text)
-            answer = r.json()
             if r.status_code == 200:
                 ok += 1
-            elif isinstance(answer, dict):
-                assert answer.get("Message") or answer.get("message") or answer.get("error")
+                continue
+            answer = r.json()
+            assert answer.get("Message") or answer.get("message") or answer.get("error"), r.text
     assert ok >= 8
