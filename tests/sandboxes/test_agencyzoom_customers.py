@@ -230,3 +230,15 @@ async def test_form_encoded_bodies_are_refused(az: AgencyZoomSession) -> None:
     )
     assert r.status_code == 400
     assert "application/json" in r.json()["message"]
+
+
+async def test_customer_files_are_embedded_and_deletable(az: AgencyZoomSession) -> None:
+    owner = next(f.owner_id for f in az.state.files.values() if f.owner == "customer")
+    files = (await az.get(f"/v1/api/customers/{owner}")).json()["files"]
+    assert files
+    assert {"id", "title", "mediaType", "size", "createDate"} <= set(files[0])
+    other = next(c for c in az.state.customers if c != owner)
+    assert (await az.delete(f"/v1/api/customers/{other}/files/{files[0]['id']}")).status_code == 400
+    assert (await az.delete(f"/v1/api/customers/{owner}/files/{files[0]['id']}")).status_code == 200
+    after = (await az.get(f"/v1/api/customers/{owner}")).json()["files"]
+    assert files[0]["id"] not in [f["id"] for f in after]

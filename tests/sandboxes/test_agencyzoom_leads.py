@@ -376,3 +376,38 @@ async def test_zero_ids_in_a_search_filter_nothing(az: AgencyZoomSession) -> Non
     body = {"id": 0, "assignedTo": 0, "creator": 0, "leadSourceId": 0, "workflowId": 0}
     r = (await az.post("/v1/api/leads/list", body)).json()
     assert r["totalCount"] == len(az.state.leads)
+
+
+async def test_lead_opportunity_update_by_body_id_and_delete(az: AgencyZoomSession) -> None:
+    """The opportunity id travels in the body of the lead-scoped PUT (L2610)."""
+    opp_id = (
+        await az.post(
+            "/v1/api/leads/11/opportunities", {"carrierId": 3, "productLineId": 1, "premium": 700}
+        )
+    ).json()["id"]
+    missing_id = await az.put(
+        "/v1/api/leads/11/opportunities",
+        {"carrierId": 3, "productLineId": 1, "items": 1, "premium": 750},
+    )
+    assert missing_id.status_code == 400
+    wrong_lead = await az.put(
+        "/v1/api/leads/12/opportunities",
+        {"id": opp_id, "carrierId": 3, "productLineId": 1, "items": 1, "premium": 750},
+    )
+    assert wrong_lead.status_code == 400
+    r = await az.put(
+        "/v1/api/leads/11/opportunities",
+        {
+            "id": opp_id,
+            "carrierId": 3,
+            "productLineId": 1,
+            "items": 2,
+            "premium": 750,
+            "expiryDate": "03/29/2027",
+        },
+    )
+    assert r.status_code == 200
+    opps = {o["id"]: o for o in (await az.get("/v1/api/leads/11/opportunities")).json()}
+    assert (opps[opp_id]["premium"], opps[opp_id]["items"]) == (750, 2)
+    assert (await az.delete(f"/v1/api/leads/11/opportunities/{opp_id}")).status_code == 200
+    assert opp_id not in [o["id"] for o in (await az.get("/v1/api/leads/11/opportunities")).json()]

@@ -19,6 +19,7 @@ from agencydesk.vendors.agencyzoom.sandbox.records import (
 )
 from agencydesk.vendors.agencyzoom.sandbox.seed_activity import (
     AGENCY_NUMBER,
+    add_customer_files,
     add_life_and_tickets,
     add_note,
     add_opportunities,
@@ -111,6 +112,7 @@ def build_state(pop: Population, seed: int) -> AgencyZoomState:
     _leads(st, pop, rng)
     add_threads(st, pop, rng)
     add_life_and_tickets(st, pop, rng)
+    add_customer_files(st, random.Random(seed * 31 + 5))  # own stream: the rest stays put
     return st
 
 

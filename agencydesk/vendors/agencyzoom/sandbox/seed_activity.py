@@ -310,3 +310,25 @@ def add_life_and_tickets(st: AgencyZoomState, pop: Population, rng: random.Rando
             policy.data.carrierId if policy else None,
             customer.data.csrId or 1,
         )
+
+
+def add_customer_files(st: AgencyZoomState, rng: random.Random) -> None:
+    """Documents on customers (declarations pages, ID cards); the API can only delete them
+    (L817) and read them embedded in the customer detail (L482)."""
+    titles = ("Declarations page.pdf", "Auto ID cards.pdf", "Signed application.pdf")
+    for customer in st.customers.values():
+        if rng.random() < 0.3:
+            created = customer.updated - timedelta(days=rng.randint(0, 90))
+            st.add_file(
+                File(
+                    st.next_id("file"),
+                    "customer",
+                    customer.id,
+                    rng.choice(titles),
+                    "application/pdf",
+                    rng.randint(30_000, 900_000),
+                    created,
+                    "system",
+                    2,
+                )
+            )
