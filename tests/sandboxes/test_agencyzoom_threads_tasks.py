@@ -206,3 +206,24 @@ async def test_task_create_accepts_the_document_sample(az: AgencyZoomSession) ->
     assert r.status_code == 200
     task = (await az.get(f"/v1/api/tasks/{r.json()['id']}")).json()
     assert (task["customerId"], task["customerType"]) == (24, "lead")
+
+
+async def test_text_detail_delete_and_email_unread(az: AgencyZoomSession) -> None:
+    text = next(t for t in az.state.threads.values() if t.channel == "text")
+    detail = (
+        await az.post(
+            "/v1/api/text-thread/text-thread-detail", {"threadId": text.id, "pageSize": 500}
+        )
+    ).json()
+    assert detail["messageCount"] == len(text.messages)
+    assert (await az.post("/v1/api/text-thread/delete-thread", {"threadId": text.id})).json()[
+        "result"
+    ] is True
+    gone = await az.post("/v1/api/text-thread/text-thread-detail", {"threadId": text.id})
+    assert gone.status_code == 400
+    email = next(t for t in az.state.threads.values() if t.channel == "email" and not t.deleted)
+    r = await az.post(
+        "/v1/api/email-thread/unread-thread", {"threadId": email.id, "markUnread": True}
+    )
+    assert r.json() == {"threadId": email.id, "success": True}
+    assert email.unread is True
