@@ -7,6 +7,7 @@ smoke test can do ``exe=$(packaging/build | tail -n1)``.
 from __future__ import annotations
 
 import argparse
+import fcntl  # the Linux build only; Windows and macOS run PyInstaller directly
 import hashlib
 import os
 import shutil
@@ -23,6 +24,7 @@ from bundle_config import APP_ID, APP_NAME, EXE_NAME, ROOT
 DIST = ROOT / "dist"
 WORK = ROOT / "build" / "pyinstaller"
 STAMP = ROOT / "build" / "agencydesk-bundle.stamp"
+LOCK = ROOT / "build" / "agencydesk-bundle.lock"
 BUNDLE = DIST / APP_NAME
 EXECUTABLE = BUNDLE / EXE_NAME
 LINUX = Path(__file__).resolve().parent / "linux"
@@ -126,18 +128,22 @@ def main() -> int:
     parser.add_argument("--no-measure", action="store_true", help="skip the launch-time figure")
     args = parser.parse_args()
 
-    fingerprint = input_fingerprint()
-    cached = EXECUTABLE.exists() and STAMP.exists() and STAMP.read_text() == fingerprint
-    if cached and not args.force:
-        say(f"build: reusing the bundle in {BUNDLE} (nothing changed since it was built)")
-    else:
-        started = time.perf_counter()
-        STAMP.unlink(missing_ok=True)
-        run_pyinstaller()
-        add_desktop_integration()
-        STAMP.parent.mkdir(parents=True, exist_ok=True)
-        STAMP.write_text(fingerprint)
-        say(f"build: built {BUNDLE} in {time.perf_counter() - started:.0f} s")
+    STAMP.parent.mkdir(parents=True, exist_ok=True)
+    with LOCK.open("w") as lock:
+        # Two builds at once (pytest -n 2 runs the smoke tests in two workers) would write the
+        # same folders: the second waits here, then finds the bundle fresh and reuses it.
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        fingerprint = input_fingerprint()
+        cached = EXECUTABLE.exists() and STAMP.exists() and STAMP.read_text() == fingerprint
+        if cached and not args.force:
+            say(f"build: reusing the bundle in {BUNDLE} (nothing changed since it was built)")
+        else:
+            started = time.perf_counter()
+            STAMP.unlink(missing_ok=True)
+            run_pyinstaller()
+            add_desktop_integration()
+            STAMP.write_text(fingerprint)
+            say(f"build: built {BUNDLE} in {time.perf_counter() - started:.0f} s")
 
     say(f"bundle size on disk: {size_on_disk(BUNDLE) / 1e6:.1f} MB (target < 250 MB)")
     if not args.no_measure:

@@ -96,7 +96,12 @@ class AboutDialog(QDialog):
 
     def licence_rows(self) -> list[tuple[str, str, str]]:
         """The table as the user sees it (tests read it)."""
-        return [
-            tuple(self.table.item(row, c).text() for c in range(len(COLUMNS)))  # type: ignore[misc]
-            for row in range(self.table.rowCount())
-        ]
+        rows = []
+        for row in range(self.table.rowCount()):
+            name, version, licence = (self._cell(row, c) for c in range(len(COLUMNS)))
+            rows.append((name, version, licence))
+        return rows
+
+    def _cell(self, row: int, column: int) -> str:
+        item = self.table.item(row, column)
+        return item.text() if item is not None else ""

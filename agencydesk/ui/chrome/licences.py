@@ -61,26 +61,32 @@ def runtime_distributions(root: str = ROOT_DISTRIBUTION) -> list[str]:
     return sorted((name for name in seen.values() if name), key=str.lower)
 
 
+def _field(meta: metadata.PackageMetadata, name: str) -> str:
+    """One metadata field, or "" when the distribution does not give it."""
+    value = meta.get_all(name)
+    return str(value[0]) if value else ""
+
+
 def licence_of(dist: metadata.Distribution) -> str:
     """SPDX ``License-Expression`` when given, else the OSI classifier, else ``License``."""
     meta = dist.metadata
-    expression = meta.get("License-Expression")
+    expression = _field(meta, "License-Expression")
     if expression:
         return str(expression)
     classifiers = [c for c in meta.get_all("Classifier") or [] if c.startswith("License ::")]
     if classifiers:
         return ", ".join(c.split(" :: ")[-1] for c in classifiers)
-    text = (meta.get("License") or "").strip()
+    text = _field(meta, "License").strip()
     # Some projects paste the whole licence text into this field: keep its first line.
     return text.splitlines()[0][:80] if text else "see the project"
 
 
 def _homepage(dist: metadata.Distribution) -> str:
     meta = dist.metadata
-    if meta.get("Home-page"):
-        return str(meta["Home-page"])
+    if _field(meta, "Home-page"):
+        return _field(meta, "Home-page")
     for entry in meta.get_all("Project-URL") or []:
-        label, _, url = entry.partition(",")
+        label, _, url = str(entry).partition(",")
         if label.strip().lower() in {"homepage", "home", "source", "repository", "documentation"}:
             return url.strip()
     return ""

@@ -20,7 +20,7 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtNetwork import QAbstractSocket, QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QWidget
 
 log = logging.getLogger(__name__)
@@ -85,7 +85,7 @@ class SingleInstance(QObject):
         # Owner only: another user on the machine must not be able to poke our window.
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         if not server.listen(self.name):
-            if server.serverError() != QLocalSocket.LocalSocketError.AddressInUseError:
+            if server.serverError() != QAbstractSocket.SocketError.AddressInUseError:
                 log.warning("Cannot listen on %s: %s", self.name, server.errorString())
                 return True  # no single-instance guard is better than no app
             if self._reachable():

@@ -77,9 +77,9 @@ def darken_stylesheet(css: str) -> str:
 
     def mirror(match: re.Match[str]) -> str:
         colour = QColor(match.group(0))
-        hue, saturation, lightness, _ = colour.getHslF()
-        lightness = min(max(1.0 - lightness, 0.09), 0.93)
-        return QColor.fromHslF(max(hue, 0.0), saturation, lightness).name()
+        lightness = min(max(1.0 - colour.lightnessF(), 0.09), 0.93)
+        hue = max(colour.hslHueF(), 0.0)  # -1 for greys
+        return QColor.fromHslF(hue, colour.hslSaturationF(), lightness).name()
 
     return _HEX.sub(mirror, css)
 
