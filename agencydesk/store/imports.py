@@ -11,7 +11,7 @@ from sqlalchemy import Connection, insert, select, update
 
 from agencydesk.domain import Record, RecordKind
 from agencydesk.store import ledger_models as lm
-from agencydesk.store import snapshots, writes
+from agencydesk.store import related, snapshots, writes
 from agencydesk.store.ledger_types import ImportBatch
 
 BATCHES = lm.IMPORT_BATCHES
@@ -72,12 +72,16 @@ def undo_import(conn: Connection, batch_id: int) -> None:
     kind = RecordKind(batch.kind)
     rows = conn.execute(select(ITEMS).where(ITEMS.c.batch_id == batch_id).order_by(ITEMS.c.id))
     created: list[int] = []
+    restored: list[int] = []
     for item in rows:
         if item.action == "created":
             created.append(item.record_id)
         elif item.before is not None:
             snapshots.restore(conn, kind, dict(item.before))
+            restored.append(item.record_id)
     writes.delete_records(conn, kind, created)
+    related.refresh(conn, kind, restored)  # names may have changed since the import
+    related.refresh_children(conn, related.children_of(conn, kind, restored))
     conn.execute(update(BATCHES).where(BATCHES.c.id == batch_id).values(undone=True))
 
 

@@ -13,11 +13,9 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Connection,
-    FromClause,
     Select,
     Table,
     and_,
-    case,
     false,
     func,
     or_,
@@ -53,30 +51,6 @@ FTS_TABLES: dict[RecordKind, str] = {
 
 #: Statuses a policy is "up for renewal" in (not renewed, cancelled or expired).
 RENEWABLE = (PolicyStatus.ACTIVE.value, PolicyStatus.PENDING.value)
-
-
-def person_name(table: FromClause) -> ColumnElement[str]:
-    """A person's display name in SQL ("First Last", else the business name)."""
-    full = func.trim(table.c.first_name + " " + table.c.last_name)
-    return case((full != "", full), else_=table.c.business_name)
-
-
-def _related_parts(kind: RecordKind) -> tuple[FromClause, ColumnElement[str] | None]:
-    """The FROM clause with the joins ``related_name`` needs, and that expression."""
-    table = TABLES[kind]
-    if kind is RecordKind.POLICY:
-        cust = CUSTOMERS.alias("rel_customer")
-        joined = table.outerjoin(cust, cust.c.id == table.c.customer_id)
-        name = func.coalesce(person_name(cust), table.c.insured_name)
-        return joined, name
-    if kind in (RecordKind.THREAD, RecordKind.TASK):
-        cust, lead = CUSTOMERS.alias("rel_customer"), LEADS.alias("rel_lead")
-        joined = table.outerjoin(cust, cust.c.id == table.c.customer_id).outerjoin(
-            lead, lead.c.id == table.c.lead_id
-        )
-        fallback = table.c.counterpart if kind is RecordKind.THREAD else ""
-        return joined, func.coalesce(person_name(cust), person_name(lead), fallback)
-    return table, None
 
 
 def policy_count(customer_id: ColumnElement[Any]) -> ColumnElement[int]:
@@ -213,9 +187,7 @@ def sort_keys(kind: RecordKind) -> set[str]:
     return names - {"tags"}
 
 
-def _order(
-    kind: RecordKind, q: ListQuery, related: ColumnElement[str] | None
-) -> list[ColumnElement[Any]]:
+def _order(kind: RecordKind, q: ListQuery) -> list[ColumnElement[Any]]:
     if not q.sort:
         return _default_order(kind)
     if q.sort not in sort_keys(kind):
@@ -224,8 +196,6 @@ def _order(
     keys: list[ColumnElement[Any]]
     if q.sort in ("display_name", "name"):
         keys = [table.c.sort_name]
-    elif q.sort == "related_name" and related is not None:
-        keys = [related]
     elif q.sort == "policy_count":
         keys = [policy_count(table.c.id)]
     elif q.sort == "total_premium_cents":
@@ -251,33 +221,29 @@ def page_statement(
     *,
     broad: bool = False,
 ) -> Select[Any]:
-    """Rows of the table plus ``related_name`` (and customers' policy figures).
+    """Rows of the table (policies, threads and tasks carry ``related_name``) plus customers'
+    policy figures.
 
     The page's ids are picked first by a query that only walks the order's index, so a deep
-    offset skips index entries instead of joining every skipped row; ``limit=None`` reads all."""
+    offset skips index entries instead of reading every skipped row; ``limit=None`` reads all."""
     table: Table = TABLES[kind]
-    joined, related = _related_parts(kind)
     extras: list[ColumnElement[Any]] = []
-    if related is not None:
-        extras.append(related.label("related_name"))
     if kind is RecordKind.CUSTOMER:
         extras += [
             policy_count(table.c.id).label("policy_count"),
             active_premium(table.c.id).label("total_premium_cents"),
         ]
     where = and_(true(), *conditions(kind, q, today, broad=broad))
-    order = _order(kind, q, related)
+    order = _order(kind, q)
     stmt = select(table, *extras).order_by(*order)
     if limit is None:
-        return stmt.select_from(joined).where(where)
-    needs_join = q.sort == "related_name" and related is not None
+        return stmt.where(where)
     page_ids = (
         select(table.c.id.label("page_id"))
-        .select_from(joined if needs_join else table)
         .where(where)
         .order_by(*order)
         .offset(offset)
         .limit(limit)
         .subquery("page")
     )
-    return stmt.select_from(joined.join(page_ids, page_ids.c.page_id == table.c.id))
+    return stmt.select_from(table.join(page_ids, page_ids.c.page_id == table.c.id))

@@ -120,6 +120,7 @@ class PolicyRow(RecordColumns, Base):
         Index("ix_policies_status_exp", "status", "expiration_date"),
         Index("ix_policies_producer", "producer"),
         Index("ix_policies_number", "policy_number"),
+        Index("ix_policies_related", "related_name", "id"),
     )
 
     customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id", ondelete="SET NULL"))
@@ -132,6 +133,9 @@ class PolicyRow(RecordColumns, Base):
     expiration_date: Mapped[date | None]
     status: Mapped[str] = mapped_column(String(16))
     producer: Mapped[str] = mapped_column(String(200), default="")
+    related_name: Mapped[str] = mapped_column(
+        String(400), default="", server_default=""
+    )  # related.py
 
 
 class ThreadRow(RecordColumns, Base):
@@ -142,6 +146,7 @@ class ThreadRow(RecordColumns, Base):
         Index("ix_threads_customer", "customer_id"),
         Index("ix_threads_lead", "lead_id"),
         Index("ix_threads_producer", "producer"),
+        Index("ix_threads_related", "related_name", "id"),
     )
 
     channel: Mapped[str] = mapped_column(String(16))
@@ -153,6 +158,9 @@ class ThreadRow(RecordColumns, Base):
     unread: Mapped[bool] = mapped_column(default=False)
     message_count: Mapped[int] = mapped_column(default=0)
     producer: Mapped[str] = mapped_column(String(200), default="")
+    related_name: Mapped[str] = mapped_column(
+        String(400), default="", server_default=""
+    )  # related.py
 
 
 class MessageRow(RecordColumns, Base):
@@ -176,6 +184,7 @@ class TaskRow(RecordColumns, Base):
         Index("ix_tasks_assignee", "assignee", "status", "due_date"),
         Index("ix_tasks_customer", "customer_id"),
         Index("ix_tasks_lead", "lead_id"),
+        Index("ix_tasks_related", "related_name", "id"),
     )
 
     title: Mapped[str] = mapped_column(String(500), default="")
@@ -188,6 +197,9 @@ class TaskRow(RecordColumns, Base):
     lead_id: Mapped[int | None] = mapped_column(ForeignKey("leads.id", ondelete="SET NULL"))
     comments: Mapped[str] = mapped_column(Text, default="")
     completed_at: Mapped[datetime | None]
+    related_name: Mapped[str] = mapped_column(
+        String(400), default="", server_default=""
+    )  # related.py
 
 
 class NoteRow(RecordColumns, Base):

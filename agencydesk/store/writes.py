@@ -16,6 +16,7 @@ from sqlalchemy import Connection, bindparam, delete, func, insert, select, upda
 from sqlalchemy.exc import IntegrityError
 
 from agencydesk.domain import Message, Record, RecordKind
+from agencydesk.store import related
 from agencydesk.store.convert import TABLES, record_values
 
 _CHUNK = 500  # bound parameters per IN (...) stay well under SQLite's limit
@@ -109,7 +110,22 @@ def save_records(conn: Connection, records: Iterable[Record]) -> list[int]:
             assert new_id is not None
             result[position] = int(new_id[0])
     _refresh_threads(conn, [r for r in batch if isinstance(r, Message)])
+    _refresh_related(conn, batch, result)
     return result
+
+
+def _refresh_related(conn: Connection, batch: Sequence[Record], ids: Sequence[int]) -> None:
+    """Saved policies/threads/tasks take their customer's or lead's name; renamed customers
+    and leads pass theirs on."""
+    touched: dict[RecordKind, list[int]] = defaultdict(list)
+    for record, record_id in zip(batch, ids, strict=True):
+        touched[record.kind].append(record_id)
+    for kind in related.CHILDREN:
+        if touched.get(kind):
+            related.refresh(conn, kind, touched[kind])
+    for parent in (RecordKind.CUSTOMER, RecordKind.LEAD):
+        if touched.get(parent):
+            related.refresh_children(conn, related.children_of(conn, parent, touched[parent]))
 
 
 _LINKS = {
@@ -171,6 +187,7 @@ def delete_records(conn: Connection, kind: RecordKind, record_ids: Sequence[int]
     by the foreign keys (ON DELETE SET NULL / CASCADE)."""
     table, notes = TABLES[kind], TABLES[RecordKind.NOTE]
     ids = list(record_ids)
+    orphans = related.children_of(conn, kind, ids)  # their related name falls back
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start : start + _CHUNK]
         if kind in (RecordKind.LEAD, RecordKind.CUSTOMER):
@@ -187,6 +204,7 @@ def delete_records(conn: Connection, kind: RecordKind, record_ids: Sequence[int]
         conn.execute(delete(table).where(table.c.id.in_(chunk)))
         if threads:
             refresh_thread_totals(conn, threads)
+    related.refresh_children(conn, orphans)
 
 
 # Parents before what links to them (foreign keys are checked per statement).

@@ -380,3 +380,35 @@ def test_deleting_a_message_updates_its_thread(small: SmallBook) -> None:
     thread = book.get(RecordKind.THREAD, small.thread_ann)
     assert isinstance(thread, Thread)
     assert thread.message_count == 1
+
+
+def test_related_names_follow_renames_and_deletes(small: SmallBook) -> None:
+    book = small.book
+    ann = book.get(RecordKind.CUSTOMER, small.ann)
+    assert isinstance(ann, Customer)
+    book.save(replace(ann, first_name="Anna"))
+    held = book.page(RecordKind.POLICY, ListQuery(customer_id=small.ann), 0, 10)
+    assert {p.related_name for p in held} == {"Anna Lee"}
+    threads = book.page(RecordKind.THREAD, ListQuery(sort="related_name"), 0, 10)
+    assert [t.related_name for t in threads] == ["Acme Roofing LLC", "Anna Lee"]
+
+    book.delete(RecordKind.CUSTOMER, [small.ann])
+    book.delete(RecordKind.LEAD, [small.lead_quoted])
+    orphans = book.page(RecordKind.POLICY, ListQuery(carrier="Progressive"), 0, 5)
+    assert orphans[0].related_name == ""  # no insured name was given: nothing to fall back on
+    threads = book.page(RecordKind.THREAD, ListQuery(sort="related_name"), 0, 10)
+    assert [t.related_name for t in threads] == ["+15125550777", "ann.lee@example.com"]
+    tasks = book.page(RecordKind.TASK, ListQuery(), 0, 10)
+    assert {t.related_name for t in tasks} == {""}
+
+
+def test_bulk_load_fills_related_names(book: Book) -> None:
+    book.bulk_load(
+        [
+            Customer(id=1, business_name="Acme", created_at=T0, updated_at=T0),
+            Policy(id=1, customer_id=1, policy_number="X", created_at=T0, updated_at=T0),
+            Policy(id=2, insured_name="Walk In", created_at=T0, updated_at=T0),
+        ]
+    )
+    items = book.page(RecordKind.POLICY, ListQuery(sort="related_name"), 0, 5)
+    assert [i.related_name for i in items] == ["Acme", "Walk In"]

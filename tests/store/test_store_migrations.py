@@ -10,9 +10,9 @@ import warnings
 from pathlib import Path
 
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import MetaData, Table, insert
 
-from agencydesk.domain import Lead, LeadStatus, RecordKind
+from agencydesk.domain import Customer, Lead, LeadStatus, Policy, RecordKind
 from agencydesk.store import sqlite_engine
 from agencydesk.store.book import Book, CacheCorrupt, CacheError, CacheLocked, CacheTooNew
 from agencydesk.store.convert import TABLES, record_values
@@ -25,12 +25,18 @@ def test_a_revision_1_cache_is_upgraded_with_its_data(tmp_path: Path) -> None:
     engine = sqlite_engine.make_engine(path)
     upgrade_schema(engine, "0001")
     lead = Lead(first_name="Olga", last_name="Old", phone="+15125550111", status=LeadStatus.WON)
+    customer = Customer(id=7, first_name="Cy", last_name="Diaz")
+    policy = Policy(customer_id=7, policy_number="HO-1", insured_name="C. Diaz")
     with engine.begin() as conn:
         assert current_revision(conn) == "0001"
         tables = set(conn.exec_driver_sql("SELECT name FROM sqlite_master").scalars())
         assert "leads" in tables
         assert "outbox" not in tables  # revision 2 adds the ledgers
-        conn.execute(insert(TABLES[RecordKind.LEAD]).values(record_values(lead)))
+        for record in (lead, customer, policy):
+            # The tables as revision 1 made them (today's models have more columns).
+            old = Table(TABLES[record.kind].name, MetaData(), autoload_with=conn)
+            values = {**record_values(record), "id": record.id}
+            conn.execute(insert(old).values({k: v for k, v in values.items() if k in old.c}))
     engine.dispose()
 
     book = Book.open(path)
@@ -42,6 +48,8 @@ def test_a_revision_1_cache_is_upgraded_with_its_data(tmp_path: Path) -> None:
         [item] = book.page(RecordKind.LEAD, ListQuery(text="555-0111"), 0, 10)
         assert item.record.display_name == "Olga Old"
         assert item.record.status is LeadStatus.WON  # type: ignore[attr-defined]
+        [held] = book.page(RecordKind.POLICY, ListQuery(sort="related_name"), 0, 10)
+        assert held.related_name == "Cy Diaz"  # revision 3 filled in the stored related name
     finally:
         book.close()
 
