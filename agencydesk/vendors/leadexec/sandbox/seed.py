@@ -133,17 +133,14 @@ def _reference(state: LeadExecState) -> None:
     state.start_ids("group", 14)
 
 
-def _lead_type_for(population: Population, person: Person, rng: random.Random) -> int:
-    az_lead = _AZ_LEADS.get(id(population), {}).get(person.id)
-    if az_lead is not None:
-        line = population.line(az_lead).name
+def _lead_type_for(population: Population, asked_line: int | None, rng: random.Random) -> int:
+    """The lead type of what the person asked about at AgencyZoom, if they are a lead there."""
+    if asked_line is not None:
+        line = population.line(asked_line).name
         for uid, _name, _t, lines in catalog.LEAD_TYPES:
             if line in lines:
                 return uid
     return rng.choice((101, 101, 102, 102, 103, 104, 105))
-
-
-_AZ_LEADS: dict[int, dict[int, int]] = {}  # id(population) -> person id -> line id
 
 
 def _values(person: Person, lead_type: int, rng: random.Random) -> dict[str, str]:
@@ -185,7 +182,7 @@ def _values(person: Person, lead_type: int, rng: random.Random) -> dict[str, str
 
 
 def _leads(state: LeadExecState, population: Population, rng: random.Random) -> None:
-    _AZ_LEADS[id(population)] = {ld.person_id: ld.line_id for ld in population.leads}
+    asked = {ld.person_id: ld.line_id for ld in population.leads}
     created = {ld.person_id: ld.created_at for ld in population.leads if ld.source == "LeadExec"}
     people = sorted(population.people_at("leadexec", "lead"), key=lambda p: p.id)
     by_type: dict[int, list[DeliveryAccount]] = {uid: [] for uid in state.lead_types}
@@ -193,7 +190,7 @@ def _leads(state: LeadExecState, population: Population, rng: random.Random) -> 
         by_type[state.account_lead_type(account)].append(account)
     drafts = []
     for person in people:
-        lead_type = _lead_type_for(population, person, rng)
+        lead_type = _lead_type_for(population, asked.get(person.id), rng)
         campaigns = [c for c in state.campaigns.values() if c.lead_type_uid == lead_type]
         campaign = rng.choice(campaigns)
         received = created.get(person.id) or population.epoch - timedelta(
