@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import shutil
 import sys
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
@@ -110,7 +111,9 @@ def report_startup_error(error: CacheError | ProfileError) -> int:
     return EXIT_PROFILE_ERROR
 
 
-def build_main_window(book: Book, profile: Profile, background_pages: bool = True):  # type: ignore[no-untyped-def]
+def build_main_window(  # type: ignore[no-untyped-def]
+    book: Book, profile: Profile, background_pages: bool = True, http=None
+):
     """The main window over ``book`` with the profile's settings (tests call this directly)."""
     from PySide6.QtCore import QSettings
 
@@ -120,7 +123,7 @@ def build_main_window(book: Book, profile: Profile, background_pages: bool = Tru
 
     apply_theme(_application())
     settings = QSettings(str(profile.settings_path), QSettings.Format.IniFormat)
-    return MainWindow(book, settings, RecordEditor(book), background_pages=background_pages)
+    return MainWindow(book, settings, RecordEditor(book), background_pages, http)
 
 
 def _demo_user(book: Book, profile: Profile) -> None:
@@ -169,8 +172,7 @@ def run_gui(profile_dir: Path | None = None, demo: bool = False) -> int:
         closed = asyncio.Event()
         app.aboutToQuit.connect(closed.set)
         async with httpx.AsyncClient(timeout=30) as http:
-            window = build_main_window(book, profile)
-            window.http = http  # for features that plug in later (sync, accounts)
+            window = build_main_window(book, profile, http=http)
             window.closed.connect(closed.set)
             window.show()
             await closed.wait()
@@ -183,4 +185,7 @@ def run_gui(profile_dir: Path | None = None, demo: bool = False) -> int:
     finally:
         book.close()
         log.info("%s closed", APP_NAME)
+        if demo:  # a throwaway profile: nothing of it should outlive the session
+            logging.shutdown()
+            shutil.rmtree(profile.root, ignore_errors=True)
     return 0

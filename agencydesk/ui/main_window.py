@@ -8,6 +8,7 @@ import logging
 from types import ModuleType
 from typing import Any
 
+import httpx
 from PySide6.QtCore import QSettings, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
@@ -59,6 +60,7 @@ class MainWindow(QMainWindow):
         settings: QSettings,
         editor: RecordEditor | None = None,
         background_pages: bool = True,
+        http: httpx.AsyncClient | None = None,
     ) -> None:
         super().__init__()
         self.setObjectName("main_window")
@@ -66,6 +68,7 @@ class MainWindow(QMainWindow):
         self.book = book
         self.settings = settings
         self.editor = editor or RecordEditor(book)
+        self.http = http  # the app's one shared client, for features that plug in (sync…)
         self._menus: dict[str, QMenu] = {}
         for name in MENUS:
             self.menu(name)

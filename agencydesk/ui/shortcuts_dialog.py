@@ -17,6 +17,13 @@ from PySide6.QtWidgets import (
 
 from agencydesk.ui.pickers import action_label
 
+# Qt's standard bindings add keyboard "media" keys (New, Find, Refresh…): kept working, not listed.
+_FIRST_MEDIA_KEY = int(Qt.Key.Key_Back.value)
+
+
+def _media_key(sequence: QKeySequence) -> bool:
+    return sequence.count() == 1 and int(sequence[0].key().value) >= _FIRST_MEDIA_KEY
+
 
 class ShortcutsDialog(QDialog):
     def __init__(self, menus: list[QMenu], parent: QWidget | None = None) -> None:
@@ -33,6 +40,7 @@ class ShortcutsDialog(QDialog):
                 keys = ",  ".join(
                     key.toString(QKeySequence.SequenceFormat.NativeText)
                     for key in action.shortcuts()
+                    if not _media_key(key)
                 )
                 rows.append((menu.title().replace("&", ""), action_label(action), keys))
         self.table = QTableWidget(len(rows), 3)
@@ -42,6 +50,7 @@ class ShortcutsDialog(QDialog):
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.setShowGrid(False)
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         for row, values in enumerate(rows):
             for column, value in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(value))
