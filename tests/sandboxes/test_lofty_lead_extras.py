@@ -130,3 +130,29 @@ async def test_inquiry_replaces_the_lead_inquiry(lofty: Sandbox) -> None:
     assert lead["leadInquiry"]["priceMax"] == 500000
     assert lead["leadInquiry"]["locations"] == [{"city": "Austin"}]
     assert lead["leadInquiry"]["leadUserId"] == lead["leadUserId"]
+
+
+async def test_a_refused_write_changes_nothing(lofty: Sandbox) -> None:
+    lead = live_leads(lofty)[0]
+    lead_id = lead["leadId"]
+    task_id = next(iter(lofty.state.tasks))
+    async with client(lofty) as c:
+        before = (await c.get(f"/v1.0/leads/{lead_id}")).json()
+        bad_lead = await c.put(
+            f"/v1.0/leads/{lead_id}",
+            json={"firstName": "Half", "tags": ["Half"], "phones": ["9" * 25]},
+        )
+        after = (await c.get(f"/v1.0/leads/{lead_id}")).json()
+        task_before = (await c.get(f"/v1.0/tasks/{task_id}")).json()
+        bad_task = await c.put(
+            f"/v1.0/tasks/{task_id}", json={"content": "Half", "assignedRole": "Boss"}
+        )
+        task_after = (await c.get(f"/v1.0/tasks/{task_id}")).json()
+        members_before = len(lofty.state.members)
+        bad_account = await c.post(
+            "/v1.0/agent", json={"emailAddress": "half@summitinsure.com", "groupId": 1}
+        )
+    assert (bad_lead.status_code, bad_task.status_code, bad_account.status_code) == (400,) * 3
+    assert after == before
+    assert task_after == task_before
+    assert len(lofty.state.members) == members_before

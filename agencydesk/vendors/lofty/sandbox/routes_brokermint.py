@@ -10,7 +10,7 @@ from starlette.routing import Route
 
 from agencydesk.vendors.lofty.sandbox.lead_records import new_lead
 from agencydesk.vendors.lofty.sandbox.lead_writes import apply_lead
-from agencydesk.vendors.lofty.sandbox.state import LoftyState
+from agencydesk.vendors.lofty.sandbox.state import LoftyState, Record, all_or_nothing
 from agencydesk.vendors.lofty.sandbox.transactions import apply_transaction
 from agencydesk.vendors.lofty.sandbox.views import lead_view
 from agencydesk.vendors.lofty.sandbox.wire import (
@@ -41,10 +41,9 @@ def routes(state: LoftyState) -> list[Route]:
                 ),
                 None,
             )
+            created = lead is None
             if lead is None:
                 lead = new_lead(state)
-                state.leads[lead["leadId"]] = lead
-            lead["_brokermintId"] = external
             mapped: dict[str, Any] = {k: body[k] for k in ("firstName", "lastName") if k in body}
             mapped.update(
                 {
@@ -65,7 +64,14 @@ def routes(state: LoftyState) -> list[Route]:
                 mapped["phones"] = [body["phone"]]
             if "bmPrivate" in body:
                 mapped["isPrivate"] = body["bmPrivate"]
-            apply_lead(state, lead, mapped, actor(request))
+
+            def change(draft: Record) -> None:
+                apply_lead(state, draft, mapped, actor(request))
+                draft["_brokermintId"] = external
+
+            all_or_nothing(lead, change)  # a 400 half-way stores nothing
+            if created:
+                state.leads[lead["leadId"]] = lead
         return string_result(lead["leadId"])
 
     async def brokermint_transaction(request: Request) -> Response:  # L598 IncomingTransaction
@@ -86,7 +92,7 @@ def routes(state: LoftyState) -> list[Route]:
             if src in body
         }
         with state.lock:
-            apply_transaction(state, tx, mapped)
+            all_or_nothing(tx, lambda draft: apply_transaction(state, draft, mapped))
             if any(k in body for k in ("address", "city", "state", "zip")):
                 state.tx_addresses[tx["transactionId"]] = {
                     "transactionId": tx["transactionId"],

@@ -8,7 +8,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from agencydesk.vendors.lofty.sandbox.lead_writes import assign, inquiry_record, property_record
-from agencydesk.vendors.lofty.sandbox.state import LoftyState, Record
+from agencydesk.vendors.lofty.sandbox.state import LoftyState, Record, all_or_nothing
 from agencydesk.vendors.lofty.sandbox.times import from_ms
 from agencydesk.vendors.lofty.sandbox.transactions import (
     ADDRESS_FIELDS,
@@ -142,7 +142,7 @@ def routes(state: LoftyState) -> list[Route]:
         tx = tx_of(request)
         body = await json_body(request)
         with state.lock:
-            apply_transaction(state, tx, body)
+            all_or_nothing(tx, lambda draft: apply_transaction(state, draft, body))
         return string_result("success")
 
     async def get_address(request: Request) -> Response:  # L1467

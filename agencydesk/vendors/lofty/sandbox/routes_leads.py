@@ -3,6 +3,7 @@ assignee search, the login link, and Brokermint's contact upsert."""
 
 from __future__ import annotations
 
+import copy
 import secrets
 from typing import Any
 
@@ -51,22 +52,19 @@ def routes(state: LoftyState) -> list[Route]:
         q_int(request, "hideVendorId")  # L648 a second "Body" parameter; read from the query
         if not any(body.get(k) for k in ("firstName", "lastName", "emails", "phones")):
             raise invalid("lead", "needs a firstName, lastName, email or phone")
-        with state.lock:
+        content = body_str(body, "content")  # L4140 an initial note
+        pin, welcome = body_bool(body, "isPin"), body_bool(body, "welcomeEmail")
+        body_bool(body, "leadRouting")
+        with state.lock:  # everything that can refuse runs before anything is stored
             lead = new_lead(state)
             apply_lead(state, lead, body, actor(request))
             _route_lead(lead, body)
+            if isinstance(body.get("leadTransaction"), dict):
+                create_transaction(state, lead, body["leadTransaction"])
             state.leads[lead["leadId"]] = lead
-            content = body_str(body, "content")  # L4140 an initial note
             if content:
-                add_note(
-                    state,
-                    lead["leadId"],
-                    content,
-                    actor(request),
-                    state.now(),
-                    pin=bool(body_bool(body, "isPin")),
-                )
-            if body_bool(body, "welcomeEmail"):  # L4245 "send Welcome Email"
+                add_note(state, lead["leadId"], content, actor(request), state.now(), pin=bool(pin))
+            if welcome:  # L4245 "send Welcome Email"
                 eid = state.next_id()
                 state.emails[eid] = {
                     "id": eid,
@@ -79,8 +77,6 @@ def routes(state: LoftyState) -> list[Route]:
                     "fromPond": False,
                     "_time": state.now(),
                 }
-            if isinstance(body.get("leadTransaction"), dict):
-                create_transaction(state, lead, body["leadTransaction"])
             state.emit_event(2, lead_view(state, lead))
         return string_result(lead["leadId"])
 
@@ -102,9 +98,12 @@ def routes(state: LoftyState) -> list[Route]:
         body = await json_body(request)
         with state.lock:
             lead = state.lead(path_id(request, "leadId"))
-            apply_lead(state, lead, body, actor(request))
+            draft = copy.deepcopy(lead)  # all or nothing: a 400 half-way changes nothing
+            apply_lead(state, draft, body, actor(request))
             if isinstance(body.get("leadTransaction"), dict):
-                create_transaction(state, lead, body["leadTransaction"])
+                create_transaction(state, draft, body["leadTransaction"])
+            lead.clear()
+            lead.update(draft)
             state.emit_event(2, lead_view(state, lead))
         return string_result("success")
 

@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from agencydesk.vendors.lofty.sandbox.state import LoftyState, Record
+from agencydesk.vendors.lofty.sandbox.state import LoftyState, Record, all_or_nothing
 from agencydesk.vendors.lofty.sandbox.views import member_view
 from agencydesk.vendors.lofty.sandbox.wire import (
     actor,
@@ -171,7 +171,11 @@ def routes(state: LoftyState) -> list[Route]:
                 body_str(body, "phone"),
                 body_int(body, "groupId"),
             )
-            apply_account(member, body)
+            try:
+                apply_account(member, body)
+            except Exception:
+                del state.members[member["id"]]  # all or nothing
+                raise
         return json_response(account_response(member))
 
     async def edit_account(request: Request) -> Response:  # L2189: teamMemberUserId picks
@@ -180,7 +184,7 @@ def routes(state: LoftyState) -> list[Route]:
         if member is None:
             raise fail(404)
         with state.lock:
-            apply_account(member, body)
+            all_or_nothing(member, lambda draft: apply_account(draft, body))
             state.emit_event(1, member_view(state, member))
         return json_response(account_response(member))
 

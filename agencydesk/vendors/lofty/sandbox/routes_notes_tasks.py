@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from agencydesk.vendors.lofty.sandbox.state import LoftyState, Record
+from agencydesk.vendors.lofty.sandbox.state import LoftyState, Record, all_or_nothing
 from agencydesk.vendors.lofty.sandbox.timeline import add_note, add_timeline
 from agencydesk.vendors.lofty.sandbox.times import from_ms
 from agencydesk.vendors.lofty.sandbox.views import appt_view, note_view, task_view
@@ -75,11 +75,13 @@ def routes(state: LoftyState) -> list[Route]:
     async def edit_note(request: Request) -> Response:  # L1793: 200 No Content
         record = state.live(state.notes, path_id(request, "noteId"))
         body = await json_body(request)
+        content = body_str(body, "content", required=True) if "content" in body else None
+        pin = body_bool(body, "isPin")  # both checked before anything changes
         with state.lock:
-            if "content" in body:
-                record["content"] = body_str(body, "content", required=True)
-            if "isPin" in body:
-                record["isPin"] = bool(body_bool(body, "isPin"))
+            if content is not None:
+                record["content"] = content
+            if pin is not None:
+                record["isPin"] = pin
             member = state.members[actor(request)]
             record.update(
                 lastEditorId=member["id"],
@@ -167,11 +169,17 @@ def routes(state: LoftyState) -> list[Route]:
     async def edit_task(request: Request) -> Response:  # L1971
         record = state.live(state.tasks, path_id(request, "taskId"))
         body = await json_body(request)
-        if "leadId" in body:
-            body_int(body, "leadId")
-            record["leadId"] = state.lead(int(body["leadId"]))["leadId"]
+        lead_id = body_int(body, "leadId")
+        if lead_id is not None:
+            state.lead(lead_id)  # 404 for an unknown lead, before anything changes
+
+        def change(draft: Record) -> None:
+            apply_task(draft, body)
+            if lead_id is not None:
+                draft["leadId"] = lead_id
+
         with state.lock:
-            apply_task(record, body)
+            all_or_nothing(record, change)
         return string_result("success")
 
     async def delete_task(request: Request) -> Response:  # L2007

@@ -4,9 +4,10 @@ keys starting with ``_`` are sandbox bookkeeping and never sent."""
 
 from __future__ import annotations
 
+import copy
 import itertools
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Literal
@@ -16,6 +17,17 @@ from agencydesk.vendors.sandbox_kit.clock import SandboxClock
 from agencydesk.vendors.sandbox_kit.faults import FaultController
 
 Record = dict[str, Any]
+
+
+def all_or_nothing(record: Record, change: Callable[[Record], None]) -> None:
+    """Writes are transactional: ``change`` edits a copy, which replaces the record's contents
+    only if it raised nothing (a 400 half-way leaves the record as it was)."""
+    draft = copy.deepcopy(record)
+    change(draft)
+    record.clear()
+    record.update(draft)
+
+
 WEBHOOK_WINDOW = timedelta(minutes=30)  # L5380 "limitation of webhook notifications in 30 mins"
 
 
