@@ -28,7 +28,7 @@ ASSUMPTIONS: list[str] = [
     'runautomation answers {"Result": "Record has been scheduled for automation"} as its '
     "table names a Result property (L1139); scheduleautomation a bare JSON string (L1167).",
     "The client list sends Status as the ClientStatus ordinal (New=0 … Closed=9), as its example "
-    "shows (L208); login sends the name (L812).",
+    "shows (L196); login sends the name (L803).",
     "Example forms win over table types: LeadType AccountUID and InQC integers, lead source "
     "State an integer StateUID (strings like 'TX' accepted on write), order item "
     "ClientAccountUID null for 'any account', lead field LeadTypeUID an integer.",

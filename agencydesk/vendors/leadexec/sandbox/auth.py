@@ -1,7 +1,7 @@
 """Client-credentials tokens (L11-L46) and the guard every other route passes through.
 
 ``POST /v1/authorization/token`` takes a JSON body (L24-L31) and answers
-``{access_token, token_type: "Bearer", expires_in: 3600, error: null}`` (L41-L46). Every other
+``{access_token, token_type: "Bearer", expires_in: 3600, error: null}`` (L42-L47). Every other
 endpoint wants ``Authorization: Bearer <access_token>`` (e.g. L97). A missing, unknown or expired
 token gets ASP.NET's 401 (assumption: the document shows no failure answers).
 """
@@ -64,7 +64,7 @@ class TokenStore:
 
 
 def token_error(code: str, status: int = 400) -> Response:
-    """The documented token shape carrying its ``error`` field (L39)."""
+    """The documented token shape carrying its ``error`` field (L41)."""
     body = {"access_token": None, "token_type": None, "expires_in": 0, "error": code}
     return json_response(body, status)
 
@@ -81,7 +81,7 @@ async def issue_token(request: Request) -> Response:
         isinstance(body.get(k), str) and body.get(k)
         for k in ("client_id", "client_secret", "grant_type")
     ):
-        return token_error("invalid_request")  # all three are required (L18-L20)
+        return token_error("invalid_request")  # all three are required (L21-L23)
     if body["grant_type"] != "client_credentials":
         return token_error("unsupported_grant_type")
     if (body["client_id"], body["client_secret"]) != ctx.client_credentials:

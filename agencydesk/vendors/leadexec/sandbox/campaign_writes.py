@@ -1,7 +1,7 @@
 """A lead-source campaign as the API shows it, and ``PUT /v1/leadsources/campaigns``
-(L4019-L4136). Every field but the two revenue shares is required (L4022-L4070); the maxes
-take ``null`` for "no max" (L4030); ``LeadTypeUID`` is typed string but sent as an integer
-(L4027, L4078); a rule's ``Value`` is typed integer but sent as ``""`` (L4056, L4104)."""
+(L4071). Every field but the two revenue shares is required (L4022-L4070); the maxes
+take ``null`` for "no max" (L4032-L4034); ``LeadTypeUID`` is typed string but sent as an integer
+(L4028, L4081); a rule's ``Value`` is typed integer but sent as ``""`` (L4056, L4105)."""
 
 from __future__ import annotations
 

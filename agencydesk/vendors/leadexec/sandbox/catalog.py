@@ -17,7 +17,7 @@ LEAD_TYPES = (
     ),
 )
 
-# Lead fields every type has: Descriptor, FieldDataType, SpecialBit (L4326-L4378), required.
+# Lead fields every type has: Descriptor, FieldDataType, SpecialBit (L4315-L4336), required.
 COMMON_LEAD_FIELDS = (
     ("FirstName", "Varchar", "FirstName", True),
     ("LastName", "Varchar", "LastName", True),

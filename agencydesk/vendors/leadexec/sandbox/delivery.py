@@ -1,7 +1,7 @@
 """Which delivery accounts may take a lead, and sending it (the scanner, L847-L1215).
 
 A client's delivery account takes a lead when: the client is Active, the account is Open (12,
-L1384), its delivery method's lead type is the lead's, its account type fits the scan (L861),
+L1385), its delivery method's lead type is the lead's, its account type fits the scan (L861),
 its FieldValue criteria hold for the lead's values, the client has not bought the lead yet, its
 hour/day/week/month maxes are not reached (-1 = none, L1375) and, with ``useOrder``, an open order
 has room. Expression/Function criteria are not evaluated (assumption).
@@ -222,7 +222,7 @@ def auto_deliver(
     candidates: Iterable[DeliveryAccount] | None = None,
     verbose: bool = True,
 ) -> list[Send]:
-    """A general scan, then sends up to the campaign's MaxSell (L1019)."""
+    """A general scan, then sends up to the campaign's MaxSell (L1025)."""
     matches = scan(
         state,
         lead,
@@ -240,7 +240,7 @@ def auto_deliver(
 
 
 def run_due_automation(state: LeadExecState, now: datetime) -> None:
-    """Queued automation (L1122, L1147) runs once the sandbox clock reaches its time, as an
+    """Queued automation (L1122, L1146) runs once the sandbox clock reaches its time, as an
     autosend restricted to automation-enabled accounts."""
     if not state.automation:
         return

@@ -1,4 +1,4 @@
-"""Delivery accounts and methods as the API shows them (L1545-L1620)."""
+"""Delivery accounts and methods as the API shows them (L1511-L1621)."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ OPERATORS = (
 
 
 def method_view(method: DeliveryMethod) -> dict[str, Any]:
-    """``DeliveryDetails`` in the example's order (L1564-L1619); DateAdded is Pacific (L1443)."""
+    """``DeliveryDetails`` in the example's order (L1541-L1619); DateAdded is Pacific (L1443)."""
     view: dict[str, Any] = {
         "ClientDeliveryUID": method.uid,
         "ClientUID": method.client_uid,
@@ -50,7 +50,7 @@ def method_view(method: DeliveryMethod) -> dict[str, Any]:
 
 
 def account_view(state: LeadExecState, account: DeliveryAccount) -> dict[str, Any]:
-    """A delivery account in the example's order (L1545-L1620)."""
+    """A delivery account in the example's order (L1511-L1621)."""
     method = state.methods.get(account.delivery_uid)
     return {
         "ClientAccountUID": account.uid,

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 
 def field_view(definition: ClientFieldDef, client: Client | None) -> dict[str, Any]:
-    """A client field in the example's order (L607-L636). The example's ``"isState": ,`` is not
+    """A client field in the example's order (L613-L640). The example's ``"isState": ,`` is not
     JSON; a boolean is sent. ``FieldValue``/``PastValues`` are "Not used" without a client."""
     return {
         "ClientFieldUID": definition.uid,

@@ -38,7 +38,7 @@ AUTOMATION_TYPES = ("Price", "Priority", "RoundRobin")  # L88-L91
 
 
 def client_row(client: Client, account_uid: int) -> dict[str, Any]:
-    """One item of GET /v1/clients/list, in the example's field order (L205-L238). Its Status is
+    """One item of GET /v1/clients/list, in the example's field order (L191-L254). Its Status is
     the enum's ordinal, as the example shows (``"Status": 0``), not the name."""
     return {
         "ClientUID": client.uid,
@@ -76,7 +76,7 @@ def client_row(client: Client, account_uid: int) -> dict[str, Any]:
 
 
 def login_view(client: Client) -> dict[str, Any]:
-    """POST /v1/clients/login's client (L808-L829): Status by name, and the password in clear."""
+    """POST /v1/clients/login's client (L800-L820): Status by name, and the password in clear."""
     return {
         "ClientUID": client.uid,
         "DateAdded": pacific_z(client.date_added),

@@ -105,7 +105,7 @@ async def scan_logs(request: Request) -> Response:
 @guarded
 async def criteria_scan(request: Request) -> Response:
     """POST /v1/clients/scanner/criteria/[LeadTypeUID] (L954): the body is a bare array of
-    ``{Name, Value}`` lead-field values (L958-L966)."""
+    ``{Name, Value}`` lead-field values (L959-L968)."""
     ctx: Context = request.app.state.ctx
     state = ctx.state
     lead_type = state.lead_type(path_int(request, "LeadTypeUID")).uid
@@ -170,7 +170,7 @@ def _result(send: Send | None, state: LeadExecState, status: str = "") -> dict[s
 @guarded
 async def autosend(request: Request) -> Response:
     """POST /v1/delivery/autosend (L1035): scan and send up to the lead's max sell; the answer is
-    one object, the first send (L1068). ``ForceIDs`` are read as client ids (assumption)."""
+    one object, the first send (L1062-L1072). ``ForceIDs`` are read as client ids (assumption)."""
     ctx: Context = request.app.state.ctx
     state, body = ctx.state, await body_object(request)
     lead = state.lead(req_int(body, "LeadUID"), ctx.clock.now())
