@@ -24,7 +24,7 @@ ASSUMPTIONS: list[str] = [
     "Lead DELETE and /remove answer errors in their own {success, message} shape (404); "
     "PUT /v1/leadsources/campaigns answers {success: false, message, identifier: 0} (400).",
     "JSON answers are 'application/json; charset=utf-8' (ASP.NET Web API's default).",
-    "The '200 OK' answers (L540, L1191, L1259, L2696, L3300, L3526) are an empty body.",
+    "The '200 OK' answers (L539, L1190, L1263, L2698, L3299, L3527) are an empty body.",
     'runautomation answers {"Result": "Record has been scheduled for automation"} as its '
     "table names a Result property (L1139); scheduleautomation a bare JSON string (L1167).",
     "The client list sends Status as the ClientStatus ordinal (New=0 … Closed=9), as its example "

@@ -81,7 +81,7 @@ async def list_groups(request: Request) -> Response:
 @guarded
 async def upsert_group(request: Request) -> Response:
     """PUT /v1/clients/groups (L524): ``ClientGroupUID`` 0 creates (L513); ``ClientCount`` is
-    ignored (L523). The answer is an empty 200 (L540): a new group's id is not returned."""
+    ignored (L523). The answer is an empty 200 (L539): a new group's id is not returned."""
     ctx: Context = request.app.state.ctx
     state = ctx.state
     body = await body_object(request)

@@ -88,7 +88,7 @@ async def search(request: Request) -> Response:
 
 
 def visit_view(visit: Visit) -> dict[str, Any]:
-    """Lead analytics (L3420-L3439); Enter/ExitDate are Pacific Time (L3401)."""
+    """Lead analytics (L3417-L3436); Enter/ExitDate are Pacific Time (L3401)."""
     return {
         "TrackingUID": visit.tracking_uid,
         "VisitUID": visit.visit_uid,

@@ -32,7 +32,7 @@ def type_view(lead_type: LeadType, account_uid: int) -> dict[str, Any]:
 
 
 def field_view(f: LeadField) -> dict[str, Any]:
-    """A lead field in the example's order (L4408-L4436)."""
+    """A lead field in the example's order (L4390-L4428)."""
     return {
         "LeadFieldUID": f.uid,
         "LeadTypeUID": f.lead_type_uid,

@@ -41,7 +41,7 @@ CARD_LIMIT = 10_000.0  # assumption: larger charges are declined
 
 
 def order_view(order: Order) -> dict[str, Any]:
-    """An order as the query returns it (L2616-L2636): an item's "any account" 0 is ``null``
+    """An order as the query returns it (L2607-L2636): an item's "any account" 0 is ``null``
     as in the example (L2628), and totals are computed from the items."""
     return {
         "ClientOrderUID": order.uid,

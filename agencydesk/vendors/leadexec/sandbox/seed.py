@@ -214,7 +214,7 @@ def _leads(state: LeadExecState, population: Population, rng: random.Random) -> 
             response_details="Duplicate lead" if outcome == "dup" else "Lead accepted",
             pending_qc=outcome == "qc",
         )
-        if campaign.fields["Channel"] == 0:  # Web campaigns carry site analytics (L3380)
+        if campaign.fields["Channel"] == 0:  # Web campaigns carry site analytics (L3390)
             lead.visit = _visit(state, rng, received)
         state.leads[lead.uid] = lead
         if lead.is_valid_post and not lead.pending_qc:

@@ -52,7 +52,7 @@ def method_fields(name: str) -> dict[str, Any]:
 
 
 def default_settings(state: LeadExecState, method: DeliveryMethod) -> list[dict[str, Any]]:
-    """One "Lead Field" mapping (FieldType 1, L1470) per field of the method's lead type."""
+    """One "Lead Field" mapping (FieldType 1, L1473) per field of the method's lead type."""
     settings = []
     for lead_field in state.fields_of(method.lead_type_uid):
         settings.append(

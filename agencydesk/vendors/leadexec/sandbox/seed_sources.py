@@ -67,7 +67,7 @@ def seed_sources(state: LeadExecState, rng: random.Random, count: int) -> None:
                 "Address": f"{rng.randint(100, 9800)} Commerce Dr",
                 "Address2": rng.choice(("", "Suite 200", "Floor 3")),
                 "City": city,
-                "State": state_uid,  # an integer in every example (L3632), so a StateUID
+                "State": state_uid,  # an integer in every example (L3633), so a StateUID
                 "Zip": f"{prefix}{rng.randint(0, 99):02d}",
                 "Phone": f"{rng.randint(200, 989)}555{rng.randint(1000, 9999)}",
                 "Fax": "",

@@ -1,7 +1,7 @@
 """The LeadExec sandbox's in-memory account: every table, its id counters and look-ups.
 
 Ids are integers throughout (the document's "unique identifier" columns show ``integer``,
-e.g. L150). Look-ups raise the sandbox's 404 so routes stay short.
+e.g. L152). Look-ups raise the sandbox's 404 so routes stay short.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from agencydesk.vendors.leadexec.sandbox.records_leads import (
 )
 from agencydesk.vendors.leadexec.sandbox.wire import not_found
 
-# ClientStatus in document order (L66-L75); the client list serialises it as this ordinal (L208).
+# ClientStatus in document order (L66-L75); the client list serialises it as this ordinal (L196).
 CLIENT_STATUSES = (
     "New",
     "Pending",

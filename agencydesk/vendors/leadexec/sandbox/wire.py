@@ -3,7 +3,7 @@
 The document shows no error model at all (digest section 3): the answers below follow ASP.NET
 Web API's defaults (``{"Message": ...}``), which the API's naming (``Decending``, Windows time zone
 names) points to; see ``assumptions.py``. Dates are .NET-style ISO strings ending in ``Z`` with
-trimmed milliseconds (``2024-07-10T04:10:07.55Z``, L319); fields the document calls Pacific Time
+trimmed milliseconds (``2024-07-10T04:10:07.55Z``, L325); fields the document calls Pacific Time
 are Pacific wall time with that same ``Z`` (L62, L153).
 """
 
@@ -47,7 +47,7 @@ def not_found(kind: str, uid: object) -> RespondWith:
 
 
 def empty_ok() -> Response:
-    """The document's ``200 OK`` answers (L540, L1191, L1259, L2696, L3300, L3526): no body."""
+    """The document's ``200 OK`` answers (L539, L1190, L1263, L2698, L3299, L3527): no body."""
     return Response(b"", status_code=200)
 
 
