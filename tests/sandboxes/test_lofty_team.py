@@ -129,8 +129,13 @@ async def test_routing_rules_type_4_needs_role_id(lofty: Sandbox) -> None:
             "/v1.0/routing/rule/1", json={"id": agents[0]["id"], "activeHours": {"hoursStart": 9}}
         )
         bad_hours = await c.put(
-            "/v1.0/routing/rule/1", json={"id": agents[0]["id"], "activeHours": {"hoursStart": 30}}
+            "/v1.0/routing/rule/1",
+            json={"id": agents[0]["id"], "activeHours": {"hoursStart": 30, "hoursEnd": 20}},
         )
+        text_hours = await c.put(
+            "/v1.0/routing/rule/1", json={"id": agents[0]["id"], "activeHours": {"hoursEnd": "x"}}
+        )
+        bad_agent = await c.put("/v1.0/routing/rule/supplement/1", json={"assigneeAgentId": 7})
         members = (await c.get("/v1.0/routing/member/list/1")).json()
     assert agents
     assert no_role.status_code == 400  # L436
@@ -141,6 +146,9 @@ async def test_routing_rules_type_4_needs_role_id(lofty: Sandbox) -> None:
     assert (after["assigneeAgentId"], after["touchMinutes"]) == ("1002", 5)
     assert rule.status_code == 200
     assert bad_hours.status_code == 400
+    assert text_hours.status_code == 400
+    assert bad_agent.status_code == 400
+    assert lofty.state.routing_rules[1][0]["activeHours"]["hoursStart"] == 9  # unchanged by 400s
     assert {"id", "name", "type"} == set(members[0])
 
 

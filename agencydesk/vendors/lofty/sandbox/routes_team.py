@@ -100,29 +100,28 @@ def routes(state: LoftyState) -> list[Route]:
             raise invalid("type", "must be 1, 2 or 4")
         body = await json_body(request)
         role = body_int(body, "roleId", required=kind == 4) or 0
-        key = (kind, role if kind == 4 else 0)
+        agent = body_int(body, "assigneeAgentId")
+        member = state.member(agent) if agent is not None else None
+        if agent is not None and member is None:
+            raise invalid("assigneeAgentId", f"{agent} is not a team member")
+        group = body_int(body, "assigneeGroupId")
+        if group is not None and group not in state.offices:
+            raise invalid("assigneeGroupId", f"{group} is not an office of this team")
+        numbers: dict[str, int | None] = {
+            n: body_int(body, n) for n in ("strategyType", "touchMinutes") if n in body
+        }
+        key = (kind, role if kind == 4 else 0)  # everything is checked; now change
         rule = state.supplement_rules.setdefault(
             key, {"businessType": kind, "roleId": role or None}
         )
-        agent = body_int(body, "assigneeAgentId")
-        if agent is not None:
-            member = state.member(agent)
-            if member is None:
-                raise invalid("assigneeAgentId", f"{agent} is not a team member")
+        if member is not None:
             rule.update(
                 assigneeAgentId=str(agent),
                 assigneeAgentName=f"{member['firstName']} {member['lastName']}",
             )
-        group = body_int(body, "assigneeGroupId")
         if group is not None:
-            rule.update(
-                assigneeGroupId=str(group),
-                assigneeGroupName=state.offices.get(group, {}).get("name"),
-            )
-        for name in ("strategyType", "touchMinutes"):
-            if name in body:
-                rule[name] = body_int(body, name)
-        rule["updateTime"] = int(state.now().timestamp() * 1000)
+            rule.update(assigneeGroupId=str(group), assigneeGroupName=state.offices[group]["name"])
+        rule.update(numbers, updateTime=int(state.now().timestamp() * 1000))
         return string_result("success")
 
     async def edit_rule(request: Request) -> Response:  # L528 RoutingRuleRequest (L4909)
@@ -134,15 +133,13 @@ def routes(state: LoftyState) -> list[Route]:
         rule = next((r for r in state.routing_rules.get(kind, []) if r["id"] == rule_id), None)
         if rule is None:
             raise fail(404)
-        for name in ("activeHours", "routingStrategy"):
-            if isinstance(body.get(name), dict):
-                rule[name] = {**rule[name], **body[name]}
-        hours = rule["activeHours"]
-        if not all(0 <= int(hours.get(k) or 0) <= 23 for k in ("hoursStart", "hoursEnd")) or any(
-            not 1 <= int(d) <= 7 for d in hours.get("activeDays") or []
-        ):
+        merged = {
+            name: {**rule[name], **body[name]} if isinstance(body.get(name), dict) else rule[name]
+            for name in ("activeHours", "routingStrategy")
+        }
+        if not _active_hours_ok(merged["activeHours"]):
             raise invalid("activeHours", "days are 1-7 and hours 0-23 (L3022)")
-        rule["updateTime"] = int(state.now().timestamp() * 1000)
+        rule.update(merged, updateTime=int(state.now().timestamp() * 1000))
         return string_result("success")
 
     return [
@@ -158,3 +155,19 @@ def routes(state: LoftyState) -> list[Route]:
         Route("/v1.0/routing/rule/supplement/{type}", edit_supplement, methods=["PUT"]),
         Route("/v1.0/routing/rule/{type}", edit_rule, methods=["PUT"]),
     ]
+
+
+def _active_hours_ok(hours: dict[str, object]) -> bool:
+    """ActiveHours (L3022): activeDays between 1 and 7, hoursStart/hoursEnd between 0 and 23."""
+
+    def whole(value: object, low: int, high: int) -> bool:
+        return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+
+    days = hours.get("activeDays") or []
+    return (
+        isinstance(days, list)
+        and all(whole(d, 1, 7) for d in days)
+        and all(
+            hours.get(k) is None or whole(hours.get(k), 0, 23) for k in ("hoursStart", "hoursEnd")
+        )
+    )
