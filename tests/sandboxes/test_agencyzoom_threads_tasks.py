@@ -227,3 +227,10 @@ async def test_text_detail_delete_and_email_unread(az: AgencyZoomSession) -> Non
     )
     assert r.json() == {"threadId": email.id, "success": True}
     assert email.unread is True
+
+
+async def test_work_on_a_lead_task_is_lead_activity(az: AgencyZoomSession) -> None:
+    today = az.sandbox.clock.now().strftime("%Y-%m-%d")
+    await az.post("/v1/api/tasks", {"title": "Call", "leadId": 30, "type": "call"})
+    changed = (await az.post("/v1/api/leads/list", {"lastActivityEarliestDate": today})).json()
+    assert [x["id"] for x in changed["leads"]] == [30]

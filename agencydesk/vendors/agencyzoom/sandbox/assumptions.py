@@ -125,6 +125,11 @@ ASSUMPTIONS: tuple[tuple[str, str], ...] = (
         "is a 400.",
     ),
     (
+        "lead activity",
+        "lastActivityDate moves on every change to the lead or to its notes, tasks, quotes, "
+        "opportunities, status or stage (the document does not define 'activity').",
+    ),
+    (
         "zero ids",
         "Optional id fields sent as 0 (the request samples do: csrId, customerId, leadId, "
         "lifeProfessionalId, fileType…) mean none/all, not the id 0.",

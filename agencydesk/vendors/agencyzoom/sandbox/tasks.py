@@ -178,7 +178,7 @@ async def create(ctx: Ctx) -> Response:
     tid = ctx.state.next_id("task")
     kind = "onboarding" if data.customerId is not None and data.leadId is None else "sales"
     ctx.state.tasks[tid] = Task(tid, data, 0, now, now, kind=kind)
-    ctx.state.touch()
+    _lead_activity(ctx, ctx.state.tasks[tid])
     return std("Task created", tid)
 
 
@@ -198,8 +198,17 @@ async def update(ctx: Ctx) -> Response:
     task.data = validate(ctx.state, parse_write(TaskWrite, body, keep=task.data))
     if status is not None and status != task.status:
         _set_status(ctx, task, status)
-    ctx.state.touch()
+    _lead_activity(ctx, task)
     return std("Task updated", task.id)
+
+
+def _lead_activity(ctx: Ctx, task: Task) -> None:
+    """Work on a lead's task is activity on the lead: it shows in ``lastActivityDate`` and so
+    in the incremental lead search (ASSUMPTIONS: lead activity)."""
+    lead = ctx.state.leads.get(task.data.leadId) if task.data.leadId is not None else None
+    if lead is not None:
+        lead.last_activity = ctx.clock.now()
+    ctx.state.touch()
 
 
 def _set_status(ctx: Ctx, task: Task, status: int) -> None:
@@ -220,7 +229,7 @@ async def delete(ctx: Ctx) -> Response:
 async def complete(ctx: Ctx) -> Response:
     task = get_task(ctx)
     _set_status(ctx, task, 1)
-    ctx.state.touch()
+    _lead_activity(ctx, task)
     return std("Task completed", task.id)
 
 
@@ -232,7 +241,7 @@ async def reopen(ctx: Ctx) -> Response:
     if comments is not None:
         task.data.comments = comments
     _set_status(ctx, task, 0)
-    ctx.state.touch()
+    _lead_activity(ctx, task)
     return std("Task reopened", task.id)
 
 
