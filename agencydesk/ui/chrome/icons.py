@@ -32,6 +32,7 @@ ACTION_ICONS = {
     "sync": "cloud-sync",
     "quick_find": "search",
     "command_palette": "command",
+    "palette": "command",
     "import": "file-input",
     "export": "file-output",
     "settings": "settings",
@@ -112,9 +113,9 @@ def lucide_icon(name: str) -> QIcon:
 
 
 def tab_icon(tab: str) -> QIcon:
-    """The icon of one of the five tabs: ``leads``, ``customers``, ``policies``, ``threads``,
-    ``tasks``."""
-    return lucide_icon(TAB_ICONS[tab])
+    """The icon of one of the five tabs, by tab name (``leads``) or record kind (``lead``)."""
+    name = tab if tab in TAB_ICONS else {"policy": "policies"}.get(tab, f"{tab}s")
+    return lucide_icon(TAB_ICONS[name])
 
 
 def action_icon(action: str) -> QIcon:
