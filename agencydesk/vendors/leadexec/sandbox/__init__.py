@@ -1,9 +1,11 @@
 """The LeadExec Account API sandbox: ``create_sandbox(options) -> Sandbox``.
 
-Modules: ``app`` (routes, error answers, fault middleware), ``auth`` (client-credentials
-tokens), ``state``/``records`` (the account's tables), ``seed*`` (data from the shared
-Population), ``delivery`` (scanning and sending leads), ``routes_*`` (one per resource group),
-``endpoints`` (all 65 documented endpoints), ``assumptions``.
+Modules: ``app`` (routes, ASP.NET-style error answers, the kit's fault middleware), ``auth``
+(client-credentials tokens, the Bearer guard and the assumed rate limit), ``state`` with
+``records``/``records_leads`` (the account's tables), ``catalog`` and ``seed*`` (data from the
+shared Population), ``delivery`` (scanning, sending, queued automation), ``routes_*`` (one per
+resource group) with ``*_writes``/``*_views`` helpers, ``edits`` ("someone edits this at the
+vendor"), ``endpoints`` (all 65 documented endpoints) and ``assumptions``.
 """
 
 from __future__ import annotations
