@@ -21,7 +21,7 @@ from sqlalchemy import Connection, Engine, and_, func, select, true
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from agencydesk.domain import Message, Note, Record, RecordKind
-from agencydesk.store import listing, related, search, sqlite_engine, writes
+from agencydesk.store import listing, related, search, sqlite_engine, totals, writes
 from agencydesk.store.convert import TABLES, row_record
 from agencydesk.store.ledgers import Ledgers
 from agencydesk.store.queries import Count, ListItem, ListQuery, SearchHit
@@ -264,6 +264,7 @@ class Book:
             total = writes.bulk_insert(conn, records, chunk)
             for kind in related.CHILDREN:
                 related.refresh(conn, kind)
+            totals.refresh(conn)
             sqlite_engine.rebuild_fts(conn)
             sqlite_engine.create_fts(conn)
             return total

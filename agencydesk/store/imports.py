@@ -11,7 +11,7 @@ from sqlalchemy import Connection, insert, select, update
 
 from agencydesk.domain import Record, RecordKind
 from agencydesk.store import ledger_models as lm
-from agencydesk.store import related, snapshots, writes
+from agencydesk.store import related, snapshots, totals, writes
 from agencydesk.store.ledger_types import ImportBatch
 
 BATCHES = lm.IMPORT_BATCHES
@@ -73,7 +73,10 @@ def undo_import(conn: Connection, batch_id: int) -> None:
     rows = conn.execute(select(ITEMS).where(ITEMS.c.batch_id == batch_id).order_by(ITEMS.c.id))
     created: list[int] = []
     restored: list[int] = []
-    for item in rows:
+    items = list(rows)
+    ids = [item.record_id for item in items]
+    holders = totals.customers_of(conn, ids) if kind is RecordKind.POLICY else set()
+    for item in items:
         if item.action == "created":
             created.append(item.record_id)
         elif item.before is not None:
@@ -82,6 +85,10 @@ def undo_import(conn: Connection, batch_id: int) -> None:
     writes.delete_records(conn, kind, created)
     related.refresh(conn, kind, restored)  # names may have changed since the import
     related.refresh_children(conn, related.children_of(conn, kind, restored))
+    if kind is RecordKind.POLICY:  # the customers the policies left and went back to
+        totals.refresh(conn, holders | totals.customers_of(conn, restored))
+    elif kind is RecordKind.CUSTOMER:  # a restored row carries the totals of its time
+        totals.refresh(conn, restored)
     conn.execute(update(BATCHES).where(BATCHES.c.id == batch_id).values(undone=True))
 
 

@@ -53,23 +53,6 @@ FTS_TABLES: dict[RecordKind, str] = {
 RENEWABLE = (PolicyStatus.ACTIVE.value, PolicyStatus.PENDING.value)
 
 
-def policy_count(customer_id: ColumnElement[Any]) -> ColumnElement[int]:
-    return (
-        select(func.count())
-        .select_from(POLICIES)
-        .where(POLICIES.c.customer_id == customer_id)
-        .scalar_subquery()
-    )
-
-
-def active_premium(customer_id: ColumnElement[Any]) -> ColumnElement[int]:
-    return (
-        select(func.coalesce(func.sum(POLICIES.c.premium_cents), 0))
-        .where(POLICIES.c.customer_id == customer_id, POLICIES.c.status == PolicyStatus.ACTIVE)
-        .scalar_subquery()
-    )
-
-
 #: Above this many text matches a page is read by walking the order's index (see fts_match).
 BROAD_MATCHES = 3000
 
@@ -193,16 +176,8 @@ def _order(kind: RecordKind, q: ListQuery) -> list[ColumnElement[Any]]:
     if q.sort not in sort_keys(kind):
         raise ValueError(f"cannot sort {kind} by '{q.sort}'")
     table = TABLES[kind]
-    keys: list[ColumnElement[Any]]
-    if q.sort in ("display_name", "name"):
-        keys = [table.c.sort_name]
-    elif q.sort == "policy_count":
-        keys = [policy_count(table.c.id)]
-    elif q.sort == "total_premium_cents":
-        keys = [active_premium(table.c.id)]
-    else:
-        keys = [table.c[q.sort]]
-    keys.append(table.c.id)
+    column = table.c.sort_name if q.sort in ("display_name", "name") else table.c[q.sort]
+    keys: list[ColumnElement[Any]] = [column, table.c.id]
     return [key.desc() for key in keys] if q.descending else keys
 
 
@@ -221,21 +196,15 @@ def page_statement(
     *,
     broad: bool = False,
 ) -> Select[Any]:
-    """Rows of the table (policies, threads and tasks carry ``related_name``) plus customers'
-    policy figures.
+    """Rows of the table (policies, threads and tasks carry ``related_name``, customers their
+    ``policy_count`` and ``total_premium_cents``).
 
     The page's ids are picked first by a query that only walks the order's index, so a deep
     offset skips index entries instead of reading every skipped row; ``limit=None`` reads all."""
     table: Table = TABLES[kind]
-    extras: list[ColumnElement[Any]] = []
-    if kind is RecordKind.CUSTOMER:
-        extras += [
-            policy_count(table.c.id).label("policy_count"),
-            active_premium(table.c.id).label("total_premium_cents"),
-        ]
     where = and_(true(), *conditions(kind, q, today, broad=broad))
     order = _order(kind, q)
-    stmt = select(table, *extras).order_by(*order)
+    stmt = select(table).order_by(*order)
     if limit is None:
         return stmt.where(where)
     page_ids = (

@@ -102,11 +102,16 @@ class CustomerRow(RecordColumns, PersonColumns, Base):
         Index("ix_customers_household", "household"),
         Index("ix_customers_producer", "producer"),
         Index("ix_customers_created", "created_at"),
+        Index("ix_customers_policy_count", "policy_count", "id"),
+        Index("ix_customers_premium", "total_premium_cents", "id"),
     )
 
     birth_date: Mapped[date | None]
     household: Mapped[str] = mapped_column(String(120), default="")
     customer_since: Mapped[date | None]
+    # All policies, and the premium of the active ones: kept current by totals.py.
+    policy_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    total_premium_cents: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class PolicyRow(RecordColumns, Base):

@@ -15,8 +15,8 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from agencydesk.domain import Message, Record, RecordKind
-from agencydesk.store import related
+from agencydesk.domain import Message, Policy, Record, RecordKind
+from agencydesk.store import related, totals
 from agencydesk.store.convert import TABLES, record_values
 
 _CHUNK = 500  # bound parameters per IN (...) stay well under SQLite's limit
@@ -77,6 +77,9 @@ def save_records(conn: Connection, records: Iterable[Record]) -> list[int]:
     """Insert or update ``records`` (any mix of kinds); their ids in order."""
     batch = list(records)
     targets = resolve_ids(conn, batch)
+    moved_from = totals.customers_of(  # a policy moved to another customer leaves a gap
+        conn, [t for r, t in zip(batch, targets, strict=True) if t and r.kind is RecordKind.POLICY]
+    )
     result: list[int] = []
     inserts: dict[RecordKind, list[tuple[int, dict[str, Any]]]] = defaultdict(list)
     updates: dict[RecordKind, list[dict[str, Any]]] = defaultdict(list)
@@ -111,6 +114,9 @@ def save_records(conn: Connection, records: Iterable[Record]) -> list[int]:
             result[position] = int(new_id[0])
     _refresh_threads(conn, [r for r in batch if isinstance(r, Message)])
     _refresh_related(conn, batch, result)
+    policies = [r for r in batch if isinstance(r, Policy)]
+    if policies:
+        totals.refresh(conn, moved_from | {p.customer_id for p in policies if p.customer_id})
     return result
 
 
@@ -188,6 +194,7 @@ def delete_records(conn: Connection, kind: RecordKind, record_ids: Sequence[int]
     table, notes = TABLES[kind], TABLES[RecordKind.NOTE]
     ids = list(record_ids)
     orphans = related.children_of(conn, kind, ids)  # their related name falls back
+    holders = totals.customers_of(conn, ids) if kind is RecordKind.POLICY else set()
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start : start + _CHUNK]
         if kind in (RecordKind.LEAD, RecordKind.CUSTOMER):
@@ -205,6 +212,7 @@ def delete_records(conn: Connection, kind: RecordKind, record_ids: Sequence[int]
         if threads:
             refresh_thread_totals(conn, threads)
     related.refresh_children(conn, orphans)
+    totals.refresh(conn, holders)
 
 
 # Parents before what links to them (foreign keys are checked per statement).

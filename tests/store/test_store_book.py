@@ -412,3 +412,27 @@ def test_bulk_load_fills_related_names(book: Book) -> None:
     )
     items = book.page(RecordKind.POLICY, ListQuery(sort="related_name"), 0, 5)
     assert [i.related_name for i in items] == ["Acme", "Walk In"]
+
+
+def test_customer_totals_follow_policy_saves_moves_and_deletes(small: SmallBook) -> None:
+    book = small.book
+
+    def totals(customer_id: int) -> tuple[int, int]:
+        [item] = book.page(RecordKind.CUSTOMER, ListQuery(customer_id=customer_id), 0, 1)
+        return item.policy_count, item.total_premium_cents
+
+    assert totals(small.cy) == (1, 500_000)
+    [ca9] = book.page(RecordKind.POLICY, ListQuery(customer_id=small.cy), 0, 1)
+    policy = ca9.record
+    assert isinstance(policy, Policy)
+    policy = replace(policy, premium_cents=600_000)
+    book.save(policy)
+    assert totals(small.cy) == (1, 600_000)
+    policy = replace(policy, customer_id=small.bob)  # moved to Bob
+    book.save(policy)
+    assert (totals(small.cy), totals(small.bob)) == ((0, 0), (1, 600_000))
+    book.save(replace(policy, status=PolicyStatus.CANCELLED))
+    assert totals(small.bob) == (1, 0)
+    book.delete(RecordKind.POLICY, [policy.id or 0])
+    assert totals(small.bob) == (0, 0)
+    assert totals(small.ann) == (3, 330_000)

@@ -26,7 +26,7 @@ def test_a_revision_1_cache_is_upgraded_with_its_data(tmp_path: Path) -> None:
     upgrade_schema(engine, "0001")
     lead = Lead(first_name="Olga", last_name="Old", phone="+15125550111", status=LeadStatus.WON)
     customer = Customer(id=7, first_name="Cy", last_name="Diaz")
-    policy = Policy(customer_id=7, policy_number="HO-1", insured_name="C. Diaz")
+    policy = Policy(customer_id=7, policy_number="HO-1", insured_name="C. Diaz", premium_cents=900)
     with engine.begin() as conn:
         assert current_revision(conn) == "0001"
         tables = set(conn.exec_driver_sql("SELECT name FROM sqlite_master").scalars())
@@ -50,6 +50,8 @@ def test_a_revision_1_cache_is_upgraded_with_its_data(tmp_path: Path) -> None:
         assert item.record.status is LeadStatus.WON  # type: ignore[attr-defined]
         [held] = book.page(RecordKind.POLICY, ListQuery(sort="related_name"), 0, 10)
         assert held.related_name == "Cy Diaz"  # revision 3 filled in the stored related name
+        [cy] = book.page(RecordKind.CUSTOMER, ListQuery(), 0, 10)
+        assert (cy.policy_count, cy.total_premium_cents) == (1, 900)  # revision 4: totals
     finally:
         book.close()
 
