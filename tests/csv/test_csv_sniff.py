@@ -62,3 +62,8 @@ def test_overrides_win_over_the_guess(write_csv: WriteCsv) -> None:
     sniffed = sniff(path, known_headers(), Dialect("utf-8", ";", None))
     assert sniffed.dialect == Dialect("utf-8", ";", None)
     assert sniffed.preview == [["a", "b,c"], ["1", "2,3"]]
+
+
+def test_unknown_headers_with_digits_are_still_a_header(write_csv: WriteCsv) -> None:
+    text = "Kunde,Adresse 2,2024 Beitrag\nAnn Lee,Hauptstr. 1,100\n"
+    assert sniff(write_csv(text), known_headers()).dialect.header_row == 0

@@ -180,7 +180,8 @@ def detect_header_row(rows: list[list[str]], known_headers: set[str]) -> int | N
 
 
 def _looks_like_a_header(cell: str) -> bool:
-    return not any(ch.isdigit() for ch in cell) and "@" not in cell and len(cell) <= 60
+    """Words, maybe with digits ("Address 2", "2024 Premium"); not an email, date or number."""
+    return any(ch.isalpha() for ch in cell) and "@" not in cell and len(cell) <= 60
 
 
 def sniff(path: Path, known_headers: set[str], override: Dialect | None = None) -> Sniffed:
