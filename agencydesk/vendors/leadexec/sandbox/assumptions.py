@@ -33,6 +33,8 @@ ASSUMPTIONS: list[str] = [
     "State an integer StateUID (strings like 'TX' accepted on write), order item "
     "ClientAccountUID null for 'any account', lead field LeadTypeUID an integer.",
     "Lead Source Campaign Details answers a one-element array (its example shows an array, L3912).",
+    "Active client list: LastSentDate is null for a client that never received a lead; Agent is "
+    "null when no matching account has an agent (the example shows null).",
     "Deprecated client fields: DateLocked is null, IsLocked false, Image and OutLookUID empty.",
     # Dates
     "Pacific Time fields (DateAdded, DeliveryDetails.DateAdded, DateRan, EnterDate/ExitDate) are "
