@@ -21,14 +21,13 @@ import threading
 from typing import TextIO
 
 from agencydesk.vendors.sandbox_kit.base import Sandbox, SandboxOptions
+from agencydesk.vendors.sandbox_kit.fleet import serve_vendors
 from agencydesk.vendors.sandbox_kit.registry import (
     DOCUMENTED_COUNTS,
     VENDORS,
     SandboxNotAvailable,
-    create_sandbox,
     documented_endpoints,
 )
-from agencydesk.vendors.sandbox_kit.server import RunningServer, serve
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -89,33 +88,19 @@ def _apply_faults(sandbox: Sandbox, args: argparse.Namespace) -> None:
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO, stop: threading.Event) -> int:
     vendors = VENDORS if args.vendor == "all" else (args.vendor,)
-    servers: list[RunningServer] = []
-    try:
-        for n, vendor in enumerate(vendors):
-            options = SandboxOptions(seed=args.seed, size=args.size, rate_scale=args.rate_scale)
-            try:
-                sandbox = create_sandbox(vendor, options)
-            except SandboxNotAvailable as exc:
-                err.write(f"{vendor}: skipped: {exc}\n")
-                continue
-            except Exception as exc:  # one broken sandbox must not stop the others
-                err.write(f"{vendor}: skipped, sandbox failed to start: {exc!r}\n")
-                continue
-            _apply_faults(sandbox, args)
-            port = args.port + n if args.port else 0
-            server = serve(sandbox.app, host=args.host, port=port)
-            servers.append(server)
-            line = {"vendor": vendor, "base_url": server.base_url, **sandbox.credentials}
-            out.write(json.dumps(line) + "\n")
-            out.flush()
-        if not servers:
+    options = SandboxOptions(seed=args.seed, size=args.size, rate_scale=args.rate_scale)
+    with serve_vendors(vendors, options, args.host, args.port) as fleet:
+        for vendor, why in fleet.skipped.items():
+            err.write(f"{vendor}: skipped: {why}\n")
+        for served in fleet.served:
+            _apply_faults(served.sandbox, args)
+            out.write(json.dumps(served.connection_info()) + "\n")
+        out.flush()
+        if not fleet.served:
             err.write("no sandbox could be started\n")
             return 1
         stop.wait()
-        return 0
-    finally:
-        for server in servers:
-            server.stop()
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
