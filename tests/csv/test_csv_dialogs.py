@@ -167,3 +167,16 @@ def test_match_action_can_be_changed_per_row(qtbot: QtBot) -> None:
     model.set_all(OnDuplicate.CREATE)
     assert model.index(0, MatchesModel.ACTION).data() == "Add as new"
     assert model.index(1, 1).data() == "row 3 of this file"
+
+
+def test_vendor_accounts_are_shown_but_not_yet_a_target(qtbot: QtBot, csv_book: Book) -> None:
+    from agencydesk.store.ledgers import AccountRow
+
+    csv_book.ledgers.save_account(AccountRow("AgencyZoom – Main", "agencyzoom", "https://x"))
+    wizard = open_import_dialog(None, csv_book, RecordKind.LEAD)
+    assert wizard is not None
+    qtbot.addWidget(wizard)
+    combo = wizard.commit_page.target
+    assert combo.count() == 2
+    assert combo.currentData() == ""  # the local book
+    assert not combo.model().flags(combo.model().index(1, 0)) & Qt.ItemFlag.ItemIsEnabled

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -35,8 +36,14 @@ class CommitPage(QWizardPage):
         self.target = QComboBox()
         self.target.setObjectName("csv_target")
         self.target.addItem("This computer's book (local records)", "")
-        # Seam for vendor accounts: once accounts exist, each is listed here and its records also
-        # go to the vendor through the outbox (ImportTarget(account=label)).
+        # Seam for vendor accounts: each connected account is listed, not yet selectable; once
+        # importing into an account exists, choosing one gives ImportTarget(account=label) and
+        # the records also go to the vendor through the outbox.
+        for account in state.book.ledgers.accounts():
+            self.target.addItem(f"{account.label} (importing into an account comes later)")
+            model = self.target.model()
+            assert isinstance(model, QStandardItemModel)  # QComboBox's own model
+            model.item(self.target.count() - 1).setEnabled(False)
         self.summary = QLabel()
         self.summary.setObjectName("csv_commit_summary")
         self.summary.setWordWrap(True)
