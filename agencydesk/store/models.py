@@ -122,7 +122,8 @@ class PolicyRow(RecordColumns, Base):
         Index("ix_policies_expiration", "expiration_date", "id"),
         Index("ix_policies_carrier", "carrier"),
         Index("ix_policies_line", "line_of_business"),
-        Index("ix_policies_status_exp", "status", "expiration_date"),
+        # Covers the renewal filter and its per-producer counts without touching the rows.
+        Index("ix_policies_renewal", "status", "expiration_date", "producer"),
         Index("ix_policies_producer", "producer"),
         Index("ix_policies_number", "policy_number"),
         Index("ix_policies_related", "related_name", "id"),
