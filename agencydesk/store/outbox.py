@@ -138,7 +138,16 @@ def entry_sent(conn: Connection, entry_id: int, result: Record | None) -> None:
     state = SyncState.PENDING if others is not None else SyncState.SYNCED
     table = TABLES[entry.kind]
     if result is not None:
-        # The vendor's answer is the record now (a create learns its remote id here).
+        # The vendor's answer is the record now (a create learns its remote id here). A sync
+        # that ran meanwhile may already have stored the created record: that copy goes.
+        prov = result.provenance
+        if entry.op is OutboxOp.CREATE and prov.remote_id:
+            known = writes.existing_remote_ids(
+                conn, entry.kind, prov.vendor, prov.account, [prov.remote_id]
+            )
+            copy = known.get(prov.remote_id)
+            if copy is not None and copy != entry.record_id:
+                writes.delete_records(conn, entry.kind, [copy])
         writes.save_records(conn, [replace(result, id=entry.record_id, sync_state=state)])
         if entry.op is OutboxOp.CREATE and result.provenance.remote_id:
             conn.execute(

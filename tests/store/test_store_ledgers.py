@@ -287,3 +287,15 @@ def test_a_record_deleted_by_the_vendor_keeps_a_waiting_edit_as_conflict(book: B
     assert kept.sync_state is SyncState.CONFLICT
     [entry] = ledgers.outbox()
     assert (entry.state, entry.last_error) == (OutboxState.CONFLICT, f"deleted in {ACCOUNT}")
+
+
+def test_a_create_the_sync_already_fetched_is_not_stored_twice(book: Book) -> None:
+    new = Lead(first_name="Neo", provenance=Provenance(vendor="agencyzoom", account=ACCOUNT))
+    saved = book.ledgers.save_local_edit(new, OutboxOp.CREATE, {"first_name": "Neo"})
+    book.ledgers.store_page(ACCOUNT, "leads", [lead("77", "Neo")])  # the sync got there first
+    [entry] = book.ledgers.outbox()
+    book.ledgers.outbox_sent(entry.id, lead("77", "Neo"))
+    assert book.count(RecordKind.LEAD, ListQuery()) == 1
+    stored = book.find_remote(RecordKind.LEAD, "agencyzoom", ACCOUNT, "77")
+    assert stored is not None
+    assert stored.id == saved.id
