@@ -105,6 +105,9 @@ def test_tab_titles_become_export_columns() -> None:
         "policy_number", "insured_name", "premium_cents"
     ]  # fmt: skip
     assert view_columns(RecordKind.TASK, ["Due", "title"]) == ["due_date", "title"]
+    assert view_columns(RecordKind.THREAD, ["", "Channel", "Subject", "Msgs"]) == [
+        "channel", "subject", "message_count"
+    ]  # fmt: skip
 
 
 SAMPLES = {

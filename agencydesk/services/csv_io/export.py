@@ -230,6 +230,9 @@ _VIEW_ALIASES: dict[str, tuple[str, ...]] = {
     "kind": ("task_kind",),
     "line": ("line_of_business",),
     "effective": ("effective_date",),
+    "msgs": ("message_count",),
+    "with": ("counterpart",),
+    "lastmessage": ("last_message_at",),
 }
 
 
@@ -239,12 +242,16 @@ def view_columns(kind: RecordKind, visible: Sequence[str]) -> list[str]:
     from agencydesk.services.csv_io.synonyms import header_lookup, normalise_header
 
     exportable = exportable_columns(kind)
+    by_key = {normalise_header(name): name for name in exportable}
+    by_key.update({normalise_header(label_of(kind, name)): name for name in exportable})
     lookup = header_lookup(kind)
     chosen: list[str] = []
     for entry in visible:
         key = normalise_header(entry)
         if entry in exportable:
             names: tuple[str, ...] = (entry,)
+        elif key in by_key:
+            names = (by_key[key],)
         elif key in _VIEW_ALIASES:
             names = _VIEW_ALIASES[key]
         elif key in lookup:
