@@ -214,6 +214,7 @@ async def test_edit_keeps_fields_left_out(lofty: Sandbox) -> None:
         ("assignedUserId", 42),
         ("customAttributeList", [{"attributeName": "Shoe Size", "value": "9"}]),
         ("emails", "ada@example.com"),
+        ("leadTypes", [{"a": 1}]),  # found by fuzzing: was a 500
     ],
 )
 async def test_bad_values_get_400_naming_the_field(lofty: Sandbox, field: str, value: Any) -> None:

@@ -105,7 +105,8 @@ def _apply_types(lead: Record, body: dict[str, Any]) -> None:
     if "leadTypes" in body:
         kinds = body.get("leadTypes") or []
         if not isinstance(kinds, list) or any(
-            isinstance(k, bool) or k not in LEAD_TYPES_MULTI for k in kinds
+            isinstance(k, bool) or not isinstance(k, int) or k not in LEAD_TYPES_MULTI
+            for k in kinds
         ):
             raise invalid("leadTypes", f"must be ids from {sorted(LEAD_TYPES_MULTI)}")
         lead["leadTypes"] = list(kinds)
