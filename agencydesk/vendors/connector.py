@@ -64,6 +64,11 @@ class PulledPage:
     # Stored with the page, in the same transaction; None keeps the previous bookmark (a page in
     # the middle of a full scan that cannot be resumed from).
     bookmark: str | None = None
+    # A full listing of the stream's kind starts with this page / ends with it. When the sync
+    # saw both in one run, every cached record of that kind it did not see is gone at the vendor
+    # (after ``confirm_deleted``, when the connector has it, agrees).
+    scan_begins: bool = False
+    scan_ends: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +79,9 @@ class PushRequest:
     remote_id: str  # "" for a create
     changes: dict[str, Any]  # our field names -> new values
     base: dict[str, Any]  # the vendor payload the edit was made on
+    # Remote ids of the records this one points to, by our field name: a new task's
+    # {"customer_id": "123"}, a note's {"parent_id": "55"}, a policy's {"customer_id": …}.
+    parents: dict[str, str] = field(default_factory=dict)
 
 
 class Connector(Protocol):
@@ -95,6 +103,13 @@ class Connector(Protocol):
         ...
 
     async def aclose(self) -> None: ...
+
+
+class ConfirmsDeletions(Protocol):
+    """Optional: a connector that can check, cheaply, that records missing from a full listing
+    are really gone (a listing that shifted while being paged could have skipped them)."""
+
+    async def confirm_deleted(self, kind: RecordKind, remote_ids: list[str]) -> list[str]: ...
 
 
 class ConnectorFactory(Protocol):

@@ -14,7 +14,7 @@ from agencydesk.vendors.client_kit.base import RetryPolicy, VendorHttp, retry_af
 from agencydesk.vendors.client_kit.limiter import AccountLimiter
 from agencydesk.vendors.sandbox_kit.faults import FaultController, FaultMiddleware
 from agencydesk.vendors.sandbox_kit.server import serve
-from tests.vendors.client_kit_app import Script, build_app, status
+from tests.vendors.test_client_kit_support import Script, build_app, status
 
 
 class Sleeps:

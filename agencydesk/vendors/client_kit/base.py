@@ -121,6 +121,8 @@ class VendorHttp:
             if response.is_success:
                 return response
             error = self._error_for(response)
+            if isinstance(error, errors.RateLimited):
+                self.stats.rate_limited += 1
             if (
                 isinstance(error, errors.AuthenticationFailed)
                 and not reauthed
