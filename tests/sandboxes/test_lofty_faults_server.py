@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import re
 import time
@@ -55,6 +56,16 @@ def test_every_served_endpoint_has_a_route_and_nothing_else_does(lofty: Sandbox)
     served = {(e.method, e.path) for e in ENDPOINTS if e.served}
     assert routes_of(lofty) == served
     assert len(served) / len(ENDPOINTS) >= 0.85
+
+
+def test_each_route_cites_its_document_line(lofty: Sandbox) -> None:
+    lines = {(e.method, e.path): e.doc_line for e in ENDPOINTS}
+    for route in lofty.extra["router"].routes:
+        first = inspect.getsource(route.endpoint).splitlines()[0]
+        cited = re.search(r"# L(\d+)", first)
+        for method in route.methods - {"HEAD"}:
+            assert cited, (method, route.path)
+            assert int(cited.group(1)) == lines[(method, route.path)], (method, route.path)
 
 
 def test_kit_registry_creates_the_lofty_sandbox() -> None:
