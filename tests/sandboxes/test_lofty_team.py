@@ -234,11 +234,15 @@ async def test_listings_json_with_next_page_key_and_xml_feed(lofty: Sandbox) -> 
             params["nextPageKey"] = body["nextPageKey"]
         xml = await c.get("/v1.0/getPublishedListings", params={"type": "LuxVT"})
         bad = await c.get("/v1.0/getPublishedListings", params={"type": "Cheap"})
+        json_only = await c.get(
+            "/v1.0/getPublishedListings", headers={"Accept": "application/json"}
+        )
     assert sorted(seen) == sorted(lst["listingId"] for lst in lofty.state.listings)
     assert xml.headers["content-type"].startswith("application/xml")
     assert xml.text.startswith("<?xml")
     assert "<listing>" in xml.text
     assert bad.status_code == 400
+    assert json_only.status_code == 406
 
 
 async def test_opportunity_notification_needs_lead_and_message(lofty: Sandbox) -> None:

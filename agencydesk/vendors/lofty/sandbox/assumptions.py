@@ -46,6 +46,8 @@ ASSUMPTIONS: list[str] = [
     "are ISO-8601 UTC ('Z'); int64 times are epoch milliseconds.",
     "GET /v1.0/webhooks (typed string, L2346) and GET /v1.0/listing (typed string, L2660) "
     "answer JSON: an array of WebhookResponse, and {listings, nextPageKey}. "
+    "GET /v1.0/getPublishedListings produces XML only (L2582): an Accept header that rules "
+    "XML out (e.g. application/json alone) is a 406, as Spring answers and as seen live. "
     "GET /v1.0/members/{account} (produces */*) answers a UserResponse as JSON. "
     "POST /v1.0/agent/profile/add answers Result<long> {data: new member id, errorCode: 0}.",
     # Paging

@@ -63,6 +63,10 @@ def routes(state: LoftyState) -> list[Route]:
         return json_response([public(h) for h in state.webhooks.values()])
 
     async def published(request: Request) -> Response:  # L2557 application/xml
+        # Produces application/xml only (L2582): an Accept that rules XML out is a 406.
+        accept = request.headers.get("accept", "*/*").lower()
+        if not any(t in accept for t in ("application/xml", "*/*", "application/*")):
+            return Response(b"", status_code=406)
         kind = request.query_params.get("type")
         if kind is not None and kind not in LISTING_TYPES:
             raise invalid("type", "must be LuxVT, AptCom or AllOnMarket")
