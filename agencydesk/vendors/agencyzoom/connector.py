@@ -553,7 +553,19 @@ class Pusher:
         current = await self.c.lead(r.remote_id)
         self._check(RecordKind.LEAD, r.remote_id, r.base, current)
         raw = {k: current.get(k, v) for k, v in r.base.items()}
-        if set(changes) & (set(m.LEAD_EDITS) | {"producer"}):
+        tags = [t for t in current.get("tagNames") or [] if isinstance(t, int)]
+        replacing = bool(set(changes) & (set(m.LEAD_EDITS) | {"producer"}))
+        if replacing and tags and current.get("status") != 0:
+            # Tags read back as ids (L3884) but the PUT takes names (L4089) and erases what it
+            # lacks; only the status change puts ids back (tagIds, L4340), and only status 0 is
+            # sent back unchanged by it. Refuse rather than lose the tags.
+            raise errors.ValidationFailed(
+                m.VENDOR,
+                "AgencyZoom's API would drop this lead's tags on this edit: make it in AgencyZoom",
+                field_errors={"tags": "kept only by AgencyZoom itself for this lead"},
+                status=None,
+            )
+        if replacing:
             body = m.lead_put_body(current, changes)
             if "producer" in changes:
                 body["assignTo"] = raw["assignedTo"] = await self._employee_id(changes["producer"])
@@ -564,11 +576,24 @@ class Pusher:
                 if ours in m.LEAD_EDITS and m.LEAD_EDITS[ours] in raw:
                     raw[m.LEAD_EDITS[ours]] = value
         if "status" in changes or "stage" in changes:
-            await self._move_lead(r.remote_id, current, changes, raw)
+            await self._move_lead(r.remote_id, current, changes, raw, tags if replacing else None)
+        elif replacing and tags:
+            body = {
+                "status": 0,
+                "workflowId": current.get("workflowId"),
+                "workflowStageId": current.get("workflowStageId"),
+                "tagIds": tags,
+            }
+            await self.c.send("PUT", f"/v1/api/leads/{r.remote_id}/status", body)
         return m.lead_from(raw, self.account)
 
     async def _move_lead(
-        self, rid: str, current: dict[str, Any], changes: dict[str, Any], raw: dict[str, Any]
+        self,
+        rid: str,
+        current: dict[str, Any],
+        changes: dict[str, Any],
+        raw: dict[str, Any],
+        tags: list[int] | None,
     ) -> None:
         """PUT …/status (L4340) knows 0 active, 2 won, 3 lost; PUT …/stage (L4439) moves to a
         stage of the lead's pipeline by ``toStageId``."""
@@ -580,6 +605,8 @@ class Pusher:
             "workflowId": current.get("workflowId"),
             "workflowStageId": current.get("workflowStageId"),
         }
+        if tags:
+            body["tagIds"] = tags  # put back what the PUT just erased
         if "status" in changes:
             await self.c.send("PUT", f"/v1/api/leads/{rid}/status", body)
             raw["status"] = LEAD_STATUS_CODE[status]

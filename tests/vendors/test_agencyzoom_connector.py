@@ -1,0 +1,238 @@
+"""The AgencyZoom connector against its sandbox: every stream in full, incremental leads by
+last activity, resumable bookmarks, deletions noticed, unreadable records set aside, and
+updates that never erase what the user did not touch."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from agencydesk.domain import Lead, LeadStatus, RecordKind, Task, TaskStatus
+from agencydesk.vendors.agencyzoom.capabilities import CAPABILITIES
+from agencydesk.vendors.client_kit import errors
+from agencydesk.vendors.connector import PulledPage, PushRequest
+from tests.vendors.test_agencyzoom_support import agencyzoom
+
+
+def records(pages: list[PulledPage], kind: RecordKind) -> list[Any]:
+    return [r for p in pages for r in p.records if r.kind is kind]
+
+
+@pytest.mark.asyncio
+async def test_every_stream_reads_everything_the_vendor_has() -> None:
+    async with agencyzoom() as rig:
+        st = rig.state
+        customers = await rig.pull("customers")
+        assert len(records(customers, RecordKind.CUSTOMER)) == len(st.customers)
+        leads = await rig.pull("leads")
+        assert len(records(leads, RecordKind.LEAD)) == len(st.leads)
+        assert records(leads, RecordKind.NOTE)  # notes ride along with their leads
+        tasks = await rig.pull("tasks")
+        assert len(records(tasks, RecordKind.TASK)) == len(st.tasks)
+        policies = await rig.pull("policies")
+        assert len(records(policies, RecordKind.POLICY)) == len(st.policies)  # AMS ones too
+        threads = await rig.pull("threads")
+        assert len(records(threads, RecordKind.THREAD)) == len(st.threads)
+        for pages in (customers, leads, tasks, policies, threads):
+            assert pages[0].scan_begins and pages[-1].scan_ends
+            assert not any(p.unreadable for p in pages)
+        # Links say whose a policy is, so the engine can set customer_id.
+        page = policies[0]
+        assert all(page.links[i][0] is RecordKind.CUSTOMER for i in range(len(page.records)))
+
+
+@pytest.mark.asyncio
+async def test_a_lead_keeps_its_whole_payload_and_maps_our_fields() -> None:
+    async with agencyzoom() as rig:
+        [first, *_] = await rig.pull("leads")
+        lead = records([first], RecordKind.LEAD)[0]
+        assert isinstance(lead, Lead)
+        assert lead.raw["id"] == int(lead.provenance.remote_id)
+        assert lead.first_name == (lead.raw["firstname"] or "")
+        assert lead.stage == (lead.raw["workflowStageName"] or "")
+        assert lead.provenance.vendor == "agencyzoom"
+
+
+@pytest.mark.asyncio
+async def test_incremental_leads_read_only_recent_activity_in_a_few_calls() -> None:
+    async with agencyzoom() as rig:
+        full = await rig.pull("leads")
+        bookmark = full[-1].bookmark
+        assert bookmark is not None and json.loads(bookmark)["since"]
+        full_calls = rig.client.http.stats.requests
+        target = next(iter(rig.state.leads.values()))
+        rig.sandbox.edit_at_vendor("lead", target.id, {"city": "Springfield"})
+        again = await rig.pull("leads", bookmark)
+        calls = rig.client.http.stats.requests - full_calls
+        changed = {r.provenance.remote_id: r for r in records(again, RecordKind.LEAD)}
+        assert changed[str(target.id)].city == "Springfield"
+        assert len(changed) < len(rig.state.leads)
+        assert calls < full_calls / 4
+        assert not again[0].scan_begins  # an incremental run notices no deletions
+
+
+@pytest.mark.asyncio
+async def test_a_bookmark_taken_mid_stream_resumes_where_it_stopped() -> None:
+    async with agencyzoom() as rig:
+        pages = await rig.pull("customers")
+        assert len(pages) == 2
+        middle = pages[0].bookmark
+        resumed = await rig.pull("customers", middle)
+        assert [r.provenance.remote_id for r in resumed[0].records] == [
+            r.provenance.remote_id for r in pages[1].records
+        ]
+        assert not resumed[0].scan_begins
+
+
+@pytest.mark.asyncio
+async def test_wrongly_typed_records_are_set_aside_with_the_field_named() -> None:
+    async with agencyzoom() as rig:
+        rig.sandbox.faults.wrong_types_next(2)
+        pages = await rig.pull("customers")
+        bad = [u for p in pages for u in p.unreadable]
+        assert len(bad) == 2
+        assert "id" in bad[0].reason and "not a number" in bad[0].reason
+        assert json.loads(bad[0].payload)["firstname"] is not None
+        assert len(records(pages, RecordKind.CUSTOMER)) == len(rig.state.customers) - 2
+
+
+@pytest.mark.asyncio
+async def test_confirm_deleted_keeps_what_still_exists() -> None:
+    async with agencyzoom() as rig:
+        lead_ids = [str(i) for i in list(rig.state.leads)[:2]]
+        await rig.connector.push(PushRequest("delete", RecordKind.LEAD, None, lead_ids[0], {}, {}))
+        assert await rig.connector.confirm_deleted(RecordKind.LEAD, lead_ids) == [lead_ids[0]]
+
+
+async def _lead(rig: Any) -> Lead:
+    [first, *_] = await rig.pull("leads")
+    lead = records([first], RecordKind.LEAD)[0]
+    assert isinstance(lead, Lead)
+    return lead
+
+
+@pytest.mark.asyncio
+async def test_a_lead_edit_keeps_every_field_the_user_did_not_touch() -> None:
+    async with agencyzoom() as rig:
+        lead = await _lead(rig)
+        stored = rig.state.leads[int(lead.provenance.remote_id)]
+        before = (
+            dict(vars(stored.data))
+            if hasattr(stored.data, "__dict__")
+            else {k: getattr(stored.data, k) for k in stored.data.__slots__}
+        )
+        request = PushRequest(
+            "update",
+            RecordKind.LEAD,
+            lead,
+            lead.provenance.remote_id,
+            {"email": "new@example.com"},
+            lead.raw,
+        )
+        result = await rig.connector.push(request)
+        after = rig.state.leads[int(lead.provenance.remote_id)].data
+        for key, value in before.items():
+            expected = "new@example.com" if key == "email" else value
+            assert (getattr(after, key) or None) == (expected or None), key
+        assert isinstance(result, Lead) and result.email == "new@example.com"
+
+
+@pytest.mark.asyncio
+async def test_a_lead_changed_at_the_vendor_since_the_edit_is_a_conflict() -> None:
+    async with agencyzoom() as rig:
+        lead = await _lead(rig)
+        rig.sandbox.edit_at_vendor("lead", lead.provenance.remote_id, {"phone": "5125550199"})
+        request = PushRequest(
+            "update", RecordKind.LEAD, lead, lead.provenance.remote_id, {"city": "Austin"}, lead.raw
+        )
+        with pytest.raises(errors.Conflict) as caught:
+            await rig.connector.push(request)
+        assert "phone" in caught.value.message
+        assert caught.value.theirs["phone"] == "5125550199"
+        assert rig.state.leads[int(lead.provenance.remote_id)].data.city != "Austin"
+
+
+@pytest.mark.asyncio
+async def test_lead_status_goes_through_the_status_endpoint() -> None:
+    async with agencyzoom() as rig:
+        lead = await _lead(rig)
+        request = PushRequest(
+            "update",
+            RecordKind.LEAD,
+            lead,
+            lead.provenance.remote_id,
+            {"status": "lost"},
+            lead.raw,
+        )
+        result = await rig.connector.push(request)
+        assert isinstance(result, Lead) and result.status is LeadStatus.LOST
+        assert rig.state.leads[int(lead.provenance.remote_id)].status == 3
+
+
+@pytest.mark.asyncio
+async def test_tasks_are_created_on_their_lead_completed_and_deleted() -> None:
+    async with agencyzoom() as rig:
+        lead_id = str(next(iter(rig.state.leads)))
+        new = Task(title="Call back about the quote")
+        created = await rig.connector.push(
+            PushRequest("create", RecordKind.TASK, new, "", {}, {}, parents={"lead_id": lead_id})
+        )
+        assert isinstance(created, Task) and created.provenance.remote_id
+        remote = created.provenance.remote_id
+        assert rig.state.tasks[int(remote)].data.title == "Call back about the quote"
+        done = await rig.connector.push(
+            PushRequest("update", RecordKind.TASK, created, remote, {"status": "done"}, created.raw)
+        )
+        assert isinstance(done, Task) and done.status is TaskStatus.DONE
+        assert rig.state.tasks[int(remote)].status == 1
+        await rig.connector.push(PushRequest("delete", RecordKind.TASK, None, remote, {}, {}))
+        assert int(remote) not in rig.state.tasks
+
+
+@pytest.mark.asyncio
+async def test_what_the_api_cannot_do_is_refused_with_the_reason() -> None:
+    assert not CAPABILITIES[RecordKind.THREAD].create
+    assert "cannot send email" in CAPABILITIES[RecordKind.THREAD].why_not
+    async with agencyzoom() as rig:
+        with pytest.raises(errors.ValidationFailed) as caught:
+            await rig.connector.push(PushRequest("create", RecordKind.THREAD, None, "", {}, {}))
+        assert "cannot send email" in caught.value.message
+        lead = await _lead(rig)
+        with pytest.raises(errors.ValidationFailed) as refused:
+            await rig.connector.push(
+                PushRequest(
+                    "update",
+                    RecordKind.LEAD,
+                    lead,
+                    lead.provenance.remote_id,
+                    {"tags": ["vip"]},
+                    lead.raw,
+                )
+            )
+        assert "tags" in refused.value.field_errors
+
+
+@pytest.mark.asyncio
+async def test_tags_survive_the_replacing_put_or_the_edit_is_refused() -> None:
+    async with agencyzoom() as rig:
+        tagged = [ld for ld in rig.state.leads.values() if ld.data.tagNames]
+        active = next(ld for ld in tagged if ld.status == 0)
+        other = next(ld for ld in tagged if ld.status != 0)
+        for stored in (active, other):
+            rig.sandbox.faults.reset()
+            detail = await rig.client.lead(str(stored.id))
+            lead = Lead(raw=detail)
+            request = PushRequest(
+                "update", RecordKind.LEAD, lead, str(stored.id), {"city": "Waco"}, detail
+            )
+            tags_before = stored.data.tagNames
+            if stored is active:
+                await rig.connector.push(request)
+                assert rig.state.leads[stored.id].data.city == "Waco"
+            else:
+                with pytest.raises(errors.ValidationFailed) as caught:
+                    await rig.connector.push(request)
+                assert "tags" in caught.value.field_errors
+            assert rig.state.leads[stored.id].data.tagNames == tags_before
