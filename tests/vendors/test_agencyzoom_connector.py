@@ -36,7 +36,8 @@ async def test_every_stream_reads_everything_the_vendor_has() -> None:
         threads = await rig.pull("threads")
         assert len(records(threads, RecordKind.THREAD)) == len(st.threads)
         for pages in (customers, leads, tasks, policies, threads):
-            assert pages[0].scan_begins and pages[-1].scan_ends
+            assert pages[0].scan_begins
+            assert pages[-1].scan_ends
             assert not any(p.unreadable for p in pages)
         # Links say whose a policy is, so the engine can set customer_id.
         page = policies[0]
@@ -60,7 +61,8 @@ async def test_incremental_leads_read_only_recent_activity_in_a_few_calls() -> N
     async with agencyzoom() as rig:
         full = await rig.pull("leads")
         bookmark = full[-1].bookmark
-        assert bookmark is not None and json.loads(bookmark)["since"]
+        assert bookmark is not None
+        assert json.loads(bookmark)["since"]
         full_calls = rig.client.http.stats.requests
         target = next(iter(rig.state.leads.values()))
         rig.sandbox.edit_at_vendor("lead", target.id, {"city": "Springfield"})
@@ -93,7 +95,8 @@ async def test_wrongly_typed_records_are_set_aside_with_the_field_named() -> Non
         pages = await rig.pull("customers")
         bad = [u for p in pages for u in p.unreadable]
         assert len(bad) == 2
-        assert "id" in bad[0].reason and "not a number" in bad[0].reason
+        assert "id" in bad[0].reason
+        assert "not a number" in bad[0].reason
         assert json.loads(bad[0].payload)["firstname"] is not None
         assert len(records(pages, RecordKind.CUSTOMER)) == len(rig.state.customers) - 2
 
@@ -136,7 +139,8 @@ async def test_a_lead_edit_keeps_every_field_the_user_did_not_touch() -> None:
         for key, value in before.items():
             expected = "new@example.com" if key == "email" else value
             assert (getattr(after, key) or None) == (expected or None), key
-        assert isinstance(result, Lead) and result.email == "new@example.com"
+        assert isinstance(result, Lead)
+        assert result.email == "new@example.com"
 
 
 @pytest.mark.asyncio
@@ -167,7 +171,8 @@ async def test_lead_status_goes_through_the_status_endpoint() -> None:
             lead.raw,
         )
         result = await rig.connector.push(request)
-        assert isinstance(result, Lead) and result.status is LeadStatus.LOST
+        assert isinstance(result, Lead)
+        assert result.status is LeadStatus.LOST
         assert rig.state.leads[int(lead.provenance.remote_id)].status == 3
 
 
@@ -179,13 +184,15 @@ async def test_tasks_are_created_on_their_lead_completed_and_deleted() -> None:
         created = await rig.connector.push(
             PushRequest("create", RecordKind.TASK, new, "", {}, {}, parents={"lead_id": lead_id})
         )
-        assert isinstance(created, Task) and created.provenance.remote_id
+        assert isinstance(created, Task)
+        assert created.provenance.remote_id
         remote = created.provenance.remote_id
         assert rig.state.tasks[int(remote)].data.title == "Call back about the quote"
         done = await rig.connector.push(
             PushRequest("update", RecordKind.TASK, created, remote, {"status": "done"}, created.raw)
         )
-        assert isinstance(done, Task) and done.status is TaskStatus.DONE
+        assert isinstance(done, Task)
+        assert done.status is TaskStatus.DONE
         assert rig.state.tasks[int(remote)].status == 1
         await rig.connector.push(PushRequest("delete", RecordKind.TASK, None, remote, {}, {}))
         assert int(remote) not in rig.state.tasks
