@@ -1,0 +1,237 @@
+"""``agencydesk account add|list|remove|test``: vendor accounts, headless.
+
+    agencydesk account add --vendor agencyzoom --name "AZ main" --username me@x.com --password -
+    agencydesk account add --vendor lofty --name Lofty --token T [--vendor-key K]
+    agencydesk account add --vendor agencybloc --name Bloc --sid S --key K
+    agencydesk account add --vendor conecrm --name Cone --token JWT
+    agencydesk account add --vendor leadexec --name LX --client-id ID --client-secret S
+    agencydesk account list
+    agencydesk account remove LABEL [--keep-records]
+    agencydesk account test LABEL
+
+Each takes ``--profile DIR``. A secret given as ``-`` is read from standard input (one line),
+and a missing required secret is asked for without echo when a terminal is attached, so it
+need not appear in the shell history. Secrets are never printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import sys
+from typing import TYPE_CHECKING
+
+from agencydesk.cli import add_profile_argument
+
+if TYPE_CHECKING:
+    from agencydesk.services.accounts import AccountStore
+    from agencydesk.store.book import Book
+
+EXIT_OK, EXIT_INVALID, EXIT_UNUSABLE = 0, 1, 2
+VENDORS = ("agencyzoom", "lofty", "agencybloc", "conecrm", "leadexec")
+# flag -> (credential name in the vendor catalog, help)
+CREDENTIAL_FLAGS = {
+    "--username": ("username", "AgencyZoom: the email you sign in with"),
+    "--password": ("password", "AgencyZoom: the password ('-' reads it from stdin)"),
+    "--api-token": ("api_token", "AgencyZoom: X-Api-Token, only needed to create policies"),
+    "--token": ("token", "Lofty: access token; ConeCRM: API token (JWT)"),
+    "--vendor-key": ("vendor_key", "Lofty: vendor key (raises its rate limit)"),
+    "--sid": ("sid", "AgencyBloc: site id"),
+    "--key": ("key", "AgencyBloc: API key"),
+    "--client-id": ("client_id", "LeadExec: client id"),
+    "--client-secret": ("client_secret", "LeadExec: client secret"),
+}
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    account = subparsers.add_parser("account", help="add, list, test and remove vendor accounts")
+    commands = account.add_subparsers(title="account commands", metavar="ACTION", required=True)
+
+    add = commands.add_parser("add", help="connect a vendor account (secrets go to the keyring)")
+    add_profile_argument(add)
+    add.add_argument("--vendor", required=True, choices=VENDORS)
+    add.add_argument("--name", required=True, metavar="LABEL", help="a name for the account")
+    add.add_argument("--base-url", default="", metavar="URL", help="default: the vendor's host")
+    for flag, (_name, text) in CREDENTIAL_FLAGS.items():
+        add.add_argument(flag, default="", metavar="VALUE", help=text)
+    add.add_argument("--check", action="store_true", help="sign in once after adding")
+    add.set_defaults(run=run_add)
+
+    listing = commands.add_parser("list", help="the connected accounts (no secrets)")
+    add_profile_argument(listing)
+    listing.set_defaults(run=run_list)
+
+    remove = commands.add_parser("remove", help="forget an account and its secrets")
+    add_profile_argument(remove)
+    remove.add_argument("label", metavar="LABEL")
+    remove.add_argument(
+        "--keep-records", action="store_true", help="keep the records it brought in the cache"
+    )
+    remove.set_defaults(run=run_remove)
+
+    test = commands.add_parser("test", help="sign in to a saved account once")
+    add_profile_argument(test)
+    test.add_argument("label", metavar="LABEL")
+    test.set_defaults(run=run_test)
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _err(text: object) -> None:
+    sys.stderr.write(f"{text}\n")
+
+
+def _open(args: argparse.Namespace) -> tuple[Book, AccountStore]:
+    from agencydesk.profile import prepare_profile
+    from agencydesk.services.accounts import AccountStore
+    from agencydesk.store.book import Book
+
+    profile = prepare_profile(getattr(args, "profile", None))
+    book = Book.open(profile.cache_path)
+    return book, AccountStore(book)
+
+
+def _credentials(args: argparse.Namespace) -> dict[str, str]:
+    """The vendor's credentials from the flags; '-' reads stdin; a missing required secret is
+    prompted for (no echo) on a terminal."""
+    from agencydesk.vendors.catalog import vendor_info
+
+    info = vendor_info(args.vendor)
+    wanted = {c.name: c for c in info.credentials}
+    given: dict[str, str] = {}
+    for flag, (name, _text) in CREDENTIAL_FLAGS.items():
+        value = str(getattr(args, flag[2:].replace("-", "_")) or "")
+        if not value:
+            continue
+        if name not in wanted:
+            raise ValueError(f"{flag}: {info.display_name} does not use it")
+        given[name] = sys.stdin.readline().rstrip("\r\n") if value == "-" else value
+    for cred in info.credentials:
+        if cred.required and cred.secret and not given.get(cred.name) and sys.stdin.isatty():
+            given[cred.name] = getpass.getpass(f"{cred.label} for {args.name}: ")
+    return given
+
+
+def run_add(args: argparse.Namespace) -> int:
+    from agencydesk.profile import ProfileError
+    from agencydesk.services.accounts import AccountDraft, AccountInputError, AccountStoreError
+    from agencydesk.store.book import CacheError
+
+    try:
+        credentials = _credentials(args)
+    except ValueError as error:
+        _err(error)
+        return EXIT_INVALID
+    try:
+        book, store = _open(args)
+    except (ProfileError, CacheError) as error:
+        _err(error)
+        return EXIT_UNUSABLE
+    try:
+        draft = AccountDraft(args.vendor, args.name, args.base_url, credentials)
+        row = asyncio.run(store.add(draft))
+        _out(f"added {row.label} ({_vendor_name(row.vendor)}, {row.base_url})")
+        if args.check:
+            result = asyncio.run(store.test(row.label))
+            (_out if result.ok else _err)(result.message)
+            return EXIT_OK if result.ok else EXIT_INVALID
+    except AccountInputError as error:
+        flag = _flag_for(error.field)
+        _err(f"{flag}: {error.message}" if flag else error.message)
+        return EXIT_INVALID
+    except AccountStoreError as error:
+        _err(error)
+        return EXIT_UNUSABLE
+    finally:
+        book.close()
+    return EXIT_OK
+
+
+def run_list(args: argparse.Namespace) -> int:
+    from agencydesk.profile import ProfileError
+    from agencydesk.store.book import CacheError
+
+    try:
+        book, store = _open(args)
+    except (ProfileError, CacheError) as error:
+        _err(error)
+        return EXIT_UNUSABLE
+    try:
+        rows = store.accounts()
+        pending: dict[str, int] = {}
+        for entry in book.ledgers.outbox():
+            pending[entry.account] = pending.get(entry.account, 0) + 1
+    finally:
+        book.close()
+    if not rows:
+        _out("no accounts (add one with: agencydesk account add --vendor NAME --name LABEL …)")
+    for row in rows:
+        when = row.last_synced_at
+        synced = when.strftime("%Y-%m-%d %H:%M UTC") if when else "never"
+        user = next((str(v) for k, v in sorted(row.settings.items()) if v), "")
+        parts = [row.label, _vendor_name(row.vendor), row.base_url]
+        parts += [user] if user else []
+        parts += [f"last synced {synced}", f"{pending.get(row.label, 0)} pending"]
+        parts += [f"error: {row.last_error}"] if row.last_error else []
+        _out("\t".join(parts))
+    return EXIT_OK
+
+
+def run_remove(args: argparse.Namespace) -> int:
+    from agencydesk.profile import ProfileError
+    from agencydesk.services.accounts import AccountStoreError
+    from agencydesk.store.book import CacheError
+
+    try:
+        book, store = _open(args)
+    except (ProfileError, CacheError) as error:
+        _err(error)
+        return EXIT_UNUSABLE
+    try:
+        asyncio.run(store.remove(args.label, drop_records=not args.keep_records))
+    except AccountStoreError as error:
+        _err(error)
+        return EXIT_INVALID
+    finally:
+        book.close()
+    _out(f"removed {args.label}")
+    return EXIT_OK
+
+
+def run_test(args: argparse.Namespace) -> int:
+    from agencydesk.profile import ProfileError
+    from agencydesk.services.accounts import AccountStoreError
+    from agencydesk.store.book import CacheError
+
+    try:
+        book, store = _open(args)
+    except (ProfileError, CacheError) as error:
+        _err(error)
+        return EXIT_UNUSABLE
+    try:
+        result = asyncio.run(store.test(args.label))
+    except AccountStoreError as error:
+        _err(error)
+        return EXIT_INVALID
+    finally:
+        book.close()
+    (_out if result.ok else _err)(result.message)
+    return EXIT_OK if result.ok else EXIT_INVALID
+
+
+def _vendor_name(vendor: str) -> str:
+    from agencydesk.vendors.catalog import VENDOR_INFO
+
+    info = VENDOR_INFO.get(vendor)
+    return info.display_name if info else vendor
+
+
+def _flag_for(field: str) -> str:
+    if field == "label":
+        return "--name"
+    if field in ("vendor", "base_url"):
+        return "--" + field.replace("_", "-")
+    return next((f for f, (name, _t) in CREDENTIAL_FLAGS.items() if name == field), "")

@@ -1,0 +1,287 @@
+"""Vendor accounts: add, test, edit and remove them.
+
+Non-secret settings (label, vendor, base URL, user name, site id…) live in ``Book.ledgers``
+(``AccountRow``); secrets live only in the OS keyring, one entry per account keyed by its label.
+Every keyring and SQLite call runs in a worker thread (keyring backends can block on a D-Bus or
+unlock prompt), so the GUI never freezes. Nothing here logs or returns a secret in a message.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import httpx
+import keyring
+from keyring.errors import KeyringError, PasswordDeleteError
+
+from agencydesk.store.book import Book
+from agencydesk.store.ledgers import AccountRow
+from agencydesk.vendors.catalog import VENDOR_INFO, VendorInfo, limiter_for, vendor_info
+from agencydesk.vendors.client_kit import errors
+from agencydesk.vendors.client_kit.limiter import AccountLimiter
+from agencydesk.vendors.connector import Connector
+
+log = logging.getLogger(__name__)
+
+KEYRING_SERVICE = "AgencyDesk"
+MAX_LABEL = 80
+
+
+class AccountInputError(ValueError):
+    """What the user typed cannot be used; ``field`` is "vendor", "label", "base_url" or a
+    credential's name, so a form can put the message beside that field."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+class AccountStoreError(Exception):
+    """The account cannot be saved or read (keyring unavailable, unknown label…)."""
+
+
+@dataclass(frozen=True, slots=True)
+class AccountDraft:
+    """What the Accounts dialog or ``agencydesk account add`` hands in."""
+
+    vendor: str
+    label: str
+    base_url: str = ""  # "" means the vendor's real host
+    credentials: dict[str, str] = field(default_factory=dict)  # by CredentialField.name
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    label: str
+    ok: bool
+    message: str  # "Signed in as Jane Doe" or what went wrong, naming the account
+
+
+class AccountStore:
+    def __init__(self, book: Book, keyring_service: str = KEYRING_SERVICE) -> None:
+        self._book = book
+        self._service = keyring_service
+
+    # -- reading -------------------------------------------------------------------------------
+    def accounts(self) -> list[AccountRow]:
+        return self._book.ledgers.accounts()
+
+    def account(self, label: str) -> AccountRow:
+        found = next((a for a in self.accounts() if a.label == label), None)
+        if found is None:
+            raise AccountStoreError(f"There is no account called '{label}'.")
+        return found
+
+    async def credentials(self, label: str) -> dict[str, str]:
+        """Settings and secrets together: what a vendor's ``create_connector`` takes."""
+        row = await asyncio.to_thread(self.account, label)
+        secrets = await asyncio.to_thread(self._read_secrets, label)
+        return {**{k: str(v) for k, v in row.settings.items()}, **secrets}
+
+    # -- changing ------------------------------------------------------------------------------
+    def validate(self, draft: AccountDraft, *, editing: str | None = None) -> AccountDraft:
+        """The draft cleaned up (defaults filled in), or AccountInputError naming the field.
+        ``editing``: the label of the account being edited (its secrets may be left blank to
+        keep the stored ones)."""
+        if draft.vendor not in VENDOR_INFO:
+            known = ", ".join(sorted(VENDOR_INFO))
+            raise AccountInputError("vendor", f"Unknown vendor '{draft.vendor}' (known: {known}).")
+        info = vendor_info(draft.vendor)
+        label = " ".join(draft.label.split())
+        if not label:
+            raise AccountInputError("label", "Account name: give the account a name.")
+        if len(label) > MAX_LABEL:
+            raise AccountInputError("label", f"Account name: at most {MAX_LABEL} characters.")
+        if editing is None and any(a.label == label for a in self.accounts()):
+            raise AccountInputError("label", f"Account name: '{label}' is already used.")
+        base_url = _check_url(draft.base_url.strip() or info.base_url)
+        credentials = {k: v.strip() for k, v in draft.credentials.items() if v and v.strip()}
+        for cred in info.credentials:
+            if cred.required and cred.name not in credentials and not (editing and cred.secret):
+                message = f"{cred.label}: required for {info.display_name}."
+                raise AccountInputError(cred.name, message)
+        unknown = set(credentials) - {c.name for c in info.credentials}
+        if unknown:
+            name = sorted(unknown)[0]
+            raise AccountInputError(name, f"{info.display_name} does not use '{name}'.")
+        return AccountDraft(info.vendor, label, base_url, credentials)
+
+    async def add(self, draft: AccountDraft) -> AccountRow:
+        clean = self.validate(draft)
+        return await asyncio.to_thread(self._save, clean, None)
+
+    async def edit(self, label: str, draft: AccountDraft) -> AccountRow:
+        """Change an account's base URL and credentials (a blank secret keeps the stored one).
+        The label stays: records remember the account they came from by it."""
+        row = await asyncio.to_thread(self.account, label)
+        clean = self.validate(
+            AccountDraft(row.vendor, label, draft.base_url, draft.credentials), editing=label
+        )
+        return await asyncio.to_thread(self._save, clean, row)
+
+    async def remove(self, label: str, *, drop_records: bool = True) -> None:
+        """Forget the account, its secrets and (by default) the records it brought."""
+        await asyncio.to_thread(self._remove, label, drop_records)
+
+    # -- testing -------------------------------------------------------------------------------
+    async def test(
+        self, what: str | AccountDraft, http: httpx.AsyncClient | None = None
+    ) -> CheckResult:
+        """Sign in once through the vendor's connector (``check()``). ``what``: a saved account's
+        label, or a draft (nothing is saved). Never raises for what the vendor says."""
+        if isinstance(what, str):
+            row = await asyncio.to_thread(self.account, what)
+            label, vendor, base_url = row.label, row.vendor, row.base_url
+            creds = await self.credentials(what)
+        else:
+            draft = what
+            try:
+                stored = await asyncio.to_thread(self._read_secrets, draft.label)
+            except AccountStoreError:
+                stored = {}
+            editing = draft.label if stored else None
+            clean = self.validate(draft, editing=editing)
+            label, vendor, base_url = clean.label, clean.vendor, clean.base_url
+            creds = {**stored, **clean.credentials}
+        info = vendor_info(vendor)
+        own = http is None
+        client = http or httpx.AsyncClient()
+        try:
+            connector = self.connect(label, vendor, base_url, creds, client)
+            try:
+                who = await connector.check()
+            finally:
+                await connector.aclose()
+            return CheckResult(label, True, f"{label}: {who}.")
+        except errors.VendorError as exc:
+            return CheckResult(label, False, explain(label, info, base_url, exc))
+        except httpx.HTTPError as exc:  # e.g. a malformed URL the HTTP base did not map
+            return CheckResult(label, False, f"{label}: cannot reach {base_url} ({exc}).")
+        finally:
+            if own:
+                await client.aclose()
+
+    def connect(
+        self,
+        label: str,
+        vendor: str,
+        base_url: str,
+        credentials: dict[str, str],
+        http: httpx.AsyncClient,
+        limiter: AccountLimiter | None = None,
+    ) -> Connector:
+        """A connector for one account (the sync engine and the check use this)."""
+        factory = vendor_info(vendor).connector_factory()
+        return factory(label, base_url, credentials, http, limiter or limiter_for(vendor))
+
+    async def connector(
+        self, label: str, http: httpx.AsyncClient, limiter: AccountLimiter | None = None
+    ) -> Connector:
+        row = await asyncio.to_thread(self.account, label)
+        creds = await self.credentials(label)
+        return self.connect(label, row.vendor, row.base_url, creds, http, limiter)
+
+    # -- in the worker thread ------------------------------------------------------------------
+    def _save(self, draft: AccountDraft, previous: AccountRow | None) -> AccountRow:
+        info = vendor_info(draft.vendor)
+        secret_names = {c.name for c in info.credentials if c.secret}
+        secrets = {k: v for k, v in draft.credentials.items() if k in secret_names}
+        settings = {k: v for k, v in draft.credentials.items() if k not in secret_names}
+        if previous is not None:
+            secrets = {**self._read_secrets(draft.label), **secrets}
+        row = AccountRow(
+            label=draft.label,
+            vendor=draft.vendor,
+            base_url=draft.base_url,
+            settings=settings,
+            last_synced_at=previous.last_synced_at if previous else None,
+            last_error="",
+        )
+        self._write_secrets(draft.label, secrets)  # first: no account row without its secrets
+        self._book.ledgers.save_account(row)
+        log.info("account %s (%s) saved", draft.label, draft.vendor)
+        return row
+
+    def _remove(self, label: str, drop_records: bool) -> None:
+        self.account(label)
+        self._book.ledgers.remove_account(label, drop_records=drop_records)
+        try:
+            keyring.delete_password(self._service, label)
+        except PasswordDeleteError:
+            pass  # nothing was stored (an account without secrets)
+        except KeyringError as exc:
+            raise AccountStoreError(
+                f"'{label}' was removed, but its secrets could not be deleted from the system "
+                f"keyring ({exc}). Remove the '{self._service}' entry for it there."
+            ) from exc
+        log.info("account %s removed", label)
+
+    def _read_secrets(self, label: str) -> dict[str, str]:
+        try:
+            text = keyring.get_password(self._service, label)
+        except KeyringError as exc:
+            raise AccountStoreError(_keyring_problem(label, exc)) from exc
+        if not text:
+            return {}
+        try:
+            value = json.loads(text)
+        except ValueError:
+            raise AccountStoreError(
+                f"The keyring entry of '{label}' cannot be read: edit the account and enter "
+                "its credentials again."
+            ) from None
+        return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
+
+    def _write_secrets(self, label: str, secrets: dict[str, str]) -> None:
+        try:
+            keyring.set_password(self._service, label, json.dumps(secrets))
+        except KeyringError as exc:
+            raise AccountStoreError(_keyring_problem(label, exc)) from exc
+
+
+def explain(label: str, info: VendorInfo, base_url: str, exc: errors.VendorError) -> str:
+    """What went wrong, for the user: names the account and says what to do."""
+    name = info.display_name
+    said = exc.message
+    if isinstance(exc, errors.AuthenticationFailed):
+        return f"{label}: {name} refused these credentials ({said}). Check them and try again."
+    if isinstance(exc, errors.PermissionDenied):
+        return f"{label}: {name} signed you in but refuses access ({said}). Ask your admin."
+    if isinstance(exc, errors.VendorTimeout):
+        return f"{label}: {name} at {base_url} did not answer in time. Try again later."
+    if isinstance(exc, errors.VendorConnectionError):
+        return (
+            f"{label}: cannot reach {name} at {base_url} ({said}). "
+            "Check the address and your network connection."
+        )
+    if isinstance(exc, errors.RateLimited):
+        wait = f" for {exc.retry_after_s:.0f} s" if exc.retry_after_s else ""
+        return f"{label}: {name} asks us to wait{wait} (rate limit). Try again then."
+    if isinstance(exc, errors.ServerError):
+        return f"{label}: {name} had a server error (HTTP {exc.status}). Try again later."
+    return f"{label}: {name} answered: {said}"
+
+
+def _check_url(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise AccountInputError(
+            "base_url", f"Address: '{url}' is not a web address (https://host[:port])."
+        )
+    try:
+        parts.port  # noqa: B018  (raises on a port that is not a number)
+    except ValueError:
+        raise AccountInputError("base_url", f"Address: '{url}' has an invalid port.") from None
+    return url.rstrip("/")
+
+
+def _keyring_problem(label: str, exc: Exception) -> str:
+    return (
+        f"The system keyring is not available for '{label}' ({exc}). AgencyDesk keeps "
+        "credentials only there: unlock or install a keyring and try again."
+    )

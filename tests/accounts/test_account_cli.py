@@ -1,0 +1,87 @@
+"""``agencydesk account add|list|remove|test`` with ``--profile`` a temporary directory."""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+
+import pytest
+
+from agencydesk.cli import main
+from agencydesk.vendors.sandbox_kit.base import Sandbox
+from agencydesk.vendors.sandbox_kit.server import RunningServer
+from tests.conftest import MemoryKeyring
+
+SECRET = "cl13nt-S3cret"
+
+
+def test_add_list_remove(
+    profile_dir: Path, memory_keyring: MemoryKeyring, capsys: pytest.CaptureFixture[str]
+) -> None:
+    profile = str(profile_dir)
+    code = main(
+        ["account", "add", "--profile", profile, "--vendor", "leadexec", "--name", "LX",
+         "--client-id", "ID-1", "--client-secret", SECRET]
+    )  # fmt: skip
+    assert code == 0
+    code = main(
+        ["account", "add", "--profile", profile, "--vendor", "lofty", "--name", "Lofty team",
+         "--token", "tok", "--vendor-key", "vk", "--base-url", "http://127.0.0.1:9"]
+    )  # fmt: skip
+    assert code == 0
+    assert main(["account", "list", "--profile", profile]) == 0
+    out = capsys.readouterr().out
+    assert "added LX (LeadExec, https://api.leadexec.net)" in out
+    listed = [line.split("\t") for line in out.splitlines() if "\t" in line]
+    assert [row[0] for row in listed] == ["LX", "Lofty team"]
+    assert listed[0][1:4] == ["LeadExec", "https://api.leadexec.net", "ID-1"]
+    assert "last synced never" in listed[0]
+    assert SECRET not in out
+    assert "tok" not in out
+    assert memory_keyring.secrets[("AgencyDesk", "LX")] == '{"client_secret": "' + SECRET + '"}'
+    for path in profile_dir.iterdir():
+        if path.is_file():
+            assert SECRET.encode() not in path.read_bytes(), path.name
+
+    assert main(["account", "remove", "LX", "--profile", profile]) == 0
+    assert main(["--profile", profile, "account", "list"]) == 0
+    out = capsys.readouterr().out
+    assert "removed LX" in out
+    assert "LX\t" not in out
+    assert "Lofty team\t" in out
+    assert ("AgencyDesk", "LX") not in memory_keyring.secrets
+
+
+def test_bad_input_names_the_flag(
+    profile_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))  # not a terminal: no prompt
+    profile = str(profile_dir)
+    assert main(["account", "add", "--profile", profile, "--vendor", "agencyzoom",
+                 "--name", "AZ", "--username", "me@x.test"]) == 1  # fmt: skip
+    assert "--password: Password: required for AgencyZoom" in capsys.readouterr().err
+    assert main(["account", "add", "--profile", profile, "--vendor", "conecrm",
+                 "--name", "C", "--token", "t", "--sid", "9"]) == 1  # fmt: skip
+    assert "--sid: ConeCRM does not use it" in capsys.readouterr().err
+    assert main(["account", "remove", "nobody", "--profile", profile]) == 1
+    assert "no account called 'nobody'" in capsys.readouterr().err
+
+
+def test_password_from_stdin_and_check(
+    profile_dir: Path,
+    agencyzoom_served: tuple[Sandbox, RunningServer],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    sandbox, server = agencyzoom_served
+    monkeypatch.setattr(sys, "stdin", io.StringIO(sandbox.credentials["password"] + "\n"))
+    code = main(
+        ["account", "add", "--profile", str(profile_dir), "--vendor", "agencyzoom",
+         "--name", "AZ", "--base-url", server.base_url,
+         "--username", sandbox.credentials["username"], "--password", "-", "--check"]
+    )  # fmt: skip
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert "AZ: Signed in as" in captured.out
+    assert sandbox.credentials["password"] not in captured.out + captured.err
