@@ -21,7 +21,7 @@ from sqlalchemy import Connection, Engine, and_, func, select, true
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from agencydesk.domain import Message, Note, Record, RecordKind
-from agencydesk.store import listing, related, search, sqlite_engine, totals, writes
+from agencydesk.store import bulk, listing, related, search, sqlite_engine, totals, writes
 from agencydesk.store.convert import TABLES, row_record
 from agencydesk.store.ledgers import Ledgers
 from agencydesk.store.queries import Count, ListItem, ListQuery, SearchHit
@@ -261,7 +261,7 @@ class Book:
         with self.writing() as conn:
             # Index once at the end rather than row by row through the triggers.
             sqlite_engine.drop_fts_triggers(conn)
-            total = writes.bulk_insert(conn, records, chunk)
+            total = bulk.bulk_insert(conn, records, chunk)
             for kind in related.CHILDREN:
                 related.refresh(conn, kind)
             totals.refresh(conn)
