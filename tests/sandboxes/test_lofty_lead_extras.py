@@ -37,7 +37,7 @@ async def test_routing_applies_only_when_lead_routing_is_true(lofty: Sandbox) ->
                 )
             ).json()
         )
-    assert lofty.state.leads[plain]["assignedUserId"] is None  # L637
+    assert lofty.state.leads[plain]["assignedUserId"] is None  # L634
     member = lofty.state.members[lofty.state.leads[routed]["assignedUserId"]]
     assert member["groupId"] == 502
 

@@ -38,7 +38,7 @@ async def create(lofty: Sandbox, body: dict[str, Any] | None = None) -> int:
     async with client(lofty) as c:
         r = await c.post("/v1.0/leads", json=body or NEW_LEAD)
     assert r.status_code == 200, r.text
-    assert isinstance(r.json(), str)  # L650 schema "string": the new id
+    assert isinstance(r.json(), str)  # L652 schema "string": the new id
     return int(r.json())
 
 
@@ -206,11 +206,11 @@ async def test_edit_keeps_fields_left_out(lofty: Sandbox) -> None:
 @pytest.mark.parametrize(
     ("field", "value"),
     [
-        ("phones", ["1" * 21]),  # L3587 no more than 20 characters
+        ("phones", ["1" * 21]),  # L3578 no more than 20 characters
         ("stage", "A stage name too long"),  # L3599 less than 20 characters
         ("birthday", "1990-01-05"),  # L3513 MMM d, yyyy
-        ("leadType", 4),  # L3577 no 4
-        ("leadFamilyMemberList", [{"firstName": str(i)} for i in range(5)]),  # L3570 up to 4
+        ("leadType", 4),  # L3569 no 4
+        ("leadFamilyMemberList", [{"firstName": str(i)} for i in range(5)]),  # L3564 up to 4
         ("assignedUserId", 42),
         ("customAttributeList", [{"attributeName": "Shoe Size", "value": "9"}]),
         ("emails", "ada@example.com"),

@@ -28,7 +28,7 @@ async def test_notes_list_is_a_bare_array_without_system_notes_by_default(lofty:
     assert not any(n["systemNote"] for n in plain)
     assert len(with_system) == len(plain) + 1
     note = with_system[0]
-    assert note["id"] != note["noteId"]  # L4712 timeline id vs note id
+    assert note["id"] != note["noteId"]  # L4716 timeline id vs note id
     assert missing.status_code == 400
 
 
@@ -44,7 +44,7 @@ async def test_note_add_edit_delete_answer_as_documented(lofty: Sandbox) -> None
         no_content = await c.post("/v1.0/notes", json={"leadId": lead_id})
         no_lead = await c.post("/v1.0/notes", json={"leadId": 1, "content": "x"})
     assert added.status_code == 200
-    for r in (edited, deleted):  # L1811, L1845: 200 No Content, application/json;charset=UTF-8
+    for r in (edited, deleted):  # L1809, L1842: 200 No Content, application/json;charset=UTF-8
         assert (r.status_code, r.content) == (200, b"")
         assert r.headers["content-type"] == "application/json;charset=UTF-8"
     assert one["content"] == "Called back twice"
@@ -75,7 +75,7 @@ async def test_task_round_trip_deadline_is_ms_in_and_string_out(lofty: Sandbox) 
         again = (await c.get(f"/v1.0/tasks/{task_id}")).json()
         gone = await c.delete(f"/v1.0/tasks/{task_id}")
         after = await c.get(f"/v1.0/tasks/{task_id}")
-    assert isinstance(task["deadline"], str)  # L5093 string on read, int64 on write (L5061)
+    assert isinstance(task["deadline"], str)  # L5096 string on read, int64 on write (L5062)
     assert task["leadId"] == lead_id
     assert task["leadName"]
     assert task["finishFlag"] is False
@@ -114,7 +114,7 @@ LEAD = -1  # replaced by a real lead id in the test
     [
         {"type": "Call"},  # no leadId
         {"leadId": "LEAD", "type": "Call"},  # not an int64
-        {"leadId": LEAD, "type": "Call", "assignedRole": "Manager"},  # L5055 Agent or Assistant
+        {"leadId": LEAD, "type": "Call", "assignedRole": "Manager"},  # L5056 Agent or Assistant
         {"leadId": LEAD, "content": "no type"},
     ],
 )

@@ -138,7 +138,7 @@ async def test_routing_rules_type_4_needs_role_id(lofty: Sandbox) -> None:
         bad_agent = await c.put("/v1.0/routing/rule/supplement/1", json={"assigneeAgentId": 7})
         members = (await c.get("/v1.0/routing/member/list/1")).json()
     assert agents
-    assert no_role.status_code == 400  # L436
+    assert no_role.status_code == 400  # L437
     assert with_role.status_code == 200
     assert bad_type.status_code == 400
     assert default["businessType"] == 1
@@ -254,5 +254,5 @@ async def test_opportunity_notification_needs_lead_and_message(lofty: Sandbox) -
         )
         no_message = await c.post("/v1.0/agent/send-notification", json={"leadId": lead_id})
     assert ok.json() == "success"
-    assert lofty.state.notifications[-1]["description"] is None  # L4785 needs link too
+    assert lofty.state.notifications[-1]["description"] is None  # L4786 needs link too
     assert no_message.status_code == 400

@@ -30,7 +30,7 @@ TOKEN_INFO_PATH = "/v1.0/vendor/oauth/token-info/byold"
 
 
 async def _not_found(_request: Request, _exc: Exception) -> Response:
-    return Response(b"", status_code=404)  # "No Content" (e.g. L94)
+    return Response(b"", status_code=404)  # "No Content" (e.g. L90)
 
 
 async def _not_allowed(_request: Request, _exc: Exception) -> Response:

@@ -40,11 +40,11 @@ ASSUMPTIONS: list[str] = [
     "Write operations typed 'string' answer 200 with a JSON string: the new id for creates "
     "(lead, note, task, logType, transaction, property, inquiry, office, broker team), "
     '"success" for the rest. Notes PUT/DELETE and logType DELETE answer 200 with an empty '
-    "body and Content-Type application/json;charset=UTF-8 (L1827, L1856, L2803).",
+    "body and Content-Type application/json;charset=UTF-8 (L1827, L1854, L2801).",
     "Plain 'string' times (LeadResponse, TaskResponse, NoteResponse, calls, emails, texts, "
     "logType) are 'yyyy-MM-ddTHH:mm:ssGMT' in UTC as observed live; string(date-time) fields "
     "are ISO-8601 UTC ('Z'); int64 times are epoch milliseconds.",
-    "GET /v1.0/webhooks (typed string, L2346) and GET /v1.0/listing (typed string, L2660) "
+    "GET /v1.0/webhooks (typed string, L2342) and GET /v1.0/listing (typed string, L2653) "
     "answer JSON: an array of WebhookResponse, and {listings, nextPageKey}. "
     "GET /v1.0/getPublishedListings produces XML only (L2582): an Accept header that rules "
     "XML out (e.g. application/json alone) is a 406, as Spring answers and as seen live. "
@@ -62,7 +62,7 @@ ASSUMPTIONS: list[str] = [
     "Trashed leads (DELETE /v1.0/leads/{leadId}) vanish from every search, including "
     "/leads/updateTime, and are readable only with withTrash=true; editing one is a 404; "
     "trashing again answers 200. Unknown ids are a 404 on DELETE too (not listed there).",
-    "currentId (L203) is exclusive: rows with a larger id, ascending; offset then skips rows "
+    "currentId (L205) is exclusive: rows with a larger id, ascending; offset then skips rows "
     "after it. limit below 1 is a 400, above 1000 is cut to 1000. leadId is optional there.",
     "GET /v1.0/calls and /v1.0/members state no default or maximum: 10 and 100. "
     "state.config.live_page_cap=25 reproduces the live service's reported cap of 25 on "
@@ -72,15 +72,15 @@ ASSUMPTIONS: list[str] = [
     "Notes come pinned first, newest first; includeSystemNote defaults to false.",
     # Leads
     "Lead creation needs at least one of firstName, lastName, emails, phones. No de-duplication. "
-    "hideVendorId (a second 'Body' parameter, L648) is read from the query string.",
+    "hideVendorId (a second 'Body' parameter, L641) is read from the query string.",
     "Lead edits are partial: fields left out are kept; a field sent as null is cleared. 'tags' "
-    "replaces every tag (L3607), 'tagsAdd' appends (L3610); both may be sent (replace, then "
+    "replaces every tag (L3608), 'tagsAdd' appends (L3611); both may be sent (replace, then "
     "add). Tag names are case-insensitive; unknown tags are added to the team's tag list.",
     "customAttributeList entries must name a team custom field (GET teamFeatures/"
     "listCustomField; create one with POST teamFeatures/custom-field), else 400.",
-    "Validation: phones <= 20 chars (L3587), stage < 20 chars (L3599), birthday 'MMM d, yyyy' "
-    "(L3513), leadType in {-1,1,2,3,5} (L3577), leadTypes in {-1,1,2,5,6,7,8,9} (L3580), "
-    "<= 4 family members (L3570), assignedUserId a team member.",
+    "Validation: phones <= 20 chars (L3578), stage < 20 chars (L3599), birthday 'MMM d, yyyy' "
+    "(L3513), leadType in {-1,1,2,3,5} (L3569), leadTypes in {-1,1,2,5,6,7,8,9} (L3572), "
+    "<= 4 family members (L3564), assignedUserId a team member.",
     "leadRouting=true on create without assignedUserId assigns round robin among members "
     "(assignGroupId limits it to that office; -1 or absent = the whole company).",
     "'contacted' means an outbound call, any email, or a logged call/email/text exists.",
@@ -90,7 +90,7 @@ ASSUMPTIONS: list[str] = [
     "PUT /v1.0/brokermint/transaction updates the Lofty transaction whose transactionId equals "
     "IncomingTransaction.id (the document gives no other link), else 404.",
     # Tasks, communication
-    "Tasks: leadId and type are required; type is free text (the enum is cut off at L5064); "
+    "Tasks: leadId and type are required; type is free text (the enum is cut off at L5068); "
     "assignedRole must be 'Agent' or 'Assistant'; finishFlag cannot be written (not in "
     "TaskRequest); tasks are assigned to the lead's agent.",
     "POST /v1.0/agent/communication: type, startTime, endTime are required; windows over 24 h "
@@ -100,5 +100,5 @@ ASSUMPTIONS: list[str] = [
     "state.webhook_events (list 2: LeadResponse, 1: UserResponse, 3: activity); nothing is "
     "POSTed to callbackUrl. limit defaults to 5000; notifications beyond it in a rolling 30 "
     "minutes are dropped (L5380).",
-    "Routing type 4 needs roleId (L436); unknown routing types are a 400.",
+    "Routing type 4 needs roleId (L437); unknown routing types are a 400.",
 ]

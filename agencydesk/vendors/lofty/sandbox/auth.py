@@ -7,7 +7,7 @@
   ``Authorization: token <apiKey>`` (the live form, digest Appendix A).
 - The vendorKey (L43) lifts the ten-calls-a-minute limit; how it is sent is not documented, so
   the sandbox reads a ``vendorKey`` header or query parameter (an assumption).
-- Missing, unknown or expired credentials: 401 with no content (L89-91).
+- Missing, unknown or expired credentials: 401 with no content (L82-84).
 - Rate-limit headers on every authenticated answer (L50-59), 429 with
   ``{"message":"Too Many Requests"}`` and a ``Status`` header when exceeded (L60-61).
 """

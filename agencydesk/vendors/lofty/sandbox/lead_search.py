@@ -1,5 +1,5 @@
 """Lead searches: ``GET /v1.0/leads`` (L672), ``/leads/createTime`` (L826), ``/leads/updateTime``
-(L945). offset/limit with limit in [1, 100] (L723), ``scrollId`` for deep paging (L738), and the
+(L945). offset/limit with limit in [1, 100] (L723), ``scrollId`` for deep paging (L748), and the
 ``{"_metadata": {...}, "leads": [...]}`` envelope of L48."""
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ DEFAULT_LIMIT = 10  # not documented; the example of L46 asks limit=10
 MAX_LIMIT = 100  # L723 "range: [1, 100]"
 MAX_SCROLLS = 256  # oldest scrolls are forgotten (each holds the matching ids)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-# L740 sort names -> what the sandbox orders by; names it does not model sort like Default.
+# L763 sort names -> what the sandbox orders by; names it does not model sort like Default.
 _SORTS: dict[str, Callable[[Record], Any]] = {
     "CreateTime": lambda ld: ld["_created"],
     "LastContact": lambda ld: ld["_touched"] or _EPOCH,

@@ -2,7 +2,7 @@
 
 Request and response names differ (``isPrivate``→``privateFlag``, ``customAttributeList``→
 ``customAttributes``, ``inquiry``→``leadInquiry``, ``property``→``leadPropertyList``); ``tags``
-replaces every tag (L3607) while ``tagsAdd`` keeps them and adds (L3610). Fields left out of an
+replaces every tag (L3608) while ``tagsAdd`` keeps them and adds (L3611). Fields left out of an
 edit are kept. Bad values are refused with a 400 naming the field.
 """
 
@@ -40,10 +40,10 @@ TEXT_FIELDS = (
     "zipCode",
 )
 FLAG_FIELDS = ("cannotCall", "cannotEmail", "cannotText", "unsubscription")
-LEAD_TYPES = {-1, 1, 2, 3, 5}  # L3577 leadType
-LEAD_TYPES_MULTI = {-1, 1, 2, 5, 6, 7, 8, 9}  # L3580 leadTypes
-MAX_FAMILY = 4  # L3570 "You can add up to 4 family members"
-MAX_PHONE = 20  # L3587 "No more than 20 characters per phone"
+LEAD_TYPES = {-1, 1, 2, 3, 5}  # L3569 leadType
+LEAD_TYPES_MULTI = {-1, 1, 2, 5, 6, 7, 8, 9}  # L3572 leadTypes
+MAX_FAMILY = 4  # L3564 "You can add up to 4 family members"
+MAX_PHONE = 20  # L3578 "No more than 20 characters per phone"
 MAX_STAGE = 19  # L3599 "less than 20 characters"
 
 
@@ -115,16 +115,16 @@ def _apply_types(lead: Record, body: dict[str, Any]) -> None:
 def _apply_lists(state: LoftyState, lead: Record, body: dict[str, Any], actor: int) -> None:
     segments = body_strs(body, "segments")
     if segments is None:
-        segments = body_strs(body, "groups")  # deprecated twin (L3563)
+        segments = body_strs(body, "groups")  # deprecated twin (L3546)
     if segments is not None:
         lead["segments"] = segments
     now = state.now()
-    if "tags" in body:  # L3607: all existing tags are replaced
+    if "tags" in body:  # L3608: all existing tags are replaced
         lead["_tags"] = {}
         for name in body_strs(body, "tags") or []:
             lead["_tags"][name.lower()] = (name, now)
             state.tag(name, actor)
-    for name in body_strs(body, "tagsAdd") or []:  # L3610: existing tags are retained
+    for name in body_strs(body, "tagsAdd") or []:  # L3611: existing tags are retained
         lead["_tags"].setdefault(name.lower(), (name, now))
         state.tag(name, actor)
     if "leadFamilyMemberList" in body:

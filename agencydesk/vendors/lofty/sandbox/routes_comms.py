@@ -35,7 +35,7 @@ from agencydesk.vendors.lofty.sandbox.wire import (
 from agencydesk.vendors.sandbox_kit.http import json_response
 
 HISTORY_DEFAULT, HISTORY_MAX = 10, 1000  # L215 "limit default Value 10, max value 1000"
-CALLS_DEFAULT, CALLS_MAX = 10, 100  # /calls states neither (L108-117): assumption
+CALLS_DEFAULT, CALLS_MAX = 10, 100  # /calls states neither (L109-117): assumption
 DAY_MS = 24 * 3600 * 1000  # L3326 "The maximum time interval for a single query is 24 hours"
 
 
@@ -46,7 +46,7 @@ def keyset(
     view: Callable[..., Record],
     extra: Callable[[Record], bool] = lambda _r: True,
 ) -> Response:
-    """L203: ``currentId`` starts after that id (ids ascending); offset applies after it."""
+    """L205: ``currentId`` starts after that id (ids ascending); offset applies after it."""
     limit = q_page(request, default=HISTORY_DEFAULT, maximum=HISTORY_MAX)
     offset = q_offset(request)
     current = q_int(request, "currentId")

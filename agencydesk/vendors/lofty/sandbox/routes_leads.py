@@ -35,7 +35,7 @@ from agencydesk.vendors.sandbox_kit.http import json_response
 
 def routes(state: LoftyState) -> list[Route]:
     def _route_lead(lead: Record, body: dict[str, Any]) -> None:
-        """L637-639: routed only when ``leadRouting`` is true; the sandbox's rule is round robin
+        """L634-636: routed only when ``leadRouting`` is true; the sandbox's rule is round robin
         over the routing rule's member weights (assignGroupId -1 = company rule)."""
         if lead["assignedUserId"] is not None or not body.get("leadRouting"):
             return
@@ -49,10 +49,10 @@ def routes(state: LoftyState) -> list[Route]:
 
     async def create(request: Request) -> Response:  # L632
         body = await json_body(request)
-        q_int(request, "hideVendorId")  # L648 a second "Body" parameter; read from the query
+        q_int(request, "hideVendorId")  # L641 a second "Body" parameter; read from the query
         if not any(body.get(k) for k in ("firstName", "lastName", "emails", "phones")):
             raise invalid("lead", "needs a firstName, lastName, email or phone")
-        content = body_str(body, "content")  # L4140 an initial note
+        content = body_str(body, "content")  # L4148 an initial note
         pin, welcome = body_bool(body, "isPin"), body_bool(body, "welcomeEmail")
         body_bool(body, "leadRouting")
         with state.lock:  # everything that can refuse runs before anything is stored
@@ -64,7 +64,7 @@ def routes(state: LoftyState) -> list[Route]:
             state.leads[lead["leadId"]] = lead
             if content:
                 add_note(state, lead["leadId"], content, actor(request), state.now(), pin=bool(pin))
-            if welcome:  # L4245 "send Welcome Email"
+            if welcome:  # L4243 "send Welcome Email"
                 eid = state.next_id()
                 state.emails[eid] = {
                     "id": eid,

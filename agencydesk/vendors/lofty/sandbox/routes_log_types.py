@@ -27,9 +27,9 @@ from agencydesk.vendors.lofty.sandbox.wire import (
 )
 from agencydesk.vendors.sandbox_kit.http import json_response
 
-LOG_TYPES = ("logCall", "logEmail", "logText")  # L4601
+LOG_TYPES = ("logCall", "logEmail", "logText")  # L4604
 OUTCOMES = ("Talked", "VoiceMessage", "NoAnswer", "BadNumber", "DNCNumber", "DNCContact")
-SYSLOG_DEFAULT, SYSLOG_MAX = 10, 100  # L2858 pageSize: no default or maximum given
+SYSLOG_DEFAULT, SYSLOG_MAX = 10, 100  # L2860 pageSize: no default or maximum given
 
 
 def routes(state: LoftyState) -> list[Route]:

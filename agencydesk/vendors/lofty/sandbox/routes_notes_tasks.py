@@ -28,12 +28,12 @@ from agencydesk.vendors.lofty.sandbox.wire import (
 )
 from agencydesk.vendors.sandbox_kit.http import json_response
 
-ROLES = ("Agent", "Assistant")  # L5055 "Agent Or Assistant"
+ROLES = ("Agent", "Assistant")  # L5056 "Agent Or Assistant"
 
 
 def routes(state: LoftyState) -> list[Route]:
     def lead_param(request: Request) -> Record:
-        """``leadId`` is what these lists are about (L1747, L1928); without it: 400."""
+        """``leadId`` is what these lists are about (L1745, L1923); without it: 400."""
         lead_id = q_int(request, "leadId")
         if lead_id is None:
             raise invalid("leadId", "is required")

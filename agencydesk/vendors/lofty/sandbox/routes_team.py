@@ -23,7 +23,7 @@ from agencydesk.vendors.lofty.sandbox.wire import (
 )
 from agencydesk.vendors.sandbox_kit.http import json_response
 
-ROUTING_TYPES = (1, 2, 4)  # L381 AGENT_LEAD(1), LENDER_LEAD(2), ASSISTANT_LEAD(4)
+ROUTING_TYPES = (1, 2, 4)  # L379 AGENT_LEAD(1), LENDER_LEAD(2), ASSISTANT_LEAD(4)
 
 
 def routes(state: LoftyState) -> list[Route]:
@@ -32,7 +32,7 @@ def routes(state: LoftyState) -> list[Route]:
         if kind not in ROUTING_TYPES:
             raise invalid("type", "must be 1 (AGENT_LEAD), 2 (LENDER_LEAD) or 4 (ASSISTANT_LEAD)")
         role = q_int(request, "roleId")
-        if kind == 4 and role is None and role_required:  # L436 required when type == 4
+        if kind == 4 and role is None and role_required:  # L437 required when type == 4
             raise invalid("roleId", "is required when type == 4")
         return kind, role or 0
 
@@ -69,7 +69,7 @@ def routes(state: LoftyState) -> list[Route]:
         return json_response([tag_definition_view(t) for t in state.tags.values()])
 
     async def member_list(request: Request) -> Response:  # L373 AssignMember[]
-        kind, _role = routing_type(request, role_required=False)  # roleId optional here (L382)
+        kind, _role = routing_type(request, role_required=False)  # roleId optional here (L383)
         wanted = {1: ("Admin", "Agent"), 2: ("Lender",), 4: ("Assistant",)}[kind]
         return json_response(
             [

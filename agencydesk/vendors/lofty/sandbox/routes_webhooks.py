@@ -27,7 +27,7 @@ from agencydesk.vendors.sandbox_kit.http import json_response
 
 WEBHOOK_LISTS = (1, 2, 3, 4)  # L2262-2275
 WEBHOOK_MAX = 5000  # L5380 "max is 5000"
-LISTING_TYPES = ("LuxVT", "AptCom", "AllOnMarket")  # L2566
+LISTING_TYPES = ("LuxVT", "AptCom", "AllOnMarket")  # L2563
 LISTING_DEFAULT = 20  # /v1.0/listing limit: no default given (assumption)
 
 
@@ -114,7 +114,7 @@ def routes(state: LoftyState) -> list[Route]:
                 "message": message,
                 "to": actor(request),
                 "notificationType": body_int(body, "notificationType"),
-                # L4785: description and link show only together
+                # L4786: description and link show only together
                 "description": body.get("description") if body.get("link") else None,
                 "link": body.get("link") if body.get("description") else None,
             }

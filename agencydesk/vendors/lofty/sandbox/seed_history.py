@@ -12,7 +12,7 @@ from agencydesk.vendors.lofty.sandbox.timeline import add_note
 from agencydesk.vendors.sandbox_kit.people import Population
 
 _OUTCOMES = ("Talked", "VoiceMessage", "NoAnswer", "BadNumber")  # L4589
-_TASK_TYPES = ("Call", "Email", "Text", "Meeting", "Other")  # L5064 truncated; seen live
+_TASK_TYPES = ("Call", "Email", "Text", "Meeting", "Other")  # L5068 truncated; seen live
 _NOTES = (
     "Asked for a bundle quote on home and auto.",
     "Renewal is coming up next month.",

@@ -19,7 +19,7 @@ def add_note(
     pin: bool = False,
     system: bool = False,
 ) -> Record:
-    """A note and its timeline entry (NoteResponse ``id`` is the timeline id, L4712)."""
+    """A note and its timeline entry (NoteResponse ``id`` is the timeline id, L4716)."""
     note_id, timeline_id = state.next_id(), state.next_id()
     member = state.members.get(author)
     name = f"{member['firstName']} {member['lastName']}" if member else "System"

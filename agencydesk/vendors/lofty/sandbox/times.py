@@ -3,7 +3,7 @@
 - Plain ``string`` times (LeadResponse, TaskResponse, NoteResponse, calls…): the format is not
   documented; we send ``yyyy-MM-ddTHH:mm:ssGMT`` as observed on the live service (an assumption).
 - ``string(date-time)`` (Appointment, LeadInquiry, UserLeadTag): ISO-8601 UTC.
-- ``integer(int64)`` times: epoch milliseconds (L3731 "created time in milliseconds").
+- ``integer(int64)`` times: epoch milliseconds (L3732 "created time in milliseconds").
 - Birthdays: ``MMM d, yyyy`` (L3513).
 - ``leadCreateTime`` / ``leadUpdateTime`` query values are read in "UCT-7" (L857).
 """

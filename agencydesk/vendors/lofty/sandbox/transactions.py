@@ -11,7 +11,7 @@ from agencydesk.vendors.lofty.sandbox.wire import (
     invalid,
 )
 
-TX_TYPES = ("Purchase", "Listing")  # L4505
+TX_TYPES = ("Purchase", "Listing")  # L4504
 TX_DATES = (
     "agreementSignedDate",
     "appointmentDate",
@@ -51,7 +51,7 @@ def apply_transaction(state: LoftyState, tx: Record, body: dict[str, Any]) -> No
     if isinstance(body.get("commissions"), dict):
         tx["commissions"] = body["commissions"]
     fields = body.get("customFields")
-    if isinstance(fields, list):  # L4458 "full coverage update or insertion"
+    if isinstance(fields, list):  # L4465 "full coverage update or insertion"
         known = {f["id"] for f in state.tx_custom_fields}
         current = {f["id"]: f for f in tx["customFields"]}
         for item in fields:

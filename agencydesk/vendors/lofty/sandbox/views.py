@@ -54,7 +54,7 @@ def lead_view(state: LoftyState, lead: Record) -> Record:
     view["assignTime"] = text_time(lead.get("_assigned"))
     view["lastTouch"] = text_time(lead.get("_touched"))
     view["lastVisit"] = text_time(lead.get("_visited"))
-    view["groups"] = list(lead["segments"])  # L4300 groups: deprecated twin of segments
+    view["groups"] = list(lead["segments"])  # L4312 groups: deprecated twin of segments
     view["tags"] = [
         {
             "tagId": state.tag(name, 0)["tagId"],

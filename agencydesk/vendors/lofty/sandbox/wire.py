@@ -20,7 +20,7 @@ INVALID_PARAMETER = 20012  # ext: errorCode 20012 "Invalid parameter" (digest §
 
 
 def lofty_error(status: int, message: str = "") -> Response:
-    """401/403/404 are "No Content" in every operation (e.g. L89-95); 400 carries a message."""
+    """401/403/404 are "No Content" in every operation (e.g. L82-90); 400 carries a message."""
     if status in (401, 403, 404):
         return Response(b"", status_code=status)
     return json_response({"code": INVALID_PARAMETER, "message": message}, status)
@@ -35,14 +35,14 @@ def invalid(field: str, why: str) -> RespondWith:
 
 
 def string_result(value: object) -> Response:
-    """Writes answer ``200`` with schema ``string`` (e.g. L650); we send a JSON string: the new
+    """Writes answer ``200`` with schema ``string`` (e.g. L652); we send a JSON string: the new
     id for creates, ``"success"`` otherwise (an assumption)."""
     return json_response(str(value))
 
 
 def no_content_json() -> Response:
     """PUT/DELETE notes and DELETE logType: 200 "No Content" with ``application/json;charset=UTF-8``
-    (L1811-1827, L1845-1856, L2792-2803)."""
+    (L1809-1827, L1842-1854, L2789-2801)."""
     return Response(
         b"",
         status_code=200,
@@ -76,7 +76,7 @@ def q_int(request: Request, name: str, default: int | None = None) -> int | None
 
 
 def q_list(request: Request, name: str) -> list[str]:
-    """``array(multi)``: the parameter repeated (L677); comma lists are split too."""
+    """``array(multi)``: the parameter repeated (L679); comma lists are split too."""
     out: list[str] = []
     for raw in request.query_params.getlist(name):
         out.extend(part.strip() for part in raw.split(",") if part.strip())
@@ -108,7 +108,7 @@ def q_offset(request: Request, name: str = "offset") -> int:
 
 
 def path_id(request: Request, name: str) -> int:
-    """An int64 path id (e.g. L1040); anything else is a 400 (a type mismatch, not a miss)."""
+    """An int64 path id (e.g. L1039); anything else is a 400 (a type mismatch, not a miss)."""
     raw = str(request.path_params[name])
     if not raw.lstrip("-").isdigit():
         raise invalid(name, "must be an integer")
@@ -177,7 +177,7 @@ def _require_json(request: Request) -> None:
 
 
 async def json_body(request: Request) -> dict[str, Any]:
-    """Every body is JSON (``Consumes application/json``, e.g. L654)."""
+    """Every body is JSON (``Consumes application/json``, e.g. L667)."""
     _require_json(request)
     return await read_json_object(request, lofty_error)
 
