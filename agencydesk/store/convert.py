@@ -97,12 +97,18 @@ def record_values(record: Record) -> dict[str, Any]:
     values["vendor"] = prov.vendor or LOCAL_VENDOR
     values["account"] = prov.account
     values["remote_id"] = prov.remote_id or None
-    values["sync_state"] = record.sync_state.value
+    values["sync_state"] = SyncState(record.sync_state).value
     values["created_at"] = record.created_at
     values["updated_at"] = record.updated_at
     values["raw"] = record.raw
-    for name in _ENUMS.get(kind, ()):
-        values[name] = values[name].value
+    for name, enum in _ENUMS.get(kind, {}).items():
+        try:
+            values[name] = enum(values[name]).value
+        except ValueError:
+            allowed = ", ".join(member.value for member in enum)
+            raise ValueError(
+                f"{kind} {record.id or ''}: {name} {values[name]!r} is not one of {allowed}"
+            ) from None
     if "tags" in values:
         values["tags"] = list(values["tags"])
     if "business_name" in values:

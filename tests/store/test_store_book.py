@@ -436,3 +436,11 @@ def test_customer_totals_follow_policy_saves_moves_and_deletes(small: SmallBook)
     book.delete(RecordKind.POLICY, [policy.id or 0])
     assert totals(small.bob) == (0, 0)
     assert totals(small.ann) == (3, 330_000)
+
+
+def test_an_unknown_status_is_refused_by_name(book: Book) -> None:
+    with pytest.raises(ValueError, match="lead : status 'maybe' is not one of new, contacted"):
+        book.save(Lead(first_name="A", status="maybe"))  # type: ignore[arg-type]
+    stored = book.save(Lead(first_name="B", status="quoted"))  # type: ignore[arg-type]
+    assert isinstance(stored, Lead)
+    assert stored.status is LeadStatus.QUOTED
