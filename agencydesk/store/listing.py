@@ -1,4 +1,4 @@
-"""ListQuery -> SQL: the filters, sort orders and per-row extras of each tab.
+"""ListQuery -> SQL: each tab's filters and sort orders.
 
 Pages are read with LIMIT/OFFSET in an order that an index serves (default orders have one), so a
 page costs the rows it returns, not the table.
