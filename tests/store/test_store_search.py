@@ -113,3 +113,10 @@ def test_broad_text_matches_read_the_same_rows(
     monkeypatch.setattr(listing, "BROAD_MATCHES", 0)  # every match set counts as broad
     assert small.book.page(kind, query, 0, 10) == narrow
     assert small.book.count(kind, query) == len(narrow)
+
+
+def test_accents_do_not_matter(small: SmallBook) -> None:
+    small.book.save(Customer(first_name="José", last_name="Muñoz", city="San Antonio"))
+    assert small.book.count(RecordKind.CUSTOMER, ListQuery(text="jose munoz")) == 1
+    assert small.book.count(RecordKind.CUSTOMER, ListQuery(text="Muñ")) == 1
+    assert small.book.quick_find("munoz")[0].title == "José Muñoz"
