@@ -63,9 +63,15 @@ def run(path: Path) -> None:
             count_ms, total = timed(partial(book.count, kind, query))
             page_ms, _ = timed(partial(book.page, kind, query, 0, PAGE))
             deep_ms, _ = timed(partial(book.page, kind, query, total - PAGE, PAGE))
+            # Dragging the scroll bar to the end: pages at 50 offsets across the whole list.
+            scroll = [
+                timed(partial(book.page, kind, query, total * step // 50, PAGE))[0]
+                for step in range(50)
+            ]
             print(
                 f"{kind.value:<9} {total:>7} rows: count {count_ms:6.1f} ms, first page "
-                f"{page_ms:6.1f} ms, last page {deep_ms:6.1f} ms"
+                f"{page_ms:6.1f} ms, last page {deep_ms:6.1f} ms, slowest page while "
+                f"scrolling {max(scroll):6.1f} ms"
             )
         for label, kind, query in (
             ("renewals 30d", RecordKind.POLICY, ListQuery(renewal_within_days=30, today=BIG_TODAY)),
