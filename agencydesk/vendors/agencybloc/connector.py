@@ -1,0 +1,287 @@
+"""AgencyBloc AMS+ as a ``Connector``: one ``policies`` stream and policy create/update
+(calls and document lines in ``client.py``; payloads in ``mapping.py``).
+
+Pulling, cheapest the document allows: the search has no paging but ``limit=0`` returns every
+policy in one call (L90), which also tells which policies are gone (the ids seen last time are
+kept in the bookmark). ``updatedDTM`` (L87, "modified on or after", a day) names the policies to
+read in detail since the last run; search rows lack premium, agent and holder (L106), so each of
+those costs one detail call (L108). A full re-read of every detail happens every
+``full_scan_every``; the bookmark stores what is left to read so a stopped run resumes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+
+from agencydesk.domain import Policy, Record, RecordKind
+from agencydesk.vendors.agencybloc import mapping as m
+from agencydesk.vendors.agencybloc.capabilities import CAPABILITIES
+from agencydesk.vendors.agencybloc.client import AgencyBlocClient
+from agencydesk.vendors.client_kit import errors
+from agencydesk.vendors.client_kit.limiter import AccountLimiter
+from agencydesk.vendors.client_kit.values import Unreadable as FieldUnreadable
+from agencydesk.vendors.client_kit.values import need_id
+from agencydesk.vendors.connector import PulledPage, PushRequest, Stream, Unreadable
+
+STREAMS = [Stream("policies", RecordKind.POLICY, incremental=True)]
+DETAILS_PER_PAGE = 25  # details read (and stored) per page: small steps for the bookmark
+Clock = Callable[[], datetime]
+
+
+class AgencyBlocConnector:
+    vendor = "agencybloc"
+    capabilities = CAPABILITIES
+
+    def __init__(
+        self,
+        account: str,
+        client: AgencyBlocClient,
+        *,
+        full_scan_every: timedelta = timedelta(days=7),
+        clock: Clock = lambda: datetime.now(UTC),
+    ) -> None:
+        self.account = account
+        self.client = client
+        self.full_scan_every = full_scan_every
+        self._clock = clock
+        self.dropdowns = m.Dropdowns()
+
+    def streams(self) -> list[Stream]:
+        return list(STREAMS)
+
+    async def check(self) -> str:
+        """One search of one policy: sid/key are refused with a 401 otherwise."""
+        await self.client.search(limit=1, fg=True)
+        return f"Signed in to AgencyBloc AMS+ (site {self.client.sid})"
+
+    async def aclose(self) -> None:
+        """Nothing to release: no session, and the httpx client is shared."""
+
+    # -- pulling -------------------------------------------------------------------------------
+    def pull(self, stream: Stream, bookmark: str | None) -> AsyncIterator[PulledPage]:
+        if stream.name != "policies":
+            raise ValueError(f"AgencyBloc has no stream {stream.name!r}")
+        return self._pull_policies(json.loads(bookmark) if bookmark else {})
+
+    async def _pull_policies(self, state: dict[str, Any]) -> AsyncIterator[PulledPage]:
+        resumed = "todo" in state
+        first = PulledPage()
+        run = dict(state) if resumed else await self._plan(state, first)
+        todo: list[str] = list(run["todo"])
+        full = bool(run.get("full"))
+        page = first
+        page.scan_begins = full and not resumed
+        while True:
+            batch, todo = todo[:DETAILS_PER_PAGE], todo[DETAILS_PER_PAGE:]
+            for policy_id in batch:
+                await self._read_detail(page, policy_id)
+            # Details that could not be read are read again next run.
+            unread = {u.remote_id for u in page.unreadable if u.remote_id}
+            run["retry"] = sorted(set(run.get("retry", [])) | unread)
+            if todo:
+                page.bookmark = json.dumps({**run, "todo": todo})
+            else:
+                page.bookmark = json.dumps(
+                    {
+                        "since": run["next_since"],
+                        "full_at": run["full_at"],
+                        "ids": run["ids"],
+                        "retry": run["retry"],
+                    }
+                )
+                page.scan_ends = full
+            yield page
+            if not todo:
+                return
+            page = PulledPage()
+
+    async def _plan(self, state: dict[str, Any], page: PulledPage) -> dict[str, Any]:
+        """List every policy (one call), note deletions, and choose which details to read."""
+        now = self._clock()
+        rows = await self.client.search(limit=0)
+        listed: list[str] = []
+        for row in rows:
+            try:
+                if not isinstance(row, dict):
+                    raise FieldUnreadable("policy: not an object")
+                listed.append(need_id(row, "policyID"))
+                self.dropdowns.learn_row(row)
+            except FieldUnreadable as exc:
+                page.unreadable.append(Unreadable("", _text(row), f"search row: {exc}"))
+        known = set(state.get("ids", []))
+        page.deleted = [(RecordKind.POLICY, i) for i in sorted(known - set(listed), key=int)]
+        full_at = state.get("full_at")
+        full = not state.get("since") or (
+            not full_at or now - datetime.fromisoformat(full_at) >= self.full_scan_every
+        )
+        if full:
+            todo = listed
+        else:
+            changed = await self.client.search(updated_since=state["since"], limit=0)
+            wanted = {str(r.get("policyID")) for r in changed if isinstance(r, dict)}
+            wanted |= set(listed) - known  # new since the last run
+            wanted |= set(state.get("retry", []))  # unreadable last time
+            todo = [i for i in listed if i in wanted]
+        # Days are AgencyBloc's, zone unstated (L87): the next run re-reads the day before too.
+        return {
+            "todo": todo,
+            "full": full,
+            "ids": sorted(listed, key=int),
+            "full_at": now.isoformat() if full else full_at,
+            "next_since": (now - timedelta(days=1)).strftime("%m/%d/%Y"),
+            "retry": [],
+        }
+
+    async def _read_detail(self, page: PulledPage, policy_id: str) -> None:
+        try:
+            item = await self.client.detail(policy_id)
+        except errors.NotFound:
+            page.deleted.append((RecordKind.POLICY, policy_id))  # gone since the listing
+            return
+        except errors.BadPayload as exc:
+            page.unreadable.append(Unreadable(policy_id, "", exc.reason))
+            return
+        try:
+            policy = m.policy_from(item, self.account)
+        except FieldUnreadable as exc:
+            page.unreadable.append(Unreadable(policy_id, _text(item), str(exc)))
+            return
+        self.dropdowns.learn_row(item)
+        page.records.append(policy)
+
+    async def confirm_deleted(self, kind: RecordKind, remote_ids: list[str]) -> list[str]:
+        """A policy missing from a listing is gone when its detail answers 404."""
+        gone = []
+        for remote_id in remote_ids:
+            try:
+                await self.client.detail(remote_id)
+            except errors.NotFound:
+                gone.append(remote_id)
+        return gone
+
+    # -- pushing -------------------------------------------------------------------------------
+    async def push(self, request: PushRequest) -> Record | None:
+        if request.kind is not RecordKind.POLICY:
+            raise errors.ValidationFailed(
+                m.VENDOR, f"AgencyBloc's Policies API has no {request.kind}s", status=None
+            )
+        if request.op == "delete":
+            raise errors.ValidationFailed(
+                m.VENDOR,
+                "AgencyBloc's API cannot delete policies: set a cancelled status, or delete it "
+                "in AMS+",
+                status=None,
+            )
+        if request.op == "create":
+            return await self._create(request)
+        return await self._update(request)
+
+    async def _learn_dropdowns(self) -> None:
+        """The account's status and coverage names, read once (one search of every policy)."""
+        if not self.dropdowns.known:
+            for row in await self.client.search(limit=0, fg=True):
+                if isinstance(row, dict):
+                    self.dropdowns.learn_row(row)
+
+    async def _update(self, r: PushRequest) -> Record:
+        current = await self.client.detail(r.remote_id, fg=True)
+        changed = sorted(
+            k for k in r.base if k in current and r.base[k] != current[k] and k != "customFields"
+        )
+        if changed:
+            raise errors.Conflict(
+                m.VENDOR,
+                f"policy {r.remote_id} changed in AgencyBloc since it was read "
+                f"({', '.join(changed)})",
+                theirs=current,
+            )
+        await self._learn_dropdowns()
+        self.dropdowns.learn_row(current)
+        params, refused = m.write_params(r.changes, self.dropdowns, current)
+        _refuse(refused)
+        if params:
+            await self.client.update(r.remote_id, params)
+        return await self._read_back(r.remote_id)
+
+    async def _create(self, r: PushRequest) -> Record:
+        policy = r.record
+        if not isinstance(policy, Policy):
+            raise errors.ValidationFailed(m.VENDOR, "a policy create needs the policy", status=None)
+        holder_type, holder_id = _holder(r)
+        await self._learn_dropdowns()
+        fields = {
+            "policy_number": policy.policy_number,
+            "carrier": policy.carrier,
+            "line_of_business": policy.line_of_business,
+            "premium_cents": policy.premium_cents,
+            "effective_date": policy.effective_date,
+            "expiration_date": policy.expiration_date,
+            "status": policy.status,
+        }
+        params, refused = m.write_params(fields, self.dropdowns, {})
+        if not policy.carrier:
+            refused["carrier"] = "AgencyBloc needs the full carrier name (L16)"
+        _refuse(refused)
+        params = {k: v for k, v in params.items() if v != ""}
+        params.update({"entityID": holder_id, "entityTypeID": holder_type})
+        answer = await self.client.create(params)
+        return await self._read_back(answer.policy_id)
+
+    async def _read_back(self, policy_id: str) -> Record:
+        item = await self.client.detail(policy_id, fg=True)
+        try:
+            return m.policy_from(item, self.account)
+        except FieldUnreadable as exc:
+            raise errors.BadPayload(m.VENDOR, policy_id, str(exc)) from exc
+
+
+def _holder(r: PushRequest) -> tuple[str, str]:
+    """The Group or Individual the new policy belongs to (``entityTypeID`` + ``entityID``,
+    L12-L13): the parent given as "Individual:200012", or the holder in the record's payload."""
+    parent = r.parents.get("customer_id", "")
+    if ":" in parent:
+        kind, _, holder_id = parent.partition(":")
+    else:
+        raw = r.record.raw if r.record is not None else {}
+        kind = str(r.changes.get("entityTypeID") or raw.get("HolderType") or "")
+        holder_id = str(r.changes.get("entityID") or raw.get("HolderID") or "")
+    if kind not in ("Group", "Individual") or not holder_id.isdigit():
+        raise errors.ValidationFailed(
+            m.VENDOR,
+            "an AgencyBloc policy needs its Group or Individual (entityTypeID and entityID, L12)",
+            field_errors={"customer_id": "choose the AgencyBloc group or individual"},
+            status=None,
+        )
+    return kind, holder_id
+
+
+def _refuse(refused: dict[str, str]) -> None:
+    if refused:
+        detail = "; ".join(f"{name}: {why}" for name, why in refused.items())
+        raise errors.ValidationFailed(m.VENDOR, detail, field_errors=refused, status=None)
+
+
+def _text(item: Any) -> str:
+    try:
+        return json.dumps(item, default=str)
+    except (TypeError, ValueError):
+        return repr(item)
+
+
+def create_connector(
+    account: str,
+    base_url: str,
+    secrets: dict[str, str],
+    http: httpx.AsyncClient,
+    limiter: AccountLimiter,
+) -> AgencyBlocConnector:
+    """``secrets``: ``sid`` and ``key`` (catalog ``VENDOR_INFO["agencybloc"]``)."""
+    client = AgencyBlocClient(
+        base_url, http, limiter, sid=secrets.get("sid", ""), key=secrets.get("key", "")
+    )
+    return AgencyBlocConnector(account, client)

@@ -1,0 +1,207 @@
+"""AgencyBloc policies <-> our ``Policy`` records
+(../shared/vendor-docs/agencybloc-policies-api.txt).
+
+A policy is read from its detail object (PascalCase, L117-L129), kept whole in ``raw``. Writes
+use the create/update parameter names (camelCase, L10-L69, L135-L171) and dates as 01/01/2013
+(L38). Dropdown fields (policyStatus, policyCoverageType, projectCode) are user-defined and "any
+new values that did not previously exist will be automatically added" (L3): a value is sent only
+when it is one the vendor gave us (``Dropdowns``), spelled exactly as the vendor spells it, so a
+typo never becomes a new status at the agency.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
+from typing import Any
+
+from agencydesk.domain import Policy, PolicyStatus, Provenance, SyncState
+from agencydesk.vendors.client_kit.values import Unreadable, as_str, bad, need_id
+
+VENDOR = "agencybloc"
+
+# Words in the agency's own status names -> our status; the names are user-defined (L15).
+STATUS_WORDS: tuple[tuple[str, PolicyStatus], ...] = (
+    ("cancel", PolicyStatus.CANCELLED),
+    ("terminat", PolicyStatus.EXPIRED),
+    ("laps", PolicyStatus.EXPIRED),
+    ("expir", PolicyStatus.EXPIRED),
+    ("inactive", PolicyStatus.EXPIRED),
+    ("pend", PolicyStatus.PENDING),
+    ("submit", PolicyStatus.PENDING),
+    ("renew", PolicyStatus.RENEWED),
+    ("active", PolicyStatus.ACTIVE),
+    ("inforce", PolicyStatus.ACTIVE),
+    ("in force", PolicyStatus.ACTIVE),
+)
+
+# Our field -> (update parameter, detail key). Only these can be edited through the API.
+EDITS: dict[str, tuple[str, str]] = {
+    "policy_number": ("policyNumber", "PolicyNumber"),
+    "carrier": ("carrier", "CarrierName"),
+    "line_of_business": ("policyCoverageType", "CoverageTypeDescript"),
+    "premium_cents": ("premium", "Premium"),
+    "effective_date": ("effectiveDate", "EffectiveDate"),
+    "expiration_date": ("renewalDate", "RenewalDate"),
+    "status": ("policyStatus", "StatusDescript"),
+}
+DROPDOWN_PARAMS = {"status": "policyStatus", "line_of_business": "policyCoverageType"}
+
+
+def status_of(text: str) -> PolicyStatus:
+    """Our status for an agency-defined status name; unknown names count as active."""
+    lowered = text.casefold()
+    for word, status in STATUS_WORDS:
+        if word in lowered:
+            return status
+    return PolicyStatus.ACTIVE
+
+
+def _date(item: dict[str, Any], key: str) -> date | None:
+    """``"2019-02-02T00:00:00"`` (L129). The document's placeholder year 1111 reads as no date."""
+    value = item.get(key)
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise bad(key, value, "is not a date")
+    try:
+        day = datetime.fromisoformat(value.strip()[:19]).date()
+    except ValueError:
+        raise bad(key, value, "is not a date") from None
+    return None if day.year < 1800 else day
+
+
+def _cents(item: dict[str, Any], key: str) -> int | None:
+    """Premium in dollars (L129 ``"Premium": 1000``) as integer cents."""
+    value = item.get(key)
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise bad(key, value, "is not a number")
+    return round(float(value) * 100)
+
+
+def policy_remote_id(item: dict[str, Any]) -> str:
+    return need_id(item, "PolicyID")
+
+
+def policy_from(item: dict[str, Any], account: str) -> Policy:
+    """A detail object (L117-L129). Raises ``Unreadable`` naming the first unreadable field."""
+    remote_id = need_id(item, "PolicyID")  # an integer (L117); a numeric string is accepted
+    status_text = as_str(item.get("StatusDescript"))
+    policy = Policy(
+        provenance=Provenance(vendor=VENDOR, account=account, remote_id=remote_id),
+        sync_state=SyncState.SYNCED,
+        raw=item,
+        insured_name=as_str(item.get("HolderName")),
+        policy_number=as_str(item.get("PolicyNumber")),
+        carrier=as_str(item.get("CarrierName")),
+        line_of_business=as_str(item.get("CoverageTypeDescript")),
+        premium_cents=_cents(item, "Premium") or 0,
+        effective_date=_date(item, "EffectiveDate"),
+        # The renewal date, which is what an edit of it writes back (TermDate stays in raw).
+        expiration_date=_date(item, "RenewalDate"),
+        status=status_of(status_text) if status_text else PolicyStatus.ACTIVE,
+        producer=as_str(item.get("AgentName")),
+    )
+    made = _made(item)
+    return replace(policy, created_at=made, updated_at=made) if made else policy
+
+
+def _made(item: dict[str, Any]) -> datetime | None:
+    """Neither search nor detail carries a change time; the issue/submit date stands in for the
+    creation time so lists sort sensibly."""
+    made = _date(item, "IssueDate") or _date(item, "AppSubmitDate")
+    return datetime(made.year, made.month, made.day, tzinfo=UTC) if made else None
+
+
+def form_date(value: Any) -> str:
+    """Dates go out as 01/01/2013 (L38)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, str):
+        value = date.fromisoformat(value[:10])
+    if not isinstance(value, date):
+        raise Unreadable(f"{value!r} is not a date")
+    return value.strftime("%m/%d/%Y")
+
+
+def form_premium(cents: Any) -> str:
+    if cents is None or cents == "":
+        return ""
+    return f"{int(cents) / 100:.2f}"
+
+
+@dataclass(slots=True)
+class Dropdowns:
+    """The account's dropdown values as the vendor gave them (search rows and details): the only
+    values we ever send (L3 would create any other)."""
+
+    values: dict[str, dict[str, str]] = field(
+        default_factory=lambda: {"policyStatus": {}, "policyCoverageType": {}}
+    )
+
+    def learn(self, param: str, text: Any) -> None:
+        if isinstance(text, str) and text.strip():
+            self.values[param].setdefault(text.strip().casefold(), text.strip())
+
+    def learn_row(self, row: dict[str, Any]) -> None:
+        """A search row (L106) or a detail object (L128-L129)."""
+        self.learn("policyStatus", row.get("policyStatus") or row.get("StatusDescript"))
+        self.learn(
+            "policyCoverageType", row.get("policyCoverageType") or row.get("CoverageTypeDescript")
+        )
+
+    @property
+    def known(self) -> bool:
+        return any(self.values.values())
+
+    def exact(self, param: str, text: str) -> str | None:
+        return self.values[param].get(text.strip().casefold())
+
+    def status_for(self, status: PolicyStatus, current: str) -> str | None:
+        """The vendor's name for ``status``: the policy's own when it already means that, else
+        the first known name that does (Active, Cancelled, Terminated…)."""
+        if current and status_of(current) is status:
+            return current
+        for text in self.values["policyStatus"].values():
+            if status_of(text) is status:
+                return text
+        return None
+
+
+def write_params(
+    changes: dict[str, Any], dropdowns: Dropdowns, current: dict[str, Any]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Update/create parameters for ``changes`` (our field names), and per-field refusals."""
+    params: dict[str, str] = {}
+    refused: dict[str, str] = {}
+    for ours, value in changes.items():
+        if ours not in EDITS:
+            refused[ours] = "cannot be changed through AgencyBloc's Policies API"
+            continue
+        param = EDITS[ours][0]
+        if ours == "status":
+            text = dropdowns.status_for(PolicyStatus(value), as_str(current.get("StatusDescript")))
+            if text is None:
+                refused[ours] = f"the agency has no AgencyBloc policy status meaning '{value}'"
+            else:
+                params[param] = text
+        elif ours == "line_of_business":
+            text = dropdowns.exact(param, str(value or ""))
+            if text is None:
+                refused[ours] = (
+                    f"'{value}' is not one of the agency's AgencyBloc coverage types "
+                    "(a new one would be created)"
+                )
+            else:
+                params[param] = text
+        elif ours in ("effective_date", "expiration_date"):
+            params[param] = form_date(value)
+        elif ours == "premium_cents":
+            params[param] = form_premium(value)
+        else:
+            params[param] = str(value or "")
+    return params, refused
