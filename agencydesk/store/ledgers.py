@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, insert, select, update
 
-from agencydesk.domain import Record, RecordKind
+from agencydesk.domain import LOCAL_VENDOR, Record, RecordKind
 from agencydesk.store import imports as import_batches
 from agencydesk.store import ledger_models as lm
 from agencydesk.store import outbox as outbox_queue
@@ -95,8 +95,9 @@ class Ledgers:
             if drop_records:
                 for kind, table in TABLES.items():
                     ids = conn.execute(
+                        # Vendor records of the account, created-here ones not yet sent included.
                         select(table.c.id).where(
-                            table.c.account == label, table.c.remote_id.is_not(None)
+                            table.c.account == label, table.c.vendor != LOCAL_VENDOR
                         )
                     ).scalars()
                     writes.delete_records(conn, kind, list(ids))

@@ -202,7 +202,14 @@ def test_remove_account_forgets_everything_of_it(book: Book) -> None:
     )
     book.save(Note(parent_kind=RecordKind.LEAD, parent_id=lead_id, body="n"))
     mine = book.save(Lead(first_name="Local"))
+    unsent = ledgers.save_local_edit(
+        Lead(first_name="Unsent", provenance=Provenance(vendor="agencyzoom", account=ACCOUNT)),
+        OutboxOp.CREATE,
+        {"first_name": "Unsent"},
+    )
     ledgers.remove_account(ACCOUNT)
+    assert ledgers.outbox() == []
+    assert book.get(RecordKind.LEAD, unsent.id or 0) is None
     assert ledgers.accounts() == []
     assert ledgers.bookmark(ACCOUNT, "leads") is None
     assert ledgers.quarantined() == []
