@@ -127,6 +127,13 @@ class Ledgers:
         bookmark. A record with a pending outbox entry keeps the local edit (its vendor payload
         is refreshed and it is marked CONFLICT if the vendor changed it; one the vendor deleted is
         kept as CONFLICT for the user to decide). Returns local ids."""
+        for number, record in enumerate(records, start=1):
+            prov = record.provenance
+            if prov.is_local or prov.account != account or not prov.remote_id:
+                raise ValueError(
+                    f"{stream} record {number} ({record.kind} '{prov.remote_id}'): its "
+                    f"provenance ({prov.vendor}, '{prov.account}') is not a record of '{account}'"
+                )
         now = datetime.now(UTC)
         with self._book.writing() as conn:
             ids = sync_pages.store_records(conn, records)

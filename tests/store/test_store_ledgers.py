@@ -306,3 +306,11 @@ def test_a_create_the_sync_already_fetched_is_not_stored_twice(book: Book) -> No
     stored = book.find_remote(RecordKind.LEAD, "agencyzoom", ACCOUNT, "77")
     assert stored is not None
     assert stored.id == saved.id
+
+
+def test_a_page_of_another_account_is_refused(book: Book) -> None:
+    with pytest.raises(ValueError, match=r"leads record 2 \(lead ''\)"):
+        book.ledgers.store_page(ACCOUNT, "leads", [lead("1", "Ann"), Lead(first_name="Loose")])
+    with pytest.raises(ValueError, match="is not a record of 'Other'"):
+        book.ledgers.store_page("Other", "leads", [lead("1", "Ann")])
+    assert book.count(RecordKind.LEAD, ListQuery()) == 0
