@@ -129,7 +129,9 @@ class Ledgers:
         kept as CONFLICT for the user to decide). Returns local ids."""
         for number, record in enumerate(records, start=1):
             prov = record.provenance
-            if prov.is_local or prov.account != account or not prov.remote_id:
+            # (An empty remote id is allowed: vendors give most notes none; such a record is
+            # inserted each time, so the caller should derive a stable id where it can.)
+            if prov.is_local or prov.account != account:
                 raise ValueError(
                     f"{stream} record {number} ({record.kind} '{prov.remote_id}'): its "
                     f"provenance ({prov.vendor}, '{prov.account}') is not a record of '{account}'"
