@@ -8,6 +8,7 @@ keyring, keyed by the account's ``label``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -69,7 +70,7 @@ class Ledgers:
 
     def save_account(self, account: AccountRow) -> None:
         """Insert or replace by label. Refuses settings that look like secrets (keyring only)."""
-        secret = [k for k in account.settings if any(w in k.lower() for w in _SECRET_WORDS)]
+        secret = [k for k in account.settings if _looks_secret(k)]
         if secret:
             raise ValueError(f"account setting '{secret[0]}' looks like a secret: use the keyring")
         values = {
@@ -266,4 +267,10 @@ _BOOKMARKS = lm.BOOKMARKS
 _OUTBOX = lm.OUTBOX
 _QUARANTINE = lm.QUARANTINE
 _EXPORTS = lm.EXPORT_LOG
-_SECRET_WORDS = ("password", "secret", "token", "api_key", "apikey", "client_secret", "key")
+_SECRET_WORDS = {"password", "passwd", "secret", "token", "key", "apikey", "jwt"}
+
+
+def _looks_secret(name: str) -> bool:
+    """A setting named like a credential ("password", "vendorKey", "client_secret")."""
+    words = re.findall(r"[a-z]+", re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower())
+    return any(word in _SECRET_WORDS for word in words)

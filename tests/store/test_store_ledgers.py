@@ -34,9 +34,13 @@ def test_accounts_are_replaced_by_label_and_never_hold_secrets(book: Book) -> No
     assert [(a.label, a.base_url, a.settings) for a in ledgers.accounts()] == [
         (ACCOUNT, "https://b.test", {"username": "sam"}),
         ("Lofty", "https://l.test", {}),
-    ]
-    with pytest.raises(ValueError, match="'password' looks like a secret"):
-        ledgers.save_account(AccountRow("X", "lofty", "https://x.test", {"password": "hunter2"}))
+    ]  # sorted by label
+    for name in ("password", "vendorKey", "client_secret", "api_token"):
+        with pytest.raises(ValueError, match=f"'{name}' looks like a secret"):
+            ledgers.save_account(AccountRow("X", "lofty", "https://x.test", {name: "hunter2"}))
+    ledgers.save_account(
+        AccountRow("Y", "leadexec", "https://y.test", {"client_id": "c1", "keyboard_hint": "x"})
+    )
     ledgers.mark_synced(ACCOUNT, T0)
     assert ledgers.accounts()[0].last_synced_at == T0
 
