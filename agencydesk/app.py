@@ -112,7 +112,7 @@ def report_startup_error(error: CacheError | ProfileError) -> int:
 
 
 def build_main_window(  # type: ignore[no-untyped-def]
-    book: Book, profile: Profile, background_pages: bool = True, http=None
+    book: Book, profile: Profile, http=None
 ):
     """The main window over ``book`` with the profile's settings (tests call this directly)."""
     from PySide6.QtCore import QSettings
@@ -123,7 +123,7 @@ def build_main_window(  # type: ignore[no-untyped-def]
 
     apply_theme(_application())
     settings = QSettings(str(profile.settings_path), QSettings.Format.IniFormat)
-    return MainWindow(book, settings, RecordEditor(book), background_pages, http)
+    return MainWindow(book, settings, RecordEditor(book), http)
 
 
 def _demo_user(book: Book, profile: Profile) -> None:
@@ -156,9 +156,6 @@ def run_gui(profile_dir: Path | None = None, demo: bool = False) -> int:
     import httpx
     import qasync
 
-    # Page reads run on a worker thread; a shorter GIL switch interval (default 5 ms) keeps its
-    # Python work from delaying the many small calls a repaint makes on the GUI thread.
-    sys.setswitchinterval(0.001)
     app = _application()
     # The window's close ends main(), which then closes the HTTP client on the still-running
     # loop; letting Qt quit on the last window would stop the loop under main()'s feet.

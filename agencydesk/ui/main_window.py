@@ -59,7 +59,6 @@ class MainWindow(QMainWindow):
         book: Book,
         settings: QSettings,
         editor: RecordEditor | None = None,
-        background_pages: bool = True,
         http: httpx.AsyncClient | None = None,
     ) -> None:
         super().__init__()
@@ -73,9 +72,7 @@ class MainWindow(QMainWindow):
         for name in MENUS:
             self.menu(name)
         user = str(settings.value(window_state.USER_NAME, "") or "")
-        self.tabs_list: list[BaseTab] = [
-            cls(book, self.editor, user, background_pages) for cls in TAB_CLASSES
-        ]
+        self.tabs_list: list[BaseTab] = [cls(book, self.editor, user) for cls in TAB_CLASSES]
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
         self.tabs.setDocumentMode(True)
@@ -287,7 +284,5 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
-        for tab in self.tabs_list:
-            tab.model.shutdown()
         super().closeEvent(event)
         self.closed.emit()

@@ -3,6 +3,11 @@
 The model knows the row count (one COUNT query) and keeps a small window of pages (LRU): a view
 asks only for the rows it shows, so scrolling to row 99,000 reads one page at that offset and
 never loads the rows in between. Sorting and filtering happen in SQL through the ``ListQuery``.
+
+Pages are read on the GUI thread on purpose: a deep page is one indexed query (~10-25 ms on the
+benchmark book) and its cells are formatted once; a reader thread was tried and made scrolling
+worse, because its Python work contends for the GIL with the thousands of small calls a repaint
+makes. ``multiData`` answers a painted cell in one call for the same reason.
 """
 
 from __future__ import annotations
@@ -12,15 +17,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QModelRoleDataSpan,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from agencydesk.domain import RecordKind
 from agencydesk.store.book import Book
 from agencydesk.store.queries import ListItem, ListQuery
-from agencydesk.ui.page_loader import BackgroundPages
+from agencydesk.ui.pyside_fixes import repay_none
 
-PLACEHOLDER = "…"  # shown in a row whose page is still being read
 RECORD_ROLE = int(Qt.ItemDataRole.UserRole.value) + 1  # the row's domain Record
 ITEM_ROLE = int(Qt.ItemDataRole.UserRole.value) + 2  # the row's ListItem (record plus list extras)
 
@@ -80,7 +90,6 @@ class PagedTableModel(QAbstractTableModel):
         columns: list[Column],
         style: Callable[[ListItem], RowStyle] | None = None,
         parent: Any = None,
-        background: bool = False,
     ) -> None:
         super().__init__(parent)
         self._book = book
@@ -97,13 +106,6 @@ class PagedTableModel(QAbstractTableModel):
         self._bold.setBold(True)
         self._brushes: dict[str, QBrush] = {}
         self._alignments = [_alignment(column) for column in columns]
-        # With ``background``, pages beyond the first are read on a worker thread (see
-        # page_loader); ``item_at`` (selection, actions) always reads synchronously.
-        self._loader: BackgroundPages | None = None
-        self._generation = 0
-        if background:
-            self._loader = BackgroundPages(self._fetch, self)
-            self._loader.loaded.connect(self._page_arrived)
 
     # --- what to show ---------------------------------------------------------------------------
     @property
@@ -119,11 +121,7 @@ class PagedTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._query = query
         self._pages.clear()
-        if self._loader is not None:
-            self._generation = self._loader.reset(query)
         self._count = self._book.count(self._kind, query) if self.active else 0
-        if self._count:
-            self._page(0)  # the first screen arrives with the reset, never as placeholders
         self.endResetModel()
 
     def refresh(self) -> None:
@@ -146,24 +144,14 @@ class PagedTableModel(QAbstractTableModel):
 
     # --- rows -------------------------------------------------------------------------------------
     def item_at(self, row: int) -> ListItem | None:
-        """The row's item, read now if its page is not here (selection and actions use this)."""
+        found = self._row(row)
+        return found.item if found is not None else None
+
+    def _row(self, row: int) -> _Row | None:
         if not 0 <= row < self._count:
             return None
         number, position = divmod(row, self.PAGE_SIZE)
         page = self._page(number)
-        return page[position].item if position < len(page) else None
-
-    def _row(self, row: int) -> _Row | None:
-        """The row if its page is here; otherwise read it now, or ask the background reader."""
-        if not 0 <= row < self._count:
-            return None
-        number, position = divmod(row, self.PAGE_SIZE)
-        page = self._pages.get(number)
-        if page is None:
-            if self._loader is not None:
-                self._loader.request(number)
-                return None
-            page = self._page(number)
         return page[position] if position < len(page) else None
 
     def _page(self, number: int) -> list[_Row]:
@@ -181,8 +169,8 @@ class PagedTableModel(QAbstractTableModel):
             self._pages.popitem(last=False)
 
     def _fetch(self, query: ListQuery, number: int) -> list[_Row]:
-        """Read a page and format its cells once (on the worker thread when in background):
-        painting then only looks strings up, however often the view repaints."""
+        """Read a page and format its cells once: painting then only looks strings up,
+        however often the view repaints."""
         items = self._book.page(self._kind, query, number * self.PAGE_SIZE, self.PAGE_SIZE)
         style = self._style
         return [
@@ -193,20 +181,6 @@ class PagedTableModel(QAbstractTableModel):
             )
             for item in items
         ]
-
-    def _page_arrived(self, generation: int, number: int, page: list[_Row]) -> None:
-        if generation != self._generation or number in self._pages:
-            return  # a page of an earlier query, or one read meanwhile
-        self._keep(number, page)
-        first = number * self.PAGE_SIZE
-        last = min(first + len(page), self._count) - 1
-        if last >= first:
-            self.dataChanged.emit(self.index(first, 0), self.index(last, len(self.columns) - 1))
-
-    def shutdown(self) -> None:
-        """Stop the page reader (the window calls this when it closes)."""
-        if self._loader is not None:
-            self._loader.shutdown()
 
     def row_of(self, record_id: int, max_rows: int = 1000) -> int:
         """The row showing ``record_id`` within the first ``max_rows`` rows, else -1."""
@@ -232,7 +206,7 @@ class PagedTableModel(QAbstractTableModel):
             return None
         row = self._row(index.row())
         if row is None:
-            return PLACEHOLDER if role == _DISPLAY else None
+            return None
         if role == _DISPLAY:
             return row.texts[index.column()]
         if role == _ALIGN:
@@ -244,6 +218,35 @@ class PagedTableModel(QAbstractTableModel):
         if role == RECORD_ROLE:
             return row.item.record
         return row.item  # ITEM_ROLE
+
+    def multiData(self, index: AnyIndex, roleDataSpan: QModelRoleDataSpan) -> None:
+        """What a delegate asks when it paints a cell: ~7 roles in ONE call instead of seven
+        data() calls (1,100 Python calls per repaint of a full table become 160)."""
+        row = self._row(index.row()) if index.isValid() else None
+        column = index.column()
+        written = 0
+        for role_data in roleDataSpan:  # set each as it comes: the wrapper is reused
+            # Every role is written, None included: the delegate reuses its role array, so a
+            # role left alone would keep the previous cell's value (clearData() is broken).
+            role = role_data.role()
+            value: Any = None
+            if row is None:
+                pass
+            elif role == _DISPLAY:
+                value = row.texts[column]
+            elif role == _ALIGN:
+                value = self._alignments[column]
+            elif role == _FOREGROUND and row.style.color:
+                value = self._brush(row.style.color)
+            elif role == _FONT and row.style.bold:
+                value = self._bold
+            elif role == RECORD_ROLE:
+                value = row.item.record
+            elif role == ITEM_ROLE:
+                value = row.item
+            role_data.setData(value)
+            written += 1
+        repay_none(written + 1)  # see pyside_fixes: each setData and the return drop one
 
     def _brush(self, color: str) -> QBrush:
         brush = self._brushes.get(color)

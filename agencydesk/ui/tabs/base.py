@@ -63,7 +63,6 @@ class BaseTab(QWidget):
         book: Book,
         editor: RecordEditor,
         user_name: str = "",
-        background_pages: bool = True,
     ) -> None:
         super().__init__()
         self.setObjectName(f"{self.kind.value}_tab")
@@ -72,9 +71,7 @@ class BaseTab(QWidget):
         self.user_name = user_name
         self.loaded = False
         self.combos: dict[str, QComboBox] = {}
-        self.model = PagedTableModel(
-            book, self.kind, self.columns(), self.row_style, self, background=background_pages
-        )
+        self.model = PagedTableModel(book, self.kind, self.columns(), self.row_style, self)
 
         self.filter_edit = QLineEdit()
         self.filter_edit.setObjectName("filter")
