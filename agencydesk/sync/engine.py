@@ -1,0 +1,207 @@
+"""``SyncEngine``: for each account, send the outbox in order, then read every stream from its
+bookmark. Accounts run side by side (each has its own rate limit); events say what happens;
+``cancel()`` stops after the page being stored."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from datetime import UTC, datetime
+from functools import partial
+
+from agencydesk.store.book import Book
+from agencydesk.store.ledgers import OutboxState
+from agencydesk.sync.events import (
+    AccountStatus,
+    EventSink,
+    Phase,
+    StreamReport,
+    SyncEvent,
+    SyncProgress,
+    SyncReport,
+)
+from agencydesk.sync.outbox_sender import OutboxSender
+from agencydesk.sync.stream_puller import StreamPuller
+from agencydesk.vendors.catalog import VENDOR_INFO
+from agencydesk.vendors.client_kit import errors
+from agencydesk.vendors.client_kit.limiter import AccountLimiter
+from agencydesk.vendors.connector import Connector, Stream
+
+log = logging.getLogger(__name__)
+
+
+class SyncEngine:
+    def __init__(
+        self,
+        book: Book,
+        connectors: Mapping[str, Connector] | Sequence[Connector],
+        *,
+        limiters: Mapping[str, AccountLimiter] | None = None,
+        on_event: EventSink | None = None,
+    ) -> None:
+        items = connectors.values() if isinstance(connectors, Mapping) else connectors
+        self.book = book
+        self.connectors: dict[str, Connector] = {c.account: c for c in items}
+        self.limiters = dict(limiters or {})
+        self._sinks: list[EventSink] = [on_event] if on_event else []
+        self._cancelled = False
+        self._waiting: dict[str, float] = {}
+        self._phase: dict[str, Phase] = {}
+        for account, limiter in self.limiters.items():
+            limiter.add_listener(partial(self._rate_wait, account))
+
+    def add_listener(self, sink: EventSink) -> None:
+        self._sinks.append(sink)
+
+    def cancel(self) -> None:
+        """Stop soon: after the change being sent or the page being stored."""
+        self._cancelled = True
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled
+
+    async def sync(self, accounts: Sequence[str] | None = None) -> list[SyncReport]:
+        self._cancelled = False
+        names = list(accounts) if accounts is not None else list(self.connectors)
+        unknown = [n for n in names if n not in self.connectors]
+        if unknown:
+            raise KeyError(f"no connector for account(s): {', '.join(unknown)}")
+        return list(await asyncio.gather(*(self.sync_account(n) for n in names)))
+
+    async def sync_account(self, account: str) -> SyncReport:
+        connector = self.connectors[account]
+        report = SyncReport(account, connector.vendor)
+        try:
+            self._set_phase(account, Phase.SENDING)
+            sender = OutboxSender(
+                self.book,
+                connector,
+                report,
+                lambda: self._cancelled,
+                lambda sent: self._emit(SyncProgress(account, "", sent, 0)),
+            )
+            await sender.send_all()
+            for stream in connector.streams():
+                if self._cancelled:
+                    break
+                self._set_phase(account, Phase.READING)
+                await self._pull(connector, stream, report)
+            if self._cancelled:
+                report.cancelled = True
+            elif report.ok:
+                await asyncio.to_thread(self.book.ledgers.mark_synced, account, datetime.now(UTC))
+        except errors.NeedsUserError as exc:
+            report.error, report.needs_user = exc.message, True
+        except errors.VendorError as exc:
+            report.error = exc.message
+        finally:
+            report.requests = _requests(connector)
+            report.finished_at = datetime.now(UTC)
+        await self._finish(account, report)
+        return report
+
+    async def _pull(self, connector: Connector, stream: Stream, report: SyncReport) -> None:
+        account = connector.account
+
+        def progress(s: StreamReport) -> None:
+            self._emit(SyncProgress(account, s.stream, s.records, s.pages))
+
+        puller = StreamPuller(self.book, connector, stream, lambda: self._cancelled, progress)
+        report.streams.append(puller.report)
+        try:
+            await puller.run()
+        except (errors.BadPayload, errors.ValidationFailed, errors.NotFound) as exc:
+            # This stream cannot be read now; the others still can (its bookmark stays put).
+            puller.report.error = exc.message
+            log.warning("%s/%s: %s", account, stream.name, exc.message)
+
+    # -- status ------------------------------------------------------------------------------
+    def status(self, account: str) -> AccountStatus:
+        connector = self.connectors[account]
+        row = next((a for a in self.book.ledgers.accounts() if a.label == account), None)
+        pending = sum(
+            1 for e in self.book.ledgers.outbox(account) if e.state is OutboxState.PENDING
+        )
+        phase = self._phase.get(account, Phase.IDLE)
+        waiting = self._waiting.get(account, 0.0)
+        info = VENDOR_INFO.get(connector.vendor)
+        return AccountStatus(
+            account=account,
+            vendor=connector.vendor,
+            display_name=info.display_name if info else connector.vendor,
+            phase=Phase.WAITING
+            if waiting > 0 and phase in (Phase.SENDING, Phase.READING)
+            else phase,
+            last_synced_at=row.last_synced_at if row else None,
+            pending=pending,
+            waiting_s=waiting,
+            error=row.last_error if row and phase is Phase.FAILED else "",
+        )
+
+    def _rate_wait(self, account: str, seconds: float) -> None:
+        self._waiting[account] = seconds
+        if account in self.connectors and self._phase.get(account) in (
+            Phase.SENDING,
+            Phase.READING,
+        ):
+            self._emit(self.status(account))
+
+    def _set_phase(self, account: str, phase: Phase) -> None:
+        if self._phase.get(account) is not phase:
+            self._phase[account] = phase
+            self._emit(self.status(account))
+
+    async def _finish(self, account: str, report: SyncReport) -> None:
+        if report.cancelled:
+            phase = Phase.CANCELLED
+        elif report.ok:
+            phase = Phase.DONE
+        else:
+            phase = Phase.FAILED
+        self._phase[account] = phase
+        self._waiting[account] = 0.0
+        if not report.cancelled:
+            await asyncio.to_thread(self._remember_error, account, report)
+        status = await asyncio.to_thread(self.status, account)
+        if report.error or not report.ok:
+            errors_ = [report.error] + [f"{s.stream}: {s.error}" for s in report.streams if s.error]
+            status = AccountStatus(
+                account=status.account,
+                vendor=status.vendor,
+                display_name=status.display_name,
+                phase=phase,
+                last_synced_at=status.last_synced_at,
+                pending=status.pending,
+                error="; ".join(e for e in errors_ if e),
+                needs_user=report.needs_user,
+            )
+        self._emit(status)
+
+    def _remember_error(self, account: str, report: SyncReport) -> None:
+        """The account's last error stays with it (the status bar shows it after a restart)."""
+        if report.ok:
+            return  # mark_synced cleared it
+        row = next((a for a in self.book.ledgers.accounts() if a.label == account), None)
+        if row is not None:
+            text = report.error or "; ".join(
+                f"{s.stream}: {s.error}" for s in report.streams if s.error
+            )
+            self.book.ledgers.save_account(replace(row, last_error=text))
+
+    def _emit(self, event: SyncEvent) -> None:
+        for sink in self._sinks:
+            try:
+                sink(event)
+            except Exception:  # a listener's bug must not stop the sync
+                log.exception("sync event listener failed")
+
+
+def _requests(connector: Connector) -> int:
+    """HTTP requests made through the connector's client, when it exposes them."""
+    client = getattr(connector, "client", None)
+    http = getattr(client, "http", None)
+    stats = getattr(http, "stats", None)
+    return int(getattr(stats, "requests", 0))

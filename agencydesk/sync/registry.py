@@ -1,0 +1,102 @@
+"""Connectors for the accounts in the book: one per ``Book.ledgers.accounts()`` row, built by
+its vendor's ``create_connector`` from the row's settings and the account's secrets (passed in:
+the keyring side lives in ``agencydesk.services.accounts``). Each account keeps ONE rate
+limiter for as long as the registry lives, shared by the sync and anything the user does."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import cast
+
+import httpx
+
+from agencydesk.store.book import Book
+from agencydesk.store.ledgers import AccountRow
+from agencydesk.vendors.catalog import limiter_for, vendor_info
+from agencydesk.vendors.client_kit.limiter import AccountLimiter
+from agencydesk.vendors.connector import Connector
+
+# label -> secrets, as a mapping or a function (sync or async) of the label.
+SecretSource = (
+    Mapping[str, Mapping[str, str]]
+    | Callable[[str], Mapping[str, str]]
+    | Callable[[str], Awaitable[Mapping[str, str]]]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class AccountProblem:
+    """An account that could not be connected (unknown vendor, secrets unreadable…)."""
+
+    account: str
+    message: str
+
+
+class AccountRegistry:
+    def __init__(
+        self,
+        book: Book,
+        http: httpx.AsyncClient,
+        secrets: SecretSource,
+        *,
+        rate_scale: float = 1.0,
+    ) -> None:
+        """``rate_scale``: the window scale of the vendors being talked to (a sandbox run with
+        ``rate_scale`` 10 allows its documented limit per 6 s instead of per minute)."""
+        self.book = book
+        self.http = http
+        self._secrets = secrets
+        self.rate_scale = rate_scale
+        self._limiters: dict[str, AccountLimiter] = {}
+
+    def limiter(self, row: AccountRow) -> AccountLimiter:
+        if row.label not in self._limiters:
+            # A sandbox account (demo, tests) says its own scale in its settings.
+            scale = float(row.settings.get("rate_scale") or self.rate_scale)
+            self._limiters[row.label] = limiter_for(row.vendor, rate_scale=scale)
+        return self._limiters[row.label]
+
+    @property
+    def limiters(self) -> dict[str, AccountLimiter]:
+        return dict(self._limiters)
+
+    async def connect(
+        self, only: str | None = None
+    ) -> tuple[list[Connector], list[AccountProblem]]:
+        """Connectors for every account (or the one labelled ``only``) and what went wrong."""
+        rows = await asyncio.to_thread(self.book.ledgers.accounts)
+        if only is not None:
+            rows = [r for r in rows if r.label == only]
+            if not rows:
+                return [], [AccountProblem(only, f"there is no account called '{only}'")]
+        connectors: list[Connector] = []
+        problems: list[AccountProblem] = []
+        for row in rows:
+            try:
+                connectors.append(await self.connector(row))
+            except Exception as exc:  # each account on its own: one bad entry must not stop all
+                problems.append(AccountProblem(row.label, str(exc) or type(exc).__name__))
+        return connectors, problems
+
+    async def connector(self, row: AccountRow) -> Connector:
+        info = vendor_info(row.vendor)
+        secrets = await self._read(row.label)
+        settings = {k: str(v) for k, v in row.settings.items() if k != "rate_scale"}
+        creds = {**settings, **dict(secrets)}
+        factory = info.connector_factory()
+        return factory(
+            row.label, row.base_url or info.base_url, creds, self.http, self.limiter(row)
+        )
+
+    async def _read(self, label: str) -> Mapping[str, str]:
+        source = self._secrets
+        if isinstance(source, Mapping):
+            return source.get(label, {})
+        if inspect.iscoroutinefunction(source):
+            found: Mapping[str, str] = await source(label)
+            return found
+        plain = cast(Callable[[str], Mapping[str, str]], source)
+        return await asyncio.to_thread(plain, label)  # a keyring read can block

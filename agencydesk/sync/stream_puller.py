@@ -1,0 +1,182 @@
+"""Reading one stream of one account into the book, page by page.
+
+Each page is stored in one transaction together with the bookmark that follows it
+(``Book.ledgers.store_page``), so a sync stopped anywhere (even SIGKILL) resumes from the last
+stored page: nothing lost, and nothing duplicated (records are upserted by provenance). Unreadable
+payloads are set aside with their reason and the rest goes on. A full listing seen from its first
+page to its last in one run tells which cached records are gone at the vendor."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from agencydesk.domain import Record, RecordKind
+from agencydesk.store.book import Book
+from agencydesk.sync.events import StreamReport
+from agencydesk.sync.links import linked
+from agencydesk.vendors.connector import Connector, PulledPage, Stream
+
+log = logging.getLogger(__name__)
+
+# A full listing that misses more than this share of the cache is not trusted for deletions
+# (a vendor answering half a list would otherwise empty the tab).
+MAX_DELETED_SHARE = 0.5
+
+
+@dataclass(slots=True)
+class _Scan:
+    seen: set[str] = field(default_factory=set)
+    clean: bool = True  # no unreadable record of the kind: the listing is complete
+
+
+class StreamPuller:
+    def __init__(
+        self,
+        book: Book,
+        connector: Connector,
+        stream: Stream,
+        cancelled: Callable[[], bool],
+        progress: Callable[[StreamReport], None],
+    ) -> None:
+        self.book = book
+        self.connector = connector
+        self.stream = stream
+        self.report = StreamReport(stream.name)
+        self._cancelled = cancelled
+        self._progress = progress
+        self._ids: dict[RecordKind, dict[str, int]] = {}
+        self._quarantined: set[tuple[str, str]] | None = None
+
+    @property
+    def account(self) -> str:
+        return self.connector.account
+
+    async def run(self) -> None:
+        bookmark = await asyncio.to_thread(
+            self.book.ledgers.bookmark, self.account, self.stream.name
+        )
+        scan: _Scan | None = None
+        async for page in self.connector.pull(self.stream, bookmark):
+            if page.scan_begins:
+                scan = _Scan()
+            deleted = list(page.deleted)
+            if scan is not None:
+                self._note_seen(scan, page)
+                if page.scan_ends:
+                    deleted += await self._gone(scan)
+                    scan = None
+            await self._store(page, deleted)
+            if self._cancelled():
+                return  # after a stored page: the bookmark says where to go on
+
+    def _note_seen(self, scan: _Scan, page: PulledPage) -> None:
+        kind = self.stream.kind
+        scan.seen.update(r.provenance.remote_id for r in page.records if r.kind is kind)
+        if page.unreadable:
+            scan.clean = False
+
+    async def _gone(self, scan: _Scan) -> list[tuple[RecordKind, str]]:
+        if not scan.clean:
+            log.info(
+                "%s/%s: unreadable records, no deletions this time", self.account, self.stream.name
+            )
+            return []
+        kind = self.stream.kind
+        cached = await asyncio.to_thread(
+            self.book.remote_ids, kind, self.connector.vendor, self.account
+        )
+        missing = sorted(set(cached) - scan.seen)
+        if not missing:
+            return []
+        if len(missing) > MAX_DELETED_SHARE * len(cached) and len(missing) > 5:
+            self.report.error = (
+                f"the vendor's list lacks {len(missing)} of {len(cached)} cached records; "
+                "nothing was deleted"
+            )
+            return []
+        confirm = getattr(self.connector, "confirm_deleted", None)
+        if confirm is not None:
+            missing = list(await confirm(kind, missing))
+        return [(kind, remote_id) for remote_id in missing]
+
+    async def _store(self, page: PulledPage, deleted: Sequence[tuple[RecordKind, str]]) -> None:
+        """Parents first: records whose parent is in this same page (a thread and its
+        messages, a lead and its notes) are stored after it, the bookmark with the last part."""
+        for kind in {kind for kind, _remote in page.links.values()} - set(self._ids):
+            self._ids[kind] = await asyncio.to_thread(
+                self.book.remote_ids, kind, self.connector.vendor, self.account
+            )
+        records, waiting = self._link(page, page.records)
+        quarantined = await self._new_unreadable(page)
+        if waiting:
+            ids = await asyncio.to_thread(
+                self.book.ledgers.store_page, self.account, self.stream.name, records
+            )
+            self._remember(records, ids)
+            records, _still = self._link(page, waiting, final=True)
+        ids = await asyncio.to_thread(
+            self.book.ledgers.store_page,
+            self.account,
+            self.stream.name,
+            records,
+            deleted=deleted,
+            bookmark=page.bookmark,
+            quarantined=quarantined,
+        )
+        self._remember(records, ids)
+        report = self.report
+        report.pages += 1
+        report.records += len(page.records)
+        report.deleted += len(deleted)
+        report.quarantined += len(quarantined)
+        self._progress(report)
+
+    def _remember(self, records: Sequence[Record], ids: Sequence[int]) -> None:
+        """Stored records become linkable parents for the rest of the stream."""
+        for record, local_id in zip(records, ids, strict=True):
+            known = self._ids.get(record.kind)
+            if known is not None:
+                known[record.provenance.remote_id] = local_id
+
+    def _link(
+        self, page: PulledPage, records: Sequence[Record], *, final: bool = False
+    ) -> tuple[list[Record], list[Record]]:
+        """(ready to store, waiting for a parent in this page). With ``final`` every record is
+        ready; one whose parent is still unknown is stored unlinked."""
+        index = {id(r): i for i, r in enumerate(page.records)}
+        ready: list[Record] = []
+        waiting: list[Record] = []
+        for record in records:
+            link = page.links.get(index[id(record)])
+            if link is None:
+                ready.append(record)
+                continue
+            kind, remote_id = link
+            local = self._ids.get(kind, {}).get(remote_id)
+            if local is not None:
+                ready.append(linked(record, kind, local))
+            elif not final and any(
+                r.kind is kind and r.provenance.remote_id == remote_id for r in page.records
+            ):
+                waiting.append(record)
+            else:
+                ready.append(record)
+        return ready, waiting
+
+    async def _new_unreadable(self, page: PulledPage) -> list[tuple[str, str, str]]:
+        """Unreadable payloads not already set aside (a full listing meets them every time)."""
+        if not page.unreadable:
+            return []
+        if self._quarantined is None:
+            rows = await asyncio.to_thread(self.book.ledgers.quarantined, self.account)
+            self._quarantined = {(q.remote_id, q.payload) for q in rows}
+        fresh = []
+        for item in page.unreadable:
+            key = (item.remote_id, item.payload)
+            if key not in self._quarantined:
+                self._quarantined.add(key)
+                fresh.append((item.remote_id, item.payload, item.reason))
+        return fresh
