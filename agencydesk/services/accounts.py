@@ -19,7 +19,7 @@ import keyring
 from keyring.errors import KeyringError, PasswordDeleteError
 
 from agencydesk.store.book import Book
-from agencydesk.store.ledgers import AccountRow
+from agencydesk.store.ledgers import AccountRow, OutboxEntry
 from agencydesk.vendors.catalog import VENDOR_INFO, VendorInfo, limiter_for, vendor_info
 from agencydesk.vendors.client_kit import errors
 from agencydesk.vendors.client_kit.limiter import AccountLimiter
@@ -76,6 +76,10 @@ class AccountStore:
         if found is None:
             raise AccountStoreError(f"There is no account called '{label}'.")
         return found
+
+    def pending(self, label: str) -> list[OutboxEntry]:
+        """The account's changes not yet sent."""
+        return self._book.ledgers.outbox(label)
 
     async def credentials(self, label: str) -> dict[str, str]:
         """Settings and secrets together: what a vendor's ``create_connector`` takes."""

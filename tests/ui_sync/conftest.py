@@ -1,0 +1,63 @@
+"""UI-sync fixtures: the app's qasync loop (dialogs start coroutines on it; a test runs it with
+``loop.run_until_complete`` as the app does), a book in the temporary profile, an AgencyZoom
+sandbox on loopback, and a place to render dialogs to PNG."""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import qasync
+from PySide6.QtWidgets import QApplication, QWidget
+
+from agencydesk.store.book import Book
+from agencydesk.vendors.sandbox_kit.base import Sandbox, SandboxOptions
+from agencydesk.vendors.sandbox_kit.registry import create_sandbox
+from agencydesk.vendors.sandbox_kit.server import RunningServer, serve
+
+SHOTS = Path(tempfile.gettempdir()) / "ui_sync_shots"
+
+
+@pytest.fixture
+def loop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
+    event_loop = qasync.QEventLoop(qapp)
+    asyncio.set_event_loop(event_loop)
+    yield event_loop
+    pending = [t for t in asyncio.all_tasks(event_loop) if not t.done()]
+    for task in pending:
+        task.cancel()
+    if pending:
+        event_loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+    event_loop.close()
+    asyncio.set_event_loop(None)
+
+
+def finish(loop: qasync.QEventLoop, tasks: set[Any]) -> None:
+    """Run the loop until the dialog's background tasks are done."""
+    while tasks:
+        loop.run_until_complete(asyncio.gather(*list(tasks), return_exceptions=True))
+
+
+@pytest.fixture
+def book(profile_dir: Path) -> Iterator[Book]:
+    opened = Book.open(profile_dir / "book.sqlite3")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture(scope="module")
+def agencyzoom_served() -> Iterator[tuple[Sandbox, RunningServer]]:
+    sandbox = create_sandbox("agencyzoom", SandboxOptions(size="small"))
+    with serve(sandbox.app) as server:
+        yield sandbox, server
+
+
+def shoot(widget: QWidget, name: str) -> Path:
+    SHOTS.mkdir(exist_ok=True)
+    path = SHOTS / f"{name}.png"
+    widget.grab().save(str(path))
+    return path
