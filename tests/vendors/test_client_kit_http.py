@@ -259,3 +259,27 @@ async def test_connection_refused_is_a_connection_error() -> None:
         with pytest.raises(errors.VendorConnectionError) as caught:
             await http.request("GET", "/x")
     assert isinstance(caught.value, errors.RetryableError)
+
+
+@pytest.mark.asyncio
+async def test_a_create_whose_answer_was_lost_is_not_sent_twice() -> None:
+    faults = FaultController(seed=3)
+    script = Script([status(200, {"id": 1})])
+    app = FaultMiddleware(build_app(script), faults)
+    faults.drop_rate = 1.0
+    client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app))
+    http = VendorHttp("acme", "http://acme.test", client, sleep=Sleeps())
+    with pytest.raises(errors.VendorConnectionError):
+        await http.request("POST", "/leads/create", json={"name": "x"})
+    assert len(script.seen) == 1  # the vendor acted once; we did not ask again
+    with pytest.raises(errors.VendorConnectionError):
+        await http.request("POST", "/leads/search", json={}, idempotent=True)
+    assert len(script.seen) == 1 + 5  # a search is safe to repeat
+
+
+@pytest.mark.asyncio
+async def test_a_create_refused_with_429_is_retried() -> None:
+    script = Script([status(429, headers={"Retry-After": "0"}), status(200, {"id": 1})])
+    http, _ = vendor_http(script)
+    await http.request("POST", "/leads/create", json={})
+    assert len(script.seen) == 2

@@ -108,14 +108,15 @@ class AgencyZoomClient:
         """POST /v1/api/auth/login (L141) or /v1/api/auth/ssologin (L188): ``{jwt, ownerAgent}``."""
         path = "/v1/api/auth/ssologin" if sso else "/v1/api/auth/login"
         body = {"username": self.username, "password": self._password}
-        return self._signed_in(
-            await self.http.request_json("POST", path, json=body, authenticated=False)
+        answer = await self.http.request_json(
+            "POST", path, json=body, authenticated=False, idempotent=True
         )
+        return self._signed_in(answer)
 
     async def v4sso_auth_url(self) -> str:
         """POST /v1/api/v4sso/get-auth-params (L241): where the user signs in."""
         answer = await self.http.request_json(
-            "POST", "/v1/api/v4sso/get-auth-params", authenticated=False
+            "POST", "/v1/api/v4sso/get-auth-params", authenticated=False, idempotent=True
         )
         return str(_dict(answer, "get-auth-params").get("authUrl") or "")
 
@@ -145,7 +146,10 @@ class AgencyZoomClient:
         self, what: str, path: str, items_key: str, body: dict[str, Any], *, fg: bool = False
     ) -> Page:
         """A paged POST search (page base: pageSize, page 0-based, sort, order; L343)."""
-        answer = _dict(await self.http.request_json("POST", path, json=body, foreground=fg), what)
+        answer = await self.http.request_json(
+            "POST", path, json=body, foreground=fg, idempotent=True
+        )
+        answer = _dict(answer, what)
         items = answer.get(items_key)
         if not isinstance(items, list):
             raise errors.BadPayload(VENDOR, "", f"{what}: '{items_key}' is not a list")

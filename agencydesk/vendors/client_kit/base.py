@@ -25,6 +25,7 @@ from agencydesk.vendors.client_kit.limiter import AccountLimiter
 log = logging.getLogger("agencydesk.vendors.http")
 
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 # A vendor's own reading of an answer the generic mapping would get wrong (AgencyZoom answers a
 # bad login with 400, L136): return an error to raise, or None for the generic mapping.
 Classifier = Callable[[httpx.Response], errors.VendorError | None]
@@ -104,8 +105,15 @@ class VendorHttp:
         headers: Mapping[str, str] | None = None,
         foreground: bool = False,
         authenticated: bool = True,
+        idempotent: bool | None = None,
     ) -> httpx.Response:
-        """Send one logical request; returns the 2xx response or raises a ``VendorError``."""
+        """Send one logical request; returns the 2xx response or raises a ``VendorError``.
+
+        ``idempotent`` (default: GET, PUT, DELETE, HEAD): may it be sent again after the vendor
+        may have acted on it? A create is retried only when it surely did not arrive (no
+        connection, 429 refusal), never after a lost answer, so it is never made twice."""
+        if idempotent is None:
+            idempotent = method.upper() in IDEMPOTENT_METHODS
         retry = 0
         reauthed = False
         while True:
@@ -116,6 +124,8 @@ class VendorHttp:
                     method, path, params, json, data, headers, authenticated
                 )
             except errors.RetryableError as failed:
+                if not idempotent and not _surely_not_sent(failed):
+                    raise
                 retry = await self._before_retry(failed, retry)
                 continue
             if response.is_success:
@@ -135,22 +145,28 @@ class VendorHttp:
                 self.stats.reauths += 1
                 await self.auth.renew(stale=self.auth.token_in(response.request))
                 continue
-            if isinstance(error, errors.RetryableError):
+            if isinstance(error, errors.RetryableError) and (
+                idempotent or isinstance(error, errors.RateLimited)
+            ):
                 retry = await self._before_retry(error, retry)
                 continue
             raise error
 
-    async def request_json(self, method: str, path: str, **kwargs: Any) -> Any:
+    async def request_json(
+        self, method: str, path: str, *, idempotent: bool | None = None, **kwargs: Any
+    ) -> Any:
         """``request`` plus JSON decoding. A body cut short (a dropped connection that still
         looked complete) is retried like a connection error; if it never parses: BadPayload."""
         retry = 0
         while True:
-            response = await self.request(method, path, **kwargs)
+            response = await self.request(method, path, idempotent=idempotent, **kwargs)
             try:
                 return jsonlib.loads(response.content) if response.content else None
             except ValueError as exc:
                 error = errors.BadPayload(self.vendor, "", f"{method} {path}: not JSON ({exc})")
-                if retry + 1 >= self.retry.attempts:
+                if idempotent is None:
+                    idempotent = method.upper() in IDEMPOTENT_METHODS
+                if not idempotent or retry + 1 >= self.retry.attempts:
                     raise error from exc
                 retry += 1
                 self.stats.retries += 1
@@ -221,6 +237,12 @@ class VendorHttp:
             if special is not None:
                 return special
         return error_for_status(self.vendor, response)
+
+
+def _surely_not_sent(error: errors.RetryableError) -> bool:
+    """The request never reached the vendor: the connection could not even be opened."""
+    cause = error.__cause__
+    return isinstance(cause, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
 
 
 def error_for_status(vendor: str, response: httpx.Response) -> errors.VendorError:

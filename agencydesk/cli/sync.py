@@ -1,0 +1,94 @@
+"""``agencydesk sync --profile DIR [--account LABEL]``: send what waits in the outbox and read
+every account's vendor into the profile's book, headless. Prints one summary line per account
+and exits 1 if any account failed (2 when the profile or the account cannot be used)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from typing import TYPE_CHECKING
+
+from agencydesk.cli import add_profile_argument
+
+if TYPE_CHECKING:
+    from agencydesk.store.book import Book
+    from agencydesk.sync.events import SyncEvent
+
+EXIT_OK, EXIT_FAILED, EXIT_UNUSABLE = 0, 1, 2
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "sync",
+        help="sync vendor accounts with the local book",
+        description="Send local changes waiting in the outbox, then read every account (or the "
+        "one named) from where the last sync stopped. Exits 1 if any account failed.",
+    )
+    add_profile_argument(parser)
+    parser.add_argument("--account", metavar="LABEL", help="only this account")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from agencydesk.profile import ProfileError, prepare_profile
+    from agencydesk.store.book import Book, CacheError
+
+    try:
+        profile = prepare_profile(getattr(args, "profile", None))
+        book = Book.open(profile.cache_path)
+    except (ProfileError, CacheError) as exc:
+        _err(f"agencydesk sync: {exc}")
+        return EXIT_UNUSABLE
+    try:
+        return asyncio.run(_sync(book, args.account))
+    except KeyboardInterrupt:
+        _err("agencydesk sync: interrupted; the next sync goes on from here")
+        return EXIT_FAILED
+    finally:
+        book.close()
+
+
+async def _sync(book: Book, only: str | None) -> int:
+    import httpx
+
+    from agencydesk.services.accounts import AccountStore
+    from agencydesk.sync.engine import SyncEngine
+    from agencydesk.sync.registry import AccountRegistry
+
+    store = AccountStore(book)
+    async with httpx.AsyncClient() as http:
+        registry = AccountRegistry(book, http, store.credentials)
+        connectors, problems = await registry.connect(only)
+        if only is not None and not connectors and problems:
+            _err(f"agencydesk sync: {problems[0].message}")
+            return EXIT_UNUSABLE
+        if not connectors and not problems:
+            _out("No accounts to sync: add one with `agencydesk account add`.")
+            return EXIT_OK
+        engine = SyncEngine(book, connectors, limiters=registry.limiters, on_event=_show_waits)
+        reports = await engine.sync()
+        for connector in connectors:
+            await connector.aclose()
+    for report in reports:
+        _out(report.summary())
+    for problem in problems:
+        _out(f"{problem.account}: FAILED, {problem.message}")
+    return EXIT_FAILED if problems or any(not r.ok for r in reports) else EXIT_OK
+
+
+def _show_waits(event: SyncEvent) -> None:
+    """Only what a person watching needs: why nothing seems to happen."""
+    from agencydesk.sync.events import AccountStatus, Phase
+
+    if isinstance(event, AccountStatus) and event.phase is Phase.WAITING and event.waiting_s >= 5:
+        _err(f"{event.account}: {event.text}")
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _err(text: str) -> None:
+    sys.stderr.write(text + "\n")
+    sys.stderr.flush()
