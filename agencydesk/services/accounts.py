@@ -53,6 +53,8 @@ class AccountDraft:
     label: str
     base_url: str = ""  # "" means the vendor's real host
     credentials: dict[str, str] = field(default_factory=dict)  # by CredentialField.name
+    # Other non-secret settings kept with the account, e.g. a sandbox's "rate_scale" (demo).
+    options: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,11 +83,16 @@ class AccountStore:
         """The account's changes not yet sent."""
         return self._book.ledgers.outbox(label)
 
+    async def secrets(self, label: str) -> dict[str, str]:
+        """The account's secrets from the keyring (``AccountRegistry`` takes this)."""
+        return await asyncio.to_thread(self._read_secrets, label)
+
     async def credentials(self, label: str) -> dict[str, str]:
         """Settings and secrets together: what a vendor's ``create_connector`` takes."""
         row = await asyncio.to_thread(self.account, label)
         secrets = await asyncio.to_thread(self._read_secrets, label)
-        return {**{k: str(v) for k, v in row.settings.items()}, **secrets}
+        names = info_names(vendor_info(row.vendor))
+        return {**{k: str(v) for k, v in row.settings.items() if k in names}, **secrets}
 
     # -- changing ------------------------------------------------------------------------------
     def validate(self, draft: AccountDraft, *, editing: str | None = None) -> AccountDraft:
@@ -113,7 +120,7 @@ class AccountStore:
         if unknown:
             name = sorted(unknown)[0]
             raise AccountInputError(name, f"{info.display_name} does not use '{name}'.")
-        return AccountDraft(info.vendor, label, base_url, credentials)
+        return AccountDraft(info.vendor, label, base_url, credentials, dict(draft.options))
 
     async def add(self, draft: AccountDraft) -> AccountRow:
         clean = self.validate(draft)
@@ -196,7 +203,10 @@ class AccountStore:
         secret_names = {c.name for c in info.credentials if c.secret}
         secrets = {k: v for k, v in draft.credentials.items() if k in secret_names}
         settings = {k: v for k, v in draft.credentials.items() if k not in secret_names}
+        settings = {**draft.options, **settings}
         if previous is not None:
+            kept = {k: v for k, v in previous.settings.items() if k not in info_names(info)}
+            settings = {**kept, **settings}
             secrets = {**self._read_secrets(draft.label), **secrets}
         row = AccountRow(
             label=draft.label,
@@ -269,6 +279,10 @@ def explain(label: str, info: VendorInfo, base_url: str, exc: errors.VendorError
     if isinstance(exc, errors.ServerError):
         return f"{label}: {name} had a server error (HTTP {exc.status}). Try again later."
     return f"{label}: {name} answered: {said}"
+
+
+def info_names(info: VendorInfo) -> set[str]:
+    return {c.name for c in info.credentials}
 
 
 def _check_url(url: str) -> str:

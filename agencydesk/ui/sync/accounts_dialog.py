@@ -171,7 +171,8 @@ class AccountsDialog(QDialog):
 
     # -- list ----------------------------------------------------------------------------------
     def reload(self, select: str = "") -> None:
-        current = select or (self.selected().label if self.selected() else "")
+        chosen = self.selected()
+        current = select or (chosen.label if chosen else "")
         self.model.set_rows(self.store.accounts())
         self.empty.setVisible(not self.model.rows)
         labels = [r.label for r in self.model.rows]

@@ -1,0 +1,222 @@
+"""The sync's place in the status bar: one button per account (last synced, changes to send,
+"waiting for AgencyZoom's rate limit, 40 s", errors in red; a click opens its details) and,
+while a sync runs, a progress indicator with Cancel."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QToolButton,
+    QWidget,
+)
+
+from agencydesk.sync.events import AccountStatus, Phase, SyncProgress
+from agencydesk.ui.sync.controller import SyncController
+
+ERROR_STYLE = "QToolButton { color: #b3261e; }"
+WAIT_STYLE = "QToolButton { color: #8a5a00; }"
+
+
+def status_details(status: AccountStatus) -> str:
+    """The longer text a click shows."""
+    when = status.last_synced_at
+    lines = [
+        f"Account: {status.account} ({status.display_name})",
+        "Last synced: " + (when.astimezone().strftime("%m/%d/%Y %H:%M") if when else "never"),
+        f"Changes waiting to be sent: {status.pending}",
+    ]
+    if status.phase is Phase.WAITING and status.waiting_s > 0:
+        lines.append(f"Waiting for {status.display_name}'s rate limit: {round(status.waiting_s)} s")
+    if status.error:
+        lines.append(f"Last error: {status.error}")
+        if status.needs_user:
+            lines.append("Open Sync ▸ Accounts… to check the credentials, then sync again.")
+    return "\n".join(lines)
+
+
+class AccountStatusButton(QToolButton):
+    """One account in the status bar. Counts down a rate-limit wait between events."""
+
+    def __init__(self, status: AccountStatus, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"sync_status_{status.account}")
+        self.setAutoRaise(True)
+        self.status = status
+        self._countdown = QTimer(self)
+        self._countdown.setInterval(1000)
+        self._countdown.timeout.connect(self._tick)
+        self.show_status(status)
+
+    def show_status(self, status: AccountStatus) -> None:
+        self.status = status
+        waiting = status.phase is Phase.WAITING and status.waiting_s > 0
+        if waiting:
+            self._countdown.start()
+        else:
+            self._countdown.stop()
+        text = status.text
+        if status.error:
+            text = f"⚠ {status.display_name}: {_short(status.error)}"
+        self.setText(text)
+        self.setToolTip(status_details(status))
+        self.setStyleSheet(ERROR_STYLE if status.error else WAIT_STYLE if waiting else "")
+
+    def _tick(self) -> None:
+        s = self.status
+        left = max(0.0, s.waiting_s - 1)
+        self.show_status(
+            AccountStatus(
+                s.account,
+                s.vendor,
+                s.display_name,
+                s.phase if left > 0 else Phase.READING,
+                s.last_synced_at,
+                s.pending,
+                left,
+                s.error,
+                s.needs_user,
+            )
+        )
+
+
+class SyncProgressIndicator(QWidget):
+    """What is being read, with Cancel; hidden when no sync runs."""
+
+    cancel_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("sync_progress")
+        self.label = QLabel()
+        self.label.setObjectName("sync_progress_label")
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 0)
+        self.bar.setTextVisible(False)
+        self.bar.setFixedWidth(80)
+        self.bar.setMaximumHeight(14)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setObjectName("sync_cancel")
+        self.cancel_button.clicked.connect(self._cancel)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.label)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.cancel_button)
+        self.setVisible(False)
+
+    def start(self) -> None:
+        self.label.setText("Syncing…")
+        self.cancel_button.setEnabled(True)
+        self.cancel_button.setText("Cancel")
+        self.setVisible(True)
+
+    def show_progress(self, progress: SyncProgress) -> None:
+        if progress.stream:
+            self.label.setText(f"{progress.account}: {progress.stream}, {progress.records} read")
+        else:
+            self.label.setText(f"{progress.account}: {progress.records} changes sent")
+
+    def _cancel(self) -> None:
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.setText("Cancelling…")
+        self.cancel_requested.emit()
+
+    def stop(self) -> None:
+        self.setVisible(False)
+
+
+class SyncStatusBar(QWidget):
+    """All accounts and the progress indicator, fed by a SyncController."""
+
+    open_accounts = Signal()
+
+    def __init__(self, controller: SyncController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("sync_status_bar")
+        self.controller = controller
+        self.buttons: dict[str, AccountStatusButton] = {}
+        self.details: QMessageBox | None = None
+        self.progress = SyncProgressIndicator()
+        self.progress.cancel_requested.connect(controller.cancel)
+        self.none_label = QToolButton()
+        self.none_label.setObjectName("sync_no_accounts")
+        self.none_label.setAutoRaise(True)
+        self.none_label.setText("No vendor accounts")
+        self.none_label.setToolTip("Sync ▸ Accounts… to connect one")
+        self.none_label.clicked.connect(self.open_accounts)
+        self._layout = QHBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.addWidget(self.progress)
+        self._layout.addWidget(self.none_label)
+        controller.status_changed.connect(self.show_status)
+        controller.progress.connect(self.progress.show_progress)
+        controller.started.connect(self.progress.start)
+        controller.finished.connect(lambda _reports: self._finished())
+        controller.accounts_changed.connect(self.rebuild)
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        for button in self.buttons.values():
+            self._layout.removeWidget(button)
+            button.deleteLater()
+        self.buttons = {}
+        for status in self.controller.statuses():
+            self._add(status)
+        self.none_label.setVisible(not self.buttons)
+
+    def _add(self, status: AccountStatus) -> AccountStatusButton:
+        button = AccountStatusButton(status)
+        button.clicked.connect(lambda _c=False, b=button: self.show_details(b.status))
+        self._layout.addWidget(button)
+        self.buttons[status.account] = button
+        self.none_label.setVisible(False)
+        return button
+
+    def show_status(self, status: AccountStatus) -> None:
+        button = self.buttons.get(status.account)
+        if button is None:
+            self._add(status)
+        else:
+            button.show_status(status)
+
+    def _finished(self) -> None:
+        self.progress.stop()
+        fresh = {s.account: s for s in self.controller.statuses()}
+        for account, button in self.buttons.items():
+            status = fresh.get(account)
+            if status is not None and not (button.status.error and not status.error):
+                button.show_status(status)
+
+    def show_details(self, status: AccountStatus) -> QMessageBox:
+        box = QMessageBox(
+            QMessageBox.Icon.Warning if status.error else QMessageBox.Icon.Information,
+            f"{status.account}",
+            status_details(status),
+            QMessageBox.StandardButton.Close,
+            self,
+        )
+        box.setObjectName("sync_status_details")
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        sync = box.addButton("Sync this account", QMessageBox.ButtonRole.ActionRole)
+        accounts = box.addButton("Accounts…", QMessageBox.ButtonRole.ActionRole)
+        sync.setEnabled(not self.controller.running)
+
+        def chosen(button: object) -> None:
+            if button is sync:
+                self.controller.sync_now(status.account)
+            elif button is accounts:
+                self.open_accounts.emit()
+
+        box.buttonClicked.connect(chosen)
+        self.details = box
+        box.open()
+        return box
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,129 @@
+"""The status bar reacting to sync events (rate-limit wait, pending changes, error state, details
+on click) and a real sync through the controller against an AgencyZoom sandbox on loopback, with
+progress and Cancel."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+import qasync
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from agencydesk.domain import RecordKind
+from agencydesk.services.accounts import AccountDraft, AccountStore
+from agencydesk.store.book import Book
+from agencydesk.store.queries import ListQuery
+from agencydesk.sync.events import AccountStatus, Phase
+from agencydesk.ui.sync.controller import SyncController
+from agencydesk.ui.sync.status_bar import SyncStatusBar
+from agencydesk.vendors.sandbox_kit.base import Sandbox
+from agencydesk.vendors.sandbox_kit.server import RunningServer
+from tests.ui_sync.conftest import finish, shoot
+
+
+def _status(phase: Phase, **changes: object) -> AccountStatus:
+    values: dict[str, object] = {
+        "account": "AZ main",
+        "vendor": "agencyzoom",
+        "display_name": "AgencyZoom",
+        "phase": phase,
+        "last_synced_at": None,
+        "pending": 0,
+    }
+    values.update(changes)
+    return AccountStatus(**values)  # type: ignore[arg-type]
+
+
+def _controller(loop: qasync.QEventLoop, book: Book, base_url: str, creds: dict[str, str]):  # type: ignore[no-untyped-def]
+    store = AccountStore(book)
+    draft = AccountDraft("agencyzoom", "AZ main", base_url, creds, {"rate_scale": "1000"})
+    loop.run_until_complete(store.add(draft))
+    return SyncController(book, store, None)
+
+
+def test_status_widget_follows_the_events(
+    qtbot: QtBot, loop: qasync.QEventLoop, book: Book
+) -> None:
+    controller = _controller(loop, book, "http://127.0.0.1:9", {"username": "u", "password": "p"})
+    bar = SyncStatusBar(controller)
+    qtbot.addWidget(bar)
+    bar.show()
+    button = bar.buttons["AZ main"]
+    assert button.text() == "AgencyZoom not synced yet"
+
+    controller.status_changed.emit(_status(Phase.WAITING, waiting_s=40.0, pending=3))
+    assert button.text() == "waiting for AgencyZoom's rate limit, 40 s"
+    assert "Changes waiting to be sent: 3" in button.toolTip()
+    qtbot.waitUntil(lambda: button.text() == "waiting for AgencyZoom's rate limit, 39 s")
+    shoot(bar, "status_waiting")
+
+    synced = datetime(2026, 6, 1, 14, 5, tzinfo=UTC)
+    controller.status_changed.emit(_status(Phase.DONE, last_synced_at=synced, pending=2))
+    local = synced.astimezone().strftime("%H:%M")
+    assert button.text() == f"AgencyZoom synced {local}, 2 changes to send"
+
+    controller.status_changed.emit(
+        _status(Phase.FAILED, error="Invalid user name and/or password", needs_user=True)
+    )
+    assert button.text() == "⚠ AgencyZoom: Invalid user name and/or password"
+    assert "b3261e" in button.styleSheet()
+    bar.adjustSize()
+    shoot(bar, "status_error")
+    button.click()
+    box = bar.details
+    assert box is not None
+    assert "Last error: Invalid user name and/or password" in box.text()
+    assert "Accounts…" in box.text()
+    shoot(box, "status_details")
+    box.button(QMessageBox.StandardButton.Close).click()
+
+
+@pytest.mark.sandbox
+def test_sync_through_the_controller_fills_the_book(
+    qtbot: QtBot,
+    loop: qasync.QEventLoop,
+    book: Book,
+    agencyzoom_served: tuple[Sandbox, RunningServer],
+) -> None:
+    sandbox, server = agencyzoom_served
+    sandbox.extra["sandbox"].rate_limit_enabled = False
+    controller = _controller(loop, book, server.base_url, dict(sandbox.credentials))
+    bar = SyncStatusBar(controller)
+    qtbot.addWidget(bar)
+    bar.show()
+    seen: list[str] = []
+    controller.progress.connect(lambda _p: seen.append(bar.progress.label.text()))
+    with qtbot.waitSignal(controller.finished, timeout=60_000) as done:
+        controller.sync_now()
+        assert bar.progress.isVisible()
+        finish(loop, controller.runner.tasks)
+    [report] = done.args[0]
+    assert report.ok, report.summary()
+    assert not bar.progress.isVisible()
+    assert any("AZ main: customers" in text for text in seen)
+    assert book.count(RecordKind.CUSTOMER, ListQuery()) > 0
+    assert bar.buttons["AZ main"].text().startswith("AgencyZoom synced ")
+    assert book.ledgers.accounts()[0].last_synced_at is not None
+
+
+@pytest.mark.sandbox
+def test_cancel_stops_the_sync(
+    qtbot: QtBot,
+    loop: qasync.QEventLoop,
+    book: Book,
+    agencyzoom_served: tuple[Sandbox, RunningServer],
+) -> None:
+    sandbox, server = agencyzoom_served
+    sandbox.extra["sandbox"].rate_limit_enabled = False
+    controller = _controller(loop, book, server.base_url, dict(sandbox.credentials))
+    bar = SyncStatusBar(controller)
+    qtbot.addWidget(bar)
+    with qtbot.waitSignal(controller.finished, timeout=60_000) as done:
+        controller.sync_now()
+        controller.progress.connect(lambda _p: bar.progress.cancel_button.click())
+        finish(loop, controller.runner.tasks)
+    [report] = done.args[0]
+    assert report.cancelled
+    assert book.ledgers.accounts()[0].last_synced_at is None
