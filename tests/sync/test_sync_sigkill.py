@@ -68,7 +68,7 @@ def run_sync(profile: Path, secrets: dict[str, str], wire: Tripwire, kill: bool)
         "AGENCYDESK_TEST_KEYRING": json.dumps({LABEL: json.dumps(secrets)}),
         "QT_QPA_PLATFORM": "offscreen",
     }
-    process = subprocess.Popen(
+    process = subprocess.Popen(  # noqa: S603 - our own interpreter and fixed arguments
         [sys.executable, "-m", "agencydesk", "sync", "--profile", str(profile)],
         cwd=ROOT,
         env=env,
