@@ -58,16 +58,24 @@ def restore_window(settings: QSettings, window: QMainWindow, tabs: QTabWidget) -
     return True
 
 
+def _columns_signature(tab: BaseTab) -> str:
+    return "|".join(column.title for column in tab.model.columns)
+
+
 def save_tab(settings: QSettings, tab: BaseTab) -> None:
     prefix = f"tabs/{tab.kind.value}"
     settings.setValue(f"{prefix}/header", _view(tab).horizontalHeader().saveState())
+    settings.setValue(f"{prefix}/columns", _columns_signature(tab))
     settings.setValue(f"{prefix}/splitter", _splitter(tab).saveState())
 
 
 def restore_tab(settings: QSettings, tab: BaseTab) -> None:
     prefix = f"tabs/{tab.kind.value}"
     header = _bytes(settings, f"{prefix}/header")
-    if header is not None:
+    # A layout saved for other columns (an older version of the tab) would put widths and
+    # order on the wrong columns: it is dropped instead.
+    same_columns = settings.value(f"{prefix}/columns") == _columns_signature(tab)
+    if header is not None and same_columns:
         _view(tab).horizontalHeader().restoreState(header)
     splitter = _bytes(settings, f"{prefix}/splitter")
     if splitter is not None:

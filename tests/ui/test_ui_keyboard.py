@@ -56,6 +56,17 @@ def test_ctrl_f_focuses_the_filter(active, qtbot: QtBot) -> None:
     qtbot.waitUntil(active.current_tab().filter_edit.hasFocus, timeout=2000)
 
 
+def test_enter_in_the_filter_box_moves_to_the_first_result(active, qtbot: QtBot) -> None:
+    qtbot.keyClick(active, Qt.Key.Key_2, CTRL)
+    qtbot.keyClick(active, Qt.Key.Key_F, CTRL)
+    tab = active.current_tab()
+    qtbot.keyClicks(tab.filter_edit, "diaz")
+    qtbot.keyClick(tab.filter_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(tab.view.hasFocus, timeout=2000)
+    assert tab.current_record().last_name == "Diaz"
+    assert not _visible(active, RecordViewDialog)  # Enter in the box does not open the record
+
+
 def test_ctrl_k_finds_across_tabs_and_enter_jumps(active, small: UiBook, qtbot: QtBot) -> None:
     qtbot.keyClick(active, Qt.Key.Key_K, CTRL)
     [popup] = _visible(active, QuickFind)

@@ -80,6 +80,7 @@ class BaseTab(QWidget):
         self._filter_timer = QTimer(self, singleShot=True, interval=FILTER_DELAY_MS)
         self._filter_timer.timeout.connect(self.apply_filters)
         self.filter_edit.textChanged.connect(self._filter_timer.start)
+        self.filter_edit.returnPressed.connect(self.focus_results)
 
         self.filter_bar = QHBoxLayout()
         self.filter_bar.setSpacing(6)
@@ -215,6 +216,13 @@ class BaseTab(QWidget):
         self.after_query(self.model.query)
         self._after_reset(selected.id if selected else None)
         self.filtered.emit()
+
+    def focus_results(self) -> None:
+        """Enter in the filter box: filter now and move to the first result."""
+        self.apply_filters()
+        if self.model.rowCount() and self.current_record() is None:
+            self.select_row(0)
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def clear_filters(self) -> None:
         for combo in self.combos.values():

@@ -19,7 +19,7 @@ def _customer(item: ListItem) -> Customer:
     return item.record
 
 
-NAME, HOUSEHOLD, EMAIL, PHONE, CITY, PRODUCER, POLICIES, PREMIUM, SINCE = range(9)
+NAME, HOUSEHOLD, POLICIES, PREMIUM, EMAIL, PHONE, CITY, PRODUCER, SINCE = range(9)
 
 
 class CustomersTab(BaseTab):
@@ -44,10 +44,6 @@ class CustomersTab(BaseTab):
         return [
             Column("Name", lambda i: _customer(i).display_name, "display_name"),
             Column("Household", lambda i: _customer(i).household, "household"),
-            Column("Email", lambda i: _customer(i).email, "email"),
-            Column("Phone", lambda i: h.phone(_customer(i).phone), "phone"),
-            Column("City", lambda i: _customer(i).city, "city"),
-            Column("Producer", lambda i: _customer(i).producer, "producer"),
             Column("Policies", lambda i: str(i.policy_count), "policy_count", numeric=True),
             Column(
                 "Total premium",
@@ -55,6 +51,10 @@ class CustomersTab(BaseTab):
                 "total_premium_cents",
                 numeric=True,
             ),
+            Column("Email", lambda i: _customer(i).email, "email"),
+            Column("Phone", lambda i: h.phone(_customer(i).phone), "phone"),
+            Column("City", lambda i: _customer(i).city, "city"),
+            Column("Producer", lambda i: _customer(i).producer, "producer"),
             Column(
                 "Customer since", lambda i: h.text(_customer(i).customer_since), "customer_since"
             ),
@@ -129,7 +129,7 @@ class CustomersTab(BaseTab):
                     ("Customer since", h.text(customer.customer_since)),
                     (
                         "Policies",
-                        f"{item.policy_count} · {h.money(item.total_premium_cents)} a term"
+                        f"{item.policy_count} · {h.money(item.total_premium_cents)} active premium"
                         if item.policy_count
                         else "",
                     ),

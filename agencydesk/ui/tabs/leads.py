@@ -21,7 +21,7 @@ def _lead(item: ListItem) -> Lead:
     return item.record
 
 
-NAME, EMAIL, PHONE, STATUS, STAGE, SOURCE, PRODUCER, X_DATE, QUOTED = range(9)
+NAME, STATUS, STAGE, SOURCE, PRODUCER, PHONE, EMAIL, X_DATE, QUOTED = range(9)
 
 
 class LeadsTab(BaseTab):
@@ -43,12 +43,12 @@ class LeadsTab(BaseTab):
     def columns(self) -> list[Column]:
         return [
             Column("Name", lambda i: _lead(i).display_name, "display_name"),
-            Column("Email", lambda i: _lead(i).email, "email"),
-            Column("Phone", lambda i: h.phone(_lead(i).phone), "phone"),
             Column("Status", lambda i: _lead(i).status.value.capitalize(), "status"),
             Column("Stage", lambda i: _lead(i).stage, "stage"),
             Column("Source", lambda i: _lead(i).source, "source"),
             Column("Producer", lambda i: _lead(i).producer, "producer"),
+            Column("Phone", lambda i: h.phone(_lead(i).phone), "phone"),
+            Column("Email", lambda i: _lead(i).email, "email"),
             Column("X-date", lambda i: h.text(_lead(i).x_date), "x_date"),
             Column(
                 "Quoted",

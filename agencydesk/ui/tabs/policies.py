@@ -30,9 +30,9 @@ class PoliciesTab(BaseTab):
     noun = "policy"
     widths: ClassVar[dict[str, int]] = {
         "Policy #": 110,
-        "Insured": 160,
-        "Carrier": 140,
-        "Line": 120,
+        "Insured": 150,
+        "Carrier": 120,
+        "Line": 115,
         "Premium": 95,
         "Effective": 90,
         "Expiration": 90,

@@ -23,6 +23,12 @@ def _thread(item: ListItem) -> Thread:
     return item.record
 
 
+def _counterpart(thread: Thread) -> str:
+    """Texts come with E.164 numbers: show them the way people write them."""
+    other = thread.counterpart
+    return h.phone(other) if other.startswith("+") else other
+
+
 UNREAD, CHANNEL, SUBJECT, WITH, CUSTOMER, MESSAGES, LAST, PRODUCER = range(8)
 
 
@@ -37,7 +43,7 @@ class ThreadsTab(BaseTab):
         "With": 150,
         "Customer / lead": 150,
         "Msgs": 50,
-        "Last message": 125,
+        "Last message": 140,
         "Producer": 115,
     }
 
@@ -46,7 +52,7 @@ class ThreadsTab(BaseTab):
             Column("", lambda i: "●" if _thread(i).unread else "", "unread"),
             Column("Channel", lambda i: CHANNEL_LABELS.get(_thread(i).channel, ""), "channel"),
             Column("Subject", lambda i: _thread(i).subject or "(text conversation)", "subject"),
-            Column("With", lambda i: _thread(i).counterpart, "counterpart"),
+            Column("With", lambda i: _counterpart(_thread(i)), "counterpart"),
             Column("Customer / lead", lambda i: i.related_name, "related_name"),
             Column("Msgs", lambda i: str(_thread(i).message_count), "message_count", numeric=True),
             Column("Last message", lambda i: h.text(_thread(i).last_message_at), "last_message_at"),
@@ -94,7 +100,7 @@ class ThreadsTab(BaseTab):
             h.heading(
                 title_of(thread),
                 f"{CHANNEL_LABELS.get(thread.channel, '')} with "
-                f"{thread.counterpart or item.related_name}",
+                f"{_counterpart(thread) or item.related_name}",
             )
             + person
             + f"<h3>Messages ({len(bubbles)})</h3>"
