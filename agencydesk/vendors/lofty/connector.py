@@ -1,0 +1,311 @@
+"""Lofty as a ``Connector``: what to pull and how far each stream got (calls and document lines in
+``client.py``, payloads in ``mapping.py``, sending changes in ``push.py``).
+
+Every call counts against ten a minute without a vendorKey (L43), so each stream reads the least
+the document allows:
+- ``leads``: ``/v1.0/leads/updateTime`` since the last run (L945), 100 a page (L981); a full
+  listing every ``full_scan_every`` notices leads moved to the trash (they vanish from searches).
+- ``notes`` and ``tasks``: only per lead (L1734, L1917; no agency-wide list), so they are read
+  for the leads updated since the last run, and for every lead every ``full_scan_every``.
+- ``threads``: the agency's call, email and text history and hand-logged entries, 1000 a call,
+  keyset-paged by ``currentId`` (L205): each run reads only events newer than the last seen.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
+
+import httpx
+
+from agencydesk.domain import Message, Record, RecordKind
+from agencydesk.vendors.client_kit import errors
+from agencydesk.vendors.client_kit.limiter import AccountLimiter
+from agencydesk.vendors.client_kit.paging import OffsetPaginator
+from agencydesk.vendors.client_kit.values import Unreadable as FieldUnreadable
+from agencydesk.vendors.client_kit.values import as_str
+from agencydesk.vendors.connector import PulledPage, PushRequest, Stream, Unreadable
+from agencydesk.vendors.lofty import mapping as m
+from agencydesk.vendors.lofty.capabilities import CAPABILITIES
+from agencydesk.vendors.lofty.client import LEAD_PAGE, LoftyClient
+from agencydesk.vendors.lofty.push import LoftyPusher
+
+STREAMS = [
+    Stream("leads", RecordKind.LEAD, incremental=True),
+    Stream("notes", RecordKind.NOTE, incremental=True),
+    Stream("tasks", RecordKind.TASK, incremental=True),
+    Stream("threads", RecordKind.THREAD, incremental=True),
+]
+UTC_MINUS_7 = timezone(timedelta(hours=-7))  # leadUpdateTime is "parsed … as UCT-7" (L976)
+LEADS_PER_PAGE = 20  # per-lead reads stored (and bookmarked) in steps of this many leads
+HISTORY_SOURCES = ("call", "email", "text", "logCall", "logEmail", "logText")
+Clock = Callable[[], datetime]
+PerLead = Callable[[str], Awaitable[list[Any]]]
+Reader = Callable[[dict[str, Any], str], tuple[Record, m.Link]]
+
+
+class LoftyConnector:
+    vendor = "lofty"
+    capabilities = CAPABILITIES
+
+    def __init__(
+        self,
+        account: str,
+        client: LoftyClient,
+        *,
+        full_scan_every: timedelta = timedelta(hours=24),
+        clock: Clock = lambda: datetime.now(UTC),
+    ) -> None:
+        self.account = account
+        self.client = client
+        self.full_scan_every = full_scan_every
+        self._clock = clock
+        self._pusher = LoftyPusher(account, client)
+
+    def streams(self) -> list[Stream]:
+        return list(STREAMS)
+
+    async def check(self) -> str:
+        me = await self.client.me()
+        name = f"{as_str(me.get('firstName'))} {as_str(me.get('lastName'))}".strip()
+        return f"Signed in as {name or as_str(me.get('email')) or 'your Lofty user'}"
+
+    async def aclose(self) -> None:
+        """Nothing to release: the httpx client is shared and the token may serve again."""
+
+    async def push(self, request: PushRequest) -> Record | None:
+        return await self._pusher.push(request)
+
+    async def confirm_deleted(self, kind: RecordKind, remote_ids: list[str]) -> list[str]:
+        """A lead missing from a full listing is gone when its detail is not found (trashed
+        leads are found only ``withTrash``, L1042)."""
+        if kind is not RecordKind.LEAD:
+            return list(remote_ids)
+        gone = []
+        for remote_id in remote_ids:
+            try:
+                await self.client.lead(remote_id, fg=False)
+            except errors.NotFound:
+                gone.append(remote_id)
+        return gone
+
+    def pull(self, stream: Stream, bookmark: str | None) -> AsyncIterator[PulledPage]:
+        state: dict[str, Any] = json.loads(bookmark) if bookmark else {}
+        if stream.name == "leads":
+            return self._pull_leads(state)
+        if stream.name == "notes":
+            return self._per_lead(state, self.client.notes, m.note_from, "noteId")
+        if stream.name == "tasks":
+            return self._per_lead(state, self.client.tasks, m.task_from, "id")
+        if stream.name == "threads":
+            return self._pull_threads(state)
+        raise ValueError(f"Lofty has no stream {stream.name!r}")
+
+    # -- runs ----------------------------------------------------------------------------------
+    def _new_run(self, state: dict[str, Any]) -> dict[str, Any]:
+        now = self._clock()
+        full_at = state.get("full_at")
+        full = not state.get("since") or (
+            not full_at or now - datetime.fromisoformat(full_at) >= self.full_scan_every
+        )
+        return {
+            "full": full,
+            "since": None if full else state["since"],
+            "full_at": now.isoformat() if full else full_at,
+            # The next run starts a little before this one did: clocks and the vendor's
+            # update stamps are not ours to trust to the second.
+            "next_since": (now - timedelta(minutes=10)).isoformat(),
+            "offset": 0,
+        }
+
+    def _done(self, run: dict[str, Any]) -> str:
+        return json.dumps({"since": run["next_since"], "full_at": run["full_at"]})
+
+    async def _lead_pages(
+        self, run: dict[str, Any]
+    ) -> AsyncIterator[tuple[list[Any], bool, dict[str, Any]]]:
+        """Pages of leads for ``run`` (all, or updated since), resuming at ``run["offset"]``:
+        (leads, more to come, the run to resume from after this page)."""
+        pager = OffsetPaginator(self.vendor, limit=LEAD_PAGE, offset=int(run["offset"]))
+        since = None
+        if run["since"]:
+            moment = datetime.fromisoformat(run["since"]).astimezone(UTC_MINUS_7)
+            since = moment.strftime("%Y-%m-%d %H:%M:%S")
+        while True:
+            page = await self.client.leads(offset=pager.offset, updated_since=since)
+            keys = [_rid(i, "leadId") for i in page.leads]
+            more = pager.advance(len(page.leads), total=page.total, keys=keys)
+            yield page.leads, more, {**run, "offset": pager.offset}
+            if not more:
+                return
+
+    async def _pull_leads(self, state: dict[str, Any]) -> AsyncIterator[PulledPage]:
+        resumed = "offset" in state
+        run = dict(state) if resumed else self._new_run(state)
+        first = True
+        async for leads, more, after in self._lead_pages(run):
+            page = PulledPage()
+            for item in leads:
+                _add(page, item, "leadId", lambda i: (m.lead_from(i, self.account), None))
+            page.bookmark = json.dumps(after) if more else self._done(run)
+            page.scan_begins = run["full"] and first and not resumed
+            page.scan_ends = run["full"] and not more and not resumed
+            first = False
+            yield page
+
+    async def _per_lead(
+        self, state: dict[str, Any], fetch: PerLead, read: Reader, id_field: str
+    ) -> AsyncIterator[PulledPage]:
+        """Notes or tasks of the run's leads: the lead ids are listed first (100 a call), then
+        read ``LEADS_PER_PAGE`` leads a page; the bookmark keeps the leads still to read."""
+        resumed = "todo" in state
+        if resumed:
+            run = dict(state)
+        else:
+            run = self._new_run(state)
+            todo: list[str] = []
+            async for leads, _more, _after in self._lead_pages(run):
+                todo += [_rid(i, "leadId") for i in leads if _rid(i, "leadId")]
+            run["todo"] = todo
+        remaining: list[str] = list(run["todo"])
+        first = True
+        while True:
+            batch, remaining = remaining[:LEADS_PER_PAGE], remaining[LEADS_PER_PAGE:]
+            page = PulledPage()
+            for lead_id in batch:
+                try:
+                    items = await fetch(lead_id)
+                except errors.NotFound:
+                    continue  # trashed since the listing: the leads stream tells
+                except errors.BadPayload as exc:
+                    page.unreadable.append(Unreadable(f"lead:{lead_id}", "", exc.reason))
+                    continue
+                for item in items:
+                    _add(page, item, id_field, lambda i: read(i, self.account))
+            page.bookmark = json.dumps({**run, "todo": remaining}) if remaining else None
+            if not remaining:
+                page.bookmark = self._done(run)
+            page.scan_begins = run["full"] and first and not resumed
+            page.scan_ends = run["full"] and not remaining and not resumed
+            first = False
+            yield page
+            if not remaining:
+                return
+
+    async def _pull_threads(self, state: dict[str, Any]) -> AsyncIterator[PulledPage]:
+        """Each history source after its cursor; one page per answer. Threads carry their
+        totals, kept in the bookmark (the vendor has no thread object to ask)."""
+        cursors: dict[str, int] = dict(state.get("cursors", {}))
+        threads: dict[str, list[Any]] = dict(state.get("threads", {}))
+        for source in HISTORY_SOURCES:
+            while True:
+                after = cursors.get(source)
+                if source in ("call", "email", "text"):
+                    items = await self.client.history(source, after)  # type: ignore[arg-type]
+                else:
+                    items = await self.client.logged(source, after)  # type: ignore[arg-type]
+                # currentId "starts from this ID" (L205): inclusive or not, skip what we had.
+                fresh = [i for i in items if after is None or (_num(i) or 0) > after]
+                page = self._history_page(fresh, source, threads)
+                ids = [n for n in (_num(i) for i in items) if n is not None]
+                if ids:
+                    cursors[source] = max([*ids, after or 0])
+                page.bookmark = json.dumps({"cursors": cursors, "threads": threads})
+                yield page
+                if not fresh or len(items) < 1000:
+                    break
+
+    def _history_page(
+        self, items: list[Any], source: str, threads: dict[str, list[Any]]
+    ) -> PulledPage:
+        page = PulledPage()
+        messages: list[tuple[Message, str]] = []
+        touched: dict[str, str] = {}
+        for item in items:
+            try:
+                if not isinstance(item, dict):
+                    raise FieldUnreadable("history event: not an object")
+                message, thread_id = m.message_from(item, self.account, source)
+            except FieldUnreadable as exc:
+                page.unreadable.append(
+                    Unreadable(f"{source}:{_rid(item, 'id')}", _text(item), str(exc))
+                )
+                continue
+            count, last, who = threads.get(thread_id, [0, None, ""])
+            when = message.sent_at.isoformat()
+            threads[thread_id] = [
+                count + 1,
+                max(last or when, when),
+                who or as_str(item.get("leadPhoneNumber")),
+            ]
+            touched[thread_id] = m.split_thread_id(thread_id)[0]
+            messages.append((message, thread_id))
+        for thread_id, lead_id in touched.items():
+            count, last, who = threads[thread_id]
+            thread = m.thread_for(thread_id, self.account, count, datetime.fromisoformat(last), who)
+            page.links[len(page.records)] = (RecordKind.LEAD, lead_id)
+            page.records.append(thread)
+        for message, thread_id in messages:
+            page.links[len(page.records)] = (RecordKind.THREAD, thread_id)
+            page.records.append(message)
+        return page
+
+
+def _add(
+    page: PulledPage,
+    item: Any,
+    id_field: str,
+    read: Callable[[dict[str, Any]], tuple[Record, m.Link | None]],
+) -> None:
+    try:
+        if not isinstance(item, dict):
+            raise FieldUnreadable("record: not an object")
+        record, link = read(item)
+    except FieldUnreadable as exc:
+        page.unreadable.append(Unreadable(_rid(item, id_field), _text(item), str(exc)))
+        return
+    if link is not None:
+        page.links[len(page.records)] = link
+    page.records.append(record)
+
+
+def _rid(item: Any, key: str) -> str:
+    return str(item.get(key, "") or "") if isinstance(item, dict) else ""
+
+
+def _num(item: Any) -> int | None:
+    value = item.get("id") if isinstance(item, dict) else None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.isdigit():
+        return int(value)
+    return None
+
+
+def _text(item: Any) -> str:
+    try:
+        return json.dumps(item, default=str)
+    except (TypeError, ValueError):
+        return repr(item)
+
+
+def create_connector(
+    account: str,
+    base_url: str,
+    secrets: dict[str, str],
+    http: httpx.AsyncClient,
+    limiter: AccountLimiter,
+) -> LoftyConnector:
+    """``secrets``: ``token`` (OAuth access token), optional ``vendor_key`` (L43) and optional
+    ``api_key`` (the old API key, used to get a new token when the token is refused)."""
+    client = LoftyClient(
+        base_url,
+        http,
+        limiter,
+        token=secrets.get("token", ""),
+        vendor_key=secrets.get("vendor_key", ""),
+        api_key=secrets.get("api_key", ""),
+    )
+    return LoftyConnector(account, client)
