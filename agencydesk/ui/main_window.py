@@ -99,10 +99,15 @@ class MainWindow(QMainWindow):
         self._quick_find: QuickFind | None = None
         self._palette: CommandPalette | None = None
 
-        self.resize(1280, 800)
+        self._default_size()
         window_state.restore_window(settings, self, self.tabs)
         self.tabs.currentChanged.connect(self._tab_changed)
         self._tab_changed(self.tabs.currentIndex())
+
+    def _default_size(self) -> None:
+        """1280x800 (the layout is designed to fit it), or less on a smaller screen."""
+        screen = self.screen().availableGeometry()
+        self.resize(min(1280, screen.width()), min(800, screen.height()))
 
     # --- hooks for other features ----------------------------------------------------------------
     def menu(self, name: str) -> QMenu:

@@ -240,3 +240,17 @@ def test_hooks_for_other_features(window, qtbot: QtBot) -> None:
     assert ran == [True]
     assert action in window.all_actions()
     assert QApplication.instance() is not None
+
+
+def test_ctrl_i_and_ctrl_e_open_the_csv_dialogs(active, qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QDialog
+
+    if active._csv is None:
+        pytest.skip("the CSV dialogs are not installed")
+    tab = _focus_table(active, qtbot)
+    for key in (Qt.Key.Key_E, Qt.Key.Key_I):
+        before = set(_visible(active, QDialog))
+        qtbot.keyClick(tab.view, key, CTRL)
+        opened = set(_visible(active, QDialog)) - before
+        assert len(opened) == 1, key
+        opened.pop().reject()
