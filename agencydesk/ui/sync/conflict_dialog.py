@@ -1,0 +1,139 @@
+"""The vendor changed a record the user edited here: choose, field by field, theirs or mine."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QLabel,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from agencydesk.store.book import Book
+from agencydesk.ui.detail_html import money, phone
+from agencydesk.ui.detail_html import text as show_text
+from agencydesk.ui.record_names import title_of
+from agencydesk.ui.sync.accounts_dialog import vendor_display
+from agencydesk.ui.sync.conflicts import ConflictCase, resolve
+
+THEIRS, MINE = 0, 1
+
+
+def field_label(name: str) -> str:
+    words = name.removesuffix("_cents").removesuffix("_id").replace("_", " ")
+    return words[:1].upper() + words[1:]
+
+
+def field_value(name: str, value: Any) -> str:
+    if value is None or value == "":
+        return "(empty)"
+    if name.endswith("_cents") and isinstance(value, int):
+        return money(value)
+    if name.endswith("phone") and isinstance(value, str):
+        return phone(value)
+    return show_text(value.value if hasattr(value, "value") else value)
+
+
+class ConflictDialog(QDialog):
+    resolved = Signal(object)  # the record as now stored (None when it went)
+
+    def __init__(self, book: Book, case: ConflictCase, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ConflictDialog")
+        self.book = book
+        self.case = case
+        vendor = vendor_display(case.record.provenance.vendor)
+        self.setWindowTitle(f"Changed in {vendor} and here")
+        self.setMinimumWidth(560)
+        title = html.escape(title_of(case.record))
+        if case.deleted_at_vendor:
+            intro = (
+                f"<b>{title}</b> was deleted in {vendor} while you edited it here. Keep your "
+                "version (it stays on this device only), or let it go."
+            )
+        else:
+            intro = (
+                f"<b>{title}</b> was changed in {vendor} after you edited it here. "
+                f"For each field, keep {vendor}'s value or yours; yours are sent again."
+            )
+        header = QLabel(intro)
+        header.setObjectName("conflict_intro")
+        header.setWordWrap(True)
+
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(16)
+        for column, text in enumerate(("Field", f"In {vendor}", "Here (mine)")):
+            label = QLabel(f"<b>{text}</b>")
+            grid.addWidget(label, 0, column)
+        self.groups: dict[str, QButtonGroup] = {}
+        for row, conflict in enumerate(case.fields, start=1):
+            theirs = QRadioButton(self._theirs_text(conflict.field, conflict.theirs))
+            mine = QRadioButton(field_value(conflict.field, conflict.mine))
+            theirs.setObjectName(f"theirs_{conflict.field}")
+            mine.setObjectName(f"mine_{conflict.field}")
+            group = QButtonGroup(self)
+            group.addButton(theirs, THEIRS)
+            group.addButton(mine, MINE)
+            mine.setChecked(True)
+            self.groups[conflict.field] = group
+            grid.addWidget(QLabel(field_label(conflict.field)), row, 0)
+            grid.addWidget(theirs, row, 1)
+            grid.addWidget(mine, row, 2)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(2, 1)
+        holder = QWidget()
+        holder.setLayout(grid)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(holder)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.all_theirs = QPushButton(f"All from {vendor}")
+        self.all_mine = QPushButton("All mine")
+        self.resolve_button = QPushButton("Resolve")
+        self.resolve_button.setObjectName("resolve_button")
+        self.resolve_button.setDefault(True)
+        self.buttons.addButton(self.all_theirs, QDialogButtonBox.ButtonRole.ResetRole)
+        self.buttons.addButton(self.all_mine, QDialogButtonBox.ButtonRole.ResetRole)
+        self.buttons.addButton(self.resolve_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.all_theirs.clicked.connect(lambda: self.choose_all(THEIRS))
+        self.all_mine.clicked.connect(lambda: self.choose_all(MINE))
+        self.buttons.accepted.connect(self.apply)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(header)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.buttons)
+
+    def _theirs_text(self, name: str, value: Any) -> str:
+        if self.case.deleted_at_vendor:
+            return "(deleted)"
+        if self.case.theirs is None:
+            return "(their value; read at the next sync)"
+        return field_value(name, value)
+
+    def choose_all(self, side: int) -> None:
+        for group in self.groups.values():
+            button = group.button(side)
+            if button is not None:
+                button.setChecked(True)
+
+    def keep_mine(self) -> set[str]:
+        return {name for name, group in self.groups.items() if group.checkedId() == MINE}
+
+    def apply(self) -> None:
+        stored = resolve(self.book, self.case, self.keep_mine())
+        self.resolved.emit(stored)
+        self.accept()

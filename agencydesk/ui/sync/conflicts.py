@@ -1,0 +1,144 @@
+"""A local edit the vendor raced: what each side says, field by field, and putting the user's
+choice back into the outbox.
+
+"Theirs" is read from the vendor payload stored with the record (the sync refreshes it when the
+vendor's record changed, ``store_page``); "mine" is the waiting edit. Resolving queues a new
+update of the fields the user kept, made on the vendor's current payload, and only then drops
+the conflicting entries, so a crash in between leaves the edit queued rather than lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+
+from agencydesk.domain import Provenance, Record, RecordKind, SyncState
+from agencydesk.store.book import Book
+from agencydesk.store.ledgers import OutboxEntry, OutboxOp, OutboxState
+from agencydesk.vendors.agencybloc import mapping as agencybloc
+from agencydesk.vendors.agencyzoom import mapping as agencyzoom
+from agencydesk.vendors.lofty import mapping as lofty
+
+Reader = Callable[[dict[str, Any], str], Record]
+
+# The vendor payload -> our record, per vendor and kind (the vendors' own mapping functions).
+READERS: dict[tuple[str, RecordKind], Reader] = {
+    ("agencyzoom", RecordKind.LEAD): agencyzoom.lead_from,
+    ("agencyzoom", RecordKind.CUSTOMER): lambda raw, acc: agencyzoom.customer_from(raw, acc, {}),
+    ("agencyzoom", RecordKind.TASK): lambda raw, acc: agencyzoom.task_from(raw, acc)[0],
+    ("lofty", RecordKind.LEAD): lofty.lead_from,
+    ("lofty", RecordKind.TASK): lambda raw, acc: lofty.task_from(raw, acc)[0],
+    ("agencybloc", RecordKind.POLICY): agencybloc.policy_from,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class FieldConflict:
+    field: str
+    theirs: Any  # None when the vendor's value is not known
+    mine: Any
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictCase:
+    record: Record  # as stored here, with the local edit
+    entries: list[OutboxEntry]  # the conflicting outbox entries, oldest first
+    theirs: Record | None  # the vendor's version, when it can be read
+    fields: list[FieldConflict]  # the fields the user edited
+    # Everything the vendor changed since the edit was made (our field names): taken over
+    # unless the user keeps their own value.
+    vendor_changes: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def deleted_at_vendor(self) -> bool:
+        return any(e.last_error.startswith("deleted in") for e in self.entries)
+
+
+def conflicting_entries(book: Book) -> list[OutboxEntry]:
+    return [e for e in book.ledgers.outbox() if e.state is OutboxState.CONFLICT]
+
+
+def theirs_of(record: Record, payload: dict[str, Any] | None = None) -> Record | None:
+    """The vendor's ``payload`` (default: the one stored with the record) as our record."""
+    reader = READERS.get((record.provenance.vendor, record.kind))
+    raw = record.raw if payload is None else payload
+    if reader is None or not raw:
+        return None
+    try:
+        return reader(dict(raw), record.provenance.account)
+    except Exception:  # an unreadable payload: the user still chooses, without "theirs" values
+        return None
+
+
+NOT_COPIED = {"id", "provenance", "sync_state", "raw"}
+
+
+def _vendor_changes(record: Record, base: dict[str, Any], theirs: Record | None) -> dict[str, Any]:
+    before = theirs_of(record, base)
+    if theirs is None or before is None:
+        return {}
+    return {
+        f.name: getattr(theirs, f.name)
+        for f in fields(theirs)
+        if f.name not in NOT_COPIED and getattr(theirs, f.name) != getattr(before, f.name)
+    }
+
+
+def load_case(book: Book, kind: RecordKind, record_id: int) -> ConflictCase | None:
+    record = book.get(kind, record_id)
+    entries = [
+        e
+        for e in conflicting_entries(book)
+        if e.kind is kind and e.record_id == record_id and e.op is not OutboxOp.DELETE
+    ]
+    if record is None or not entries:
+        return None
+    theirs = theirs_of(record)
+    changes: dict[str, Any] = {}
+    for entry in entries:
+        changes.update(entry.changes)
+    conflicts = [
+        FieldConflict(name, getattr(theirs, name, None) if theirs else None, value)
+        for name, value in changes.items()
+    ]
+    vendor = _vendor_changes(record, entries[0].base, theirs)
+    return ConflictCase(record, entries, theirs, conflicts, vendor)
+
+
+def resolve(book: Book, case: ConflictCase, keep_mine: set[str]) -> Record | None:
+    """Apply the user's choice: fields in ``keep_mine`` are sent again over the vendor's current
+    record; every other field takes the vendor's value. Returns the record as now stored."""
+    ledgers = book.ledgers
+    kept = {f.field: f.mine for f in case.fields if f.field in keep_mine}
+    record = case.record
+    if case.theirs is not None:
+        take = {k: v for k, v in case.vendor_changes.items() if k not in keep_mine}
+        for f in case.fields:
+            if f.field not in keep_mine and hasattr(case.theirs, f.field):
+                take[f.field] = getattr(case.theirs, f.field)
+        record = replace(record, **take)
+    stored: Record | None = record
+    if kept and not case.deleted_at_vendor:
+        stored = ledgers.save_local_edit(
+            replace(record, sync_state=SyncState.SYNCED), OutboxOp.UPDATE, kept
+        )
+        for entry in case.entries:
+            ledgers.outbox_sent(entry.id, None)
+        return book.get(record.kind, stored.id) if stored.id is not None else stored
+    if case.deleted_at_vendor:
+        for entry in case.entries:
+            ledgers.outbox_sent(entry.id, None)
+        if kept:  # the vendor no longer has it: keep the user's version on this device only
+            local = replace(
+                record, provenance=Provenance(), raw={}, sync_state=SyncState.LOCAL_ONLY
+            )
+            return book.save(local)
+        if record.id is not None:
+            book.delete(record.kind, [record.id])
+        return None
+    first, *rest = case.entries
+    for entry in rest:
+        ledgers.outbox_sent(entry.id, None)
+    ledgers.outbox_sent(first.id, replace(record, sync_state=SyncState.SYNCED))
+    return book.get(record.kind, record.id) if record.id is not None else None
