@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -67,7 +66,6 @@ async def rig(book: Book) -> AsyncIterator[SyncRig]:
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=sandbox.app)) as http:
         limiter = AccountLimiter(100_000)
         connector = create_connector(ACCOUNT, BASE, dict(sandbox.credentials), http, limiter)
-        connector.full_scan_every = timedelta(hours=12)
         # Real backoff shapes, tiny delays: fault tests stay fast.
         connector.client.http.retry = RetryPolicy(attempts=6, base_delay_s=0.001, max_delay_s=0.01)
         yield SyncRig(book, sandbox, connector, limiter)

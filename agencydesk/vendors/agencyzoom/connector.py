@@ -18,7 +18,7 @@ Streams, cheapest change detection the document allows:
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from datetime import UTC, date, datetime, timedelta
 from functools import partial
 from typing import Any, Literal
@@ -28,7 +28,7 @@ import httpx
 from agencydesk.domain import Customer, Lead, LeadStatus, Note, Record, RecordKind, Task, TaskStatus
 from agencydesk.vendors.agencyzoom import mapping as m
 from agencydesk.vendors.agencyzoom.capabilities import CAPABILITIES
-from agencydesk.vendors.agencyzoom.client import MAX_PAGE, AgencyZoomClient
+from agencydesk.vendors.agencyzoom.client import MAX_PAGE, AgencyZoomClient, Page
 from agencydesk.vendors.client_kit import errors
 from agencydesk.vendors.client_kit.limiter import AccountLimiter
 from agencydesk.vendors.client_kit.paging import PageNumberPaginator
@@ -36,13 +36,22 @@ from agencydesk.vendors.client_kit.values import Unreadable as FieldUnreadable
 from agencydesk.vendors.connector import PulledPage, PushRequest, Stream, Unreadable
 
 STREAMS = [
-    Stream("customers", RecordKind.CUSTOMER, incremental=False),
+    Stream("customers", RecordKind.CUSTOMER, incremental=True),
     Stream("leads", RecordKind.LEAD, incremental=True),
-    Stream("tasks", RecordKind.TASK, incremental=False),
+    Stream("tasks", RecordKind.TASK, incremental=True),
     Stream("threads", RecordKind.THREAD, incremental=True),
     Stream("policies", RecordKind.POLICY, incremental=True),
 ]
 Clock = Callable[[], datetime]
+# How often each stream is listed in full (to notice deletions, and for customers and tasks,
+# edits: the document gives them no change filter). Policies cost a call per customer.
+FULL_SCAN_EVERY = {
+    "customers": timedelta(hours=2),
+    "tasks": timedelta(hours=2),
+    "leads": timedelta(hours=12),
+    "policies": timedelta(hours=24),
+}
+DEFAULT_FULL_SCAN = timedelta(hours=12)
 
 
 class AgencyZoomConnector:
@@ -54,7 +63,7 @@ class AgencyZoomConnector:
         account: str,
         client: AgencyZoomClient,
         *,
-        full_scan_every: timedelta = timedelta(hours=12),
+        full_scan_every: Mapping[str, timedelta] | None = None,
         ams_policies: bool = True,
         clock: Clock = lambda: datetime.now(UTC),
     ) -> None:
@@ -62,7 +71,7 @@ class AgencyZoomConnector:
         customer."""
         self.account = account
         self.client = client
-        self.full_scan_every = full_scan_every
+        self.full_scan_every = dict(FULL_SCAN_EVERY if full_scan_every is None else full_scan_every)
         self.ams_policies = ams_policies
         self._clock = clock
         self._producers: dict[int, str] | None = None
@@ -147,70 +156,55 @@ class AgencyZoomConnector:
         return self._carriers
 
     # -- streams -----------------------------------------------------------------------------
-    def _full_due(self, state: dict[str, Any], now: datetime) -> bool:
-        last = state.get("full_at")
-        return not last or now - datetime.fromisoformat(last) >= self.full_scan_every
-
-    async def _pull_customers(self, state: dict[str, Any]) -> AsyncIterator[PulledPage]:
-        producers = await self.producers()
-        resumed = "page" in state
-        pager = PageNumberPaginator(
-            self.vendor, page_size=MAX_PAGE["customers"], first_page=int(state.get("page", 0))
-        )
-        first = True
-        while True:
-            body = {"page": pager.page, "pageSize": pager.page_size, "sort": "id", "order": "asc"}
-            found = await self.client.search_customers(body)
-            read = partial(_customer, account=self.account, producers=producers)
-            page = self._map(found.items, "id", read)
-            more = pager.advance(len(found.items), total=found.total, keys=_ids(found.items))
-            page.bookmark = json.dumps(
-                {"page": pager.page} if more else {"done": _iso(self._clock())}
-            )
-            page.scan_begins = first and not resumed
-            page.scan_ends = not more
-            first = False
-            yield page
-            if not more:
-                return
-
-    async def _pull_leads(self, state: dict[str, Any]) -> AsyncIterator[PulledPage]:
+    def _plan(self, stream: str, state: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+        """What this run reads: a bookmark with ``page`` is a run stopped half-way (resume it);
+        else a full listing when one is due, or only what is new since the last run. Days are
+        the vendor's and their zone is unstated (L2363, L377): the day before is read again."""
+        if "page" in state:
+            return dict(state), True
         now = self._clock()
-        if "page" in state:  # resuming a run that stopped half-way
-            run = dict(state)
-        else:
-            full = self._full_due(state, now)
-            run = {
-                "mode": "full" if full else "incremental",
-                "filter_since": None if full else state.get("since"),
-                # Days are the vendor's, zone unstated (L2363): re-read the day before too.
-                "run_since": (now - timedelta(days=1)).date().isoformat(),
-                "full_at": _iso(now) if full else state.get("full_at"),
-                "since": state.get("since"),
-                "page": 0,
-            }
-        resumed = "page" in state
-        pager = PageNumberPaginator(
-            self.vendor, page_size=MAX_PAGE["leads"], first_page=int(run["page"])
-        )
+        last_full = state.get("full_at")
+        every = self.full_scan_every.get(stream, DEFAULT_FULL_SCAN)
+        full = not last_full or now - datetime.fromisoformat(last_full) >= every
+        return {
+            "mode": "full" if full else "new",
+            "filter": None if full else state.get("since"),
+            "since_next": (now - timedelta(days=1)).date().isoformat(),
+            "full_at": now.isoformat() if full else last_full,
+            "page": 0,
+        }, False
+
+    async def _listing(
+        self,
+        stream: str,
+        state: dict[str, Any],
+        search: Callable[[dict[str, Any]], Awaitable[Page]],
+        *,
+        size: int,
+        sort: str,
+        filter_key: str,
+        fill: Callable[[PulledPage, list[Any]], Awaitable[None]],
+    ) -> AsyncIterator[PulledPage]:
+        """A paged listing, resumable at any page (the bookmark stored with each page says
+        where the next one starts)."""
+        run, resumed = self._plan(stream, state)
+        pager = PageNumberPaginator(self.vendor, page_size=size, first_page=int(run["page"]))
         first = True
         while True:
             body: dict[str, Any] = {
                 "page": pager.page,
-                "pageSize": pager.page_size,
-                "sort": "lastActivityDate",  # fixed 2023.11.07 (L95)
+                "pageSize": size,
+                "sort": sort,
                 "order": "asc",
             }
-            if run["filter_since"]:
-                body["lastActivityEarliestDate"] = run["filter_since"]
-            found = await self.client.search_leads(body)
-            page = self._map(found.items, "id", lambda i: m.lead_from(i, self.account))
-            await self._add_notes(page)
+            if run["filter"]:
+                body[filter_key] = run["filter"]
+            found = await search(body)
+            page = PulledPage()
+            await fill(page, found.items)
             more = pager.advance(len(found.items), total=found.total, keys=_ids(found.items))
-            if more:
-                page.bookmark = json.dumps({**run, "page": pager.page})
-            else:
-                page.bookmark = json.dumps({"since": run["run_since"], "full_at": run["full_at"]})
+            end = {"since": run["since_next"], "full_at": run["full_at"]}
+            page.bookmark = json.dumps({**run, "page": pager.page} if more else end)
             full = run["mode"] == "full"
             page.scan_begins = full and first and not resumed
             page.scan_ends = full and not more
@@ -218,6 +212,85 @@ class AgencyZoomConnector:
             yield page
             if not more:
                 return
+
+    def _pull_customers(self, state: dict[str, Any]) -> AsyncIterator[PulledPage]:
+        """All customers by id (L423; "sort": "id" as in the samples); between full listings
+        only those created since (``startDate``, L377): the document has no change filter."""
+
+        async def fill(page: PulledPage, items: list[Any]) -> None:
+            read = partial(_customer, account=self.account, producers=await self.producers())
+            for item in items:
+                self._add(page, item, "", read, None)
+
+        return self._listing(
+            "customers",
+            state,
+            self.client.search_customers,
+            size=MAX_PAGE["customers"],
+            sort="id",
+            filter_key="startDate",
+            fill=fill,
+        )
+
+    def _pull_leads(self, state: dict[str, Any]) -> AsyncIterator[PulledPage]:
+        """Leads by last activity (sort fixed 2023.11.07, L95), since the last run's day
+        (``lastActivityEarliestDate``, L2363), with their notes."""
+
+        async def fill(page: PulledPage, items: list[Any]) -> None:
+            for item in items:
+                self._add(page, item, "", partial(_lead, account=self.account), None)
+            await self._add_notes(page)
+
+        return self._listing(
+            "leads",
+            state,
+            self.client.search_leads,
+            size=MAX_PAGE["leads"],
+            sort="lastActivityDate",
+            filter_key="lastActivityEarliestDate",
+            fill=fill,
+        )
+
+    def _pull_tasks(self, state: dict[str, Any]) -> AsyncIterator[PulledPage]:
+        """All tasks (L6537, 200 a page); between full listings those created since
+        (``startDate`` "of task created", L6494)."""
+
+        async def fill(page: PulledPage, items: list[Any]) -> None:
+            for item in items:
+                self._add_task(page, item)
+
+        return self._listing(
+            "tasks",
+            state,
+            self.client.search_tasks,
+            size=MAX_PAGE["tasks"],
+            sort="id",
+            filter_key="startDate",
+            fill=fill,
+        )
+
+    def _pull_policies(self, state: dict[str, Any]) -> AsyncIterator[PulledPage]:
+        """No agency-wide policy list (vendor-notes §8): each customer's policies (L934) and
+        AMS policies (L890), for all customers when a full listing is due, else for those
+        created since the last run."""
+        today = self._clock().date()
+
+        async def fill(page: PulledPage, items: list[Any]) -> None:
+            carriers = await self.carriers()
+            for item in items:
+                customer_id = _rid(item, "id")
+                if customer_id.isdigit():  # else the customers stream sets it aside
+                    await self._add_policies(page, customer_id, carriers, today)
+
+        return self._listing(
+            "policies",
+            state,
+            self.client.search_customers,
+            size=MAX_PAGE["customers"],
+            sort="id",
+            filter_key="startDate",
+            fill=fill,
+        )
 
     async def _add_notes(self, page: PulledPage) -> None:
         leads = [r for r in page.records if r.kind is RecordKind.LEAD]
@@ -236,29 +309,6 @@ class AgencyZoomConnector:
                     partial(_note, account=self.account, lead_id=lead_id),
                     (RecordKind.LEAD, lead_id),
                 )
-
-    async def _pull_tasks(self, state: dict[str, Any]) -> AsyncIterator[PulledPage]:
-        resumed = "page" in state
-        pager = PageNumberPaginator(
-            self.vendor, page_size=MAX_PAGE["tasks"], first_page=int(state.get("page", 0))
-        )
-        first = True
-        while True:
-            body = {"page": pager.page, "pageSize": pager.page_size, "sort": "id", "order": "asc"}
-            found = await self.client.search_tasks(body)
-            page = PulledPage()
-            for item in found.items:
-                self._add_task(page, item)
-            more = pager.advance(len(found.items), total=found.total, keys=_ids(found.items))
-            page.bookmark = json.dumps(
-                {"page": pager.page} if more else {"done": _iso(self._clock())}
-            )
-            page.scan_begins = first and not resumed
-            page.scan_ends = not more
-            first = False
-            yield page
-            if not more:
-                return
 
     def _add_task(self, page: PulledPage, item: Any) -> None:
         try:
@@ -335,57 +385,6 @@ class AgencyZoomConnector:
             if not pager.advance(len(found.items), keys=_ids(found.items, "messageId")):
                 return
 
-    async def _pull_policies(self, state: dict[str, Any]) -> AsyncIterator[PulledPage]:
-        now = self._clock()
-        if "page" in state:
-            run = dict(state)
-        else:
-            full = self._full_due(state, now)
-            run = {
-                "mode": "full" if full else "new",
-                "created_since": None if full else state.get("created_since"),
-                "full_at": _iso(now) if full else state.get("full_at"),
-                "run_since": (now - timedelta(days=1)).date().isoformat(),
-                "page": 0,
-            }
-        resumed = "page" in state
-        carriers = await self.carriers()
-        today = now.date()
-        pager = PageNumberPaginator(
-            self.vendor, page_size=MAX_PAGE["customers"], first_page=int(run["page"])
-        )
-        first = True
-        while True:
-            body: dict[str, Any] = {
-                "page": pager.page,
-                "pageSize": pager.page_size,
-                "sort": "id",
-                "order": "asc",
-            }
-            if run["created_since"]:
-                body["startDate"] = run["created_since"]
-            found = await self.client.search_customers(body)
-            page = PulledPage()
-            for item in found.items:
-                customer_id = _rid(item, "id")
-                if not customer_id.isdigit():
-                    continue  # the customers stream sets that one aside with its reason
-                await self._add_policies(page, customer_id, carriers, today)
-            more = pager.advance(len(found.items), total=found.total, keys=_ids(found.items))
-            if more:
-                page.bookmark = json.dumps({**run, "page": pager.page})
-            else:
-                page.bookmark = json.dumps(
-                    {"created_since": run["run_since"], "full_at": run["full_at"]}
-                )
-            full = run["mode"] == "full"
-            page.scan_begins = full and first and not resumed
-            page.scan_ends = full and not more
-            first = False
-            yield page
-            if not more:
-                return
-
     async def _add_policies(
         self, page: PulledPage, customer_id: str, carriers: dict[int, str], today: date
     ) -> None:
@@ -407,14 +406,6 @@ class AgencyZoomConnector:
                 )
 
     # -- mapping with quarantine ------------------------------------------------------------------
-    def _map(
-        self, items: list[Any], id_field: str, read: Callable[[dict[str, Any]], Record]
-    ) -> PulledPage:
-        page = PulledPage()
-        for item in items:
-            self._add(page, item, "", read, None, id_field)
-        return page
-
     def _add(
         self,
         page: PulledPage,
@@ -798,6 +789,10 @@ class Pusher:
         return None
 
 
+def _lead(item: dict[str, Any], *, account: str) -> Record:
+    return m.lead_from(item, account)
+
+
 def _customer(item: dict[str, Any], *, account: str, producers: dict[int, str]) -> Record:
     return m.customer_from(item, account, producers)
 
@@ -819,10 +814,6 @@ def _text(item: Any) -> str:
         return json.dumps(item, default=str)
     except (TypeError, ValueError):
         return repr(item)
-
-
-def _iso(when: datetime) -> str:
-    return when.isoformat()
 
 
 def create_connector(
