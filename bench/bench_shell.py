@@ -64,6 +64,7 @@ def run(path: Path) -> None:
     book = Book.open(path)
     window = composition.build_main_window(book, profile)
     window.show()
+    composition.after_start()  # as run_gui does once the window is up
     leads = window.current_tab()
     leads.view.viewport().repaint()
     qt_app.processEvents()
