@@ -72,9 +72,11 @@ class ExportDialog(QDialog):
         self.jobs: list[BackgroundJob] = []
         self.result_value: ExportResult | None = None
 
-        self.whole_view = QRadioButton("The current view (its filter and sort)")
+        view_rows = book.count(kind, query)
+        self.whole_view = QRadioButton(f"The current view: {view_rows:,} rows, its filter and sort")
         self.whole_view.setObjectName("csv_scope_view")
-        self.selection = QRadioButton(f"The {len(selected_ids):,} selected rows")
+        selected = f"The {len(selected_ids):,} selected rows" if selected_ids else "No rows selected"
+        self.selection = QRadioButton(selected)
         self.selection.setObjectName("csv_scope_selection")
         self.selection.setEnabled(bool(selected_ids))
         (self.selection if selected_ids else self.whole_view).setChecked(True)
