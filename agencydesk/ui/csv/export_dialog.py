@@ -75,8 +75,9 @@ class ExportDialog(QDialog):
         view_rows = book.count(kind, query)
         self.whole_view = QRadioButton(f"The current view: {view_rows:,} rows, its filter and sort")
         self.whole_view.setObjectName("csv_scope_view")
-        selected = f"The {len(selected_ids):,} selected rows" if selected_ids else "No rows selected"
-        self.selection = QRadioButton(selected)
+        count = len(selected_ids)
+        chosen = f"The {count:,} selected rows" if count else "No rows selected"
+        self.selection = QRadioButton(chosen)
         self.selection.setObjectName("csv_scope_selection")
         self.selection.setEnabled(bool(selected_ids))
         (self.selection if selected_ids else self.whole_view).setChecked(True)
