@@ -1,9 +1,11 @@
 """The composition root: the one place that builds AgencyDesk, in a fixed order.
 
-logging -> profile directory -> Book.open -> QApplication -> qasync loop -> shared httpx client
--> main window. Everything else receives its collaborators as constructor arguments.
-(The profile comes first in practice: the log file lives in it. A QApplication is made early only
-when a startup error must be shown in a dialog.)
+profile directory -> logging (into the profile) -> QApplication -> claim the profile (one
+AgencyDesk per profile) -> Book.open -> qasync loop -> shared httpx client -> main window ->
+chrome (theme, icons, crash dialog, Settings/About, welcome) -> show. Everything else receives its
+collaborators as constructor arguments. The QApplication comes before the cache because a second
+start must hand over to the running window before touching the cache, and because a cache or
+profile problem is reported in a dialog.
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ import logging
 import os
 import shutil
 import sys
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from agencydesk import APP_NAME, ORG_NAME, __version__
@@ -33,15 +34,11 @@ EXIT_PROFILE_ERROR = 2
 EXIT_CACHE_ERROR = 3
 
 
-def setup_logging(profile: Profile) -> None:
-    """Log to the profile's logs/ directory, rotating (5 files of 2 MB). Never log secrets."""
-    path = profile.logs_dir / "agencydesk.log"
-    handler = RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    root.addHandler(handler)
-    root.setLevel(logging.INFO)
-    make_private(path)
+def setup_logging(profile: Profile) -> Path:
+    """Log to the profile's logs/ directory: rotating, files 0600, secrets scrubbed."""
+    from agencydesk.ui.chrome.logging_setup import setup_logging as scrubbed_rotating_log
+
+    return scrubbed_rotating_log(profile.logs_dir)
 
 
 def open_book(profile: Profile, demo: bool = False) -> Book:
@@ -158,6 +155,14 @@ def run_gui(profile_dir: Path | None = None, demo: bool = False) -> int:
         return report_startup_error(error)
     setup_logging(profile)
     log.info("%s %s starting with profile %s", APP_NAME, __version__, profile.root)
+    app = _application()
+
+    from agencydesk.ui.chrome.wiring import claim_profile, install_chrome
+    from agencydesk.ui.theme import apply_theme
+
+    instance = claim_profile(profile.root)
+    if instance is None:
+        return 0  # AgencyDesk already runs on this profile: its window was brought forward
     try:
         book = open_book(profile, demo=demo)
     except CacheError as error:
@@ -166,7 +171,6 @@ def run_gui(profile_dir: Path | None = None, demo: bool = False) -> int:
     import httpx
     import qasync
 
-    app = _application()
     # The window's close ends main(), which then closes the HTTP client on the still-running
     # loop; letting Qt quit on the last window would stop the loop under main()'s feet.
     app.setQuitOnLastWindowClosed(False)
@@ -181,6 +185,21 @@ def run_gui(profile_dir: Path | None = None, demo: bool = False) -> int:
         async with httpx.AsyncClient(timeout=30) as http:
             window = build_main_window(book, profile, http=http)
             window.closed.connect(closed.set)
+            chrome = install_chrome(
+                app,
+                window,
+                profile_dir=profile.root,
+                logs_dir=profile.logs_dir,
+                instance=instance,
+                loop=loop,
+                light_look=apply_theme,
+                demo=demo,
+            )
+            about = window.action("about")
+            about.triggered.disconnect()  # the chrome's About lists versions and licences
+            about.triggered.connect(chrome.open_about)
+            if demo:
+                window.setWindowTitle(f"{APP_NAME} – demo book")
             window.show()
             after_start()
             await closed.wait()
@@ -194,6 +213,8 @@ def run_gui(profile_dir: Path | None = None, demo: bool = False) -> int:
         book.close()
         log.info("%s closed", APP_NAME)
         if demo:  # a throwaway profile: nothing of it should outlive the session
-            logging.shutdown()
+            from agencydesk.ui.chrome.logging_setup import teardown_logging
+
+            teardown_logging(profile.logs_dir)
             shutil.rmtree(profile.root, ignore_errors=True)
     return 0
