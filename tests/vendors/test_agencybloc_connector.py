@@ -219,3 +219,12 @@ async def test_pull_over_a_real_loopback_server() -> None:
                 real = wire(rig.sandbox, http, server.base_url, dict(rig.sandbox.credentials))
                 pages = await real.pull()
         assert len(_policies(pages)) == len(rig.state.policies)
+
+
+async def test_dropped_connections_and_server_errors_are_retried() -> None:
+    async with agencybloc() as rig:
+        rig.sandbox.faults.drop_rate = 0.1
+        rig.sandbox.faults.error_rate = 0.1
+        pages = await rig.pull()
+        assert len(_policies(pages)) == len(rig.state.policies)
+        assert rig.connector.client.http.stats.retries > 2

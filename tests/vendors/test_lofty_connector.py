@@ -277,3 +277,44 @@ async def test_check_and_leads_over_a_real_loopback_server() -> None:
                 assert "Signed in" in await real.connector.check()
                 leads = _records(await real.pull("leads"), Lead)
         assert len(leads) == len(_live_leads(rig))
+
+
+# -- paging and faults --------------------------------------------------------------------------
+async def test_leads_and_history_are_paged_through_to_the_end() -> None:
+    async with lofty() as rig:
+        rig.connector.client.lead_page = 10
+        rig.connector.client.history_page = 7
+        leads = _records(await rig.pull("leads"), Lead)
+        assert len(leads) == len({ld.provenance.remote_id for ld in leads})
+        assert len(leads) == len(_live_leads(rig))
+        messages = _records(await rig.pull("threads"), Message)
+        state = rig.state
+        expected = len(state.calls) + len(state.emails) + len(state.texts) + len(state.log_types)
+        assert len({m.provenance.remote_id for m in messages}) == len(messages) == expected
+
+
+async def test_token_expiry_in_the_middle_of_a_sync_renews_and_goes_on() -> None:
+    def with_api_key(sandbox):  # type: ignore[no-untyped-def]
+        return {**keyed(sandbox), "api_key": sandbox.credentials["api_key"]}
+
+    async with lofty(secrets=with_api_key) as rig:
+        pages = []
+        async for page in rig.connector.pull(rig.stream("notes"), None):
+            pages.append(page)
+            if len(pages) == 1:
+                rig.sandbox.expire_tokens()
+        assert len(pages) > 2
+        assert rig.connector.client.http.stats.reauths == 1
+        reference = await rig.pull("notes")
+        assert len(_records(pages, Note)) == len(_records(reference, Note))
+
+
+async def test_dropped_connections_and_server_errors_are_retried() -> None:
+    async with lofty() as rig:
+        reference = len(_records(await rig.pull("tasks"), Task))
+        rig.sandbox.faults.drop_rate = 0.1
+        rig.sandbox.faults.error_rate = 0.1
+        tasks = _records(await rig.pull("tasks"), Task)
+        assert len(tasks) == reference
+        stats = rig.connector.client.http.stats
+        assert stats.retries > 2

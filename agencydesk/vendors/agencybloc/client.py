@@ -78,9 +78,15 @@ class AgencyBlocClient:
             VENDOR, base_url, http, None, limiter, display_name="AgencyBloc", classify=_classify
         )
 
-    async def _post(self, action: str, params: dict[str, str], *, fg: bool) -> Any:
+    async def _post(
+        self, action: str, params: dict[str, str], *, fg: bool, idempotent: bool = True
+    ) -> Any:
+        """Every call is a POST, but search, detail and update (which sets values) may be sent
+        again after a lost answer; only create may not (it would make a second policy)."""
         form = {"sid": self.sid, "key": self._key, **params}
-        return await self.http.request_json("POST", f"{PATH}/{action}", data=form, foreground=fg)
+        return await self.http.request_json(
+            "POST", f"{PATH}/{action}", data=form, foreground=fg, idempotent=idempotent
+        )
 
     async def search(
         self, *, updated_since: str | None = None, limit: int = 0, fg: bool = False
@@ -106,7 +112,8 @@ class AgencyBlocClient:
     async def create(self, params: dict[str, str]) -> WriteAnswer:
         """POST …/create (L5): entityID, entityTypeID, policyCoverageType, policyStatus and
         carrier are required (L10-L16)."""
-        return self._written(await self._post("create", params, fg=True), "create")
+        answer = await self._post("create", params, fg=True, idempotent=False)
+        return self._written(answer, "create")
 
     async def update(self, policy_id: str, params: dict[str, str]) -> WriteAnswer:
         """POST …/update (L130): only ``policyID`` is required; what is left out stays."""

@@ -61,6 +61,8 @@ class LoftyClient:
     ) -> None:
         self._api_key = api_key
         self._clock = clock
+        self.lead_page = LEAD_PAGE
+        self.history_page = HISTORY_PAGE
         self.auth = BearerAuth(token or None, fetch=self._renew if api_key else None)
         headers = {"Content-Type": "application/json", "Accept": "application/json"}
         if vendor_key:
@@ -117,7 +119,7 @@ class LoftyClient:
     ) -> LeadPage:
         """GET /v1.0/leads (L672) or /v1.0/leads/updateTime with ``leadUpdateTime`` (L945,
         L976): ``{_metadata{total, scrollId}, leads[]}`` (L48)."""
-        params: dict[str, Any] = {"limit": LEAD_PAGE, "offset": offset}
+        params: dict[str, Any] = {"limit": self.lead_page, "offset": offset}
         path = "/v1.0/leads"
         if updated_since is not None:
             path, params["leadUpdateTime"] = "/v1.0/leads/updateTime", updated_since
@@ -163,7 +165,7 @@ class LoftyClient:
     async def history(self, channel: History, current_id: int | None) -> list[Any]:
         """GET /v1.0/communication/{call,email,text} (L199, L285, L328): bare arrays, 1000 at
         most, paged by ``currentId`` (L205: "recommended … as a replacement for offset")."""
-        params: dict[str, Any] = {"limit": HISTORY_PAGE}
+        params: dict[str, Any] = {"limit": self.history_page}
         if current_id is not None:
             params["currentId"] = current_id
         answer = await self.get(f"/v1.0/communication/{channel}", params, fg=False)
@@ -172,7 +174,7 @@ class LoftyClient:
     async def logged(self, kind: LogKind, current_id: int | None) -> list[Any]:
         """GET /v1.0/logType?logType= (L2701, L2721): calls/emails/texts logged by hand. The
         answer does not say which kind (L4609), so each kind is asked for on its own."""
-        params: dict[str, Any] = {"limit": HISTORY_PAGE, "logType": kind}
+        params: dict[str, Any] = {"limit": self.history_page, "logType": kind}
         if current_id is not None:
             params["currentId"] = current_id
         return _list(await self.get("/v1.0/logType", params, fg=False), kind)

@@ -29,7 +29,7 @@ from agencydesk.vendors.client_kit.values import as_str
 from agencydesk.vendors.connector import PulledPage, PushRequest, Stream, Unreadable
 from agencydesk.vendors.lofty import mapping as m
 from agencydesk.vendors.lofty.capabilities import CAPABILITIES
-from agencydesk.vendors.lofty.client import LEAD_PAGE, LoftyClient
+from agencydesk.vendors.lofty.client import LoftyClient
 from agencydesk.vendors.lofty.push import LoftyPusher
 
 STREAMS = [
@@ -128,7 +128,8 @@ class LoftyConnector:
     ) -> AsyncIterator[tuple[list[Any], bool, dict[str, Any]]]:
         """Pages of leads for ``run`` (all, or updated since), resuming at ``run["offset"]``:
         (leads, more to come, the run to resume from after this page)."""
-        pager = OffsetPaginator(self.vendor, limit=LEAD_PAGE, offset=int(run["offset"]))
+        limit = self.client.lead_page
+        pager = OffsetPaginator(self.vendor, limit=limit, offset=int(run["offset"]))
         since = None
         if run["since"]:
             moment = datetime.fromisoformat(run["since"]).astimezone(UTC_MINUS_7)
@@ -214,7 +215,7 @@ class LoftyConnector:
                     cursors[source] = max([*ids, after or 0])
                 page.bookmark = json.dumps({"cursors": cursors, "threads": threads})
                 yield page
-                if not fresh or len(items) < 1000:
+                if not fresh or len(items) < self.client.history_page:
                     break
 
     def _history_page(

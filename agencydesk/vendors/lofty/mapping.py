@@ -33,7 +33,7 @@ from agencydesk.vendors.client_kit.values import Unreadable, as_str, bad, need_i
 VENDOR = "lofty"
 Link = tuple[RecordKind, str]
 
-# Our lead field -> EditLeadRequest field (L3560-L3620); lists handled apart.
+# Our lead field -> EditLeadRequest field (L3506); lists handled apart.
 LEAD_EDITS = {
     "first_name": "firstName",
     "last_name": "lastName",
@@ -251,7 +251,7 @@ def task_from(item: dict[str, Any], account: str) -> tuple[Task, Link]:
 def task_body(
     lead_id: str, kind: TaskKind, title: str, due: date | None, due_time: str
 ) -> dict[str, Any]:
-    """TaskRequest (L5050): leadId, type, content, deadline (epoch ms), assignedRole."""
+    """TaskRequest (L5052): leadId, type, content, deadline (epoch ms), assignedRole."""
     deadline = None
     if due is not None:
         hour, _, minute = (due_time or "09:00").partition(":")
