@@ -49,6 +49,7 @@ class ConflictCase:
     # Everything the vendor changed since the edit was made (our field names): taken over
     # unless the user keeps their own value.
     vendor_changes: dict[str, Any] = field(default_factory=dict)
+    changes: dict[str, Any] = field(default_factory=dict)  # the edits as queued (JSON values)
 
     @property
     def deleted_at_vendor(self) -> bool:
@@ -99,18 +100,20 @@ def load_case(book: Book, kind: RecordKind, record_id: int) -> ConflictCase | No
     for entry in entries:
         changes.update(entry.changes)
     conflicts = [
-        FieldConflict(name, getattr(theirs, name, None) if theirs else None, value)
+        FieldConflict(
+            name, getattr(theirs, name, None) if theirs else None, getattr(record, name, value)
+        )
         for name, value in changes.items()
     ]
     vendor = _vendor_changes(record, entries[0].base, theirs)
-    return ConflictCase(record, entries, theirs, conflicts, vendor)
+    return ConflictCase(record, entries, theirs, conflicts, vendor, changes)
 
 
 def resolve(book: Book, case: ConflictCase, keep_mine: set[str]) -> Record | None:
     """Apply the user's choice: fields in ``keep_mine`` are sent again over the vendor's current
     record; every other field takes the vendor's value. Returns the record as now stored."""
     ledgers = book.ledgers
-    kept = {f.field: f.mine for f in case.fields if f.field in keep_mine}
+    kept = {name: value for name, value in case.changes.items() if name in keep_mine}
     record = case.record
     if case.theirs is not None:
         take = {k: v for k, v in case.vendor_changes.items() if k not in keep_mine}

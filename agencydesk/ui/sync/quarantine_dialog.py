@@ -1,0 +1,152 @@
+"""Sync ▸ Set aside…: vendor payloads the sync could not read, each with its reason (naming the
+field), the payload as received, and a way to forget the ones dealt with."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from agencydesk.store.book import Book
+from agencydesk.store.ledgers import Quarantined
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def readable(payload: str) -> str:
+    """JSON indented for reading; anything else exactly as received."""
+    try:
+        return json.dumps(json.loads(payload), indent=2, ensure_ascii=False)
+    except ValueError:
+        return payload
+
+
+class QuarantineModel(QAbstractTableModel):
+    ACCOUNT, STREAM, REMOTE_ID, REASON, SEEN = range(5)
+    TITLES = ("Account", "List", "Vendor id", "Why it was set aside", "Seen")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[Quarantined] = []
+
+    def set_rows(self, rows: list[Quarantined]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.TITLES)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self.TITLES)
+        ):
+            return self.TITLES[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        item = self.rows[index.row()]
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == self.REASON:
+            return item.reason
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        values = (
+            item.account,
+            item.stream,
+            item.remote_id or "(no id)",
+            item.reason,
+            item.seen_at.astimezone().strftime("%m/%d/%Y %H:%M"),
+        )
+        return values[index.column()]
+
+
+class QuarantineDialog(QDialog):
+    def __init__(self, book: Book, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("QuarantineDialog")
+        self.setWindowTitle("Set aside: records the sync could not read")
+        self.resize(860, 520)
+        self.book = book
+        self.intro = QLabel(
+            "These came from a vendor in a shape AgencyDesk cannot read. The rest of the sync "
+            "went on without them. Fix the record at the vendor; the next sync reads it again."
+        )
+        self.intro.setWordWrap(True)
+        self.model = QuarantineModel(self)
+        self.view = QTableView()
+        self.view.setObjectName("quarantine_view")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.verticalHeader().hide()
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QuarantineModel.REASON, QHeaderView.ResizeMode.Stretch)
+        self.payload = QPlainTextEdit()
+        self.payload.setObjectName("payload")
+        self.payload.setReadOnly(True)
+        self.payload.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.payload.setPlaceholderText("Select a row to see the payload as it was received")
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.view)
+        split.addWidget(self.payload)
+        split.setSizes([300, 160])
+        self.empty = QLabel("Nothing is set aside: every record the vendors sent was readable.")
+        self.empty.setObjectName("empty_note")
+        self.forget_button = QPushButton("&Forget selected")
+        self.forget_button.setObjectName("forget_button")
+        self.forget_button.setToolTip("Remove from this list (the vendor's record is untouched)")
+        self.forget_button.clicked.connect(self.forget_selected)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.addButton(self.forget_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.empty)
+        layout.addWidget(buttons)
+        self.view.selectionModel().selectionChanged.connect(self._selected)
+        self.reload()
+
+    def reload(self) -> None:
+        self.model.set_rows(self.book.ledgers.quarantined())
+        self.empty.setVisible(not self.model.rows)
+        if self.model.rows:
+            self.view.selectRow(0)
+        self._selected()
+
+    def selected(self) -> list[Quarantined]:
+        rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
+        return [self.model.rows[r] for r in rows]
+
+    def _selected(self) -> None:
+        chosen = self.selected()
+        self.forget_button.setEnabled(bool(chosen))
+        self.payload.setPlainText(readable(chosen[0].payload) if chosen else "")
+
+    def forget_selected(self) -> None:
+        self.book.ledgers.release_quarantined([q.id for q in self.selected()])
+        self.reload()

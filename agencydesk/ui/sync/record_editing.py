@@ -1,0 +1,85 @@
+"""The record editor once sync is installed: vendor records become editable where the vendor's
+API allows it, and their edits go through ``Book.ledgers.save_local_edit`` (saved here and queued
+in the outbox in one transaction), so they reach the vendor at the next sync, even after a
+restart. Local records are saved as before."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from agencydesk.domain import Record, SyncState, Task
+from agencydesk.store.book import Book
+from agencydesk.store.ledgers import OutboxOp
+
+# _with_completion: the base editor's rule (completed_at follows the status), reused as is.
+from agencydesk.ui.record_editor import RecordEditor, _with_completion
+from agencydesk.ui.sync.capabilities import CapabilityGate
+from agencydesk.vendors.catalog import VENDOR_INFO
+
+# Bookkeeping, not something the user edits.
+NOT_EDITS = {"id", "provenance", "created_at", "updated_at", "sync_state", "raw"}
+
+
+def plain(value: Any) -> Any:
+    """A field value as JSON (the outbox stores changes as JSON)."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return [plain(v) for v in value]
+    return value
+
+
+def changed_fields(before: Record | None, after: Record) -> dict[str, Any]:
+    names = [f.name for f in fields(after) if f.name not in NOT_EDITS]
+    if before is None:
+        return {n: plain(getattr(after, n)) for n in names}
+    return {n: plain(getattr(after, n)) for n in names if getattr(after, n) != getattr(before, n)}
+
+
+def sync_state_text(record: Record) -> str:
+    """For the detail pane: where this record's latest version lives."""
+    if record.provenance.is_local:
+        return "Saved on this device only"
+    info = VENDOR_INFO.get(record.provenance.vendor)
+    name = info.display_name if info else record.provenance.vendor
+    if record.sync_state is SyncState.PENDING:
+        return f"Waiting to send to {name}"
+    if record.sync_state is SyncState.CONFLICT:
+        return f"Changed in {name} and here: choose in Sync ▸ Resolve conflicts…"
+    return f"Synced with {name}"
+
+
+class SyncingRecordEditor(RecordEditor):
+    def __init__(self, book: Book, gate: CapabilityGate | None = None) -> None:
+        super().__init__(book)
+        self.book = book
+        self.gate = gate or CapabilityGate()
+
+    def why_not_editable(self, record: Record) -> str:
+        return self.gate.why_not("edit", record.kind, record)
+
+    def why_not_deletable(self, record: Record) -> str:
+        return self.gate.why_not("delete", record.kind, record)
+
+    def save(self, record: Record) -> Record:
+        if record.provenance.is_local:
+            return super().save(record)
+        if isinstance(record, Task):
+            record = _with_completion(record)
+        before = self.book.get(record.kind, record.id) if record.id is not None else None
+        changes = changed_fields(before, record)
+        if before is not None and not changes:
+            return before
+        op = OutboxOp.CREATE if before is None else OutboxOp.UPDATE
+        return self.book.ledgers.save_local_edit(record, op, changes)
+
+    def delete(self, record: Record) -> None:
+        if record.provenance.is_local or record.id is None:
+            super().delete(record)
+            return
+        self.book.ledgers.save_local_edit(record, OutboxOp.DELETE, {})

@@ -1,0 +1,42 @@
+"""Sync ▸ Set aside…: unreadable payloads listed with their reasons and forgotten on request."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from agencydesk.store.book import Book
+from agencydesk.ui.sync.quarantine_dialog import QuarantineDialog, readable
+from tests.ui_sync.conftest import shoot
+
+BAD = '{"id": 12, "premium": "abc"}'
+
+
+def test_lists_reasons_shows_payload_and_forgets(qtbot: QtBot, book: Book) -> None:
+    book.ledgers.store_page(
+        "AZ main",
+        "policies",
+        [],
+        quarantined=[
+            ("12", BAD, "premium: 'abc' is not a number"),
+            ("", "<html>oops", "not JSON: the answer was an HTML page"),
+        ],
+    )
+    dialog = QuarantineDialog(book)
+    qtbot.addWidget(dialog)
+    ModelTester(None).check(dialog.model)  # type: ignore[arg-type]
+    dialog.show()
+    model = dialog.model
+    assert model.rowCount() == 2
+    assert model.index(0, model.REASON).data() == "premium: 'abc' is not a number"
+    assert model.index(1, model.REMOTE_ID).data() == "(no id)"
+    assert dialog.payload.toPlainText() == readable(BAD)  # the first row is selected
+    assert not dialog.findChild(QLabel, "empty_note").isVisible()
+    shoot(dialog, "quarantine_dialog")
+    dialog.forget_selected()
+    assert [q.remote_id for q in book.ledgers.quarantined()] == [""]
+    dialog.forget_selected()
+    assert book.ledgers.quarantined() == []
+    assert dialog.findChild(QLabel, "empty_note").isVisible()
+    assert not dialog.forget_button.isEnabled()
