@@ -110,9 +110,10 @@ def report_startup_error(error: CacheError | ProfileError) -> int:
 
 
 def build_main_window(  # type: ignore[no-untyped-def]
-    book: Book, profile: Profile, http=None
+    book: Book, profile: Profile, http=None, editor=None
 ):
-    """The main window over ``book`` with the profile's settings (tests call this directly)."""
+    """The main window over ``book`` with the profile's settings (tests call this directly).
+    ``editor`` replaces the plain RecordEditor (sync installs one that queues vendor edits)."""
     from PySide6.QtCore import QSettings
 
     from agencydesk.ui.main_window import MainWindow
@@ -121,7 +122,7 @@ def build_main_window(  # type: ignore[no-untyped-def]
 
     apply_theme(_application())
     settings = QSettings(str(profile.settings_path), QSettings.Format.IniFormat)
-    return MainWindow(book, settings, RecordEditor(book), http)
+    return MainWindow(book, settings, editor or RecordEditor(book), http)
 
 
 def after_start() -> None:

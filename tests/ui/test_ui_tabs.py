@@ -6,7 +6,7 @@ from PySide6.QtCore import QUrl
 from pytestqt.qtbot import QtBot
 
 from agencydesk.domain import RecordKind, TaskStatus
-from agencydesk.ui.tabs import customers, leads, policies, tasks
+from agencydesk.ui.tabs import customers, leads, policies, tasks, threads
 from tests.ui.conftest import UiBook
 
 
@@ -135,6 +135,13 @@ def test_thread_detail_shows_messages_in_order(window, small: UiBook) -> None:
     assert first < text.index("Yes, on the expiration date.")
     tab.unread_box.setChecked(True)
     assert tab.model.rowCount() == 1
+    tab.unread_box.setChecked(False)
+    tab.group_box.setChecked(True)  # conversations grouped by customer / lead name
+    assert tab.model.query.sort == "related_name"
+    assert _names(tab, threads.CUSTOMER) == ["Ann Lee", "Dana Fox"]
+    tab.group_box.setChecked(False)
+    assert tab.model.query.sort == ""
+    assert _names(tab, threads.SUBJECT)[0] == "Renewal question"  # unread first again
 
 
 def test_tasks_due_filters_assigned_to_me_and_completion(window, small: UiBook) -> None:

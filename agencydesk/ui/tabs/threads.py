@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from html import escape
 from typing import Any, ClassVar
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox
 
 from agencydesk.domain import Channel, Direction, RecordKind, Thread
@@ -68,6 +70,19 @@ class ThreadsTab(BaseTab):
         self.unread_box.setObjectName("unread_only")
         self.unread_box.toggled.connect(self.apply_filters)
         self.filter_bar.addWidget(self.unread_box)
+        self.group_box = QCheckBox("Group by customer")
+        self.group_box.setObjectName("group_by_customer")
+        self.group_box.setToolTip("Each customer's or lead's conversations together")
+        self.group_box.toggled.connect(self.group_by_customer)
+        self.filter_bar.addWidget(self.group_box)
+
+    def group_by_customer(self, on: bool) -> None:
+        """Sort by customer/lead name, or back to the default order (unread first)."""
+        if on:
+            self.view.sortByColumn(CUSTOMER, Qt.SortOrder.AscendingOrder)
+        else:
+            self.model.set_query(replace(self.model.query, sort="", descending=False))
+            self.apply_filters()
 
     def extra_query(self) -> dict[str, Any]:
         return {"unread_only": self.unread_box.isChecked()}
