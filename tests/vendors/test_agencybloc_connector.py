@@ -10,7 +10,7 @@ from urllib.parse import parse_qs
 import httpx
 import pytest
 
-from agencydesk.domain import Policy, PolicyStatus, RecordKind
+from agencydesk.domain import Customer, Policy, PolicyStatus, RecordKind
 from agencydesk.vendors.client_kit import errors
 from agencydesk.vendors.connector import PushRequest
 from agencydesk.vendors.sandbox_kit.server import serve
@@ -65,6 +65,15 @@ async def test_first_pull_reads_every_policy_in_detail_with_unknown_fields_kept(
         assert one.raw["PolicyID"] == 100001
         assert "AdditionalAgent3ID" in one.raw
         assert "customFields" in one.raw
+        holders = {
+            r.provenance.remote_id: r for p in pages for r in p.records if isinstance(r, Customer)
+        }
+        assert holders[f"Individual:{vendor.holder.id}"].display_name == vendor.holder.name
+        for page in pages:  # every policy points at its holder, stored before it
+            for index, (kind, remote_id) in page.links.items():
+                assert isinstance(page.records[index], Policy)
+                assert kind is RecordKind.CUSTOMER
+                assert remote_id in holders
         statuses = {p.status for p in policies}
         assert PolicyStatus.EXPIRED in statuses
         assert PolicyStatus.ACTIVE in statuses
@@ -184,8 +193,10 @@ async def test_a_vendor_side_edit_since_the_read_is_a_conflict() -> None:
 
 async def test_create_ties_the_policy_to_its_individual_and_delete_is_refused() -> None:
     async with agencybloc() as rig:
-        await rig.pull()
-        holder = next(h for h in rig.state.holders.values() if h.type == "Individual")
+        pages = await rig.pull()
+        customer = next(r for p in pages for r in p.records if isinstance(r, Customer))
+        holder_type, _, holder_id = customer.provenance.remote_id.partition(":")
+        holder = rig.state.holders[(holder_type, int(holder_id))]
         carrier = next(iter(rig.state.carriers.values())).name
         new = Policy(
             policy_number="NEW-77",
@@ -195,7 +206,13 @@ async def test_create_ties_the_policy_to_its_individual_and_delete_is_refused() 
             status=PolicyStatus.PENDING,
         )
         request = PushRequest(
-            "create", RecordKind.POLICY, new, "", {}, {}, {"customer_id": f"Individual:{holder.id}"}
+            "create",
+            RecordKind.POLICY,
+            new,
+            "",
+            {},
+            {},
+            {"customer_id": customer.provenance.remote_id},
         )
         saved = await rig.connector.push(request)
         assert isinstance(saved, Policy)

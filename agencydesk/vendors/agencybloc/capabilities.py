@@ -22,7 +22,13 @@ CAPABILITIES: Capabilities = {
         False, False, False, False, False, _ONLY_POLICIES.format(what="leads")
     ),
     RecordKind.CUSTOMER: TabCapability(
-        False, False, False, False, False, _ONLY_POLICIES.format(what="groups and individuals")
+        list=True,
+        show=True,
+        create=False,
+        update=False,
+        delete=False,
+        why_not="AgencyBloc's Policies API names a policy's group or individual but cannot "
+        "create or change them: do it in AMS+.",
     ),
     RecordKind.THREAD: TabCapability(
         False, False, False, False, False, _ONLY_POLICIES.format(what="messages")

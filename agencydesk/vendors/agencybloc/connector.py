@@ -148,10 +148,16 @@ class AgencyBlocConnector:
             return
         try:
             policy = m.policy_from(item, self.account)
+            holder = m.holder_from(item, self.account)
         except FieldUnreadable as exc:
             page.unreadable.append(Unreadable(policy_id, _text(item), str(exc)))
             return
         self.dropdowns.learn_row(item)
+        if holder is not None:
+            known = {r.provenance.remote_id for r in page.records if r.kind is holder.kind}
+            if holder.provenance.remote_id not in known:
+                page.records.append(holder)  # before its policy: the parent is stored first
+            page.links[len(page.records)] = (RecordKind.CUSTOMER, holder.provenance.remote_id)
         page.records.append(policy)
 
     async def confirm_deleted(self, kind: RecordKind, remote_ids: list[str]) -> list[str]:

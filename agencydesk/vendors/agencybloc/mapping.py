@@ -15,10 +15,11 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
-from agencydesk.domain import Policy, PolicyStatus, Provenance, SyncState
+from agencydesk.domain import Customer, Policy, PolicyStatus, Provenance, RecordKind, SyncState
 from agencydesk.vendors.client_kit.values import Unreadable, as_str, bad, need_id
 
 VENDOR = "agencybloc"
+HOLDER_TYPES = ("Group", "Individual")  # L13
 
 # Words in the agency's own status names -> our status; the names are user-defined (L15).
 STATUS_WORDS: tuple[tuple[str, PolicyStatus], ...] = (
@@ -81,8 +82,40 @@ def _cents(item: dict[str, Any], key: str) -> int | None:
     return round(float(value) * 100)
 
 
-def policy_remote_id(item: dict[str, Any]) -> str:
-    return need_id(item, "PolicyID")
+def holder_remote_id(item: dict[str, Any]) -> str | None:
+    """ "Individual:200012" / "Group:300001": the policy's holder (HolderType + HolderID, L117),
+    the ``entityTypeID`` + ``entityID`` a new policy is tied to (L12-L13)."""
+    kind = as_str(item.get("HolderType"))
+    if kind not in HOLDER_TYPES or item.get("HolderID") in (None, ""):
+        return None
+    return f"{kind}:{need_id(item, 'HolderID')}"
+
+
+def holder_from(item: dict[str, Any], account: str) -> Customer | None:
+    """The Group or Individual a policy detail names, as a customer: AgencyBloc's Policies API
+    has no customer calls, so this is all it tells about them (HolderName only)."""
+    remote_id = holder_remote_id(item)
+    if remote_id is None:
+        return None
+    name = as_str(item.get("HolderName"))
+    first = last = business = ""
+    if remote_id.startswith("Individual:"):
+        first, _, last = name.rpartition(" ")
+    else:
+        business = name
+    return Customer(
+        provenance=Provenance(vendor=VENDOR, account=account, remote_id=remote_id),
+        sync_state=SyncState.SYNCED,
+        raw={k: item.get(k) for k in ("HolderID", "HolderType", "HolderName")},
+        first_name=first,
+        last_name=last,
+        business_name=business,
+    )
+
+
+def holder_link(item: dict[str, Any]) -> tuple[RecordKind, str] | None:
+    remote_id = holder_remote_id(item)
+    return (RecordKind.CUSTOMER, remote_id) if remote_id else None
 
 
 def policy_from(item: dict[str, Any], account: str) -> Policy:
