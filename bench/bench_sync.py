@@ -1,0 +1,220 @@
+"""Sync benchmark (issue 4) against the AgencyZoom sandbox's ``large`` data on loopback:
+
+1. a full sync: calls made vs the fewest the API allows, and how long the event loop ever
+   stalled (what the GUI would feel);
+2. a throttled sync with the sandbox enforcing the documented limit (30/min by day, 60 at
+   night, windows scaled by ``--throttle-scale``): rate-limit answers provoked (target 0) and
+   calls per minute vs allowed (target >= 95%);
+3. an incremental sync after 100 vendor changes (40 leads, 30 customers, 30 tasks): calls, and
+   which changes it saw.
+
+    .venv/bin/python bench/bench_sync.py [--size large] [--throttle-seconds 60]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import math
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from agencydesk.domain import RecordKind
+from agencydesk.store.book import Book
+from agencydesk.store.ledgers import AccountRow
+from agencydesk.sync.engine import SyncEngine
+from agencydesk.sync.events import SyncProgress
+from agencydesk.vendors.agencyzoom.connector import AgencyZoomConnector, create_connector
+from agencydesk.vendors.agencyzoom.sandbox import create_sandbox
+from agencydesk.vendors.catalog import agencyzoom_limit, limiter_for
+from agencydesk.vendors.client_kit.limiter import AccountLimiter
+from agencydesk.vendors.sandbox_kit.base import Sandbox, SandboxOptions
+from agencydesk.vendors.sandbox_kit.server import serve
+
+ACCOUNT = "AgencyZoom bench"
+
+
+@dataclass
+class Run:
+    requests: int
+    rate_limited: int
+    seconds: float
+    max_stall_ms: float
+    records: int
+
+
+def fewest_calls(st: Any) -> int:
+    """What a full read of this data needs at least, by the document's page maxima."""
+    threads = [t for t in st.threads.values() if not t.deleted]
+    per_channel = {c: sum(1 for t in threads if t.channel == c) for c in ("email", "text")}
+    return (
+        1  # sign in
+        + math.ceil(len(st.customers) / 100)  # L343
+        + math.ceil(len(st.leads) / 100)
+        + len(st.leads)  # notes: one call per lead (L4212)
+        + math.ceil(len(st.tasks) / 200)  # L6474
+        + sum(math.ceil(max(n, 1) / 500) for n in per_channel.values())  # L1628
+        + sum(max(1, math.ceil(len(t.live_messages()) / 500)) for t in threads)
+        + 2 * len(st.customers)  # policies and AMS policies per customer (L934, L890)
+    )
+
+
+def connector_for(
+    sandbox: Sandbox, base: str, http: httpx.AsyncClient, limiter: AccountLimiter
+) -> AgencyZoomConnector:
+    return create_connector(ACCOUNT, base, dict(sandbox.credentials), http, limiter)
+
+
+async def sync_once(
+    book: Book, connector: AgencyZoomConnector, limiter: AccountLimiter, stop_after: float | None
+) -> Run:
+    engine = SyncEngine(book, [connector], limiters={ACCOUNT: limiter})
+    stall = 0.0
+    running = True
+
+    async def ticker() -> None:
+        nonlocal stall
+        while running:
+            before = time.perf_counter()
+            await asyncio.sleep(0.01)
+            stall = max(stall, (time.perf_counter() - before - 0.01) * 1000)
+
+    records = 0
+
+    def count(event: object) -> None:
+        nonlocal records
+        if isinstance(event, SyncProgress) and event.stream:
+            records = max(records, event.records)
+
+    engine.add_listener(count)
+    tick = asyncio.create_task(ticker())
+    started = time.perf_counter()
+    before = connector.client.http.stats.requests
+    limited_before = connector.client.http.stats.rate_limited
+    if stop_after is not None:
+        asyncio.get_running_loop().call_later(stop_after, engine.cancel)
+    [report] = await engine.sync()
+    seconds = time.perf_counter() - started
+    running = False
+    await tick
+    if not report.ok and not report.cancelled:
+        raise SystemExit(f"sync failed: {report.summary()}")
+    stats = connector.client.http.stats
+    return Run(
+        stats.requests - before, stats.rate_limited - limited_before, seconds, stall, records
+    )
+
+
+async def full_and_incremental(size: str, changes: int, workdir: Path) -> None:
+    sandbox = create_sandbox(SandboxOptions(size=size))  # type: ignore[arg-type]
+    sandbox.extra["sandbox"].rate_limit_enabled = False  # phase 2 measures the limits
+    st = sandbox.state
+    book = Book.open(workdir / "full.sqlite3")
+    with serve(sandbox.app) as server:
+        book.ledgers.save_account(AccountRow(ACCOUNT, "agencyzoom", server.base_url))
+        async with httpx.AsyncClient() as http:
+            limiter = AccountLimiter(10**9)
+            connector = connector_for(sandbox, server.base_url, http, limiter)
+            run = await sync_once(book, connector, limiter, None)
+        fewest = fewest_calls(st)
+        print(
+            f"data: {len(st.customers)} customers, {len(st.leads)} leads, "
+            f"{len(st.policies)} policies, {len(st.tasks)} tasks, {len(st.threads)} threads"
+        )
+        print(
+            f"full sync: {run.requests} calls, fewest possible {fewest} "
+            f"({(run.requests / fewest - 1) * 100:+.2f}%), {run.seconds:.0f} s, "
+            f"event loop stalled at most {run.max_stall_ms:.0f} ms"
+        )
+        picked = _change_at_vendor(sandbox, changes)
+        async with httpx.AsyncClient() as http:
+            limiter = AccountLimiter(10**9)
+            connector = connector_for(sandbox, server.base_url, http, limiter)
+            inc = await sync_once(book, connector, limiter, None)
+        seen = _seen(book, sandbox, picked)
+        print(
+            f"incremental sync after {changes} vendor changes: {inc.requests} calls, "
+            f"{inc.seconds:.1f} s; changes seen now: {seen}"
+        )
+    book.close()
+
+
+def _change_at_vendor(sandbox: Sandbox, changes: int) -> dict[str, list[int]]:
+    st = sandbox.state
+    leads, customers, tasks = int(changes * 0.4), int(changes * 0.3), changes - int(changes * 0.7)
+    picked = {
+        "lead": list(st.leads)[:: max(1, len(st.leads) // leads)][:leads],
+        "customer": list(st.customers)[:: max(1, len(st.customers) // customers)][:customers],
+        "task": list(st.tasks)[:: max(1, len(st.tasks) // tasks)][:tasks],
+    }
+    for kind, ids in picked.items():
+        field = "title" if kind == "task" else "city"
+        for i in ids:
+            sandbox.edit_at_vendor(kind, i, {field: f"Bench {kind} {i}"})
+    return picked
+
+
+def _seen(book: Book, sandbox: Sandbox, picked: dict[str, list[int]]) -> str:
+    parts = []
+    for kind, ids in picked.items():
+        record_kind = RecordKind(kind)
+        field = "title" if kind == "task" else "city"
+        got = 0
+        for i in ids:
+            record = book.find_remote(record_kind, "agencyzoom", ACCOUNT, str(i))
+            if record is not None and getattr(record, field) == f"Bench {kind} {i}":
+                got += 1
+        parts.append(f"{kind}s {got}/{len(ids)}")
+    return (
+        ", ".join(parts)
+        + " (customers and tasks have no change filter: their 2-hourly full listing brings"
+        " the rest)"
+    )
+
+
+async def throttled(size: str, scale: float, seconds: float, workdir: Path) -> None:
+    sandbox = create_sandbox(SandboxOptions(size=size, rate_scale=scale))  # type: ignore[arg-type]
+    book = Book.open(workdir / "throttled.sqlite3")
+    with serve(sandbox.app) as server:
+        book.ledgers.save_account(AccountRow(ACCOUNT, "agencyzoom", server.base_url))
+        async with httpx.AsyncClient() as http:
+            limiter = limiter_for("agencyzoom", rate_scale=scale)
+            connector = connector_for(sandbox, server.base_url, http, limiter)
+            run = await sync_once(book, connector, limiter, seconds)
+    book.close()
+    limit = agencyzoom_limit(datetime.now(UTC))
+    allowed = limit * scale  # calls per real minute
+    per_minute = run.requests / run.seconds * 60
+    # The vendor counts in fixed windows: in this time it would have let through at most
+    # this many (the first window's burst included).
+    window = 60 / scale
+    most = math.ceil(run.seconds / window) * limit
+    print(
+        f"throttled sync ({run.seconds:.0f} s, documented limit x{scale:g}: {limit} per "
+        f"{window:g} s): {run.rate_limited} rate-limit answers; {per_minute:.0f} calls/min of "
+        f"{allowed:.0f} allowed ({per_minute / allowed * 100:.1f}%); {run.requests} of the "
+        f"{most} calls its windows allowed in that time ({run.requests / most * 100:.1f}%)"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", default="large", choices=("small", "large"))
+    parser.add_argument("--changes", type=int, default=100)
+    parser.add_argument("--throttle-scale", type=float, default=20.0)
+    parser.add_argument("--throttle-seconds", type=float, default=60.0)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        asyncio.run(throttled(args.size, args.throttle_scale, args.throttle_seconds, workdir))
+        asyncio.run(full_and_incremental(args.size, args.changes, workdir))
+
+
+if __name__ == "__main__":
+    main()
