@@ -64,3 +64,20 @@ def test_default_profile_is_under_the_user_data_directory() -> None:
     path = default_profile_dir()
     assert path.name == "AgencyDesk"
     assert path.is_absolute()
+
+
+def test_a_read_only_profile_is_refused_with_advice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Permission bits do not stop root (these tests may run as root), so the check itself is
+    # made to see a directory this user cannot write.
+    read_only = tmp_path / "read-only"
+    read_only.mkdir()
+    real_access = os.access
+    monkeypatch.setattr(
+        os,
+        "access",
+        lambda path, mode: False if Path(path) == read_only else real_access(path, mode),
+    )
+    with pytest.raises(ProfileError, match="is not writable: choose another with --profile DIR"):
+        prepare_profile(read_only)

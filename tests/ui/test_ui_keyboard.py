@@ -67,6 +67,20 @@ def test_enter_in_the_filter_box_moves_to_the_first_result(active, qtbot: QtBot)
     assert not _visible(active, RecordViewDialog)  # Enter in the box does not open the record
 
 
+def test_escape_in_the_filter_box_clears_it_then_returns_to_the_table(active, qtbot: QtBot) -> None:
+    qtbot.keyClick(active, Qt.Key.Key_2, CTRL)
+    qtbot.keyClick(active, Qt.Key.Key_F, CTRL)
+    tab = active.current_tab()
+    qtbot.keyClicks(tab.filter_edit, "diaz")
+    tab.apply_filters()
+    assert tab.model.rowCount() == 1
+    qtbot.keyClick(tab.filter_edit, Qt.Key.Key_Escape)
+    assert tab.filter_edit.text() == ""
+    assert tab.model.rowCount() == 3
+    qtbot.keyClick(tab.filter_edit, Qt.Key.Key_Escape)
+    qtbot.waitUntil(tab.view.hasFocus, timeout=2000)
+
+
 def test_ctrl_k_finds_across_tabs_and_enter_jumps(active, small: UiBook, qtbot: QtBot) -> None:
     qtbot.keyClick(active, Qt.Key.Key_K, CTRL)
     [popup] = _visible(active, QuickFind)
@@ -140,10 +154,11 @@ def test_enter_opens_f2_edits_delete_asks(active, small: UiBook, qtbot: QtBot) -
 def test_row_keys_typed_in_the_filter_box_stay_text(active, qtbot: QtBot) -> None:
     tab = _focus_table(active, qtbot)
     tab.filter_edit.setFocus()
-    qtbot.keyClicks(tab.filter_edit, "a b")
+    qtbot.keyClicks(tab.filter_edit, "a b?")
     qtbot.keyClick(tab.filter_edit, Qt.Key.Key_Delete)
-    assert tab.filter_edit.text() == "a b"
-    assert not _visible(active, QMessageBox)
+    assert tab.filter_edit.text() == "a b?"
+    assert not _visible(active, QMessageBox)  # Delete did not delete a record
+    assert not _visible(active, ShortcutsDialog)  # "?" was text, not the shortcuts list
 
 
 def test_ctrl_enter_and_space_complete_and_reopen_a_task(

@@ -18,6 +18,7 @@ from PySide6.QtCore import (
     QUrl,
     Signal,
 )
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -81,6 +82,11 @@ class BaseTab(QWidget):
         self._filter_timer.timeout.connect(self.apply_filters)
         self.filter_edit.textChanged.connect(self._filter_timer.start)
         self.filter_edit.returnPressed.connect(self.focus_results)
+        escape = QAction("Clear the filter", self.filter_edit)
+        escape.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        escape.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        escape.triggered.connect(self._escape_filter)
+        self.filter_edit.addAction(escape)
 
         self.filter_bar = QHBoxLayout()
         self.filter_bar.setSpacing(6)
@@ -223,6 +229,14 @@ class BaseTab(QWidget):
         if self.model.rowCount() and self.current_record() is None:
             self.select_row(0)
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _escape_filter(self) -> None:
+        """Escape in the filter box: clear it; pressed again, back to the table."""
+        if self.filter_edit.text():
+            self.filter_edit.clear()
+            self.apply_filters()
+        else:
+            self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def clear_filters(self) -> None:
         for combo in self.combos.values():
