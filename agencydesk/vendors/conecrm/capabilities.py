@@ -1,0 +1,46 @@
+"""What each tab can do with a ConeCRM account (../shared/vendor-notes/README.md and §8 of
+conecrm.md; each "no" carries the tooltip that says why). ConeCRM is a dealership CRM: no
+policies and no messages; contacts are read-only, accounts can be changed."""
+
+from __future__ import annotations
+
+from agencydesk.domain import RecordKind
+from agencydesk.vendors.connector import Capabilities, TabCapability
+
+NO_MESSAGES = "ConeCRM's API has no email, text or call history."
+
+CAPABILITIES: Capabilities = {
+    RecordKind.LEAD: TabCapability(
+        list=True,
+        show=True,
+        create=True,
+        update=False,
+        delete=False,
+        why_not="ConeCRM's API cannot change or delete a lead: do it in ConeCRM.",
+    ),
+    RecordKind.CUSTOMER: TabCapability(
+        list=True,
+        show=True,
+        create=True,
+        update=True,
+        delete=True,
+        why_not="ConeCRM's API can change and delete accounts only: its contacts are read-only.",
+    ),
+    RecordKind.POLICY: TabCapability(
+        False, False, False, False, False, "ConeCRM's API has no policies (a dealership CRM)."
+    ),
+    RecordKind.THREAD: TabCapability(False, False, False, False, False, NO_MESSAGES),
+    RecordKind.MESSAGE: TabCapability(False, False, False, False, False, NO_MESSAGES),
+    RecordKind.TASK: TabCapability(
+        list=False,
+        show=False,
+        create=True,
+        update=True,
+        delete=True,
+        why_not="ConeCRM's API cannot list tasks or mark them done: tasks made here can be "
+        "changed and deleted.",
+    ),
+    RecordKind.NOTE: TabCapability(
+        False, False, False, False, False, "ConeCRM's API has no notes."
+    ),
+}

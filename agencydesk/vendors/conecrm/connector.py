@@ -1,0 +1,342 @@
+"""ConeCRM as a ``Connector``. Calls and document lines are in ``client.py``; mapping in
+``mapping.py``.
+
+Streams (the document has no change filter, so each is a full scan that notices deletions):
+- ``customers``: every contact (``start``/``limit``, L4422) then every account (``offset``/
+  ``limit``, L96); a bookmark in the middle says which list and where, so a scan resumes.
+- ``leads``: one query-builder filter call (L8581) with an empty rule group: every lead. Names
+  of stages (L9307) and of statuses/sources (lead filter options, L6453) are looked up once.
+
+Tasks cannot be listed (no GET, vendor-notes §8): those made here are created, changed (the
+PATCH replaces the whole task, L10906, so the body is the stored payload plus the edit) and
+deleted. A task needs an assignee user id, which no endpoint lists: the account's ``user_id``
+setting, else the JWT's standard ``sub`` claim.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+
+from agencydesk.domain import Customer, Lead, Record, RecordKind, Task, TaskStatus
+from agencydesk.vendors.client_kit import errors
+from agencydesk.vendors.client_kit.limiter import AccountLimiter
+from agencydesk.vendors.client_kit.values import Unreadable as FieldUnreadable
+from agencydesk.vendors.conecrm import mapping as m
+from agencydesk.vendors.conecrm.capabilities import CAPABILITIES
+from agencydesk.vendors.conecrm.client import PASTE_NEW, VENDOR, ConeCrmClient
+from agencydesk.vendors.connector import PulledPage, PushRequest, Stream, Unreadable
+
+STREAMS = [
+    Stream("customers", RecordKind.CUSTOMER, incremental=False),
+    Stream("leads", RecordKind.LEAD, incremental=False),
+]
+TASK_EDITS = {"title", "comments", "due_date", "due_time", "task_kind", "status"}
+# Account properties that change without anyone editing the account itself.
+VOLATILE = frozenset({"contacts", "primaryContact", "thirdPartyIds"})
+
+
+class ConeCrmConnector:
+    vendor = VENDOR
+    capabilities = CAPABILITIES
+
+    def __init__(
+        self,
+        account: str,
+        client: ConeCrmClient,
+        *,
+        user_id: str = "",
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.account = account
+        self.client = client
+        self.user_id = user_id or str(client.token_claims.get("sub") or "")
+        self._clock = clock
+        self._contacts: dict[str, dict[str, Any]] = {}
+        self._accounts: dict[str, dict[str, Any]] = {}
+        self._lookups: m.Lookups | None = None
+        self._last_lead = ""
+
+    def streams(self) -> list[Stream]:
+        return list(STREAMS)
+
+    async def check(self) -> str:
+        claims = self.client.token_claims
+        if self.client.token_expired(self._clock()):
+            raise errors.AuthenticationFailed(VENDOR, f"the API token has expired: {PASTE_NEW}")
+        await self.client.accounts_page(0, 1)
+        who = claims.get("username") or claims.get("sub") or "the token's user"
+        exp = claims.get("exp")
+        until = ""
+        if isinstance(exp, int | float) and not isinstance(exp, bool):
+            until = f" (token valid until {datetime.fromtimestamp(exp, UTC):%Y-%m-%d})"
+        return f"Signed in to ConeCRM as {who}{until}"
+
+    async def aclose(self) -> None:
+        """Nothing to release: the httpx client is shared."""
+
+    # -- pulling -------------------------------------------------------------------------------
+    def pull(self, stream: Stream, bookmark: str | None) -> AsyncIterator[PulledPage]:
+        state: dict[str, Any] = json.loads(bookmark) if bookmark else {}
+        if stream.name == "customers":
+            return self._pull_customers(state)
+        if stream.name == "leads":
+            return self._pull_leads()
+        raise ValueError(f"ConeCRM has no stream '{stream.name}'")
+
+    async def _pull_customers(self, state: dict[str, Any]) -> AsyncIterator[PulledPage]:
+        resumed = "part" in state
+        part, offset = str(state.get("part", "contacts")), int(state.get("offset", 0))
+        first = True
+        if part == "contacts":
+            async for page in self._scan("contacts", offset):
+                page.scan_begins = first and not resumed
+                first = False
+                yield page
+            offset = 0
+        async for page in self._scan("accounts", offset):
+            page.scan_begins = first and not resumed
+            first = False
+            yield page
+
+    async def _scan(self, part: str, offset: int) -> AsyncIterator[PulledPage]:
+        """One list from ``offset``; its last page ends the scan (accounts) or hands over to
+        the accounts."""
+        read = m.contact_from if part == "contacts" else m.account_from
+        cache = self._contacts if part == "contacts" else self._accounts
+        start = offset
+        pages = (
+            self.client.iter_contacts(start)
+            if part == "contacts"
+            else self.client.iter_accounts(start=start)
+        )
+        pending = await anext(pages, None)
+        while pending is not None:
+            items = pending
+            pending = await anext(pages, None)  # one page ahead: is this the last one?
+            page = PulledPage()
+            for item in items:
+                try:
+                    if not isinstance(item, dict):
+                        raise FieldUnreadable("record: not an object")
+                    record = read(item, self.account)
+                except FieldUnreadable as exc:
+                    page.unreadable.append(Unreadable(_rid(item), _text(item), str(exc)))
+                    continue
+                cache[record.provenance.remote_id.partition(":")[2]] = item
+                page.records.append(record)
+            start += len(items)
+            if pending is None and part == "accounts":
+                page.scan_ends = True
+                page.bookmark = json.dumps({"done": self._clock().isoformat()})
+            elif pending is None:
+                page.bookmark = json.dumps({"part": "accounts", "offset": 0})
+            else:
+                page.bookmark = json.dumps({"part": part, "offset": start})
+            yield page
+
+    async def _names(self) -> m.Lookups:
+        if self._lookups is None:
+            names = m.Lookups()
+            for stage in await self.client.stages():
+                if isinstance(stage, dict) and isinstance(stage.get("id"), str):
+                    names.stages[stage["id"]] = str(stage.get("name") or "")
+            try:
+                filters = await self.client.entity_filters("lead")
+            except (errors.NotFound, errors.BadPayload):
+                filters = []  # entity names are not listed in the document (vendor-notes §7.13)
+            for spec in filters:
+                if isinstance(spec, dict) and spec.get("field") in ("status", "source"):
+                    table = names.statuses if spec["field"] == "status" else names.sources
+                    for option in spec.get("options") or []:
+                        if isinstance(option, dict) and option.get("value"):
+                            table[str(option["value"])] = str(option.get("label") or "")
+            self._lookups = names
+        self._lookups.contacts, self._lookups.accounts = self._contacts, self._accounts
+        return self._lookups
+
+    async def _pull_leads(self) -> AsyncIterator[PulledPage]:
+        if not self._contacts and not self._accounts:
+            async for _page in self._pull_customers({}):
+                pass  # names of the people behind the leads
+        names = await self._names()
+        page = PulledPage(scan_begins=True, scan_ends=True)
+        newest: tuple[str, str] = ("", "")
+        for item in await self.client.filter("lead", []):
+            try:
+                if not isinstance(item, dict):
+                    raise FieldUnreadable("lead: not an object")
+                lead = m.lead_from(item, self.account, names)
+            except FieldUnreadable as exc:
+                page.unreadable.append(Unreadable(_rid(item), _text(item), str(exc)))
+                continue
+            page.records.append(lead)
+            newest = max(newest, (lead.created_at.isoformat(), lead.provenance.remote_id))
+        self._last_lead = newest[1]
+        page.bookmark = json.dumps({"done": self._clock().isoformat()})
+        yield page
+
+    async def confirm_deleted(self, kind: RecordKind, remote_ids: list[str]) -> list[str]:
+        """Nothing can be read by id: a record missing from a complete listing is gone."""
+        return list(remote_ids)
+
+    # -- pushing -------------------------------------------------------------------------------
+    async def push(self, request: PushRequest) -> Record | None:
+        handler = {
+            (RecordKind.CUSTOMER, "create"): self._create_account,
+            (RecordKind.CUSTOMER, "update"): self._update_account,
+            (RecordKind.CUSTOMER, "delete"): self._delete_account,
+            (RecordKind.LEAD, "create"): self._create_lead,
+            (RecordKind.TASK, "create"): self._create_task,
+            (RecordKind.TASK, "update"): self._update_task,
+            (RecordKind.TASK, "delete"): self._delete_task,
+        }.get((request.kind, request.op))
+        if handler is None:
+            why = CAPABILITIES[request.kind].why_not or f"ConeCRM's API cannot {request.op} this"
+            raise errors.ValidationFailed(VENDOR, why, status=None)
+        return await handler(request)
+
+    def _account_id(self, remote_id: str) -> str:
+        kind, uid = m.split_customer_id(remote_id)
+        if kind != "account":
+            raise errors.ValidationFailed(VENDOR, CAPABILITIES[RecordKind.CUSTOMER].why_not)
+        return uid
+
+    async def _create_account(self, r: PushRequest) -> Record:
+        assert isinstance(r.record, Customer)
+        answer = await self.client.create_account(m.new_account_body(r.record))
+        return _mapped(m.account_from, answer, self.account)
+
+    async def _update_account(self, r: PushRequest) -> Record:
+        uid = self._account_id(r.remote_id)
+        body = m.account_body(r.changes, r.base)
+        current = await self._current_account(uid, str(r.base.get("name") or ""))
+        changed = sorted(
+            k for k in r.base if k not in VOLATILE and k in current and r.base[k] != current[k]
+        )
+        if changed:
+            raise errors.Conflict(
+                VENDOR,
+                f"account {uid} changed in ConeCRM since it was read ({', '.join(changed)})",
+                theirs=current,
+            )
+        return _mapped(m.account_from, await self.client.update_account(uid, body), self.account)
+
+    async def _current_account(self, uid: str, name: str) -> dict[str, Any]:
+        """No single-account read exists: search by name (L100), else list them all."""
+        for search in ([name] if name else []) + [""]:
+            async for items in self.client.iter_accounts(search=search):
+                for item in items:
+                    if isinstance(item, dict) and item.get("id") == uid:
+                        return item
+        raise errors.NotFound(VENDOR, f"account {uid} is no longer in ConeCRM")
+
+    async def _delete_account(self, r: PushRequest) -> None:
+        await self.client.delete_account(self._account_id(r.remote_id))
+
+    async def _create_lead(self, r: PushRequest) -> Record:
+        """Through copy (L7557): POST /api/lead needs department, source and franchise ids no
+        endpoint lists (vendor-notes §8), the copy inherits them from an existing lead."""
+        lead = r.record
+        assert isinstance(lead, Lead)
+        if not self._last_lead:
+            async for _page in self._pull_leads():
+                pass
+        if not self._last_lead:
+            raise errors.ValidationFailed(
+                VENDOR, "ConeCRM needs one lead to exist before others can be added from here"
+            )
+        contact = next(
+            (
+                cid
+                for cid, c in self._contacts.items()
+                if lead.email and str(c.get("primaryEmail") or "").lower() == lead.email.lower()
+            ),
+            "",
+        )
+        subject = (
+            str(lead.raw.get("subject") or "") or f"{lead.source or 'Lead'}: {lead.display_name}"
+        )
+        body = m.copy_body(lead, contact, subject)
+        answer = await self.client.copy_lead(self._last_lead, body)
+        names = await self._names()
+        try:
+            new_contact = m.ref_id(answer, "contact")
+            if new_contact and new_contact not in self._contacts:
+                # Made from what we sent; the next customers scan reads it in full.
+                self._contacts[new_contact] = {**body["contact"], "id": new_contact}
+            return m.lead_from(answer, self.account, names)
+        except FieldUnreadable as exc:
+            raise errors.BadPayload(VENDOR, _rid(answer), str(exc)) from exc
+
+    def _assignee(self) -> str:
+        if not m.UUID.match(self.user_id):
+            raise errors.ValidationFailed(
+                VENDOR,
+                "ConeCRM needs the user a task is assigned to: set the account's ConeCRM user id",
+                field_errors={"assignee": "unknown ConeCRM user"},
+            )
+        return self.user_id
+
+    async def _create_task(self, r: PushRequest) -> Record:
+        task = r.record
+        assert isinstance(task, Task)
+        if task.status is TaskStatus.DONE:
+            raise errors.ValidationFailed(VENDOR, CAPABILITIES[RecordKind.TASK].why_not)
+        body = m.new_task_body(task, self._assignee(), r.parents)
+        return _mapped(m.task_from, await self.client.create_task(body), self.account)
+
+    async def _update_task(self, r: PushRequest) -> Record:
+        extra = sorted(set(r.changes) - TASK_EDITS)
+        done = "status" in r.changes and TaskStatus(r.changes["status"]) is TaskStatus.DONE
+        if extra or done:
+            names = extra or ["status"]
+            raise errors.ValidationFailed(
+                VENDOR,
+                f"ConeCRM's API cannot change {', '.join(names)} of a task"
+                + (": it cannot mark tasks done" if done else ""),
+                field_errors={f: "cannot be changed through ConeCRM's API" for f in names},
+                status=None,
+            )
+        body = m.task_update_body(r.base, r.changes)
+        body["assignee"] = body["assignee"] or self._assignee()
+        return _mapped(m.task_from, await self.client.update_task(r.remote_id, body), self.account)
+
+    async def _delete_task(self, r: PushRequest) -> None:
+        await self.client.delete_task(r.remote_id)
+
+
+def _mapped(
+    read: Callable[[dict[str, Any], str], Record], answer: dict[str, Any], account: str
+) -> Record:
+    try:
+        return read(answer, account)
+    except FieldUnreadable as exc:
+        raise errors.BadPayload(VENDOR, _rid(answer), str(exc)) from exc
+
+
+def _rid(item: Any) -> str:
+    return str(item.get("id", "")) if isinstance(item, dict) else ""
+
+
+def _text(item: Any) -> str:
+    try:
+        return json.dumps(item, default=str)
+    except (TypeError, ValueError):
+        return repr(item)
+
+
+def create_connector(
+    account: str,
+    base_url: str,
+    secrets: dict[str, str],
+    http: httpx.AsyncClient,
+    limiter: AccountLimiter,
+) -> ConeCrmConnector:
+    """``secrets``: ``token`` (the pasted JWT); optional ``user_id`` (task assignee)."""
+    client = ConeCrmClient(base_url, http, limiter, token=secrets.get("token", ""))
+    return ConeCrmConnector(account, client, user_id=secrets.get("user_id", ""))
