@@ -46,7 +46,9 @@ async def an_account(rig: Any) -> Customer:
         for c in records(await rig.pull("customers"))
         if c.provenance.remote_id.startswith("account:")
     ]
-    return found[0]
+    first = found[0]
+    assert isinstance(first, Customer)
+    return first
 
 
 @pytest.mark.asyncio
