@@ -44,7 +44,7 @@ def jwt_claims(token: str) -> dict[str, Any]:
 
 
 def _classify(response: httpx.Response) -> errors.VendorError | None:
-    """401 (documented on lead create/copy, L6820): the pasted token is expired or wrong.
+    """401 (documented on lead create/copy, L6814, L8344): the pasted token is expired or wrong.
     400 on tasks is a bare JSON string "<property> <message>" (L10715)."""
     if response.status_code == 401:
         try:

@@ -227,7 +227,7 @@ class ConeCrmConnector:
         return _mapped(m.account_from, await self.client.update_account(uid, body), self.account)
 
     async def _current_account(self, uid: str, name: str) -> dict[str, Any]:
-        """No single-account read exists: search by name (L100), else list them all."""
+        """No single-account read exists: search by name (L104), else list them all."""
         for search in ([name] if name else []) + [""]:
             async for items in self.client.iter_accounts(search=search):
                 for item in items:

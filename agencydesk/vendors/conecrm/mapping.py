@@ -59,7 +59,7 @@ ACCOUNT_EDITS = {
     "state": "province",
     "zip_code": "postalCode",
 }
-# TaskRequest.type (L15630) <-> our kinds.
+# TaskRequest.type (L15642, values L15654) <-> our kinds.
 TASK_TYPE_OF = {TaskKind.CALL: "CALL", TaskKind.MEETING: "MEETING", TaskKind.TODO: "OTHER"}
 KIND_OF_TYPE = {"CALL": TaskKind.CALL, "MEETING": TaskKind.MEETING}
 
