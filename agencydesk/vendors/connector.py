@@ -112,6 +112,13 @@ class ConfirmsDeletions(Protocol):
     async def confirm_deleted(self, kind: RecordKind, remote_ids: list[str]) -> list[str]: ...
 
 
+class ReadsPayloads(Protocol):
+    """Optional: turn a stored vendor payload (``Record.raw``) back into a record, e.g. to show
+    "theirs" in a conflict."""
+
+    def read_payload(self, kind: RecordKind, raw: dict[str, Any]) -> Record: ...
+
+
 class ConnectorFactory(Protocol):
     def __call__(
         self,

@@ -175,3 +175,41 @@ async def test_status_events_say_what_the_account_is_doing(rig: SyncRig) -> None
 def test_the_waiting_text_names_the_vendor_and_the_seconds() -> None:
     status = AccountStatus("AZ", "agencyzoom", "AgencyZoom", Phase.WAITING, None, 2, 40.2)
     assert status.text == "waiting for AgencyZoom's rate limit, 40 s"
+
+
+@pytest.mark.asyncio
+async def test_a_conflict_is_settled_field_by_field_and_then_sent(rig: SyncRig) -> None:
+    from agencydesk.sync.conflicts import choices, resolve
+
+    engine = rig.engine()
+    await engine.sync()
+    lead = a_lead(rig)
+    remote = lead.provenance.remote_id
+    rig.book.ledgers.save_local_edit(
+        replace(lead, city="Tyler", phone="5125550100"),
+        OutboxOp.UPDATE,
+        {"city": "Tyler", "phone": "5125550100"},
+    )
+    rig.sandbox.edit_at_vendor("lead", remote, {"city": "Lubbock"})
+    await engine.sync()
+    [entry] = rig.book.ledgers.outbox(ACCOUNT)
+    mine = rig.book.get(RecordKind.LEAD, entry.record_id)
+    assert mine is not None
+    theirs = rig.connector.read_payload(RecordKind.LEAD, mine.raw)
+    offered = {c.field: (c.mine, c.theirs) for c in choices(mine, theirs)}
+    assert offered["city"] == ("Tyler", "Lubbock")
+    assert offered["phone"][0] == "5125550100"
+    resolve(rig.book, entry, theirs, keep_mine={"phone"})  # their city, my phone
+    [report] = await engine.sync()
+    assert report.sent == 1
+    assert report.conflicts == 0
+    vendor = rig.state.leads[int(remote)].data
+    assert (vendor.city, vendor.phone) == ("Lubbock", "5125550100")
+    stored = rig.book.get(RecordKind.LEAD, entry.record_id)
+    assert isinstance(stored, Lead)
+    assert (stored.city, stored.phone, stored.sync_state) == (
+        "Lubbock",
+        "5125550100",
+        SyncState.SYNCED,
+    )
+    assert rig.book.ledgers.outbox(ACCOUNT) == []

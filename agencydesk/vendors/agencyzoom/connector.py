@@ -93,6 +93,17 @@ class AgencyZoomConnector:
     async def push(self, request: PushRequest) -> Record | None:
         return await self._pusher.push(request)
 
+    def read_payload(self, kind: RecordKind, raw: dict[str, Any]) -> Record:
+        """A stored payload as a record ("theirs" in a conflict). Policies and notes need their
+        parent's id, which the payload lacks: only leads, customers and tasks are read."""
+        if kind is RecordKind.LEAD:
+            return m.lead_from(raw, self.account)
+        if kind is RecordKind.CUSTOMER:
+            return m.customer_from(raw, self.account, self._producers or {})
+        if kind is RecordKind.TASK:
+            return m.task_from(raw, self.account)[0]
+        raise ValueError(f"AgencyZoom {kind} payloads are not read back on their own")
+
     async def confirm_deleted(self, kind: RecordKind, remote_ids: list[str]) -> list[str]:
         """Ask for each missing record by id: only those the vendor no longer knows are gone
         (an unknown id answers 400, the document has no 404: vendor-notes §7.24)."""
