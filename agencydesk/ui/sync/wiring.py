@@ -1,0 +1,191 @@
+"""Sync in the main window, in one call: the Sync menu (Accounts…, Sync now F9 / Ctrl+Shift+S,
+Resolve conflicts…, Set aside…), the status-bar widgets, the tabs refreshed after each sync, and
+``--demo`` filled through the sandboxes.
+
+    editor = syncing_editor(book)                     # vendor edits queue in the outbox
+    window = build_main_window(book, profile, http=http, editor=editor)
+    sync = install_sync(window, book, http)           # keep the returned object alive
+    if demo: sync.start_demo()
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import httpx
+from PySide6.QtGui import QAction, QKeySequence
+
+from agencydesk.services.accounts import AccountStore
+from agencydesk.services.demo_sandboxes import (
+    DemoSandboxes,
+    fill_local_demo_book,
+    needs_fallback,
+    start_demo_sandboxes,
+)
+from agencydesk.store.book import Book
+from agencydesk.sync.events import SyncReport
+from agencydesk.ui.sync.accounts_dialog import AccountsDialog
+from agencydesk.ui.sync.capabilities import CapabilityGate
+from agencydesk.ui.sync.conflict_dialog import ConflictDialog
+from agencydesk.ui.sync.conflicts import conflicting_entries, load_case
+from agencydesk.ui.sync.controller import SyncController
+from agencydesk.ui.sync.quarantine_dialog import QuarantineDialog
+from agencydesk.ui.sync.record_editing import SyncingRecordEditor
+from agencydesk.ui.sync.status_bar import SyncStatusBar
+
+if TYPE_CHECKING:
+    from agencydesk.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+
+def syncing_editor(book: Book) -> SyncingRecordEditor:
+    return SyncingRecordEditor(book, CapabilityGate())
+
+
+@dataclass(eq=False)
+class SyncUi:
+    window: MainWindow
+    book: Book
+    store: AccountStore
+    controller: SyncController
+    status_bar: SyncStatusBar
+    actions: dict[str, QAction] = field(default_factory=dict)
+    demo: DemoSandboxes | None = None
+    dialog: object = None  # the dialog open now (kept referenced)
+
+    # -- dialogs -------------------------------------------------------------------------------
+    def open_accounts(self) -> AccountsDialog:
+        dialog = AccountsDialog(self.store, self.controller.http, self.window)
+        dialog.accounts_changed.connect(self.controller.notify_accounts_changed)
+        dialog.accounts_changed.connect(self.window.refresh)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def open_quarantine(self) -> QuarantineDialog:
+        dialog = QuarantineDialog(self.book, self.window)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def open_next_conflict(self) -> ConflictDialog | None:
+        for entry in conflicting_entries(self.book):
+            case = load_case(self.book, entry.kind, entry.record_id)
+            if case is None:
+                continue
+            dialog = ConflictDialog(self.book, case, self.window)
+            dialog.resolved.connect(lambda _r: self._after_resolve())
+            self.dialog = dialog
+            dialog.open()
+            return dialog
+        self.window.show_message("No conflicts: every local edit is in step with its vendor")
+        self._update_actions()
+        return None
+
+    def _after_resolve(self) -> None:
+        self.window.refresh()
+        self.status_bar.rebuild()
+        self._update_actions()
+
+    # -- sync ----------------------------------------------------------------------------------
+    def sync_now(self) -> None:
+        if self.controller.running:
+            self.window.show_message("A sync is already running")
+            return
+        if not self.store.accounts():
+            self.window.show_message("No vendor accounts yet: Sync ▸ Accounts… to add one")
+            return
+        self.controller.sync_now()
+        self._update_actions()
+
+    def _finished(self, reports: list[SyncReport]) -> None:
+        self.window.refresh()
+        self._update_actions()
+        if not reports:
+            return
+        failed = [r for r in reports if not r.ok and not r.cancelled]
+        read = sum(r.records for r in reports)
+        sent = sum(r.sent for r in reports)
+        conflicts = self.controller.conflicts()
+        parts = [f"Sync finished: {read} records read, {sent} changes sent"]
+        if failed:
+            parts.append(f"{len(failed)} account(s) failed (click them below)")
+        if conflicts:
+            parts.append(f"{conflicts} conflict(s): Sync ▸ Resolve conflicts…")
+        if any(r.cancelled for r in reports):
+            parts = ["Sync cancelled: what was stored so far stays"]
+        self.window.show_message("; ".join(parts))
+
+    def _update_actions(self) -> None:
+        running = self.controller.running
+        self.actions["sync_now"].setEnabled(not running)
+        self.actions["conflicts"].setEnabled(bool(self.controller.conflicts()))
+
+    # -- demo ----------------------------------------------------------------------------------
+    def start_demo(self) -> None:
+        """Serve the sandboxes, add their accounts and sync them in view (progress in the status
+        bar); the local demo book if that brings nothing."""
+        self.window.show_message("Starting the vendor sandboxes for the demo…")
+        self.controller.runner.start(
+            start_demo_sandboxes(self.store), self._demo_ready, self._demo_failed
+        )
+
+    def _demo_ready(self, demo: DemoSandboxes) -> None:
+        self.demo = demo
+        self.controller.notify_accounts_changed()
+        self.controller.finished.connect(self._demo_synced)
+        if self.controller.sync_now() is None:
+            self._demo_failed(RuntimeError("a sync was already running"))
+
+    def _demo_synced(self, reports: list[SyncReport]) -> None:
+        self.controller.finished.disconnect(self._demo_synced)
+        if needs_fallback(reports):
+            self._demo_failed(RuntimeError("the sandboxes brought nothing"))
+
+    def _demo_failed(self, error: BaseException) -> None:
+        log.warning("demo through the sandboxes failed (%s): the local demo book instead", error)
+        fill_local_demo_book(self.book)
+        self.window.refresh()
+        self.window.show_message("Demo: the sandboxes did not start, showing the local demo book")
+
+    def close(self) -> None:
+        self.controller.cancel()
+        if self.demo is not None:
+            self.demo.stop()
+            self.demo = None
+
+
+def install_sync(window: MainWindow, book: Book, http: httpx.AsyncClient | None) -> SyncUi:
+    store = AccountStore(book)
+    controller = SyncController(book, store, http, window)
+    status_bar = SyncStatusBar(controller)
+    window.add_status_widget(status_bar)
+    ui = SyncUi(window, book, store, controller, status_bar)
+    menu = window.menu("Sync")
+
+    def add(name: str, text: str, slot: object, keys: tuple[str, ...] = ()) -> QAction:
+        action = QAction(text, window)
+        action.setObjectName(f"action_{name}")
+        action.setShortcuts([QKeySequence(k) for k in keys])
+        action.triggered.connect(lambda _checked=False: slot())  # type: ignore[operator]
+        menu.addAction(action)
+        ui.actions[name] = action
+        return action
+
+    add("accounts", "&Accounts…", ui.open_accounts)
+    add("sync_now", "&Sync now", ui.sync_now, ("F9", "Ctrl+Shift+S"))
+    menu.addSeparator()
+    add("conflicts", "Resolve &conflicts…", ui.open_next_conflict)
+    add("set_aside", "Set &aside…", ui.open_quarantine)
+    menu.setToolTipsVisible(True)
+    ui.actions["conflicts"].setToolTip("Local edits the vendor changed too: choose field by field")
+    ui.actions["set_aside"].setToolTip("Records a vendor sent that could not be read")
+    status_bar.open_accounts.connect(ui.open_accounts)
+    controller.finished.connect(ui._finished)
+    controller.problem.connect(window.show_message)
+    window.closed.connect(ui.close)
+    ui._update_actions()
+    return ui

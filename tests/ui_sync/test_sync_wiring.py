@@ -1,0 +1,93 @@
+"""Sync in the real main window: the Sync menu with its shortcuts, the status widget, Sync now
+filling the tabs from an AgencyZoom sandbox on loopback, and vendor edits queued in the outbox
+through the window's record editor."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+
+import pytest
+import qasync
+from PySide6.QtGui import QKeySequence
+from pytestqt.qtbot import QtBot
+
+from agencydesk.app import build_main_window
+from agencydesk.domain import Lead, RecordKind
+from agencydesk.profile import Profile, prepare_profile
+from agencydesk.services.accounts import AccountDraft
+from agencydesk.store.book import Book
+from agencydesk.store.ledgers import OutboxOp
+from agencydesk.store.queries import ListQuery
+from agencydesk.ui.main_window import MainWindow
+from agencydesk.ui.sync.accounts_dialog import AccountsDialog
+from agencydesk.ui.sync.wiring import SyncUi, install_sync, syncing_editor
+from agencydesk.vendors.sandbox_kit.base import Sandbox
+from agencydesk.vendors.sandbox_kit.server import RunningServer
+from tests.ui_sync.conftest import finish, shoot
+
+
+@pytest.fixture
+def wired(
+    qtbot: QtBot,
+    book: Book,
+    profile_dir,
+    loop: qasync.QEventLoop,  # type: ignore[no-untyped-def]
+) -> Iterator[tuple[MainWindow, SyncUi]]:
+    profile: Profile = prepare_profile(profile_dir)
+    window = build_main_window(book, profile, editor=syncing_editor(book))
+    qtbot.addWidget(window)
+    sync = install_sync(window, book, None)
+    window.show()
+    yield window, sync
+    sync.close()
+
+
+def test_sync_menu_and_shortcuts(wired: tuple[MainWindow, SyncUi]) -> None:
+    window, sync = wired
+    texts = [a.text() for a in window.menu("Sync").actions() if not a.isSeparator()]
+    assert texts == ["&Accounts…", "&Sync now", "Resolve &conflicts…", "Set &aside…"]
+    keys = sync.actions["sync_now"].shortcuts()
+    assert keys == [QKeySequence("F9"), QKeySequence("Ctrl+Shift+S")]
+    assert not sync.actions["conflicts"].isEnabled()  # nothing to resolve
+    assert sync.status_bar.none_label.isVisible()
+    sync.actions["sync_now"].trigger()
+    assert "No vendor accounts yet" in window.statusBar().currentMessage()
+    sync.actions["accounts"].trigger()
+    assert isinstance(sync.dialog, AccountsDialog)
+    sync.dialog.close()
+
+
+@pytest.mark.sandbox
+def test_sync_now_fills_the_tabs_and_edits_queue(
+    qtbot: QtBot,
+    loop: qasync.QEventLoop,
+    wired: tuple[MainWindow, SyncUi],
+    book: Book,
+    agencyzoom_served: tuple[Sandbox, RunningServer],
+) -> None:
+    window, sync = wired
+    sandbox, server = agencyzoom_served
+    sandbox.extra["sandbox"].rate_limit_enabled = False
+    draft = AccountDraft(
+        "agencyzoom", "AZ main", server.base_url, dict(sandbox.credentials), {"rate_scale": "1000"}
+    )
+    loop.run_until_complete(sync.store.add(draft))
+    sync.controller.notify_accounts_changed()
+    assert "AZ main" in sync.status_bar.buttons
+    with qtbot.waitSignal(sync.controller.finished, timeout=60_000):
+        sync.actions["sync_now"].trigger()
+        finish(loop, sync.controller.runner.tasks)
+    assert "Sync finished:" in window.statusBar().currentMessage()
+    assert book.count(RecordKind.LEAD, ListQuery()) > 0
+    leads_tab = window.tab_for(RecordKind.LEAD)
+    window.tabs.setCurrentWidget(leads_tab)
+    assert leads_tab.model.rowCount() > 0
+    shoot(window, "main_window_synced")
+
+    lead = book.page(RecordKind.LEAD, ListQuery(), 0, 1)[0].record
+    assert isinstance(lead, Lead)
+    assert window.editor.why_not_editable(lead) == ""
+    window.editor.save(replace(lead, city="Abilene"))
+    [entry] = book.ledgers.outbox("AZ main")
+    assert (entry.op, entry.changes) == (OutboxOp.UPDATE, {"city": "Abilene"})
