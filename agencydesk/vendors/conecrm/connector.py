@@ -22,22 +22,20 @@ from typing import Any
 
 import httpx
 
-from agencydesk.domain import Customer, Lead, Record, RecordKind, Task, TaskStatus
+from agencydesk.domain import Record, RecordKind
 from agencydesk.vendors.client_kit import errors
 from agencydesk.vendors.client_kit.limiter import AccountLimiter
 from agencydesk.vendors.client_kit.values import Unreadable as FieldUnreadable
 from agencydesk.vendors.conecrm import mapping as m
 from agencydesk.vendors.conecrm.capabilities import CAPABILITIES
 from agencydesk.vendors.conecrm.client import PASTE_NEW, VENDOR, ConeCrmClient
+from agencydesk.vendors.conecrm.push import ConePusher
 from agencydesk.vendors.connector import PulledPage, PushRequest, Stream, Unreadable
 
 STREAMS = [
     Stream("customers", RecordKind.CUSTOMER, incremental=False),
     Stream("leads", RecordKind.LEAD, incremental=False),
 ]
-TASK_EDITS = {"title", "comments", "due_date", "due_time", "task_kind", "status"}
-# Account properties that change without anyone editing the account itself.
-VOLATILE = frozenset({"contacts", "primaryContact", "thirdPartyIds"})
 
 
 class ConeCrmConnector:
@@ -56,10 +54,11 @@ class ConeCrmConnector:
         self.client = client
         self.user_id = user_id or str(client.token_claims.get("sub") or "")
         self._clock = clock
-        self._contacts: dict[str, dict[str, Any]] = {}
-        self._accounts: dict[str, dict[str, Any]] = {}
+        self.contacts: dict[str, dict[str, Any]] = {}
+        self.accounts: dict[str, dict[str, Any]] = {}
         self._lookups: m.Lookups | None = None
-        self._last_lead = ""
+        self.last_lead = ""
+        self._pusher = ConePusher(self)
 
     def streams(self) -> list[Stream]:
         return list(STREAMS)
@@ -85,7 +84,7 @@ class ConeCrmConnector:
         if stream.name == "customers":
             return self._pull_customers(state)
         if stream.name == "leads":
-            return self._pull_leads()
+            return self.pull_leads()
         raise ValueError(f"ConeCRM has no stream '{stream.name}'")
 
     async def _pull_customers(self, state: dict[str, Any]) -> AsyncIterator[PulledPage]:
@@ -107,7 +106,7 @@ class ConeCrmConnector:
         """One list from ``offset``; its last page ends the scan (accounts) or hands over to
         the accounts."""
         read = m.contact_from if part == "contacts" else m.account_from
-        cache = self._contacts if part == "contacts" else self._accounts
+        cache = self.contacts if part == "contacts" else self.accounts
         start = offset
         pages = (
             self.client.iter_contacts(start)
@@ -139,7 +138,7 @@ class ConeCrmConnector:
                 page.bookmark = json.dumps({"part": part, "offset": start})
             yield page
 
-    async def _names(self) -> m.Lookups:
+    async def names(self) -> m.Lookups:
         if self._lookups is None:
             names = m.Lookups()
             for stage in await self.client.stages():
@@ -156,14 +155,14 @@ class ConeCrmConnector:
                         if isinstance(option, dict) and option.get("value"):
                             table[str(option["value"])] = str(option.get("label") or "")
             self._lookups = names
-        self._lookups.contacts, self._lookups.accounts = self._contacts, self._accounts
+        self._lookups.contacts, self._lookups.accounts = self.contacts, self.accounts
         return self._lookups
 
-    async def _pull_leads(self) -> AsyncIterator[PulledPage]:
-        if not self._contacts and not self._accounts:
+    async def pull_leads(self) -> AsyncIterator[PulledPage]:
+        if not self.contacts and not self.accounts:
             async for _page in self._pull_customers({}):
                 pass  # names of the people behind the leads
-        names = await self._names()
+        names = await self.names()
         page = PulledPage(scan_begins=True, scan_ends=True)
         newest: tuple[str, str] = ("", "")
         for item in await self.client.filter("lead", []):
@@ -176,7 +175,7 @@ class ConeCrmConnector:
                 continue
             page.records.append(lead)
             newest = max(newest, (lead.created_at.isoformat(), lead.provenance.remote_id))
-        self._last_lead = newest[1]
+        self.last_lead = newest[1]
         page.bookmark = json.dumps({"done": self._clock().isoformat()})
         yield page
 
@@ -184,139 +183,9 @@ class ConeCrmConnector:
         """Nothing can be read by id: a record missing from a complete listing is gone."""
         return list(remote_ids)
 
-    # -- pushing -------------------------------------------------------------------------------
+    # -- pushing: push.py ------------------------------------------------------------------------
     async def push(self, request: PushRequest) -> Record | None:
-        handler = {
-            (RecordKind.CUSTOMER, "create"): self._create_account,
-            (RecordKind.CUSTOMER, "update"): self._update_account,
-            (RecordKind.CUSTOMER, "delete"): self._delete_account,
-            (RecordKind.LEAD, "create"): self._create_lead,
-            (RecordKind.TASK, "create"): self._create_task,
-            (RecordKind.TASK, "update"): self._update_task,
-            (RecordKind.TASK, "delete"): self._delete_task,
-        }.get((request.kind, request.op))
-        if handler is None:
-            why = CAPABILITIES[request.kind].why_not or f"ConeCRM's API cannot {request.op} this"
-            raise errors.ValidationFailed(VENDOR, why, status=None)
-        return await handler(request)
-
-    def _account_id(self, remote_id: str) -> str:
-        kind, uid = m.split_customer_id(remote_id)
-        if kind != "account":
-            raise errors.ValidationFailed(VENDOR, CAPABILITIES[RecordKind.CUSTOMER].why_not)
-        return uid
-
-    async def _create_account(self, r: PushRequest) -> Record:
-        assert isinstance(r.record, Customer)
-        answer = await self.client.create_account(m.new_account_body(r.record))
-        return _mapped(m.account_from, answer, self.account)
-
-    async def _update_account(self, r: PushRequest) -> Record:
-        uid = self._account_id(r.remote_id)
-        body = m.account_body(r.changes, r.base)
-        current = await self._current_account(uid, str(r.base.get("name") or ""))
-        changed = sorted(
-            k for k in r.base if k not in VOLATILE and k in current and r.base[k] != current[k]
-        )
-        if changed:
-            raise errors.Conflict(
-                VENDOR,
-                f"account {uid} changed in ConeCRM since it was read ({', '.join(changed)})",
-                theirs=current,
-            )
-        return _mapped(m.account_from, await self.client.update_account(uid, body), self.account)
-
-    async def _current_account(self, uid: str, name: str) -> dict[str, Any]:
-        """No single-account read exists: search by name (L104), else list them all."""
-        for search in ([name] if name else []) + [""]:
-            async for items in self.client.iter_accounts(search=search):
-                for item in items:
-                    if isinstance(item, dict) and item.get("id") == uid:
-                        return item
-        raise errors.NotFound(VENDOR, f"account {uid} is no longer in ConeCRM")
-
-    async def _delete_account(self, r: PushRequest) -> None:
-        await self.client.delete_account(self._account_id(r.remote_id))
-
-    async def _create_lead(self, r: PushRequest) -> Record:
-        """Through copy (L7557): POST /api/lead needs department, source and franchise ids no
-        endpoint lists (vendor-notes §8), the copy inherits them from an existing lead."""
-        lead = r.record
-        assert isinstance(lead, Lead)
-        if not self._last_lead:
-            async for _page in self._pull_leads():
-                pass
-        if not self._last_lead:
-            raise errors.ValidationFailed(
-                VENDOR, "ConeCRM needs one lead to exist before others can be added from here"
-            )
-        contact = next(
-            (
-                cid
-                for cid, c in self._contacts.items()
-                if lead.email and str(c.get("primaryEmail") or "").lower() == lead.email.lower()
-            ),
-            "",
-        )
-        subject = (
-            str(lead.raw.get("subject") or "") or f"{lead.source or 'Lead'}: {lead.display_name}"
-        )
-        body = m.copy_body(lead, contact, subject)
-        answer = await self.client.copy_lead(self._last_lead, body)
-        names = await self._names()
-        try:
-            new_contact = m.ref_id(answer, "contact")
-            if new_contact and new_contact not in self._contacts:
-                # Made from what we sent; the next customers scan reads it in full.
-                self._contacts[new_contact] = {**body["contact"], "id": new_contact}
-            return m.lead_from(answer, self.account, names)
-        except FieldUnreadable as exc:
-            raise errors.BadPayload(VENDOR, _rid(answer), str(exc)) from exc
-
-    def _assignee(self) -> str:
-        if not m.UUID.match(self.user_id):
-            raise errors.ValidationFailed(
-                VENDOR,
-                "ConeCRM needs the user a task is assigned to: set the account's ConeCRM user id",
-                field_errors={"assignee": "unknown ConeCRM user"},
-            )
-        return self.user_id
-
-    async def _create_task(self, r: PushRequest) -> Record:
-        task = r.record
-        assert isinstance(task, Task)
-        if task.status is TaskStatus.DONE:
-            raise errors.ValidationFailed(VENDOR, CAPABILITIES[RecordKind.TASK].why_not)
-        body = m.new_task_body(task, self._assignee(), r.parents)
-        return _mapped(m.task_from, await self.client.create_task(body), self.account)
-
-    async def _update_task(self, r: PushRequest) -> Record:
-        extra = sorted(set(r.changes) - TASK_EDITS)
-        done = "status" in r.changes and TaskStatus(r.changes["status"]) is TaskStatus.DONE
-        if extra or done:
-            names = extra or ["status"]
-            raise errors.ValidationFailed(
-                VENDOR,
-                f"ConeCRM's API cannot change {', '.join(names)} of a task"
-                + (": it cannot mark tasks done" if done else ""),
-                field_errors={f: "cannot be changed through ConeCRM's API" for f in names},
-                status=None,
-            )
-        body = m.task_update_body(r.base, r.changes)
-        body["assignee"] = body["assignee"] or self._assignee()
-        return _mapped(m.task_from, await self.client.update_task(r.remote_id, body), self.account)
-
-    async def _delete_task(self, r: PushRequest) -> None:
-        await self.client.delete_task(r.remote_id)
-
-
-def _mapped(
-    read: Callable[[dict[str, Any], str], Record], answer: dict[str, Any], account: str
-) -> Record:
-    try:
-        return read(answer, account)
-    except FieldUnreadable as exc:
-        raise errors.BadPayload(VENDOR, _rid(answer), str(exc)) from exc
+        return await self._pusher.push(request)
 
 
 def _rid(item: Any) -> str:

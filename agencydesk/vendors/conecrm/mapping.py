@@ -23,14 +23,10 @@ from agencydesk.domain import (
     Lead,
     LeadStatus,
     Provenance,
-    RecordKind,
     SyncState,
-    Task,
-    TaskKind,
-    TaskStatus,
 )
 from agencydesk.vendors.client_kit import errors
-from agencydesk.vendors.client_kit.values import Unreadable, bad
+from agencydesk.vendors.client_kit.values import bad
 from agencydesk.vendors.conecrm.client import VENDOR
 
 UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
@@ -59,9 +55,6 @@ ACCOUNT_EDITS = {
     "state": "province",
     "zip_code": "postalCode",
 }
-# TaskRequest.type (L15642, values L15654) <-> our kinds.
-TASK_TYPE_OF = {TaskKind.CALL: "CALL", TaskKind.MEETING: "MEETING", TaskKind.TODO: "OTHER"}
-KIND_OF_TYPE = {"CALL": TaskKind.CALL, "MEETING": TaskKind.MEETING}
 
 
 @dataclass(slots=True)
@@ -295,93 +288,3 @@ def copy_body(lead: Lead, contact_id: str, subject: str) -> dict[str, Any]:
         }
         contact = {k: v for k, v in contact.items() if v is not None}
     return {"contact": contact, "subject": subject}
-
-
-def task_from(item: dict[str, Any], account: str) -> Task:
-    """Task (L17928) as answered by create/update."""
-    uid = need_uuid(item, "id")
-    start = when(item, "start")
-    done = item.get("taskDone")
-    if done is not None and not isinstance(done, bool):
-        raise bad("taskDone", done, "is not true/false")
-    title = item.get("title")
-    if not isinstance(title, str):
-        raise bad("title", title, "is not text")
-    assignee = item.get("assignee")
-    who = assignee.get("displayName") if isinstance(assignee, dict) else ""
-    created = when(item, "dateCreated") or datetime.now(UTC)
-    return Task(
-        provenance=Provenance(vendor=VENDOR, account=account, remote_id=uid),
-        created_at=created,
-        updated_at=when(item, "dateModified") or created,
-        sync_state=SyncState.SYNCED,
-        raw=dict(item),
-        title=title,
-        task_kind=KIND_OF_TYPE.get(str(item.get("type") or ""), TaskKind.TODO),
-        status=TaskStatus.DONE if done else TaskStatus.OPEN,
-        due_date=start.date() if start else None,
-        due_time=start.strftime("%H:%M") if start and (start.hour or start.minute) else "",
-        assignee=str(who or ""),
-        comments=str(item.get("note") or ""),
-    )
-
-
-def _start(due_date: Any, due_time: str) -> str | None:
-    if not due_date:
-        return None
-    day = due_date.isoformat() if hasattr(due_date, "isoformat") else str(due_date)[:10]
-    return f"{day}T{due_time or '00:00'}:00Z"
-
-
-def new_task_body(task: Task, assignee: str, parents: dict[str, str]) -> dict[str, Any]:
-    """TaskRequest (L15626): bare UUIDs for assignee, contact, account and connection."""
-    body: dict[str, Any] = {
-        "type": TASK_TYPE_OF.get(task.task_kind, "OTHER"),
-        "assignee": assignee,
-        "title": task.title,
-        "note": task.comments or None,
-        "start": _start(task.due_date, task.due_time),
-    }
-    customer = parents.get("customer_id", "")
-    if customer:
-        kind, uid = split_customer_id(customer)
-        body[kind] = uid
-    if parents.get("lead_id"):
-        body["connection"] = parents["lead_id"]
-    return body
-
-
-def task_update_body(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
-    """PATCH replaces the whole task (assignee and title required, L10906): every TaskRequest
-    field from the stored payload, then the user's edits."""
-    try:
-        body: dict[str, Any] = {
-            "type": base.get("type"),
-            "assignee": ref_id(base, "assignee"),
-            "start": base.get("start"),
-            "end": base.get("end"),
-            "title": base.get("title"),
-            "note": base.get("note"),
-            "contact": ref_id(base, "contact") or None,
-            "account": ref_id(base, "account") or None,
-            "connection": ref_id(base, "connection") or None,
-        }
-    except Unreadable as exc:
-        raise errors.BadPayload(VENDOR, str(base.get("id") or ""), str(exc)) from exc
-    if "title" in changes:
-        body["title"] = changes["title"]
-    if "comments" in changes:
-        body["note"] = changes["comments"] or None
-    if "task_kind" in changes:
-        body["type"] = TASK_TYPE_OF.get(TaskKind(changes["task_kind"]), "OTHER")
-    if "due_date" in changes or "due_time" in changes:
-        current = when(base, "start")
-        day = changes.get("due_date", current.date() if current else None)
-        hour = changes.get("due_time", current.strftime("%H:%M") if current else "")
-        body["start"] = _start(day, hour)
-    return body
-
-
-def link_of_lead(item: dict[str, Any]) -> tuple[RecordKind, str] | None:
-    contact = ref_id(item, "contact")
-    return (RecordKind.CUSTOMER, f"contact:{contact}") if contact else None

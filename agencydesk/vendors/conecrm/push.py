@@ -1,0 +1,168 @@
+"""How ConeCRM's connector sends one outbox change (conecrm-api.txt, "L…"): accounts are
+created, changed with a partial PATCH after a conflict check, and deleted; contacts are
+read-only; a lead is created by copying an existing one (POST /api/lead needs ids no endpoint
+lists); tasks are created, replaced in full from the stored payload plus the edit, and deleted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from agencydesk.domain import Customer, Lead, Record, RecordKind, Task, TaskStatus
+from agencydesk.vendors.client_kit import errors
+from agencydesk.vendors.client_kit.values import Unreadable as FieldUnreadable
+from agencydesk.vendors.conecrm import mapping as m
+from agencydesk.vendors.conecrm import task_mapping as tm
+from agencydesk.vendors.conecrm.capabilities import CAPABILITIES
+from agencydesk.vendors.conecrm.client import VENDOR
+from agencydesk.vendors.connector import PushRequest
+
+if TYPE_CHECKING:
+    from agencydesk.vendors.conecrm.connector import ConeCrmConnector
+
+TASK_EDITS = {"title", "comments", "due_date", "due_time", "task_kind", "status"}
+# Account properties that change without anyone editing the account itself.
+VOLATILE = frozenset({"contacts", "primaryContact", "thirdPartyIds"})
+
+
+class ConePusher:
+    def __init__(self, connector: ConeCrmConnector) -> None:
+        self.c = connector
+
+    async def push(self, request: PushRequest) -> Record | None:
+        handler = {
+            (RecordKind.CUSTOMER, "create"): self._create_account,
+            (RecordKind.CUSTOMER, "update"): self._update_account,
+            (RecordKind.CUSTOMER, "delete"): self._delete_account,
+            (RecordKind.LEAD, "create"): self._create_lead,
+            (RecordKind.TASK, "create"): self._create_task,
+            (RecordKind.TASK, "update"): self._update_task,
+            (RecordKind.TASK, "delete"): self._delete_task,
+        }.get((request.kind, request.op))
+        if handler is None:
+            why = CAPABILITIES[request.kind].why_not or f"ConeCRM's API cannot {request.op} this"
+            raise errors.ValidationFailed(VENDOR, why, status=None)
+        return await handler(request)
+
+    def _account_id(self, remote_id: str) -> str:
+        kind, uid = m.split_customer_id(remote_id)
+        if kind != "account":
+            raise errors.ValidationFailed(VENDOR, CAPABILITIES[RecordKind.CUSTOMER].why_not)
+        return uid
+
+    async def _create_account(self, r: PushRequest) -> Record:
+        assert isinstance(r.record, Customer)
+        answer = await self.c.client.create_account(m.new_account_body(r.record))
+        return _mapped(m.account_from, answer, self.c.account)
+
+    async def _update_account(self, r: PushRequest) -> Record:
+        uid = self._account_id(r.remote_id)
+        body = m.account_body(r.changes, r.base)
+        current = await self._current_account(uid, str(r.base.get("name") or ""))
+        changed = sorted(
+            k for k in r.base if k not in VOLATILE and k in current and r.base[k] != current[k]
+        )
+        if changed:
+            raise errors.Conflict(
+                VENDOR,
+                f"account {uid} changed in ConeCRM since it was read ({', '.join(changed)})",
+                theirs=current,
+            )
+        return _mapped(
+            m.account_from, await self.c.client.update_account(uid, body), self.c.account
+        )
+
+    async def _current_account(self, uid: str, name: str) -> dict[str, Any]:
+        """No single-account read exists: search by name (L104), else list them all."""
+        for search in ([name] if name else []) + [""]:
+            async for items in self.c.client.iter_accounts(search=search):
+                for item in items:
+                    if isinstance(item, dict) and item.get("id") == uid:
+                        return item
+        raise errors.NotFound(VENDOR, f"account {uid} is no longer in ConeCRM")
+
+    async def _delete_account(self, r: PushRequest) -> None:
+        await self.c.client.delete_account(self._account_id(r.remote_id))
+
+    async def _create_lead(self, r: PushRequest) -> Record:
+        """Through copy (L7557): POST /api/lead needs department, source and franchise ids no
+        endpoint lists (vendor-notes §8), the copy inherits them from an existing lead."""
+        lead = r.record
+        assert isinstance(lead, Lead)
+        if not self.c.last_lead:
+            async for _page in self.c.pull_leads():
+                pass
+        if not self.c.last_lead:
+            raise errors.ValidationFailed(
+                VENDOR, "ConeCRM needs one lead to exist before others can be added from here"
+            )
+        contact = next(
+            (
+                cid
+                for cid, c in self.c.contacts.items()
+                if lead.email and str(c.get("primaryEmail") or "").lower() == lead.email.lower()
+            ),
+            "",
+        )
+        subject = (
+            str(lead.raw.get("subject") or "") or f"{lead.source or 'Lead'}: {lead.display_name}"
+        )
+        body = m.copy_body(lead, contact, subject)
+        answer = await self.c.client.copy_lead(self.c.last_lead, body)
+        names = await self.c.names()
+        try:
+            new_contact = m.ref_id(answer, "contact")
+            if new_contact and new_contact not in self.c.contacts:
+                # Made from what we sent; the next customers scan reads it in full.
+                self.c.contacts[new_contact] = {**body["contact"], "id": new_contact}
+            return m.lead_from(answer, self.c.account, names)
+        except FieldUnreadable as exc:
+            raise errors.BadPayload(VENDOR, str(answer.get("id", "")), str(exc)) from exc
+
+    def _assignee(self) -> str:
+        if not m.UUID.match(self.c.user_id):
+            raise errors.ValidationFailed(
+                VENDOR,
+                "ConeCRM needs the user a task is assigned to: set the account's ConeCRM user id",
+                field_errors={"assignee": "unknown ConeCRM user"},
+            )
+        return self.c.user_id
+
+    async def _create_task(self, r: PushRequest) -> Record:
+        task = r.record
+        assert isinstance(task, Task)
+        if task.status is TaskStatus.DONE:
+            raise errors.ValidationFailed(VENDOR, CAPABILITIES[RecordKind.TASK].why_not)
+        body = tm.new_task_body(task, self._assignee(), r.parents)
+        return _mapped(tm.task_from, await self.c.client.create_task(body), self.c.account)
+
+    async def _update_task(self, r: PushRequest) -> Record:
+        extra = sorted(set(r.changes) - TASK_EDITS)
+        done = "status" in r.changes and TaskStatus(r.changes["status"]) is TaskStatus.DONE
+        if extra or done:
+            names = extra or ["status"]
+            raise errors.ValidationFailed(
+                VENDOR,
+                f"ConeCRM's API cannot change {', '.join(names)} of a task"
+                + (": it cannot mark tasks done" if done else ""),
+                field_errors={f: "cannot be changed through ConeCRM's API" for f in names},
+                status=None,
+            )
+        body = tm.task_update_body(r.base, r.changes)
+        body["assignee"] = body["assignee"] or self._assignee()
+        return _mapped(
+            tm.task_from, await self.c.client.update_task(r.remote_id, body), self.c.account
+        )
+
+    async def _delete_task(self, r: PushRequest) -> None:
+        await self.c.client.delete_task(r.remote_id)
+
+
+def _mapped(
+    read: Callable[[dict[str, Any], str], Record], answer: dict[str, Any], account: str
+) -> Record:
+    try:
+        return read(answer, account)
+    except FieldUnreadable as exc:
+        raise errors.BadPayload(VENDOR, str(answer.get("id", "")), str(exc)) from exc
