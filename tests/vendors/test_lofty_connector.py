@@ -246,10 +246,14 @@ async def test_history_becomes_threads_and_only_new_events_are_read_next_time() 
         expected = len(state.calls) + len(state.emails) + len(state.texts) + len(state.log_types)
         assert len(messages) == expected
         assert {t.channel for t in threads} == {Channel.CALL, Channel.EMAIL, Channel.SMS}
-        latest = {}
-        for t in threads:
-            latest[t.provenance.remote_id] = t
-        assert sum(t.message_count for t in latest.values()) == expected
+        latest = {t.provenance.remote_id: t for t in threads}
+        assert sum(t.message_count for t in threads) == expected  # per page, all pages
+        for page in pages:  # every message points at a thread of the same page
+            threads_here = {r.provenance.remote_id for r in page.records if isinstance(r, Thread)}
+            for index, (kind, remote_id) in page.links.items():
+                if isinstance(page.records[index], Message):
+                    assert kind is RecordKind.THREAD
+                    assert remote_id in threads_here
         rig.sent.clear()
         again = await rig.pull("threads", pages[-1].bookmark)
         assert not _records(again, Message)
@@ -265,7 +269,8 @@ async def test_history_becomes_threads_and_only_new_events_are_read_next_time() 
             made.provenance.remote_id
         ]
         thread = _records(after, Thread)[0]
-        assert thread.message_count == call.message_count + 1
+        assert thread.provenance.remote_id == call.provenance.remote_id
+        assert thread.last_message_at is not None
 
 
 # -- real HTTP ------------------------------------------------------------------------------

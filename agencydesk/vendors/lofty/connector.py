@@ -196,10 +196,9 @@ class LoftyConnector:
                 return
 
     async def _pull_threads(self, state: dict[str, Any]) -> AsyncIterator[PulledPage]:
-        """Each history source after its cursor; one page per answer. Threads carry their
-        totals, kept in the bookmark (the vendor has no thread object to ask)."""
+        """Each history source after its cursor; one page per answer. A thread (lead and
+        channel) comes with its new messages; the book keeps its totals true to them."""
         cursors: dict[str, int] = dict(state.get("cursors", {}))
-        threads: dict[str, list[Any]] = dict(state.get("threads", {}))
         for source in HISTORY_SOURCES:
             while True:
                 after = cursors.get(source)
@@ -209,45 +208,36 @@ class LoftyConnector:
                     items = await self.client.logged(source, after)  # type: ignore[arg-type]
                 # currentId "starts from this ID" (L205): inclusive or not, skip what we had.
                 fresh = [i for i in items if after is None or (_num(i) or 0) > after]
-                page = self._history_page(fresh, source, threads)
+                page = self._history_page(fresh, source)
                 ids = [n for n in (_num(i) for i in items) if n is not None]
                 if ids:
                     cursors[source] = max([*ids, after or 0])
-                page.bookmark = json.dumps({"cursors": cursors, "threads": threads})
+                page.bookmark = json.dumps({"cursors": cursors})
                 yield page
                 if not fresh or len(items) < self.client.history_page:
                     break
 
-    def _history_page(
-        self, items: list[Any], source: str, threads: dict[str, list[Any]]
-    ) -> PulledPage:
+    def _history_page(self, items: list[Any], source: str) -> PulledPage:
         page = PulledPage()
         messages: list[tuple[Message, str]] = []
-        touched: dict[str, str] = {}
+        threads: dict[str, tuple[int, datetime, str]] = {}  # thread -> count, last, counterpart
         for item in items:
             try:
                 if not isinstance(item, dict):
                     raise FieldUnreadable("history event: not an object")
                 message, thread_id = m.message_from(item, self.account, source)
             except FieldUnreadable as exc:
-                page.unreadable.append(
-                    Unreadable(f"{source}:{_rid(item, 'id')}", _text(item), str(exc))
-                )
+                remote_id = f"{source}:{_rid(item, 'id')}"
+                page.unreadable.append(Unreadable(remote_id, _text(item), str(exc)))
                 continue
-            count, last, who = threads.get(thread_id, [0, None, ""])
-            when = message.sent_at.isoformat()
-            threads[thread_id] = [
-                count + 1,
-                max(last or when, when),
-                who or as_str(item.get("leadPhoneNumber")),
-            ]
-            touched[thread_id] = m.split_thread_id(thread_id)[0]
+            count, last, who = threads.get(thread_id, (0, message.sent_at, ""))
+            who = who or as_str(item.get("leadPhoneNumber"))
+            threads[thread_id] = (count + 1, max(last, message.sent_at), who)
             messages.append((message, thread_id))
-        for thread_id, lead_id in touched.items():
-            count, last, who = threads[thread_id]
-            thread = m.thread_for(thread_id, self.account, count, datetime.fromisoformat(last), who)
+        for thread_id, (count, last, who) in threads.items():
+            lead_id = m.split_thread_id(thread_id)[0]
             page.links[len(page.records)] = (RecordKind.LEAD, lead_id)
-            page.records.append(thread)
+            page.records.append(m.thread_for(thread_id, self.account, count, last, who))
         for message, thread_id in messages:
             page.links[len(page.records)] = (RecordKind.THREAD, thread_id)
             page.records.append(message)

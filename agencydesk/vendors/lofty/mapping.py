@@ -322,13 +322,15 @@ def message_from(item: dict[str, Any], account: str, source: str) -> tuple[Messa
 def thread_for(
     remote_id: str, account: str, count: int, last: datetime | None, counterpart: str
 ) -> Thread:
+    """A lead's calls, emails or texts. ``count`` and ``last`` are what this page saw; the book
+    recounts a thread from its stored messages."""
     lead_id, channel = split_thread_id(remote_id)
     return Thread(
         provenance=_prov(account, remote_id),
         sync_state=SyncState.SYNCED,
         raw={"leadId": int(lead_id), "channel": channel.value},
         channel=channel,
-        subject=f"{CHANNEL_TITLE[channel]} with lead {lead_id}",
+        subject=CHANNEL_TITLE[channel],  # the lead shows beside it (the thread links to it)
         counterpart=counterpart,
         last_message_at=last,
         message_count=count,
