@@ -63,7 +63,7 @@ async def test_policies_land_linked_to_their_holders_and_a_resync_reads_little(
     holders = {(p.holder.type, p.holder.id) for p in state.policies.values()}
     assert synced.count(RecordKind.CUSTOMER) == len(holders)
     policies = [i.record for i in synced.book.page(RecordKind.POLICY, ListQuery(), 0, 1000)]
-    assert all(p.customer_id is not None for p in policies)
+    assert all(isinstance(p, Policy) and p.customer_id is not None for p in policies)
     synced.rig.sent.clear()
     [again] = await synced.engine().sync()
     assert again.ok
