@@ -163,6 +163,14 @@ class AccountStore:
         own = http is None
         client = http or httpx.AsyncClient()
         try:
+            unreachable = await _unreachable(client, base_url)
+            if unreachable:
+                return CheckResult(
+                    label,
+                    False,
+                    f"{label}: cannot reach {info.display_name} at {base_url} ({unreachable}). "
+                    "Check the address and your network connection.",
+                )
             connector = self.connect(label, vendor, base_url, creds, client)
             try:
                 who = await connector.check()
@@ -283,6 +291,25 @@ def explain(label: str, info: VendorInfo, base_url: str, exc: errors.VendorError
 
 def info_names(info: VendorInfo) -> set[str]:
     return {c.name for c in info.credentials}
+
+
+async def _unreachable(http: httpx.AsyncClient, base_url: str) -> str:
+    """One plain request to the host before signing in, so a wrong address or no network is
+    reported at once instead of after the HTTP base's retries. Any answer, even 404, is fine."""
+    try:
+        await http.head(base_url, timeout=httpx.Timeout(10.0, connect=5.0))
+    except httpx.ConnectError as exc:
+        return f"no connection: {_first_line(exc)}"
+    except httpx.TimeoutException:
+        return "no answer in time"
+    except httpx.HTTPError:
+        return ""  # something answered; the sign-in says the rest
+    return ""
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text and text[0] else type(exc).__name__
 
 
 def _check_url(url: str) -> str:

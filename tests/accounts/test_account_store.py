@@ -4,6 +4,7 @@ against an AgencyZoom sandbox over real HTTP on 127.0.0.1."""
 from __future__ import annotations
 
 import asyncio
+import socket
 from pathlib import Path
 
 import pytest
@@ -122,3 +123,16 @@ def test_wrong_password_is_the_documented_failure_naming_the_account(
     assert result.message.startswith("AZ office: AgencyZoom refused these credentials")
     assert "Invalid user name and/or password" in result.message  # agencyzoom-api.txt L136
     assert "wrong" not in result.message
+
+
+def test_unreachable_host_is_reported_at_once_naming_the_account(book: Book) -> None:
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    store = AccountStore(book)
+    url = f"http://127.0.0.1:{port}"
+    _run(store.add(AccountDraft("leadexec", "LX", url, {"client_id": "i", "client_secret": "s"})))
+    result = _run(store.test("LX"))
+    assert not result.ok
+    assert result.message.startswith(f"LX: cannot reach LeadExec at {url} (no connection")
+    assert result.message.endswith("Check the address and your network connection.")
