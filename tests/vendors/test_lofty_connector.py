@@ -15,6 +15,7 @@ from agencydesk.domain import (
     Channel,
     Direction,
     Lead,
+    LeadStatus,
     Message,
     Note,
     RecordKind,
@@ -182,12 +183,23 @@ async def test_a_vendor_side_edit_since_the_read_is_a_conflict() -> None:
         assert rig.state.leads[int(lead.provenance.remote_id)]["firstName"] != "Mine"
 
 
-async def test_a_status_edit_is_refused_naming_the_field() -> None:
+async def test_a_new_producer_is_assigned_and_a_status_edit_is_refused() -> None:
     async with lofty() as rig:
         lead = await _lead(rig)
-        with pytest.raises(errors.ValidationFailed) as refused:
-            await rig.connector.push(_update(lead, producer="Someone"))
-        assert "producer" in refused.value.field_errors
+        with pytest.raises(errors.ValidationFailed, match="stages, not statuses") as refused:
+            await rig.connector.push(_update(lead, status=LeadStatus.WON))
+        assert "status" in refused.value.field_errors
+        with pytest.raises(errors.ValidationFailed) as unknown:
+            await rig.connector.push(_update(lead, producer="Nobody Here"))
+        assert "producer" in unknown.value.field_errors
+        member = next(
+            m for m in rig.state.members.values() if m["id"] != lead.raw["assignedUserId"]
+        )
+        name = f"{member['firstName']} {member['lastName']}"
+        saved = await rig.connector.push(_update(lead, producer=name))
+        assert isinstance(saved, Lead)
+        assert saved.producer == name
+        assert rig.state.leads[int(lead.provenance.remote_id)]["assignedUserId"] == member["id"]
 
 
 # -- notes and tasks ----------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from agencydesk.vendors.client_kit import errors
 from agencydesk.vendors.client_kit.auth import BearerAuth, Token
 from agencydesk.vendors.client_kit.base import VendorHttp
 from agencydesk.vendors.client_kit.limiter import AccountLimiter
+from agencydesk.vendors.client_kit.paging import OffsetPaginator
 
 VENDOR = "lofty"
 LEAD_PAGE = 100  # "range: [1, 100]" (L723, L981)
@@ -112,6 +113,23 @@ class LoftyClient:
     async def me(self) -> dict[str, Any]:
         """GET /v1.0/me (L1547): UserResponse."""
         return _dict(await self.get("/v1.0/me", fg=True), "me")
+
+    async def members(self) -> list[dict[str, Any]]:
+        """GET /v1.0/members (L1567), every page: ``{_metadata, members[]}`` of UserResponse."""
+        found: list[dict[str, Any]] = []
+        pager = OffsetPaginator(VENDOR, limit=100)
+        while True:
+            params = {"limit": pager.limit, "offset": pager.offset}
+            body = _dict(await self.get("/v1.0/members", params, fg=True), "members")
+            items = _list(body.get("members"), "members")
+            found += [i for i in items if isinstance(i, dict)]
+            meta = body.get("_metadata")
+            total = meta.get("total") if isinstance(meta, dict) else None
+            keys = [str(i.get("id")) for i in items if isinstance(i, dict)]
+            if not pager.advance(
+                len(items), total=total if isinstance(total, int) else None, keys=keys
+            ):
+                return found
 
     # -- leads -----------------------------------------------------------------------------------
     async def leads(

@@ -84,15 +84,37 @@ class LoftyPusher:
         return m.lead_from(await self.c.lead(new_id), self.account)
 
     async def _update_lead(self, r: PushRequest) -> Record:
-        """PUT /v1.0/leads/{leadId} (L1065) with only what changed."""
-        allowed = set(m.LEAD_EDITS) | set(m.LEAD_LIST_EDITS) | {"tags"}
+        """PUT /v1.0/leads/{leadId} (L1065) with only what changed; a new producer through
+        POST …/assignment (L1203)."""
+        if "status" in r.changes:
+            why = "Lofty has pipeline stages, not statuses: change the lead's stage"
+            raise errors.ValidationFailed(m.VENDOR, why, field_errors={"status": why}, status=None)
+        allowed = set(m.LEAD_EDITS) | set(m.LEAD_LIST_EDITS) | {"tags", "producer"}
         self._refuse(r.changes, allowed, "lead")
         current = await self.c.lead(r.remote_id)
         self._check(RecordKind.LEAD, r, current)
+        if "producer" in r.changes:
+            await self._assign(r.remote_id, str(r.changes["producer"] or ""))
         body = m.lead_edit_body(current, r.changes)
         if body:
             await self.c.send("PUT", f"/v1.0/leads/{r.remote_id}", body)
         return m.lead_from(await self.c.lead(r.remote_id), self.account)
+
+    async def _assign(self, lead_id: str, producer: str) -> None:
+        """The lead's Agent: a team member by full name, sent as the member's account (email)
+        in LeadAssigineeRequest ``{assiginee, role}`` (L3785, the document's spelling)."""
+        for member in await self.c.members():
+            name = f"{member.get('firstName') or ''} {member.get('lastName') or ''}".strip()
+            if name.casefold() == producer.strip().casefold() and member.get("email"):
+                body = [{"assiginee": member["email"], "role": "Agent"}]
+                await self.c.send("POST", f"/v1.0/leads/{lead_id}/assignment", body)
+                return
+        raise errors.ValidationFailed(
+            m.VENDOR,
+            f"no Lofty team member named '{producer}'",
+            field_errors={"producer": f"no Lofty team member named '{producer}'"},
+            status=None,
+        )
 
     async def _delete_lead(self, r: PushRequest) -> None:
         """DELETE /v1.0/leads/{leadId}?reason= moves the lead to the trash (L1101, L1111)."""
