@@ -16,7 +16,7 @@ from agencydesk.vendors.conecrm import client as client_module
 from agencydesk.vendors.conecrm.capabilities import CAPABILITIES
 from agencydesk.vendors.conecrm.client import ConeCrmClient
 from agencydesk.vendors.connector import PulledPage, PushRequest
-from tests.vendors.test_conecrm_support import conecrm
+from tests.vendors.test_conecrm_support import conecrm, make_connector
 
 
 def records(pages: list[PulledPage]) -> list[Any]:
@@ -255,3 +255,18 @@ async def test_a_vendor_answering_the_same_page_again_is_a_paging_loop() -> None
         with pytest.raises(errors.PagingLoop):
             async for _ in client.iter_contacts():
                 pass
+
+
+@pytest.mark.asyncio
+async def test_leads_after_a_resumed_customers_scan_still_know_every_person(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(client_module, "PAGE", 20)
+    async with conecrm() as rig:
+        first = await rig.pull("customers")
+        fresh = make_connector(rig.sandbox, rig.http)  # a new run: nothing cached
+        stream = fresh.streams()[0]
+        _resumed = [p async for p in fresh.pull(stream, first[2].bookmark)]
+        leads_stream = fresh.streams()[1]
+        [page] = [p async for p in fresh.pull(leads_stream, None)]
+        assert all(isinstance(r, Lead) and r.last_name for r in page.records)

@@ -58,6 +58,7 @@ class ConeCrmConnector:
         self.accounts: dict[str, dict[str, Any]] = {}
         self._lookups: m.Lookups | None = None
         self.last_lead = ""
+        self._people_complete = False  # contacts and accounts read from start to end
         self._pusher = ConePusher(self)
 
     def streams(self) -> list[Stream]:
@@ -100,6 +101,8 @@ class ConeCrmConnector:
         async for page in self._scan("accounts", offset):
             page.scan_begins = first and not resumed
             first = False
+            if page.scan_ends and not resumed:
+                self._people_complete = True
             yield page
 
     async def _scan(self, part: str, offset: int) -> AsyncIterator[PulledPage]:
@@ -159,9 +162,9 @@ class ConeCrmConnector:
         return self._lookups
 
     async def pull_leads(self) -> AsyncIterator[PulledPage]:
-        if not self.contacts and not self.accounts:
+        if not self._people_complete:  # a resumed or no customers scan: names would be missing
             async for _page in self._pull_customers({}):
-                pass  # names of the people behind the leads
+                pass  # the people behind the leads
         names = await self.names()
         page = PulledPage(scan_begins=True, scan_ends=True)
         newest: tuple[str, str] = ("", "")
