@@ -102,7 +102,7 @@ class LoftyPusher:
 
     async def _assign(self, lead_id: str, producer: str) -> None:
         """The lead's Agent: a team member by full name, sent as the member's account (email)
-        in LeadAssigineeRequest ``{assiginee, role}`` (L3785, the document's spelling)."""
+        in LeadAssigineeRequest ``{assiginee, role}`` (L3782, the document's spelling)."""
         for member in await self.c.members():
             name = f"{member.get('firstName') or ''} {member.get('lastName') or ''}".strip()
             if name.casefold() == producer.strip().casefold() and member.get("email"):
