@@ -175,7 +175,11 @@ async def test_a_coverage_type_the_vendor_never_gave_is_refused_not_created() ->
         assert rig.calls("update") == 0
         assert rig.state.lookups.values("policyCoverageType") == before
         # The vendor's own value in other letters is sent in the vendor's spelling.
-        saved = await rig.connector.push(_update(policy, line_of_business="  whole LIFE"))
+        carrier = rig.state.policies[100002].carrier.name
+        saved = await rig.connector.push(
+            _update(policy, line_of_business="  whole LIFE", carrier=carrier.upper())
+        )
+        assert parse_qs(rig.sent[-2].content.decode())["carrier"] == [carrier]
         assert isinstance(saved, Policy)
         assert saved.line_of_business == "Whole Life"
         assert rig.state.lookups.values("policyCoverageType") == before

@@ -173,7 +173,7 @@ class Dropdowns:
     values we ever send (L3 would create any other)."""
 
     values: dict[str, dict[str, str]] = field(
-        default_factory=lambda: {"policyStatus": {}, "policyCoverageType": {}}
+        default_factory=lambda: {"policyStatus": {}, "policyCoverageType": {}, "carrier": {}}
     )
 
     def learn(self, param: str, text: Any) -> None:
@@ -186,6 +186,7 @@ class Dropdowns:
         self.learn(
             "policyCoverageType", row.get("policyCoverageType") or row.get("CoverageTypeDescript")
         )
+        self.learn("carrier", row.get("carrier") or row.get("CarrierName"))
 
     @property
     def known(self) -> bool:
@@ -235,6 +236,9 @@ def write_params(
             params[param] = form_date(value)
         elif ours == "premium_cents":
             params[param] = form_premium(value)
+        elif ours == "carrier":
+            # "The full Carrier Name" (L16): the vendor's own spelling when we know it.
+            params[param] = dropdowns.exact(param, str(value or "")) or str(value or "").strip()
         else:
             params[param] = str(value or "")
     return params, refused

@@ -4,6 +4,7 @@ tasks and hand-logged calls/emails/texts. Each update first reads the vendor's r
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from agencydesk.domain import Channel, Lead, Message, Note, Record, RecordKind, Task, TaskStatus
@@ -225,7 +226,8 @@ class LoftyPusher:
         if not isinstance(logged, dict):
             raise errors.BadPayload(m.VENDOR, new_id, "logType: expected an object")
         read, _thread = m.message_from({**logged, "leadId": int(lead_id)}, self.account, kind)
-        return read
+        # LogTypeResponse has no content (L4609): the text the user wrote is kept here.
+        return replace(read, body=message.body or read.body)
 
     async def _delete_logged(self, r: PushRequest) -> None:
         """DELETE /v1.0/logType/{logTypeId} (L2776); recorded history cannot be deleted."""
