@@ -32,8 +32,10 @@ class _QuitAfterShown(QObject):
     def _report_and_quit(self) -> None:
         if sys.stdout is not None:  # None in a Windows GUI executable without a console
             print(f"{SHOWN_MARKER}: {self._window.windowTitle()}", flush=True)  # noqa: T201
-        self._window.close()
-        QApplication.quit()
+        # Closing the window is the app's own way out (the composition root ends its loop when
+        # the main window closes); quitting Qt under a running qasync loop would cut it short.
+        if not self._window.close():
+            QApplication.quit()
 
 
 def quit_after_shown_if_requested(window: QWidget) -> bool:
