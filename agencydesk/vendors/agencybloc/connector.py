@@ -114,6 +114,8 @@ class AgencyBlocConnector:
             except FieldUnreadable as exc:
                 page.unreadable.append(Unreadable("", _text(row), f"search row: {exc}"))
         known = set(state.get("ids", []))
+        if page.unreadable:  # a row we could not read may be one of the known: keep them all
+            listed = sorted(set(listed) | known, key=int)
         page.deleted = [(RecordKind.POLICY, i) for i in sorted(known - set(listed), key=int)]
         full_at = state.get("full_at")
         full = not state.get("since") or (

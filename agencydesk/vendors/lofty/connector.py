@@ -20,7 +20,7 @@ from typing import Any
 
 import httpx
 
-from agencydesk.domain import Message, Record, RecordKind
+from agencydesk.domain import Record, RecordKind
 from agencydesk.vendors.client_kit import errors
 from agencydesk.vendors.client_kit.limiter import AccountLimiter
 from agencydesk.vendors.client_kit.paging import OffsetPaginator
@@ -30,6 +30,7 @@ from agencydesk.vendors.connector import PulledPage, PushRequest, Stream, Unread
 from agencydesk.vendors.lofty import mapping as m
 from agencydesk.vendors.lofty.capabilities import CAPABILITIES
 from agencydesk.vendors.lofty.client import LoftyClient
+from agencydesk.vendors.lofty.history import pull_history
 from agencydesk.vendors.lofty.push import LoftyPusher
 
 STREAMS = [
@@ -40,7 +41,6 @@ STREAMS = [
 ]
 UTC_MINUS_7 = timezone(timedelta(hours=-7))  # leadUpdateTime is "parsed … as UCT-7" (L976)
 LEADS_PER_PAGE = 20  # per-lead reads stored (and bookmarked) in steps of this many leads
-HISTORY_SOURCES = ("call", "email", "text", "logCall", "logEmail", "logText")
 Clock = Callable[[], datetime]
 PerLead = Callable[[str], Awaitable[list[Any]]]
 Reader = Callable[[dict[str, Any], str], tuple[Record, m.Link]]
@@ -100,7 +100,7 @@ class LoftyConnector:
         if stream.name == "tasks":
             return self._per_lead(state, self.client.tasks, m.task_from, "id")
         if stream.name == "threads":
-            return self._pull_threads(state)
+            return pull_history(self.client, self.account, state)
         raise ValueError(f"Lofty has no stream {stream.name!r}")
 
     # -- runs ----------------------------------------------------------------------------------
@@ -195,54 +195,6 @@ class LoftyConnector:
             if not remaining:
                 return
 
-    async def _pull_threads(self, state: dict[str, Any]) -> AsyncIterator[PulledPage]:
-        """Each history source after its cursor; one page per answer. A thread (lead and
-        channel) comes with its new messages; the book keeps its totals true to them."""
-        cursors: dict[str, int] = dict(state.get("cursors", {}))
-        for source in HISTORY_SOURCES:
-            while True:
-                after = cursors.get(source)
-                if source in ("call", "email", "text"):
-                    items = await self.client.history(source, after)  # type: ignore[arg-type]
-                else:
-                    items = await self.client.logged(source, after)  # type: ignore[arg-type]
-                # currentId "starts from this ID" (L205): inclusive or not, skip what we had.
-                fresh = [i for i in items if after is None or (_num(i) or 0) > after]
-                page = self._history_page(fresh, source)
-                ids = [n for n in (_num(i) for i in items) if n is not None]
-                if ids:
-                    cursors[source] = max([*ids, after or 0])
-                page.bookmark = json.dumps({"cursors": cursors})
-                yield page
-                if not fresh or len(items) < self.client.history_page:
-                    break
-
-    def _history_page(self, items: list[Any], source: str) -> PulledPage:
-        page = PulledPage()
-        messages: list[tuple[Message, str]] = []
-        threads: dict[str, tuple[int, datetime, str]] = {}  # thread -> count, last, counterpart
-        for item in items:
-            try:
-                if not isinstance(item, dict):
-                    raise FieldUnreadable("history event: not an object")
-                message, thread_id = m.message_from(item, self.account, source)
-            except FieldUnreadable as exc:
-                remote_id = f"{source}:{_rid(item, 'id')}"
-                page.unreadable.append(Unreadable(remote_id, _text(item), str(exc)))
-                continue
-            count, last, who = threads.get(thread_id, (0, message.sent_at, ""))
-            who = who or as_str(item.get("leadPhoneNumber"))
-            threads[thread_id] = (count + 1, max(last, message.sent_at), who)
-            messages.append((message, thread_id))
-        for thread_id, (count, last, who) in threads.items():
-            lead_id = m.split_thread_id(thread_id)[0]
-            page.links[len(page.records)] = (RecordKind.LEAD, lead_id)
-            page.records.append(m.thread_for(thread_id, self.account, count, last, who))
-        for message, thread_id in messages:
-            page.links[len(page.records)] = (RecordKind.THREAD, thread_id)
-            page.records.append(message)
-        return page
-
 
 def _add(
     page: PulledPage,
@@ -264,15 +216,6 @@ def _add(
 
 def _rid(item: Any, key: str) -> str:
     return str(item.get(key, "") or "") if isinstance(item, dict) else ""
-
-
-def _num(item: Any) -> int | None:
-    value = item.get("id") if isinstance(item, dict) else None
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.isdigit():
-        return int(value)
-    return None
 
 
 def _text(item: Any) -> str:

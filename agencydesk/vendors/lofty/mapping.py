@@ -4,8 +4,7 @@ Leads are LeadResponse (L4254), kept whole in ``raw``. Edits send only what the 
 (EditLeadRequest marks nothing required, digest §4.1 #8), and tags only when the user changed
 tags: ``tags`` REPLACES every tag (L3608) while ``tagsAdd`` keeps them (L3610), so additions go
 as ``tagsAdd`` and only a removal sends the full ``tags`` list. Lofty has no conversations:
-call, email and text history (L199-L328) and hand-logged ones (L2701) become one thread per lead
-and channel, each event a message.
+call, email and text history becomes threads in ``history.py``.
 """
 
 from __future__ import annotations
@@ -14,11 +13,8 @@ from datetime import UTC, date, datetime
 from typing import Any, TypedDict
 
 from agencydesk.domain import (
-    Channel,
-    Direction,
     Lead,
     LeadStatus,
-    Message,
     Note,
     Provenance,
     RecordKind,
@@ -26,9 +22,8 @@ from agencydesk.domain import (
     Task,
     TaskKind,
     TaskStatus,
-    Thread,
 )
-from agencydesk.vendors.client_kit.values import Unreadable, as_str, bad, need_id
+from agencydesk.vendors.client_kit.values import as_str, bad, need_id
 
 VENDOR = "lofty"
 Link = tuple[RecordKind, str]
@@ -61,19 +56,9 @@ STAGE_WORDS: tuple[tuple[str, LeadStatus], ...] = (
 )
 TASK_KINDS = {"call": TaskKind.CALL, "email": TaskKind.EMAIL, "meeting": TaskKind.MEETING}
 TASK_TYPES = {TaskKind.CALL: "Call", TaskKind.EMAIL: "Email", TaskKind.MEETING: "Meeting"}
-SOURCES: dict[str, Channel] = {
-    "call": Channel.CALL,
-    "email": Channel.EMAIL,
-    "text": Channel.SMS,
-    "logCall": Channel.CALL,
-    "logEmail": Channel.EMAIL,
-    "logText": Channel.SMS,
-}
-LOG_KIND = {Channel.CALL: "logCall", Channel.EMAIL: "logEmail", Channel.SMS: "logText"}
-CHANNEL_TITLE = {Channel.CALL: "Calls", Channel.EMAIL: "Emails", Channel.SMS: "Texts"}
 
 
-def _prov(account: str, remote_id: str) -> Provenance:
+def prov(account: str, remote_id: str) -> Provenance:
     return Provenance(vendor=VENDOR, account=account, remote_id=remote_id)
 
 
@@ -95,13 +80,13 @@ def lofty_time(item: dict[str, Any], key: str) -> datetime | None:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-class _Times(TypedDict, total=False):
+class Times(TypedDict, total=False):
     created_at: datetime
     updated_at: datetime
 
 
-def _times(item: dict[str, Any], created: str, updated: str) -> _Times:
-    out = _Times()
+def _times(item: dict[str, Any], created: str, updated: str) -> Times:
+    out = Times()
     made = lofty_time(item, created)
     changed = lofty_time(item, updated) or made
     if made:
@@ -149,7 +134,7 @@ def lead_from(item: dict[str, Any], account: str) -> Lead:
     emails, phones = _strings(item, "emails"), _strings(item, "phones")
     stage = as_str(item.get("stage"))
     return Lead(
-        provenance=_prov(account, remote_id),
+        provenance=prov(account, remote_id),
         sync_state=SyncState.SYNCED,
         raw=item,
         first_name=as_str(item.get("firstName")),
@@ -213,7 +198,7 @@ def note_from(item: dict[str, Any], account: str) -> tuple[Note, Link]:
     remote_id = need_id(item, "noteId")
     lead_id = need_id(item, "leadId")
     note = Note(
-        provenance=_prov(account, remote_id),
+        provenance=prov(account, remote_id),
         sync_state=SyncState.SYNCED,
         raw=item,
         parent_kind=RecordKind.LEAD,
@@ -233,7 +218,7 @@ def task_from(item: dict[str, Any], account: str) -> tuple[Task, Link]:
         raise bad("finishFlag", finished, "is not true or false")
     due = lofty_time(item, "deadline")
     task = Task(
-        provenance=_prov(account, remote_id),
+        provenance=prov(account, remote_id),
         sync_state=SyncState.SYNCED,
         raw=item,
         title=as_str(item.get("content") or item.get("subject")),
@@ -264,75 +249,3 @@ def task_body(
         "deadline": deadline,
         "assignedRole": "Agent",  # "Agent Or Assistant" (L5055); the lead's agent
     }
-
-
-# -- history as threads -----------------------------------------------------------------------
-def thread_remote_id(lead_id: str, channel: Channel) -> str:
-    return f"{lead_id}:{channel.value}"
-
-
-def split_thread_id(remote_id: str) -> tuple[str, Channel]:
-    lead_id, _, channel = remote_id.partition(":")
-    if not lead_id.isdigit() or channel not in {c.value for c in Channel}:
-        raise ValueError(f"not a Lofty thread id: {remote_id!r}")
-    return lead_id, Channel(channel)
-
-
-def message_from(item: dict[str, Any], account: str, source: str) -> tuple[Message, str]:
-    """One history event (CallResponse L3208, EmailResponse L3625, TextResponse L5157,
-    LogTypeResponse L4609) and the thread it belongs to."""
-    event_id = need_id(item, "id")
-    lead_id = need_id(item, "leadId")
-    channel = SOURCES[source]
-    direction = as_str(item.get("direction") or item.get("outboundOrInbound")).casefold()
-    if source == "call":
-        when = lofty_time(item, "startTime") or lofty_time(item, "createTime")
-        parts = [f"Call, {as_str(item.get('callingOutcome')) or as_str(item.get('status'))}"]
-        if item.get("duration") is not None:
-            parts.append(f"{as_str(item.get('duration'))} s")
-        if item.get("note"):
-            parts.append(as_str(item.get("note")))
-        body = ", ".join(parts)
-    elif source == "email":
-        when = lofty_time(item, "emailEventTime")
-        body = f"{as_str(item.get('eventType'))}: {as_str(item.get('emailSubject'))}"
-    elif source == "text":
-        when = lofty_time(item, "textTime")
-        body = f"Text ({as_str(item.get('textOutcome'))}); Lofty gives no message text"
-    else:
-        when = lofty_time(item, "createTime")
-        what = CHANNEL_TITLE[channel].lower().rstrip("s")
-        body = f"Logged {what}: {as_str(item.get('callingOutcome'))}".rstrip(": ")
-    if when is None:
-        raise Unreadable(f"{source} {event_id}: no time")
-    message = Message(
-        provenance=_prov(account, f"{source}:{event_id}"),
-        sync_state=SyncState.SYNCED,
-        raw=item,
-        direction=Direction.INBOUND if direction == "inbound" else Direction.OUTBOUND,
-        sender=as_str(item.get("leadPhoneNumber")) if direction == "inbound" else "",
-        body=body,
-        sent_at=when,
-        created_at=when,
-        updated_at=when,
-    )
-    return message, thread_remote_id(lead_id, channel)
-
-
-def thread_for(
-    remote_id: str, account: str, count: int, last: datetime | None, counterpart: str
-) -> Thread:
-    """A lead's calls, emails or texts. ``count`` and ``last`` are what this page saw; the book
-    recounts a thread from its stored messages."""
-    lead_id, channel = split_thread_id(remote_id)
-    return Thread(
-        provenance=_prov(account, remote_id),
-        sync_state=SyncState.SYNCED,
-        raw={"leadId": int(lead_id), "channel": channel.value},
-        channel=channel,
-        subject=CHANNEL_TITLE[channel],  # the lead shows beside it (the thread links to it)
-        counterpart=counterpart,
-        last_message_at=last,
-        message_count=count,
-        **(_Times(created_at=last, updated_at=last) if last else _Times()),
-    )

@@ -11,6 +11,7 @@ from agencydesk.domain import Channel, Lead, Message, Note, Record, RecordKind, 
 from agencydesk.vendors.client_kit import errors
 from agencydesk.vendors.client_kit.values import Unreadable as FieldUnreadable
 from agencydesk.vendors.connector import PushRequest
+from agencydesk.vendors.lofty import history as h
 from agencydesk.vendors.lofty import mapping as m
 from agencydesk.vendors.lofty.client import LoftyClient, created_id
 
@@ -206,12 +207,12 @@ class LoftyPusher:
         message = r.record
         assert isinstance(message, Message)
         try:
-            lead_id, channel = m.split_thread_id(r.parents.get("thread_id", ""))
+            lead_id, channel = h.split_thread_id(r.parents.get("thread_id", ""))
         except ValueError:
             raise errors.ValidationFailed(
                 m.VENDOR, "log it on a Lofty lead's call, email or text thread", status=None
             ) from None
-        kind = m.LOG_KIND[channel]
+        kind = h.LOG_KIND[channel]
         body = {
             "leadId": int(lead_id),
             "logType": kind,
@@ -225,7 +226,7 @@ class LoftyPusher:
         logged = await self.c.get(f"/v1.0/logType/{new_id}", fg=True)  # L2749
         if not isinstance(logged, dict):
             raise errors.BadPayload(m.VENDOR, new_id, "logType: expected an object")
-        read, _thread = m.message_from({**logged, "leadId": int(lead_id)}, self.account, kind)
+        read, _thread = h.message_from({**logged, "leadId": int(lead_id)}, self.account, kind)
         # LogTypeResponse has no content (L4609): the text the user wrote is kept here.
         return replace(read, body=message.body or read.body)
 
