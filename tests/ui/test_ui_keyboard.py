@@ -258,6 +258,7 @@ def test_hooks_for_other_features(window, qtbot: QtBot) -> None:
 
 
 def test_ctrl_i_and_ctrl_e_open_the_csv_dialogs(active, qtbot: QtBot) -> None:
+    from PySide6.QtCore import QCoreApplication, QEvent
     from PySide6.QtWidgets import QDialog
 
     if active._csv is None:
@@ -268,4 +269,8 @@ def test_ctrl_i_and_ctrl_e_open_the_csv_dialogs(active, qtbot: QtBot) -> None:
         qtbot.keyClick(tab.view, key, CTRL)
         opened = set(_visible(active, QDialog)) - before
         assert len(opened) == 1, key
-        opened.pop().reject()
+        dialog = opened.pop()
+        dialog.reject()
+        # Delete it now: a half-torn-down wizard left for a later test's restyle can crash Qt.
+        dialog.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

@@ -6,13 +6,11 @@ adds to the ListQuery (``extra_query``) and how its detail pane reads (``detail_
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any, ClassVar
 
 from PySide6.QtCore import (
     QItemSelection,
     QItemSelectionModel,
-    QModelIndex,
     Qt,
     QTimer,
     QUrl,
@@ -25,7 +23,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
-    QMessageBox,
     QSplitter,
     QTableView,
     QTextBrowser,
@@ -37,17 +34,15 @@ from agencydesk.domain import Record, RecordKind
 from agencydesk.store.book import Book
 from agencydesk.store.queries import ListItem, ListQuery
 from agencydesk.ui.detail_html import LINK_SCHEME
-from agencydesk.ui.forms.record_dialog import RecordDialog
-from agencydesk.ui.forms.specs import form_for
 from agencydesk.ui.paged_model import ITEM_ROLE, Column, PagedTableModel, RowStyle
 from agencydesk.ui.record_editor import RecordEditor
 from agencydesk.ui.record_names import title_of
-from agencydesk.ui.record_view import RecordViewDialog
+from agencydesk.ui.tabs.record_actions import RecordActions
 
 FILTER_DELAY_MS = 120  # typing pauses shorter than this do not re-query
 
 
-class BaseTab(QWidget):
+class BaseTab(RecordActions, QWidget):
     kind: ClassVar[RecordKind]
     title: ClassVar[str]  # "Leads"
     noun: ClassVar[str]  # "lead"
@@ -362,82 +357,3 @@ class BaseTab(QWidget):
     def reveal_text(self, record: Record) -> str:
         """Text the filter box can find this record by (its email, number, name)."""
         return title_of(record)
-
-    # --- record actions -------------------------------------------------------------------------
-    def new_record(self) -> RecordDialog:
-        return self._form(f"New {self.noun}", self.blank_record())
-
-    def edit_current(self) -> RecordDialog | None:
-        record = self.current_record()
-        if record is None:
-            return None
-        reason = self.editor.why_not_editable(record)
-        if reason:
-            self.message.emit(reason)
-            return None
-        return self._form(f"Edit {self.noun} – {title_of(record)}", record)
-
-    def _form(self, title: str, record: Record) -> RecordDialog:
-        specs, check = form_for(self.kind, self.book)
-        dialog = RecordDialog(title, record, specs, check, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self._saved(self.editor.save(dialog.result_record())))
-        dialog.open()
-        return dialog
-
-    def _saved(self, record: Record) -> None:
-        self.message.emit(f"Saved {self.noun} {title_of(record)}")
-        self.refresh()
-        if record.id is not None:
-            self.reveal(record.id)
-
-    def open_current(self) -> RecordViewDialog | None:
-        item = self.current_item()
-        if item is None:
-            return None
-        dialog = RecordViewDialog(
-            title_of(item.record),
-            self.detail_html(item),
-            can_edit=not self.editor.why_not_editable(item.record),
-            parent=self,
-        )
-        dialog.edit_requested.connect(self.edit_current)
-        dialog.link_clicked.connect(self.record_link_clicked)
-        dialog.open()
-        return dialog
-
-    def delete_current(self) -> QMessageBox | None:
-        record = self.current_record()
-        if record is None:
-            return None
-        reason = self.editor.why_not_editable(record)
-        if reason:
-            self.message.emit(reason)
-            return None
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            f"Delete {self.noun}",
-            f"Delete {self.noun} “{title_of(record)}”?\n\nThis cannot be undone.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            self,
-        )
-        box.setObjectName("confirm_delete")
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-
-        def on_click(button: Any) -> None:
-            if box.standardButton(button) == QMessageBox.StandardButton.Yes:
-                self.editor.delete(record)
-                self.message.emit(f"Deleted {self.noun} {title_of(record)}")
-                self.detail.clear()
-                self.refresh()
-
-        box.buttonClicked.connect(on_click)
-        box.open()
-        return box
-
-    def index_of_row(self, row: int) -> QModelIndex:
-        return self.model.index(row, 0)
-
-    def query_with(self, **changes: Any) -> ListQuery:
-        return replace(self.model.query, **changes)
