@@ -85,3 +85,23 @@ def test_a_second_start_brings_the_window_back(qtbot, chrome: Chrome, window) ->
     window.showMinimized()
     chrome.bring_forward()
     assert not window.isMinimized()
+
+
+def test_add_an_account_opens_the_accounts_action_added_later(
+    qtbot, chrome: Chrome, window
+) -> None:
+    from PySide6.QtGui import QAction
+
+    from agencydesk.ui.chrome.welcome import WelcomeChoice
+
+    opened: list[bool] = []
+    accounts = QAction("&Accounts…", window)  # as the Sync menu adds it, after the chrome
+    accounts.setObjectName("action_accounts")
+    accounts.triggered.connect(lambda: opened.append(True))
+    window.menu("Sync").addAction(accounts)
+    window.show()
+    qtbot.waitUntil(lambda: chrome.welcome is not None and chrome.welcome.isVisible())
+    assert not accounts.icon().isNull()  # decorated once the window was up
+    chrome.welcome.add_account_button.click()
+    assert opened == [True]
+    assert chrome.welcome.choice is WelcomeChoice.ADD_ACCOUNT

@@ -30,6 +30,7 @@ ACTION_ICONS = {
     "delete": "trash-2",
     "refresh": "rotate-cw",
     "sync": "cloud-sync",
+    "sync_now": "cloud-sync",
     "quick_find": "search",
     "command_palette": "command",
     "palette": "command",

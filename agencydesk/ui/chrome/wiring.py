@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
@@ -92,7 +93,7 @@ class Chrome:
             if not launch_demo_instance():
                 _message(self.window, "Could not start the demo book; see the log")
         elif choice is WelcomeChoice.ADD_ACCOUNT:
-            accounts = _actions(self.window).get("accounts")
+            accounts = _named_actions(self.window).get("accounts")
             if accounts is not None:
                 accounts.trigger()
             else:
@@ -130,15 +131,31 @@ def install_chrome(
     _add_menu_actions(window, chrome)
     _decorate(window)
     quit_after_shown_if_requested(window)
-    if not demo:  # a demo profile is new every time: no welcome there
-        # After the window is up, so the welcome sits on top of it and never delays it.
-        QTimer.singleShot(0, partial(_welcome, chrome))
+    # Once the window is up, so the welcome sits on top of it and never delays it.
+    window.installEventFilter(_OnFirstShow(window, partial(_after_shown, chrome, not demo)))
     # Kept alive as long as the window (its dialogs and handlers are reached through it).
     window._chrome = chrome  # type: ignore[attr-defined]
     return chrome
 
 
-def _welcome(chrome: Chrome) -> None:
+class _OnFirstShow(QObject):
+    """Calls ``callback`` once, just after the window's first Show event has been handled."""
+
+    def __init__(self, window: QWidget, callback: Callable[[], None]) -> None:
+        super().__init__(window)
+        self._callback: Callable[[], None] | None = callback
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show and self._callback is not None:
+            QTimer.singleShot(0, self._callback)
+            self._callback = None
+        return False
+
+
+def _after_shown(chrome: Chrome, welcome: bool) -> None:
+    _decorate(chrome.window)  # again: features installed after the chrome have actions too
+    if not welcome:  # a demo profile is new every time: no welcome there
+        return
     chrome.welcome = show_welcome_if_first_run(chrome.preferences, chrome.window)
     if chrome.welcome is not None:
         chrome.welcome.chosen.connect(chrome._on_welcome)
@@ -178,9 +195,20 @@ def _decorate(window: QMainWindow) -> None:
                 tabs.setTabIcon(index, tab_icon(kind))
             except KeyError:
                 continue
-    for name, action in _actions(window).items():
+    for name, action in _named_actions(window).items():
         if name in ACTION_ICONS and action.icon().isNull():
             action.setIcon(action_icon(name))
+
+
+def _named_actions(window: QWidget) -> dict[str, QAction]:
+    """Every action of the window by name: ``action_<name>`` object names, which features that
+    plug in later (the Sync menu's ``action_accounts``) use too, plus ``actions_by_name``."""
+    found = {
+        action.objectName().removeprefix("action_"): action
+        for action in window.findChildren(QAction)
+        if action.objectName().startswith("action_")
+    }
+    return {**found, **_actions(window)}
 
 
 def _message(window: QWidget, text: str) -> None:
