@@ -335,3 +335,22 @@ async def test_dropped_connections_and_server_errors_are_retried() -> None:
         assert len(tasks) == reference
         stats = rig.connector.client.http.stats
         assert stats.retries > 2
+
+
+async def test_next_notes_pull_reads_only_the_leads_updated_since() -> None:
+    async with lofty() as rig:
+        pages = await rig.pull("notes")
+        lead = await _lead(rig)
+        lid = lead.provenance.remote_id
+        rig.sandbox.clock.advance(3600)
+        note = Note(parent_kind=RecordKind.LEAD, body="Wants a call after 5 pm")
+        made = await rig.connector.push(
+            PushRequest("create", RecordKind.NOTE, note, "", {}, {}, {"parent_id": lid})
+        )
+        assert isinstance(made, Note)
+        rig.sandbox.edit_at_vendor("lead", lid, {"city": "Duluth"})  # the lead moves too
+        rig.sent.clear()
+        again = await rig.pull("notes", pages[-1].bookmark)
+        assert [r.url.path for r in rig.sent] == ["/v1.0/leads/updateTime", "/v1.0/notes"]
+        assert made.provenance.remote_id in {n.provenance.remote_id for n in _records(again, Note)}
+        assert not again[0].scan_begins  # a partial read deletes nothing
