@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from urllib.parse import parse_qs
 
 import httpx
 import pytest
@@ -337,20 +338,23 @@ async def test_dropped_connections_and_server_errors_are_retried() -> None:
         assert stats.retries > 2
 
 
-async def test_next_notes_pull_reads_only_the_leads_updated_since() -> None:
+async def test_next_notes_pull_reads_only_the_leads_created_since() -> None:
     async with lofty() as rig:
         pages = await rig.pull("notes")
-        lead = await _lead(rig)
-        lid = lead.provenance.remote_id
         rig.sandbox.clock.advance(3600)
+        old = await _lead(rig)
+        rig.sandbox.edit_at_vendor("lead", old.provenance.remote_id, {"city": "Duluth"})
+        new = Lead(first_name="Ada", last_name="Lane", email="ada@example.com")
+        made = await rig.connector.push(PushRequest("create", RecordKind.LEAD, new, "", {}, {}))
+        assert isinstance(made, Lead)
+        lid = made.provenance.remote_id
         note = Note(parent_kind=RecordKind.LEAD, body="Wants a call after 5 pm")
-        made = await rig.connector.push(
+        await rig.connector.push(
             PushRequest("create", RecordKind.NOTE, note, "", {}, {}, {"parent_id": lid})
         )
-        assert isinstance(made, Note)
-        rig.sandbox.edit_at_vendor("lead", lid, {"city": "Duluth"})  # the lead moves too
         rig.sent.clear()
         again = await rig.pull("notes", pages[-1].bookmark)
-        assert [r.url.path for r in rig.sent] == ["/v1.0/leads/updateTime", "/v1.0/notes"]
-        assert made.provenance.remote_id in {n.provenance.remote_id for n in _records(again, Note)}
+        assert [r.url.path for r in rig.sent] == ["/v1.0/leads/createTime", "/v1.0/notes"]
+        assert parse_qs(rig.sent[-1].url.query.decode())["leadId"] == [lid]
+        assert [n.body for n in _records(again, Note)] == ["Wants a call after 5 pm"]
         assert not again[0].scan_begins  # a partial read deletes nothing

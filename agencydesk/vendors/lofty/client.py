@@ -133,14 +133,22 @@ class LoftyClient:
 
     # -- leads -----------------------------------------------------------------------------------
     async def leads(
-        self, *, offset: int = 0, scroll_id: str | None = None, updated_since: str | None = None
+        self,
+        *,
+        offset: int = 0,
+        scroll_id: str | None = None,
+        updated_since: str | None = None,
+        created_since: str | None = None,
     ) -> LeadPage:
-        """GET /v1.0/leads (L672) or /v1.0/leads/updateTime with ``leadUpdateTime`` (L945,
-        L976): ``{_metadata{total, scrollId}, leads[]}`` (L48)."""
+        """GET /v1.0/leads (L672), /v1.0/leads/updateTime with ``leadUpdateTime`` (L945, L976)
+        or /v1.0/leads/createTime with ``leadCreateTime`` (L826, L857):
+        ``{_metadata{total, scrollId}, leads[]}`` (L48)."""
         params: dict[str, Any] = {"limit": self.lead_page, "offset": offset}
         path = "/v1.0/leads"
         if updated_since is not None:
             path, params["leadUpdateTime"] = "/v1.0/leads/updateTime", updated_since
+        elif created_since is not None:
+            path, params["leadCreateTime"] = "/v1.0/leads/createTime", created_since
         if scroll_id:
             params["scrollId"] = scroll_id
         body = _dict(await self.get(path, params, fg=False), "leads")

@@ -5,8 +5,11 @@ Every call counts against ten a minute without a vendorKey (L43), so each stream
 the document allows:
 - ``leads``: ``/v1.0/leads/updateTime`` since the last run (L945), 100 a page (L981); a full
   listing every ``full_scan_every`` notices leads moved to the trash (they vanish from searches).
-- ``notes`` and ``tasks``: only per lead (L1734, L1917; no agency-wide list), so they are read
-  for the leads updated since the last run, and for every lead every ``full_scan_every``.
+- ``notes`` and ``tasks``: only per lead (L1734, L1917; no agency-wide list), one call a lead.
+  A lead's update time is not documented to move with its notes or tasks, so reading the leads
+  updated since would cost a call a lead for nothing certain: runs read the leads created since
+  the last run (``/v1.0/leads/createTime``, L826), and every lead every ``full_scan_every``.
+  Notes and tasks made in AgencyDesk come back from the push itself.
 - ``threads``: the agency's call, email and text history and hand-logged entries, 1000 a call,
   keyset-paged by ``currentId`` (L205): each run reads only events newer than the last seen.
 """
@@ -39,7 +42,7 @@ STREAMS = [
     Stream("tasks", RecordKind.TASK, incremental=True),
     Stream("threads", RecordKind.THREAD, incremental=True),
 ]
-UTC_MINUS_7 = timezone(timedelta(hours=-7))  # leadUpdateTime is "parsed … as UCT-7" (L976)
+UTC_MINUS_7 = timezone(timedelta(hours=-7))  # lead times are "parsed … as UCT-7" (L857, L976)
 LEADS_PER_PAGE = 20  # per-lead reads stored (and bookmarked) in steps of this many leads
 Clock = Callable[[], datetime]
 PerLead = Callable[[str], Awaitable[list[Any]]]
@@ -124,10 +127,10 @@ class LoftyConnector:
         return json.dumps({"since": run["next_since"], "full_at": run["full_at"]})
 
     async def _lead_pages(
-        self, run: dict[str, Any]
+        self, run: dict[str, Any], *, created: bool = False
     ) -> AsyncIterator[tuple[list[Any], bool, dict[str, Any]]]:
-        """Pages of leads for ``run`` (all, or updated since), resuming at ``run["offset"]``:
-        (leads, more to come, the run to resume from after this page)."""
+        """Pages of leads for ``run`` (all, or updated / ``created`` since), resuming at
+        ``run["offset"]``: (leads, more to come, the run to resume from after this page)."""
         limit = self.client.lead_page
         pager = OffsetPaginator(self.vendor, limit=limit, offset=int(run["offset"]))
         since = None
@@ -135,7 +138,11 @@ class LoftyConnector:
             moment = datetime.fromisoformat(run["since"]).astimezone(UTC_MINUS_7)
             since = moment.strftime("%Y-%m-%d %H:%M:%S")
         while True:
-            page = await self.client.leads(offset=pager.offset, updated_since=since)
+            page = await self.client.leads(
+                offset=pager.offset,
+                updated_since=None if created else since,
+                created_since=since if created else None,
+            )
             keys = [_rid(i, "leadId") for i in page.leads]
             more = pager.advance(len(page.leads), total=page.total, keys=keys)
             yield page.leads, more, {**run, "offset": pager.offset}
@@ -159,15 +166,16 @@ class LoftyConnector:
     async def _per_lead(
         self, state: dict[str, Any], fetch: PerLead, read: Reader, id_field: str
     ) -> AsyncIterator[PulledPage]:
-        """Notes or tasks of the run's leads: the lead ids are listed first (100 a call), then
-        read ``LEADS_PER_PAGE`` leads a page; the bookmark keeps the leads still to read."""
+        """Notes or tasks of the run's leads (all, or created since): the lead ids are listed
+        first (100 a call), then read ``LEADS_PER_PAGE`` leads a page; the bookmark keeps the
+        leads still to read."""
         resumed = "todo" in state
         if resumed:
             run = dict(state)
         else:
             run = self._new_run(state)
             todo: list[str] = []
-            async for leads, _more, _after in self._lead_pages(run):
+            async for leads, _more, _after in self._lead_pages(run, created=True):
                 todo += [_rid(i, "leadId") for i in leads if _rid(i, "leadId")]
             run["todo"] = todo
         remaining: list[str] = list(run["todo"])
