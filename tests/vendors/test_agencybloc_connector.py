@@ -249,3 +249,16 @@ async def test_dropped_connections_and_server_errors_are_retried() -> None:
         pages = await rig.pull()
         assert len(_policies(pages)) == len(rig.state.policies)
         assert rig.connector.client.http.stats.retries > 2
+
+
+async def test_the_catalog_builds_this_connector_with_a_capability_for_every_tab() -> None:
+    from agencydesk.vendors.catalog import limiter_for, vendor_info
+
+    info = vendor_info("agencybloc")
+    async with httpx.AsyncClient() as http:
+        connector = info.connector_factory()(
+            "AB", info.base_url, {"sid": "s", "key": "k"}, http, limiter_for("agencybloc")
+        )
+        assert set(connector.capabilities) == set(RecordKind)
+        assert [s.name for s in connector.streams()] == ["policies"]
+        await connector.aclose()

@@ -358,3 +358,16 @@ async def test_next_notes_pull_reads_only_the_leads_created_since() -> None:
         assert parse_qs(rig.sent[-1].url.query.decode())["leadId"] == [lid]
         assert [n.body for n in _records(again, Note)] == ["Wants a call after 5 pm"]
         assert not again[0].scan_begins  # a partial read deletes nothing
+
+
+async def test_the_catalog_builds_this_connector_with_a_capability_for_every_tab() -> None:
+    from agencydesk.vendors.catalog import limiter_for, vendor_info
+
+    info = vendor_info("lofty")
+    async with httpx.AsyncClient() as http:
+        connector = info.connector_factory()(
+            "Lofty", info.base_url, {"token": "t"}, http, limiter_for("lofty")
+        )
+        assert set(connector.capabilities) == set(RecordKind)
+        assert {s.name for s in connector.streams()} == {"leads", "notes", "tasks", "threads"}
+        await connector.aclose()
