@@ -67,3 +67,9 @@ def test_overrides_win_over_the_guess(write_csv: WriteCsv) -> None:
 def test_unknown_headers_with_digits_are_still_a_header(write_csv: WriteCsv) -> None:
     text = "Kunde,Adresse 2,2024 Beitrag\nAnn Lee,Hauptstr. 1,100\n"
     assert sniff(write_csv(text), known_headers()).dialect.header_row == 0
+
+
+def test_excel_sep_line_names_the_delimiter(write_csv: WriteCsv) -> None:
+    text = "sep=;\nFirst Name;Last Name;Notes\nAnn;Lee;a, b, c, d, e\n"
+    dialect = sniff(write_csv(text), known_headers()).dialect
+    assert (dialect.delimiter, dialect.header_row) == (";", 1)

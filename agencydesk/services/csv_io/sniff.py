@@ -31,6 +31,7 @@ ENCODING_NAMES = {
 _CHUNK = 1 << 20
 # A valid multi-byte UTF-8 sequence: its presence next to invalid bytes means mixed encodings.
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}")
+_EXCEL_SEP = re.compile(r"\ufeff?sep=([,;\t|])\r?\n", re.IGNORECASE)
 _CONTROL = re.compile(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
 
 
@@ -136,7 +137,11 @@ def read_sample(path: Path, encoding: str, limit: int = SAMPLE_BYTES) -> str:
 
 
 def detect_delimiter(sample: str) -> str:
-    """The candidate that splits the first lines into the most, most consistent columns."""
+    """The candidate that splits the first lines into the most, most consistent columns; or the
+    one Excel names on a first line "sep=;" (it writes that line for non-comma locales)."""
+    hint = _EXCEL_SEP.match(sample)
+    if hint is not None:
+        return hint.group(1)
     best, best_score = ",", -1.0
     for delimiter in DELIMITERS:
         counts = [len(row) for row in _records(sample, delimiter, 50)]
