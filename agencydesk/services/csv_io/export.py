@@ -13,10 +13,12 @@ import csv
 import os
 import tempfile
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
 from operator import attrgetter
 from pathlib import Path
+from typing import Any
 
 from agencydesk.domain import RecordKind
 from agencydesk.services.csv_io.fields import (
@@ -99,32 +101,47 @@ def neutralise(text: str) -> str:
 
 class RowFormatter:
     """Cells for one row, formatted as chosen: ``formatter(item) -> list[str]``. Built once per
-    export; phones in the common +1 form are written without a phonenumbers round trip."""
+    export with one converter per column (this is the inner loop of a 100,000-row export):
+    dates formatted once per distinct date, US phones without a phonenumbers round trip."""
 
     def __init__(self, columns: Sequence[str], date_format: str, guard: bool) -> None:
-        self.getters = [(name, name in LIST_EXTRAS, attrgetter(name)) for name in columns]
+        self.columns = [
+            (attrgetter(name if name in LIST_EXTRAS else f"record.{name}"), self._converter(name))
+            for name in columns
+        ]
         self.date_format = date_format
         self.guard = guard
 
+    def _converter(self, name: str) -> Callable[[Any], str]:
+        if name == "phone":
+            return lambda value: _us_phone(value) or format_cell(name, value, self.date_format)
+        dates: dict[Any, str] = {}
+
+        def convert(value: Any) -> str:
+            if type(value) is str:
+                return value
+            if type(value) is date:
+                text = dates.get(value)
+                if text is None:
+                    text = dates[value] = value.strftime(self.date_format)
+                return text
+            return format_cell(name, value, self.date_format)
+
+        return convert
+
     def __call__(self, item: ListItem) -> list[str]:
         cells = []
-        record = item.record
-        for name, extra, get in self.getters:
+        guard = self.guard
+        for get, convert in self.columns:
             try:
-                value = get(item if extra else record)
-            except AttributeError:
+                value = get(item)
+            except AttributeError:  # a column another kind of record has
                 value = None
             if value is None or value == "":
                 cells.append("")
                 continue
-            if type(value) is str:
-                if name == "phone":
-                    text = _us_phone(value) or format_cell(name, value, self.date_format)
-                else:
-                    text = value
-            else:
-                text = format_cell(name, value, self.date_format)
-            cells.append("'" + text if self.guard and text.startswith(FORMULA_TRIGGERS) else text)
+            text = convert(value)
+            cells.append("'" + text if guard and text.startswith(FORMULA_TRIGGERS) else text)
         return cells
 
 
