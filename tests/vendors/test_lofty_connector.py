@@ -371,3 +371,10 @@ async def test_the_catalog_builds_this_connector_with_a_capability_for_every_tab
         assert set(connector.capabilities) == set(RecordKind)
         assert {s.name for s in connector.streams()} == {"leads", "notes", "tasks", "threads"}
         await connector.aclose()
+
+
+async def test_a_vendor_that_caps_lead_pages_below_our_limit_is_still_read_to_the_end() -> None:
+    async with lofty() as rig:
+        rig.state.config.live_page_cap = 25  # what the live service reportedly does
+        leads = _records(await rig.pull("leads"), Lead)
+        assert len({ld.provenance.remote_id for ld in leads}) == len(_live_leads(rig))

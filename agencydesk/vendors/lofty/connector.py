@@ -144,7 +144,16 @@ class LoftyConnector:
                 created_since=since if created else None,
             )
             keys = [_rid(i, "leadId") for i in page.leads]
-            more = pager.advance(len(page.leads), total=page.total, keys=keys)
+            count = len(page.leads)
+            if (
+                page.total is not None
+                and 0 < count < pager.limit
+                and pager.offset + count < page.total
+            ):
+                # A short page before the total: the vendor caps pages below our limit (25 is
+                # reported live, digest Appendix A); go on in steps of what it gives.
+                pager.limit = count
+            more = pager.advance(count, total=page.total, keys=keys)
             yield page.leads, more, {**run, "offset": pager.offset}
             if not more:
                 return
