@@ -134,6 +134,13 @@ def after_start() -> None:
     gc.freeze()
 
 
+def _keyring_usable() -> bool:
+    import keyring
+    from keyring.backends import fail
+
+    return not isinstance(keyring.get_keyring(), fail.Keyring)
+
+
 def _demo_user(book: Book, profile: Profile) -> None:
     """The demo opens as its first producer, so "Assigned to me" shows something."""
     from PySide6.QtCore import QSettings
@@ -159,6 +166,7 @@ def run_gui(profile_dir: Path | None = None, demo: bool = False) -> int:
     app = _application()
 
     from agencydesk.ui.chrome.wiring import claim_profile, install_chrome
+    from agencydesk.ui.sync.wiring import install_sync, syncing_editor
     from agencydesk.ui.theme import apply_theme
 
     instance = claim_profile(profile.root)
@@ -184,8 +192,9 @@ def run_gui(profile_dir: Path | None = None, demo: bool = False) -> int:
         closed = asyncio.Event()
         app.aboutToQuit.connect(closed.set)
         async with httpx.AsyncClient(timeout=30) as http:
-            window = build_main_window(book, profile, http=http)
+            window = build_main_window(book, profile, http=http, editor=syncing_editor(book))
             window.closed.connect(closed.set)
+            sync = install_sync(window, book, http)  # Sync menu, status bar, refresh after sync
             chrome = install_chrome(
                 app,
                 window,
@@ -203,6 +212,13 @@ def run_gui(profile_dir: Path | None = None, demo: bool = False) -> int:
                 window.setWindowTitle(f"{APP_NAME} – demo book")
             window.show()
             after_start()
+            if demo and _keyring_usable():
+                # The local demo book is already there (the window opens full); the five vendor
+                # sandboxes now start on loopback and sync into it in view, through the real
+                # clients, as a connected agency would. Without a keyring the accounts cannot
+                # hold their credentials and start_demo would fall back to adding the local
+                # demo book a second time, so the demo stays local then.
+                sync.start_demo()
             await closed.wait()
 
     try:

@@ -72,6 +72,7 @@ class BaseTab(RecordActions, QWidget):
         self.filter_edit = QLineEdit()
         self.filter_edit.setObjectName("filter")
         self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setMinimumWidth(200)
         self.filter_edit.setPlaceholderText(f"Filter {self.title.lower()}…   Ctrl+F")
         self._filter_timer = QTimer(self, singleShot=True, interval=FILTER_DELAY_MS)
         self._filter_timer.timeout.connect(self.apply_filters)
