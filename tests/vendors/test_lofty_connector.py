@@ -68,10 +68,13 @@ async def test_bearer_token_signs_in_and_the_vendor_key_never_reaches_the_url() 
         assert "vendorKey" not in str(request.url)
 
 
-async def test_a_refused_token_is_authentication_failed() -> None:
+async def test_a_refused_or_missing_token_is_authentication_failed() -> None:
     async with lofty(secrets=lambda s: {"token": "not-a-token"}) as rig:
         with pytest.raises(errors.AuthenticationFailed):
             await rig.connector.check()
+    with pytest.raises(errors.AuthenticationFailed, match="access token"):
+        async with lofty(secrets=lambda s: {"vendor_key": "k"}):
+            pass
 
 
 async def test_an_expired_token_is_renewed_once_with_the_api_key() -> None:

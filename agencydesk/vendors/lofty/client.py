@@ -64,14 +64,21 @@ class LoftyClient:
         self._clock = clock
         self.lead_page = LEAD_PAGE
         self.history_page = HISTORY_PAGE
+        if not token and not api_key:
+            raise errors.AuthenticationFailed(VENDOR, "Lofty needs an access token (or API key)")
         self.auth = BearerAuth(token or None, fetch=self._renew if api_key else None)
         headers = {"Content-Type": "application/json", "Accept": "application/json"}
         if vendor_key:
             headers["vendorKey"] = vendor_key
         self.http = VendorHttp(
-            VENDOR, base_url, http, self.auth, limiter, display_name="Lofty",
+            VENDOR,
+            base_url,
+            http,
+            self.auth,
+            limiter,
+            display_name="Lofty",
             default_headers=headers,
-        )  # fmt: skip
+        )
 
     async def _renew(self) -> Token:
         """GET /v1.0/vendor/oauth/token-info/byold (L2243) with the old API key: OauthTokenInfo
