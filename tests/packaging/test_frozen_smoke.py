@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -72,3 +74,38 @@ def test_frozen_app_opens_its_main_window_and_quits_cleanly(
     assert SHOWN_MARKER in done.stdout, done.stdout[-2000:]
     assert unexpected == []
     assert (profile / "logs" / "agencydesk.log").is_file()  # it logged into the profile
+
+
+def test_second_frozen_start_on_the_profile_raises_the_first_and_exits_zero(
+    executable: Path, tmp_path: Path
+) -> None:
+    from agencydesk.ui.chrome.single_instance import server_name
+
+    profile = tmp_path / "profile"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    env.pop("AGENCYDESK_QUIT_AFTER_SHOWN", None)
+    socket_file = Path(tempfile.gettempdir()) / server_name(profile)
+    log_file = profile / "logs" / "agencydesk.log"
+    first = subprocess.Popen(  # noqa: S603
+        [str(executable), "--profile", str(profile)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while not (socket_file.exists() and log_file.exists()) and time.monotonic() < deadline:
+            assert first.poll() is None, "the first instance ended early"
+            time.sleep(0.1)  # a separate process: nothing to wait on but its socket file
+        assert socket_file.exists()
+        second = subprocess.run(  # noqa: S603
+            [str(executable), "--profile", str(profile)],
+            capture_output=True, text=True, timeout=60, env=env,
+        )  # fmt: skip
+        assert second.returncode == 0, second.stderr[-2000:]
+        deadline = time.monotonic() + 30
+        while "bringing the window forward" not in log_file.read_text():
+            assert time.monotonic() < deadline, log_file.read_text()[-2000:]
+            time.sleep(0.1)
+        assert first.poll() is None  # still running: the second start did not replace it
+    finally:
+        first.terminate()
+        first.communicate(timeout=30)  # reaps it and closes its stderr pipe

@@ -83,6 +83,7 @@ class Chrome:
         return dialog
 
     def bring_forward(self) -> None:
+        log.info("AgencyDesk was started again on this profile: bringing the window forward")
         bring_to_front(self.window)
 
     def _apply_saved_preferences(self) -> None:
