@@ -49,6 +49,7 @@ class SyncEngine:
         self._cancelled = False
         self._waiting: dict[str, float] = {}
         self._phase: dict[str, Phase] = {}
+        self._ledger_facts: dict[str, tuple[datetime | None, int, str]] = {}
         for account, limiter in self.limiters.items():
             limiter.add_listener(partial(self._rate_wait, account))
 
@@ -75,6 +76,7 @@ class SyncEngine:
         connector = self.connectors[account]
         report = SyncReport(account, connector.vendor)
         try:
+            await self._refresh(account)
             self._set_phase(account, Phase.SENDING)
             sender = OutboxSender(
                 self.book,
@@ -84,6 +86,7 @@ class SyncEngine:
                 lambda sent: self._emit(SyncProgress(account, "", sent, 0)),
             )
             await sender.send_all()
+            await self._refresh(account)
             for stream in connector.streams():
                 if self._cancelled:
                     break
@@ -120,25 +123,37 @@ class SyncEngine:
 
     # -- status ------------------------------------------------------------------------------
     def status(self, account: str) -> AccountStatus:
-        connector = self.connectors[account]
+        """The account's status read from the book now (a worker thread's call, or a test's)."""
+        self._ledger_facts[account] = self._read_facts(account)
+        return self._status(account)
+
+    def _read_facts(self, account: str) -> tuple[datetime | None, int, str]:
         row = next((a for a in self.book.ledgers.accounts() if a.label == account), None)
         pending = sum(
             1 for e in self.book.ledgers.outbox(account) if e.state is OutboxState.PENDING
         )
+        return (row.last_synced_at if row else None, pending, row.last_error if row else "")
+
+    async def _refresh(self, account: str) -> None:
+        self._ledger_facts[account] = await asyncio.to_thread(self._read_facts, account)
+
+    def _status(self, account: str) -> AccountStatus:
+        """From what is known in memory: events never wait for the database."""
+        connector = self.connectors[account]
+        last_synced, pending, last_error = self._ledger_facts.get(account, (None, 0, ""))
         phase = self._phase.get(account, Phase.IDLE)
         waiting = self._waiting.get(account, 0.0)
         info = VENDOR_INFO.get(connector.vendor)
+        busy = phase in (Phase.SENDING, Phase.READING)
         return AccountStatus(
             account=account,
             vendor=connector.vendor,
             display_name=info.display_name if info else connector.vendor,
-            phase=Phase.WAITING
-            if waiting > 0 and phase in (Phase.SENDING, Phase.READING)
-            else phase,
-            last_synced_at=row.last_synced_at if row else None,
+            phase=Phase.WAITING if waiting > 0 and busy else phase,
+            last_synced_at=last_synced,
             pending=pending,
             waiting_s=waiting,
-            error=row.last_error if row and phase is Phase.FAILED else "",
+            error=last_error if phase is Phase.FAILED else "",
         )
 
     def _rate_wait(self, account: str, seconds: float) -> None:
@@ -147,12 +162,12 @@ class SyncEngine:
             Phase.SENDING,
             Phase.READING,
         ):
-            self._emit(self.status(account))
+            self._emit(self._status(account))
 
     def _set_phase(self, account: str, phase: Phase) -> None:
         if self._phase.get(account) is not phase:
             self._phase[account] = phase
-            self._emit(self.status(account))
+            self._emit(self._status(account))
 
     async def _finish(self, account: str, report: SyncReport) -> None:
         if report.cancelled:
@@ -165,7 +180,8 @@ class SyncEngine:
         self._waiting[account] = 0.0
         if not report.cancelled:
             await asyncio.to_thread(self._remember_error, account, report)
-        status = await asyncio.to_thread(self.status, account)
+        await self._refresh(account)
+        status = self._status(account)
         if report.error or not report.ok:
             errors_ = [report.error] + [f"{s.stream}: {s.error}" for s in report.streams if s.error]
             status = AccountStatus(

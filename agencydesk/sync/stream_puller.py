@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 # A full listing that misses more than this share of the cache is not trusted for deletions
 # (a vendor answering half a list would otherwise empty the tab).
 MAX_DELETED_SHARE = 0.5
+STORE_SLICE = 200
 
 
 @dataclass(slots=True)
@@ -112,11 +113,13 @@ class StreamPuller:
         records, waiting = self._link(page, page.records)
         quarantined = await self._new_unreadable(page)
         if waiting:
-            ids = await asyncio.to_thread(
-                self.book.ledgers.store_page, self.account, self.stream.name, records
-            )
-            self._remember(records, ids)
+            await self._save(records)
             records, _still = self._link(page, waiting, final=True)
+        # Big pages go in slices (each its own short transaction, the bookmark with the last):
+        # one long write would hold the GIL in bursts the GUI thread feels.
+        while len(records) > STORE_SLICE:
+            await self._save(records[:STORE_SLICE])
+            records = records[STORE_SLICE:]
         ids = await asyncio.to_thread(
             self.book.ledgers.store_page,
             self.account,
@@ -134,6 +137,13 @@ class StreamPuller:
         report.quarantined += len(quarantined)
         self._progress(report)
 
+    async def _save(self, records: list[Record]) -> None:
+        """Records only (no bookmark): safe to repeat, they are upserted by provenance."""
+        ids = await asyncio.to_thread(
+            self.book.ledgers.store_page, self.account, self.stream.name, records
+        )
+        self._remember(records, ids)
+
     def _remember(self, records: Sequence[Record], ids: Sequence[int]) -> None:
         """Stored records become linkable parents for the rest of the stream."""
         for record, local_id in zip(records, ids, strict=True):
@@ -147,6 +157,7 @@ class StreamPuller:
         """(ready to store, waiting for a parent in this page). With ``final`` every record is
         ready; one whose parent is still unknown is stored unlinked."""
         index = {id(r): i for i, r in enumerate(page.records)}
+        in_page = {(r.kind, r.provenance.remote_id) for r in page.records}
         ready: list[Record] = []
         waiting: list[Record] = []
         for record in records:
@@ -158,9 +169,7 @@ class StreamPuller:
             local = self._ids.get(kind, {}).get(remote_id)
             if local is not None:
                 ready.append(linked(record, kind, local))
-            elif not final and any(
-                r.kind is kind and r.provenance.remote_id == remote_id for r in page.records
-            ):
+            elif not final and (kind, remote_id) in in_page:
                 waiting.append(record)
             else:
                 ready.append(record)
