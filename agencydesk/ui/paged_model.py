@@ -81,7 +81,7 @@ def _alignment(column: Column) -> int:
 
 class PagedTableModel(QAbstractTableModel):
     PAGE_SIZE = 200
-    MAX_PAGES = 25  # at most 5,000 rows in memory, whatever the book's size
+    MAX_PAGES = 10  # at most 2,000 rows per tab in memory, whatever the book's size
 
     def __init__(
         self,
