@@ -18,6 +18,7 @@ STARTED = time.perf_counter()
 
 import argparse  # noqa: E402 (the clock must start before the heavy imports)
 import gc  # noqa: E402
+import shutil  # noqa: E402
 import statistics  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
@@ -139,6 +140,7 @@ def run(path: Path) -> None:
     window.deleteLater()
     qt_app.processEvents()
     book.close()
+    shutil.rmtree(profile.root, ignore_errors=True)  # only its settings.ini and logs/
 
 
 def idle_stall(QTimer, QEventLoop, QElapsedTimer) -> float:  # type: ignore[no-untyped-def]
