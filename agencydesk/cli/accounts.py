@@ -171,7 +171,7 @@ def run_list(args: argparse.Namespace) -> int:
     for row in rows:
         when = row.last_synced_at
         synced = when.strftime("%Y-%m-%d %H:%M UTC") if when else "never"
-        user = next((str(v) for k, v in sorted(row.settings.items()) if v), "")
+        user = _who(row.vendor, row.settings)
         parts = [row.label, _vendor_name(row.vendor), row.base_url]
         parts += [user] if user else []
         parts += [f"last synced {synced}", f"{pending.get(row.label, 0)} pending"]
@@ -227,6 +227,15 @@ def _vendor_name(vendor: str) -> str:
 
     info = VENDOR_INFO.get(vendor)
     return info.display_name if info else vendor
+
+
+def _who(vendor: str, settings: dict[str, object]) -> str:
+    """The non-secret credential that says who signs in (user name, site id, client id)."""
+    from agencydesk.vendors.catalog import VENDOR_INFO
+
+    info = VENDOR_INFO.get(vendor)
+    names = [c.name for c in info.credentials if not c.secret] if info else []
+    return next((str(settings[n]) for n in names if settings.get(n)), "")
 
 
 def _flag_for(field: str) -> str:

@@ -5,6 +5,7 @@ sandbox on loopback, and a place to render dialogs to PNG."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,6 +35,10 @@ def loop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
         event_loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
     event_loop.close()
     asyncio.set_event_loop(None)
+    # Collect this test's Qt wrappers in reference cycles here, on the GUI thread: left to a
+    # collection that happens to run in a worker thread (the next test's asyncio.to_thread),
+    # they would be deleted there, which crashes Qt.
+    gc.collect()
 
 
 def finish(loop: qasync.QEventLoop, tasks: set[Any]) -> None:

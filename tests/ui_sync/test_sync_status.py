@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 import qasync
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from agencydesk.domain import RecordKind
@@ -36,17 +36,23 @@ def _status(phase: Phase, **changes: object) -> AccountStatus:
     return AccountStatus(**values)  # type: ignore[arg-type]
 
 
-def _controller(loop: qasync.QEventLoop, book: Book, base_url: str, creds: dict[str, str]):  # type: ignore[no-untyped-def]
+def _controller(
+    owner: QWidget, loop: qasync.QEventLoop, book: Book, base_url: str, creds: dict[str, str]
+) -> SyncController:
     store = AccountStore(book)
     draft = AccountDraft("agencyzoom", "AZ main", base_url, creds, {"rate_scale": "1000"})
     loop.run_until_complete(store.add(draft))
-    return SyncController(book, store, None)
+    return SyncController(book, store, None, owner)
 
 
 def test_status_widget_follows_the_events(
     qtbot: QtBot, loop: qasync.QEventLoop, book: Book
 ) -> None:
-    controller = _controller(loop, book, "http://127.0.0.1:9", {"username": "u", "password": "p"})
+    owner = QWidget()  # as in the app, the controller belongs to a window
+    qtbot.addWidget(owner)
+    controller = _controller(
+        owner, loop, book, "http://127.0.0.1:9", {"username": "u", "password": "p"}
+    )
     bar = SyncStatusBar(controller)
     qtbot.addWidget(bar)
     bar.show()
@@ -89,7 +95,9 @@ def test_sync_through_the_controller_fills_the_book(
 ) -> None:
     sandbox, server = agencyzoom_served
     sandbox.extra["sandbox"].rate_limit_enabled = False
-    controller = _controller(loop, book, server.base_url, dict(sandbox.credentials))
+    owner = QWidget()  # as in the app, the controller belongs to a window
+    qtbot.addWidget(owner)
+    controller = _controller(owner, loop, book, server.base_url, dict(sandbox.credentials))
     bar = SyncStatusBar(controller)
     qtbot.addWidget(bar)
     bar.show()
@@ -117,7 +125,9 @@ def test_cancel_stops_the_sync(
 ) -> None:
     sandbox, server = agencyzoom_served
     sandbox.extra["sandbox"].rate_limit_enabled = False
-    controller = _controller(loop, book, server.base_url, dict(sandbox.credentials))
+    owner = QWidget()  # as in the app, the controller belongs to a window
+    qtbot.addWidget(owner)
+    controller = _controller(owner, loop, book, server.base_url, dict(sandbox.credentials))
     bar = SyncStatusBar(controller)
     qtbot.addWidget(bar)
     with qtbot.waitSignal(controller.finished, timeout=60_000) as done:

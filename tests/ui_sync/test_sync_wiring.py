@@ -91,3 +91,38 @@ def test_sync_now_fills_the_tabs_and_edits_queue(
     window.editor.save(replace(lead, city="Abilene"))
     [entry] = book.ledgers.outbox("AZ main")
     assert (entry.op, entry.changes) == (OutboxOp.UPDATE, {"city": "Abilene"})
+
+
+@pytest.mark.sandbox
+@pytest.mark.slow
+def test_demo_fills_the_window_through_sandboxes(
+    qtbot: QtBot, loop: qasync.QEventLoop, wired: tuple[MainWindow, SyncUi], book: Book
+) -> None:
+    window, sync = wired
+    shots: list[str] = []
+
+    def snap(_progress: object) -> None:
+        if not shots:
+            shots.append(str(shoot(window.statusBar(), "status_bar_syncing")))
+            assert sync.status_bar.progress.isVisible()
+
+    sync.controller.progress.connect(snap)
+    with qtbot.waitSignal(sync.controller.finished, timeout=60_000):
+        sync.start_demo(("conecrm", "leadexec"))
+        finish(loop, sync.controller.runner.tasks)
+    assert shots
+    assert sorted(sync.status_bar.buttons) == ["ConeCRM (demo)", "LeadExec (demo)"]
+    assert book.count(RecordKind.LEAD, ListQuery()) > 0
+    assert window.tab_for(RecordKind.LEAD).model.rowCount() > 0
+    shoot(window.statusBar(), "status_bar_demo")
+
+
+@pytest.mark.slow
+def test_demo_falls_back_to_the_local_book(
+    loop: qasync.QEventLoop, wired: tuple[MainWindow, SyncUi], book: Book
+) -> None:
+    window, sync = wired
+    sync.start_demo(("no-such-vendor",))
+    finish(loop, sync.controller.runner.tasks)
+    assert book.count(RecordKind.CUSTOMER, ListQuery()) > 0
+    assert "local demo book" in window.statusBar().currentMessage()

@@ -57,7 +57,6 @@ class SyncController(QObject):
         self.http = http
         self.runner = AsyncRunner(self)
         self.engine: SyncEngine | None = None
-        self._own_http: httpx.AsyncClient | None = None
         self._registry: AccountRegistry | None = None
 
     # -- what the status bar starts from ---------------------------------------------------------
@@ -90,16 +89,20 @@ class SyncController(QObject):
         if self.engine is not None:
             self.engine.cancel()
 
-    def _client(self) -> httpx.AsyncClient:
-        if self.http is not None:
-            return self.http
-        if self._own_http is None:
-            self._own_http = httpx.AsyncClient()
-        return self._own_http
-
     async def _sync(self, only: str | None) -> list[SyncReport]:
+        if self.http is not None:
+            return await self._run(self.http, only)
+        # No shared client (tests, tools): one for this sync, closed with it.
+        async with httpx.AsyncClient(timeout=30) as http:
+            self._registry = None
+            try:
+                return await self._run(http, only)
+            finally:
+                self._registry = None
+
+    async def _run(self, http: httpx.AsyncClient, only: str | None) -> list[SyncReport]:
         if self._registry is None:
-            self._registry = AccountRegistry(self.book, self._client(), self.store.secrets)
+            self._registry = AccountRegistry(self.book, http, self.store.secrets)
         connectors, problems = await self._registry.connect(only)
         for problem in problems:
             self.problem.emit(f"{problem.account}: {problem.message}")
@@ -129,8 +132,3 @@ class SyncController(QObject):
         log.error("sync stopped: %r", error)
         self.problem.emit(f"Sync stopped: {error}")
         self.finished.emit([])
-
-    async def aclose(self) -> None:
-        self.cancel()
-        if self._own_http is not None:
-            await self._own_http.aclose()

@@ -11,6 +11,7 @@ Resolve conflicts…, Set aside…), the status-bar widgets, the tabs refreshed 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -34,6 +35,7 @@ from agencydesk.ui.sync.controller import SyncController
 from agencydesk.ui.sync.quarantine_dialog import QuarantineDialog
 from agencydesk.ui.sync.record_editing import SyncingRecordEditor
 from agencydesk.ui.sync.status_bar import SyncStatusBar
+from agencydesk.vendors.sandbox_kit.registry import VENDORS
 
 if TYPE_CHECKING:
     from agencydesk.ui.main_window import MainWindow
@@ -125,12 +127,12 @@ class SyncUi:
         self.actions["conflicts"].setEnabled(bool(self.controller.conflicts()))
 
     # -- demo ----------------------------------------------------------------------------------
-    def start_demo(self) -> None:
+    def start_demo(self, vendors: Sequence[str] = VENDORS) -> None:
         """Serve the sandboxes, add their accounts and sync them in view (progress in the status
         bar); the local demo book if that brings nothing."""
         self.window.show_message("Starting the vendor sandboxes for the demo…")
         self.controller.runner.start(
-            start_demo_sandboxes(self.store), self._demo_ready, self._demo_failed
+            start_demo_sandboxes(self.store, vendors), self._demo_ready, self._demo_failed
         )
 
     def _demo_ready(self, demo: DemoSandboxes) -> None:
