@@ -110,7 +110,7 @@ def test_sync_through_the_controller_fills_the_book(
     [report] = done.args[0]
     assert report.ok, report.summary()
     assert not bar.progress.isVisible()
-    assert any("AZ main: customers" in text for text in seen)
+    assert any("AZ main · customers · " in text for text in seen)
     assert book.count(RecordKind.CUSTOMER, ListQuery()) > 0
     assert bar.buttons["AZ main"].text().startswith("AgencyZoom synced ")
     assert book.ledgers.accounts()[0].last_synced_at is not None

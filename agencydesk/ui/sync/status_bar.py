@@ -94,6 +94,7 @@ class SyncProgressIndicator(QWidget):
         self.setObjectName("sync_progress")
         self.label = QLabel()
         self.label.setObjectName("sync_progress_label")
+        self.label.setMinimumWidth(240)  # the status bar's message must not squeeze it away
         self.bar = QProgressBar()
         self.bar.setRange(0, 0)
         self.bar.setTextVisible(False)
@@ -117,9 +118,12 @@ class SyncProgressIndicator(QWidget):
 
     def show_progress(self, progress: SyncProgress) -> None:
         if progress.stream:
-            self.label.setText(f"{progress.account}: {progress.stream}, {progress.records} read")
+            text = f"{progress.account} · {progress.stream} · {progress.records} read"
+        elif progress.records:
+            text = f"{progress.account} · {progress.records} changes sent"
         else:
-            self.label.setText(f"{progress.account}: {progress.records} changes sent")
+            text = f"{progress.account} · sending changes…"
+        self.label.setText(text)
 
     def _cancel(self) -> None:
         self.cancel_button.setEnabled(False)
