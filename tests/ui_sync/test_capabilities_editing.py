@@ -10,7 +10,8 @@ from agencydesk.domain import Lead, Provenance, Record, RecordKind, SyncState, T
 from agencydesk.store.book import Book
 from agencydesk.store.ledgers import OutboxOp, OutboxState
 from agencydesk.ui.sync.capabilities import CapabilityGate
-from agencydesk.ui.sync.record_editing import SyncingRecordEditor, sync_state_text
+from agencydesk.ui.sync.record_editing import SyncingRecordEditor
+from agencydesk.ui.sync.record_state import sync_state_text
 from agencydesk.vendors.agencyzoom.mapping import lead_from
 
 ACCOUNT = "AZ main"

@@ -10,14 +10,13 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from agencydesk.domain import Record, SyncState, Task
+from agencydesk.domain import Record, Task
 from agencydesk.store.book import Book
 from agencydesk.store.ledgers import OutboxOp
 
 # _with_completion: the base editor's rule (completed_at follows the status), reused as is.
 from agencydesk.ui.record_editor import RecordEditor, _with_completion
 from agencydesk.ui.sync.capabilities import CapabilityGate
-from agencydesk.vendors.catalog import VENDOR_INFO
 
 # Bookkeeping, not something the user edits.
 NOT_EDITS = {"id", "provenance", "created_at", "updated_at", "sync_state", "raw"}
@@ -39,19 +38,6 @@ def changed_fields(before: Record | None, after: Record) -> dict[str, Any]:
     if before is None:
         return {n: plain(getattr(after, n)) for n in names}
     return {n: plain(getattr(after, n)) for n in names if getattr(after, n) != getattr(before, n)}
-
-
-def sync_state_text(record: Record) -> str:
-    """For the detail pane: where this record's latest version lives."""
-    if record.provenance.is_local:
-        return "Saved on this device only"
-    info = VENDOR_INFO.get(record.provenance.vendor)
-    name = info.display_name if info else record.provenance.vendor
-    if record.sync_state is SyncState.PENDING:
-        return f"Waiting to send to {name}"
-    if record.sync_state is SyncState.CONFLICT:
-        return f"Changed in {name} and here: choose in Sync ▸ Resolve conflicts…"
-    return f"Synced with {name}"
 
 
 class SyncingRecordEditor(RecordEditor):

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import httpx
 from PySide6.QtGui import QAction, QKeySequence
 
+from agencydesk.domain import RecordKind
 from agencydesk.services.accounts import AccountStore
 from agencydesk.services.demo_sandboxes import (
     DemoSandboxes,
@@ -129,7 +130,9 @@ class SyncUi:
     # -- demo ----------------------------------------------------------------------------------
     def start_demo(self, vendors: Sequence[str] = VENDORS) -> None:
         """Serve the sandboxes, add their accounts and sync them in view (progress in the status
-        bar); the local demo book if that brings nothing."""
+        bar): their records join the tabs page by page. The local demo book, when the profile
+        has it, stays beside them; when the sandboxes bring nothing to an empty profile, it is
+        filled with the local demo book."""
         self.window.show_message("Starting the vendor sandboxes for the demo…")
         self.controller.runner.start(
             start_demo_sandboxes(self.store, vendors), self._demo_ready, self._demo_failed
@@ -149,7 +152,8 @@ class SyncUi:
 
     def _demo_failed(self, error: BaseException) -> None:
         log.warning("demo through the sandboxes failed (%s): the local demo book instead", error)
-        fill_local_demo_book(self.book)
+        if not any(self.book.max_id(kind) for kind in (RecordKind.LEAD, RecordKind.CUSTOMER)):
+            fill_local_demo_book(self.book)  # the profile would be empty otherwise
         self.window.refresh()
         self.window.show_message("Demo: the sandboxes did not start, showing the local demo book")
 
