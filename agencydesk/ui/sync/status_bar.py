@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from agencydesk.store.ledgers import OutboxState
 from agencydesk.sync.events import AccountStatus, Phase, SyncProgress
 from agencydesk.ui.sync.controller import SyncController
 
@@ -197,10 +198,21 @@ class SyncStatusBar(QWidget):
                 button.show_status(status)
 
     def show_details(self, status: AccountStatus) -> QMessageBox:
+        text = status_details(status)
+        waiting = self.controller.book.ledgers.outbox(status.account)
+        refused = [e for e in waiting if e.state is OutboxState.FAILED]
+        conflicts = sum(1 for e in waiting if e.state is OutboxState.CONFLICT)
+        if refused:
+            text += f"\nChanges {status.display_name} refused: {len(refused)}"
+            text += "".join(
+                f"\n  • {e.kind.value} #{e.record_id}: {e.last_error}" for e in refused[:5]
+            )
+        if conflicts:
+            text += f"\nConflicts to resolve: {conflicts} (Sync ▸ Resolve conflicts…)"
         box = QMessageBox(
-            QMessageBox.Icon.Warning if status.error else QMessageBox.Icon.Information,
+            QMessageBox.Icon.Warning if status.error or refused else QMessageBox.Icon.Information,
             f"{status.account}",
-            status_details(status),
+            text,
             QMessageBox.StandardButton.Close,
             self,
         )
