@@ -137,3 +137,30 @@ def test_cancel_stops_the_sync(
     [report] = done.args[0]
     assert report.cancelled
     assert book.ledgers.accounts()[0].last_synced_at is None
+
+
+def test_many_accounts_use_short_texts_but_spell_out_a_wait(
+    qtbot: QtBot, loop: qasync.QEventLoop, book: Book
+) -> None:
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    controller = _controller(
+        owner, loop, book, "http://127.0.0.1:9", {"username": "u", "password": "p"}
+    )
+    store = controller.store
+    for label in ("Cone A", "Cone B"):
+        loop.run_until_complete(store.add(AccountDraft("conecrm", label, "", {"token": "t"})))
+    bar = SyncStatusBar(controller)
+    qtbot.addWidget(bar)
+    assert [b.text() for b in bar.buttons.values()] == [
+        "AgencyZoom: not synced", "ConeCRM: not synced", "ConeCRM: not synced"
+    ]  # fmt: skip
+    synced = datetime(2026, 6, 1, 14, 5, tzinfo=UTC)
+    controller.status_changed.emit(_status(Phase.DONE, last_synced_at=synced, pending=2))
+    local = synced.astimezone().strftime("%H:%M")
+    assert bar.buttons["AZ main"].text() == f"AgencyZoom ✓ {local} · 2 to send"
+    controller.status_changed.emit(_status(Phase.WAITING, waiting_s=40.0))
+    assert bar.buttons["AZ main"].text() == "waiting for AgencyZoom's rate limit, 40 s"
+    controller.status_changed.emit(_status(Phase.FAILED, error="Invalid user name"))
+    assert bar.buttons["AZ main"].text() == "⚠ AgencyZoom"
+    assert "Last error: Invalid user name" in bar.buttons["AZ main"].toolTip()

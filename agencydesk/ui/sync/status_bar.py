@@ -21,6 +21,7 @@ from agencydesk.ui.sync.controller import SyncController
 
 ERROR_STYLE = "QToolButton { color: #b3261e; }"
 WAIT_STYLE = "QToolButton { color: #8a5a00; }"
+COMPACT_FROM = 2  # more accounts than this: short texts, so the window can stay narrow
 
 
 def status_details(status: AccountStatus) -> str:
@@ -40,6 +41,21 @@ def status_details(status: AccountStatus) -> str:
     return "\n".join(lines)
 
 
+def compact_text(status: AccountStatus) -> str:
+    """A short form for a status bar shared by many accounts; a rate-limit wait is always
+    spelled out in full."""
+    name = status.display_name
+    if status.error:
+        return f"⚠ {name}"
+    if status.phase in (Phase.SENDING, Phase.READING):
+        text = f"{name} ⟳"
+    elif status.last_synced_at is not None:
+        text = f"{name} ✓ {status.last_synced_at.astimezone():%H:%M}"
+    else:
+        text = f"{name}: not synced"
+    return f"{text} · {status.pending} to send" if status.pending else text
+
+
 class AccountStatusButton(QToolButton):
     """One account in the status bar. Counts down a rate-limit wait between events."""
 
@@ -48,6 +64,7 @@ class AccountStatusButton(QToolButton):
         self.setObjectName(f"sync_status_{status.account}")
         self.setAutoRaise(True)
         self.status = status
+        self.compact = False  # many accounts: short texts (the tooltip has it all)
         self._countdown = QTimer(self)
         self._countdown.setInterval(1000)
         self._countdown.timeout.connect(self._tick)
@@ -63,6 +80,8 @@ class AccountStatusButton(QToolButton):
         text = status.text
         if status.error:
             text = f"⚠ {status.display_name}: {_short(status.error)}"
+        if self.compact and not waiting:
+            text = compact_text(status)
         self.setText(text)
         self.setToolTip(status_details(status))
         self.setStyleSheet(ERROR_STYLE if status.error else WAIT_STYLE if waiting else "")
@@ -173,6 +192,14 @@ class SyncStatusBar(QWidget):
         for status in self.controller.statuses():
             self._add(status)
         self.none_label.setVisible(not self.buttons)
+        self._compact()
+
+    def _compact(self) -> None:
+        compact = len(self.buttons) > COMPACT_FROM
+        for button in self.buttons.values():
+            if button.compact != compact:
+                button.compact = compact
+                button.show_status(button.status)
 
     def _add(self, status: AccountStatus) -> AccountStatusButton:
         button = AccountStatusButton(status)
@@ -180,6 +207,7 @@ class SyncStatusBar(QWidget):
         self._layout.addWidget(button)
         self.buttons[status.account] = button
         self.none_label.setVisible(False)
+        self._compact()
         return button
 
     def show_status(self, status: AccountStatus) -> None:
