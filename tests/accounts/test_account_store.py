@@ -5,9 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import socket
+from collections.abc import Coroutine
 from pathlib import Path
+from typing import Any, TypeVar
 
+import keyring
 import pytest
+from keyring.backend import KeyringBackend
+from keyring.errors import KeyringError
 
 from agencydesk.services.accounts import (
     AccountDraft,
@@ -21,9 +26,10 @@ from agencydesk.vendors.sandbox_kit.server import RunningServer
 from tests.conftest import MemoryKeyring
 
 SECRET = "s3cr3t-Pa55word"
+T = TypeVar("T")
 
 
-def _run(coro):  # type: ignore[no-untyped-def]
+def _run(coro: Coroutine[Any, Any, T]) -> T:
     return asyncio.run(coro)
 
 
@@ -136,3 +142,33 @@ def test_unreachable_host_is_reported_at_once_naming_the_account(book: Book) -> 
     assert not result.ok
     assert result.message.startswith(f"LX: cannot reach LeadExec at {url} (no connection")
     assert result.message.endswith("Check the address and your network connection.")
+
+
+class LockedKeyring(KeyringBackend):
+    """A system keyring that refuses (locked, no D-Bus…)."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def get_password(self, service: str, username: str) -> str | None:
+        raise KeyringError("the keyring is locked")
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise KeyringError("the keyring is locked")
+
+    def delete_password(self, service: str, username: str) -> None:
+        raise KeyringError("the keyring is locked")
+
+
+def test_no_keyring_means_no_account_and_no_plaintext(
+    book: Book, memory_keyring: MemoryKeyring, profile_dir: Path
+) -> None:
+    keyring.set_keyring(LockedKeyring())
+    store = AccountStore(book)
+    draft = AccountDraft("conecrm", "Cone", "", {"token": SECRET})
+    with pytest.raises(AccountStoreError, match="system keyring is not available for 'Cone'"):
+        _run(store.add(draft))
+    assert store.accounts() == []
+    book.close()
+    for path in profile_dir.iterdir():
+        if path.is_file():
+            assert SECRET.encode() not in path.read_bytes(), path.name
