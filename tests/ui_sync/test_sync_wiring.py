@@ -9,6 +9,7 @@ from dataclasses import replace
 
 import pytest
 import qasync
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QKeySequence
 from pytestqt.qtbot import QtBot
 
@@ -56,6 +57,10 @@ def test_sync_menu_and_shortcuts(wired: tuple[MainWindow, SyncUi]) -> None:
     sync.actions["accounts"].trigger()
     assert isinstance(sync.dialog, AccountsDialog)
     sync.dialog.close()
+    timer = window.findChild(QTimer, "auto_sync_timer")
+    assert timer is not None
+    assert timer.isActive()
+    assert timer.interval() == 10 * 60_000
 
 
 @pytest.mark.sandbox

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import httpx
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QKeySequence
 
 from agencydesk.domain import RecordKind
@@ -42,6 +43,8 @@ if TYPE_CHECKING:
     from agencydesk.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
+
+AUTO_SYNC_MINUTES = 10.0
 
 
 def syncing_editor(book: Book) -> SyncingRecordEditor:
@@ -104,6 +107,12 @@ class SyncUi:
         self.controller.sync_now()
         self._update_actions()
 
+    def auto_sync(self) -> None:
+        """The timer's sync: quietly skipped while one runs or when there is nothing to sync."""
+        if not self.controller.running and self.store.accounts():
+            self.controller.sync_now()
+            self._update_actions()
+
     def _finished(self, reports: list[SyncReport]) -> None:
         self.window.refresh()
         self._update_actions()
@@ -164,7 +173,14 @@ class SyncUi:
             self.demo = None
 
 
-def install_sync(window: MainWindow, book: Book, http: httpx.AsyncClient | None) -> SyncUi:
+def install_sync(
+    window: MainWindow,
+    book: Book,
+    http: httpx.AsyncClient | None,
+    auto_sync_minutes: float = AUTO_SYNC_MINUTES,
+) -> SyncUi:
+    """``auto_sync_minutes``: sync by itself this often (0: only when asked), so queued edits
+    go out once the vendor is reachable again without the user thinking of it."""
     store = AccountStore(book)
     controller = SyncController(book, store, http, window)
     status_bar = SyncStatusBar(controller)
@@ -193,5 +209,11 @@ def install_sync(window: MainWindow, book: Book, http: httpx.AsyncClient | None)
     controller.finished.connect(ui._finished)
     controller.problem.connect(window.show_message)
     window.closed.connect(ui.close)
+    if auto_sync_minutes > 0:
+        timer = QTimer(window)
+        timer.setObjectName("auto_sync_timer")
+        timer.setInterval(int(auto_sync_minutes * 60_000))
+        timer.timeout.connect(ui.auto_sync)
+        timer.start()
     ui._update_actions()
     return ui
