@@ -11,10 +11,11 @@ import pytest
 import qasync
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QRadioButton
 from pytestqt.qtbot import QtBot
 
 from agencydesk.app import build_main_window
-from agencydesk.domain import Lead, RecordKind
+from agencydesk.domain import Lead, RecordKind, SyncState
 from agencydesk.profile import Profile, prepare_profile
 from agencydesk.services.accounts import AccountDraft
 from agencydesk.store.book import Book
@@ -22,6 +23,7 @@ from agencydesk.store.ledgers import OutboxOp
 from agencydesk.store.queries import ListQuery
 from agencydesk.ui.main_window import MainWindow
 from agencydesk.ui.sync.accounts_dialog import AccountsDialog
+from agencydesk.ui.sync.conflict_dialog import ConflictDialog
 from agencydesk.ui.sync.wiring import SyncUi, install_sync, syncing_editor
 from agencydesk.vendors.sandbox_kit.base import Sandbox
 from agencydesk.vendors.sandbox_kit.server import RunningServer
@@ -131,3 +133,60 @@ def test_demo_falls_back_to_the_local_book(
     finish(loop, sync.controller.runner.tasks)
     assert book.count(RecordKind.CUSTOMER, ListQuery()) > 0
     assert "local demo book" in window.statusBar().currentMessage()
+
+
+@pytest.mark.sandbox
+@pytest.mark.slow
+def test_a_raced_edit_is_resolved_in_the_window_and_reaches_the_vendor(
+    qtbot: QtBot,
+    loop: qasync.QEventLoop,
+    wired: tuple[MainWindow, SyncUi],
+    book: Book,
+    agencyzoom_served: tuple[Sandbox, RunningServer],
+) -> None:
+    window, sync = wired
+    sandbox, server = agencyzoom_served
+    sandbox.extra["sandbox"].rate_limit_enabled = False
+    draft = AccountDraft(
+        "agencyzoom", "AZ main", server.base_url, dict(sandbox.credentials), {"rate_scale": "1000"}
+    )
+    loop.run_until_complete(sync.store.add(draft))
+    sync.controller.notify_accounts_changed()
+
+    def run_sync() -> None:
+        with qtbot.waitSignal(sync.controller.finished, timeout=60_000):
+            sync.actions["sync_now"].trigger()
+            finish(loop, sync.controller.runner.tasks)
+
+    run_sync()
+    # A lead without tags: editing a tagged one is refused by design (its PUT would drop them).
+    items = book.page(RecordKind.LEAD, ListQuery(), 0, 500)
+    lead = next(i.record for i in items if not i.record.raw.get("tagNames"))
+    assert isinstance(lead, Lead)
+    remote = lead.provenance.remote_id
+    window.editor.save(replace(lead, city="Tyler", phone="5125550142"))
+    sandbox.edit_at_vendor("lead", remote, {"city": "Lubbock"})
+    run_sync()
+    assert "1 conflict(s): Sync ▸ Resolve conflicts…" in window.statusBar().currentMessage()
+    assert sync.actions["conflicts"].isEnabled()
+
+    sync.actions["conflicts"].trigger()
+    dialog = sync.dialog
+    assert isinstance(dialog, ConflictDialog)
+    fields = {f.field: (f.theirs, f.mine) for f in dialog.case.fields}
+    assert fields["city"] == ("Lubbock", "Tyler")
+    shoot(dialog, "conflict_dialog_real")
+    dialog.findChild(QRadioButton, "theirs_city").click()  # their city, my phone
+    dialog.resolve_button.click()
+    assert not sync.actions["conflicts"].isEnabled()
+    run_sync()
+    vendor = sandbox.state.leads[int(remote)].data
+    assert (vendor.city, vendor.phone) == ("Lubbock", "5125550142")
+    stored = book.get(RecordKind.LEAD, lead.id or 0)
+    assert isinstance(stored, Lead)
+    assert (stored.city, stored.phone, stored.sync_state) == (
+        "Lubbock",
+        "5125550142",
+        SyncState.SYNCED,
+    )
+    assert book.ledgers.outbox() == []
