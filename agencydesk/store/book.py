@@ -21,7 +21,17 @@ from sqlalchemy import Connection, Engine, and_, func, select, true
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from agencydesk.domain import Message, Note, Record, RecordKind
-from agencydesk.store import bulk, listing, related, search, sqlite_engine, totals, writes
+from agencydesk.store import (
+    bulk,
+    lean_rows,
+    listing,
+    positions,
+    related,
+    search,
+    sqlite_engine,
+    totals,
+    writes,
+)
 from agencydesk.store.convert import TABLES, row_record
 from agencydesk.store.ledgers import Ledgers
 from agencydesk.store.queries import Count, ListItem, ListQuery, SearchHit
@@ -136,6 +146,12 @@ class Book:
             )
             return [_item(kind, row._mapping) for row in conn.execute(stmt)]
 
+    def position(self, kind: RecordKind, query: ListQuery, record_id: int) -> int | None:
+        """The row index of ``record_id`` in ``query``'s order (as ``page`` reads it), or None
+        when the record does not match the query."""
+        with self.reading() as conn:
+            return positions.position(conn, kind, query, _today(query), record_id)
+
     def facet_values(self, kind: RecordKind, field: str) -> list[str]:
         """Distinct non-empty values of ``field`` (producer, status, stage, source, carrier…)."""
         table = TABLES[kind]
@@ -200,10 +216,7 @@ class Book:
         one consistent snapshot."""
         stmt = listing.page_statement(kind, query, _today(query), 0, None)
         with self.reading() as conn:
-            result = conn.execution_options(yield_per=chunk).execute(stmt)
-            for rows in result.partitions():
-                for row in rows:
-                    yield _item(kind, row._mapping)
+            yield from lean_rows.iter_items(conn, kind, stmt, chunk)
 
     def related(self, kind: RecordKind, query: ListQuery, limit: int = 200) -> list[ListItem]:
         """Detail-pane lists, e.g. ``related(POLICY, ListQuery(customer_id=7))``."""

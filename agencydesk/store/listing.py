@@ -98,10 +98,12 @@ def conditions(
         raise ValueError(f"text filter is not available for {kind}")
     if q.text.strip():
         where.append(_text_condition(kind, q.text, broad))
-    for name in ("status", "pipeline", "stage", "source", "carrier", "line_of_business"):
+    for name in ("status", "pipeline", "stage", "source", "carrier", "line_of_business", "channel"):
         value = getattr(q, name)
         if value and name in cols:
             where.append(cols[name] == str(value))
+    if q.statuses and "status" in cols:
+        where.append(cols.status.in_(q.statuses))
     if q.producer:
         where.append(cols["assignee" if kind is RecordKind.TASK else "producer"] == q.producer)
     if q.household:
@@ -179,6 +181,11 @@ def _order(kind: RecordKind, q: ListQuery) -> list[ColumnElement[Any]]:
     column = table.c.sort_name if q.sort in ("display_name", "name") else table.c[q.sort]
     keys: list[ColumnElement[Any]] = [column, table.c.id]
     return [key.desc() for key in keys] if q.descending else keys
+
+
+def order_by(kind: RecordKind, q: ListQuery) -> list[ColumnElement[Any]]:
+    """The ORDER BY of ``q``'s rows: what pages are read in and positions are counted by."""
+    return _order(kind, q)
 
 
 def count_statement(kind: RecordKind, q: ListQuery, today: date) -> Select[Any]:

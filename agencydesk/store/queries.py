@@ -21,6 +21,7 @@ class ListQuery:
 
     text: str = ""  # the tab's filter box: word prefixes over names, emails, phones, numbers…
     status: str = ""  # LeadStatus / PolicyStatus / TaskStatus value
+    statuses: tuple[str, ...] = ()  # any of these statuses (Policies' "in force": active, pending)
     pipeline: str = ""
     stage: str = ""
     source: str = ""
@@ -34,6 +35,7 @@ class ListQuery:
     due: TaskDue | None = None
     include_done: bool = True  # tasks: False hides completed tasks
     unread_only: bool = False  # threads
+    channel: str = ""  # threads: a Channel value (email, sms, call)
     sort: str = ""  # a field name of the record (or of ListItem); "" is the tab's default order
     descending: bool = False
     today: date | None = None  # "today" for date filters; None means the real today
