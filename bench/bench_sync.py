@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import math
 import socket
@@ -236,10 +237,16 @@ async def throttled(size: str, scale: float, seconds: float, workdir: Path) -> N
 
 
 def main() -> None:
+    # What the app's composition root should do after start-up too: the objects alive by now
+    # (modules, Qt, caches) stay out of every later full collection, which otherwise pauses
+    # the event loop ~100 ms at a time on a loaded machine.
+    gc.freeze()
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", default="large", choices=("small", "large"))
     parser.add_argument("--changes", type=int, default=100)
-    parser.add_argument("--throttle-scale", type=float, default=20.0)
+    # 30 calls per 6 s: the sandbox answers a 10,000-customer search in ~50 ms on a busy
+    # machine, so the limit (not the vendor's speed) is what the run meets.
+    parser.add_argument("--throttle-scale", type=float, default=10.0)
     parser.add_argument("--throttle-seconds", type=float, default=60.0)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:

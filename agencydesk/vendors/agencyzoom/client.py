@@ -25,7 +25,7 @@ from agencydesk.vendors.client_kit.base import VendorHttp
 from agencydesk.vendors.client_kit.limiter import AccountLimiter
 
 VENDOR = "agencyzoom"
-BAD_LOGIN = "Invalid user name and/or password"  # the documented 400 of the sign-ins (L136)
+BAD_LOGIN = "Invalid user name and/or password"  # the documented 400 of the sign-ins (L137)
 LoginMethod = Literal["password", "sso", "v4sso", "token"]
 # Largest pages the document allows: "The maximum is N" (L343, L1628, L6474).
 MAX_PAGE = {"leads": 100, "customers": 100, "tasks": 200, "threads": 500}
@@ -44,7 +44,7 @@ class SignIn:
 
 
 def _classify(response: httpx.Response) -> errors.VendorError | None:
-    """The sign-ins answer a bad password with 400 "Invalid user name and/or password" (L136)."""
+    """The sign-ins answer a bad password with 400 "Invalid user name and/or password" (L137)."""
     if response.status_code == 400 and BAD_LOGIN.lower() in response.text.lower():
         return errors.AuthenticationFailed(VENDOR, BAD_LOGIN, status=400)
     return None
@@ -221,7 +221,7 @@ class AgencyZoomClient:
     async def send(
         self, method: str, path: str, body: Any = None, *, headers: dict[str, str] | None = None
     ) -> Any:
-        """A write answered by the generic ``{message, id, result}`` (L133); ``result: false``
+        """A write answered by the generic ``{message, id, result}`` (L229); ``result: false``
         is a refusal."""
         answer = await self.http.request_json(
             method, path, json=body, foreground=True, headers=headers

@@ -40,7 +40,7 @@ from agencydesk.vendors.client_kit.values import (
 
 VENDOR = "agencyzoom"
 
-# Lead search status (L2310): 0 NEW, 1 QUOTED, 2 WON, 3 LOST, 4 CONTACTED, 5 EXPIRED (x-dated).
+# Lead search status (L2320): 0 NEW, 1 QUOTED, 2 WON, 3 LOST, 4 CONTACTED, 5 EXPIRED (x-dated).
 LEAD_STATUS = {
     0: LeadStatus.NEW,
     1: LeadStatus.QUOTED,

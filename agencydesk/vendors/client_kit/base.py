@@ -27,7 +27,7 @@ log = logging.getLogger("agencydesk.vendors.http")
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 # A vendor's own reading of an answer the generic mapping would get wrong (AgencyZoom answers a
-# bad login with 400, L136): return an error to raise, or None for the generic mapping.
+# bad login with 400, agencyzoom-api.txt L137): an error to raise, or None for the generic one.
 Classifier = Callable[[httpx.Response], errors.VendorError | None]
 
 
