@@ -60,7 +60,7 @@ TABLES: dict[RecordKind, Table] = {
 }
 
 # Fields stored as enum values (strings) that come back as the domain's StrEnums.
-_ENUMS: dict[RecordKind, dict[str, type[StrEnum]]] = {
+ENUMS: dict[RecordKind, dict[str, type[StrEnum]]] = {
     RecordKind.LEAD: {"status": LeadStatus},
     RecordKind.POLICY: {"status": PolicyStatus},
     RecordKind.THREAD: {"channel": Channel},
@@ -101,7 +101,7 @@ def record_values(record: Record) -> dict[str, Any]:
     values["created_at"] = record.created_at
     values["updated_at"] = record.updated_at
     values["raw"] = record.raw
-    for name, enum in _ENUMS.get(kind, {}).items():
+    for name, enum in ENUMS.get(kind, {}).items():
         try:
             values[name] = enum(values[name]).value
         except ValueError:
@@ -127,7 +127,7 @@ def record_values(record: Record) -> dict[str, Any]:
 
 def row_record(kind: RecordKind, row: Mapping[Any, Any]) -> Record:
     """A domain record from a row mapping holding the kind's table columns."""
-    enums = _ENUMS.get(kind, {})
+    enums = ENUMS.get(kind, {})
     kwargs: dict[str, Any] = {}
     for name in FIELDS[kind]:
         value = row[name]

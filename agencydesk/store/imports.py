@@ -10,12 +10,13 @@ from typing import Any
 from sqlalchemy import Connection, insert, select, update
 
 from agencydesk.domain import Record, RecordKind
+from agencydesk.store import bulk, related, snapshots, totals, writes
 from agencydesk.store import ledger_models as lm
-from agencydesk.store import related, snapshots, totals, writes
 from agencydesk.store.ledger_types import ImportBatch
 
 BATCHES = lm.IMPORT_BATCHES
 ITEMS = lm.IMPORT_ITEMS
+_ITEM_ROWS = 5000  # import items per executemany
 
 
 def apply_import(
@@ -28,12 +29,14 @@ def apply_import(
     for number, record in enumerate([*creates, *updates], start=1):
         if record.kind is not kind:
             raise ValueError(f"row {number}: a {record.kind} in an import of {kind}s")
+    stored = snapshots.snapshots(conn, kind, [r.id for r in updates if r.id is not None])
     images = []
     for number, record in enumerate(updates, start=1):
-        image = snapshots.snapshot(conn, kind, record.id) if record.id is not None else None
+        image = stored.get(record.id) if record.id is not None else None
         if image is None:
             raise LookupError(f"update {number}: no {kind} with id {record.id} to update")
         images.append(image)
+    del stored
     created_ids = writes.save_records(conn, [_as_new(r) for r in creates])
     writes.save_records(conn, updates)
     at = datetime.now(UTC)
@@ -49,12 +52,24 @@ def apply_import(
     ).inserted_primary_key
     assert key is not None
     batch_id = int(key[0])
+    _record_items(conn, batch_id, kind, created_ids, images)
+    return ImportBatch(batch_id, kind, source, len(creates), len(updates), at)
+
+
+def _record_items(
+    conn: Connection,
+    batch_id: int,
+    kind: RecordKind,
+    created_ids: Sequence[int],
+    images: Sequence[dict[str, Any]],
+) -> None:
+    """What undo needs: each created id, and each updated record's before-image."""
+    plan = bulk.insert_plan(conn, ITEMS, ["batch_id", "kind", "record_id", "action", "before"])
     base: dict[str, Any] = {"batch_id": batch_id, "kind": kind.value}
     items = [{**base, "record_id": i, "action": "created", "before": None} for i in created_ids]
     items += [{**base, "record_id": im["id"], "action": "updated", "before": im} for im in images]
-    if items:
-        conn.execute(insert(ITEMS), items)
-    return ImportBatch(batch_id, kind, source, len(creates), len(updates), at)
+    for start in range(0, len(items), _ITEM_ROWS):
+        plan.run(conn, [plan.row(item) for item in items[start : start + _ITEM_ROWS]])
 
 
 def _as_new(record: Record) -> Record:
@@ -76,12 +91,14 @@ def undo_import(conn: Connection, batch_id: int) -> None:
     items = list(rows)
     ids = [item.record_id for item in items]
     holders = totals.customers_of(conn, ids) if kind is RecordKind.POLICY else set()
+    images: list[dict[str, Any]] = []
     for item in items:
         if item.action == "created":
             created.append(item.record_id)
         elif item.before is not None:
-            snapshots.restore(conn, kind, dict(item.before))
+            images.append(dict(item.before))
             restored.append(item.record_id)
+    snapshots.restore_many(conn, kind, images)
     writes.delete_records(conn, kind, created)
     related.refresh(conn, kind, restored)  # names may have changed since the import
     related.refresh_children(conn, related.children_of(conn, kind, restored))

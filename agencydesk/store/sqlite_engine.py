@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 import re
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -85,10 +85,13 @@ FTS_SOURCES: dict[str, tuple[str, tuple[str, ...], str, str]] = {
 }
 
 
-def fts_ddl() -> list[str]:
-    """Statements creating the FTS5 tables and the triggers that keep them current."""
+def fts_ddl(only: Collection[str] | None = None) -> list[str]:
+    """Statements creating the FTS5 tables and the triggers that keep them current (of the FTS
+    tables named in ``only``, or all)."""
     statements: list[str] = []
     for fts, (table, cols, name, other) in FTS_SOURCES.items():
+        if only is not None and fts not in only:
+            continue
         new_name, new_other = name.format(r="new"), other.format(r="new")
         insert = f"INSERT INTO {fts}(rowid, name, other) VALUES (new.id, {new_name}, {new_other});"
         statements += [

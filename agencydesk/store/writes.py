@@ -2,22 +2,22 @@
 
 A record with ``id`` set updates that row; one without an id but with a vendor provenance
 updates the row that vendor id already has (an upsert on (vendor, account, remote_id));
-anything else is inserted. The FTS index follows through the triggers in ``sqlite_engine``.
+anything else is inserted. The FTS index follows through the triggers in ``sqlite_engine``,
+except for big batches, which index their rows in bulk (``fts_bulk``); the rows themselves go
+many per statement (``batch_writes``).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
-from typing import Any
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 
-from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Connection, delete, func, select, update
 
 from agencydesk.domain import Message, Policy, Record, RecordKind
-from agencydesk.store import related, totals
-from agencydesk.store.convert import TABLES, record_values
+from agencydesk.store import batch_writes, fts_bulk, related, totals
+from agencydesk.store.convert import TABLES
+from agencydesk.store.listing import FTS_TABLES
 
 _CHUNK = 500  # bound parameters per IN (...) stay well under SQLite's limit
 
@@ -80,85 +80,58 @@ def save_records(conn: Connection, records: Iterable[Record]) -> list[int]:
     moved_from = totals.customers_of(  # a policy moved to another customer leaves a gap
         conn, [t for r, t in zip(batch, targets, strict=True) if t and r.kind is RecordKind.POLICY]
     )
-    result: list[int] = []
-    inserts: dict[RecordKind, list[tuple[int, dict[str, Any]]]] = defaultdict(list)
-    updates: dict[RecordKind, list[dict[str, Any]]] = defaultdict(list)
+    result: list[int] = [target or 0 for target in targets]
+    inserts: dict[RecordKind, list[int]] = defaultdict(list)  # positions in the batch
+    updates: dict[RecordKind, list[int]] = defaultdict(list)
     for position, (record, target) in enumerate(zip(batch, targets, strict=True)):
-        values = record_values(record)
-        if target is None:
-            inserts[record.kind].append((position, values))
-            result.append(0)
-        else:
-            values["b_id"] = target
-            updates[record.kind].append(values)
-            result.append(target)
-    for kind, rows in updates.items():
-        table = TABLES[kind]
-        names = [k for k in rows[0] if k != "b_id"]
-        stmt = (
-            update(table)
-            .where(table.c.id == bindparam("b_id"))
-            .values({name: bindparam(f"b_{name}") for name in names})
-        )
-        # Row by row (a compiled statement, so cheap) to say which record a constraint refused.
-        for row in rows:
-            with _naming_the_record(conn, kind, row):
-                conn.execute(stmt, {(k if k == "b_id" else f"b_{k}"): v for k, v in row.items()})
-    for kind, pending in inserts.items():
-        table = TABLES[kind]
-        # One row at a time to learn each id (RETURNING with executemany is not portable here).
-        for position, values in pending:
-            with _naming_the_record(conn, kind, values):
-                new_id = conn.execute(insert(table).values(values)).inserted_primary_key
-            assert new_id is not None
-            result[position] = int(new_id[0])
+        (inserts if target is None else updates)[record.kind].append(position)
+    sizes = Counter(record.kind for record in batch)
+    indexed_here = {  # big batches index their rows in bulk instead of through the triggers
+        kind: FTS_TABLES[kind]
+        for kind, size in sizes.items()
+        if kind in FTS_TABLES and size >= fts_bulk.BULK_FROM
+    }
+    with fts_bulk.triggers_suspended(conn, indexed_here.values()):
+        for kind, positions in updates.items():
+            ids = [result[p] for p in positions]
+            batch_writes.update_existing(conn, kind, [batch[p] for p in positions], ids)
+            if kind in indexed_here:
+                fts_bulk.index_rows(conn, indexed_here[kind], ids, fresh=False)
+        for kind, positions in inserts.items():
+            ids = batch_writes.insert_new(conn, kind, [batch[p] for p in positions])
+            for position, new_id in zip(positions, ids, strict=True):
+                result[position] = new_id
+            if kind in indexed_here:
+                fts_bulk.index_rows(conn, indexed_here[kind], ids, fresh=True)
     _refresh_threads(conn, [r for r in batch if isinstance(r, Message)])
-    _refresh_related(conn, batch, result)
+    _refresh_related(conn, batch, result, targets)
     policies = [r for r in batch if isinstance(r, Policy)]
     if policies:
         totals.refresh(conn, moved_from | {p.customer_id for p in policies if p.customer_id})
     return result
 
 
-def _refresh_related(conn: Connection, batch: Sequence[Record], ids: Sequence[int]) -> None:
+def _refresh_related(
+    conn: Connection,
+    batch: Sequence[Record],
+    ids: Sequence[int],
+    targets: Sequence[int | None],
+) -> None:
     """Saved policies/threads/tasks take their customer's or lead's name; renamed customers
-    and leads pass theirs on."""
+    and leads pass theirs on (new ones have nothing linked to them yet: a deleted record's id
+    that a new one takes again was unlinked by the foreign keys' ON DELETE SET NULL)."""
     touched: dict[RecordKind, list[int]] = defaultdict(list)
-    for record, record_id in zip(batch, ids, strict=True):
+    renamed: dict[RecordKind, list[int]] = defaultdict(list)
+    for record, record_id, target in zip(batch, ids, targets, strict=True):
         touched[record.kind].append(record_id)
+        if target is not None:
+            renamed[record.kind].append(record_id)
     for kind in related.CHILDREN:
         if touched.get(kind):
             related.refresh(conn, kind, touched[kind])
     for parent in (RecordKind.CUSTOMER, RecordKind.LEAD):
-        if touched.get(parent):
-            related.refresh_children(conn, related.children_of(conn, parent, touched[parent]))
-
-
-_LINKS = {
-    "customer_id": RecordKind.CUSTOMER,
-    "lead_id": RecordKind.LEAD,
-    "thread_id": RecordKind.THREAD,
-}
-
-
-@contextmanager
-def _naming_the_record(
-    conn: Connection, kind: RecordKind, values: dict[str, Any]
-) -> Iterator[None]:
-    """Turn a constraint failure into an error that names the record and the field."""
-    try:
-        yield
-    except IntegrityError as exc:
-        who = values.get("remote_id") or values.get("b_id") or values.get("id") or "(new)"
-        reason = str(exc.orig)
-        for field, target in _LINKS.items():
-            linked = values.get(field, values.get(f"b_{field}"))
-            table = TABLES[target]
-            if linked is not None and field in TABLES[kind].c:
-                exists = conn.execute(select(table.c.id).where(table.c.id == linked)).first()
-                if exists is None:
-                    reason = f"{field} {linked} is not a stored {target}"
-        raise ValueError(f"{kind} {who}: {reason}") from exc
+        if renamed.get(parent):
+            related.refresh_children(conn, related.children_of(conn, parent, renamed[parent]))
 
 
 def _refresh_threads(conn: Connection, messages: Sequence[Message]) -> None:

@@ -1,0 +1,51 @@
+"""Indexing many records at once: a big batch suspends the per-row FTS triggers of the tables
+it writes and indexes its rows afterwards with one INSERT … SELECT per chunk (as ``bulk_load``
+does for a whole book), inside the caller's transaction, so a rollback brings back both the
+triggers and the index exactly as they were (SQLite's DDL is transactional)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
+
+from sqlalchemy import Connection
+
+from agencydesk.store.sqlite_engine import FTS_SOURCES, fts_ddl
+
+#: From this many rows of one table in a batch, indexing in bulk beats the per-row triggers.
+BULK_FROM = 2000
+_CHUNK = 500  # ids per IN (...), well under SQLite's bound-parameter limit
+
+
+def _trigger_names(fts: str) -> list[str]:
+    return [f"{fts}_{suffix}" for suffix in ("ai", "ad", "au")]
+
+
+@contextmanager
+def triggers_suspended(conn: Connection, fts_tables: Collection[str]) -> Iterator[None]:
+    """Drop the triggers of ``fts_tables`` for the block and create them again after it. The
+    block must index what it writes itself (``index_rows``). On an error the triggers are not
+    recreated here: the caller's transaction rolls back, which restores them."""
+    for fts in fts_tables:
+        for trigger in _trigger_names(fts):
+            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {trigger}")
+    yield
+    for statement in fts_ddl(only=fts_tables):
+        conn.exec_driver_sql(statement)  # IF NOT EXISTS: only the triggers are new
+
+
+def index_rows(conn: Connection, fts: str, ids: Sequence[int], *, fresh: bool) -> None:
+    """(Re)index records ``ids`` of the table behind ``fts`` from their stored rows. ``fresh``:
+    they were just inserted and have no index entry yet (nothing to delete first)."""
+    table, _cols, name, other = FTS_SOURCES[fts]
+    listed = sorted(set(ids))
+    for start in range(0, len(listed), _CHUNK):
+        chunk = listed[start : start + _CHUNK]
+        marks = ", ".join("?" * len(chunk))
+        if not fresh:
+            conn.exec_driver_sql(f"DELETE FROM {fts} WHERE rowid IN ({marks})", tuple(chunk))
+        conn.exec_driver_sql(
+            f"INSERT INTO {fts}(rowid, name, other) SELECT r.id, {name.format(r='r')}, "
+            f"{other.format(r='r')} FROM {table} AS r WHERE r.id IN ({marks})",
+            tuple(chunk),
+        )

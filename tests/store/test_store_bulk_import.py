@@ -1,0 +1,160 @@
+"""Big batches (CSV imports, big saves) take the bulk path: many rows per statement, ids numbered
+up front, FTS indexed in bulk with the triggers suspended, all inside the one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from agencydesk.domain import Customer, Lead, LeadStatus, Policy, RecordKind
+from agencydesk.store.book import Book
+from agencydesk.store.fts_bulk import BULK_FROM
+from agencydesk.store.queries import ListQuery
+
+BIG = BULK_FROM + 500  # over the bulk threshold, spread over several executemany chunks
+
+
+def leads(count: int, name: str = "Zephyrine", start: int = 0) -> list[Lead]:
+    return [
+        Lead(
+            first_name=name,
+            last_name=f"Row{start + i}",
+            email=f"row{start + i}@bulk.example",
+            phone=f"(512) 555-{(start + i) % 10000:04d}",
+            status=LeadStatus.QUOTED if i % 3 else LeadStatus.NEW,
+            tags=("auto", "home") if i % 2 else (),
+            x_date=date(2026, 1 + i % 12, 1 + i % 28),
+            raw={"row": start + i} if i % 5 == 0 else {},
+        )
+        for i in range(count)
+    ]
+
+
+def everything(book: Book) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every table (the FTS tables and their shadow tables too) and the schema
+    (triggers included): what "exactly as before" compares."""
+    with book.reading() as conn:
+        tables = [
+            str(name)
+            for name in conn.exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+            ).scalars()
+        ]
+        dump = {
+            table: sorted(
+                (tuple(row) for row in conn.exec_driver_sql(f'SELECT * FROM "{table}"')), key=repr
+            )
+            for table in tables
+        }
+        dump["sqlite_master"] = sorted(
+            tuple(row) for row in conn.exec_driver_sql("SELECT type, name, sql FROM sqlite_master")
+        )
+    return dump
+
+
+def stored_leads(book: Book) -> dict[int, Lead]:
+    found: dict[int, Lead] = {}
+    for item in book.iter_rows(RecordKind.LEAD, ListQuery()):
+        assert isinstance(item.record, Lead)
+        assert item.record.id is not None
+        found[item.record.id] = item.record
+    return found
+
+
+def fts_finds(book: Book, text: str) -> int:
+    return book.count(RecordKind.LEAD, ListQuery(text=text))
+
+
+def test_quick_find_and_filters_find_bulk_imported_rows(book: Book) -> None:
+    book.ledgers.apply_import(RecordKind.LEAD, "big.csv", leads(BIG), [])
+    assert fts_finds(book, "zephyrine") == BIG
+    assert fts_finds(book, "row1234") == 1
+    assert fts_finds(book, "555-0042") == 1  # phone digits are indexed as in the triggers
+    hits = book.quick_find("zephyrine Row2077", 5)  # words are prefixes: Row2077 alone
+    assert [h.title for h in hits] == ["Zephyrine Row2077"]
+    # The triggers are back: a later single save is indexed and an edit re-indexed.
+    [one] = book.save_many([Lead(first_name="Quillon", last_name="After")])
+    assert fts_finds(book, "quillon") == 1
+    stored = book.get(RecordKind.LEAD, one)
+    assert stored is not None
+    book.save(replace(stored, first_name="Brisbane"))
+    assert fts_finds(book, "quillon") == 0
+    assert fts_finds(book, "brisbane") == 1
+
+
+def test_ids_come_back_in_input_order_for_creates_and_updates_mixed(book: Book) -> None:
+    first = book.save_many(leads(BIG, name="Early"))
+    assert first == list(range(1, BIG + 1))
+    stored = stored_leads(book)
+    existing = [stored[i] for i in first[::2]]
+    mixed: list[Lead] = []
+    for i, old in enumerate(existing):
+        mixed += [replace(old, last_name=f"Updated{i}"), leads(1, "Fresh", start=i)[0]]
+    ids = book.save_many(mixed)
+    assert ids[::2] == first[::2]
+    assert ids[1::2] == list(range(BIG + 1, BIG + 1 + len(existing)))
+    stored = stored_leads(book)
+    for record, record_id in zip(mixed, ids, strict=True):
+        assert (stored[record_id].last_name, stored[record_id].email) == (
+            record.last_name,
+            record.email,
+        )
+    assert fts_finds(book, "updated1234") == 1
+    assert fts_finds(book, "fresh") == len(existing)
+
+
+def test_a_failure_in_the_middle_of_a_big_import_leaves_the_book_exactly_as_before(
+    book: Book,
+) -> None:
+    [ann] = book.save_many([Customer(first_name="Ann", last_name="Lee")])
+    book.save_many(leads(10, name="Before"))
+    policies = [
+        Policy(customer_id=ann, policy_number=f"PB-{i}", premium_cents=100 * i) for i in range(BIG)
+    ]
+    policies[BIG - 100] = replace(policies[BIG - 100], customer_id=999)  # in a later chunk
+    before = everything(book)
+    with pytest.raises(ValueError, match=r"policy .*customer_id 999 is not a stored customer"):
+        book.ledgers.apply_import(RecordKind.POLICY, "policies.csv", policies, [])
+    assert everything(book) == before
+    assert book.ledgers.imports() == []
+    # The search index still works as before and keeps following writes.
+    assert book.count(RecordKind.POLICY, ListQuery(text="PB")) == 0
+    book.save(Policy(customer_id=ann, policy_number="PB-LATER"))
+    assert book.count(RecordKind.POLICY, ListQuery(text="PB")) == 1
+
+
+def test_undo_after_a_bulk_import_restores_updated_records_and_removes_created_ones(
+    book: Book,
+) -> None:
+    ids = book.save_many(leads(BIG, name="Original"))
+    originals = stored_leads(book)
+    assert sorted(originals) == ids
+    updates = [
+        replace(record, first_name="Renamed", tags=("imported",)) for record in originals.values()
+    ]
+    batch = book.ledgers.apply_import(
+        RecordKind.LEAD, "update.csv", leads(BIG, name="Created", start=BIG), updates
+    )
+    assert (batch.created, batch.updated) == (BIG, BIG)
+    assert fts_finds(book, "renamed") == BIG
+    assert fts_finds(book, "original") == 0
+    assert fts_finds(book, "created") == BIG
+
+    book.ledgers.undo_import(batch.id)
+    assert book.count(RecordKind.LEAD, ListQuery()) == BIG
+    assert stored_leads(book) == originals
+    assert fts_finds(book, "original") == BIG
+    assert fts_finds(book, "renamed") == 0
+    assert fts_finds(book, "created") == 0
+    assert book.ledgers.imports()[0].undone
+
+
+def test_a_bad_value_deep_in_a_big_save_names_the_record_and_writes_nothing(book: Book) -> None:
+    batch = leads(BIG)
+    batch[BIG - 3] = replace(batch[BIG - 3], status="maybe")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="status 'maybe'"):
+        book.save_many(batch)
+    assert book.count(RecordKind.LEAD, ListQuery()) == 0
+    assert fts_finds(book, "zephyrine") == 0
