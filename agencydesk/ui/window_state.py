@@ -76,7 +76,7 @@ def restore_tab(settings: QSettings, tab: BaseTab) -> None:
     # order on the wrong columns: it is dropped instead.
     same_columns = settings.value(f"{prefix}/columns") == _columns_signature(tab)
     if header is not None and same_columns:
-        _view(tab).horizontalHeader().restoreState(header)
+        tab.header_restored = _view(tab).horizontalHeader().restoreState(header)
     splitter = _bytes(settings, f"{prefix}/splitter")
     if splitter is not None:
         _splitter(tab).restoreState(splitter)

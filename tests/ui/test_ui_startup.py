@@ -37,7 +37,7 @@ def test_layout_and_last_tab_are_remembered_per_profile(
     qtbot.addWidget(second)
     second.show()
     assert second.tabs.currentIndex() == 2
-    assert second.current_tab().model.rowCount() == 4  # the restored tab is loaded
+    assert second.current_tab().model.rowCount() == 3  # loaded: the policies in force
     header = second.tab_for(RecordKind.POLICY).view.horizontalHeader()
     assert header.sectionSize(1) == 222
     assert [header.logicalIndex(v) for v in range(header.count())] == order

@@ -109,6 +109,8 @@ def test_policy_renewal_filter_with_producer_counts(window, small: UiBook) -> No
     assert _names(tab, policies.NUMBER) == ["PA-100200"]
     tab.set_combo("renewal_within_days", None)
     tab.set_combo("carrier", "Chubb")
+    assert _names(tab, policies.NUMBER) == []  # UM-1 is cancelled: not in force
+    tab.set_combo("status", "")  # All statuses
     assert _names(tab, policies.NUMBER) == ["UM-1"]
 
 

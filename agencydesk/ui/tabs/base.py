@@ -16,7 +16,7 @@ from PySide6.QtCore import (
     QUrl,
     Signal,
 )
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -36,10 +36,10 @@ from agencydesk.store.queries import ListItem, ListQuery
 from agencydesk.ui.detail_html import LINK_SCHEME
 from agencydesk.ui.paged_model import ITEM_ROLE, Column, PagedTableModel, RowStyle
 from agencydesk.ui.record_editor import RecordEditor
-from agencydesk.ui.record_names import title_of
 from agencydesk.ui.tabs.record_actions import RecordActions
 
 FILTER_DELAY_MS = 120  # typing pauses shorter than this do not re-query
+SHORT_VALUE_WIDTH = 150  # columns whose values fit in this are never elided to fit the table
 
 
 class BaseTab(RecordActions, QWidget):
@@ -66,6 +66,8 @@ class BaseTab(RecordActions, QWidget):
         self.editor = editor
         self.user_name = user_name
         self.loaded = False
+        self.header_restored = False  # window_state restored the user's column layout
+        self.columns_fitted = False
         self.combos: dict[str, QComboBox] = {}
         self.model = PagedTableModel(book, self.kind, self.columns(), self.row_style, self)
 
@@ -112,7 +114,12 @@ class BaseTab(RecordActions, QWidget):
         header.setHighlightSections(False)
         header.setStretchLastSection(True)
         for number, column in enumerate(self.model.columns):
-            header.resizeSection(number, self.column_width(column))
+            # A money/count column is never narrower than its header: right-aligned, "Total
+            # premium" would lose its first letter to the sort indicator's room.
+            width = self.column_width(column)
+            if column.numeric:
+                width = max(width, header.sectionSizeHint(number))
+            header.resizeSection(number, width)
         self.view.selectionModel().selectionChanged.connect(self._on_selection)
         self.view.doubleClicked.connect(lambda _index: self.open_current())
 
@@ -125,9 +132,12 @@ class BaseTab(RecordActions, QWidget):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.table_area())
         self.splitter.addWidget(self.detail)
+        # The table gets ~3/4: it holds up to nine columns, the pane one record. Saved and
+        # restored per profile with the columns (window_state).
         self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([880, 390])
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([930, 330])
+        self.detail.setMinimumWidth(300)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 0)
@@ -164,6 +174,43 @@ class BaseTab(RecordActions, QWidget):
 
     def column_width(self, column: Column) -> int:
         return self.widths.get(column.title, 100 if column.numeric else 130)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self.columns_fitted:
+            self.columns_fitted = True
+            # Once laid out (the viewport has its real width): queued, not now.
+            QTimer.singleShot(0, self.fit_columns)
+
+    def fit_columns(self) -> None:
+        """Narrow text columns wider than what they show (the visible rows and the header), in
+        proportion, so the table's columns fit its width instead of clipping the last ones.
+        A layout the user made (restored from the profile) is left alone."""
+        if self.header_restored:
+            return
+        header = self.view.horizontalHeader()
+        visible = [n for n in range(header.count()) if not header.isSectionHidden(n)]
+        excess = sum(header.sectionSize(n) for n in visible) - self.view.viewport().width()
+        slack: dict[int, int] = {}
+        for number in visible:
+            if not self.model.columns[number].numeric:
+                # A long value (subject, email, name) may lose a few letters (…); dates, codes
+                # and the header none.
+                content = self.view.sizeHintForColumn(number)
+                if content > SHORT_VALUE_WIDTH:
+                    content = max(SHORT_VALUE_WIDTH, content * 17 // 20)
+                needs = max(content, header.sectionSizeHint(number))
+                slack[number] = max(0, header.sectionSize(number) - needs)
+        total_slack = sum(slack.values())
+        if excess <= 0 or total_slack <= 0:
+            return
+        share = min(1.0, excess / total_slack)
+        for number, room in slack.items():
+            header.resizeSection(number, header.sectionSize(number) - round(room * share))
+
+    def _shows(self, row: int, record_id: int) -> bool:
+        item = self.model.item_at(row)
+        return item is not None and item.record.id == record_id
 
     # --- filters -------------------------------------------------------------------------------
     def add_facet(self, field: str, all_label: str, facet_field: str = "") -> QComboBox:
@@ -261,6 +308,8 @@ class BaseTab(RecordActions, QWidget):
         self.model.active = True
         self._fill_facets()
         self.apply_filters()
+        if self.current_record() is None and self.model.rowCount():
+            self.select_row(0)  # the detail pane shows a record from the start, never empty
 
     def refresh(self) -> None:
         if not self.loaded:
@@ -333,28 +382,24 @@ class BaseTab(RecordActions, QWidget):
             self.record_link_clicked.emit(RecordKind(url.host()), int(url.path().strip("/")))
 
     def reveal(self, record_id: int) -> bool:
-        """Select ``record_id`` in the table (however far down) and show it; False if absent."""
+        """Select ``record_id`` in the table (however far down) and show it; False if absent.
+        The tab's filters stay when the record is in its list; otherwise they are cleared."""
         self.ensure_loaded()
         record = self.book.get(self.kind, record_id)
         if record is None:
             return False
-        row = self.model.row_of(record_id)
-        if row < 0:
-            # Not among the current filter's first rows: filter to the record itself.
+        row = self.book.position(self.kind, self.model.query, record_id)
+        if row is None:
+            # Not in the filtered list: list everything (in the same order) and find it there.
             self.clear_filters()
-            self.filter_edit.blockSignals(True)
-            self.filter_edit.setText(self.reveal_text(record))
-            self.filter_edit.blockSignals(False)
             self.apply_filters()
-            row = self.model.row_of(record_id)
-        if row >= 0:
+            row = self.book.position(self.kind, self.model.query, record_id)
+        elif not self._shows(row, record_id):
+            self.apply_filters()  # the book changed since the rows were read (a sync, a save)
+        if row is not None and self._shows(row, record_id):
             self.select_row(row)
         else:
             self.view.clearSelection()
             self.show_detail(ListItem(record))
         self.view.setFocus()
         return True
-
-    def reveal_text(self, record: Record) -> str:
-        """Text the filter box can find this record by (its email, number, name)."""
-        return title_of(record)

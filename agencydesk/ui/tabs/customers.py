@@ -97,10 +97,6 @@ class CustomersTab(BaseTab):
     def blank_record(self) -> Customer:
         return Customer(producer=self.user_name)
 
-    def reveal_text(self, record: object) -> str:
-        assert isinstance(record, Customer)
-        return record.email or record.display_name
-
     def detail_html(self, item: ListItem) -> str:
         customer = _customer(item)
         address = ", ".join(

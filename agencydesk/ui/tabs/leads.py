@@ -86,10 +86,6 @@ class LeadsTab(BaseTab):
     def blank_record(self) -> Lead:
         return Lead(producer=self.user_name)
 
-    def reveal_text(self, record: object) -> str:
-        assert isinstance(record, Lead)
-        return record.email or record.display_name
-
     def detail_html(self, item: ListItem) -> str:
         lead = _lead(item)
         address = ", ".join(p for p in (lead.street, lead.city, lead.state, lead.zip_code) if p)

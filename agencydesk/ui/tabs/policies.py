@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from PySide6.QtWidgets import QSplitter, QWidget
 
@@ -22,6 +22,9 @@ def _policy(item: ListItem) -> Policy:
 
 NUMBER, INSURED, CARRIER, LINE, PREMIUM, EFFECTIVE, EXPIRATION, STATUS, PRODUCER = range(9)
 RENEWAL_WINDOWS = (30, 60, 90)
+IN_FORCE = "in_force"  # the status combo's choice of several statuses at once
+IN_FORCE_LABEL = "In force"
+IN_FORCE_STATUSES = (PolicyStatus.ACTIVE.value, PolicyStatus.PENDING.value)
 
 
 class PoliciesTab(BaseTab):
@@ -65,17 +68,27 @@ class PoliciesTab(BaseTab):
     def build_filters(self) -> None:
         self.add_facet("carrier", "All carriers")
         self.add_facet("line_of_business", "All lines")
-        self.add_choice(
+        status = self.add_choice(
             "status",
-            [("All statuses", "")]
+            [("All statuses", ""), (IN_FORCE_LABEL, IN_FORCE)]
             + [(status.value.capitalize(), status.value) for status in PolicyStatus],
         )
+        # A producer opens Policies for the business in force, not last year's expired terms;
+        # "All statuses" stays first (one click, and what clearing the filters goes back to).
+        status.blockSignals(True)
+        status.setCurrentIndex(status.findData(IN_FORCE))
+        status.blockSignals(False)
         self.add_facet("producer", "All producers")
         self.add_choice(
             "renewal_within_days",
             [("Any expiration", None)]
             + [(f"Renewing in {days} days", days) for days in RENEWAL_WINDOWS],
         )
+
+    def extra_query(self) -> dict[str, Any]:
+        if self.combos["status"].currentData() == IN_FORCE:
+            return {"status": "", "statuses": IN_FORCE_STATUSES}
+        return {}
 
     def table_area(self) -> QWidget:
         self.renewals = CountList("Renewals by producer", "All producers")
@@ -97,10 +110,6 @@ class PoliciesTab(BaseTab):
 
     def blank_record(self) -> Policy:
         return Policy(producer=self.user_name)
-
-    def reveal_text(self, record: object) -> str:
-        assert isinstance(record, Policy)
-        return record.policy_number
 
     def detail_html(self, item: ListItem) -> str:
         policy = _policy(item)

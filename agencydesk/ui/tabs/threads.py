@@ -45,7 +45,7 @@ class ThreadsTab(BaseTab):
         "With": 150,
         "Customer / lead": 150,
         "Msgs": 50,
-        "Last message": 140,
+        "Last message": 150,  # bold when unread
         "Producer": 115,
     }
 
@@ -65,6 +65,11 @@ class ThreadsTab(BaseTab):
         return RowStyle(bold=_thread(item).unread)
 
     def build_filters(self) -> None:
+        self.add_choice(
+            "channel",
+            [("All channels", "")]
+            + [(CHANNEL_LABELS[channel], channel.value) for channel in CHANNEL_LABELS],
+        )
         self.add_facet("producer", "All producers")
         self.unread_box = QCheckBox("Unread only")
         self.unread_box.setObjectName("unread_only")
