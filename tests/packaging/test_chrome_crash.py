@@ -147,3 +147,23 @@ def test_keyboard_interrupt_is_left_to_python(handler: CrashHandler) -> None:
     handler.excepthook(KeyboardInterrupt, KeyboardInterrupt(), None)
     assert seen == [KeyboardInterrupt]
     assert handler.dialog is None
+
+
+def test_a_failing_callback_on_the_qasync_loop_reaches_the_dialog(
+    qtbot, qapp, handler: CrashHandler
+) -> None:
+    import qasync
+
+    loop = qasync.QEventLoop(qapp)
+    handler.install_on_loop(loop)
+
+    def refresh_counts() -> None:
+        raise LookupError("no such producer")
+
+    try:
+        with qtbot.waitSignal(handler.crashed) as crashed:
+            loop.call_soon(refresh_counts)
+            loop.run_until_complete(asyncio.sleep(0.05))
+    finally:
+        loop.close()
+    assert "LookupError: no such producer" in crashed.args[0].summary
