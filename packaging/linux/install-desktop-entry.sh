@@ -12,5 +12,5 @@ cp "$here/share/metainfo/$app_id.metainfo.xml" "$data/metainfo/"
 sed -e "s|^Exec=agencydesk|Exec=\"$here/agencydesk\"|" -e "s|^TryExec=agencydesk|TryExec=$here/agencydesk|" \
     "$here/share/applications/$app_id.desktop" > "$data/applications/$app_id.desktop"
 command -v update-desktop-database >/dev/null && update-desktop-database "$data/applications" || true
-command -v gtk-update-icon-cache >/dev/null && gtk-update-icon-cache -q "$data/icons/hicolor" || true
+command -v gtk-update-icon-cache >/dev/null && gtk-update-icon-cache -q -t "$data/icons/hicolor" 2>/dev/null || true
 echo "AgencyDesk is in your applications menu ($data/applications/$app_id.desktop)"
