@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 
+from agencydesk.ui.chrome.icons import tab_icon
+
 if TYPE_CHECKING:
     from agencydesk.ui.main_window import MainWindow
 
@@ -84,13 +86,14 @@ def install_actions(window: MainWindow) -> dict[str, QAction]:
     add("refresh", "View", "&Refresh", window.refresh, [StdKey.Refresh])
 
     for number, tab in enumerate(window.tabs_list):
-        add(
+        go = add(
             f"go_{tab.kind.value}",
             "Go",
             f"&{number + 1} {tab.title}",
             lambda number=number: window.tabs.setCurrentIndex(number),
             [f"Ctrl+{number + 1}"],
         )
+        go.setIcon(tab_icon(tab.kind.value))  # the Go menu shows each tab's own icon
 
     add(
         "shortcuts",

@@ -83,3 +83,11 @@ def test_the_splitter_and_a_users_columns_are_kept_per_profile(
     assert again.columns_fitted
     QApplication.processEvents()  # the queued column fit runs: it leaves the user's widths be
     assert again.view.horizontalHeader().sectionSize(2) == 400
+
+
+def test_the_go_menu_shows_each_tabs_icon(qtbot: QtBot, small: UiBook, profile: Profile) -> None:
+    window = _shown(qtbot, small, profile)
+    for tab in window.tabs_list:
+        icon = window.action(f"go_{tab.kind.value}").icon()
+        assert not icon.isNull()
+        assert not icon.pixmap(16, 16).toImage().isNull()
