@@ -72,8 +72,11 @@ def _remembering(process: _Processor | None) -> _Processor | None:
 
     def remembered(value: Any) -> Any:
         if isinstance(value, dict):
-            return process(value)  # unhashable and mostly distinct
-        key = (list, *value) if isinstance(value, list) else value
+            if value:
+                return process(value)  # mostly distinct: not worth remembering
+            key: Any = (dict,)  # the empty payload most records carry
+        else:
+            key = (list, *value) if isinstance(value, list) else value
         try:
             return seen[key]
         except KeyError:
@@ -120,10 +123,12 @@ class DriverPlan:
             for n in order
         ]
         self.defaults: dict[str, Any] = {}
+        self._default_list: list[Any] | None = None
 
     def row(self, values: dict[str, Any]) -> tuple[Any, ...]:
-        defaults = [self.defaults.get(n) for n in self.names]  # (a few dozen: cheap)
-        ordered = map(values.get, self.names, defaults)
+        if self._default_list is None:  # (defaults and names are set before the first row)
+            self._default_list = [self.defaults.get(n) for n in self.names]
+        ordered = map(values.get, self.names, self._default_list)
         return tuple(
             [
                 value if process is None or value is None else process(value)

@@ -69,6 +69,12 @@ ENUMS: dict[RecordKind, dict[str, type[StrEnum]]] = {
     RecordKind.NOTE: {"parent_kind": RecordKind},
 }
 
+_ENUM_CLASSES: list[type[StrEnum]] = [SyncState]
+_ENUM_CLASSES += [enum for enums in ENUMS.values() for enum in enums.values()]
+_ENUM_VALUES: dict[type[StrEnum], dict[str, str]] = {
+    enum: {member.value: member.value for member in enum} for enum in _ENUM_CLASSES
+}
+
 _COMMON = ("id", "provenance", "sync_state", "raw", "created_at", "updated_at")
 
 #: The kind-specific field names of each record class (in declaration order).
@@ -97,14 +103,15 @@ def record_values(record: Record) -> dict[str, Any]:
     values["vendor"] = prov.vendor or LOCAL_VENDOR
     values["account"] = prov.account
     values["remote_id"] = prov.remote_id or None
-    values["sync_state"] = SyncState(record.sync_state).value
+    state = _ENUM_VALUES[SyncState].get(record.sync_state)
+    values["sync_state"] = state if state is not None else SyncState(record.sync_state).value
     values["created_at"] = record.created_at
     values["updated_at"] = record.updated_at
     values["raw"] = record.raw
     for name, enum in ENUMS.get(kind, {}).items():
-        try:
-            values[name] = enum(values[name]).value
-        except ValueError:
+        try:  # a StrEnum member hashes and compares as its value: one lookup serves both
+            values[name] = _ENUM_VALUES[enum][values[name]]
+        except (KeyError, TypeError):
             allowed = ", ".join(member.value for member in enum)
             raise ValueError(
                 f"{kind} {record.id or ''}: {name} {values[name]!r} is not one of {allowed}"

@@ -38,14 +38,26 @@ def index_rows(conn: Connection, fts: str, ids: Sequence[int], *, fresh: bool) -
     """(Re)index records ``ids`` of the table behind ``fts`` from their stored rows. ``fresh``:
     they were just inserted and have no index entry yet (nothing to delete first)."""
     table, _cols, name, other = FTS_SOURCES[fts]
+    select_rows = (
+        f"INSERT INTO {fts}(rowid, name, other) SELECT r.id, {name.format(r='r')}, "
+        f"{other.format(r='r')} FROM {table} AS r WHERE "
+    )
     listed = sorted(set(ids))
+    if fresh:  # new rows are numbered in runs: one statement per run of consecutive ids
+        for first, last in _runs(listed):
+            conn.exec_driver_sql(select_rows + "r.id BETWEEN ? AND ?", (first, last))
+        return
     for start in range(0, len(listed), _CHUNK):
-        chunk = listed[start : start + _CHUNK]
+        chunk = tuple(listed[start : start + _CHUNK])
         marks = ", ".join("?" * len(chunk))
-        if not fresh:
-            conn.exec_driver_sql(f"DELETE FROM {fts} WHERE rowid IN ({marks})", tuple(chunk))
-        conn.exec_driver_sql(
-            f"INSERT INTO {fts}(rowid, name, other) SELECT r.id, {name.format(r='r')}, "
-            f"{other.format(r='r')} FROM {table} AS r WHERE r.id IN ({marks})",
-            tuple(chunk),
-        )
+        conn.exec_driver_sql(f"DELETE FROM {fts} WHERE rowid IN ({marks})", chunk)
+        conn.exec_driver_sql(select_rows + f"r.id IN ({marks})", chunk)
+
+
+def _runs(listed: Sequence[int]) -> Iterator[tuple[int, int]]:
+    """(first, last) of each run of consecutive numbers in sorted ``listed``."""
+    start = 0
+    for i in range(1, len(listed) + 1):
+        if i == len(listed) or listed[i] != listed[i - 1] + 1:
+            yield listed[start], listed[i - 1]
+            start = i

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, insert, select, update
 
 from agencydesk.domain import Record, RecordKind
-from agencydesk.store import bulk, related, snapshots, totals, writes
+from agencydesk.store import bulk, fts_bulk, gc_pause, related, snapshots, totals, writes
 from agencydesk.store import ledger_models as lm
 from agencydesk.store.ledger_types import ImportBatch
 
@@ -20,6 +20,17 @@ _ITEM_ROWS = 5000  # import items per executemany
 
 
 def apply_import(
+    conn: Connection,
+    kind: RecordKind,
+    source: str,
+    creates: Sequence[Record],
+    updates: Sequence[Record],
+) -> ImportBatch:
+    with gc_pause.collector_paused(len(creates) + len(updates) >= fts_bulk.BULK_FROM):
+        return _apply_import(conn, kind, source, creates, updates)
+
+
+def _apply_import(
     conn: Connection,
     kind: RecordKind,
     source: str,
@@ -66,10 +77,18 @@ def _record_items(
     """What undo needs: each created id, and each updated record's before-image."""
     plan = bulk.insert_plan(conn, ITEMS, ["batch_id", "kind", "record_id", "action", "before"])
     base: dict[str, Any] = {"batch_id": batch_id, "kind": kind.value}
-    items = [{**base, "record_id": i, "action": "created", "before": None} for i in created_ids]
-    items += [{**base, "record_id": im["id"], "action": "updated", "before": im} for im in images]
-    for start in range(0, len(items), _ITEM_ROWS):
-        plan.run(conn, [plan.row(item) for item in items[start : start + _ITEM_ROWS]])
+    # A created item is the same row but for its id: made from a template, not converted.
+    template = plan.row({**base, "record_id": 0, "action": "created", "before": None})
+    at = plan.names.index("record_id")
+    for start in range(0, len(created_ids), _ITEM_ROWS):
+        chunk = created_ids[start : start + _ITEM_ROWS]
+        plan.run(conn, [(*template[:at], i, *template[at + 1 :]) for i in chunk])
+    for start in range(0, len(images), _ITEM_ROWS):
+        rows = [
+            plan.row({**base, "record_id": image["id"], "action": "updated", "before": image})
+            for image in images[start : start + _ITEM_ROWS]
+        ]
+        plan.run(conn, rows)
 
 
 def _as_new(record: Record) -> Record:
@@ -79,6 +98,11 @@ def _as_new(record: Record) -> Record:
 
 
 def undo_import(conn: Connection, batch_id: int) -> None:
+    with gc_pause.collector_paused():
+        _undo_import(conn, batch_id)
+
+
+def _undo_import(conn: Connection, batch_id: int) -> None:
     batch = conn.execute(select(BATCHES).where(BATCHES.c.id == batch_id)).first()
     if batch is None:
         raise LookupError(f"no import batch {batch_id}")

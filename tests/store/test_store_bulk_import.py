@@ -3,6 +3,7 @@ up front, FTS indexed in bulk with the triggers suspended, all inside the one tr
 
 from __future__ import annotations
 
+import gc
 from dataclasses import replace
 from datetime import date
 
@@ -11,6 +12,7 @@ import pytest
 from agencydesk.domain import Customer, Lead, LeadStatus, Policy, RecordKind
 from agencydesk.store.book import Book
 from agencydesk.store.fts_bulk import BULK_FROM
+from agencydesk.store.gc_pause import collector_paused
 from agencydesk.store.queries import ListQuery
 
 BIG = BULK_FROM + 500  # over the bulk threshold, spread over several executemany chunks
@@ -158,3 +160,19 @@ def test_a_bad_value_deep_in_a_big_save_names_the_record_and_writes_nothing(book
         book.save_many(batch)
     assert book.count(RecordKind.LEAD, ListQuery()) == 0
     assert fts_finds(book, "zephyrine") == 0
+
+
+def test_the_garbage_collector_is_back_on_after_a_big_import_even_a_failed_one(
+    book: Book,
+) -> None:
+    assert gc.isenabled()
+    book.ledgers.apply_import(RecordKind.LEAD, "big.csv", leads(BIG), [])
+    assert gc.isenabled()
+    bad = leads(BIG)
+    bad[7] = replace(bad[7], status="maybe")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="status 'maybe'"):
+        book.ledgers.apply_import(RecordKind.LEAD, "bad.csv", bad, [])
+    assert gc.isenabled()
+    with collector_paused(), collector_paused():  # nested (or two threads): off until the last
+        assert not gc.isenabled()
+    assert gc.isenabled()
