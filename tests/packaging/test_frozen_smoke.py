@@ -109,3 +109,16 @@ def test_second_frozen_start_on_the_profile_raises_the_first_and_exits_zero(
     finally:
         first.terminate()
         first.communicate(timeout=30)  # reaps it and closes its stderr pipe
+
+
+def test_bundle_carries_the_metadata_the_about_dialog_lists(executable: Path) -> None:
+    from agencydesk.ui.chrome.licences import runtime_distributions
+
+    def normalise(name: str) -> str:
+        return name.lower().replace("-", "_").replace(".", "_")
+
+    internal = executable.parent / "_internal"
+    found = [*internal.glob("*.dist-info"), *internal.glob("*.egg-info")]  # ours: egg-info
+    bundled = {normalise(path.name.split("-")[0].removesuffix(".egg")) for path in found}
+    wanted = {normalise(name) for name in ["agencydesk", *runtime_distributions()]}
+    assert wanted - bundled == set(), sorted(bundled)
