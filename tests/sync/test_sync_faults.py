@@ -70,7 +70,7 @@ async def test_a_429_burst_is_waited_out_and_said_in_the_status(rig: SyncRig) ->
 @pytest.mark.asyncio
 async def test_a_token_expiring_mid_sync_is_renewed_and_the_sync_goes_on(rig: SyncRig) -> None:
     engine = rig.engine()
-    expired = []
+    expired: list[bool] = []
 
     def expire_once(event: object) -> None:
         if isinstance(event, SyncProgress) and event.stream == "leads" and not expired:
