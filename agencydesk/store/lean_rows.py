@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import fields
 from datetime import UTC, date, datetime
 from enum import StrEnum
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import (
@@ -41,10 +42,16 @@ def iter_items(
     table = TABLES[kind]
     lean = stmt.with_only_columns(*(_as_stored(column) for column in table.c))
     convert = _converter(kind, [column.name for column in table.c])
-    result = conn.execution_options(yield_per=chunk).execute(lean)
-    for rows in result.partitions():
-        for row in rows:
-            yield convert(row)
+    result = conn.execute(lean)
+    # The driver's rows as they are (plain tuples): the converter does all the typing, so
+    # SQLAlchemy's Row objects would only be made to be taken apart again.
+    cursor = result.cursor
+    try:
+        while rows := cursor.fetchmany(chunk):
+            for row in rows:
+                yield convert(row)
+    finally:
+        result.close()
 
 
 def _as_stored(column: Any) -> Any:
@@ -116,6 +123,16 @@ def _field_converter(kind: RecordKind, name: str) -> Callable[[Any], Any] | None
     return None
 
 
+def _picker(indexes: list[int]) -> Callable[[Any], tuple[Any, ...]]:
+    """The values at ``indexes`` of a row, as a tuple (one C-level call for many)."""
+    if len(indexes) == 1:
+        only = indexes[0]
+        return lambda row: (row[only],)
+    if not indexes:
+        return lambda row: ()
+    return itemgetter(*indexes)
+
+
 def _converter(kind: RecordKind, columns: list[str]) -> Callable[[Any], ListItem]:
     at = {name: index for index, name in enumerate(columns)}
     record_class = RECORD_CLASSES[kind]
@@ -135,15 +152,25 @@ def _converter(kind: RecordKind, columns: list[str]) -> Callable[[Any], ListItem
     i_count, i_premium = at.get("policy_count"), at.get("total_premium_cents")
     assert {f.name for f in fields(record_class)} >= {name for name, _i, _c in own}
 
+    plain_names = [name for name, _index in plain]
+    plain_values = _picker([index for _name, index in plain])
+    local: dict[tuple[str, str], Provenance] = {}  # records without a remote id share theirs
+
+    def provenance(vendor: str, account: str, remote_id: str | None) -> Provenance:
+        if remote_id:
+            return Provenance(vendor=vendor, account=account, remote_id=remote_id)
+        shared = local.get((vendor, account))
+        if shared is None:
+            shared = local[(vendor, account)] = Provenance(vendor=vendor, account=account)
+        return shared
+
     def convert(row: Any) -> ListItem:
-        kwargs = {name: row[index] for name, index in plain}
+        kwargs = dict(zip(plain_names, plain_values(row), strict=True))
         for name, index, change in converted:
             kwargs[name] = change(row[index])
         record = record_class(
             id=row[i_id],
-            provenance=Provenance(
-                vendor=row[i_vendor], account=row[i_account], remote_id=row[i_remote] or ""
-            ),
+            provenance=provenance(row[i_vendor], row[i_account], row[i_remote]),
             sync_state=state(row[i_state]),
             created_at=instant(row[i_created]),
             updated_at=instant(row[i_updated]),
