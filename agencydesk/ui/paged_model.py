@@ -8,6 +8,13 @@ Pages are read on the GUI thread on purpose: a deep page is one indexed query (~
 benchmark book) and its cells are formatted once; a reader thread was tried and made scrolling
 worse, because its Python work contends for the GIL with the thousands of small calls a repaint
 makes. ``multiData`` answers a painted cell in one call for the same reason.
+
+Painting never reads a page itself: a cell of a page not yet read paints blank and asks for the
+page, which is read on the next turn of the event loop, one page per turn, the latest asked for
+first. A repaint straddling two unread pages used to read both in one turn (two deep queries, the
+longest stalls of a fast drag), and a drag asked for pages it had already scrolled past. When
+scrolling pauses, the page after the one shown is read ahead. ``data()`` (and ``item_at``) still
+read at once: selection, tests and accessibility need the row now.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ from PySide6.QtCore import (
     QModelRoleDataSpan,
     QPersistentModelIndex,
     Qt,
+    QTimer,
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
@@ -63,6 +71,17 @@ class _Row(NamedTuple):
     style: RowStyle
 
 
+class _Page:
+    """A page's rows, each formatted the first time it is shown: a page holds several screens
+    of rows, and formatting all of them cost as much as reading them from the book."""
+
+    __slots__ = ("items", "rows")
+
+    def __init__(self, items: list[ListItem]) -> None:
+        self.items = items
+        self.rows: list[_Row | None] = [None] * len(items)
+
+
 _PLAIN = RowStyle()
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
 _ALIGN = int(Qt.ItemDataRole.TextAlignmentRole.value)
@@ -80,8 +99,9 @@ def _alignment(column: Column) -> int:
 
 
 class PagedTableModel(QAbstractTableModel):
-    PAGE_SIZE = 200
-    MAX_PAGES = 10  # at most 2,000 rows per tab in memory, whatever the book's size
+    PAGE_SIZE = 100  # one read is a short stall; a screen of rows needs one or two pages
+    MAX_PAGES = 20  # at most 2,000 rows per tab in memory, whatever the book's size
+    READ_AHEAD_MS = 120  # a pause this long in scrolling reads the next page before it is shown
 
     def __init__(
         self,
@@ -101,11 +121,17 @@ class PagedTableModel(QAbstractTableModel):
         # Until its tab is first shown the model keeps its query (a restored sort, say) but asks
         # the book nothing: start-up then costs one tab's queries, not five.
         self.active = False
-        self._pages: OrderedDict[int, list[_Row]] = OrderedDict()
+        self._pages: OrderedDict[int, _Page] = OrderedDict()
         self._bold = QFont()
         self._bold.setBold(True)
         self._brushes: dict[str, QBrush] = {}
         self._alignments = [_alignment(column) for column in columns]
+        self._wanted: int | None = None  # the page painting asked for last (read next turn)
+        self._read_timer = QTimer(self, singleShot=True, interval=0)
+        self._read_timer.timeout.connect(self._read_wanted)
+        self._ahead: int | None = None  # the page to read ahead once scrolling pauses
+        self._ahead_timer = QTimer(self, singleShot=True, interval=self.READ_AHEAD_MS)
+        self._ahead_timer.timeout.connect(self._read_ahead)
 
     # --- what to show ---------------------------------------------------------------------------
     @property
@@ -121,6 +147,7 @@ class PagedTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._query = query
         self._pages.clear()
+        self._wanted = self._ahead = None
         self._count = self._book.count(self._kind, query) if self.active else 0
         self.endResetModel()
 
@@ -151,10 +178,22 @@ class PagedTableModel(QAbstractTableModel):
         if not 0 <= row < self._count:
             return None
         number, position = divmod(row, self.PAGE_SIZE)
-        page = self._page(number)
-        return page[position] if position < len(page) else None
+        return self._formatted(self._page(number), position)
 
-    def _page(self, number: int) -> list[_Row]:
+    def _formatted(self, page: _Page, position: int) -> _Row | None:
+        if position >= len(page.items):
+            return None
+        found = page.rows[position]
+        if found is None:
+            item = page.items[position]
+            found = page.rows[position] = _Row(
+                item,
+                tuple(column.text(item) for column in self.columns),
+                self._style(item) if self._style is not None else _PLAIN,
+            )
+        return found
+
+    def _page(self, number: int) -> _Page:
         page = self._pages.get(number)
         if page is not None:
             self._pages.move_to_end(number)
@@ -163,35 +202,61 @@ class PagedTableModel(QAbstractTableModel):
         self._keep(number, page)
         return page
 
-    def _keep(self, number: int, page: list[_Row]) -> None:
+    def _painted_row(self, row: int) -> _Row | None:
+        """The row as painting needs it: from a page already read, else None (a blank cell)
+        and the page asked for, to be read on the next turn of the event loop."""
+        if not 0 <= row < self._count:
+            return None
+        number, position = divmod(row, self.PAGE_SIZE)
+        page = self._pages.get(number)
+        if page is None:
+            self._wanted = number  # the latest wins: pages a drag scrolled past are not read
+            if not self._read_timer.isActive():
+                self._read_timer.start()
+            return None
+        return self._formatted(page, position)
+
+    def _read_wanted(self) -> None:
+        number, self._wanted = self._wanted, None
+        if number is None or number in self._pages or not self.active:
+            return
+        self._page(number)
+        self._changed(number)
+        if (number + 1) * self.PAGE_SIZE < self._count and number + 1 not in self._pages:
+            self._ahead = number + 1
+            self._ahead_timer.start()  # restarted by every read: waits for a pause
+
+    def _read_ahead(self) -> None:
+        number, self._ahead = self._ahead, None
+        if number is not None and number not in self._pages and self.active:
+            self._page(number)
+
+    def _changed(self, number: int) -> None:
+        first = number * self.PAGE_SIZE
+        last = min(self._count, first + self.PAGE_SIZE) - 1
+        if last >= first:
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(self.columns) - 1))
+
+    def _keep(self, number: int, page: _Page) -> None:
         self._pages[number] = page
         while len(self._pages) > self.MAX_PAGES:
             self._pages.popitem(last=False)
 
-    def _fetch(self, query: ListQuery, number: int) -> list[_Row]:
-        """Read a page and format its cells once: painting then only looks strings up,
-        however often the view repaints."""
-        items = self._book.page(self._kind, query, number * self.PAGE_SIZE, self.PAGE_SIZE)
-        style = self._style
-        return [
-            _Row(
-                item,
-                tuple(column.text(item) for column in self.columns),
-                style(item) if style is not None else _PLAIN,
-            )
-            for item in items
-        ]
+    def _fetch(self, query: ListQuery, number: int) -> _Page:
+        """Read a page; its cells are formatted once each, when first shown: painting then only
+        looks strings up, however often the view repaints."""
+        return _Page(self._book.page(self._kind, query, number * self.PAGE_SIZE, self.PAGE_SIZE))
 
     def row_of(self, record_id: int, max_rows: int = 1000) -> int:
         """The row showing ``record_id`` within the first ``max_rows`` rows, else -1."""
         for number in range(min(self._count, max_rows) // self.PAGE_SIZE + 1):
-            for position, row in enumerate(self._page(number)):
-                if row.item.record.id == record_id:
+            for position, item in enumerate(self._page(number).items):
+                if item.record.id == record_id:
                     return number * self.PAGE_SIZE + position
         return -1
 
     def cached_rows(self) -> int:
-        return sum(len(page) for page in self._pages.values())
+        return sum(len(page.items) for page in self._pages.values())
 
     # --- QAbstractTableModel ----------------------------------------------------------------------
     # data() runs thousands of times per repaint: int roles, no enum arithmetic, no formatting.
@@ -222,7 +287,7 @@ class PagedTableModel(QAbstractTableModel):
     def multiData(self, index: AnyIndex, roleDataSpan: QModelRoleDataSpan) -> None:
         """What a delegate asks when it paints a cell: ~7 roles in ONE call instead of seven
         data() calls (1,100 Python calls per repaint of a full table become 160)."""
-        row = self._row(index.row()) if index.isValid() else None
+        row = self._painted_row(index.row()) if index.isValid() else None
         column = index.column()
         written = 0
         for role_data in roleDataSpan:  # set each as it comes: the wrapper is reused
