@@ -79,6 +79,16 @@ class OutboxSender:
             return await self._refused(entry, exc)
         except (errors.ValidationFailed, errors.BadPayload) as exc:
             return await self._refused(entry, exc)
+        except errors.OutcomeUnknown as exc:
+            # Not sent again on its own (it could be made twice): the user checks the vendor.
+            self.report.failed += 1
+            await asyncio.to_thread(
+                ledgers.outbox_failed,
+                entry.id,
+                f"{exc.message}. It may have been made: check the vendor, then retry or discard.",
+                OutboxState.FAILED,
+            )
+            raise
         await asyncio.to_thread(ledgers.outbox_sent, entry.id, keep_links(result, request.record))
         self.report.sent += 1
         return True

@@ -106,3 +106,34 @@ async def test_an_unreachable_vendor_fails_the_account_and_keeps_the_outbox(rig:
     assert "connection" in report.error
     assert "FAILED" in report.summary()
     assert rig.book.ledgers.accounts()[0].last_error
+
+
+@pytest.mark.asyncio
+async def test_a_create_whose_answer_was_lost_is_held_for_the_user_not_resent(
+    rig: SyncRig,
+) -> None:
+    from agencydesk.domain import Customer, Provenance
+    from agencydesk.store.ledgers import OutboxOp, OutboxState
+    from tests.sync.conftest import ACCOUNT
+
+    def queue(first: str) -> None:
+        new = Customer(
+            provenance=Provenance(vendor="agencyzoom", account=ACCOUNT),
+            first_name=first,
+            email=f"{first.lower()}@example.com",
+        )
+        rig.book.ledgers.save_local_edit(new, OutboxOp.CREATE, {})
+
+    queue("Warm")  # signs in and learns the users: only the next create's answer gets lost
+    await rig.engine().sync()
+    queue("Lost")
+    rig.sandbox.faults.drop_rate = 1.0
+    [report] = await rig.engine().sync()
+    assert not report.ok
+    [entry] = rig.book.ledgers.outbox(ACCOUNT)
+    assert entry.state is OutboxState.FAILED
+    assert "may have been made" in entry.last_error
+    rig.sandbox.faults.drop_rate = 0.0
+    await rig.engine().sync()
+    made = [c for c in rig.state.customers.values() if c.data.email == "lost@example.com"]
+    assert len(made) == 1  # made once at the vendor, never sent again

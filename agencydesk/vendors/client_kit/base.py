@@ -125,7 +125,9 @@ class VendorHttp:
                 )
             except errors.RetryableError as failed:
                 if not idempotent and not _surely_not_sent(failed):
-                    raise
+                    raise errors.OutcomeUnknown(
+                        self.vendor, f"{method} {path}: sent, but the answer was lost"
+                    ) from failed
                 retry = await self._before_retry(failed, retry)
                 continue
             if response.is_success:
@@ -150,6 +152,11 @@ class VendorHttp:
             ):
                 retry = await self._before_retry(error, retry)
                 continue
+            if isinstance(error, errors.ServerError | errors.VendorTimeout) and not idempotent:
+                # A 5xx or 408 to a create: it may have been made before the failure.
+                raise errors.OutcomeUnknown(
+                    self.vendor, f"{method} {path}: {error.message}", status=error.status
+                ) from error
             raise error
 
     async def request_json(

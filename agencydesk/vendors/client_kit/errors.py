@@ -46,6 +46,11 @@ class VendorTimeout(RetryableError):
     """The vendor did not answer in time."""
 
 
+class OutcomeUnknown(VendorConnectionError):
+    """A change (a create) went out but its answer was lost: it may or may not have been made.
+    Sending it again could make it twice, so it is not retried on its own."""
+
+
 class NeedsUserError(VendorError):
     """The user has to do something (credentials, permissions) before this account works."""
 
