@@ -149,6 +149,8 @@ class PagedTableModel(QAbstractTableModel):
         self._pages.clear()
         self._wanted = self._ahead = None
         self._count = self._book.count(self._kind, query) if self.active else 0
+        if self._count:
+            self._page(0)  # the view shows these rows now: read them now, not after a blank frame
         self.endResetModel()
 
     def refresh(self) -> None:
