@@ -124,17 +124,18 @@ class DriverPlan:
         ]
         self.defaults: dict[str, Any] = {}
         self._default_list: list[Any] | None = None
+        self._processed: list[tuple[int, _Processor]] = []
 
     def row(self, values: dict[str, Any]) -> tuple[Any, ...]:
         if self._default_list is None:  # (defaults and names are set before the first row)
             self._default_list = [self.defaults.get(n) for n in self.names]
-        ordered = map(values.get, self.names, self._default_list)
-        return tuple(
-            [
-                value if process is None or value is None else process(value)
-                for value, process in zip(ordered, self.processors, strict=True)
-            ]
-        )
+            self._processed = [(i, p) for i, p in enumerate(self.processors) if p is not None]
+        row = list(map(values.get, self.names, self._default_list))
+        for index, process in self._processed:  # the few typed columns: dates, times, JSON
+            value = row[index]
+            if value is not None:
+                row[index] = process(value)
+        return tuple(row)
 
     def run(self, conn: Connection, rows: Sequence[tuple[Any, ...]]) -> None:
         """executemany (the driver's); errors come back as SQLAlchemy's (IntegrityError…)."""
