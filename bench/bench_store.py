@@ -1,6 +1,6 @@
 """Store figures on the benchmark book (100k leads, 50k customers, 100k policies, 20k threads with
 ~200k messages, 50k tasks): open, count + first page per tab, deep page, filter and quick-find
-medians, resident memory.
+medians, whole-tab reads (iter_rows, what exports use), resident memory.
 
     python bench/bench_store.py [PATH]     # builds the book first if PATH does not exist yet
 """
@@ -107,6 +107,11 @@ def run(path: Path) -> None:
             ("facet carriers", lambda: book.facet_values(RecordKind.POLICY, "carrier")),
         ):
             print(f"{label:<22} {timed(action)[0]:8.1f} ms")
+        for kind in TABS:  # what an export of a whole tab reads (lean selects, chunked)
+            started = time.perf_counter()
+            rows = sum(1 for _ in book.iter_rows(kind, ListQuery(today=BIG_TODAY)))
+            seconds = time.perf_counter() - started
+            print(f"iter_rows {kind.value:<9} {rows:>7} rows {seconds:8.2f} s")
         print(f"resident memory                {rss_mb():8.1f} MB")
     finally:
         book.close()
