@@ -176,3 +176,21 @@ def test_the_garbage_collector_is_back_on_after_a_big_import_even_a_failed_one(
     with collector_paused(), collector_paused():  # nested (or two threads): off until the last
         assert not gc.isenabled()
     assert gc.isenabled()
+
+
+def test_a_refused_update_deep_in_a_big_batch_names_the_record_and_changes_nothing(
+    book: Book,
+) -> None:
+    [ann] = book.save_many([Customer(first_name="Ann", last_name="Lee")])
+    ids = book.save_many(
+        [Policy(customer_id=ann, policy_number=f"PU-{i}", premium_cents=i) for i in range(BIG)]
+    )
+    before = everything(book)
+    stored = {
+        item.record.id: item.record for item in book.iter_rows(RecordKind.POLICY, ListQuery())
+    }
+    changed = [replace(stored[i], carrier="Moved") for i in ids]
+    changed[-5] = replace(changed[-5], customer_id=999)
+    with pytest.raises(ValueError, match=rf"policy {ids[-5]}: customer_id 999 is not a stored"):
+        book.save_many(changed)
+    assert everything(book) == before
