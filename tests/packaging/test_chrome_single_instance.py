@@ -54,6 +54,8 @@ def test_second_start_raises_the_first_window_and_exits_zero(qtbot, profile_dir:
 
 def test_other_profiles_are_not_affected(qtbot, tmp_path: Path) -> None:
     one, two = tmp_path / "one", tmp_path / "two"
+    one.mkdir()
+    two.mkdir()
     first = SingleInstance(one)
     assert first.hand_over() is False
     try:
@@ -85,3 +87,33 @@ def test_a_socket_left_by_a_crashed_instance_is_taken_over(qapp, profile_dir: Pa
         assert instance.listening
     finally:
         instance.close()
+
+
+def test_a_lock_left_by_a_crashed_instance_is_taken_over(qapp, profile_dir: Path) -> None:
+    from PySide6.QtCore import QSysInfo
+
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()  # its pid now belongs to no process, like a killed AgencyDesk's
+    (profile_dir / "agencydesk.lock").write_text(
+        f"{gone.pid}\nagencydesk\n{QSysInfo.machineHostName()}\n"
+    )
+    instance = SingleInstance(profile_dir)
+    try:
+        assert instance.hand_over() is False
+        assert instance.listening
+    finally:
+        instance.close()
+
+
+def test_the_owner_holds_the_profile_lock_until_it_closes(qapp, profile_dir: Path) -> None:
+    from PySide6.QtCore import QLockFile
+
+    first = SingleInstance(profile_dir)
+    assert first.hand_over() is False
+    try:
+        lock = profile_dir / "agencydesk.lock"
+        assert lock.exists()
+        assert QLockFile(str(lock)).tryLock(0) is False  # nobody else can own the profile
+    finally:
+        first.close()
+    assert not lock.exists()  # released on close

@@ -1,8 +1,9 @@
 """One running AgencyDesk per profile: a second start brings the first window forward and exits.
 
-The first instance listens on a local socket (a Unix socket or a Windows named pipe) whose name is
-derived from the profile's path, so two profiles can run side by side while two windows on one
-profile (two writers of one cache) cannot. A second start connects, sends ``raise`` and exits 0.
+The first instance locks ``agencydesk.lock`` in the profile and listens on a local socket (a Unix
+socket or a Windows named pipe) whose name is derived from the profile's path, so two profiles can
+run side by side while two windows on one profile (two writers of one cache) cannot. A second
+start finds the lock taken, connects, sends ``raise`` and exits 0.
 
 Usage in the composition root, before the window is built::
 
@@ -19,8 +20,8 @@ import hashlib
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtNetwork import QAbstractSocket, QLocalServer, QLocalSocket
+from PySide6.QtCore import QLockFile, QObject, Qt, QThread, Signal
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QWidget
 
 log = logging.getLogger(__name__)
@@ -29,6 +30,10 @@ RAISE = b"raise"
 ACK = b"ok"
 CONNECT_TIMEOUT_MS = 1000
 ACK_TIMEOUT_MS = 2000
+LOCK_FILE_NAME = "agencydesk.lock"
+# A second start waits up to ~10 s for a first one that is still starting (opening a big cache).
+HAND_OVER_ATTEMPTS = 50
+HAND_OVER_RETRY_MS = 200
 _CONNECTED = QLocalSocket.LocalSocketState.ConnectedState
 
 
@@ -46,6 +51,9 @@ class SingleInstance(QObject):
     def __init__(self, profile_dir: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.name = server_name(profile_dir)
+        self.lock_path = profile_dir / LOCK_FILE_NAME
+        self._lock = QLockFile(str(self.lock_path))
+        self._lock.setStaleLockTime(0)  # stale only when its process is gone, never by age
         self._server: QLocalServer | None = None
         self._connections: list[QLocalSocket] = []
 
@@ -55,14 +63,29 @@ class SingleInstance(QObject):
 
     def hand_over(self) -> bool:
         """True if another instance owns the profile (and was asked to raise its window);
-        False if this process is now the one that listens."""
-        for _attempt in range(3):
+        False if this process now owns it and listens for later starts.
+
+        Ownership is a lock file in the profile (QLockFile: taken over automatically when the
+        process that held it is gone), so two starts at the same moment cannot both win; the
+        socket only carries the "raise" message."""
+        if self._lock.tryLock(0):
+            self._listen()
+            return False
+        if self._lock.error() != QLockFile.LockError.LockFailedError:
+            # Not "someone else has it" but "cannot make a lock file here" (read-only profile,
+            # say): run unguarded rather than not at all.
+            log.warning(
+                "Cannot lock %s (%s): running unguarded", self.lock_path, self._lock.error()
+            )
+            self._listen()
+            return False
+        # Another process holds the profile. It may still be starting and not yet listening.
+        for _attempt in range(HAND_OVER_ATTEMPTS):
             if self.notify_running():
                 return True
-            if self._listen():
-                return False
-            # Someone else started listening between our two calls: ask them instead.
-        raise RuntimeError(f"Could not claim or reach the AgencyDesk instance socket {self.name}")
+            QThread.msleep(HAND_OVER_RETRY_MS)  # before the event loop: nothing else to run
+        log.warning("%s is held but nobody answers: not starting a second one", self.lock_path)
+        return True
 
     def notify_running(self) -> bool:
         """Send ``raise`` to a running instance; False when none is listening."""
@@ -80,30 +103,18 @@ class SingleInstance(QObject):
         socket.disconnectFromServer()
         return True
 
-    def _listen(self) -> bool:
+    def _listen(self) -> None:
+        # We hold the lock, so a socket of this name can only be left over by a crashed run.
+        QLocalServer.removeServer(self.name)
         server = QLocalServer(self)
         # Owner only: another user on the machine must not be able to poke our window.
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         if not server.listen(self.name):
-            if server.serverError() != QAbstractSocket.SocketError.AddressInUseError:
-                log.warning("Cannot listen on %s: %s", self.name, server.errorString())
-                return True  # no single-instance guard is better than no app
-            if self._reachable():
-                return False
-            # A socket file left by an instance that crashed: nobody answers on it.
-            QLocalServer.removeServer(self.name)
-            if not server.listen(self.name):
-                return False
+            # The profile is still ours (the lock); later starts just cannot raise this window.
+            log.warning("Cannot listen on %s: %s", self.name, server.errorString())
+            return
         server.newConnection.connect(self._on_new_connection)
         self._server = server
-        return True
-
-    def _reachable(self) -> bool:
-        probe = QLocalSocket()
-        probe.connectToServer(self.name)
-        reachable = probe.waitForConnected(CONNECT_TIMEOUT_MS)
-        probe.abort()
-        return reachable
 
     def _on_new_connection(self) -> None:
         assert self._server is not None
@@ -135,6 +146,8 @@ class SingleInstance(QObject):
         if self._server is not None:
             self._server.close()
             self._server = None
+        if self._lock.isLocked():
+            self._lock.unlock()
 
 
 def bring_to_front(window: QWidget) -> None:
