@@ -60,6 +60,7 @@ def test_settings_is_in_the_edit_menu_and_switches_the_theme(
 
 def test_tabs_and_actions_get_icons_and_the_window_its_icon(chrome: Chrome, window) -> None:
     assert not window.windowIcon().isNull()
+    assert QApplication.desktopFileName() == "com.agencydesk.AgencyDesk"  # packaging/linux
     for index in range(window.tabs.count()):
         assert not window.tabs.tabIcon(index).isNull()
     for name in ("new", "delete", "refresh", "about"):

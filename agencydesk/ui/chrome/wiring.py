@@ -46,6 +46,7 @@ from agencydesk.ui.chrome.welcome import (
 log = logging.getLogger(__name__)
 
 SETTINGS_ACTION = "settings"
+DESKTOP_FILE_NAME = "com.agencydesk.AgencyDesk"
 
 
 def claim_profile(profile_dir: Path) -> SingleInstance | None:
@@ -116,6 +117,9 @@ def install_chrome(
     welcome. Call before ``window.show()``."""
     app.setWindowIcon(app_icon())
     window.setWindowIcon(app_icon())
+    # Wayland compositors and GNOME match windows to packaging/linux/<id>.desktop by this name
+    # (the taskbar icon and the "AgencyDesk" in the dock come from there).
+    app.setDesktopFileName(DESKTOP_FILE_NAME)
     preferences = Preferences(open_profile_settings(profile_dir), window)
     chrome = Chrome(
         window=window,
