@@ -84,3 +84,21 @@ def test_the_log_rotates_and_keeps_a_bounded_number_of_files(logs_dir: Path) -> 
     assert f"{LOG_FILE_NAME}.1" in files
     assert len(files) == BACKUP_COUNT + 1
     assert all(stat.S_IMODE((logs_dir / f).stat().st_mode) == 0o600 for f in files)
+
+
+def test_qt_warnings_land_in_the_log(qapp, logs_dir: Path) -> None:
+    from PySide6.QtCore import qInstallMessageHandler
+    from PySide6.QtGui import QFont
+
+    from agencydesk.ui.chrome.qt_messages import route_qt_messages_to_log
+
+    path = setup_logging(logs_dir)
+    previous = qInstallMessageHandler(None)
+    try:
+        route_qt_messages_to_log()
+        QFont().setPointSizeF(-1)  # Qt warns about this on its own
+    finally:
+        qInstallMessageHandler(previous)
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    assert "WARNING  qt: QFont::setPointSizeF: Point size <= 0" in path.read_text()

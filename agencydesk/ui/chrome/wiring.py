@@ -32,6 +32,7 @@ from agencydesk.ui.chrome.about import AboutDialog
 from agencydesk.ui.chrome.crash import CrashHandler, install_crash_handler
 from agencydesk.ui.chrome.icons import ACTION_ICONS, action_icon, app_icon, tab_icon
 from agencydesk.ui.chrome.preferences import Preferences, open_profile_settings
+from agencydesk.ui.chrome.qt_messages import route_qt_messages_to_log
 from agencydesk.ui.chrome.settings_dialog import SettingsDialog
 from agencydesk.ui.chrome.single_instance import SingleInstance, bring_to_front
 from agencydesk.ui.chrome.startup_probe import quit_after_shown_if_requested
@@ -120,6 +121,7 @@ def install_chrome(
     # Wayland compositors and GNOME match windows to packaging/linux/<id>.desktop by this name
     # (the taskbar icon and the "AgencyDesk" in the dock come from there).
     app.setDesktopFileName(DESKTOP_FILE_NAME)
+    route_qt_messages_to_log()
     preferences = Preferences(open_profile_settings(profile_dir), window)
     chrome = Chrome(
         window=window,

@@ -1,0 +1,38 @@
+"""Qt's own warnings (a failed connection, a missing plugin, a bad stylesheet) into our log.
+
+A double-clicked app has no terminal: without this, what Qt says on stderr is lost, and it is
+often the first clue when something looks wrong on a user's machine.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
+
+log = logging.getLogger("qt")
+
+_LEVELS = {
+    QtMsgType.QtDebugMsg: logging.DEBUG,
+    QtMsgType.QtInfoMsg: logging.INFO,
+    QtMsgType.QtWarningMsg: logging.WARNING,
+    QtMsgType.QtCriticalMsg: logging.ERROR,
+    QtMsgType.QtFatalMsg: logging.CRITICAL,
+}
+# Said by the offscreen and minimal platforms about window-manager features they lack.
+_PLATFORM_NOISE = ("This plugin does not support",)
+
+
+def _to_log(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+    level = _LEVELS.get(kind, logging.WARNING)
+    if message.startswith(_PLATFORM_NOISE):
+        level = logging.DEBUG
+    if context.category and context.category != "default":
+        log.log(level, "[%s] %s", context.category, message)
+    else:
+        log.log(level, "%s", message)
+
+
+def route_qt_messages_to_log() -> None:
+    """Send every qDebug/qWarning/qCritical of Qt (and of PySide) to the ``qt`` logger."""
+    qInstallMessageHandler(_to_log)
