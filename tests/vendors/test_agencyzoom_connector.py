@@ -243,3 +243,19 @@ async def test_tags_survive_the_replacing_put_or_the_edit_is_refused() -> None:
                     await rig.connector.push(request)
                 assert "tags" in caught.value.field_errors
             assert rig.state.leads[stored.id].data.tagNames == tags_before
+
+
+@pytest.mark.asyncio
+async def test_threads_resume_at_the_list_page_they_stopped_on() -> None:
+    async with agencyzoom() as rig:
+        first = await rig.pull("threads")
+        assert first[0].scan_begins
+        assert first[-1].scan_ends
+        middle = first[0].bookmark  # after the email list, before the text list
+        assert middle is not None
+        assert json.loads(middle)["channel"] == 1
+        resumed = await rig.pull("threads", middle)
+        assert not resumed[0].scan_begins
+        threads = records(resumed, RecordKind.THREAD)
+        assert threads
+        assert all(t.provenance.remote_id.startswith("text:") for t in threads)

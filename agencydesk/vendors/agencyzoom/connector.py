@@ -335,14 +335,26 @@ class AgencyZoomConnector:
         page.records.append(task)
 
     async def _pull_threads(self, state: dict[str, Any]) -> AsyncIterator[PulledPage]:
-        """Both lists in full (threads come and go); messages of threads active since the
-        bookmark's day. One page per list page; the bookmark moves when both lists are done."""
-        now = self._clock()
-        since = state.get("since")
+        """Both lists in full every time (threads come and go, and the lists' ``lastDateUTC``
+        filter is documented only as "last date", L1662); messages only of threads active since
+        the last run's day. Resumable at any list page."""
+        resumed = "page" in state
+        run: dict[str, Any] = dict(state)
+        if not resumed:
+            run = {
+                "since": state.get("since"),
+                "since_next": (self._clock() - timedelta(days=1)).date().isoformat(),
+                "channel": 0,
+                "page": 0,
+            }
         channels: tuple[Literal["email", "text"], ...] = ("email", "text")
-        for index, channel in enumerate(channels):
-            pager = PageNumberPaginator(self.vendor, page_size=MAX_PAGE["threads"])
-            first = True
+        first = True
+        for index in range(int(run["channel"]), len(channels)):
+            channel = channels[index]
+            start = int(run["page"]) if index == int(run["channel"]) else 0
+            pager = PageNumberPaginator(
+                self.vendor, page_size=MAX_PAGE["threads"], first_page=start
+            )
             while True:
                 body = {
                     "page": pager.page,
@@ -352,15 +364,17 @@ class AgencyZoomConnector:
                 found = await self.client.search_threads(channel, body)
                 page = PulledPage()
                 for item in found.items:
-                    await self._add_thread(page, item, channel, since)
+                    await self._add_thread(page, item, channel, run["since"])
                 more = pager.advance(len(found.items), keys=_ids(found.items, "threadId"))
                 last = not more and index == len(channels) - 1
-                page.scan_begins = first and index == 0
+                page.scan_begins = first and not resumed
                 page.scan_ends = last
                 if last:
-                    page.bookmark = json.dumps(
-                        {"since": (now - timedelta(days=1)).date().isoformat()}
-                    )
+                    page.bookmark = json.dumps({"since": run["since_next"]})
+                elif more:
+                    page.bookmark = json.dumps({**run, "channel": index, "page": pager.page})
+                else:
+                    page.bookmark = json.dumps({**run, "channel": index + 1, "page": 0})
                 first = False
                 yield page
                 if not more:
