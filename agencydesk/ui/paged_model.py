@@ -10,7 +10,7 @@ worse, because its Python work contends for the GIL with the thousands of small 
 makes. ``multiData`` answers a painted cell in one call for the same reason.
 
 Painting never reads a page itself: a cell of a page not yet read paints blank and asks for the
-page, which is read on the next turn of the event loop, one page per turn, the latest asked for
+page, which the reader thread reads (page_reader), one page at a time, the latest asked for
 first. A repaint straddling two unread pages used to read both in one turn (two deep queries, the
 longest stalls of a fast drag), and a drag asked for pages it had already scrolled past. When
 scrolling pauses, the page after the one shown is read ahead. ``data()`` (and ``item_at``) still
@@ -37,6 +37,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from agencydesk.domain import RecordKind
 from agencydesk.store.book import Book
 from agencydesk.store.queries import ListItem, ListQuery
+from agencydesk.ui.page_reader import PageReader
 from agencydesk.ui.pyside_fixes import repay_none
 
 RECORD_ROLE = int(Qt.ItemDataRole.UserRole.value) + 1  # the row's domain Record
@@ -132,6 +133,8 @@ class PagedTableModel(QAbstractTableModel):
         self._ahead: int | None = None  # the page to read ahead once scrolling pauses
         self._ahead_timer = QTimer(self, singleShot=True, interval=self.READ_AHEAD_MS)
         self._ahead_timer.timeout.connect(self._read_ahead)
+        self._generation = 0  # bumped by each new query: a read for an older one is dropped
+        self._reader = PageReader(self._arrived, self)  # type: ignore[arg-type]
 
     # --- what to show ---------------------------------------------------------------------------
     @property
@@ -148,6 +151,7 @@ class PagedTableModel(QAbstractTableModel):
         self._query = query
         self._pages.clear()
         self._wanted = self._ahead = None
+        self._generation += 1
         self._count = self._book.count(self._kind, query) if self.active else 0
         if self._count:
             self._page(0)  # the view shows these rows now: read them now, not after a blank frame
@@ -219,19 +223,38 @@ class PagedTableModel(QAbstractTableModel):
         return self._formatted(page, position)
 
     def _read_wanted(self) -> None:
+        if self._reader.busy:
+            return  # one read at a time: the page asked for last is read when this one is in
         number, self._wanted = self._wanted, None
-        if number is None or number in self._pages or not self.active:
-            return
-        self._page(number)
-        self._changed(number)
-        if (number + 1) * self.PAGE_SIZE < self._count and number + 1 not in self._pages:
-            self._ahead = number + 1
-            self._ahead_timer.start()  # restarted by every read: waits for a pause
+        if number is not None and number not in self._pages and self.active:
+            self._start_read(number, ahead=False)
 
     def _read_ahead(self) -> None:
         number, self._ahead = self._ahead, None
-        if number is not None and number not in self._pages and self.active:
-            self._page(number)
+        if (
+            number is not None
+            and number not in self._pages
+            and self.active
+            and not self._reader.busy
+        ):
+            self._start_read(number, ahead=True)
+
+    def _start_read(self, number: int, *, ahead: bool) -> None:
+        ticket = (self._generation, number, ahead)
+        offset = number * self.PAGE_SIZE
+        self._reader.read(self._book, self._kind, self._query, offset, self.PAGE_SIZE, ticket)
+
+    def _arrived(self, ticket: tuple[int, int, bool], items: list[ListItem] | None) -> None:
+        generation, number, ahead = ticket
+        if generation == self._generation and items is not None and number not in self._pages:
+            self._keep(number, _Page(items))
+            self._changed(number)
+            following = number + 1
+            if not ahead and following * self.PAGE_SIZE < self._count:
+                self._ahead = following
+                self._ahead_timer.start()  # restarted by every read: waits for a pause
+        if self._wanted is not None:
+            self._read_timer.start()
 
     def _changed(self, number: int) -> None:
         first = number * self.PAGE_SIZE
