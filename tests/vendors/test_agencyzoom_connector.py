@@ -259,3 +259,12 @@ async def test_threads_resume_at_the_list_page_they_stopped_on() -> None:
         threads = records(resumed, RecordKind.THREAD)
         assert threads
         assert all(t.provenance.remote_id.startswith("text:") for t in threads)
+
+
+@pytest.mark.asyncio
+async def test_a_thread_missing_from_the_lists_is_confirmed_gone_by_asking_for_it() -> None:
+    async with agencyzoom() as rig:
+        kept, dropped = list(rig.state.threads.values())[:2]
+        dropped.deleted = True  # deleted in AgencyZoom
+        ids = [f"{t.channel}:{t.id}" for t in (kept, dropped)]
+        assert await rig.connector.confirm_deleted(RecordKind.THREAD, ids) == [ids[1]]

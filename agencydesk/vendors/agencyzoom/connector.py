@@ -117,6 +117,13 @@ class AgencyZoomConnector:
                     await self.client.customer(remote_id, fg=False)
                 elif kind is RecordKind.TASK:
                     await self.client.task(remote_id, fg=False)
+                elif kind is RecordKind.THREAD:
+                    channel, _, thread_id = remote_id.partition(":")
+                    if channel not in ("email", "text"):
+                        raise errors.NotFound(self.vendor, f"thread {remote_id}")
+                    await self.client.thread_messages(
+                        "email" if channel == "email" else "text", thread_id, 0, 1
+                    )
                 elif kind is RecordKind.POLICY:
                     customer_id, policy_id = m.split_policy_id(remote_id)
                     if policy_id.startswith("ams:"):
