@@ -4,8 +4,8 @@ wait for its main window, let it quit, and fail on a non-zero exit or unexpected
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -21,10 +21,7 @@ HARMLESS_STDERR = ("This plugin does not support propagateSizeHints()",)
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def executable() -> Path:
-    if shutil.which("ldd") is None and os.name == "posix":
-        pytest.skip("needs a Linux build environment")
+def build_or_reuse_bundle() -> Path:
     done = subprocess.run(  # noqa: S603  (our own build script)
         [str(BUILD), "--no-measure"], cwd=ROOT, capture_output=True, text=True, timeout=900,
     )  # fmt: skip
@@ -35,7 +32,7 @@ def executable() -> Path:
     return path
 
 
-def test_bundle_folder_has_the_desktop_integration(executable: Path) -> None:
+def check_desktop_integration(executable: Path) -> None:
     bundle = executable.parent
     app_id = "com.agencydesk.AgencyDesk"
     desktop = (bundle / "share" / "applications" / f"{app_id}.desktop").read_text()
@@ -49,7 +46,7 @@ def test_bundle_folder_has_the_desktop_integration(executable: Path) -> None:
     assert (bundle / "_internal" / "resources" / "icons" / "lucide" / "LICENSE").is_file()
 
 
-def test_frozen_executable_answers_version_without_a_display(executable: Path) -> None:
+def check_version_without_a_display(executable: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     done = subprocess.run(  # noqa: S603
         [str(executable), "--version"], capture_output=True, text=True, timeout=60, env=env
@@ -58,9 +55,7 @@ def test_frozen_executable_answers_version_without_a_display(executable: Path) -
     assert done.stdout.startswith("agencydesk ")
 
 
-def test_frozen_app_opens_its_main_window_and_quits_cleanly(
-    executable: Path, tmp_path: Path
-) -> None:
+def check_opens_its_main_window_and_quits_cleanly(executable: Path, tmp_path: Path) -> None:
     profile = tmp_path / "profile"
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "AGENCYDESK_QUIT_AFTER_SHOWN": "1"}
     done = subprocess.run(  # noqa: S603
@@ -76,9 +71,7 @@ def test_frozen_app_opens_its_main_window_and_quits_cleanly(
     assert (profile / "logs" / "agencydesk.log").is_file()  # it logged into the profile
 
 
-def test_second_frozen_start_on_the_profile_raises_the_first_and_exits_zero(
-    executable: Path, tmp_path: Path
-) -> None:
+def check_second_start_raises_the_first_and_exits_zero(executable: Path, tmp_path: Path) -> None:
     from agencydesk.ui.chrome.single_instance import server_name
 
     profile = tmp_path / "profile"
@@ -111,7 +104,7 @@ def test_second_frozen_start_on_the_profile_raises_the_first_and_exits_zero(
         first.communicate(timeout=30)  # reaps it and closes its stderr pipe
 
 
-def test_bundle_carries_the_metadata_the_about_dialog_lists(executable: Path) -> None:
+def check_metadata_for_the_about_dialog(executable: Path) -> None:
     from agencydesk.ui.chrome.licences import runtime_distributions
 
     def normalise(name: str) -> str:
@@ -122,3 +115,17 @@ def test_bundle_carries_the_metadata_the_about_dialog_lists(executable: Path) ->
     bundled = {normalise(path.name.split("-")[0].removesuffix(".egg")) for path in found}
     wanted = {normalise(name) for name in ["agencydesk", *runtime_distributions()]}
     assert wanted - bundled == set(), sorted(bundled)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the Linux bundle is built here")
+def test_frozen_bundle_builds_starts_and_behaves(tmp_path: Path) -> None:
+    # One test rather than five sharing a fixture: under `pytest -n 2` the five could land on
+    # both workers, and the second would sit idle waiting for the first one's build.
+    executable = build_or_reuse_bundle()
+    check_desktop_integration(executable)
+    check_metadata_for_the_about_dialog(executable)
+    check_version_without_a_display(executable)
+    (tmp_path / "first").mkdir()
+    check_opens_its_main_window_and_quits_cleanly(executable, tmp_path / "first")
+    (tmp_path / "second").mkdir()
+    check_second_start_raises_the_first_and_exits_zero(executable, tmp_path / "second")
