@@ -39,7 +39,7 @@ from agencydesk.ui.record_editor import RecordEditor
 from agencydesk.ui.tabs.record_actions import RecordActions
 
 FILTER_DELAY_MS = 120  # typing pauses shorter than this do not re-query
-SHORT_VALUE_WIDTH = 150  # columns whose values fit in this are never elided to fit the table
+SHORT_VALUE_WIDTH = 160  # columns whose values fit in this are never elided to fit the table
 
 
 class BaseTab(RecordActions, QWidget):
@@ -113,6 +113,8 @@ class BaseTab(RecordActions, QWidget):
         header.setSectionsMovable(True)
         header.setHighlightSections(False)
         header.setStretchLastSection(True)
+        # Content widths (fit_columns) are measured over a screenful of rows, not Qt's 1,000.
+        header.setResizeContentsPrecision(40)
         for number, column in enumerate(self.model.columns):
             # A money/count column is never narrower than its header: right-aligned, "Total
             # premium" would lose its first letter to the sort indicator's room.

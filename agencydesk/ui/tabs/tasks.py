@@ -44,7 +44,7 @@ class TasksTab(BaseTab):
     noun = "task"
     widths: ClassVar[dict[str, int]] = {
         "Due": 90,
-        "Title": 260,
+        "Title": 330,  # the longest text of the tab: it gets what the others leave
         "Kind": 75,
         "Status": 85,
         "Assigned to": 115,

@@ -41,9 +41,9 @@ class ThreadsTab(BaseTab):
     widths: ClassVar[dict[str, int]] = {
         "": 24,
         "Channel": 80,
-        "Subject": 230,
-        "With": 150,
-        "Customer / lead": 150,
+        "Subject": 210,
+        "With": 140,
+        "Customer / lead": 140,
         "Msgs": 50,
         "Last message": 150,  # bold when unread
         "Producer": 115,
