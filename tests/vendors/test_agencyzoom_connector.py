@@ -268,3 +268,27 @@ async def test_a_thread_missing_from_the_lists_is_confirmed_gone_by_asking_for_i
         dropped.deleted = True  # deleted in AgencyZoom
         ids = [f"{t.channel}:{t.id}" for t in (kept, dropped)]
         assert await rig.connector.confirm_deleted(RecordKind.THREAD, ids) == [ids[1]]
+
+
+@pytest.mark.asyncio
+async def test_a_commercial_lead_goes_through_the_business_update_with_its_fields() -> None:
+    async with agencyzoom() as rig:
+        biz = next(
+            ld
+            for ld in rig.state.leads.values()
+            if ld.lead_type == "commercial" and (not ld.data.tagNames or ld.status == 0)
+        )
+        personal = next(ld for ld in rig.state.leads.values() if ld.lead_type == "personal")
+        for stored in (biz, personal):
+            detail = await rig.client.lead(str(stored.id))
+            lead = Lead(raw=detail)
+            changes = {"business_name": "Acme Roofing LLC", "city": "Temple"}
+            request = PushRequest("update", RecordKind.LEAD, lead, str(stored.id), changes, detail)
+            if stored is biz:
+                await rig.connector.push(request)
+                assert rig.state.leads[biz.id].data.name == "Acme Roofing LLC"
+                assert rig.state.leads[biz.id].data.city == "Temple"
+            elif stored is personal:
+                with pytest.raises(errors.ValidationFailed) as caught:
+                    await rig.connector.push(request)
+                assert "business_name" in caught.value.field_errors

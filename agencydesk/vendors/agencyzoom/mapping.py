@@ -381,12 +381,39 @@ def note_from(item: dict[str, Any], account: str, lead_id: str) -> Note:
 
 
 # -- our edits -> AgencyZoom bodies -----------------------------------------------------------
+# Only the commercial lead's create and update take these (L3458, L3737).
+COMMERCIAL_ONLY = frozenset(
+    [
+        "name",
+        "contactName",
+        "fein",
+        "businessEntity",
+        "businessClassification",
+        "businessClassificationId",
+        "yearBusinessStarted",
+        "numberOfEmployees",
+        "annualRevenue",
+        "payroll",
+        "dba",
+    ]
+)
+
+
+def is_commercial(lead: dict[str, Any]) -> bool:
+    """``leadType`` chooses the update endpoint (vendor-notes §7.10); its values are not
+    enumerated, "commercial" is read as the business one."""
+    return str(lead.get("leadType") or "").lower() == "commercial"
+
+
 def lead_put_body(current: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
     """The whole lead for PUT /v1/api/leads/{leadId} (L4089): every writable field the vendor
     has now (read names turned into write names), then the user's edits on top."""
+    commercial = is_commercial(current)
     body: dict[str, Any] = {}
     for key, value in current.items():
         name = LEAD_READ_TO_WRITE.get(key, key)
+        if name in COMMERCIAL_ONLY and not commercial:
+            continue
         if name in LEAD_WRITE_FIELDS and value is not None:
             body[name] = value
     if isinstance(body.get("otherProducers"), list):

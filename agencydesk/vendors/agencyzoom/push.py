@@ -129,6 +129,13 @@ class Pusher:
         self._refuse(changes, set(m.LEAD_EDITS) | {"status", "stage", "producer"}, "lead")
         current = await self.c.lead(r.remote_id)
         self._check(RecordKind.LEAD, r.remote_id, r.base, current)
+        if "business_name" in changes and not m.is_commercial(current):
+            raise errors.ValidationFailed(
+                m.VENDOR,
+                "AgencyZoom keeps a business name only on commercial leads",
+                field_errors={"business_name": "this is a personal lead in AgencyZoom"},
+                status=None,
+            )
         raw = {k: current.get(k, v) for k, v in r.base.items()}
         tags = [t for t in current.get("tagNames") or [] if isinstance(t, int)]
         replacing = bool(set(changes) & (set(m.LEAD_EDITS) | {"producer"}))
@@ -146,7 +153,7 @@ class Pusher:
             body = m.lead_put_body(current, changes)
             if "producer" in changes:
                 body["assignTo"] = raw["assignedTo"] = await self._employee_id(changes["producer"])
-            commercial = str(current.get("leadType") or "").lower() == "commercial"
+            commercial = m.is_commercial(current)
             path = f"/v1/api/leads/{r.remote_id}" + ("/update-biz-lead" if commercial else "")
             await self.c.send("PUT", path, body)  # L4089 / L3458
             for ours, value in changes.items():
