@@ -65,5 +65,7 @@ def person(book: Book, kind: RecordKind, record_id: int | None, label: str) -> s
     if not isinstance(record, Customer | Lead):
         return h.section(label, [], empty=f"#{record_id} is not in the cache")
     line = h.link(kind, record.id, record.display_name)
-    details = " · ".join(part for part in (record.email, h.phone(record.phone)) if part)
+    # A phone number never breaks across lines in a narrow pane ("(817)" / "555-8149").
+    phone = h.phone(record.phone).replace(" ", "\u00a0")
+    details = " · ".join(part for part in (record.email, phone) if part)
     return h.section(label, [line + (escape(f" · {details}") if details else "")])
