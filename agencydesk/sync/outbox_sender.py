@@ -24,6 +24,11 @@ class WaitingForParent(Exception):
     """The record points at one the vendor does not know yet (its create is still queued)."""
 
 
+class ParentElsewhere(Exception):
+    """The record points at one of another account (or vendor): its remote id means nothing,
+    or something else, to this account, so the change is refused instead of sent."""
+
+
 class OutboxSender:
     def __init__(
         self,
@@ -62,6 +67,10 @@ class OutboxSender:
             request = await asyncio.to_thread(self._request, entry)
         except WaitingForParent as exc:
             log.info("outbox %s waits: %s", entry.id, exc)
+            return False
+        except ParentElsewhere as exc:
+            self.report.failed += 1
+            await asyncio.to_thread(ledgers.outbox_failed, entry.id, str(exc), OutboxState.FAILED)
             return False
         try:
             result = await self.connector.push(request)
@@ -115,6 +124,14 @@ class OutboxSender:
                 parent = self.book.get(kind, local_id)
                 if parent is None or parent.provenance.is_local:
                     continue
+                where = parent.provenance
+                if (where.vendor, where.account) != (self.connector.vendor, entry.account):
+                    # Another account's id could name an unrelated record here (an AgencyZoom
+                    # lead's id sent to Lofty as a leadId): only this account's parents go.
+                    raise ParentElsewhere(
+                        f"its {kind} {local_id} belongs to the account '{where.account}', "
+                        f"not '{entry.account}': link it to a record of '{entry.account}'"
+                    )
                 if not parent.provenance.remote_id:
                     raise WaitingForParent(f"its {kind} {local_id} is not at the vendor yet")
                 parents[name] = parent.provenance.remote_id
