@@ -41,6 +41,9 @@ class AccountLimiter:
         self._tickets = itertools.count()
         self._blocked_until = 0.0
         self._observed_limit: int | None = None
+        # True: the vendor's X-RateLimit-Limit is the limit (it may be above the configured one,
+        # which then only covers the first call); False: the lower of the two is kept.
+        self.headers_rule = False
         self._changed: asyncio.Event | None = None
         self._listeners: list[WaitListener] = []
         self.waiting_seconds = 0.0
@@ -54,6 +57,8 @@ class AccountLimiter:
     def limit_now(self) -> int:
         configured = self._limit(self._wall()) if callable(self._limit) else self._limit
         if self._observed_limit is not None:
+            if self.headers_rule:
+                return max(1, self._observed_limit)
             return max(1, min(configured, self._observed_limit))
         return max(1, configured)
 

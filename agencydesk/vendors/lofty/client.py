@@ -70,6 +70,12 @@ class LoftyClient:
         headers = {"Content-Type": "application/json", "Accept": "application/json"}
         if vendor_key:
             headers["vendorKey"] = vendor_key
+        if limiter is not None:
+            # "only ten calls per minute are allowed without a valid vendorKey" (L43): the
+            # catalog's 10/min is that case. With a key no figure is documented, and "the
+            # returned HTTP headers of any API request show your current rate limit status"
+            # (L50, X-RateLimit-Limit L54-L55): with a key those headers set the limit.
+            limiter.headers_rule = bool(vendor_key)
         self.http = VendorHttp(
             VENDOR,
             base_url,
