@@ -85,11 +85,22 @@ VENDOR_INFO: dict[str, VendorInfo] = {
                 "Vendor key",
                 secret=True,
                 required=False,
-                help="raises the 10 calls/min limit (L43)",
+                help="lifts the 10 calls/min limit; the X-RateLimit-* headers then set it (L43)",
+            ),
+            CredentialField(
+                "api_key",
+                "API key (old)",
+                secret=True,
+                required=False,
+                help="renews an expired access token through token-info/byold (L2243)",
             ),
         ),
+        # The first call's figure: with a vendorKey its X-RateLimit-Limit then rules (L50-L55).
         rate_limit_per_minute=10,
-        rate_limit_note="10 calls/min without a vendorKey (L43); X-RateLimit-* headers (L50)",
+        rate_limit_note=(
+            "10 calls/min without a vendorKey (L43); with one, what the X-RateLimit-* "
+            "headers report (L50-L59)"
+        ),
     ),
     "agencybloc": VendorInfo(
         vendor="agencybloc",
@@ -106,7 +117,16 @@ VENDOR_INFO: dict[str, VendorInfo] = {
         vendor="conecrm",
         display_name="ConeCRM",
         base_url="https://api.conecrm.com",
-        credentials=(CredentialField("token", "API token (JWT)", secret=True),),
+        credentials=(
+            CredentialField("token", "API token (JWT)", secret=True),
+            CredentialField(
+                "user_id",
+                "ConeCRM user id (task assignee)",
+                secret=False,
+                required=False,
+                help="the user new tasks are assigned to; no endpoint lists users",
+            ),
+        ),
         rate_limit_per_minute=UNSTATED_LIMIT,
         rate_limit_note="not stated in the document",
     ),
