@@ -14,6 +14,7 @@ from typing import Any
 from agencydesk.domain import Record
 from agencydesk.store.book import Book
 from agencydesk.store.ledgers import OutboxEntry, OutboxOp
+from agencydesk.vendors.connector import Connector
 
 # Bookkeeping, not content: never offered as a choice.
 NOT_CHOICES = frozenset(
@@ -49,6 +50,20 @@ def choices(mine: Record, theirs: Record) -> list[FieldChoice]:
         ours, vendor = getattr(mine, item.name), getattr(theirs, item.name, None)
         if ours != vendor:
             found.append(FieldChoice(item.name, ours, vendor))
+    return found
+
+
+def theirs_of(connector: Connector, record: Record) -> Record | None:
+    """The vendor's version of ``record`` from its stored payload (which a conflict found while
+    sending refreshes to the vendor's current one), or None when the connector cannot read that
+    kind back: then the user is offered only ``CANNOT_READ_THEIRS``'s keep mine / discard mine."""
+    read = getattr(connector, "read_payload", None)
+    if read is None or not record.raw:
+        return None
+    try:
+        found: Record = read(record.kind, dict(record.raw))
+    except ValueError:  # PayloadNotReadable, or a payload that no longer maps
+        return None
     return found
 
 

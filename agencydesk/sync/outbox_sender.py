@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
+from typing import Any
 
 from agencydesk.domain import Note, Record, RecordKind
 from agencydesk.store.book import Book
@@ -15,7 +16,7 @@ from agencydesk.store.ledgers import OutboxEntry, OutboxOp, OutboxState
 from agencydesk.sync.events import SyncReport
 from agencydesk.sync.links import parent_refs
 from agencydesk.vendors.client_kit import errors
-from agencydesk.vendors.connector import Connector, PushRequest
+from agencydesk.vendors.connector import CANNOT_READ_THEIRS, Connector, PushRequest
 
 log = logging.getLogger(__name__)
 
@@ -76,9 +77,18 @@ class OutboxSender:
             result = await self.connector.push(request)
         except errors.Conflict as exc:
             self.report.conflicts += 1
-            await asyncio.to_thread(
-                ledgers.outbox_failed, entry.id, exc.message, OutboxState.CONFLICT
-            )
+            message = exc.message
+            payload = exc.theirs or (request.record.raw if request.record else {})
+            if request.record is not None and not can_read(self.connector, entry.kind, payload):
+                message = f"{message}; {CANNOT_READ_THEIRS}"
+            await asyncio.to_thread(ledgers.outbox_failed, entry.id, message, OutboxState.CONFLICT)
+            if exc.theirs and request.record is not None:
+                # The vendor's record as it is now becomes the stored payload, so the conflict
+                # shows their current values (a vendor without a change filter would otherwise
+                # show the old ones until its next full listing) and the user's choice is then
+                # sent over it instead of conflicting again.
+                theirs = replace(request.record, raw=dict(exc.theirs))
+                await asyncio.to_thread(ledgers.store_page, entry.account, "conflicts", [theirs])
             return False
         except errors.NotFound as exc:
             if entry.op is OutboxOp.DELETE:  # already gone: what the user wanted
@@ -144,6 +154,18 @@ class OutboxSender:
             base=dict(entry.base),
             parents=parents,
         )
+
+
+def can_read(connector: Connector, kind: RecordKind, payload: Mapping[str, Any]) -> bool:
+    """Whether the vendor's values in ``payload`` can be shown field by field."""
+    read = getattr(connector, "read_payload", None)
+    if read is None or not payload:
+        return False
+    try:
+        read(kind, dict(payload))
+    except ValueError:
+        return False
+    return True
 
 
 def keep_links(result: Record | None, ours: Record | None) -> Record | None:

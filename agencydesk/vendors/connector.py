@@ -114,9 +114,18 @@ class ConfirmsDeletions(Protocol):
 
 class ReadsPayloads(Protocol):
     """Optional: turn a stored vendor payload (``Record.raw``) back into a record, e.g. to show
-    "theirs" in a conflict."""
+    "theirs" in a conflict. Raises ``PayloadNotReadable`` for a kind it cannot read back."""
 
     def read_payload(self, kind: RecordKind, raw: dict[str, Any]) -> Record: ...
+
+
+class PayloadNotReadable(ValueError):
+    """A payload of this kind cannot be turned back into a record (its vendor gives no way to
+    read one such record, or the payload lacks what the record needs)."""
+
+
+# What the user is told when "theirs" cannot be shown field by field.
+CANNOT_READ_THEIRS = "the vendor's current values can't be read; keep mine / discard mine"
 
 
 class ConnectorFactory(Protocol):

@@ -27,7 +27,13 @@ from agencydesk.vendors.client_kit import errors
 from agencydesk.vendors.client_kit.limiter import AccountLimiter
 from agencydesk.vendors.client_kit.values import Unreadable as FieldUnreadable
 from agencydesk.vendors.client_kit.values import need_id
-from agencydesk.vendors.connector import PulledPage, PushRequest, Stream, Unreadable
+from agencydesk.vendors.connector import (
+    PayloadNotReadable,
+    PulledPage,
+    PushRequest,
+    Stream,
+    Unreadable,
+)
 
 STREAMS = [Stream("policies", RecordKind.POLICY, incremental=True)]
 DETAILS_PER_PAGE = 25  # details read (and stored) per page: small steps for the bookmark
@@ -175,6 +181,17 @@ class AgencyBlocConnector:
         return gone
 
     # -- pushing -------------------------------------------------------------------------------
+    def read_payload(self, kind: RecordKind, raw: dict[str, Any]) -> Record:
+        """A stored policy detail (L117-L129; one policy is read through its detailURL, L105)
+        as a policy: "theirs" in a conflict. Its holder link is not in it (the caller keeps
+        ours)."""
+        if kind is not RecordKind.POLICY:
+            raise PayloadNotReadable(f"AgencyBloc {kind} payloads are not read back on their own")
+        try:
+            return m.policy_from(raw, self.account)
+        except FieldUnreadable as exc:
+            raise PayloadNotReadable(f"AgencyBloc policy: {exc}") from exc
+
     async def push(self, request: PushRequest) -> Record | None:
         return await self._pusher.push(request)
 

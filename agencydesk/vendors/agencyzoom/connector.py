@@ -34,7 +34,13 @@ from agencydesk.vendors.client_kit import errors
 from agencydesk.vendors.client_kit.limiter import AccountLimiter
 from agencydesk.vendors.client_kit.paging import PageNumberPaginator
 from agencydesk.vendors.client_kit.values import Unreadable as FieldUnreadable
-from agencydesk.vendors.connector import PulledPage, PushRequest, Stream, Unreadable
+from agencydesk.vendors.connector import (
+    PayloadNotReadable,
+    PulledPage,
+    PushRequest,
+    Stream,
+    Unreadable,
+)
 
 STREAMS = [
     Stream("customers", RecordKind.CUSTOMER, incremental=True),
@@ -103,7 +109,7 @@ class AgencyZoomConnector:
             return m.customer_from(raw, self.account, self._producers or {})
         if kind is RecordKind.TASK:
             return m.task_from(raw, self.account)[0]
-        raise ValueError(f"AgencyZoom {kind} payloads are not read back on their own")
+        raise PayloadNotReadable(f"AgencyZoom {kind} payloads are not read back on their own")
 
     async def confirm_deleted(self, kind: RecordKind, remote_ids: list[str]) -> list[str]:
         """Ask for each missing record by id: only those the vendor no longer knows are gone

@@ -30,7 +30,13 @@ from agencydesk.vendors.conecrm import mapping as m
 from agencydesk.vendors.conecrm.capabilities import CAPABILITIES
 from agencydesk.vendors.conecrm.client import PASTE_NEW, VENDOR, ConeCrmClient
 from agencydesk.vendors.conecrm.push import ConePusher
-from agencydesk.vendors.connector import PulledPage, PushRequest, Stream, Unreadable
+from agencydesk.vendors.connector import (
+    PayloadNotReadable,
+    PulledPage,
+    PushRequest,
+    Stream,
+    Unreadable,
+)
 
 STREAMS = [
     Stream("customers", RecordKind.CUSTOMER, incremental=False),
@@ -187,6 +193,18 @@ class ConeCrmConnector:
         return list(remote_ids)
 
     # -- pushing: push.py ------------------------------------------------------------------------
+    def read_payload(self, kind: RecordKind, raw: dict[str, Any]) -> Record:
+        """A stored Account (L12018) or Contact (L12529) as a customer: "theirs" in a conflict.
+        No endpoint reads one of them by id; the push finds an account by searching (L104),
+        and contacts are read-only (no edit of one is sent, so none conflicts)."""
+        if kind is not RecordKind.CUSTOMER:
+            raise PayloadNotReadable(f"ConeCRM {kind} payloads are not read back on their own")
+        contact = "primaryContact" not in raw and ("firstName" in raw or "accounts" in raw)
+        try:
+            return (m.contact_from if contact else m.account_from)(raw, self.account)
+        except FieldUnreadable as exc:
+            raise PayloadNotReadable(f"ConeCRM customer: {exc}") from exc
+
     async def push(self, request: PushRequest) -> Record | None:
         return await self._pusher.push(request)
 

@@ -24,7 +24,13 @@ from agencydesk.domain import Record, RecordKind
 from agencydesk.vendors.client_kit import errors
 from agencydesk.vendors.client_kit.limiter import AccountLimiter
 from agencydesk.vendors.client_kit.values import Unreadable as FieldUnreadable
-from agencydesk.vendors.connector import PulledPage, PushRequest, Stream, Unreadable
+from agencydesk.vendors.connector import (
+    PayloadNotReadable,
+    PulledPage,
+    PushRequest,
+    Stream,
+    Unreadable,
+)
 from agencydesk.vendors.leadexec import mapping as m
 from agencydesk.vendors.leadexec.capabilities import CAPABILITIES
 from agencydesk.vendors.leadexec.client import VENDOR, LeadExecClient
@@ -151,6 +157,20 @@ class LeadExecConnector:
         return self._lead_types
 
     # -- pushing: push.py ------------------------------------------------------------------------
+    def read_payload(self, kind: RecordKind, raw: dict[str, Any]) -> Record:
+        """A stored client (its list row plus its fields, L143 and L553, as the push reads
+        them) as a customer: "theirs" in a conflict. Leads are only searched and deleted."""
+        if kind is not RecordKind.CUSTOMER:
+            raise PayloadNotReadable(f"LeadExec {kind} payloads are not read back on their own")
+        row = {k: v for k, v in raw.items() if k != m.FIELDS_KEY}
+        fields = raw.get(m.FIELDS_KEY)
+        try:
+            if not isinstance(fields, list):
+                raise FieldUnreadable(f"{m.FIELDS_KEY}: the client's fields are missing")
+            return m.customer_from(row, fields, self.account)
+        except FieldUnreadable as exc:
+            raise PayloadNotReadable(f"LeadExec client: {exc}") from exc
+
     async def push(self, request: PushRequest) -> Record | None:
         return await self._pusher.push(request)
 

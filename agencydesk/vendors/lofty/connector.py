@@ -29,7 +29,13 @@ from agencydesk.vendors.client_kit.limiter import AccountLimiter
 from agencydesk.vendors.client_kit.paging import OffsetPaginator
 from agencydesk.vendors.client_kit.values import Unreadable as FieldUnreadable
 from agencydesk.vendors.client_kit.values import as_str
-from agencydesk.vendors.connector import PulledPage, PushRequest, Stream, Unreadable
+from agencydesk.vendors.connector import (
+    PayloadNotReadable,
+    PulledPage,
+    PushRequest,
+    Stream,
+    Unreadable,
+)
 from agencydesk.vendors.lofty import mapping as m
 from agencydesk.vendors.lofty.capabilities import CAPABILITIES
 from agencydesk.vendors.lofty.client import LoftyClient
@@ -80,6 +86,21 @@ class LoftyConnector:
 
     async def push(self, request: PushRequest) -> Record | None:
         return await self._pusher.push(request)
+
+    def read_payload(self, kind: RecordKind, raw: dict[str, Any]) -> Record:
+        """A stored payload as a record ("theirs" in a conflict): a lead (LeadResponse, read
+        one at a time by GET /v1.0/leads/{leadId}, L1032), a note (L1766) or a task (L1944);
+        each is what an update reads before it is sent."""
+        try:
+            if kind is RecordKind.LEAD:
+                return m.lead_from(raw, self.account)
+            if kind is RecordKind.NOTE:
+                return m.note_from(raw, self.account)[0]
+            if kind is RecordKind.TASK:
+                return m.task_from(raw, self.account)[0]
+        except FieldUnreadable as exc:
+            raise PayloadNotReadable(f"Lofty {kind}: {exc}") from exc
+        raise PayloadNotReadable(f"Lofty {kind} payloads are not read back on their own")
 
     async def confirm_deleted(self, kind: RecordKind, remote_ids: list[str]) -> list[str]:
         """A lead missing from a full listing is gone when its detail is not found (trashed
