@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from agencydesk.domain import RecordKind
-from agencydesk.ui.detail_html import LINK_SCHEME
+from agencydesk.ui.detail_html import LINK_SCHEME, follow_palette
 
 
 class RecordViewDialog(QDialog):
@@ -22,6 +22,7 @@ class RecordViewDialog(QDialog):
         self.browser = QTextBrowser()
         self.browser.setOpenLinks(False)
         self.browser.setHtml(html)
+        follow_palette(self.browser)  # a theme switched while it is open recolours it
         self.browser.anchorClicked.connect(self._on_link)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.edit_button = buttons.addButton("Edit…  F2", QDialogButtonBox.ButtonRole.ActionRole)
