@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from agencydesk.domain import Record, RecordKind
 from agencydesk.store.book import Book
 from agencydesk.store.queries import ListItem, ListQuery
-from agencydesk.ui.detail_html import LINK_SCHEME
+from agencydesk.ui.detail_html import LINK_SCHEME, follow_palette
 from agencydesk.ui.paged_model import ITEM_ROLE, Column, PagedTableModel, RowStyle
 from agencydesk.ui.record_editor import RecordEditor
 from agencydesk.ui.tabs.record_actions import RecordActions
@@ -126,6 +126,7 @@ class BaseTab(RecordActions, QWidget):
         self.view.doubleClicked.connect(lambda _index: self.open_current())
 
         self.detail = QTextBrowser()
+        follow_palette(self.detail)  # recolour an open record when the theme changes
         self.detail.setObjectName("detail")
         self.detail.setOpenLinks(False)
         self.detail.anchorClicked.connect(self._on_link)
