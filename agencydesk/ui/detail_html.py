@@ -194,7 +194,10 @@ def section(title: str, rows: Sequence[str], empty: str = "none") -> str:
 
 
 def provenance(record: Record) -> str:
-    origin = record.provenance
-    where = "Made on this device" if origin.is_local else f"{origin.vendor} · {origin.account}"
-    state = record.sync_state.value.replace("_", " ")
-    return f"{where} ({state})"
+    """ "Saved on this device only", or the account and "Synced with AgencyZoom" / "Waiting to
+    send to AgencyZoom" / a conflict to resolve."""
+    from agencydesk.ui.sync.record_state import sync_state_text
+
+    if record.provenance.is_local:
+        return sync_state_text(record)
+    return f"{record.provenance.account} · {sync_state_text(record)}"

@@ -163,9 +163,10 @@ class MainWindow(QMainWindow):
         tab = self.current_tab()
         record = tab.current_record()
         reason = "Select a row first" if record is None else self.editor.why_not_editable(record)
-        for name in ("edit", "delete"):
-            self.actions_by_name[name].setEnabled(not reason)
-            self.actions_by_name[name].setToolTip(reason)
+        why_not_delete = reason if record is None else self.editor.why_not_deletable(record)
+        for name, why in (("edit", reason), ("delete", why_not_delete)):
+            self.actions_by_name[name].setEnabled(not why)
+            self.actions_by_name[name].setToolTip(why)
         self.actions_by_name["open"].setEnabled(record is not None)
         complete = self.actions_by_name["complete"]
         complete.setEnabled(isinstance(tab, TasksTab) and not reason)

@@ -26,6 +26,10 @@ class RecordEditor:
             "editing vendor records arrives with sync."
         )
 
+    def why_not_deletable(self, record: Record) -> str:
+        """Like ``why_not_editable`` for deleting (a vendor may allow one and not the other)."""
+        return self.why_not_editable(record)
+
     def save(self, record: Record) -> Record:
         if isinstance(record, Task):
             record = _with_completion(record)

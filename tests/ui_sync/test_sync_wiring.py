@@ -20,11 +20,12 @@ from agencydesk.profile import Profile, prepare_profile
 from agencydesk.services.accounts import AccountDraft
 from agencydesk.store.book import Book
 from agencydesk.store.ledgers import OutboxOp
-from agencydesk.store.queries import ListQuery
+from agencydesk.store.queries import ListItem, ListQuery
 from agencydesk.ui.main_window import MainWindow
 from agencydesk.ui.sync.accounts_dialog import AccountsDialog
 from agencydesk.ui.sync.conflict_dialog import ConflictDialog
 from agencydesk.ui.sync.wiring import SyncUi, install_sync, syncing_editor
+from agencydesk.vendors.agencyzoom.mapping import lead_from
 from agencydesk.vendors.sandbox_kit.base import Sandbox
 from agencydesk.vendors.sandbox_kit.server import RunningServer
 from tests.ui_sync.conftest import finish, shoot
@@ -190,3 +191,19 @@ def test_a_raced_edit_is_resolved_in_the_window_and_reaches_the_vendor(
         SyncState.SYNCED,
     )
     assert book.ledgers.outbox() == []
+
+
+def test_detail_pane_says_where_a_record_stands(
+    wired: tuple[MainWindow, SyncUi], book: Book
+) -> None:
+    window, _sync = wired
+    payload = {"id": 501, "firstname": "Dana", "lastname": "Fox", "city": "Austin", "status": 0}
+    [lead_id] = book.ledgers.store_page("AZ main", "leads", [lead_from(payload, "AZ main")])
+    local = book.save(Lead(first_name="Here"))
+    tab = window.tab_for(RecordKind.LEAD)
+    lead = book.get(RecordKind.LEAD, lead_id)
+    assert lead is not None
+    assert "AZ main · Synced with AgencyZoom" in tab.detail_html(ListItem(lead))
+    assert "Saved on this device only" in tab.detail_html(ListItem(local))
+    pending = window.editor.save(replace(lead, city="Dallas"))
+    assert "AZ main · Waiting to send to AgencyZoom" in tab.detail_html(ListItem(pending))

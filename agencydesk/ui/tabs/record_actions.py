@@ -67,7 +67,7 @@ class RecordActions:
         record = self.current_record()
         if record is None:
             return None
-        reason = self.editor.why_not_editable(record)
+        reason = self.editor.why_not_deletable(record)
         if reason:
             self.message.emit(reason)
             return None
