@@ -1,9 +1,9 @@
 """``agencydesk account add|list|remove|test``: vendor accounts, headless.
 
     agencydesk account add --vendor agencyzoom --name "AZ main" --username me@x.com --password -
-    agencydesk account add --vendor lofty --name Lofty --token T [--vendor-key K]
+    agencydesk account add --vendor lofty --name Lofty --token T [--vendor-key K] [--api-key K]
     agencydesk account add --vendor agencybloc --name Bloc --sid S --key K
-    agencydesk account add --vendor conecrm --name Cone --token JWT
+    agencydesk account add --vendor conecrm --name Cone --token JWT [--user-id ID]
     agencydesk account add --vendor leadexec --name LX --client-id ID --client-secret S
     agencydesk account list
     agencydesk account remove LABEL [--keep-records]
@@ -37,8 +37,10 @@ CREDENTIAL_FLAGS = {
     "--api-token": ("api_token", "AgencyZoom: X-Api-Token, only needed to create policies"),
     "--token": ("token", "Lofty: access token; ConeCRM: API token (JWT)"),
     "--vendor-key": ("vendor_key", "Lofty: vendor key (raises its rate limit)"),
+    "--api-key": ("api_key", "Lofty: the old API key (renews an expired access token)"),
     "--sid": ("sid", "AgencyBloc: site id"),
     "--key": ("key", "AgencyBloc: API key"),
+    "--user-id": ("user_id", "ConeCRM: the user new tasks are assigned to"),
     "--client-id": ("client_id", "LeadExec: client id"),
     "--client-secret": ("client_secret", "LeadExec: client secret"),
 }

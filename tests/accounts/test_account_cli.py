@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from agencydesk.cli import main
+from agencydesk.cli.accounts import CREDENTIAL_FLAGS
+from agencydesk.vendors.catalog import VENDOR_INFO
 from agencydesk.vendors.sandbox_kit.base import Sandbox
 from agencydesk.vendors.sandbox_kit.server import RunningServer
 from tests.conftest import MemoryKeyring
@@ -85,3 +87,9 @@ def test_password_from_stdin_and_check(
     assert code == 0, captured.err
     assert "AZ: Signed in as" in captured.out
     assert sandbox.credentials["password"] not in captured.out + captured.err
+
+
+def test_every_catalog_credential_has_a_flag() -> None:
+    flags = {name for name, _help in CREDENTIAL_FLAGS.values()}
+    for info in VENDOR_INFO.values():
+        assert {c.name for c in info.credentials} <= flags, info.vendor

@@ -15,6 +15,7 @@ from agencydesk.services.accounts import AccountDraft, AccountStore
 from agencydesk.store.book import Book
 from agencydesk.ui.sync.account_form import AccountFormDialog
 from agencydesk.ui.sync.accounts_dialog import AccountsDialog
+from agencydesk.vendors.catalog import VENDOR_INFO
 from agencydesk.vendors.sandbox_kit.base import Sandbox
 from agencydesk.vendors.sandbox_kit.server import RunningServer
 from tests.conftest import MemoryKeyring
@@ -39,10 +40,10 @@ def test_each_vendor_shows_its_own_credential_fields(qtbot: QtBot, book: Book) -
         form.vendor.setCurrentIndex(form.vendor.findData(vendor))
         hidden = QLineEdit.EchoMode.Password
         seen[vendor] = {n: e.echoMode() == hidden for n, e in form.fields.items()}
-    assert seen["agencyzoom"] == {"username": False, "password": True, "api_token": True}
-    assert seen["lofty"] == {"token": True, "vendor_key": True}
-    assert seen["agencybloc"] == {"sid": False, "key": True}
-    assert seen["conecrm"] == {"token": True}
+    for vendor, info in VENDOR_INFO.items():  # exactly the catalog's fields, secrets hidden
+        assert seen[vendor] == {c.name: c.secret for c in info.credentials}
+    assert seen["agencyzoom"]["password"]
+    assert not seen["agencyzoom"]["username"]
     assert seen["leadexec"] == {"client_id": False, "client_secret": True}
     form.vendor.setCurrentIndex(form.vendor.findData("agencyzoom"))
     form.show()
