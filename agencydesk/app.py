@@ -205,6 +205,7 @@ def run_gui(profile_dir: Path | None = None, demo: bool = False) -> int:
                 light_look=apply_theme,
                 demo=demo,
             )
+            sync.follow_interval(chrome.preferences)  # the Settings dialog's sync interval
             about = window.action("about")
             about.triggered.disconnect()  # the chrome's About lists versions and licences
             about.triggered.connect(chrome.open_about)

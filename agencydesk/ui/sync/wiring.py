@@ -5,6 +5,7 @@ Resolve conflicts…, Set aside…), the status-bar widgets, the tabs refreshed 
     editor = syncing_editor(book)                     # vendor edits queue in the outbox
     window = build_main_window(book, profile, http=http, editor=editor)
     sync = install_sync(window, book, http)           # keep the returned object alive
+    sync.follow_interval(preferences)                 # the Settings dialog's sync interval
     if demo: sync.start_demo()
 """
 
@@ -40,6 +41,7 @@ from agencydesk.ui.sync.status_bar import SyncStatusBar
 from agencydesk.vendors.sandbox_kit.registry import VENDORS
 
 if TYPE_CHECKING:
+    from agencydesk.ui.chrome.preferences import Preferences
     from agencydesk.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -61,6 +63,8 @@ class SyncUi:
     actions: dict[str, QAction] = field(default_factory=dict)
     demo: DemoSandboxes | None = None
     dialog: object = None  # the dialog open now (kept referenced)
+    timer: QTimer | None = None  # the background sync's timer (stopped: only on demand)
+    preferences: Preferences | None = None  # followed for the sync interval, when given
 
     # -- dialogs -------------------------------------------------------------------------------
     def open_accounts(self) -> AccountsDialog:
@@ -112,6 +116,26 @@ class SyncUi:
         if not self.controller.running and self.store.accounts():
             self.controller.sync_now()
             self._update_actions()
+
+    def set_auto_sync_minutes(self, minutes: float) -> None:
+        """Sync by itself every ``minutes``; 0 stops the timer (only on demand)."""
+        if self.timer is None:
+            return
+        if minutes > 0:
+            self.timer.start(int(minutes * 60_000))  # restarts the count from now
+        else:
+            self.timer.stop()
+
+    def follow_interval(self, preferences: Preferences) -> None:
+        """The timer follows the Settings dialog's sync interval: its value now and each time
+        the dialog saves (``Preferences.changed``)."""
+        self.preferences = preferences
+        preferences.changed.connect(self._interval_changed)
+        self._interval_changed()
+
+    def _interval_changed(self) -> None:
+        if self.preferences is not None:
+            self.set_auto_sync_minutes(self.preferences.sync_interval_minutes)
 
     def _finished(self, reports: list[SyncReport]) -> None:
         self.window.refresh()
@@ -180,7 +204,8 @@ def install_sync(
     auto_sync_minutes: float = AUTO_SYNC_MINUTES,
 ) -> SyncUi:
     """``auto_sync_minutes``: sync by itself this often (0: only when asked), so queued edits
-    go out once the vendor is reachable again without the user thinking of it."""
+    go out once the vendor is reachable again without the user thinking of it. The app then
+    hands the Settings' value over with ``follow_interval``."""
     store = AccountStore(book)
     controller = SyncController(book, store, http, window)
     status_bar = SyncStatusBar(controller)
@@ -209,11 +234,9 @@ def install_sync(
     controller.finished.connect(ui._finished)
     controller.problem.connect(window.show_message)
     window.closed.connect(ui.close)
-    if auto_sync_minutes > 0:
-        timer = QTimer(window)
-        timer.setObjectName("auto_sync_timer")
-        timer.setInterval(int(auto_sync_minutes * 60_000))
-        timer.timeout.connect(ui.auto_sync)
-        timer.start()
+    ui.timer = QTimer(window)
+    ui.timer.setObjectName("auto_sync_timer")
+    ui.timer.timeout.connect(ui.auto_sync)
+    ui.set_auto_sync_minutes(auto_sync_minutes)
     ui._update_actions()
     return ui
