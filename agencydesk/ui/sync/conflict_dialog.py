@@ -25,6 +25,7 @@ from agencydesk.ui.detail_html import text as show_text
 from agencydesk.ui.record_names import title_of
 from agencydesk.ui.sync.accounts_dialog import vendor_display
 from agencydesk.ui.sync.conflicts import ConflictCase, resolve
+from agencydesk.vendors.connector import CANNOT_READ_THEIRS
 
 THEIRS, MINE = 0, 1
 
@@ -56,10 +57,20 @@ class ConflictDialog(QDialog):
         self.setWindowTitle(f"Changed in {vendor} and here")
         self.setMinimumWidth(560)
         title = html.escape(title_of(case.record))
+        # Theirs unknown (the vendor cannot read this kind back): no field-by-field choice.
+        self.whole_edit_only = case.theirs is None and not case.deleted_at_vendor
         if case.deleted_at_vendor:
             intro = (
                 f"<b>{title}</b> was deleted in {vendor} while you edited it here. Keep your "
                 "version (it stays on this device only), or let it go."
+            )
+        elif self.whole_edit_only:
+            cannot_read = html.escape(CANNOT_READ_THEIRS, quote=False)
+            intro = (
+                f"<b>{title}</b> was changed in {vendor} after you edited it here, but "
+                f"{cannot_read}. Keep mine sends your edit again over "
+                f"{vendor}'s version; Discard mine drops it (the record shows {vendor}'s values "
+                "again once a sync reads it)."
             )
         else:
             intro = (
@@ -72,11 +83,54 @@ class ConflictDialog(QDialog):
 
         grid = QGridLayout()
         grid.setHorizontalSpacing(16)
+        self.groups: dict[str, QButtonGroup] = {}
+        if self.whole_edit_only:
+            self._fill_mine_only(grid)
+        else:
+            self._fill_choices(grid, vendor)
+        holder = QWidget()
+        holder.setLayout(grid)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(holder)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.all_theirs: QPushButton | None = None
+        self.all_mine: QPushButton | None = None
+        self.discard_button: QPushButton | None = None
+        if self.whole_edit_only:
+            self.resolve_button = QPushButton("Keep mine")
+            discard = self.discard_button = QPushButton("Discard mine")
+            discard.setObjectName("discard_button")
+            self.buttons.addButton(discard, QDialogButtonBox.ButtonRole.DestructiveRole)
+            discard.clicked.connect(lambda: self.apply(keep=set()))
+            self.resolve_button.clicked.connect(lambda: self.apply(keep=set(self.case.changes)))
+            self.buttons.addButton(self.resolve_button, QDialogButtonBox.ButtonRole.ActionRole)
+        else:
+            all_theirs = self.all_theirs = QPushButton(f"All from {vendor}")
+            all_mine = self.all_mine = QPushButton("All mine")
+            self.resolve_button = QPushButton("Resolve")
+            self.buttons.addButton(all_theirs, QDialogButtonBox.ButtonRole.ResetRole)
+            self.buttons.addButton(all_mine, QDialogButtonBox.ButtonRole.ResetRole)
+            self.buttons.addButton(self.resolve_button, QDialogButtonBox.ButtonRole.AcceptRole)
+            all_theirs.clicked.connect(lambda: self.choose_all(THEIRS))
+            all_mine.clicked.connect(lambda: self.choose_all(MINE))
+            self.buttons.accepted.connect(lambda: self.apply())
+        self.resolve_button.setObjectName("resolve_button")
+        self.resolve_button.setDefault(True)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(header)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.buttons)
+
+    def _fill_choices(self, grid: QGridLayout, vendor: str) -> None:
         for column, text in enumerate(("Field", f"In {vendor}", "Here (mine)")):
             label = QLabel(f"<b>{text}</b>")
             grid.addWidget(label, 0, column)
-        self.groups: dict[str, QButtonGroup] = {}
-        for row, conflict in enumerate(case.fields, start=1):
+        for row, conflict in enumerate(self.case.fields, start=1):
             theirs = QRadioButton(self._theirs_text(conflict.field, conflict.theirs))
             mine = QRadioButton(field_value(conflict.field, conflict.mine))
             theirs.setObjectName(f"theirs_{conflict.field}")
@@ -91,37 +145,23 @@ class ConflictDialog(QDialog):
             grid.addWidget(mine, row, 2)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(2, 1)
-        holder = QWidget()
-        holder.setLayout(grid)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(holder)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
 
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.all_theirs = QPushButton(f"All from {vendor}")
-        self.all_mine = QPushButton("All mine")
-        self.resolve_button = QPushButton("Resolve")
-        self.resolve_button.setObjectName("resolve_button")
-        self.resolve_button.setDefault(True)
-        self.buttons.addButton(self.all_theirs, QDialogButtonBox.ButtonRole.ResetRole)
-        self.buttons.addButton(self.all_mine, QDialogButtonBox.ButtonRole.ResetRole)
-        self.buttons.addButton(self.resolve_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.all_theirs.clicked.connect(lambda: self.choose_all(THEIRS))
-        self.all_mine.clicked.connect(lambda: self.choose_all(MINE))
-        self.buttons.accepted.connect(self.apply)
-        self.buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(header)
-        layout.addWidget(scroll, 1)
-        layout.addWidget(self.buttons)
+    def _fill_mine_only(self, grid: QGridLayout) -> None:
+        for column, text in enumerate(("Field", "Here (mine)")):
+            grid.addWidget(QLabel(f"<b>{text}</b>"), 0, column)
+        for row, conflict in enumerate(self.case.fields, start=1):
+            mine = QLabel(field_value(conflict.field, conflict.mine))
+            mine.setObjectName(f"mine_{conflict.field}")
+            grid.addWidget(QLabel(field_label(conflict.field)), row, 0)
+            grid.addWidget(mine, row, 1)
+        grid.setColumnStretch(1, 1)
+        grid.setRowStretch(len(self.case.fields) + 1, 1)  # rows at the top, not spread out
 
     def _theirs_text(self, name: str, value: Any) -> str:
         if self.case.deleted_at_vendor:
             return "(deleted)"
-        if self.case.theirs is None:
-            return "(their value; read at the next sync)"
+        if self.case.theirs is None:  # (not shown: such a case offers keep / discard mine)
+            return "(not known)"
         return field_value(name, value)
 
     def choose_all(self, side: int) -> None:
@@ -133,7 +173,8 @@ class ConflictDialog(QDialog):
     def keep_mine(self) -> set[str]:
         return {name for name, group in self.groups.items() if group.checkedId() == MINE}
 
-    def apply(self) -> None:
-        stored = resolve(self.book, self.case, self.keep_mine())
+    def apply(self, keep: set[str] | None = None) -> None:
+        """Resolve with the fields chosen as mine (``keep``: instead of the radio buttons)."""
+        stored = resolve(self.book, self.case, self.keep_mine() if keep is None else keep)
         self.resolved.emit(stored)
         self.accept()

@@ -2,35 +2,46 @@
 choice back into the outbox.
 
 "Theirs" is read from the vendor payload stored with the record (the sync refreshes it when the
-vendor's record changed, ``store_page``); "mine" is the waiting edit. Resolving queues a new
+vendor's record changed, ``store_page``) by the vendor's own connector (``read_payload``), for
+every vendor; "mine" is the waiting edit. A kind its vendor cannot read back has no "theirs":
+the user keeps or discards their edit as a whole. Resolving queues a new
 update of the fields the user kept, made on the vendor's current payload, and only then drops
 the conflicting entries, so a crash in between leaves the edit queued rather than lost.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
+from functools import cache
 from typing import Any
+
+import httpx
 
 from agencydesk.domain import Provenance, Record, RecordKind, SyncState
 from agencydesk.store.book import Book
 from agencydesk.store.ledgers import OutboxEntry, OutboxOp, OutboxState
-from agencydesk.vendors.agencybloc import mapping as agencybloc
-from agencydesk.vendors.agencyzoom import mapping as agencyzoom
-from agencydesk.vendors.lofty import mapping as lofty
+from agencydesk.sync import conflicts as vendor_conflicts
+from agencydesk.vendors.catalog import limiter_for, vendor_info
+from agencydesk.vendors.connector import Connector
 
-Reader = Callable[[dict[str, Any], str], Record]
 
-# The vendor payload -> our record, per vendor and kind (the vendors' own mapping functions).
-READERS: dict[tuple[str, RecordKind], Reader] = {
-    ("agencyzoom", RecordKind.LEAD): agencyzoom.lead_from,
-    ("agencyzoom", RecordKind.CUSTOMER): lambda raw, acc: agencyzoom.customer_from(raw, acc, {}),
-    ("agencyzoom", RecordKind.TASK): lambda raw, acc: agencyzoom.task_from(raw, acc)[0],
-    ("lofty", RecordKind.LEAD): lofty.lead_from,
-    ("lofty", RecordKind.TASK): lambda raw, acc: lofty.task_from(raw, acc)[0],
-    ("agencybloc", RecordKind.POLICY): agencybloc.policy_from,
-}
+@cache
+def _idle_http() -> httpx.AsyncClient:
+    """The client handed to payload readers: reading a stored payload sends nothing, so it
+    never opens a connection (no secrets are given either)."""
+    return httpx.AsyncClient()
+
+
+@cache
+def payload_reader(vendor: str, account: str) -> Connector | None:
+    """A connector of ``vendor`` for ``account`` used only for ``read_payload`` (every vendor's
+    own mapping, as the sync reads it); None for a vendor this build does not know."""
+    try:
+        info = vendor_info(vendor)
+    except ValueError:
+        return None
+    factory = info.connector_factory()
+    return factory(account, info.base_url, {}, _idle_http(), limiter_for(vendor))
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,14 +72,16 @@ def conflicting_entries(book: Book) -> list[OutboxEntry]:
 
 
 def theirs_of(record: Record, payload: dict[str, Any] | None = None) -> Record | None:
-    """The vendor's ``payload`` (default: the one stored with the record) as our record."""
-    reader = READERS.get((record.provenance.vendor, record.kind))
-    raw = record.raw if payload is None else payload
-    if reader is None or not raw:
+    """The vendor's ``payload`` (default: the one stored with the record) as our record, read
+    by the vendor's connector (``read_payload``); None when that vendor cannot read this kind
+    back (the dialog then offers only keep mine / discard mine, ``CANNOT_READ_THEIRS``)."""
+    connector = payload_reader(record.provenance.vendor, record.provenance.account)
+    if connector is None:
         return None
+    raw = record.raw if payload is None else payload
     try:
-        return reader(dict(raw), record.provenance.account)
-    except Exception:  # an unreadable payload: the user still chooses, without "theirs" values
+        return vendor_conflicts.theirs_of(connector, replace(record, raw=dict(raw or {})))
+    except Exception:  # a payload the mapping trips over: the user still chooses, mine or not
         return None
 
 
