@@ -134,13 +134,6 @@ def after_start() -> None:
     gc.freeze()
 
 
-def _keyring_usable() -> bool:
-    import keyring
-    from keyring.backends import fail
-
-    return not isinstance(keyring.get_keyring(), fail.Keyring)
-
-
 def _demo_user(book: Book, profile: Profile) -> None:
     """The demo opens as its first producer, so "Assigned to me" shows something."""
     from PySide6.QtCore import QSettings
@@ -213,12 +206,13 @@ def run_gui(profile_dir: Path | None = None, demo: bool = False) -> int:
                 window.setWindowTitle(f"{APP_NAME} – demo book")
             window.show()
             after_start()
-            if demo and _keyring_usable():
+            if demo:
                 # The local demo book is already there (the window opens full); the five vendor
                 # sandboxes now start on loopback and sync into it in view, through the real
-                # clients, as a connected agency would. Without a keyring the accounts cannot
-                # hold their credentials and start_demo would fall back to adding the local
-                # demo book a second time, so the demo stays local then.
+                # clients, as a connected agency would. Their throwaway credentials go to the
+                # OS keyring, or, when none is usable (a fresh Linux machine without a Secret
+                # Service), to an in-process memory keyring installed for the demo only
+                # (services/demo_sandboxes.use_demo_keyring).
                 sync.start_demo()
             await closed.wait()
 

@@ -3,6 +3,12 @@ account per vendor added to the fresh demo profile (secrets in the keyring like 
 the book filled by syncing through the real clients. If that fails, the local demo book is the
 fallback, so the demo always opens with something in it.
 
+The sandboxes' credentials are throwaway (made up by the sandboxes for this session), so when the
+machine has no usable OS keyring (a fresh Linux desktop without a Secret Service) the demo keeps
+them in an in-process memory keyring instead of skipping the real path: ``use_demo_keyring``,
+called only on this demo path. A real profile never gets it: its secrets go to the OS keyring or
+nowhere.
+
 The sandboxes' rate-limit windows are shortened by ``DEMO_RATE_SCALE`` (the accounts say so in
 their settings, so our limiter keeps to the same shortened windows): the limits are honoured,
 only faster, and the demo fills in seconds instead of the minutes AgencyZoom's 30 calls a minute
@@ -17,6 +23,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import httpx
+import keyring
+from keyring.backend import KeyringBackend
+from keyring.backends import chainer, fail, null
+from keyring.errors import PasswordDeleteError
 
 from agencydesk.services.accounts import AccountDraft, AccountStore, info_names
 from agencydesk.store.book import Book
@@ -44,6 +54,46 @@ class DemoSandboxes:
         self.fleet.stop()
 
 
+class DemoMemoryKeyring(KeyringBackend):
+    """Secrets in this process only, gone at exit with the demo profile. It defines no
+    ``priority``, so keyring's own backend discovery never picks it: only ``use_demo_keyring``
+    installs it, explicitly."""
+
+    def __init__(self) -> None:
+        # (KeyringBackend.__init__ only reads KEYRING_PROPERTY_* settings, none of which apply)
+        self._secrets: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self._secrets.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self._secrets[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        if self._secrets.pop((service, username), None) is None:
+            raise PasswordDeleteError(username)
+
+
+def keyring_usable() -> bool:
+    """False when keyring found no store to keep secrets in (its fail or null backend, or a
+    chain of none)."""
+    found = keyring.get_keyring()
+    if isinstance(found, chainer.ChainerBackend):
+        return bool(found.backends)
+    return not isinstance(found, fail.Keyring | null.Keyring)
+
+
+def use_demo_keyring() -> bool:
+    """For the demo only: without a usable OS keyring, keep the sandbox accounts' throwaway
+    secrets in a memory keyring so the demo still syncs through the real clients. Returns True
+    when it was installed."""
+    if keyring_usable():
+        return False
+    keyring.set_keyring(DemoMemoryKeyring())
+    log.info("demo: no usable OS keyring, the sandbox credentials are kept in memory")
+    return True
+
+
 def demo_label(vendor: str) -> str:
     return f"{vendor_info(vendor).display_name} (demo)"
 
@@ -53,7 +103,9 @@ async def start_demo_sandboxes(
     vendors: Sequence[str] = VENDORS,
     options: SandboxOptions | None = None,
 ) -> DemoSandboxes:
-    """Serve the sandboxes (in threads) and add one account per vendor that came up."""
+    """Serve the sandboxes (in threads) and add one account per vendor that came up (their
+    secrets in a memory keyring when the OS has none usable: ``use_demo_keyring``)."""
+    use_demo_keyring()
     opts = options or SandboxOptions(seed=DEMO_SEED, size="small", rate_scale=DEMO_RATE_SCALE)
     # On the calling (GUI) thread, ~0.4 s for the five: building the sandboxes' people is a burst
     # of allocation, and a cyclic collection it set off in a worker thread would free Qt
