@@ -35,6 +35,7 @@ from agencydesk.ui.sync.capabilities import CapabilityGate
 from agencydesk.ui.sync.conflict_dialog import ConflictDialog
 from agencydesk.ui.sync.conflicts import conflicting_entries, load_case
 from agencydesk.ui.sync.controller import SyncController
+from agencydesk.ui.sync.leadexec_search import LeadExecSearchDialog
 from agencydesk.ui.sync.quarantine_dialog import QuarantineDialog
 from agencydesk.ui.sync.record_editing import SyncingRecordEditor
 from agencydesk.ui.sync.status_bar import SyncStatusBar
@@ -227,6 +228,22 @@ def install_sync(
     menu.addSeparator()
     add("conflicts", "Resolve &conflicts…", ui.open_next_conflict)
     add("set_aside", "Set &aside…", ui.open_quarantine)
+
+    def open_leadexec_search() -> None:
+        # LeadExec cannot list leads (vendor-notes README): searching is how they are reached.
+        dialog = LeadExecSearchDialog(book, store, controller.http, window)
+        dialog.saved.connect(lambda _n: window.refresh())
+        dialog.deleted.connect(lambda _n: window.refresh())
+        ui.dialog = dialog
+        dialog.open()
+
+    def leadexec_present() -> None:
+        present = any(row.vendor == "leadexec" for row in store.accounts())
+        ui.actions["leadexec_search"].setEnabled(present)
+
+    add("leadexec_search", "Find &LeadExec leads…", open_leadexec_search)
+    controller.accounts_changed.connect(leadexec_present)
+    leadexec_present()
     menu.setToolTipsVisible(True)
     ui.actions["conflicts"].setToolTip("Local edits the vendor changed too: choose field by field")
     ui.actions["set_aside"].setToolTip("Records a vendor sent that could not be read")

@@ -1,0 +1,314 @@
+"""Find LeadExec leads…: LeadExec cannot list leads, only search them by email, phone or address
+and delete them (vendor-notes README, leadexec.md §8), so this dialog is how a LeadExec user
+reaches them. Search runs on the qasync loop through the account's connector (built as the sync
+builds it: ``AccountRegistry`` with the keyring secrets); chosen results can be saved into the
+book as that account's leads (``Ledgers.store_page``, as the sync stores pulled pages) or
+deleted at LeadExec (the connector's ``push`` delete) after a confirmation."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+import httpx
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from agencydesk.domain import Lead, RecordKind
+from agencydesk.domain.validation import FieldError, parse_email, parse_phone
+from agencydesk.services.accounts import AccountStore
+from agencydesk.store.book import Book
+from agencydesk.sync.registry import AccountRegistry
+from agencydesk.ui.sync.runner import AsyncRunner
+from agencydesk.vendors.client_kit import errors
+from agencydesk.vendors.connector import PulledPage, PushRequest
+
+VENDOR = "leadexec"
+STREAM = "leads"  # the stream name saved leads are stored under (LeadExec has no lead stream)
+COLUMNS = ("Lead id", "Received", "Email", "Phone", "Address", "Valid post")
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class FoundLeadsModel(QAbstractTableModel):
+    """The leads one search found, one row each."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.leads: list[Lead] = []
+
+    def set_leads(self, leads: list[Lead]) -> None:
+        self.beginResetModel()
+        self.leads = list(leads)
+        self.endResetModel()
+
+    def remove_ids(self, remote_ids: set[str]) -> None:
+        self.set_leads([x for x in self.leads if x.provenance.remote_id not in remote_ids])
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.leads)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return COLUMNS[section] if 0 <= section < len(COLUMNS) else None
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        lead = self.leads[index.row()]
+        valid = lead.raw.get("IsValidPost")
+        return (
+            lead.provenance.remote_id,
+            lead.created_at.strftime("%Y-%m-%d %H:%M") if lead.created_at else "",
+            lead.email,
+            lead.phone,
+            lead.street,
+            "" if valid is None else ("yes" if valid else "no"),
+        )[index.column()]
+
+
+W = TypeVar("W", bound=QWidget)
+
+
+def named(widget: W, name: str) -> W:
+    widget.setObjectName(name)
+    return widget
+
+
+def field(name: str, example: str) -> QLineEdit:
+    edit = named(QLineEdit(), name)
+    edit.setPlaceholderText(example)
+    return edit
+
+
+def problem_text(account: str, exc: BaseException) -> str:
+    """What the user reads when a call to LeadExec fails, naming the account."""
+    if isinstance(exc, errors.AuthenticationFailed):
+        return f"{account}: LeadExec refused the client id / secret; check them in Sync ▸ Accounts…"
+    if isinstance(exc, errors.PermissionDenied):
+        return f"{account}: this LeadExec API client may not search or delete leads"
+    if isinstance(exc, (errors.VendorConnectionError, errors.VendorTimeout, httpx.HTTPError)):
+        return f"{account}: LeadExec could not be reached ({exc}); try again when online"
+    if isinstance(exc, errors.VendorError):
+        return f"{account}: LeadExec answered: {exc}"
+    return f"{account}: {type(exc).__name__}: {exc}"
+
+
+class LeadExecSearchDialog(QDialog):
+    saved = Signal(int)  # how many leads went into the book
+    deleted = Signal(int)  # how many leads were deleted at LeadExec
+
+    def __init__(
+        self,
+        book: Book,
+        store: AccountStore,
+        http: httpx.AsyncClient | None,
+        parent: QWidget | None = None,
+        *,
+        confirm: bool = True,
+    ) -> None:
+        super().__init__(parent)
+        self.book = book
+        self.store = store
+        self.http = http
+        self.confirm = confirm  # tests answer the delete question themselves
+        self.runner = AsyncRunner(self)
+        self.calls = 0  # searches and deletes sent to LeadExec
+        self.setWindowTitle("Find LeadExec leads")
+        self.resize(720, 440)
+
+        self.account = named(QComboBox(), "account")
+        for row in store.accounts():
+            if row.vendor == VENDOR:
+                self.account.addItem(row.label)
+        self.email = field("email", "ada@example.com")
+        self.phone = field("phone", "(512) 555-0123")
+        self.address = field("address", "12 Main St")
+        form = QFormLayout()
+        form.addRow("&Account:", self.account)
+        form.addRow("&Email:", self.email)
+        form.addRow("&Phone:", self.phone)
+        form.addRow("A&ddress:", self.address)
+        self.search_button = named(QPushButton("&Search"), "search")
+        self.search_button.setDefault(True)
+        self.search_button.clicked.connect(self.search)
+        form.addRow("", self.search_button)
+
+        self.model = FoundLeadsModel(self)
+        self.table = named(QTableView(), "results")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COLUMNS.index("Address"), QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().hide()
+        self.message = named(QLabel(), "message")
+        self.message.setWordWrap(True)
+        self.message.setText("Give an email, phone or address: every lead type is searched.")
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.save_button = buttons.addButton(
+            "Save to my &book", QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.delete_button = buttons.addButton(
+            "&Delete at LeadExec…", QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.save_button.clicked.connect(self.save_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
+        buttons.rejected.connect(self.reject)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.model.modelReset.connect(self._update_buttons)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        self._update_buttons()
+
+    # -- state -----------------------------------------------------------------------------------
+    def selected(self) -> list[Lead]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [self.model.leads[r] for r in rows]
+
+    def _update_buttons(self) -> None:
+        chosen = bool(self.table.selectionModel().selectedRows())
+        idle = not self.runner.busy
+        self.search_button.setEnabled(idle and self.account.count() > 0)
+        self.save_button.setEnabled(idle and chosen)
+        self.delete_button.setEnabled(idle and chosen)
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+
+    # -- search ----------------------------------------------------------------------------------
+    def search(self) -> None:
+        label = self.account.currentText()
+        if not label:
+            self._say("No LeadExec account: add one in Sync ▸ Accounts…")
+            return
+        try:
+            email = parse_email(self.email.text(), "Email")
+            phone = parse_phone(self.phone.text(), "Phone")
+        except FieldError as exc:
+            self._say(f"{exc.field} {exc.message}")
+            (self.email if exc.field == "Email" else self.phone).setFocus()
+            return
+        address = self.address.text().strip()
+        if not (email or phone or address):
+            self._say("Give an email, phone or address to search by")
+            return
+        # LeadExec stores phones as bare digits (its PrimaryPhone regex): send the national number.
+        digits = phone[2:] if phone.startswith("+1") else phone.lstrip("+")
+        self._say(f"Searching {label}…")
+        self.runner.start(
+            self._with_connector(
+                label, lambda c: c.find_leads(email=email, phone=digits, address=address)
+            ),
+            lambda page: self._found(label, page),
+            lambda exc: self._failed(label, exc),
+        )
+        self._update_buttons()
+
+    async def _with_connector(self, label: str, call: Any) -> Any:
+        if self.http is not None:
+            return await self._call(label, self.http, call)
+        async with httpx.AsyncClient(timeout=30) as http:
+            return await self._call(label, http, call)
+
+    async def _call(self, label: str, http: httpx.AsyncClient, call: Any) -> Any:
+        row = self.store.account(label)
+        connector = await AccountRegistry(self.book, http, self.store.secrets).connector(row)
+        self.calls += 1
+        try:
+            return await call(connector)
+        finally:
+            await connector.aclose()
+
+    def _found(self, label: str, page: PulledPage) -> None:
+        leads = [r for r in page.records if isinstance(r, Lead)]
+        self.model.set_leads(leads)
+        if leads:
+            text = f"{len(leads)} lead(s) found in {label}"
+        else:
+            text = f"No leads in {label} match that email, phone or address"
+        if page.unreadable:
+            text += f"; {len(page.unreadable)} result(s) could not be read"
+        self._say(text)
+        self._update_buttons()
+
+    def _failed(self, label: str, exc: BaseException) -> None:
+        self._say(problem_text(label, exc))
+        self._update_buttons()
+
+    # -- save and delete -------------------------------------------------------------------------
+    def save_selected(self) -> None:
+        leads = self.selected()
+        if not leads:
+            return
+        label = leads[0].provenance.account
+        try:
+            self.book.ledgers.store_page(label, STREAM, leads)
+        except Exception as exc:  # the write is one transaction: nothing half-saved
+            self._say(f"{label}: the leads could not be saved ({exc})")
+            return
+        self._say(f"{len(leads)} lead(s) saved to your book from {label}")
+        self.saved.emit(len(leads))
+
+    def delete_selected(self) -> None:
+        leads = self.selected()
+        if not leads:
+            return
+        label = leads[0].provenance.account
+        if self.confirm:
+            answer = QMessageBox.question(
+                self,
+                "Delete at LeadExec",
+                f"Delete {len(leads)} lead(s) at LeadExec ({label})? "
+                "LeadExec schedules the deletion; it cannot be undone from here.",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        ids = [lead.provenance.remote_id for lead in leads]
+        self._say(f"Deleting {len(ids)} lead(s) at {label}…")
+        self.runner.start(
+            self._with_connector(label, lambda c: _delete_all(c, ids)),
+            lambda done: self._deleted(label, done),
+            lambda exc: self._failed(label, exc),
+        )
+        self._update_buttons()
+
+    def _deleted(self, label: str, ids: list[str]) -> None:
+        self.model.remove_ids(set(ids))
+        # A saved copy goes too: the lead no longer exists at its vendor.
+        self.book.ledgers.store_page(
+            label, STREAM, [], deleted=[(RecordKind.LEAD, rid) for rid in ids]
+        )
+        self._say(f"{len(ids)} lead(s) deleted at {label}")
+        self.deleted.emit(len(ids))
+        self._update_buttons()
+
+
+async def _delete_all(connector: Any, ids: list[str]) -> list[str]:
+    done: list[str] = []
+    for remote_id in ids:
+        await connector.push(PushRequest("delete", RecordKind.LEAD, None, remote_id, {}, {}))
+        done.append(remote_id)
+    return done
