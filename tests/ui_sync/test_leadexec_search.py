@@ -183,3 +183,23 @@ def test_no_results_and_a_wrong_secret_are_told_naming_the_account(
 def test_the_empty_model_passes_the_model_tester(qtmodeltester: Any) -> None:
     model = FoundLeadsModel()
     qtmodeltester.check(model)
+
+
+def test_an_unreachable_leadexec_is_told_naming_the_account(
+    loop: qasync.QEventLoop,
+    wired: tuple[MainWindow, SyncUi],
+    leadexec_served: tuple[Sandbox, RunningServer],
+) -> None:
+    _window, sync = wired
+    sandbox = leadexec_served[0]
+    draft = AccountDraft(
+        "leadexec", LABEL, "http://127.0.0.1:9", dict(sandbox.credentials), {"rate_scale": "1000"}
+    )
+    loop.run_until_complete(sync.store.add(draft))
+    sync.controller.notify_accounts_changed()
+    dialog = open_dialog(sync)
+    dialog.email.setText("ada@example.com")
+    dialog.search()
+    finish(loop, dialog.runner.tasks)
+    assert dialog.message.text().startswith("LX buyers: LeadExec could not be reached")
+    assert dialog.search_button.isEnabled()  # the user can try again

@@ -7,6 +7,7 @@ deleted at LeadExec (the connector's ``push`` delete) after a confirmation."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, TypeVar
 
 import httpx
@@ -38,6 +39,7 @@ from agencydesk.vendors.connector import PulledPage, PushRequest
 
 VENDOR = "leadexec"
 STREAM = "leads"  # the stream name saved leads are stored under (LeadExec has no lead stream)
+INTERACTIVE_ATTEMPTS = 2  # tries per call, the first included
 COLUMNS = ("Lead id", "Received", "Email", "Phone", "Address", "Valid post")
 
 Index = QModelIndex | QPersistentModelIndex
@@ -236,6 +238,11 @@ class LeadExecSearchDialog(QDialog):
     async def _call(self, label: str, http: httpx.AsyncClient, call: Any) -> Any:
         row = self.store.account(label)
         connector = await AccountRegistry(self.book, http, self.store.secrets).connector(row)
+        client = getattr(connector, "client", None)
+        if client is not None:
+            # Someone is waiting at the dialog: one retry, not the sync's five with backoff
+            # (about 30 s before an unreachable LeadExec would be reported).
+            client.http.retry = replace(client.http.retry, attempts=INTERACTIVE_ATTEMPTS)
         self.calls += 1
         try:
             return await call(connector)
