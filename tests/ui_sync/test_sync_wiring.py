@@ -50,7 +50,13 @@ def wired(
 def test_sync_menu_and_shortcuts(wired: tuple[MainWindow, SyncUi]) -> None:
     window, sync = wired
     texts = [a.text() for a in window.menu("Sync").actions() if not a.isSeparator()]
-    assert texts == ["&Accounts…", "&Sync now", "Resolve &conflicts…", "Set &aside…"]
+    assert texts == [
+        "&Accounts…",
+        "&Sync now",
+        "Resolve &conflicts…",
+        "Set &aside…",
+        "Find &LeadExec leads…",
+    ]
     keys = sync.actions["sync_now"].shortcuts()
     assert keys == [QKeySequence("F9"), QKeySequence("Ctrl+Shift+S")]
     assert not sync.actions["conflicts"].isEnabled()  # nothing to resolve
