@@ -20,6 +20,7 @@ import argparse
 import asyncio
 import getpass
 import sys
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from agencydesk.cli import add_profile_argument
@@ -35,6 +36,11 @@ CREDENTIAL_FLAGS = {
     "--username": ("username", "AgencyZoom: the email you sign in with"),
     "--password": ("password", "AgencyZoom: the password ('-' reads it from stdin)"),
     "--api-token": ("api_token", "AgencyZoom: X-Api-Token, only needed to create policies"),
+    "--login-method": (
+        "login_method",
+        "AgencyZoom: password (default) | sso | v4sso (prints the sign-in page, reads the code)",
+    ),
+    "--jwt": ("jwt", "AgencyZoom: a JWT from a V4SSO sign-in (--login-method v4sso gets one)"),
     "--token": ("token", "Lofty: access token; ConeCRM: API token (JWT)"),
     "--vendor-key": ("vendor_key", "Lofty: vendor key (raises its rate limit)"),
     "--api-key": ("api_key", "Lofty: the old API key (renews an expired access token)"),
@@ -111,16 +117,22 @@ def _credentials(args: argparse.Namespace) -> dict[str, str]:
         if name not in wanted:
             raise ValueError(f"{flag}: {info.display_name} does not use it")
         given[name] = sys.stdin.readline().rstrip("\r\n") if value == "-" else value
+    v4sso = given.get("login_method") == "v4sso"
     for cred in info.credentials:
+        if v4sso and cred.name in ("username", "password"):
+            continue  # signs in at the vendor's page (agencyzoom-api.txt L241)
         if cred.required and cred.secret and not given.get(cred.name) and sys.stdin.isatty():
             given[cred.name] = getpass.getpass(f"{cred.label} for {args.name}: ")
     return given
 
 
 def run_add(args: argparse.Namespace) -> int:
+    import httpx
+
     from agencydesk.profile import ProfileError
     from agencydesk.services.accounts import AccountDraft, AccountInputError, AccountStoreError
     from agencydesk.store.book import CacheError
+    from agencydesk.vendors.client_kit.errors import VendorError
 
     try:
         credentials = _credentials(args)
@@ -133,7 +145,10 @@ def run_add(args: argparse.Namespace) -> int:
         _err(error)
         return EXIT_UNUSABLE
     try:
-        draft = AccountDraft(args.vendor, args.name, args.base_url, credentials)
+        draft = store.validate(AccountDraft(args.vendor, args.name, args.base_url, credentials))
+        if credentials.get("login_method") == "v4sso":
+            jwt = asyncio.run(_v4sso_jwt(draft.base_url))
+            draft = replace(draft, credentials={**draft.credentials, "jwt": jwt})
         row = asyncio.run(store.add(draft))
         _out(f"added {row.label} ({_vendor_name(row.vendor)}, {row.base_url})")
         if args.check:
@@ -147,9 +162,38 @@ def run_add(args: argparse.Namespace) -> int:
     except AccountStoreError as error:
         _err(error)
         return EXIT_UNUSABLE
+    except VendorError as error:
+        _err(f"{args.name}: single sign-on failed ({error.message})")
+        return EXIT_INVALID
+    except httpx.HTTPError as error:
+        _err(f"{args.name}: cannot reach {args.base_url or 'AgencyZoom'} ({error})")
+        return EXIT_UNUSABLE
     finally:
         book.close()
     return EXIT_OK
+
+
+async def _v4sso_jwt(base_url: str) -> str:
+    """AgencyZoom's V4SSO code flow on a terminal (L241, L266): print the sign-in page, read the
+    code the user pastes after signing in; the JWT it gives is kept in the keyring."""
+    import httpx
+
+    from agencydesk.vendors.agencyzoom.client import AgencyZoomClient
+    from agencydesk.vendors.client_kit.errors import AuthenticationFailed
+
+    async def ask(auth_url: str) -> str:
+        url = auth_url if "://" in auth_url else base_url + auth_url
+        sys.stderr.write(f"Sign in to AgencyZoom at {url}\nthen paste the code it shows: ")
+        sys.stderr.flush()
+        code = str(await asyncio.to_thread(sys.stdin.readline)).strip()
+        if not code:
+            raise AuthenticationFailed("agencyzoom", "no code given")
+        return code
+
+    async with httpx.AsyncClient() as http:
+        client = AgencyZoomClient(base_url, http, None, method="v4sso", sso_code=ask)
+        await client.auth.renew(stale=None)
+        return str(client.auth.current or "")
 
 
 def run_list(args: argparse.Namespace) -> int:

@@ -20,7 +20,14 @@ from keyring.errors import KeyringError, PasswordDeleteError
 
 from agencydesk.store.book import Book
 from agencydesk.store.ledgers import AccountRow, OutboxEntry
-from agencydesk.vendors.catalog import VENDOR_INFO, VendorInfo, limiter_for, vendor_info
+from agencydesk.vendors.catalog import (
+    AGENCYZOOM_LOGIN_METHODS,
+    NOT_FOR_V4SSO,
+    VENDOR_INFO,
+    VendorInfo,
+    limiter_for,
+    vendor_info,
+)
 from agencydesk.vendors.client_kit import errors
 from agencydesk.vendors.client_kit.limiter import AccountLimiter
 from agencydesk.vendors.connector import Connector
@@ -112,7 +119,14 @@ class AccountStore:
             raise AccountInputError("label", f"Account name: '{label}' is already used.")
         base_url = _check_url(draft.base_url.strip() or info.base_url)
         credentials = {k: v.strip() for k, v in draft.credentials.items() if v and v.strip()}
+        method = credentials.get("login_method")
+        if method is not None and method not in AGENCYZOOM_LOGIN_METHODS:
+            choices = " | ".join(AGENCYZOOM_LOGIN_METHODS)
+            raise AccountInputError("login_method", f"Sign in with: '{method}' is not {choices}.")
+        not_needed = NOT_FOR_V4SSO if method == "v4sso" else frozenset()
         for cred in info.credentials:
+            if cred.name in not_needed:
+                continue
             if cred.required and cred.name not in credentials and not (editing and cred.secret):
                 message = f"{cred.label}: required for {info.display_name}."
                 raise AccountInputError(cred.name, message)

@@ -51,6 +51,11 @@ def agencyzoom_limit(when: datetime) -> int:
     return 60 if local >= time(22) or local < time(4) else 30
 
 
+# AgencyZoom's sign-in flows (agencyzoom-api.txt L141, L188, L241-L266); the first is the default.
+AGENCYZOOM_LOGIN_METHODS = ("password", "sso", "v4sso")
+# A V4SSO account signs in at the vendor's page, not with these (L241).
+NOT_FOR_V4SSO = frozenset({"username", "password"})
+
 # Vendors whose documents state no limit: an assumption, kept modest so we never hurt them.
 UNSTATED_LIMIT = 600
 
@@ -69,6 +74,20 @@ VENDOR_INFO: dict[str, VendorInfo] = {
                 secret=True,
                 required=False,
                 help="X-Api-Token, needed only to create policies (L1129)",
+            ),
+            CredentialField(
+                "login_method",
+                "Sign in with",
+                secret=False,
+                required=False,
+                help="password (L141), sso (L188) or v4sso: the code flow (L241, L266)",
+            ),
+            CredentialField(
+                "jwt",
+                "V4SSO session token",
+                secret=True,
+                required=False,
+                help="the JWT a V4SSO sign-in gave (L266); the form obtains it",
             ),
         ),
         rate_limit_per_minute=agencyzoom_limit,

@@ -27,12 +27,21 @@ from agencydesk.services.accounts import (
     CheckResult,
 )
 from agencydesk.store.ledgers import AccountRow
+from agencydesk.ui.sync.account_form_v4sso import V4ssoSignIn
 from agencydesk.ui.sync.runner import AsyncRunner
-from agencydesk.vendors.catalog import VENDOR_INFO, vendor_info
+from agencydesk.vendors.catalog import NOT_FOR_V4SSO, VENDOR_INFO, vendor_info
 
 OK_STYLE = "color: #1d6b35;"
 BAD_STYLE = "color: #b3261e;"
 INVALID_FIELD = "QLineEdit { border: 1px solid #b3261e; }"
+# AgencyZoom's "Sign in with" choices (login_method setting; agencyzoom-api.txt L141, L188, L241).
+LOGIN_METHODS = (
+    ("Password", "password"),
+    ("SSO", "sso"),
+    ("AgencyZoom single sign-on (V4SSO)", "v4sso"),
+)
+# Not typed by the user: the login method has its combo, the V4SSO token comes from signing in.
+NOT_TYPED = ("login_method", "jwt")
 
 
 class AccountFormDialog(QDialog):
@@ -65,6 +74,8 @@ class AccountFormDialog(QDialog):
         self.base_url = QLineEdit()
         self.base_url.setObjectName("field_base_url")
         self.fields: dict[str, QLineEdit] = {}
+        self.login_method: QComboBox | None = None  # AgencyZoom only
+        self.v4sso = V4ssoSignIn(self)
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.form.addRow("&Vendor", self.vendor)
@@ -119,6 +130,9 @@ class AccountFormDialog(QDialog):
             for name, value in editing.settings.items():
                 if name in self.fields:
                     self.fields[name].setText(str(value))
+            if self.login_method is not None:
+                method = str(editing.settings.get("login_method") or "password")
+                self.login_method.setCurrentIndex(max(0, self.login_method.findData(method)))
 
     # -- the vendor's own fields ---------------------------------------------------------------
     def vendor_name(self) -> str:
@@ -128,8 +142,20 @@ class AccountFormDialog(QDialog):
         info = vendor_info(self.vendor_name())
         for edit in self.fields.values():
             self.form.removeRow(edit)
+        if self.login_method is not None:
+            self.form.removeRow(self.login_method)
+            self.login_method = None
         self.fields = {}
+        if any(c.name == "login_method" for c in info.credentials):
+            self.login_method = QComboBox()
+            self.login_method.setObjectName("field_login_method")
+            for text, method in LOGIN_METHODS:
+                self.login_method.addItem(text, method)
+            self.login_method.currentIndexChanged.connect(self._login_method_changed)
+            self.form.addRow("Sign &in with", self.login_method)
         for cred in info.credentials:
+            if cred.name in NOT_TYPED:
+                continue
             edit = QLineEdit()
             edit.setObjectName(f"field_{cred.name}")
             if cred.secret:
@@ -146,14 +172,31 @@ class AccountFormDialog(QDialog):
         self.note.setText(
             f"Rate limit: {info.rate_limit_note}. Secrets are kept in the system keyring only."
         )
+        self._login_method_changed()
+
+    def login_method_name(self) -> str:
+        return str(self.login_method.currentData()) if self.login_method is not None else ""
+
+    def _login_method_changed(self) -> None:
+        """V4SSO signs in at the vendor's page: no email or password rows (L241)."""
+        v4sso = self.login_method_name() == "v4sso"
+        for name in NOT_FOR_V4SSO:
+            if name in self.fields:
+                self.form.setRowVisible(self.fields[name], not v4sso)
+        self.v4sso.jwt = ""  # a token belongs to the sign-in it came from
         self._clear_marks()
 
     def draft(self) -> AccountDraft:
+        credentials = {name: edit.text() for name, edit in self.fields.items()}
+        method = self.login_method_name()
+        if method:
+            credentials["login_method"] = method
+        if method == "v4sso":
+            credentials = {k: v for k, v in credentials.items() if k not in NOT_FOR_V4SSO}
+            if self.v4sso.jwt:
+                credentials["jwt"] = self.v4sso.jwt
         return AccountDraft(
-            self.vendor_name(),
-            self.label_edit.text(),
-            self.base_url.text(),
-            {name: edit.text() for name, edit in self.fields.items()},
+            self.vendor_name(), self.label_edit.text(), self.base_url.text(), credentials
         )
 
     def field_widget(self, name: str) -> QWidget | None:
@@ -202,7 +245,12 @@ class AccountFormDialog(QDialog):
             return
         self._busy(True)
         self.message.setStyleSheet("")
-        self.message.setText(f"Signing in to {vendor_info(draft.vendor).display_name}…")
+        name = vendor_info(draft.vendor).display_name
+        if self.login_method_name() == "v4sso":
+            self.message.setText(f"Sign in to {name} in your browser, then paste the code…")
+            self.runner.start(self.v4sso.check(draft, self.http), self._tested, self._failed)
+            return
+        self.message.setText(f"Signing in to {name}…")
         self.runner.start(self.store.test(draft, self.http), self._tested, self._failed)
 
     def _tested(self, result: CheckResult) -> None:
@@ -213,6 +261,9 @@ class AccountFormDialog(QDialog):
     def save(self) -> None:
         draft = self._validated()
         if draft is None:
+            return
+        if self.login_method_name() == "v4sso" and not self.v4sso.jwt and self.editing is None:
+            self.show_message("Single sign-on: Test connection first to sign in.", ok=False)
             return
         self._busy(True)
         if self.editing is None:

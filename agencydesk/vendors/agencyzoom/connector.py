@@ -501,11 +501,18 @@ def create_connector(
     http: httpx.AsyncClient,
     limiter: AccountLimiter,
 ) -> AgencyZoomConnector:
-    """``secrets``: username + password (and ``method`` "sso" for the SSO login), or ``jwt``
-    from a V4SSO sign-in (``method`` "token"); ``api_token`` for creating policies."""
-    method = secrets.get("method") or (
-        "token" if secrets.get("jwt") and not secrets.get("password") else "password"
-    )
+    """``secrets``: the account's settings and secrets. ``login_method`` (the catalog's
+    non-secret setting): "password" (L141) or "sso" (L188) with username + password, or "v4sso"
+    with the ``jwt`` its code flow gave (L266; without one, or once it expires, the user signs in
+    again in the account form). Older accounts: ``method``, or a lone ``jwt``. ``api_token`` for
+    creating policies."""
+    chosen = secrets.get("login_method") or secrets.get("method") or ""
+    if chosen == "v4sso":
+        method = "token" if secrets.get("jwt") else "v4sso"
+    elif chosen:
+        method = chosen
+    else:
+        method = "token" if secrets.get("jwt") and not secrets.get("password") else "password"
     client = AgencyZoomClient(
         base_url,
         http,

@@ -1,0 +1,97 @@
+"""AgencyZoom's V4SSO code flow for the account form (agencyzoom-api.txt L241, L266): the client
+asks for the vendor's sign-in page, the user's browser opens it, the user pastes the code shown
+after signing in into a (non-modal-blocking) input dialog, and the client turns it into a JWT.
+Everything is awaited on the qasync loop: the GUI thread is never blocked."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+
+import httpx
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QDialog, QInputDialog, QLineEdit, QWidget
+
+from agencydesk.services.accounts import AccountDraft, CheckResult, explain
+from agencydesk.vendors.agencyzoom.client import AgencyZoomClient
+from agencydesk.vendors.agencyzoom.connector import AgencyZoomConnector
+from agencydesk.vendors.catalog import limiter_for, vendor_info
+from agencydesk.vendors.client_kit import errors
+
+
+class SignInCancelled(Exception):
+    """The user closed the code dialog without a code."""
+
+
+class V4ssoSignIn:
+    """One V4SSO sign-in from the form; ``jwt`` holds the token once it succeeded."""
+
+    def __init__(self, parent: QWidget) -> None:
+        self.parent = parent
+        self.code_dialog: QInputDialog | None = None  # open while waiting for the user's code
+        self.jwt = ""
+        # The user's browser. A test gives its own (PySide6 6.12's setUrlHandler rejects every
+        # receiver, so QDesktopServices cannot be pointed elsewhere).
+        self.open_browser: Callable[[QUrl], object] = QDesktopServices.openUrl
+
+    async def check(self, draft: AccountDraft, http: httpx.AsyncClient | None) -> CheckResult:
+        """Sign in through the code flow; never raises for what the vendor or the user did."""
+        label, base_url = draft.label, draft.base_url
+        info = vendor_info(draft.vendor)
+        own = http is None
+        client_http = http or httpx.AsyncClient()
+        try:
+            client = AgencyZoomClient(
+                base_url,
+                client_http,
+                limiter_for(draft.vendor),
+                method="v4sso",
+                sso_code=lambda auth_url: self.ask_code(base_url, auth_url),
+            )
+            who = await AgencyZoomConnector(label, client).check()
+            self.jwt = client.auth.current or ""
+            return CheckResult(label, True, f"{label}: {who} (single sign-on).")
+        except SignInCancelled:
+            return CheckResult(label, False, f"{label}: single sign-on cancelled, no code given.")
+        except errors.VendorError as exc:
+            return CheckResult(label, False, explain(label, info, base_url, exc))
+        except httpx.HTTPError as exc:
+            return CheckResult(label, False, f"{label}: cannot reach {base_url} ({exc}).")
+        finally:
+            if own:
+                await client_http.aclose()
+
+    async def ask_code(self, base_url: str, auth_url: str) -> str:
+        """Open the vendor's sign-in page in the user's browser, then wait (without blocking)
+        for the code they paste."""
+        url = QUrl(auth_url)
+        if url.isRelative():  # the document does not say the authUrl is absolute (L241)
+            url = QUrl(base_url + "/").resolved(url)
+        self.open_browser(url)
+        dialog = QInputDialog(self.parent)
+        dialog.setObjectName("v4sso_code_dialog")
+        dialog.setWindowTitle("AgencyZoom single sign-on")
+        dialog.setLabelText(
+            "Your browser opened AgencyZoom's sign-in page.\n"
+            "Sign in there, then paste the code it shows here:"
+        )
+        dialog.setTextEchoMode(QLineEdit.EchoMode.Normal)
+        done: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+
+        def finished(result: int) -> None:
+            if not done.done():
+                done.set_result(int(result))
+
+        dialog.finished.connect(finished)
+        self.code_dialog = dialog
+        dialog.open()
+        try:
+            result = await done
+            code = dialog.textValue().strip()
+        finally:
+            self.code_dialog = None
+            dialog.deleteLater()
+        if result != QDialog.DialogCode.Accepted.value or not code:
+            raise SignInCancelled
+        return code
