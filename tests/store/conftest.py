@@ -12,14 +12,9 @@ import pytest
 
 from agencydesk.domain import (
     Channel,
-    Customer,
     Direction,
-    Lead,
-    LeadStatus,
     Message,
     Note,
-    Policy,
-    PolicyStatus,
     Provenance,
     RecordKind,
     SyncState,
@@ -28,6 +23,7 @@ from agencydesk.domain import (
     Thread,
 )
 from agencydesk.store.book import Book
+from tests.book_samples import ann_lee, bob_lee, cy_diaz, sample_leads, sample_policies
 
 TODAY = date(2026, 6, 15)
 T0 = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
@@ -74,97 +70,20 @@ def vendor(remote_id: str) -> Provenance:
 def small(book: Book) -> SmallBook:
     ann, bob, cy = book.save_many(
         [
-            Customer(
-                first_name="Ann",
-                last_name="Lee",
-                email="ann.lee@example.com",
-                phone="+15125550123",
-                city="Austin",
-                household="H1",
-                producer="Pat",
+            ann_lee(
                 birth_date=date(1980, 2, 3),
                 tags=("vip", "auto"),
                 provenance=vendor("c-1"),
                 sync_state=SyncState.SYNCED,
                 raw={"id": "c-1", "extra": [1, 2]},
             ),
-            Customer(first_name="Bob", last_name="Lee", household="H1", producer="Pat"),
-            Customer(
-                first_name="Cy",
-                last_name="Diaz",
-                email="cy@diaz.org",
-                phone="(737) 555-0199",
-                household="H2",
-                producer="Quinn",
-            ),
+            bob_lee(),
+            cy_diaz(phone="(737) 555-0199"),
         ]
     )
-    book.save_many(
-        [
-            Policy(
-                customer_id=ann,
-                policy_number="PA-100200",
-                carrier="Progressive",
-                line_of_business="Personal Auto",
-                premium_cents=120_000,
-                expiration_date=TODAY + timedelta(days=20),
-                producer="Pat",
-            ),
-            Policy(
-                customer_id=ann,
-                policy_number="HO-300400",
-                carrier="State Farm",
-                line_of_business="Homeowners",
-                premium_cents=210_000,
-                expiration_date=TODAY + timedelta(days=75),
-                producer="Pat",
-            ),
-            Policy(
-                customer_id=ann,
-                policy_number="UM-1",
-                carrier="Chubb",
-                line_of_business="Umbrella",
-                premium_cents=50_000,
-                status=PolicyStatus.CANCELLED,
-                expiration_date=TODAY + timedelta(days=10),
-                producer="Pat",
-            ),
-            Policy(
-                customer_id=cy,
-                policy_number="CA-9",
-                carrier="Travelers",
-                line_of_business="Commercial Auto",
-                premium_cents=500_000,
-                expiration_date=TODAY + timedelta(days=45),
-                producer="Quinn",
-            ),
-        ]
-    )
+    book.save_many(sample_policies(ann, cy, TODAY))
     lead_new, lead_quoted = book.save_many(
-        [
-            Lead(
-                first_name="Dana",
-                last_name="Fox",
-                email="dana@fox.net",
-                status=LeadStatus.NEW,
-                pipeline="New Business",
-                stage="New",
-                source="Web",
-                producer="Pat",
-                created_at=T0,
-            ),
-            Lead(
-                business_name="Acme Roofing LLC",
-                status=LeadStatus.QUOTED,
-                pipeline="New Business",
-                stage="Quoted",
-                source="Referral",
-                producer="Quinn",
-                quoted_premium_cents=99_900,
-                x_date=TODAY + timedelta(days=30),
-                created_at=T0 + timedelta(days=1),
-            ),
-        ]
+        sample_leads(T0, quoted_premium_cents=99_900, x_date=TODAY + timedelta(days=30))
     )
     thread_ann, thread_lead = book.save_many(
         [

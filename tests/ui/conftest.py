@@ -12,14 +12,9 @@ from pytestqt.qtbot import QtBot
 
 from agencydesk.domain import (
     Channel,
-    Customer,
     Direction,
-    Lead,
-    LeadStatus,
     Message,
     Note,
-    Policy,
-    PolicyStatus,
     Provenance,
     RecordKind,
     SyncState,
@@ -29,6 +24,7 @@ from agencydesk.domain import (
 )
 from agencydesk.profile import Profile, prepare_profile
 from agencydesk.store.book import Book
+from tests.book_samples import ann_lee, bob_lee, cy_diaz, sample_leads, sample_policies
 
 TODAY = date.today()  # the tabs judge "overdue" and renewals against the real today
 T0 = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
@@ -67,87 +63,16 @@ def small(book: Book) -> UiBook:
     # Saved in four transactions (save_many), parents first: each commit costs a disk sync.
     ann, bob, cy = book.save_many(
         [
-            Customer(
-                first_name="Ann",
-                last_name="Lee",
-                email="ann.lee@example.com",
-                phone="+15125550123",
-                city="Austin",
-                household="H1",
-                producer="Pat",
-            ),
-            Customer(first_name="Bob", last_name="Lee", household="H1", producer="Pat"),
-            Customer(
-                first_name="Cy",
-                last_name="Diaz",
-                email="cy@diaz.org",
-                household="H2",
-                producer="Quinn",
+            ann_lee(),
+            bob_lee(),
+            cy_diaz(
                 sync_state=SyncState.SYNCED,
                 provenance=Provenance(vendor="agencyzoom", account="Main", remote_id="c-9"),
             ),
         ]
     )
     policy_auto, *_others, dana, acme = book.save_many(
-        [
-            Policy(
-                customer_id=ann,
-                policy_number="PA-100200",
-                carrier="Progressive",
-                line_of_business="Personal Auto",
-                premium_cents=120_000,
-                expiration_date=TODAY + timedelta(days=20),
-                producer="Pat",
-            ),
-            Policy(
-                customer_id=ann,
-                policy_number="HO-300400",
-                carrier="State Farm",
-                line_of_business="Homeowners",
-                premium_cents=210_000,
-                expiration_date=TODAY + timedelta(days=75),
-                producer="Pat",
-            ),
-            Policy(
-                customer_id=ann,
-                policy_number="UM-1",
-                carrier="Chubb",
-                line_of_business="Umbrella",
-                premium_cents=50_000,
-                status=PolicyStatus.CANCELLED,
-                expiration_date=TODAY + timedelta(days=10),
-                producer="Pat",
-            ),
-            Policy(
-                customer_id=cy,
-                policy_number="CA-9",
-                carrier="Travelers",
-                line_of_business="Commercial Auto",
-                premium_cents=500_000,
-                expiration_date=TODAY + timedelta(days=45),
-                producer="Quinn",
-            ),
-            Lead(
-                first_name="Dana",
-                last_name="Fox",
-                email="dana@fox.net",
-                status=LeadStatus.NEW,
-                pipeline="New Business",
-                stage="New",
-                source="Web",
-                producer="Pat",
-                created_at=T0,
-            ),
-            Lead(
-                business_name="Acme Roofing LLC",
-                status=LeadStatus.QUOTED,
-                pipeline="New Business",
-                stage="Quoted",
-                source="Referral",
-                producer="Quinn",
-                created_at=T0 + timedelta(days=1),
-            ),
-        ]
+        [*sample_policies(ann, cy, TODAY), *sample_leads(T0)]
     )
     thread_ann, _sms = book.save_many(
         [
