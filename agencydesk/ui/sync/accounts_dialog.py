@@ -6,9 +6,6 @@ from typing import Any
 
 import httpx
 from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
@@ -30,10 +27,10 @@ from PySide6.QtWidgets import (
 from agencydesk.services.accounts import AccountStore, AccountStoreError, CheckResult
 from agencydesk.store.ledgers import AccountRow
 from agencydesk.ui.sync.account_form import BAD_STYLE, OK_STYLE, AccountFormDialog
+from agencydesk.ui.sync.list_dialog import Index, RowsModel
 from agencydesk.ui.sync.runner import AsyncRunner
 from agencydesk.vendors.catalog import VENDOR_INFO
 
-Index = QModelIndex | QPersistentModelIndex
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -42,35 +39,11 @@ def vendor_display(vendor: str) -> str:
     return info.display_name if info else vendor
 
 
-class AccountsModel(QAbstractTableModel):
+class AccountsModel(RowsModel):
     NAME, VENDOR, ADDRESS, SYNCED, STATE = range(5)
     TITLES = ("Account", "Vendor", "Address", "Last synced", "State")
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[AccountRow] = []
-
-    def set_rows(self, rows: list[AccountRow]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.TITLES)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.TITLES)
-        ):
-            return self.TITLES[section]
-        return None
+    rows: list[AccountRow]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.rows):

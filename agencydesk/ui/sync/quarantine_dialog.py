@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,8 +24,7 @@ from PySide6.QtWidgets import (
 
 from agencydesk.store.book import Book
 from agencydesk.store.ledgers import Quarantined
-
-Index = QModelIndex | QPersistentModelIndex
+from agencydesk.ui.sync.list_dialog import Index, RowsModel
 
 
 def readable(payload: str) -> str:
@@ -36,35 +35,11 @@ def readable(payload: str) -> str:
         return payload
 
 
-class QuarantineModel(QAbstractTableModel):
+class QuarantineModel(RowsModel):
     ACCOUNT, STREAM, REMOTE_ID, REASON, SEEN = range(5)
     TITLES = ("Account", "List", "Vendor id", "Why it was set aside", "Seen")
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[Quarantined] = []
-
-    def set_rows(self, rows: list[Quarantined]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.TITLES)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.TITLES)
-        ):
-            return self.TITLES[section]
-        return None
+    rows: list[Quarantined]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
