@@ -63,4 +63,8 @@ class Sandbox:
     # ("lead", "customer", "task"...), changes are vendor field names -> values.
     edit_at_vendor: Any = None  # Callable[[str, str, dict[str, Any]], None]
     expire_tokens: Any = None  # Callable[[], None]: every issued token expires now
+    # The whole stored record, as the sandbox-only inspector answers it (sandbox_kit.inspector):
+    # Callable[[str, str], dict | None], (vendor's plural kind, id) -> record or None. None here
+    # means this vendor's sandbox does not offer the inspector yet.
+    inspect: Any = None
     extra: dict[str, Any] = field(default_factory=dict)
