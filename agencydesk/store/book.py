@@ -34,6 +34,7 @@ from agencydesk.store import (
 )
 from agencydesk.store.convert import TABLES, row_record
 from agencydesk.store.ledgers import Ledgers
+from agencydesk.store.link_book import LinkBook
 from agencydesk.store.queries import Count, ListItem, ListQuery, SearchHit
 from agencydesk.store.schema import SchemaTooNew, SchemaUnknown, upgrade_schema
 
@@ -67,6 +68,7 @@ class Book:
         self.path = path
         self.engine = engine
         self._ledgers = Ledgers(self)
+        self._links = LinkBook(self)
 
     @classmethod
     def open(cls, path: Path, *, lock_timeout: float = 2.0, verify: bool | None = None) -> Book:
@@ -111,6 +113,11 @@ class Book:
     def ledgers(self) -> Ledgers:
         """Accounts, bookmarks, outbox, quarantine, import batches, export log."""
         return self._ledgers
+
+    @property
+    def links(self) -> LinkBook:
+        """Which records are the same person or policy: linking passes, groups, suggestions."""
+        return self._links
 
     # --- transactions (one per call) ------------------------------------------------------------
     @contextmanager
@@ -313,6 +320,8 @@ def _item(kind: RecordKind, row: Any) -> ListItem:
         related_name=str(row.get("related_name") or ""),
         policy_count=int(row.get("policy_count") or 0),
         total_premium_cents=int(row.get("total_premium_cents") or 0),
+        held_in=str(row.get("held_in") or ""),
+        customer_link=row.get("customer_link"),
     )
 
 

@@ -150,6 +150,7 @@ def _converter(kind: RecordKind, columns: list[str]) -> Callable[[Any], ListItem
     )
     i_related = at.get("related_name")
     i_count, i_premium = at.get("policy_count"), at.get("total_premium_cents")
+    i_held, i_link = at.get("held_in"), at.get("customer_link")
     assert {f.name for f in fields(record_class)} >= {name for name, _i, _c in own}
 
     plain_names = [name for name, _index in plain]
@@ -182,6 +183,8 @@ def _converter(kind: RecordKind, columns: list[str]) -> Callable[[Any], ListItem
             related_name=str(row[i_related] or "") if i_related is not None else "",
             policy_count=int(row[i_count] or 0) if i_count is not None else 0,
             total_premium_cents=int(row[i_premium] or 0) if i_premium is not None else 0,
+            held_in=str(row[i_held] or "") if i_held is not None else "",
+            customer_link=row[i_link] if i_link is not None else None,
         )
 
     return convert

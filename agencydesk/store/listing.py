@@ -23,9 +23,11 @@ from sqlalchemy import (
     true,
 )
 
-from agencydesk.domain import PolicyStatus, RecordKind, TaskStatus
+from agencydesk.domain import RecordKind, TaskStatus
+from agencydesk.domain.policy_state import UNDATED_STATUSES
 from agencydesk.store import sqlite_engine
 from agencydesk.store.convert import FIELDS, TABLES
+from agencydesk.store.link_models import RECORD_LINKS
 from agencydesk.store.queries import ListQuery, TaskDue
 
 LEADS, CUSTOMERS, POLICIES = (
@@ -49,8 +51,8 @@ FTS_TABLES: dict[RecordKind, str] = {
     RecordKind.TASK: "fts_tasks",
 }
 
-#: Statuses a policy is "up for renewal" in (not renewed, cancelled or expired).
-RENEWABLE = (PolicyStatus.ACTIVE.value, PolicyStatus.PENDING.value)
+#: Kinds whose records are linked into groups shown as one row (``link_book``).
+GROUPED = (RecordKind.LEAD, RecordKind.CUSTOMER, RecordKind.POLICY)
 
 
 #: Above this many text matches a page is read by walking the order's index (see fts_match).
@@ -112,20 +114,61 @@ def conditions(
         elif "customer_id" in cols:
             members = select(CUSTOMERS.c.id).where(CUSTOMERS.c.household == q.household)
             where.append(cols.customer_id.in_(members))
+    pinned = (kind is RecordKind.CUSTOMER and q.customer_id is not None) or (
+        kind is RecordKind.LEAD and q.lead_id is not None
+    )
     if q.customer_id is not None:
-        column = cols.id if kind is RecordKind.CUSTOMER else cols.get("customer_id")
-        where.append(column == q.customer_id if column is not None else false())
+        where.append(_of_person(kind, "customer", q.customer_id))
     if q.lead_id is not None:
-        column = cols.id if kind is RecordKind.LEAD else cols.get("lead_id")
-        where.append(column == q.lead_id if column is not None else false())
+        where.append(_of_person(kind, "lead", q.lead_id))
+    if kind in GROUPED and not (q.every_record or pinned):
+        where.append(cols.link_hidden == false())
+    if kind in GROUPED and q.held_in:
+        where.append(cols.held_in == q.held_in)
+    if kind is RecordKind.POLICY and (q.in_force or q.renewal_within_days is not None):
+        where += in_force_conditions(today)
     if kind is RecordKind.POLICY and q.renewal_within_days is not None:
-        end = today + timedelta(days=q.renewal_within_days)
-        where += [cols.expiration_date.between(today, end), cols.status.in_(RENEWABLE)]
+        where.append(cols.expiration_date <= today + timedelta(days=q.renewal_within_days))
     if kind is RecordKind.TASK:
         where += _task_conditions(q, today)
     if kind is RecordKind.THREAD and q.unread_only:
         where.append(cols.unread == true())
     return where
+
+
+def in_force_conditions(today: date) -> list[ColumnElement[bool]]:
+    """Policies in force on ``today`` by their dates (domain.policy_state.in_force)."""
+    cols = POLICIES.c
+    return [
+        # NOT IN the two undated statuses rather than IN the three dated ones: SQLite would
+        # otherwise search ix_policies_renewal by status and sort every policy in force; this way
+        # it reads ix_policies_in_force in page order from today on.
+        cols.status.not_in(UNDATED_STATUSES),
+        or_(cols.expiration_date >= today, cols.expiration_date.is_(None)),
+        or_(cols.effective_date <= today, cols.effective_date.is_(None)),
+    ]
+
+
+def _of_person(kind: RecordKind, person: str, person_id: int) -> ColumnElement[bool]:
+    """``kind``'s records of this customer (lead), or of any customer (lead) linked with it: a
+    person held by several vendors shows the policies, threads and tasks of all of them."""
+    cols = TABLES[kind].c
+    if kind.value == person:
+        return cols.id == person_id
+    column = cols.get(f"{person}_id")
+    if column is None:
+        return false()
+    me, mate = RECORD_LINKS.alias("me"), RECORD_LINKS.alias("mate")
+    mates = (
+        select(mate.c.record_id)
+        .join(me, me.c.group_id == mate.c.group_id)
+        .where(
+            me.c.record_kind == person,
+            me.c.record_id == person_id,
+            mate.c.record_kind == person,
+        )
+    )
+    return or_(column == person_id, column.in_(mates))
 
 
 def _task_conditions(q: ListQuery, today: date) -> list[ColumnElement[bool]]:
@@ -169,6 +212,8 @@ def sort_keys(kind: RecordKind) -> set[str]:
         names.add("related_name")
     if kind is RecordKind.CUSTOMER:
         names |= {"policy_count", "total_premium_cents"}
+    if kind in GROUPED:
+        names.add("held_in")
     return names - {"tags"}
 
 

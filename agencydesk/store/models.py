@@ -71,12 +71,16 @@ class PersonColumns:
     tags: Mapped[list[str]]
     # "last first" or the business name, lower-cased: the Customers tab's order, read off an index.
     sort_name: Mapped[str] = mapped_column(String(400), default="")
+    held_in: Mapped[str] = mapped_column(String(200), default="", server_default="")  # linking.py
+    link_hidden: Mapped[bool] = mapped_column(default=False, server_default="0")  # linking.py
 
 
 class LeadRow(RecordColumns, PersonColumns, Base):
     __tablename__ = "leads"
     __table_args__ = (
         UniqueConstraint("vendor", "account", "remote_id", name="uq_leads_remote"),
+        # One row per linked group: counts and the Held in filter off the index alone.
+        Index("ix_leads_shown", "link_hidden", "held_in"),
         Index("ix_leads_created", "created_at", "id"),
         Index("ix_leads_name", "sort_name", "id"),
         Index("ix_leads_status", "status"),
@@ -92,12 +96,15 @@ class LeadRow(RecordColumns, PersonColumns, Base):
     source: Mapped[str] = mapped_column(String(120), default="")
     x_date: Mapped[date | None]
     quoted_premium_cents: Mapped[int | None]
+    # The customer (any vendor's) this lead is already: set by linking.py, read by the Leads tab.
+    customer_link: Mapped[int | None]
 
 
 class CustomerRow(RecordColumns, PersonColumns, Base):
     __tablename__ = "customers"
     __table_args__ = (
         UniqueConstraint("vendor", "account", "remote_id", name="uq_customers_remote"),
+        Index("ix_customers_shown", "link_hidden", "held_in"),
         Index("ix_customers_name", "sort_name", "id"),
         Index("ix_customers_household", "household"),
         Index("ix_customers_producer", "producer"),
@@ -122,16 +129,31 @@ class PolicyRow(RecordColumns, Base):
         Index("ix_policies_expiration", "expiration_date", "id"),
         Index("ix_policies_carrier", "carrier"),
         Index("ix_policies_line", "line_of_business"),
-        # Covers the renewal filter and its per-producer counts without touching the rows.
-        Index("ix_policies_renewal", "status", "expiration_date", "producer"),
+        # Covers the renewal filter and its per-producer counts without touching the rows
+        # (in force by date and one row per linked group: effective_date and link_hidden).
+        Index(
+            "ix_policies_renewal",
+            "status",
+            "expiration_date",
+            "producer",
+            "link_hidden",
+            "effective_date",
+        ),
         Index("ix_policies_producer", "producer"),
         Index("ix_policies_number", "policy_number"),
         Index("ix_policies_related", "related_name", "id"),
-        # Policies opens on "in force" (status IN active/pending) by expiration: this index is
-        # read in that order and filtered on its own status column, so a page reads ~100 index
-        # entries instead of sorting every policy in force (migration 0006 seeds the statistics
-        # that make SQLite prefer it over ix_policies_renewal's status search).
-        Index("ix_policies_in_force", "expiration_date", "id", "status"),
+        # Policies opens on "in force" by expiration: this index is read in that order from
+        # today on and filtered on its own columns (status, one row per linked group, effective
+        # date), so a page reads ~100 index entries instead of sorting every policy in force
+        # (migrations 0006 and 0012 seed the statistics that make SQLite prefer it).
+        Index(
+            "ix_policies_in_force",
+            "expiration_date",
+            "id",
+            "status",
+            "link_hidden",
+            "effective_date",
+        ),
     )
 
     customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id", ondelete="SET NULL"))
@@ -147,6 +169,8 @@ class PolicyRow(RecordColumns, Base):
     related_name: Mapped[str] = mapped_column(
         String(400), default="", server_default=""
     )  # related.py
+    held_in: Mapped[str] = mapped_column(String(200), default="", server_default="")  # linking.py
+    link_hidden: Mapped[bool] = mapped_column(default=False, server_default="0")  # linking.py
 
 
 class ThreadRow(RecordColumns, Base):

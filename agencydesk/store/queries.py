@@ -31,7 +31,10 @@ class ListQuery:
     household: str = ""
     customer_id: int | None = None
     lead_id: int | None = None
-    renewal_within_days: int | None = None  # policies expiring in [today, today+N], not renewed
+    renewal_within_days: int | None = None  # policies in force expiring in [today, today+N]
+    in_force: bool = False  # policies in force by date (domain.policy_state), whatever the status
+    held_in: str = ""  # leads, customers, policies: where the row's group is held ("AgencyZoom")
+    every_record: bool = False  # one row per record instead of one per linked group
     due: TaskDue | None = None
     include_done: bool = True  # tasks: False hides completed tasks
     unread_only: bool = False  # threads
@@ -49,6 +52,8 @@ class ListItem:
     related_name: str = ""  # policy/thread/task: the customer's (or lead's) display name
     policy_count: int = 0  # customers only
     total_premium_cents: int = 0  # customers only
+    held_in: str = ""  # leads, customers, policies: "AgencyZoom · Lofty" (linking)
+    customer_link: int | None = None  # leads: the customer this lead already is (any vendor)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,41 +1,51 @@
 """Customers' ``policy_count`` (all their policies) and ``total_premium_cents`` (premium of the
-active ones), stored on the customer so the Customers tab shows and sorts by them from an index.
+ones in force), stored on the customer so the Customers tab shows and sorts by them from an index.
 Recomputed in the writing transaction whenever a policy is saved, moved or deleted."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import ColumnElement, Connection, func, select, update
+from sqlalchemy import Connection, select, text
 
-from agencydesk.domain import PolicyStatus, RecordKind
+from agencydesk.domain import RecordKind
 from agencydesk.store.convert import TABLES
 
 _CHUNK = 500
 
 
-def _expressions() -> dict[str, ColumnElement[int]]:
-    customers, policies = TABLES[RecordKind.CUSTOMER], TABLES[RecordKind.POLICY]
-    mine = policies.c.customer_id == customers.c.id
-    count = select(func.count()).select_from(policies).where(mine).scalar_subquery()
-    premium = (
-        select(func.coalesce(func.sum(policies.c.premium_cents), 0))
-        .where(mine, policies.c.status == PolicyStatus.ACTIVE.value)
-        .scalar_subquery()
-    )
-    return {"policy_count": count, "total_premium_cents": premium}
+# A customer's policies are those of every customer linked with it (one person held by several
+# vendors is one row, showing the whole group's totals), each policy once (``link_hidden`` rows
+# are another vendor's copy of a policy already counted). Premium counts the active ones, as the
+# vendor says: a stored total cannot follow the calendar (it would go stale overnight), so the
+# honest in-force-by-date view is the Policies tab's (listing.in_force_conditions).
+_MINE = """
+    p.link_hidden = 0 AND p.customer_id IN (
+        SELECT customers.id
+        UNION ALL
+        SELECT mate.record_id FROM record_links AS me
+        JOIN record_links AS mate ON mate.group_id = me.group_id AND mate.record_kind = 'customer'
+        WHERE me.record_kind = 'customer' AND me.record_id = customers.id
+    )"""
+_REFRESH = f"""
+UPDATE customers SET
+    policy_count = (SELECT count(*) FROM policies AS p WHERE {_MINE}),
+    total_premium_cents = (
+        SELECT coalesce(sum(p.premium_cents), 0) FROM policies AS p WHERE {_MINE}
+        AND p.status = 'active'
+    )"""
 
 
 def refresh(conn: Connection, customer_ids: Iterable[int | None] | None = None) -> None:
     """Recompute the totals of these customers (all customers when None)."""
-    customers = TABLES[RecordKind.CUSTOMER]
-    stmt = update(customers).values(_expressions())
     if customer_ids is None:
-        conn.execute(stmt)
+        conn.execute(text(_REFRESH))
         return
     listed = sorted({i for i in customer_ids if i is not None})
     for start in range(0, len(listed), _CHUNK):
-        conn.execute(stmt.where(customers.c.id.in_(listed[start : start + _CHUNK])))
+        chunk = listed[start : start + _CHUNK]
+        marks = ", ".join(str(int(i)) for i in chunk)
+        conn.execute(text(f"{_REFRESH} WHERE customers.id IN ({marks})"))
 
 
 def customers_of(conn: Connection, policy_ids: Sequence[int]) -> set[int]:

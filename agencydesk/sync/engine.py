@@ -23,6 +23,7 @@ from agencydesk.sync.events import (
     SyncReport,
 )
 from agencydesk.sync.outbox_sender import OutboxSender
+from agencydesk.sync.relink import relink_in_background
 from agencydesk.sync.stream_puller import StreamPuller
 from agencydesk.vendors.catalog import VENDOR_INFO
 from agencydesk.vendors.client_kit import errors
@@ -70,7 +71,11 @@ class SyncEngine:
         unknown = [n for n in names if n not in self.connectors]
         if unknown:
             raise KeyError(f"no connector for account(s): {', '.join(unknown)}")
-        return list(await asyncio.gather(*(self.sync_account(n) for n in names)))
+        reports = list(await asyncio.gather(*(self.sync_account(n) for n in names)))
+        # What came in may be someone already held elsewhere (and local edits sent may have
+        # changed an email or a name): one linking pass over the book, off the loop's thread.
+        await relink_in_background(self.book)
+        return reports
 
     async def sync_account(self, account: str) -> SyncReport:
         connector = self.connectors[account]

@@ -8,6 +8,7 @@ book exists; a vendor target will also queue each record in that account's outbo
 from __future__ import annotations
 
 import dataclasses
+import logging
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -20,6 +21,8 @@ from agencydesk.services.csv_io.validate import ParsedRow, Progress, Validation
 from agencydesk.store.book import Book
 from agencydesk.store.ledgers import ImportBatch
 from agencydesk.store.queries import ListQuery
+
+log = logging.getLogger(__name__)
 
 
 class MatchOn(StrEnum):
@@ -239,4 +242,15 @@ def commit_plan(
         raise NotImplementedError(
             "Importing into a vendor account is not available yet: import into the local book."
         )
-    return book.ledgers.apply_import(plan.kind, plan.source, plan.creates, plan.updates)
+    batch = book.ledgers.apply_import(plan.kind, plan.source, plan.creates, plan.updates)
+    relink_after_import(book)
+    return batch
+
+
+def relink_after_import(book: Book) -> None:
+    """Imported people may already be held by a vendor: a linking pass (this runs in the
+    import's worker thread). The import stands even if linking fails; the next pass retries."""
+    try:
+        book.links.relink()
+    except Exception:
+        log.exception("linking after the import failed")

@@ -1,0 +1,399 @@
+"""``Book.links``: run a linking pass over the whole book, read a record's group and the
+suggestions, and record the user's links, unlinks and rejections.
+
+A pass reads every lead, customer and policy (a few columns), groups them (``linking``) and
+writes only what changed, so a pass over an unchanged book writes nothing. It runs in a worker
+thread (sync and import call it through ``asyncio.to_thread``); its reading is done before the
+write transaction starts, so the writer lock is held only for the changes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Connection, and_, bindparam, delete, insert, or_, select, update
+
+from agencydesk.domain import LOCAL_VENDOR, RecordKind
+from agencydesk.store import link_models as lk
+from agencydesk.store import totals
+from agencydesk.store.convert import TABLES, display_name
+from agencydesk.store.linking import (
+    LinkPlan,
+    Node,
+    PersonRow,
+    PolicyRow,
+    pair,
+    plan_links,
+)
+from agencydesk.vendors.catalog import VENDOR_INFO
+
+if TYPE_CHECKING:
+    from agencydesk.store.book import Book
+
+LINKED_KINDS = (RecordKind.LEAD, RecordKind.CUSTOMER, RecordKind.POLICY)
+_CHUNK = 500
+
+
+def holder_name(vendor: str) -> str:
+    """The short name a list shows for where a record is held ("AgencyBloc", "This device")."""
+    if vendor == LOCAL_VENDOR:
+        return "This device"
+    info = VENDOR_INFO.get(vendor)
+    return info.display_name.removesuffix(" AMS+") if info else vendor
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedRecord:
+    """One record of a group, as the detail pane lists it."""
+
+    kind: RecordKind
+    id: int
+    holder: str  # "AgencyZoom"
+    account: str
+    name: str  # the person's name or the policy number
+    rule: str
+    reason: str  # why it is in the group
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """Two records that may be the same person; ``other`` is the one not asked about."""
+
+    kind: RecordKind
+    id: int
+    other_kind: RecordKind
+    other_id: int
+    other_name: str
+    other_holder: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class LinkReport:
+    groups: int
+    linked: int  # records in a group of two or more
+    changed: int  # rows whose group, visibility or Held in changed
+    suggestions: int
+
+
+class LinkBook:
+    def __init__(self, book: Book) -> None:
+        self._book = book
+
+    # --- the pass ---------------------------------------------------------------------------
+    def relink(self) -> LinkReport:
+        with self._book.reading() as conn:
+            people, policies, decisions = _read_people(conn), _read_policies(conn), _decisions(conn)
+            current = _current(conn)
+        plan = plan_links(people, policies, decisions)
+        with self._book.writing() as conn:
+            changed = _write(conn, plan, current)
+        return LinkReport(
+            groups=len(set(plan.group_of.values())),
+            linked=len(plan.group_of),
+            changed=changed,
+            suggestions=len(plan.suggestions),
+        )
+
+    # --- reading ----------------------------------------------------------------------------
+    def group(self, kind: RecordKind, record_id: int) -> list[LinkedRecord]:
+        """The records linked with this one (itself included), or [] when it stands alone."""
+        links = lk.RECORD_LINKS
+        with self._book.reading() as conn:
+            group_id = conn.execute(
+                select(links.c.group_id).where(
+                    links.c.record_kind == kind.value, links.c.record_id == record_id
+                )
+            ).scalar()
+            if group_id is None:
+                return []
+            rows = conn.execute(
+                select(links).where(links.c.group_id == group_id).order_by(links.c.record_kind)
+            ).all()
+            return [
+                LinkedRecord(
+                    RecordKind(r.record_kind),
+                    r.record_id,
+                    *_who(conn, RecordKind(r.record_kind), r.record_id),
+                    r.rule,
+                    r.reason,
+                )
+                for r in rows
+            ]
+
+    def suggestions(
+        self, kind: RecordKind | None = None, record_id: int | None = None
+    ) -> list[Suggestion]:
+        """Open suggestions (all, or those about one record)."""
+        table = lk.LINK_SUGGESTIONS
+        stmt = select(table)
+        if kind is not None and record_id is not None:
+            mine_a = and_(table.c.a_kind == kind.value, table.c.a_id == record_id)
+            mine_b = and_(table.c.b_kind == kind.value, table.c.b_id == record_id)
+            stmt = stmt.where(or_(mine_a, mine_b))
+        found: list[Suggestion] = []
+        with self._book.reading() as conn:
+            for r in conn.execute(stmt):
+                a = (RecordKind(r.a_kind), int(r.a_id))
+                b = (RecordKind(r.b_kind), int(r.b_id))
+                me, other = (b, a) if (kind, record_id) == b else (a, b)
+                holder, _account, name = _who(conn, *other)
+                found.append(Suggestion(me[0], me[1], other[0], other[1], name, holder, r.reason))
+        return found
+
+    # --- the user's decisions ---------------------------------------------------------------
+    def link(self, a: tuple[RecordKind, int], b: tuple[RecordKind, int]) -> LinkReport:
+        """Link two records by hand (also: confirm a suggestion). Earlier unlinks between the
+        two records' groups are lifted: the user now says they are one."""
+        left = [(m.kind.value, m.id) for m in self.group(*a)] or [_node(a)]
+        right = [(m.kind.value, m.id) for m in self.group(*b)] or [_node(b)]
+        self._forget([pair(x, y) for x in left for y in right])
+        self._decide([(_node(a), _node(b))], "link")
+        return self.relink()
+
+    def reject(self, a: tuple[RecordKind, int], b: tuple[RecordKind, int]) -> LinkReport:
+        """Keep two records apart (a rejected suggestion)."""
+        self._decide([(_node(a), _node(b))], "apart")
+        return self.relink()
+
+    def unlink(self, kind: RecordKind, record_id: int) -> LinkReport:
+        """Take the record out of its group, for good: it stays apart from every record it was
+        linked with, whatever later syncs bring."""
+        me = (kind.value, record_id)
+        others = [(m.kind.value, m.id) for m in self.group(kind, record_id)]
+        self._decide([(me, o) for o in others if o != me], "apart")
+        return self.relink()
+
+    def _forget(self, pairs: Sequence[tuple[Node, Node]]) -> None:
+        table = lk.LINK_DECISIONS
+        with self._book.writing() as conn:
+            for (ak, ai), (bk, bi) in pairs:
+                conn.execute(
+                    delete(table).where(
+                        table.c.a_kind == ak,
+                        table.c.a_id == ai,
+                        table.c.b_kind == bk,
+                        table.c.b_id == bi,
+                    )
+                )
+
+    def _decide(self, pairs: Sequence[tuple[Node, Node]], decision: str) -> None:
+        table = lk.LINK_DECISIONS
+        now = datetime.now(UTC)
+        with self._book.writing() as conn:
+            for a, b in pairs:
+                (ak, ai), (bk, bi) = pair(a, b)
+                conn.execute(
+                    delete(table).where(
+                        table.c.a_kind == ak,
+                        table.c.a_id == ai,
+                        table.c.b_kind == bk,
+                        table.c.b_id == bi,
+                    )
+                )
+                conn.execute(
+                    insert(table).values(
+                        a_kind=ak, a_id=ai, b_kind=bk, b_id=bi, decision=decision, decided_at=now
+                    )
+                )
+
+
+def _node(ref: tuple[RecordKind, int]) -> Node:
+    return (ref[0].value, int(ref[1]))
+
+
+def _who(conn: Connection, kind: RecordKind, record_id: int) -> tuple[str, str, str]:
+    """(holder, account, name) of a record."""
+    table = TABLES[kind]
+    if kind is RecordKind.POLICY:
+        cols = [table.c.vendor, table.c.account, table.c.policy_number, table.c.carrier]
+    else:
+        cols = [
+            table.c.vendor,
+            table.c.account,
+            table.c.first_name,
+            table.c.last_name,
+            table.c.business_name,
+        ]
+    row = conn.execute(select(*cols).where(table.c.id == record_id)).first()
+    if row is None:
+        return ("", "", f"{kind} #{record_id} (deleted)")
+    if kind is RecordKind.POLICY:
+        name = " · ".join(v for v in (row[2], row[3]) if v)
+    else:
+        name = display_name(row[2], row[3], row[4])
+    return (holder_name(row[0]), row[1], name)
+
+
+def _read_people(conn: Connection) -> list[PersonRow]:
+    people: list[PersonRow] = []
+    for kind in (RecordKind.LEAD, RecordKind.CUSTOMER):
+        t = TABLES[kind]
+        stmt = select(
+            t.c.id,
+            t.c.vendor,
+            t.c.first_name,
+            t.c.last_name,
+            t.c.business_name,
+            t.c.email,
+            t.c.phone,
+            t.c.updated_at,
+        )
+        holders: dict[str, str] = {}
+        for r in conn.execute(stmt):
+            holder = holders.get(r[1]) or holders.setdefault(r[1], holder_name(r[1]))
+            people.append(PersonRow(kind.value, r[0], holder, r[2], r[3], r[4], r[5], r[6], r[7]))
+    return people
+
+
+def _read_policies(conn: Connection) -> list[PolicyRow]:
+    t = TABLES[RecordKind.POLICY]
+    stmt = select(t.c.id, t.c.vendor, t.c.carrier, t.c.policy_number, t.c.updated_at)
+    holders: dict[str, str] = {}
+    return [
+        PolicyRow(r[0], holders.get(r[1]) or holders.setdefault(r[1], holder_name(r[1])), *r[2:])
+        for r in conn.execute(stmt)
+    ]
+
+
+def _decisions(conn: Connection) -> list[tuple[Node, Node, str]]:
+    t = lk.LINK_DECISIONS
+    return [((r.a_kind, r.a_id), (r.b_kind, r.b_id), r.decision) for r in conn.execute(select(t))]
+
+
+@dataclass(slots=True)
+class _Current:
+    rows: dict[Node, tuple[str, bool, int | None]]  # held_in, hidden, customer_link
+    links: dict[Node, tuple[int, str, str]]  # group, rule, reason
+    suggestions: dict[tuple[Node, Node], str]
+    policy_customer: dict[int, int | None]
+
+
+def _current(conn: Connection) -> _Current:
+    rows: dict[Node, tuple[str, bool, int | None]] = {}
+    policy_customer: dict[int, int | None] = {}
+    for kind in LINKED_KINDS:
+        t = TABLES[kind]
+        # leads: the customer this lead already is; policies: their customer
+        extra = t.c.customer_id if kind is RecordKind.POLICY else t.c.get("customer_link", t.c.id)
+        for record_id, held_in, hidden, other in conn.execute(
+            select(t.c.id, t.c.held_in, t.c.link_hidden, extra)
+        ):
+            link = other if kind is RecordKind.LEAD else None
+            rows[(kind.value, record_id)] = (held_in, bool(hidden), link)
+            if kind is RecordKind.POLICY:
+                policy_customer[record_id] = other
+    links = {
+        (r.record_kind, r.record_id): (r.group_id, r.rule, r.reason)
+        for r in conn.execute(select(lk.RECORD_LINKS))
+    }
+    s = lk.LINK_SUGGESTIONS
+    suggestions = {
+        ((r.a_kind, r.a_id), (r.b_kind, r.b_id)): r.reason for r in conn.execute(select(s))
+    }
+    return _Current(rows, links, suggestions, policy_customer)
+
+
+def _write(conn: Connection, plan: LinkPlan, current: _Current) -> int:
+    changed_rows: dict[str, list[dict[str, object]]] = {k.value: [] for k in LINKED_KINDS}
+    touched_customers: set[int | None] = set()
+    for node, (held_in, hidden, customer_link) in current.rows.items():
+        want = (
+            plan.held_in.get(node, ""),
+            node in plan.hidden,
+            plan.customer_link.get(node[1]) if node[0] == "lead" else None,
+        )
+        if want != (held_in, hidden, customer_link):
+            changed_rows[node[0]].append(
+                {"_id": node[1], "held_in": want[0], "link_hidden": want[1], "_link": want[2]}
+            )
+            if node[0] == "policy" and want[1] != hidden:
+                touched_customers.add(current.policy_customer.get(node[1]))
+    for kind in LINKED_KINDS:
+        _update_rows(conn, kind, changed_rows[kind.value])
+    regrouped = _write_links(conn, plan, current)
+    touched_customers |= {n[1] for n in regrouped if n[0] == "customer"}
+    _write_suggestions(conn, plan, current)
+    if touched_customers:
+        totals.refresh(conn, _with_group_members(conn, touched_customers))
+    return sum(len(v) for v in changed_rows.values())
+
+
+def _update_rows(conn: Connection, kind: RecordKind, values: list[dict[str, object]]) -> None:
+    if not values:
+        return
+    t = TABLES[kind]
+    new: dict[str, Any] = {
+        "held_in": bindparam("held_in"),
+        "link_hidden": bindparam("link_hidden"),
+    }
+    if kind is RecordKind.LEAD:
+        new["customer_link"] = bindparam("_link")
+    stmt = update(t).where(t.c.id == bindparam("_id")).values(new)
+    for start in range(0, len(values), 5000):
+        conn.execute(stmt, values[start : start + 5000])
+
+
+def _write_links(conn: Connection, plan: LinkPlan, current: _Current) -> set[Node]:
+    """Rewrite the changed ``record_links`` rows; returns the records whose group changed."""
+    t = lk.RECORD_LINKS
+    want = {
+        node: (group, plan.evidence[node].rule, plan.evidence[node].reason)
+        for node, group in plan.group_of.items()
+    }
+    gone = [n for n in current.links if n not in want]
+    changed = [n for n, v in want.items() if current.links.get(n) != v]
+    stale = gone + [n for n in changed if n in current.links]
+    for kind in LINKED_KINDS:
+        ids = [n[1] for n in stale if n[0] == kind.value]
+        for start in range(0, len(ids), _CHUNK):
+            conn.execute(
+                delete(t).where(
+                    t.c.record_kind == kind.value, t.c.record_id.in_(ids[start : start + _CHUNK])
+                )
+            )
+    rows = [
+        {"record_kind": n[0], "record_id": n[1], "group_id": g, "rule": r, "reason": why}
+        for n in changed
+        for g, r, why in [want[n]]
+    ]
+    for start in range(0, len(rows), 5000):
+        conn.execute(insert(t), rows[start : start + 5000])
+    regrouped = set(gone)
+    regrouped |= {n for n in changed if current.links.get(n, (None,))[0] != want[n][0]}
+    return regrouped
+
+
+def _write_suggestions(conn: Connection, plan: LinkPlan, current: _Current) -> None:
+    if plan.suggestions == current.suggestions:
+        return
+    t = lk.LINK_SUGGESTIONS
+    conn.execute(delete(t))
+    rows = [
+        {"a_kind": a[0], "a_id": a[1], "b_kind": b[0], "b_id": b[1], "reason": reason}
+        for (a, b), reason in plan.suggestions.items()
+    ]
+    if rows:
+        conn.execute(insert(t), rows)
+
+
+def _with_group_members(conn: Connection, customer_ids: Iterable[int | None]) -> set[int]:
+    """These customers and every customer linked with them (a group's totals are shown on
+    whichever of its rows is visible)."""
+    wanted = {i for i in customer_ids if i is not None}
+    t = lk.RECORD_LINKS
+    listed = sorted(wanted)
+    for start in range(0, len(listed), _CHUNK):
+        groups = (
+            select(t.c.group_id)
+            .where(t.c.record_kind == "customer", t.c.record_id.in_(listed[start : start + _CHUNK]))
+            .scalar_subquery()
+        )
+        wanted |= set(
+            conn.execute(
+                select(t.c.record_id).where(t.c.record_kind == "customer", t.c.group_id.in_(groups))
+            ).scalars()
+        )
+    return wanted

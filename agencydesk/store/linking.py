@@ -1,0 +1,262 @@
+"""Which records are the same real-world person or policy: grouping with evidence.
+
+Automatic links only on strong evidence:
+- people (leads and customers of any account, local ones included): the same normalised email
+  and the same name (last name equal, first names agreeing: equal, one missing or an initial),
+  or the same E.164 phone and the same name; businesses by email or phone and business name;
+- policies: the same carrier and normalised policy number (AgencyZoom's /policies and
+  /ams-policies copies of one policy, or AgencyBloc's and AgencyZoom's).
+The same email under different names (spouses share addresses) is only a suggestion. The user's
+decisions (``link`` by hand, ``apart`` after an unlink or a rejected suggestion) always win: a
+link the user broke is never made again, directly or through a third record.
+
+Pure computation over plain rows; ``link_book`` reads the rows and writes the result.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from agencydesk.store.link_keys import (
+    carrier_key,
+    email_key,
+    first_names_agree,
+    name_key,
+    phone_key,
+    policy_number_key,
+)
+
+#: A record: (kind, local id), kind being a RecordKind value ("lead", "customer", "policy").
+Node = tuple[str, int]
+
+_KIND_CODE = {"lead": 1, "customer": 2, "policy": 3}
+#: Above this many records on one email, the email is an office's or a placeholder: no
+#: suggestions are made from it (strong links still are).
+_SUGGEST_UP_TO = 6
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRow:
+    kind: str
+    id: int
+    holder: str  # the vendor's short name ("AgencyZoom"), "This device" for local records
+    first: str
+    last: str
+    business: str
+    email: str
+    phone: str
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyRow:
+    id: int
+    holder: str
+    carrier: str
+    number: str
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    rule: str  # email+name, phone+name, carrier+number, manual
+    reason: str  # in words, naming the other record
+
+
+@dataclass(slots=True)
+class LinkPlan:
+    """What the book should hold after a pass."""
+
+    group_of: dict[Node, int] = field(default_factory=dict)  # linked records only
+    evidence: dict[Node, Evidence] = field(default_factory=dict)
+    held_in: dict[Node, str] = field(default_factory=dict)  # every record
+    hidden: set[Node] = field(default_factory=set)  # represented by another row of its kind
+    customer_link: dict[int, int] = field(default_factory=dict)  # lead id -> customer id
+    suggestions: dict[tuple[Node, Node], str] = field(default_factory=dict)
+
+
+def pair(a: Node, b: Node) -> tuple[Node, Node]:
+    """A pair in the stored order (the smaller first)."""
+    return (a, b) if a <= b else (b, a)
+
+
+class _Groups:
+    """Union-find whose unions respect "apart" decisions across whole groups."""
+
+    def __init__(self, apart: Iterable[tuple[Node, Node]]) -> None:
+        self.parent: dict[Node, Node] = {}
+        self.forbidden: dict[Node, set[Node]] = defaultdict(set)
+        for a, b in apart:
+            self.forbidden[a].add(b)
+            self.forbidden[b].add(a)
+
+    def find(self, node: Node) -> Node:
+        parent = self.parent.get(node, node)
+        if parent == node:
+            return node
+        root = self.find(parent)
+        self.parent[node] = root
+        return root
+
+    def union(self, a: Node, b: Node) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return True
+        fa, fb = self.forbidden.get(ra), self.forbidden.get(rb)
+        if (fa and any(self.find(x) == rb for x in fa)) or (
+            fb and any(self.find(x) == ra for x in fb)
+        ):
+            return False
+        self.parent[rb] = ra
+        if fb:
+            self.forbidden[ra] |= fb
+            del self.forbidden[rb]
+        return True
+
+
+def _describe(holder: str, kind: str, record_id: int) -> str:
+    return f"{holder} {kind} #{record_id}"
+
+
+class _Linker:
+    def __init__(self, decisions: Sequence[tuple[Node, Node, str]]) -> None:
+        self.groups = _Groups((a, b) for a, b, d in decisions if d == "apart")
+        self.apart = {pair(a, b) for a, b, d in decisions if d == "apart"}
+        self.manual = [(a, b) for a, b, d in decisions if d == "link"]
+        self.evidence: dict[Node, Evidence] = {}
+        self.holders: dict[Node, str] = {}
+
+    def join(self, a: Node, b: Node, rule: str, what: str) -> None:
+        if not self.groups.union(a, b):
+            return
+        for node, other in ((a, b), (b, a)):
+            if node not in self.evidence:
+                who = _describe(self.holders[other], other[0], other[1])
+                self.evidence[node] = Evidence(rule, f"{what} as {who}")
+
+    def chain(self, nodes: Sequence[Node], rule: str, what: str) -> None:
+        for other in nodes[1:]:
+            self.join(nodes[0], other, rule, what)
+
+
+def plan_links(
+    people: Sequence[PersonRow],
+    policies: Sequence[PolicyRow],
+    decisions: Sequence[tuple[Node, Node, str]],
+) -> LinkPlan:
+    linker = _Linker(decisions)
+    rows: dict[Node, PersonRow | PolicyRow] = {}
+    for p in people:
+        rows[(p.kind, p.id)] = p
+        linker.holders[(p.kind, p.id)] = p.holder
+    for q in policies:
+        rows[("policy", q.id)] = q
+        linker.holders[("policy", q.id)] = q.holder
+    for a, b in linker.manual:
+        if a in rows and b in rows:
+            linker.join(a, b, "manual", "linked by hand")
+    suggestions = _link_people(linker, people)
+    _link_policies(linker, policies)
+    return _plan(linker, rows, suggestions)
+
+
+def _link_people(linker: _Linker, people: Sequence[PersonRow]) -> dict[tuple[Node, Node], str]:
+    by_email: dict[str, list[PersonRow]] = defaultdict(list)
+    by_phone: dict[tuple[str, str, str], list[Node]] = defaultdict(list)
+    for p in people:
+        email = email_key(p.email)
+        if email:
+            by_email[email].append(p)
+        phone = phone_key(p.phone)
+        last, first, business = name_key(p.last), name_key(p.first), name_key(p.business)
+        if phone and (last and first):
+            by_phone[(phone, last, first)].append((p.kind, p.id))
+        elif phone and business and not last:
+            by_phone[(phone, "", business)].append((p.kind, p.id))
+    suggestions: dict[tuple[Node, Node], str] = {}
+    for email, found in by_email.items():
+        if len(found) > 1:
+            _link_on_email(linker, email, found, suggestions)
+    for (phone, _last, _first), nodes in by_phone.items():
+        if len(nodes) > 1:
+            linker.chain(nodes, "phone+name", f"same phone {phone} and name")
+    return suggestions
+
+
+def _link_on_email(
+    linker: _Linker, email: str, found: list[PersonRow], suggestions: dict[tuple[Node, Node], str]
+) -> None:
+    """Records sharing ``email``: linked per name, the name groups left as suggestions."""
+    named: list[tuple[str, str, list[Node]]] = []  # (last or business, first, records)
+    for p in found:
+        last = name_key(p.last) or name_key(p.business)
+        first = name_key(p.first) if p.last else ""
+        for group in named:
+            if group[0] == last and last and first_names_agree(group[1], first):
+                group[2].append((p.kind, p.id))
+                break
+        else:
+            named.append((last, first, [(p.kind, p.id)]))
+    for _last, _first, nodes in named:
+        linker.chain(nodes, "email+name", f"same email {email} and name")
+    if len(named) < 2 or len(found) > _SUGGEST_UP_TO:
+        return
+    for i, (_l, _f, left) in enumerate(named):
+        for _l2, _f2, right in named[i + 1 :]:
+            key = pair(left[0], right[0])
+            if key not in linker.apart:
+                suggestions[key] = f"same email {email}, different names"
+
+
+def _link_policies(linker: _Linker, policies: Sequence[PolicyRow]) -> None:
+    by_number: dict[tuple[str, str], list[Node]] = defaultdict(list)
+    for q in policies:
+        carrier, number = carrier_key(q.carrier), policy_number_key(q.number)
+        if carrier and number:
+            by_number[(carrier, number)].append(("policy", q.id))
+    for (_carrier, number), nodes in by_number.items():
+        if len(nodes) > 1:
+            linker.chain(nodes, "carrier+number", f"same carrier and policy number {number}")
+
+
+def _plan(
+    linker: _Linker,
+    rows: dict[Node, PersonRow | PolicyRow],
+    suggestions: dict[tuple[Node, Node], str],
+) -> LinkPlan:
+    plan = LinkPlan()
+    members: dict[Node, list[Node]] = defaultdict(list)
+    for node in rows:
+        members[linker.groups.find(node)].append(node)
+    for nodes in members.values():
+        holders = " · ".join(sorted({linker.holders[n] for n in nodes}))
+        for node in nodes:
+            plan.held_in[node] = holders
+        if len(nodes) == 1:
+            continue
+        anchor = min(nodes, key=lambda n: (_KIND_CODE[n[0]], n[1]))
+        group_id = anchor[1] * 4 + _KIND_CODE[anchor[0]]
+        shown: dict[str, Node] = {}
+        for node in nodes:
+            plan.group_of[node] = group_id
+            plan.evidence[node] = linker.evidence[node]
+            best = shown.get(node[0])
+            if best is None or _newer(rows[node], rows[best]):
+                shown[node[0]] = node
+        plan.hidden |= {n for n in nodes if shown[n[0]] != n}
+        customer = shown.get("customer")
+        if customer is not None:
+            plan.customer_link.update({n[1]: customer[1] for n in nodes if n[0] == "lead"})
+    for (a, b), reason in suggestions.items():
+        if linker.groups.find(a) != linker.groups.find(b):
+            plan.suggestions[(a, b)] = reason
+    return plan
+
+
+def _newer(a: PersonRow | PolicyRow, b: PersonRow | PolicyRow) -> bool:
+    """Whether ``a`` should be the row its group shows instead of ``b``: the most recently
+    updated record (its values are the freshest), the older record on a tie."""
+    return (a.updated_at, -a.id) > (b.updated_at, -b.id)
