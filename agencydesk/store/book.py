@@ -29,6 +29,7 @@ from agencydesk.store import (
     related,
     search,
     sqlite_engine,
+    timeline,
     totals,
     writes,
 )
@@ -37,6 +38,7 @@ from agencydesk.store.ledgers import Ledgers
 from agencydesk.store.link_book import LinkBook
 from agencydesk.store.queries import Count, ListItem, ListQuery, SearchHit
 from agencydesk.store.schema import SchemaTooNew, SchemaUnknown, upgrade_schema
+from agencydesk.store.timeline import TimelineEntry
 
 
 class CacheError(Exception):
@@ -252,6 +254,11 @@ class Book:
             return [
                 _as(Message, row_record(RecordKind.MESSAGE, r._mapping)) for r in conn.execute(stmt)
             ]
+
+    def timeline(self, kind: RecordKind, record_id: int, limit: int = 60) -> list[TimelineEntry]:
+        """A customer's or lead's household timeline across every vendor, newest first."""
+        with self.reading() as conn:
+            return timeline.timeline(conn, kind, record_id, limit)
 
     def quick_find(self, text: str, limit: int = 50) -> list[SearchHit]:
         """Full-text search across all tabs; ``text`` is matched as word prefixes."""

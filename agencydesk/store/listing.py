@@ -214,6 +214,8 @@ def sort_keys(kind: RecordKind) -> set[str]:
         names |= {"policy_count", "total_premium_cents"}
     if kind in GROUPED:
         names.add("held_in")
+    if kind is RecordKind.LEAD:
+        names.add("customer_link")
     return names - {"tags"}
 
 

@@ -25,9 +25,9 @@ KINDS = (
 
 
 def counts(rig: SyncRig) -> dict[RecordKind, int]:
-    return {
-        k: rig.book.count(k, ListQuery()) for k in (*KINDS, RecordKind.MESSAGE, RecordKind.NOTE)
-    }
+    """Records stored (not rows shown: linking folds the vendor's own duplicates into one)."""
+    every = ListQuery(every_record=True)
+    return {k: rig.book.count(k, every) for k in (*KINDS, RecordKind.MESSAGE, RecordKind.NOTE)}
 
 
 def a_lead(rig: SyncRig) -> Lead:

@@ -10,7 +10,7 @@ from agencydesk.domain import Customer, RecordKind
 from agencydesk.store.queries import ListItem, ListQuery
 from agencydesk.ui import detail_html as h
 from agencydesk.ui.paged_model import Column
-from agencydesk.ui.tabs import related
+from agencydesk.ui.tabs import linked, related
 from agencydesk.ui.tabs.base import BaseTab
 
 
@@ -19,7 +19,7 @@ def _customer(item: ListItem) -> Customer:
     return item.record
 
 
-NAME, HOUSEHOLD, POLICIES, PREMIUM, EMAIL, PHONE, CITY, PRODUCER, SINCE = range(9)
+NAME, HOUSEHOLD, POLICIES, PREMIUM, EMAIL, PHONE, CITY, PRODUCER, SINCE, HELD_IN = range(10)
 
 
 class CustomersTab(BaseTab):
@@ -36,6 +36,7 @@ class CustomersTab(BaseTab):
         "Policies": 65,
         "Total premium": 105,
         "Customer since": 105,
+        "Held in": 150,
     }
 
     household = ""  # when set, only this household's members are listed
@@ -58,10 +59,12 @@ class CustomersTab(BaseTab):
             Column(
                 "Customer since", lambda i: h.text(_customer(i).customer_since), "customer_since"
             ),
+            Column("Held in", linked.held_in, "held_in"),
         ]
 
     def build_filters(self) -> None:
         self.add_facet("producer", "All producers")
+        self.add_facet("held_in", "Held anywhere")
         self.household_button = QPushButton("Show household")
         self.household_button.setObjectName("household_button")
         self.household_button.setCheckable(True)
@@ -130,12 +133,14 @@ class CustomersTab(BaseTab):
                         else "",
                     ),
                     ("Tags", h.text(customer.tags)),
+                    ("Held in", linked.held_in(item)),
                     ("Record", f"#{customer.id} · {h.provenance(customer)}"),
                 ]
             )
+            + linked.vendor_values(self.book, RecordKind.CUSTOMER, customer.id)
+            + linked.linked_records(self.book, RecordKind.CUSTOMER, customer.id)
+            + linked.suggestions(self.book, RecordKind.CUSTOMER, customer.id)
             + (h.section("Household", members) if customer.household else "")
             + related.policies(self.book, policies)
-            + related.threads(self.book, ListQuery(customer_id=customer.id))
-            + related.tasks(self.book, ListQuery(customer_id=customer.id))
-            + related.notes(self.book, RecordKind.CUSTOMER, customer.id)
+            + linked.timeline(self.book, RecordKind.CUSTOMER, customer.id)
         )

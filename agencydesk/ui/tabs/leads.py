@@ -11,7 +11,7 @@ from agencydesk.domain import Lead, LeadStatus, RecordKind
 from agencydesk.store.queries import ListItem, ListQuery
 from agencydesk.ui import detail_html as h
 from agencydesk.ui.paged_model import Column
-from agencydesk.ui.tabs import related
+from agencydesk.ui.tabs import linked, related
 from agencydesk.ui.tabs.base import BaseTab
 from agencydesk.ui.tabs.count_list import CountList
 
@@ -21,7 +21,7 @@ def _lead(item: ListItem) -> Lead:
     return item.record
 
 
-NAME, STATUS, STAGE, SOURCE, PRODUCER, PHONE, EMAIL, X_DATE, QUOTED = range(9)
+NAME, STATUS, STAGE, SOURCE, PRODUCER, PHONE, EMAIL, X_DATE, QUOTED, HELD_IN, CUSTOMER = range(11)
 
 
 class LeadsTab(BaseTab):
@@ -38,6 +38,8 @@ class LeadsTab(BaseTab):
         "Producer": 115,
         "X-date": 90,
         "Quoted": 90,
+        "Held in": 150,
+        "Customer": 90,
     }
 
     def columns(self) -> list[Column]:
@@ -56,6 +58,9 @@ class LeadsTab(BaseTab):
                 "quoted_premium_cents",
                 numeric=True,
             ),
+            Column("Held in", linked.held_in, "held_in"),
+            # Nobody cold-calls an existing customer: the lead says it is one (at any vendor).
+            Column("Customer", lambda i: "Yes" if i.customer_link else "", "customer_link"),
         ]
 
     def build_filters(self) -> None:
@@ -68,6 +73,7 @@ class LeadsTab(BaseTab):
         self.add_facet("stage", "All stages")
         self.add_facet("source", "All sources")
         self.add_facet("producer", "All producers")
+        self.add_facet("held_in", "Held anywhere")
 
     def table_area(self) -> QWidget:
         self.stages = CountList("Pipeline stages", "All stages")
@@ -104,9 +110,15 @@ class LeadsTab(BaseTab):
                     ("X-date", h.text(lead.x_date)),
                     ("Quoted premium", h.money(lead.quoted_premium_cents)),
                     ("Tags", h.text(lead.tags)),
+                    ("Already a customer", linked.already_customer(self.book, item)),
+                    ("Held in", linked.held_in(item)),
                     ("Record", f"#{lead.id} · {h.provenance(lead)}"),
                 ]
             )
+            + linked.vendor_values(self.book, RecordKind.LEAD, lead.id)
+            + linked.linked_records(self.book, RecordKind.LEAD, lead.id)
+            + linked.suggestions(self.book, RecordKind.LEAD, lead.id)
             + related.notes(self.book, RecordKind.LEAD, lead.id)
             + related.tasks(self.book, ListQuery(lead_id=lead.id))
+            + linked.timeline(self.book, RecordKind.LEAD, lead.id)
         )

@@ -10,7 +10,7 @@ from agencydesk.domain import Policy, PolicyStatus, RecordKind
 from agencydesk.store.queries import ListItem, ListQuery
 from agencydesk.ui import detail_html as h
 from agencydesk.ui.paged_model import Column
-from agencydesk.ui.tabs import related
+from agencydesk.ui.tabs import linked, related
 from agencydesk.ui.tabs.base import BaseTab
 from agencydesk.ui.tabs.count_list import CountList
 
@@ -20,11 +20,12 @@ def _policy(item: ListItem) -> Policy:
     return item.record
 
 
-NUMBER, INSURED, CARRIER, LINE, PREMIUM, EFFECTIVE, EXPIRATION, STATUS, PRODUCER = range(9)
+NUMBER, INSURED, CARRIER, LINE, PREMIUM, EFFECTIVE, EXPIRATION, STATUS, PRODUCER, HELD_IN = range(
+    10
+)
 RENEWAL_WINDOWS = (30, 60, 90)
 IN_FORCE = "in_force"  # the status combo's choice of several statuses at once
 IN_FORCE_LABEL = "In force"
-IN_FORCE_STATUSES = (PolicyStatus.ACTIVE.value, PolicyStatus.PENDING.value)
 
 
 class PoliciesTab(BaseTab):
@@ -41,6 +42,7 @@ class PoliciesTab(BaseTab):
         "Expiration": 90,
         "Status": 80,
         "Producer": 115,
+        "Held in": 150,
     }
 
     def columns(self) -> list[Column]:
@@ -57,8 +59,9 @@ class PoliciesTab(BaseTab):
             ),
             Column("Effective", lambda i: h.text(_policy(i).effective_date), "effective_date"),
             Column("Expiration", lambda i: h.text(_policy(i).expiration_date), "expiration_date"),
-            Column("Status", lambda i: _policy(i).status.value.capitalize(), "status"),
+            Column("Status", lambda i: linked.policy_state(_policy(i)), "status"),
             Column("Producer", lambda i: _policy(i).producer, "producer"),
+            Column("Held in", linked.held_in, "held_in"),
         ]
 
     def status_text(self) -> str:
@@ -87,7 +90,7 @@ class PoliciesTab(BaseTab):
 
     def extra_query(self) -> dict[str, Any]:
         if self.combos["status"].currentData() == IN_FORCE:
-            return {"status": "", "statuses": IN_FORCE_STATUSES}
+            return {"status": "", "in_force": True}  # by date, whatever the vendor's status
         return {}
 
     def table_area(self) -> QWidget:
@@ -121,10 +124,12 @@ class PoliciesTab(BaseTab):
                     ("Premium", h.money(policy.premium_cents)),
                     ("Effective", h.text(policy.effective_date)),
                     ("Expiration", h.text(policy.expiration_date)),
-                    ("Status", policy.status.value.capitalize()),
+                    ("Status", linked.policy_state(policy)),
+                    ("Held in", linked.held_in(item)),
                     ("Producer", policy.producer),
                     ("Record", f"#{policy.id} · {h.provenance(policy)}"),
                 ]
             )
+            + linked.linked_records(self.book, RecordKind.POLICY, policy.id)
             + related.person(self.book, RecordKind.CUSTOMER, policy.customer_id, "Customer")
         )

@@ -1,0 +1,126 @@
+"""Detail-pane sections and list cells for linked records (issue 11): where a person or policy is
+held and why its records were linked, the customer a lead already is, each vendor's own value
+where they disagree, open suggestions, and the household's one timeline."""
+
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+
+from agencydesk.domain import Customer, Lead, Policy, Record, RecordKind
+from agencydesk.domain.policy_state import state_text
+from agencydesk.store.book import Book
+from agencydesk.store.link_book import LinkedRecord, holder_name
+from agencydesk.store.queries import ListItem
+from agencydesk.ui import detail_html as h
+
+#: Person fields whose values are compared across the records of a group.
+_COMPARED = (("Email", "email"), ("Phone", "phone"), ("Address", "street"))
+
+
+def held_in(item: ListItem) -> str:
+    """The Held in cell: the group's holders, or the record's own before any linking pass."""
+    return item.held_in or holder_name(item.record.provenance.vendor)
+
+
+def policy_state(policy: Policy, today: date | None = None) -> str:
+    """The Status cell and line: the honest state, the vendor's status beside it when it
+    disagrees ("Active at AgencyBloc, expired 03/01/2025")."""
+    return state_text(policy, today or date.today(), holder_name(policy.provenance.vendor))
+
+
+def already_customer(book: Book, item: ListItem) -> str:
+    """For a lead: the customer this person already is (at any vendor), as a link."""
+    if item.customer_link is None:
+        return ""
+    customer = book.get(RecordKind.CUSTOMER, item.customer_link)
+    if not isinstance(customer, Customer):
+        return ""
+    where = holder_name(customer.provenance.vendor)
+    return h.link(RecordKind.CUSTOMER, customer.id, customer.display_name) + escape(
+        f" (customer at {where})"
+    )
+
+
+def _label(member: LinkedRecord) -> str:
+    return f"{member.holder} {member.kind.value}"
+
+
+def linked_records(book: Book, kind: RecordKind, record_id: int | None) -> str:
+    """The records linked with this one, each with its holder and why it was linked."""
+    if record_id is None:
+        return ""
+    group = book.links.group(kind, record_id)
+    if not group:
+        return ""
+    lines = []
+    for member in group:
+        me = (member.kind, member.id) == (kind, record_id)
+        name = escape(member.name) if me else h.link(member.kind, member.id, member.name)
+        lines.append(
+            f"{name}{escape(f' · {_label(member)} · {member.account}')}"
+            f'<br><span class="meta">{escape(member.reason)}</span>'
+        )
+    return h.section("Linked records", lines)
+
+
+def suggestions(book: Book, kind: RecordKind, record_id: int | None) -> str:
+    """Records that may be the same person (weak evidence), for the user to decide."""
+    if record_id is None:
+        return ""
+    found = book.links.suggestions(kind, record_id)
+    if not found:
+        return ""
+    lines = [
+        h.link(s.other_kind, s.other_id, s.other_name)
+        + escape(f" · {s.other_holder} {s.other_kind.value} · {s.reason}")
+        for s in found
+    ]
+    return h.section("Maybe the same person", lines)
+
+
+def _value(record: Record, field: str) -> str:
+    if field == "phone":
+        return h.phone(str(getattr(record, "phone", "")))
+    if field == "street":
+        parts = (getattr(record, name, "") for name in ("street", "city", "state", "zip_code"))
+        return ", ".join(p for p in parts if p)
+    return str(getattr(record, field, "") or "")
+
+
+def vendor_values(book: Book, kind: RecordKind, record_id: int | None) -> str:
+    """Where the linked records disagree (two phones, two addresses): each value and whose it
+    is. The row itself shows the most recently updated record's."""
+    if record_id is None:
+        return ""
+    group = book.links.group(kind, record_id)
+    records = [(m, book.get(m.kind, m.id)) for m in group]
+    people = [(m, r) for m, r in records if isinstance(r, Customer | Lead)]
+    lines = []
+    for label, field in _COMPARED:
+        values: dict[str, list[str]] = {}
+        for member, record in people:
+            value = _value(record, field)
+            if value:
+                values.setdefault(value, []).append(_label(member))
+        if len(values) > 1:
+            for value, holders in values.items():
+                lines.append(
+                    f"<b>{escape(label)}</b> {escape(value)}"
+                    f' <span class="meta">{escape(" · ".join(holders))}</span>'
+                )
+    return h.section("Each system's values", lines) if lines else ""
+
+
+def timeline(book: Book, kind: RecordKind, record_id: int | None) -> str:
+    """Emails, texts, calls, notes and tasks of every record of the person's household and
+    group, at every vendor, newest first."""
+    if record_id is None:
+        return ""
+    lines = []
+    for entry in book.timeline(kind, record_id):
+        when = h.text(entry.at)
+        meta = " · ".join(part for part in (entry.what, entry.holder, when) if part)
+        title = h.link(entry.kind, entry.id, entry.title) if entry.linkable else escape(entry.title)
+        lines.append(f'{title}<br><span class="meta">{escape(meta)}</span>')
+    return h.section("Timeline", lines)
