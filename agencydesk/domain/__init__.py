@@ -15,6 +15,7 @@ from agencydesk.domain.records import (
 from agencydesk.domain.values import (
     Channel,
     Direction,
+    LeadStage,
     LeadStatus,
     PolicyStatus,
     RecordKind,
@@ -29,6 +30,7 @@ __all__ = [
     "Customer",
     "Direction",
     "Lead",
+    "LeadStage",
     "LeadStatus",
     "Message",
     "Note",

@@ -36,6 +36,18 @@ class LeadStatus(StrEnum):
     LOST = "lost"
 
 
+class LeadStage(StrEnum):
+    """The one set of pipeline stages every vendor's stages and statuses map to (each vendor's
+    table in ``stages.py``): what the Leads tab groups and counts by. Stored as these words."""
+
+    NEW = "New"
+    CONTACTED = "Contacted"
+    QUOTED = "Quoted"
+    NEGOTIATING = "Negotiating"
+    WON = "Won"
+    LOST = "Lost"
+
+
 class PolicyStatus(StrEnum):
     ACTIVE = "active"
     PENDING = "pending"

@@ -173,12 +173,12 @@ class Book:
             return [str(v) for v in conn.execute(stmt).scalars()]
 
     def stage_counts(self, query: ListQuery) -> list[Count]:
-        """Leads matching ``query`` (ignoring its stage) counted per pipeline stage."""
+        """Leads matching ``query`` (ignoring its stage) counted per pipeline stage: our stages
+        (domain.LeadStage), whatever each vendor calls them; each linked group once."""
         leads = TABLES[RecordKind.LEAD]
         where = listing.conditions(RecordKind.LEAD, replace(query, stage=""), _today(query))
-        stmt = (
-            select(leads.c.stage, func.count()).where(and_(true(), *where)).group_by(leads.c.stage)
-        )
+        stage = leads.c.stage_group
+        stmt = select(stage, func.count()).where(and_(true(), *where)).group_by(stage)
         with self.reading() as conn:
             counts = [Count(str(stage), int(n)) for stage, n in conn.execute(stmt)]
         return sorted(counts, key=lambda c: (_stage_rank(c.label), c.label))

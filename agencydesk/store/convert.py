@@ -29,6 +29,7 @@ from agencydesk.domain import (
     TaskStatus,
     Thread,
 )
+from agencydesk.domain.stages import stage_of
 from agencydesk.store.models import (
     CustomerRow,
     LeadRow,
@@ -118,6 +119,8 @@ def record_values(record: Record) -> dict[str, Any]:
             ) from None
     if "tags" in values:
         values["tags"] = list(values["tags"])
+    if kind is RecordKind.LEAD:
+        values["stage_group"] = stage_of(values["vendor"], values["stage"], values["status"]).value
     if "business_name" in values:
         values["sort_name"] = sort_name(
             values["first_name"], values["last_name"], values["business_name"]

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, and_, bindparam, delete, insert, or_, select, update
 
-from agencydesk.domain import LOCAL_VENDOR, RecordKind
+from agencydesk.domain import RecordKind
+from agencydesk.domain.holders import holder_name
 from agencydesk.store import link_models as lk
 from agencydesk.store import totals
 from agencydesk.store.convert import TABLES, display_name
@@ -27,21 +28,12 @@ from agencydesk.store.linking import (
     pair,
     plan_links,
 )
-from agencydesk.vendors.catalog import VENDOR_INFO
 
 if TYPE_CHECKING:
     from agencydesk.store.book import Book
 
 LINKED_KINDS = (RecordKind.LEAD, RecordKind.CUSTOMER, RecordKind.POLICY)
 _CHUNK = 500
-
-
-def holder_name(vendor: str) -> str:
-    """The short name a list shows for where a record is held ("AgencyBloc", "This device")."""
-    if vendor == LOCAL_VENDOR:
-        return "This device"
-    info = VENDOR_INFO.get(vendor)
-    return info.display_name.removesuffix(" AMS+") if info else vendor
 
 
 @dataclass(frozen=True, slots=True)

@@ -103,7 +103,9 @@ def conditions(
     for name in ("status", "pipeline", "stage", "source", "carrier", "line_of_business", "channel"):
         value = getattr(q, name)
         if value and name in cols:
-            where.append(cols[name] == str(value))
+            # Leads' stage is ours (domain/stages.py), whatever each vendor calls it.
+            column = cols.stage_group if kind is RecordKind.LEAD and name == "stage" else cols[name]
+            where.append(column == str(value))
     if q.statuses and "status" in cols:
         where.append(cols.status.in_(q.statuses))
     if q.producer:

@@ -85,6 +85,7 @@ class LeadRow(RecordColumns, PersonColumns, Base):
         Index("ix_leads_name", "sort_name", "id"),
         Index("ix_leads_status", "status"),
         Index("ix_leads_stage", "stage"),
+        Index("ix_leads_stage_group", "stage_group"),
         Index("ix_leads_source", "source"),
         Index("ix_leads_producer", "producer"),
         Index("ix_leads_x_date", "x_date"),
@@ -93,6 +94,8 @@ class LeadRow(RecordColumns, PersonColumns, Base):
     status: Mapped[str] = mapped_column(String(16))
     pipeline: Mapped[str] = mapped_column(String(120), default="")
     stage: Mapped[str] = mapped_column(String(120), default="")
+    # Our stage (domain.LeadStage) for the vendor's stage and status: domain/stages.py.
+    stage_group: Mapped[str] = mapped_column(String(16), default="", server_default="")
     source: Mapped[str] = mapped_column(String(120), default="")
     x_date: Mapped[date | None]
     quoted_premium_cents: Mapped[int | None]

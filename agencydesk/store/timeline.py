@@ -10,8 +10,8 @@ from datetime import UTC, date, datetime, time
 from sqlalchemy import ColumnElement, Connection, Table, and_, or_, select, tuple_
 
 from agencydesk.domain import RecordKind
+from agencydesk.domain.holders import holder_name
 from agencydesk.store.convert import TABLES
-from agencydesk.store.link_book import holder_name
 from agencydesk.store.link_models import RECORD_LINKS
 
 _WHAT = {"email": "Email", "sms": "Text", "call": "Call"}

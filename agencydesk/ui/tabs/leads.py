@@ -8,6 +8,7 @@ from typing import ClassVar
 from PySide6.QtWidgets import QSplitter, QWidget
 
 from agencydesk.domain import Lead, LeadStatus, RecordKind
+from agencydesk.domain.stages import stage_label
 from agencydesk.store.queries import ListItem, ListQuery
 from agencydesk.ui import detail_html as h
 from agencydesk.ui.paged_model import Column
@@ -19,6 +20,12 @@ from agencydesk.ui.tabs.count_list import CountList
 def _lead(item: ListItem) -> Lead:
     assert isinstance(item.record, Lead)
     return item.record
+
+
+def _stage(item: ListItem) -> str:
+    """Our stage with the vendor's own name beside it: "Negotiating (Negotiation)"."""
+    lead = _lead(item)
+    return stage_label(lead.provenance.vendor, lead.stage, lead.status.value)
 
 
 NAME, STATUS, STAGE, SOURCE, PRODUCER, PHONE, EMAIL, X_DATE, QUOTED, HELD_IN, CUSTOMER = range(11)
@@ -46,7 +53,7 @@ class LeadsTab(BaseTab):
         return [
             Column("Name", lambda i: _lead(i).display_name, "display_name"),
             Column("Status", lambda i: _lead(i).status.value.capitalize(), "status"),
-            Column("Stage", lambda i: _lead(i).stage, "stage"),
+            Column("Stage", _stage, "stage"),
             Column("Source", lambda i: _lead(i).source, "source"),
             Column("Producer", lambda i: _lead(i).producer, "producer"),
             Column("Phone", lambda i: h.phone(_lead(i).phone), "phone"),
@@ -70,7 +77,7 @@ class LeadsTab(BaseTab):
             + [(status.value.capitalize(), status.value) for status in LeadStatus],
         )
         self.add_facet("pipeline", "All pipelines")
-        self.add_facet("stage", "All stages")
+        self.add_facet("stage", "All stages", "stage_group")  # ours, whatever the vendor says
         self.add_facet("source", "All sources")
         self.add_facet("producer", "All producers")
         self.add_facet("held_in", "Held anywhere")
@@ -96,7 +103,9 @@ class LeadsTab(BaseTab):
         lead = _lead(item)
         address = ", ".join(p for p in (lead.street, lead.city, lead.state, lead.zip_code) if p)
         return (
-            h.heading(lead.display_name, f"Lead · {lead.status.value.capitalize()} · {lead.stage}")
+            h.heading(
+                lead.display_name, f"Lead · {lead.status.value.capitalize()} · {_stage(item)}"
+            )
             + h.fields(
                 [
                     ("Business", lead.business_name if lead.first_name or lead.last_name else ""),
@@ -104,7 +113,7 @@ class LeadsTab(BaseTab):
                     ("Phone", h.phone(lead.phone)),
                     ("Address", address),
                     ("Pipeline", lead.pipeline),
-                    ("Stage", lead.stage),
+                    ("Stage", _stage(item)),
                     ("Source", lead.source),
                     ("Producer", lead.producer),
                     ("X-date", h.text(lead.x_date)),

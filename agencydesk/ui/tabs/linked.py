@@ -8,9 +8,10 @@ from datetime import date
 from html import escape
 
 from agencydesk.domain import Customer, Lead, Policy, Record, RecordKind
+from agencydesk.domain.holders import holder_name
 from agencydesk.domain.policy_state import state_text
 from agencydesk.store.book import Book
-from agencydesk.store.link_book import LinkedRecord, holder_name
+from agencydesk.store.link_book import LinkedRecord
 from agencydesk.store.queries import ListItem
 from agencydesk.ui import detail_html as h
 

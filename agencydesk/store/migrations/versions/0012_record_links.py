@@ -6,7 +6,8 @@ Create Date: 2026-12-07 16:00:00
 
 Tables ``record_links`` (each linked record's group and why), ``link_decisions`` (the user's
 links and unlinks, never overridden) and ``link_suggestions`` (weak evidence waiting for the
-user). Leads, customers and policies get ``held_in`` (the vendors holding the row's group, as the
+user). Leads get ``stage_group`` (our stage for the vendor's, domain/stages.py). Leads,
+customers and policies get ``held_in`` (the vendors holding the row's group, as the
 list shows it) and ``link_hidden`` (another record of the group is the row); leads get
 ``customer_link`` (the customer this lead already is). ADD COLUMN only: no table rebuild, so the
 FTS triggers stay in place. The first linking pass (after the next sync or import, or on
@@ -19,6 +20,8 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+
+from agencydesk.domain.stages import stage_of
 
 revision: str = "0012"
 down_revision: str | None = "0006"
@@ -65,6 +68,7 @@ def upgrade() -> None:
         )
     op.add_column("leads", sa.Column("customer_link", sa.Integer(), nullable=True))
     op.create_index("ix_leads_shown", "leads", ["link_hidden", "held_in"])
+    _add_stage_groups()
     op.create_index("ix_customers_shown", "customers", ["link_hidden", "held_in"])
     # The in-force and renewal indexes also cover the new filters (in force by date, one row
     # per linked group), so Policies still opens off an index alone.
@@ -100,6 +104,24 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint(*_PAIR),
     )
     op.create_index("ix_link_suggestions_b", "link_suggestions", ["b_kind", "b_id"])
+
+
+def _add_stage_groups() -> None:
+    """``leads.stage_group``: our stage for each lead's vendor stage and status (filled here
+    for the leads already cached, by record_values from now on)."""
+    op.add_column(
+        "leads", sa.Column("stage_group", sa.String(16), server_default="", nullable=False)
+    )
+    op.create_index("ix_leads_stage_group", "leads", ["stage_group"])
+    conn = op.get_bind()
+    combos = conn.execute(sa.text("SELECT DISTINCT vendor, stage, status FROM leads")).all()
+    update = sa.text(
+        "UPDATE leads SET stage_group = :ours WHERE vendor = :vendor AND stage = :stage "
+        "AND status = :status"
+    )
+    for vendor, stage, status in combos:
+        ours = stage_of(vendor, stage, status).value
+        conn.execute(update, {"ours": ours, "vendor": vendor, "stage": stage, "status": status})
 
 
 def downgrade() -> None:
