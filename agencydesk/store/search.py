@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, select, tuple_
 
 from agencydesk.domain import RecordKind
 from agencydesk.store import sqlite_engine
 from agencydesk.store.convert import TABLES, display_name
+from agencydesk.store.link_models import RECORD_LINKS
 from agencydesk.store.listing import FTS_TABLES
 from agencydesk.store.queries import SearchHit
 
@@ -61,21 +62,65 @@ def quick_find(conn: Connection, user_text: str, limit: int) -> list[SearchHit]:
     ranked.sort(key=lambda item: item[:3])
     scored = [(score, kind, record_id) for _t, _p, score, kind, record_id in ranked]
     rows = _rows(conn, scored)
+    groups = _groups(conn, [(kind, record_id) for _s, kind, record_id in scored])
     hits: list[SearchHit] = []
-    seen: set[tuple[RecordKind, int]] = set()
+    seen: set[tuple[str, int]] = set()
     words = [w.strip('"*') for w in expression.split(" AND ")]
     for _score, kind, record_id in scored:
         row = rows.get((kind, record_id))
         if row is None:
             continue
         hit = _hit(kind, row, words)
-        if (hit.kind, hit.id) in seen:
+        # A person (or policy) held by several vendors is found once, as the row its tab shows.
+        group = groups.get((hit.kind, hit.id))
+        key = (_ENTITY.get(hit.kind, hit.kind.value), group[0]) if group else (hit.kind, hit.id)
+        if key in seen:
             continue
-        seen.add((hit.kind, hit.id))
+        seen.add(key)
+        if group is not None:
+            hit = SearchHit(hit.kind, group[1], hit.title, hit.subtitle)
         hits.append(hit)
         if len(hits) >= limit:
             break
     return hits
+
+
+_ENTITY = {RecordKind.LEAD: "person", RecordKind.CUSTOMER: "person", RecordKind.POLICY: "policy"}
+
+
+def _groups(
+    conn: Connection, keys: list[tuple[RecordKind, int]]
+) -> dict[tuple[RecordKind, int], tuple[int, int]]:
+    """(kind, id) of linked hits -> (their group, the id of the group's row shown in that
+    kind's tab)."""
+    wanted = {(k.value, i) for k, i in keys if k in _ENTITY}
+    if not wanted:
+        return {}
+    links = RECORD_LINKS
+    found = {
+        (str(k), int(i)): int(g)
+        for k, i, g in conn.execute(
+            select(links.c.record_kind, links.c.record_id, links.c.group_id).where(
+                tuple_(links.c.record_kind, links.c.record_id).in_(sorted(wanted))
+            )
+        )
+    }
+    if not found:
+        return {}
+    shown: dict[tuple[int, str], int] = {}
+    for kind in _ENTITY:
+        table = TABLES[kind]
+        rows = conn.execute(
+            select(links.c.group_id, table.c.id)
+            .join(table, table.c.id == links.c.record_id)
+            .where(
+                links.c.record_kind == kind.value,
+                links.c.group_id.in_(sorted(set(found.values()))),
+                table.c.link_hidden.is_(False),
+            )
+        )
+        shown.update({(int(g), kind.value): int(i) for g, i in rows})
+    return {(RecordKind(k), i): (g, shown.get((g, k), i)) for (k, i), g in found.items()}
 
 
 def _rows(
@@ -104,7 +149,8 @@ def _hit(kind: RecordKind, row: Any, words: list[str]) -> SearchHit:
         name = display_name(row.first_name, row.last_name, row.business_name)
         label = "Lead" if kind is RecordKind.LEAD else "Customer"
         extra = row.status if kind is RecordKind.LEAD else row.city
-        subtitle = " · ".join(p for p in (label, extra, row.email or row.phone) if p)
+        held = f"held in {row.held_in}" if " · " in row.held_in else ""
+        subtitle = " · ".join(p for p in (label, extra, row.email or row.phone, held) if p)
         return SearchHit(kind, row.id, name, subtitle)
     if kind is RecordKind.POLICY:
         parts = ("Policy", row.carrier, row.line_of_business, row.insured_name)

@@ -266,3 +266,39 @@ def test_in_force_is_by_date_whatever_the_vendor_status(book: Book) -> None:
     renewals = book.page(RecordKind.POLICY, ListQuery(renewal_within_days=30, today=today), 0, 9)
     assert [i.record.policy_number for i in renewals] == ["LAGGING"]  # type: ignore[attr-defined]
     assert book.renewal_counts(30, today)[0].count == 1
+
+
+def test_quick_find_returns_a_person_once_with_where_they_are_held(book: Book) -> None:
+    customer = book.save(
+        Customer(
+            provenance=held("agencyzoom", "c"),
+            first_name="Zelda",
+            last_name="Quirke",
+            email="zq@example.com",
+            updated_at=T1,
+        )
+    )
+    copy = book.save(
+        Customer(
+            provenance=held("agencybloc", "c"),
+            first_name="Zelda",
+            last_name="Quirke",
+            email="zq@example.com",
+            updated_at=T0,
+        )
+    )
+    lead = book.save(
+        Lead(
+            provenance=held("lofty", "l"),
+            first_name="Zelda",
+            last_name="Quirke",
+            email="ZQ@example.com",
+            updated_at=T0,
+        )
+    )
+    assert len(book.quick_find("quirke")) == 3  # before linking: three records
+    book.links.relink()
+    [hit] = book.quick_find("quirke")
+    assert (hit.kind, hit.id) == (RecordKind.CUSTOMER, customer.id)
+    assert "held in AgencyBloc · AgencyZoom · Lofty" in hit.subtitle
+    assert copy.id != hit.id and lead.id is not None

@@ -1,0 +1,177 @@
+"""Linking the 100k benchmark book (issue 11): with 30% of its people held by a second vendor
+(and a tenth of its policies reported twice), how long a linking pass takes beside a bare floor,
+and how fast filtered tabs answer afterwards.
+
+    python bench/bench_linking.py [PATH]
+
+The benchmark book (bench/big_book.py, all local records) is built at PATH (default: a folder of
+its own, so no other benchmark's book is touched), copied, and the copy made into a synced book:
+leads held by AgencyZoom, customers and policies by AgencyZoom; then a copy of 30% of the people
+(leads at Lofty, customers at AgencyBloc, same names, emails and phones) and of 10% of the
+policies (AgencyZoom's AMS copy, same carrier and number) is added, the way the sandboxes'
+populations overlap. The bare floor is what any pass must do: read the columns it matches on and
+bucket them by email in a dict; the target for a whole pass is under 5 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import TypeVar
+
+from sqlalchemy import text
+
+from agencydesk.domain import RecordKind
+from agencydesk.store.book import Book
+from agencydesk.store.queries import ListQuery
+from bench.big_book import BIG_TODAY, big_book
+
+T = TypeVar("T")
+DEFAULT_PATH = Path(tempfile.gettempdir()) / "agencydesk-bench-linking" / "big-book.sqlite3"
+PAGE = 100
+SHARE = 0.30  # of people held by a second vendor
+POLICY_SHARE = 0.10  # of policies reported twice
+
+_PERSON = (
+    "first_name, last_name, business_name, email, phone, street, city, state, zip_code, "
+    "producer, tags, sort_name, sync_state, created_at, updated_at, raw"
+)
+
+
+def timed(action: Callable[[], T]) -> tuple[float, T]:
+    started = time.perf_counter()
+    result = action()
+    return (time.perf_counter() - started) * 1000, result
+
+
+def make_synced(book: Book) -> tuple[int, int, int]:
+    """Vendors for every record and second copies of 30% of the people and 10% of the policies;
+    returns how many leads, customers and policies were copied."""
+    tenths = round(SHARE * 10)  # ids ending in 0, 1, 2: 30%
+    with book.writing() as conn:
+        sql = conn.exec_driver_sql
+        sql("UPDATE leads SET vendor = 'agencyzoom', account = 'AZ', remote_id = 'L' || id")
+        sql("UPDATE customers SET vendor = 'agencyzoom', account = 'AZ', remote_id = 'C' || id")
+        sql("UPDATE policies SET vendor = 'agencyzoom', account = 'AZ', remote_id = 'P' || id")
+        copied = []
+        for table, vendor, account, extra in (
+            ("leads", "lofty", "Lofty", "status, pipeline, stage, stage_group, source"),
+            ("customers", "agencybloc", "Bloc", "birth_date, household, customer_since"),
+        ):
+            top = int(sql(f"SELECT max(id) FROM {table}").scalar_one())
+            copied.append(
+                sql(
+                    f"INSERT INTO {table} (id, vendor, account, remote_id, {_PERSON}, {extra}) "
+                    f"SELECT id + {top}, '{vendor}', '{account}', 'X' || id, {_PERSON}, {extra} "
+                    f"FROM {table} WHERE id % 10 < {tenths}"
+                ).rowcount
+            )
+        top = int(sql("SELECT max(id) FROM policies").scalar_one())
+        columns = (
+            "customer_id, insured_name, policy_number, carrier, line_of_business, premium_cents, "
+            "effective_date, expiration_date, status, producer, related_name, sync_state, "
+            "created_at, updated_at, raw"
+        )
+        copied.append(
+            sql(
+                f"INSERT INTO policies (id, vendor, account, remote_id, {columns}) "
+                f"SELECT id + {top}, 'agencyzoom', 'AZ', 'AMS' || id, {columns} FROM policies "
+                f"WHERE id % {round(1 / POLICY_SHARE)} = 0"
+            ).rowcount
+        )
+    return copied[0], copied[1], copied[2]
+
+
+def bare_floor(book: Book) -> float:
+    """Read what a pass matches on and bucket it by email: no grouping rules, no writes."""
+    started = time.perf_counter()
+    buckets: dict[str, list[int]] = defaultdict(list)
+    with book.reading() as conn:
+        for table in ("leads", "customers"):
+            rows = conn.execute(
+                text(
+                    f"SELECT id, vendor, first_name, last_name, business_name, email, phone, "
+                    f"updated_at FROM {table}"
+                )
+            )
+            for row in rows:
+                buckets[row[5].lower()].append(row[0])
+        for row in conn.execute(text("SELECT id, vendor, carrier, policy_number FROM policies")):
+            buckets[row[2] + row[3]].append(row[0])
+    return time.perf_counter() - started
+
+
+def run(path: Path) -> None:
+    started = time.perf_counter()
+    source = big_book(path)
+    work = source.with_name("linked-" + source.name)
+    shutil.copyfile(source, work)
+    print(f"book ready                     {time.perf_counter() - started:8.1f} s   {work}")
+    book = Book.open(work)
+    try:
+        copy_s = timed(partial(make_synced, book))
+        leads, customers, policies = copy_s[1]
+        print(
+            f"second copies                  {copy_s[0] / 1000:8.1f} s   {leads:,} leads, "
+            f"{customers:,} customers, {policies:,} policies"
+        )
+        floor = min(bare_floor(book) for _ in range(3))
+        first_ms, report = timed(book.links.relink)
+        again_ms, _ = timed(book.links.relink)
+        print(f"bare floor (read + bucket)     {floor:8.2f} s")
+        print(
+            f"link the whole book            {first_ms / 1000:8.2f} s   (target < 5 s) "
+            f"{report.linked:,} records in {report.groups:,} groups, {report.changed:,} rows "
+            f"changed, {report.suggestions:,} suggestions"
+        )
+        print(f"link again, nothing new        {again_ms / 1000:8.2f} s")
+        for label, kind, query in (
+            ("leads", RecordKind.LEAD, ListQuery()),
+            ("leads held in two", RecordKind.LEAD, ListQuery(held_in="AgencyZoom · Lofty")),
+            ("leads stage Quoted", RecordKind.LEAD, ListQuery(stage="Quoted")),
+            ("customers", RecordKind.CUSTOMER, ListQuery()),
+            (
+                "customers held in two",
+                RecordKind.CUSTOMER,
+                ListQuery(held_in="AgencyBloc · AgencyZoom"),
+            ),
+            ("customers text 'smi'", RecordKind.CUSTOMER, ListQuery(text="smi")),
+            ("policies in force", RecordKind.POLICY, ListQuery(in_force=True, today=BIG_TODAY)),
+            (
+                "renewals 30d",
+                RecordKind.POLICY,
+                ListQuery(renewal_within_days=30, today=BIG_TODAY),
+            ),
+        ):
+            runs = [
+                (
+                    timed(partial(book.count, kind, query)),
+                    timed(partial(book.page, kind, query, 0, PAGE)),
+                )
+                for _ in range(3)
+            ]
+            total = runs[0][0][1]
+            count_ms = statistics.median(r[0][0] for r in runs)
+            page_ms = statistics.median(r[1][0] for r in runs)
+            print(f"{label:<24} {total:>7}: count {count_ms:6.1f} ms, page {page_ms:6.1f} ms")
+        stage_ms = timed(lambda: book.stage_counts(ListQuery()))[0]
+        print(f"stage_counts                   {stage_ms:8.1f} ms")
+    finally:
+        book.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("path", nargs="?", type=Path, default=DEFAULT_PATH)
+    run(parser.parse_args().path)
+
+
+if __name__ == "__main__":
+    main()
