@@ -18,16 +18,10 @@ from sqlalchemy import Connection, and_, bindparam, delete, insert, or_, select,
 from agencydesk.domain import RecordKind
 from agencydesk.domain.holders import holder_name
 from agencydesk.store import link_models as lk
-from agencydesk.store import totals
+from agencydesk.store import link_reads, totals
 from agencydesk.store.convert import TABLES, display_name
-from agencydesk.store.linking import (
-    LinkPlan,
-    Node,
-    PersonRow,
-    PolicyRow,
-    pair,
-    plan_links,
-)
+from agencydesk.store.link_reads import StoredState
+from agencydesk.store.linking import LinkPlan, Node, pair, plan_links
 
 if TYPE_CHECKING:
     from agencydesk.store.book import Book
@@ -76,12 +70,16 @@ class LinkBook:
 
     # --- the pass ---------------------------------------------------------------------------
     def relink(self) -> LinkReport:
+        with self._book.writing() as conn:
+            link_reads.fill_new_rows(conn)
         with self._book.reading() as conn:
-            people, policies, decisions = _read_people(conn), _read_policies(conn), _decisions(conn)
-            current = _current(conn)
+            decisions = link_reads.decisions(conn)
+            decided = [node for a, b, _d in decisions for node in (a, b)]
+            people, policies = link_reads.candidates(conn, decided)
+            state = link_reads.stored_state(conn)
         plan = plan_links(people, policies, decisions)
         with self._book.writing() as conn:
-            changed = _write(conn, plan, current)
+            changed = _write(conn, plan, state)
         return LinkReport(
             groups=len(set(plan.group_of.values())),
             linked=len(plan.group_of),
@@ -219,97 +217,34 @@ def _who(conn: Connection, kind: RecordKind, record_id: int) -> tuple[str, str, 
     return (holder_name(row[0]), row[1], name)
 
 
-def _read_people(conn: Connection) -> list[PersonRow]:
-    people: list[PersonRow] = []
-    for kind in (RecordKind.LEAD, RecordKind.CUSTOMER):
-        t = TABLES[kind]
-        stmt = select(
-            t.c.id,
-            t.c.vendor,
-            t.c.first_name,
-            t.c.last_name,
-            t.c.business_name,
-            t.c.email,
-            t.c.phone,
-            t.c.updated_at,
-        )
-        holders: dict[str, str] = {}
-        for r in conn.execute(stmt):
-            holder = holders.get(r[1]) or holders.setdefault(r[1], holder_name(r[1]))
-            people.append(PersonRow(kind.value, r[0], holder, r[2], r[3], r[4], r[5], r[6], r[7]))
-    return people
-
-
-def _read_policies(conn: Connection) -> list[PolicyRow]:
-    t = TABLES[RecordKind.POLICY]
-    stmt = select(t.c.id, t.c.vendor, t.c.carrier, t.c.policy_number, t.c.updated_at)
-    holders: dict[str, str] = {}
-    return [
-        PolicyRow(r[0], holders.get(r[1]) or holders.setdefault(r[1], holder_name(r[1])), *r[2:])
-        for r in conn.execute(stmt)
-    ]
-
-
-def _decisions(conn: Connection) -> list[tuple[Node, Node, str]]:
-    t = lk.LINK_DECISIONS
-    return [((r.a_kind, r.a_id), (r.b_kind, r.b_id), r.decision) for r in conn.execute(select(t))]
-
-
-@dataclass(slots=True)
-class _Current:
-    rows: dict[Node, tuple[str, bool, int | None]]  # held_in, hidden, customer_link
-    links: dict[Node, tuple[int, str, str]]  # group, rule, reason
-    suggestions: dict[tuple[Node, Node], str]
-    policy_customer: dict[int, int | None]
-
-
-def _current(conn: Connection) -> _Current:
-    rows: dict[Node, tuple[str, bool, int | None]] = {}
-    policy_customer: dict[int, int | None] = {}
-    for kind in LINKED_KINDS:
-        t = TABLES[kind]
-        # leads: the customer this lead already is; policies: their customer
-        extra = t.c.customer_id if kind is RecordKind.POLICY else t.c.get("customer_link", t.c.id)
-        for record_id, held_in, hidden, other in conn.execute(
-            select(t.c.id, t.c.held_in, t.c.link_hidden, extra)
-        ):
-            link = other if kind is RecordKind.LEAD else None
-            rows[(kind.value, record_id)] = (held_in, bool(hidden), link)
-            if kind is RecordKind.POLICY:
-                policy_customer[record_id] = other
-    links = {
-        (r.record_kind, r.record_id): (r.group_id, r.rule, r.reason)
-        for r in conn.execute(select(lk.RECORD_LINKS))
-    }
-    s = lk.LINK_SUGGESTIONS
-    suggestions = {
-        ((r.a_kind, r.a_id), (r.b_kind, r.b_id)): r.reason for r in conn.execute(select(s))
-    }
-    return _Current(rows, links, suggestions, policy_customer)
-
-
-def _write(conn: Connection, plan: LinkPlan, current: _Current) -> int:
+def _write(conn: Connection, plan: LinkPlan, state: StoredState) -> int:
     changed_rows: dict[str, list[dict[str, object]]] = {k.value: [] for k in LINKED_KINDS}
-    touched_customers: set[int | None] = set()
-    for node, (held_in, hidden, customer_link) in current.rows.items():
-        want = (
-            plan.held_in.get(node, ""),
-            node in plan.hidden,
-            plan.customer_link.get(node[1]) if node[0] == "lead" else None,
-        )
-        if want != (held_in, hidden, customer_link):
+    policies_moved: list[int] = []
+    for node in set(state.rows) | set(plan.held_in):
+        if node in plan.held_in:
+            want = (
+                plan.held_in[node],
+                node in plan.hidden,
+                plan.customer_link.get(node[1]) if node[0] == "lead" else None,
+            )
+        else:  # no longer linked: alone, held where it is
+            want = (state.holders[node], False, None)
+        alone = (plan.holder.get(node) or state.holders[node], False, None)
+        have = state.rows.get(node, alone)
+        if want != have:
             changed_rows[node[0]].append(
                 {"_id": node[1], "held_in": want[0], "link_hidden": want[1], "_link": want[2]}
             )
-            if node[0] == "policy" and want[1] != hidden:
-                touched_customers.add(current.policy_customer.get(node[1]))
+            if node[0] == "policy" and want[1] != have[1]:
+                policies_moved.append(node[1])
     for kind in LINKED_KINDS:
         _update_rows(conn, kind, changed_rows[kind.value])
-    regrouped = _write_links(conn, plan, current)
-    touched_customers |= {n[1] for n in regrouped if n[0] == "customer"}
-    _write_suggestions(conn, plan, current)
-    if touched_customers:
-        totals.refresh(conn, _with_group_members(conn, touched_customers))
+    regrouped = _write_links(conn, plan, state)
+    touched: set[int | None] = {n[1] for n in regrouped if n[0] == "customer"}
+    touched |= set(link_reads.policy_customers(conn, policies_moved).values())
+    _write_suggestions(conn, plan, state)
+    if touched:
+        totals.refresh(conn, _with_group_members(conn, touched))
     return sum(len(v) for v in changed_rows.values())
 
 
@@ -328,7 +263,7 @@ def _update_rows(conn: Connection, kind: RecordKind, values: list[dict[str, obje
         conn.execute(stmt, values[start : start + 5000])
 
 
-def _write_links(conn: Connection, plan: LinkPlan, current: _Current) -> set[Node]:
+def _write_links(conn: Connection, plan: LinkPlan, current: StoredState) -> set[Node]:
     """Rewrite the changed ``record_links`` rows; returns the records whose group changed."""
     t = lk.RECORD_LINKS
     want = {
@@ -358,7 +293,7 @@ def _write_links(conn: Connection, plan: LinkPlan, current: _Current) -> set[Nod
     return regrouped
 
 
-def _write_suggestions(conn: Connection, plan: LinkPlan, current: _Current) -> None:
+def _write_suggestions(conn: Connection, plan: LinkPlan, current: StoredState) -> None:
     if plan.suggestions == current.suggestions:
         return
     t = lk.LINK_SUGGESTIONS

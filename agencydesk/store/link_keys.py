@@ -3,6 +3,7 @@ numbers. Pure functions; linking.py decides what a match on them means."""
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -20,6 +21,8 @@ def phone_key(phone: str) -> str:
     """E.164 for North American numbers written any way (vendors store "(512) 555-0100",
     "512.555.0100", "+15125550100"); numbers written with another country code keep it;
     '' for anything too short to be a phone."""
+    if len(phone) == 12 and phone.startswith("+1") and phone[2:].isdigit():
+        return phone  # already E.164 (most are: a linking pass reads every record's)
     raw = (phone or "").strip()
     digits = _NOT_DIGIT.sub("", raw)
     if len(digits) == 10 and not raw.startswith("+"):
@@ -31,8 +34,12 @@ def phone_key(phone: str) -> str:
     return ""
 
 
+@functools.lru_cache(maxsize=65536)
 def name_key(value: str) -> str:
-    """Accents, case, spaces and punctuation removed: "O'Brien" and "obrien" agree."""
+    """Accents, case, spaces and punctuation removed: "O'Brien" and "obrien" agree. (Cached:
+    a book has far fewer distinct names than records.)"""
+    if value.isascii():
+        return _NOT_ALNUM.sub("", value.lower())
     folded = unicodedata.normalize("NFKD", value or "")
     ascii_only = folded.encode("ascii", "ignore").decode("ascii").lower()
     return _NOT_ALNUM.sub("", ascii_only)

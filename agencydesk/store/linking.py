@@ -18,7 +18,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from agencydesk.store.link_keys import (
     carrier_key,
@@ -48,7 +47,7 @@ class PersonRow:
     business: str
     email: str
     phone: str
-    updated_at: datetime
+    updated_at: str  # as stored (ISO text sorts as time does)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +56,7 @@ class PolicyRow:
     holder: str
     carrier: str
     number: str
-    updated_at: datetime
+    updated_at: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +71,8 @@ class LinkPlan:
 
     group_of: dict[Node, int] = field(default_factory=dict)  # linked records only
     evidence: dict[Node, Evidence] = field(default_factory=dict)
-    held_in: dict[Node, str] = field(default_factory=dict)  # every record
+    held_in: dict[Node, str] = field(default_factory=dict)  # every record planned
+    holder: dict[Node, str] = field(default_factory=dict)  # each record's own holder
     hidden: set[Node] = field(default_factory=set)  # represented by another row of its kind
     customer_link: dict[int, int] = field(default_factory=dict)  # lead id -> customer id
     suggestions: dict[tuple[Node, Node], str] = field(default_factory=dict)
@@ -88,29 +88,41 @@ class _Groups:
 
     def __init__(self, apart: Iterable[tuple[Node, Node]]) -> None:
         self.parent: dict[Node, Node] = {}
-        self.forbidden: dict[Node, set[Node]] = defaultdict(set)
+        self.forbidden: dict[Node, set[Node]] = {}
         for a, b in apart:
-            self.forbidden[a].add(b)
-            self.forbidden[b].add(a)
+            self.forbidden.setdefault(a, set()).add(b)
+            self.forbidden.setdefault(b, set()).add(a)
 
     def find(self, node: Node) -> Node:
-        parent = self.parent.get(node, node)
-        if parent == node:
-            return node
-        root = self.find(parent)
-        self.parent[node] = root
+        parents = self.parent
+        root = node
+        while (up := parents.get(root)) is not None:
+            root = up
+        while node != root:  # path compression
+            up = parents[node]
+            parents[node] = root
+            node = up
         return root
+
+    def can_join(self, a: Node, b: Node) -> bool:
+        """No record of one group was kept apart from a record of the other."""
+        if not self.forbidden:
+            return True
+        ra, rb = self.find(a), self.find(b)
+        fa, fb = self.forbidden.get(ra), self.forbidden.get(rb)
+        return not (
+            (fa and any(self.find(x) == rb for x in fa))
+            or (fb and any(self.find(x) == ra for x in fb))
+        )
 
     def union(self, a: Node, b: Node) -> bool:
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return True
-        fa, fb = self.forbidden.get(ra), self.forbidden.get(rb)
-        if (fa and any(self.find(x) == rb for x in fa)) or (
-            fb and any(self.find(x) == ra for x in fb)
-        ):
+        if not self.can_join(ra, rb):
             return False
         self.parent[rb] = ra
+        fb = self.forbidden.get(rb) if self.forbidden else None
         if fb:
             self.forbidden[ra] |= fb
             del self.forbidden[rb]
@@ -228,30 +240,38 @@ def _plan(
     suggestions: dict[tuple[Node, Node], str],
 ) -> LinkPlan:
     plan = LinkPlan()
+    plan.holder = linker.holders
+    plan.held_in = dict(linker.holders)  # a record alone is held where it is
+    groups = linker.groups
+    linked = set(groups.parent) | set(groups.parent.values())
     members: dict[Node, list[Node]] = defaultdict(list)
-    for node in rows:
-        members[linker.groups.find(node)].append(node)
+    for node in linked:
+        if node in rows:
+            members[groups.find(node)].append(node)
+    holders = linker.holders
     for nodes in members.values():
-        holders = " · ".join(sorted({linker.holders[n] for n in nodes}))
-        for node in nodes:
-            plan.held_in[node] = holders
         if len(nodes) == 1:
             continue
+        held = " · ".join(sorted({holders[n] for n in nodes}))
         anchor = min(nodes, key=lambda n: (_KIND_CODE[n[0]], n[1]))
         group_id = anchor[1] * 4 + _KIND_CODE[anchor[0]]
         shown: dict[str, Node] = {}
         for node in nodes:
+            plan.held_in[node] = held
             plan.group_of[node] = group_id
-            plan.evidence[node] = linker.evidence[node]
             best = shown.get(node[0])
             if best is None or _newer(rows[node], rows[best]):
                 shown[node[0]] = node
-        plan.hidden |= {n for n in nodes if shown[n[0]] != n}
+        plan.hidden.update(n for n in nodes if shown[n[0]] != n)
         customer = shown.get("customer")
         if customer is not None:
             plan.customer_link.update({n[1]: customer[1] for n in nodes if n[0] == "lead"})
+    plan.evidence = {node: linker.evidence[node] for node in plan.group_of}
     for (a, b), reason in suggestions.items():
-        if linker.groups.find(a) != linker.groups.find(b):
+        # Not when the user kept any record of one apart from any of the other (a rejected
+        # suggestion stays rejected when the group's shown record changes).
+        groups = linker.groups
+        if groups.find(a) != groups.find(b) and groups.can_join(a, b):
             plan.suggestions[(a, b)] = reason
     return plan
 

@@ -64,9 +64,7 @@ def test_lead_detail_shows_notes_and_tasks(window, small: UiBook) -> None:
     assert "Send Dana the quote" in text
 
 
-def test_customer_detail_shows_policies_threads_tasks_notes_household(
-    window, small: UiBook
-) -> None:
+def test_customer_detail_shows_policies_timeline_and_household(window, small: UiBook) -> None:
     tab = window.tab_for(RecordKind.CUSTOMER)
     tab.ensure_loaded()
     _select(tab, small.ann)
@@ -76,11 +74,9 @@ def test_customer_detail_shows_policies_threads_tasks_notes_household(
         "Policies (3)",
         "PA-100200",
         "HO-300400",
-        "Threads (1)",
+        "Timeline (3)",  # the household's thread, task and note, newest first
         "Renewal question",
-        "Tasks (1)",
         "Call Ann about renewal",
-        "Notes (1)",
         "Prefers email",
         "Household (1)",
         "Bob Lee",

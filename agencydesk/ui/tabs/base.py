@@ -6,6 +6,7 @@ adds to the ListQuery (``extra_query``) and how its detail pane reads (``detail_
 
 from __future__ import annotations
 
+import functools
 from typing import Any, ClassVar
 
 from PySide6.QtCore import (
@@ -36,6 +37,7 @@ from agencydesk.store.queries import ListItem, ListQuery
 from agencydesk.ui.detail_html import LINK_SCHEME, follow_palette
 from agencydesk.ui.paged_model import ITEM_ROLE, Column, PagedTableModel, RowStyle
 from agencydesk.ui.record_editor import RecordEditor
+from agencydesk.ui.tabs.link_actions import ACTION_SCHEME, LinkActions
 from agencydesk.ui.tabs.record_actions import RecordActions
 
 FILTER_DELAY_MS = 120  # typing pauses shorter than this do not re-query
@@ -383,6 +385,15 @@ class BaseTab(RecordActions, QWidget):
     def _on_link(self, url: QUrl) -> None:
         if url.scheme() == LINK_SCHEME and url.path().strip("/").isdigit():
             self.record_link_clicked.emit(RecordKind(url.host()), int(url.path().strip("/")))
+        elif url.scheme() == ACTION_SCHEME:  # link/unlink records (link_actions.py)
+            self.link_actions.handle(url)
+
+    @functools.cached_property
+    def link_actions(self) -> LinkActions:
+        actions = LinkActions(self.book, self)
+        actions.done.connect(self.message)
+        actions.done.connect(lambda _said: self.refresh())
+        return actions
 
     def reveal(self, record_id: int) -> bool:
         """Select ``record_id`` in the table (however far down) and show it; False if absent.

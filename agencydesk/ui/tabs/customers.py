@@ -64,7 +64,10 @@ class CustomersTab(BaseTab):
 
     def build_filters(self) -> None:
         self.add_facet("producer", "All producers")
-        self.add_facet("held_in", "Held anywhere")
+        held_in = self.add_facet("held_in", "Held anywhere")
+        # It may shrink below its text in a narrow window, so the window's minimum width (the
+        # widest tab's filter bar) does not grow with it.
+        held_in.setMinimumWidth(48)
         self.household_button = QPushButton("Show household")
         self.household_button.setObjectName("household_button")
         self.household_button.setCheckable(True)

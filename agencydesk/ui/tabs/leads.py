@@ -40,7 +40,7 @@ class LeadsTab(BaseTab):
         "Email": 210,
         "Phone": 115,
         "Status": 85,
-        "Stage": 95,
+        "Stage": 175,  # ours and the vendor's: "Negotiating (Negotiation)"
         "Source": 100,
         "Producer": 115,
         "X-date": 90,
@@ -76,11 +76,14 @@ class LeadsTab(BaseTab):
             [("All statuses", "")]
             + [(status.value.capitalize(), status.value) for status in LeadStatus],
         )
-        self.add_facet("pipeline", "All pipelines")
+        self.add_facet("pipeline", "All pipelines").setMinimumWidth(48)  # as Held in, below
         self.add_facet("stage", "All stages", "stage_group")  # ours, whatever the vendor says
         self.add_facet("source", "All sources")
         self.add_facet("producer", "All producers")
-        self.add_facet("held_in", "Held anywhere")
+        held_in = self.add_facet("held_in", "Held anywhere")
+        # It may shrink below its text in a narrow window, so the window's minimum width (the
+        # widest tab's filter bar) does not grow with it.
+        held_in.setMinimumWidth(48)
 
     def table_area(self) -> QWidget:
         self.stages = CountList("Pipeline stages", "All stages")
@@ -119,11 +122,11 @@ class LeadsTab(BaseTab):
                     ("X-date", h.text(lead.x_date)),
                     ("Quoted premium", h.money(lead.quoted_premium_cents)),
                     ("Tags", h.text(lead.tags)),
-                    ("Already a customer", linked.already_customer(self.book, item)),
                     ("Held in", linked.held_in(item)),
                     ("Record", f"#{lead.id} · {h.provenance(lead)}"),
                 ]
             )
+            + linked.already_customer(self.book, item)
             + linked.vendor_values(self.book, RecordKind.LEAD, lead.id)
             + linked.linked_records(self.book, RecordKind.LEAD, lead.id)
             + linked.suggestions(self.book, RecordKind.LEAD, lead.id)

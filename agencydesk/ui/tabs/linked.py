@@ -14,6 +14,7 @@ from agencydesk.store.book import Book
 from agencydesk.store.link_book import LinkedRecord
 from agencydesk.store.queries import ListItem
 from agencydesk.ui import detail_html as h
+from agencydesk.ui.tabs.link_actions import action
 
 #: Person fields whose values are compared across the records of a group.
 _COMPARED = (("Email", "email"), ("Phone", "phone"), ("Address", "street"))
@@ -31,16 +32,18 @@ def policy_state(policy: Policy, today: date | None = None) -> str:
 
 
 def already_customer(book: Book, item: ListItem) -> str:
-    """For a lead: the customer this person already is (at any vendor), as a link."""
+    """For a lead: the customer this person already is (at any vendor), as a link, so nobody
+    cold-calls an existing customer."""
     if item.customer_link is None:
         return ""
     customer = book.get(RecordKind.CUSTOMER, item.customer_link)
     if not isinstance(customer, Customer):
         return ""
     where = holder_name(customer.provenance.vendor)
-    return h.link(RecordKind.CUSTOMER, customer.id, customer.display_name) + escape(
-        f" (customer at {where})"
+    line = h.link(RecordKind.CUSTOMER, customer.id, customer.display_name) + escape(
+        f" · customer at {where}"
     )
+    return h.section("Already a customer", [line])
 
 
 def _label(member: LinkedRecord) -> str:
@@ -51,18 +54,17 @@ def linked_records(book: Book, kind: RecordKind, record_id: int | None) -> str:
     """The records linked with this one, each with its holder and why it was linked."""
     if record_id is None:
         return ""
-    group = book.links.group(kind, record_id)
-    if not group:
-        return ""
     lines = []
-    for member in group:
+    for member in book.links.group(kind, record_id):
         me = (member.kind, member.id) == (kind, record_id)
         name = escape(member.name) if me else h.link(member.kind, member.id, member.name)
+        unlink = action("Unlink", "unlink", (member.kind, member.id))
         lines.append(
-            f"{name}{escape(f' · {_label(member)} · {member.account}')}"
+            f"{name}{escape(f' · {_label(member)} · {member.account}')} · {unlink}"
             f'<br><span class="meta">{escape(member.reason)}</span>'
         )
-    return h.section("Linked records", lines)
+    more = action("Link with another record…", "pick", (kind, record_id))
+    return h.section("Linked records", lines, empty="none") + f"<p>{more}</p>"
 
 
 def suggestions(book: Book, kind: RecordKind, record_id: int | None) -> str:
@@ -75,6 +77,10 @@ def suggestions(book: Book, kind: RecordKind, record_id: int | None) -> str:
     lines = [
         h.link(s.other_kind, s.other_id, s.other_name)
         + escape(f" · {s.other_holder} {s.other_kind.value} · {s.reason}")
+        + "<br>"
+        + action("Same person", "link", (kind, record_id), (s.other_kind, s.other_id))
+        + " · "
+        + action("Not the same", "apart", (kind, record_id), (s.other_kind, s.other_id))
         for s in found
     ]
     return h.section("Maybe the same person", lines)
@@ -99,13 +105,14 @@ def vendor_values(book: Book, kind: RecordKind, record_id: int | None) -> str:
     people = [(m, r) for m, r in records if isinstance(r, Customer | Lead)]
     lines = []
     for label, field in _COMPARED:
-        values: dict[str, list[str]] = {}
+        values: dict[str, tuple[str, list[str]]] = {}  # compared form -> (shown, holders)
         for member, record in people:
             value = _value(record, field)
             if value:
-                values.setdefault(value, []).append(_label(member))
+                same = "".join(value.casefold().split())  # "CY@DIAZ.ORG" is cy@diaz.org
+                values.setdefault(same, (value, []))[1].append(_label(member))
         if len(values) > 1:
-            for value, holders in values.items():
+            for value, holders in values.values():
                 lines.append(
                     f"<b>{escape(label)}</b> {escape(value)}"
                     f' <span class="meta">{escape(" · ".join(holders))}</span>'

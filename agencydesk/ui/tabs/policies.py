@@ -40,7 +40,7 @@ class PoliciesTab(BaseTab):
         "Premium": 95,
         "Effective": 90,
         "Expiration": 90,
-        "Status": 80,
+        "Status": 190,  # "Active at AgencyBloc, expired 03/01/2025"
         "Producer": 115,
         "Held in": 150,
     }

@@ -1,0 +1,173 @@
+"""What a linking pass reads: only the records that could be linked, and only the rows whose
+stored linking state is not the plain "alone, held where it is".
+
+Most records share no email, phone or policy number with any other, so SQLite picks the
+candidates (GROUP BY on loosely normalised keys, HAVING count > 1) and Python only sees those;
+``link_keys`` then decides exactly. Raw driver rows throughout: no column types to convert on
+hundreds of thousands of rows (``updated_at`` stays the stored ISO text, which sorts as the
+instants do)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import Connection
+
+from agencydesk.domain.holders import HOLDER_NAMES, holder_name
+from agencydesk.store.linking import Node, PersonRow, PolicyRow
+
+_PEOPLE = {"lead": "leads", "customer": "customers"}
+_TABLES = {**_PEOPLE, "policy": "policies"}
+
+
+def _stripped(column: str, characters: str) -> str:
+    """SQL for ``column`` without these characters."""
+    for character in characters:
+        column = f"replace({column}, '{character}', '')"
+    return column
+
+
+# Loose keys: a superset of what link_keys matches exactly (the last ten digits of a phone, the
+# lower-cased email, a policy number without separators).
+_EMAIL = "lower(trim(email))"
+_PHONE = f"substr({_stripped('phone', ' ()-.+')}, -10)"
+_NUMBER = f"upper({_stripped('policy_number', ' -./')})"
+_CARRIER = f"lower({_stripped('carrier', ' -.,&')})"
+
+_PEOPLE_SQL = f"""
+WITH people AS MATERIALIZED (
+    SELECT 'lead' AS kind, id, vendor, first_name, last_name, business_name, email, phone,
+           updated_at, {_EMAIL} AS e, {_PHONE} AS p FROM leads
+    UNION ALL
+    SELECT 'customer', id, vendor, first_name, last_name, business_name, email, phone,
+           updated_at, {_EMAIL}, {_PHONE} FROM customers
+),
+shared_email AS (SELECT e FROM people WHERE e LIKE '%@%' GROUP BY e HAVING count(*) > 1),
+shared_phone AS (SELECT p FROM people WHERE length(p) = 10 GROUP BY p HAVING count(*) > 1)
+SELECT kind, id, vendor, first_name, last_name, business_name, email, phone, updated_at
+FROM people WHERE e IN shared_email OR p IN shared_phone
+"""
+
+_POLICIES_SQL = f"""
+WITH numbered AS MATERIALIZED (
+    SELECT id, vendor, carrier, policy_number, updated_at, {_CARRIER} AS c, {_NUMBER} AS n
+    FROM policies WHERE policy_number != '' AND carrier != ''
+)
+SELECT id, vendor, carrier, policy_number, updated_at FROM numbered
+WHERE (c, n) IN (SELECT c, n FROM numbered GROUP BY c, n HAVING count(*) > 1)
+"""
+
+#: The Held in a record alone shows: its own holder's name, by vendor.
+HOLDER_SQL = (
+    "CASE vendor "
+    + " ".join(f"WHEN '{vendor}' THEN '{name}'" for vendor, name in HOLDER_NAMES.items())
+    + " ELSE vendor END"
+)
+
+
+def candidates(conn: Connection, extra: Iterable[Node]) -> tuple[list[PersonRow], list[PolicyRow]]:
+    """Records sharing a loose key with another, plus ``extra`` (those the user decided on)."""
+    holders: dict[str, str] = {}
+
+    def holder(vendor: str) -> str:
+        return holders.get(vendor) or holders.setdefault(vendor, holder_name(vendor))
+
+    people = {
+        (r[0], r[1]): PersonRow(r[0], r[1], holder(r[2]), *r[3:])
+        for r in conn.exec_driver_sql(_PEOPLE_SQL)
+    }
+    policies = {
+        r[0]: PolicyRow(r[0], holder(r[1]), *r[2:]) for r in conn.exec_driver_sql(_POLICIES_SQL)
+    }
+    wanted: dict[str, list[int]] = {}
+    for kind, record_id in extra:
+        if (kind, record_id) not in people and not (kind == "policy" and record_id in policies):
+            wanted.setdefault(kind, []).append(record_id)
+    for kind, ids in wanted.items():
+        if kind not in _TABLES:
+            continue
+        marks = ", ".join(str(int(i)) for i in ids)
+        if kind == "policy":
+            for r in conn.exec_driver_sql(
+                "SELECT id, vendor, carrier, policy_number, updated_at FROM policies "
+                f"WHERE id IN ({marks})"
+            ):
+                policies[r[0]] = PolicyRow(r[0], holder(r[1]), *r[2:])
+            continue
+        for r in conn.exec_driver_sql(
+            "SELECT id, vendor, first_name, last_name, business_name, email, phone, updated_at "
+            f"FROM {_PEOPLE[kind]} WHERE id IN ({marks})"
+        ):
+            people[(kind, r[0])] = PersonRow(kind, r[0], holder(r[1]), *r[2:])
+    return list(people.values()), list(policies.values())
+
+
+def decisions(conn: Connection) -> list[tuple[Node, Node, str]]:
+    return [
+        ((r[0], r[1]), (r[2], r[3]), r[4])
+        for r in conn.exec_driver_sql(
+            "SELECT a_kind, a_id, b_kind, b_id, decision FROM link_decisions"
+        )
+    ]
+
+
+@dataclass(slots=True)
+class StoredState:
+    """The linking state the book holds now, for the rows that are not plainly alone."""
+
+    rows: dict[Node, tuple[str, bool, int | None]]  # held_in, hidden, customer_link
+    holders: dict[Node, str]  # the holder of each row in ``rows`` (its state when alone)
+    links: dict[Node, tuple[int, str, str]]  # group, rule, reason
+    suggestions: dict[tuple[Node, Node], str]
+    policy_customer: dict[int, int | None]  # of the policies in ``rows``
+
+
+def fill_new_rows(conn: Connection) -> None:
+    """Rows stored since the last pass (``held_in`` still empty) start as alone, where they are
+    held: one UPDATE per table, so a first pass over a big book does not write row by row."""
+    for table in _TABLES.values():
+        conn.exec_driver_sql(f"UPDATE {table} SET held_in = {HOLDER_SQL} WHERE held_in = ''")
+
+
+def stored_state(conn: Connection) -> StoredState:
+    sql = conn.exec_driver_sql
+    state = StoredState({}, {}, {}, {}, {})
+    for kind, table in _TABLES.items():
+        extra = {"lead": "customer_link", "customer": "NULL", "policy": "customer_id"}[kind]
+        rows = sql(
+            f"SELECT id, held_in, link_hidden, {extra}, {HOLDER_SQL} FROM {table} "
+            f"WHERE link_hidden != 0 OR held_in != {HOLDER_SQL}"
+            + (" OR customer_link IS NOT NULL" if kind == "lead" else "")
+        )
+        for r in rows:
+            node = (kind, r[0])
+            state.rows[node] = (r[1], bool(r[2]), r[3] if kind == "lead" else None)
+            state.holders[node] = r[4]
+            if kind == "policy":
+                state.policy_customer[r[0]] = r[3]
+    state.links = {
+        (r[0], r[1]): (r[2], r[3], r[4])
+        for r in sql("SELECT record_kind, record_id, group_id, rule, reason FROM record_links")
+    }
+    state.suggestions = {
+        ((r[0], r[1]), (r[2], r[3])): r[4]
+        for r in sql("SELECT a_kind, a_id, b_kind, b_id, reason FROM link_suggestions")
+    }
+    return state
+
+
+def policy_customers(conn: Connection, policy_ids: Iterable[int]) -> dict[int, int | None]:
+    ids = sorted(set(policy_ids))
+    found: dict[int, int | None] = {}
+    for start in range(0, len(ids), 500):
+        marks = ", ".join(str(int(i)) for i in ids[start : start + 500])
+        found.update(
+            {
+                r[0]: r[1]
+                for r in conn.exec_driver_sql(
+                    f"SELECT id, customer_id FROM policies WHERE id IN ({marks})"
+                )
+            }
+        )
+    return found

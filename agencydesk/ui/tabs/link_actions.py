@@ -1,0 +1,102 @@
+"""The user's word on linked records, from the detail pane: take a record out of its group,
+confirm or reject a suggestion, link a record with another found by name (issue 11).
+
+Each action is a link in the pane (``agencydesk-link://VERB/KIND/ID[/KIND/ID]``); the linking
+pass it ends with reads the whole book, so it runs on a worker thread and the tab refreshes when
+it is done."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+from typing import Any
+
+from PySide6.QtCore import QObject, QThreadPool, QUrl, Signal
+from PySide6.QtWidgets import QWidget
+
+from agencydesk.domain import RecordKind
+from agencydesk.store.book import Book
+from agencydesk.store.queries import SearchHit
+from agencydesk.ui.csv.worker import BackgroundJob
+from agencydesk.ui.pickers import QuickFind
+
+ACTION_SCHEME = "agencydesk-link"
+_VERBS = ("unlink", "link", "apart", "pick")
+
+
+def action(label: str, verb: str, *refs: tuple[RecordKind, int | None]) -> str:
+    """A pane link that asks for ``verb`` on these records."""
+    path = "/".join(f"{kind.value}/{record_id}" for kind, record_id in refs)
+    return f'<a href="{ACTION_SCHEME}://{verb}/{path}">{escape(label)}</a>'
+
+
+def _refs(url: QUrl) -> list[tuple[RecordKind, int]]:
+    parts = url.path().strip("/").split("/")
+    return [(RecordKind(parts[i]), int(parts[i + 1])) for i in range(0, len(parts) - 1, 2)]
+
+
+class LinkActions(QObject):
+    """Runs the pane's link actions for one tab; ``done`` says what changed (for the status
+    bar) once the book holds it."""
+
+    done = Signal(str)
+
+    def __init__(self, book: Book, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._book = book
+        self._parent = parent
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)  # one decision at a time, in the order given
+        self._jobs: list[BackgroundJob] = []
+
+    def handle(self, url: QUrl) -> bool:
+        """Run the action ``url`` names; False when it is not one of ours."""
+        verb = url.host()
+        if url.scheme() != ACTION_SCHEME or verb not in _VERBS:
+            return False
+        refs = _refs(url)
+        links = self._book.links
+        if verb == "unlink" and len(refs) == 1:
+            self._run(lambda: links.unlink(*refs[0]), "Unlinked: the record is on its own now")
+        elif verb == "link" and len(refs) == 2:
+            self._run(lambda: links.link(refs[0], refs[1]), "Linked: one row now")
+        elif verb == "apart" and len(refs) == 2:
+            self._run(lambda: links.reject(refs[0], refs[1]), "Kept apart: not the same")
+        elif verb == "pick" and len(refs) == 1:
+            self.pick(refs[0])
+        return True
+
+    def pick(self, me: tuple[RecordKind, int]) -> QuickFind:
+        """Find the record to link ``me`` with by name (the quick-find pop-up)."""
+        popup = QuickFind(self._book, self._parent)
+        popup.setWindowTitle("Link with…")
+        wanted = (
+            {RecordKind.POLICY}
+            if me[0] is RecordKind.POLICY
+            else {RecordKind.LEAD, RecordKind.CUSTOMER}
+        )
+
+        def chosen(hit: SearchHit) -> None:
+            if hit.kind in wanted and (hit.kind, hit.id) != me:
+                other = (hit.kind, hit.id)
+                self._run(lambda: self._book.links.link(me, other), "Linked: one row now")
+
+        popup.chosen.connect(chosen)
+        popup.popup()
+        return popup
+
+    def _run(self, work: Callable[[], Any], said: str) -> None:
+        job = BackgroundJob(lambda _progress, _cancel: work(), self._pool, self)
+        self._jobs.append(job)
+
+        def finished(_result: object) -> None:
+            self._jobs.remove(job)
+            self.done.emit(said)
+
+        def failed(error: object) -> None:
+            self._jobs.remove(job)
+            self.done.emit(f"Linking failed: {error}")
+
+        job.signals.finished.connect(finished)
+        job.signals.failed.connect(failed)
+        job.start()
