@@ -124,7 +124,7 @@ class _Groups:
         self.parent[rb] = ra
         fb = self.forbidden.get(rb) if self.forbidden else None
         if fb:
-            self.forbidden[ra] |= fb
+            self.forbidden.setdefault(ra, set()).update(fb)
             del self.forbidden[rb]
         return True
 

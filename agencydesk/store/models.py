@@ -79,8 +79,9 @@ class LeadRow(RecordColumns, PersonColumns, Base):
     __tablename__ = "leads"
     __table_args__ = (
         UniqueConstraint("vendor", "account", "remote_id", name="uq_leads_remote"),
-        # One row per linked group: counts and the Held in filter off the index alone.
-        Index("ix_leads_shown", "link_hidden", "held_in"),
+        # The Held in filter and its count off the index alone. (held_in first: SQLite must not
+        # take it for the link_hidden = 0 every list has, which would sort the whole table.)
+        Index("ix_leads_shown", "held_in", "link_hidden"),
         Index("ix_leads_created", "created_at", "id"),
         Index("ix_leads_name", "sort_name", "id"),
         Index("ix_leads_status", "status"),
@@ -107,7 +108,7 @@ class CustomerRow(RecordColumns, PersonColumns, Base):
     __tablename__ = "customers"
     __table_args__ = (
         UniqueConstraint("vendor", "account", "remote_id", name="uq_customers_remote"),
-        Index("ix_customers_shown", "link_hidden", "held_in"),
+        Index("ix_customers_shown", "held_in", "link_hidden"),
         Index("ix_customers_name", "sort_name", "id"),
         Index("ix_customers_household", "household"),
         Index("ix_customers_producer", "producer"),

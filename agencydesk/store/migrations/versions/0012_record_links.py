@@ -67,9 +67,9 @@ def upgrade() -> None:
             table, sa.Column("link_hidden", sa.Boolean(), server_default="0", nullable=False)
         )
     op.add_column("leads", sa.Column("customer_link", sa.Integer(), nullable=True))
-    op.create_index("ix_leads_shown", "leads", ["link_hidden", "held_in"])
+    op.create_index("ix_leads_shown", "leads", ["held_in", "link_hidden"])
     _add_stage_groups()
-    op.create_index("ix_customers_shown", "customers", ["link_hidden", "held_in"])
+    op.create_index("ix_customers_shown", "customers", ["held_in", "link_hidden"])
     # The in-force and renewal indexes also cover the new filters (in force by date, one row
     # per linked group), so Policies still opens off an index alone.
     for name, columns in POLICY_INDEXES.items():
