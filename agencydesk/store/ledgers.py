@@ -3,7 +3,7 @@ import batches (undo) and the export log.
 
 The contract sync/, services/ and ui/ code against; signatures change only by agreement.
 Each method is one transaction. No secret is ever stored here: credentials live in the OS
-keyring, keyed by the account's ``label``.
+keyring, keyed by the profile's id and the account's ``label`` (``services/account_secrets.py``).
 """
 
 from __future__ import annotations
