@@ -86,7 +86,8 @@ async def test_the_sandbox_stores_every_documented_update_field_seeded() -> None
         stored = await inspect(rig.sandbox, "policies", POLICY_ID)
         assert filled(stored, DOCUMENTED_UPDATE_FIELDS) == []
         # Stored though the vendor's detail never returns them (L117-L129).
-        assert stored["waitingPeriod"] and stored["classifications"]
+        assert stored["waitingPeriod"]
+        assert stored["classifications"]
 
 
 @pytest.mark.parametrize("field", sorted(m.EDITS))
@@ -172,7 +173,8 @@ async def test_writing_active_never_picks_a_name_that_does_not_mean_active() -> 
         assert "Settings" in refused.value.field_errors["status"]
         assert await inspect(rig.sandbox, "policies", POLICY_ID) == before
         statuses = rig.state.lookups.values("policyStatus")
-        assert "Declined" in statuses and "active" not in [s.casefold() for s in statuses]
+        assert "Declined" in statuses
+        assert "active" not in [s.casefold() for s in statuses]
 
 
 async def test_the_users_mapping_is_used_to_read_and_to_write() -> None:
@@ -188,7 +190,8 @@ async def test_the_users_mapping_is_used_to_read_and_to_write() -> None:
         saved = await rig.connector.push(_update(policy, status=PolicyStatus.ACTIVE))
         stored = await inspect(rig.sandbox, "policies", POLICY_ID)
         assert stored["policyStatus"] == "In Good Standing"
-        assert saved is not None and saved.status is PolicyStatus.ACTIVE  # type: ignore[attr-defined]
+        assert saved is not None
+        assert saved.status is PolicyStatus.ACTIVE  # type: ignore[attr-defined]
 
 
 async def test_a_status_that_means_nothing_here_is_never_written() -> None:
