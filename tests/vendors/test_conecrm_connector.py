@@ -189,17 +189,19 @@ async def test_an_account_is_created_and_deleted() -> None:
 
 
 @pytest.mark.asyncio
-async def test_a_new_lead_is_made_by_copying_one_with_the_person_given() -> None:
+async def test_a_new_lead_never_copies_another_leads_properties() -> None:
+    """Issue 15: "new lead" copied the newest lead (L7559 "inherits most properties"), so its
+    stage, assignee, department and category landed on the new person. Lead create is off,
+    with the reason, and nothing reaches ConeCRM."""
+    assert CAPABILITIES[RecordKind.LEAD].create is False
+    assert "copying another lead" in CAPABILITIES[RecordKind.LEAD].why_not
     async with conecrm() as rig:
         before = set(rig.state.leads)
         lead = Lead(first_name="Zed", last_name="Quill", email="zed@quill.example")
-        created = await rig.connector.push(push("create", RecordKind.LEAD, lead))
-        assert isinstance(created, Lead)
-        [new_id] = set(rig.state.leads) - before
-        assert created.provenance.remote_id == new_id
-        contact = rig.state.contacts[rig.state.leads[new_id].contact]
-        assert contact.fields["primaryEmail"] == "zed@quill.example"
-        assert created.last_name == "Quill"
+        with pytest.raises(errors.ValidationFailed, match="copying another lead"):
+            await rig.connector.push(push("create", RecordKind.LEAD, lead))
+        assert set(rig.state.leads) == before
+        assert not any("zed@quill" in str(c.fields) for c in rig.state.contacts.values())
 
 
 @pytest.mark.asyncio

@@ -29,3 +29,15 @@ def changed(before: dict[str, Any], after: dict[str, Any]) -> set[str]:
 def filled(record: dict[str, Any], names: list[str]) -> list[str]:
     """The names among ``names`` the stored record holds no value for."""
     return [n for n in names if record.get(n) in (None, "", [], {})]
+
+
+def flat(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Nested stored fields as dotted names ("fields.city"), so a change names its leaf."""
+    out: dict[str, Any] = {}
+    for key, value in record.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict) and value:
+            out.update(flat(value, f"{name}."))
+        else:
+            out[name] = value
+    return out
