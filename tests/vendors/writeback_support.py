@@ -32,11 +32,12 @@ def filled(record: dict[str, Any], names: list[str]) -> list[str]:
 
 
 def flat(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    """Nested stored fields as dotted names ("fields.city"), so a change names its leaf."""
+    """Nested stored fields as dotted names ("fields.city"), so a change names its leaf. An
+    empty mapping has no leaves: emptying one shows as its leaves removed."""
     out: dict[str, Any] = {}
     for key, value in record.items():
         name = f"{prefix}{key}"
-        if isinstance(value, dict) and value:
+        if isinstance(value, dict):
             out.update(flat(value, f"{name}."))
         else:
             out[name] = value

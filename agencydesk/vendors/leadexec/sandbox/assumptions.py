@@ -46,7 +46,13 @@ ASSUMPTIONS: list[str] = [
     "0 creates for clients, groups, delivery accounts, delivery methods, orders, order items, list "
     "items, lead sources, campaigns, criteria, field settings, mappings, delivery days and rules; "
     "a non-zero id that does not exist is a 404 (top level) or 400 (nested).",
-    "Client upsert: Info fields left out keep their value; FieldData values are checked against "
+    "Client upsert: the document does not say whether an update keeps or clears the Info fields "
+    "and FieldData it leaves out, so an update must carry every Info field of the list row "
+    "(UserUID, TimeOffset, TimeZoneName, Notes, ResellerUID, GroupUID, Username, "
+    "OverrideReassign, DeliveryAccountAutomationType; Password may be left out and is kept) and a "
+    "value for every client field the client holds, else 400 naming what is missing (the one "
+    "form leadexec/mapping.py:info_from_row and field_data send). FieldData values are checked "
+    "against "
     "each client field's Validation regex and enumerations; a new client needs every Required "
     "client field (Company, Email). A changed value moves the old one to PastValues.",
     "The client username check answers true when the name is in use (L826); the lead-source check "
