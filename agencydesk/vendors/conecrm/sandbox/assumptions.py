@@ -86,3 +86,53 @@ ASSUMPTIONS: list[str] = [
     "(phones in national format '(512) 555-0100'), household and small-business accounts, "
     "leads whose subject names the line of business, category 'CAR' for auto lines.",
 ]
+
+# What AgencyDesk's client depends on that the document leaves open, with the client code that
+# relies on it: (what, module:function). A guess written into both the client and the sandbox
+# passes every test, so each is named here to be checked against the real ConeCRM first
+# (issue 15). tests/sandboxes/test_client_reliance.py checks every function exists.
+CLIENT_RELIES_ON: tuple[tuple[str, str], ...] = (
+    (
+        "the pasted JWT's 'sub' claim is the user's UUID, the default task assignee (no endpoint "
+        "lists users)",
+        "agencydesk.vendors.conecrm.connector:ConeCrmConnector.__init__",
+    ),
+    (
+        "the JWT's standard 'exp' claim says when the pasted token stops working",
+        "agencydesk.vendors.conecrm.client:ConeCrmClient.token_expired",
+    ),
+    (
+        "a 401 body may carry a 'message'; a task 400 is a bare JSON string '<property> "
+        "<message>' (L10715)",
+        "agencydesk.vendors.conecrm.client:_classify",
+    ),
+    (
+        "'lead' is the query builder's entity name for leads, and an empty 'and' rule group "
+        "answers every lead (entity names are not listed, L8581)",
+        "agencydesk.vendors.conecrm.connector:ConeCrmConnector.pull_leads",
+    ),
+    (
+        "GET /api/filters/lead lists the lead status and source names as options "
+        "{value: id, label: name} (Filter2.options is untyped)",
+        "agencydesk.vendors.conecrm.connector:ConeCrmConnector.names",
+    ),
+    (
+        "PATCH /api/account/{account} keeps every field it does not send (no field is required, "
+        "L2562; nothing says what is left out)",
+        "agencydesk.vendors.conecrm.mapping:account_body",
+    ),
+    (
+        "a primaryContact without an id in an account body makes a new contact (the only way to "
+        "make one; undocumented)",
+        "agencydesk.vendors.conecrm.mapping:new_account_body",
+    ),
+    (
+        "PATCH /api/task/{task} replaces every TaskRequest field (assignee and title required, "
+        "L10906), so the whole task goes back from the stored payload plus the edit",
+        "agencydesk.vendors.conecrm.task_mapping:task_update_body",
+    ),
+    (
+        "task start is sent as 'YYYY-MM-DDTHH:MM:SSZ' in UTC (date-time, no zone rule given)",
+        "agencydesk.vendors.conecrm.task_mapping:_start",
+    ),
+)
