@@ -10,9 +10,18 @@ from __future__ import annotations
 import asyncio
 from dataclasses import replace
 
+from agencydesk.domain import LeadStatus, PolicyStatus
 from agencydesk.store.book import Book
 from agencydesk.store.ledgers import AccountRow
 from agencydesk.vendors.value_maps import SETTING, ValueMap
+
+# The one enumeration of each vendor that is the agency's own (not listed by the document), the
+# value_maps field it is mapped under, and what it can mean here (OTHER is "no meaning").
+MAPPED: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "agencybloc": ("policy_status", "policy status", tuple(s.value for s in PolicyStatus)),
+    "lofty": ("lead_stage", "lead stage", tuple(s.value for s in LeadStatus)),
+    "conecrm": ("lead_status", "lead status", tuple(s.value for s in LeadStatus)),
+}
 
 
 class UnknownAccount(LookupError):
