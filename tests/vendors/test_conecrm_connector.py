@@ -1,6 +1,7 @@
 """The ConeCRM connector against its sandbox: contacts and accounts paged each their own way,
 leads through the query builder with names looked up, wrong-typed records set aside, partial
-account updates, conflicts, lead creation by copy, and tasks made, changed and deleted."""
+account updates, conflicts, no lead creation (it would copy another lead), and tasks made,
+changed (on the user's agreement: ConeCRM cannot read a task back) and deleted."""
 
 from __future__ import annotations
 
@@ -17,6 +18,10 @@ from agencydesk.vendors.conecrm.capabilities import CAPABILITIES
 from agencydesk.vendors.conecrm.client import ConeCrmClient
 from agencydesk.vendors.connector import PulledPage, PushRequest
 from tests.vendors.test_conecrm_support import conecrm, make_connector
+
+AT_RISK_OF_A_RENAME = [
+    "Type", "Assignee", "Due date and time", "End", "Note", "Contact", "Account", "Lead"
+]  # fmt: skip
 
 
 def records(pages: list[PulledPage]) -> list[Any]:
@@ -222,7 +227,8 @@ async def test_a_task_is_created_changed_and_deleted_but_never_marked_done() -> 
                 RecordKind.TASK,
                 made,
                 rid,
-                changes={"title": "Call back today"},
+                # The PATCH replaces the task unread: the user agreed (conecrm/write_risk.py).
+                changes={"title": "Call back today", "confirmed_loss": AT_RISK_OF_A_RENAME},
                 base=stored(made),
             )
         )

@@ -16,8 +16,10 @@ from typing import Any
 import pytest
 
 from agencydesk.domain import Customer, LeadStatus, RecordKind, Task, TaskKind
+from agencydesk.vendors.client_kit import errors
 from agencydesk.vendors.conecrm import mapping as m
 from agencydesk.vendors.conecrm import push as cone_push
+from agencydesk.vendors.conecrm import write_risk
 from agencydesk.vendors.connector import PushRequest
 from agencydesk.vendors.value_maps import ValueMap
 from tests.vendors.test_conecrm_support import conecrm
@@ -137,15 +139,27 @@ async def _full_task(rig: Any) -> Task:
 
 
 @pytest.mark.parametrize("field", sorted(TASK_EDIT_VALUES))
-async def test_editing_one_task_field_changes_only_that_field(field: str) -> None:
+async def test_editing_one_task_field_asks_first_then_changes_only_that_field(field: str) -> None:
+    """The PATCH replaces the task and ConeCRM cannot read one back (write_risk.py): the edit is
+    refused naming every other field, before anything is sent; with the user's agreement for
+    this task it changes only that field."""
     assert set(TASK_EDIT_VALUES) | {"status"} == cone_push.TASK_EDITS
     async with conecrm() as rig:
         task = await _full_task(rig)
         rid = task.provenance.remote_id
         before = await inspect(rig.sandbox, "tasks", rid)
-        request = PushRequest(
-            "update", RecordKind.TASK, task, rid, {field: TASK_EDIT_VALUES[field]}, _payload(task)
-        )
+        edit = {field: TASK_EDIT_VALUES[field]}
+        at_risk = write_risk.fields_at_risk(RecordKind.TASK, task, edit)
+        assert "Assignee" in at_risk
+        assert "Lead" in at_risk
+        request = PushRequest("update", RecordKind.TASK, task, rid, edit, _payload(task))
+        with pytest.raises(errors.ValidationFailed) as refused:
+            await rig.connector.push(request)
+        assert set(refused.value.field_errors) == set(at_risk)
+        assert "does not let AgencyDesk read them" in str(refused.value)
+        assert await inspect(rig.sandbox, "tasks", rid) == before
+        agreed = {**edit, write_risk.CONFIRMED_LOSS: at_risk}
+        request = PushRequest("update", RecordKind.TASK, task, rid, agreed, _payload(task))
         saved = await rig.connector.push(request)
         after = await inspect(rig.sandbox, "tasks", rid)
         expected = {
@@ -157,6 +171,22 @@ async def test_editing_one_task_field_changes_only_that_field(field: str) -> Non
         }[field]
         assert changed(flat(before), flat(after)) - BOOKKEEPING == expected
         assert getattr(saved, field) == TASK_EDIT_VALUES[field]
+
+
+async def test_a_task_edit_would_set_back_what_was_changed_in_conecrm_so_it_asks() -> None:
+    """Someone edits the task's note in ConeCRM; renaming it here would silently put the old
+    note back (the PATCH replaces every field, and the task cannot be read first)."""
+    async with conecrm() as rig:
+        task = await _full_task(rig)
+        rid = task.provenance.remote_id
+        rig.sandbox.edit_at_vendor("task", rid, {"note": "customer asked for Friday"})
+        request = PushRequest(
+            "update", RecordKind.TASK, task, rid, {"title": "Call back today"}, _payload(task)
+        )
+        with pytest.raises(errors.ValidationFailed, match="Note"):
+            await rig.connector.push(request)
+        assert rig.state.tasks[rid].note == "customer asked for Friday"
+        assert write_risk.fields_at_risk(RecordKind.CUSTOMER, task, {"city": "Austin"}) == []
 
 
 async def test_lead_statuses_map_by_meaning_never_by_guess() -> None:

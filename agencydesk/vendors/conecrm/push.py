@@ -14,6 +14,7 @@ from agencydesk.vendors.client_kit import errors
 from agencydesk.vendors.client_kit.values import Unreadable as FieldUnreadable
 from agencydesk.vendors.conecrm import mapping as m
 from agencydesk.vendors.conecrm import task_mapping as tm
+from agencydesk.vendors.conecrm import write_risk
 from agencydesk.vendors.conecrm.capabilities import CAPABILITIES
 from agencydesk.vendors.conecrm.client import VENDOR
 from agencydesk.vendors.connector import PushRequest
@@ -102,8 +103,9 @@ class ConePusher:
         return _mapped(tm.task_from, await self.c.client.create_task(body), self.c.account)
 
     async def _update_task(self, r: PushRequest) -> Record:
-        extra = sorted(set(r.changes) - TASK_EDITS)
-        done = "status" in r.changes and TaskStatus(r.changes["status"]) is TaskStatus.DONE
+        changes = {k: v for k, v in r.changes.items() if k != write_risk.CONFIRMED_LOSS}
+        extra = sorted(set(changes) - TASK_EDITS)
+        done = "status" in changes and TaskStatus(changes["status"]) is TaskStatus.DONE
         if extra or done:
             names = extra or ["status"]
             raise errors.ValidationFailed(
@@ -113,7 +115,15 @@ class ConePusher:
                 field_errors={f: "cannot be changed through ConeCRM's API" for f in names},
                 status=None,
             )
-        body = tm.task_update_body(r.base, r.changes)
+        risky = write_risk.unconfirmed(RecordKind.TASK, r.record, r.changes)
+        if risky:  # the PATCH replaces the task, which cannot be read first (write_risk.py)
+            raise errors.ValidationFailed(
+                VENDOR,
+                write_risk.warning(risky),
+                field_errors={label: "would be set back unread" for label in risky},
+                status=None,
+            )
+        body = tm.task_update_body(r.base, changes)
         body["assignee"] = body["assignee"] or self._assignee()
         return _mapped(
             tm.task_from, await self.c.client.update_task(r.remote_id, body), self.c.account
