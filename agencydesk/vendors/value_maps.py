@@ -100,3 +100,18 @@ def first_known(candidates: Iterable[str], known: Iterable[str]) -> str | None:
         if _key(candidate) in by_key:
             return by_key[_key(candidate)]
     return None
+
+
+# Where a vendor's payload keeps its own name of a policy status (shown when it has no meaning
+# here): AgencyBloc's detail ``StatusDescript`` (L129).
+OWN_POLICY_STATUS_KEYS = {"agencybloc": "StatusDescript"}
+
+
+def policy_status_shown(status: str, vendor: str, raw: Mapping[str, Any]) -> str:
+    """A policy's status as the user sees it: ours ("Active"), or, for one with no meaning here,
+    the vendor's own name ("Terminated") as the vendor spells it, never a guess."""
+    if status == "other":
+        own = raw.get(OWN_POLICY_STATUS_KEYS.get(vendor, ""))
+        if isinstance(own, str) and own.strip():
+            return own.strip()
+    return status.capitalize()
