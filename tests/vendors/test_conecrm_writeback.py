@@ -198,3 +198,14 @@ async def test_lead_statuses_map_by_meaning_never_by_guess() -> None:
     mapped = ValueMap().with_value(m.LEAD_STATUS_FIELD, "Pending Finance", "quoted")
     assert m.lead_status("Pending Finance", {}, mapped) is LeadStatus.QUOTED
     assert m.lead_status("", {"soldDate": "2026-01-01T00:00:00Z"}) is LeadStatus.WON
+
+
+async def test_a_task_kind_conecrm_has_no_type_for_is_refused_not_written_as_another() -> None:
+    """TaskRequest.type (L15654-L15662) has no email type: an email task was written as OTHER."""
+    async with conecrm() as rig:
+        before = set(rig.state.tasks)
+        typed = Task(title="Email the quote", task_kind=TaskKind.EMAIL)
+        with pytest.raises(errors.ValidationFailed) as refused:
+            await rig.connector.push(PushRequest("create", RecordKind.TASK, typed, "", {}, {}))
+        assert "task_kind" in refused.value.field_errors
+        assert set(rig.state.tasks) == before

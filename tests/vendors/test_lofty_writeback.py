@@ -15,7 +15,18 @@ from typing import Any
 
 import pytest
 
-from agencydesk.domain import Lead, LeadStatus, Note, RecordKind, Task, TaskKind
+from agencydesk.domain import (
+    Channel,
+    Direction,
+    Lead,
+    LeadStatus,
+    Message,
+    Note,
+    RecordKind,
+    Task,
+    TaskKind,
+    Thread,
+)
 from agencydesk.vendors.connector import PushRequest
 from agencydesk.vendors.lofty import mapping as m
 from agencydesk.vendors.lofty import push as lofty_push
@@ -265,3 +276,27 @@ async def test_the_users_stage_mapping_reads_the_team_s_stages() -> None:
         assert isinstance(lead, Lead)
         assert lead.status is LeadStatus.QUOTED
         assert lead.stage == "Quote Sent"
+
+
+async def test_a_logged_call_holds_only_what_was_typed() -> None:
+    """Logging "Left a voicemail" recorded the call's outcome as Talked (L4589), a fact nobody
+    gave."""
+    async with lofty() as rig:
+        pages = [p async for p in rig.connector.pull(rig.stream("threads"), None)]
+        call = next(
+            r
+            for p in pages
+            for r in p.records
+            if isinstance(r, Thread) and r.channel is Channel.CALL
+        )
+        typed = Message(direction=Direction.OUTBOUND, body="Left a voicemail")
+        parents = {"thread_id": call.provenance.remote_id}
+        made = await rig.connector.push(
+            PushRequest("create", RecordKind.MESSAGE, typed, "", {}, {}, parents)
+        )
+        assert made is not None
+        log_id = made.provenance.remote_id.rpartition(":")[2]
+        stored = await inspect(rig.sandbox, "logType", log_id)
+        assert stored["content"] == "Left a voicemail"
+        assert stored["outboundOrInbound"] == "Outbound"
+        assert stored["callingOutcome"] is None

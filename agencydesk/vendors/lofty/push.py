@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, Protocol
 
-from agencydesk.domain import Channel, Lead, Message, Note, Record, RecordKind, Task, TaskStatus
+from agencydesk.domain import Lead, Message, Note, Record, RecordKind, Task, TaskStatus
 from agencydesk.vendors.client_kit import errors
 from agencydesk.vendors.client_kit.values import Unreadable as FieldUnreadable
 from agencydesk.vendors.connector import PushRequest
@@ -234,8 +234,8 @@ class LoftyPusher:
             "outboundOrInbound": "Inbound" if message.direction.value == "inbound" else "Outbound",
             "isPin": False,
         }
-        if channel is Channel.CALL:
-            body["callingOutcome"] = "Talked"
+        # No callingOutcome (Talked, VoiceMessage…, L4589): the user gave none, and "Talked"
+        # written for every call recorded a voicemail as a conversation.
         new_id = created_id(await self.c.send("POST", "/v1.0/logType", body), "logType")
         logged = await self.c.get(f"/v1.0/logType/{new_id}", fg=True)  # L2749
         if not isinstance(logged, dict):
