@@ -110,7 +110,7 @@ async def test_a_new_account_holds_only_what_was_typed() -> None:
         stored = await inspect(rig.sandbox, "accounts", uid)
         assert stored["name"] == "Quill Bakery"
         held = {k for k, v in stored["fields"].items() if v not in (None, "", [])}
-        # isActive: True is sent (a new account is an active one); nothing else was invented.
+        # isActive is ConeCRM's own default for a new account; nothing was sent that was not typed.
         assert held == {"primaryEmail", "city", "isActive"}
 
 

@@ -214,7 +214,6 @@ def new_account_body(customer: Customer) -> dict[str, Any]:
         "city": customer.city or None,
         "province": customer.state or None,
         "postalCode": customer.zip_code or None,
-        "isActive": True,
     }
     if customer.first_name or customer.last_name:
         body["primaryContact"] = {

@@ -35,6 +35,7 @@ ASSUMPTIONS: list[str] = [
     "Embedded contacts in an account body (primaryContact, contacts): with an `id` they link an "
     "existing contact (other fields ignored); without one a new contact is created from the "
     "fields. This is the only way the document offers to create a contact. An unknown id is 400.",
+    "A new account or contact sent without isActive is active (isActive true).",
     "Deletes of accounts and tasks are soft (the record leaves lists and answers 404 after); "
     "stages, saved filters, custom fields and automations are removed.",
     "GET /api/contact/phone/{phone} has only a `default` response (L5162): the sandbox answers "
