@@ -82,7 +82,8 @@ ASSUMPTIONS: list[str] = [
     "'customlabel' or 'customerthirdpartyid'; a lead's `direction` is 'INBOUND' when "
     "customerInitiated, else 'OUTBOUND'; `status` ids name Open/Won/Lost statuses. Audit "
     'references that are unset (modifiedBy, deletedBy…) are null rather than {"id": null}.',
-    "Dates out are 'YYYY-MM-DDTHH:MM:SSZ' UTC (examples); dates in are ISO 8601 with a zone or Z.",
+    "Dates out are 'YYYY-MM-DDTHH:MM:SSZ' UTC (examples); dates in must be the same form (the "
+    "one our client sends; the document states no other), anything else is a 400.",
     "Seeded data: an insurance agency using ConeCRM: contacts from the shared population "
     "(phones in national format '(512) 555-0100'), household and small-business accounts, "
     "leads whose subject names the line of business, category 'CAR' for auto lines.",
