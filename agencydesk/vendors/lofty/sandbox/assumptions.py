@@ -58,8 +58,8 @@ ASSUMPTIONS: list[str] = [
     "'Default' (leadId order) ascending; sort names the sandbox does not model order like "
     "Default; an unknown sort name is a 400.",
     "GET /v1.0/leads/createTime and /updateTime return leads whose create/update time is at or "
-    "after the given time, oldest first. The time may be epoch ms, 'yyyy-MM-dd[ HH:mm:ss]' or "
-    "ISO-8601; without an offset it is read as UTC-7 (L857 'UCT-7').",
+    "after the given time, oldest first. The time must be 'yyyy-MM-dd HH:mm:ss', read as UTC-7 "
+    "(L857 'UCT-7'): the one form our client sends; any other is a 400.",
     "Trashed leads (DELETE /v1.0/leads/{leadId}) vanish from every search, including "
     "/leads/updateTime, and are readable only with withTrash=true; editing one is a 404; "
     "trashing again answers 200. Unknown ids are a 404 on DELETE too (not listed there).",
