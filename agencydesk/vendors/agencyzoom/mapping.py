@@ -472,7 +472,7 @@ def task_put_body(current: dict[str, Any], changes: dict[str, Any]) -> dict[str,
 
 
 def due_time_of(item: Mapping[str, Any]) -> str | None:
-    """"HH:MM" when the task read carries a time (``taskDateTime`` by its name is one, though
+    """ "HH:MM" when the task read carries a time (``taskDateTime`` by its name is one, though
     the sample shows a day, L6689), else None: read tolerantly, never guessed."""
     for key in ("taskDateTime", "dueDate"):
         text = item.get(key)

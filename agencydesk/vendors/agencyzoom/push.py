@@ -332,8 +332,8 @@ class Pusher:
             done = TaskStatus(changes["status"]) is TaskStatus.DONE
             if done:  # L6856
                 await self.c.send("PUT", f"/v1/api/tasks/{r.remote_id}/completed")
-            else:  # L6932
-                await self.c.send("PUT", f"/v1/api/tasks/{r.remote_id}/reopened", {"comments": ""})
+            else:  # L6932: no field is required; ``comments`` sent would replace the task's
+                await self.c.send("PUT", f"/v1/api/tasks/{r.remote_id}/reopened", {})
             raw["status"] = 1 if done else 0
             if done and not raw.get("completeDate"):
                 raw["completeDate"] = datetime.now(UTC).date().isoformat()

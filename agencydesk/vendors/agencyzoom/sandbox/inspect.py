@@ -9,6 +9,7 @@ writable field, also those no read endpoint returns: ``streetAddressLine2``, ``d
 from __future__ import annotations
 
 import dataclasses
+import json
 from typing import Any
 
 from agencydesk.vendors.agencyzoom.sandbox.state import AgencyZoomState
@@ -55,7 +56,9 @@ def flatten(record: Any) -> dict[str, Any]:
     for name, value in outer.items():
         if name not in HIDDEN:
             answer[name] = _plain(value)
-    return answer
+    # exactly what the inspector's JSON answer says (times as text)
+    plain: dict[str, Any] = json.loads(json.dumps(answer, default=str))
+    return plain
 
 
 def _plain(value: Any) -> Any:

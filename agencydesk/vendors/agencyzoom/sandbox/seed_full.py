@@ -8,6 +8,7 @@ Its own random stream, so the rest of the seeded book stays as it was."""
 from __future__ import annotations
 
 import random
+from datetime import timedelta
 
 from agencydesk.vendors.agencyzoom.sandbox.state import AgencyZoomState
 
@@ -43,7 +44,9 @@ def fill_writable_fields(st: AgencyZoomState, rng: random.Random) -> None:
             {"fieldName": "cf2", "fieldValue": rng.choice(_REFERRERS)},
         ]
         d.maritalStatus = rng.choice((1, 2))
-        d.nextExpirationDate = lead.created.strftime("%m/%d/%y")
+        renewal = lead.created + timedelta(days=rng.randint(30, 330))
+        d.xDate = d.xDate or renewal.strftime("%Y-%m-%d")
+        d.nextExpirationDate = renewal.strftime("%m/%d/%y")
         d.otherProducers = [p for p in rng.sample(employees, 1) if p != d.assignTo]
         d.otherCsrs = [c for c in rng.sample(csrs, 1) if c != d.csrId] or [csrs[0]]
         if d.tagNames is None:
