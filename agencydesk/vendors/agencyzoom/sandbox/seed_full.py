@@ -49,7 +49,7 @@ def fill_writable_fields(st: AgencyZoomState, rng: random.Random) -> None:
         d.nextExpirationDate = renewal.strftime("%m/%d/%y")
         d.otherProducers = [p for p in rng.sample(employees, 1) if p != d.assignTo]
         d.otherCsrs = [c for c in rng.sample(csrs, 1) if c != d.csrId] or [csrs[0]]
-        if d.tagNames is None:
+        if d.tagNames is None and rng.random() < 0.5:  # many leads carry no tag at all
             d.tagNames = rng.choice(("referral", "renewal;bundle", "spanish speaker"))
         if lead.lead_type == "commercial":
             i, _code, label = rng.choice(classes)
