@@ -214,22 +214,48 @@ async def test_a_status_change_goes_alone_through_the_status_endpoint(status: Le
 
 
 @pytest.mark.asyncio
-async def test_a_stage_move_goes_alone_through_the_stage_endpoint() -> None:
+@pytest.mark.parametrize("code", [0, 1, 2, 3, 4, 5])
+async def test_a_stage_move_changes_only_the_stage_or_names_the_status_it_cannot_keep(
+    code: int,
+) -> None:
+    """The stage endpoint needs the status re-sent (L4439, enum 0 2 3 5): a lost lead keeps its
+    loss reason, an x-dated one its x-date; quoted, contacted and won leads are named."""
     async with agencyzoom() as rig:
-        stored = _lead_pick(rig, "personal")
+        stored = next(ld for ld in rig.state.leads.values() if ld.lead_type == "personal")
+        stored.status = code
+        if code == 3:
+            stored.loss_reason_id = rig.state.lookups.loss_reasons[1].id
+        if code == 5:
+            stored.data.xDate, stored.x_date_type = "2027-05-01", "X-Date"
         detail = await rig.client.lead(str(stored.id))
         lead = m.lead_from(detail, ACCOUNT)
         pipeline = rig.state.lookups.pipeline(stored.data.pipelineId)
         target = next(s for s in pipeline.stages if s.id != stored.data.stageId)
-        changes = {"stage": target.name}
-        assert fields_at_risk(lead, changes) == []
+        changes: dict[str, Any] = {"stage": target.name}
+        at_risk = fields_at_risk(lead, changes)
         before = await inspect(rig, "leads", stored.id)
-        await rig.connector.push(
-            PushRequest("update", RecordKind.LEAD, lead, str(stored.id), changes, detail)
-        )
+
+        def push(with_changes: dict[str, Any]) -> Any:
+            request = PushRequest(
+                "update", RecordKind.LEAD, lead, str(stored.id), with_changes, detail
+            )
+            return rig.connector.push(request)
+
+        if code in (0, 3, 5):
+            assert at_risk == []
+            await push(changes)
+            after = await inspect(rig, "leads", stored.id)
+            assert after["stageId"] == target.id
+            assert changed(before, after) == {"stageId"}
+            return
+        assert at_risk == [{1: "Quoted status", 4: "Contacted status", 2: "Sold date"}[code]]
+        with pytest.raises(errors.ValidationFailed):
+            await push(changes)
+        assert await inspect(rig, "leads", stored.id) == before
+        await push({**changes, CONFIRMED_LOSS: at_risk})
         after = await inspect(rig, "leads", stored.id)
         assert after["stageId"] == target.id
-        assert changed(before, after) == {"stageId"}
+        assert changed(before, after) == {"stageId", "status" if code != 2 else "sold_at"}
 
 
 # -- customers ----------------------------------------------------------------------------------

@@ -188,25 +188,51 @@ class Pusher:
         raw: dict[str, Any],
         tags: list[int] | None,
     ) -> None:
-        """PUT …/status (L4340) knows 0 active, 2 won, 3 lost; PUT …/stage (L4439) moves to a
-        stage of the lead's pipeline by ``toStageId``."""
-        status = LeadStatus(
-            changes.get("status") or m.LEAD_STATUS.get(current.get("status") or 0, LeadStatus.NEW)
-        )
+        """PUT …/status (L4340) knows 0 active, 2 won, 3 lost, 5 x-dated; PUT …/stage (L4439)
+        takes the same body, ``status`` required, and moves to ``toStageId``. A stage move alone
+        re-sends the lead's own status with what that status carries (loss reason, x-date), so
+        only the stage changes (write_risk.py names what cannot be re-sent)."""
         body: dict[str, Any] = {
-            "status": m.LEAD_STATUS_CHANGE[status],
             "workflowId": current.get("workflowId"),
             "workflowStageId": current.get("workflowStageId"),
         }
         if tags:
             body["tagIds"] = tags  # put back what the PUT just erased
         if "status" in changes:
+            status = LeadStatus(changes["status"])
+            body["status"] = m.LEAD_STATUS_CHANGE[status]
             await self.c.send("PUT", f"/v1/api/leads/{rid}/status", body)
             raw["status"] = LEAD_STATUS_CODE[status]
+        else:
+            body.update(await self._same_status(current))
         if "stage" in changes:
             stage_id = await self._stage_id(current.get("workflowId"), str(changes["stage"]))
             await self.c.send("PUT", f"/v1/api/leads/{rid}/stage", {**body, "toStageId": stage_id})
             raw["workflowStageId"], raw["workflowStageName"] = stage_id, changes["stage"]
+
+    async def _same_status(self, current: dict[str, Any]) -> dict[str, Any]:
+        """The status-change fields that leave the lead's status as it is: search statuses 1
+        QUOTED and 4 CONTACTED (L2320) have no change value and go as 0 ACTIVE (named at risk
+        before queuing); LOST keeps its loss reason (read by name, L3914; ids from L6201);
+        XDATED keeps its date and recycle event ("date" is required for it, L4310)."""
+        code = current.get("status") if isinstance(current.get("status"), int) else 0
+        same: dict[str, Any] = {"status": {1: 0, 4: 0}.get(code, code)}
+        if code == 3 and current.get("lossReason"):
+            reasons = [r for r in await self._lookup("loss-reasons") if isinstance(r, dict)]
+            found = next((r for r in reasons if r.get("name") == current["lossReason"]), None)
+            if found is None:
+                raise errors.ValidationFailed(
+                    m.VENDOR,
+                    clears_warning(m.VENDOR, RecordKind.LEAD, ["Loss reason"]),
+                    field_errors={"Loss reason": str(current["lossReason"])},
+                    status=None,
+                )
+            same["lossReasonId"] = found["id"]
+        if code == 5:
+            same["date"] = current.get("xDate")
+            if current.get("xDateType"):
+                same["xDateType"] = current["xDateType"]
+        return same
 
     async def _stage_id(self, pipeline_id: Any, stage: str) -> int:
         for pipeline in await self._lookup("pipelines-and-stages"):  # L6351

@@ -12,7 +12,10 @@ record. So:
   only an active lead (status 0) can be sent unchanged: other leads' tags are at risk;
 - ``streetAddressLine2``, ``assignmentGroupId``, ``otherCsrs`` and, on commercial leads, the
   business ``name`` and ``dba`` cannot be read at all: at risk on every edit that needs the PUT.
-Status and stage edits use their own endpoints (L4340, L4439) and risk nothing.
+Status and stage edits use their own endpoints (L4340, L4439). A stage move must re-send the
+lead's status (``status`` is required there, enum 0 2 3 5): a lost lead keeps its loss reason
+and an x-dated one its date, but QUOTED and CONTACTED (search statuses 1 and 4, L2320) can only
+be sent as ACTIVE, and WON again restarts the sale: named at risk.
 
 Tasks: the read shape gives the due day only (``dueDate``, ``taskDateTime`` "2020-12-12",
 L6688-L6689), the write takes a date and time (``dueDatetime`` "2020-12-12 00:00:00", L6634).
@@ -46,6 +49,9 @@ COMMERCIAL_UNREADABLE = (
 )
 TAGS = "Tags"
 DUE_TIME = "Due time"
+# A stage move must re-send the lead's status (L4439, ``status`` required; enum 0 2 3 5): what a
+# lead in these search statuses (L2320) loses by it.
+STAGE_MOVE_LOSES = {1: "Quoted status", 4: "Contacted status", 2: "Sold date"}
 # Our lead fields that can only be sent by the replacing PUT.
 PUT_EDITS = frozenset([*m.LEAD_EDITS, "producer"])
 
@@ -63,11 +69,17 @@ def fields_at_risk(
 
 
 def lead_fields_at_risk(current: Mapping[str, Any], changes: Mapping[str, Any]) -> list[str]:
-    if not set(changes) & PUT_EDITS or not current:
+    if not current:
         return []
+    risk: list[str] = []
+    status = current.get("status")
+    if "stage" in changes and "status" not in changes and isinstance(status, int):
+        risk += [STAGE_MOVE_LOSES[status]] if status in STAGE_MOVE_LOSES else []
+    if not set(changes) & PUT_EDITS:
+        return risk
     fields = COMMERCIAL_UNREADABLE if m.is_commercial(dict(current)) else PERSONAL_UNREADABLE
     sent = {m.LEAD_EDITS[k] for k in changes if k in m.LEAD_EDITS}
-    risk = [label for name, label in fields if name not in sent]
+    risk = [label for name, label in fields if name not in sent] + risk
     if m.lead_tag_ids(current) and current.get("status") != 0:
         risk.append(TAGS)
     return risk
