@@ -215,8 +215,9 @@ class Pusher:
         QUOTED and 4 CONTACTED (L2320) have no change value and go as 0 ACTIVE (named at risk
         before queuing); LOST keeps its loss reason (read by name, L3914; ids from L6201);
         XDATED keeps its date and recycle event ("date" is required for it, L4310)."""
-        code = current.get("status") if isinstance(current.get("status"), int) else 0
-        same: dict[str, Any] = {"status": {1: 0, 4: 0}.get(code, code)}
+        read = current.get("status")
+        code = read if isinstance(read, int) else 0
+        same: dict[str, Any] = {"status": 0 if code in (1, 4) else code}
         if code == 3 and current.get("lossReason"):
             reasons = [r for r in await self._lookup("loss-reasons") if isinstance(r, dict)]
             found = next((r for r in reasons if r.get("name") == current["lossReason"]), None)

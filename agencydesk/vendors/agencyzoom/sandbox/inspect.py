@@ -52,7 +52,7 @@ def flatten(record: Any) -> dict[str, Any]:
     """The write body's fields at the top level (vendor names), the rest beside them."""
     outer = {f.name: getattr(record, f.name) for f in dataclasses.fields(record)}
     body = outer.pop("data", None)
-    answer = dataclasses.asdict(body) if dataclasses.is_dataclass(body) else {}
+    answer = _plain(body) if dataclasses.is_dataclass(body) else {}
     for name, value in outer.items():
         if name not in HIDDEN:
             answer[name] = _plain(value)
