@@ -409,6 +409,19 @@ async def test_a_new_lead_holds_what_was_typed_and_the_required_defaults_only() 
 
 
 @pytest.mark.asyncio
+async def test_a_new_business_lead_is_made_commercial_with_its_name() -> None:
+    typed = Lead(
+        first_name="Hana", last_name="Sato", business_name="Sato Kitchens", email="hana@sk.example"
+    )
+    async with agencyzoom() as rig:
+        made = await rig.connector.push(PushRequest("create", RecordKind.LEAD, typed, "", {}, {}))
+        assert isinstance(made, Lead)
+        assert made.business_name == "Sato Kitchens"
+        stored = await inspect(rig, "leads", made.provenance.remote_id)
+        assert (stored["lead_type"], stored["name"]) == ("commercial", "Sato Kitchens")
+
+
+@pytest.mark.asyncio
 async def test_a_new_customer_holds_what_was_typed_and_the_required_defaults_only() -> None:
     typed = Customer(first_name="Noor", last_name="Haddad", email="noor@example.org", state="TX")
     async with agencyzoom() as rig:

@@ -279,13 +279,18 @@ class Pusher:
             "assignTo": await self._employee_id(lead.producer),
             "xDate": lead.x_date.isoformat() if lead.x_date else None,
         }
-        answer = await self.c.send("POST", "/v1/api/leads/create", body)
+        path = "/v1/api/leads/create"
+        if lead.business_name:  # only the commercial create keeps a business name (L3737)
+            body["name"] = lead.business_name
+            path = "/v1/api/leads/create-biz-lead"
+        answer = await self.c.send("POST", path, body)
         new_id = str(answer.get("id")) if isinstance(answer, dict) else ""
         found = await self.c.search(
             "lead", "/v1/api/leads/list", "leads", {"id": new_id, "page": 0, "pageSize": 1}, fg=True
         )
         item = found.items[0] if found.items else await self.c.lead(new_id)
-        return m.lead_from(item, self.account)
+        # The business name is written but never read back (write_risk.py): kept as typed.
+        return replace(m.lead_from(item, self.account), business_name=lead.business_name)
 
     async def _delete_lead(self, r: PushRequest) -> None:
         """POST /v1/api/leads/{leadId}/delete-lead (L4820), keeping the contacts."""
