@@ -18,10 +18,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from agencydesk.domain import Record, RecordKind
-
-# The key of an update's ``changes`` holding the labels the user agreed to lose on this record:
-# the same key as ``vendors.connector.CONFIRMED_LOSS`` (issue 15's shared confirmation).
-CONFIRMED_LOSS = "confirmed_loss"
+from agencydesk.vendors.connector import CONFIRMED_LOSS
 
 # (TaskRequest field, label, our fields whose edit sets it) in TaskRequest order (L15626).
 TASK_FIELDS: tuple[tuple[str, str, frozenset[str]], ...] = (

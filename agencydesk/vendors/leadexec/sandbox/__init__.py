@@ -29,7 +29,9 @@ from agencydesk.vendors.sandbox_kit.people import Population
 from agencydesk.vendors.sandbox_kit.ratelimit import RateLimiter
 from agencydesk.vendors.sandbox_kit.stored import table_lookup
 
-__all__ = ["ASSUMPTIONS", "ENDPOINTS", "create_sandbox"]
+__all__ = ["ASSUMPTIONS", "ENDPOINTS", "OFFERS_INSPECTOR", "create_sandbox"]
+
+OFFERS_INSPECTOR = True  # GET /_sandbox/records/{kind}/{id}: Sandbox.inspect (issue 15)
 
 
 def _guid(rng: random.Random) -> str:

@@ -22,7 +22,9 @@ from agencydesk.vendors.sandbox_kit.inspector import with_inspector
 from agencydesk.vendors.sandbox_kit.people import Population
 from agencydesk.vendors.sandbox_kit.stored import table_lookup
 
-__all__ = ["ASSUMPTIONS", "ENDPOINTS", "create_sandbox"]
+__all__ = ["ASSUMPTIONS", "ENDPOINTS", "OFFERS_INSPECTOR", "create_sandbox"]
+
+OFFERS_INSPECTOR = True  # GET /_sandbox/records/{kind}/{id}: Sandbox.inspect (issue 15)
 
 # edit_at_vendor kinds -> the state table holding them
 _KINDS = {
