@@ -22,6 +22,7 @@ from agencydesk.vendors.conecrm import push as cone_push
 from agencydesk.vendors.conecrm import write_risk
 from agencydesk.vendors.connector import PushRequest
 from agencydesk.vendors.value_maps import ValueMap
+from agencydesk.vendors.write_risk import fields_at_risk as shared_check
 from tests.vendors.test_conecrm_support import conecrm
 from tests.vendors.writeback_support import changed, filled, flat, inspect
 
@@ -150,6 +151,7 @@ async def test_editing_one_task_field_asks_first_then_changes_only_that_field(fi
         before = await inspect(rig.sandbox, "tasks", rid)
         edit = {field: TASK_EDIT_VALUES[field]}
         at_risk = write_risk.fields_at_risk(RecordKind.TASK, task, edit)
+        assert shared_check(task, edit) == at_risk  # what the edit form asks before queuing
         assert "Assignee" in at_risk
         assert "Lead" in at_risk
         request = PushRequest("update", RecordKind.TASK, task, rid, edit, _payload(task))

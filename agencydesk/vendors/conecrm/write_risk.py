@@ -38,8 +38,8 @@ def fields_at_risk(
     kind: RecordKind, record: Record | None, changes: Mapping[str, Any]
 ) -> list[str]:
     """Labels of what the edit would set back unread ([] when safe). Pure: no network."""
-    if kind is not RecordKind.TASK or record is None:
-        return []
+    if kind is not RecordKind.TASK or record is None or not record.provenance.remote_id:
+        return []  # not a task at ConeCRM (yet): nothing there to set back
     edited = set(changes) - {CONFIRMED_LOSS}
     if not edited:
         return []
