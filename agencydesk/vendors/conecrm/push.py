@@ -17,7 +17,7 @@ from agencydesk.vendors.conecrm import task_mapping as tm
 from agencydesk.vendors.conecrm import write_risk
 from agencydesk.vendors.conecrm.capabilities import CAPABILITIES
 from agencydesk.vendors.conecrm.client import VENDOR
-from agencydesk.vendors.connector import PushRequest
+from agencydesk.vendors.connector import CONFIRMED_LOSS, PushRequest
 
 if TYPE_CHECKING:
     from agencydesk.vendors.conecrm.connector import ConeCrmConnector
@@ -103,7 +103,7 @@ class ConePusher:
         return _mapped(tm.task_from, await self.c.client.create_task(body), self.c.account)
 
     async def _update_task(self, r: PushRequest) -> Record:
-        changes = {k: v for k, v in r.changes.items() if k != write_risk.CONFIRMED_LOSS}
+        changes = {k: v for k, v in r.changes.items() if k != CONFIRMED_LOSS}
         extra = sorted(set(changes) - TASK_EDITS)
         done = "status" in changes and TaskStatus(changes["status"]) is TaskStatus.DONE
         if extra or done:

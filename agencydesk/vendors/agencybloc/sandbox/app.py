@@ -50,7 +50,7 @@ def build_sandbox(options: SandboxOptions) -> Sandbox:
     inspect = table_lookup(
         {"policies": lambda: state.policies}, shape=lambda _kind, p: stored_policy(state, p)
     )
-    wrapped = with_inspector(wrapped, inspect)
+    served = with_inspector(wrapped, inspect)
     credentials = {"sid": state.sid, "key": state.key}
     generation = [0]
 
@@ -73,7 +73,7 @@ def build_sandbox(options: SandboxOptions) -> Sandbox:
 
     return Sandbox(
         vendor="agencybloc",
-        app=wrapped,
+        app=served,
         credentials=credentials,
         endpoints=list(ENDPOINTS),
         faults=faults,

@@ -70,7 +70,7 @@ def build_sandbox(options: SandboxOptions) -> Sandbox:
             "tasks": lambda: state.tasks,
         }
     )
-    wrapped = with_inspector(wrapped, inspect)
+    served = with_inspector(wrapped, inspect)
     owner = next(iter(state.users.values()))
     user_tokens = {u.username: tokens.issue(u) for u in state.users.values()}
     credentials = {"token": user_tokens[owner.username]}
@@ -98,7 +98,7 @@ def build_sandbox(options: SandboxOptions) -> Sandbox:
 
     return Sandbox(
         vendor="conecrm",
-        app=wrapped,
+        app=served,
         credentials=credentials,
         endpoints=list(ENDPOINTS),
         faults=faults,
