@@ -211,3 +211,17 @@ async def test_a_task_kind_conecrm_has_no_type_for_is_refused_not_written_as_ano
             await rig.connector.push(PushRequest("create", RecordKind.TASK, typed, "", {}, {}))
         assert "task_kind" in refused.value.field_errors
         assert set(rig.state.tasks) == before
+
+
+async def test_deleting_an_account_marks_only_its_deletion() -> None:
+    async with conecrm() as rig:
+        account = await _account(rig)
+        uid = account.provenance.remote_id.split(":")[1]
+        before = flat(await inspect(rig.sandbox, "accounts", uid))
+        request = PushRequest(
+            "delete", RecordKind.CUSTOMER, None, account.provenance.remote_id, {}, {}
+        )
+        await rig.connector.push(request)
+        after = flat(await inspect(rig.sandbox, "accounts", uid))
+        assert changed(before, after) <= {"audit.deleted", "audit.deleted_by"}
+        assert after["audit.deleted"]

@@ -300,3 +300,16 @@ async def test_a_logged_call_holds_only_what_was_typed() -> None:
         assert stored["content"] == "Left a voicemail"
         assert stored["outboundOrInbound"] == "Outbound"
         assert stored["callingOutcome"] is None
+
+
+async def test_deleting_a_lead_only_moves_it_to_the_trash() -> None:
+    """DELETE /v1.0/leads/{leadId} moves the lead to Lofty's trash (L1101, L1111): nothing else
+    of it changes."""
+    async with lofty() as rig:
+        lead = await _lead(rig)
+        rid = lead.provenance.remote_id
+        before = await inspect(rig.sandbox, "leads", rid)
+        await rig.connector.push(PushRequest("delete", RecordKind.LEAD, None, rid, {}, {}))
+        after = await inspect(rig.sandbox, "leads", rid)
+        assert changed(before, after) - BOOKKEEPING == {"_deleted", "_deleteTime", "_deleteReason"}
+        assert after["_deleted"] is True
