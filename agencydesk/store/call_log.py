@@ -5,7 +5,8 @@ of starting a fresh one and drawing 429s from a vendor that still counts the ear
 A file, not a table: a line is appended as each call is let through (before it is sent), which
 must cost microseconds on the event loop and never wait for the cache's write lock. An append
 with ``O_APPEND`` survives a SIGKILL of the process (it is in the OS's hands once written).
-Old lines are dropped when the file is read (each sync's start), so it stays small.
+Old lines are dropped when the file is read (each sync's start) and every few thousand calls,
+so it stays small.
 """
 
 from __future__ import annotations
@@ -19,14 +20,18 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
-# Vendors count per minute at most (catalog.py): an hour of history is more than any window.
-KEEP_S = 3600.0
+# Vendors count per minute at most (catalog.py): five minutes of history cover any window.
+KEEP_S = 300.0
+# A long session compacts the file after this many appends (Lofty with a vendor key may call
+# 600 times a minute), so the next start reads little.
+COMPACT_EVERY = 5000
 FILE_MODE = 0o600
 
 
 class CallLog:
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._appended = 0
 
     @classmethod
     def beside(cls, cache: Path) -> CallLog:
@@ -48,6 +53,9 @@ class CallLog:
             log.debug("call log %s not written: %s", self.path, exc)
         finally:
             os.close(fd)
+        self._appended += 1
+        if self._appended % COMPACT_EVERY == 0:
+            self.recent(account, 0.0, now=at)  # drops what is older than KEEP_S
 
     def recent(self, account: str, within_s: float, now: float | None = None) -> list[float]:
         """When ``account``'s calls of the last ``within_s`` seconds were made, oldest first.

@@ -55,7 +55,7 @@ class AccountRegistry:
         self._limiters: dict[str, AccountLimiter] = {}
         self._calls = CallLog.beside(book.path)
 
-    def limiter(self, row: AccountRow) -> AccountLimiter:
+    async def limiter(self, row: AccountRow) -> AccountLimiter:
         """The account's limiter; it continues the rate window of the calls made in the last
         window by anyone on this profile (a sync that was killed, the window's or the CLI's),
         which the profile's call log remembers, and adds its own calls to that log."""
@@ -63,9 +63,12 @@ class AccountRegistry:
             # A sandbox account (demo, tests) says its own scale in its settings.
             scale = float(row.settings.get("rate_scale") or self.rate_scale)
             limiter = limiter_for(row.vendor, rate_scale=scale)
-            limiter.remember(self._calls.recent(row.label, limiter.window_s * 1.1))
-            limiter.add_sent_listener(partial(self._calls.record, row.label))
-            self._limiters[row.label] = limiter
+            window = limiter.window_s * 1.1  # (the limiter's own margin included)
+            earlier = await asyncio.to_thread(self._calls.recent, row.label, window)
+            if row.label not in self._limiters:  # (another task may have made it meanwhile)
+                limiter.remember(earlier)
+                limiter.add_sent_listener(partial(self._calls.record, row.label))
+                self._limiters[row.label] = limiter
         return self._limiters[row.label]
 
     @property
@@ -96,9 +99,8 @@ class AccountRegistry:
         settings = {k: str(v) for k, v in row.settings.items() if k != "rate_scale"}
         creds = {**settings, **dict(secrets)}
         factory = info.connector_factory()
-        return factory(
-            row.label, row.base_url or info.base_url, creds, self.http, self.limiter(row)
-        )
+        limiter = await self.limiter(row)
+        return factory(row.label, row.base_url or info.base_url, creds, self.http, limiter)
 
     async def _read(self, label: str) -> Mapping[str, str]:
         source = self._secrets
