@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from html import escape
 
-from agencydesk.domain import Customer, Lead, Policy, Record, RecordKind
+from agencydesk.domain import Customer, Lead, Policy, PolicyStatus, Record, RecordKind
 from agencydesk.domain.holders import holder_name
 from agencydesk.domain.policy_state import state_text
 from agencydesk.store.book import Book
@@ -15,6 +15,7 @@ from agencydesk.store.link_book import LinkedRecord
 from agencydesk.store.queries import ListItem
 from agencydesk.ui import detail_html as h
 from agencydesk.ui.tabs.link_actions import action
+from agencydesk.vendors.value_maps import policy_status_shown
 
 #: Person fields whose values are compared across the records of a group.
 _COMPARED = (("Email", "email"), ("Phone", "phone"), ("Address", "street"))
@@ -27,7 +28,10 @@ def held_in(item: ListItem) -> str:
 
 def policy_state(policy: Policy, today: date | None = None) -> str:
     """The Status cell and line: the honest state, the vendor's status beside it when it
-    disagrees ("Active at AgencyBloc, expired 03/01/2025")."""
+    disagrees ("Active at AgencyBloc, expired 03/01/2025"); a status with no meaning here is
+    the vendor's own name for it (issue 15), never in force."""
+    if policy.status is PolicyStatus.OTHER:
+        return policy_status_shown(policy.status.value, policy.provenance.vendor, policy.raw)
     return state_text(policy, today or date.today(), holder_name(policy.provenance.vendor))
 
 
