@@ -32,7 +32,7 @@ from sqlalchemy import text
 from agencydesk.domain import RecordKind
 from agencydesk.store.book import Book
 from agencydesk.store.queries import ListQuery
-from bench.big_book import BIG_TODAY, big_book
+from big_book import BIG_TODAY, big_book
 
 T = TypeVar("T")
 DEFAULT_PATH = Path(tempfile.gettempdir()) / "agencydesk-bench-linking" / "big-book.sqlite3"

@@ -13,7 +13,9 @@ from collections.abc import Mapping
 from agencydesk.domain.values import LeadStage, LeadStatus
 
 #: Records made here (the demo book, local leads): our own words.
-LOCAL: Mapping[str, LeadStage] = {stage.value.casefold(): stage for stage in LeadStage}
+LOCAL: Mapping[str, LeadStage] = {
+    stage.value.casefold(): stage for stage in LeadStage if stage is not LeadStage.OTHER
+}
 
 #: AgencyZoom agencies name their own pipelines and stages (GET /v1/api/pipelines-and-stages,
 #: agencyzoom-api L6351); these are the default pipelines' stages.
@@ -82,6 +84,7 @@ BY_STATUS: Mapping[str, LeadStage] = {
     LeadStatus.QUOTED.value: LeadStage.QUOTED,
     LeadStatus.WON.value: LeadStage.WON,
     LeadStatus.LOST.value: LeadStage.LOST,
+    "other": LeadStage.OTHER,  # LeadStatus.OTHER (main): the agency's own, not mapped yet
 }
 
 

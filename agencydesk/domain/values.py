@@ -50,6 +50,7 @@ class LeadStage(StrEnum):
     NEGOTIATING = "Negotiating"
     WON = "Won"
     LOST = "Lost"
+    OTHER = "Other"  # an agency's own stage with no meaning here yet (LeadStatus.OTHER)
 
 
 class PolicyStatus(StrEnum):
