@@ -27,12 +27,12 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
+from big_book import BIG_TODAY, big_book
 from sqlalchemy import text
 
 from agencydesk.domain import RecordKind
 from agencydesk.store.book import Book
 from agencydesk.store.queries import ListQuery
-from big_book import BIG_TODAY, big_book
 
 T = TypeVar("T")
 DEFAULT_PATH = Path(tempfile.gettempdir()) / "agencydesk-bench-linking" / "big-book.sqlite3"
