@@ -244,7 +244,7 @@ def _write(conn: Connection, plan: LinkPlan, state: StoredState) -> int:
     touched |= set(link_reads.policy_customers(conn, policies_moved).values())
     _write_suggestions(conn, plan, state)
     if touched:
-        totals.refresh(conn, _with_group_members(conn, touched))
+        totals.refresh(conn, _with_group_members(plan, state, touched))
     return sum(len(v) for v in changed_rows.values())
 
 
@@ -306,21 +306,16 @@ def _write_suggestions(conn: Connection, plan: LinkPlan, current: StoredState) -
         conn.execute(insert(t), rows)
 
 
-def _with_group_members(conn: Connection, customer_ids: Iterable[int | None]) -> set[int]:
-    """These customers and every customer linked with them (a group's totals are shown on
-    whichever of its rows is visible)."""
+def _with_group_members(
+    plan: LinkPlan, state: StoredState, customer_ids: Iterable[int | None]
+) -> set[int]:
+    """These customers and every customer linked with them, before or after this pass (a
+    group's totals are shown on whichever of its rows is visible). From the plan and the
+    stored links in memory: a query per chunk of ids scanned record_links over and over."""
     wanted = {i for i in customer_ids if i is not None}
-    t = lk.RECORD_LINKS
-    listed = sorted(wanted)
-    for start in range(0, len(listed), _CHUNK):
-        groups = (
-            select(t.c.group_id)
-            .where(t.c.record_kind == "customer", t.c.record_id.in_(listed[start : start + _CHUNK]))
-            .scalar_subquery()
-        )
-        wanted |= set(
-            conn.execute(
-                select(t.c.record_id).where(t.c.record_kind == "customer", t.c.group_id.in_(groups))
-            ).scalars()
-        )
+    groups = {plan.group_of.get(("customer", i)) for i in wanted}
+    groups |= {state.links.get(("customer", i), (None,))[0] for i in wanted}
+    groups.discard(None)
+    for links in (plan.group_of.items(), ((n, v[0]) for n, v in state.links.items())):
+        wanted |= {node[1] for node, group in links if node[0] == "customer" and group in groups}
     return wanted
