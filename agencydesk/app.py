@@ -116,8 +116,8 @@ def build_main_window(  # type: ignore[no-untyped-def]
     ``editor`` replaces the plain RecordEditor (sync installs one that queues vendor edits)."""
     from PySide6.QtCore import QSettings
 
+    from agencydesk.services.record_edits import RecordEditor
     from agencydesk.ui.main_window import MainWindow
-    from agencydesk.ui.record_editor import RecordEditor
     from agencydesk.ui.theme import apply_theme
 
     apply_theme(_application())

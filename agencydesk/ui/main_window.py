@@ -6,7 +6,6 @@ from __future__ import annotations
 import importlib
 import logging
 from types import ModuleType
-from typing import Any
 
 import httpx
 from PySide6.QtCore import QSettings, Qt, Signal, Slot
@@ -22,12 +21,14 @@ from PySide6.QtWidgets import (
 )
 
 from agencydesk import APP_NAME, __version__
-from agencydesk.domain import Message, Note, RecordKind
+from agencydesk.domain import RecordKind
+from agencydesk.services.book_reads import BookReads
+from agencydesk.services.record_edits import RecordEditor
 from agencydesk.store.book import Book
 from agencydesk.store.queries import SearchHit
 from agencydesk.ui import window_state
 from agencydesk.ui.pickers import CommandPalette, QuickFind
-from agencydesk.ui.record_editor import RecordEditor
+from agencydesk.ui.reader import BookReader
 from agencydesk.ui.shortcuts_dialog import ShortcutsDialog
 from agencydesk.ui.tabs import TAB_CLASSES, BaseTab, TasksTab
 from agencydesk.ui.window_actions import MENUS, install_actions
@@ -65,6 +66,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("main_window")
         self.setWindowTitle(APP_NAME)
         self.book = book
+        self.reader = BookReader(BookReads(book), self)  # every read the window makes
         self.settings = settings
         self.editor = editor or RecordEditor(book)
         self.http = http  # the app's one shared client, for features that plug in (sync…)
@@ -72,7 +74,7 @@ class MainWindow(QMainWindow):
         for name in MENUS:
             self.menu(name)
         user = str(settings.value(window_state.USER_NAME, "") or "")
-        self.tabs_list: list[BaseTab] = [cls(book, self.editor, user) for cls in TAB_CLASSES]
+        self.tabs_list: list[BaseTab] = [cls(self.reader, self.editor, user) for cls in TAB_CLASSES]
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
         self.tabs.setDocumentMode(True)
@@ -83,6 +85,7 @@ class MainWindow(QMainWindow):
             tab.record_link_clicked.connect(self.jump_to)
             tab.current_changed.connect(self._update_actions)
             tab.filtered.connect(self._update_actions)
+            tab.revealed.connect(self._revealed)
         self.setCentralWidget(self.tabs)
         self.count_label = QLabel()
         self.count_label.setObjectName("count_label")
@@ -197,7 +200,7 @@ class MainWindow(QMainWindow):
 
     def quick_find(self) -> QuickFind:
         if self._quick_find is None:
-            self._quick_find = QuickFind(self.book, self)
+            self._quick_find = QuickFind(self.reader, self)
             self._quick_find.chosen.connect(self.open_hit)
         self._quick_find.popup()
         return self._quick_find
@@ -266,23 +269,29 @@ class MainWindow(QMainWindow):
     def open_hit(self, hit: SearchHit) -> None:
         self.jump_to(hit.kind, hit.id)
 
-    def jump_to(self, kind: RecordKind, record_id: int) -> bool:
+    def jump_to(self, kind: RecordKind, record_id: int) -> None:
         """Show a record in its tab, selected (a message shows its thread, a note its parent)."""
         if kind in (RecordKind.MESSAGE, RecordKind.NOTE):
-            inner: Any = self.book.get(kind, record_id)
-            if isinstance(inner, Message) and inner.thread_id is not None:
-                kind, record_id = RecordKind.THREAD, inner.thread_id
-            elif isinstance(inner, Note) and inner.parent_id is not None:
-                kind, record_id = inner.parent_kind, inner.parent_id
-            else:
-                self.show_message(f"That {kind.value} is no longer in the cache")
-                return False
+            self.reader.request(
+                (id(self), "owner"),
+                lambda reads: reads.owner_of(kind, record_id),
+                lambda owner: self._jump_to_owner(kind, owner),
+            )
+            return
         tab = self.tab_for(kind)
         self.tabs.setCurrentWidget(tab)
-        found = tab.reveal(record_id)
-        if not found:
+        tab.reveal(record_id)
+
+    def _jump_to_owner(self, kind: RecordKind, owner: tuple[RecordKind, int] | None) -> None:
+        if owner is None:
             self.show_message(f"That {kind.value} is no longer in the cache")
-        return found
+        else:
+            self.jump_to(*owner)
+
+    def _revealed(self, _record_id: int, found: bool) -> None:
+        tab = self.sender()
+        if not found and isinstance(tab, BaseTab):
+            self.show_message(f"That {tab.kind.value} is no longer in the cache")
 
     # --- closing ---------------------------------------------------------------------------------
     def save_state(self) -> None:
@@ -290,5 +299,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
+        self.reader.close()
         super().closeEvent(event)
         self.closed.emit()

@@ -15,7 +15,7 @@ from agencydesk.ui.forms.record_dialog import RecordDialog
 from agencydesk.ui.pickers import CommandPalette, QuickFind, fuzzy_score
 from agencydesk.ui.record_view import RecordViewDialog
 from agencydesk.ui.shortcuts_dialog import ShortcutsDialog
-from tests.ui.conftest import UiBook
+from tests.ui.conftest import UiBook, settle
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -34,10 +34,12 @@ def _visible(window, cls):
 def _focus_table(window, qtbot: QtBot, record_id: int | None = None):
     tab = window.current_tab()
     tab.ensure_loaded()
+    settle(qtbot, window)
     if record_id is not None:
         tab.reveal(record_id)
     else:
         tab.select_row(0)
+    settle(qtbot, window)
     tab.view.setFocus()
     qtbot.waitUntil(tab.view.hasFocus, timeout=2000)
     return tab
@@ -47,6 +49,7 @@ def test_ctrl_digits_switch_tabs(active, qtbot: QtBot) -> None:
     for number, expected in enumerate(["Leads", "Customers", "Policies", "Threads", "Tasks"]):
         qtbot.keyClick(active, Qt.Key(Qt.Key.Key_1 + number), CTRL)
         assert active.tabs.tabText(active.tabs.currentIndex()) == expected
+        settle(qtbot, active)
         assert active.current_tab().model.rowCount() > 0  # loaded on first show
 
 
@@ -63,6 +66,7 @@ def test_enter_in_the_filter_box_moves_to_the_first_result(active, qtbot: QtBot)
     qtbot.keyClicks(tab.filter_edit, "diaz")
     qtbot.keyClick(tab.filter_edit, Qt.Key.Key_Return)
     qtbot.waitUntil(tab.view.hasFocus, timeout=2000)
+    settle(qtbot, active)
     assert tab.current_record().last_name == "Diaz"
     assert not _visible(active, RecordViewDialog)  # Enter in the box does not open the record
 
@@ -73,9 +77,11 @@ def test_escape_in_the_filter_box_clears_it_then_returns_to_the_table(active, qt
     tab = active.current_tab()
     qtbot.keyClicks(tab.filter_edit, "diaz")
     tab.apply_filters()
+    settle(qtbot, active)
     assert tab.model.rowCount() == 1
     qtbot.keyClick(tab.filter_edit, Qt.Key.Key_Escape)
     assert tab.filter_edit.text() == ""
+    settle(qtbot, active)
     assert tab.model.rowCount() == 3
     qtbot.keyClick(tab.filter_edit, Qt.Key.Key_Escape)
     qtbot.waitUntil(tab.view.hasFocus, timeout=2000)
@@ -88,6 +94,7 @@ def test_ctrl_k_finds_across_tabs_and_enter_jumps(active, small: UiBook, qtbot: 
     qtbot.waitUntil(lambda: popup.list.count() > 0, timeout=2000)
     assert popup.hits[0].kind == RecordKind.POLICY
     qtbot.keyClick(popup.edit, Qt.Key.Key_Return)
+    settle(qtbot, active)
     assert active.current_tab().kind == RecordKind.POLICY
     assert active.current_tab().current_record().id == small.policy_auto
     assert not popup.isVisible()
@@ -100,9 +107,11 @@ def test_quick_find_selects_a_row_far_down(active, small: UiBook, qtbot: QtBot) 
     popup = active.quick_find()
     popup.edit.setText("Quartermaine")
     popup.search_now()
+    settle(qtbot, active)
     assert popup.hits
     assert popup.hits[0].id == target.id
     popup.choose()
+    settle(qtbot, active)
     tab = active.current_tab()
     assert tab.kind == RecordKind.LEAD
     assert tab.current_record().id == target.id
@@ -126,6 +135,7 @@ def test_fuzzy_score_prefers_word_starts() -> None:
 
 def test_ctrl_n_opens_a_new_record_form(active, qtbot: QtBot) -> None:
     qtbot.keyClick(active, Qt.Key.Key_3, CTRL)
+    settle(qtbot, active)
     qtbot.keyClick(active, Qt.Key.Key_N, CTRL)
     [dialog] = _visible(active, RecordDialog)
     assert dialog.windowTitle() == "New policy"
@@ -136,9 +146,12 @@ def test_enter_opens_f2_edits_delete_asks(active, small: UiBook, qtbot: QtBot) -
     qtbot.keyClick(active, Qt.Key.Key_2, CTRL)
     tab = _focus_table(active, qtbot, small.ann)
     qtbot.keyClick(tab.view, Qt.Key.Key_Return)
+    settle(qtbot, active)
     [view] = _visible(active, RecordViewDialog)
     assert "Ann Lee" in view.browser.toPlainText()
     view.reject()
+    active.activateWindow()  # the offscreen platform does not hand activation back by itself
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is active, timeout=2000)
     tab.view.setFocus()
     qtbot.keyClick(tab.view, Qt.Key.Key_F2)
     [form] = _visible(active, RecordDialog)
@@ -168,6 +181,7 @@ def test_ctrl_enter_and_space_complete_and_reopen_a_task(
     tab = _focus_table(active, qtbot, small.task_later)
     qtbot.keyClick(tab.view, Qt.Key.Key_Return, CTRL)
     assert small.book.get(RecordKind.TASK, small.task_later).status == TaskStatus.DONE
+    settle(qtbot, active)
     tab.view.setFocus()
     qtbot.keyClick(tab.view, Qt.Key.Key_Space)
     assert small.book.get(RecordKind.TASK, small.task_later).status == TaskStatus.OPEN
@@ -179,6 +193,7 @@ def test_f5_refreshes_from_the_book(active, small: UiBook, qtbot: QtBot) -> None
     small.book.save(Lead(first_name="Late", last_name="Arrival"))  # e.g. stored by sync
     assert tab.model.rowCount() == before
     qtbot.keyClick(active, Qt.Key.Key_F5)
+    settle(qtbot, active)
     assert tab.model.rowCount() == before + 1
 
 

@@ -26,6 +26,7 @@ from agencydesk.ui.sync.wiring import SyncUi, install_sync, syncing_editor
 from agencydesk.vendors.sandbox_kit.base import Sandbox, SandboxOptions
 from agencydesk.vendors.sandbox_kit.registry import create_sandbox
 from agencydesk.vendors.sandbox_kit.server import RunningServer, serve
+from tests.ui.conftest import settle
 from tests.ui_sync.conftest import finish, shoot
 
 LABEL = "LX buyers"
@@ -116,6 +117,7 @@ def test_found_lead_is_saved_to_the_leads_tab_then_deleted_at_leadexec(
     assert (saved.provenance.vendor, saved.provenance.account) == ("leadexec", LABEL)
     assert saved.provenance.remote_id == str(lead.uid)
     leads_tab = window.tab_for(RecordKind.LEAD)
+    settle(qtbot, window)
     assert leads_tab.model.rowCount() == 1
 
     dialog.table.selectRow(row)
@@ -125,6 +127,7 @@ def test_found_lead_is_saved_to_the_leads_tab_then_deleted_at_leadexec(
     assert lead.delete_at is not None  # LeadExec schedules the deletion (L3533)
     assert str(lead.uid) not in [x.provenance.remote_id for x in dialog.model.leads]
     assert book.count(RecordKind.LEAD, query) == 0  # the saved copy went with it
+    settle(qtbot, window)
     assert leads_tab.model.rowCount() == 0
 
 

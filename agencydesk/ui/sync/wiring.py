@@ -22,22 +22,22 @@ from PySide6.QtGui import QAction, QKeySequence
 
 from agencydesk.domain import RecordKind
 from agencydesk.services.accounts import AccountStore
+from agencydesk.services.capabilities import CapabilityGate
 from agencydesk.services.demo_sandboxes import (
     DemoSandboxes,
     fill_local_demo_book,
     needs_fallback,
     start_demo_sandboxes,
 )
+from agencydesk.services.record_edits import SyncingRecordEditor
 from agencydesk.store.book import Book
 from agencydesk.sync.events import SyncReport
 from agencydesk.ui.sync.accounts_dialog import AccountsDialog
-from agencydesk.ui.sync.capabilities import CapabilityGate
 from agencydesk.ui.sync.conflict_dialog import ConflictDialog
 from agencydesk.ui.sync.conflicts import conflicting_entries, load_case
 from agencydesk.ui.sync.controller import SyncController
 from agencydesk.ui.sync.leadexec_search import LeadExecSearchDialog
 from agencydesk.ui.sync.quarantine_dialog import QuarantineDialog
-from agencydesk.ui.sync.record_editing import SyncingRecordEditor
 from agencydesk.ui.sync.status_bar import SyncStatusBar
 from agencydesk.vendors.sandbox_kit.registry import VENDORS
 

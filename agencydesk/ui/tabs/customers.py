@@ -7,7 +7,8 @@ from typing import Any, ClassVar
 from PySide6.QtWidgets import QPushButton
 
 from agencydesk.domain import Customer, RecordKind
-from agencydesk.store.queries import ListItem, ListQuery
+from agencydesk.services.book_reads import RecordDetail
+from agencydesk.store.queries import ListItem
 from agencydesk.ui import detail_html as h
 from agencydesk.ui.paged_model import Column
 from agencydesk.ui.tabs import related
@@ -97,22 +98,15 @@ class CustomersTab(BaseTab):
     def blank_record(self) -> Customer:
         return Customer(producer=self.user_name)
 
-    def detail_html(self, item: ListItem) -> str:
+    def detail_html(self, item: ListItem, detail: RecordDetail) -> str:
         customer = _customer(item)
         address = ", ".join(
             p for p in (customer.street, customer.city, customer.state, customer.zip_code) if p
         )
-        members = []
-        if customer.household:
-            for member in self.book.related(
-                RecordKind.CUSTOMER, ListQuery(household=customer.household)
-            ):
-                if member.record.id != customer.id:
-                    assert isinstance(member.record, Customer)
-                    members.append(
-                        h.link(RecordKind.CUSTOMER, member.record.id, member.record.display_name)
-                    )
-        policies = ListQuery(customer_id=customer.id)
+        members = [
+            h.link(RecordKind.CUSTOMER, member.id, member.display_name)
+            for member in detail.household
+        ]
         return (
             h.heading(customer.display_name, f"Customer · {customer.producer}")
             + h.fields(
@@ -134,8 +128,8 @@ class CustomersTab(BaseTab):
                 ]
             )
             + (h.section("Household", members) if customer.household else "")
-            + related.policies(self.book, policies)
-            + related.threads(self.book, ListQuery(customer_id=customer.id))
-            + related.tasks(self.book, ListQuery(customer_id=customer.id))
-            + related.notes(self.book, RecordKind.CUSTOMER, customer.id)
+            + related.policies(detail.policies)
+            + related.threads(detail.threads)
+            + related.tasks(detail.tasks)
+            + related.notes(detail.notes)
         )

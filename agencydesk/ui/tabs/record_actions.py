@@ -9,6 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from agencydesk.domain import Record
+from agencydesk.services.book_reads import RecordDetail
+from agencydesk.store.queries import ListItem
 from agencydesk.ui.forms.record_dialog import RecordDialog
 from agencydesk.ui.forms.specs import form_for
 from agencydesk.ui.record_names import title_of
@@ -35,7 +37,7 @@ class RecordActions:
         return self._form(f"Edit {self.noun} – {title_of(record)}", record)
 
     def _form(self: BaseTab, title: str, record: Record) -> RecordDialog:
-        specs, check = form_for(self.kind, self.book)
+        specs, check = form_for(self.kind, self.editor.record_exists)
         dialog = RecordDialog(title, record, specs, check, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._saved(self.editor.save(dialog.result_record())))
@@ -48,13 +50,22 @@ class RecordActions:
         if record.id is not None:
             self.reveal(record.id)
 
-    def open_current(self: BaseTab) -> RecordViewDialog | None:
+    def open_current(self: BaseTab) -> None:
+        """Open the selected record in its own window once its related records are read."""
         item = self.current_item()
         if item is None:
-            return None
+            return
+        record = item.record
+        self.reader.request(
+            (id(self), "open"),
+            lambda reads: reads.detail(record),
+            lambda detail: self._open_view(item, detail),
+        )
+
+    def _open_view(self: BaseTab, item: ListItem, detail: RecordDetail) -> RecordViewDialog:
         dialog = RecordViewDialog(
             title_of(item.record),
-            self.detail_html(item),
+            self.detail_html(item, detail),
             can_edit=not self.editor.why_not_editable(item.record),
             parent=self,
         )
