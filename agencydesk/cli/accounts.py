@@ -147,7 +147,7 @@ def run_add(args: argparse.Namespace) -> int:
     try:
         draft = store.validate(AccountDraft(args.vendor, args.name, args.base_url, credentials))
         if credentials.get("login_method") == "v4sso":
-            jwt = asyncio.run(_v4sso_jwt(draft.base_url))
+            jwt = asyncio.run(_v4sso_jwt(draft.label, draft.base_url))
             draft = replace(draft, credentials={**draft.credentials, "jwt": jwt})
         row = asyncio.run(store.add(draft))
         _out(f"added {row.label} ({_vendor_name(row.vendor)}, {row.base_url})")
@@ -173,32 +173,28 @@ def run_add(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-async def _v4sso_jwt(base_url: str) -> str:
-    """AgencyZoom's V4SSO code flow on a terminal (L241, L266): print the sign-in page, read the
-    code the user pastes after signing in; the JWT it gives is kept in the keyring."""
+async def _v4sso_jwt(label: str, base_url: str) -> str:
+    """AgencyZoom's V4SSO code flow on a terminal (services.agencyzoom_sign_in, as the form
+    runs it): print the sign-in page, read the code the user pastes after signing in; the JWT
+    it gives is kept in the keyring."""
     import httpx
 
-    from agencydesk.vendors.agencyzoom.client import AgencyZoomClient
-    from agencydesk.vendors.client_kit.errors import AuthenticationFailed
+    from agencydesk.services.agencyzoom_sign_in import v4sso_sign_in
 
-    async def ask(auth_url: str) -> str:
-        url = auth_url if "://" in auth_url else base_url + auth_url
-        sys.stderr.write(f"Sign in to AgencyZoom at {url}\nthen paste the code it shows: ")
+    async def ask(sign_in_page: str) -> str:
+        sys.stderr.write(f"Sign in to AgencyZoom at {sign_in_page}\nthen paste the code it shows: ")
         sys.stderr.flush()
-        code = str(await asyncio.to_thread(sys.stdin.readline)).strip()
-        if not code:
-            raise AuthenticationFailed("agencyzoom", "no code given")
-        return code
+        return str(await asyncio.to_thread(sys.stdin.readline)).strip()
 
     async with httpx.AsyncClient() as http:
-        client = AgencyZoomClient(base_url, http, None, method="v4sso", sso_code=ask)
-        await client.auth.renew(stale=None)
-        return str(client.auth.current or "")
+        session = await v4sso_sign_in(label, base_url, http, None, ask, verify=False)
+        return session.jwt
 
 
 def run_list(args: argparse.Namespace) -> int:
     from agencydesk.profile import ProfileError
     from agencydesk.store.book import CacheError
+    from agencydesk.sync.outbox_counts import OutboxCounts, outbox_counts
 
     try:
         book, store = _open(args)
@@ -207,9 +203,7 @@ def run_list(args: argparse.Namespace) -> int:
         return EXIT_UNUSABLE
     try:
         rows = store.accounts()
-        pending: dict[str, int] = {}
-        for entry in book.ledgers.outbox():
-            pending[entry.account] = pending.get(entry.account, 0) + 1
+        counts = outbox_counts(book)
     finally:
         book.close()
     if not rows:
@@ -220,7 +214,7 @@ def run_list(args: argparse.Namespace) -> int:
         user = _who(row.vendor, row.settings)
         parts = [row.label, _vendor_name(row.vendor), row.base_url]
         parts += [user] if user else []
-        parts += [f"last synced {synced}", f"{pending.get(row.label, 0)} pending"]
+        parts += [f"last synced {synced}", counts.get(row.label, OutboxCounts()).describe()]
         parts += [f"error: {row.last_error}"] if row.last_error else []
         _out("\t".join(parts))
     return EXIT_OK

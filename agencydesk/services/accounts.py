@@ -155,7 +155,10 @@ class AccountStore:
 
     # -- testing -------------------------------------------------------------------------------
     async def test(
-        self, what: str | AccountDraft, http: httpx.AsyncClient | None = None
+        self,
+        what: str | AccountDraft,
+        http: httpx.AsyncClient | None = None,
+        limiter: AccountLimiter | None = None,
     ) -> CheckResult:
         """Sign in once through the vendor's connector (``check()``). ``what``: a saved account's
         label, or a draft (nothing is saved). Never raises for what the vendor says."""
@@ -173,6 +176,8 @@ class AccountStore:
             clean = self.validate(draft, editing=editing)
             label, vendor, base_url = clean.label, clean.vendor, clean.base_url
             creds = {**stored, **clean.credentials}
+        # ``limiter``: a saved account's own (the process's AccountRegistry), so a test waits
+        # its turn behind the sync's calls to the same account.
         info = vendor_info(vendor)
         own = http is None
         client = http or httpx.AsyncClient()
@@ -185,7 +190,7 @@ class AccountStore:
                     f"{label}: cannot reach {info.display_name} at {base_url} ({unreachable}). "
                     "Check the address and your network connection.",
                 )
-            connector = self.connect(label, vendor, base_url, creds, client)
+            connector = self.connect(label, vendor, base_url, creds, client, limiter)
             try:
                 who = await connector.check()
             finally:

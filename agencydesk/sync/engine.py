@@ -12,7 +12,6 @@ from datetime import UTC, datetime
 from functools import partial
 
 from agencydesk.store.book import Book
-from agencydesk.store.ledgers import OutboxState
 from agencydesk.sync.events import (
     AccountStatus,
     EventSink,
@@ -22,6 +21,7 @@ from agencydesk.sync.events import (
     SyncProgress,
     SyncReport,
 )
+from agencydesk.sync.outbox_counts import account_counts
 from agencydesk.sync.outbox_sender import OutboxSender
 from agencydesk.sync.stream_puller import StreamPuller
 from agencydesk.vendors.catalog import VENDOR_INFO
@@ -129,9 +129,7 @@ class SyncEngine:
 
     def _read_facts(self, account: str) -> tuple[datetime | None, int, str]:
         row = next((a for a in self.book.ledgers.accounts() if a.label == account), None)
-        pending = sum(
-            1 for e in self.book.ledgers.outbox(account) if e.state is OutboxState.PENDING
-        )
+        pending = account_counts(self.book, account).waiting
         return (row.last_synced_at if row else None, pending, row.last_error if row else "")
 
     async def _refresh(self, account: str) -> None:

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QLabel
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from agencydesk.services.set_aside import SetAside
 from agencydesk.store.book import Book
 from agencydesk.ui.sync.quarantine_dialog import QuarantineDialog, readable
 from tests.ui_sync.conftest import shoot
@@ -23,7 +24,7 @@ def test_lists_reasons_shows_payload_and_forgets(qtbot: QtBot, book: Book) -> No
             ("", "<html>oops", "not JSON: the answer was an HTML page"),
         ],
     )
-    dialog = QuarantineDialog(book)
+    dialog = QuarantineDialog(SetAside(book))
     qtbot.addWidget(dialog)
     ModelTester(None).check(dialog.model)  # type: ignore[arg-type]
     dialog.show()

@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from agencydesk.domain import RecordKind
-from agencydesk.services.accounts import AccountDraft, AccountStore
+from agencydesk.services.accounts import AccountDraft
+from agencydesk.services.sync_services import build_sync_services
 from agencydesk.store.book import Book
 from agencydesk.store.queries import ListQuery
 from agencydesk.sync.events import AccountStatus, Phase
@@ -39,10 +40,10 @@ def _status(phase: Phase, **changes: object) -> AccountStatus:
 def _controller(
     owner: QWidget, loop: qasync.QEventLoop, book: Book, base_url: str, creds: dict[str, str]
 ) -> SyncController:
-    store = AccountStore(book)
+    services = build_sync_services(book, None)
     draft = AccountDraft("agencyzoom", "AZ main", base_url, creds, {"rate_scale": "1000"})
-    loop.run_until_complete(store.add(draft))
-    return SyncController(book, store, None, owner)
+    loop.run_until_complete(services.accounts.add(draft))
+    return SyncController(services, owner)
 
 
 def test_status_widget_follows_the_events(

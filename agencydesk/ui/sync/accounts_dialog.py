@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from agencydesk.services.accounts import AccountStore, AccountStoreError, CheckResult
 from agencydesk.store.ledgers import AccountRow
+from agencydesk.sync.registry import AccountRegistry
 from agencydesk.ui.sync.account_form import BAD_STYLE, OK_STYLE, AccountFormDialog
 from agencydesk.ui.sync.list_dialog import Index, RowsModel
 from agencydesk.ui.sync.runner import AsyncRunner
@@ -77,13 +78,16 @@ class AccountsDialog(QDialog):
         store: AccountStore,
         http: httpx.AsyncClient | None = None,
         parent: QWidget | None = None,
+        registry: AccountRegistry | None = None,
     ) -> None:
+        """``registry``: the process's one, so a test connection uses the account's limiter."""
         super().__init__(parent)
         self.setObjectName("AccountsDialog")
         self.setWindowTitle("Vendor accounts")
         self.resize(760, 380)
         self.store = store
         self.http = http
+        self.registry = registry
         self.runner = AsyncRunner(self)
         self.form: AccountFormDialog | None = None
         self.confirm: QMessageBox | None = None
@@ -177,7 +181,7 @@ class AccountsDialog(QDialog):
         return self._open_form(row) if row is not None else None
 
     def _open_form(self, row: AccountRow | None) -> AccountFormDialog:
-        self.form = AccountFormDialog(self.store, self.http, row, self)
+        self.form = AccountFormDialog(self.store, self.http, row, self, registry=self.registry)
         self.form.saved.connect(self._saved)
         self.form.open()
         return self.form
@@ -193,7 +197,10 @@ class AccountsDialog(QDialog):
             return
         self.spinner.setVisible(True)
         self._show(f"Signing in to {row.label}…", None)
-        self.runner.start(self.store.test(row.label, self.http), self._tested, self._failed)
+        limiter = self.registry.limiter(row) if self.registry is not None else None
+        self.runner.start(
+            self.store.test(row.label, self.http, limiter), self._tested, self._failed
+        )
         self._update_buttons()
 
     def _tested(self, result: CheckResult) -> None:

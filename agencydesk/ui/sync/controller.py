@@ -1,6 +1,7 @@
-"""The window's one sync: builds connectors for the book's accounts (secrets from the keyring
-through ``AccountStore``), runs ``SyncEngine`` on the qasync loop and turns its typed events into
-Qt signals for the status bar and the progress indicator."""
+"""The window's one sync: connectors for the book's accounts come from the process's one
+``AccountRegistry`` (secrets from the keyring through ``AccountStore``), ``SyncEngine`` runs on
+the qasync loop, and its typed events become Qt signals for the status bar and the progress
+indicator."""
 
 from __future__ import annotations
 
@@ -10,12 +11,10 @@ import logging
 import httpx
 from PySide6.QtCore import QObject, Signal
 
-from agencydesk.services.accounts import AccountStore
-from agencydesk.store.book import Book
-from agencydesk.store.ledgers import AccountRow, OutboxState
+from agencydesk.services.sync_services import SyncServices
+from agencydesk.store.ledgers import AccountRow
 from agencydesk.sync.engine import SyncEngine
 from agencydesk.sync.events import AccountStatus, Phase, SyncEvent, SyncProgress, SyncReport
-from agencydesk.sync.registry import AccountRegistry
 from agencydesk.ui.sync.accounts_dialog import vendor_display
 from agencydesk.ui.sync.runner import AsyncRunner
 
@@ -44,34 +43,29 @@ class SyncController(QObject):
     accounts_changed = Signal()  # added, edited or removed: the status bar rebuilds
     problem = Signal(str)  # an account that could not be connected, or the sync crashed
 
-    def __init__(
-        self,
-        book: Book,
-        store: AccountStore,
-        http: httpx.AsyncClient | None,
-        parent: QObject | None = None,
-    ) -> None:
+    def __init__(self, services: SyncServices, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.book = book
-        self.store = store
-        self.http = http
+        self.services = services
+        self.book = services.book
+        self.store = services.accounts
+        self.http = services.http
         self.runner = AsyncRunner(self)
         self.engine: SyncEngine | None = None
-        self._registry: AccountRegistry | None = None
 
     # -- what the status bar starts from ---------------------------------------------------------
     def statuses(self) -> list[AccountStatus]:
-        pending: dict[str, int] = {}
-        for entry in self.book.ledgers.outbox():
-            if entry.state is OutboxState.PENDING:
-                pending[entry.account] = pending.get(entry.account, 0) + 1
-        return [resting_status(r, pending.get(r.label, 0)) for r in self.store.accounts()]
+        counts = self.services.outbox_counts()
+        return [
+            resting_status(r, counts[r.label].waiting if r.label in counts else 0)
+            for r in self.store.accounts()
+        ]
 
     def conflicts(self) -> int:
-        return sum(1 for e in self.book.ledgers.outbox() if e.state is OutboxState.CONFLICT)
+        return self.services.conflict_count()
 
     def notify_accounts_changed(self) -> None:
-        self._registry = None  # new secrets or addresses: connectors are rebuilt
+        """Connectors are built at each sync from the accounts as they are now (new secrets,
+        new addresses); each account's rate limiter stays the same."""
         self.accounts_changed.emit()
 
     # -- running -------------------------------------------------------------------------------
@@ -91,25 +85,20 @@ class SyncController(QObject):
 
     async def _sync(self, only: str | None) -> list[SyncReport]:
         if self.http is not None:
-            return await self._run(self.http, only)
+            return await self._run(None, only)
         # No shared client (tests, tools): one for this sync, closed with it.
         async with httpx.AsyncClient(timeout=30) as http:
-            self._registry = None
-            try:
-                return await self._run(http, only)
-            finally:
-                self._registry = None
+            return await self._run(http, only)
 
-    async def _run(self, http: httpx.AsyncClient, only: str | None) -> list[SyncReport]:
-        if self._registry is None:
-            self._registry = AccountRegistry(self.book, http, self.store.secrets)
-        connectors, problems = await self._registry.connect(only)
+    async def _run(self, http: httpx.AsyncClient | None, only: str | None) -> list[SyncReport]:
+        registry = self.services.registry
+        connectors, problems = await registry.connect(only, http)
         for problem in problems:
             self.problem.emit(f"{problem.account}: {problem.message}")
         if not connectors:
             return []
         self.engine = SyncEngine(
-            self.book, connectors, limiters=self._registry.limiters, on_event=self._event
+            self.book, connectors, limiters=registry.limiters, on_event=self._event
         )
         try:
             return await self.engine.sync()

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agencydesk.store.book import Book
+from agencydesk.services.set_aside import SetAside
 from agencydesk.store.ledgers import Quarantined
 from agencydesk.ui.sync.list_dialog import Index, RowsModel
 
@@ -60,12 +60,12 @@ class QuarantineModel(RowsModel):
 
 
 class QuarantineDialog(QDialog):
-    def __init__(self, book: Book, parent: QWidget | None = None) -> None:
+    def __init__(self, set_aside: SetAside, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("QuarantineDialog")
         self.setWindowTitle("Set aside: records the sync could not read")
         self.resize(860, 520)
-        self.book = book
+        self.set_aside = set_aside
         self.intro = QLabel(
             "These came from a vendor in a shape AgencyDesk cannot read. The rest of the sync "
             "went on without them. Fix the record at the vendor; the next sync reads it again."
@@ -107,7 +107,7 @@ class QuarantineDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        self.model.set_rows(self.book.ledgers.quarantined())
+        self.model.set_rows(self.set_aside.records())
         self.empty.setVisible(not self.model.rows)
         if self.model.rows:
             self.view.selectRow(0)
@@ -123,5 +123,5 @@ class QuarantineDialog(QDialog):
         self.payload.setPlainText(readable(chosen[0].payload) if chosen else "")
 
     def forget_selected(self) -> None:
-        self.book.ledgers.release_quarantined([q.id for q in self.selected()])
+        self.set_aside.forget([q.id for q in self.selected()])
         self.reload()

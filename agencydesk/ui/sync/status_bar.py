@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agencydesk.store.ledgers import OutboxState
 from agencydesk.sync.events import AccountStatus, Phase, SyncProgress
 from agencydesk.ui.sync.controller import SyncController
 
@@ -227,9 +226,10 @@ class SyncStatusBar(QWidget):
 
     def show_details(self, status: AccountStatus) -> QMessageBox:
         text = status_details(status)
-        waiting = self.controller.book.ledgers.outbox(status.account)
-        refused = [e for e in waiting if e.state is OutboxState.FAILED]
-        conflicts = sum(1 for e in waiting if e.state is OutboxState.CONFLICT)
+        services = self.controller.services
+        refused = services.refused(status.account)
+        counts = services.outbox_counts().get(status.account)
+        conflicts = counts.conflicts if counts is not None else 0
         if refused:
             text += f"\nChanges {status.display_name} refused: {len(refused)}"
             text += "".join(

@@ -4,7 +4,8 @@ Resolve conflicts…, Set aside…), the status-bar widgets, the tabs refreshed 
 
     editor = syncing_editor(book)                     # vendor edits queue in the outbox
     window = build_main_window(book, profile, http=http, editor=editor)
-    sync = install_sync(window, book, http)           # keep the returned object alive
+    services = build_sync_services(book, http)        # one account registry for the process
+    sync = install_sync(window, services)             # keep the returned object alive
     sync.follow_interval(preferences)                 # the Settings dialog's sync interval
     if demo: sync.start_demo()
 """
@@ -20,21 +21,19 @@ import httpx
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QKeySequence
 
-from agencydesk.domain import RecordKind
 from agencydesk.services.accounts import AccountStore
 from agencydesk.services.capabilities import CapabilityGate
 from agencydesk.services.demo_sandboxes import (
     DemoSandboxes,
-    fill_local_demo_book,
     needs_fallback,
     start_demo_sandboxes,
 )
 from agencydesk.services.record_edits import SyncingRecordEditor
+from agencydesk.services.sync_services import SyncServices, build_sync_services
 from agencydesk.store.book import Book
 from agencydesk.sync.events import SyncReport
 from agencydesk.ui.sync.accounts_dialog import AccountsDialog
 from agencydesk.ui.sync.conflict_dialog import ConflictDialog
-from agencydesk.ui.sync.conflicts import conflicting_entries, load_case
 from agencydesk.ui.sync.controller import SyncController
 from agencydesk.ui.sync.leadexec_search import LeadExecSearchDialog
 from agencydesk.ui.sync.quarantine_dialog import QuarantineDialog
@@ -57,7 +56,7 @@ def syncing_editor(book: Book) -> SyncingRecordEditor:
 @dataclass(eq=False)
 class SyncUi:
     window: MainWindow
-    book: Book
+    services: SyncServices
     store: AccountStore
     controller: SyncController
     status_bar: SyncStatusBar
@@ -69,7 +68,9 @@ class SyncUi:
 
     # -- dialogs -------------------------------------------------------------------------------
     def open_accounts(self) -> AccountsDialog:
-        dialog = AccountsDialog(self.store, self.controller.http, self.window)
+        dialog = AccountsDialog(
+            self.store, self.controller.http, self.window, registry=self.services.registry
+        )
         dialog.accounts_changed.connect(self.controller.notify_accounts_changed)
         dialog.accounts_changed.connect(self.window.refresh)
         self.dialog = dialog
@@ -77,17 +78,15 @@ class SyncUi:
         return dialog
 
     def open_quarantine(self) -> QuarantineDialog:
-        dialog = QuarantineDialog(self.book, self.window)
+        dialog = QuarantineDialog(self.services.set_aside, self.window)
         self.dialog = dialog
         dialog.open()
         return dialog
 
     def open_next_conflict(self) -> ConflictDialog | None:
-        for entry in conflicting_entries(self.book):
-            case = load_case(self.book, entry.kind, entry.record_id)
-            if case is None:
-                continue
-            dialog = ConflictDialog(self.book, case, self.window)
+        case = self.services.conflicts.next_case()
+        if case is not None:
+            dialog = ConflictDialog(self.services.conflicts, case, self.window)
             dialog.resolved.connect(lambda _r: self._after_resolve())
             self.dialog = dialog
             dialog.open()
@@ -186,8 +185,7 @@ class SyncUi:
 
     def _demo_failed(self, error: BaseException) -> None:
         log.warning("demo through the sandboxes failed (%s): the local demo book instead", error)
-        if not any(self.book.max_id(kind) for kind in (RecordKind.LEAD, RecordKind.CUSTOMER)):
-            fill_local_demo_book(self.book)  # the profile would be empty otherwise
+        self.services.fill_demo_if_empty()  # the profile would be empty otherwise
         self.window.refresh()
         self.window.show_message("Demo: the sandboxes did not start, showing the local demo book")
 
@@ -200,18 +198,21 @@ class SyncUi:
 
 def install_sync(
     window: MainWindow,
-    book: Book,
-    http: httpx.AsyncClient | None,
+    services: SyncServices | Book,
+    http: httpx.AsyncClient | None = None,
     auto_sync_minutes: float = AUTO_SYNC_MINUTES,
 ) -> SyncUi:
-    """``auto_sync_minutes``: sync by itself this often (0: only when asked), so queued edits
-    go out once the vendor is reachable again without the user thinking of it. The app then
-    hands the Settings' value over with ``follow_interval``."""
-    store = AccountStore(book)
-    controller = SyncController(book, store, http, window)
+    """``services``: the process's sync services (a bare Book builds them over ``http``, as
+    tests do). ``auto_sync_minutes``: sync by itself this often (0: only when asked), so queued
+    edits go out once the vendor is reachable again without the user thinking of it. The app
+    then hands the Settings' value over with ``follow_interval``."""
+    if isinstance(services, Book):
+        services = build_sync_services(services, http)
+    store = services.accounts
+    controller = SyncController(services, window)
     status_bar = SyncStatusBar(controller)
     window.add_status_widget(status_bar)
-    ui = SyncUi(window, book, store, controller, status_bar)
+    ui = SyncUi(window, services, store, controller, status_bar)
     menu = window.menu("Sync")
 
     def add(name: str, text: str, slot: object, keys: tuple[str, ...] = ()) -> QAction:
@@ -231,7 +232,7 @@ def install_sync(
 
     def open_leadexec_search() -> None:
         # LeadExec cannot list leads (vendor-notes README): searching is how they are reached.
-        dialog = LeadExecSearchDialog(book, store, controller.http, window)
+        dialog = LeadExecSearchDialog(services.leadexec, services.leadexec_accounts(), window)
         dialog.saved.connect(lambda _n: window.refresh())
         dialog.deleted.connect(lambda _n: window.refresh())
         ui.dialog = dialog

@@ -126,7 +126,8 @@ class LeadExecConnector:
         self, *, email: str = "", phone: str = "", address: str = ""
     ) -> PulledPage:
         """Leads matching every given detail, in every lead type (L4177, L3316)."""
-        query = {"Email": email.strip(), "PrimaryPhone": phone.strip(), "Address": address.strip()}
+        phone = m.national_digits(phone)  # our phones are E.164; LeadExec keeps the digits
+        query = {"Email": email.strip(), "PrimaryPhone": phone, "Address": address.strip()}
         if not any(query.values()):
             raise errors.ValidationFailed(VENDOR, "give an email, phone or address to search by")
         page = PulledPage()

@@ -1,0 +1,67 @@
+"""What the sync part of the app stands on, built once per process by the composition root (or
+a test) and handed to the sync UI: the accounts (keyring), the ONE account registry (one rate
+limiter per account for the sync, the conflict readers and LeadExec search alike), conflicts,
+LeadExec search, the set-aside list and the outbox counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import httpx
+
+from agencydesk.domain import RecordKind
+from agencydesk.services.accounts import AccountStore
+from agencydesk.services.conflict_cases import ConflictCases
+from agencydesk.services.demo_sandboxes import fill_local_demo_book
+from agencydesk.services.leadexec_search import LeadExecSearch
+from agencydesk.services.set_aside import SetAside
+from agencydesk.store.book import Book
+from agencydesk.store.ledgers import OutboxEntry, OutboxState
+from agencydesk.sync.outbox_counts import OutboxCounts, outbox_counts, total_conflicts
+from agencydesk.sync.registry import AccountRegistry
+
+
+@dataclass(frozen=True, eq=False)
+class SyncServices:
+    book: Book
+    accounts: AccountStore
+    registry: AccountRegistry
+    conflicts: ConflictCases
+    leadexec: LeadExecSearch
+    set_aside: SetAside
+
+    @property
+    def http(self) -> httpx.AsyncClient | None:
+        """The process's shared client (None in tests: each sync opens its own)."""
+        return self.registry.http
+
+    def outbox_counts(self) -> dict[str, OutboxCounts]:
+        return outbox_counts(self.book)
+
+    def conflict_count(self) -> int:
+        return total_conflicts(self.book)
+
+    def refused(self, account: str) -> list[OutboxEntry]:
+        """The account's changes its vendor refused, with the vendor's reason."""
+        return [e for e in self.book.ledgers.outbox(account) if e.state is OutboxState.FAILED]
+
+    def leadexec_accounts(self) -> list[str]:
+        return [row.label for row in self.accounts.accounts() if row.vendor == "leadexec"]
+
+    def fill_demo_if_empty(self) -> None:
+        """The demo's fallback: the local demo book, unless the profile already has records."""
+        if not any(self.book.max_id(kind) for kind in (RecordKind.LEAD, RecordKind.CUSTOMER)):
+            fill_local_demo_book(self.book)
+
+
+def build_sync_services(book: Book, http: httpx.AsyncClient | None) -> SyncServices:
+    accounts = AccountStore(book)
+    registry = AccountRegistry(book, http, accounts.secrets)
+    return SyncServices(
+        book=book,
+        accounts=accounts,
+        registry=registry,
+        conflicts=ConflictCases(book, registry),
+        leadexec=LeadExecSearch(book, registry),
+        set_aside=SetAside(book),
+    )
