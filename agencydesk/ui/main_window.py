@@ -262,7 +262,13 @@ class MainWindow(QMainWindow):
             if not header.isSectionHidden(header.logicalIndex(visual))
         ]
         self._csv.open_export_dialog(
-            self, self.book, tab.kind, tab.model.query, tab.selected_ids(), visible
+            self,
+            self.book,
+            tab.kind,
+            tab.model.query,
+            tab.selected_ids(),
+            visible,
+            tab.model.rowCount(),
         )
 
     # --- jumping to a record ----------------------------------------------------------------------

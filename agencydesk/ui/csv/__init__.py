@@ -48,9 +48,12 @@ def open_export_dialog(
     query: ListQuery,
     selected_ids: Sequence[int],
     visible_columns: Sequence[str],
+    view_rows: int | None = None,
 ) -> ExportDialog:
     """Export the tab's current view (``query``, ``visible_columns`` in view order) or, when
     ``selected_ids`` is not empty, the chosen rows."""
-    dialog = ExportDialog(book, kind, query, list(selected_ids), list(visible_columns), parent)
+    dialog = ExportDialog(
+        book, kind, query, list(selected_ids), list(visible_columns), parent, view_rows
+    )
     dialog.open()
     return dialog

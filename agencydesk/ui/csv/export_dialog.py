@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from agencydesk.domain import RecordKind
+from agencydesk.services.book_reads import BookReads
 from agencydesk.services.csv_io.export import (
     DATE_FORMATS,
     EXPORT_ENCODINGS,
@@ -63,7 +64,10 @@ class ExportDialog(QDialog):
         selected_ids: list[int],
         visible_columns: list[str],
         parent: QWidget | None = None,
+        view_rows: int | None = None,
     ) -> None:
+        """``view_rows``: how many rows the tab's view shows (its model knows); counted by the
+        export service when not given."""
         super().__init__(parent)
         self.setObjectName("csv_export_dialog")
         self.setWindowTitle(f"Export {plural(kind)}")
@@ -72,7 +76,8 @@ class ExportDialog(QDialog):
         self.jobs: list[BackgroundJob] = []
         self.result_value: ExportResult | None = None
 
-        view_rows = book.count(kind, query)
+        if view_rows is None:
+            view_rows = BookReads(book).count(kind, query)
         self.whole_view = QRadioButton(f"The current view: {view_rows:,} rows, its filter and sort")
         self.whole_view.setObjectName("csv_scope_view")
         count = len(selected_ids)

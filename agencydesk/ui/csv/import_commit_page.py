@@ -22,6 +22,7 @@ from agencydesk.services.csv_io.fields import plural
 from agencydesk.services.csv_io.plan import LOCAL_BOOK, build_plan, commit_plan, plan_counts
 from agencydesk.services.csv_io.problems import ImportCancelled
 from agencydesk.services.csv_io.validate import Progress
+from agencydesk.services.import_history import ImportHistory
 from agencydesk.store.ledgers import ImportBatch
 from agencydesk.ui.csv.import_state import ImportState
 from agencydesk.ui.csv.progress_row import ProgressRow
@@ -39,8 +40,8 @@ class CommitPage(QWizardPage):
         # Seam for vendor accounts: each connected account is listed, not yet selectable; once
         # importing into an account exists, choosing one gives ImportTarget(account=label) and
         # the records also go to the vendor through the outbox.
-        for account in state.book.ledgers.accounts():
-            self.target.addItem(f"{account.label} (importing into an account comes later)")
+        for label in ImportHistory(state.book).account_labels():
+            self.target.addItem(f"{label} (importing into an account comes later)")
             model = self.target.model()
             assert isinstance(model, QStandardItemModel)  # QComboBox's own model
             model.item(self.target.count() - 1).setEnabled(False)
@@ -128,10 +129,7 @@ class CommitPage(QWizardPage):
 
     def _load_history(self) -> None:
         self.history.clear()
-        try:
-            batches = self.state.book.ledgers.imports()
-        except NotImplementedError:  # the store's ledgers not there yet
-            batches = []
+        batches = ImportHistory(self.state.book).batches()
         for batch in batches:
             state = " (undone)" if batch.undone else ""
             self.history.addItem(
@@ -156,12 +154,12 @@ class CommitPage(QWizardPage):
         self.undo(batch.id)
 
     def undo(self, batch_id: int) -> None:
-        book = self.state.book
+        history = ImportHistory(self.state.book)
         self.undo_button.setEnabled(False)
         self.state.writing = True
 
         def job(_progress: Progress, _cancel: threading.Event) -> int:
-            book.ledgers.undo_import(batch_id)
+            history.undo(batch_id)
             return batch_id
 
         background = self.state.prepare(job)
