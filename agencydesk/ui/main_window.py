@@ -3,11 +3,9 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
-from types import ModuleType
+from collections.abc import Callable
 
-import httpx
 from PySide6.QtCore import QSettings, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
@@ -27,6 +25,7 @@ from agencydesk.services.record_edits import RecordEditor
 from agencydesk.store.book import Book
 from agencydesk.store.queries import SearchHit
 from agencydesk.ui import window_state
+from agencydesk.ui.csv import open_export_dialog, open_import_dialog
 from agencydesk.ui.pickers import CommandPalette, QuickFind
 from agencydesk.ui.reader import BookReader
 from agencydesk.ui.shortcuts_dialog import ShortcutsDialog
@@ -34,22 +33,6 @@ from agencydesk.ui.tabs import TAB_CLASSES, BaseTab, TasksTab
 from agencydesk.ui.window_actions import MENUS, install_actions
 
 log = logging.getLogger(__name__)
-
-CSV_MODULE = "agencydesk.ui.csv"  # written by the CSV work; Import/Export stay disabled without it
-
-
-def _csv_module() -> tuple[ModuleType | None, str]:
-    """The CSV dialogs' module, or None and why Import/Export are disabled."""
-    try:
-        return importlib.import_module(CSV_MODULE), ""
-    except ModuleNotFoundError as error:
-        if error.name == CSV_MODULE:
-            return None, "CSV import and export are not installed"
-        log.exception("CSV import/export failed to load")
-        return None, f"CSV import and export failed to load ({error}); see the log"
-    except ImportError as error:
-        log.exception("CSV import/export failed to load")
-        return None, f"CSV import and export failed to load ({error}); see the log"
 
 
 class MainWindow(QMainWindow):
@@ -60,16 +43,21 @@ class MainWindow(QMainWindow):
         book: Book,
         settings: QSettings,
         editor: RecordEditor | None = None,
-        http: httpx.AsyncClient | None = None,
+        *,
+        reads: BookReads | None = None,
+        open_about: Callable[[QWidget], object] | None = None,
     ) -> None:
+        """``book`` goes to the CSV dialogs (they run their own background jobs); every other
+        read goes through ``reads`` on the window's one reader, every save through ``editor``.
+        ``open_about``: the About dialog (the chrome's, listing versions and licences)."""
         super().__init__()
         self.setObjectName("main_window")
         self.setWindowTitle(APP_NAME)
         self.book = book
-        self.reader = BookReader(BookReads(book), self)  # every read the window makes
+        self.reader = BookReader(reads or BookReads(book), self)  # every read the window makes
         self.settings = settings
         self.editor = editor or RecordEditor(book)
-        self.http = http  # the app's one shared client, for features that plug in (sync…)
+        self._open_about = open_about
         self._menus: dict[str, QMenu] = {}
         for name in MENUS:
             self.menu(name)
@@ -92,11 +80,6 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.count_label)
 
         self.actions_by_name: dict[str, QAction] = install_actions(self)
-        self._csv, why_no_csv = _csv_module()
-        for name in ("import", "export"):
-            if self._csv is None:
-                self.actions_by_name[name].setEnabled(False)
-                self.actions_by_name[name].setToolTip(why_no_csv)
         for menu in self._menus.values():
             menu.setToolTipsVisible(True)
         self._quick_find: QuickFind | None = None
@@ -219,6 +202,9 @@ class MainWindow(QMainWindow):
         return dialog
 
     def show_about(self) -> None:
+        if self._open_about is not None:
+            self._open_about(self)
+            return
         box = QMessageBox(
             QMessageBox.Icon.Information,
             f"About {APP_NAME}",
@@ -248,12 +234,9 @@ class MainWindow(QMainWindow):
                 tab.set_user_name(name)
 
     def import_csv(self) -> None:
-        if self._csv is not None:
-            self._csv.open_import_dialog(self, self.book, self.current_tab().kind)
+        open_import_dialog(self, self.book, self.current_tab().kind)
 
     def export_csv(self) -> None:
-        if self._csv is None:
-            return
         tab = self.current_tab()
         header = tab.view.horizontalHeader()
         visible = [
@@ -261,7 +244,7 @@ class MainWindow(QMainWindow):
             for visual in range(header.count())
             if not header.isSectionHidden(header.logicalIndex(visual))
         ]
-        self._csv.open_export_dialog(
+        open_export_dialog(
             self,
             self.book,
             tab.kind,

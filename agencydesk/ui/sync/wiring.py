@@ -3,7 +3,7 @@ Resolve conflicts…, Set aside…), the status-bar widgets, the tabs refreshed 
 ``--demo`` filled through the sandboxes.
 
     editor = syncing_editor(book)                     # vendor edits queue in the outbox
-    window = build_main_window(book, profile, http=http, editor=editor)
+    window = build_main_window(book, profile, editor)
     services = build_sync_services(book, http)        # one account registry for the process
     sync = install_sync(window, services)             # keep the returned object alive
     sync.follow_interval(preferences)                 # the Settings dialog's sync interval
