@@ -34,7 +34,7 @@ from agencydesk.store.book import Book, CacheError
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from PySide6.QtWidgets import QWidget
+    from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
     from agencydesk.services.record_edits import RecordEditor
     from agencydesk.ui.main_window import MainWindow
@@ -64,19 +64,20 @@ def open_book(profile: Profile, demo: bool = False) -> Book:
     return book
 
 
-def _application():  # type: ignore[no-untyped-def]
+def _application() -> QApplication:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance()
-    if app is None:
-        app = QApplication(sys.argv[:1])
-        app.setApplicationName(APP_NAME)
-        app.setOrganizationName(ORG_NAME)
-        app.setApplicationVersion(__version__)
+    if isinstance(app, QApplication):
+        return app
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(ORG_NAME)
+    app.setApplicationVersion(__version__)
     return app
 
 
-def cache_error_box(error: CacheError, parent=None):  # type: ignore[no-untyped-def]
+def cache_error_box(error: CacheError, parent: QWidget | None = None) -> QMessageBox:
     """The dialog for a cache that cannot be used: which file, what is wrong, what to do."""
     from PySide6.QtWidgets import QMessageBox
 
@@ -92,7 +93,7 @@ def cache_error_box(error: CacheError, parent=None):  # type: ignore[no-untyped-
     return box
 
 
-def profile_error_box(error: ProfileError, parent=None):  # type: ignore[no-untyped-def]
+def profile_error_box(error: ProfileError, parent: QWidget | None = None) -> QMessageBox:
     from PySide6.QtWidgets import QMessageBox
 
     box = QMessageBox(

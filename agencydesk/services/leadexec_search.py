@@ -56,9 +56,7 @@ class LeadExecSearch:
     async def find(self, label: str, search: LeadSearch) -> FoundLeads:
         page = await self._with_connector(
             label,
-            lambda c: c.find_leads(  # type: ignore[attr-defined]
-                email=search.email, phone=search.phone, address=search.address
-            ),
+            lambda c: c.find_leads(email=search.email, phone=search.phone, address=search.address),
         )
         leads = [r for r in page.records if isinstance(r, Lead)]
         return FoundLeads(leads, list(page.unreadable))

@@ -15,13 +15,14 @@ the page after the one shown is read ahead. ``multiData`` answers a painted cell
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
+    QModelRoleData,
     QModelRoleDataSpan,
     QObject,
     QPersistentModelIndex,
@@ -333,13 +334,14 @@ class PagedTableModel(QAbstractTableModel):
             return row.item.record
         return row.item  # ITEM_ROLE
 
-    def multiData(self, index: AnyIndex, roleDataSpan: QModelRoleDataSpan) -> None:
+    def multiData(self, index: AnyIndex, roleDataSpan: QModelRoleDataSpan | QModelRoleData) -> None:
         """What a delegate asks when it paints a cell: ~7 roles in ONE call instead of seven
         data() calls (1,100 Python calls per repaint of a full table become 160)."""
         row = self._painted_row(index.row()) if index.isValid() else None
         column = index.column()
         written = 0
-        for role_data in roleDataSpan:  # set each as it comes: the wrapper is reused
+        roles: Iterable[QModelRoleData] = roleDataSpan  # type: ignore[assignment,unused-ignore]
+        for role_data in roles:  # set each as it comes: the wrapper is reused
             # Every role is written, None included: the delegate reuses its role array, so a
             # role left alone would keep the previous cell's value (clearData() is broken).
             role = role_data.role()

@@ -30,8 +30,8 @@ T = TypeVar("T")
 class _Answer:
     key: Hashable
     ticket: int
-    done: Callable[[Any], None]
-    failed: Callable[[BaseException], None] | None
+    done: Callable[[Any], object]
+    failed: Callable[[BaseException], object] | None
     value: Any
     error: BaseException | None
 
@@ -59,8 +59,8 @@ class BookReader(QObject):
         self,
         key: Hashable,
         read: Callable[[BookReads], T],
-        done: Callable[[T], None],
-        failed: Callable[[BaseException], None] | None = None,
+        done: Callable[[T], object],
+        failed: Callable[[BaseException], object] | None = None,
     ) -> None:
         """Read ``read(reads)`` off the GUI thread; ``done(answer)`` on the GUI thread unless a
         newer request with ``key`` came meanwhile. ``failed(error)`` if the read raised (a
@@ -88,8 +88,8 @@ class BookReader(QObject):
         key: Hashable,
         ticket: int,
         read: Callable[[BookReads], Any],
-        done: Callable[[Any], None],
-        failed: Callable[[BaseException], None] | None,
+        done: Callable[[Any], object],
+        failed: Callable[[BaseException], object] | None,
     ) -> None:
         value: Any = None
         error: BaseException | None = None

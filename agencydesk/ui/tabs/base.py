@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
+    QMessageBox,
     QSplitter,
     QTableView,
     QTextBrowser,
@@ -38,15 +39,16 @@ from agencydesk.services.book_reads import Located, RecordDetail
 from agencydesk.services.record_edits import RecordEditor
 from agencydesk.store.queries import ListItem, ListQuery
 from agencydesk.ui.detail_html import LINK_SCHEME, follow_palette
+from agencydesk.ui.forms.record_dialog import RecordDialog
 from agencydesk.ui.paged_model import ITEM_ROLE, Column, PagedTableModel, RowStyle
 from agencydesk.ui.reader import BookReader
-from agencydesk.ui.tabs.record_actions import RecordActions
+from agencydesk.ui.tabs import record_actions
 
 FILTER_DELAY_MS = 120  # typing pauses shorter than this do not re-query
 SHORT_VALUE_WIDTH = 160  # columns whose values fit in this are never elided to fit the table
 
 
-class BaseTab(RecordActions, QWidget):
+class BaseTab(QWidget):
     kind: ClassVar[RecordKind]
     title: ClassVar[str]  # "Leads"
     noun: ClassVar[str]  # "lead"
@@ -223,6 +225,19 @@ class BaseTab(RecordActions, QWidget):
     def _shows(self, row: int, record_id: int) -> bool:
         item = self.model.item_at(row)
         return item is not None and item.record.id == record_id
+
+    # --- record actions (ui/tabs/record_actions.py) ------------------------------------------
+    def new_record(self) -> RecordDialog:
+        return record_actions.new_record(self)
+
+    def edit_current(self) -> RecordDialog | None:
+        return record_actions.edit_current(self)
+
+    def open_current(self) -> None:
+        record_actions.open_current(self)
+
+    def delete_current(self) -> QMessageBox | None:
+        return record_actions.delete_current(self)
 
     # --- filters -------------------------------------------------------------------------------
     def add_facet(self, field: str, all_label: str, facet_field: str = "") -> QComboBox:

@@ -1,5 +1,6 @@
 """The record actions every tab offers: new, edit, open and delete, each through the tab's
-RecordEditor (the one place saves and deletes go) and the kind's validating form."""
+RecordEditor (the one place saves and deletes go) and the kind's validating form. BaseTab's
+methods of the same names call these."""
 
 from __future__ import annotations
 
@@ -20,86 +21,89 @@ if TYPE_CHECKING:
     from agencydesk.ui.tabs.base import BaseTab
 
 
-class RecordActions:
-    """Mixed into BaseTab (``self`` is the tab)."""
+def new_record(tab: BaseTab) -> RecordDialog:
+    return _form(tab, f"New {tab.noun}", tab.blank_record())
 
-    def new_record(self: BaseTab) -> RecordDialog:
-        return self._form(f"New {self.noun}", self.blank_record())
 
-    def edit_current(self: BaseTab) -> RecordDialog | None:
-        record = self.current_record()
-        if record is None:
-            return None
-        reason = self.editor.why_not_editable(record)
-        if reason:
-            self.message.emit(reason)
-            return None
-        return self._form(f"Edit {self.noun} – {title_of(record)}", record)
+def edit_current(tab: BaseTab) -> RecordDialog | None:
+    record = tab.current_record()
+    if record is None:
+        return None
+    reason = tab.editor.why_not_editable(record)
+    if reason:
+        tab.message.emit(reason)
+        return None
+    return _form(tab, f"Edit {tab.noun} – {title_of(record)}", record)
 
-    def _form(self: BaseTab, title: str, record: Record) -> RecordDialog:
-        specs, check = form_for(self.kind, self.editor.record_exists)
-        dialog = RecordDialog(title, record, specs, check, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self._saved(self.editor.save(dialog.result_record())))
-        dialog.open()
-        return dialog
 
-    def _saved(self: BaseTab, record: Record) -> None:
-        self.message.emit(f"Saved {self.noun} {title_of(record)}")
-        self.refresh()
-        if record.id is not None:
-            self.reveal(record.id)
+def _form(tab: BaseTab, title: str, record: Record) -> RecordDialog:
+    specs, check = form_for(tab.kind, tab.editor.record_exists)
+    dialog = RecordDialog(title, record, specs, check, tab)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.accepted.connect(lambda: _saved(tab, tab.editor.save(dialog.result_record())))
+    dialog.open()
+    return dialog
 
-    def open_current(self: BaseTab) -> None:
-        """Open the selected record in its own window once its related records are read."""
-        item = self.current_item()
-        if item is None:
-            return
-        record = item.record
-        self.reader.request(
-            (id(self), "open"),
-            lambda reads: reads.detail(record),
-            lambda detail: self._open_view(item, detail),
-        )
 
-    def _open_view(self: BaseTab, item: ListItem, detail: RecordDetail) -> RecordViewDialog:
-        dialog = RecordViewDialog(
-            title_of(item.record),
-            self.detail_html(item, detail),
-            can_edit=not self.editor.why_not_editable(item.record),
-            parent=self,
-        )
-        dialog.edit_requested.connect(self.edit_current)
-        dialog.link_clicked.connect(self.record_link_clicked)
-        dialog.open()
-        return dialog
+def _saved(tab: BaseTab, record: Record) -> None:
+    tab.message.emit(f"Saved {tab.noun} {title_of(record)}")
+    tab.refresh()
+    if record.id is not None:
+        tab.reveal(record.id)
 
-    def delete_current(self: BaseTab) -> QMessageBox | None:
-        record = self.current_record()
-        if record is None:
-            return None
-        reason = self.editor.why_not_deletable(record)
-        if reason:
-            self.message.emit(reason)
-            return None
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            f"Delete {self.noun}",
-            f"Delete {self.noun} “{title_of(record)}”?\n\nThis cannot be undone.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            self,
-        )
-        box.setObjectName("confirm_delete")
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
-        def on_click(button: Any) -> None:
-            if box.standardButton(button) == QMessageBox.StandardButton.Yes:
-                self.editor.delete(record)
-                self.message.emit(f"Deleted {self.noun} {title_of(record)}")
-                self.detail.clear()
-                self.refresh()
+def open_current(tab: BaseTab) -> None:
+    """Open the selected record in its own window once its related records are read."""
+    item = tab.current_item()
+    if item is None:
+        return
+    record = item.record
+    tab.reader.request(
+        (id(tab), "open"),
+        lambda reads: reads.detail(record),
+        lambda detail: _open_view(tab, item, detail),
+    )
 
-        box.buttonClicked.connect(on_click)
-        box.open()
-        return box
+
+def _open_view(tab: BaseTab, item: ListItem, detail: RecordDetail) -> RecordViewDialog:
+    dialog = RecordViewDialog(
+        title_of(item.record),
+        tab.detail_html(item, detail),
+        can_edit=not tab.editor.why_not_editable(item.record),
+        parent=tab,
+    )
+    dialog.edit_requested.connect(tab.edit_current)
+    dialog.link_clicked.connect(tab.record_link_clicked)
+    dialog.open()
+    return dialog
+
+
+def delete_current(tab: BaseTab) -> QMessageBox | None:
+    record = tab.current_record()
+    if record is None:
+        return None
+    reason = tab.editor.why_not_deletable(record)
+    if reason:
+        tab.message.emit(reason)
+        return None
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        f"Delete {tab.noun}",
+        f"Delete {tab.noun} “{title_of(record)}”?\n\nThis cannot be undone.",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+        tab,
+    )
+    box.setObjectName("confirm_delete")
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+    def on_click(button: Any) -> None:
+        if box.standardButton(button) == QMessageBox.StandardButton.Yes:
+            tab.editor.delete(record)
+            tab.message.emit(f"Deleted {tab.noun} {title_of(record)}")
+            tab.detail.clear()
+            tab.refresh()
+
+    box.buttonClicked.connect(on_click)
+    box.open()
+    return box
