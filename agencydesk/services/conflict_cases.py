@@ -20,7 +20,7 @@ from agencydesk.store.book import Book
 from agencydesk.store.ledgers import OutboxEntry, OutboxOp, OutboxState
 from agencydesk.sync import conflicts as vendor_conflicts
 from agencydesk.sync.registry import AccountRegistry
-from agencydesk.vendors.connector import Connector
+from agencydesk.vendors.connector import CONFIRMED_LOSS, Connector
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +110,7 @@ class ConflictCases:
                 name, getattr(theirs, name, None) if theirs else None, getattr(record, name, value)
             )
             for name, value in changes.items()
+            if name != CONFIRMED_LOSS  # the user's agreement rides along; not a field to choose
         ]
         vendor = self._vendor_changes(record, entries[0].base, theirs)
         return ConflictCase(record, entries, theirs, conflicts, vendor, changes)
@@ -129,6 +130,8 @@ class ConflictCases:
         book = self.book
         ledgers = book.ledgers
         kept = {name: value for name, value in case.changes.items() if name in keep_mine}
+        if kept and CONFIRMED_LOSS in case.changes:  # the user's agreement for this record holds
+            kept[CONFIRMED_LOSS] = case.changes[CONFIRMED_LOSS]
         record = case.record
         if case.theirs is not None:
             take = {k: v for k, v in case.vendor_changes.items() if k not in keep_mine}

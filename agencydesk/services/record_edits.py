@@ -18,6 +18,8 @@ from agencydesk.domain.records import utc_now
 from agencydesk.services.capabilities import CapabilityGate
 from agencydesk.store.book import Book
 from agencydesk.store.ledgers import OutboxOp
+from agencydesk.vendors.connector import CONFIRMED_LOSS
+from agencydesk.vendors.write_risk import clears_warning, fields_at_risk
 
 # Bookkeeping, not something the user edits.
 NOT_EDITS = {"id", "provenance", "created_at", "updated_at", "sync_state", "raw"}
@@ -58,6 +60,15 @@ def edit_to_queue(before: Record | None, after: Record) -> QueuedEdit | None:
     return QueuedEdit(OutboxOp.CREATE if before is None else OutboxOp.UPDATE, changes)
 
 
+class LossNotConfirmed(ValueError):
+    """The edit would make the vendor clear fields it does not let us read; it was not queued.
+    ``str()`` is the warning for the user."""
+
+    def __init__(self, warning: str, fields: list[str]) -> None:
+        super().__init__(warning)
+        self.fields = fields
+
+
 def with_completion(task: Task) -> Task:
     """Keep ``completed_at`` in step with the status, whichever way the status was changed."""
     if task.status == TaskStatus.DONE and task.completed_at is None:
@@ -86,11 +97,18 @@ class RecordEditor:
         """Like ``why_not_editable`` for deleting (a vendor may allow one and not the other)."""
         return self.why_not_editable(record)
 
+    def write_warning(self, record: Record) -> str:
+        """'' when saving ``record`` loses nothing elsewhere; else the warning to confirm first
+        (a vendor that would clear fields it does not let us read: SyncingRecordEditor)."""
+        return ""
+
     def record_exists(self, kind: RecordKind, record_id: int) -> bool:
         """For a form's typed record number (one primary-key lookup)."""
         return self._book.get(kind, record_id) is not None
 
-    def save(self, record: Record) -> Record:
+    def save(self, record: Record, *, confirmed_loss: bool = False) -> Record:
+        """``confirmed_loss``: the user agreed the vendor may clear what ``write_warning`` named
+        (local saves lose nothing, so it changes nothing here)."""
         if isinstance(record, Task):
             record = with_completion(record)
         return self._book.save(replace(record, updated_at=utc_now()))
@@ -121,7 +139,22 @@ class SyncingRecordEditor(RecordEditor):
     def why_not_deletable(self, record: Record) -> str:
         return self.gate.why_not("delete", record.kind, record)
 
-    def save(self, record: Record) -> Record:
+    def write_warning(self, record: Record) -> str:
+        """'' when saving this edit is safe; else what the vendor would clear without letting
+        AgencyDesk read it first (issue 15): ask the user before ``save(confirmed_loss=True)``."""
+        if record.provenance.is_local or record.id is None:
+            return ""
+        before = self._book.get(record.kind, record.id)
+        if before is None:
+            return ""
+        changes = changed_fields(before, record)
+        at_risk = fields_at_risk(before, changes) if changes else []
+        return clears_warning(record.provenance.vendor, record.kind, at_risk) if at_risk else ""
+
+    def save(self, record: Record, *, confirmed_loss: bool = False) -> Record:
+        """Queue a vendor edit. One that would make the vendor clear fields it cannot read back
+        is queued only with ``confirmed_loss`` (the user agreed, for this record), and carries
+        that agreement to the connector; else ``LossNotConfirmed`` and nothing is saved."""
         if record.provenance.is_local:
             return super().save(record)
         if isinstance(record, Task):
@@ -131,6 +164,12 @@ class SyncingRecordEditor(RecordEditor):
         if queued is None:
             assert before is not None
             return before
+        at_risk = fields_at_risk(before, queued.changes) if before is not None else []
+        if at_risk and not confirmed_loss:
+            warning = clears_warning(record.provenance.vendor, record.kind, at_risk)
+            raise LossNotConfirmed(warning, at_risk)
+        if at_risk:
+            queued.changes[CONFIRMED_LOSS] = at_risk
         return self._book.ledgers.save_local_edit(record, queued.op, queued.changes)
 
     def delete(self, record: Record) -> None:

@@ -16,6 +16,7 @@ from agencydesk.ui.forms.record_dialog import RecordDialog
 from agencydesk.ui.forms.specs import form_for
 from agencydesk.ui.record_names import title_of
 from agencydesk.ui.record_view import RecordViewDialog
+from agencydesk.vendors.catalog import VENDOR_INFO
 
 if TYPE_CHECKING:
     from agencydesk.ui.tabs.base import BaseTab
@@ -40,9 +41,49 @@ def _form(tab: BaseTab, title: str, record: Record) -> RecordDialog:
     specs, check = form_for(tab.kind, tab.editor.record_exists)
     dialog = RecordDialog(title, record, specs, check, tab)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.accepted.connect(lambda: _saved(tab, tab.editor.save(dialog.result_record())))
+    dialog.accepted.connect(lambda: _save_or_confirm(tab, title, dialog.result_record()))
     dialog.open()
     return dialog
+
+
+def _save_or_confirm(tab: BaseTab, title: str, record: Record) -> QMessageBox | None:
+    """Save, unless the vendor would clear fields it does not let us read: then ask, and
+    save only on the user's explicit yes; "Keep editing" reopens the form with the edit."""
+    warning = tab.editor.write_warning(record)
+    if not warning:
+        _saved(tab, tab.editor.save(record))
+        return None
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        f"Save {tab.noun}?",
+        f"{warning}.\n\nSave anyway? Those fields will be empty in {_vendor_name(record)}.",
+        QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
+        tab,
+    )
+    box.setObjectName("confirm_write_risk")
+    save, keep = (
+        box.button(b) for b in (QMessageBox.StandardButton.Save, QMessageBox.StandardButton.Cancel)
+    )
+    if save is not None and keep is not None:
+        save.setText("Save and clear them")
+        keep.setText("Keep editing")
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+    def on_click(button: Any) -> None:
+        if box.standardButton(button) == QMessageBox.StandardButton.Save:
+            _saved(tab, tab.editor.save(record, confirmed_loss=True))
+        else:
+            _form(tab, title, record)
+
+    box.buttonClicked.connect(on_click)
+    box.open()
+    return box
+
+
+def _vendor_name(record: Record) -> str:
+    info = VENDOR_INFO.get(record.provenance.vendor)
+    return info.display_name if info else record.provenance.vendor
 
 
 def _saved(tab: BaseTab, record: Record) -> None:
