@@ -53,28 +53,25 @@ async def _sync(book: Book, only: str | None) -> int:
     import httpx
 
     from agencydesk.services.accounts import AccountStore
-    from agencydesk.sync.engine import SyncEngine
     from agencydesk.sync.registry import AccountRegistry
+    from agencydesk.sync.sync_run import SyncRun
 
     store = AccountStore(book)
     async with httpx.AsyncClient() as http:
+        # This process's one registry (one rate limiter per account), as the window's.
         registry = AccountRegistry(book, http, store.credentials)
-        connectors, problems = await registry.connect(only)
-        if only is not None and not connectors and problems:
-            _err(f"agencydesk sync: {problems[0].message}")
-            return EXIT_UNUSABLE
-        if not connectors and not problems:
-            _out("No accounts to sync: add one with `agencydesk account add`.")
-            return EXIT_OK
-        engine = SyncEngine(book, connectors, limiters=registry.limiters, on_event=_show_waits)
-        reports = await engine.sync()
-        for connector in connectors:
-            await connector.aclose()
-    for report in reports:
+        outcome = await SyncRun(book, registry, only=only, on_event=_show_waits).run()
+    if only is not None and not outcome.reports and outcome.problems:
+        _err(f"agencydesk sync: {outcome.problems[0].message}")
+        return EXIT_UNUSABLE
+    if not outcome.reports and not outcome.problems:
+        _out("No accounts to sync: add one with `agencydesk account add`.")
+        return EXIT_OK
+    for report in outcome.reports:
         _out(report.summary())
-    for problem in problems:
+    for problem in outcome.problems:
         _out(f"{problem.account}: FAILED, {problem.message}")
-    return EXIT_FAILED if problems or any(not r.ok for r in reports) else EXIT_OK
+    return EXIT_OK if outcome.ok else EXIT_FAILED
 
 
 def _show_waits(event: SyncEvent) -> None:

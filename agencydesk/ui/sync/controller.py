@@ -13,8 +13,8 @@ from PySide6.QtCore import QObject, Signal
 
 from agencydesk.services.sync_services import SyncServices
 from agencydesk.store.ledgers import AccountRow
-from agencydesk.sync.engine import SyncEngine
 from agencydesk.sync.events import AccountStatus, Phase, SyncEvent, SyncProgress, SyncReport
+from agencydesk.sync.sync_run import SyncRun
 from agencydesk.ui.sync.accounts_dialog import vendor_display
 from agencydesk.ui.sync.runner import AsyncRunner
 
@@ -50,7 +50,7 @@ class SyncController(QObject):
         self.store = services.accounts
         self.http = services.http
         self.runner = AsyncRunner(self)
-        self.engine: SyncEngine | None = None
+        self.run: SyncRun | None = None  # the sync running now
 
     # -- what the status bar starts from ---------------------------------------------------------
     def statuses(self) -> list[AccountStatus]:
@@ -80,8 +80,8 @@ class SyncController(QObject):
         return self.runner.start(self._sync(only), self._done, self._crashed)
 
     def cancel(self) -> None:
-        if self.engine is not None:
-            self.engine.cancel()
+        if self.run is not None:
+            self.run.cancel()
 
     async def _sync(self, only: str | None) -> list[SyncReport]:
         if self.http is not None:
@@ -91,20 +91,13 @@ class SyncController(QObject):
             return await self._run(http, only)
 
     async def _run(self, http: httpx.AsyncClient | None, only: str | None) -> list[SyncReport]:
-        registry = self.services.registry
-        connectors, problems = await registry.connect(only, http)
-        for problem in problems:
-            self.problem.emit(f"{problem.account}: {problem.message}")
-        if not connectors:
-            return []
-        self.engine = SyncEngine(
-            self.book, connectors, limiters=registry.limiters, on_event=self._event
+        run = self.run = SyncRun(
+            self.book, self.services.registry, only=only, http=http, on_event=self._event
         )
-        try:
-            return await self.engine.sync()
-        finally:
-            for connector in connectors:
-                await connector.aclose()
+        outcome = await run.run()
+        for problem in outcome.problems:
+            self.problem.emit(f"{problem.account}: {problem.message}")
+        return outcome.reports
 
     def _event(self, event: SyncEvent) -> None:
         if isinstance(event, AccountStatus):
