@@ -196,7 +196,23 @@ async def test_a_lead_edit_changes_only_that_field_or_names_what_it_would_clear(
 
 
 @pytest.mark.asyncio
-@pytest.mark.parametrize("status", list(LeadStatus))
+async def test_the_other_status_is_never_written() -> None:
+    """LeadStatus.OTHER is a vendor's own status with no meaning here: refused, nothing sent."""
+    async with agencyzoom() as rig:
+        stored = _lead_pick(rig, "commercial")
+        detail = await rig.client.lead(str(stored.id))
+        lead = m.lead_from(detail, ACCOUNT)
+        before = await inspect(rig, "leads", stored.id)
+        request = PushRequest(
+            "update", RecordKind.LEAD, lead, str(stored.id), {"status": "other"}, detail
+        )
+        with pytest.raises(errors.ValidationFailed):
+            await rig.connector.push(request)
+        assert await inspect(rig, "leads", stored.id) == before
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("status", [s for s in LeadStatus if s is not LeadStatus.OTHER])
 async def test_a_status_change_goes_alone_through_the_status_endpoint(status: LeadStatus) -> None:
     async with agencyzoom() as rig:
         stored = _lead_pick(rig, "commercial")

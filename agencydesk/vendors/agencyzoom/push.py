@@ -200,6 +200,11 @@ class Pusher:
             body["tagIds"] = tags  # put back what the PUT just erased
         if "status" in changes:
             status = LeadStatus(changes["status"])
+            if status not in m.LEAD_STATUS_CHANGE:  # OTHER: a vendor's own status, never written
+                why = f"AgencyZoom has no lead status meaning '{status.value}'"
+                raise errors.ValidationFailed(
+                    m.VENDOR, why, field_errors={"status": why}, status=None
+                )
             body["status"] = m.LEAD_STATUS_CHANGE[status]
             await self.c.send("PUT", f"/v1/api/leads/{rid}/status", body)
             raw["status"] = LEAD_STATUS_CODE[status]
