@@ -19,7 +19,8 @@ import keyring
 from keyring.errors import KeyringError, PasswordDeleteError
 
 from agencydesk.store.book import Book
-from agencydesk.store.ledgers import AccountRow, OutboxEntry
+from agencydesk.store.ledgers import AccountRow
+from agencydesk.sync.outbox_counts import OutboxCounts, account_counts
 from agencydesk.vendors.catalog import (
     AGENCYZOOM_LOGIN_METHODS,
     NOT_FOR_V4SSO,
@@ -86,9 +87,9 @@ class AccountStore:
             raise AccountStoreError(f"There is no account called '{label}'.")
         return found
 
-    def pending(self, label: str) -> list[OutboxEntry]:
-        """The account's changes not yet sent."""
-        return self._book.ledgers.outbox(label)
+    def outbox(self, label: str) -> OutboxCounts:
+        """The account's changes not yet sent, by state (sync.outbox_counts)."""
+        return account_counts(self._book, label)
 
     async def secrets(self, label: str) -> dict[str, str]:
         """The account's secrets from the keyring (``AccountRegistry`` takes this)."""

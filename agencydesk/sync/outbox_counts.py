@@ -22,6 +22,11 @@ class OutboxCounts:
     refused: int = 0
     conflicts: int = 0
 
+    @property
+    def unsent(self) -> int:
+        """Everything still in the outbox (what removing the account would drop)."""
+        return self.waiting + self.refused + self.conflicts
+
     def describe(self) -> str:
         """'3 waiting, 1 refused, 2 conflicts' (zeros left out; 'nothing waiting' if empty)."""
         parts = [f"{self.waiting} waiting"] if self.waiting else []

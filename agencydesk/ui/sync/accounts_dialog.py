@@ -220,7 +220,7 @@ class AccountsDialog(QDialog):
         row = self.selected()
         if row is None:
             return None
-        pending = len(self.store.pending(row.label))
+        pending = self.store.outbox(row.label).unsent
         unsent = f" and its {pending} unsent change{'s' if pending != 1 else ''}" if pending else ""
         box = QMessageBox(
             QMessageBox.Icon.Warning,
