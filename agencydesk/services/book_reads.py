@@ -12,7 +12,9 @@ from datetime import date
 
 from agencydesk.domain import Customer, Lead, Message, Note, Record, RecordKind
 from agencydesk.store.book import Book
+from agencydesk.store.ledgers import AccountRow
 from agencydesk.store.queries import Count, ListItem, ListQuery, SearchHit
+from agencydesk.sync.outbox_counts import OutboxCounts, outbox_counts
 
 RELATED_LIMIT = 200  # a detail pane lists at most this many of each related kind
 
@@ -45,6 +47,22 @@ class RecordDetail:
     messages: list[Message] = field(default_factory=list)  # a thread's, oldest first
     customer: Customer | None = None  # a policy's, thread's or task's customer
     lead: Lead | None = None  # a thread's or task's lead
+
+
+@dataclass(frozen=True, slots=True)
+class AccountsSummary:
+    """The vendor accounts and what each has in the outbox: what the sync status bar, the
+    Sync menu and the accounts list show."""
+
+    accounts: list[AccountRow]
+    outbox: dict[str, OutboxCounts]
+
+    def counts(self, label: str) -> OutboxCounts:
+        return self.outbox.get(label, OutboxCounts())
+
+    @property
+    def conflicts(self) -> int:
+        return sum(counts.conflicts for counts in self.outbox.values())
 
 
 class BookReads:
@@ -88,6 +106,9 @@ class BookReads:
 
     def quick_find(self, text: str, limit: int = 50) -> list[SearchHit]:
         return self._book.quick_find(text, limit=limit) if text else []
+
+    def accounts_summary(self) -> AccountsSummary:
+        return AccountsSummary(self._book.ledgers.accounts(), outbox_counts(self._book))
 
     def owner_of(self, kind: RecordKind, record_id: int) -> tuple[RecordKind, int] | None:
         """The record a message or note is shown under (its thread, its parent)."""

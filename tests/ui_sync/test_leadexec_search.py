@@ -62,6 +62,7 @@ def add_account(loop: qasync.QEventLoop, sync: SyncUi, served: Any, **secrets: s
     draft = AccountDraft("leadexec", LABEL, server.base_url, creds, {"rate_scale": "1000"})
     loop.run_until_complete(sync.store.add(draft))
     sync.controller.notify_accounts_changed()
+    settle(QtBot(None), sync.window)  # the accounts are read again, off the GUI thread
 
 
 def open_dialog(sync: SyncUi) -> LeadExecSearchDialog:
@@ -200,6 +201,7 @@ def test_an_unreachable_leadexec_is_told_naming_the_account(
     )
     loop.run_until_complete(sync.store.add(draft))
     sync.controller.notify_accounts_changed()
+    settle(QtBot(None), sync.window)
     dialog = open_dialog(sync)
     dialog.email.setText("ada@example.com")
     dialog.search()

@@ -90,6 +90,7 @@ def test_sync_now_fills_the_tabs_and_edits_queue(
     )
     loop.run_until_complete(sync.store.add(draft))
     sync.controller.notify_accounts_changed()
+    settle(qtbot, window)
     assert "AZ main" in sync.status_bar.buttons
     with qtbot.waitSignal(sync.controller.finished, timeout=60_000):
         sync.actions["sync_now"].trigger()
@@ -164,6 +165,7 @@ def test_a_raced_edit_is_resolved_in_the_window_and_reaches_the_vendor(
     )
     loop.run_until_complete(sync.store.add(draft))
     sync.controller.notify_accounts_changed()
+    settle(qtbot, window)
 
     def run_sync() -> None:
         with qtbot.waitSignal(sync.controller.finished, timeout=60_000):
@@ -183,6 +185,7 @@ def test_a_raced_edit_is_resolved_in_the_window_and_reaches_the_vendor(
     assert sync.actions["conflicts"].isEnabled()
 
     sync.actions["conflicts"].trigger()
+    settle(qtbot, window)  # the case is read off the GUI thread
     dialog = sync.dialog
     assert isinstance(dialog, ConflictDialog)
     fields = {f.field: (f.theirs, f.mine) for f in dialog.case.fields}
@@ -190,6 +193,7 @@ def test_a_raced_edit_is_resolved_in_the_window_and_reaches_the_vendor(
     shoot(dialog, "conflict_dialog_real")
     dialog.findChild(QRadioButton, "theirs_city").click()  # their city, my phone
     dialog.resolve_button.click()
+    settle(qtbot, window)
     assert not sync.actions["conflicts"].isEnabled()
     run_sync()
     vendor = sandbox.state.leads[int(remote)].data

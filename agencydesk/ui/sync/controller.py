@@ -11,10 +11,12 @@ import logging
 import httpx
 from PySide6.QtCore import QObject, Signal
 
+from agencydesk.services.book_reads import AccountsSummary
 from agencydesk.services.sync_services import SyncServices
 from agencydesk.store.ledgers import AccountRow
 from agencydesk.sync.events import AccountStatus, Phase, SyncEvent, SyncProgress, SyncReport
 from agencydesk.sync.sync_run import SyncRun
+from agencydesk.ui.reader import BookReader
 from agencydesk.ui.sync.accounts_dialog import vendor_display
 from agencydesk.ui.sync.runner import AsyncRunner
 
@@ -41,32 +43,48 @@ class SyncController(QObject):
     started = Signal()
     finished = Signal(object)  # list[SyncReport]
     accounts_changed = Signal()  # added, edited or removed: the status bar rebuilds
+    summary_read = Signal(object)  # AccountsSummary: the accounts and their outbox, as read
     problem = Signal(str)  # an account that could not be connected, or the sync crashed
 
-    def __init__(self, services: SyncServices, parent: QObject | None = None) -> None:
+    def __init__(
+        self, services: SyncServices, reader: BookReader, parent: QObject | None = None
+    ) -> None:
+        """``reader``: the window's one reader (the accounts and outbox counts are read through
+        it, off the GUI thread)."""
         super().__init__(parent)
         self.services = services
+        self.reader = reader
         self.book = services.book
         self.store = services.accounts
         self.http = services.http
         self.runner = AsyncRunner(self)
         self.run: SyncRun | None = None  # the sync running now
+        self.summary = AccountsSummary([], {})  # as last read (``refresh``)
 
     # -- what the status bar starts from ---------------------------------------------------------
+    def refresh(self) -> None:
+        """Read the accounts and their outbox counts again; ``summary_read`` when they are in."""
+        self.reader.request(
+            (id(self), "summary"), lambda reads: reads.accounts_summary(), self._summary_in
+        )
+
+    def _summary_in(self, summary: AccountsSummary) -> None:
+        self.summary = summary
+        self.summary_read.emit(summary)
+
     def statuses(self) -> list[AccountStatus]:
-        counts = self.services.outbox_counts()
-        return [
-            resting_status(r, counts[r.label].waiting if r.label in counts else 0)
-            for r in self.store.accounts()
-        ]
+        """Each account as it rests between syncs (from the summary last read)."""
+        summary = self.summary
+        return [resting_status(r, summary.counts(r.label).waiting) for r in summary.accounts]
 
     def conflicts(self) -> int:
-        return self.services.conflict_count()
+        return self.summary.conflicts
 
     def notify_accounts_changed(self) -> None:
         """Connectors are built at each sync from the accounts as they are now (new secrets,
         new addresses); each account's rate limiter stays the same."""
         self.accounts_changed.emit()
+        self.refresh()
 
     # -- running -------------------------------------------------------------------------------
     @property
@@ -108,9 +126,24 @@ class SyncController(QObject):
     def _done(self, reports: list[SyncReport]) -> None:
         for report in reports:
             log.info("sync: %s", report.summary())
-        self.finished.emit(reports)
+        self._finish(reports)
 
     def _crashed(self, error: BaseException) -> None:
         log.error("sync stopped: %r", error)
         self.problem.emit(f"Sync stopped: {error}")
-        self.finished.emit([])
+        self._finish([])
+
+    def _finish(self, reports: list[SyncReport]) -> None:
+        """``finished`` once the accounts and outbox are read again: whoever follows it sees
+        the counts as the sync left them."""
+
+        def read_in(summary: AccountsSummary) -> None:
+            self._summary_in(summary)
+            self.finished.emit(reports)
+
+        self.reader.request(
+            (id(self), "finished"),
+            lambda reads: reads.accounts_summary(),
+            read_in,
+            lambda _error: self.finished.emit(reports),
+        )

@@ -180,10 +180,23 @@ class SyncStatusBar(QWidget):
         controller.progress.connect(self.progress.show_progress)
         controller.started.connect(self.progress.start)
         controller.finished.connect(lambda _reports: self._finished())
-        controller.accounts_changed.connect(self.rebuild)
+        controller.accounts_changed.connect(self._accounts_changed)
+        controller.summary_read.connect(self._summary_in)
+        self._rebuild_next = True
         self.rebuild()
 
+    def _accounts_changed(self) -> None:
+        self._rebuild_next = True  # once the accounts are read again (the controller's refresh)
+
+    def _summary_in(self, _summary: object) -> None:
+        if self._rebuild_next or set(self.buttons) != {
+            s.account for s in self.controller.statuses()
+        }:
+            self._rebuild_next = False
+            self.rebuild()
+
     def rebuild(self) -> None:
+        """One button per account, as the controller last read them."""
         for button in self.buttons.values():
             self._layout.removeWidget(button)
             button.deleteLater()
@@ -228,8 +241,7 @@ class SyncStatusBar(QWidget):
         text = status_details(status)
         services = self.controller.services
         refused = services.refused(status.account)
-        counts = services.outbox_counts().get(status.account)
-        conflicts = counts.conflicts if counts is not None else 0
+        conflicts = self.controller.summary.counts(status.account).conflicts
         if refused:
             text += f"\nChanges {status.display_name} refused: {len(refused)}"
             text += "".join(

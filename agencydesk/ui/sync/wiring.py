@@ -23,6 +23,7 @@ from PySide6.QtGui import QAction, QKeySequence
 
 from agencydesk.services.accounts import AccountStore
 from agencydesk.services.capabilities import CapabilityGate
+from agencydesk.services.conflict_cases import ConflictCase
 from agencydesk.services.demo_sandboxes import (
     DemoSandboxes,
     needs_fallback,
@@ -83,29 +84,34 @@ class SyncUi:
         dialog.open()
         return dialog
 
-    def open_next_conflict(self) -> ConflictDialog | None:
-        case = self.services.conflicts.next_case()
-        if case is not None:
-            dialog = ConflictDialog(self.services.conflicts, case, self.window)
-            dialog.resolved.connect(lambda _r: self._after_resolve())
-            self.dialog = dialog
-            dialog.open()
-            return dialog
-        self.window.show_message("No conflicts: every local edit is in step with its vendor")
-        self._update_actions()
-        return None
+    def open_next_conflict(self) -> None:
+        """The oldest conflict, read off the GUI thread (its record, its entries, "theirs"
+        from the stored payload), then shown field by field."""
+        cases = self.services.conflicts
+        self.window.reader.request(
+            ("sync", "next_conflict"), lambda _reads: cases.next_case(), self._show_case
+        )
+
+    def _show_case(self, case: ConflictCase | None) -> None:
+        if case is None:
+            self.window.show_message("No conflicts: every local edit is in step with its vendor")
+            self.controller.refresh()
+            return
+        dialog = ConflictDialog(self.services.conflicts, case, self.window)
+        dialog.resolved.connect(lambda _r: self._after_resolve())
+        self.dialog = dialog
+        dialog.open()
 
     def _after_resolve(self) -> None:
         self.window.refresh()
-        self.status_bar.rebuild()
-        self._update_actions()
+        self.controller.refresh()  # the status bar and Resolve conflicts… follow the counts
 
     # -- sync ----------------------------------------------------------------------------------
     def sync_now(self) -> None:
         if self.controller.running:
             self.window.show_message("A sync is already running")
             return
-        if not self.store.accounts():
+        if not self.controller.summary.accounts:  # as last read (accounts_changed re-reads)
             self.window.show_message("No vendor accounts yet: Sync ▸ Accounts… to add one")
             return
         self.controller.sync_now()
@@ -113,7 +119,7 @@ class SyncUi:
 
     def auto_sync(self) -> None:
         """The timer's sync: quietly skipped while one runs or when there is nothing to sync."""
-        if not self.controller.running and self.store.accounts():
+        if not self.controller.running and self.controller.summary.accounts:
             self.controller.sync_now()
             self._update_actions()
 
@@ -155,7 +161,8 @@ class SyncUi:
             parts = ["Sync cancelled: what was stored so far stays"]
         self.window.show_message("; ".join(parts))
 
-    def _update_actions(self) -> None:
+    def _update_actions(self, _summary: object = None) -> None:
+        """Sync now while none runs; Resolve conflicts… while there are some (as last read)."""
         running = self.controller.running
         self.actions["sync_now"].setEnabled(not running)
         self.actions["conflicts"].setEnabled(bool(self.controller.conflicts()))
@@ -209,7 +216,7 @@ def install_sync(
     if isinstance(services, Book):
         services = build_sync_services(services, http)
     store = services.accounts
-    controller = SyncController(services, window)
+    controller = SyncController(services, window.reader, window)
     status_bar = SyncStatusBar(controller)
     window.add_status_widget(status_bar)
     ui = SyncUi(window, services, store, controller, status_bar)
@@ -232,18 +239,19 @@ def install_sync(
 
     def open_leadexec_search() -> None:
         # LeadExec cannot list leads (vendor-notes README): searching is how they are reached.
-        dialog = LeadExecSearchDialog(services.leadexec, services.leadexec_accounts(), window)
+        labels = [r.label for r in controller.summary.accounts if r.vendor == "leadexec"]
+        dialog = LeadExecSearchDialog(services.leadexec, labels, window)
         dialog.saved.connect(lambda _n: window.refresh())
         dialog.deleted.connect(lambda _n: window.refresh())
         ui.dialog = dialog
         dialog.open()
 
     def leadexec_present() -> None:
-        present = any(row.vendor == "leadexec" for row in store.accounts())
+        present = any(row.vendor == "leadexec" for row in controller.summary.accounts)
         ui.actions["leadexec_search"].setEnabled(present)
 
     add("leadexec_search", "Find &LeadExec leads…", open_leadexec_search)
-    controller.accounts_changed.connect(leadexec_present)
+    controller.summary_read.connect(lambda _summary: leadexec_present())
     leadexec_present()
     menu.setToolTipsVisible(True)
     ui.actions["conflicts"].setToolTip("Local edits the vendor changed too: choose field by field")
@@ -256,5 +264,7 @@ def install_sync(
     ui.timer.setObjectName("auto_sync_timer")
     ui.timer.timeout.connect(ui.auto_sync)
     ui.set_auto_sync_minutes(auto_sync_minutes)
+    controller.summary_read.connect(ui._update_actions)
     ui._update_actions()
+    controller.refresh()  # the accounts and their outbox, read off the GUI thread
     return ui
