@@ -1,7 +1,7 @@
 """What the sync part of the app stands on, built once per process by the composition root (or
 a test) and handed to the sync UI: the accounts (keyring), the ONE account registry (one rate
 limiter per account for the sync, the conflict readers and LeadExec search alike), conflicts,
-LeadExec search, the set-aside list and the outbox counts."""
+LeadExec search and the set-aside list."""
 
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ from agencydesk.services.leadexec_search import LeadExecSearch
 from agencydesk.services.set_aside import SetAside
 from agencydesk.store.book import Book
 from agencydesk.store.ledgers import OutboxEntry, OutboxState
-from agencydesk.sync.outbox_counts import OutboxCounts, outbox_counts, total_conflicts
 from agencydesk.sync.registry import AccountRegistry
 
 
@@ -35,18 +34,9 @@ class SyncServices:
         """The process's shared client (None in tests: each sync opens its own)."""
         return self.registry.http
 
-    def outbox_counts(self) -> dict[str, OutboxCounts]:
-        return outbox_counts(self.book)
-
-    def conflict_count(self) -> int:
-        return total_conflicts(self.book)
-
     def refused(self, account: str) -> list[OutboxEntry]:
         """The account's changes its vendor refused, with the vendor's reason."""
         return [e for e in self.book.ledgers.outbox(account) if e.state is OutboxState.FAILED]
-
-    def leadexec_accounts(self) -> list[str]:
-        return [row.label for row in self.accounts.accounts() if row.vendor == "leadexec"]
 
     def fill_demo_if_empty(self) -> None:
         """The demo's fallback: the local demo book, unless the profile already has records."""

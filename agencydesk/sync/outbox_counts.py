@@ -57,7 +57,3 @@ def outbox_counts(book: Book) -> dict[str, OutboxCounts]:
 
 def account_counts(book: Book, account: str) -> OutboxCounts:
     return count_entries(book.ledgers.outbox(account)).get(account, OutboxCounts())
-
-
-def total_conflicts(book: Book) -> int:
-    return sum(counts.conflicts for counts in outbox_counts(book).values())
