@@ -6,8 +6,10 @@ from PySide6.QtWidgets import QLabel
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from agencydesk.services.book_reads import BookReads
 from agencydesk.services.set_aside import SetAside
 from agencydesk.store.book import Book
+from agencydesk.ui.reader import BookReader
 from agencydesk.ui.sync.quarantine_dialog import QuarantineDialog, readable
 from tests.ui_sync.conftest import shoot
 
@@ -24,7 +26,9 @@ def test_lists_reasons_shows_payload_and_forgets(qtbot: QtBot, book: Book) -> No
             ("", "<html>oops", "not JSON: the answer was an HTML page"),
         ],
     )
-    dialog = QuarantineDialog(SetAside(book))
+    reader = BookReader(BookReads(book))
+    with qtbot.waitSignal(reader.settled):  # the list is read off the GUI thread
+        dialog = QuarantineDialog(SetAside(book), reader)
     qtbot.addWidget(dialog)
     ModelTester(None).check(dialog.model)  # type: ignore[arg-type]
     dialog.show()
@@ -35,9 +39,11 @@ def test_lists_reasons_shows_payload_and_forgets(qtbot: QtBot, book: Book) -> No
     assert dialog.payload.toPlainText() == readable(BAD)  # the first row is selected
     assert not dialog.findChild(QLabel, "empty_note").isVisible()
     shoot(dialog, "quarantine_dialog")
-    dialog.forget_selected()
+    with qtbot.waitSignal(dialog.loaded):
+        dialog.forget_selected()
     assert [q.remote_id for q in book.ledgers.quarantined()] == [""]
-    dialog.forget_selected()
+    with qtbot.waitSignal(dialog.loaded):
+        dialog.forget_selected()
     assert book.ledgers.quarantined() == []
     assert dialog.findChild(QLabel, "empty_note").isVisible()
     assert not dialog.forget_button.isEnabled()

@@ -144,6 +144,7 @@ def test_demo_falls_back_to_the_local_book(
     window, sync = wired
     sync.start_demo(("no-such-vendor",))
     finish(loop, sync.controller.runner.tasks)
+    settle(QtBot(None), window)  # "finished" follows the accounts read again, off the GUI thread
     assert book.count(RecordKind.CUSTOMER, ListQuery()) > 0
     assert "local demo book" in window.statusBar().currentMessage()
 

@@ -79,7 +79,7 @@ class SyncUi:
         return dialog
 
     def open_quarantine(self) -> QuarantineDialog:
-        dialog = QuarantineDialog(self.services.set_aside, self.window)
+        dialog = QuarantineDialog(self.services.set_aside, self.window.reader, self.window)
         self.dialog = dialog
         dialog.open()
         return dialog
