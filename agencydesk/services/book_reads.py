@@ -12,9 +12,9 @@ from datetime import date
 
 from agencydesk.domain import Customer, Lead, Message, Note, Record, RecordKind
 from agencydesk.store.book import Book
-from agencydesk.store.ledgers import AccountRow
+from agencydesk.store.ledgers import AccountRow, OutboxEntry, OutboxState
 from agencydesk.store.queries import Count, ListItem, ListQuery, SearchHit
-from agencydesk.sync.outbox_counts import OutboxCounts, outbox_counts
+from agencydesk.sync.outbox_counts import OutboxCounts, count_entries
 
 RELATED_LIMIT = 200  # a detail pane lists at most this many of each related kind
 
@@ -56,6 +56,7 @@ class AccountsSummary:
 
     accounts: list[AccountRow]
     outbox: dict[str, OutboxCounts]
+    refused: dict[str, list[OutboxEntry]] = field(default_factory=dict)  # with the vendor's why
 
     def counts(self, label: str) -> OutboxCounts:
         return self.outbox.get(label, OutboxCounts())
@@ -108,7 +109,12 @@ class BookReads:
         return self._book.quick_find(text, limit=limit) if text else []
 
     def accounts_summary(self) -> AccountsSummary:
-        return AccountsSummary(self._book.ledgers.accounts(), outbox_counts(self._book))
+        entries = self._book.ledgers.outbox()
+        refused: dict[str, list[OutboxEntry]] = {}
+        for entry in entries:
+            if entry.state is OutboxState.FAILED:
+                refused.setdefault(entry.account, []).append(entry)
+        return AccountsSummary(self._book.ledgers.accounts(), count_entries(entries), refused)
 
     def owner_of(self, kind: RecordKind, record_id: int) -> tuple[RecordKind, int] | None:
         """The record a message or note is shown under (its thread, its parent)."""

@@ -16,7 +16,6 @@ from agencydesk.services.demo_sandboxes import fill_local_demo_book
 from agencydesk.services.leadexec_search import LeadExecSearch
 from agencydesk.services.set_aside import SetAside
 from agencydesk.store.book import Book
-from agencydesk.store.ledgers import OutboxEntry, OutboxState
 from agencydesk.sync.registry import AccountRegistry
 
 
@@ -33,10 +32,6 @@ class SyncServices:
     def http(self) -> httpx.AsyncClient | None:
         """The process's shared client (None in tests: each sync opens its own)."""
         return self.registry.http
-
-    def refused(self, account: str) -> list[OutboxEntry]:
-        """The account's changes its vendor refused, with the vendor's reason."""
-        return [e for e in self.book.ledgers.outbox(account) if e.state is OutboxState.FAILED]
 
     def fill_demo_if_empty(self) -> None:
         """The demo's fallback: the local demo book, unless the profile already has records."""

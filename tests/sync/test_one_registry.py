@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from agencydesk.domain import Lead, RecordKind
+from agencydesk.services.book_reads import BookReads
 from agencydesk.services.sync_services import build_sync_services
 from agencydesk.store.book import Book
 from agencydesk.store.ledgers import AccountRow, OutboxOp, OutboxState
@@ -60,6 +61,10 @@ def test_outbox_counts_keep_waiting_refused_and_conflicts_apart(book: Book) -> N
     assert counts == OutboxCounts(waiting=2, refused=1, conflicts=1)
     assert counts.describe() == "2 waiting, 1 refused, 1 conflict"
     assert outbox_counts(book).get("nobody", OutboxCounts()).describe() == "nothing waiting"
+    summary = BookReads(book).accounts_summary()  # what the status bar and Sync menu show
+    assert summary.counts(ACCOUNT) == counts
+    assert summary.conflicts == 1
+    assert [(e.id, e.last_error) for e in summary.refused[ACCOUNT]] == [(first.id, "bad phone")]
 
 
 def test_leadexec_phones_are_sent_as_national_digits() -> None:

@@ -239,9 +239,9 @@ class SyncStatusBar(QWidget):
 
     def show_details(self, status: AccountStatus) -> QMessageBox:
         text = status_details(status)
-        services = self.controller.services
-        refused = services.refused(status.account)
-        conflicts = self.controller.summary.counts(status.account).conflicts
+        summary = self.controller.summary  # as last read (each sync ends by reading it again)
+        refused = summary.refused.get(status.account, [])
+        conflicts = summary.counts(status.account).conflicts
         if refused:
             text += f"\nChanges {status.display_name} refused: {len(refused)}"
             text += "".join(
