@@ -25,8 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from agencydesk.services.accounts import AccountStore, AccountStoreError, CheckResult
+from agencydesk.services.book_reads import AccountsSummary
 from agencydesk.store.ledgers import AccountRow
 from agencydesk.sync.registry import AccountRegistry
+from agencydesk.ui.reader import BookReader
 from agencydesk.ui.sync.account_form import BAD_STYLE, OK_STYLE, AccountFormDialog
 from agencydesk.ui.sync.list_dialog import Index, RowsModel
 from agencydesk.ui.sync.runner import AsyncRunner
@@ -73,19 +75,26 @@ class AccountsDialog(QDialog):
     accounts_changed = Signal()
     checked = Signal(object)  # CheckResult
 
+    loaded = Signal()  # the list is shown (read off the GUI thread)
+
     def __init__(
         self,
         store: AccountStore,
+        reader: BookReader,
         http: httpx.AsyncClient | None = None,
         parent: QWidget | None = None,
         registry: AccountRegistry | None = None,
     ) -> None:
-        """``registry``: the process's one, so a test connection uses the account's limiter."""
+        """``reader``: the window's one reader (the accounts and their outbox counts are read
+        through it). ``registry``: the process's one, so a test connection uses the account's
+        limiter."""
         super().__init__(parent)
         self.setObjectName("AccountsDialog")
         self.setWindowTitle("Vendor accounts")
         self.resize(760, 380)
         self.store = store
+        self.reader = reader
+        self.summary = AccountsSummary([], {})  # as last read
         self.http = http
         self.registry = registry
         self.runner = AsyncRunner(self)
@@ -148,14 +157,24 @@ class AccountsDialog(QDialog):
 
     # -- list ----------------------------------------------------------------------------------
     def reload(self, select: str = "") -> None:
+        """Read the accounts again; ``loaded`` once they are shown (``select``: that one)."""
         chosen = self.selected()
         current = select or (chosen.label if chosen else "")
-        self.model.set_rows(self.store.accounts())
+        self.reader.request(
+            (id(self), "accounts"),
+            lambda reads: reads.accounts_summary(),
+            lambda summary: self._rows_in(summary, current),
+        )
+
+    def _rows_in(self, summary: AccountsSummary, current: str) -> None:
+        self.summary = summary
+        self.model.set_rows(summary.accounts)
         self.empty.setVisible(not self.model.rows)
         labels = [r.label for r in self.model.rows]
         if labels:
             self.view.selectRow(labels.index(current) if current in labels else 0)
         self._update_buttons()
+        self.loaded.emit()
 
     def selected(self) -> AccountRow | None:
         rows = self.view.selectionModel().selectedRows() if self.view.selectionModel() else []
@@ -220,7 +239,7 @@ class AccountsDialog(QDialog):
         row = self.selected()
         if row is None:
             return None
-        pending = self.store.outbox(row.label).unsent
+        pending = self.summary.counts(row.label).unsent  # read with the list
         unsent = f" and its {pending} unsent change{'s' if pending != 1 else ''}" if pending else ""
         box = QMessageBox(
             QMessageBox.Icon.Warning,

@@ -70,7 +70,11 @@ class SyncUi:
     # -- dialogs -------------------------------------------------------------------------------
     def open_accounts(self) -> AccountsDialog:
         dialog = AccountsDialog(
-            self.store, self.controller.http, self.window, registry=self.services.registry
+            self.store,
+            self.window.reader,
+            self.controller.http,
+            self.window,
+            registry=self.services.registry,
         )
         dialog.accounts_changed.connect(self.controller.notify_accounts_changed)
         dialog.accounts_changed.connect(self.window.refresh)
