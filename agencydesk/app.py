@@ -34,7 +34,7 @@ from agencydesk.store.book import Book, CacheError
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+    from PySide6.QtWidgets import QApplication, QMessageBox, QSplashScreen, QWidget
 
     from agencydesk.services.record_edits import RecordEditor
     from agencydesk.ui.main_window import MainWindow
@@ -53,8 +53,13 @@ def setup_logging(profile: Profile) -> Path:
 
 
 def open_book(profile: Profile, demo: bool = False) -> Book:
-    """Open the profile's cache; a demo profile is filled with the seeded demo book first."""
-    book = Book.open(profile.cache_path)
+    """Open the profile's cache; a demo profile is filled with the seeded demo book first.
+    Opening checks the whole file for damage first: a big cache shows why it takes a moment."""
+    notice = CacheCheckNotice()
+    try:
+        book = Book.open(profile.cache_path, progress=notice.show)
+    finally:
+        notice.close()
     for suffix in ("", "-wal", "-shm"):
         make_private(Path(f"{profile.cache_path}{suffix}"))
     if demo:
@@ -62,6 +67,38 @@ def open_book(profile: Profile, demo: bool = False) -> Book:
 
         fill_demo_book(book, seed=2026)
     return book
+
+
+class CacheCheckNotice:
+    """A small splash saying the cache is being checked, shown only when ``Book.open`` reports
+    a big file (a small one is checked before anything could be painted). The check runs before
+    the event loop starts; QSplashScreen paints each message at once, without a loop."""
+
+    def __init__(self) -> None:
+        self._splash: QSplashScreen | None = None
+
+    def show(self, message: str) -> None:
+        log.info("%s", message)
+        from PySide6.QtCore import Qt
+        from PySide6.QtGui import QPixmap
+        from PySide6.QtWidgets import QApplication, QSplashScreen
+
+        app = QApplication.instance()
+        if not isinstance(app, QApplication):
+            return
+        if self._splash is None:
+            pixmap = QPixmap(520, 90)
+            pixmap.fill(app.palette().window().color())
+            self._splash = QSplashScreen(pixmap)
+            self._splash.setObjectName("cache_check")
+            self._splash.show()
+        align = Qt.AlignmentFlag.AlignCenter
+        self._splash.showMessage(f"{APP_NAME}\n{message}", align, app.palette().text().color())
+
+    def close(self) -> None:
+        if self._splash is not None:
+            self._splash.close()
+            self._splash = None
 
 
 def _application() -> QApplication:

@@ -34,11 +34,12 @@ async def test_every_caller_gets_the_accounts_one_limiter(book: Book) -> None:
         synced, _ = await registry.connect("LX")
         searched = await registry.connector_for("LX")
         theirs = services.conflicts._reader("leadexec", "LX")
-        assert _limiter_of(synced[0]) is registry.limiter(row)
-        assert _limiter_of(searched) is registry.limiter(row)
-        assert _limiter_of(theirs) is registry.limiter(row)
+        own = await registry.limiter(row)
+        assert _limiter_of(synced[0]) is own
+        assert _limiter_of(searched) is own
+        assert _limiter_of(theirs) is own
         az = await registry.connector_for(ACCOUNT)
-        assert _limiter_of(az) is not registry.limiter(row)  # each account its own
+        assert _limiter_of(az) is not own  # each account its own
         for connector in (*synced, searched, az):
             await connector.aclose()
 

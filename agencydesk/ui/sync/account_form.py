@@ -31,6 +31,7 @@ from agencydesk.sync.registry import AccountRegistry
 from agencydesk.ui.sync.account_form_v4sso import V4ssoSignIn
 from agencydesk.ui.sync.runner import AsyncRunner
 from agencydesk.vendors.catalog import NOT_FOR_V4SSO, VENDOR_INFO, vendor_info
+from agencydesk.vendors.client_kit.limiter import AccountLimiter
 
 OK_STYLE = "color: #1d6b35;"
 BAD_STYLE = "color: #b3261e;"
@@ -64,9 +65,7 @@ class AccountFormDialog(QDialog):
         self.http = http
         self.editing = editing
         # An account being edited is tested on its own limiter (the process's one registry).
-        self.limiter = (
-            registry.limiter(editing) if registry is not None and editing is not None else None
-        )
+        self.registry = registry
         self.runner = AsyncRunner(self)
         self.setWindowTitle(f"Edit {editing.label}" if editing else "Add a vendor account")
         self.setMinimumWidth(520)
@@ -255,12 +254,24 @@ class AccountFormDialog(QDialog):
         name = vendor_info(draft.vendor).display_name
         if self.login_method_name() == "v4sso":
             self.message.setText(f"Sign in to {name} in your browser, then paste the code…")
-            check = self.v4sso.check(draft, self.http, self.limiter)
+            check = self._v4sso_check(draft)
             self.runner.start(check, self._tested, self._failed)
             return
         self.message.setText(f"Signing in to {name}…")
-        check = self.store.test(draft, self.http, self.limiter)
+        check = self._check(draft)
         self.runner.start(check, self._tested, self._failed)
+
+    async def _limiter(self) -> AccountLimiter | None:
+        """An account being edited is tested on its own limiter (the process's registry)."""
+        if self.registry is None or self.editing is None:
+            return None
+        return await self.registry.limiter(self.editing)
+
+    async def _check(self, draft: AccountDraft) -> CheckResult:
+        return await self.store.test(draft, self.http, await self._limiter())
+
+    async def _v4sso_check(self, draft: AccountDraft) -> CheckResult:
+        return await self.v4sso.check(draft, self.http, await self._limiter())
 
     def _tested(self, result: CheckResult) -> None:
         self._busy(False)

@@ -216,11 +216,13 @@ class AccountsDialog(QDialog):
             return
         self.spinner.setVisible(True)
         self._show(f"Signing in to {row.label}…", None)
-        limiter = self.registry.limiter(row) if self.registry is not None else None
-        self.runner.start(
-            self.store.test(row.label, self.http, limiter), self._tested, self._failed
-        )
+        self.runner.start(self._test(row), self._tested, self._failed)
         self._update_buttons()
+
+    async def _test(self, row: AccountRow) -> CheckResult:
+        """Sign in once, on the account's own limiter when the app's registry is given."""
+        limiter = await self.registry.limiter(row) if self.registry is not None else None
+        return await self.store.test(row.label, self.http, limiter)
 
     def _tested(self, result: CheckResult) -> None:
         self.spinner.setVisible(False)
