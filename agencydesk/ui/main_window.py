@@ -234,7 +234,7 @@ class MainWindow(QMainWindow):
                 tab.set_user_name(name)
 
     def import_csv(self) -> None:
-        open_import_dialog(self, self.book, self.current_tab().kind)
+        open_import_dialog(self, self.book, self.current_tab().kind, self.refresh)
 
     def export_csv(self) -> None:
         tab = self.current_tab()
