@@ -1,6 +1,7 @@
 """``agencydesk sync --profile DIR [--account LABEL]``: send what waits in the outbox and read
 every account's vendor into the profile's book, headless. Prints one summary line per account
-and exits 1 if any account failed (2 when the profile or the account cannot be used)."""
+and exits 1 if any account failed (2 when the profile or the account cannot be used, or when
+another process is syncing the profile: it names that process after a bounded wait)."""
 
 from __future__ import annotations
 
@@ -55,6 +56,7 @@ async def _sync(book: Book, only: str | None) -> int:
     from agencydesk.services.accounts import AccountStore
     from agencydesk.sync.engine import SyncEngine
     from agencydesk.sync.registry import AccountRegistry
+    from agencydesk.sync.send_lock import SendLockBusy
 
     store = AccountStore(book)
     async with httpx.AsyncClient() as http:
@@ -67,9 +69,14 @@ async def _sync(book: Book, only: str | None) -> int:
             _out("No accounts to sync: add one with `agencydesk account add`.")
             return EXIT_OK
         engine = SyncEngine(book, connectors, limiters=registry.limiters, on_event=_show_waits)
-        reports = await engine.sync()
-        for connector in connectors:
-            await connector.aclose()
+        try:
+            reports = await engine.sync()
+        except SendLockBusy as busy:  # taken before anything is sent or stored
+            _err(f"agencydesk sync: {busy}")
+            return EXIT_UNUSABLE
+        finally:
+            for connector in connectors:
+                await connector.aclose()
     for report in reports:
         _out(report.summary())
     for problem in problems:

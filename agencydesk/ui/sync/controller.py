@@ -12,10 +12,11 @@ from PySide6.QtCore import QObject, Signal
 
 from agencydesk.services.accounts import AccountStore
 from agencydesk.store.book import Book
-from agencydesk.store.ledgers import AccountRow, OutboxState
+from agencydesk.store.ledgers import ON_ITS_WAY, AccountRow, OutboxState
 from agencydesk.sync.engine import SyncEngine
 from agencydesk.sync.events import AccountStatus, Phase, SyncEvent, SyncProgress, SyncReport
 from agencydesk.sync.registry import AccountRegistry
+from agencydesk.sync.send_lock import SendLockBusy
 from agencydesk.ui.sync.accounts_dialog import vendor_display
 from agencydesk.ui.sync.runner import AsyncRunner
 
@@ -63,7 +64,7 @@ class SyncController(QObject):
     def statuses(self) -> list[AccountStatus]:
         pending: dict[str, int] = {}
         for entry in self.book.ledgers.outbox():
-            if entry.state is OutboxState.PENDING:
+            if entry.state in ON_ITS_WAY:
                 pending[entry.account] = pending.get(entry.account, 0) + 1
         return [resting_status(r, pending.get(r.label, 0)) for r in self.store.accounts()]
 
@@ -113,6 +114,9 @@ class SyncController(QObject):
         )
         try:
             return await self.engine.sync()
+        except SendLockBusy as busy:  # `agencydesk sync` (or another tool) has the profile
+            self.problem.emit(str(busy))
+            return []
         finally:
             for connector in connectors:
                 await connector.aclose()

@@ -228,7 +228,7 @@ class SyncStatusBar(QWidget):
     def show_details(self, status: AccountStatus) -> QMessageBox:
         text = status_details(status)
         waiting = self.controller.book.ledgers.outbox(status.account)
-        refused = [e for e in waiting if e.state is OutboxState.FAILED]
+        refused = [e for e in waiting if e.state in (OutboxState.FAILED, OutboxState.REFUSED)]
         conflicts = sum(1 for e in waiting if e.state is OutboxState.CONFLICT)
         if refused:
             text += f"\nChanges {status.display_name} refused: {len(refused)}"
