@@ -28,6 +28,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     add_profile_argument(parser)
     parser.add_argument("--account", metavar="LABEL", help="only this account")
+    parser.add_argument(
+        "--send-only",
+        action="store_true",
+        help="only send the changes waiting in the outbox; read nothing",
+    )
     parser.set_defaults(run=run)
 
 
@@ -42,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
         _err(f"agencydesk sync: {exc}")
         return EXIT_UNUSABLE
     try:
-        return asyncio.run(_sync(book, args.account))
+        return asyncio.run(_sync(book, args.account, read=not args.send_only))
     except KeyboardInterrupt:
         _err("agencydesk sync: interrupted; the next sync goes on from here")
         return EXIT_FAILED
@@ -50,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
         book.close()
 
 
-async def _sync(book: Book, only: str | None) -> int:
+async def _sync(book: Book, only: str | None, *, read: bool = True) -> int:
     import httpx
 
     from agencydesk.services.accounts import AccountStore
@@ -70,7 +75,7 @@ async def _sync(book: Book, only: str | None) -> int:
             return EXIT_OK
         engine = SyncEngine(book, connectors, limiters=registry.limiters, on_event=_show_waits)
         try:
-            reports = await engine.sync()
+            reports = await engine.sync(read=read)
         except SendLockBusy as busy:  # taken before anything is sent or stored
             _err(f"agencydesk sync: {busy}")
             return EXIT_UNUSABLE

@@ -69,19 +69,21 @@ class SyncEngine:
     def cancelled(self) -> bool:
         return self._cancelled
 
-    async def sync(self, accounts: Sequence[str] | None = None) -> list[SyncReport]:
+    async def sync(
+        self, accounts: Sequence[str] | None = None, *, read: bool = True
+    ) -> list[SyncReport]:
         """Send, then read, each account (all, or those named) side by side. Raises
         ``SendLockBusy`` when another process is syncing the profile (after ``send_lock``'s
-        bounded wait), before anything is sent or stored."""
+        bounded wait), before anything is sent or stored. ``read=False``: only send."""
         self._cancelled = False
         names = list(accounts) if accounts is not None else list(self.connectors)
         unknown = [n for n in names if n not in self.connectors]
         if unknown:
             raise KeyError(f"no connector for account(s): {', '.join(unknown)}")
         async with self.send_lock:  # SendLockBusy: another process syncs this profile
-            return list(await asyncio.gather(*(self.sync_account(n) for n in names)))
+            return list(await asyncio.gather(*(self.sync_account(n, read=read) for n in names)))
 
-    async def sync_account(self, account: str) -> SyncReport:
+    async def sync_account(self, account: str, *, read: bool = True) -> SyncReport:
         connector = self.connectors[account]
         report = SyncReport(account, connector.vendor)
         try:
@@ -96,14 +98,14 @@ class SyncEngine:
             )
             await sender.send_all()
             await self._refresh(account)
-            for stream in connector.streams():
+            for stream in connector.streams() if read else []:
                 if self._cancelled:
                     break
                 self._set_phase(account, Phase.READING)
                 await self._pull(connector, stream, report)
             if self._cancelled:
                 report.cancelled = True
-            elif report.ok:
+            elif report.ok and read:  # "last synced" means read, not only sent
                 await asyncio.to_thread(self.book.ledgers.mark_synced, account, datetime.now(UTC))
         except errors.NeedsUserError as exc:
             report.error, report.needs_user = exc.message, True
