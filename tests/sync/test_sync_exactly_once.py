@@ -89,9 +89,49 @@ def _az(kind: RecordKind) -> Vendor:
     )
 
 
+# -- Lofty (create L632, edit L1065, trash L1101; a trashed lead reads as not found, L1042) -----
+def _lofty() -> Vendor:
+    def new(label: str) -> Record:
+        return Lead(
+            provenance=Provenance(vendor="lofty", account=label),
+            first_name="Once",
+            last_name="Only",
+            email="once.only@example.com",
+            city="Austin",
+        )
+
+    def live(sb: Sandbox) -> dict[int, Any]:
+        return {k: r for k, r in sb.state.leads.items() if not r["_deleted"]}
+
+    def pick(sb: Sandbox) -> str:
+        return str(min(k for k, r in live(sb).items() if r["emails"]))
+
+    def copies(sb: Sandbox, email: str) -> int:
+        return sum(1 for r in live(sb).values() if email in [e.lower() for e in r["emails"]])
+
+    def city(sb: Sandbox, remote_id: str) -> str | None:
+        found = live(sb).get(int(remote_id))
+        return None if found is None else str(found.get("city") or "")
+
+    return Vendor(
+        "lofty",
+        RecordKind.LEAD,
+        {
+            "create": ("POST", r"^/v1\.0/leads$"),
+            "update": ("PUT", r"^/v1\.0/leads/\d+$"),
+            "delete": ("DELETE", r"^/v1\.0/leads/\d+$"),
+        },
+        new,
+        pick,
+        copies,
+        city,
+    )
+
+
 VENDORS = {
     "agencyzoom-customer": _az(RecordKind.CUSTOMER),
     "agencyzoom-lead": _az(RecordKind.LEAD),
+    "lofty-lead": _lofty(),
 }
 CASES = [
     pytest.param(name, op, id=f"{name}-{op}")

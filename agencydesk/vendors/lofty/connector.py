@@ -41,6 +41,7 @@ from agencydesk.vendors.lofty.capabilities import CAPABILITIES
 from agencydesk.vendors.lofty.client import LoftyClient
 from agencydesk.vendors.lofty.history import pull_history
 from agencydesk.vendors.lofty.push import LoftyPusher
+from agencydesk.vendors.lofty.reconcile import LoftyWriteCheck
 
 STREAMS = [
     Stream("leads", RecordKind.LEAD, incremental=True),
@@ -72,6 +73,7 @@ class LoftyConnector:
         self.full_scan_every = full_scan_every
         self._clock = clock
         self._pusher = LoftyPusher(account, client)
+        self._checks = LoftyWriteCheck(account, client)
 
     def streams(self) -> list[Stream]:
         return list(STREAMS)
@@ -86,6 +88,12 @@ class LoftyConnector:
 
     async def push(self, request: PushRequest) -> Record | None:
         return await self._pusher.push(request)
+
+    async def read_back(self, kind: RecordKind, remote_id: str) -> Record | None:
+        return await self._checks.read_back(kind, remote_id)  # reconcile.py
+
+    async def find_created(self, request: PushRequest) -> list[Record]:
+        return await self._checks.find_created(request)
 
     def read_payload(self, kind: RecordKind, raw: dict[str, Any]) -> Record:
         """A stored payload as a record ("theirs" in a conflict): a lead (LeadResponse, read
