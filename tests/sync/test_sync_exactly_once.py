@@ -128,10 +128,52 @@ def _lofty() -> Vendor:
     )
 
 
+# -- ConeCRM accounts (create L1089, PATCH L2562, DELETE L2044; no read by id) -----------------
+def _cone() -> Vendor:
+    def new(label: str) -> Record:
+        return Customer(
+            provenance=Provenance(vendor="conecrm", account=label),
+            first_name="Once",
+            last_name="Only",
+            email="once.only@example.com",
+            city="Austin",
+        )
+
+    def live(sb: Sandbox) -> dict[str, Any]:  # a deleted account is kept, marked (L2044)
+        return {k: a for k, a in sb.state.accounts.items() if a.audit.deleted is None}
+
+    def pick(sb: Sandbox) -> str:
+        return f"account:{min(k for k, a in live(sb).items() if a.fields.get('primaryEmail'))}"
+
+    def copies(sb: Sandbox, email: str) -> int:
+        accounts = live(sb).values()
+        return sum(1 for a in accounts if str(a.fields.get("primaryEmail") or "").lower() == email)
+
+    def city(sb: Sandbox, remote_id: str) -> str | None:
+        found = live(sb).get(remote_id.partition(":")[2])
+        return None if found is None else str(found.fields.get("city") or "")
+
+    uuid = "[0-9a-f-]{36}"
+    return Vendor(
+        "conecrm",
+        RecordKind.CUSTOMER,
+        {
+            "create": ("POST", r"^/api/account$"),
+            "update": ("PATCH", rf"^/api/account/{uuid}$"),
+            "delete": ("DELETE", rf"^/api/account/{uuid}$"),
+        },
+        new,
+        pick,
+        copies,
+        city,
+    )
+
+
 VENDORS = {
     "agencyzoom-customer": _az(RecordKind.CUSTOMER),
     "agencyzoom-lead": _az(RecordKind.LEAD),
     "lofty-lead": _lofty(),
+    "conecrm-account": _cone(),
 }
 CASES = [
     pytest.param(name, op, id=f"{name}-{op}")
