@@ -99,9 +99,8 @@ class CrashRig:
         finally:
             opened.close()
 
-    def seed(self, kind: RecordKind, remote_id: str) -> int:
-        """One vendor record into the book, read through the vendor's own client (its
-        ``read_back``), as a sync would have stored it; returns its local id."""
+    def read(self, kind: RecordKind, remote_id: str) -> Record:
+        """One vendor record read through the vendor's own client (its ``read_back``)."""
         with self.book() as book:
 
             async def read() -> Record:
@@ -115,7 +114,12 @@ class CrashRig:
                     assert found is not None, f"{self.vendor} {kind} {remote_id} not readable"
                     return found
 
-            record = asyncio.run(read())
+            return asyncio.run(read())
+
+    def seed(self, kind: RecordKind, remote_id: str) -> int:
+        """One vendor record into the book as a sync would have stored it; its local id."""
+        record = self.read(kind, remote_id)
+        with self.book() as book:
             [local_id] = book.ledgers.store_page(self.label, "seed", [record])
         return local_id
 

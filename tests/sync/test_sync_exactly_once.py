@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from agencydesk.domain import Customer, Lead, Policy, Provenance, Record, RecordKind, SyncState
+from agencydesk.domain import Customer, Lead, Provenance, Record, RecordKind, SyncState
 from agencydesk.store.ledgers import OutboxOp, OutboxState
 from agencydesk.vendors.sandbox_kit.base import Sandbox
 from tests.sync.crash_rig import CrashRig, crash_rig, rows_where
@@ -32,10 +32,12 @@ class Vendor:
     name: str
     kind: RecordKind
     method: dict[str, tuple[str, str]]  # op -> (HTTP method, path regex) of the applying write
-    new: Callable[[str], Record]  # op "create": the record typed here (account label)
+    new: Callable[[CrashRig], Record]  # op "create": the record typed here
     pick: Callable[[Sandbox], str]  # ops "update"/"delete": a record's id at the vendor
-    copies: Callable[[Sandbox, str], int]  # records the vendor holds with this email
-    city: Callable[[Sandbox, str], str | None]  # the stored city of a record; None: gone
+    copies: Callable[[Sandbox, str], int]  # records the vendor holds with this natural key
+    stored: Callable[[Sandbox, str], Any]  # the edited field as stored; None: no such record
+    key: tuple[str, str] = ("email", "once.only@example.com")  # the new record's natural key
+    edit: tuple[str, Any] = ("city", NEW_CITY)  # the update: our field, the new value
 
 
 # -- AgencyZoom (vendor docs: create L1075 / L4692, update L643 / L4089, delete L706 / L4820) --
@@ -46,10 +48,10 @@ def _az_records(sb: Sandbox, kind: RecordKind) -> dict[int, Any]:
 def _az(kind: RecordKind) -> Vendor:
     plural = "customers" if kind is RecordKind.CUSTOMER else "leads"
 
-    def new(label: str) -> Record:
+    def new(rig: CrashRig) -> Record:
         cls = Customer if kind is RecordKind.CUSTOMER else Lead
         return cls(
-            provenance=Provenance(vendor="agencyzoom", account=label),
+            provenance=Provenance(vendor="agencyzoom", account=rig.label),
             first_name="Once",
             last_name="Only",
             email="once.only@example.com",
@@ -91,9 +93,9 @@ def _az(kind: RecordKind) -> Vendor:
 
 # -- Lofty (create L632, edit L1065, trash L1101; a trashed lead reads as not found, L1042) -----
 def _lofty() -> Vendor:
-    def new(label: str) -> Record:
+    def new(rig: CrashRig) -> Record:
         return Lead(
-            provenance=Provenance(vendor="lofty", account=label),
+            provenance=Provenance(vendor="lofty", account=rig.label),
             first_name="Once",
             last_name="Only",
             email="once.only@example.com",
@@ -130,9 +132,9 @@ def _lofty() -> Vendor:
 
 # -- ConeCRM accounts (create L1089, PATCH L2562, DELETE L2044; no read by id) -----------------
 def _cone() -> Vendor:
-    def new(label: str) -> Record:
+    def new(rig: CrashRig) -> Record:
         return Customer(
-            provenance=Provenance(vendor="conecrm", account=label),
+            provenance=Provenance(vendor="conecrm", account=rig.label),
             first_name="Once",
             last_name="Only",
             email="once.only@example.com",
@@ -169,11 +171,54 @@ def _cone() -> Vendor:
     )
 
 
+# -- AgencyBloc policies (create L5, update L130; no delete) ------------------------------------
+def _bloc() -> Vendor:
+    def pick(sb: Sandbox) -> str:
+        return str(min(k for k, p in sb.state.policies.items() if not p.deleted))
+
+    def new(rig: CrashRig) -> Record:
+        """A new policy of an existing holder, with a carrier, status and line AgencyBloc already
+        has (it auto-creates unknown ones, vendor-notes §7)."""
+        model = rig.read(RecordKind.POLICY, pick(rig.sandbox))
+        return replace(
+            model,
+            id=None,
+            provenance=Provenance(vendor="agencybloc", account=rig.label),
+            policy_number="ONCE-ONLY-1",
+            raw={k: model.raw[k] for k in ("HolderType", "HolderID")},
+        )
+
+    def copies(sb: Sandbox, number: str) -> int:
+        return sum(
+            1
+            for p in sb.state.policies.values()
+            if not p.deleted and (p.policy_number or "").lower() == number.lower()
+        )
+
+    def stored(sb: Sandbox, remote_id: str) -> str | None:
+        found = sb.state.policies.get(int(remote_id))
+        return None if found is None or found.deleted else found.policy_number
+
+    base = r"^/api/v1/policies"
+    return Vendor(
+        "agencybloc",
+        RecordKind.POLICY,
+        {"create": ("POST", base + "/create$"), "update": ("POST", base + "/update$")},
+        new,
+        pick,
+        copies,
+        stored,
+        key=("policy_number", "ONCE-ONLY-1"),
+        edit=("policy_number", "ONCE-ONLY-2"),
+    )
+
+
 VENDORS = {
     "agencyzoom-customer": _az(RecordKind.CUSTOMER),
     "agencyzoom-lead": _az(RecordKind.LEAD),
     "lofty-lead": _lofty(),
     "conecrm-account": _cone(),
+    "agencybloc-policy": _bloc(),
 }
 CASES = [
     pytest.param(name, op, id=f"{name}-{op}")
@@ -208,7 +253,7 @@ def _queue(rig: CrashRig, vendor: Vendor, op: str) -> tuple[int, str]:
     """The local change waiting in the outbox: (its record's local id, its vendor id or "")."""
     if op == "create":
         with rig.book() as book:
-            stored = book.ledgers.save_local_edit(vendor.new(rig.label), OutboxOp.CREATE, {})
+            stored = book.ledgers.save_local_edit(vendor.new(rig), OutboxOp.CREATE, {})
         assert stored.id is not None
         return stored.id, ""
     remote_id = vendor.pick(rig.sandbox)
@@ -217,8 +262,9 @@ def _queue(rig: CrashRig, vendor: Vendor, op: str) -> tuple[int, str]:
         record = book.get(vendor.kind, local_id)
         assert record is not None
         if op == "update":
-            edited = replace(record, city=NEW_CITY)  # type: ignore[call-arg]
-            book.ledgers.save_local_edit(edited, OutboxOp.UPDATE, {"city": NEW_CITY})
+            field, value = vendor.edit
+            edited = replace(record, **{field: value})
+            book.ledgers.save_local_edit(edited, OutboxOp.UPDATE, {field: value})
         else:
             book.ledgers.save_local_edit(record, OutboxOp.DELETE, {})
     return local_id, remote_id
@@ -229,18 +275,19 @@ def _assert_once(rig: CrashRig, vendor: Vendor, op: str, local_id: int, remote_i
         assert book.ledgers.outbox(rig.label) == []
         assert rows_where(book, vendor.kind, sync_state=SyncState.CONFLICT.value) == []
         if op == "create":
-            email = "once.only@example.com"
-            assert vendor.copies(rig.sandbox, email) == 1  # made once at the vendor
-            [row] = rows_where(book, vendor.kind, email=email)  # and once in the book
+            column, value = vendor.key
+            assert vendor.copies(rig.sandbox, value) == 1  # made once at the vendor
+            [row] = rows_where(book, vendor.kind, **{column: value})  # and once in the book
             assert row["id"] == local_id
             assert row["remote_id"]
             assert row["sync_state"] == SyncState.SYNCED.value
         elif op == "update":
-            assert vendor.city(rig.sandbox, remote_id) == NEW_CITY
+            field, value = vendor.edit
+            assert vendor.stored(rig.sandbox, remote_id) == value
             [row] = rows_where(book, vendor.kind, remote_id=remote_id)
-            assert (row["city"], row["sync_state"]) == (NEW_CITY, SyncState.SYNCED.value)
+            assert (row[field], row["sync_state"]) == (value, SyncState.SYNCED.value)
         else:
-            assert vendor.city(rig.sandbox, remote_id) is None  # gone at the vendor
+            assert vendor.stored(rig.sandbox, remote_id) is None  # gone at the vendor
             assert rows_where(book, vendor.kind, remote_id=remote_id) == []
 
 
@@ -249,7 +296,7 @@ def test_two_senders_on_one_profile_send_each_entry_once(tmp_path: Path) -> None
     with crash_rig(vendor.name, tmp_path) as rig:
         with rig.book() as book:
             for n in range(3):
-                new = replace(vendor.new(rig.label), email=f"twice.{n}@example.com")  # type: ignore[call-arg]
+                new = replace(vendor.new(rig), email=f"twice.{n}@example.com")  # type: ignore[call-arg]
                 book.ledgers.save_local_edit(new, OutboxOp.CREATE, {})
         # The first sender holds the profile while the vendor is slow to answer its creates.
         rig.arm("POST", r"^/v1/api/customers/create$")
@@ -273,6 +320,3 @@ def test_two_senders_on_one_profile_send_each_entry_once(tmp_path: Path) -> None
         assert book.ledgers.outbox(rig.label) == []
         for n in range(3):
             assert len(rows_where(book, vendor.kind, email=f"twice.{n}@example.com")) == 1
-
-
-_ = Policy  # (AgencyBloc cases build policies)
