@@ -38,6 +38,8 @@ class Vendor:
     stored: Callable[[Sandbox, str], Any]  # the edited field as stored; None: no such record
     key: tuple[str, str] = ("email", "once.only@example.com")  # the new record's natural key
     edit: tuple[str, Any] = ("city", NEW_CITY)  # the update: our field, the new value
+    # How the record to update or delete gets into the book (default: read through the client).
+    seed: Callable[[CrashRig, str], Record] | None = None
 
 
 # -- AgencyZoom (vendor docs: create L1075 / L4692, update L643 / L4089, delete L706 / L4820) --
@@ -213,12 +215,86 @@ def _bloc() -> Vendor:
     )
 
 
+# -- LeadExec clients (lead buyers; PATCH /v1/clients with ClientUID 0 creates, L54/L94) -------
+def _leadexec() -> Vendor:
+    def bit(sb: Sandbox, special: str) -> int:
+        return next(d.uid for d in sb.state.client_fields.values() if d.special_bit == special)
+
+    def new(rig: CrashRig) -> Record:
+        return Customer(
+            provenance=Provenance(vendor="leadexec", account=rig.label),
+            business_name="Once Only Leads",
+            first_name="Once",
+            last_name="Only",
+            email="once.only@example.com",
+            phone="+15125550100",
+            street="1 Main St",
+            city="Austin",
+            state="TX",
+            zip_code="78701",
+        )
+
+    def pick(sb: Sandbox) -> str:
+        return str(min(sb.state.clients))
+
+    def copies(sb: Sandbox, email: str) -> int:
+        uid = bit(sb, "Email")
+        clients = sb.state.clients.values()
+        return sum(1 for c in clients if (c.values.get(uid) or "").lower() == email)
+
+    def stored(sb: Sandbox, remote_id: str) -> str | None:
+        found = sb.state.clients.get(int(remote_id))
+        return None if found is None else found.values.get(bit(sb, "City"), "")
+
+    return Vendor(
+        "leadexec",
+        RecordKind.CUSTOMER,
+        {"create": ("PATCH", r"^/v1/clients$"), "update": ("PATCH", r"^/v1/clients$")},
+        new,
+        pick,
+        copies,
+        stored,
+    )
+
+
+# -- LeadExec leads (found by a search, deleted: only scheduled, L3533/L3541) ------------------
+def _leadexec_leads() -> Vendor:
+    def pick(sb: Sandbox) -> str:
+        return str(min(sb.state.leads))
+
+    def seed(rig: CrashRig, remote_id: str) -> Record:
+        # Leads cannot be listed or read by id: they reach the book through Find leads (a
+        # search); what is stored is the lead's id and what the search showed.
+        return Lead(
+            provenance=Provenance(vendor="leadexec", account=rig.label, remote_id=remote_id),
+            first_name="Found",
+            raw={"LeadUID": int(remote_id)},
+        )
+
+    def stored(sb: Sandbox, remote_id: str) -> str | None:
+        found = sb.state.leads.get(int(remote_id))
+        return None if found is None or found.delete_at is not None else "there"
+
+    return Vendor(
+        "leadexec",
+        RecordKind.LEAD,
+        {"delete": ("DELETE", r"^/v1/leads/\d+$")},
+        lambda rig: Lead(),
+        pick,
+        lambda sb, key: 0,
+        stored,
+        seed=seed,
+    )
+
+
 VENDORS = {
     "agencyzoom-customer": _az(RecordKind.CUSTOMER),
     "agencyzoom-lead": _az(RecordKind.LEAD),
     "lofty-lead": _lofty(),
     "conecrm-account": _cone(),
     "agencybloc-policy": _bloc(),
+    "leadexec-client": _leadexec(),
+    "leadexec-lead": _leadexec_leads(),
 }
 CASES = [
     pytest.param(name, op, id=f"{name}-{op}")
@@ -257,7 +333,11 @@ def _queue(rig: CrashRig, vendor: Vendor, op: str) -> tuple[int, str]:
         assert stored.id is not None
         return stored.id, ""
     remote_id = vendor.pick(rig.sandbox)
-    local_id = rig.seed(vendor.kind, remote_id)
+    if vendor.seed is None:
+        local_id = rig.seed(vendor.kind, remote_id)
+    else:
+        with rig.book() as book:
+            [local_id] = book.ledgers.store_page(rig.label, "seed", [vendor.seed(rig, remote_id)])
     with rig.book() as book:
         record = book.get(vendor.kind, local_id)
         assert record is not None
