@@ -12,6 +12,7 @@ from agencydesk.vendors.agencyzoom import mapping as m
 from agencydesk.vendors.agencyzoom.capabilities import CAPABILITIES
 from agencydesk.vendors.agencyzoom.client import AgencyZoomClient
 from agencydesk.vendors.client_kit import errors
+from agencydesk.vendors.client_kit.created_ids import real_id
 from agencydesk.vendors.connector import PushRequest
 
 # Fields that change without anyone editing the record (activity, totals, names looked up from
@@ -244,7 +245,7 @@ class Pusher:
             "xDate": lead.x_date.isoformat() if lead.x_date else None,
         }
         answer = await self.c.send("POST", "/v1/api/leads/create", body)
-        new_id = str(answer.get("id")) if isinstance(answer, dict) else ""
+        new_id = real_id(m.VENDOR, answer, numeric=True)  # 0 or none: MadeNotLinked
         found = await self.c.search(
             "lead", "/v1/api/leads/list", "leads", {"id": new_id, "page": 0, "pageSize": 1}, fg=True
         )
@@ -289,7 +290,7 @@ class Pusher:
             "birthday": customer.birth_date.strftime("%m/%d/%Y") if customer.birth_date else None,
         }
         answer = await self.c.send("POST", "/v1/api/customers/create", body)
-        new_id = str(answer.get("id")) if isinstance(answer, dict) else ""
+        new_id = real_id(m.VENDOR, answer, numeric=True)  # 0 or none: MadeNotLinked
         detail = await self.c.customer(new_id)
         item = {
             k: v
@@ -346,7 +347,7 @@ class Pusher:
         if r.parents.get("customer_id"):
             body["customerId"] = int(r.parents["customer_id"])
         answer = await self.c.send("POST", "/v1/api/tasks", body)
-        new_id = str(answer.get("id")) if isinstance(answer, dict) else ""
+        new_id = real_id(m.VENDOR, answer, numeric=True)  # 0 or none: MadeNotLinked
         created, _link = m.task_from(await self.c.task(new_id), self.account)
         return created
 
