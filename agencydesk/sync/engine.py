@@ -103,6 +103,8 @@ class SyncEngine:
                     break
                 self._set_phase(account, Phase.READING)
                 await self._pull(connector, stream, report)
+            if read and not self._cancelled:
+                await sender.link_unlinked()
             if self._cancelled:
                 report.cancelled = True
             elif report.ok and read:  # "last synced" means read, not only sent

@@ -80,6 +80,14 @@ class OutboxSender:
                 blocked.add(key)
             self._progress(self.report.sent)
 
+    async def link_unlinked(self) -> None:
+        """After a read: creates made without a usable id are looked up again, so the copy the
+        listing just stored is linked to (and replaces) the record made here at once."""
+        entries = await asyncio.to_thread(self.book.ledgers.outbox, self.connector.account)
+        for entry in entries:
+            if entry.state is OutboxState.UNLINKED and not self._cancelled():
+                await self._settle(entry)
+
     async def _settle(self, entry: OutboxEntry) -> OutboxEntry | None:
         """Reconcile an entry whose request may have reached the vendor: the entry to send
         again (PENDING), or None when it is settled or waits (for the user, or a listing)."""

@@ -144,9 +144,13 @@ async def test_a_create_answered_with_id_0_is_never_resent_and_is_linked_later(r
     assert "not sent again" in entry.last_error
     assert report.sent == 1
     assert len(_made(rig, email)) == 1
-    # Nothing read customer 0 nor linked to it; the next sync finds it by its email.
+    # Nothing read customer 0 nor linked to it; the next sync's listing finds it, and the copy
+    # the listing stored is linked to the record made here at once (one copy in the book).
     rig.tamper.rules.clear()
-    await rig.engine.sync(read=False)
+    await rig.engine.sync()
+    assert len(rig.book.remote_ids(RecordKind.CUSTOMER, "agencyzoom", ACCOUNT)) == len(
+        rig.sandbox.state.customers
+    )
     [made] = _made(rig, email)  # still one: never sent again
     assert rig.book.ledgers.outbox(ACCOUNT) == []
     linked = rig.book.get(RecordKind.CUSTOMER, stored.id or 0)
@@ -242,3 +246,20 @@ async def test_a_sync_while_another_holds_the_profile_sends_nothing(rig: Rig) ->
     [entry] = rig.book.ledgers.outbox(ACCOUNT)
     assert entry.state is OutboxState.PENDING
     assert _made(rig, "later@example.com") == []
+
+
+@pytest.mark.asyncio
+async def test_a_create_answered_with_id_0_is_linked_by_the_same_syncs_listing(rig: Rig) -> None:
+    email = "listed@example.com"
+    stored = rig.book.ledgers.save_local_edit(_customer(email), OutboxOp.CREATE, {})
+    rig.tamper.rules.append(Rule("POST", r"/customers/create$", body={"id": 0}, apply=True))
+    [report] = await rig.engine.sync()
+    assert report.ok
+    [made] = _made(rig, email)
+    assert rig.book.ledgers.outbox(ACCOUNT) == []
+    linked = rig.book.find_remote(RecordKind.CUSTOMER, "agencyzoom", ACCOUNT, str(made))
+    assert linked is not None
+    assert linked.id == stored.id  # the listing's copy was folded into the record made here
+    assert len(rig.book.remote_ids(RecordKind.CUSTOMER, "agencyzoom", ACCOUNT)) == len(
+        rig.sandbox.state.customers
+    )
