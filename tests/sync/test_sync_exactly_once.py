@@ -93,6 +93,27 @@ def _az(kind: RecordKind) -> Vendor:
     )
 
 
+def _az_policies() -> Vendor:
+    """The only policy delete (L760), answered 400 "not found" when sent again (no 404)."""
+
+    def pick(sb: Sandbox) -> str:
+        policy = min((p for p in sb.state.policies.values() if not p.ams), key=lambda p: p.id)
+        return f"{policy.customer_id}:{policy.id}"
+
+    def stored(sb: Sandbox, remote_id: str) -> str | None:
+        return "there" if int(remote_id.partition(":")[2]) in sb.state.policies else None
+
+    return Vendor(
+        "agencyzoom",
+        RecordKind.POLICY,
+        {"delete": ("DELETE", r"^/v1/api/customers/\d+/policies/\d+$")},
+        lambda rig: Lead(),
+        pick,
+        lambda sb, key: 0,
+        stored,
+    )
+
+
 # -- Lofty (create L632, edit L1065, trash L1101; a trashed lead reads as not found, L1042) -----
 def _lofty() -> Vendor:
     def new(rig: CrashRig) -> Record:
@@ -290,6 +311,7 @@ def _leadexec_leads() -> Vendor:
 VENDORS = {
     "agencyzoom-customer": _az(RecordKind.CUSTOMER),
     "agencyzoom-lead": _az(RecordKind.LEAD),
+    "agencyzoom-policy": _az_policies(),
     "lofty-lead": _lofty(),
     "conecrm-account": _cone(),
     "agencybloc-policy": _bloc(),

@@ -2,7 +2,8 @@
 request went out but whose answer was never stored.
 
 Read back by id: leads ``GET /v1/api/leads/{leadId}`` (L3826), customers
-``GET /v1/api/customers/{customerId}`` (L482), tasks ``GET /v1/api/tasks/{taskId}`` (L6674). The
+``GET /v1/api/customers/{customerId}`` (L482), tasks ``GET /v1/api/tasks/{taskId}`` (L6674);
+policies in their customer's list (no read by id). The
 document has no 404: an unknown id answers 400 (vendor-notes §7.24), so a 400 on a read by id
 means the record is not there. A new lead is looked up by ``customerEmail`` (prefix match,
 vendor-notes §3.3) or ``customerPhoneList`` (exact) on ``POST /v1/api/leads/list`` (L2378); a new
@@ -12,6 +13,7 @@ compared exactly here (a prefix search finds "ann@x.com" for "an@x.com")."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from agencydesk.domain import Customer, Lead, Record, RecordKind
@@ -41,9 +43,27 @@ class AgencyZoomWriteCheck:
                 )
             if kind is RecordKind.TASK:
                 return m.task_from(await self.c.task(remote_id), self.account)[0]
+            if kind is RecordKind.POLICY:
+                return await self._policy(remote_id)
         except (errors.NotFound, errors.ValidationFailed):
             return None  # unknown ids answer 400 (no 404 in the document)
         raise CannotReadBack(f"AgencyZoom has no read of one {kind} by id")
+
+    async def _policy(self, remote_id: str) -> Record | None:
+        """A policy is read in its customer's list (L934; AMS ones, L890): no read by id."""
+        customer_id, policy_id = m.split_policy_id(remote_id)
+        ams = policy_id.startswith("ams:")
+        items = await (
+            self.c.customer_ams_policies(customer_id)
+            if ams
+            else self.c.customer_policies(customer_id, fg=True)
+        )
+        wanted = policy_id[4:] if ams else policy_id
+        for item in items:
+            if isinstance(item, dict) and str(item.get("id")) == wanted:
+                today = datetime.now(UTC).date()
+                return m.policy_from(item, self.account, customer_id, {}, today, ams)
+        return None
 
     async def find_created(self, request: PushRequest) -> list[Record]:
         record = request.record
