@@ -50,6 +50,8 @@ async def reconcile(
     book: Book, connector: Connector, entry: OutboxEntry, request: PushRequest
 ) -> Verdict:
     if not isinstance(connector, ChecksWrites):
+        if entry.op is OutboxOp.DELETE:
+            return Verdict("resend")  # "not found" on the second try counts as sent
         return _cannot(entry, f"{connector.vendor} offers no way to check it")
     try:
         if entry.op is OutboxOp.DELETE:

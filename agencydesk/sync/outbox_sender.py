@@ -17,7 +17,7 @@ from agencydesk.store.book import Book
 from agencydesk.store.ledgers import OutboxEntry, OutboxOp, OutboxState
 from agencydesk.sync.events import SyncReport
 from agencydesk.sync.links import parent_refs
-from agencydesk.sync.outbox_reconcile import reconcile
+from agencydesk.sync.outbox_reconcile import MAY_HAVE_BEEN_MADE, Verdict, reconcile
 from agencydesk.vendors.client_kit import errors
 from agencydesk.vendors.connector import (
     CANNOT_READ_THEIRS,
@@ -97,7 +97,12 @@ class OutboxSender:
         except (WaitingForParent, ParentElsewhere) as exc:
             log.info("outbox %s cannot be reconciled yet: %s", entry.id, exc)
             return None
-        verdict = await reconcile(self.book, self.connector, entry, request)
+        try:
+            verdict = await reconcile(self.book, self.connector, entry, request)
+        except (errors.BadPayload, errors.ValidationFailed, errors.PermissionDenied) as exc:
+            # The vendor's record cannot be read back as it is: the user decides (retrying the
+            # same read at every sync would block the account for good).
+            verdict = Verdict("ask", message=f"{exc.message}. {MAY_HAVE_BEEN_MADE}")
         log.info("outbox %s (%s %s) reconciled: %s", entry.id, entry.op, entry.kind, verdict)
         if verdict.action == "sent":
             result = keep_links(verdict.record, request.record)

@@ -263,3 +263,33 @@ async def test_a_create_answered_with_id_0_is_linked_by_the_same_syncs_listing(r
     assert len(rig.book.remote_ids(RecordKind.CUSTOMER, "agencyzoom", ACCOUNT)) == len(
         rig.sandbox.state.customers
     )
+
+
+@pytest.mark.asyncio
+async def test_a_create_that_cannot_be_looked_up_waits_for_the_user_not_resent(rig: Rig) -> None:
+    from agencydesk.domain import Task
+
+    await rig.engine.sync()
+    customer = rig.book.find_remote(
+        RecordKind.CUSTOMER, "agencyzoom", ACCOUNT, str(min(rig.sandbox.state.customers))
+    )
+    assert customer is not None
+    task = Task(
+        provenance=Provenance(vendor="agencyzoom", account=ACCOUNT),
+        title="Call about the renewal (once)",
+        customer_id=customer.id,
+    )
+    rig.book.ledgers.save_local_edit(task, OutboxOp.CREATE, {})
+    # The vendor makes the task; its answer never arrives (a 503 after the fact).
+    rig.tamper.rules.append(Rule("POST", r"^/v1/api/tasks$", status=503, body={}, apply=True))
+    [first] = await rig.engine.sync(read=False)
+    assert not first.ok
+    [entry] = rig.book.ledgers.outbox(ACCOUNT)
+    assert entry.state is OutboxState.IN_FLIGHT
+    rig.tamper.rules.clear()
+    await rig.engine.sync(read=False)
+    [entry] = rig.book.ledgers.outbox(ACCOUNT)
+    assert entry.state is OutboxState.FAILED  # AgencyZoom cannot look a new task up
+    assert "may have been made" in entry.last_error
+    titles = [t.data.title for t in rig.sandbox.state.tasks.values()]
+    assert titles.count("Call about the renewal (once)") == 1  # never sent twice
