@@ -265,31 +265,60 @@ async def test_a_create_answered_with_id_0_is_linked_by_the_same_syncs_listing(r
     )
 
 
-@pytest.mark.asyncio
-async def test_a_create_that_cannot_be_looked_up_waits_for_the_user_not_resent(rig: Rig) -> None:
-    from agencydesk.domain import Task
-
-    await rig.engine.sync()
-    customer = rig.book.find_remote(
-        RecordKind.CUSTOMER, "agencyzoom", ACCOUNT, str(min(rig.sandbox.state.customers))
-    )
-    assert customer is not None
-    task = Task(
-        provenance=Provenance(vendor="agencyzoom", account=ACCOUNT),
-        title="Call about the renewal (once)",
-        customer_id=customer.id,
-    )
-    rig.book.ledgers.save_local_edit(task, OutboxOp.CREATE, {})
-    # The vendor makes the task; its answer never arrives (a 503 after the fact).
-    rig.tamper.rules.append(Rule("POST", r"^/v1/api/tasks$", status=503, body={}, apply=True))
+async def _lost_create(rig: Rig, record: Any, path: str) -> None:
+    """``record`` queued and sent; the vendor makes it, its answer never arrives (a 503 after
+    the fact), so the entry stays IN_FLIGHT; then the next sync settles it."""
+    rig.book.ledgers.save_local_edit(record, OutboxOp.CREATE, {})
+    rig.tamper.rules.append(Rule("POST", path, status=503, body={}, apply=True))
     [first] = await rig.engine.sync(read=False)
     assert not first.ok
     [entry] = rig.book.ledgers.outbox(ACCOUNT)
     assert entry.state is OutboxState.IN_FLIGHT
     rig.tamper.rules.clear()
     await rig.engine.sync(read=False)
+
+
+@pytest.mark.asyncio
+async def test_a_new_task_whose_answer_was_lost_is_found_under_its_customer(rig: Rig) -> None:
+    from agencydesk.domain import Task
+
+    await rig.engine.sync()
+    customer_id = min(rig.sandbox.state.customers)
+    customer = rig.book.find_remote(RecordKind.CUSTOMER, "agencyzoom", ACCOUNT, str(customer_id))
+    assert customer is not None
+    title = "Call about the renewal (once)"
+    task = Task(
+        provenance=Provenance(vendor="agencyzoom", account=ACCOUNT),
+        title=title,
+        customer_id=customer.id,
+    )
+    await _lost_create(rig, task, r"^/v1/api/tasks$")
+    made = [k for k, t in rig.sandbox.state.tasks.items() if t.data.title == title]
+    assert len(made) == 1  # never sent twice
+    assert rig.book.ledgers.outbox(ACCOUNT) == []  # found among the customer's tasks (L734)
+    linked = rig.book.find_remote(RecordKind.TASK, "agencyzoom", ACCOUNT, str(made[0]))
+    assert linked is not None
+    assert linked.customer_id == customer.id
+
+
+@pytest.mark.asyncio
+async def test_a_create_that_cannot_be_looked_up_waits_for_the_user_not_resent(rig: Rig) -> None:
+    from agencydesk.domain import Note
+
+    await rig.engine.sync()
+    customer_id = min(rig.sandbox.state.customers)
+    customer = rig.book.find_remote(RecordKind.CUSTOMER, "agencyzoom", ACCOUNT, str(customer_id))
+    assert customer is not None
+    text = "Prefers calls after 5pm (once)"
+    note = Note(
+        provenance=Provenance(vendor="agencyzoom", account=ACCOUNT),
+        parent_kind=RecordKind.CUSTOMER,
+        parent_id=customer.id,
+        body=text,
+    )
+    await _lost_create(rig, note, rf"^/v1/api/customers/{customer_id}/notes$")
     [entry] = rig.book.ledgers.outbox(ACCOUNT)
-    assert entry.state is OutboxState.FAILED  # AgencyZoom cannot look a new task up
+    assert entry.state is OutboxState.FAILED  # customer notes cannot be listed (§5.5)
     assert "may have been made" in entry.last_error
-    titles = [t.data.title for t in rig.sandbox.state.tasks.values()]
-    assert titles.count("Call about the renewal (once)") == 1  # never sent twice
+    bodies = [n.body for n in rig.sandbox.state.notes.values()]
+    assert bodies.count(text) == 1  # never sent twice

@@ -7,8 +7,10 @@ policies in their customer's list (no read by id). The
 document has no 404: an unknown id answers 400 (vendor-notes §7.24), so a 400 on a read by id
 means the record is not there. A new lead is looked up by ``customerEmail`` (prefix match,
 vendor-notes §3.3) or ``customerPhoneList`` (exact) on ``POST /v1/api/leads/list`` (L2378); a new
-customer by ``email`` or ``phone`` on ``POST /v1/api/customers`` (L423). Matches are then
-compared exactly here (a prefix search finds "ann@x.com" for "an@x.com")."""
+customer by ``email`` or ``phone`` on ``POST /v1/api/customers`` (L423); a new task among its
+lead's (L4167) or customer's (L734) tasks by title and due date; a new lead note among the lead's
+notes (L4212) by its text. Matches are compared exactly here (a prefix search finds "ann@x.com"
+for "an@x.com"). A customer note cannot be read back (no list, vendor-notes §5.5)."""
 
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from agencydesk.domain import Customer, Lead, Record, RecordKind
+from agencydesk.domain import Customer, Lead, Note, Record, RecordKind, Task
 from agencydesk.vendors.agencyzoom import mapping as m
 from agencydesk.vendors.agencyzoom.client import AgencyZoomClient
 from agencydesk.vendors.client_kit import errors
@@ -71,7 +73,35 @@ class AgencyZoomWriteCheck:
             return await self._find(record, "/v1/api/leads/list", "leads", "customer", lead=True)
         if isinstance(record, Customer):
             return await self._find(record, "/v1/api/customers", "customers", "", lead=False)
+        if isinstance(record, Task):
+            return await self._find_task(record, request.parents)
+        if isinstance(record, Note) and record.parent_kind is RecordKind.LEAD:
+            parent = request.parents.get("parent_id", "")
+            return [
+                m.note_from(item, self.account, parent)
+                for item in await self.c.lead_notes(parent)
+                if isinstance(item, dict) and item.get("body") == record.body
+            ]
         raise CannotReadBack(f"AgencyZoom cannot look a new {request.kind} up")
+
+    async def _find_task(self, task: Task, parents: dict[str, str]) -> list[Record]:
+        """The tasks of its lead (L4167) or customer (L734) with its title and due date."""
+        if parents.get("lead_id"):
+            path = f"/v1/api/leads/{parents['lead_id']}/tasks"
+        elif parents.get("customer_id"):
+            path = f"/v1/api/customers/{parents['customer_id']}/tasks"
+        else:
+            raise CannotReadBack("the task has no lead or customer to look it up under")
+        items = await self.c.get(path, fg=True)
+        found: list[Record] = []
+        for item in items if isinstance(items, list) else []:
+            if not isinstance(item, dict):
+                continue
+            theirs = m.task_from(item, self.account)[0]
+            same_title = theirs.title.strip().casefold() == task.title.strip().casefold()
+            if same_title and theirs.due_date == task.due_date:
+                found.append(theirs)
+        return found
 
     async def _find(
         self, record: Lead | Customer, path: str, key: str, prefix: str, *, lead: bool

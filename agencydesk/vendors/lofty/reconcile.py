@@ -5,13 +5,15 @@ Read back by id: leads ``GET /v1.0/leads/{leadId}`` (L1032; a trashed lead is no
 ``withTrash``, L1042, so a delete that went through reads as gone), notes
 ``GET /v1.0/notes/{noteId}`` (L1766), tasks ``GET /v1.0/tasks/{taskId}`` (L1944). A new lead is
 looked up with ``GET /v1.0/leads`` by ``email`` or ``phone``, both "Precise search" with
-``preciseSearchFlag`` (L672, vendor-notes §3), and compared exactly here as well."""
+``preciseSearchFlag`` (L672, vendor-notes §3), and compared exactly here as well; a new note
+among its lead's notes (L1734) by its text, a new task among its lead's tasks (L1917) by title
+and due date."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from agencydesk.domain import Lead, Record, RecordKind
+from agencydesk.domain import Lead, Note, Record, RecordKind, Task
 from agencydesk.vendors.client_kit import errors
 from agencydesk.vendors.client_kit.values import Unreadable as FieldUnreadable
 from agencydesk.vendors.connector import CannotReadBack, PushRequest
@@ -42,6 +44,8 @@ class LoftyWriteCheck:
 
     async def find_created(self, request: PushRequest) -> list[Record]:
         lead = request.record
+        if isinstance(lead, Note | Task):
+            return await self._find_child(lead, request.parents)
         if not isinstance(lead, Lead):
             raise CannotReadBack(f"Lofty cannot look a new {request.kind} up")
         email, phone = lead.email.strip().lower(), _digits(lead.phone)
@@ -67,6 +71,29 @@ class LoftyWriteCheck:
                     found.append(m.lead_from(item, self.account))
                 except FieldUnreadable as exc:
                     raise errors.BadPayload(m.VENDOR, str(item.get("id", "")), str(exc)) from exc
+        return found
+
+    async def _find_child(self, record: Note | Task, parents: dict[str, str]) -> list[Record]:
+        """A lead's notes (L1734) by their text, or its tasks (L1917) by title and due date."""
+        lead_id = parents.get("parent_id" if isinstance(record, Note) else "lead_id", "")
+        if not lead_id:
+            raise CannotReadBack("it has no lead to look it up under")
+        found: list[Record] = []
+        try:
+            if isinstance(record, Note):
+                for item in await self.c.notes(lead_id):
+                    if isinstance(item, dict) and str(item.get("content") or "") == record.body:
+                        found.append(m.note_from(item, self.account)[0])
+                return found
+            for item in await self.c.tasks(lead_id):
+                if not isinstance(item, dict):
+                    continue
+                theirs = m.task_from(item, self.account)[0]
+                same = theirs.title.strip().casefold() == record.title.strip().casefold()
+                if same and theirs.due_date == record.due_date:
+                    found.append(theirs)
+        except FieldUnreadable as exc:
+            raise errors.BadPayload(m.VENDOR, lead_id, str(exc)) from exc
         return found
 
 
