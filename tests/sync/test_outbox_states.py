@@ -322,3 +322,18 @@ async def test_a_create_that_cannot_be_looked_up_waits_for_the_user_not_resent(r
     assert "may have been made" in entry.last_error
     bodies = [n.body for n in rig.sandbox.state.notes.values()]
     assert bodies.count(text) == 1  # never sent twice
+
+
+@pytest.mark.asyncio
+async def test_a_delete_answered_not_found_counts_as_sent(rig: Rig) -> None:
+    await rig.engine.sync()
+    customer_id = min(rig.sandbox.state.customers)
+    customer = rig.book.find_remote(RecordKind.CUSTOMER, "agencyzoom", ACCOUNT, str(customer_id))
+    assert customer is not None
+    rig.book.ledgers.save_local_edit(customer, OutboxOp.DELETE, {})
+    # Already gone at the vendor (a delete re-sent after its lost 200): AgencyZoom has no 404
+    # and answers 400 "customer … not found" (vendor-notes §7.24).
+    del rig.sandbox.state.customers[customer_id]
+    [report] = await rig.engine.sync(read=False)
+    assert (report.sent, report.failed) == (1, 0)
+    assert rig.book.ledgers.outbox(ACCOUNT) == []
