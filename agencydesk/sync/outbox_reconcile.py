@@ -79,7 +79,10 @@ async def _update(connector: Any, entry: OutboxEntry, request: PushRequest) -> V
     now = await connector.read_back(entry.kind, entry.remote_id)
     if now is None:
         return Verdict("conflict", message=f"deleted in {entry.account}")
-    if all(_same(getattr(now, f, None), v) for f, v in entry.changes.items()):
+    # Only the record's own fields: ``changes`` also carries agreements such as CONFIRMED_LOSS.
+    fields = {f.name for f in dataclasses.fields(now)} - _BOOKKEEPING
+    edited = {f: v for f, v in entry.changes.items() if f in fields}
+    if edited and all(_same(getattr(now, f), v) for f, v in edited.items()):
         return Verdict("sent", record=now)
     try:
         old = connector.read_payload(entry.kind, dict(entry.base)) if entry.base else None
@@ -87,13 +90,8 @@ async def _update(connector: Any, entry: OutboxEntry, request: PushRequest) -> V
         old = None
     if old is None:
         return _cannot(entry, "its record cannot be compared with what the edit was made on")
-    moved = {
-        f.name
-        for f in dataclasses.fields(now)
-        if f.name not in _BOOKKEEPING
-        and not _same(getattr(now, f.name), _plain(getattr(old, f.name, None)))
-    }
-    if not moved & set(entry.changes):
+    moved = {f for f in fields if not _same(getattr(now, f), getattr(old, f, None))}
+    if not moved & set(edited):
         return Verdict("resend")  # nothing of ours arrived: the usual conflict check applies
     return Verdict("resend", base=dict(now.raw))
 

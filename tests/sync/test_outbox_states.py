@@ -22,10 +22,12 @@ from agencydesk.store.book import Book
 from agencydesk.store.ledgers import OutboxOp, OutboxState
 from agencydesk.sync.engine import SyncEngine
 from agencydesk.sync.send_lock import SendLock, SendLockBusy
+from agencydesk.vendors.agencyzoom import write_risk
 from agencydesk.vendors.agencyzoom.connector import create_connector
 from agencydesk.vendors.agencyzoom.sandbox import create_sandbox
 from agencydesk.vendors.client_kit.base import RetryPolicy
 from agencydesk.vendors.client_kit.limiter import AccountLimiter
+from agencydesk.vendors.connector import CONFIRMED_LOSS
 from agencydesk.vendors.sandbox_kit.after_apply import AfterApply, Applied
 from agencydesk.vendors.sandbox_kit.base import Sandbox, SandboxOptions
 from tests.sync.conftest import ACCOUNT, BASE
@@ -196,8 +198,10 @@ async def test_a_half_made_update_is_finished_without_a_conflict_against_my_own_
     )
     lead = rig.book.find_remote(RecordKind.LEAD, "agencyzoom", ACCOUNT, str(lead_id))
     assert isinstance(lead, Lead)
-    changes = {"city": "Pflugerville", "status": LeadStatus.WON.value}
+    changes: dict[str, Any] = {"city": "Pflugerville", "status": LeadStatus.WON.value}
     edited = replace(lead, city="Pflugerville", status=LeadStatus.WON)
+    # The user agreed to what AgencyZoom's whole-lead PUT clears (issue 15's confirmation).
+    changes[CONFIRMED_LOSS] = write_risk.fields_at_risk(RecordKind.LEAD, lead, changes)
     rig.book.ledgers.save_local_edit(edited, OutboxOp.UPDATE, changes)
     # The lead PUT goes through; the status call after it never gets an answer.
     rig.tamper.rules.append(Rule("PUT", rf"/leads/{lead_id}/status$", status=503, body={}))

@@ -17,7 +17,9 @@ import pytest
 
 from agencydesk.domain import Customer, Lead, Provenance, Record, RecordKind, SyncState
 from agencydesk.store.ledgers import OutboxOp, OutboxState
+from agencydesk.vendors.connector import CONFIRMED_LOSS
 from agencydesk.vendors.sandbox_kit.base import Sandbox
+from agencydesk.vendors.write_risk import load_fields_at_risk
 from tests.sync.crash_rig import CrashRig, crash_rig, rows_where
 
 pytestmark = [pytest.mark.slow, pytest.mark.sandbox]
@@ -366,7 +368,12 @@ def _queue(rig: CrashRig, vendor: Vendor, op: str) -> tuple[int, str]:
         if op == "update":
             field, value = vendor.edit
             edited = replace(record, **{field: value})
-            book.ledgers.save_local_edit(edited, OutboxOp.UPDATE, {field: value})
+            changes: dict[str, Any] = {field: value}
+            at_risk = load_fields_at_risk(vendor.name)
+            if at_risk is not None and at_risk(vendor.kind, record, changes):
+                # As the edit dialog's explicit confirmation does (issue 15).
+                changes[CONFIRMED_LOSS] = at_risk(vendor.kind, record, changes)
+            book.ledgers.save_local_edit(edited, OutboxOp.UPDATE, changes)
         else:
             book.ledgers.save_local_edit(record, OutboxOp.DELETE, {})
     return local_id, remote_id

@@ -11,7 +11,7 @@ and due date."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 from agencydesk.domain import Lead, Note, Record, RecordKind, Task
 from agencydesk.vendors.client_kit import errors
@@ -19,19 +19,27 @@ from agencydesk.vendors.client_kit.values import Unreadable as FieldUnreadable
 from agencydesk.vendors.connector import CannotReadBack, PushRequest
 from agencydesk.vendors.lofty import mapping as m
 from agencydesk.vendors.lofty.client import LoftyClient, unwrap_lead
+from agencydesk.vendors.value_maps import ValueMap
 
 LOOKUP_LIMIT = 100  # ``limit`` [1,100] (L672)
 
 
+class _Meanings(Protocol):
+    meanings: ValueMap  # the user's mapping of the team's stages
+
+
 class LoftyWriteCheck:
-    def __init__(self, account: str, client: LoftyClient) -> None:
+    def __init__(self, account: str, client: LoftyClient, meanings: _Meanings) -> None:
         self.account = account
         self.c = client
+        self._meanings = meanings  # the connector: its stage mapping may be set after build
 
     async def read_back(self, kind: RecordKind, remote_id: str) -> Record | None:
         try:
             if kind is RecordKind.LEAD:
-                return m.lead_from(await self.c.lead(remote_id), self.account)
+                return m.lead_from(
+                    await self.c.lead(remote_id), self.account, self._meanings.meanings
+                )
             if kind is RecordKind.NOTE:
                 return m.note_from(await self.c.note(remote_id), self.account)[0]
             if kind is RecordKind.TASK:
@@ -68,7 +76,7 @@ class LoftyWriteCheck:
             phones = [_digits(str(p)) for p in item.get("phones") or []]
             if (email and email in emails) or (not email and phone in phones):
                 try:
-                    found.append(m.lead_from(item, self.account))
+                    found.append(m.lead_from(item, self.account, self._meanings.meanings))
                 except FieldUnreadable as exc:
                     raise errors.BadPayload(m.VENDOR, str(item.get("id", "")), str(exc)) from exc
         return found
