@@ -29,6 +29,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add_profile_argument(parser)
     parser.add_argument("--account", metavar="LABEL", help="only this account")
     parser.add_argument(
+        "--lock-wait",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="how long to wait for another sync of this profile to finish (default 10)",
+    )
+    parser.add_argument(
         "--send-only",
         action="store_true",
         help="only send the changes waiting in the outbox; read nothing",
@@ -47,7 +54,9 @@ def run(args: argparse.Namespace) -> int:
         _err(f"agencydesk sync: {exc}")
         return EXIT_UNUSABLE
     try:
-        return asyncio.run(_sync(book, args.account, read=not args.send_only))
+        return asyncio.run(
+            _sync(book, args.account, read=not args.send_only, lock_wait=args.lock_wait)
+        )
     except KeyboardInterrupt:
         _err("agencydesk sync: interrupted; the next sync goes on from here")
         return EXIT_FAILED
@@ -55,13 +64,15 @@ def run(args: argparse.Namespace) -> int:
         book.close()
 
 
-async def _sync(book: Book, only: str | None, *, read: bool = True) -> int:
+async def _sync(
+    book: Book, only: str | None, *, read: bool = True, lock_wait: float | None = None
+) -> int:
     import httpx
 
     from agencydesk.services.accounts import AccountStore
     from agencydesk.sync.engine import SyncEngine
     from agencydesk.sync.registry import AccountRegistry
-    from agencydesk.sync.send_lock import SendLockBusy
+    from agencydesk.sync.send_lock import DEFAULT_WAIT_S, SendLock, SendLockBusy
 
     store = AccountStore(book)
     async with httpx.AsyncClient() as http:
@@ -73,7 +84,10 @@ async def _sync(book: Book, only: str | None, *, read: bool = True) -> int:
         if not connectors and not problems:
             _out("No accounts to sync: add one with `agencydesk account add`.")
             return EXIT_OK
-        engine = SyncEngine(book, connectors, limiters=registry.limiters, on_event=_show_waits)
+        lock = SendLock.beside(book.path, wait_s=DEFAULT_WAIT_S if lock_wait is None else lock_wait)
+        engine = SyncEngine(
+            book, connectors, limiters=registry.limiters, on_event=_show_waits, send_lock=lock
+        )
         try:
             reports = await engine.sync(read=read)
         except SendLockBusy as busy:  # taken before anything is sent or stored

@@ -6,6 +6,7 @@ conflict; two senders on one profile must send each entry once."""
 
 from __future__ import annotations
 
+import os
 import signal
 import time
 from collections.abc import Callable
@@ -17,6 +18,7 @@ import pytest
 
 from agencydesk.domain import Customer, Lead, Provenance, Record, RecordKind, SyncState
 from agencydesk.store.ledgers import OutboxOp, OutboxState
+from agencydesk.sync.send_lock import SendLock
 from agencydesk.vendors.connector import CONFIRMED_LOSS
 from agencydesk.vendors.sandbox_kit.base import Sandbox
 from agencydesk.vendors.write_risk import load_fields_at_risk
@@ -429,3 +431,25 @@ def test_two_senders_on_one_profile_send_each_entry_once(tmp_path: Path) -> None
         assert book.ledgers.outbox(rig.label) == []
         for n in range(3):
             assert len(rows_where(book, vendor.kind, email=f"twice.{n}@example.com")) == 1
+
+
+def test_a_cli_sync_on_a_busy_profile_exits_2_naming_the_holder_and_sends_nothing(
+    tmp_path: Path,
+) -> None:
+    vendor = VENDORS["agencyzoom-customer"]
+    with crash_rig(vendor.name, tmp_path) as rig:
+        with rig.book() as book:
+            book.ledgers.save_local_edit(vendor.new(rig), OutboxOp.CREATE, {})
+        holder = SendLock.beside(rig.profile.cache_path)
+        assert holder.try_acquire()  # as the window's sync would hold it
+        try:
+            busy = rig.start_sync("--lock-wait", "0.5")
+            out, err = busy.communicate(timeout=120)
+        finally:
+            holder.release()
+        assert busy.returncode == 2, out + err
+        assert f"process {os.getpid()} is already syncing this profile" in err
+        assert vendor.copies(rig.sandbox, vendor.key[1]) == 0  # nothing sent
+        with rig.book() as book:
+            [entry] = book.ledgers.outbox(rig.label)
+            assert entry.state is OutboxState.PENDING  # nothing half-written
