@@ -4,6 +4,8 @@ a record made at the vendor that is linked at the next sync, never sent again.""
 
 from __future__ import annotations
 
+import os
+
 import qasync
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
@@ -12,8 +14,9 @@ from agencydesk.domain import Customer, Provenance
 from agencydesk.store.book import Book
 from agencydesk.store.ledgers import OutboxOp, OutboxState
 from agencydesk.sync.events import Phase
+from agencydesk.sync.send_lock import SendLock
 from agencydesk.ui.sync.status_bar import SyncStatusBar
-from tests.ui_sync.conftest import shoot
+from tests.ui_sync.conftest import finish, shoot
 from tests.ui_sync.test_sync_status import _controller, _status
 
 
@@ -61,3 +64,30 @@ def test_details_name_refused_maybe_made_and_unlinked_changes(
     assert "It may have been made" in text
     assert "Made in AgencyZoom, linked at the next sync: 1 (not sent again)" in text
     shoot(box, "status_details_outbox")
+
+
+def test_a_window_sync_while_the_cli_syncs_says_who_has_the_profile(
+    qtbot: QtBot, loop: qasync.QEventLoop, book: Book
+) -> None:
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    controller = _controller(
+        owner, loop, book, "http://127.0.0.1:9", {"username": "u", "password": "p"}
+    )
+    controller.lock_wait_s = 0.2
+    _queued(book, "dee@example.com")
+    cli = SendLock.beside(book.path)  # as `agencydesk sync` holds it
+    assert cli.try_acquire()
+    problems: list[str] = []
+    controller.problem.connect(problems.append)
+    try:
+        with qtbot.waitSignal(controller.finished, timeout=10_000) as done:
+            controller.sync_now()
+            finish(loop, controller.runner.tasks)
+    finally:
+        cli.release()
+    assert done.args[0] == []
+    assert problems == [problems[0]]
+    assert f"process {os.getpid()} is already syncing this profile" in problems[0]
+    [entry] = book.ledgers.outbox("AZ main")
+    assert entry.state is OutboxState.PENDING

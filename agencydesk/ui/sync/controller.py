@@ -16,7 +16,7 @@ from agencydesk.store.ledgers import ON_ITS_WAY, AccountRow, OutboxState
 from agencydesk.sync.engine import SyncEngine
 from agencydesk.sync.events import AccountStatus, Phase, SyncEvent, SyncProgress, SyncReport
 from agencydesk.sync.registry import AccountRegistry
-from agencydesk.sync.send_lock import SendLockBusy
+from agencydesk.sync.send_lock import DEFAULT_WAIT_S, SendLock, SendLockBusy
 from agencydesk.ui.sync.accounts_dialog import vendor_display
 from agencydesk.ui.sync.runner import AsyncRunner
 
@@ -44,6 +44,8 @@ class SyncController(QObject):
     finished = Signal(object)  # list[SyncReport]
     accounts_changed = Signal()  # added, edited or removed: the status bar rebuilds
     problem = Signal(str)  # an account that could not be connected, or the sync crashed
+    # How long a sync waits for another process syncing the profile (`agencydesk sync`).
+    lock_wait_s = DEFAULT_WAIT_S
 
     def __init__(
         self,
@@ -110,7 +112,11 @@ class SyncController(QObject):
         if not connectors:
             return []
         self.engine = SyncEngine(
-            self.book, connectors, limiters=self._registry.limiters, on_event=self._event
+            self.book,
+            connectors,
+            limiters=self._registry.limiters,
+            on_event=self._event,
+            send_lock=SendLock.beside(self.book.path, wait_s=self.lock_wait_s),
         )
         try:
             return await self.engine.sync()
