@@ -107,7 +107,8 @@ class OutboxSender:
         if verdict.action == "sent":
             result = keep_links(verdict.record, request.record)
             await asyncio.to_thread(ledgers.outbox_sent, entry.id, result)
-            self.report.sent += 1
+            if entry.state is not OutboxState.UNLINKED:  # that one was counted when made
+                self.report.sent += 1
             return None
         if verdict.action == "resend":
             await asyncio.to_thread(ledgers.outbox_release, entry.id, verdict.base)
