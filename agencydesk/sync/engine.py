@@ -22,6 +22,7 @@ from agencydesk.sync.events import (
     SyncProgress,
     SyncReport,
 )
+from agencydesk.sync.healer import SetAsideHealer
 from agencydesk.sync.outbox_sender import OutboxSender
 from agencydesk.sync.send_lock import SendLock
 from agencydesk.sync.stream_puller import StreamPuller
@@ -98,6 +99,9 @@ class SyncEngine:
             )
             await sender.send_all()
             await self._refresh(account)
+            if read and not self._cancelled:
+                self._set_phase(account, Phase.READING)
+                await SetAsideHealer(self.book, connector).run()  # before the cursors move on
             for stream in connector.streams() if read else []:
                 if self._cancelled:
                     break

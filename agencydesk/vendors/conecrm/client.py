@@ -159,10 +159,13 @@ class ConeCrmClient:
         self, entity: str, rules: list[dict[str, Any]], *, fg: bool = False
     ) -> list[Any]:
         """POST /api/query-builder/filter/{entity} (L8581), react-querybuilder's JSON
-        (L11889-L11996) -> ``{success, data}``; ``success: false`` is a refusal."""
+        (L11889-L11996) -> ``{success, data}``; ``success: false`` is a refusal. A POST only
+        because the query travels as a body: it reads and changes nothing, so a dropped, cut-short
+        or 5xx answer is retried like a GET's (one bad answer must not fail the whole account)."""
         body = {"query": {"id": "agencydesk", "combinator": "and", "rules": rules}}
+        path = f"/api/query-builder/filter/{entity}"
         answer = _dict(
-            await self._json("POST", f"/api/query-builder/filter/{entity}", fg=fg, json=body),
+            await self._json("POST", path, fg=fg, json=body, idempotent=True),
             f"{entity} filter",
         )
         if answer.get("success") is False:

@@ -136,7 +136,11 @@ class ConeCrmConnector:
                         raise FieldUnreadable("record: not an object")
                     record = read(item, self.account)
                 except FieldUnreadable as exc:
-                    page.unreadable.append(Unreadable(_rid(item), _text(item), str(exc)))
+                    # Set aside under the id the record gets ("contact:…", "account:…"), so the
+                    # listing that reads it correctly later takes it off the set-aside list.
+                    uid = _rid(item)
+                    remote_id = f"{part[:-1]}:{uid}" if uid else ""
+                    page.unreadable.append(Unreadable(remote_id, _text(item), str(exc)))
                     continue
                 cache[record.provenance.remote_id.partition(":")[2]] = item
                 page.records.append(record)
