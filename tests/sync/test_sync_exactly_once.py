@@ -414,7 +414,11 @@ def test_two_senders_on_one_profile_send_each_entry_once(tmp_path: Path) -> None
         rig.hook.times = 3
         rig.hook.on_applied = lambda _hit: time.sleep(0.5)
         first = rig.start_sync()
-        time.sleep(0.3)
+        lock = SendLock.beside(rig.profile.cache_path)
+        deadline = time.monotonic() + 60
+        while lock.holder() != first.pid and first.poll() is None:  # the first has the profile
+            assert time.monotonic() < deadline, "the first sender never took the profile"
+            time.sleep(0.05)
         second = rig.start_sync()
         out2, err2 = second.communicate(timeout=120)
         out1, err1 = first.communicate(timeout=120)
