@@ -20,6 +20,8 @@ from agencydesk.domain.validation import (
     parse_email,
     parse_money_cents,
     parse_phone,
+    parse_state,
+    parse_zip,
 )
 from agencydesk.domain.values import LeadStatus, PolicyStatus, TaskKind, TaskStatus
 
@@ -41,6 +43,8 @@ class FieldType(StrEnum):
     ENUM = "enum"
     TAGS = "tags"
     TIME = "time"
+    ZIP = "zip"
+    STATE = "state"
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +132,10 @@ def parse_cell(spec: FieldSpec, text: str) -> Any:
             return parse_tags(text)
         case FieldType.TIME:
             return parse_time(text, label)
+        case FieldType.ZIP:
+            return parse_zip(text, label, required=spec.required)
+        case FieldType.STATE:
+            return parse_state(text, label, required=spec.required)
     raise AssertionError(spec.value_type)
 
 
@@ -154,8 +162,8 @@ def _person(extra: tuple[FieldSpec, ...]) -> tuple[FieldSpec, ...]:
         FieldSpec("phone", "Phone", FieldType.PHONE),
         FieldSpec("street", "Street"),
         FieldSpec("city", "City"),
-        FieldSpec("state", "State"),
-        FieldSpec("zip_code", "ZIP"),
+        FieldSpec("state", "State", FieldType.STATE),
+        FieldSpec("zip_code", "ZIP", FieldType.ZIP),
         *extra,
         FieldSpec("producer", "Producer"),
         FieldSpec("tags", "Tags", FieldType.TAGS),
