@@ -24,6 +24,7 @@ from agencydesk.services.csv_io.plan import (
     Match,
     MatchOn,
     OnDuplicate,
+    describe_counts,
     find_matches,
     match_choices,
     plan_counts,
@@ -73,7 +74,7 @@ class DuplicatesPage(QWizardPage):
         self.default_action.activated.connect(self._set_all)
         form = QFormLayout()
         form.addRow("Same record when the same", self.match_on)
-        form.addRow("For every match", self.default_action)
+        form.addRow("For every match with the same name", self.default_action)
         self.progress = ProgressRow()
         self.model = MatchesModel()
         self.model.changed.connect(self._update_counts)
@@ -85,12 +86,15 @@ class DuplicatesPage(QWizardPage):
         self.table.verticalHeader().setDefaultSectionSize(26)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.setColumnWidth(0, 60)
-        self.table.setColumnWidth(2, 200)
-        self.table.setColumnWidth(3, 120)
+        self.table.setColumnWidth(3, 200)
+        self.table.setColumnWidth(4, 80)
+        self.table.setColumnWidth(5, 110)
         self.counts = QLabel()
         self.counts.setObjectName("csv_counts")
         self.counts.setStyleSheet("font-weight: 600;")
+        self.counts.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.progress)
@@ -147,10 +151,14 @@ class DuplicatesPage(QWizardPage):
             return
         counts = plan_counts(validation, self.state.matches)
         matched = len(self.state.matches)
-        self.counts.setText(
-            f"{matched:,} matches. Will add {counts['created']:,}, update {counts['updated']:,}"
-            f" and skip {counts['skipped']:,} rows."
-        )
+        differ = sum(1 for match in self.state.matches if not match.names_agree)
+        text = f"{matched:,} match{'' if matched == 1 else 'es'}: {describe_counts(counts)}."
+        if differ:
+            text += (
+                f" {differ:,} share{'s' if differ == 1 else ''} an email, phone or number with"
+                " a record of another name: added as new unless you choose otherwise for the row."
+            )
+        self.counts.setText(text)
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
