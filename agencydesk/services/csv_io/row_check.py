@@ -27,7 +27,12 @@ from agencydesk.services.csv_io.fields import (
 )
 from agencydesk.services.csv_io.mapping import ColumnMapping
 from agencydesk.services.csv_io.problems import RowError, column_letter, column_name
-from agencydesk.services.csv_io.reader import UNDECODABLE, undecodable_column, undecodable_text
+from agencydesk.services.csv_io.reader import (
+    NOT_TEXT,
+    not_text_column,
+    not_text_message,
+    undecodable_text,
+)
 
 _SHARED_TEXTS = 2000  # distinct values per column kept for sharing (unique columns stop there)
 #: What export puts before a cell a spreadsheet would run as a formula (see export.py).
@@ -100,8 +105,9 @@ class ParsedRow:
 class RowChecker:
     """Turns one record's cells into a ParsedRow or a list of RowErrors."""
 
-    def __init__(self, kind: RecordKind, mapping: ColumnMapping) -> None:
+    def __init__(self, kind: RecordKind, mapping: ColumnMapping, encoding: str = "utf-8") -> None:
         specs = spec_by_name(kind)
+        self.encoding = encoding
         self.kind = kind
         self.cls = IMPORTABLE[kind]
         self.mapping = mapping
@@ -123,14 +129,14 @@ class RowChecker:
         self._texts: dict[str, dict[str, str]] = {name: {} for _i, name, _p, _w in self.columns}
 
     def check(self, row: int, cells: list[str]) -> ParsedRow | list[RowError]:
+        if NOT_TEXT.search("".join(cells)):
+            bad = not_text_column(cells)
+            assert bad is not None
+            return [self._not_text(row, bad, cells[bad])]
         if len(cells) != self.width:
             problem = self._ragged(row, cells)
             if problem is not None:
                 return [problem]
-        if UNDECODABLE.search("".join(cells)):
-            bad = undecodable_column(cells)
-            assert bad is not None
-            return [self._undecodable(row, bad, cells[bad])]
         values: dict[str, Any] = {}
         errors: list[RowError] = []
         width = len(cells)
@@ -193,13 +199,13 @@ class RowChecker:
             "(a line break inside an unquoted cell?)",
         )
 
-    def _undecodable(self, row: int, index: int, cell: str) -> RowError:
+    def _not_text(self, row: int, index: int, cell: str) -> RowError:
+        """A cell holding a control character (NUL…) or bytes the encoding cannot read."""
         header = self.mapping.headers[index] if index < self.width else ""
         return RowError(
             row,
-            column_name(index, header),
+            column_name(index, undecodable_text(header)),
             undecodable_text(cell),
-            "has bytes that are not in the file's encoding (the file mixes encodings, e.g. UTF-8 "
-            "and Windows-1252). Save it again as UTF-8 or choose the right encoding.",
+            not_text_message(cell, self.encoding),
             index,
         )

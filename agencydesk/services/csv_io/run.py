@@ -12,6 +12,7 @@ from agencydesk.services.csv_io.mapping import auto_map
 from agencydesk.services.csv_io.plan import (
     ImportPlan,
     ImportTarget,
+    Match,
     MatchOn,
     OnDuplicate,
     build_plan,
@@ -31,6 +32,7 @@ from agencydesk.store.book import Book
 class ImportReport:
     plan: ImportPlan
     errors: list[RowError] = field(default_factory=list)  # every invalid row's errors
+    matches: list[Match] = field(default_factory=list)
     committed: bool = False
     batch_id: int | None = None
 
@@ -73,7 +75,7 @@ def import_file(
         book, validation, match_on or default_match(kind), on_duplicate, cancel=cancel
     )
     plan = build_plan(validation, matches, skip_invalid=skip_invalid)
-    report = ImportReport(plan, errors)
+    report = ImportReport(plan, errors, matches)
     if dry_run or (errors and not skip_invalid):
         return report
     if target is None:

@@ -20,7 +20,7 @@ from agencydesk.services.csv_io.problems import (
     RowError,
     column_letter,
 )
-from agencydesk.services.csv_io.reader import RecordReader, undecodable_column
+from agencydesk.services.csv_io.reader import RecordReader, not_text_column
 from agencydesk.services.csv_io.row_check import (
     FORMULA_TRIGGERS,
     ParsedRow,
@@ -70,7 +70,8 @@ class Validation:
         while len(cells) <= column:
             cells.append("")
         cells[column] = text
-        outcome = RowChecker(self.kind, self.mapping).check(row, cells)
+        checker = RowChecker(self.kind, self.mapping, self.dialect.encoding)
+        outcome = checker.check(row, cells)
         if isinstance(outcome, ParsedRow):
             self.rows.append(outcome)
             self.rows.sort(key=lambda parsed: parsed.row)
@@ -103,7 +104,7 @@ def validate_file(
     """Read and check every row. Raises CsvProblem for a file that cannot be read at all."""
     check_mapping(kind, mapping)
     result = Validation(kind, path, dialect, mapping)
-    checker = RowChecker(kind, mapping)
+    checker = RowChecker(kind, mapping, dialect.encoding)
     reader = RecordReader(path, dialect)
     header_index = -1 if dialect.header_row is None else dialect.header_row
     header_seen = dialect.header_row is None
@@ -111,9 +112,9 @@ def validate_file(
         if row - 1 <= header_index:
             if row - 1 == header_index:
                 header_seen = True
-                bad = undecodable_column(cells)
+                bad = not_text_column(cells)
                 if bad is not None:
-                    error = checker._undecodable(row, bad, cells[bad])
+                    error = checker._not_text(row, bad, cells[bad])
                     raise CsvProblem(error.message, row=row, column=error.column)
             continue
         if row % _PROGRESS_EVERY == 0:
