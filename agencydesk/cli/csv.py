@@ -161,6 +161,10 @@ def run_import(args: argparse.Namespace) -> int:
         + f"skipped {counts['skipped']}, errors {counts['errors']}"
         + (" (dry run: nothing written)" if args.dry_run else "")
     )
+    from agencydesk.services.csv_io.links import describe_links
+
+    if note := describe_links(report.links):
+        _out(note[0].upper() + note[1:])
     differ = sum(1 for match in report.matches if not match.names_agree)
     if differ and not refused:
         _out(

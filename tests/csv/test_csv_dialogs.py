@@ -189,7 +189,10 @@ def test_spouses_stay_apart_unless_chosen_row_by_row(
     qtbot.waitUntil(page.isComplete)
     model = page.model
     assert model.rowCount() == 1
-    assert (model.index(0, 3).data(), model.index(0, 4).data()) == ("lees@example.com", "Different")
+    assert (model.index(0, 3).data(), model.index(0, 4).data()) == (
+        "lees@example.com",
+        "No: another name",
+    )
     assert model.index(0, MatchesModel.ACTION).data() == "Add as new"
     assert "Ann Lee" in model.index(0, 1).data(Qt.ItemDataRole.ToolTipRole)
     page.default_action.setCurrentIndex(page.default_action.findData("update"))

@@ -29,6 +29,7 @@ from agencydesk.services.csv_io.fields import (
     format_cell,
     label_of,
 )
+from agencydesk.services.csv_io.links import PARTY_KINDS, disambiguators
 from agencydesk.services.csv_io.problems import ImportCancelled
 from agencydesk.services.csv_io.validate import FORMULA_TRIGGERS, Progress
 from agencydesk.store.book import Book
@@ -90,13 +91,19 @@ def exportable_columns(kind: RecordKind) -> list[str]:
     names = [spec.name for spec in field_specs(kind) if spec.name != FULL_NAME]
     if kind is RecordKind.CUSTOMER:
         names += ["policy_count", "total_premium_cents"]
-    if kind in (RecordKind.POLICY, RecordKind.TASK):
-        names.append("related_name")
     return names
 
 
+def needs_guard(text: str) -> bool:
+    """A cell a spreadsheet would run as a formula, or one that already starts with apostrophes
+    before such a character (guarded again, so import's ``unneutralise`` restores it exactly)."""
+    return text.startswith(FORMULA_TRIGGERS) or (
+        text[:1] == "'" and text.lstrip("'").startswith(FORMULA_TRIGGERS)
+    )
+
+
 def neutralise(text: str) -> str:
-    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+    return "'" + text if needs_guard(text) else text
 
 
 class RowFormatter:
@@ -104,9 +111,20 @@ class RowFormatter:
     export with one converter per column (this is the inner loop of a 100,000-row export):
     dates formatted once per distinct date, US phones without a phonenumbers round trip."""
 
-    def __init__(self, columns: Sequence[str], date_format: str, guard: bool) -> None:
+    def __init__(
+        self,
+        columns: Sequence[str],
+        date_format: str,
+        guard: bool,
+        related: Callable[[ListItem], str] | None = None,
+    ) -> None:
         self.columns = [
-            (attrgetter(name if name in LIST_EXTRAS else f"record.{name}"), self._converter(name))
+            (
+                related
+                if related is not None and name == "related_name"
+                else attrgetter(name if name in LIST_EXTRAS else f"record.{name}"),
+                self._converter(name),
+            )
             for name in columns
         ]
         self.date_format = date_format
@@ -141,7 +159,13 @@ class RowFormatter:
                 cells.append("")
                 continue
             text = convert(value)
-            cells.append("'" + text if guard and text.startswith(FORMULA_TRIGGERS) else text)
+            if (
+                guard
+                and (text.startswith(FORMULA_TRIGGERS) or text[:1] == "'")
+                and needs_guard(text)
+            ):
+                text = "'" + text
+            cells.append(text)
         return cells
 
 
@@ -172,6 +196,7 @@ def write_csv(
     total: int = 0,
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
+    related: Callable[[ListItem], str] | None = None,
 ) -> tuple[int, int]:
     """Write to a temporary file beside ``path`` and move it into place only when complete, so a
     cancelled or failed export never leaves half a file. Returns (rows, replaced characters)."""
@@ -186,7 +211,7 @@ def write_csv(
             writer.writerow([label_of(kind, name) for name in options.columns])
             buffer: list[list[str]] = []
             cells_of = RowFormatter(
-                options.columns, options.date_format, options.neutralise_formulas
+                options.columns, options.date_format, options.neutralise_formulas, related
             )
             for item in items:
                 buffer.append(cells_of(item))
@@ -227,11 +252,38 @@ def export_view(
         query = query or ListQuery()
         total = book.count(kind, query)
         items = book.iter_rows(kind, query)
+    related = related_with_contact(book, kind) if "related_name" in options.columns else None
     rows, replaced = write_csv(
-        path, kind, items, options, total=total, progress=progress, cancel=cancel
+        path, kind, items, options, total=total, progress=progress, cancel=cancel, related=related
     )
     log = book.ledgers.log_export(kind, rows, str(path))
     return ExportResult(path, rows, replaced, log)
+
+
+def related_with_contact(book: Book, kind: RecordKind) -> Callable[[ListItem], str] | None:
+    """The Customer column's text: the name, and where two possible owners share it, what tells
+    them apart ("Ann Lee <ann@example.com>"), so import links each row to the right one.
+    ``None`` when no name is shared (the plain name then)."""
+    if kind not in PARTY_KINDS:
+        return None
+    contacts = disambiguators(book, kind)
+    if not contacts:
+        return None
+
+    def related(item: ListItem) -> str:
+        name = item.related_name
+        record = item.record
+        customer_id = getattr(record, "customer_id", None)
+        lead_id = getattr(record, "lead_id", None)
+        if customer_id is not None:
+            contact = contacts.get((RecordKind.CUSTOMER, customer_id), "")
+        elif lead_id is not None:
+            contact = contacts.get((RecordKind.LEAD, lead_id), "")
+        else:
+            contact = ""
+        return f"{name} <{contact}>" if name and contact else name
+
+    return related
 
 
 # What a tab's column titles (or sort fields) stand for, where they are not a field's own name.

@@ -92,9 +92,63 @@ def parse_enum(text: str, enum: type[StrEnum], field: str) -> StrEnum | None:
 
 def parse_tags(text: str) -> tuple[str, ...]:
     """'a; b, c' -> ('a', 'b', 'c'). AgencyZoom's tagNames are ';'-separated (agencyzoom.md
-    L344); other exports use commas."""
-    parts = text.replace(",", ";").split(";")
-    return tuple(part.strip() for part in parts if part.strip())
+    L344); other exports use commas. A tag in double quotes is taken as written, separators and
+    spaces included ('"home, condo"; vip'): that is how ``format_tags`` writes such a tag."""
+    if '"' not in text:
+        parts = text.replace(",", ";").split(";")
+        return tuple(part.strip() for part in parts if part.strip())
+    tags: list[str] = []
+    position, end = 0, len(text)
+    while position < end:
+        while position < end and text[position] in " ,;":
+            position += 1
+        if position >= end:
+            break
+        if text[position] == '"':
+            position, tag = _quoted_tag(text, position + 1)
+            tags.append(tag)
+            position = _next_separator(text, position)
+        else:
+            stop = _next_separator(text, position)
+            tag = text[position:stop].strip()
+            if tag:
+                tags.append(tag)
+            position = stop
+    return tuple(tags)
+
+
+def _quoted_tag(text: str, position: int) -> tuple[int, str]:
+    """(position after the closing quote, the tag) for a tag whose opening quote was before
+    ``position``; "" inside it is one quote."""
+    chunk: list[str] = []
+    while True:
+        close = text.find('"', position)
+        if close < 0:  # never closed: the rest of the cell
+            chunk.append(text[position:])
+            return len(text), "".join(chunk)
+        chunk.append(text[position:close])
+        if text.startswith('"', close + 1):
+            chunk.append('"')
+            position = close + 2
+            continue
+        return close + 1, "".join(chunk)
+
+
+def _next_separator(text: str, position: int) -> int:
+    found = [i for i in (text.find(",", position), text.find(";", position)) if i >= 0]
+    return min(found) if found else len(text)
+
+
+def _needs_quotes(tag: str) -> bool:
+    return not tag or tag != tag.strip() or any(ch in tag for ch in ',;"')
+
+
+def format_tags(tags: tuple[str, ...]) -> str:
+    """('auto', 'home, condo') -> 'auto; "home, condo"': a tag that holds a separator, a quote or
+    edge spaces is quoted, so ``parse_tags`` gives back exactly these tags."""
+    return "; ".join(
+        '"' + tag.replace('"', '""') + '"' if _needs_quotes(tag) else tag for tag in tags
+    )
 
 
 def parse_time(text: str, field: str) -> str:
@@ -112,11 +166,10 @@ def parse_cell(spec: FieldSpec, text: str) -> Any:
     """The stored value for one cell; raises FieldError naming the field's label."""
     label = spec.label
     match spec.value_type:
-        case FieldType.TEXT:
-            value = text.strip()
-            if spec.required and not value:
+        case FieldType.TEXT:  # kept as written, spaces included: export then import is lossless
+            if spec.required and not text.strip():
                 raise FieldError(label, "is required", text)
-            return value
+            return text
         case FieldType.EMAIL:
             return parse_email(text, label, required=spec.required)
         case FieldType.PHONE:
@@ -141,6 +194,9 @@ def parse_cell(spec: FieldSpec, text: str) -> Any:
 
 #: Not a field of the record: "Ann Lee" or "Lee, Ann" split into first and last name on import.
 FULL_NAME = "full_name"
+#: Not a field of the record either: the Customer column of a policy or task export, the name
+#: (and, where two share it, the email) of the customer or lead it is linked to (links.py).
+RELATED = "related_name"
 
 
 def split_full_name(text: str) -> tuple[str, str]:
@@ -198,6 +254,7 @@ FIELDS: dict[RecordKind, tuple[FieldSpec, ...]] = {
         FieldSpec("expiration_date", "Expiration Date", FieldType.DATE),
         FieldSpec("status", "Status", FieldType.ENUM, PolicyStatus),
         FieldSpec("producer", "Producer"),
+        FieldSpec(RELATED, "Customer"),
     ),
     RecordKind.TASK: (
         FieldSpec("title", "Title", required=True),
@@ -207,6 +264,7 @@ FIELDS: dict[RecordKind, tuple[FieldSpec, ...]] = {
         FieldSpec("due_time", "Due Time", FieldType.TIME),
         FieldSpec("assignee", "Assignee"),
         FieldSpec("comments", "Comments"),
+        FieldSpec(RELATED, "Customer"),
     ),
 }
 
@@ -270,5 +328,5 @@ def format_cell(name: str, value: Any, date_format: str) -> str:
     if name == "phone" and isinstance(value, str):
         return format_phone(value)
     if isinstance(value, tuple):
-        return "; ".join(str(part) for part in value)
+        return format_tags(tuple(str(part) for part in value))
     return str(value)

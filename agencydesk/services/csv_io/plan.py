@@ -16,7 +16,7 @@ from typing import Any
 
 from agencydesk.domain import Record, RecordKind
 from agencydesk.services.csv_io.problems import ImportCancelled, RowError
-from agencydesk.services.csv_io.same_person import names_agree
+from agencydesk.services.csv_io.same_person import difference
 from agencydesk.services.csv_io.validate import ParsedRow, Progress, Validation
 from agencydesk.store.book import Book
 from agencydesk.store.ledgers import ImportBatch
@@ -64,16 +64,21 @@ def _key(record: Record, match_on: MatchOn) -> str:
 @dataclass(slots=True)
 class Match:
     """A file row that shares its key with a record already in the book (or an earlier row of the
-    file). ``names_agree`` False: the key is shared but the names differ (spouses sharing one
-    email), so the row is added as a new record unless the user chooses otherwise for it."""
+    file). ``differs`` set: the key is shared but the names differ (spouses sharing one email) or
+    the policy term does, so the row is added as a new record unless the user chooses otherwise
+    for it."""
 
     row: int
     key: str  # the email / phone / policy number both share
     existing: Record | None  # None: it repeats ``earlier_row`` of the same file
     earlier_row: int = 0
     action: OnDuplicate = OnDuplicate.UPDATE
-    names_agree: bool = True
+    differs: str = ""  # same_person.ANOTHER_NAME / ANOTHER_TERM, or "" for the same party
     incoming: Record | None = None  # the file row's record, to show beside the existing one
+
+    @property
+    def names_agree(self) -> bool:
+        return not self.differs
 
     @property
     def existing_name(self) -> str:
@@ -127,8 +132,9 @@ def find_matches(
     cancel: threading.Event | None = None,
 ) -> list[Match]:
     """Every row whose key is already in the book or earlier in the file. A match needs the key
-    and names that agree (``same_person``); a shared key with different names is listed too,
-    with the action "add as new" whatever ``default`` is. One scan of the tab, keeping only the
+    and names that agree, and for policies the same term (``same_person``); a shared key with
+    different names or terms is listed too, with the action "add as new" whatever ``default``
+    is. One scan of the tab, keeping only the
     records whose key the file has."""
     if match_on is MatchOn.NOTHING:
         return []
@@ -145,6 +151,7 @@ def find_matches(
         if key and key in wanted:
             in_book.setdefault(key, []).append(item.record)
     earlier: dict[str, list[ParsedRow]] = {}
+    taken: set[int] = set()  # book records a row of the file already updates
     matches: list[Match] = []
     for parsed, key in keyed:
         if not key:
@@ -152,20 +159,39 @@ def find_matches(
         incoming = parsed.record
         records = in_book.get(key, [])
         rows = earlier.setdefault(key, [])
-        same = next((r for r in records if names_agree(r, incoming)), None)
+        same = _closest([r for r in records if not difference(r, incoming)], parsed, taken)
         if same is not None:
-            matches.append(Match(parsed.row, key, same, 0, default, True, incoming))
+            if same.id is not None:
+                taken.add(same.id)
+            matches.append(Match(parsed.row, key, same, 0, default, "", incoming))
         else:
-            twin = next((e for e in rows if names_agree(e.record, incoming)), None)
+            twin = next((e for e in rows if not difference(e.record, incoming)), None)
             if twin is not None:
-                matches.append(Match(parsed.row, key, None, twin.row, default, True, incoming))
+                matches.append(Match(parsed.row, key, None, twin.row, default, "", incoming))
             elif records or rows:
-                other, row = (records[0], 0) if records else (None, rows[0].row)
+                other = records[0] if records else None
+                first = 0 if records else rows[0].row
+                why = difference(other if other is not None else rows[0].record, incoming)
                 matches.append(
-                    Match(parsed.row, key, other, row, OnDuplicate.CREATE, False, incoming)
+                    Match(parsed.row, key, other, first, OnDuplicate.CREATE, why, incoming)
                 )
         rows.append(parsed)
     return matches
+
+
+def _closest(candidates: list[Record], parsed: ParsedRow, taken: set[int]) -> Record | None:
+    """Of the book's records that can be this row's party, the one most like it: not one an
+    earlier row already updates, then the most fields equal (two leads of one business at two
+    addresses each get their own row back)."""
+    if len(candidates) <= 1:
+        return candidates[0] if candidates else None
+    incoming = parsed.record
+
+    def likeness(record: Record) -> tuple[bool, int]:
+        equal = sum(1 for name in parsed.filled if getattr(record, name) == getattr(incoming, name))
+        return record.id not in taken, equal
+
+    return max(candidates, key=likeness)
 
 
 def _merged(target: Record, parsed: ParsedRow) -> Record:

@@ -19,6 +19,7 @@ from agencydesk.services.csv_io.fields import (
     FULL_NAME,
     IMPORTABLE,
     NAME_FIELDS,
+    RELATED,
     FieldSpec,
     FieldType,
     parse_cell,
@@ -45,8 +46,10 @@ _US_PHONE = re.compile(r"\s*(?:\+?1[\s.-]*)?\(?([2-9]\d\d)\)?[\s.-]*([2-9]\d\d)[
 
 
 def unneutralise(text: str) -> str:
-    """Undo our own export's formula guard: "'=SUM(A1)" back to "=SUM(A1)"."""
-    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_TRIGGERS:
+    """Undo our own export's formula guard: "'=SUM(A1)" back to "=SUM(A1)", "''=x" to "'=x".
+    Export adds one apostrophe to every cell whose leading apostrophes are followed by a formula
+    character, so removing one here gives back exactly what was stored."""
+    if len(text) > 1 and text[0] == "'" and text.lstrip("'").startswith(FORMULA_TRIGGERS):
         return text[1:]
     return text
 
@@ -56,7 +59,7 @@ def _cell_parser(spec: FieldSpec) -> Callable[[str], Any]:
     statuses, tags) parsed once: this is the inner loop of a 100,000-row import."""
     kind = spec.value_type
     if kind is FieldType.TEXT and not spec.required:
-        return str.strip
+        return str  # kept as written (spaces too), so export then import changes nothing
     if kind is FieldType.PHONE:
         valid_exchanges: dict[str, bool] = {}
 
@@ -100,6 +103,7 @@ class ParsedRow:
     row: int
     record: Record
     filled: frozenset[str]  # the fields that had a value in the file (an update sets only these)
+    link: str = ""  # the Customer column: whom a policy or task belongs to (links.py)
 
 
 class RowChecker:
@@ -154,6 +158,7 @@ class RowChecker:
                     if len(known) < _SHARED_TEXTS:
                         known.setdefault(value, value)
                 values[name] = value
+        link = values.pop(RELATED, "")
         if FULL_NAME in values:
             first, last = split_full_name(values.pop(FULL_NAME))
             if first and "first_name" not in values:
@@ -173,7 +178,7 @@ class RowChecker:
             return errors
         key = frozenset(values)
         filled = self._filled.setdefault(key, key)
-        return ParsedRow(row, self.cls(**values, **self._common), filled)
+        return ParsedRow(row, self.cls(**values, **self._common), filled, link)
 
     def _ragged(self, row: int, cells: list[str]) -> RowError | None:
         if len(cells) > self.width:

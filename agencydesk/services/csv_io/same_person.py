@@ -41,6 +41,21 @@ def _last_names_agree(one: list[str], other: list[str]) -> bool:
     return not one or not other or bool(set(one) & set(other))
 
 
+ANOTHER_NAME = "another name"
+ANOTHER_TERM = "another term"
+
+
+def difference(existing: Record, incoming: Record) -> str:
+    """'' when the two records can be the same party (or the same policy term); else why not:
+    ``ANOTHER_NAME``, or for policies sharing a number ``ANOTHER_TERM`` (a renewal keeps the
+    policy number and starts a new term)."""
+    if isinstance(existing, Policy) and isinstance(incoming, Policy):
+        start, other_start = existing.effective_date, incoming.effective_date
+        if start is not None and other_start is not None and start != other_start:
+            return ANOTHER_TERM
+    return "" if names_agree(existing, incoming) else ANOTHER_NAME
+
+
 def names_agree(existing: Record, incoming: Record) -> bool:
     """True when nothing in the two records' names says they are different parties."""
     if isinstance(existing, Policy) and isinstance(incoming, Policy):

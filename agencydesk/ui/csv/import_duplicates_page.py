@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from agencydesk.services.csv_io.links import LinkReport, describe_links, link_to_parties
 from agencydesk.services.csv_io.plan import (
     MATCH_LABELS,
     Match,
@@ -29,7 +30,6 @@ from agencydesk.services.csv_io.plan import (
     match_choices,
     plan_counts,
 )
-from agencydesk.services.csv_io.policy_links import link_policies_to_customers
 from agencydesk.services.csv_io.problems import ImportCancelled
 from agencydesk.services.csv_io.validate import Progress
 from agencydesk.ui.csv.import_state import ImportState
@@ -89,7 +89,7 @@ class DuplicatesPage(QWizardPage):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.setColumnWidth(0, 60)
         self.table.setColumnWidth(3, 200)
-        self.table.setColumnWidth(4, 80)
+        self.table.setColumnWidth(4, 130)
         self.table.setColumnWidth(5, 110)
         self.counts = QLabel()
         self.counts.setObjectName("csv_counts")
@@ -101,6 +101,7 @@ class DuplicatesPage(QWizardPage):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.counts)
         self._busy = False
+        self._links: LinkReport | None = None
 
     def initializePage(self) -> None:
         self._find()
@@ -116,11 +117,12 @@ class DuplicatesPage(QWizardPage):
         self.completeChanged.emit()
         book, match_on, action = self.state.book, self.state.match_on, self.state.default_action
 
-        def job(progress: Progress, cancel: threading.Event) -> list[Match]:
-            link_policies_to_customers(book, validation, cancel=cancel)
-            return find_matches(
+        def job(progress: Progress, cancel: threading.Event) -> tuple[list[Match], LinkReport]:
+            links = link_to_parties(book, validation, cancel=cancel)
+            matches = find_matches(
                 book, validation, match_on, action, progress=progress, cancel=cancel
             )
+            return matches, links
 
         background = self.state.prepare(job)
         self.progress.follow(background, "Looking for duplicates…")
@@ -128,7 +130,8 @@ class DuplicatesPage(QWizardPage):
         background.signals.failed.connect(self._failed)
         background.start()
 
-    def _found(self, matches: list[Match]) -> None:
+    def _found(self, result: tuple[list[Match], LinkReport]) -> None:
+        matches, self._links = result
         self._busy = False
         self.state.matches = matches
         self.model.set_matches(matches)
@@ -156,8 +159,11 @@ class DuplicatesPage(QWizardPage):
         if differ:
             text += (
                 f" {differ:,} share{'s' if differ == 1 else ''} an email, phone or number with"
-                " a record of another name: added as new unless you choose otherwise for the row."
+                " a record of another name (or another policy term): added as new unless you"
+                " choose otherwise for the row."
             )
+        if self._links is not None and (note := describe_links(self._links)):
+            text += f" {note[0].upper()}{note[1:]}"
         self.counts.setText(text)
         self.completeChanged.emit()
 

@@ -144,10 +144,10 @@ class ErrorsModel(QAbstractTableModel):
 
 class MatchesModel(QAbstractTableModel):
     """Rows that share a key with a record already there: Row, In the file, Already there, Shared
-    (the key), Names (same or different), Action (editable). A row whose names differ says so
+    (the key), Same? (or why not), Action (editable). A row whose names differ says so
     and stays "Add as new" unless the user picks another action for that row."""
 
-    HEADERS = ("Row", "In the file", "Already there", "Shared", "Names", "Action")
+    HEADERS = ("Row", "In the file", "Already there", "Shared", "Same?", "Action")
     ACTION = 5
     ACTIONS: ClassVar[dict[OnDuplicate, str]] = {
         OnDuplicate.UPDATE: "Update it",
@@ -207,7 +207,7 @@ class MatchesModel(QAbstractTableModel):
                 match.incoming_name,
                 match.existing_name,
                 match.key,
-                "Same" if match.names_agree else "Different",
+                "Yes" if match.names_agree else f"No: {match.differs}",
                 self.ACTIONS[match.action],
             )
             return values[index.column()]
@@ -216,8 +216,8 @@ class MatchesModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and not match.names_agree:
             return (
                 f"{match.incoming_name or 'This row'} shares {match.key} with "
-                f"{match.existing_name}, but the names differ: added as a new record unless "
-                "you choose Update for this row."
+                f"{match.existing_name}, but it has {match.differs}: added as a new record "
+                "unless you choose Update for this row."
             )
         if (
             role == Qt.ItemDataRole.ForegroundRole
