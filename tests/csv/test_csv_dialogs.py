@@ -139,13 +139,13 @@ def test_export_dialog_warns_and_writes(qtbot: QtBot, csv_book: Book, tmp_path: 
                                 ["Name", "Email"])  # fmt: skip
     assert isinstance(dialog, ExportDialog)
     qtbot.addWidget(dialog)
-    assert dialog.selection.isChecked()
+    assert dialog.whole_view.isChecked()  # the whole view, even with a row selected
+    assert dialog.selection.text() == "Only the 1 selected row"
     assert dialog.chosen_columns() == ("first_name", "last_name", "business_name", "email")
     assert dialog.warning.isHidden()
     dialog.neutralise.setChecked(False)
     assert not dialog.warning.isHidden()
     dialog.neutralise.setChecked(True)
-    dialog.whole_view.setChecked(True)
     out = tmp_path / "leads.csv"
     dialog.path.setText(str(out))
     with qtbot.waitSignal(dialog.exported, timeout=5000) as blocker:
@@ -156,6 +156,49 @@ def test_export_dialog_warns_and_writes(qtbot: QtBot, csv_book: Book, tmp_path: 
     assert "'=cmd" in text
     assert "Exported 2 rows" in dialog.status.text()
     assert csv_book.ledgers.exports()[0].rows == 2
+
+
+def test_enter_exports_the_whole_view_and_the_selection_only_when_picked(
+    qtbot: QtBot, csv_book: Book, tmp_path: Path
+) -> None:
+    ids = csv_book.save_many([Lead(first_name=f"P{i}") for i in range(79)])
+    dialog = open_export_dialog(None, csv_book, RecordKind.LEAD, ListQuery(), [ids[0]], ["Name"])
+    qtbot.addWidget(dialog)
+    dialog.path.setText(str(tmp_path / "all.csv"))
+    with qtbot.waitSignal(dialog.exported, timeout=5000) as blocker:
+        qtbot.keyClick(dialog, Qt.Key.Key_Return)  # the default button: Export
+    assert blocker.args is not None
+    assert blocker.args[0].rows == 79
+    dialog.selection.setChecked(True)
+    dialog.path.setText(str(tmp_path / "one.csv"))
+    with qtbot.waitSignal(dialog.exported, timeout=5000) as blocker:
+        dialog.start_export()
+    assert blocker.args is not None
+    assert blocker.args[0].rows == 1
+
+
+def test_threads_export(qtbot: QtBot, csv_book: Book, tmp_path: Path) -> None:
+    from agencydesk.domain import Channel, Thread
+
+    ann = csv_book.save(Lead(first_name="Ann", last_name="Lee"))
+    csv_book.save_many([
+        Thread(channel=Channel.EMAIL, subject="Renewal quote", lead_id=ann.id, counterpart="Ann",
+               message_count=3, unread=True),
+        Thread(channel=Channel.SMS, subject="", counterpart="+15125550101", message_count=1),
+    ])  # fmt: skip
+    dialog = open_export_dialog(
+        None, csv_book, RecordKind.THREAD, ListQuery(), [], ["", "Channel", "Subject", "Msgs"]
+    )
+    qtbot.addWidget(dialog)
+    if shots := os.environ.get("AGENCYDESK_SHOTS"):
+        dialog.grab().save(str(Path(shots) / "csv-export-threads.png"))
+    out = tmp_path / "threads.csv"
+    dialog.path.setText(str(out))
+    with qtbot.waitSignal(dialog.exported, timeout=5000):
+        dialog.start_export()
+    lines = out.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == "Channel,Subject,Message Count"
+    assert sorted(lines[1:]) == ["email,Renewal quote,3", "sms,,1"]
 
 
 def test_threads_tab_cannot_import(qtbot: QtBot, csv_book: Book) -> None:
