@@ -14,7 +14,7 @@ from typing import Any
 
 from agencydesk.domain import Provenance, Record, RecordKind
 from agencydesk.domain.records import utc_now
-from agencydesk.domain.validation import FieldError
+from agencydesk.domain.validation import FieldError, invalid_phone_message
 from agencydesk.services.csv_io.fields import (
     FULL_NAME,
     IMPORTABLE,
@@ -22,7 +22,7 @@ from agencydesk.services.csv_io.fields import (
     RELATED,
     FieldSpec,
     FieldType,
-    parse_cell,
+    direct_parser,
     spec_by_name,
     split_full_name,
 )
@@ -56,46 +56,50 @@ def unneutralise(text: str) -> str:
 
 def _cell_parser(spec: FieldSpec) -> Callable[[str], Any]:
     """A parser for one column, with the common cases short-cut and repeated values (dates,
-    statuses, tags) parsed once: this is the inner loop of a 100,000-row import."""
+    statuses, states, tags) parsed once: this is the inner loop of a 100,000-row import."""
     kind = spec.value_type
     if kind is FieldType.TEXT and not spec.required:
         return str  # kept as written (spaces too), so export then import changes nothing
+    parse = direct_parser(spec)
     if kind is FieldType.PHONE:
         valid_exchanges: dict[str, bool] = {}
 
         def parse_phone_fast(text: str) -> Any:
             hit = _US_PHONE.fullmatch(text)
             if hit is None:
-                return parse_cell(spec, text)
+                return parse(text)
             area, exchange, line = hit.groups()
             e164 = f"+1{area}{exchange}{line}"
             known = valid_exchanges.get(area + exchange)
             if known is None:  # the full check, once: it raises FieldError for an invalid one
                 try:
-                    parse_cell(spec, text)
+                    parse(text)
                 except FieldError:
                     valid_exchanges[area + exchange] = False
                     raise
                 valid_exchanges[area + exchange] = True
             elif not known:
-                return parse_cell(spec, text)  # raises, with the message naming ``text``
+                raise FieldError(spec.label, invalid_phone_message(text.strip()), text)
             return e164
 
         return parse_phone_fast
-    if kind in (FieldType.DATE, FieldType.ENUM, FieldType.TAGS, FieldType.TIME):
+    if kind in _REPEATED:
         seen: dict[str, Any] = {}
 
         def parse_repeated(text: str) -> Any:
             try:
                 return seen[text]
             except KeyError:
-                value = parse_cell(spec, text)  # raises FieldError: errors are not remembered
+                value = parse(text)  # raises FieldError: errors are not remembered
                 if len(seen) < 10_000:
                     seen[text] = value
                 return value
 
         return parse_repeated
-    return lambda text: parse_cell(spec, text)
+    return parse
+
+
+_REPEATED = (FieldType.DATE, FieldType.ENUM, FieldType.TAGS, FieldType.TIME, FieldType.STATE)
 
 
 @dataclass(slots=True)
@@ -116,8 +120,17 @@ class RowChecker:
         self.cls = IMPORTABLE[kind]
         self.mapping = mapping
         self.width = len(mapping.headers)
+        # Per column: where, what, its parser, its name in messages, whether an empty cell is an
+        # error, and (text columns) the texts seen so far, so repeated ones are shared.
         self.columns = [
-            (index, name, _cell_parser(specs[name]), column_name(index, mapping.headers[index]))
+            (
+                index,
+                name,
+                _cell_parser(specs[name]),
+                column_name(index, mapping.headers[index]),
+                specs[name].required,
+                {} if specs[name].value_type is FieldType.TEXT else None,
+            )
             for index, name in mapping.mapped()
         ]
         self.needs_name = kind in (RecordKind.LEAD, RecordKind.CUSTOMER)
@@ -130,7 +143,6 @@ class RowChecker:
             "created_at": now,
             "updated_at": now,
         }
-        self._texts: dict[str, dict[str, str]] = {name: {} for _i, name, _p, _w in self.columns}
 
     def check(self, row: int, cells: list[str]) -> ParsedRow | list[RowError]:
         if NOT_TEXT.search("".join(cells)):
@@ -144,19 +156,23 @@ class RowChecker:
         values: dict[str, Any] = {}
         errors: list[RowError] = []
         width = len(cells)
-        for index, name, parse, where in self.columns:
+        for index, name, parse, where, required, shared in self.columns:
             text = cells[index] if index < width else ""
+            if not text and not required:
+                continue  # every parser gives "nothing" for an empty optional cell
             try:
                 value = parse(unneutralise(text) if text[:1] == "'" else text)
             except FieldError as error:
                 errors.append(RowError(row, where, text, error.message, index))
                 continue
-            if value is not None and value != "" and value != ():
-                if type(value) is str:
-                    known = self._texts[name]
-                    value = known.get(value, value)
-                    if len(known) < _SHARED_TEXTS:
-                        known.setdefault(value, value)
+            if shared is not None:  # text: kept as written, a repeated one shared
+                known = shared.get(value)
+                if known is not None:
+                    value = known
+                elif len(shared) < _SHARED_TEXTS:
+                    shared[value] = value
+                values[name] = value
+            elif value is not None and value != "" and value != ():
                 values[name] = value
         link = values.pop(RELATED, "")
         if FULL_NAME in values:
@@ -165,7 +181,7 @@ class RowChecker:
                 values["first_name"] = first
             if last and "last_name" not in values:
                 values["last_name"] = last
-        if self.needs_name and not errors and not any(n in values for n in NAME_FIELDS):
+        if self.needs_name and not errors and values.keys().isdisjoint(NAME_FIELDS):
             errors.append(
                 RowError(
                     row,
