@@ -85,6 +85,9 @@ def test_import_walkthrough_fix_skip_commit_undo(
     page.import_button.click()
     qtbot.waitUntil(page.isComplete)
     assert page.result.text() == "Imported: 1 added, 1 updated, 1 skipped."
+    if shots := os.environ.get("AGENCYDESK_SHOTS"):
+        wizard.resize(980, 560)
+        wizard.grab().save(str(Path(shots) / "csv-commit.png"))
     assert csv_book.count(RecordKind.LEAD, ListQuery()) == 2
     assert page.history.count() == 1
     assert wizard.state.committed_batch is not None
