@@ -98,7 +98,7 @@ def _open(args: argparse.Namespace) -> tuple[Book, AccountStore]:
     from agencydesk.store.book import Book
 
     profile = prepare_profile(getattr(args, "profile", None))
-    book = Book.open(profile.cache_path)
+    book = Book.open(profile.cache_path, progress=_err)  # a big cache: why it takes a moment
     return book, AccountStore(book)
 
 
