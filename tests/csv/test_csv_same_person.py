@@ -168,3 +168,15 @@ def test_skipping_a_row_skips_the_rows_that_repeat_it(
 def test_names_agree(one: Lead | Policy, other: Lead | Policy, agree: bool) -> None:
     assert names_agree(one, other) is agree
     assert names_agree(other, one) is agree
+
+
+def test_a_phone_matches_whatever_the_extension(csv_book: Book, write_csv: WriteCsv) -> None:
+    csv_book.save(Customer(first_name="Ann", last_name="Lee", phone="+15125550105 x22"))
+    text = (
+        "First Name,Last Name,Phone,City\nAnn,Lee,512-555-0105,Reno\nBob,Lee,512-555-0105 x7,Waco\n"
+    )
+    report = import_file(csv_book, write_csv(text), RecordKind.CUSTOMER, match_on=MatchOn.PHONE)
+    assert report.counts == {"created": 1, "updated": 1, "merged": 0, "skipped": 0, "errors": 0}
+    assert names(csv_book) == [("Ann", "Lee", "Reno"), ("Bob", "Lee", "Waco")]
+    ann = customers(csv_book)[0]
+    assert ann.phone == "+15125550105"  # the file's value wins, as for any field

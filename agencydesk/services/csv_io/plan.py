@@ -53,13 +53,10 @@ def match_choices(kind: RecordKind) -> list[MatchOn]:
     return [MatchOn.EMAIL, MatchOn.PHONE, MatchOn.NOTHING]
 
 
-def _key(record: Record, match_on: MatchOn) -> str:
-    return _key_of(match_on)(record)
-
-
 def _key_of(match_on: MatchOn) -> Callable[[Record], str]:
-    """How to read a record's match key: the email or phone lower-cased, the policy number
-    upper-cased, trimmed; '' when it has none. Bound once per scan (100,000 rows)."""
+    """How to read a record's match key: the email lower-cased, the phone without its extension
+    (one line, many desks), the policy number upper-cased, trimmed; '' when it has none. Bound
+    once per scan (100,000 rows)."""
     if match_on is MatchOn.NOTHING:
         return lambda _record: ""
     name = match_on.value
@@ -69,6 +66,8 @@ def _key_of(match_on: MatchOn) -> Callable[[Record], str]:
         value = getattr(record, name, "")
         return fold(value.strip()) if value and type(value) is str else ""
 
+    if match_on is MatchOn.PHONE:
+        return lambda record: key(record).partition(" x")[0]
     return key
 
 
