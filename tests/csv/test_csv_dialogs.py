@@ -266,3 +266,30 @@ def test_no_placeholder_for_importing_into_an_account(qtbot: QtBot, csv_book: Bo
     texts = [label.text() for label in page.findChildren(QLabel)]
     texts += [c.itemText(i) for c in page.findChildren(QComboBox) for i in range(c.count())]
     assert not [text for text in texts if "comes later" in text or "AgencyZoom" in text]
+
+
+def test_a_folder_chosen_as_the_file_says_so(qtbot: QtBot, csv_book: Book, tmp_path: Path) -> None:
+    wizard = open_import_dialog(None, csv_book, RecordKind.LEAD)
+    assert wizard is not None
+    qtbot.addWidget(wizard)
+    wizard.load(tmp_path)
+    assert "is a folder, not a CSV file" in wizard.file_page.status.text()
+    assert not wizard.file_page.isComplete()
+
+
+def test_a_hostile_file_names_row_and_column_on_the_check_page(
+    qtbot: QtBot, csv_book: Book, write_csv: WriteCsv
+) -> None:
+    data = "First Name,Last Name,Email\r\nAnn,Lee,ann@example.com\r\n".encode("utf-16")
+    wizard = open_import_dialog(None, csv_book, RecordKind.LEAD)
+    assert wizard is not None
+    qtbot.addWidget(wizard)
+    wizard.load(write_csv(data + "Bo".encode("utf-16-le")[:-1]))
+    qtbot.waitUntil(wizard.file_page.isComplete)
+    wizard.next()
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.state.validation is not None)
+    errors = wizard.check_page.model
+    assert errors.rowCount() == 1
+    assert [errors.index(0, c).data() for c in (0, 1)] == ["3", "A (First Name)"]
+    assert "not valid UTF-16" in errors.index(0, 3).data()
