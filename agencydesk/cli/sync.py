@@ -1,6 +1,7 @@
 """``agencydesk sync --profile DIR [--account LABEL]``: send what waits in the outbox and read
 every account's vendor into the profile's book, headless. Prints one summary line per account
-and exits 1 if any account failed (2 when the profile or the account cannot be used)."""
+and exits 1 if any account failed (2 when the profile or the account cannot be used, or when
+another process is syncing the profile: it names that process after a bounded wait)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,18 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     add_profile_argument(parser)
     parser.add_argument("--account", metavar="LABEL", help="only this account")
+    parser.add_argument(
+        "--lock-wait",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="how long to wait for another sync of this profile to finish (default 10)",
+    )
+    parser.add_argument(
+        "--send-only",
+        action="store_true",
+        help="only send the changes waiting in the outbox; read nothing",
+    )
     parser.set_defaults(run=run)
 
 
@@ -41,7 +54,9 @@ def run(args: argparse.Namespace) -> int:
         _err(f"agencydesk sync: {exc}")
         return EXIT_UNUSABLE
     try:
-        return asyncio.run(_sync(book, args.account))
+        return asyncio.run(
+            _sync(book, args.account, read=not args.send_only, lock_wait=args.lock_wait)
+        )
     except KeyboardInterrupt:
         _err("agencydesk sync: interrupted; the next sync goes on from here")
         return EXIT_FAILED
@@ -49,18 +64,27 @@ def run(args: argparse.Namespace) -> int:
         book.close()
 
 
-async def _sync(book: Book, only: str | None) -> int:
+async def _sync(
+    book: Book, only: str | None, *, read: bool = True, lock_wait: float | None = None
+) -> int:
     import httpx
 
     from agencydesk.services.accounts import AccountStore
     from agencydesk.sync.registry import AccountRegistry
+    from agencydesk.sync.send_lock import DEFAULT_WAIT_S, SendLock, SendLockBusy
     from agencydesk.sync.sync_run import SyncRun
 
     store = AccountStore(book)
     async with httpx.AsyncClient() as http:
         # This process's one registry (one rate limiter per account), as the window's.
         registry = AccountRegistry(book, http, store.credentials)
-        outcome = await SyncRun(book, registry, only=only, on_event=_show_waits).run()
+        lock = SendLock.beside(book.path, wait_s=DEFAULT_WAIT_S if lock_wait is None else lock_wait)
+        run = SyncRun(book, registry, only=only, on_event=_show_waits, send_lock=lock, read=read)
+        try:
+            outcome = await run.run()
+        except SendLockBusy as busy:  # taken before anything is sent or stored
+            _err(f"agencydesk sync: {busy}")
+            return EXIT_UNUSABLE
     if only is not None and not outcome.reports and outcome.problems:
         _err(f"agencydesk sync: {outcome.problems[0].message}")
         return EXIT_UNUSABLE

@@ -12,7 +12,7 @@ from datetime import date
 
 from agencydesk.domain import Customer, Lead, Message, Note, Record, RecordKind
 from agencydesk.store.book import Book
-from agencydesk.store.ledgers import AccountRow, OutboxEntry, OutboxState
+from agencydesk.store.ledgers import NEEDS_USER, AccountRow, OutboxEntry, OutboxState
 from agencydesk.store.queries import Count, ListItem, ListQuery, SearchHit
 from agencydesk.sync.outbox_counts import OutboxCounts, count_entries
 
@@ -57,6 +57,7 @@ class AccountsSummary:
     accounts: list[AccountRow]
     outbox: dict[str, OutboxCounts]
     refused: dict[str, list[OutboxEntry]] = field(default_factory=dict)  # with the vendor's why
+    unlinked: dict[str, int] = field(default_factory=dict)  # made at the vendor, not yet linked
 
     def counts(self, label: str) -> OutboxCounts:
         return self.outbox.get(label, OutboxCounts())
@@ -111,10 +112,14 @@ class BookReads:
     def accounts_summary(self) -> AccountsSummary:
         entries = self._book.ledgers.outbox()
         refused: dict[str, list[OutboxEntry]] = {}
+        unlinked: dict[str, int] = {}
         for entry in entries:
-            if entry.state is OutboxState.FAILED:
+            if entry.state in NEEDS_USER and entry.state is not OutboxState.CONFLICT:
                 refused.setdefault(entry.account, []).append(entry)
-        return AccountsSummary(self._book.ledgers.accounts(), count_entries(entries), refused)
+            elif entry.state is OutboxState.UNLINKED:
+                unlinked[entry.account] = unlinked.get(entry.account, 0) + 1
+        accounts = self._book.ledgers.accounts()
+        return AccountsSummary(accounts, count_entries(entries), refused, unlinked)
 
     def owner_of(self, kind: RecordKind, record_id: int) -> tuple[RecordKind, int] | None:
         """The record a message or note is shown under (its thread, its parent)."""

@@ -1,5 +1,5 @@
-"""The CSV imports made into a book: the history the import wizard lists, undoing the last one,
-and the accounts an import could one day go into."""
+"""The CSV imports made into a book: the history the import wizard lists, and undoing the last
+one."""
 
 from __future__ import annotations
 
@@ -21,6 +21,3 @@ class ImportHistory:
     def undo(self, batch_id: int) -> None:
         """Remove what the import added and restore what it updated (one transaction)."""
         self._book.ledgers.undo_import(batch_id)
-
-    def account_labels(self) -> list[str]:
-        return [row.label for row in self._book.ledgers.accounts()]

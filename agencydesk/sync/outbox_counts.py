@@ -1,10 +1,9 @@
 """How many local changes each account has in the outbox, and in what state: the one count the
 status bar, the sync's account status and ``agencydesk account list`` all show.
 
-Three numbers, never summed into one "pending": a change still to send (``waiting``), one the
-vendor refused (``refused``, kept for the user to see and retry) and one the vendor raced
-(``conflicts``, the user chooses). Any state that is neither refused nor a conflict is still on
-its way, so it counts as waiting.
+Three numbers, never summed into one "pending": a change still on its way (``waiting``: the
+store's ON_ITS_WAY states), one that waits for the user because the vendor refused it
+(``refused``: FAILED, REFUSED) and one the vendor raced (``conflicts``, the user chooses).
 """
 
 from __future__ import annotations
@@ -13,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from agencydesk.store.book import Book
-from agencydesk.store.ledgers import OutboxEntry, OutboxState
+from agencydesk.store.ledgers import NEEDS_USER, OutboxEntry, OutboxState
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,11 +40,11 @@ def count_entries(entries: Iterable[OutboxEntry]) -> dict[str, OutboxCounts]:
     tally: dict[str, list[int]] = {}
     for entry in entries:
         counts = tally.setdefault(entry.account, [0, 0, 0])
-        if entry.state is OutboxState.FAILED:
-            counts[1] += 1
-        elif entry.state is OutboxState.CONFLICT:
+        if entry.state is OutboxState.CONFLICT:
             counts[2] += 1
-        else:
+        elif entry.state in NEEDS_USER:
+            counts[1] += 1
+        else:  # ON_ITS_WAY
             counts[0] += 1
     return {label: OutboxCounts(*numbers) for label, numbers in tally.items()}
 

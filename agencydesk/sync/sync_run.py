@@ -12,6 +12,7 @@ from agencydesk.store.book import Book
 from agencydesk.sync.engine import SyncEngine
 from agencydesk.sync.events import EventSink, SyncReport
 from agencydesk.sync.registry import AccountProblem, AccountRegistry
+from agencydesk.sync.send_lock import SendLock
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,13 +34,19 @@ class SyncRun:
         only: str | None = None,
         http: httpx.AsyncClient | None = None,
         on_event: EventSink | None = None,
+        send_lock: SendLock | None = None,
+        read: bool = True,
     ) -> None:
-        """``http``: the client for this run when the registry has no shared one."""
+        """``http``: the client for this run when the registry has no shared one.
+        ``send_lock``: one sender per profile (``SendLockBusy`` when another process holds it,
+        raised before anything is sent or stored). ``read``: False sends only."""
         self.book = book
         self.registry = registry
         self.only = only
         self.http = http
         self.on_event = on_event
+        self.send_lock = send_lock
+        self.read = read
         self.engine: SyncEngine | None = None
 
     async def run(self) -> SyncOutcome:
@@ -47,10 +54,14 @@ class SyncRun:
         if not connectors:
             return SyncOutcome([], problems)
         self.engine = SyncEngine(
-            self.book, connectors, limiters=self.registry.limiters, on_event=self.on_event
+            self.book,
+            connectors,
+            limiters=self.registry.limiters,
+            on_event=self.on_event,
+            send_lock=self.send_lock,
         )
         try:
-            return SyncOutcome(await self.engine.sync(), problems)
+            return SyncOutcome(await self.engine.sync(read=self.read), problems)
         finally:
             for connector in connectors:
                 await connector.aclose()

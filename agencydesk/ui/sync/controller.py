@@ -15,6 +15,7 @@ from agencydesk.services.book_reads import AccountsSummary
 from agencydesk.services.sync_services import SyncServices
 from agencydesk.store.ledgers import AccountRow
 from agencydesk.sync.events import AccountStatus, Phase, SyncEvent, SyncProgress, SyncReport
+from agencydesk.sync.send_lock import DEFAULT_WAIT_S, SendLock, SendLockBusy
 from agencydesk.sync.sync_run import SyncRun
 from agencydesk.ui.reader import BookReader
 from agencydesk.ui.sync.accounts_dialog import vendor_display
@@ -45,6 +46,8 @@ class SyncController(QObject):
     accounts_changed = Signal()  # added, edited or removed: the status bar rebuilds
     summary_read = Signal(object)  # AccountsSummary: the accounts and their outbox, as read
     problem = Signal(str)  # an account that could not be connected, or the sync crashed
+    # How long a sync waits for another process syncing the profile (`agencydesk sync`).
+    lock_wait_s = DEFAULT_WAIT_S
 
     def __init__(
         self, services: SyncServices, reader: BookReader, parent: QObject | None = None
@@ -110,9 +113,18 @@ class SyncController(QObject):
 
     async def _run(self, http: httpx.AsyncClient | None, only: str | None) -> list[SyncReport]:
         run = self.run = SyncRun(
-            self.book, self.services.registry, only=only, http=http, on_event=self._event
+            self.book,
+            self.services.registry,
+            only=only,
+            http=http,
+            on_event=self._event,
+            send_lock=SendLock.beside(self.book.path, wait_s=self.lock_wait_s),
         )
-        outcome = await run.run()
+        try:
+            outcome = await run.run()
+        except SendLockBusy as busy:  # `agencydesk sync` (or another tool) has the profile
+            self.problem.emit(str(busy))
+            return []
         for problem in outcome.problems:
             self.problem.emit(f"{problem.account}: {problem.message}")
         return outcome.reports

@@ -242,10 +242,17 @@ class SyncStatusBar(QWidget):
         summary = self.controller.summary  # as last read (each sync ends by reading it again)
         refused = summary.refused.get(status.account, [])
         conflicts = summary.counts(status.account).conflicts
+        unlinked = summary.unlinked.get(status.account, 0)
         if refused:
-            text += f"\nChanges {status.display_name} refused: {len(refused)}"
+            # Refused by the vendor, or sent with its answer lost ("it may have been made").
+            text += f"\nChanges that need you: {len(refused)}"
             text += "".join(
                 f"\n  • {e.kind.value} #{e.record_id}: {e.last_error}" for e in refused[:5]
+            )
+        if unlinked:
+            text += (
+                f"\nMade in {status.display_name}, linked at the next sync: {unlinked} "
+                "(not sent again)"
             )
         if conflicts:
             text += f"\nConflicts to resolve: {conflicts} (Sync ▸ Resolve conflicts…)"
