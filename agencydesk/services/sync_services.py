@@ -16,7 +16,10 @@ from agencydesk.services.demo_sandboxes import fill_local_demo_book
 from agencydesk.services.leadexec_search import LeadExecSearch
 from agencydesk.services.set_aside import SetAside
 from agencydesk.store.book import Book
+from agencydesk.sync.events import EventSink
 from agencydesk.sync.registry import AccountRegistry
+from agencydesk.sync.send_lock import SendLock
+from agencydesk.sync.sync_run import SyncRun
 
 
 @dataclass(frozen=True, eq=False)
@@ -32,6 +35,17 @@ class SyncServices:
     def http(self) -> httpx.AsyncClient | None:
         """The process's shared client (None in tests: each sync opens its own)."""
         return self.registry.http
+
+    def sync_run(
+        self, *, only: str | None, http: httpx.AsyncClient | None, on_event: EventSink,
+        lock_wait_s: float,
+    ) -> SyncRun:  # fmt: skip
+        """One sync of the book's accounts through the one registry, holding the profile's send
+        lock (another process syncing it: ``SendLockBusy`` after ``lock_wait_s``)."""
+        lock = SendLock.beside(self.book.path, wait_s=lock_wait_s)
+        return SyncRun(
+            self.book, self.registry, only=only, http=http, on_event=on_event, send_lock=lock
+        )
 
     def fill_demo_if_empty(self) -> None:
         """The demo's fallback: the local demo book, unless the profile already has records."""

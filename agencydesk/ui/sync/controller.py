@@ -15,7 +15,7 @@ from agencydesk.services.book_reads import AccountsSummary
 from agencydesk.services.sync_services import SyncServices
 from agencydesk.store.ledgers import AccountRow
 from agencydesk.sync.events import AccountStatus, Phase, SyncEvent, SyncProgress, SyncReport
-from agencydesk.sync.send_lock import DEFAULT_WAIT_S, SendLock, SendLockBusy
+from agencydesk.sync.send_lock import DEFAULT_WAIT_S, SendLockBusy
 from agencydesk.sync.sync_run import SyncRun
 from agencydesk.ui.reader import BookReader
 from agencydesk.ui.sync.accounts_dialog import vendor_display
@@ -57,7 +57,6 @@ class SyncController(QObject):
         super().__init__(parent)
         self.services = services
         self.reader = reader
-        self.book = services.book
         self.store = services.accounts
         self.http = services.http
         self.runner = AsyncRunner(self)
@@ -112,13 +111,8 @@ class SyncController(QObject):
             return await self._run(http, only)
 
     async def _run(self, http: httpx.AsyncClient | None, only: str | None) -> list[SyncReport]:
-        run = self.run = SyncRun(
-            self.book,
-            self.services.registry,
-            only=only,
-            http=http,
-            on_event=self._event,
-            send_lock=SendLock.beside(self.book.path, wait_s=self.lock_wait_s),
+        run = self.run = self.services.sync_run(
+            only=only, http=http, on_event=self._event, lock_wait_s=self.lock_wait_s
         )
         try:
             outcome = await run.run()
