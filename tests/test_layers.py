@@ -10,6 +10,7 @@ a dotted ``agencydesk.`` module path.
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from pathlib import Path
 
@@ -59,7 +60,8 @@ def layer_of(path: Path) -> str:
     return first.removesuffix(".py")
 
 
-def imported_modules(path: Path, root: Path = PACKAGE) -> set[str]:
+@functools.cache  # every file is read by several tests
+def imported_modules(path: Path, root: Path = PACKAGE) -> frozenset[str]:
     """Every ``agencydesk...`` name ``path`` (in the package at ``root``) imports: modules, and
     for ``from m import x`` also ``m.x`` (x may be a module); a dynamic one ends in ``.*``."""
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
@@ -82,13 +84,13 @@ def imported_modules(path: Path, root: Path = PACKAGE) -> set[str]:
                 found.add(str(head.value).rstrip(".") + ".*")
         elif isinstance(node, ast.Constant) and _MODULE_PATH.fullmatch(str(node.value)):
             found.add(str(node.value))  # a module's name, kept for import_module
-    return {name for name in found if name.startswith("agencydesk.")}
+    return frozenset(name for name in found if name.startswith("agencydesk."))
 
 
 _MODULE_PATH = re.compile(r"agencydesk(\.[A-Za-z_]\w*)+")
 
 
-def _layers(modules: set[str]) -> set[str]:
+def _layers(modules: frozenset[str]) -> set[str]:
     layers = set()
     for module in modules:
         parts = module.split(".")
@@ -97,7 +99,7 @@ def _layers(modules: set[str]) -> set[str]:
     return layers & set(ALLOWED)
 
 
-def vendor_internals(modules: set[str]) -> set[str]:
+def vendor_internals(modules: frozenset[str]) -> set[str]:
     """The parts of vendors/ outside the generic contract that ``modules`` reach: a vendor's
     package (``agencydesk.vendors.lofty``), a client_kit module, the sandbox kit."""
     internals = set()
@@ -163,7 +165,7 @@ def test_nothing_outside_the_composition_root_imports_ui() -> None:
     assert not offenders, f"only ui/ and app.py may import ui: {offenders}"
 
 
-def _imports_of(source: str, tmp_path: Path, name: str = "ui/sync/x.py") -> set[str]:
+def _imports_of(source: str, tmp_path: Path, name: str = "ui/sync/x.py") -> frozenset[str]:
     """``imported_modules`` of ``source`` written at ``name`` in a scratch package."""
     path = tmp_path / "agencydesk" / name
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -193,8 +195,11 @@ def test_the_checker_sees_every_form_of_import(tmp_path: Path) -> None:
         "from agencydesk.vendors.connector import Connector\n"
         "from agencydesk import APP_NAME\n",
         tmp_path,
+        "ui/sync/allowed.py",  # a new file each time: what a file imports is cached
     )
     assert vendor_internals(allowed) == set()
     assert _layers(allowed) == {"vendors"}
-    kit = _imports_of("from agencydesk.vendors.client_kit.base import VendorHttp\n", tmp_path)
+    kit = _imports_of(
+        "from agencydesk.vendors.client_kit.base import VendorHttp\n", tmp_path, "ui/kit.py"
+    )
     assert vendor_internals(kit) == {"agencydesk.vendors.client_kit.base"}
