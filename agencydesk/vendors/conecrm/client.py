@@ -174,17 +174,6 @@ class ConeCrmClient:
         """GET /api/stage (L9307): ``[{id, name}]``."""
         return _list(await self._json("GET", "/api/stage", fg=False), "stages")
 
-    async def create_lead(self, body: dict[str, Any]) -> dict[str, Any]:
-        """POST /api/lead (L6628): subject, department, contact, source, franchise required."""
-        return _dict(await self._json("POST", "/api/lead", fg=True, json=body), "lead")
-
-    async def copy_lead(self, lead_id: str, body: dict[str, Any]) -> dict[str, Any]:
-        """POST /api/lead/{lead}/copy (L7557): a new lead inheriting most of the original's
-        properties, with the contact given (required) and optional subject."""
-        return _dict(
-            await self._json("POST", f"/api/lead/{lead_id}/copy", fg=True, json=body), "lead"
-        )
-
     # -- tasks (no list, no read: L9864-L10906) -------------------------------------------------
     async def create_task(self, body: dict[str, Any]) -> dict[str, Any]:
         """POST /api/task (L9864): TaskRequest with bare UUID references."""
