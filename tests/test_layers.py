@@ -36,14 +36,14 @@ ALLOWED: dict[str, set[str]] = {
     "__main__": {"cli"},
 }
 
-# What of vendors/ the widgets and the CLI may use: the generic contract (connector, catalog,
-# client_kit's error tree). A vendor's own package (vendors/<name>/), its client or sandbox,
+# What of vendors/ the widgets and the CLI may use: the generic modules in vendors/ itself
+# (connector, catalog, value_maps, write_risk...) and client_kit's error tree. A package in
+# vendors/ (a vendor's own, vendors/<name>/, its client or sandbox; the client and sandbox kits)
 # is reached through services, so vendor quirks stay in the vendor's folder.
-VENDOR_NEUTRAL = (
-    "agencydesk.vendors.connector",
-    "agencydesk.vendors.catalog",
-    "agencydesk.vendors.client_kit.errors",
+VENDOR_PACKAGES = frozenset(
+    path.name for path in (PACKAGE / "vendors").iterdir() if (path / "__init__.py").is_file()
 )
+SHARED_FROM_PACKAGES = ("agencydesk.vendors.client_kit.errors",)
 
 # Imports of vendor internals that ui/ and cli/ still make (issue 9 moves these use-cases into
 # services/). A ratchet: a new one fails, and an entry that is no longer true must be removed.
@@ -100,14 +100,17 @@ def _layers(modules: frozenset[str]) -> set[str]:
 
 
 def vendor_internals(modules: frozenset[str]) -> set[str]:
-    """The parts of vendors/ outside the generic contract that ``modules`` reach: a vendor's
-    package (``agencydesk.vendors.lofty``), a client_kit module, the sandbox kit."""
+    """The packages of vendors/ that ``modules`` reach into: a vendor's own
+    (``agencydesk.vendors.lofty``), the sandbox kit, a client_kit module other than errors; a
+    module named at run time (``agencydesk.vendors.*``) counts as one."""
     internals = set()
     for module in modules:
         parts = module.split(".")
         if parts[:2] != ["agencydesk", "vendors"] or len(parts) < 3:
             continue
-        if module.startswith(VENDOR_NEUTRAL) or module == "agencydesk.vendors.client_kit":
+        if parts[2] not in VENDOR_PACKAGES and parts[2] != "*":
+            continue  # a generic module of vendors/ (or a name it defines)
+        if module.startswith(SHARED_FROM_PACKAGES) or module == "agencydesk.vendors.client_kit":
             continue  # (`from agencydesk.vendors.client_kit import errors` names the package)
         depth = 4 if parts[2] == "client_kit" else 3
         internals.add(".".join(parts[:depth]))
@@ -143,7 +146,7 @@ def test_widgets_and_cli_reach_vendors_only_through_the_generic_contract(path: P
     )
     assert not internals, (
         f"{_id(path)} imports a vendor's own package {sorted(internals)}: go through services/ "
-        f"(only {', '.join(VENDOR_NEUTRAL)} are shared with ui/ and cli/)"
+        "(of vendors/, ui/ and cli/ share its generic modules and client_kit.errors)"
     )
 
 
