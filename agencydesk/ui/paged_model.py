@@ -38,7 +38,6 @@ from agencydesk.domain import RecordKind
 from agencydesk.store.book import Book
 from agencydesk.store.queries import ListItem, ListQuery
 from agencydesk.ui.page_reader import PageReader
-from agencydesk.ui.pyside_fixes import repay_none
 
 RECORD_ROLE = int(Qt.ItemDataRole.UserRole.value) + 1  # the row's domain Record
 ITEM_ROLE = int(Qt.ItemDataRole.UserRole.value) + 2  # the row's ListItem (record plus list extras)
@@ -314,7 +313,6 @@ class PagedTableModel(QAbstractTableModel):
         data() calls (1,100 Python calls per repaint of a full table become 160)."""
         row = self._painted_row(index.row()) if index.isValid() else None
         column = index.column()
-        written = 0
         for role_data in roleDataSpan:  # set each as it comes: the wrapper is reused
             # Every role is written, None included: the delegate reuses its role array, so a
             # role left alone would keep the previous cell's value (clearData() is broken).
@@ -335,8 +333,6 @@ class PagedTableModel(QAbstractTableModel):
             elif role == ITEM_ROLE:
                 value = row.item
             role_data.setData(value)
-            written += 1
-        repay_none(written + 1)  # see pyside_fixes: each setData and the return drop one
 
     def _brush(self, color: str) -> QBrush:
         brush = self._brushes.get(color)
