@@ -43,6 +43,7 @@ log = logging.getLogger("agencydesk")
 
 EXIT_PROFILE_ERROR = 2
 EXIT_CACHE_ERROR = 3
+EXIT_NO_DISPLAY_LIBRARIES = 4  # Qt could not start: the message names what to install
 
 
 def setup_logging(profile: Profile) -> Path:
@@ -209,6 +210,14 @@ def _demo_user(book: Book, profile: Profile) -> None:
 
 
 def run_gui(profile_dir: Path | None = None, demo: bool = False) -> int:
+    from agencydesk.ui.chrome.xcb_check import check_xcb
+
+    # Before anything makes a QApplication: without its xcb libraries Qt aborts with a generic
+    # "could not load the Qt platform plugin" (and no dialog can be shown either).
+    missing = check_xcb()
+    if missing is not None:
+        sys.stderr.write(missing + "\n")
+        return EXIT_NO_DISPLAY_LIBRARIES
     os.umask(0o077)  # everything we create in a profile is owner-only
     try:
         profile = prepare_profile(demo_profile_dir() if demo else profile_dir)

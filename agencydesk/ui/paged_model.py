@@ -35,7 +35,6 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from agencydesk.domain import RecordKind
 from agencydesk.services.book_reads import FirstPage
 from agencydesk.store.queries import ListItem, ListQuery
-from agencydesk.ui.pyside_fixes import repay_none
 from agencydesk.ui.reader import BookReader
 
 RECORD_ROLE = int(Qt.ItemDataRole.UserRole.value) + 1  # the row's domain Record
@@ -339,7 +338,6 @@ class PagedTableModel(QAbstractTableModel):
         data() calls (1,100 Python calls per repaint of a full table become 160)."""
         row = self._painted_row(index.row()) if index.isValid() else None
         column = index.column()
-        written = 0
         roles: Iterable[QModelRoleData] = roleDataSpan  # type: ignore[assignment,unused-ignore]
         for role_data in roles:  # set each as it comes: the wrapper is reused
             # Every role is written, None included: the delegate reuses its role array, so a
@@ -361,8 +359,6 @@ class PagedTableModel(QAbstractTableModel):
             elif role == ITEM_ROLE:
                 value = row.item
             role_data.setData(value)
-            written += 1
-        repay_none(written + 1)  # see pyside_fixes: each setData and the return drop one
 
     def _brush(self, color: str) -> QBrush:
         brush = self._brushes.get(color)

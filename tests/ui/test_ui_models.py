@@ -150,8 +150,9 @@ def test_painting_gets_the_same_cells_as_data(window, small: UiBook, qtbot) -> N
 
 
 def test_painting_does_not_drain_references_to_none(window, small: UiBook, qtbot) -> None:
-    """PySide6's multiData binding drops references to None (see ui/pyside_fixes.py): after
-    thousands of painted cells None's refcount must not have fallen, or the app would abort."""
+    """PySide6 6.12.0's multiData binding dropped references to None (the pin in pyproject.toml,
+    tests/ui/test_ui_pyside_refs.py): after thousands of painted cells None's refcount must not
+    have fallen, or the app would abort."""
     tab = window.tab_for(RecordKind.TASK)
     tab.ensure_loaded()
     settle(qtbot, window)

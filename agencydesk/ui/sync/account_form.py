@@ -31,7 +31,6 @@ from agencydesk.sync.registry import AccountRegistry
 from agencydesk.ui.sync.account_form_v4sso import V4ssoSignIn
 from agencydesk.ui.sync.runner import AsyncRunner
 from agencydesk.vendors.catalog import NOT_FOR_V4SSO, VENDOR_INFO, vendor_info
-from agencydesk.vendors.client_kit.limiter import AccountLimiter
 
 OK_STYLE = "color: #1d6b35;"
 BAD_STYLE = "color: #b3261e;"
@@ -261,17 +260,14 @@ class AccountFormDialog(QDialog):
         check = self._check(draft)
         self.runner.start(check, self._tested, self._failed)
 
-    async def _limiter(self) -> AccountLimiter | None:
-        """An account being edited is tested on its own limiter (the process's registry)."""
-        if self.registry is None or self.editing is None:
-            return None
-        return await self.registry.limiter(self.editing)
-
     async def _check(self, draft: AccountDraft) -> CheckResult:
-        return await self.store.test(draft, self.http, await self._limiter())
+        # An account being edited is tested on its own limiter (the process's registry).
+        editing, registry = self.editing, self.registry
+        limiter = await registry.limiter(editing) if registry and editing else None
+        return await self.store.test(draft, self.http, limiter)
 
     async def _v4sso_check(self, draft: AccountDraft) -> CheckResult:
-        return await self.v4sso.check(draft, self.http, await self._limiter())
+        return await self.v4sso.check(draft, self.http, self.registry, self.editing)
 
     def _tested(self, result: CheckResult) -> None:
         self._busy(False)

@@ -15,9 +15,10 @@ from PySide6.QtWidgets import QDialog, QInputDialog, QLineEdit, QWidget
 
 from agencydesk.services.accounts import AccountDraft, CheckResult, explain
 from agencydesk.services.agencyzoom_sign_in import SignInCancelled, v4sso_sign_in
+from agencydesk.store.ledgers import AccountRow
+from agencydesk.sync.registry import AccountRegistry
 from agencydesk.vendors.catalog import limiter_for, vendor_info
 from agencydesk.vendors.client_kit import errors
-from agencydesk.vendors.client_kit.limiter import AccountLimiter
 
 
 class V4ssoSignIn:
@@ -35,10 +36,13 @@ class V4ssoSignIn:
         self,
         draft: AccountDraft,
         http: httpx.AsyncClient | None,
-        limiter: AccountLimiter | None = None,
+        registry: AccountRegistry | None = None,
+        editing: AccountRow | None = None,
     ) -> CheckResult:
-        """Sign in through the code flow; never raises for what the vendor or the user did."""
+        """Sign in through the code flow; never raises for what the vendor or the user did.
+        An account being edited signs in on its own limiter (``registry``, the process's)."""
         label, base_url = draft.label, draft.base_url
+        limiter = await registry.limiter(editing) if registry and editing else None
         info = vendor_info(draft.vendor)
         own = http is None
         client_http = http or httpx.AsyncClient()
