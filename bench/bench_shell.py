@@ -68,9 +68,14 @@ def run(path: Path) -> None:
     composition.after_start()  # as run_gui does once the window is up
 
     def rows_in() -> None:
-        """Until the window's reader has answered what was asked (rows come by signal)."""
+        """Until the window's reader has answered what was asked (rows come by signal), idling
+        in an event loop as the app does between events."""
         while window.reader.busy or window.current_tab().model.loading:
-            qt_app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 5)
+            waiting = QEventLoop()
+            window.reader.settled.connect(waiting.quit)
+            QTimer.singleShot(5, waiting.quit)  # a page asked for by painting starts on a timer
+            waiting.exec()
+            window.reader.settled.disconnect(waiting.quit)
 
     leads = window.current_tab()
     rows_in()

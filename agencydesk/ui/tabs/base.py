@@ -353,9 +353,9 @@ class BaseTab(QWidget):
             return
         self.loaded = True
         self.model.active = True
-        self._fill_facets()
         self._select_first = True  # the detail pane shows a record from the start, never empty
         self.apply_filters()
+        self._fill_facets()  # after the rows: the reader answers in the order it is asked
 
     def refresh(self) -> None:
         if not self.loaded:
