@@ -21,7 +21,6 @@ from agencydesk.services.team.hub import TeamHub
 from agencydesk.store.book import Book
 from agencydesk.store.convert import TABLES
 from agencydesk.store.ledgers import AccountRow, OutboxOp
-from agencydesk.store.queries import ListQuery
 from agencydesk.store.replica import REPLICATED_TABLES
 from agencydesk.vendors.agencyzoom.sandbox import create_sandbox
 from agencydesk.vendors.sandbox_kit.base import Sandbox, SandboxOptions
