@@ -89,17 +89,17 @@ def _rows(
     if ids is not None:
         for start in range(0, len(ids), _CHUNK):
             chunk = ids[start : start + _CHUNK]
-            rows = hub.execute(select(table).where(table.c.id.in_(chunk))).mappings().all()
-            yield [dict(r) for r in rows]
+            stmt = select(table).where(table.c.id.in_(chunk))
+            yield [dict(r) for r in hub.execute(stmt).mappings()]
         return
     after = -1
     while True:
-        stmt = select(table).where(table.c.id > after).order_by(table.c.id).limit(_CHUNK)
-        rows = [dict(r) for r in hub.execute(stmt).mappings()]
-        if not rows:
+        page = select(table).where(table.c.id > after).order_by(table.c.id).limit(_CHUNK)
+        found: list[dict[str, Any]] = [dict(r) for r in hub.execute(page).mappings()]
+        if not found:
             return
-        yield rows
-        after = rows[-1]["id"]
+        yield found
+        after = found[-1]["id"]
 
 
 def _upsert(desk: Connection, table: Table, rows: list[dict[str, Any]]) -> None:

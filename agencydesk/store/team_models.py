@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Index, Integer, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from agencydesk.store.models import Base
@@ -72,6 +72,6 @@ class TeamStateModel(Base):
     pulled_at: Mapped[datetime | None]
 
 
-TEAM_CHANGES = TeamChangeModel.__table__
-TEAM_EDITS = TeamEditModel.__table__
-TEAM_STATE = TeamStateModel.__table__
+TEAM_CHANGES: Table = TeamChangeModel.__table__  # type: ignore[assignment]
+TEAM_EDITS: Table = TeamEditModel.__table__  # type: ignore[assignment]
+TEAM_STATE: Table = TeamStateModel.__table__  # type: ignore[assignment]
