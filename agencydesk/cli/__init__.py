@@ -19,7 +19,12 @@ PROFILE_HELP = (
     "the profile directory holding the cache, settings and logs "
     "(default: the platform's user data directory)"
 )
-SUBCOMMAND_MODULES = ("agencydesk.cli.accounts", "agencydesk.cli.sync", "agencydesk.cli.csv")
+SUBCOMMAND_MODULES = (
+    "agencydesk.cli.accounts",
+    "agencydesk.cli.sync",
+    "agencydesk.cli.csv",
+    "agencydesk.cli.team",
+)
 
 
 def _register_subcommands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -39,8 +39,15 @@ def redacted(url: str) -> str:
     return make_url(url).set(password=None).render_as_string(hide_password=False)
 
 
+def libpq_conninfo(url: str, password: str | None = None) -> str:
+    """The URL as a libpq connection string (for LISTEN, outside SQLAlchemy's pool)."""
+    from psycopg.conninfo import make_conninfo
+
+    return make_conninfo("", **libpq_params(url, password))
+
+
 def libpq_params(url: str, password: str | None = None) -> dict[str, str]:
-    """The URL as psycopg connection keywords (for LISTEN, outside SQLAlchemy's pool)."""
+    """The URL as libpq connection keywords."""
     parsed = make_url(url)
     params: dict[str, str] = {"dbname": parsed.database or ""}
     if parsed.username:

@@ -160,7 +160,7 @@ class DeskReplica:
         while not stop.is_set():
             try:
                 async with await psycopg.AsyncConnection.connect(
-                    **postgres_engine.libpq_params(self.url, self._password), autocommit=True
+                    postgres_engine.libpq_conninfo(self.url, self._password), autocommit=True
                 ) as conn:
                     await conn.execute(f"LISTEN {postgres_engine.CHANGES_CHANNEL}")
                     on_pull(await asyncio.to_thread(self.pull))

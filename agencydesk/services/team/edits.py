@@ -148,9 +148,11 @@ def _apply(hub: Connection, row: Any, desk: str) -> int | None:
 
 def _hub_links(hub: Connection, desk: str, record: Record) -> Record:
     """Links a desk made to records it created itself point at the desk's ids: use the hub's."""
-    for name, (_parent_kind, parent_id) in parent_refs(record).items():
-        record = replace(record, **{name: _hub_id_of(hub, desk, parent_id)})
-    return record
+    hub_ids: dict[str, Any] = {
+        name: _hub_id_of(hub, desk, parent_id)
+        for name, (_parent_kind, parent_id) in parent_refs(record).items()
+    }
+    return replace(record, **hub_ids) if hub_ids else record
 
 
 def _current(hub: Connection, kind: RecordKind, record_id: int) -> Record | None:

@@ -142,12 +142,12 @@ async def _listen(
     """Set ``wake`` on each notification of ``channel``; reconnect after a lost connection."""
     import psycopg
 
-    from agencydesk.store.postgres_engine import libpq_params
+    from agencydesk.store.postgres_engine import libpq_conninfo
 
     while not stop.is_set():
         try:
             async with await psycopg.AsyncConnection.connect(
-                **libpq_params(url, password), autocommit=True
+                libpq_conninfo(url, password), autocommit=True
             ) as conn:
                 await conn.execute(f"LISTEN {channel}")
                 wake.set()  # anything shipped while we were not listening
