@@ -64,8 +64,9 @@ def ship(hub: Connection, edit: ShippedEdit) -> bool:
             created_at=datetime.now(UTC),
         )
         .on_conflict_do_nothing(constraint="uq_team_edits_origin")
+        .returning(TEAM_EDITS.c.id)
     )
-    return bool(hub.execute(stmt).rowcount)
+    return hub.execute(stmt).first() is not None
 
 
 @dataclass(frozen=True, slots=True)

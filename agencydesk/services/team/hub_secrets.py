@@ -29,10 +29,10 @@ class SecretsFileError(Exception):
 class SecretsFileKeyring(KeyringBackend):
     """``{service: {username: secret}}`` in one file, mode 0600, replaced atomically."""
 
-    priority = 0  # type: ignore[assignment]  # never picked by keyring's own discovery
+    priority = 0  # never picked by keyring's own discovery
 
     def __init__(self, path: Path, *, read_only: bool = False) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self.path = path
         self.read_only = read_only
         check_private(path)
