@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete, func, select
+from sqlalchemy import Connection, Table, delete, func, insert, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from agencydesk.domain import Record
 from agencydesk.store.models import Base
 from agencydesk.store.team_models import TEAM_CHANGES, TEAM_STATE
 
@@ -160,6 +161,32 @@ def apply_changes(hub: Connection, desk: Connection, after_seq: int) -> tuple[in
             result = desk.execute(delete(table).where(table.c.id.in_(ids[start : start + _CHUNK])))
             deleted += result.rowcount or 0
     return copied, deleted, position
+
+
+def journal_local_edit(
+    desk: Connection, record: Record, record_id: int, op: str, changes: dict[str, Any]
+) -> None:
+    """On a desk in a team, an edit of a record no vendor holds is still the team's: it waits in
+    the outbox (with no account, so no vendor sender takes it) until ``push`` ships it to the
+    hub. A solo profile keeps such edits to itself, as before."""
+    if not record.provenance.is_local or read_place(desk) is None:
+        return
+    outbox_table = _table("outbox")
+    desk.execute(
+        insert(outbox_table).values(
+            account="",
+            kind=record.kind.value,
+            record_id=record_id,
+            remote_id="",
+            op=op,
+            changes=changes,
+            base={},
+            created_at=now(),
+            attempts=0,
+            state="pending",
+            last_error="",
+        )
+    )
 
 
 def forget_shipped(desk: Connection, entry_id: int, created: tuple[str, int] | None) -> None:

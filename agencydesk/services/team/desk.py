@@ -16,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 
@@ -24,6 +26,7 @@ from agencydesk.store import postgres_engine, replica
 from agencydesk.store.book import Book
 from agencydesk.store.convert import TABLES
 from agencydesk.store.ledger_types import OutboxOp, OutboxState
+from agencydesk.store.schema import alembic_config, current_revision
 
 if TYPE_CHECKING:
     import psycopg
@@ -78,6 +81,7 @@ class DeskReplica:
     def _pull_into(
         self, hub: Connection, desk: Connection, identity: str, seat: str
     ) -> replica.PullResult:
+        _same_schema(hub, desk)
         place = replica.read_place(desk)
         if place is None or place.hub_id != identity:
             copied, position = replica.copy_everything(hub, desk)
@@ -189,6 +193,31 @@ class DeskReplica:
             if heard:
                 on_pull(await asyncio.to_thread(self.pull))
             notes = conn.notifies(timeout=push_every_s)
+
+
+class SchemaMismatch(TeamUnreachable):
+    """The hub and this desk run AgencyDesk versions with different schemas: nothing is copied
+    (columns one side lacks would be lost), and the message says which side to update."""
+
+
+def _same_schema(hub: Connection, desk: Connection) -> None:
+    theirs, ours = current_revision(hub), current_revision(desk)
+    if theirs == ours:
+        return
+    script = ScriptDirectory.from_config(alembic_config())
+    try:
+        known = theirs is not None and script.get_revision(theirs) is not None
+    except CommandError:
+        known = False
+    if not known:
+        raise SchemaMismatch(
+            f"the team database was upgraded by a newer AgencyDesk (schema {theirs}): update "
+            "AgencyDesk on this desk; your replica and waiting edits are kept"
+        )
+    raise SchemaMismatch(
+        f"the hub runs an older AgencyDesk (schema {theirs}, this desk {ours}): update the "
+        "hub first; your replica and waiting edits are kept"
+    )
 
 
 def _reason(exc: Exception) -> str:
