@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Table, delete, func, insert, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from agencydesk.domain import Record
+from agencydesk.store import bulk, sqlite_engine
 from agencydesk.store.models import Base
 from agencydesk.store.team_models import TEAM_CHANGES, TEAM_STATE
 
@@ -31,7 +32,8 @@ REPLICATED_TABLES: tuple[str, ...] = (
     "tasks",
     "notes",
 )
-_CHUNK = 2000
+_CHUNK = 2000  # ids per IN (...)
+_PAGE = 20_000  # rows per read of a whole table (keyset pages)
 
 
 def _table(name: str) -> Table:
@@ -95,7 +97,7 @@ def _rows(
         return
     after = -1
     while True:
-        page = select(table).where(table.c.id > after).order_by(table.c.id).limit(_CHUNK)
+        page = select(table).where(table.c.id > after).order_by(table.c.id).limit(_PAGE)
         found: list[dict[str, Any]] = [dict(r) for r in hub.execute(page).mappings()]
         if not found:
             return
@@ -114,16 +116,22 @@ def _upsert(desk: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
 
 def copy_everything(hub: Connection, desk: Connection) -> tuple[int, int]:
     """A first replica: every record row of the hub, replacing what the desk had. Returns
-    (rows copied, the feed position they are as of)."""
+    (rows copied, the feed position they are as of). Like ``Book.bulk_load``, the search index
+    is built once at the end instead of row by row through its triggers (on the 100k benchmark
+    book, row-by-row upserts took 5x a bare psycopg + sqlite3 copy)."""
     position = hub_position(hub)
+    sqlite_engine.drop_fts_triggers(desk)
     for name in reversed(REPLICATED_TABLES):
         desk.execute(delete(_table(name)))
     copied = 0
     for name in REPLICATED_TABLES:
         table = _table(name)
+        plan = bulk.insert_plan(desk, table, [c.name for c in table.columns])
         for rows in _rows(hub, table, None):
-            _upsert(desk, table, rows)
+            plan.run(desk, [plan.row(row) for row in rows])
             copied += len(rows)
+    sqlite_engine.rebuild_fts(desk)
+    sqlite_engine.create_fts(desk)
     return copied, position
 
 
