@@ -42,8 +42,13 @@ def setup_logging(profile: Profile) -> Path:
 
 
 def open_book(profile: Profile, demo: bool = False) -> Book:
-    """Open the profile's cache; a demo profile is filled with the seeded demo book first."""
-    book = Book.open(profile.cache_path)
+    """Open the profile's cache; a demo profile is filled with the seeded demo book first.
+    Opening checks the whole file for damage first: a big cache shows why it takes a moment."""
+    notice = CacheCheckNotice()
+    try:
+        book = Book.open(profile.cache_path, progress=notice.show)
+    finally:
+        notice.close()
     for suffix in ("", "-wal", "-shm"):
         make_private(Path(f"{profile.cache_path}{suffix}"))
     if demo:
@@ -51,6 +56,38 @@ def open_book(profile: Profile, demo: bool = False) -> Book:
 
         fill_demo_book(book, seed=2026)
     return book
+
+
+class CacheCheckNotice:
+    """A small splash saying the cache is being checked, shown only when ``Book.open`` reports
+    a big file (a small one is checked before anything could be painted). The check runs before
+    the event loop starts; QSplashScreen paints each message at once, without a loop."""
+
+    def __init__(self) -> None:
+        self._splash = None  # type: ignore[var-annotated]
+
+    def show(self, message: str) -> None:
+        log.info("%s", message)
+        from PySide6.QtCore import Qt
+        from PySide6.QtGui import QPixmap
+        from PySide6.QtWidgets import QApplication, QSplashScreen
+
+        app = QApplication.instance()
+        if app is None:
+            return
+        if self._splash is None:
+            pixmap = QPixmap(520, 90)
+            pixmap.fill(app.palette().window().color())  # type: ignore[attr-defined]
+            self._splash = QSplashScreen(pixmap)
+            self._splash.setObjectName("cache_check")
+            self._splash.show()
+        align = Qt.AlignmentFlag.AlignCenter
+        self._splash.showMessage(f"{APP_NAME}\n{message}", align, app.palette().text().color())  # type: ignore[attr-defined]
+
+    def close(self) -> None:
+        if self._splash is not None:
+            self._splash.close()
+            self._splash = None
 
 
 def _application():  # type: ignore[no-untyped-def]

@@ -33,6 +33,15 @@ class MemoryKeyring(KeyringBackend):
         if self.secrets.pop((service, username), None) is None:
             raise PasswordDeleteError(username)
 
+    def by_label(self, label: str) -> dict[str, str]:
+        """The entries of an account label, by keyring service (one per profile)."""
+        return {service: text for (service, user), text in self.secrets.items() if user == label}
+
+    def only(self, label: str) -> str:
+        """The one stored entry of ``label`` (the test has one profile)."""
+        [text] = self.by_label(label).values()
+        return text
+
 
 @pytest.fixture(autouse=True)
 def memory_keyring() -> Iterator[MemoryKeyring]:

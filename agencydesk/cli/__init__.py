@@ -23,6 +23,7 @@ SUBCOMMAND_MODULES = (
     "agencydesk.cli.accounts",
     "agencydesk.cli.sync",
     "agencydesk.cli.csv",
+    "agencydesk.cli.meanings",
     "agencydesk.cli.team",
 )
 

@@ -114,7 +114,7 @@ def _open(args: argparse.Namespace) -> tuple[Book, AccountStore]:
         book = Book.open_team(database)
         return book, AccountStore(book)
     profile = prepare_profile(getattr(args, "profile", None))
-    book = Book.open(profile.cache_path)
+    book = Book.open(profile.cache_path, progress=_err)  # a big cache: why it takes a moment
     return book, AccountStore(book)
 
 

@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         profile = prepare_profile(getattr(args, "profile", None))
-        book = Book.open(profile.cache_path)
+        book = Book.open(profile.cache_path, progress=_err)  # a big cache: why it takes a moment
     except (ProfileError, CacheError) as exc:
         _err(f"agencydesk sync: {exc}")
         return EXIT_UNUSABLE

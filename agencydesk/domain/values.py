@@ -34,6 +34,10 @@ class LeadStatus(StrEnum):
     QUOTED = "quoted"
     WON = "won"
     LOST = "lost"
+    # The vendor's own status or stage, which has no meaning here yet (an agency-defined name
+    # the user has not mapped): kept as the vendor's value (the lead's stage or raw payload),
+    # shown as such, and never written back as anything else.
+    OTHER = "other"
 
 
 class PolicyStatus(StrEnum):
@@ -42,6 +46,9 @@ class PolicyStatus(StrEnum):
     RENEWED = "renewed"
     CANCELLED = "cancelled"
     EXPIRED = "expired"
+    # The vendor's own status with no meaning here yet (see LeadStatus.OTHER); its name is in
+    # the record's raw payload.
+    OTHER = "other"
 
 
 class TaskStatus(StrEnum):

@@ -1,7 +1,8 @@
 """Vendor accounts: add, test, edit and remove them.
 
 Non-secret settings (label, vendor, base URL, user name, site id…) live in ``Book.ledgers``
-(``AccountRow``); secrets live only in the OS keyring, one entry per account keyed by its label.
+(``AccountRow``); secrets live only in the OS keyring, one entry per account of this profile
+(``account_secrets.py``: filed under the profile's id and the account's label).
 Every keyring and SQLite call runs in a worker thread (keyring backends can block on a D-Bus or
 unlock prompt), so the GUI never freezes. Nothing here logs or returns a secret in a message.
 """
@@ -9,17 +10,16 @@ unlock prompt), so the GUI never freezes. Nothing here logs or returns a secret 
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import httpx
-import keyring
-from keyring.errors import KeyringError, PasswordDeleteError
 
+from agencydesk.services.account_secrets import KEYRING_SERVICE, AccountSecrets, SecretsUnavailable
 from agencydesk.store.book import Book
 from agencydesk.store.ledgers import AccountRow, OutboxEntry
+from agencydesk.store.profile_facts import profile_id
 from agencydesk.vendors.catalog import (
     AGENCYZOOM_LOGIN_METHODS,
     NOT_FOR_V4SSO,
@@ -34,7 +34,7 @@ from agencydesk.vendors.connector import Connector
 
 log = logging.getLogger(__name__)
 
-KEYRING_SERVICE = "AgencyDesk"
+
 MAX_LABEL = 80
 
 
@@ -74,7 +74,16 @@ class CheckResult:
 class AccountStore:
     def __init__(self, book: Book, keyring_service: str = KEYRING_SERVICE) -> None:
         self._book = book
-        self._service = keyring_service
+        self._base_service = keyring_service
+        self._keyring: AccountSecrets | None = None
+
+    @property
+    def keyring(self) -> AccountSecrets:
+        """This profile's keyring entries (the first use reads the profile id: a worker
+        thread's call, like every keyring call)."""
+        if self._keyring is None:
+            self._keyring = AccountSecrets(self._base_service, profile_id(self._book))
+        return self._keyring
 
     # -- reading -------------------------------------------------------------------------------
     def accounts(self) -> list[AccountRow]:
@@ -247,37 +256,22 @@ class AccountStore:
         self.account(label)
         self._book.ledgers.remove_account(label, drop_records=drop_records)
         try:
-            keyring.delete_password(self._service, label)
-        except PasswordDeleteError:
-            pass  # nothing was stored (an account without secrets)
-        except KeyringError as exc:
-            raise AccountStoreError(
-                f"'{label}' was removed, but its secrets could not be deleted from the system "
-                f"keyring ({exc}). Remove the '{self._service}' entry for it there."
-            ) from exc
+            self.keyring.delete(label)
+        except SecretsUnavailable as exc:
+            raise AccountStoreError(str(exc)) from exc
         log.info("account %s removed", label)
 
     def _read_secrets(self, label: str) -> dict[str, str]:
         try:
-            text = keyring.get_password(self._service, label)
-        except KeyringError as exc:
-            raise AccountStoreError(_keyring_problem(label, exc)) from exc
-        if not text:
-            return {}
-        try:
-            value = json.loads(text)
-        except ValueError:
-            raise AccountStoreError(
-                f"The keyring entry of '{label}' cannot be read: edit the account and enter "
-                "its credentials again."
-            ) from None
-        return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
+            return self.keyring.read(label)
+        except SecretsUnavailable as exc:
+            raise AccountStoreError(str(exc)) from exc
 
     def _write_secrets(self, label: str, secrets: dict[str, str]) -> None:
         try:
-            keyring.set_password(self._service, label, json.dumps(secrets))
-        except KeyringError as exc:
-            raise AccountStoreError(_keyring_problem(label, exc)) from exc
+            self.keyring.write(label, secrets)
+        except SecretsUnavailable as exc:
+            raise AccountStoreError(str(exc)) from exc
 
 
 def explain(label: str, info: VendorInfo, base_url: str, exc: errors.VendorError) -> str:
@@ -337,10 +331,3 @@ def _check_url(url: str) -> str:
     except ValueError:
         raise AccountInputError("base_url", f"Address: '{url}' has an invalid port.") from None
     return url.rstrip("/")
-
-
-def _keyring_problem(label: str, exc: Exception) -> str:
-    return (
-        f"The system keyring is not available for '{label}' ({exc}). AgencyDesk keeps "
-        "credentials only there: unlock or install a keyring and try again."
-    )

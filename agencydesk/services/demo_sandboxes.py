@@ -26,7 +26,7 @@ import httpx
 import keyring
 from keyring.backend import KeyringBackend
 from keyring.backends import chainer, fail, null
-from keyring.errors import PasswordDeleteError
+from keyring.errors import KeyringError, PasswordDeleteError
 
 from agencydesk.services.accounts import AccountDraft, AccountStore, info_names
 from agencydesk.store.book import Book
@@ -54,19 +54,36 @@ class DemoSandboxes:
         self.fleet.stop()
 
 
+class NotASandboxAccount(KeyringError):
+    """The demo's memory keyring holds only the sandbox accounts' throwaway secrets."""
+
+
 class DemoMemoryKeyring(KeyringBackend):
     """Secrets in this process only, gone at exit with the demo profile. It defines no
     ``priority``, so keyring's own backend discovery never picks it: only ``use_demo_keyring``
-    installs it, explicitly."""
+    installs it, explicitly. It keeps only the accounts the demo itself added for its sandboxes
+    (``allow``): a real account added during the demo is refused, since its secret would be lost
+    at exit while the user believes it saved."""
 
     def __init__(self) -> None:
         # (KeyringBackend.__init__ only reads KEYRING_PROPERTY_* settings, none of which apply)
         self._secrets: dict[tuple[str, str], str] = {}
+        self._sandbox_labels: set[str] = set()
+
+    def allow(self, label: str) -> None:
+        """``label`` is one of the demo's sandbox accounts."""
+        self._sandbox_labels.add(label)
 
     def get_password(self, service: str, username: str) -> str | None:
         return self._secrets.get((service, username))
 
     def set_password(self, service: str, username: str, password: str) -> None:
+        if username not in self._sandbox_labels:
+            raise NotASandboxAccount(
+                "this demo has no system keyring, so it keeps only its sandbox accounts' "
+                "throwaway credentials, in memory; add real accounts in your own profile "
+                "(agencydesk --profile DIR) on a machine with a system keyring"
+            )
         self._secrets[(service, username)] = password
 
     def delete_password(self, service: str, username: str) -> None:
@@ -112,7 +129,10 @@ async def start_demo_sandboxes(
     # wrappers there, which crashes Qt. The servers themselves run in their own threads.
     fleet = serve_vendors(vendors, opts)
     demo = DemoSandboxes(fleet, problems=dict(fleet.skipped))
+    memory = keyring.get_keyring()
     for served in fleet.served:
+        if isinstance(memory, DemoMemoryKeyring):
+            memory.allow(demo_label(served.vendor))
         names = info_names(vendor_info(served.vendor))
         credentials = {k: v for k, v in served.sandbox.credentials.items() if k in names}
         draft = AccountDraft(

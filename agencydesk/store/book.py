@@ -69,15 +69,24 @@ class Book:
         self._ledgers = Ledgers(self)
 
     @classmethod
-    def open(cls, path: Path, *, lock_timeout: float = 2.0, verify: bool | None = None) -> Book:
+    def open(
+        cls,
+        path: Path,
+        *,
+        lock_timeout: float = 2.0,
+        verify: bool = True,
+        progress: sqlite_engine.Progress | None = None,
+    ) -> Book:
         """Open (creating and migrating to the current schema) the cache at ``path``.
         Raises CacheLocked, CacheTooNew or CacheCorrupt, or CacheError itself when the file
         cannot be opened for writing; never resets a file silently.
-        ``verify``: run SQLite's quick_check (None: on files under 64 MB and after an unclean
-        shutdown; a big cache opens without reading it all)."""
+        ``verify``: run SQLite's quick_check first, whatever the size (only benchmarks that
+        reopen a file they just built turn it off); ``progress`` hears why a big file takes a
+        moment. The cache and its -wal and -shm files are made (or tightened to) 0600."""
         path = Path(path)
+        sqlite_engine.make_private(path)
         try:
-            sqlite_engine.check_file(path, lock_timeout, verify)
+            sqlite_engine.check_file(path, lock_timeout, verify, progress)
         except sqlite_engine.FileProblem as problem:
             raise _cache_error(path, problem.kind, problem.detail) from problem
         engine = sqlite_engine.make_engine(path)
@@ -102,6 +111,7 @@ class Book:
         except DatabaseError as exc:
             engine.dispose()
             raise _cache_error(path, "corrupt", str(exc.orig)) from exc
+        sqlite_engine.make_private(path)  # the -wal and -shm files the migration opened
         return cls(path, engine)
 
     @classmethod

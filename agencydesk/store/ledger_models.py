@@ -65,6 +65,17 @@ class QuarantineModel(Base):
     payload: Mapped[str] = mapped_column(Text)
     reason: Mapped[str] = mapped_column(Text)
     seen_at: Mapped[datetime]
+    # When the sync last read it again (by id or in a listing); None: not tried again yet.
+    last_tried_at: Mapped[datetime | None]
+
+
+class ProfileFactModel(Base):
+    """Small facts about the profile itself, by name (``profile_facts.py``). No secrets."""
+
+    __tablename__ = "profile_facts"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
 
 
 class ImportBatchModel(Base):
@@ -114,6 +125,7 @@ ACCOUNTS = _table(AccountModel)
 BOOKMARKS = _table(BookmarkModel)
 OUTBOX = _table(OutboxModel)
 QUARANTINE = _table(QuarantineModel)
+PROFILE_FACTS = _table(ProfileFactModel)
 IMPORT_BATCHES = _table(ImportBatchModel)
 IMPORT_ITEMS = _table(ImportItemModel)
 EXPORT_LOG = _table(ExportLogModel)

@@ -63,6 +63,7 @@ class Quarantined:
     payload: str  # the text as received (may not even be JSON)
     reason: str  # names the field: "premium: 'abc' is not a number"
     seen_at: datetime
+    last_tried_at: datetime | None = None  # read again (by id or in a listing); None: not yet
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,7 @@ import batches (undo) and the export log.
 
 The contract sync/, services/ and ui/ code against; signatures change only by agreement.
 Each method is one transaction. No secret is ever stored here: credentials live in the OS
-keyring, keyed by the account's ``label``.
+keyring, keyed by the profile's id and the account's ``label`` (``services/account_secrets.py``).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from agencydesk.domain import LOCAL_VENDOR, Record, RecordKind
 from agencydesk.store import imports as import_batches
 from agencydesk.store import ledger_models as lm
 from agencydesk.store import outbox as outbox_queue
-from agencydesk.store import replica, sync_pages, writes
+from agencydesk.store import replica, set_aside, sync_pages, writes
 from agencydesk.store.convert import TABLES
 from agencydesk.store.ledger_types import (
     AccountRow,
@@ -122,6 +122,7 @@ class Ledgers:
         deleted: Sequence[tuple[RecordKind, str]] = (),
         bookmark: str | None = None,
         quarantined: Sequence[tuple[str, str, str]] = (),  # (remote_id, payload, reason)
+        listing_complete: bool = False,  # a full listing ends here, every record read
     ) -> list[int]:
         """ONE transaction: upsert ``records`` by provenance (vendor, account, remote_id), delete
         the named remote records, quarantine the unreadable ones, and only then advance the
@@ -141,17 +142,12 @@ class Ledgers:
         with self._book.writing() as conn:
             ids = sync_pages.store_records(conn, records)
             sync_pages.delete_remote(conn, account, deleted)
-            for remote_id, payload, reason in quarantined:
-                conn.execute(
-                    insert(_QUARANTINE).values(
-                        account=account,
-                        stream=stream,
-                        remote_id=remote_id,
-                        payload=payload,
-                        reason=reason,
-                        seen_at=now,
-                    )
-                )
+            # Set aside once per vendor id (met again: refreshed, "last tried" now); a record
+            # read correctly leaves the set-aside list with the page that stores it.
+            set_aside.set_aside(conn, account, stream, quarantined, now)
+            set_aside.read_again(conn, account, stream, records)
+            if listing_complete and not quarantined:
+                set_aside.listing_complete(conn, account, stream)
             if bookmark is not None:
                 sync_pages.set_bookmark(conn, account, stream, bookmark, now)
             return ids
@@ -211,6 +207,7 @@ class Ledgers:
                     payload=r.payload,
                     reason=r.reason,
                     seen_at=r.seen_at,
+                    last_tried_at=r.last_tried_at,
                 )
                 for r in conn.execute(stmt)
             ]

@@ -14,7 +14,7 @@ from typing import Any
 from agencydesk.domain import Record
 from agencydesk.store.book import Book
 from agencydesk.store.ledgers import OutboxEntry, OutboxOp
-from agencydesk.vendors.connector import Connector
+from agencydesk.vendors.connector import CONFIRMED_LOSS, Connector
 
 # Bookkeeping, not content: never offered as a choice.
 NOT_CHOICES = frozenset(
@@ -86,9 +86,10 @@ def resolve(book: Book, entry: OutboxEntry, theirs: Record, keep_mine: set[str])
         assert stored is not None
         return stored
     merged = dataclasses.replace(vendor, **kept)
-    return book.ledgers.save_local_edit(
-        merged, OutboxOp.UPDATE, {f: _jsonable(v) for f, v in kept.items()}
-    )
+    changes = {f: _jsonable(v) for f, v in kept.items()}
+    if CONFIRMED_LOSS in entry.changes:  # the user's agreement for this record still holds
+        changes[CONFIRMED_LOSS] = entry.changes[CONFIRMED_LOSS]
+    return book.ledgers.save_local_edit(merged, OutboxOp.UPDATE, changes)
 
 
 def _jsonable(value: Any) -> Any:

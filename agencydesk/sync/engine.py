@@ -22,6 +22,7 @@ from agencydesk.sync.events import (
     SyncProgress,
     SyncReport,
 )
+from agencydesk.sync.healer import SetAsideHealer
 from agencydesk.sync.outbox_sender import OutboxSender
 from agencydesk.sync.stream_puller import StreamPuller
 from agencydesk.vendors.catalog import VENDOR_INFO
@@ -87,6 +88,9 @@ class SyncEngine:
             )
             await sender.send_all()
             await self._refresh(account)
+            if not self._cancelled:
+                self._set_phase(account, Phase.READING)
+                await SetAsideHealer(self.book, connector).run()  # before the cursors move on
             for stream in connector.streams():
                 if self._cancelled:
                     break

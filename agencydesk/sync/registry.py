@@ -9,11 +9,13 @@ import asyncio
 import inspect
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import cast
 
 import httpx
 
 from agencydesk.store.book import Book
+from agencydesk.store.call_log import CallLog
 from agencydesk.store.ledgers import AccountRow
 from agencydesk.vendors.catalog import limiter_for, vendor_info
 from agencydesk.vendors.client_kit.limiter import AccountLimiter
@@ -51,12 +53,22 @@ class AccountRegistry:
         self._secrets = secrets
         self.rate_scale = rate_scale
         self._limiters: dict[str, AccountLimiter] = {}
+        self._calls = CallLog.beside(book.path)
 
-    def limiter(self, row: AccountRow) -> AccountLimiter:
+    async def limiter(self, row: AccountRow) -> AccountLimiter:
+        """The account's limiter; it continues the rate window of the calls made in the last
+        window by anyone on this profile (a sync that was killed, the window's or the CLI's),
+        which the profile's call log remembers, and adds its own calls to that log."""
         if row.label not in self._limiters:
             # A sandbox account (demo, tests) says its own scale in its settings.
             scale = float(row.settings.get("rate_scale") or self.rate_scale)
-            self._limiters[row.label] = limiter_for(row.vendor, rate_scale=scale)
+            limiter = limiter_for(row.vendor, rate_scale=scale)
+            window = limiter.window_s * 1.1  # (the limiter's own margin included)
+            earlier = await asyncio.to_thread(self._calls.recent, row.label, window)
+            if row.label not in self._limiters:  # (another task may have made it meanwhile)
+                limiter.remember(earlier)
+                limiter.add_sent_listener(partial(self._calls.record, row.label))
+                self._limiters[row.label] = limiter
         return self._limiters[row.label]
 
     @property
@@ -87,9 +99,8 @@ class AccountRegistry:
         settings = {k: str(v) for k, v in row.settings.items() if k != "rate_scale"}
         creds = {**settings, **dict(secrets)}
         factory = info.connector_factory()
-        return factory(
-            row.label, row.base_url or info.base_url, creds, self.http, self.limiter(row)
-        )
+        limiter = await self.limiter(row)
+        return factory(row.label, row.base_url or info.base_url, creds, self.http, limiter)
 
     async def _read(self, label: str) -> Mapping[str, str]:
         source = self._secrets

@@ -88,12 +88,13 @@ class StreamPuller:
             if page.scan_begins:
                 scan = _Scan()
             deleted = list(page.deleted)
+            complete = False
             if scan is not None:
                 await self._note_seen(scan, page)
                 if page.scan_ends:
                     deleted += await self._gone(scan)
-                    scan = None
-            await self._store(page, deleted)
+                    complete, scan = scan.clean, None
+            await self._store(page, deleted, listing_complete=complete)
             if self._cancelled():
                 return  # after a stored page: the bookmark says where to go on
 
@@ -128,9 +129,17 @@ class StreamPuller:
             missing = list(await confirm(kind, missing))
         return [(kind, remote_id) for remote_id in missing]
 
-    async def _store(self, page: PulledPage, deleted: Sequence[tuple[RecordKind, str]]) -> None:
+    async def _store(
+        self,
+        page: PulledPage,
+        deleted: Sequence[tuple[RecordKind, str]],
+        *,
+        listing_complete: bool = False,
+    ) -> None:
         """Parents first: records whose parent is in this same page (a thread and its
-        messages, a lead and its notes) are stored after it, the bookmark with the last part."""
+        messages, a lead and its notes) are stored after it, the bookmark with the last part.
+        ``listing_complete``: a full listing read without one unreadable record ends with this
+        page, so nothing of the stream is set aside any more."""
         for kind in {kind for kind, _remote in page.links.values()} - set(self._ids):
             self._ids[kind] = await asyncio.to_thread(
                 self.book.remote_ids, kind, self.connector.vendor, self.account
@@ -155,6 +164,7 @@ class StreamPuller:
             deleted=deleted,
             bookmark=page.bookmark,
             quarantined=quarantined,
+            listing_complete=listing_complete,
         )
         self._remember(records, ids)
         report = self.report
@@ -210,7 +220,9 @@ class StreamPuller:
         return ready, waiting
 
     async def _new_unreadable(self, page: PulledPage) -> list[tuple[str, str, str]]:
-        """Unreadable payloads not already set aside (a full listing meets them every time)."""
+        """Unreadable payloads to set aside. One with a vendor id always goes (the book keeps one
+        entry per id and notes that it was tried again); one without is left out when the same
+        payload is already set aside (a full listing meets it every time)."""
         if not page.unreadable:
             return []
         if self._quarantined is None:
@@ -219,7 +231,7 @@ class StreamPuller:
         fresh = []
         for item in page.unreadable:
             key = (item.remote_id, item.payload)
-            if key not in self._quarantined:
+            if item.remote_id or key not in self._quarantined:
                 self._quarantined.add(key)
                 fresh.append((item.remote_id, item.payload, item.reason))
         return fresh

@@ -30,7 +30,14 @@ class RecordEditor:
         """Like ``why_not_editable`` for deleting (a vendor may allow one and not the other)."""
         return self.why_not_editable(record)
 
-    def save(self, record: Record) -> Record:
+    def write_warning(self, record: Record) -> str:
+        """'' when saving ``record`` loses nothing elsewhere; else the warning to confirm first
+        (a vendor that would clear fields it does not let us read: ui/sync/record_editing.py)."""
+        return ""
+
+    def save(self, record: Record, *, confirmed_loss: bool = False) -> Record:
+        """``confirmed_loss``: the user agreed the vendor may clear what ``write_warning`` named
+        (local saves lose nothing, so it changes nothing here)."""
         if isinstance(record, Task):
             record = _with_completion(record)
         return self._book.save(replace(record, updated_at=utc_now()))

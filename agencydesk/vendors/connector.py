@@ -137,3 +137,23 @@ class ConnectorFactory(Protocol):
         http: httpx.AsyncClient,
         limiter: AccountLimiter,
     ) -> Connector: ...
+
+
+# A key of an update's ``changes`` (and so of ``PushRequest.changes``): the labels of the fields
+# the user agreed the vendor may clear on this record ("Address line 2", "DBA"…). Set only by the
+# user's explicit confirmation (the edit dialog) or an explicit headless flag; connectors send an
+# update that would clear fields only when every one of them is listed here.
+CONFIRMED_LOSS = "confirmed_loss"
+
+
+class ChecksWriteRisk(Protocol):
+    """Optional, per vendor (``agencydesk.vendors.<vendor>.write_risk.fields_at_risk``, and the
+    connector's method of the same name): which fields the vendor would clear, without AgencyDesk
+    being able to read them first, if this change were sent. Called before an edit is queued:
+    ``record`` is the record as stored here (its ``raw`` is the vendor's payload), ``changes``
+    our field names -> new values. Answers labels a user understands ("Address line 2"), [] when
+    the change is safe. Pure: no network, no store."""
+
+    def fields_at_risk(
+        self, kind: RecordKind, record: Record | None, changes: Mapping[str, Any]
+    ) -> list[str]: ...

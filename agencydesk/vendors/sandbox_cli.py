@@ -22,11 +22,13 @@ from typing import TextIO
 
 from agencydesk.vendors.sandbox_kit.base import Sandbox, SandboxOptions
 from agencydesk.vendors.sandbox_kit.fleet import serve_vendors
+from agencydesk.vendors.sandbox_kit.inspector import INSPECTOR_PATH
 from agencydesk.vendors.sandbox_kit.registry import (
     DOCUMENTED_COUNTS,
     VENDORS,
     SandboxNotAvailable,
     documented_endpoints,
+    offers_inspector,
 )
 
 
@@ -48,7 +50,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def coverage(out: TextIO, err: TextIO) -> int:
-    """Per vendor, each documented endpoint and whether it is served; then the totals."""
+    """Per vendor, each documented endpoint and whether it is served, and the sandbox-only
+    inspector where the vendor's sandbox offers it; then the totals (documented endpoints only)."""
     total_served, total_documented = 0, 0
     summary = []
     for vendor in VENDORS:
@@ -66,6 +69,9 @@ def coverage(out: TextIO, err: TextIO) -> int:
             served += e.served
             mark = "served" if e.served else "-     "
             out.write(f"{vendor:<11} {mark} {e.method:<6} {e.path}  (L{e.doc_line})\n")
+        if endpoints and offers_inspector(vendor):
+            # Not the vendor's: never counted as served, never called by the clients.
+            out.write(f"{vendor:<11} sandbox-only GET    {INSPECTOR_PATH}  (inspector)\n")
         documented = max(documented, len(endpoints))
         total_served += served
         total_documented += documented

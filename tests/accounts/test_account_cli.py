@@ -41,7 +41,7 @@ def test_add_list_remove(
     assert "last synced never" in listed[0]
     assert SECRET not in out
     assert "tok" not in out
-    assert memory_keyring.secrets[("AgencyDesk", "LX")] == '{"client_secret": "' + SECRET + '"}'
+    assert memory_keyring.only("LX") == '{"client_secret": "' + SECRET + '"}'
     for path in profile_dir.iterdir():
         if path.is_file():
             assert SECRET.encode() not in path.read_bytes(), path.name
@@ -52,7 +52,7 @@ def test_add_list_remove(
     assert "removed LX" in out
     assert "LX\t" not in out
     assert "Lofty team\t" in out
-    assert ("AgencyDesk", "LX") not in memory_keyring.secrets
+    assert memory_keyring.by_label("LX") == {}
 
 
 def test_bad_input_names_the_flag(

@@ -50,7 +50,7 @@ def test_sso_login_method_signs_in_and_is_a_setting(
     assert code == 0, out.err
     assert "AZ sso: Signed in as" in out.out
     assert _stored(profile_dir, "AZ sso")["login_method"] == "sso"
-    secrets = json.loads(memory_keyring.secrets[("AgencyDesk", "AZ sso")])
+    secrets = json.loads(memory_keyring.only("AZ sso"))
     assert "login_method" not in secrets
 
 
@@ -74,7 +74,7 @@ def test_v4sso_reads_the_pasted_code_and_keeps_the_token_in_the_keyring(
     settings = _stored(profile_dir, "AZ v4")
     assert settings["login_method"] == "v4sso"
     assert "jwt" not in settings
-    secrets = json.loads(memory_keyring.secrets[("AgencyDesk", "AZ v4")])
+    secrets = json.loads(memory_keyring.only("AZ v4"))
     assert secrets["jwt"]
     assert "login_method" not in secrets
     assert main(["account", "test", "AZ v4", "--profile", str(profile_dir)]) == 0

@@ -45,7 +45,7 @@ def test_add_keeps_secrets_only_in_the_keyring(
     assert row.base_url == "https://api.agencyzoom.com"  # the vendor's real host by default
     assert row.settings == {"username": "jane@agency.test"}
     assert [a.label for a in store.accounts()] == ["AZ main"]
-    assert SECRET in memory_keyring.secrets[("AgencyDesk", "AZ main")]
+    assert SECRET in memory_keyring.only("AZ main")
     assert _run(store.credentials("AZ main")) == {
         "username": "jane@agency.test",
         "password": SECRET,

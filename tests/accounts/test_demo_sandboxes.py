@@ -32,7 +32,7 @@ def test_demo_fills_the_book_through_the_clients(book: Book, memory_keyring: Mem
         assert all(r.records > 0 for r in reports)
         assert book.count(RecordKind.LEAD, ListQuery()) > 0
         assert all(a.last_synced_at is not None for a in book.ledgers.accounts())
-        assert ("AgencyDesk", "Lofty (demo)") in memory_keyring.secrets
+        assert memory_keyring.by_label("Lofty (demo)")
         assert all(a.settings.get("rate_scale") for a in book.ledgers.accounts())
     finally:
         demo.stop()

@@ -23,7 +23,9 @@ from agencydesk.store.convert import TABLES
 from agencydesk.store.ledgers import AccountRow, OutboxOp
 from agencydesk.store.replica import REPLICATED_TABLES
 from agencydesk.vendors.agencyzoom.sandbox import create_sandbox
+from agencydesk.vendors.connector import CONFIRMED_LOSS
 from agencydesk.vendors.sandbox_kit.base import Sandbox, SandboxOptions
+from agencydesk.vendors.write_risk import fields_at_risk
 
 ACCOUNT = "AZ main"
 BASE = "http://agencyzoom.test"
@@ -135,8 +137,12 @@ async def test_a_desk_edit_reaches_the_vendor_through_the_hub_once(
         lead = desk_book.find_remote(RecordKind.LEAD, "agencyzoom", ACCOUNT, str(new_id))
         assert isinstance(lead, Lead)
         assert lead.id is not None
+        edited = replace(lead, city="Round Rock")
+        # The user agreed, on the desk, to what AgencyZoom's lead update clears (issue 15): the
+        # agreement travels with the edit to the hub that sends it.
+        agreed = fields_at_risk(edited, {"city": "Round Rock"})
         desk_book.ledgers.save_local_edit(
-            replace(lead, city="Round Rock"), OutboxOp.UPDATE, {"city": "Round Rock"}
+            edited, OutboxOp.UPDATE, {"city": "Round Rock", CONFIRMED_LOSS: agreed}
         )
         assert desk.push().shipped == 1
         assert desk.push().shipped == 0  # shipped once

@@ -3,10 +3,13 @@ for conflict tests, and big enough in ``large`` for benchmarks."""
 
 from __future__ import annotations
 
+import importlib
+
 import httpx
 import pytest
 
 from agencydesk.vendors.agencyzoom.sandbox import ASSUMPTIONS, create_sandbox
+from agencydesk.vendors.agencyzoom.sandbox.assumptions import CLIENT_RELIES_ON
 from agencydesk.vendors.sandbox_kit.base import SandboxOptions
 from agencydesk.vendors.sandbox_kit.people import Population
 from tests.sandboxes.conftest import AgencyZoomSession
@@ -95,3 +98,18 @@ async def test_large_has_the_promised_counts() -> None:
     assert leads["totalCount"] >= 20_000
     assert customers["totalCount"] >= 10_000
     assert sum(1 for p in sandbox.state.policies.values() if not p.ams) >= 20_000
+
+
+def test_every_client_dependency_on_an_assumption_names_real_code() -> None:
+    """Each undocumented behaviour the client relies on is an ASSUMPTIONS topic and points at
+    the client code that relies on it (issue 15)."""
+    topics = {topic for topic, _why in ASSUMPTIONS}
+    for topic, where in CLIENT_RELIES_ON:
+        assert topic in topics, topic
+        module_name, _, qualname = where.partition(":")
+        found: object = importlib.import_module(module_name)
+        for part in qualname.split("."):
+            found = getattr(found, part)
+        assert callable(found), where
+    relied = {topic for topic, _where in CLIENT_RELIES_ON}
+    assert {"customer update merges", "task update merges", "lead contactName"} <= relied

@@ -111,15 +111,37 @@ async def test_duplicate_username_and_missing_required_fields_are_refused(le: Sa
     assert "Info.Status" in bad_status.json()["Message"]
 
 
-async def test_update_keeps_left_out_fields_and_records_past_values(le: Sandbox) -> None:
+async def test_update_that_leaves_fields_out_is_refused_and_changes_nothing(le: Sandbox) -> None:
+    """The document does not say whether an update keeps what it leaves out: only the whole
+    form our client sends is taken (assumptions.py)."""
     client = next(c for c in le.state.clients.values() if c.notes)
-    old_email = client.values[304]
+    old_email, old_status = client.values[304], client.status
     body = {
         "Info": {"ClientUID": client.uid, "DateAdded": "2025-01-02T03:04:05Z", "Status": "Late"},
         "FieldData": [{"ClientFieldUID": 304, "Value": "new@buyer.example"}],
     }
     async with signed_in(le) as api:
         r = await api.patch("/v1/clients", body)
+    assert r.status_code == 400
+    assert "Info.Notes" in r.json()["Message"]
+    assert (client.values[304], client.status) == (old_email, old_status)
+
+
+async def test_a_whole_update_records_past_values(le: Sandbox) -> None:
+    client = next(c for c in le.state.clients.values() if c.notes)
+    old_email = client.values[304]
+    info = {
+        "ClientUID": client.uid, "DateAdded": "2025-01-02T03:04:05Z", "Status": "Late",
+        "UserUID": client.user_uid, "TimeOffset": client.time_offset,
+        "TimeZoneName": client.time_zone_name, "Notes": client.notes,
+        "ResellerUID": client.reseller_uid, "GroupUID": client.group_uid,
+        "Username": client.username, "OverrideReassign": client.override_reassign,
+        "DeliveryAccountAutomationType": client.automation_type,
+    }  # fmt: skip
+    data = [{"ClientFieldUID": uid, "Value": value} for uid, value in client.values.items()]
+    data = [d if d["ClientFieldUID"] != 304 else {**d, "Value": "new@buyer.example"} for d in data]
+    async with signed_in(le) as api:
+        r = await api.patch("/v1/clients", {"Info": info, "FieldData": data})
         fields = (await api.get(f"/v1/clients/fields/{client.uid}")).json()
     assert r.json() == client.uid
     assert client.status == "Late"

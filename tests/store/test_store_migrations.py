@@ -138,14 +138,6 @@ def test_tables_without_a_schema_revision_are_refused(tmp_path: Path) -> None:
         Book.open(path)
 
 
-def test_quick_check_runs_on_small_files_after_a_crash_or_when_asked(tmp_path: Path) -> None:
-    path = tmp_path / "c.sqlite3"
-    Book.open(path).close()
-    assert sqlite_engine.needs_quick_check(path)  # small: always checked
-    Book.open(path, verify=True).close()
-    Book.open(path, verify=False).close()
-
-
 def test_a_missing_folder_is_a_cache_error_not_corruption(tmp_path: Path) -> None:
     path = tmp_path / "no-such-folder" / "cache.sqlite3"
     with pytest.raises(CacheError) as caught:

@@ -13,7 +13,11 @@ from agencydesk.domain import Lead, RecordKind, SyncState
 from agencydesk.store.ledgers import OutboxOp, OutboxState
 from agencydesk.store.queries import ListQuery
 from agencydesk.sync.events import AccountStatus, Phase, SyncProgress
+from agencydesk.vendors.connector import CONFIRMED_LOSS
 from tests.sync.conftest import ACCOUNT, SyncRig
+
+# AgencyZoom's lead PUT clears fields it never returns: the user agreed (issue 15).
+AGREED = ["Business name", "Address line 2", "DBA", "Assignment group", "Other CSRs", "Tags"]
 
 KINDS = (
     RecordKind.CUSTOMER,
@@ -78,7 +82,7 @@ async def test_local_edits_reach_the_vendor_in_order_and_become_synced(rig: Sync
     lead = a_lead(rig)
     ledgers = rig.book.ledgers
     edited = ledgers.save_local_edit(
-        replace(lead, city="Abilene"), OutboxOp.UPDATE, {"city": "Abilene"}
+        replace(lead, city="Abilene"), OutboxOp.UPDATE, {"city": "Abilene", CONFIRMED_LOSS: AGREED}
     )
     assert isinstance(edited, Lead)
     ledgers.save_local_edit(
@@ -189,7 +193,7 @@ async def test_a_conflict_is_settled_field_by_field_and_then_sent(rig: SyncRig) 
     rig.book.ledgers.save_local_edit(
         replace(lead, city="Tyler", phone="5125550100"),
         OutboxOp.UPDATE,
-        {"city": "Tyler", "phone": "5125550100"},
+        {"city": "Tyler", "phone": "5125550100", CONFIRMED_LOSS: AGREED},
     )
     rig.sandbox.edit_at_vendor("lead", remote, {"city": "Lubbock"})
     await engine.sync()

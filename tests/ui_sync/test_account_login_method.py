@@ -106,7 +106,7 @@ def test_sso_login_succeeds_and_the_choice_is_a_setting(
         finish(loop, form.runner.tasks)
     (row,) = book.ledgers.accounts()
     assert row.settings["login_method"] == "sso"
-    assert "login_method" not in json.loads(memory_keyring.secrets[("AgencyDesk", "AZ")])
+    assert "login_method" not in json.loads(memory_keyring.only("AZ"))
     edit = AccountFormDialog(AccountStore(book), editing=row)
     qtbot.addWidget(edit)
     assert edit.login_method_name() == "sso"
@@ -140,7 +140,7 @@ def test_v4sso_opens_the_sign_in_page_and_signs_in_with_the_pasted_code(
     assert row.settings["login_method"] == "v4sso"
     assert "jwt" not in row.settings
     assert "password" not in row.settings
-    secrets = json.loads(memory_keyring.secrets[("AgencyDesk", "AZ")])
+    secrets = json.loads(memory_keyring.only("AZ"))
     assert secrets["jwt"]
     assert "login_method" not in secrets
     # The saved account syncs with the token its sign-in gave (the connector honours the setting).

@@ -110,7 +110,7 @@ def test_test_connection_then_save(
         finish(loop, form.runner.tasks)
     assert [a.label for a in book.ledgers.accounts()] == ["AZ main"]
     secret = sandbox.credentials["password"]
-    assert secret in memory_keyring.secrets[("AgencyDesk", "AZ main")]
+    assert secret in memory_keyring.only("AZ main")
     book.close()
     for path in profile_dir.rglob("*"):
         if path.is_file():
@@ -153,7 +153,7 @@ def test_accounts_dialog_lists_tests_edits_and_removes(
         form.buttons.button(QDialogButtonBox.StandardButton.Save).click()
         finish(loop, form.runner.tasks)
     assert store.account("Cone").base_url == "http://127.0.0.1:9"
-    assert SECRET in memory_keyring.secrets[("AgencyDesk", "Cone")]  # blank kept the token
+    assert SECRET in memory_keyring.only("Cone")  # blank kept the token
 
     box = dialog.remove_account()
     assert box is not None
@@ -167,5 +167,5 @@ def test_accounts_dialog_lists_tests_edits_and_removes(
         next(b for b in box.buttons() if b.text() == "Remove").click()
         finish(loop, dialog.runner.tasks)
     assert [a.label for a in store.accounts()] == ["AZ main"]
-    assert ("AgencyDesk", "Cone") not in memory_keyring.secrets
+    assert memory_keyring.by_label("Cone") == {}
     assert dialog.message.text() == "✓ Cone removed."

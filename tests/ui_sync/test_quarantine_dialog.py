@@ -7,7 +7,7 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from agencydesk.store.book import Book
-from agencydesk.ui.sync.quarantine_dialog import QuarantineDialog, readable
+from agencydesk.ui.sync.quarantine_dialog import QuarantineDialog, readable, when
 from tests.ui_sync.conftest import shoot
 
 BAD = '{"id": 12, "premium": "abc"}'
@@ -23,6 +23,10 @@ def test_lists_reasons_shows_payload_and_forgets(qtbot: QtBot, book: Book) -> No
             ("", "<html>oops", "not JSON: the answer was an HTML page"),
         ],
     )
+    # The next sync met policy 12 again, still unreadable: its entry notes when.
+    book.ledgers.store_page(
+        "AZ main", "policies", [], quarantined=[("12", BAD, "premium: 'abc' is not a number")]
+    )
     dialog = QuarantineDialog(book)
     qtbot.addWidget(dialog)
     ModelTester(None).check(dialog.model)  # type: ignore[arg-type]
@@ -31,6 +35,10 @@ def test_lists_reasons_shows_payload_and_forgets(qtbot: QtBot, book: Book) -> No
     assert model.rowCount() == 2
     assert model.index(0, model.REASON).data() == "premium: 'abc' is not a number"
     assert model.index(1, model.REMOTE_ID).data() == "(no id)"
+    [tried, _html] = book.ledgers.quarantined()
+    assert tried.last_tried_at is not None
+    assert model.index(0, model.TRIED).data() == when(tried.last_tried_at)
+    assert model.index(1, model.TRIED).data() == "not yet"
     assert dialog.payload.toPlainText() == readable(BAD)  # the first row is selected
     assert not dialog.findChild(QLabel, "empty_note").isVisible()
     shoot(dialog, "quarantine_dialog")

@@ -102,9 +102,10 @@ def test_sync_now_fills_the_tabs_and_edits_queue(
     lead = book.page(RecordKind.LEAD, ListQuery(), 0, 1)[0].record
     assert isinstance(lead, Lead)
     assert window.editor.why_not_editable(lead) == ""
-    window.editor.save(replace(lead, city="Abilene"))
+    window.editor.save(replace(lead, city="Abilene"), confirmed_loss=True)
     [entry] = book.ledgers.outbox("AZ main")
-    assert (entry.op, entry.changes) == (OutboxOp.UPDATE, {"city": "Abilene"})
+    assert (entry.op, entry.changes["city"]) == (OutboxOp.UPDATE, "Abilene")
+    assert "Address line 2" in entry.changes["confirmed_loss"]  # what the user agreed to lose
 
 
 @pytest.mark.sandbox
@@ -166,12 +167,12 @@ def test_a_raced_edit_is_resolved_in_the_window_and_reaches_the_vendor(
             finish(loop, sync.controller.runner.tasks)
 
     run_sync()
-    # A lead without tags: editing a tagged one is refused by design (its PUT would drop them).
+    # A lead without tags: a tagged one that is not active would also lose its tags.
     items = book.page(RecordKind.LEAD, ListQuery(), 0, 500)
     lead = next(i.record for i in items if not i.record.raw.get("tagNames"))
     assert isinstance(lead, Lead)
     remote = lead.provenance.remote_id
-    window.editor.save(replace(lead, city="Tyler", phone="5125550142"))
+    window.editor.save(replace(lead, city="Tyler", phone="5125550142"), confirmed_loss=True)
     sandbox.edit_at_vendor("lead", remote, {"city": "Lubbock"})
     run_sync()
     assert "1 conflict(s): Sync ▸ Resolve conflicts…" in window.statusBar().currentMessage()
@@ -211,5 +212,5 @@ def test_detail_pane_says_where_a_record_stands(
     assert lead is not None
     assert "AZ main · Synced with AgencyZoom" in tab.detail_html(ListItem(lead))
     assert "Saved on this device only" in tab.detail_html(ListItem(local))
-    pending = window.editor.save(replace(lead, city="Dallas"))
+    pending = window.editor.save(replace(lead, city="Dallas"), confirmed_loss=True)
     assert "AZ main · Waiting to send to AgencyZoom" in tab.detail_html(ListItem(pending))

@@ -75,8 +75,10 @@ async def test_first_pull_reads_every_policy_in_detail_with_unknown_fields_kept(
                 assert kind is RecordKind.CUSTOMER
                 assert remote_id in holders
         statuses = {p.status for p in policies}
-        assert PolicyStatus.EXPIRED in statuses
         assert PolicyStatus.ACTIVE in statuses
+        # "Terminated" is the agency's own name: no meaning until the user maps it (issue 15).
+        assert PolicyStatus.OTHER in statuses
+        assert PolicyStatus.EXPIRED not in statuses
 
 
 async def test_next_pull_reads_only_what_changed_and_notices_deletions() -> None:

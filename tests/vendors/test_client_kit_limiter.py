@@ -112,3 +112,20 @@ def test_limiter_for_scales_the_window_like_the_sandbox() -> None:
     limiter = limiter_for("lofty", rate_scale=10)
     assert limiter.window_s == 6.0
     assert limiter.limit_now() == 10
+
+
+@pytest.mark.asyncio
+async def test_calls_remembered_from_before_a_restart_count_in_the_window() -> None:
+    """A new limiter told of the calls its predecessor made (wall-clock times) waits for them
+    to leave the window; older ones do not count; each call it lets through is reported."""
+    wall = datetime(2026, 3, 10, 15, 0, tzinfo=UTC)
+    limiter = AccountLimiter(2, window_s=60.0, wall_clock=lambda: wall)
+    sent: list[float] = []
+    limiter.add_sent_listener(sent.append)
+    now = wall.timestamp()
+    limiter.remember([now - 90.0, now - 20.0])  # one left the window already
+    await asyncio.wait_for(limiter.acquire(), timeout=1.0)  # 1 remembered + this one: full
+    assert sent == [now]
+    with pytest.raises(TimeoutError):  # the remembered call leaves the window in ~41 s
+        await asyncio.wait_for(limiter.acquire(), timeout=0.2)
+    assert limiter.waiting_seconds > 30

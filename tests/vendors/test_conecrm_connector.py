@@ -1,6 +1,7 @@
 """The ConeCRM connector against its sandbox: contacts and accounts paged each their own way,
 leads through the query builder with names looked up, wrong-typed records set aside, partial
-account updates, conflicts, lead creation by copy, and tasks made, changed and deleted."""
+account updates, conflicts, no lead creation (it would copy another lead), and tasks made,
+changed (on the user's agreement: ConeCRM cannot read a task back) and deleted."""
 
 from __future__ import annotations
 
@@ -17,6 +18,10 @@ from agencydesk.vendors.conecrm.capabilities import CAPABILITIES
 from agencydesk.vendors.conecrm.client import ConeCrmClient
 from agencydesk.vendors.connector import PulledPage, PushRequest
 from tests.vendors.test_conecrm_support import conecrm, make_connector
+
+AT_RISK_OF_A_RENAME = [
+    "Type", "Assignee", "Due date and time", "End", "Note", "Contact", "Account", "Lead"
+]  # fmt: skip
 
 
 def records(pages: list[PulledPage]) -> list[Any]:
@@ -189,17 +194,19 @@ async def test_an_account_is_created_and_deleted() -> None:
 
 
 @pytest.mark.asyncio
-async def test_a_new_lead_is_made_by_copying_one_with_the_person_given() -> None:
+async def test_a_new_lead_never_copies_another_leads_properties() -> None:
+    """Issue 15: "new lead" copied the newest lead (L7559 "inherits most properties"), so its
+    stage, assignee, department and category landed on the new person. Lead create is off,
+    with the reason, and nothing reaches ConeCRM."""
+    assert CAPABILITIES[RecordKind.LEAD].create is False
+    assert "copying another lead" in CAPABILITIES[RecordKind.LEAD].why_not
     async with conecrm() as rig:
         before = set(rig.state.leads)
         lead = Lead(first_name="Zed", last_name="Quill", email="zed@quill.example")
-        created = await rig.connector.push(push("create", RecordKind.LEAD, lead))
-        assert isinstance(created, Lead)
-        [new_id] = set(rig.state.leads) - before
-        assert created.provenance.remote_id == new_id
-        contact = rig.state.contacts[rig.state.leads[new_id].contact]
-        assert contact.fields["primaryEmail"] == "zed@quill.example"
-        assert created.last_name == "Quill"
+        with pytest.raises(errors.ValidationFailed, match="copying another lead"):
+            await rig.connector.push(push("create", RecordKind.LEAD, lead))
+        assert set(rig.state.leads) == before
+        assert not any("zed@quill" in str(c.fields) for c in rig.state.contacts.values())
 
 
 @pytest.mark.asyncio
@@ -220,7 +227,8 @@ async def test_a_task_is_created_changed_and_deleted_but_never_marked_done() -> 
                 RecordKind.TASK,
                 made,
                 rid,
-                changes={"title": "Call back today"},
+                # The PATCH replaces the task unread: the user agreed (conecrm/write_risk.py).
+                changes={"title": "Call back today", "confirmed_loss": AT_RISK_OF_A_RENAME},
                 base=stored(made),
             )
         )

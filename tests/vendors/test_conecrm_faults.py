@@ -32,3 +32,20 @@ async def test_a_contacts_open_leads_are_read_by_its_uuid() -> None:
             if x.contact == lead.contact and x.status == open_id
         }
         assert {item["id"] for item in found} == expected
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("fault", ["drop_rate", "malformed_rate", "error_rate"])
+async def test_the_read_only_lead_filter_post_is_retried_like_a_get(fault: str) -> None:
+    """POST /api/query-builder/filter/lead reads and changes nothing: a dropped connection, a
+    body cut short or a 5xx is tried again instead of failing the account's whole sync."""
+    async with conecrm() as rig:
+        expected = sorted(rig.state.leads)
+        faults = rig.sandbox.faults
+        faults.seed = 1  # the rig's seed 7 draws five faults in a row: more than five tries
+        faults.reset()
+        setattr(faults, fault, 0.3)
+        for _ in range(6):
+            found = await rig.client.filter("lead", [])
+            assert sorted(item["id"] for item in found) == expected
+        assert rig.client.http.stats.retries > 0  # the faults did hit the filter

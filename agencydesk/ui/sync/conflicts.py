@@ -22,7 +22,7 @@ from agencydesk.store.book import Book
 from agencydesk.store.ledgers import OutboxEntry, OutboxOp, OutboxState
 from agencydesk.sync import conflicts as vendor_conflicts
 from agencydesk.vendors.catalog import limiter_for, vendor_info
-from agencydesk.vendors.connector import Connector
+from agencydesk.vendors.connector import CONFIRMED_LOSS, Connector
 
 
 @cache
@@ -117,6 +117,7 @@ def load_case(book: Book, kind: RecordKind, record_id: int) -> ConflictCase | No
             name, getattr(theirs, name, None) if theirs else None, getattr(record, name, value)
         )
         for name, value in changes.items()
+        if name != CONFIRMED_LOSS  # the user's agreement rides along; not a field to choose
     ]
     vendor = _vendor_changes(record, entries[0].base, theirs)
     return ConflictCase(record, entries, theirs, conflicts, vendor, changes)
@@ -127,6 +128,8 @@ def resolve(book: Book, case: ConflictCase, keep_mine: set[str]) -> Record | Non
     record; every other field takes the vendor's value. Returns the record as now stored."""
     ledgers = book.ledgers
     kept = {name: value for name, value in case.changes.items() if name in keep_mine}
+    if kept and CONFIRMED_LOSS in case.changes:  # the user's agreement for this record holds
+        kept[CONFIRMED_LOSS] = case.changes[CONFIRMED_LOSS]
     record = case.record
     if case.theirs is not None:
         take = {k: v for k, v in case.vendor_changes.items() if k not in keep_mine}

@@ -4,6 +4,7 @@ field), the payload as received, and a way to forget the ones dealt with."""
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -35,9 +36,13 @@ def readable(payload: str) -> str:
         return payload
 
 
+def when(moment: datetime | None) -> str:
+    return moment.astimezone().strftime("%m/%d/%Y %H:%M") if moment else "not yet"
+
+
 class QuarantineModel(RowsModel):
-    ACCOUNT, STREAM, REMOTE_ID, REASON, SEEN = range(5)
-    TITLES = ("Account", "List", "Vendor id", "Why it was set aside", "Seen")
+    ACCOUNT, STREAM, REMOTE_ID, REASON, SEEN, TRIED = range(6)
+    TITLES = ("Account", "List", "Vendor id", "Why it was set aside", "Seen", "Last tried")
 
     rows: list[Quarantined]
 
@@ -54,7 +59,8 @@ class QuarantineModel(RowsModel):
             item.stream,
             item.remote_id or "(no id)",
             item.reason,
-            item.seen_at.astimezone().strftime("%m/%d/%Y %H:%M"),
+            when(item.seen_at),
+            when(item.last_tried_at),
         )
         return values[index.column()]
 
@@ -68,7 +74,8 @@ class QuarantineDialog(QDialog):
         self.book = book
         self.intro = QLabel(
             "These came from a vendor in a shape AgencyDesk cannot read. The rest of the sync "
-            "went on without them. Fix the record at the vendor; the next sync reads it again."
+            "went on without them. Each sync reads them again, and one read correctly leaves "
+            "this list: fix the record at the vendor and sync."
         )
         self.intro.setWordWrap(True)
         self.model = QuarantineModel(self)

@@ -13,11 +13,17 @@ from agencydesk.ui.paged_model import Column
 from agencydesk.ui.tabs import related
 from agencydesk.ui.tabs.base import BaseTab
 from agencydesk.ui.tabs.count_list import CountList
+from agencydesk.vendors.value_maps import policy_status_shown
 
 
 def _policy(item: ListItem) -> Policy:
     assert isinstance(item.record, Policy)
     return item.record
+
+
+def _status(policy: Policy) -> str:
+    """Ours, or the vendor's own name of a status with no meaning here (issue 15)."""
+    return policy_status_shown(policy.status.value, policy.provenance.vendor, policy.raw)
 
 
 NUMBER, INSURED, CARRIER, LINE, PREMIUM, EFFECTIVE, EXPIRATION, STATUS, PRODUCER = range(9)
@@ -57,7 +63,7 @@ class PoliciesTab(BaseTab):
             ),
             Column("Effective", lambda i: h.text(_policy(i).effective_date), "effective_date"),
             Column("Expiration", lambda i: h.text(_policy(i).expiration_date), "expiration_date"),
-            Column("Status", lambda i: _policy(i).status.value.capitalize(), "status"),
+            Column("Status", lambda i: _status(_policy(i)), "status"),
             Column("Producer", lambda i: _policy(i).producer, "producer"),
         ]
 
@@ -121,7 +127,7 @@ class PoliciesTab(BaseTab):
                     ("Premium", h.money(policy.premium_cents)),
                     ("Effective", h.text(policy.effective_date)),
                     ("Expiration", h.text(policy.expiration_date)),
-                    ("Status", policy.status.value.capitalize()),
+                    ("Status", _status(policy)),
                     ("Producer", policy.producer),
                     ("Record", f"#{policy.id} · {h.provenance(policy)}"),
                 ]

@@ -13,6 +13,7 @@ from agencydesk.ui.forms.record_dialog import RecordDialog
 from agencydesk.ui.forms.specs import form_for
 from agencydesk.ui.record_names import title_of
 from agencydesk.ui.record_view import RecordViewDialog
+from agencydesk.vendors.catalog import VENDOR_INFO
 
 if TYPE_CHECKING:
     from agencydesk.ui.tabs.base import BaseTab
@@ -38,9 +39,39 @@ class RecordActions:
         specs, check = form_for(self.kind, self.book)
         dialog = RecordDialog(title, record, specs, check, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self._saved(self.editor.save(dialog.result_record())))
+        dialog.accepted.connect(lambda: self._save_or_confirm(title, dialog.result_record()))
         dialog.open()
         return dialog
+
+    def _save_or_confirm(self: BaseTab, title: str, record: Record) -> QMessageBox | None:
+        """Save, unless the vendor would clear fields it does not let us read: then ask, and
+        save only on the user's explicit yes; "Keep editing" reopens the form with the edit."""
+        warning = self.editor.write_warning(record)
+        if not warning:
+            self._saved(self.editor.save(record))
+            return None
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            f"Save {self.noun}?",
+            f"{warning}.\n\nSave anyway? Those fields will be empty in {_vendor_name(record)}.",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setObjectName("confirm_write_risk")
+        box.button(QMessageBox.StandardButton.Save).setText("Save and clear them")
+        box.button(QMessageBox.StandardButton.Cancel).setText("Keep editing")
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def on_click(button: Any) -> None:
+            if box.standardButton(button) == QMessageBox.StandardButton.Save:
+                self._saved(self.editor.save(record, confirmed_loss=True))
+            else:
+                self._form(title, record)
+
+        box.buttonClicked.connect(on_click)
+        box.open()
+        return box
 
     def _saved(self: BaseTab, record: Record) -> None:
         self.message.emit(f"Saved {self.noun} {title_of(record)}")
@@ -92,3 +123,8 @@ class RecordActions:
         box.buttonClicked.connect(on_click)
         box.open()
         return box
+
+
+def _vendor_name(record: Record) -> str:
+    info = VENDOR_INFO.get(record.provenance.vendor)
+    return info.display_name if info else record.provenance.vendor

@@ -34,6 +34,7 @@ from agencydesk.vendors.connector import (
     Stream,
     Unreadable,
 )
+from agencydesk.vendors.value_maps import ValueMap
 
 STREAMS = [Stream("policies", RecordKind.POLICY, incremental=True)]
 DETAILS_PER_PAGE = 25  # details read (and stored) per page: small steps for the bookmark
@@ -157,7 +158,7 @@ class AgencyBlocConnector:
             page.unreadable.append(Unreadable(policy_id, "", exc.reason))
             return
         try:
-            policy = m.policy_from(item, self.account)
+            policy = m.policy_from(item, self.account, self.dropdowns.meanings)
             holder = m.holder_from(item, self.account)
         except FieldUnreadable as exc:
             page.unreadable.append(Unreadable(policy_id, _text(item), str(exc)))
@@ -188,7 +189,7 @@ class AgencyBlocConnector:
         if kind is not RecordKind.POLICY:
             raise PayloadNotReadable(f"AgencyBloc {kind} payloads are not read back on their own")
         try:
-            return m.policy_from(raw, self.account)
+            return m.policy_from(raw, self.account, self.dropdowns.meanings)
         except FieldUnreadable as exc:
             raise PayloadNotReadable(f"AgencyBloc policy: {exc}") from exc
 
@@ -210,8 +211,11 @@ def create_connector(
     http: httpx.AsyncClient,
     limiter: AccountLimiter,
 ) -> AgencyBlocConnector:
-    """``secrets``: ``sid`` and ``key`` (catalog ``VENDOR_INFO["agencybloc"]``)."""
+    """``secrets``: ``sid`` and ``key`` (catalog ``VENDOR_INFO["agencybloc"]``), and the
+    account's settings, among them the user's status mapping (``value_maps.SETTING``)."""
     client = AgencyBlocClient(
         base_url, http, limiter, sid=secrets.get("sid", ""), key=secrets.get("key", "")
     )
-    return AgencyBlocConnector(account, client)
+    connector = AgencyBlocConnector(account, client)
+    connector.dropdowns.meanings = ValueMap.from_settings(secrets)
+    return connector

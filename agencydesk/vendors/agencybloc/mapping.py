@@ -17,24 +17,25 @@ from typing import Any
 
 from agencydesk.domain import Customer, Policy, PolicyStatus, Provenance, RecordKind, SyncState
 from agencydesk.vendors.client_kit.values import Unreadable, as_str, bad, need_id
+from agencydesk.vendors.value_maps import ValueMap, exact_meaning, first_known
 
 VENDOR = "agencybloc"
 HOLDER_TYPES = ("Group", "Individual")  # L13
 
-# Words in the agency's own status names -> our status; the names are user-defined (L15).
-STATUS_WORDS: tuple[tuple[str, PolicyStatus], ...] = (
-    ("cancel", PolicyStatus.CANCELLED),
-    ("terminat", PolicyStatus.EXPIRED),
-    ("laps", PolicyStatus.EXPIRED),
-    ("expir", PolicyStatus.EXPIRED),
-    ("inactive", PolicyStatus.EXPIRED),
-    ("pend", PolicyStatus.PENDING),
-    ("submit", PolicyStatus.PENDING),
-    ("renew", PolicyStatus.RENEWED),
-    ("active", PolicyStatus.ACTIVE),
-    ("inforce", PolicyStatus.ACTIVE),
-    ("in force", PolicyStatus.ACTIVE),
-)
+# Policy statuses are the agency's own dropdown values (L15, L140) and the document enumerates
+# none: a name means one of ours only when it IS our word ("Active", "Cancelled"), or when the
+# user mapped it for the account (``value_maps``). Anything else ("Terminated", "Declined") is
+# the vendor's own status, kept and shown as such (PolicyStatus.OTHER), never guessed.
+STATUS_FIELD = "policy_status"
+OWN_STATUS_WORDS: dict[str, str] = {
+    "active": "active",
+    "in force": "active",
+    "pending": "pending",
+    "renewed": "renewed",
+    "cancelled": "cancelled",
+    "canceled": "cancelled",
+    "expired": "expired",
+}
 
 # Our field -> (update parameter, detail key). Only these can be edited through the API.
 EDITS: dict[str, tuple[str, str]] = {
@@ -49,13 +50,13 @@ EDITS: dict[str, tuple[str, str]] = {
 DROPDOWN_PARAMS = {"status": "policyStatus", "line_of_business": "policyCoverageType"}
 
 
-def status_of(text: str) -> PolicyStatus:
-    """Our status for an agency-defined status name; unknown names count as active."""
-    lowered = text.casefold()
-    for word, status in STATUS_WORDS:
-        if word in lowered:
-            return status
-    return PolicyStatus.ACTIVE
+def status_of(text: str, values: ValueMap | None = None) -> PolicyStatus:
+    """Our status for an agency-defined status name: the user's mapping first, then our own
+    word; OTHER (the vendor's own status) for any other name."""
+    meaning = (values or ValueMap()).meaning(STATUS_FIELD, text) or exact_meaning(
+        text, OWN_STATUS_WORDS
+    )
+    return PolicyStatus(meaning) if meaning else PolicyStatus.OTHER
 
 
 def _date(item: dict[str, Any], key: str) -> date | None:
@@ -118,7 +119,7 @@ def holder_link(item: dict[str, Any]) -> tuple[RecordKind, str] | None:
     return (RecordKind.CUSTOMER, remote_id) if remote_id else None
 
 
-def policy_from(item: dict[str, Any], account: str) -> Policy:
+def policy_from(item: dict[str, Any], account: str, values: ValueMap | None = None) -> Policy:
     """A detail object (L117-L129). Raises ``Unreadable`` naming the first unreadable field."""
     remote_id = need_id(item, "PolicyID")  # an integer (L117); a numeric string is accepted
     status_text = as_str(item.get("StatusDescript"))
@@ -134,7 +135,7 @@ def policy_from(item: dict[str, Any], account: str) -> Policy:
         effective_date=_date(item, "EffectiveDate"),
         # The renewal date, which is what an edit of it writes back (TermDate stays in raw).
         expiration_date=_date(item, "RenewalDate"),
-        status=status_of(status_text) if status_text else PolicyStatus.ACTIVE,
+        status=status_of(status_text, values),
         producer=as_str(item.get("AgentName")),
     )
     made = _made(item)
@@ -175,6 +176,7 @@ class Dropdowns:
     values: dict[str, dict[str, str]] = field(
         default_factory=lambda: {"policyStatus": {}, "policyCoverageType": {}, "carrier": {}}
     )
+    meanings: ValueMap = field(default_factory=ValueMap)  # the user's, from account settings
 
     def learn(self, param: str, text: Any) -> None:
         if isinstance(text, str) and text.strip():
@@ -197,13 +199,17 @@ class Dropdowns:
 
     def status_for(self, status: PolicyStatus, current: str) -> str | None:
         """The vendor's name for ``status``: the policy's own when it already means that, else
-        the first known name that does (Active, Cancelled, Terminated…)."""
-        if current and status_of(current) is status:
+        the first name the user mapped to it, else the account's name that is our own word.
+        None when no name of this account means it (never a name that merely might)."""
+        if status is PolicyStatus.OTHER:
+            return None
+        if current and status_of(current, self.meanings) is status:
             return current
-        for text in self.values["policyStatus"].values():
-            if status_of(text) is status:
-                return text
-        return None
+        known = self.values["policyStatus"].values()
+        mapped = first_known(self.meanings.vendor_values(STATUS_FIELD, status.value), known)
+        if mapped is not None:
+            return mapped
+        return next((t for t in known if exact_meaning(t, OWN_STATUS_WORDS) == status.value), None)
 
 
 def write_params(
@@ -220,7 +226,10 @@ def write_params(
         if ours == "status":
             text = dropdowns.status_for(PolicyStatus(value), as_str(current.get("StatusDescript")))
             if text is None:
-                refused[ours] = f"the agency has no AgencyBloc policy status meaning '{value}'"
+                refused[ours] = (
+                    f"no AgencyBloc policy status of this account is known to mean '{value}': "
+                    "map the account's statuses in Settings"
+                )
             else:
                 params[param] = text
         elif ours == "line_of_business":

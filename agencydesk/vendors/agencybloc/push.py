@@ -88,7 +88,7 @@ class AgencyBlocPusher:
     async def _read_back(self, policy_id: str) -> Record:
         item = await self.client.detail(policy_id, fg=True)
         try:
-            return m.policy_from(item, self.account)
+            return m.policy_from(item, self.account, self.dropdowns.meanings)
         except FieldUnreadable as exc:
             raise errors.BadPayload(m.VENDOR, policy_id, str(exc)) from exc
 

@@ -27,6 +27,7 @@ import httpx
 
 from agencydesk.domain import Record, RecordKind
 from agencydesk.vendors.agencyzoom import mapping as m
+from agencydesk.vendors.agencyzoom import write_risk
 from agencydesk.vendors.agencyzoom.capabilities import CAPABILITIES
 from agencydesk.vendors.agencyzoom.client import MAX_PAGE, AgencyZoomClient, Page
 from agencydesk.vendors.agencyzoom.push import Pusher
@@ -99,6 +100,12 @@ class AgencyZoomConnector:
 
     async def push(self, request: PushRequest) -> Record | None:
         return await self._pusher.push(request)
+
+    def fields_at_risk(
+        self, kind: RecordKind, record: Record | None, changes: Mapping[str, Any]
+    ) -> list[str]:
+        """``ChecksWriteRisk``: what AgencyZoom would clear unread (write_risk.py)."""
+        return write_risk.fields_at_risk(kind, record, changes)
 
     def read_payload(self, kind: RecordKind, raw: dict[str, Any]) -> Record:
         """A stored payload as a record ("theirs" in a conflict). Policies and notes need their

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import Any, TypedDict
 
@@ -303,6 +304,7 @@ def task_from(item: dict[str, Any], account: str) -> tuple[Task, tuple[RecordKin
         title=as_str(item.get("title")),
         status=TaskStatus.DONE if status == 1 else TaskStatus.OPEN,
         due_date=as_date(item, "dueDate") or as_date(item, "taskDateTime"),
+        due_time=due_time_of(item) or "",
         assignee=assignee,
         comments=as_str(item.get("comments")),
         completed_at=as_datetime(item, "completeDate") if status == 1 else None,
@@ -422,18 +424,23 @@ def lead_put_body(current: dict[str, Any], changes: dict[str, Any]) -> dict[str,
         ]
     if isinstance(body.get("maritalStatus"), str) and body["maritalStatus"].isdigit():
         body["maritalStatus"] = int(body["maritalStatus"])  # read as text, written as int
+    if commercial and not body.get("contactName"):
+        # "Business contact First Name and Last Name." (L3414) reads back split in two (L3862)
+        contact = _person(current.get("contactFirstName"), current.get("contactLastName"))
+        if contact:
+            body["contactName"] = contact
     for ours, value in changes.items():
         if ours in LEAD_EDITS:
             body[LEAD_EDITS[ours]] = _plain(value)
     return body
 
 
-def customer_put_body(current: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
-    """PUT /v1/api/customers/{customerId} (L643): the vendor's writable fields plus the edit
-    (birthdays are written MM/dd/YYYY, L621)."""
-    body = {k: v for k, v in current.items() if k in CUSTOMER_WRITE_FIELDS and v is not None}
-    if "birthday" in body:
-        body["birthday"] = mmddyyyy(body["birthday"])
+def customer_put_body(changes: dict[str, Any]) -> dict[str, Any]:
+    """PUT /v1/api/customers/{customerId} (L643) with only the edited fields: the customer PUT
+    changes only what it is sent (no erase warning there, unlike the lead PUT; sandbox
+    ASSUMPTIONS "customer update merges"), so fields the read never returns (primary contact,
+    tags, CSR, L560-L640) stay as they are. Birthdays are written MM/dd/YYYY (L621)."""
+    body: dict[str, Any] = {}
     for ours, value in changes.items():
         if ours in CUSTOMER_EDITS:
             name = CUSTOMER_EDITS[ours]
@@ -442,24 +449,46 @@ def customer_put_body(current: dict[str, Any], changes: dict[str, Any]) -> dict[
 
 
 def task_put_body(current: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
-    """PUT /v1/api/tasks/{taskId} (L6776): read names (dueDate, assignees) become write names
-    (dueDatetime "2020-12-12 00:00:00", assigneeId)."""
+    """PUT /v1/api/tasks/{taskId} (L6776) with only what changed: the task PUT changes only the
+    fields it is sent (sandbox ASSUMPTIONS "task update merges"), and what the read leaves out
+    (``type``, ``invitees``, the due time: L6684-L6700) is then never touched. A new due day
+    keeps the task's time: the one typed, else the one read (``due_time_of``), and only a task
+    that is not time-specific falls back to 00:00 ("2020-12-12 00:00:00", L6634)."""
     body: dict[str, Any] = {}
-    for key in ("title", "comments", "duration", "timeSpecific"):
-        if current.get(key) is not None:
-            body[key] = current[key]
-    due = current.get("taskDateTime") or current.get("dueDate")
-    if due:
-        body["dueDatetime"] = f"{str(due)[:10]} 00:00:00"
-    assignees = current.get("assignees")
-    if isinstance(assignees, list) and assignees and isinstance(assignees[0], dict):
-        body["assigneeId"] = assignees[0].get("id")
-    for ours, value in changes.items():
-        if ours in ("title", "comments"):
-            body[ours] = value
-        elif ours == "due_date":
-            body["dueDatetime"] = f"{value} 00:00:00" if value else None
+    for ours in ("title", "comments"):
+        if ours in changes:
+            body[ours] = changes[ours]
+    if "due_date" in changes or "due_time" in changes:
+        day = changes["due_date"] if "due_date" in changes else _due_day(current)
+        if not day:
+            body["dueDatetime"] = None
+        else:
+            typed = "due_time" in changes
+            clock = changes["due_time"] if typed else due_time_of(current)
+            body["dueDatetime"] = f"{str(_plain(day))[:10]} {clock or '00:00'}:00"
+            if typed:
+                body["timeSpecific"] = bool(changes["due_time"])
     return body
+
+
+def due_time_of(item: Mapping[str, Any]) -> str | None:
+    """ "HH:MM" when the task read carries a time (``taskDateTime`` by its name is one, though
+    the sample shows a day, L6689), else None: read tolerantly, never guessed."""
+    for key in ("taskDateTime", "dueDate"):
+        text = item.get(key)
+        if isinstance(text, str) and len(text) >= 16 and text[10] in " T" and text[13] == ":":
+            return text[11:16]
+    return None
+
+
+def _due_day(item: Mapping[str, Any]) -> str | None:
+    text = item.get("dueDate") or item.get("taskDateTime")
+    return str(text)[:10] if text else None
+
+
+def lead_tag_ids(item: Mapping[str, Any]) -> list[int]:
+    """Lead tags as read: integer ids (sample ``[1]``, L3884)."""
+    return [t for t in item.get("tagNames") or [] if isinstance(t, int)]
 
 
 def _plain(value: Any) -> Any:

@@ -4,15 +4,18 @@ replaces the whole lead (L3923), so the body is what the vendor has now plus the
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
 from agencydesk.domain import Customer, Lead, LeadStatus, Note, Record, RecordKind, Task, TaskStatus
 from agencydesk.vendors.agencyzoom import mapping as m
+from agencydesk.vendors.agencyzoom import write_risk
 from agencydesk.vendors.agencyzoom.capabilities import CAPABILITIES
 from agencydesk.vendors.agencyzoom.client import AgencyZoomClient
 from agencydesk.vendors.client_kit import errors
-from agencydesk.vendors.connector import PushRequest
+from agencydesk.vendors.connector import CONFIRMED_LOSS, PushRequest
+from agencydesk.vendors.write_risk import clears_warning, unconfirmed
 
 # Fields that change without anyone editing the record (activity, totals, names looked up from
 # ids): a difference there is not a conflict.
@@ -113,6 +116,18 @@ class Pusher:
                 status=None,
             )
 
+    def _guard(self, kind: RecordKind, at_risk: list[str], r: PushRequest) -> None:
+        """Never a silent loss: fields the vendor would clear unread go only with the user's
+        confirmation for this record (``CONFIRMED_LOSS``, set where the edit was queued)."""
+        missing = unconfirmed(at_risk, r.changes)
+        if missing:
+            raise errors.ValidationFailed(
+                m.VENDOR,
+                clears_warning(m.VENDOR, kind, missing) + ": confirm the edit to send it",
+                field_errors={label: "would be cleared by AgencyZoom" for label in missing},
+                status=None,
+            )
+
     def _check(self, kind: RecordKind, rid: str, base: dict[str, Any], now: dict[str, Any]) -> None:
         volatile = VOLATILE.get(kind, frozenset())
         changed = sorted(k for k in base if k in now and k not in volatile and base[k] != now[k])
@@ -125,7 +140,7 @@ class Pusher:
 
     # -- leads -------------------------------------------------------------------------------
     async def _update_lead(self, r: PushRequest) -> Record:
-        changes = r.changes
+        changes = _edits(r)
         self._refuse(changes, set(m.LEAD_EDITS) | {"status", "stage", "producer"}, "lead")
         current = await self.c.lead(r.remote_id)
         self._check(RecordKind.LEAD, r.remote_id, r.base, current)
@@ -136,19 +151,13 @@ class Pusher:
                 field_errors={"business_name": "this is a personal lead in AgencyZoom"},
                 status=None,
             )
+        self._guard(RecordKind.LEAD, write_risk.lead_fields_at_risk(current, changes), r)
         raw = {k: current.get(k, v) for k, v in r.base.items()}
-        tags = [t for t in current.get("tagNames") or [] if isinstance(t, int)]
-        replacing = bool(set(changes) & (set(m.LEAD_EDITS) | {"producer"}))
-        if replacing and tags and current.get("status") != 0:
-            # Tags read back as ids (L3884) but the PUT takes names (L4089) and erases what it
-            # lacks; only the status change puts ids back (tagIds, L4340), and only status 0 is
-            # sent back unchanged by it. Refuse rather than lose the tags.
-            raise errors.ValidationFailed(
-                m.VENDOR,
-                "AgencyZoom's API would drop this lead's tags on this edit: make it in AgencyZoom",
-                field_errors={"tags": "kept only by AgencyZoom itself for this lead"},
-                status=None,
-            )
+        # Tags read back as ids (L3884) but the PUT takes names (L4089) and erases what it
+        # lacks; the status change puts ids back (tagIds, L4340), sent unchanged only for an
+        # active lead (status 0). Other leads' tags are named by the guard above.
+        tags = m.lead_tag_ids(current) if current.get("status") == 0 else []
+        replacing = bool(set(changes) & write_risk.PUT_EDITS)
         if replacing:
             body = m.lead_put_body(current, changes)
             if "producer" in changes:
@@ -179,25 +188,57 @@ class Pusher:
         raw: dict[str, Any],
         tags: list[int] | None,
     ) -> None:
-        """PUT …/status (L4340) knows 0 active, 2 won, 3 lost; PUT …/stage (L4439) moves to a
-        stage of the lead's pipeline by ``toStageId``."""
-        status = LeadStatus(
-            changes.get("status") or m.LEAD_STATUS.get(current.get("status") or 0, LeadStatus.NEW)
-        )
+        """PUT …/status (L4340) knows 0 active, 2 won, 3 lost, 5 x-dated; PUT …/stage (L4439)
+        takes the same body, ``status`` required, and moves to ``toStageId``. A stage move alone
+        re-sends the lead's own status with what that status carries (loss reason, x-date), so
+        only the stage changes (write_risk.py names what cannot be re-sent)."""
         body: dict[str, Any] = {
-            "status": m.LEAD_STATUS_CHANGE[status],
             "workflowId": current.get("workflowId"),
             "workflowStageId": current.get("workflowStageId"),
         }
         if tags:
             body["tagIds"] = tags  # put back what the PUT just erased
         if "status" in changes:
+            status = LeadStatus(changes["status"])
+            if status not in m.LEAD_STATUS_CHANGE:  # OTHER: a vendor's own status, never written
+                why = f"AgencyZoom has no lead status meaning '{status.value}'"
+                raise errors.ValidationFailed(
+                    m.VENDOR, why, field_errors={"status": why}, status=None
+                )
+            body["status"] = m.LEAD_STATUS_CHANGE[status]
             await self.c.send("PUT", f"/v1/api/leads/{rid}/status", body)
             raw["status"] = LEAD_STATUS_CODE[status]
+        else:
+            body.update(await self._same_status(current))
         if "stage" in changes:
             stage_id = await self._stage_id(current.get("workflowId"), str(changes["stage"]))
             await self.c.send("PUT", f"/v1/api/leads/{rid}/stage", {**body, "toStageId": stage_id})
             raw["workflowStageId"], raw["workflowStageName"] = stage_id, changes["stage"]
+
+    async def _same_status(self, current: dict[str, Any]) -> dict[str, Any]:
+        """The status-change fields that leave the lead's status as it is: search statuses 1
+        QUOTED and 4 CONTACTED (L2320) have no change value and go as 0 ACTIVE (named at risk
+        before queuing); LOST keeps its loss reason (read by name, L3914; ids from L6201);
+        XDATED keeps its date and recycle event ("date" is required for it, L4310)."""
+        read = current.get("status")
+        code = read if isinstance(read, int) else 0
+        same: dict[str, Any] = {"status": 0 if code in (1, 4) else code}
+        if code == 3 and current.get("lossReason"):
+            reasons = [r for r in await self._lookup("loss-reasons") if isinstance(r, dict)]
+            found = next((r for r in reasons if r.get("name") == current["lossReason"]), None)
+            if found is None:
+                raise errors.ValidationFailed(
+                    m.VENDOR,
+                    clears_warning(m.VENDOR, RecordKind.LEAD, ["Loss reason"]),
+                    field_errors={"Loss reason": str(current["lossReason"])},
+                    status=None,
+                )
+            same["lossReasonId"] = found["id"]
+        if code == 5:
+            same["date"] = current.get("xDate")
+            if current.get("xDateType"):
+                same["xDateType"] = current["xDateType"]
+        return same
 
     async def _stage_id(self, pipeline_id: Any, stage: str) -> int:
         for pipeline in await self._lookup("pipelines-and-stages"):  # L6351
@@ -243,13 +284,18 @@ class Pusher:
             "assignTo": await self._employee_id(lead.producer),
             "xDate": lead.x_date.isoformat() if lead.x_date else None,
         }
-        answer = await self.c.send("POST", "/v1/api/leads/create", body)
+        path = "/v1/api/leads/create"
+        if lead.business_name:  # only the commercial create keeps a business name (L3737)
+            body["name"] = lead.business_name
+            path = "/v1/api/leads/create-biz-lead"
+        answer = await self.c.send("POST", path, body)
         new_id = str(answer.get("id")) if isinstance(answer, dict) else ""
         found = await self.c.search(
             "lead", "/v1/api/leads/list", "leads", {"id": new_id, "page": 0, "pageSize": 1}, fg=True
         )
         item = found.items[0] if found.items else await self.c.lead(new_id)
-        return m.lead_from(item, self.account)
+        # The business name is written but never read back (write_risk.py): kept as typed.
+        return replace(m.lead_from(item, self.account), business_name=lead.business_name)
 
     async def _delete_lead(self, r: PushRequest) -> None:
         """POST /v1/api/leads/{leadId}/delete-lead (L4820), keeping the contacts."""
@@ -259,15 +305,16 @@ class Pusher:
 
     # -- customers -----------------------------------------------------------------------------
     async def _update_customer(self, r: PushRequest) -> Record:
-        self._refuse(r.changes, set(m.CUSTOMER_EDITS) | {"producer"}, "customer")
+        changes = _edits(r)
+        self._refuse(changes, set(m.CUSTOMER_EDITS) | {"producer"}, "customer")
         current = await self.c.customer(r.remote_id)
         self._check(RecordKind.CUSTOMER, r.remote_id, r.base, current)
-        body = m.customer_put_body(current, r.changes)
+        body = m.customer_put_body(changes)
         raw = {k: current.get(k, v) for k, v in r.base.items()}
-        if "producer" in r.changes:
-            body["agentId"] = raw["agentId"] = await self._employee_id(r.changes["producer"])
+        if "producer" in changes:
+            body["agentId"] = raw["agentId"] = await self._employee_id(changes["producer"])
         await self.c.send("PUT", f"/v1/api/customers/{r.remote_id}", body)  # L643
-        for ours, value in r.changes.items():
+        for ours, value in changes.items():
             if ours in m.CUSTOMER_EDITS:
                 raw[m.CUSTOMER_EDITS[ours]] = value
         return m.customer_from(raw, self.account, {})
@@ -303,29 +350,33 @@ class Pusher:
 
     # -- tasks ---------------------------------------------------------------------------------
     async def _update_task(self, r: PushRequest) -> Record:
-        self._refuse(r.changes, {"title", "comments", "due_date", "status"}, "task")
+        changes = _edits(r)
+        self._refuse(changes, {"title", "comments", "due_date", "due_time", "status"}, "task")
         current = await self.c.task(r.remote_id)
         self._check(RecordKind.TASK, r.remote_id, r.base, current)
+        self._guard(RecordKind.TASK, write_risk.task_fields_at_risk(current, changes), r)
         raw = {k: current.get(k, v) for k, v in r.base.items()}
-        if set(r.changes) - {"status"}:
-            await self.c.send(
-                "PUT", f"/v1/api/tasks/{r.remote_id}", m.task_put_body(current, r.changes)
-            )
-            for ours, name in (("title", "title"), ("comments", "comments")):
-                if ours in r.changes:
-                    raw[name] = r.changes[ours]
-            if "due_date" in r.changes:
-                raw["dueDate"] = raw["taskDateTime"] = r.changes["due_date"]
-        if "status" in r.changes:
-            done = TaskStatus(r.changes["status"]) is TaskStatus.DONE
+        body = m.task_put_body(current, changes)
+        if body:
+            await self.c.send("PUT", f"/v1/api/tasks/{r.remote_id}", body)  # L6776
+            for ours in ("title", "comments"):
+                if ours in changes:
+                    raw[ours] = changes[ours]
+            if "dueDatetime" in body:
+                day = (body["dueDatetime"] or "")[:10] or None
+                raw["dueDate"] = raw["taskDateTime"] = day  # read back as a day (L6688)
+        if "status" in changes:
+            done = TaskStatus(changes["status"]) is TaskStatus.DONE
             if done:  # L6856
                 await self.c.send("PUT", f"/v1/api/tasks/{r.remote_id}/completed")
-            else:  # L6932
-                await self.c.send("PUT", f"/v1/api/tasks/{r.remote_id}/reopened", {"comments": ""})
+            else:  # L6932: no field is required; ``comments`` sent would replace the task's
+                await self.c.send("PUT", f"/v1/api/tasks/{r.remote_id}/reopened", {})
             raw["status"] = 1 if done else 0
             if done and not raw.get("completeDate"):
                 raw["completeDate"] = datetime.now(UTC).date().isoformat()
         task, _link = m.task_from(raw, self.account)
+        if isinstance(r.record, Task):  # the time the read cannot give back: as the user has it
+            task = replace(task, due_time=r.record.due_time)
         return task
 
     async def _create_task(self, r: PushRequest) -> Record:
@@ -380,3 +431,8 @@ class Pusher:
             if isinstance(item, dict) and item.get("body") == note.body:
                 return m.note_from(item, self.account, parent)
         return None
+
+
+def _edits(r: PushRequest) -> dict[str, Any]:
+    """The user's edits, without the confirmation that rides along with them."""
+    return {k: v for k, v in r.changes.items() if k != CONFIRMED_LOSS}

@@ -14,11 +14,12 @@ import heapq
 import itertools
 import time
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 
 LimitSchedule = int | Callable[[datetime], int]
 WaitListener = Callable[[float], None]  # seconds the next request waits; 0.0 when it goes
+SentListener = Callable[[float], None]  # a request let through, at (epoch seconds)
 
 
 class AccountLimiter:
@@ -46,6 +47,7 @@ class AccountLimiter:
         self.headers_rule = False
         self._changed: asyncio.Event | None = None
         self._listeners: list[WaitListener] = []
+        self._sent_listeners: list[SentListener] = []
         self.waiting_seconds = 0.0
         self.granted = 0
 
@@ -53,6 +55,20 @@ class AccountLimiter:
     def add_listener(self, listener: WaitListener) -> None:
         """Called with the seconds the head of the queue must wait, and 0.0 when it goes."""
         self._listeners.append(listener)
+
+    def add_sent_listener(self, listener: SentListener) -> None:
+        """Called with the wall-clock time (epoch seconds) of each request let through, before
+        it is sent: what a restarted sync needs to continue this window (``remember``)."""
+        self._sent_listeners.append(listener)
+
+    def remember(self, sent_at: Iterable[float]) -> None:
+        """Requests made before this limiter existed (epoch seconds, e.g. by the sync a crash or
+        a kill ended) count in its window, as the vendor still counts them."""
+        now, wall = self._clock(), self._wall().timestamp()
+        earlier = [now - (wall - at) for at in sent_at if 0 <= wall - at < self._span]
+        if earlier:
+            self._sent = deque(sorted([*earlier, *self._sent]))
+            self._wake()
 
     def limit_now(self) -> int:
         configured = self._limit(self._wall()) if callable(self._limit) else self._limit
@@ -103,6 +119,10 @@ class AccountLimiter:
                         heapq.heappop(self._waiting)
                         self._sent.append(self._clock())
                         self.granted += 1
+                        if self._sent_listeners:
+                            at = self._wall().timestamp()
+                            for listener in self._sent_listeners:
+                                listener(at)
                         self._report(0.0)
                         self._wake()
                         return

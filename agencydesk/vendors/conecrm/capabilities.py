@@ -13,10 +13,15 @@ CAPABILITIES: Capabilities = {
     RecordKind.LEAD: TabCapability(
         list=True,
         show=True,
-        create=True,
+        create=False,
         update=False,
         delete=False,
-        why_not="ConeCRM's API cannot change or delete a lead: do it in ConeCRM.",
+        # L6628 needs department, source and franchise ids no endpoint lists; the only other way,
+        # copying a lead (L7557), "will inherit most properties from the original lead": another
+        # lead's stage, status, assignees and category would land on the new person.
+        why_not="ConeCRM's API cannot add a lead from here without copying another lead's stage, "
+        "assignee, department and category onto it, and cannot change or delete a lead: do it "
+        "in ConeCRM.",
     ),
     RecordKind.CUSTOMER: TabCapability(
         list=True,

@@ -159,10 +159,13 @@ class ConeCrmClient:
         self, entity: str, rules: list[dict[str, Any]], *, fg: bool = False
     ) -> list[Any]:
         """POST /api/query-builder/filter/{entity} (L8581), react-querybuilder's JSON
-        (L11889-L11996) -> ``{success, data}``; ``success: false`` is a refusal."""
+        (L11889-L11996) -> ``{success, data}``; ``success: false`` is a refusal. A POST only
+        because the query travels as a body: it reads and changes nothing, so a dropped, cut-short
+        or 5xx answer is retried like a GET's (one bad answer must not fail the whole account)."""
         body = {"query": {"id": "agencydesk", "combinator": "and", "rules": rules}}
+        path = f"/api/query-builder/filter/{entity}"
         answer = _dict(
-            await self._json("POST", f"/api/query-builder/filter/{entity}", fg=fg, json=body),
+            await self._json("POST", path, fg=fg, json=body, idempotent=True),
             f"{entity} filter",
         )
         if answer.get("success") is False:
@@ -185,17 +188,6 @@ class ConeCrmClient:
     async def stages(self) -> list[Any]:
         """GET /api/stage (L9307): ``[{id, name}]``."""
         return _list(await self._json("GET", "/api/stage", fg=False), "stages")
-
-    async def create_lead(self, body: dict[str, Any]) -> dict[str, Any]:
-        """POST /api/lead (L6628): subject, department, contact, source, franchise required."""
-        return _dict(await self._json("POST", "/api/lead", fg=True, json=body), "lead")
-
-    async def copy_lead(self, lead_id: str, body: dict[str, Any]) -> dict[str, Any]:
-        """POST /api/lead/{lead}/copy (L7557): a new lead inheriting most of the original's
-        properties, with the contact given (required) and optional subject."""
-        return _dict(
-            await self._json("POST", f"/api/lead/{lead_id}/copy", fg=True, json=body), "lead"
-        )
 
     # -- tasks (no list, no read: L9864-L10906) -------------------------------------------------
     async def create_task(self, body: dict[str, Any]) -> dict[str, Any]:

@@ -37,6 +37,7 @@ from agencydesk.vendors.connector import (
     Stream,
     Unreadable,
 )
+from agencydesk.vendors.value_maps import ValueMap
 
 STREAMS = [
     Stream("customers", RecordKind.CUSTOMER, incremental=False),
@@ -63,7 +64,7 @@ class ConeCrmConnector:
         self.contacts: dict[str, dict[str, Any]] = {}
         self.accounts: dict[str, dict[str, Any]] = {}
         self._lookups: m.Lookups | None = None
-        self.last_lead = ""
+        self.meanings = ValueMap()  # the user's mapping of the account's lead statuses
         self._people_complete = False  # contacts and accounts read from start to end
         self._pusher = ConePusher(self)
 
@@ -133,7 +134,11 @@ class ConeCrmConnector:
                         raise FieldUnreadable("record: not an object")
                     record = read(item, self.account)
                 except FieldUnreadable as exc:
-                    page.unreadable.append(Unreadable(_rid(item), _text(item), str(exc)))
+                    # Set aside under the id the record gets ("contact:…", "account:…"), so the
+                    # listing that reads it correctly later takes it off the set-aside list.
+                    uid = _rid(item)
+                    remote_id = f"{part[:-1]}:{uid}" if uid else ""
+                    page.unreadable.append(Unreadable(remote_id, _text(item), str(exc)))
                     continue
                 cache[record.provenance.remote_id.partition(":")[2]] = item
                 page.records.append(record)
@@ -149,7 +154,7 @@ class ConeCrmConnector:
 
     async def names(self) -> m.Lookups:
         if self._lookups is None:
-            names = m.Lookups()
+            names = m.Lookups(meanings=self.meanings)
             for stage in await self.client.stages():
                 if isinstance(stage, dict) and isinstance(stage.get("id"), str):
                     names.stages[stage["id"]] = str(stage.get("name") or "")
@@ -173,7 +178,6 @@ class ConeCrmConnector:
                 pass  # the people behind the leads
         names = await self.names()
         page = PulledPage(scan_begins=True, scan_ends=True)
-        newest: tuple[str, str] = ("", "")
         for item in await self.client.filter("lead", []):
             try:
                 if not isinstance(item, dict):
@@ -183,8 +187,6 @@ class ConeCrmConnector:
                 page.unreadable.append(Unreadable(_rid(item), _text(item), str(exc)))
                 continue
             page.records.append(lead)
-            newest = max(newest, (lead.created_at.isoformat(), lead.provenance.remote_id))
-        self.last_lead = newest[1]
         page.bookmark = json.dumps({"done": self._clock().isoformat()})
         yield page
 
@@ -227,6 +229,9 @@ def create_connector(
     http: httpx.AsyncClient,
     limiter: AccountLimiter,
 ) -> ConeCrmConnector:
-    """``secrets``: ``token`` (the pasted JWT); optional ``user_id`` (task assignee)."""
+    """``secrets``: ``token`` (the pasted JWT); optional ``user_id`` (task assignee); the
+    account's settings, among them the user's lead status mapping (``value_maps.SETTING``)."""
     client = ConeCrmClient(base_url, http, limiter, token=secrets.get("token", ""))
-    return ConeCrmConnector(account, client, user_id=secrets.get("user_id", ""))
+    connector = ConeCrmConnector(account, client, user_id=secrets.get("user_id", ""))
+    connector.meanings = ValueMap.from_settings(secrets)
+    return connector

@@ -28,6 +28,7 @@ from agencydesk.domain import (
 from agencydesk.vendors.client_kit import errors
 from agencydesk.vendors.client_kit.values import bad
 from agencydesk.vendors.conecrm.client import VENDOR
+from agencydesk.vendors.value_maps import ValueMap, exact_meaning
 
 UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 PHONES = ("mobilePhone", "workPhone", "homePhone")
@@ -64,6 +65,7 @@ class Lookups:
     stages: dict[str, str] = field(default_factory=dict)
     statuses: dict[str, str] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)
+    meanings: ValueMap = field(default_factory=ValueMap)  # the user's, from account settings
     contacts: dict[str, dict[str, Any]] = field(default_factory=dict)
     accounts: dict[str, dict[str, Any]] = field(default_factory=dict)
 
@@ -212,7 +214,6 @@ def new_account_body(customer: Customer) -> dict[str, Any]:
         "city": customer.city or None,
         "province": customer.state or None,
         "postalCode": customer.zip_code or None,
-        "isActive": True,
     }
     if customer.first_name or customer.last_name:
         body["primaryContact"] = {
@@ -224,13 +225,26 @@ def new_account_body(customer: Customer) -> dict[str, Any]:
     return {k: v for k, v in body.items() if v is not None}
 
 
-def lead_status(label: str, item: dict[str, Any]) -> LeadStatus:
-    text = label.strip().lower()
-    if text in ("won", "sold") or (not text and item.get("soldDate")):
+# Lead statuses are tenant entities the document never lists (vendor-notes §7 #22): a status
+# means one of ours only when its name IS our word or the user mapped it; any other name is the
+# vendor's own (LeadStatus.OTHER), never guessed. Leads are read-only here, so this only reads.
+LEAD_STATUS_FIELD = "lead_status"
+OWN_STATUS_WORDS = {"open": "new", "new": "new", "won": "won", "sold": "won", "lost": "lost"}
+
+
+def lead_status(label: str, item: dict[str, Any], values: ValueMap | None = None) -> LeadStatus:
+    text = label.strip()
+    meaning = (values or ValueMap()).meaning(LEAD_STATUS_FIELD, text) if text else None
+    meaning = meaning or exact_meaning(text, OWN_STATUS_WORDS)
+    if text and meaning is None:
+        return LeadStatus.OTHER
+    if meaning == "won" or (not text and item.get("soldDate")):
         return LeadStatus.WON
-    if text == "lost" or (not text and item.get("lostDate")):
+    if meaning == "lost" or (not text and item.get("lostDate")):
         return LeadStatus.LOST
-    if item.get("isQualified") is True:
+    if meaning not in (None, "new"):
+        return LeadStatus(meaning)
+    if item.get("isQualified") is True:  # documented Lead.isQualified: an open, qualified lead
         return LeadStatus.CONTACTED
     return LeadStatus.NEW
 
@@ -263,28 +277,7 @@ def lead_from(item: dict[str, Any], account: str, names: Lookups) -> Lead:
         city=str(person.get("city") or ""),
         state=str(person.get("province") or ""),
         zip_code=str(person.get("postalCode") or ""),
-        status=lead_status(names.statuses.get(ref_id(item, "status"), ""), item),
+        status=lead_status(names.statuses.get(ref_id(item, "status"), ""), item, names.meanings),
         stage=names.stages.get(ref_id(item, "stage"), ""),
         source=names.sources.get(ref_id(item, "source"), ""),
     )
-
-
-def copy_body(lead: Lead, contact_id: str, subject: str) -> dict[str, Any]:
-    """CopyLeadData (L16306): the contact (required) as a Contact object: an existing one by
-    its id, else a new person from the lead's details."""
-    if contact_id:
-        contact: dict[str, Any] = {"id": contact_id}
-    else:
-        contact = {
-            "firstName": lead.first_name,
-            "lastName": lead.last_name,
-            "companyName": lead.business_name or None,
-            "primaryEmail": lead.email or None,
-            "mobilePhone": lead.phone or None,
-            "address": lead.street or None,
-            "city": lead.city or None,
-            "province": lead.state or None,
-            "postalCode": lead.zip_code or None,
-        }
-        contact = {k: v for k, v in contact.items() if v is not None}
-    return {"contact": contact, "subject": subject}

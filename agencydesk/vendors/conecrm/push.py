@@ -1,7 +1,7 @@
 """How ConeCRM's connector sends one outbox change (conecrm-api.txt, "L…"): accounts are
 created, changed with a partial PATCH after a conflict check, and deleted; contacts are
-read-only; a lead is created by copying an existing one (POST /api/lead needs ids no endpoint
-lists); tasks are created, replaced in full from the stored payload plus the edit, and deleted.
+read-only; leads are read-only (capabilities says why there is no create from here); tasks
+are created, replaced in full from the stored payload plus the edit, and deleted.
 """
 
 from __future__ import annotations
@@ -9,14 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from agencydesk.domain import Customer, Lead, Record, RecordKind, Task, TaskStatus
+from agencydesk.domain import Customer, Record, RecordKind, Task, TaskStatus
 from agencydesk.vendors.client_kit import errors
 from agencydesk.vendors.client_kit.values import Unreadable as FieldUnreadable
 from agencydesk.vendors.conecrm import mapping as m
 from agencydesk.vendors.conecrm import task_mapping as tm
+from agencydesk.vendors.conecrm import write_risk
 from agencydesk.vendors.conecrm.capabilities import CAPABILITIES
 from agencydesk.vendors.conecrm.client import VENDOR
-from agencydesk.vendors.connector import PushRequest
+from agencydesk.vendors.connector import CONFIRMED_LOSS, PushRequest
 
 if TYPE_CHECKING:
     from agencydesk.vendors.conecrm.connector import ConeCrmConnector
@@ -35,7 +36,6 @@ class ConePusher:
             (RecordKind.CUSTOMER, "create"): self._create_account,
             (RecordKind.CUSTOMER, "update"): self._update_account,
             (RecordKind.CUSTOMER, "delete"): self._delete_account,
-            (RecordKind.LEAD, "create"): self._create_lead,
             (RecordKind.TASK, "create"): self._create_task,
             (RecordKind.TASK, "update"): self._update_task,
             (RecordKind.TASK, "delete"): self._delete_task,
@@ -85,41 +85,6 @@ class ConePusher:
     async def _delete_account(self, r: PushRequest) -> None:
         await self.c.client.delete_account(self._account_id(r.remote_id))
 
-    async def _create_lead(self, r: PushRequest) -> Record:
-        """Through copy (L7557): POST /api/lead needs department, source and franchise ids no
-        endpoint lists (vendor-notes §8), the copy inherits them from an existing lead."""
-        lead = r.record
-        assert isinstance(lead, Lead)
-        if not self.c.last_lead:
-            async for _page in self.c.pull_leads():
-                pass
-        if not self.c.last_lead:
-            raise errors.ValidationFailed(
-                VENDOR, "ConeCRM needs one lead to exist before others can be added from here"
-            )
-        contact = next(
-            (
-                cid
-                for cid, c in self.c.contacts.items()
-                if lead.email and str(c.get("primaryEmail") or "").lower() == lead.email.lower()
-            ),
-            "",
-        )
-        subject = (
-            str(lead.raw.get("subject") or "") or f"{lead.source or 'Lead'}: {lead.display_name}"
-        )
-        body = m.copy_body(lead, contact, subject)
-        answer = await self.c.client.copy_lead(self.c.last_lead, body)
-        names = await self.c.names()
-        try:
-            new_contact = m.ref_id(answer, "contact")
-            if new_contact and new_contact not in self.c.contacts:
-                # Made from what we sent; the next customers scan reads it in full.
-                self.c.contacts[new_contact] = {**body["contact"], "id": new_contact}
-            return m.lead_from(answer, self.c.account, names)
-        except FieldUnreadable as exc:
-            raise errors.BadPayload(VENDOR, str(answer.get("id", "")), str(exc)) from exc
-
     def _assignee(self) -> str:
         if not m.UUID.match(self.c.user_id):
             raise errors.ValidationFailed(
@@ -138,8 +103,9 @@ class ConePusher:
         return _mapped(tm.task_from, await self.c.client.create_task(body), self.c.account)
 
     async def _update_task(self, r: PushRequest) -> Record:
-        extra = sorted(set(r.changes) - TASK_EDITS)
-        done = "status" in r.changes and TaskStatus(r.changes["status"]) is TaskStatus.DONE
+        changes = {k: v for k, v in r.changes.items() if k != CONFIRMED_LOSS}
+        extra = sorted(set(changes) - TASK_EDITS)
+        done = "status" in changes and TaskStatus(changes["status"]) is TaskStatus.DONE
         if extra or done:
             names = extra or ["status"]
             raise errors.ValidationFailed(
@@ -149,7 +115,15 @@ class ConePusher:
                 field_errors={f: "cannot be changed through ConeCRM's API" for f in names},
                 status=None,
             )
-        body = tm.task_update_body(r.base, r.changes)
+        risky = write_risk.unconfirmed(RecordKind.TASK, r.record, r.changes)
+        if risky:  # the PATCH replaces the task, which cannot be read first (write_risk.py)
+            raise errors.ValidationFailed(
+                VENDOR,
+                write_risk.warning(risky),
+                field_errors={label: "would be set back unread" for label in risky},
+                status=None,
+            )
+        body = tm.task_update_body(r.base, changes)
         body["assignee"] = body["assignee"] or self._assignee()
         return _mapped(
             tm.task_from, await self.c.client.update_task(r.remote_id, body), self.c.account

@@ -14,9 +14,21 @@ from agencydesk.vendors.client_kit.values import Unreadable, bad
 from agencydesk.vendors.conecrm.client import VENDOR
 from agencydesk.vendors.conecrm.mapping import need_uuid, ref_id, split_customer_id, when
 
-# TaskRequest.type (L15642, values L15654) <-> our kinds.
+# TaskRequest.type (L15642; values L15654-L15662: CALL, MEETING, OTHER, SMS, FOLLOW_UP, REMINDER,
+# LINKEDIN_MESSAGE, DM) <-> our kinds, by meaning: a plain to-do is OTHER. ConeCRM has no email
+# task, so an email task is refused rather than written as something else. Other types (SMS,
+# FOLLOW_UP…) read as to-dos and go back exactly as read unless the kind is changed here.
 TASK_TYPE_OF = {TaskKind.CALL: "CALL", TaskKind.MEETING: "MEETING", TaskKind.TODO: "OTHER"}
 KIND_OF_TYPE = {"CALL": TaskKind.CALL, "MEETING": TaskKind.MEETING}
+
+
+def task_type(kind: TaskKind) -> str:
+    """The ConeCRM type meaning ``kind``; refused when it has none."""
+    found = TASK_TYPE_OF.get(TaskKind(kind))
+    if found is None:
+        why = f"ConeCRM has no {TaskKind(kind).value} task type (call, meeting or to-do)"
+        raise errors.ValidationFailed(VENDOR, why, field_errors={"task_kind": why}, status=None)
+    return found
 
 
 def task_from(item: dict[str, Any], account: str) -> Task:
@@ -58,7 +70,7 @@ def _start(due_date: Any, due_time: str) -> str | None:
 def new_task_body(task: Task, assignee: str, parents: dict[str, str]) -> dict[str, Any]:
     """TaskRequest (L15626): bare UUIDs for assignee, contact, account and connection."""
     body: dict[str, Any] = {
-        "type": TASK_TYPE_OF.get(task.task_kind, "OTHER"),
+        "type": task_type(task.task_kind),
         "assignee": assignee,
         "title": task.title,
         "note": task.comments or None,
@@ -95,7 +107,7 @@ def task_update_body(base: dict[str, Any], changes: dict[str, Any]) -> dict[str,
     if "comments" in changes:
         body["note"] = changes["comments"] or None
     if "task_kind" in changes:
-        body["type"] = TASK_TYPE_OF.get(TaskKind(changes["task_kind"]), "OTHER")
+        body["type"] = task_type(changes["task_kind"])
     if "due_date" in changes or "due_time" in changes:
         current = when(base, "start")
         day = changes.get("due_date", current.date() if current else None)

@@ -41,6 +41,7 @@ from agencydesk.vendors.lofty.capabilities import CAPABILITIES
 from agencydesk.vendors.lofty.client import LoftyClient
 from agencydesk.vendors.lofty.history import pull_history
 from agencydesk.vendors.lofty.push import LoftyPusher
+from agencydesk.vendors.value_maps import ValueMap
 
 STREAMS = [
     Stream("leads", RecordKind.LEAD, incremental=True),
@@ -71,7 +72,11 @@ class LoftyConnector:
         self.client = client
         self.full_scan_every = full_scan_every
         self._clock = clock
-        self._pusher = LoftyPusher(account, client)
+        self.meanings = ValueMap()  # the user's mapping of the team's stages (account settings)
+        self._pusher = LoftyPusher(account, client, self)
+
+    def _lead_of(self, item: dict[str, Any]) -> tuple[Record, None]:
+        return m.lead_from(item, self.account, self.meanings), None
 
     def streams(self) -> list[Stream]:
         return list(STREAMS)
@@ -93,7 +98,7 @@ class LoftyConnector:
         each is what an update reads before it is sent."""
         try:
             if kind is RecordKind.LEAD:
-                return m.lead_from(raw, self.account)
+                return m.lead_from(raw, self.account, self.meanings)
             if kind is RecordKind.NOTE:
                 return m.note_from(raw, self.account)[0]
             if kind is RecordKind.TASK:
@@ -186,7 +191,12 @@ class LoftyConnector:
         async for leads, more, after in self._lead_pages(run):
             page = PulledPage()
             for item in leads:
-                _add(page, item, "leadId", lambda i: (m.lead_from(i, self.account), None))
+                _add(
+                    page,
+                    item,
+                    "leadId",
+                    lambda i: (m.lead_from(i, self.account, self.meanings), None),
+                )
             page.bookmark = json.dumps(after) if more else self._done(run)
             page.scan_begins = run["full"] and first and not resumed
             page.scan_ends = run["full"] and not more and not resumed
@@ -271,7 +281,8 @@ def create_connector(
     limiter: AccountLimiter,
 ) -> LoftyConnector:
     """``secrets``: ``token`` (OAuth access token), optional ``vendor_key`` (L43) and optional
-    ``api_key`` (the old API key, used to get a new token when the token is refused)."""
+    ``api_key`` (the old API key, used to get a new token when the token is refused); the
+    account's settings, among them the user's stage mapping (``value_maps.SETTING``)."""
     client = LoftyClient(
         base_url,
         http,
@@ -280,4 +291,6 @@ def create_connector(
         vendor_key=secrets.get("vendor_key", ""),
         api_key=secrets.get("api_key", ""),
     )
-    return LoftyConnector(account, client)
+    connector = LoftyConnector(account, client)
+    connector.meanings = ValueMap.from_settings(secrets)
+    return connector

@@ -24,6 +24,7 @@ from agencydesk.domain import (
     TaskStatus,
 )
 from agencydesk.vendors.client_kit.values import as_str, bad, need_id
+from agencydesk.vendors.value_maps import ValueMap, exact_meaning
 
 VENDOR = "lofty"
 Link = tuple[RecordKind, str]
@@ -40,20 +41,19 @@ LEAD_EDITS = {
     "source": "source",
 }
 LEAD_LIST_EDITS = {"email": "emails", "phone": "phones"}
-# Stage names are the team's own (not listed anywhere, digest §9.1): a reading, not a contract.
-STAGE_WORDS: tuple[tuple[str, LeadStatus], ...] = (
-    ("past client", LeadStatus.WON),
-    ("closed", LeadStatus.WON),
-    ("won", LeadStatus.WON),
-    ("sold", LeadStatus.WON),
-    ("lost", LeadStatus.LOST),
-    ("dead", LeadStatus.LOST),
-    ("archive", LeadStatus.LOST),
-    ("quote", LeadStatus.QUOTED),
-    ("contact", LeadStatus.CONTACTED),
-    ("attempt", LeadStatus.CONTACTED),
-    ("nurtur", LeadStatus.CONTACTED),
-)
+# Stage names are the team's own and the document lists none (digest §9.1): a stage means one
+# of our statuses only when the user mapped it for the account (``value_maps``) or its name IS
+# our word; "Quote Sent" or "Nurture" is the vendor's own stage (LeadStatus.OTHER, the stage
+# itself shown in the stage column), never guessed from a word inside it. Status is never
+# written to Lofty: the stage is, as the vendor's own name.
+STAGE_FIELD = "lead_stage"
+OWN_STAGE_WORDS = {
+    "new": "new",
+    "contacted": "contacted",
+    "quoted": "quoted",
+    "won": "won",
+    "lost": "lost",
+}
 TASK_KINDS = {"call": TaskKind.CALL, "email": TaskKind.EMAIL, "meeting": TaskKind.MEETING}
 TASK_TYPES = {TaskKind.CALL: "Call", TaskKind.EMAIL: "Email", TaskKind.MEETING: "Meeting"}
 
@@ -121,15 +121,18 @@ def tag_names(item: dict[str, Any]) -> list[str]:
     return names
 
 
-def status_of_stage(stage: str) -> LeadStatus:
-    lowered = stage.casefold()
-    for word, status in STAGE_WORDS:
-        if word in lowered:
-            return status
-    return LeadStatus.NEW
+def status_of_stage(stage: str, values: ValueMap | None = None) -> LeadStatus:
+    """Our status for a stage name: the user's mapping, then our own word; a lead without a
+    stage is new; any other stage is the vendor's own (OTHER)."""
+    if not stage.strip():
+        return LeadStatus.NEW
+    meaning = (values or ValueMap()).meaning(STAGE_FIELD, stage) or exact_meaning(
+        stage, OWN_STAGE_WORDS
+    )
+    return LeadStatus(meaning) if meaning else LeadStatus.OTHER
 
 
-def lead_from(item: dict[str, Any], account: str) -> Lead:
+def lead_from(item: dict[str, Any], account: str, values: ValueMap | None = None) -> Lead:
     remote_id = need_id(item, "leadId")
     emails, phones = _strings(item, "emails"), _strings(item, "phones")
     stage = as_str(item.get("stage"))
@@ -145,7 +148,7 @@ def lead_from(item: dict[str, Any], account: str) -> Lead:
         city=as_str(item.get("city")),
         state=as_str(item.get("state")),
         zip_code=as_str(item.get("zipCode")),
-        status=status_of_stage(stage),
+        status=status_of_stage(stage, values),
         stage=stage,
         source=as_str(item.get("source")),
         producer=as_str(item.get("assignedUser")),

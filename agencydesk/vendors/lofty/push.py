@@ -5,15 +5,16 @@ tasks and hand-logged calls/emails/texts. Each update first reads the vendor's r
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import Any, Protocol
 
-from agencydesk.domain import Channel, Lead, Message, Note, Record, RecordKind, Task, TaskStatus
+from agencydesk.domain import Lead, Message, Note, Record, RecordKind, Task, TaskStatus
 from agencydesk.vendors.client_kit import errors
 from agencydesk.vendors.client_kit.values import Unreadable as FieldUnreadable
 from agencydesk.vendors.connector import PushRequest
 from agencydesk.vendors.lofty import history as h
 from agencydesk.vendors.lofty import mapping as m
 from agencydesk.vendors.lofty.client import LoftyClient, created_id
+from agencydesk.vendors.value_maps import ValueMap
 
 # Fields that move without anyone editing the record: a difference there is not a conflict.
 VOLATILE = {
@@ -26,10 +27,15 @@ VOLATILE = {
 TASK_EDITS = {"title", "task_kind", "due_date", "due_time"}
 
 
+class _Meanings(Protocol):
+    meanings: ValueMap
+
+
 class LoftyPusher:
-    def __init__(self, account: str, client: LoftyClient) -> None:
+    def __init__(self, account: str, client: LoftyClient, meanings: _Meanings) -> None:
         self.account = account
         self.c = client
+        self._meanings = meanings  # the connector: its stage mapping may be set after build
 
     async def push(self, r: PushRequest) -> Record | None:
         handlers = {
@@ -83,7 +89,7 @@ class LoftyPusher:
         lead = r.record
         assert isinstance(lead, Lead)
         new_id = created_id(await self.c.send("POST", "/v1.0/leads", m.lead_body(lead)), "lead")
-        return m.lead_from(await self.c.lead(new_id), self.account)
+        return m.lead_from(await self.c.lead(new_id), self.account, self._meanings.meanings)
 
     async def _update_lead(self, r: PushRequest) -> Record:
         """PUT /v1.0/leads/{leadId} (L1065) with only what changed; a new producer through
@@ -100,7 +106,7 @@ class LoftyPusher:
         body = m.lead_edit_body(current, r.changes)
         if body:
             await self.c.send("PUT", f"/v1.0/leads/{r.remote_id}", body)
-        return m.lead_from(await self.c.lead(r.remote_id), self.account)
+        return m.lead_from(await self.c.lead(r.remote_id), self.account, self._meanings.meanings)
 
     async def _assign(self, lead_id: str, producer: str) -> None:
         """The lead's Agent: a team member by full name, sent as the member's account (email)
@@ -189,6 +195,14 @@ class LoftyPusher:
             merged["due_date"],
             merged["due_time"],
         )
+        # The deadline's time as Lofty holds it, to the second, unless the user changed the
+        # time: our "HH:MM" (blank at midnight) would move a task due 00:00 to 09:00.
+        due = m.lofty_time(current, "deadline")
+        if due is not None and "due_time" not in r.changes:
+            day = merged["due_date"]
+            if day is not None:
+                kept = due.replace(year=day.year, month=day.month, day=day.day)
+                body["deadline"] = int(kept.timestamp() * 1000)
         if "task_kind" not in r.changes and current.get("type"):
             body["type"] = current["type"]  # the vendor's own word, kept
         if current.get("assignedRole"):
@@ -220,8 +234,8 @@ class LoftyPusher:
             "outboundOrInbound": "Inbound" if message.direction.value == "inbound" else "Outbound",
             "isPin": False,
         }
-        if channel is Channel.CALL:
-            body["callingOutcome"] = "Talked"
+        # No callingOutcome (Talked, VoiceMessage…, L4589): the user gave none, and "Talked"
+        # written for every call recorded a voicemail as a conversation.
         new_id = created_id(await self.c.send("POST", "/v1.0/logType", body), "logType")
         logged = await self.c.get(f"/v1.0/logType/{new_id}", fg=True)  # L2749
         if not isinstance(logged, dict):

@@ -46,3 +46,13 @@ def documented_endpoints(vendor: str) -> list[Endpoint]:
     if endpoints is not None:
         return list(endpoints)
     return create_sandbox(vendor, SandboxOptions()).endpoints
+
+
+def offers_inspector(vendor: str) -> bool:
+    """Whether the vendor's sandbox serves the sandbox-only inspector (``Sandbox.inspect`` set;
+    a module-level ``OFFERS_INSPECTOR`` answers without building the sandbox's data)."""
+    module = _module(vendor)
+    declared = getattr(module, "OFFERS_INSPECTOR", None)
+    if declared is not None:
+        return bool(declared)
+    return create_sandbox(vendor, SandboxOptions()).inspect is not None

@@ -5,7 +5,7 @@ notifies ``agencydesk_changes`` at commit, so desks hear of a change at once and
 sequence. SQLite (a desk, or a solo profile) gets the same tables and no triggers.
 
 Revision ID: 0013
-Revises: 0006
+Revises: 0008
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0013"
-down_revision: str | None = "0006"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

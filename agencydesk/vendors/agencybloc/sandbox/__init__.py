@@ -17,4 +17,6 @@ def create_sandbox(options: SandboxOptions) -> Sandbox:
     return build_sandbox(options)
 
 
-__all__ = ["ASSUMPTIONS", "ENDPOINTS", "create_sandbox"]
+__all__ = ["ASSUMPTIONS", "ENDPOINTS", "OFFERS_INSPECTOR", "create_sandbox"]
+
+OFFERS_INSPECTOR = True  # GET /_sandbox/records/{kind}/{id}: Sandbox.inspect (issue 15)

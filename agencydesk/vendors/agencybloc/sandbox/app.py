@@ -12,14 +12,17 @@ from agencydesk.vendors.agencybloc.sandbox.assumptions import ASSUMPTIONS
 from agencydesk.vendors.agencybloc.sandbox.endpoints import ENDPOINTS
 from agencydesk.vendors.agencybloc.sandbox.routes_policies import PolicyRoutes
 from agencydesk.vendors.agencybloc.sandbox.seed import seed_state
+from agencydesk.vendors.agencybloc.sandbox.serialize import stored_policy
 from agencydesk.vendors.agencybloc.sandbox.state import AgencyBlocState
 from agencydesk.vendors.agencybloc.sandbox.writes import apply_fields
 from agencydesk.vendors.sandbox_kit.base import Sandbox, SandboxOptions
 from agencydesk.vendors.sandbox_kit.clock import SandboxClock
 from agencydesk.vendors.sandbox_kit.faults import FaultController, FaultMiddleware
 from agencydesk.vendors.sandbox_kit.http import RespondWith, respond_with_handler
+from agencydesk.vendors.sandbox_kit.inspector import with_inspector
 from agencydesk.vendors.sandbox_kit.people import Population
 from agencydesk.vendors.sandbox_kit.ratelimit import RateLimiter
+from agencydesk.vendors.sandbox_kit.stored import table_lookup
 
 
 def _key(seed: int, generation: int) -> str:
@@ -44,6 +47,10 @@ def build_sandbox(options: SandboxOptions) -> Sandbox:
         rate_limited_response=responses.rate_limited,
         server_error_response=responses.server_error,
     )
+    inspect = table_lookup(
+        {"policies": lambda: state.policies}, shape=lambda _kind, p: stored_policy(state, p)
+    )
+    served = with_inspector(wrapped, inspect)
     credentials = {"sid": state.sid, "key": state.key}
     generation = [0]
 
@@ -66,7 +73,7 @@ def build_sandbox(options: SandboxOptions) -> Sandbox:
 
     return Sandbox(
         vendor="agencybloc",
-        app=wrapped,
+        app=served,
         credentials=credentials,
         endpoints=list(ENDPOINTS),
         faults=faults,
@@ -74,5 +81,6 @@ def build_sandbox(options: SandboxOptions) -> Sandbox:
         state=state,
         edit_at_vendor=edit_at_vendor,
         expire_tokens=expire_tokens,
+        inspect=inspect,
         extra={"limiter": limiter, "population": population, "assumptions": ASSUMPTIONS},
     )

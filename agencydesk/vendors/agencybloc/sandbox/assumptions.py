@@ -22,6 +22,9 @@ ASSUMPTIONS: list[str] = [
     "Exception envelope and a Retry-After header.",
     "Dates in are MM/DD/YYYY (L38 example 01/01/2013, month first per the help pages); any other "
     "format is refused with 400 naming the parameter. Dates out are 'YYYY-MM-DDT00:00:00' (L129).",
+    "Numbers (premium, renewalIncrease, lives, payFrequency) are plain digits with an optional "
+    "dot and decimals, the one form our client sends; '$1,234' or '1.234,50' is a 400 naming the "
+    "parameter (the document gives no number format).",
     "Fields with no value come back as JSON null in search and detail (the examples show only "
     "filled records). AdditionalAgent1-5 are always null: no documented parameter sets them.",
     "`AgentNumID` (undocumented meaning) is 1 when a servicing agent is set, else null; "
@@ -49,3 +52,53 @@ ASSUMPTIONS: list[str] = [
     "Seeded ids: policies from 100001, Individuals 200000+person id, Groups 300001+, "
     "agents 4101+, users 701+, carriers 1201+, lookups 3001+.",
 ]
+
+# What AgencyDesk's client depends on that the document leaves open (each decided above, or in
+# the help pages only), with the client code that relies on it: (what, module:function). A guess
+# written into both the client and the sandbox passes every test, so each is named here to be
+# checked against the real AMS+ first (issue 15). tests/sandboxes/test_client_reliance.py checks
+# every function exists.
+CLIENT_RELIES_ON: tuple[tuple[str, str], ...] = (
+    (
+        "sid and key in the form-encoded body of every call (help pages, not the document)",
+        "agencydesk.vendors.agencybloc.client:AgencyBlocClient._post",
+    ),
+    (
+        "the Exception envelope's HTTP status says what failed: 401 credentials, 404 unknown "
+        "policyID, other 4xx bad parameters (the document lists no codes, L185)",
+        "agencydesk.vendors.agencybloc.client:_classify",
+    ),
+    (
+        "an update leaves every parameter it does not send as it was (the update parameters are "
+        "'ADDITIONAL POST PARAMETERS You may also POST', L139; nothing says what is left out)",
+        "agencydesk.vendors.agencybloc.push:AgencyBlocPusher._update",
+    ),
+    (
+        "an empty value on update clears an optional field (a cleared date or premium is sent "
+        "as '')",
+        "agencydesk.vendors.agencybloc.mapping:write_params",
+    ),
+    (
+        "dates are month first, 01/31/2013 (L38's example 01/01/2013 is ambiguous)",
+        "agencydesk.vendors.agencybloc.mapping:form_date",
+    ),
+    (
+        "premium is a plain decimal with a dot and two places ('1234.50'; the document gives "
+        "no number format)",
+        "agencydesk.vendors.agencybloc.mapping:form_premium",
+    ),
+    (
+        "detail dates read as ISO local date-times; the year-1111 placeholders of L129 mean no "
+        "date",
+        "agencydesk.vendors.agencybloc.mapping:_date",
+    ),
+    (
+        "policyStatus and policyCoverageType values are sent exactly as the vendor spelled them "
+        "in search rows and details, so none is created (L3) whatever the vendor's matching",
+        "agencydesk.vendors.agencybloc.mapping:Dropdowns.exact",
+    ),
+    (
+        "the create/update envelope's policyID is the new policy's id as digits (L72: a string)",
+        "agencydesk.vendors.agencybloc.client:AgencyBlocClient._written",
+    ),
+)

@@ -42,7 +42,8 @@ GROUP_SUFFIXES = ("Plumbing LLC", "Family Dental", "Auto Body Inc", "Landscaping
 def seed_state(state: AgencyBlocState, pop: Population) -> None:
     rng = random.Random(pop.seed * 31 + 2)
     for kind, values in (
-        ("policyStatus", (*STATUS_NAMES.values(), "Lapsed")),
+        # The agency's own names (L15): some are our words, most are not.
+        ("policyStatus", (*STATUS_NAMES.values(), "Lapsed", "Declined", "Submitted to Carrier")),
         ("policyCoverageType", (*PRODUCTS.keys(),)),
         ("projectCode", PROJECT_CODES),
     ):
@@ -147,4 +148,19 @@ def _policy(
         policy.project_code_id = state.lookups.id_for("projectCode", rng.choice(PROJECT_CODES))
     if rng.random() < 0.4:
         policy.custom["Referral Source"] = rng.choice(("Existing client", "Website", "Seminar"))
+    _fill_rest(policy)
     return policy
+
+
+def _fill_rest(policy: Policy) -> None:
+    """Every other writable field holds a value too (L135-L171), so a write that erases one
+    shows in the inspector. A generator of its own keeps the main sequence unchanged."""
+    rng = random.Random(policy.id)
+    policy.waiting_period = rng.choice(("30 days", "60 days", "90 days", "First of month"))
+    policy.classifications = rng.choice(("All full-time", "Salaried", "Class 1: Owners"))
+    policy.notes = rng.choice(
+        ("Client prefers email.", "Rider review at renewal.", "Spouse also insured.")
+    )
+    policy.renewal_increase = rng.choice((0.0, 3.5, 4.0, 7.25))
+    policy.lives = policy.lives or 1
+    policy.custom.setdefault("Riders", "Waiver of Premium||Accidental Death")

@@ -110,3 +110,38 @@ def detail(state: AgencyBlocState, policy: Policy, *, wrong_types: bool = False)
         body["Premium"] = "one thousand"
         body["Lives"] = "12"
     return body
+
+
+def stored_policy(state: AgencyBlocState, policy: Policy) -> dict[str, Any]:
+    """The whole stored policy for the sandbox-only inspector, under the create/update parameter
+    names (L10-L69), including ``waitingPeriod`` and ``classifications`` that detail never
+    returns, and the holder, which no documented parameter changes after create."""
+    return {
+        "policyID": policy.id,
+        "entityID": policy.holder.id,
+        "entityTypeID": policy.holder.type,
+        "policyNumber": policy.policy_number,
+        "policyCoverageType": state.lookups.text("policyCoverageType", policy.coverage_type_id),
+        "policyStatus": state.lookups.text("policyStatus", policy.status_id),
+        "carrier": policy.carrier.name,
+        "appSubmitDate": out_date(policy.app_submit_date),
+        "effectiveDate": out_date(policy.effective_date),
+        "renewalDate": out_date(policy.renewal_date),
+        "renewalIncrease": policy.renewal_increase,
+        "termDate": out_date(policy.term_date),
+        "issueDate": out_date(policy.issue_date),
+        "premium": policy.premium,
+        "payFrequency": policy.pay_frequency,
+        "lives": policy.lives,
+        "projectCode": state.lookups.text("projectCode", policy.project_code_id),
+        "waitingPeriod": policy.waiting_period,
+        "classifications": policy.classifications,
+        "notes": policy.notes,
+        "carrierProducts": [c.carrier_product for c in policy.coverages],
+        "servicingAgentID": _person(policy.servicing_agent)[0],
+        "signedByAgentID": _person(policy.signed_by_agent)[0],
+        "accountManager": _person(policy.account_manager)[0],
+        "custom": dict(policy.custom),
+        "active": policy.active,
+        "deleted": policy.deleted,
+    }

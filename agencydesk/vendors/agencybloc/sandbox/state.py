@@ -113,6 +113,12 @@ class Lookups:
     def values(self, kind: str) -> list[str]:
         return list(self._by_kind[kind].values())
 
+    def rename(self, kind: str, old: str, new: str) -> None:
+        """The agency renames a dropdown value in AMS+ (Settings): its policies keep its id."""
+        table = self._by_kind[kind]
+        lookup_id = next(i for i, text in table.items() if text == old)
+        table[lookup_id] = new
+
 
 @dataclass(slots=True)
 class AgencyBlocState:

@@ -8,6 +8,7 @@ values (L66-L69).
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Any
 
@@ -50,10 +51,12 @@ def parse_date(name: str, text: str) -> date:
 
 
 def parse_number(name: str, text: str, kind: type[int] | type[float]) -> int | float:
-    try:
-        return kind(text.strip().replace(",", "").lstrip("$"))
-    except ValueError as exc:
-        raise bad(f"{name} must be a number, got {text!r}") from exc
+    """Plain digits, a dot and decimals for a float: the one form our client sends (the document
+    gives no number format; assumptions.py)."""
+    pattern = r"-?\d+" if kind is int else r"-?\d+(\.\d+)?"
+    if re.fullmatch(pattern, text.strip()) is None:
+        raise bad(f"{name} must be a number like 1234.50, got {text!r}")
+    return kind(text.strip())
 
 
 def apply_fields(

@@ -11,5 +11,6 @@ from agencydesk.vendors.agencyzoom.sandbox.app import AgencyZoomSandbox, create_
 from agencydesk.vendors.agencyzoom.sandbox.assumptions import ASSUMPTIONS
 
 ENDPOINTS = endpoints()
+OFFERS_INSPECTOR = True  # GET /_sandbox/records/{kind}/{id} (sandbox/inspect.py)
 
 __all__ = ["ASSUMPTIONS", "ENDPOINTS", "AgencyZoomSandbox", "create_sandbox"]

@@ -34,6 +34,7 @@ from agencydesk.vendors.agencyzoom.sandbox.auth import (
 )
 from agencydesk.vendors.agencyzoom.sandbox.common import error, parse_write
 from agencydesk.vendors.agencyzoom.sandbox.documented import DOCUMENTED
+from agencydesk.vendors.agencyzoom.sandbox.inspect import stored_record
 from agencydesk.vendors.agencyzoom.sandbox.records import CustomerWrite, LeadWrite, TaskWrite
 from agencydesk.vendors.agencyzoom.sandbox.routing import ROUTES, Ctx, RouteSpec
 from agencydesk.vendors.agencyzoom.sandbox.seed import build_state
@@ -42,6 +43,7 @@ from agencydesk.vendors.sandbox_kit.base import Endpoint, Sandbox, SandboxOption
 from agencydesk.vendors.sandbox_kit.clock import SandboxClock
 from agencydesk.vendors.sandbox_kit.faults import FaultController, FaultMiddleware
 from agencydesk.vendors.sandbox_kit.http import RespondWith, json_response, respond_with_handler
+from agencydesk.vendors.sandbox_kit.inspector import with_inspector
 from agencydesk.vendors.sandbox_kit.people import Population
 from agencydesk.vendors.sandbox_kit.ratelimit import RateLimiter, central_night_schedule
 
@@ -86,7 +88,8 @@ class AgencyZoomSandbox:
             exception_handlers={RespondWith: respond_with_handler, HTTPException: _http_error},
         )
         app.state.sandbox = self
-        self.app = FaultMiddleware(app, self.faults, rate_limited, server_error)
+        faulty = FaultMiddleware(app, self.faults, rate_limited, server_error)
+        self.app = with_inspector(faulty, self.inspect)
 
     def _endpoint(self, spec: RouteSpec) -> Any:
         async def endpoint(request: Request) -> Response:
@@ -107,6 +110,10 @@ class AgencyZoomSandbox:
         return endpoint
 
     # -- hooks for tests ---------------------------------------------------------------------------
+    def inspect(self, kind: str, record_id: str) -> dict[str, Any] | None:
+        """The whole stored record (sandbox-only inspector; kinds as AgencyZoom names them)."""
+        return stored_record(self.state, kind, record_id)
+
     def expire_tokens(self) -> None:
         self.tokens.expire_all()
 
@@ -177,5 +184,6 @@ def create_sandbox(options: SandboxOptions | None = None) -> Sandbox:
         state=sandbox.state,
         edit_at_vendor=sandbox.edit_at_vendor,
         expire_tokens=sandbox.expire_tokens,
+        inspect=sandbox.inspect,
         extra={"sandbox": sandbox, "limiter": sandbox.limiter, "tokens": sandbox.tokens},
     )

@@ -1,5 +1,10 @@
 """Everything the AgencyZoom document leaves open that this sandbox had to decide, in one place.
-Each entry: what was decided, and why. Routes refer here with "ASSUMPTIONS: <topic>"."""
+Each entry: what was decided, and why. Routes refer here with "ASSUMPTIONS: <topic>".
+
+``CLIENT_RELIES_ON`` lists every point where the client depends on one of these decisions, with
+the client code that relies on it (module:function): a guess written into both the client and
+the sandbox passes every test, so each one is named here to be checked against the real vendor
+first (issue 15)."""
 
 from __future__ import annotations
 
@@ -140,4 +145,74 @@ ASSUMPTIONS: tuple[tuple[str, str], ...] = (
         "Content-Type is read as JSON.",
     ),
     ("404/405", "Unknown paths or methods answer 404/405 in the error body shape."),
+    (
+        "reopen keeps comments",
+        "PUT /tasks/{id}/reopened without 'comments' keeps the task's comments; 'comments' "
+        "sent replaces them (L6932 documents the field, not its effect).",
+    ),
+    (
+        "lead contactName",
+        "A commercial lead's contactName ('Business contact First Name and Last Name.', "
+        "L3414) reads back split at its first space into contactFirstName/contactLastName "
+        "(L3862); contactMiddleName stays empty.",
+    ),
+    (
+        "lead read names",
+        "Lead detail 'comments' is the written 'notes', 'locationCode' the written "
+        "'agencyNumber', 'assignedTo' the written 'assignTo', workflowId/workflowStageId the "
+        "written pipelineId/stageId (the document gives different names, no mapping).",
+    ),
+    (
+        "lead collapsed arrays",
+        "Lead detail 'otherProducers' items are {'id': n} (sample [{ }]) and 'customFields' "
+        "items are what was written (sample [{}]); both are accepted back unchanged.",
+    ),
+    (
+        "status change keeps tags",
+        "PUT /leads/{id}/status without 'tagIds' leaves the tags; with 'tagIds' it sets them "
+        "(by the ids the lead detail reads, L3884); status 0 sent to an active lead changes "
+        "nothing else.",
+    ),
+    (
+        "task due time read",
+        "Task reads give the due day only (dueDate, taskDateTime '2020-12-12', L6688-L6689): "
+        "the time written in dueDatetime (L6634) is stored but not read back.",
+    ),
+    (
+        "created id",
+        "Creates answer the new record's id in the confirmation's 'id' (documented only for "
+        "quotes, changelog 2023.11.07).",
+    ),
+)
+
+# (ASSUMPTIONS topic, the client code that relies on it). tests/sandboxes/test_agencyzoom_state.py
+# checks that every topic is one above and every function exists.
+CLIENT_RELIES_ON: tuple[tuple[str, str], ...] = (
+    ("error body", "agencydesk.vendors.agencyzoom.client:AgencyZoomClient.send"),
+    ("unknown ids", "agencydesk.vendors.agencyzoom.connector:AgencyZoomConnector.confirm_deleted"),
+    ("401", "agencydesk.vendors.client_kit.base:VendorHttp.request"),
+    ("429 body and Retry-After", "agencydesk.vendors.client_kit.base:retry_after"),
+    ("page echo", "agencydesk.vendors.agencyzoom.connector:AgencyZoomConnector._listing"),
+    ("dates are UTC days", "agencydesk.vendors.agencyzoom.connector:AgencyZoomConnector._plan"),
+    ("leadType values", "agencydesk.vendors.agencyzoom.mapping:is_commercial"),
+    ("lead tagNames read", "agencydesk.vendors.agencyzoom.mapping:lead_tag_ids"),
+    ("list items", "agencydesk.vendors.agencyzoom.mapping:customer_from"),
+    ("customer update merges", "agencydesk.vendors.agencyzoom.mapping:customer_put_body"),
+    ("task update merges", "agencydesk.vendors.agencyzoom.mapping:task_put_body"),
+    (
+        "policy list shape",
+        "agencydesk.vendors.agencyzoom.client:AgencyZoomClient.customer_policies",
+    ),
+    ("thread shape", "agencydesk.vendors.agencyzoom.mapping:thread_from"),
+    ("message shape", "agencydesk.vendors.agencyzoom.mapping:message_from"),
+    ("stage change", "agencydesk.vendors.agencyzoom.push:Pusher._move_lead"),
+    ("task links", "agencydesk.vendors.agencyzoom.mapping:task_from"),
+    ("reopen keeps comments", "agencydesk.vendors.agencyzoom.push:Pusher._update_task"),
+    ("lead contactName", "agencydesk.vendors.agencyzoom.mapping:lead_put_body"),
+    ("lead read names", "agencydesk.vendors.agencyzoom.mapping:lead_put_body"),
+    ("lead collapsed arrays", "agencydesk.vendors.agencyzoom.mapping:lead_put_body"),
+    ("status change keeps tags", "agencydesk.vendors.agencyzoom.push:Pusher._update_lead"),
+    ("task due time read", "agencydesk.vendors.agencyzoom.mapping:due_time_of"),
+    ("task due time read", "agencydesk.vendors.agencyzoom.write_risk:task_fields_at_risk"),
+    ("created id", "agencydesk.vendors.agencyzoom.push:Pusher._create_lead"),
 )

@@ -26,6 +26,7 @@ from agencydesk.vendors.agencyzoom.sandbox.seed_activity import (
     add_task,
     add_threads,
 )
+from agencydesk.vendors.agencyzoom.sandbox.seed_full import fill_writable_fields
 from agencydesk.vendors.agencyzoom.sandbox.state import (
     AgencyZoomState,
     CarrierRow,
@@ -113,6 +114,7 @@ def build_state(pop: Population, seed: int) -> AgencyZoomState:
     add_threads(st, pop, rng)
     add_life_and_tickets(st, pop, rng)
     add_customer_files(st, random.Random(seed * 31 + 5))  # own stream: the rest stays put
+    fill_writable_fields(st, random.Random(seed * 53 + 11))  # own stream too
     return st
 
 

@@ -25,8 +25,10 @@ from agencydesk.vendors.sandbox_kit.base import Sandbox, SandboxOptions
 from agencydesk.vendors.sandbox_kit.clock import SandboxClock
 from agencydesk.vendors.sandbox_kit.faults import FaultController, FaultMiddleware
 from agencydesk.vendors.sandbox_kit.http import RespondWith, respond_with_handler
+from agencydesk.vendors.sandbox_kit.inspector import with_inspector
 from agencydesk.vendors.sandbox_kit.people import Population
 from agencydesk.vendors.sandbox_kit.ratelimit import RateLimiter
+from agencydesk.vendors.sandbox_kit.stored import table_lookup
 
 EDITABLE = {"contact": "contacts", "account": "accounts", "lead": "leads", "task": "tasks"}
 
@@ -60,6 +62,15 @@ def build_sandbox(options: SandboxOptions) -> Sandbox:
         rate_limited_response=responses.rate_limited,
         server_error_response=responses.server_error,
     )
+    inspect = table_lookup(
+        {
+            "leads": lambda: state.leads,
+            "accounts": lambda: state.accounts,
+            "contacts": lambda: state.contacts,
+            "tasks": lambda: state.tasks,
+        }
+    )
+    served = with_inspector(wrapped, inspect)
     owner = next(iter(state.users.values()))
     user_tokens = {u.username: tokens.issue(u) for u in state.users.values()}
     credentials = {"token": user_tokens[owner.username]}
@@ -87,7 +98,7 @@ def build_sandbox(options: SandboxOptions) -> Sandbox:
 
     return Sandbox(
         vendor="conecrm",
-        app=wrapped,
+        app=served,
         credentials=credentials,
         endpoints=list(ENDPOINTS),
         faults=faults,
@@ -95,6 +106,7 @@ def build_sandbox(options: SandboxOptions) -> Sandbox:
         state=state,
         edit_at_vendor=edit_at_vendor,
         expire_tokens=expire_tokens,
+        inspect=inspect,
         extra={
             "limiter": limiter,
             "population": population,

@@ -35,6 +35,7 @@ ASSUMPTIONS: list[str] = [
     "Embedded contacts in an account body (primaryContact, contacts): with an `id` they link an "
     "existing contact (other fields ignored); without one a new contact is created from the "
     "fields. This is the only way the document offers to create a contact. An unknown id is 400.",
+    "A new account or contact sent without isActive is active (isActive true).",
     "Deletes of accounts and tasks are soft (the record leaves lists and answers 404 after); "
     "stages, saved filters, custom fields and automations are removed.",
     "GET /api/contact/phone/{phone} has only a `default` response (L5162): the sandbox answers "
@@ -81,8 +82,59 @@ ASSUMPTIONS: list[str] = [
     "'customlabel' or 'customerthirdpartyid'; a lead's `direction` is 'INBOUND' when "
     "customerInitiated, else 'OUTBOUND'; `status` ids name Open/Won/Lost statuses. Audit "
     'references that are unset (modifiedBy, deletedBy…) are null rather than {"id": null}.',
-    "Dates out are 'YYYY-MM-DDTHH:MM:SSZ' UTC (examples); dates in are ISO 8601 with a zone or Z.",
+    "Dates out are 'YYYY-MM-DDTHH:MM:SSZ' UTC (examples); dates in must be the same form (the "
+    "one our client sends; the document states no other), anything else is a 400.",
     "Seeded data: an insurance agency using ConeCRM: contacts from the shared population "
     "(phones in national format '(512) 555-0100'), household and small-business accounts, "
     "leads whose subject names the line of business, category 'CAR' for auto lines.",
 ]
+
+# What AgencyDesk's client depends on that the document leaves open, with the client code that
+# relies on it: (what, module:function). A guess written into both the client and the sandbox
+# passes every test, so each is named here to be checked against the real ConeCRM first
+# (issue 15). tests/sandboxes/test_client_reliance.py checks every function exists.
+CLIENT_RELIES_ON: tuple[tuple[str, str], ...] = (
+    (
+        "the pasted JWT's 'sub' claim is the user's UUID, the default task assignee (no endpoint "
+        "lists users)",
+        "agencydesk.vendors.conecrm.connector:ConeCrmConnector.__init__",
+    ),
+    (
+        "the JWT's standard 'exp' claim says when the pasted token stops working",
+        "agencydesk.vendors.conecrm.client:ConeCrmClient.token_expired",
+    ),
+    (
+        "a 401 body may carry a 'message'; a task 400 is a bare JSON string '<property> "
+        "<message>' (L10715)",
+        "agencydesk.vendors.conecrm.client:_classify",
+    ),
+    (
+        "'lead' is the query builder's entity name for leads, and an empty 'and' rule group "
+        "answers every lead (entity names are not listed, L8581)",
+        "agencydesk.vendors.conecrm.connector:ConeCrmConnector.pull_leads",
+    ),
+    (
+        "GET /api/filters/lead lists the lead status and source names as options "
+        "{value: id, label: name} (Filter2.options is untyped)",
+        "agencydesk.vendors.conecrm.connector:ConeCrmConnector.names",
+    ),
+    (
+        "PATCH /api/account/{account} keeps every field it does not send (no field is required, "
+        "L2562; nothing says what is left out)",
+        "agencydesk.vendors.conecrm.mapping:account_body",
+    ),
+    (
+        "a primaryContact without an id in an account body makes a new contact (the only way to "
+        "make one; undocumented)",
+        "agencydesk.vendors.conecrm.mapping:new_account_body",
+    ),
+    (
+        "PATCH /api/task/{task} replaces every TaskRequest field (assignee and title required, "
+        "L10906), so the whole task goes back from the stored payload plus the edit",
+        "agencydesk.vendors.conecrm.task_mapping:task_update_body",
+    ),
+    (
+        "task start is sent as 'YYYY-MM-DDTHH:MM:SSZ' in UTC (date-time, no zone rule given)",
+        "agencydesk.vendors.conecrm.task_mapping:_start",
+    ),
+)

@@ -155,6 +155,12 @@ def _account(
                 for k in ("primaryEmail", "address", "city", "province", "postalCode", "country")
             },
             "homePhone": first.fields.get("homePhone"),
+            # Every other writable field of L1089 holds a value too, so a write that erases one
+            # shows in the inspector.
+            "secondaryEmail": f"office@{name.split()[0].lower()}-family.example",
+            "workPhone": first.fields.get("workPhone") or "(412) 555-0142",
+            "workPhoneExtension": "210",
+            "mobilePhone": first.fields.get("mobilePhone") or "(412) 555-0199",
             "language": "en-US",
             "isActive": True,
         },

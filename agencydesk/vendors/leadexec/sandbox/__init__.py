@@ -24,10 +24,14 @@ from agencydesk.vendors.leadexec.sandbox.seed import build_state
 from agencydesk.vendors.sandbox_kit.base import Sandbox, SandboxOptions
 from agencydesk.vendors.sandbox_kit.clock import SandboxClock
 from agencydesk.vendors.sandbox_kit.faults import FaultController
+from agencydesk.vendors.sandbox_kit.inspector import with_inspector
 from agencydesk.vendors.sandbox_kit.people import Population
 from agencydesk.vendors.sandbox_kit.ratelimit import RateLimiter
+from agencydesk.vendors.sandbox_kit.stored import table_lookup
 
-__all__ = ["ASSUMPTIONS", "ENDPOINTS", "create_sandbox"]
+__all__ = ["ASSUMPTIONS", "ENDPOINTS", "OFFERS_INSPECTOR", "create_sandbox"]
+
+OFFERS_INSPECTOR = True  # GET /_sandbox/records/{kind}/{id}: Sandbox.inspect (issue 15)
 
 
 def _guid(rng: random.Random) -> str:
@@ -48,9 +52,21 @@ def create_sandbox(options: SandboxOptions) -> Sandbox:
     def edit(kind: str, record_id: str, changes: dict[str, Any]) -> None:
         edit_at_vendor(state, clock, kind, record_id, changes)
 
+    # The sandbox-only inspector; kinds as the document's paths name them (/v1/clients,
+    # /v1/leads, /v1/orders, /v1/leadsources...).
+    inspect = table_lookup(
+        {
+            "clients": lambda: state.clients,
+            "leads": lambda: state.leads,
+            "orders": lambda: state.orders,
+            "leadsources": lambda: state.sources,
+            "leadtypes": lambda: state.lead_types,
+        }
+    )
     return Sandbox(
         vendor="leadexec",
-        app=build_app(ctx),
+        app=with_inspector(build_app(ctx), inspect),
+        inspect=inspect,
         credentials={"client_id": credentials[0], "client_secret": credentials[1]},
         endpoints=list(ENDPOINTS),
         faults=faults,

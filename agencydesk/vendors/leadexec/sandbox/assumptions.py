@@ -46,7 +46,13 @@ ASSUMPTIONS: list[str] = [
     "0 creates for clients, groups, delivery accounts, delivery methods, orders, order items, list "
     "items, lead sources, campaigns, criteria, field settings, mappings, delivery days and rules; "
     "a non-zero id that does not exist is a 404 (top level) or 400 (nested).",
-    "Client upsert: Info fields left out keep their value; FieldData values are checked against "
+    "Client upsert: the document does not say whether an update keeps or clears the Info fields "
+    "and FieldData it leaves out, so an update must carry every Info field of the list row "
+    "(UserUID, TimeOffset, TimeZoneName, Notes, ResellerUID, GroupUID, Username, "
+    "OverrideReassign, DeliveryAccountAutomationType; Password may be left out and is kept) and a "
+    "value for every client field the client holds, else 400 naming what is missing (the one "
+    "form leadexec/mapping.py:info_from_row and field_data send). FieldData values are checked "
+    "against "
     "each client field's Validation regex and enumerations; a new client needs every Required "
     "client field (Company, Email). A changed value moves the old one to PastValues.",
     "The client username check answers true when the name is in use (L826); the lead-source check "
@@ -86,3 +92,51 @@ ASSUMPTIONS: list[str] = [
     "The zip tables cover the cities the shared population lives in (100 zips each); radius "
     "distances are great-circle miles from the centre zip, nearest first.",
 ]
+
+# What AgencyDesk's client depends on that the document leaves open, with the client code that
+# relies on it: (what, module:function). A guess written into both the client and the sandbox
+# passes every test, so each is named here to be checked against the real LeadExec first
+# (issue 15). tests/sandboxes/test_client_reliance.py checks every function exists.
+CLIENT_RELIES_ON: tuple[tuple[str, str], ...] = (
+    (
+        "a refused client ID/secret answers 400 or 401 with the documented {error} body (L41 "
+        "shows only success)",
+        "agencydesk.vendors.leadexec.client:_classify",
+    ),
+    (
+        "the token request is a JSON body (L26's example), not a form",
+        "agencydesk.vendors.leadexec.client:LeadExecClient._fetch_token",
+    ),
+    (
+        "a client update sends the whole client: every Info field read from the list row, the "
+        "list's ordinal Status sent back by name (L63), DateAdded exactly as read; the document "
+        "does not say what an update leaves out (the sandbox refuses a partial one)",
+        "agencydesk.vendors.leadexec.mapping:info_from_row",
+    ),
+    (
+        "FieldData carries every field value the client has, the edited one replaced (same reason)",
+        "agencydesk.vendors.leadexec.mapping:field_data",
+    ),
+    (
+        "a field's Validation is a regular expression Python reads the same way (L586 gives "
+        "examples only); a phone typed with punctuation goes as its digits",
+        "agencydesk.vendors.leadexec.mapping:checked_value",
+    ),
+    (
+        "PATCH /v1/clients answers the client's id as a bare number (L130) for an update too",
+        "agencydesk.vendors.leadexec.client:LeadExecClient.save_client",
+    ),
+    (
+        "client DateAdded is a Pacific wall time though written with Z (L153)",
+        "agencydesk.vendors.leadexec.mapping:pacific_time",
+    ),
+    (
+        "a new client's portal username is free when the check answers anything but true "
+        "(L826: true means in use)",
+        "agencydesk.vendors.leadexec.client:LeadExecClient.username_in_use",
+    ),
+    (
+        "a lead delete answers {success, message} (L3549); success false is a refusal",
+        "agencydesk.vendors.leadexec.client:LeadExecClient.delete_lead",
+    ),
+)

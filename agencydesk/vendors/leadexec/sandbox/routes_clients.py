@@ -127,6 +127,27 @@ def _username_taken(state: LeadExecState, username: str, except_uid: int = 0) ->
     return any(c.username.lower() == wanted and c.uid != except_uid for c in state.clients.values())
 
 
+# Info fields of an update (L61-L90) beyond the required three. The document does not say
+# whether an update keeps or clears what it leaves out: the sandbox takes only the whole form
+# our client sends (assumptions.py), so a client that left one out would fail here.
+UPDATE_INFO_FIELDS = (
+    "UserUID", "TimeOffset", "TimeZoneName", "Notes", "ResellerUID", "GroupUID", "Username",
+    "OverrideReassign", "DeliveryAccountAutomationType",
+)  # fmt: skip
+
+
+def _whole_update(info: dict[str, Any], values: dict[int, str], client: Client) -> None:
+    missing = [f"Info.{name}" for name in UPDATE_INFO_FIELDS if name not in info]
+    missing += [f"ClientFieldUID {uid}" for uid in client.values if uid not in values]
+    if missing:
+        raise fail(
+            400,
+            "An update must carry the whole client (what it leaves out is undefined): missing "
+            + ", ".join(missing)
+            + ".",
+        )
+
+
 @guarded
 async def upsert_client(request: Request) -> Response:
     """PATCH /v1/clients (L94): ``Info.ClientUID`` 0 creates (L54); the answer is the bare id."""
@@ -178,6 +199,7 @@ async def upsert_client(request: Request) -> Response:
             state.clients[client.uid] = client
         else:
             client = state.client(uid)
+            _whole_update(info, values, client)
             if username and _username_taken(state, username, uid):
                 raise fail(400, f"Username '{username}' is already in use.")
             client.date_added, client.status = date_added, status

@@ -18,9 +18,13 @@ from agencydesk.vendors.lofty.sandbox.state import LoftyConfig, LoftyState
 from agencydesk.vendors.sandbox_kit.base import Sandbox, SandboxOptions
 from agencydesk.vendors.sandbox_kit.clock import SandboxClock
 from agencydesk.vendors.sandbox_kit.faults import FaultController
+from agencydesk.vendors.sandbox_kit.inspector import with_inspector
 from agencydesk.vendors.sandbox_kit.people import Population
+from agencydesk.vendors.sandbox_kit.stored import table_lookup
 
-__all__ = ["ASSUMPTIONS", "ENDPOINTS", "create_sandbox"]
+__all__ = ["ASSUMPTIONS", "ENDPOINTS", "OFFERS_INSPECTOR", "create_sandbox"]
+
+OFFERS_INSPECTOR = True  # GET /_sandbox/records/{kind}/{id}: Sandbox.inspect (issue 15)
 
 # edit_at_vendor kinds -> the state table holding them
 _KINDS = {
@@ -78,9 +82,24 @@ def create_sandbox(options: SandboxOptions) -> Sandbox:
                 record[stamp] = clock.now()
 
     app, router = build_app(state, tokens, options.rate_scale)
+    # The sandbox-only inspector: kinds as the document's paths name them (/v1.0/leads,
+    # /v1.0/notes, /v1.0/tasks, /v1.0/logType, /v1.0/members, /v1.0/appts...).
+    inspect = table_lookup(
+        {
+            "leads": lambda: state.leads,
+            "notes": lambda: state.notes,
+            "tasks": lambda: state.tasks,
+            "logType": lambda: state.log_types,
+            "calls": lambda: state.calls,
+            "appts": lambda: state.appts,
+            "members": lambda: state.members,
+            "transactions": lambda: state.transactions,
+        }
+    )
     return Sandbox(
         vendor="lofty",
-        app=app,
+        app=with_inspector(app, inspect),
+        inspect=inspect,
         credentials=credentials,
         endpoints=list(ENDPOINTS),
         faults=faults,

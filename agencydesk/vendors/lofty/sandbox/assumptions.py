@@ -24,7 +24,8 @@ ASSUMPTIONS: list[str] = [
     "do not check it.",
     # Rate limit
     "Without a valid vendorKey: 10 calls per 60 s window per member (L43). How the vendorKey is "
-    "sent is not documented: a 'vendorKey' request header or query parameter. An invalid "
+    "sent is not documented: only a 'vendorKey' request header counts (the one form our client "
+    "sends; a query parameter counts as none). An invalid "
     "vendorKey counts as none. With one: SandboxOptions.default_rate_per_minute (no figure is "
     "documented; the example header of L51 shows 20). Windows are divided by rate_scale.",
     "X-RateLimit-Limit/-Remaining/-Reset go on every authenticated answer (L50). Reset is UTC "
@@ -57,8 +58,8 @@ ASSUMPTIONS: list[str] = [
     "'Default' (leadId order) ascending; sort names the sandbox does not model order like "
     "Default; an unknown sort name is a 400.",
     "GET /v1.0/leads/createTime and /updateTime return leads whose create/update time is at or "
-    "after the given time, oldest first. The time may be epoch ms, 'yyyy-MM-dd[ HH:mm:ss]' or "
-    "ISO-8601; without an offset it is read as UTC-7 (L857 'UCT-7').",
+    "after the given time, oldest first. The time must be 'yyyy-MM-dd HH:mm:ss', read as UTC-7 "
+    "(L857 'UCT-7'): the one form our client sends; any other is a 400.",
     "Trashed leads (DELETE /v1.0/leads/{leadId}) vanish from every search, including "
     "/leads/updateTime, and are readable only with withTrash=true; editing one is a 404; "
     "trashing again answers 200. Unknown ids are a 404 on DELETE too (not listed there).",
@@ -73,6 +74,9 @@ ASSUMPTIONS: list[str] = [
     # Leads
     "Lead creation needs at least one of firstName, lastName, emails, phones. No de-duplication. "
     "hideVendorId (a second 'Body' parameter, L641) is read from the query string.",
+    "A new lead without a stage is in the team's first pipeline stage, 'New Lead'. Writing "
+    "'phones' answers a fresh phoneStatuses entry (1) for every phone sent (LeadResponse."
+    "phoneStatuses, L4365, has no write counterpart).",
     "Lead edits are partial: fields left out are kept; a field sent as null is cleared. 'tags' "
     "replaces every tag (L3608), 'tagsAdd' appends (L3611); both may be sent (replace, then "
     "add). Tag names are case-insensitive; unknown tags are added to the team's tag list.",
@@ -102,3 +106,69 @@ ASSUMPTIONS: list[str] = [
     "minutes are dropped (L5380).",
     "Routing type 4 needs roleId (L437); unknown routing types are a 400.",
 ]
+
+# What AgencyDesk's client depends on that the document leaves open, with the client code that
+# relies on it: (what, module:function). A guess written into both the client and the sandbox
+# passes every test, so each is named here to be checked against the real Lofty first (issue 15).
+# tests/sandboxes/test_client_reliance.py checks every function exists.
+CLIENT_RELIES_ON: tuple[tuple[str, str], ...] = (
+    (
+        "the vendorKey travels as a 'vendorKey' request header (L43 does not say how)",
+        "agencydesk.vendors.lofty.client:LoftyClient.__init__",
+    ),
+    (
+        "the old API key is sent as 'Authorization: token <key>' to token-info/byold (L2243)",
+        "agencydesk.vendors.lofty.client:LoftyClient._renew",
+    ),
+    (
+        "an access token's lifetime is its own ext - iat claims in epoch ms (the L51 example)",
+        "agencydesk.vendors.lofty.client:LoftyClient._expiry",
+    ),
+    (
+        "X-RateLimit-Reset is UTC epoch seconds as L59 says (its examples disagree)",
+        "agencydesk.vendors.client_kit.limiter:AccountLimiter.observe",
+    ),
+    (
+        "lead list items and GET /v1.0/leads/{leadId} come wrapped as {'lead': ...} (L48) or "
+        "bare (L3933): both are read",
+        "agencydesk.vendors.lofty.client:unwrap_lead",
+    ),
+    (
+        "a create answers the new id as a JSON string (typed 'string', no example)",
+        "agencydesk.vendors.lofty.client:created_id",
+    ),
+    (
+        "plain-string times ('2025-12-21T23:32:00GMT', ISO or epoch ms) are UTC when no zone "
+        "is given",
+        "agencydesk.vendors.lofty.mapping:lofty_time",
+    ),
+    (
+        "leadUpdateTime/leadCreateTime are sent as 'yyyy-MM-dd HH:mm:ss' in UTC-7 (L857 "
+        "'UCT-7'; no format is given)",
+        "agencydesk.vendors.lofty.connector:LoftyConnector._lead_pages",
+    ),
+    (
+        "a lead edit keeps every field it does not send (EditLeadRequest marks none required; "
+        "nothing says what is left out)",
+        "agencydesk.vendors.lofty.mapping:lead_edit_body",
+    ),
+    (
+        "the assignment body is [{'assiginee': member email, 'role': 'Agent'}] (L3785 spells "
+        "the field so and does not say it is the email)",
+        "agencydesk.vendors.lofty.push:LoftyPusher._assign",
+    ),
+    (
+        "a task's read 'deadline' string is the instant written as TaskRequest.deadline in "
+        "epoch ms (L5061), so it is sent back as read",
+        "agencydesk.vendors.lofty.push:LoftyPusher._update_task",
+    ),
+    (
+        "TaskRequest.type is free text ('Call', 'Email', 'Meeting', 'Other'; the enum is cut "
+        "off at L5068)",
+        "agencydesk.vendors.lofty.mapping:task_body",
+    ),
+    (
+        "PUT /v1.0/notes/{noteId} answers no content (L1827): the note is read back",
+        "agencydesk.vendors.lofty.push:LoftyPusher._update_note",
+    ),
+)

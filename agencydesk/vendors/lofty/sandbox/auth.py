@@ -6,7 +6,7 @@
 - The old per-user API key (L2243 "get oauth token info by old apikey"): accepted as
   ``Authorization: token <apiKey>`` (the live form, digest Appendix A).
 - The vendorKey (L43) lifts the ten-calls-a-minute limit; how it is sent is not documented, so
-  the sandbox reads a ``vendorKey`` header or query parameter (an assumption).
+  the sandbox reads it only as the ``vendorKey`` header, the one form our client sends.
 - Missing, unknown or expired credentials: 401 with no content (L82-84).
 - Rate-limit headers on every authenticated answer (L50-59), 429 with
   ``{"message":"Too Many Requests"}`` and a ``Status`` header when exceeded (L60-61).
@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import jwt
-from starlette.datastructures import Headers, QueryParams
+from starlette.datastructures import Headers
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -159,8 +159,7 @@ class LoftyGate:
             await Response(b"", status_code=401)(scope, receive, send)
             return
         scope.setdefault("state", {})[MEMBER_KEY] = found[0]
-        query = QueryParams(scope.get("query_string", b""))
-        offered = headers.get("vendorkey") or query.get("vendorKey")
+        offered = headers.get("vendorkey")
         keyed = offered is not None and secrets.compare_digest(offered, self.tokens.vendor_key)
         limiter = self.keyed if keyed else self.unkeyed
         decision: RateDecision = limiter.check(f"{'v' if keyed else 'u'}:{found[0]}")

@@ -38,6 +38,7 @@ def seed(state: LoftyState, pop: Population) -> None:
             az_leads.get(person.id),
             az_customers.get(person.id),
         )
+        _fill_rest(lead)
         state.leads[lead["leadId"]] = lead
         seed_history(state, rng, lead, pop.epoch)
         customer = az_customers.get(person.id)
@@ -214,3 +215,22 @@ def _lead(
     for t in tags:
         state.tag(t, state.owner_id)
     return lead
+
+
+def _fill_rest(lead: Record) -> None:
+    """Every other text field of EditLeadRequest (L3506-L3612) holds a value too, so a write
+    that erases one shows in the inspector. A generator of its own keeps the main sequence (and
+    every other seeded value) unchanged."""
+    rng = random.Random(lead["leadId"])
+    lead.update(
+        buyHouse=rng.choice(("Yes", "No", "Maybe")),
+        buyingTimeFrame=rng.choice(("0-3 months", "3-6 months", "6-12 months")),
+        sellingTimeFrame=rng.choice(("Not selling", "6-12 months")),
+        houseToSell=rng.choice(("Yes", "No")),
+        fthb=rng.choice(("Yes", "No")),
+        mortgage=rng.choice(("Pre-approved", "Needs lender")),
+        preQual=rng.choice(("Yes", "No")),
+        withBuyerAgent="No",
+        withListingAgent="No",
+        referredBy=rng.choice(("Past client", "Open house", "Neighbor")),
+    )

@@ -46,19 +46,14 @@ def is_birthday(text: str) -> bool:
     return True
 
 
-_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# The one form our client sends (the document gives no format, only "UCT-7", L857, L976).
+_MINIMUM_TIME = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}")
 
 
 def parse_minimum_time(text: str) -> datetime | None:
-    """A ``leadCreateTime``/``leadUpdateTime`` value: epoch ms, ``yyyy-MM-dd[ HH:mm:ss]`` or
-    ISO-8601; without an offset it is read as UTC-7 (L857). None when unreadable."""
+    """A ``leadCreateTime``/``leadUpdateTime`` value: ``yyyy-MM-dd HH:mm:ss`` read as UTC-7
+    (L857). None for any other form (assumptions.py)."""
     text = text.strip()
-    if text.isdigit():
-        return from_ms(int(text))
-    if _DAY.match(text):
-        text += " 00:00:00"
-    try:
-        dt = datetime.fromisoformat(text.replace("GMT", "+00:00"))
-    except ValueError:
+    if _MINIMUM_TIME.fullmatch(text) is None:
         return None
-    return dt if dt.tzinfo else dt.replace(tzinfo=UTC_MINUS_7)
+    return datetime.fromisoformat(text).replace(tzinfo=UTC_MINUS_7)
