@@ -14,7 +14,7 @@ from agencydesk.services.team.seats import SeatError, add_seat
 from agencydesk.store.book import Book
 from agencydesk.store.ledgers import AccountRow, OutboxOp
 from agencydesk.store.queries import ListQuery
-from agencydesk.store.team_models import TEAM_EDITS
+from agencydesk.store.team_models import TEAM_CHANGES, TEAM_EDITS
 from tests.hub.pg_server import PgServer
 
 PASSWORD = "correct horse battery"
@@ -92,3 +92,35 @@ def test_a_seat_name_or_password_that_cannot_be_used_is_refused(team_url: str) -
                 add_seat(conn, "desk_cy", "short")
     finally:
         book.close()
+
+
+def test_the_feed_names_the_seat_whose_edit_the_hub_applied(
+    hub_book: Book, team_url: str, pg_server: PgServer
+) -> None:
+    [lead] = [item.record for item in hub_book.page(RecordKind.LEAD, ListQuery(), 0, 5)]
+    ana = create_engine(_seat_url(pg_server, team_url, "desk_ana"))
+    try:
+        edit = edits.ShippedEdit("ana-desk", 7, "desk_ana", RecordKind.LEAD, lead.id or 0,
+                                 OutboxOp.UPDATE, {"city": "Austin"}, lead)  # fmt: skip
+        with ana.begin() as conn:
+            edits.ship(conn, edit)
+        with hub_book.writing() as conn:
+            [applied] = edits.apply_queued(conn)
+        assert applied.state == "applied"
+        with hub_book.reading() as conn:
+            seats = (
+                conn.execute(
+                    select(TEAM_CHANGES.c.seat)
+                    .where(
+                        TEAM_CHANGES.c.table_name == "leads", TEAM_CHANGES.c.record_id == lead.id
+                    )
+                    .order_by(TEAM_CHANGES.c.seq)
+                )
+                .scalars()
+                .all()
+            )
+        assert seats[0] == "agencydesk_admin"  # the hub made the lead
+        assert seats[-1] == "desk_ana"  # ana's edit, applied by the hub, is ana's
+    finally:
+        ana.dispose()
+        hub_book.close()

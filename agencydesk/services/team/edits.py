@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from agencydesk.domain import Record, RecordKind
@@ -91,6 +91,8 @@ def apply_queued(hub: Connection, *, limit: int = 200) -> list[AppliedEdit]:
     done: list[AppliedEdit] = []
     for row in rows:
         desk = row.origin.split(":", 1)[0]
+        # The feed records this desk's seat, not the hub's, as the one who made the change.
+        hub.execute(text("SELECT set_config('agencydesk.seat', :seat, true)"), {"seat": row.seat})
         try:
             result_id = _apply(hub, row, desk)
             state, error = "applied", ""
@@ -107,6 +109,7 @@ def apply_queued(hub: Connection, *, limit: int = 200) -> list[AppliedEdit]:
             )
         )
         done.append(AppliedEdit(row.id, row.origin, state, result_id, error))
+    hub.execute(text("SELECT set_config('agencydesk.seat', '', true)"))
     return done
 
 

@@ -29,14 +29,18 @@ SEQ = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 # of at most 200 records, so writers queue for milliseconds.
 FEED_FUNCTION = """
 CREATE OR REPLACE FUNCTION agencydesk_note_change() RETURNS trigger AS $$
+DECLARE
+    -- The seat whose edit this is: the hub applying a desk's edit names it for the transaction
+    -- (set_config('agencydesk.seat', …, true)); otherwise the role that is signed in.
+    who text := coalesce(nullif(current_setting('agencydesk.seat', true), ''), session_user);
 BEGIN
     PERFORM pg_advisory_xact_lock(7263390214);
     IF TG_OP = 'DELETE' THEN
         INSERT INTO team_changes (table_name, record_id, deleted, seat, changed_at)
-        VALUES (TG_TABLE_NAME, OLD.id, true, session_user, now() AT TIME ZONE 'UTC');
+        VALUES (TG_TABLE_NAME, OLD.id, true, who, now() AT TIME ZONE 'UTC');
     ELSE
         INSERT INTO team_changes (table_name, record_id, deleted, seat, changed_at)
-        VALUES (TG_TABLE_NAME, NEW.id, false, session_user, now() AT TIME ZONE 'UTC');
+        VALUES (TG_TABLE_NAME, NEW.id, false, who, now() AT TIME ZONE 'UTC');
     END IF;
     PERFORM pg_notify('agencydesk_changes', TG_TABLE_NAME);
     RETURN NULL;
