@@ -109,7 +109,7 @@ async def test_an_unreachable_vendor_fails_the_account_and_keeps_the_outbox(rig:
 
 
 @pytest.mark.asyncio
-async def test_a_create_whose_answer_was_lost_is_held_for_the_user_not_resent(
+async def test_a_create_whose_answer_was_lost_is_looked_up_and_linked_not_resent(
     rig: SyncRig,
 ) -> None:
     from agencydesk.domain import Customer, Provenance
@@ -131,9 +131,17 @@ async def test_a_create_whose_answer_was_lost_is_held_for_the_user_not_resent(
     [report] = await rig.engine().sync()
     assert not report.ok
     [entry] = rig.book.ledgers.outbox(ACCOUNT)
-    assert entry.state is OutboxState.FAILED
-    assert "may have been made" in entry.last_error
+    assert entry.state is OutboxState.IN_FLIGHT  # it may have been made: not sent blind again
     rig.sandbox.faults.drop_rate = 0.0
     await rig.engine().sync()
     made = [c for c in rig.state.customers.values() if c.data.email == "lost@example.com"]
     assert len(made) == 1  # made once at the vendor, never sent again
+    assert rig.book.ledgers.outbox(ACCOUNT) == []  # found by its email and linked
+    linked = rig.book.find_remote(
+        RecordKind.CUSTOMER,
+        "agencyzoom",
+        ACCOUNT,
+        str(next(k for k, c in rig.state.customers.items() if c is made[0])),
+    )
+    assert linked is not None
+    assert linked.id == entry.record_id

@@ -1,4 +1,5 @@
-"""Export a tab to CSV: its current view (filter, sort, visible columns) or the selected rows;
+"""Export a tab to CSV: its current view (filter, sort, visible columns; the default) or, when the
+user picks it, the selected rows;
 columns, delimiter, encoding and date format chosen; formula cells neutralised unless the user
 turns that off (with a warning that stays visible)."""
 
@@ -76,11 +77,17 @@ class ExportDialog(QDialog):
         self.whole_view = QRadioButton(f"The current view: {view_rows:,} rows, its filter and sort")
         self.whole_view.setObjectName("csv_scope_view")
         count = len(selected_ids)
-        chosen = f"The {count:,} selected rows" if count else "No rows selected"
+        chosen = (
+            f"Only the {count:,} selected row{'' if count == 1 else 's'}"
+            if count
+            else "Only selected rows (none selected)"
+        )
         self.selection = QRadioButton(chosen)
         self.selection.setObjectName("csv_scope_selection")
         self.selection.setEnabled(bool(selected_ids))
-        (self.selection if selected_ids else self.whole_view).setChecked(True)
+        # The whole view unless the user picks the selection: a list opens with one row
+        # selected, and Enter must not export just that row (issue 12).
+        self.whole_view.setChecked(True)
 
         self.columns = QListWidget()
         self.columns.setObjectName("csv_export_columns")

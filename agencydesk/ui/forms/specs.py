@@ -25,6 +25,8 @@ from agencydesk.domain.validation import (
     parse_money_cents,
     parse_phone,
     parse_required,
+    parse_state,
+    parse_zip,
 )
 from agencydesk.store.book import Book
 from agencydesk.ui.detail_html import text as show_text
@@ -112,8 +114,8 @@ def _person(kind: RecordKind) -> list[FieldSpec]:
         FieldSpec("phone", "Phone", partial(parse_phone, field="Phone"), format_phone),
         FieldSpec("street", "Street"),
         FieldSpec("city", "City"),
-        FieldSpec("state", "State"),
-        FieldSpec("zip_code", "ZIP"),
+        FieldSpec("state", "State", partial(parse_state, field="State")),
+        FieldSpec("zip_code", "ZIP", partial(parse_zip, field="ZIP")),
     ]
 
 

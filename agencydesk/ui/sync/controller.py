@@ -12,10 +12,11 @@ from PySide6.QtCore import QObject, Signal
 
 from agencydesk.services.accounts import AccountStore
 from agencydesk.store.book import Book
-from agencydesk.store.ledgers import AccountRow, OutboxState
+from agencydesk.store.ledgers import ON_ITS_WAY, AccountRow, OutboxState
 from agencydesk.sync.engine import SyncEngine
 from agencydesk.sync.events import AccountStatus, Phase, SyncEvent, SyncProgress, SyncReport
 from agencydesk.sync.registry import AccountRegistry
+from agencydesk.sync.send_lock import DEFAULT_WAIT_S, SendLock, SendLockBusy
 from agencydesk.ui.sync.accounts_dialog import vendor_display
 from agencydesk.ui.sync.runner import AsyncRunner
 
@@ -43,6 +44,8 @@ class SyncController(QObject):
     finished = Signal(object)  # list[SyncReport]
     accounts_changed = Signal()  # added, edited or removed: the status bar rebuilds
     problem = Signal(str)  # an account that could not be connected, or the sync crashed
+    # How long a sync waits for another process syncing the profile (`agencydesk sync`).
+    lock_wait_s = DEFAULT_WAIT_S
 
     def __init__(
         self,
@@ -63,7 +66,7 @@ class SyncController(QObject):
     def statuses(self) -> list[AccountStatus]:
         pending: dict[str, int] = {}
         for entry in self.book.ledgers.outbox():
-            if entry.state is OutboxState.PENDING:
+            if entry.state in ON_ITS_WAY:
                 pending[entry.account] = pending.get(entry.account, 0) + 1
         return [resting_status(r, pending.get(r.label, 0)) for r in self.store.accounts()]
 
@@ -109,10 +112,17 @@ class SyncController(QObject):
         if not connectors:
             return []
         self.engine = SyncEngine(
-            self.book, connectors, limiters=self._registry.limiters, on_event=self._event
+            self.book,
+            connectors,
+            limiters=self._registry.limiters,
+            on_event=self._event,
+            send_lock=SendLock.beside(self.book.path, wait_s=self.lock_wait_s),
         )
         try:
             return await self.engine.sync()
+        except SendLockBusy as busy:  # `agencydesk sync` (or another tool) has the profile
+            self.problem.emit(str(busy))
+            return []
         finally:
             for connector in connectors:
                 await connector.aclose()

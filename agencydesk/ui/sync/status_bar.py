@@ -228,12 +228,19 @@ class SyncStatusBar(QWidget):
     def show_details(self, status: AccountStatus) -> QMessageBox:
         text = status_details(status)
         waiting = self.controller.book.ledgers.outbox(status.account)
-        refused = [e for e in waiting if e.state is OutboxState.FAILED]
+        refused = [e for e in waiting if e.state in (OutboxState.FAILED, OutboxState.REFUSED)]
         conflicts = sum(1 for e in waiting if e.state is OutboxState.CONFLICT)
+        unlinked = sum(1 for e in waiting if e.state is OutboxState.UNLINKED)
         if refused:
-            text += f"\nChanges {status.display_name} refused: {len(refused)}"
+            # Refused by the vendor, or sent with its answer lost ("it may have been made").
+            text += f"\nChanges that need you: {len(refused)}"
             text += "".join(
                 f"\n  • {e.kind.value} #{e.record_id}: {e.last_error}" for e in refused[:5]
+            )
+        if unlinked:
+            text += (
+                f"\nMade in {status.display_name}, linked at the next sync: {unlinked} "
+                "(not sent again)"
             )
         if conflicts:
             text += f"\nConflicts to resolve: {conflicts} (Sync ▸ Resolve conflicts…)"

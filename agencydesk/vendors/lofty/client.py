@@ -23,6 +23,7 @@ import httpx
 from agencydesk.vendors.client_kit import errors
 from agencydesk.vendors.client_kit.auth import BearerAuth, Token
 from agencydesk.vendors.client_kit.base import VendorHttp
+from agencydesk.vendors.client_kit.created_ids import real_id
 from agencydesk.vendors.client_kit.limiter import AccountLimiter
 from agencydesk.vendors.client_kit.paging import OffsetPaginator
 
@@ -220,11 +221,10 @@ class LoftyClient:
 
 
 def created_id(answer: Any, what: str) -> str:
-    """Creates answer a ``string`` (L632, L1702, L1885, L2669): the new id."""
-    text = str(answer).strip().strip('"') if answer is not None else ""
-    if not text.isdigit():
-        raise errors.BadPayload(VENDOR, "", f"{what} create: no id in the answer ({text[:40]!r})")
-    return text
+    """Creates answer a ``string`` (L632, L1702, L1885, L2669): the new id, numeric like every
+    Lofty id. Anything else (``"0"``, empty, not a number) means made but not linkable:
+    ``MadeNotLinked``, never read with, never sent again (issue 15)."""
+    return real_id(VENDOR, answer, numeric=True)
 
 
 def _dict(answer: Any, what: str) -> dict[str, Any]:
