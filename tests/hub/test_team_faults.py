@@ -20,11 +20,13 @@ from agencydesk.profile import prepare_profile
 from agencydesk.services.team.desk import DeskReplica, SchemaMismatch, TeamUnreachable
 from agencydesk.services.team.edits import AppliedEdit
 from agencydesk.services.team.hub import TeamHub
+from agencydesk.services.team.hub_lock import TeamSendLock
 from agencydesk.store import replica
 from agencydesk.store.book import Book
 from agencydesk.store.convert import TABLES
 from agencydesk.store.ledgers import OutboxOp
 from agencydesk.store.queries import ListQuery
+from agencydesk.sync.send_lock import SendLockBusy
 
 ROOT = Path(__file__).resolve().parents[2]
 LEADS = TABLES[RecordKind.LEAD]
@@ -136,3 +138,19 @@ def test_a_desk_and_hub_on_different_schemas_copy_nothing_and_say_who_updates(
         desk.close()
         desk_book.close()
         hub.close()
+
+
+def test_one_hub_sends_for_a_team_database_at_a_time(team_url: str) -> None:
+    first, second = Book.open_team(team_url), Book.open_team(team_url)
+    try:
+        held, waiting = TeamSendLock(first), TeamSendLock(second, wait_s=0.2)
+        assert held.try_acquire()
+        assert not waiting.try_acquire()  # a second hub, even on another server
+        with pytest.raises(SendLockBusy, match="already syncing"):
+            asyncio.run(waiting.acquire())
+        held.release()
+        assert waiting.try_acquire()
+        waiting.release()
+    finally:
+        first.close()
+        second.close()

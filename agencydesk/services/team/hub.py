@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import httpx
 
 from agencydesk.services.team import edits
+from agencydesk.services.team.hub_lock import TeamSendLock
 from agencydesk.store.book import Book
 from agencydesk.store.postgres_engine import EDITS_CHANNEL
 from agencydesk.sync.engine import SyncEngine
@@ -61,6 +62,7 @@ class TeamHub:
         # One registry for the hub's whole life: each account keeps one limiter, whichever
         # round (a desk's edit or the background read) makes the call.
         self.registry = AccountRegistry(book, http, secrets, rate_scale=rate_scale)
+        self.send_lock = TeamSendLock(book)
 
     async def apply_edits(self) -> list[edits.AppliedEdit]:
         def apply() -> list[edits.AppliedEdit]:
@@ -81,10 +83,17 @@ class TeamHub:
         if connectors:
             try:
                 if read:
-                    engine = SyncEngine(self.book, connectors, limiters=self.registry.limiters)
+                    engine = SyncEngine(
+                        self.book,
+                        connectors,
+                        limiters=self.registry.limiters,
+                        send_lock=self.send_lock,
+                    )
                     result.reports = await engine.sync()
                 else:
-                    result.reports = list(await asyncio.gather(*map(self._send, connectors)))
+                    async with self.send_lock:
+                        sends = map(self._send, connectors)
+                        result.reports = list(await asyncio.gather(*sends))
             finally:
                 for connector in connectors:
                     await connector.aclose()
