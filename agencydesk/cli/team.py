@@ -223,6 +223,7 @@ def _keyring_user(url: str) -> str:
 
 def run_join(args: argparse.Namespace) -> int:
     import keyring
+    from keyring.errors import KeyringError
 
     from agencydesk.services.team.desk import DeskReplica, TeamUnreachable
     from agencydesk.store.postgres_engine import is_postgres_url, redacted
@@ -230,25 +231,32 @@ def run_join(args: argparse.Namespace) -> int:
     if not is_postgres_url(args.url):
         _err(f"agencydesk team join: {args.url}: not a postgresql+psycopg:// URL")
         return EXIT_UNUSABLE
+    url = redacted(args.url)
     password = _secret(args.password, "Seat password: ")
+    if password:  # kept in the OS keyring, never in the profile: refuse when there is none
+        try:
+            keyring.set_password(TEAM_KEYRING_SERVICE, url, password)
+        except KeyringError as exc:
+            _err(f"agencydesk team join: no usable keyring to keep the seat's password ({exc}); "
+                 "nothing was joined")  # fmt: skip
+            return EXIT_UNUSABLE
     book = _open_desk(args)
-    desk = DeskReplica(book, redacted(args.url), password or None)
+    desk = DeskReplica(book, url, password or None)
     try:
         result = desk.pull()
     except TeamUnreachable as exc:
-        _err(f"agencydesk team join: {redacted(args.url)}: {exc}")
+        _err(f"agencydesk team join: {url}: {exc}")
         return EXIT_FAILED
     finally:
         desk.close()
         book.close()
-    if password:
-        keyring.set_password(TEAM_KEYRING_SERVICE, _keyring_user(args.url), password)
-    _out(f"Joined {redacted(args.url)}: {result.copied:,} records copied to this desk.")
+    _out(f"Joined {url}: {result.copied:,} records copied to this desk.")
     return EXIT_OK
 
 
 def _desk(args: argparse.Namespace) -> tuple[Book, DeskReplica] | None:
     import keyring
+    from keyring.errors import KeyringError
 
     from agencydesk.services.team.desk import DeskReplica
     from agencydesk.store import replica
@@ -260,7 +268,10 @@ def _desk(args: argparse.Namespace) -> tuple[Book, DeskReplica] | None:
         book.close()
         _err("agencydesk team: this profile has not joined a team book: `agencydesk team join`")
         return None
-    password = keyring.get_password(TEAM_KEYRING_SERVICE, place.hub_url)
+    try:
+        password = keyring.get_password(TEAM_KEYRING_SERVICE, place.hub_url)
+    except KeyringError:  # no keyring on this machine: a seat without a password (peer, .pgpass)
+        password = None
     return book, DeskReplica(book, place.hub_url, password)
 
 
