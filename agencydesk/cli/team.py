@@ -303,7 +303,12 @@ async def _watch(desk: DeskReplica) -> int:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    await desk.watch(stop, on_pull=lambda r: _out(f"{r.copied:,} updated, {r.deleted:,} removed"))
+    await desk.watch(
+        stop,
+        on_pull=lambda r: _out(
+            f"{r.copied:,} updated, {r.deleted:,} removed (feed position {r.last_seq})"
+        ),
+    )
     return EXIT_OK
 
 
