@@ -189,7 +189,7 @@ def main() -> None:
         delays = propagation(small_url, folder, args.desks, args.rounds)
         print(f"change heard by {args.desks} desks: median {statistics.median(delays):.2f} s, "
               f"max {max(delays):.2f} s over {len(delays)} (target median < 2 s)")  # fmt: skip
-        hub = create_engine(url)
+        hub = create_engine(small_url)
         with hub.connect() as conn:
             fed = conn.execute(
                 select(func.count()).select_from(Base.metadata.tables["team_changes"])
