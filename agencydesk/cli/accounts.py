@@ -20,6 +20,7 @@ import argparse
 import asyncio
 import getpass
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -54,10 +55,18 @@ CREDENTIAL_FLAGS = {
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     account = subparsers.add_parser("account", help="add, list, test and remove vendor accounts")
+    add_account_commands(account, add_profile_argument)
+
+
+def add_account_commands(
+    account: argparse.ArgumentParser, where: Callable[[argparse.ArgumentParser], None]
+) -> None:
+    """The add/list/remove/test commands under ``account``; ``where`` adds the option naming
+    the book they act on (``--profile`` here, ``--database`` for the team hub's accounts)."""
     commands = account.add_subparsers(title="account commands", metavar="ACTION", required=True)
 
     add = commands.add_parser("add", help="connect a vendor account (secrets go to the keyring)")
-    add_profile_argument(add)
+    where(add)
     add.add_argument("--vendor", required=True, choices=VENDORS)
     add.add_argument("--name", required=True, metavar="LABEL", help="a name for the account")
     add.add_argument("--base-url", default="", metavar="URL", help="default: the vendor's host")
@@ -67,11 +76,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add.set_defaults(run=run_add)
 
     listing = commands.add_parser("list", help="the connected accounts (no secrets)")
-    add_profile_argument(listing)
+    where(listing)
     listing.set_defaults(run=run_list)
 
     remove = commands.add_parser("remove", help="forget an account and its secrets")
-    add_profile_argument(remove)
+    where(remove)
     remove.add_argument("label", metavar="LABEL")
     remove.add_argument(
         "--keep-records", action="store_true", help="keep the records it brought in the cache"
@@ -79,7 +88,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     remove.set_defaults(run=run_remove)
 
     test = commands.add_parser("test", help="sign in to a saved account once")
-    add_profile_argument(test)
+    where(test)
     test.add_argument("label", metavar="LABEL")
     test.set_defaults(run=run_test)
 
@@ -97,6 +106,13 @@ def _open(args: argparse.Namespace) -> tuple[Book, AccountStore]:
     from agencydesk.services.accounts import AccountStore
     from agencydesk.store.book import Book
 
+    database = getattr(args, "database", None)
+    if database:  # the team hub's accounts (``agencydesk hub account``)
+        from agencydesk.services.team.hub_secrets import use_hub_secrets
+
+        use_hub_secrets(getattr(args, "secrets_file", None))
+        book = Book.open_team(database)
+        return book, AccountStore(book)
     profile = prepare_profile(getattr(args, "profile", None))
     book = Book.open(profile.cache_path, progress=_err)  # a big cache: why it takes a moment
     return book, AccountStore(book)

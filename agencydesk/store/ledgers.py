@@ -19,7 +19,7 @@ from agencydesk.domain import LOCAL_VENDOR, Record, RecordKind
 from agencydesk.store import imports as import_batches
 from agencydesk.store import ledger_models as lm
 from agencydesk.store import outbox as outbox_queue
-from agencydesk.store import set_aside, sync_pages, writes
+from agencydesk.store import replica, set_aside, sync_pages, writes
 from agencydesk.store.convert import TABLES
 from agencydesk.store.ledger_types import (
     NEEDS_USER,
@@ -171,6 +171,7 @@ class Ledgers:
 
         with self._book.writing() as conn:
             record_id = outbox_queue.save_local_edit(conn, record, op, changes)
+            replica.journal_local_edit(conn, record, record_id, op.value, changes)
         if op is OutboxOp.DELETE:
             return record
         stored = self._book.get(record.kind, record_id)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
-from agencydesk.store import ledger_models  # noqa: F401 - registers the ledger tables
+from agencydesk.store import ledger_models, team_models  # noqa: F401 - registers their tables
 from agencydesk.store.migrations.env_filters import include_object
 from agencydesk.store.models import Base
 
