@@ -1,9 +1,11 @@
 """The composition root: the one place that builds AgencyDesk, in a fixed order.
 
 profile directory -> logging (into the profile) -> QApplication -> claim the profile (one
-AgencyDesk per profile) -> Book.open -> qasync loop -> shared httpx client -> main window ->
-chrome (theme, icons, crash dialog, Settings/About, welcome) -> show. Everything else receives its
-collaborators as constructor arguments. The QApplication comes before the cache because a second
+AgencyDesk per profile) -> Book.open -> qasync loop -> shared httpx client -> services (the reads
+the window makes, the record editor, the sync services with the process's one account registry)
+-> main window -> sync UI (Sync menu, status bar) -> chrome (theme, icons, crash dialog,
+Settings/About, welcome) -> show. Everything else receives its collaborators as arguments.
+The QApplication comes before the cache because a second
 start must hand over to the running window before touching the cache, and because a cache or
 profile problem is reported in a dialog.
 """
@@ -17,6 +19,7 @@ import os
 import shutil
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from agencydesk import APP_NAME, ORG_NAME, __version__
 from agencydesk.profile import (
@@ -28,10 +31,19 @@ from agencydesk.profile import (
 )
 from agencydesk.store.book import Book, CacheError
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from PySide6.QtWidgets import QApplication, QMessageBox, QSplashScreen, QWidget
+
+    from agencydesk.services.record_edits import RecordEditor
+    from agencydesk.ui.main_window import MainWindow
+
 log = logging.getLogger("agencydesk")
 
 EXIT_PROFILE_ERROR = 2
 EXIT_CACHE_ERROR = 3
+EXIT_NO_DISPLAY_LIBRARIES = 4  # Qt could not start: the message names what to install
 
 
 def setup_logging(profile: Profile) -> Path:
@@ -64,7 +76,7 @@ class CacheCheckNotice:
     the event loop starts; QSplashScreen paints each message at once, without a loop."""
 
     def __init__(self) -> None:
-        self._splash = None  # type: ignore[var-annotated]
+        self._splash: QSplashScreen | None = None
 
     def show(self, message: str) -> None:
         log.info("%s", message)
@@ -73,16 +85,16 @@ class CacheCheckNotice:
         from PySide6.QtWidgets import QApplication, QSplashScreen
 
         app = QApplication.instance()
-        if app is None:
+        if not isinstance(app, QApplication):
             return
         if self._splash is None:
             pixmap = QPixmap(520, 90)
-            pixmap.fill(app.palette().window().color())  # type: ignore[attr-defined]
+            pixmap.fill(app.palette().window().color())
             self._splash = QSplashScreen(pixmap)
             self._splash.setObjectName("cache_check")
             self._splash.show()
         align = Qt.AlignmentFlag.AlignCenter
-        self._splash.showMessage(f"{APP_NAME}\n{message}", align, app.palette().text().color())  # type: ignore[attr-defined]
+        self._splash.showMessage(f"{APP_NAME}\n{message}", align, app.palette().text().color())
 
     def close(self) -> None:
         if self._splash is not None:
@@ -90,19 +102,20 @@ class CacheCheckNotice:
             self._splash = None
 
 
-def _application():  # type: ignore[no-untyped-def]
+def _application() -> QApplication:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance()
-    if app is None:
-        app = QApplication(sys.argv[:1])
-        app.setApplicationName(APP_NAME)
-        app.setOrganizationName(ORG_NAME)
-        app.setApplicationVersion(__version__)
+    if isinstance(app, QApplication):
+        return app
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(ORG_NAME)
+    app.setApplicationVersion(__version__)
     return app
 
 
-def cache_error_box(error: CacheError, parent=None):  # type: ignore[no-untyped-def]
+def cache_error_box(error: CacheError, parent: QWidget | None = None) -> QMessageBox:
     """The dialog for a cache that cannot be used: which file, what is wrong, what to do."""
     from PySide6.QtWidgets import QMessageBox
 
@@ -118,7 +131,7 @@ def cache_error_box(error: CacheError, parent=None):  # type: ignore[no-untyped-
     return box
 
 
-def profile_error_box(error: ProfileError, parent=None):  # type: ignore[no-untyped-def]
+def profile_error_box(error: ProfileError, parent: QWidget | None = None) -> QMessageBox:
     from PySide6.QtWidgets import QMessageBox
 
     box = QMessageBox(
@@ -146,20 +159,31 @@ def report_startup_error(error: CacheError | ProfileError) -> int:
     return EXIT_PROFILE_ERROR
 
 
-def build_main_window(  # type: ignore[no-untyped-def]
-    book: Book, profile: Profile, http=None, editor=None
-):
+def build_main_window(
+    book: Book,
+    profile: Profile,
+    editor: RecordEditor | None = None,
+    *,
+    open_about: Callable[[QWidget], object] | None = None,
+) -> MainWindow:
     """The main window over ``book`` with the profile's settings (tests call this directly).
-    ``editor`` replaces the plain RecordEditor (sync installs one that queues vendor edits)."""
+    ``editor``: the syncing one queues vendor edits (default: local records only)."""
     from PySide6.QtCore import QSettings
 
+    from agencydesk.services.book_reads import BookReads
+    from agencydesk.services.record_edits import RecordEditor
     from agencydesk.ui.main_window import MainWindow
-    from agencydesk.ui.record_editor import RecordEditor
     from agencydesk.ui.theme import apply_theme
 
     apply_theme(_application())
     settings = QSettings(str(profile.settings_path), QSettings.Format.IniFormat)
-    return MainWindow(book, settings, editor or RecordEditor(book), http)
+    return MainWindow(
+        book,
+        settings,
+        editor or RecordEditor(book),
+        reads=BookReads(book),
+        open_about=open_about,
+    )
 
 
 def after_start() -> None:
@@ -186,6 +210,14 @@ def _demo_user(book: Book, profile: Profile) -> None:
 
 
 def run_gui(profile_dir: Path | None = None, demo: bool = False) -> int:
+    from agencydesk.ui.chrome.xcb_check import check_xcb
+
+    # Before anything makes a QApplication: without its xcb libraries Qt aborts with a generic
+    # "could not load the Qt platform plugin" (and no dialog can be shown either).
+    missing = check_xcb()
+    if missing is not None:
+        sys.stderr.write(missing + "\n")
+        return EXIT_NO_DISPLAY_LIBRARIES
     os.umask(0o077)  # everything we create in a profile is owner-only
     try:
         profile = prepare_profile(demo_profile_dir() if demo else profile_dir)
@@ -195,6 +227,8 @@ def run_gui(profile_dir: Path | None = None, demo: bool = False) -> int:
     log.info("%s %s starting with profile %s", APP_NAME, __version__, profile.root)
     app = _application()
 
+    from agencydesk.services.sync_services import build_sync_services
+    from agencydesk.ui.chrome.about import open_about_dialog
     from agencydesk.ui.chrome.wiring import claim_profile, install_chrome
     from agencydesk.ui.sync.wiring import install_sync, syncing_editor
     from agencydesk.ui.theme import apply_theme
@@ -222,9 +256,12 @@ def run_gui(profile_dir: Path | None = None, demo: bool = False) -> int:
         closed = asyncio.Event()
         app.aboutToQuit.connect(closed.set)
         async with httpx.AsyncClient(timeout=30) as http:
-            window = build_main_window(book, profile, http=http, editor=syncing_editor(book))
+            services = build_sync_services(book, http)  # the process's one account registry
+            window = build_main_window(
+                book, profile, syncing_editor(book), open_about=open_about_dialog
+            )
             window.closed.connect(closed.set)
-            sync = install_sync(window, book, http)  # Sync menu, status bar, refresh after sync
+            sync = install_sync(window, services)  # Sync menu, status bar, refresh after sync
             chrome = install_chrome(
                 app,
                 window,
@@ -234,11 +271,9 @@ def run_gui(profile_dir: Path | None = None, demo: bool = False) -> int:
                 loop=loop,
                 light_look=apply_theme,
                 demo=demo,
+                add_account=sync.open_accounts,
             )
             sync.follow_interval(chrome.preferences)  # the Settings dialog's sync interval
-            about = window.action("about")
-            about.triggered.disconnect()  # the chrome's About lists versions and licences
-            about.triggered.connect(chrome.open_about)
             if demo:
                 window.setWindowTitle(f"{APP_NAME} – demo book")
             window.show()

@@ -60,10 +60,16 @@ def profile_dir(tmp_path: Path) -> Path:
     return path
 
 
+SANDBOX_TESTS = Path(__file__).parent / "sandboxes"
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Every test that uses ``qtbot`` (or lives under tests/ui) is a GUI test: ``-m "not gui"``
-    then runs the logic tests alone, in seconds."""
+    """Every test that uses ``qtbot`` (or lives under tests/ui) is a GUI test, and every test in
+    tests/sandboxes/ checks a vendor sandbox itself (a third of the logic tests' time), so
+    ``-m "not gui and not slow and not sandbox_internal"`` runs the app's logic tests alone."""
     for item in items:
         fixtures = getattr(item, "fixturenames", ())
         if "qtbot" in fixtures or "qapp" in fixtures or "/tests/ui/" in str(item.path):
             item.add_marker(pytest.mark.gui)
+        if item.path.is_relative_to(SANDBOX_TESTS):
+            item.add_marker(pytest.mark.sandbox_internal)

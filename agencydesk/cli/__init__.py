@@ -24,6 +24,7 @@ SUBCOMMAND_MODULES = (
     "agencydesk.cli.sync",
     "agencydesk.cli.csv",
     "agencydesk.cli.meanings",
+    "agencydesk.cli.team",
 )
 
 

@@ -20,6 +20,7 @@ import argparse
 import asyncio
 import getpass
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -54,10 +55,18 @@ CREDENTIAL_FLAGS = {
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     account = subparsers.add_parser("account", help="add, list, test and remove vendor accounts")
+    add_account_commands(account, add_profile_argument)
+
+
+def add_account_commands(
+    account: argparse.ArgumentParser, where: Callable[[argparse.ArgumentParser], None]
+) -> None:
+    """The add/list/remove/test commands under ``account``; ``where`` adds the option naming
+    the book they act on (``--profile`` here, ``--database`` for the team hub's accounts)."""
     commands = account.add_subparsers(title="account commands", metavar="ACTION", required=True)
 
     add = commands.add_parser("add", help="connect a vendor account (secrets go to the keyring)")
-    add_profile_argument(add)
+    where(add)
     add.add_argument("--vendor", required=True, choices=VENDORS)
     add.add_argument("--name", required=True, metavar="LABEL", help="a name for the account")
     add.add_argument("--base-url", default="", metavar="URL", help="default: the vendor's host")
@@ -67,11 +76,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add.set_defaults(run=run_add)
 
     listing = commands.add_parser("list", help="the connected accounts (no secrets)")
-    add_profile_argument(listing)
+    where(listing)
     listing.set_defaults(run=run_list)
 
     remove = commands.add_parser("remove", help="forget an account and its secrets")
-    add_profile_argument(remove)
+    where(remove)
     remove.add_argument("label", metavar="LABEL")
     remove.add_argument(
         "--keep-records", action="store_true", help="keep the records it brought in the cache"
@@ -79,7 +88,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     remove.set_defaults(run=run_remove)
 
     test = commands.add_parser("test", help="sign in to a saved account once")
-    add_profile_argument(test)
+    where(test)
     test.add_argument("label", metavar="LABEL")
     test.set_defaults(run=run_test)
 
@@ -97,6 +106,13 @@ def _open(args: argparse.Namespace) -> tuple[Book, AccountStore]:
     from agencydesk.services.accounts import AccountStore
     from agencydesk.store.book import Book
 
+    database = getattr(args, "database", None)
+    if database:  # the team hub's accounts (``agencydesk hub account``)
+        from agencydesk.services.team.hub_secrets import use_hub_secrets
+
+        use_hub_secrets(getattr(args, "secrets_file", None))
+        book = Book.open_team(database)
+        return book, AccountStore(book)
     profile = prepare_profile(getattr(args, "profile", None))
     book = Book.open(profile.cache_path, progress=_err)  # a big cache: why it takes a moment
     return book, AccountStore(book)
@@ -147,7 +163,7 @@ def run_add(args: argparse.Namespace) -> int:
     try:
         draft = store.validate(AccountDraft(args.vendor, args.name, args.base_url, credentials))
         if credentials.get("login_method") == "v4sso":
-            jwt = asyncio.run(_v4sso_jwt(draft.base_url))
+            jwt = asyncio.run(_v4sso_jwt(draft.label, draft.base_url))
             draft = replace(draft, credentials={**draft.credentials, "jwt": jwt})
         row = asyncio.run(store.add(draft))
         _out(f"added {row.label} ({_vendor_name(row.vendor)}, {row.base_url})")
@@ -173,32 +189,28 @@ def run_add(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-async def _v4sso_jwt(base_url: str) -> str:
-    """AgencyZoom's V4SSO code flow on a terminal (L241, L266): print the sign-in page, read the
-    code the user pastes after signing in; the JWT it gives is kept in the keyring."""
+async def _v4sso_jwt(label: str, base_url: str) -> str:
+    """AgencyZoom's V4SSO code flow on a terminal (services.agencyzoom_sign_in, as the form
+    runs it): print the sign-in page, read the code the user pastes after signing in; the JWT
+    it gives is kept in the keyring."""
     import httpx
 
-    from agencydesk.vendors.agencyzoom.client import AgencyZoomClient
-    from agencydesk.vendors.client_kit.errors import AuthenticationFailed
+    from agencydesk.services.agencyzoom_sign_in import v4sso_sign_in
 
-    async def ask(auth_url: str) -> str:
-        url = auth_url if "://" in auth_url else base_url + auth_url
-        sys.stderr.write(f"Sign in to AgencyZoom at {url}\nthen paste the code it shows: ")
+    async def ask(sign_in_page: str) -> str:
+        sys.stderr.write(f"Sign in to AgencyZoom at {sign_in_page}\nthen paste the code it shows: ")
         sys.stderr.flush()
-        code = str(await asyncio.to_thread(sys.stdin.readline)).strip()
-        if not code:
-            raise AuthenticationFailed("agencyzoom", "no code given")
-        return code
+        return str(await asyncio.to_thread(sys.stdin.readline)).strip()
 
     async with httpx.AsyncClient() as http:
-        client = AgencyZoomClient(base_url, http, None, method="v4sso", sso_code=ask)
-        await client.auth.renew(stale=None)
-        return str(client.auth.current or "")
+        session = await v4sso_sign_in(label, base_url, http, None, ask, verify=False)
+        return session.jwt
 
 
 def run_list(args: argparse.Namespace) -> int:
     from agencydesk.profile import ProfileError
     from agencydesk.store.book import CacheError
+    from agencydesk.sync.outbox_counts import OutboxCounts, outbox_counts
 
     try:
         book, store = _open(args)
@@ -207,9 +219,7 @@ def run_list(args: argparse.Namespace) -> int:
         return EXIT_UNUSABLE
     try:
         rows = store.accounts()
-        pending: dict[str, int] = {}
-        for entry in book.ledgers.outbox():
-            pending[entry.account] = pending.get(entry.account, 0) + 1
+        counts = outbox_counts(book)
     finally:
         book.close()
     if not rows:
@@ -220,7 +230,7 @@ def run_list(args: argparse.Namespace) -> int:
         user = _who(row.vendor, row.settings)
         parts = [row.label, _vendor_name(row.vendor), row.base_url]
         parts += [user] if user else []
-        parts += [f"last synced {synced}", f"{pending.get(row.label, 0)} pending"]
+        parts += [f"last synced {synced}", counts.get(row.label, OutboxCounts()).describe()]
         parts += [f"error: {row.last_error}"] if row.last_error else []
         _out("\t".join(parts))
     return EXIT_OK

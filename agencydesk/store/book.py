@@ -118,6 +118,25 @@ class Book:
         sqlite_engine.make_private(path)  # the -wal and -shm files the migration opened
         return cls(path, engine)
 
+    @classmethod
+    def open_team(cls, url: str, password: str | None = None) -> Book:
+        """The team hub's book on PostgreSQL (issue 14), migrated to the current schema like a
+        cache. Raises CacheTooNew when a newer AgencyDesk migrated it."""
+        from agencydesk.store import postgres_engine  # psycopg is loaded only by team users
+
+        engine = postgres_engine.make_engine(url, password)
+        try:
+            upgrade_schema(engine)
+        except SchemaTooNew as exc:
+            engine.dispose()
+            shown = postgres_engine.redacted(url)
+            raise CacheTooNew(
+                Path(shown),
+                f"the team database was migrated by a newer AgencyDesk (schema {exc.revision})",
+                "Update AgencyDesk on this machine to the hub's version.",
+            ) from exc
+        return cls(Path(postgres_engine.redacted(url)), engine)
+
     def close(self) -> None:
         self.engine.dispose()
 

@@ -23,9 +23,27 @@ class AccountRow:
 
 
 class OutboxState(StrEnum):
-    PENDING = "pending"
+    """Where a change is on its way. Each move is committed on its own, and IN_FLIGHT before the
+    request goes out, so a process killed at any point leaves a state a restart can act on. A
+    sent entry leaves the outbox (its record turns SYNCED in the same transaction)."""
+
+    PENDING = "pending"  # queued: not sent yet
+    # Committed just before the request went out: its answer may never have been stored. The
+    # next sync reconciles it with the vendor (reads the record back, looks a create up by its
+    # natural key) before anything is sent again.
+    IN_FLIGHT = "in_flight"
     FAILED = "failed"  # a permanent error (validation…); kept for the user to see and retry
+    REFUSED = "refused"  # the vendor refused this one record (400/403/404), with its message
     CONFLICT = "conflict"  # the vendor changed the record since we read it
+    # Made at the vendor, but the answer carried no real id ("0", missing): never sent again;
+    # linked when a listing or a natural-key lookup finds the record.
+    UNLINKED = "unlinked"
+
+
+#: States that wait for the user (shown with their reason; never sent on their own).
+NEEDS_USER = frozenset({OutboxState.FAILED, OutboxState.REFUSED, OutboxState.CONFLICT})
+#: States still on their way to the vendor ("changes waiting").
+ON_ITS_WAY = frozenset({OutboxState.PENDING, OutboxState.IN_FLIGHT, OutboxState.UNLINKED})
 
 
 class OutboxOp(StrEnum):

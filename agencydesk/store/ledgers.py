@@ -19,9 +19,11 @@ from agencydesk.domain import LOCAL_VENDOR, Record, RecordKind
 from agencydesk.store import imports as import_batches
 from agencydesk.store import ledger_models as lm
 from agencydesk.store import outbox as outbox_queue
-from agencydesk.store import set_aside, sync_pages, writes
+from agencydesk.store import replica, set_aside, sync_pages, writes
 from agencydesk.store.convert import TABLES
 from agencydesk.store.ledger_types import (
+    NEEDS_USER,
+    ON_ITS_WAY,
     AccountRow,
     ExportLogEntry,
     ImportBatch,
@@ -35,6 +37,8 @@ if TYPE_CHECKING:
     from agencydesk.store.book import Book
 
 __all__ = [
+    "NEEDS_USER",
+    "ON_ITS_WAY",
     "AccountRow",
     "ExportLogEntry",
     "ImportBatch",
@@ -167,6 +171,7 @@ class Ledgers:
 
         with self._book.writing() as conn:
             record_id = outbox_queue.save_local_edit(conn, record, op, changes)
+            replica.journal_local_edit(conn, record, record_id, op.value, changes)
         if op is OutboxOp.DELETE:
             return record
         stored = self._book.get(record.kind, record_id)
@@ -185,6 +190,26 @@ class Ledgers:
 
         with self._book.writing() as conn:
             outbox_queue.entry_sent(conn, entry_id, result)
+
+    def outbox_claim(self, entry_id: int) -> bool:
+        """Mark the entry IN_FLIGHT (committed) before its request goes out; False when it is
+        no longer PENDING. A restart finds it IN_FLIGHT and reconciles it before sending."""
+
+        with self._book.writing() as conn:
+            return outbox_queue.claim_entry(conn, entry_id)
+
+    def outbox_release(self, entry_id: int, base: dict[str, Any] | None = None) -> None:
+        """An IN_FLIGHT entry the vendor provably lacks goes back to PENDING (see
+        ``outbox.release_entry`` for ``base``)."""
+
+        with self._book.writing() as conn:
+            outbox_queue.release_entry(conn, entry_id, base)
+
+    def outbox_unlinked(self, entry_id: int, message: str) -> None:
+        """A create the vendor made without answering a real id: UNLINKED, never re-sent."""
+
+        with self._book.writing() as conn:
+            outbox_queue.entry_unlinked(conn, entry_id, message)
 
     def outbox_failed(self, entry_id: int, error: str, state: OutboxState) -> None:
 

@@ -118,15 +118,45 @@ def read_entries(conn: Connection, account: str | None) -> list[OutboxEntry]:
     return [_entry(row) for row in conn.execute(stmt)]
 
 
-def _get_entry(conn: Connection, entry_id: int) -> OutboxEntry:
+def _get_entry(conn: Connection, entry_id: int) -> OutboxEntry | None:
     row = conn.execute(select(OUTBOX).where(OUTBOX.c.id == entry_id)).first()
-    if row is None:
-        raise LookupError(f"no outbox entry {entry_id}")
-    return _entry(row)
+    return None if row is None else _entry(row)
+
+
+def claim_entry(conn: Connection, entry_id: int) -> bool:
+    """PENDING -> IN_FLIGHT, committed by the caller before the request goes out. False when the
+    entry is no longer pending (another sender took it, or the user changed it meanwhile)."""
+    claimed = conn.execute(
+        update(OUTBOX)
+        .where(OUTBOX.c.id == entry_id, OUTBOX.c.state == OutboxState.PENDING.value)
+        .values(state=OutboxState.IN_FLIGHT.value, attempts=OUTBOX.c.attempts + 1)
+    )
+    return claimed.rowcount == 1
+
+
+def release_entry(conn: Connection, entry_id: int, base: dict[str, Any] | None) -> None:
+    """Back to PENDING: reconciling proved the vendor does not hold the change. ``base`` replaces
+    the payload the edit is checked against when the vendor holds part of it already (so our
+    own half-applied values are not taken for someone else's change)."""
+    values: dict[str, Any] = {"state": OutboxState.PENDING.value}
+    if base is not None:
+        values["base"] = base
+    conn.execute(update(OUTBOX).where(OUTBOX.c.id == entry_id).values(values))
+
+
+def entry_unlinked(conn: Connection, entry_id: int, message: str) -> None:
+    """Made at the vendor, id unknown: it waits to be linked, never to be sent again."""
+    conn.execute(
+        update(OUTBOX)
+        .where(OUTBOX.c.id == entry_id)
+        .values(state=OutboxState.UNLINKED.value, last_error=message)
+    )
 
 
 def entry_sent(conn: Connection, entry_id: int, result: Record | None) -> None:
     entry = _get_entry(conn, entry_id)
+    if entry is None:
+        return  # already settled (a discard by the user while it was being sent)
     conn.execute(delete(OUTBOX).where(OUTBOX.c.id == entry_id))
     if entry.op is OutboxOp.DELETE:
         return
@@ -163,10 +193,14 @@ def entry_sent(conn: Connection, entry_id: int, result: Record | None) -> None:
 
 def entry_failed(conn: Connection, entry_id: int, error: str, state: OutboxState) -> None:
     entry = _get_entry(conn, entry_id)
+    if entry is None:
+        return
+    # A claimed entry counted its attempt when it was claimed.
+    attempts = entry.attempts + (0 if entry.state is OutboxState.IN_FLIGHT else 1)
     conn.execute(
         update(OUTBOX)
         .where(OUTBOX.c.id == entry_id)
-        .values(attempts=entry.attempts + 1, state=state.value, last_error=error)
+        .values(attempts=attempts, state=state.value, last_error=error)
     )
     if state is OutboxState.CONFLICT and entry.op is not OutboxOp.DELETE:
         table = TABLES[entry.kind]

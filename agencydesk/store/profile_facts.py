@@ -11,7 +11,7 @@ import uuid
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
-from sqlalchemy.dialects.sqlite import insert
+from sqlalchemy.dialects import postgresql, sqlite
 
 from agencydesk.store import ledger_models as lm
 
@@ -29,6 +29,8 @@ def profile_id(book: Book) -> str:
     if found:
         return str(found)
     with book.writing() as conn:
+        # The team hub's book is on PostgreSQL (its accounts' secrets are filed under its id).
+        insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
         conn.execute(
             insert(facts)
             .values(name=PROFILE_ID, value=uuid.uuid4().hex)

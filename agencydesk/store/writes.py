@@ -94,7 +94,8 @@ def _save(conn: Connection, batch: list[Record]) -> list[int]:
     indexed_here = {  # big batches index their rows in bulk instead of through the triggers
         kind: FTS_TABLES[kind]
         for kind, size in sizes.items()
-        if kind in FTS_TABLES and size >= fts_bulk.BULK_FROM
+        # (the team hub's PostgreSQL keeps no FTS index: desks search their own replica)
+        if kind in FTS_TABLES and size >= fts_bulk.BULK_FROM and conn.dialect.name == "sqlite"
     }
     with fts_bulk.triggers_suspended(conn, indexed_here.values()):
         for kind, positions in updates.items():

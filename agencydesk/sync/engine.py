@@ -12,7 +12,6 @@ from datetime import UTC, datetime
 from functools import partial
 
 from agencydesk.store.book import Book
-from agencydesk.store.ledgers import OutboxState
 from agencydesk.sync.events import (
     AccountStatus,
     EventSink,
@@ -23,8 +22,10 @@ from agencydesk.sync.events import (
     SyncReport,
 )
 from agencydesk.sync.healer import SetAsideHealer
+from agencydesk.sync.outbox_counts import account_counts
 from agencydesk.sync.outbox_sender import OutboxSender
 from agencydesk.sync.relink import relink_in_background
+from agencydesk.sync.send_lock import SendLock
 from agencydesk.sync.stream_puller import StreamPuller
 from agencydesk.vendors.catalog import VENDOR_INFO
 from agencydesk.vendors.client_kit import errors
@@ -42,11 +43,15 @@ class SyncEngine:
         *,
         limiters: Mapping[str, AccountLimiter] | None = None,
         on_event: EventSink | None = None,
+        send_lock: SendLock | None = None,
     ) -> None:
         items = connectors.values() if isinstance(connectors, Mapping) else connectors
         self.book = book
         self.connectors: dict[str, Connector] = {c.account: c for c in items}
         self.limiters = dict(limiters or {})
+        # One sender per profile (window or CLI): taken for the whole sync, so two processes
+        # never send the same entry nor store one's answer under the other's feet.
+        self.send_lock = send_lock or SendLock.beside(book.path)
         self._sinks: list[EventSink] = [on_event] if on_event else []
         self._cancelled = False
         self._waiting: dict[str, float] = {}
@@ -66,19 +71,25 @@ class SyncEngine:
     def cancelled(self) -> bool:
         return self._cancelled
 
-    async def sync(self, accounts: Sequence[str] | None = None) -> list[SyncReport]:
+    async def sync(
+        self, accounts: Sequence[str] | None = None, *, read: bool = True
+    ) -> list[SyncReport]:
+        """Send, then read, each account (all, or those named) side by side. Raises
+        ``SendLockBusy`` when another process is syncing the profile (after ``send_lock``'s
+        bounded wait), before anything is sent or stored. ``read=False``: only send."""
         self._cancelled = False
         names = list(accounts) if accounts is not None else list(self.connectors)
         unknown = [n for n in names if n not in self.connectors]
         if unknown:
             raise KeyError(f"no connector for account(s): {', '.join(unknown)}")
-        reports = list(await asyncio.gather(*(self.sync_account(n) for n in names)))
+        async with self.send_lock:  # SendLockBusy: another process syncs this profile
+            reports = list(await asyncio.gather(*(self.sync_account(n, read=read) for n in names)))
         # What came in may be someone already held elsewhere (and local edits sent may have
         # changed an email or a name): one linking pass over the book, off the loop's thread.
         await relink_in_background(self.book)
         return reports
 
-    async def sync_account(self, account: str) -> SyncReport:
+    async def sync_account(self, account: str, *, read: bool = True) -> SyncReport:
         connector = self.connectors[account]
         report = SyncReport(account, connector.vendor)
         try:
@@ -93,17 +104,19 @@ class SyncEngine:
             )
             await sender.send_all()
             await self._refresh(account)
-            if not self._cancelled:
+            if read and not self._cancelled:
                 self._set_phase(account, Phase.READING)
                 await SetAsideHealer(self.book, connector).run()  # before the cursors move on
-            for stream in connector.streams():
+            for stream in connector.streams() if read else []:
                 if self._cancelled:
                     break
                 self._set_phase(account, Phase.READING)
                 await self._pull(connector, stream, report)
+            if read and not self._cancelled:
+                await sender.link_unlinked()
             if self._cancelled:
                 report.cancelled = True
-            elif report.ok:
+            elif report.ok and read:  # "last synced" means read, not only sent
                 await asyncio.to_thread(self.book.ledgers.mark_synced, account, datetime.now(UTC))
         except errors.NeedsUserError as exc:
             report.error, report.needs_user = exc.message, True
@@ -138,9 +151,7 @@ class SyncEngine:
 
     def _read_facts(self, account: str) -> tuple[datetime | None, int, str]:
         row = next((a for a in self.book.ledgers.accounts() if a.label == account), None)
-        pending = sum(
-            1 for e in self.book.ledgers.outbox(account) if e.state is OutboxState.PENDING
-        )
+        pending = account_counts(self.book, account).waiting
         return (row.last_synced_at if row else None, pending, row.last_error if row else "")
 
     async def _refresh(self, account: str) -> None:

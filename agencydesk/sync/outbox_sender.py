@@ -1,6 +1,8 @@
-"""Sending an account's outbox in order: each change goes once, the vendor's answer replaces
-the record, and what the vendor refuses stays in the outbox with its reason (a conflict is marked
-for the user's field-by-field choice instead of being overwritten)."""
+"""Sending an account's outbox in order: each change goes once (IN_FLIGHT is committed before its
+request goes out, and a restart reconciles it with the vendor before sending anything again), the
+vendor's answer replaces the record, and what the vendor refuses stays in the outbox with its
+reason (a conflict is marked for the user's field-by-field choice instead of being
+overwritten)."""
 
 from __future__ import annotations
 
@@ -15,10 +17,20 @@ from agencydesk.store.book import Book
 from agencydesk.store.ledgers import OutboxEntry, OutboxOp, OutboxState
 from agencydesk.sync.events import SyncReport
 from agencydesk.sync.links import parent_refs
+from agencydesk.sync.outbox_reconcile import MAY_HAVE_BEEN_MADE, Verdict, reconcile
 from agencydesk.vendors.client_kit import errors
-from agencydesk.vendors.connector import CANNOT_READ_THEIRS, Connector, PushRequest
+from agencydesk.vendors.connector import (
+    CANNOT_READ_THEIRS,
+    CannotReadBack,
+    ChecksWrites,
+    Connector,
+    PushRequest,
+)
 
 log = logging.getLogger(__name__)
+
+
+LINKING = "it is linked when the next sync finds it at the vendor (it is not sent again)"
 
 
 class WaitingForParent(Exception):
@@ -46,8 +58,10 @@ class OutboxSender:
         self._progress = progress
 
     async def send_all(self) -> None:
-        """Every pending change of the account, oldest first. A retryable or needs-the-user error
-        stops here (and is raised): the rest keep their order for the next attempt."""
+        """Every waiting change of the account, oldest first. An entry a killed sender left in
+        flight is first settled with the vendor (``outbox_reconcile``), then sent only if the
+        vendor provably lacks it. A retryable or needs-the-user error stops here (and is
+        raised): the rest keep their order for the next attempt."""
         account = self.connector.account
         entries = await asyncio.to_thread(self.book.ledgers.outbox, account)
         blocked: set[tuple[RecordKind, int]] = set()  # a record whose earlier change is stuck
@@ -55,12 +69,62 @@ class OutboxSender:
             if self._cancelled():
                 return
             key = (entry.kind, entry.record_id)
-            if entry.state is not OutboxState.PENDING or key in blocked:
-                blocked.add(key)
+            if key in blocked:
                 continue
-            if not await self._send(entry):
+            todo: OutboxEntry | None = entry
+            if entry.state in (OutboxState.IN_FLIGHT, OutboxState.UNLINKED):
+                todo = await self._settle(entry)
+            elif entry.state is not OutboxState.PENDING:
+                todo = None
+            if todo is None or not await self._send(todo):
                 blocked.add(key)
             self._progress(self.report.sent)
+
+    async def link_unlinked(self) -> None:
+        """After a read: creates made without a usable id are looked up again, so the copy the
+        listing just stored is linked to (and replaces) the record made here at once."""
+        entries = await asyncio.to_thread(self.book.ledgers.outbox, self.connector.account)
+        for entry in entries:
+            if entry.state is OutboxState.UNLINKED and not self._cancelled():
+                await self._settle(entry)
+
+    async def _settle(self, entry: OutboxEntry) -> OutboxEntry | None:
+        """Reconcile an entry whose request may have reached the vendor: the entry to send
+        again (PENDING), or None when it is settled or waits (for the user, or a listing)."""
+        ledgers = self.book.ledgers
+        try:
+            request = await asyncio.to_thread(self._request, entry)
+        except (WaitingForParent, ParentElsewhere) as exc:
+            log.info("outbox %s cannot be reconciled yet: %s", entry.id, exc)
+            return None
+        try:
+            verdict = await reconcile(self.book, self.connector, entry, request)
+        except (errors.BadPayload, errors.ValidationFailed, errors.PermissionDenied) as exc:
+            # The vendor's record cannot be read back as it is: the user decides (retrying the
+            # same read at every sync would block the account for good).
+            verdict = Verdict("ask", message=f"{exc.message}. {MAY_HAVE_BEEN_MADE}")
+        log.info("outbox %s (%s %s) reconciled: %s", entry.id, entry.op, entry.kind, verdict)
+        if verdict.action == "sent":
+            result = keep_links(verdict.record, request.record)
+            await asyncio.to_thread(ledgers.outbox_sent, entry.id, result)
+            if entry.state is not OutboxState.UNLINKED:  # that one was counted when made
+                self.report.sent += 1
+            return None
+        if verdict.action == "resend":
+            await asyncio.to_thread(ledgers.outbox_release, entry.id, verdict.base)
+            base = entry.base if verdict.base is None else verdict.base
+            return replace(entry, state=OutboxState.PENDING, base=base)
+        if verdict.action == "conflict":
+            self.report.conflicts += 1
+            await asyncio.to_thread(
+                ledgers.outbox_failed, entry.id, verdict.message, OutboxState.CONFLICT
+            )
+        elif verdict.action == "ask":
+            self.report.failed += 1
+            await asyncio.to_thread(
+                ledgers.outbox_failed, entry.id, verdict.message, OutboxState.FAILED
+            )
+        return None
 
     async def _send(self, entry: OutboxEntry) -> bool:
         ledgers = self.book.ledgers
@@ -72,6 +136,13 @@ class OutboxSender:
         except ParentElsewhere as exc:
             self.report.failed += 1
             await asyncio.to_thread(ledgers.outbox_failed, entry.id, str(exc), OutboxState.FAILED)
+            return False
+        # Committed before the request goes out: killed after this, the next sync reconciles the
+        # entry with the vendor instead of sending it blind. Any error below that is not a
+        # settled answer leaves it IN_FLIGHT for the same reason (an update of several calls may
+        # be half made; a create whose answer was lost may be made).
+        if not await asyncio.to_thread(ledgers.outbox_claim, entry.id):
+            log.info("outbox %s is no longer pending: skipped", entry.id)
             return False
         try:
             result = await self.connector.push(request)
@@ -96,31 +167,44 @@ class OutboxSender:
                 self.report.sent += 1
                 return True
             return await self._refused(entry, exc)
-        except (errors.ValidationFailed, errors.BadPayload) as exc:
+        except errors.MadeNotLinked as exc:
+            # Made: never sent again. The next listing (or a lookup) links it.
+            self.report.sent += 1
+            await asyncio.to_thread(ledgers.outbox_unlinked, entry.id, f"{exc.message}; {LINKING}")
+            return False
+        except (errors.ValidationFailed, errors.BadPayload, errors.PermissionDenied) as exc:
+            if entry.op is OutboxOp.DELETE and await self._gone(entry):
+                # A vendor without a 404 (AgencyZoom answers 400 "not found", vendor-notes
+                # §7.24) refusing to delete what is already gone: what the user wanted.
+                await asyncio.to_thread(ledgers.outbox_sent, entry.id, None)
+                self.report.sent += 1
+                return True
+            # One record refused (400/403/404 on it): that entry fails with the vendor's words,
+            # the rest of the account's outbox and its reading go on (issue 15).
             return await self._refused(entry, exc)
-        except errors.OutcomeUnknown as exc:
-            # Not sent again on its own (it could be made twice): the user checks the vendor.
-            self.report.failed += 1
-            await asyncio.to_thread(
-                ledgers.outbox_failed,
-                entry.id,
-                f"{exc.message}. It may have been made: check the vendor, then retry or discard.",
-                OutboxState.FAILED,
-            )
-            raise
         await asyncio.to_thread(ledgers.outbox_sent, entry.id, keep_links(result, request.record))
         self.report.sent += 1
         return True
+
+    async def _gone(self, entry: OutboxEntry) -> bool:
+        """The vendor provably no longer has the record (read back by id)."""
+        if not isinstance(self.connector, ChecksWrites) or not entry.remote_id:
+            return False
+        try:
+            return await self.connector.read_back(entry.kind, entry.remote_id) is None
+        except (CannotReadBack, errors.VendorError):
+            return False
 
     async def _refused(self, entry: OutboxEntry, exc: errors.VendorError) -> bool:
         message = exc.message
         if isinstance(exc, errors.ValidationFailed) and exc.field_errors:
             fields = "; ".join(f"{k}: {v}" for k, v in exc.field_errors.items())
             message = f"{message} ({fields})"
+        # The vendor's own answer is a refusal; one made here before sending (an edit its API
+        # cannot make) is a failure to explain.
+        state = OutboxState.REFUSED if exc.status is not None else OutboxState.FAILED
         self.report.failed += 1
-        await asyncio.to_thread(
-            self.book.ledgers.outbox_failed, entry.id, message, OutboxState.FAILED
-        )
+        await asyncio.to_thread(self.book.ledgers.outbox_failed, entry.id, message, state)
         return False
 
     def _request(self, entry: OutboxEntry) -> PushRequest:

@@ -23,9 +23,8 @@ LINK_SCHEME = "agencydesk"
 
 def _mix(a: QColor, b: QColor, share_of_b: float) -> str:
     """``a`` moved ``share_of_b`` of the way towards ``b``, as #rrggbb."""
-    mixed = [
-        round(x + (y - x) * share_of_b) for x, y in zip(a.getRgb()[:3], b.getRgb()[:3], strict=True)
-    ]
+    ours, theirs = (a.red(), a.green(), a.blue()), (b.red(), b.green(), b.blue())
+    mixed = [round(x + (y - x) * share_of_b) for x, y in zip(ours, theirs, strict=True)]
     return QColor(*mixed).name()
 
 

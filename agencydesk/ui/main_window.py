@@ -3,12 +3,9 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
-from types import ModuleType
-from typing import Any
+from collections.abc import Callable
 
-import httpx
 from PySide6.QtCore import QSettings, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
@@ -22,33 +19,20 @@ from PySide6.QtWidgets import (
 )
 
 from agencydesk import APP_NAME, __version__
-from agencydesk.domain import Message, Note, RecordKind
+from agencydesk.domain import RecordKind
+from agencydesk.services.book_reads import BookReads
+from agencydesk.services.record_edits import RecordEditor
 from agencydesk.store.book import Book
 from agencydesk.store.queries import SearchHit
 from agencydesk.ui import window_state
+from agencydesk.ui.csv import open_export_dialog, open_import_dialog
 from agencydesk.ui.pickers import CommandPalette, QuickFind
-from agencydesk.ui.record_editor import RecordEditor
+from agencydesk.ui.reader import BookReader
 from agencydesk.ui.shortcuts_dialog import ShortcutsDialog
 from agencydesk.ui.tabs import TAB_CLASSES, BaseTab, TasksTab
 from agencydesk.ui.window_actions import MENUS, install_actions
 
 log = logging.getLogger(__name__)
-
-CSV_MODULE = "agencydesk.ui.csv"  # written by the CSV work; Import/Export stay disabled without it
-
-
-def _csv_module() -> tuple[ModuleType | None, str]:
-    """The CSV dialogs' module, or None and why Import/Export are disabled."""
-    try:
-        return importlib.import_module(CSV_MODULE), ""
-    except ModuleNotFoundError as error:
-        if error.name == CSV_MODULE:
-            return None, "CSV import and export are not installed"
-        log.exception("CSV import/export failed to load")
-        return None, f"CSV import and export failed to load ({error}); see the log"
-    except ImportError as error:
-        log.exception("CSV import/export failed to load")
-        return None, f"CSV import and export failed to load ({error}); see the log"
 
 
 class MainWindow(QMainWindow):
@@ -59,20 +43,26 @@ class MainWindow(QMainWindow):
         book: Book,
         settings: QSettings,
         editor: RecordEditor | None = None,
-        http: httpx.AsyncClient | None = None,
+        *,
+        reads: BookReads | None = None,
+        open_about: Callable[[QWidget], object] | None = None,
     ) -> None:
+        """``book`` goes to the CSV dialogs (they run their own background jobs); every other
+        read goes through ``reads`` on the window's one reader, every save through ``editor``.
+        ``open_about``: the About dialog (the chrome's, listing versions and licences)."""
         super().__init__()
         self.setObjectName("main_window")
         self.setWindowTitle(APP_NAME)
         self.book = book
+        self.reader = BookReader(reads or BookReads(book), self)  # every read the window makes
         self.settings = settings
         self.editor = editor or RecordEditor(book)
-        self.http = http  # the app's one shared client, for features that plug in (sync…)
+        self._open_about = open_about
         self._menus: dict[str, QMenu] = {}
         for name in MENUS:
             self.menu(name)
         user = str(settings.value(window_state.USER_NAME, "") or "")
-        self.tabs_list: list[BaseTab] = [cls(book, self.editor, user) for cls in TAB_CLASSES]
+        self.tabs_list: list[BaseTab] = [cls(self.reader, self.editor, user) for cls in TAB_CLASSES]
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
         self.tabs.setDocumentMode(True)
@@ -83,17 +73,13 @@ class MainWindow(QMainWindow):
             tab.record_link_clicked.connect(self.jump_to)
             tab.current_changed.connect(self._update_actions)
             tab.filtered.connect(self._update_actions)
+            tab.revealed.connect(self._revealed)
         self.setCentralWidget(self.tabs)
         self.count_label = QLabel()
         self.count_label.setObjectName("count_label")
         self.statusBar().addPermanentWidget(self.count_label)
 
         self.actions_by_name: dict[str, QAction] = install_actions(self)
-        self._csv, why_no_csv = _csv_module()
-        for name in ("import", "export"):
-            if self._csv is None:
-                self.actions_by_name[name].setEnabled(False)
-                self.actions_by_name[name].setToolTip(why_no_csv)
         for menu in self._menus.values():
             menu.setToolTipsVisible(True)
         self._quick_find: QuickFind | None = None
@@ -197,7 +183,7 @@ class MainWindow(QMainWindow):
 
     def quick_find(self) -> QuickFind:
         if self._quick_find is None:
-            self._quick_find = QuickFind(self.book, self)
+            self._quick_find = QuickFind(self.reader, self)
             self._quick_find.chosen.connect(self.open_hit)
         self._quick_find.popup()
         return self._quick_find
@@ -216,6 +202,9 @@ class MainWindow(QMainWindow):
         return dialog
 
     def show_about(self) -> None:
+        if self._open_about is not None:
+            self._open_about(self)
+            return
         box = QMessageBox(
             QMessageBox.Icon.Information,
             f"About {APP_NAME}",
@@ -245,12 +234,9 @@ class MainWindow(QMainWindow):
                 tab.set_user_name(name)
 
     def import_csv(self) -> None:
-        if self._csv is not None:
-            self._csv.open_import_dialog(self, self.book, self.current_tab().kind)
+        open_import_dialog(self, self.book, self.current_tab().kind, self.refresh)
 
     def export_csv(self) -> None:
-        if self._csv is None:
-            return
         tab = self.current_tab()
         header = tab.view.horizontalHeader()
         visible = [
@@ -258,31 +244,43 @@ class MainWindow(QMainWindow):
             for visual in range(header.count())
             if not header.isSectionHidden(header.logicalIndex(visual))
         ]
-        self._csv.open_export_dialog(
-            self, self.book, tab.kind, tab.model.query, tab.selected_ids(), visible
+        open_export_dialog(
+            self,
+            self.book,
+            tab.kind,
+            tab.model.query,
+            tab.selected_ids(),
+            visible,
+            tab.model.rowCount(),
         )
 
     # --- jumping to a record ----------------------------------------------------------------------
     def open_hit(self, hit: SearchHit) -> None:
         self.jump_to(hit.kind, hit.id)
 
-    def jump_to(self, kind: RecordKind, record_id: int) -> bool:
+    def jump_to(self, kind: RecordKind, record_id: int) -> None:
         """Show a record in its tab, selected (a message shows its thread, a note its parent)."""
         if kind in (RecordKind.MESSAGE, RecordKind.NOTE):
-            inner: Any = self.book.get(kind, record_id)
-            if isinstance(inner, Message) and inner.thread_id is not None:
-                kind, record_id = RecordKind.THREAD, inner.thread_id
-            elif isinstance(inner, Note) and inner.parent_id is not None:
-                kind, record_id = inner.parent_kind, inner.parent_id
-            else:
-                self.show_message(f"That {kind.value} is no longer in the cache")
-                return False
+            self.reader.request(
+                (id(self), "owner"),
+                lambda reads: reads.owner_of(kind, record_id),
+                lambda owner: self._jump_to_owner(kind, owner),
+            )
+            return
         tab = self.tab_for(kind)
         self.tabs.setCurrentWidget(tab)
-        found = tab.reveal(record_id)
-        if not found:
+        tab.reveal(record_id)
+
+    def _jump_to_owner(self, kind: RecordKind, owner: tuple[RecordKind, int] | None) -> None:
+        if owner is None:
             self.show_message(f"That {kind.value} is no longer in the cache")
-        return found
+        else:
+            self.jump_to(*owner)
+
+    def _revealed(self, _record_id: int, found: bool) -> None:
+        tab = self.sender()
+        if not found and isinstance(tab, BaseTab):
+            self.show_message(f"That {tab.kind.value} is no longer in the cache")
 
     # --- closing ---------------------------------------------------------------------------------
     def save_state(self) -> None:
@@ -290,5 +288,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
+        self.reader.close()
         super().closeEvent(event)
         self.closed.emit()

@@ -1,44 +1,41 @@
-"""A table model that reads one tab's rows from the Book a page at a time.
+"""A table model that shows one tab's rows from the cache a page at a time.
 
-The model knows the row count (one COUNT query) and keeps a small window of pages (LRU): a view
-asks only for the rows it shows, so scrolling to row 99,000 reads one page at that offset and
-never loads the rows in between. Sorting and filtering happen in SQL through the ``ListQuery``.
+The model knows the row count and keeps a small window of pages (LRU): a view asks only for the
+rows it shows, so scrolling to row 99,000 reads one page at that offset and never loads the rows
+in between. Sorting and filtering happen in SQL through the ``ListQuery``.
 
-Pages are read on the GUI thread on purpose: a deep page is one indexed query (~10-25 ms on the
-benchmark book) and its cells are formatted once; a reader thread was tried and made scrolling
-worse, because its Python work contends for the GIL with the thousands of small calls a repaint
-makes. ``multiData`` answers a painted cell in one call for the same reason.
-
-Painting never reads a page itself: a cell of a page not yet read paints blank and asks for the
-page, which the reader thread reads (page_reader), one page at a time, the latest asked for
-first. A repaint straddling two unread pages used to read both in one turn (two deep queries, the
-longest stalls of a fast drag), and a drag asked for pages it had already scrolled past. When
-scrolling pauses, the page after the one shown is read ahead. ``data()`` (and ``item_at``) still
-read at once: selection, tests and accessibility need the row now.
+Nothing here reads on the GUI thread: a new query's count and first page, and every later page,
+come from the window's one reader (ui/reader.py) by signal. Until a new query's rows arrive the
+view keeps showing the previous ones (no blank frame); ``shown`` then resets the model to them.
+A cell of a page not yet read paints blank and asks for the page, read one page at a time, the
+latest asked for first: a drag does not read the pages it scrolled past. When scrolling pauses,
+the page after the one shown is read ahead. ``multiData`` answers a painted cell in one call.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
+    QModelRoleData,
     QModelRoleDataSpan,
+    QObject,
     QPersistentModelIndex,
     Qt,
     QTimer,
+    Signal,
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from agencydesk.domain import RecordKind
-from agencydesk.store.book import Book
+from agencydesk.services.book_reads import FirstPage
 from agencydesk.store.queries import ListItem, ListQuery
-from agencydesk.ui.page_reader import PageReader
-from agencydesk.ui.pyside_fixes import repay_none
+from agencydesk.ui.reader import BookReader
 
 RECORD_ROLE = int(Qt.ItemDataRole.UserRole.value) + 1  # the row's domain Record
 ITEM_ROLE = int(Qt.ItemDataRole.UserRole.value) + 2  # the row's ListItem (record plus list extras)
@@ -104,20 +101,23 @@ class PagedTableModel(QAbstractTableModel):
     MAX_PAGES = 20  # at most 2,000 rows per tab in memory, whatever the book's size
     READ_AHEAD_MS = 120  # a pause this long in scrolling reads the next page before it is shown
 
+    shown = Signal()  # the rows of ``query`` are in (the model was reset to them)
+
     def __init__(
         self,
-        book: Book,
+        reader: BookReader,
         kind: RecordKind,
         columns: list[Column],
         style: Callable[[ListItem], RowStyle] | None = None,
-        parent: Any = None,
+        parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._book = book
+        self._reader = reader
         self._kind = kind
         self.columns = columns
         self._style = style
-        self._query = ListQuery()
+        self._query = ListQuery()  # asked for last
+        self._shown_query = ListQuery()  # what the rows are now
         self._count = 0
         # Until its tab is first shown the model keeps its query (a restored sort, say) but asks
         # the book nothing: start-up then costs one tab's queries, not five.
@@ -133,8 +133,10 @@ class PagedTableModel(QAbstractTableModel):
         self._ahead: int | None = None  # the page to read ahead once scrolling pauses
         self._ahead_timer = QTimer(self, singleShot=True, interval=self.READ_AHEAD_MS)
         self._ahead_timer.timeout.connect(self._read_ahead)
-        self._generation = 0  # bumped by each new query: a read for an older one is dropped
-        self._reader = PageReader(self._arrived, self)  # type: ignore[arg-type]
+        self._generation = 0  # bumped by each new query: a page read for an older one is dropped
+        self._reading = False  # one page read at a time
+        self._first_key = (id(self), "first")
+        self._page_key = (id(self), "page")
 
     # --- what to show ---------------------------------------------------------------------------
     @property
@@ -143,19 +145,42 @@ class PagedTableModel(QAbstractTableModel):
 
     @property
     def query(self) -> ListQuery:
+        """The query asked for last (its rows may still be on their way)."""
         return self._query
 
+    @property
+    def loading(self) -> bool:
+        """A read for this model is pending or about to start."""
+        return self._reading or self._read_timer.isActive() or self._query != self._shown_query
+
     def set_query(self, query: ListQuery) -> None:
-        """Show the rows of ``query`` (one COUNT now; pages when the view asks for them)."""
-        self.beginResetModel()
+        """Show the rows of ``query``: its count and first page are read off the GUI thread;
+        ``shown`` is emitted when they are in (at once while the tab is inactive)."""
         self._query = query
+        if not self.active:
+            self._show(query, FirstPage(0, []))
+            return
+        self._reader.request(
+            self._first_key,
+            lambda reads: reads.first_page(self._kind, query, self.PAGE_SIZE),
+            lambda first: self._show(query, first),
+        )
+
+    def _show(self, query: ListQuery, first: FirstPage) -> None:
+        if query != self._query:
+            return  # a newer query was asked for meanwhile
+        self.beginResetModel()
+        self._shown_query = query
         self._pages.clear()
         self._wanted = self._ahead = None
         self._generation += 1
-        self._count = self._book.count(self._kind, query) if self.active else 0
-        if self._count:
-            self._page(0)  # the view shows these rows now: read them now, not after a blank frame
+        self._reading = False
+        self._reader.forget(self._page_key)
+        self._count = first.count
+        if first.items:
+            self._keep(0, _Page(first.items))
         self.endResetModel()
+        self.shown.emit()
 
     def refresh(self) -> None:
         self.set_query(self._query)
@@ -177,14 +202,17 @@ class PagedTableModel(QAbstractTableModel):
 
     # --- rows -------------------------------------------------------------------------------------
     def item_at(self, row: int) -> ListItem | None:
-        found = self._row(row)
+        """The row's item if its page has been read (else None, and the page is asked for)."""
+        found = self._painted_row(row)
         return found.item if found is not None else None
 
-    def _row(self, row: int) -> _Row | None:
-        if not 0 <= row < self._count:
-            return None
-        number, position = divmod(row, self.PAGE_SIZE)
-        return self._formatted(self._page(number), position)
+    def adopt_page(self, query: ListQuery, row: int, items: list[ListItem]) -> None:
+        """Keep a page read elsewhere (revealing a record far down reads its page with it)."""
+        if query == self._shown_query and items:
+            number = row // self.PAGE_SIZE
+            if number not in self._pages:
+                self._keep(number, _Page(items))
+                self._changed(number)
 
     def _formatted(self, page: _Page, position: int) -> _Row | None:
         if position >= len(page.items):
@@ -199,18 +227,9 @@ class PagedTableModel(QAbstractTableModel):
             )
         return found
 
-    def _page(self, number: int) -> _Page:
-        page = self._pages.get(number)
-        if page is not None:
-            self._pages.move_to_end(number)
-            return page
-        page = self._fetch(self._query, number)
-        self._keep(number, page)
-        return page
-
     def _painted_row(self, row: int) -> _Row | None:
-        """The row as painting needs it: from a page already read, else None (a blank cell)
-        and the page asked for, to be read on the next turn of the event loop."""
+        """The row from a page already read, else None (a blank cell) and the page asked for,
+        to be read on the next turn of the event loop."""
         if not 0 <= row < self._count:
             return None
         number, position = divmod(row, self.PAGE_SIZE)
@@ -220,10 +239,11 @@ class PagedTableModel(QAbstractTableModel):
             if not self._read_timer.isActive():
                 self._read_timer.start()
             return None
+        self._pages.move_to_end(number)
         return self._formatted(page, position)
 
     def _read_wanted(self) -> None:
-        if self._reader.busy:
+        if self._reading:
             return  # one read at a time: the page asked for last is read when this one is in
         number, self._wanted = self._wanted, None
         if number is not None and number not in self._pages and self.active:
@@ -231,21 +251,28 @@ class PagedTableModel(QAbstractTableModel):
 
     def _read_ahead(self) -> None:
         number, self._ahead = self._ahead, None
-        if (
-            number is not None
-            and number not in self._pages
-            and self.active
-            and not self._reader.busy
-        ):
+        if number is not None and number not in self._pages and self.active and not self._reading:
             self._start_read(number, ahead=True)
 
     def _start_read(self, number: int, *, ahead: bool) -> None:
-        ticket = (self._generation, number, ahead)
-        offset = number * self.PAGE_SIZE
-        self._reader.read(self._book, self._kind, self._query, offset, self.PAGE_SIZE, ticket)
+        generation, query, kind, size = (
+            self._generation,
+            self._shown_query,
+            self._kind,
+            self.PAGE_SIZE,
+        )
+        self._reading = True
+        self._reader.request(
+            self._page_key,
+            lambda reads: reads.page(kind, query, number * size, size),
+            lambda items: self._arrived(generation, number, ahead, items),
+            lambda _error: self._arrived(generation, number, ahead, None),
+        )
 
-    def _arrived(self, ticket: tuple[int, int, bool], items: list[ListItem] | None) -> None:
-        generation, number, ahead = ticket
+    def _arrived(
+        self, generation: int, number: int, ahead: bool, items: list[ListItem] | None
+    ) -> None:
+        self._reading = False
         if generation == self._generation and items is not None and number not in self._pages:
             self._keep(number, _Page(items))
             self._changed(number)
@@ -267,17 +294,14 @@ class PagedTableModel(QAbstractTableModel):
         while len(self._pages) > self.MAX_PAGES:
             self._pages.popitem(last=False)
 
-    def _fetch(self, query: ListQuery, number: int) -> _Page:
-        """Read a page; its cells are formatted once each, when first shown: painting then only
-        looks strings up, however often the view repaints."""
-        return _Page(self._book.page(self._kind, query, number * self.PAGE_SIZE, self.PAGE_SIZE))
-
     def row_of(self, record_id: int, max_rows: int = 1000) -> int:
-        """The row showing ``record_id`` within the first ``max_rows`` rows, else -1."""
-        for number in range(min(self._count, max_rows) // self.PAGE_SIZE + 1):
-            for position, item in enumerate(self._page(number).items):
-                if item.record.id == record_id:
-                    return number * self.PAGE_SIZE + position
+        """The row showing ``record_id`` among the pages read within the first ``max_rows``
+        rows, else -1."""
+        for number, page in self._pages.items():
+            for position, item in enumerate(page.items):
+                row = number * self.PAGE_SIZE + position
+                if item.record.id == record_id and row < max_rows:
+                    return row
         return -1
 
     def cached_rows(self) -> int:
@@ -294,7 +318,7 @@ class PagedTableModel(QAbstractTableModel):
     def data(self, index: AnyIndex, role: int = _DISPLAY) -> Any:
         if role not in _ROLES_SERVED or not index.isValid():
             return None
-        row = self._row(index.row())
+        row = self._painted_row(index.row())
         if row is None:
             return None
         if role == _DISPLAY:
@@ -309,13 +333,13 @@ class PagedTableModel(QAbstractTableModel):
             return row.item.record
         return row.item  # ITEM_ROLE
 
-    def multiData(self, index: AnyIndex, roleDataSpan: QModelRoleDataSpan) -> None:
+    def multiData(self, index: AnyIndex, roleDataSpan: QModelRoleDataSpan | QModelRoleData) -> None:
         """What a delegate asks when it paints a cell: ~7 roles in ONE call instead of seven
         data() calls (1,100 Python calls per repaint of a full table become 160)."""
         row = self._painted_row(index.row()) if index.isValid() else None
         column = index.column()
-        written = 0
-        for role_data in roleDataSpan:  # set each as it comes: the wrapper is reused
+        roles: Iterable[QModelRoleData] = roleDataSpan  # type: ignore[assignment,unused-ignore]
+        for role_data in roles:  # set each as it comes: the wrapper is reused
             # Every role is written, None included: the delegate reuses its role array, so a
             # role left alone would keep the previous cell's value (clearData() is broken).
             role = role_data.role()
@@ -335,8 +359,6 @@ class PagedTableModel(QAbstractTableModel):
             elif role == ITEM_ROLE:
                 value = row.item
             role_data.setData(value)
-            written += 1
-        repay_none(written + 1)  # see pyside_fixes: each setData and the return drop one
 
     def _brush(self, color: str) -> QBrush:
         brush = self._brushes.get(color)

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from agencydesk.domain import RecordKind
-from agencydesk.store.book import Book
 from agencydesk.store.queries import SearchHit
+from agencydesk.ui.reader import BookReader
 
 KIND_LABELS = {
     RecordKind.LEAD: "Lead",
@@ -100,21 +100,33 @@ class QuickFind(PickerPopup):
     chosen = Signal(object)  # SearchHit
     DELAY_MS = 60  # coalesce fast typing into one search
 
-    def __init__(self, book: Book, parent: QWidget | None = None) -> None:
+    def __init__(self, reader: BookReader, parent: QWidget | None = None) -> None:
         super().__init__("Quick find", "Find a lead, customer, policy, thread or task…", parent)
         self.setObjectName("quick_find")
-        self._book = book
+        self._reader = reader
         self._timer = QTimer(self, singleShot=True, interval=self.DELAY_MS)
         self._timer.timeout.connect(self.search_now)
         self.hits: list[SearchHit] = []
+        self._searching = ""  # the text whose hits are on their way
+        self._choose_when_found = False  # Enter was pressed before the hits came
 
     def update_results(self, text: str) -> None:
         self._timer.start()
 
     def search_now(self) -> None:
+        """Search for the box's text off the GUI thread; an older search's hits are dropped."""
         self._timer.stop()
         text = self.edit.text().strip()
-        self.hits = self._book.quick_find(text, limit=50) if text else []
+        self._searching = text
+        self._reader.request(
+            (id(self), "search"),
+            lambda reads: reads.quick_find(text, limit=50),
+            lambda hits: self._found(text, hits),
+        )
+
+    def _found(self, text: str, hits: list[SearchHit]) -> None:
+        self._searching = ""
+        self.hits = hits
         self.list.clear()
         for hit in self.hits:
             # The store's subtitle already starts with the kind ("Policy · State Farm · Auto").
@@ -123,10 +135,16 @@ class QuickFind(PickerPopup):
         if self.hits:
             self.list.setCurrentRow(0)
         self.hint.setText(f"{len(self.hits)} found · Enter opens" if text else "Type to search")
+        if self._choose_when_found:
+            self._choose_when_found = False
+            self.choose()
 
     def choose(self) -> None:
-        if self._timer.isActive():
-            self.search_now()
+        if self._timer.isActive() or self._searching:
+            self._choose_when_found = True  # chosen from the hits of what was typed
+            if self._timer.isActive():
+                self.search_now()
+            return
         hit = self.current_data()
         if isinstance(hit, SearchHit):
             self.accept()

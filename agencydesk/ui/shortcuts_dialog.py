@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
@@ -22,7 +24,10 @@ _FIRST_MEDIA_KEY = int(Qt.Key.Key_Back.value)
 
 
 def _media_key(sequence: QKeySequence) -> bool:
-    return sequence.count() == 1 and int(sequence[0].key().value) >= _FIRST_MEDIA_KEY
+    if sequence.count() != 1:
+        return False
+    first: Any = sequence[0]  # type: ignore[index,unused-ignore]  # a QKeyCombination
+    return int(first.key().value) >= _FIRST_MEDIA_KEY
 
 
 class ShortcutsDialog(QDialog):
@@ -66,6 +71,7 @@ class ShortcutsDialog(QDialog):
 
     def shortcut_of(self, action_text: str) -> str:
         for row in range(self.table.rowCount()):
-            if self.table.item(row, 1).text() == action_text:
-                return self.table.item(row, 2).text()
+            action, keys = self.table.item(row, 1), self.table.item(row, 2)
+            if action is not None and keys is not None and action.text() == action_text:
+                return keys.text()
         raise KeyError(action_text)

@@ -43,7 +43,9 @@ QTreeWidget#counts::item {{ padding: 3px 2px; }}
 
 
 def apply_theme(app: QApplication) -> None:
-    app.setStyle("Fusion")
+    """The light look. Run at start and again by the theme switch (chrome/theme.py), so it sets
+    the application's style only the first time: see ``use_fusion``."""
+    use_fusion(app)
     palette = app.style().standardPalette()
     palette.setColor(QPalette.ColorRole.Highlight, QColor("#d6e4fa"))
     palette.setColor(QPalette.ColorRole.HighlightedText, QColor("#111111"))
@@ -54,3 +56,18 @@ def apply_theme(app: QApplication) -> None:
         font.setPointSizeF(max(9.0, min(font.pointSizeF(), 10.0)))
     app.setFont(font)
     app.setStyleSheet(STYLESHEET)
+
+
+def use_fusion(app: QApplication) -> None:
+    """Fusion as the application's style, set once, before our stylesheet is (Fusion is then
+    under it for good).
+
+    Never replace the style of a running app: ``setStyle`` deletes the old QStyle object, but a
+    QWizard hands the style it has to its pages and buttons (``QWidget::setStyle`` on every
+    StyleChange, which every stylesheet change sends), and those keep pointing at the deleted
+    one. The next ``setStyleSheet`` repolished them and crashed (SIGSEGV in libQt6Widgets): Edit >
+    Settings > Dark, applied a second time (preview, then OK), after the CSV import wizard had
+    been open once. tests/ui/test_ui_theme_after_import.py replays it.
+    """
+    if not app.styleSheet() and app.style().name().lower() != "fusion":
+        app.setStyle("Fusion")

@@ -5,6 +5,7 @@ Space typed into a filter box still edit the text."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -90,7 +91,7 @@ def install_actions(window: MainWindow) -> dict[str, QAction]:
             f"go_{tab.kind.value}",
             "Go",
             f"&{number + 1} {tab.title}",
-            lambda number=number: window.tabs.setCurrentIndex(number),
+            partial(window.tabs.setCurrentIndex, number),
             [f"Ctrl+{number + 1}"],
         )
         go.setIcon(tab_icon(tab.kind.value))  # the Go menu shows each tab's own icon

@@ -46,8 +46,8 @@ def restore_window(settings: QSettings, window: QMainWindow, tabs: QTabWidget) -
             restore_tab(settings, tab)
     tab_number = settings.value(LAST_TAB)
     with suppress(TypeError, ValueError):
-        if tab_number is not None and 0 <= int(tab_number) < tabs.count():  # type: ignore[call-overload]
-            tabs.setCurrentIndex(int(tab_number))  # type: ignore[call-overload]
+        if tab_number is not None and 0 <= int(str(tab_number)) < tabs.count():
+            tabs.setCurrentIndex(int(str(tab_number)))
     geometry = _bytes(settings, GEOMETRY)
     if geometry is None:
         return False

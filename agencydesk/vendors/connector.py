@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, runtime_checkable
 
 import httpx
 
@@ -117,6 +117,28 @@ class ReadsPayloads(Protocol):
     "theirs" in a conflict. Raises ``PayloadNotReadable`` for a kind it cannot read back."""
 
     def read_payload(self, kind: RecordKind, raw: dict[str, Any]) -> Record: ...
+
+
+@runtime_checkable
+class ChecksWrites(Protocol):
+    """Optional: what a change may already have done at the vendor, for an outbox entry whose
+    request went out but whose answer was never stored (the sender was killed). Each vendor's
+    ``reconcile.py`` implements it with its documented read and search endpoints; a kind it
+    cannot read back raises ``CannotReadBack``."""
+
+    async def read_back(self, kind: RecordKind, remote_id: str) -> Record | None:
+        """The vendor's record as it is now; None when the vendor provably has no such record."""
+        ...
+
+    async def find_created(self, request: PushRequest) -> list[Record]:
+        """The vendor's records that match the create's natural key (email, phone, policy
+        number…), found through its search or list endpoints; [] when it provably has none."""
+        ...
+
+
+class CannotReadBack(ValueError):
+    """The vendor offers no way to read this back (no detail or search endpoint for the kind,
+    or the record has no natural key to search by): the user decides."""
 
 
 class PayloadNotReadable(ValueError):

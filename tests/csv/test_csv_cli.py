@@ -105,3 +105,27 @@ def test_global_profile_option_is_kept(profile_dir: Path, write_csv: WriteCsv) -
     path = str(write_csv(GOOD))
     assert main(["--profile", str(profile_dir), "import", "--tab", "leads", path]) == 0
     assert count(profile_dir, RecordKind.LEAD) == 2
+
+
+def test_export_threads(profile_dir: Path, tmp_path: Path) -> None:
+    from agencydesk.domain import Channel, Thread
+
+    book = Book.open(prepare_profile(profile_dir).cache_path)
+    try:
+        book.save(Thread(channel=Channel.EMAIL, subject="=renewal", counterpart="Ann"))
+    finally:
+        book.close()
+    out = tmp_path / "threads.csv"
+    args = ["export", "--profile", str(profile_dir), "--tab", "threads", "--out", str(out)]
+    assert main(args) == 0
+    lines = out.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0].startswith("Channel,Subject,Counterpart")
+    assert lines[1].startswith("email,'=renewal,Ann")
+
+
+def test_threads_cannot_be_imported(
+    profile_dir: Path, write_csv: WriteCsv, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit):
+        main(["import", "--profile", str(profile_dir), "--tab", "threads", str(write_csv(GOOD))])
+    assert "invalid choice: 'threads'" in capsys.readouterr().err

@@ -3,6 +3,7 @@ dialog's worker thread and the tests wait on its signals."""
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 
@@ -61,7 +62,7 @@ def walk_to_check_page(qtbot: QtBot, book: Book, path: Path) -> ImportWizard:
 def test_import_walkthrough_fix_skip_commit_undo(
     qtbot: QtBot, csv_book: Book, write_csv: WriteCsv
 ) -> None:
-    csv_book.save(Lead(first_name="Ann", last_name="Old", email="ann@example.com"))
+    csv_book.save(Lead(first_name="Ann", last_name="Lee", email="ann@example.com", city="Reno"))
     wizard = walk_to_check_page(qtbot, csv_book, write_csv(FILE))
     errors = wizard.check_page.model
     assert [errors.index(r, 0).data() for r in range(errors.rowCount())] == ["4", "5"]
@@ -76,13 +77,17 @@ def test_import_walkthrough_fix_skip_commit_undo(
     qtbot.waitUntil(wizard.duplicates_page.isComplete)
     matches = wizard.duplicates_page.model
     assert matches.rowCount() == 1
-    assert matches.index(0, 1).data() == "Ann Old"
-    assert "Will add 1, update 1 and skip 1 rows" in wizard.duplicates_page.counts.text()
+    assert (matches.index(0, 1).data(), matches.index(0, 2).data()) == ("Ann Lee", "Ann Lee")
+    assert wizard.duplicates_page.counts.text() == ("1 match: 1 to add, 1 to update, 1 to skip.")
 
     wizard.next()
     page = wizard.commit_page
     page.import_button.click()
     qtbot.waitUntil(page.isComplete)
+    assert page.result.text() == "Imported: 1 added, 1 updated, 1 skipped."
+    if shots := os.environ.get("AGENCYDESK_SHOTS"):
+        wizard.resize(980, 560)
+        wizard.grab().save(str(Path(shots) / "csv-commit.png"))
     assert csv_book.count(RecordKind.LEAD, ListQuery()) == 2
     assert page.history.count() == 1
     assert wizard.state.committed_batch is not None
@@ -137,13 +142,13 @@ def test_export_dialog_warns_and_writes(qtbot: QtBot, csv_book: Book, tmp_path: 
                                 ["Name", "Email"])  # fmt: skip
     assert isinstance(dialog, ExportDialog)
     qtbot.addWidget(dialog)
-    assert dialog.selection.isChecked()
+    assert dialog.whole_view.isChecked()  # the whole view, even with a row selected
+    assert dialog.selection.text() == "Only the 1 selected row"
     assert dialog.chosen_columns() == ("first_name", "last_name", "business_name", "email")
     assert dialog.warning.isHidden()
     dialog.neutralise.setChecked(False)
     assert not dialog.warning.isHidden()
     dialog.neutralise.setChecked(True)
-    dialog.whole_view.setChecked(True)
     out = tmp_path / "leads.csv"
     dialog.path.setText(str(out))
     with qtbot.waitSignal(dialog.exported, timeout=5000) as blocker:
@@ -156,6 +161,49 @@ def test_export_dialog_warns_and_writes(qtbot: QtBot, csv_book: Book, tmp_path: 
     assert csv_book.ledgers.exports()[0].rows == 2
 
 
+def test_enter_exports_the_whole_view_and_the_selection_only_when_picked(
+    qtbot: QtBot, csv_book: Book, tmp_path: Path
+) -> None:
+    ids = csv_book.save_many([Lead(first_name=f"P{i}") for i in range(79)])
+    dialog = open_export_dialog(None, csv_book, RecordKind.LEAD, ListQuery(), [ids[0]], ["Name"])
+    qtbot.addWidget(dialog)
+    dialog.path.setText(str(tmp_path / "all.csv"))
+    with qtbot.waitSignal(dialog.exported, timeout=5000) as blocker:
+        qtbot.keyClick(dialog, Qt.Key.Key_Return)  # the default button: Export
+    assert blocker.args is not None
+    assert blocker.args[0].rows == 79
+    dialog.selection.setChecked(True)
+    dialog.path.setText(str(tmp_path / "one.csv"))
+    with qtbot.waitSignal(dialog.exported, timeout=5000) as blocker:
+        dialog.start_export()
+    assert blocker.args is not None
+    assert blocker.args[0].rows == 1
+
+
+def test_threads_export(qtbot: QtBot, csv_book: Book, tmp_path: Path) -> None:
+    from agencydesk.domain import Channel, Thread
+
+    ann = csv_book.save(Lead(first_name="Ann", last_name="Lee"))
+    csv_book.save_many([
+        Thread(channel=Channel.EMAIL, subject="Renewal quote", lead_id=ann.id, counterpart="Ann",
+               message_count=3, unread=True),
+        Thread(channel=Channel.SMS, subject="", counterpart="+15125550101", message_count=1),
+    ])  # fmt: skip
+    dialog = open_export_dialog(
+        None, csv_book, RecordKind.THREAD, ListQuery(), [], ["", "Channel", "Subject", "Msgs"]
+    )
+    qtbot.addWidget(dialog)
+    if shots := os.environ.get("AGENCYDESK_SHOTS"):
+        dialog.grab().save(str(Path(shots) / "csv-export-threads.png"))
+    out = tmp_path / "threads.csv"
+    dialog.path.setText(str(out))
+    with qtbot.waitSignal(dialog.exported, timeout=5000):
+        dialog.start_export()
+    lines = out.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == "Channel,Subject,Message Count"
+    assert sorted(lines[1:]) == ["email,Renewal quote,3", "sms,,1"]
+
+
 def test_threads_tab_cannot_import(qtbot: QtBot, csv_book: Book) -> None:
     assert open_import_dialog(None, csv_book, RecordKind.THREAD) is None
 
@@ -166,17 +214,82 @@ def test_match_action_can_be_changed_per_row(qtbot: QtBot) -> None:
     assert model.index(1, MatchesModel.ACTION).data() == "Skip row"
     model.set_all(OnDuplicate.CREATE)
     assert model.index(0, MatchesModel.ACTION).data() == "Add as new"
-    assert model.index(1, 1).data() == "row 3 of this file"
+    assert model.index(1, 2).data() == "row 3 of this file"
 
 
-def test_vendor_accounts_are_shown_but_not_yet_a_target(qtbot: QtBot, csv_book: Book) -> None:
+def test_spouses_stay_apart_unless_chosen_row_by_row(
+    qtbot: QtBot, csv_book: Book, write_csv: WriteCsv
+) -> None:
+    csv_book.save(Lead(first_name="Ann", last_name="Lee", email="lees@example.com"))
+    text = "First Name,Last Name,Email Address\nBob,Lee,lees@example.com\n"
+    wizard = open_import_dialog(None, csv_book, RecordKind.LEAD)
+    assert wizard is not None
+    qtbot.addWidget(wizard)
+    wizard.load(write_csv(text))
+    qtbot.waitUntil(wizard.file_page.isComplete)
+    wizard.next()
+    wizard.next()
+    qtbot.waitUntil(wizard.check_page.isComplete)
+    wizard.next()
+    page = wizard.duplicates_page
+    qtbot.waitUntil(page.isComplete)
+    model = page.model
+    assert model.rowCount() == 1
+    assert (model.index(0, 3).data(), model.index(0, 4).data()) == (
+        "lees@example.com",
+        "No: another name",
+    )
+    assert model.index(0, MatchesModel.ACTION).data() == "Add as new"
+    assert "Ann Lee" in model.index(0, 1).data(Qt.ItemDataRole.ToolTipRole)
+    page.default_action.setCurrentIndex(page.default_action.findData("update"))
+    page.default_action.activated.emit(page.default_action.currentIndex())
+    assert model.index(0, MatchesModel.ACTION).data() == "Add as new"  # not in bulk
+    assert page.counts.text().startswith("1 match: 1 to add, 0 to update, 0 to skip.")
+    if shots := os.environ.get("AGENCYDESK_SHOTS"):  # to look at the page while working on it
+        wizard.resize(980, 560)
+        wizard.grab().save(str(Path(shots) / "csv-duplicates.png"))
+    assert model.setData(model.index(0, MatchesModel.ACTION), "update")  # the user's own choice
+    assert page.counts.text().startswith("1 match: 0 to add, 1 to update, 0 to skip.")
+
+
+def test_no_placeholder_for_importing_into_an_account(qtbot: QtBot, csv_book: Book) -> None:
+    """Importing into a vendor account is not built: the wizard shows no greyed stub for it."""
+    from PySide6.QtWidgets import QComboBox, QLabel
+
     from agencydesk.store.ledgers import AccountRow
 
     csv_book.ledgers.save_account(AccountRow("AgencyZoom – Main", "agencyzoom", "https://x"))
     wizard = open_import_dialog(None, csv_book, RecordKind.LEAD)
     assert wizard is not None
     qtbot.addWidget(wizard)
-    combo = wizard.commit_page.target
-    assert combo.count() == 2
-    assert combo.currentData() == ""  # the local book
-    assert not combo.model().flags(combo.model().index(1, 0)) & Qt.ItemFlag.ItemIsEnabled
+    page = wizard.commit_page
+    texts = [label.text() for label in page.findChildren(QLabel)]
+    texts += [c.itemText(i) for c in page.findChildren(QComboBox) for i in range(c.count())]
+    assert not [text for text in texts if "comes later" in text or "AgencyZoom" in text]
+
+
+def test_a_folder_chosen_as_the_file_says_so(qtbot: QtBot, csv_book: Book, tmp_path: Path) -> None:
+    wizard = open_import_dialog(None, csv_book, RecordKind.LEAD)
+    assert wizard is not None
+    qtbot.addWidget(wizard)
+    wizard.load(tmp_path)
+    assert "is a folder, not a CSV file" in wizard.file_page.status.text()
+    assert not wizard.file_page.isComplete()
+
+
+def test_a_hostile_file_names_row_and_column_on_the_check_page(
+    qtbot: QtBot, csv_book: Book, write_csv: WriteCsv
+) -> None:
+    data = "First Name,Last Name,Email\r\nAnn,Lee,ann@example.com\r\n".encode("utf-16")
+    wizard = open_import_dialog(None, csv_book, RecordKind.LEAD)
+    assert wizard is not None
+    qtbot.addWidget(wizard)
+    wizard.load(write_csv(data + "Bo".encode("utf-16-le")[:-1]))
+    qtbot.waitUntil(wizard.file_page.isComplete)
+    wizard.next()
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.state.validation is not None)
+    errors = wizard.check_page.model
+    assert errors.rowCount() == 1
+    assert [errors.index(0, c).data() for c in (0, 1)] == ["3", "A (First Name)"]
+    assert "not valid UTF-16" in errors.index(0, 3).data()

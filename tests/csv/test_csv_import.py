@@ -31,7 +31,7 @@ def leads(book: Book) -> dict[str, Lead]:
 def test_rows_become_records_in_one_batch(csv_book: Book, write_csv: WriteCsv) -> None:
     report = import_file(csv_book, write_csv(LEADS, "fair.csv"), RecordKind.LEAD)
     assert report.committed
-    assert report.counts == {"created": 2, "updated": 0, "skipped": 0, "errors": 0}
+    assert report.counts == {"created": 2, "updated": 0, "merged": 0, "skipped": 0, "errors": 0}
     ann = leads(csv_book)["ann@example.com"]
     assert (ann.first_name, ann.phone, ann.status) == ("Ann", "+15125550101", LeadStatus.QUOTED)
     batch = csv_book.ledgers.imports()[0]
@@ -45,7 +45,7 @@ def test_duplicate_by_email_updates_only_the_cells_given(
     csv_book.save(Lead(first_name="Ann", last_name="Lee-Smith", email="ann@example.com",
                        source="Website", city="Austin"))  # fmt: skip
     report = import_file(csv_book, write_csv(LEADS), RecordKind.LEAD)
-    assert report.counts == {"created": 1, "updated": 1, "skipped": 0, "errors": 0}
+    assert report.counts == {"created": 1, "updated": 1, "merged": 0, "skipped": 0, "errors": 0}
     ann = leads(csv_book)["ann@example.com"]
     assert ann.last_name == "Lee"  # the file's value wins
     assert (ann.source, ann.city) == ("Website", "Austin")  # empty / unmapped cells keep the book's
@@ -55,8 +55,12 @@ def test_duplicate_by_email_updates_only_the_cells_given(
 @pytest.mark.parametrize(
     ("action", "expected", "total"),
     [
-        (OnDuplicate.SKIP, {"created": 1, "updated": 0, "skipped": 1, "errors": 0}, 2),
-        (OnDuplicate.CREATE, {"created": 2, "updated": 0, "skipped": 0, "errors": 0}, 3),
+        (OnDuplicate.SKIP, {"created": 1, "updated": 0, "merged": 0, "skipped": 1, "errors": 0}, 2),
+        (
+            OnDuplicate.CREATE,
+            {"created": 2, "updated": 0, "merged": 0, "skipped": 0, "errors": 0},
+            3,
+        ),
     ],
 )
 def test_duplicate_skip_or_create(
@@ -99,7 +103,7 @@ def test_invalid_rows_block_the_whole_file(csv_book: Book, write_csv: WriteCsv) 
     assert csv_book.count(RecordKind.LEAD, ListQuery()) == 0
     report = import_file(csv_book, path, RecordKind.LEAD, skip_invalid=True)
     assert report.committed
-    assert report.counts == {"created": 2, "updated": 0, "skipped": 1, "errors": 1}
+    assert report.counts == {"created": 2, "updated": 0, "merged": 0, "skipped": 1, "errors": 1}
 
 
 def test_dry_run_writes_nothing(csv_book: Book, write_csv: WriteCsv) -> None:

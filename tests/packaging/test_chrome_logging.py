@@ -102,3 +102,15 @@ def test_qt_warnings_land_in_the_log(qapp, logs_dir: Path) -> None:
     for handler in logging.getLogger().handlers:
         handler.flush()
     assert "WARNING  qt: QFont::setPointSizeF: Point size <= 0" in path.read_text()
+
+
+@pytest.mark.qt_log_level_fail("CRITICAL")  # the warning below is made on purpose
+def test_qt_warnings_still_reach_the_handler_that_was_there_before(qapp, qtlog) -> None:
+    """In tests that is pytest-qt's: a Qt warning after the chrome is installed still fails."""
+    from PySide6.QtGui import QFont
+
+    from agencydesk.ui.chrome.qt_messages import route_qt_messages_to_log
+
+    route_qt_messages_to_log()
+    QFont().setPointSizeF(-1)
+    assert any("Point size <= 0" in record.message for record in qtlog.records)

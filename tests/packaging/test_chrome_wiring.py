@@ -88,21 +88,34 @@ def test_a_second_start_brings_the_window_back(qtbot, chrome: Chrome, window) ->
     assert not window.isMinimized()
 
 
-def test_add_an_account_opens_the_accounts_action_added_later(
-    qtbot, chrome: Chrome, window
+def test_add_an_account_calls_what_the_composition_root_gave(
+    qtbot, qapp: QApplication, window, profile_dir: Path, logs_dir: Path
 ) -> None:
+    """The app installs the Sync menu, then the chrome with the Sync UI's ``open_accounts``:
+    no action is looked up by name, and the Sync menu's actions get their icons too."""
     from PySide6.QtGui import QAction
 
     from agencydesk.ui.chrome.welcome import WelcomeChoice
 
     opened: list[bool] = []
-    accounts = QAction("&Accounts…", window)  # as the Sync menu adds it, after the chrome
+    accounts = QAction("&Accounts…", window)  # as the Sync menu adds it, before the chrome
     accounts.setObjectName("action_accounts")
-    accounts.triggered.connect(lambda: opened.append(True))
     window.menu("Sync").addAction(accounts)
-    window.show()
-    qtbot.waitUntil(lambda: chrome.welcome is not None and chrome.welcome.isVisible())
-    assert not accounts.icon().isNull()  # decorated once the window was up
-    chrome.welcome.add_account_button.click()
-    assert opened == [True]
-    assert chrome.welcome.choice is WelcomeChoice.ADD_ACCOUNT
+    chrome = install_chrome(
+        qapp,
+        window,
+        profile_dir=profile_dir,
+        logs_dir=logs_dir,
+        add_account=lambda: opened.append(True),
+    )
+    try:
+        assert not accounts.icon().isNull()
+        window.show()
+        qtbot.waitUntil(lambda: chrome.welcome is not None and chrome.welcome.isVisible())
+        chrome.welcome.add_account_button.click()
+        assert opened == [True]
+        assert chrome.welcome.choice is WelcomeChoice.ADD_ACCOUNT
+    finally:
+        chrome.crash.uninstall()
+        chrome.theme.set_theme(Theme.SYSTEM)
+        qapp.setStyleSheet("")

@@ -23,7 +23,8 @@ pytestmark = pytest.mark.slow
 
 def build_or_reuse_bundle() -> Path:
     done = subprocess.run(  # noqa: S603  (our own build script)
-        [str(BUILD), "--no-measure"], cwd=ROOT, capture_output=True, text=True, timeout=900,
+        [sys.executable, str(BUILD), "--no-measure"], cwd=ROOT, capture_output=True, text=True,
+        timeout=900,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-4000:]
     path = Path(done.stdout.strip().splitlines()[-1])  # the build's last line is the executable

@@ -127,6 +127,7 @@ def test_a_failure_in_the_middle_of_a_big_import_leaves_the_book_exactly_as_befo
     assert book.count(RecordKind.POLICY, ListQuery(text="PB")) == 1
 
 
+@pytest.mark.slow  # a big import and its undo: over a second of CPU
 def test_undo_after_a_bulk_import_restores_updated_records_and_removes_created_ones(
     book: Book,
 ) -> None:

@@ -16,6 +16,7 @@ from tests.sync.conftest import ACCOUNT, SyncRig
 
 
 @pytest.mark.asyncio
+@pytest.mark.slow  # a whole sync against a seeded sandbox: over a second of CPU
 async def test_an_agencyzoom_customer_conflict_shows_their_current_values(rig: SyncRig) -> None:
     engine = rig.engine()
     await engine.sync()
@@ -48,6 +49,7 @@ async def test_an_agencyzoom_customer_conflict_shows_their_current_values(rig: S
 
 
 @pytest.mark.asyncio
+@pytest.mark.slow  # a whole sync against a seeded sandbox: over a second of CPU
 async def test_theirs_of_a_kind_the_connector_cannot_read_is_none(rig: SyncRig) -> None:
     from agencydesk.domain import Policy, Provenance
     from agencydesk.sync.conflicts import theirs_of

@@ -42,6 +42,7 @@ def a_lead(rig: SyncRig) -> Lead:
 
 
 @pytest.mark.asyncio
+@pytest.mark.slow  # a whole sync against a seeded sandbox: over a second of CPU
 async def test_a_full_sync_fills_the_book_and_links_everything(rig: SyncRig) -> None:
     [report] = await rig.engine().sync()
     assert report.ok, report.summary()
@@ -65,6 +66,7 @@ async def test_a_full_sync_fills_the_book_and_links_everything(rig: SyncRig) -> 
 
 
 @pytest.mark.asyncio
+@pytest.mark.slow  # a whole sync against a seeded sandbox: over a second of CPU
 async def test_a_second_sync_reads_little_and_duplicates_nothing(rig: SyncRig) -> None:
     await rig.engine().sync()
     first = counts(rig)
@@ -76,6 +78,7 @@ async def test_a_second_sync_reads_little_and_duplicates_nothing(rig: SyncRig) -
 
 
 @pytest.mark.asyncio
+@pytest.mark.slow  # a whole sync against a seeded sandbox: over a second of CPU
 async def test_local_edits_reach_the_vendor_in_order_and_become_synced(rig: SyncRig) -> None:
     engine = rig.engine()
     await engine.sync()
@@ -100,6 +103,7 @@ async def test_local_edits_reach_the_vendor_in_order_and_become_synced(rig: Sync
 
 
 @pytest.mark.asyncio
+@pytest.mark.slow  # a whole sync against a seeded sandbox: over a second of CPU
 async def test_a_vendor_edit_racing_a_local_one_becomes_a_conflict(rig: SyncRig) -> None:
     engine = rig.engine()
     await engine.sync()
@@ -122,6 +126,7 @@ async def test_a_vendor_edit_racing_a_local_one_becomes_a_conflict(rig: SyncRig)
 
 
 @pytest.mark.asyncio
+@pytest.mark.slow  # a whole sync against a seeded sandbox: over a second of CPU
 async def test_unreadable_records_are_set_aside_once_and_the_rest_goes_on(rig: SyncRig) -> None:
     rig.sandbox.faults.wrong_types_next(3)
     [report] = await rig.engine().sync()
@@ -135,6 +140,7 @@ async def test_unreadable_records_are_set_aside_once_and_the_rest_goes_on(rig: S
 
 
 @pytest.mark.asyncio
+@pytest.mark.slow  # a whole sync against a seeded sandbox: over a second of CPU
 async def test_records_deleted_at_the_vendor_leave_the_book(rig: SyncRig) -> None:
     await rig.engine().sync()
     rig.connector.full_scan_every["tasks"] = timedelta(0)  # list them in full every time
@@ -148,6 +154,7 @@ async def test_records_deleted_at_the_vendor_leave_the_book(rig: SyncRig) -> Non
 
 
 @pytest.mark.asyncio
+@pytest.mark.slow  # a whole sync against a seeded sandbox: over a second of CPU
 async def test_cancel_stops_after_a_stored_page_and_the_next_sync_resumes(rig: SyncRig) -> None:
     engine = rig.engine()
 
@@ -166,6 +173,7 @@ async def test_cancel_stops_after_a_stored_page_and_the_next_sync_resumes(rig: S
 
 
 @pytest.mark.asyncio
+@pytest.mark.slow  # a whole sync against a seeded sandbox: over a second of CPU
 async def test_status_events_say_what_the_account_is_doing(rig: SyncRig) -> None:
     await rig.engine().sync()
     statuses = [e for e in rig.events if isinstance(e, AccountStatus)]
@@ -183,6 +191,7 @@ def test_the_waiting_text_names_the_vendor_and_the_seconds() -> None:
 
 
 @pytest.mark.asyncio
+@pytest.mark.slow  # a whole sync against a seeded sandbox: over a second of CPU
 async def test_a_conflict_is_settled_field_by_field_and_then_sent(rig: SyncRig) -> None:
     from agencydesk.sync.conflicts import choices, resolve
 

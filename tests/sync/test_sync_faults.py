@@ -46,6 +46,7 @@ def expected(rig: SyncRig) -> dict[RecordKind, int]:
         pytest.param({"malformed_rate": 0.05}, id="truncated-bodies"),
     ],
 )
+@pytest.mark.slow  # a whole sync against a seeded sandbox: over a second of CPU
 async def test_transient_faults_end_in_the_same_book(rig: SyncRig, fault: dict[str, float]) -> None:
     for name, rate in fault.items():
         setattr(rig.sandbox.faults, name, rate)
@@ -57,6 +58,7 @@ async def test_transient_faults_end_in_the_same_book(rig: SyncRig, fault: dict[s
 
 
 @pytest.mark.asyncio
+@pytest.mark.slow  # a whole sync against a seeded sandbox: over a second of CPU
 async def test_a_429_burst_is_waited_out_and_said_in_the_status(rig: SyncRig) -> None:
     rig.sandbox.faults.burst_429(1, retry_after=1)
     [report] = await rig.engine().sync()
@@ -68,6 +70,7 @@ async def test_a_429_burst_is_waited_out_and_said_in_the_status(rig: SyncRig) ->
 
 
 @pytest.mark.asyncio
+@pytest.mark.slow  # a whole sync against a seeded sandbox: over a second of CPU
 async def test_a_token_expiring_mid_sync_is_renewed_and_the_sync_goes_on(rig: SyncRig) -> None:
     engine = rig.engine()
     expired: list[bool] = []
@@ -87,6 +90,7 @@ async def test_a_token_expiring_mid_sync_is_renewed_and_the_sync_goes_on(rig: Sy
 
 
 @pytest.mark.asyncio
+@pytest.mark.slow  # a whole sync against a seeded sandbox: over a second of CPU
 async def test_wrongly_typed_records_are_quarantined_and_the_rest_stored(rig: SyncRig) -> None:
     rig.sandbox.faults.wrong_types_next(5)
     [report] = await rig.engine().sync()
@@ -109,7 +113,8 @@ async def test_an_unreachable_vendor_fails_the_account_and_keeps_the_outbox(rig:
 
 
 @pytest.mark.asyncio
-async def test_a_create_whose_answer_was_lost_is_held_for_the_user_not_resent(
+@pytest.mark.slow  # a whole sync against a seeded sandbox: over a second of CPU
+async def test_a_create_whose_answer_was_lost_is_looked_up_and_linked_not_resent(
     rig: SyncRig,
 ) -> None:
     from agencydesk.domain import Customer, Provenance
@@ -131,9 +136,17 @@ async def test_a_create_whose_answer_was_lost_is_held_for_the_user_not_resent(
     [report] = await rig.engine().sync()
     assert not report.ok
     [entry] = rig.book.ledgers.outbox(ACCOUNT)
-    assert entry.state is OutboxState.FAILED
-    assert "may have been made" in entry.last_error
+    assert entry.state is OutboxState.IN_FLIGHT  # it may have been made: not sent blind again
     rig.sandbox.faults.drop_rate = 0.0
     await rig.engine().sync()
     made = [c for c in rig.state.customers.values() if c.data.email == "lost@example.com"]
     assert len(made) == 1  # made once at the vendor, never sent again
+    assert rig.book.ledgers.outbox(ACCOUNT) == []  # found by its email and linked
+    linked = rig.book.find_remote(
+        RecordKind.CUSTOMER,
+        "agencyzoom",
+        ACCOUNT,
+        str(next(k for k, c in rig.state.customers.items() if c is made[0])),
+    )
+    assert linked is not None
+    assert linked.id == entry.record_id

@@ -13,6 +13,7 @@ OTHER = "AZ other"
 
 
 @pytest.mark.asyncio
+@pytest.mark.slow  # a whole sync against a seeded sandbox: over a second of CPU
 async def test_a_parent_of_another_account_is_never_sent(rig: SyncRig) -> None:
     await rig.engine().sync()
     ours = rig.book.find_remote(
@@ -47,6 +48,7 @@ async def test_a_parent_of_another_account_is_never_sent(rig: SyncRig) -> None:
 
 
 @pytest.mark.asyncio
+@pytest.mark.slow  # a whole sync against a seeded sandbox: over a second of CPU
 async def test_a_parent_of_the_same_account_is_sent(rig: SyncRig) -> None:
     await rig.engine().sync()
     remote = str(next(iter(rig.state.leads)))

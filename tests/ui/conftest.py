@@ -164,4 +164,14 @@ def window(qtbot: QtBot, small: UiBook, profile: Profile):
     qtbot.addWidget(main)
     main.show()
     qtbot.waitExposed(main)
+    settle(qtbot, main)
     return main
+
+
+def settle(qtbot: QtBot, window) -> None:  # type: ignore[no-untyped-def]
+    """Wait until every read the window asked its reader for is in and shown (the rows of a
+    filter, a detail pane, a page a cell asked for)."""
+    qtbot.waitUntil(
+        lambda: not window.reader.busy and not any(tab.model.loading for tab in window.tabs_list),
+        timeout=5000,
+    )

@@ -94,4 +94,5 @@ def test_a_customer_pane_built_in_dark_has_light_links(
     qtbot.waitUntil(lambda: tab.model.rowCount() > 0 and tab.model.item_at(0) is not None)
     dark(app)
     tab.show_detail(tab.model.item_at(0))  # what selecting a customer does
+    qtbot.waitUntil(lambda: not window.reader.busy)
     assert link_colours(tab.detail) == {DARK_LINK}

@@ -8,7 +8,7 @@ from pytestqt.qtbot import QtBot
 from agencydesk.domain import Customer, Lead, Policy, RecordKind, Task
 from agencydesk.store.queries import ListQuery
 from agencydesk.ui.forms.record_dialog import RecordDialog
-from tests.ui.conftest import UiBook
+from tests.ui.conftest import UiBook, settle
 
 
 def _ok(dialog: RecordDialog):
@@ -46,6 +46,7 @@ def test_invalid_fields_are_named_next_to_the_field_and_nothing_is_saved(
     assert _ok(dialog).isEnabled()
     with qtbot.waitSignal(tab.filtered, timeout=2000):
         _ok(dialog).click()
+    settle(qtbot, window)  # the saved record is revealed once its row is read
     saved = tab.current_record()
     assert isinstance(saved, Lead)
     assert saved.last_name == "Nguyen"
@@ -102,10 +103,13 @@ def test_task_time_is_validated(window) -> None:
     dialog.reject()
 
 
-def test_edit_saves_changes_and_vendor_records_are_read_only(window, small: UiBook) -> None:
+def test_edit_saves_changes_and_vendor_records_are_read_only(
+    window, small: UiBook, qtbot: QtBot
+) -> None:
     tab = window.tab_for(RecordKind.CUSTOMER)
     window.tabs.setCurrentWidget(tab)
     tab.reveal(small.ann)
+    settle(qtbot, window)
     dialog = tab.edit_current()
     assert dialog is not None
     assert dialog.editors["email"].text() == "ann.lee@example.com"
@@ -116,7 +120,9 @@ def test_edit_saves_changes_and_vendor_records_are_read_only(window, small: UiBo
     assert stored.city == "Round Rock"
     assert stored.email == "ann.lee@example.com"  # untouched fields kept
 
+    settle(qtbot, window)
     tab.reveal(small.cy)  # an AgencyZoom record
+    settle(qtbot, window)
     assert tab.edit_current() is None
     assert not window.action("edit").isEnabled()
     assert "agencyzoom" in window.action("edit").toolTip()
@@ -126,15 +132,18 @@ def test_delete_asks_first(window, small: UiBook, qtbot: QtBot) -> None:
     tab = window.tab_for(RecordKind.CUSTOMER)
     window.tabs.setCurrentWidget(tab)
     tab.reveal(small.bob)
+    settle(qtbot, window)
     box = tab.delete_current()
     assert box is not None
     assert "Bob Lee" in box.text()
     box.button(QMessageBox.StandardButton.Cancel).click()
     assert small.book.get(RecordKind.CUSTOMER, small.bob) is not None
     tab.reveal(small.bob)
+    settle(qtbot, window)
     box = tab.delete_current()
     assert box is not None
     with qtbot.waitSignal(tab.filtered, timeout=2000):
         box.button(QMessageBox.StandardButton.Yes).click()
     assert small.book.get(RecordKind.CUSTOMER, small.bob) is None
+    settle(qtbot, window)
     assert tab.model.rowCount() == 2

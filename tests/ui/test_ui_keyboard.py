@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
@@ -15,7 +13,7 @@ from agencydesk.ui.forms.record_dialog import RecordDialog
 from agencydesk.ui.pickers import CommandPalette, QuickFind, fuzzy_score
 from agencydesk.ui.record_view import RecordViewDialog
 from agencydesk.ui.shortcuts_dialog import ShortcutsDialog
-from tests.ui.conftest import UiBook
+from tests.ui.conftest import UiBook, settle
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -34,10 +32,12 @@ def _visible(window, cls):
 def _focus_table(window, qtbot: QtBot, record_id: int | None = None):
     tab = window.current_tab()
     tab.ensure_loaded()
+    settle(qtbot, window)
     if record_id is not None:
         tab.reveal(record_id)
     else:
         tab.select_row(0)
+    settle(qtbot, window)
     tab.view.setFocus()
     qtbot.waitUntil(tab.view.hasFocus, timeout=2000)
     return tab
@@ -47,6 +47,7 @@ def test_ctrl_digits_switch_tabs(active, qtbot: QtBot) -> None:
     for number, expected in enumerate(["Leads", "Customers", "Policies", "Threads", "Tasks"]):
         qtbot.keyClick(active, Qt.Key(Qt.Key.Key_1 + number), CTRL)
         assert active.tabs.tabText(active.tabs.currentIndex()) == expected
+        settle(qtbot, active)
         assert active.current_tab().model.rowCount() > 0  # loaded on first show
 
 
@@ -63,6 +64,7 @@ def test_enter_in_the_filter_box_moves_to_the_first_result(active, qtbot: QtBot)
     qtbot.keyClicks(tab.filter_edit, "diaz")
     qtbot.keyClick(tab.filter_edit, Qt.Key.Key_Return)
     qtbot.waitUntil(tab.view.hasFocus, timeout=2000)
+    settle(qtbot, active)
     assert tab.current_record().last_name == "Diaz"
     assert not _visible(active, RecordViewDialog)  # Enter in the box does not open the record
 
@@ -73,9 +75,11 @@ def test_escape_in_the_filter_box_clears_it_then_returns_to_the_table(active, qt
     tab = active.current_tab()
     qtbot.keyClicks(tab.filter_edit, "diaz")
     tab.apply_filters()
+    settle(qtbot, active)
     assert tab.model.rowCount() == 1
     qtbot.keyClick(tab.filter_edit, Qt.Key.Key_Escape)
     assert tab.filter_edit.text() == ""
+    settle(qtbot, active)
     assert tab.model.rowCount() == 3
     qtbot.keyClick(tab.filter_edit, Qt.Key.Key_Escape)
     qtbot.waitUntil(tab.view.hasFocus, timeout=2000)
@@ -88,6 +92,7 @@ def test_ctrl_k_finds_across_tabs_and_enter_jumps(active, small: UiBook, qtbot: 
     qtbot.waitUntil(lambda: popup.list.count() > 0, timeout=2000)
     assert popup.hits[0].kind == RecordKind.POLICY
     qtbot.keyClick(popup.edit, Qt.Key.Key_Return)
+    settle(qtbot, active)
     assert active.current_tab().kind == RecordKind.POLICY
     assert active.current_tab().current_record().id == small.policy_auto
     assert not popup.isVisible()
@@ -100,9 +105,11 @@ def test_quick_find_selects_a_row_far_down(active, small: UiBook, qtbot: QtBot) 
     popup = active.quick_find()
     popup.edit.setText("Quartermaine")
     popup.search_now()
+    settle(qtbot, active)
     assert popup.hits
     assert popup.hits[0].id == target.id
     popup.choose()
+    settle(qtbot, active)
     tab = active.current_tab()
     assert tab.kind == RecordKind.LEAD
     assert tab.current_record().id == target.id
@@ -126,6 +133,7 @@ def test_fuzzy_score_prefers_word_starts() -> None:
 
 def test_ctrl_n_opens_a_new_record_form(active, qtbot: QtBot) -> None:
     qtbot.keyClick(active, Qt.Key.Key_3, CTRL)
+    settle(qtbot, active)
     qtbot.keyClick(active, Qt.Key.Key_N, CTRL)
     [dialog] = _visible(active, RecordDialog)
     assert dialog.windowTitle() == "New policy"
@@ -136,9 +144,12 @@ def test_enter_opens_f2_edits_delete_asks(active, small: UiBook, qtbot: QtBot) -
     qtbot.keyClick(active, Qt.Key.Key_2, CTRL)
     tab = _focus_table(active, qtbot, small.ann)
     qtbot.keyClick(tab.view, Qt.Key.Key_Return)
+    settle(qtbot, active)
     [view] = _visible(active, RecordViewDialog)
     assert "Ann Lee" in view.browser.toPlainText()
     view.reject()
+    active.activateWindow()  # the offscreen platform does not hand activation back by itself
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is active, timeout=2000)
     tab.view.setFocus()
     qtbot.keyClick(tab.view, Qt.Key.Key_F2)
     [form] = _visible(active, RecordDialog)
@@ -168,6 +179,7 @@ def test_ctrl_enter_and_space_complete_and_reopen_a_task(
     tab = _focus_table(active, qtbot, small.task_later)
     qtbot.keyClick(tab.view, Qt.Key.Key_Return, CTRL)
     assert small.book.get(RecordKind.TASK, small.task_later).status == TaskStatus.DONE
+    settle(qtbot, active)
     tab.view.setFocus()
     qtbot.keyClick(tab.view, Qt.Key.Key_Space)
     assert small.book.get(RecordKind.TASK, small.task_later).status == TaskStatus.OPEN
@@ -179,6 +191,7 @@ def test_f5_refreshes_from_the_book(active, small: UiBook, qtbot: QtBot) -> None
     small.book.save(Lead(first_name="Late", last_name="Arrival"))  # e.g. stored by sync
     assert tab.model.rowCount() == before
     qtbot.keyClick(active, Qt.Key.Key_F5)
+    settle(qtbot, active)
     assert tab.model.rowCount() == before + 1
 
 
@@ -219,16 +232,9 @@ def test_every_action_is_in_a_menu_with_its_shortcut(window) -> None:
     )
 
 
-def test_import_export_follow_the_csv_module(window) -> None:
-    written = importlib.util.find_spec("agencydesk.ui.csv") is not None
-    loaded = window._csv is not None
+def test_import_and_export_are_always_there(window) -> None:
     for name in ("import", "export"):
-        action = window.action(name)
-        assert action.isEnabled() == loaded
-        if not written:
-            assert action.toolTip() == "CSV import and export are not installed"
-        elif not loaded:
-            assert "failed to load" in action.toolTip()
+        assert window.action(name).isEnabled(), name
 
 
 def test_hooks_for_other_features(window, qtbot: QtBot) -> None:
@@ -261,8 +267,6 @@ def test_ctrl_i_and_ctrl_e_open_the_csv_dialogs(active, qtbot: QtBot) -> None:
     from PySide6.QtCore import QCoreApplication, QEvent
     from PySide6.QtWidgets import QDialog
 
-    if active._csv is None:
-        pytest.skip("the CSV dialogs are not installed")
     tab = _focus_table(active, qtbot)
     for key in (Qt.Key.Key_E, Qt.Key.Key_I):
         before = set(_visible(active, QDialog))

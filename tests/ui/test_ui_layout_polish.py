@@ -10,7 +10,7 @@ from agencydesk import app as composition
 from agencydesk.domain import RecordKind
 from agencydesk.profile import Profile
 from agencydesk.ui.tabs import customers, policies
-from tests.ui.conftest import UiBook
+from tests.ui.conftest import UiBook, settle
 
 
 def _shown(qtbot: QtBot, small: UiBook, profile: Profile):  # type: ignore[no-untyped-def]
@@ -19,6 +19,7 @@ def _shown(qtbot: QtBot, small: UiBook, profile: Profile):  # type: ignore[no-un
     window.resize(1280, 800)
     window.show()
     qtbot.waitExposed(window)
+    settle(qtbot, window)
     return window
 
 
@@ -28,6 +29,7 @@ def test_each_tab_opens_with_its_first_row_selected_and_shown(
     window = _shown(qtbot, small, profile)
     for number, tab in enumerate(window.tabs_list):
         window.tabs.setCurrentIndex(number)
+        settle(qtbot, window)
         assert tab.current_record() is not None, tab.title
         assert tab.view.currentIndex().row() == 0
         assert tab.detail.toPlainText().strip(), f"{tab.title}: empty detail pane"

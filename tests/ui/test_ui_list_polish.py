@@ -7,10 +7,11 @@ from pytestqt.qtbot import QtBot
 
 from agencydesk.domain import Channel, Lead, RecordKind, Thread
 from agencydesk.ui.tabs import policies, threads
-from tests.ui.conftest import T0, UiBook
+from tests.ui.conftest import T0, UiBook, settle
 
 
 def _column(tab, column: int) -> list[str]:  # type: ignore[no-untyped-def]
+    settle(QtBot(None), tab.window())
     return [tab.model.index(r, column).data() for r in range(tab.model.rowCount())]
 
 
@@ -23,6 +24,7 @@ def test_policies_open_in_force_with_all_statuses_one_choice_away(window, small:
     assert window.count_label.text() == "3 policies"
     tab.set_combo("renewal_within_days", 60)  # renewals are in-force policies anyway
     assert _column(tab, policies.NUMBER) == ["PA-100200", "CA-9"]
+    settle(QtBot(None), window)
     assert tab.renewals.labels() == [("All producers", 2), ("Pat", 1), ("Quinn", 1)]
     tab.set_combo("renewal_within_days", None)
     tab.combos["status"].setCurrentIndex(0)  # "All statuses"
@@ -36,6 +38,7 @@ def test_threads_filter_by_channel(window, small: UiBook) -> None:
     small.book.save(Thread(channel=Channel.CALL, counterpart="+15125550999", subject="Voicemail"))
     tab = window.tab_for(RecordKind.THREAD)
     window.tabs.setCurrentWidget(tab)
+    settle(QtBot(None), window)
     assert tab.model.rowCount() == 3
     combo = tab.combos["channel"]
     assert [combo.itemText(n) for n in range(combo.count())] == [
@@ -53,6 +56,7 @@ def test_threads_filter_by_channel(window, small: UiBook) -> None:
         assert _column(tab, threads.SUBJECT) == subjects
         assert tab.model.query.channel == channel
     tab.set_combo("channel", "")
+    settle(QtBot(None), window)
     assert tab.model.rowCount() == 3
 
 
@@ -73,12 +77,14 @@ def test_quick_find_enter_keeps_the_tabs_filters_far_down_the_list(
     window.tabs.setCurrentWidget(tab)
     tab.refresh()
     tab.set_combo("producer", "Pat")
+    settle(qtbot, window)
     pats = tab.model.rowCount()
     assert pats > 1000
 
     popup = window.quick_find()
     popup.edit.setText("Zebulon")
     qtbot.keyClick(popup.edit, "\r")  # Enter: searches now and jumps
+    settle(qtbot, window)
     assert window.current_tab() is tab
     assert tab.current_record().id == target.id
     assert tab.view.currentIndex().row() == pats - 1
@@ -90,6 +96,7 @@ def test_quick_find_enter_keeps_the_tabs_filters_far_down_the_list(
     popup = window.quick_find()
     popup.edit.setText("Xavier")
     popup.choose()  # what Enter in its search box does
+    settle(qtbot, window)
     assert tab.current_record().id == other.id
     assert tab.combos["producer"].currentData() == ""
     assert tab.filter_edit.text() == ""

@@ -12,23 +12,25 @@ from agencydesk.domain import Customer, Lead, RecordKind
 from agencydesk.store.book import Book
 from agencydesk.ui.paged_model import ITEM_ROLE, RECORD_ROLE
 from agencydesk.ui.tabs import customers, leads, policies, tasks, threads
-from tests.ui.conftest import UiBook
+from tests.ui.conftest import UiBook, settle
 
 
 def _column(model, row: int, column: int) -> str:
     return model.index(row, column).data()
 
 
-def test_every_tab_model_passes_qtmodeltester(window, qtmodeltester) -> None:
+def test_every_tab_model_passes_qtmodeltester(window, qtmodeltester, qtbot) -> None:
     for tab in window.tabs_list:
         tab.ensure_loaded()
+        settle(qtbot, window)
         assert tab.model.rowCount() > 0, tab.title
         qtmodeltester.check(tab.model, force_py=True)
 
 
-def test_customer_rows_show_policy_count_and_total_premium(window, small: UiBook) -> None:
+def test_customer_rows_show_policy_count_and_total_premium(window, small: UiBook, qtbot) -> None:
     tab = window.tab_for(RecordKind.CUSTOMER)
     tab.ensure_loaded()
+    settle(qtbot, window)
     model = tab.model
     names = [_column(model, row, customers.NAME) for row in range(model.rowCount())]
     assert names == ["Cy Diaz", "Ann Lee", "Bob Lee"]  # the store's default order: by name
@@ -46,7 +48,7 @@ def test_customer_rows_show_policy_count_and_total_premium(window, small: UiBook
     )
 
 
-def test_sort_happens_in_sql_through_the_query(window) -> None:
+def test_sort_happens_in_sql_through_the_query(window, qtbot) -> None:
     tab = window.tab_for(RecordKind.POLICY)
     tab.ensure_loaded()
     tab.set_combo("status", "")  # all statuses (the tab opens on those in force)
@@ -54,17 +56,20 @@ def test_sort_happens_in_sql_through_the_query(window) -> None:
     tab.view.sortByColumn(policies.PREMIUM, Qt.SortOrder.DescendingOrder)
     assert model.query.sort == "premium_cents"
     assert model.query.descending
+    settle(qtbot, window)
     premiums = [_column(model, row, policies.PREMIUM) for row in range(model.rowCount())]
     assert premiums == ["$5,000.00", "$2,100.00", "$1,200.00", "$500.00"]
     tab.view.sortByColumn(policies.NUMBER, Qt.SortOrder.AscendingOrder)
+    settle(qtbot, window)
     numbers = [_column(model, row, policies.NUMBER) for row in range(model.rowCount())]
     assert numbers == sorted(numbers)
     assert tab.view.horizontalHeader().sortIndicatorSection() == policies.NUMBER
 
 
-def test_other_tab_columns(window, small: UiBook) -> None:
+def test_other_tab_columns(window, small: UiBook, qtbot) -> None:
     lead_tab = window.tab_for(RecordKind.LEAD)
     lead_tab.ensure_loaded()
+    settle(qtbot, window)
     rows = {_column(lead_tab.model, r, leads.NAME): r for r in range(lead_tab.model.rowCount())}
     assert set(rows) == {"Dana Fox", "Acme Roofing LLC"}
     assert _column(lead_tab.model, rows["Acme Roofing LLC"], leads.STATUS) == "Quoted"
@@ -72,6 +77,7 @@ def test_other_tab_columns(window, small: UiBook) -> None:
 
     thread_tab = window.tab_for(RecordKind.THREAD)
     thread_tab.ensure_loaded()
+    settle(qtbot, window)
     model = thread_tab.model
     assert _column(model, 0, threads.SUBJECT) == "Renewal question"  # unread first
     assert _column(model, 0, threads.UNREAD) == "●"
@@ -82,6 +88,7 @@ def test_other_tab_columns(window, small: UiBook) -> None:
 
     task_tab = window.tab_for(RecordKind.TASK)
     task_tab.ensure_loaded()
+    settle(qtbot, window)
     model = task_tab.model
     by_title = {_column(model, r, tasks.TITLE): r for r in range(model.rowCount())}
     overdue = model.index(by_title["Call Ann about renewal"], tasks.TITLE)
@@ -93,26 +100,35 @@ def test_other_tab_columns(window, small: UiBook) -> None:
     assert _column(model, by_title["Send Dana the quote"], tasks.FOR) == "Dana Fox"
 
 
-def test_model_reads_pages_on_demand_and_keeps_few(window, book: Book) -> None:
+def test_model_reads_pages_on_demand_and_keeps_few(window, book: Book, qtbot) -> None:
     book.save_many(Lead(first_name=f"Bulk{n:04}", last_name="Person") for n in range(1500))
     tab = window.tab_for(RecordKind.LEAD)
     tab.ensure_loaded()
     model = tab.model
     model.PAGE_SIZE, model.MAX_PAGES = 50, 3
     model.refresh()
+    settle(qtbot, window)
     assert model.rowCount() == 1502
     assert model.cached_rows() <= 3 * 50  # only what the view asked for
-    last = model.index(model.rowCount() - 1, leads.NAME).data()
-    assert last  # reading row 1,501 reads one page at that offset
+
+    def cell(row: int) -> str:
+        """A cell of an unread page is blank until the reader brings its page."""
+        index = model.index(row, leads.NAME)
+        if not index.data():
+            settle(qtbot, window)
+        return index.data()
+
+    assert cell(model.rowCount() - 1)  # reading row 1,501 reads one page at that offset
     for row in range(0, 1500, 97):
-        assert model.index(row, leads.NAME).data()
+        assert cell(row)
     assert model.cached_rows() <= 3 * 50
 
 
-def test_painting_gets_the_same_cells_as_data(window, small: UiBook) -> None:
+def test_painting_gets_the_same_cells_as_data(window, small: UiBook, qtbot) -> None:
     """The delegate paints from multiData (one call per cell): it must agree with data()."""
     tab = window.tab_for(RecordKind.TASK)
     tab.ensure_loaded()
+    settle(qtbot, window)
     model = tab.model
     delegate = QStyledItemDelegate()
     for row in range(model.rowCount()):
@@ -133,11 +149,13 @@ def test_painting_gets_the_same_cells_as_data(window, small: UiBook) -> None:
             )
 
 
-def test_painting_does_not_drain_references_to_none(window, small: UiBook) -> None:
-    """PySide6's multiData binding drops references to None (see ui/pyside_fixes.py): after
-    thousands of painted cells None's refcount must not have fallen, or the app would abort."""
+def test_painting_does_not_drain_references_to_none(window, small: UiBook, qtbot) -> None:
+    """PySide6 6.12.0's multiData binding dropped references to None (the pin in pyproject.toml,
+    tests/ui/test_ui_pyside_refs.py): after thousands of painted cells None's refcount must not
+    have fallen, or the app would abort."""
     tab = window.tab_for(RecordKind.TASK)
     tab.ensure_loaded()
+    settle(qtbot, window)
     delegate = QStyledItemDelegate()
     index = tab.model.index(0, tasks.TITLE)
     before = sys.getrefcount(None)

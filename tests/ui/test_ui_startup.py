@@ -15,7 +15,7 @@ from agencydesk import app as composition
 from agencydesk.domain import RecordKind
 from agencydesk.profile import Profile, ProfileError, prepare_profile
 from agencydesk.store.book import Book, CacheCorrupt, CacheError, CacheLocked
-from tests.ui.conftest import UiBook
+from tests.ui.conftest import UiBook, settle
 
 
 def test_layout_and_last_tab_are_remembered_per_profile(
@@ -36,6 +36,7 @@ def test_layout_and_last_tab_are_remembered_per_profile(
     second = composition.build_main_window(small.book, profile)
     qtbot.addWidget(second)
     second.show()
+    settle(qtbot, second)
     assert second.tabs.currentIndex() == 2
     assert second.current_tab().model.rowCount() == 3  # loaded: the policies in force
     header = second.tab_for(RecordKind.POLICY).view.horizontalHeader()
@@ -148,7 +149,7 @@ app = QApplication([])
 
 def close_when_shown():
     shown = [w for w in app.topLevelWidgets() if w.objectName() == "main_window" and w.isVisible()]
-    if not shown:
+    if not shown or shown[0].reader.busy or shown[0].current_tab().model.loading:
         QTimer.singleShot(20, close_when_shown)
         return
     print("rows", shown[0].current_tab().model.rowCount(), flush=True)

@@ -7,22 +7,31 @@ from pytestqt.qtbot import QtBot
 
 from agencydesk.domain import RecordKind, TaskStatus
 from agencydesk.ui.tabs import customers, leads, policies, tasks, threads
-from tests.ui.conftest import UiBook
+from tests.ui.conftest import UiBook, settle
 
 
 def _names(tab, column: int) -> list[str]:
+    _settle(tab)
     return [tab.model.index(row, column).data() for row in range(tab.model.rowCount())]
 
 
+def _settle(tab) -> None:
+    """Wait for the reads the tab's last action asked for (rows, counts, the detail pane)."""
+    settle(QtBot(None), tab.window())
+
+
 def _select(tab, record_id: int) -> None:
+    _settle(tab)
     row = tab.model.row_of(record_id)
     assert row >= 0
     tab.select_row(row)
+    _settle(tab)
 
 
 def test_filter_box_queries_as_you_type(window, qtbot: QtBot) -> None:
     tab = window.tab_for(RecordKind.CUSTOMER)
     window.tabs.setCurrentWidget(tab)
+    _settle(tab)  # the tab's first rows
     with qtbot.waitSignal(tab.filtered, timeout=2000):
         qtbot.keyClicks(tab.filter_edit, "ann")
     assert _names(tab, customers.NAME) == ["Ann Lee"]
@@ -35,11 +44,14 @@ def test_filter_box_queries_as_you_type(window, qtbot: QtBot) -> None:
 def test_leads_filters_and_stage_counts(window, small: UiBook) -> None:
     tab = window.tab_for(RecordKind.LEAD)
     tab.ensure_loaded()
+    _settle(tab)
     assert tab.stages.labels() == [("All stages", 2), ("New", 1), ("Quoted", 1)]
     tab.set_combo("producer", "Quinn")
     assert _names(tab, leads.NAME) == ["Acme Roofing LLC"]
+    _settle(tab)
     assert tab.stages.labels() == [("All stages", 1), ("Quoted", 1)]
     tab.set_combo("producer", "")
+    _settle(tab)
     tab.stages.choose("New")  # clicking a stage chip filters by it
     assert tab.model.query.stage == "New"
     assert _names(tab, leads.NAME) == ["Dana Fox"]
@@ -47,6 +59,7 @@ def test_leads_filters_and_stage_counts(window, small: UiBook) -> None:
     tab.set_combo("stage", "")
     tab.set_combo("status", "quoted")
     assert _names(tab, leads.NAME) == ["Acme Roofing LLC"]
+    _settle(tab)
     sources = [tab.combos["source"].itemText(i) for i in range(tab.combos["source"].count())]
     assert sources == ["All sources", "Referral", "Web"]
 
@@ -92,11 +105,13 @@ def test_customer_detail_shows_policies_timeline_and_household(window, small: Ui
 def test_policy_renewal_filter_with_producer_counts(window, small: UiBook) -> None:
     tab = window.tab_for(RecordKind.POLICY)
     tab.ensure_loaded()
+    _settle(tab)
     assert not tab.renewals.isVisibleTo(tab)
     tab.set_combo("renewal_within_days", 60)
     # Cancelled UM-1 (10 days) and HO-300400 (75 days) are not up for renewal within 60 days.
     assert sorted(_names(tab, policies.NUMBER)) == ["CA-9", "PA-100200"]
     assert tab.renewals.isVisibleTo(tab)
+    _settle(tab)
     assert tab.renewals.labels() == [("All producers", 2), ("Pat", 1), ("Quinn", 1)]
     tab.renewals.choose("Quinn")
     assert _names(tab, policies.NUMBER) == ["CA-9"]
@@ -132,6 +147,7 @@ def test_thread_detail_shows_messages_in_order(window, small: UiBook) -> None:
     first = text.index("Does my auto policy renew automatically?")
     assert first < text.index("Yes, on the expiration date.")
     tab.unread_box.setChecked(True)
+    _settle(tab)
     assert tab.model.rowCount() == 1
     tab.unread_box.setChecked(False)
     tab.group_box.setChecked(True)  # conversations grouped by customer / lead name
@@ -145,6 +161,7 @@ def test_thread_detail_shows_messages_in_order(window, small: UiBook) -> None:
 def test_tasks_due_filters_assigned_to_me_and_completion(window, small: UiBook) -> None:
     tab = window.tab_for(RecordKind.TASK)
     window.tabs.setCurrentWidget(tab)
+    _settle(tab)
     tab.set_combo("due", "overdue")
     assert _names(tab, tasks.TITLE) == ["Call Ann about renewal"]
     tab.set_combo("due", "today")
@@ -166,7 +183,9 @@ def test_tasks_due_filters_assigned_to_me_and_completion(window, small: UiBook) 
     assert done.status == TaskStatus.DONE
     assert done.completed_at
     assert small.book.get(RecordKind.TASK, small.task_overdue).status == TaskStatus.DONE
+    _settle(tab)
     assert tab.current_record().id == small.task_overdue  # still selected after refresh
+    _settle(tab)
     reopened = tab.toggle_current()
     assert reopened is not None
     assert reopened.status == TaskStatus.OPEN
@@ -178,5 +197,6 @@ def test_detail_link_jumps_to_the_record(window, small: UiBook) -> None:
     window.tabs.setCurrentWidget(tab)
     _select(tab, small.policy_auto)
     tab.detail.anchorClicked.emit(QUrl(f"agencydesk://customer/{small.ann}"))  # a link click
+    _settle(tab)
     assert window.current_tab().kind == RecordKind.CUSTOMER
     assert window.current_tab().current_record().id == small.ann

@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from agencydesk.domain import Policy, PolicyStatus, Provenance, RecordKind, SyncState
 from agencydesk.ui.tabs import policies
-from tests.ui.conftest import UiBook
+from tests.ui.conftest import UiBook, settle
 
 
 def test_an_unmapped_vendor_status_shows_as_the_vendors_own_name(
@@ -36,8 +36,10 @@ def test_an_unmapped_vendor_status_shows_as_the_vendors_own_name(
     tab = window.tab_for(RecordKind.POLICY)
     tab.ensure_loaded()
     tab.set_combo("status", PolicyStatus.OTHER.value)
+    settle(qtbot, window)  # the rows come from the window's reader
     numbers = [tab.model.index(r, policies.NUMBER).data() for r in range(tab.model.rowCount())]
     assert numbers == ["TL-77"]
     assert tab.model.index(0, policies.STATUS).data() == "Terminated"
     tab.select_row(tab.model.row_of(policy_id))
+    settle(qtbot, window)
     assert "Terminated" in tab.detail.toPlainText()

@@ -12,7 +12,9 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from agencydesk.services.accounts import AccountDraft, AccountStore
+from agencydesk.services.book_reads import BookReads
 from agencydesk.store.book import Book
+from agencydesk.ui.reader import BookReader
 from agencydesk.ui.sync.account_form import NOT_TYPED, AccountFormDialog
 from agencydesk.ui.sync.accounts_dialog import AccountsDialog
 from agencydesk.vendors.catalog import VENDOR_INFO
@@ -130,8 +132,10 @@ def test_accounts_dialog_lists_tests_edits_and_removes(
         store.add(AccountDraft("agencyzoom", "AZ main", server.base_url, dict(sandbox.credentials)))
     )
     loop.run_until_complete(store.add(AccountDraft("conecrm", "Cone", "", {"token": SECRET})))
-    dialog = AccountsDialog(store)
+    reader = BookReader(BookReads(book))
+    dialog = AccountsDialog(store, reader)
     qtbot.addWidget(dialog)
+    qtbot.waitSignal(dialog.loaded).wait()  # the accounts are read off the GUI thread
     ModelTester(None).check(dialog.model)  # type: ignore[arg-type]
     dialog.show()
     assert [r.label for r in dialog.model.rows] == ["AZ main", "Cone"]
@@ -152,6 +156,7 @@ def test_accounts_dialog_lists_tests_edits_and_removes(
     with qtbot.waitSignal(dialog.accounts_changed):
         form.buttons.button(QDialogButtonBox.StandardButton.Save).click()
         finish(loop, form.runner.tasks)
+    qtbot.waitUntil(lambda: not reader.busy)
     assert store.account("Cone").base_url == "http://127.0.0.1:9"
     assert SECRET in memory_keyring.only("Cone")  # blank kept the token
 

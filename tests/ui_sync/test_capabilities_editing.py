@@ -7,10 +7,10 @@ from dataclasses import replace
 from typing import TypeVar
 
 from agencydesk.domain import Lead, Provenance, Record, RecordKind, SyncState, Thread
+from agencydesk.services.capabilities import CapabilityGate
+from agencydesk.services.record_edits import SyncingRecordEditor
 from agencydesk.store.book import Book
 from agencydesk.store.ledgers import OutboxOp, OutboxState
-from agencydesk.ui.sync.capabilities import CapabilityGate
-from agencydesk.ui.sync.record_editing import SyncingRecordEditor
 from agencydesk.ui.sync.record_state import sync_state_text
 from agencydesk.vendors.agencyzoom.mapping import lead_from
 

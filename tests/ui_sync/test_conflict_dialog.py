@@ -9,10 +9,11 @@ from PySide6.QtWidgets import QLabel, QRadioButton
 from pytestqt.qtbot import QtBot
 
 from agencydesk.domain import Lead, RecordKind, SyncState
+from agencydesk.services.conflict_cases import ConflictCases
 from agencydesk.store.book import Book
 from agencydesk.store.ledgers import OutboxOp, OutboxState
+from agencydesk.sync.registry import AccountRegistry
 from agencydesk.ui.sync.conflict_dialog import ConflictDialog
-from agencydesk.ui.sync.conflicts import load_case
 from agencydesk.vendors.agencyzoom.mapping import lead_from
 from tests.ui_sync.conftest import shoot
 
@@ -20,6 +21,11 @@ ACCOUNT = "AZ main"
 BEFORE = {"id": 501, "firstname": "Dana", "lastname": "Fox", "email": "dana@fox.test",
           "phone": "+15125550100", "city": "Austin", "status": 0}  # fmt: skip
 AFTER = {**BEFORE, "phone": "+15125550111", "email": "dana@new.test"}  # changed at AgencyZoom
+
+
+def _cases(book: Book) -> ConflictCases:
+    """The app's conflict service over a registry with no accounts' secrets (none needed)."""
+    return ConflictCases(book, AccountRegistry(book, None, {}))
 
 
 def _raced_edit(book: Book) -> int:
@@ -35,13 +41,13 @@ def _raced_edit(book: Book) -> int:
 
 def test_field_by_field_choice_goes_back_into_the_outbox(qtbot: QtBot, book: Book) -> None:
     lead_id = _raced_edit(book)
-    case = load_case(book, RecordKind.LEAD, lead_id)
+    case = _cases(book).load(RecordKind.LEAD, lead_id)
     assert case is not None
     assert [(f.field, f.theirs, f.mine) for f in case.fields] == [
         ("phone", "+15125550111", "+15125550199"),
         ("city", "Austin", "Dallas"),
     ]
-    dialog = ConflictDialog(book, case)
+    dialog = ConflictDialog(_cases(book), case)
     qtbot.addWidget(dialog)
     dialog.show()
     intro = dialog.findChild(QLabel, "conflict_intro")
@@ -64,9 +70,9 @@ def test_field_by_field_choice_goes_back_into_the_outbox(qtbot: QtBot, book: Boo
 
 def test_all_theirs_drops_the_edit(qtbot: QtBot, book: Book) -> None:
     lead_id = _raced_edit(book)
-    case = load_case(book, RecordKind.LEAD, lead_id)
+    case = _cases(book).load(RecordKind.LEAD, lead_id)
     assert case is not None
-    dialog = ConflictDialog(book, case)
+    dialog = ConflictDialog(_cases(book), case)
     qtbot.addWidget(dialog)
     dialog.all_theirs.click()
     assert dialog.keep_mine() == set()

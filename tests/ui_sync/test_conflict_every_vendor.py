@@ -11,10 +11,11 @@ from PySide6.QtWidgets import QLabel, QRadioButton
 from pytestqt.qtbot import QtBot
 
 from agencydesk.domain import Customer, RecordKind, SyncState
+from agencydesk.services.conflict_cases import ConflictCase, ConflictCases
 from agencydesk.store.book import Book
 from agencydesk.store.ledgers import OutboxOp, OutboxState
+from agencydesk.sync.registry import AccountRegistry
 from agencydesk.ui.sync.conflict_dialog import ConflictDialog
-from agencydesk.ui.sync.conflicts import ConflictCase, load_case
 from agencydesk.vendors.connector import CANNOT_READ_THEIRS
 from agencydesk.vendors.leadexec import mapping as leadexec_mapping
 from tests.ui_sync.conftest import shoot
@@ -22,6 +23,11 @@ from tests.vendors.test_leadexec_connector import customers
 from tests.vendors.test_leadexec_support import leadexec
 
 STREAM = "clients"
+
+
+def _cases(book: Book) -> ConflictCases:
+    """The app's conflict service over a registry with no accounts' secrets (none needed)."""
+    return ConflictCases(book, AccountRegistry(book, None, {}))
 
 
 async def _pulled_before_and_after_vendor_edit() -> tuple[Customer, Customer]:
@@ -48,7 +54,7 @@ def _raced(book: Book, loop: qasync.QEventLoop, *, readable: bool = True) -> Con
         after = replace(after, raw=raw)
     book.ledgers.store_page(account, STREAM, [after])
     assert book.get(RecordKind.CUSTOMER, record_id).sync_state is SyncState.CONFLICT  # type: ignore[union-attr]
-    case = load_case(book, RecordKind.CUSTOMER, record_id)
+    case = _cases(book).load(RecordKind.CUSTOMER, record_id)
     assert case is not None
     return case
 
@@ -63,7 +69,7 @@ def test_leadexec_client_shows_the_vendors_values_field_by_field(
     assert (city.field, city.mine) == ("city", "Pflugerville")
     assert city.theirs
     assert city.theirs != "Pflugerville"
-    dialog = ConflictDialog(book, case)
+    dialog = ConflictDialog(_cases(book), case)
     qtbot.addWidget(dialog)
     dialog.show()
     shoot(dialog, "conflict_dialog_leadexec")
@@ -86,7 +92,7 @@ def test_unreadable_payload_offers_only_keep_or_discard_mine(
 ) -> None:
     case = _raced(book, loop, readable=False)
     assert case.theirs is None
-    dialog = ConflictDialog(book, case)
+    dialog = ConflictDialog(_cases(book), case)
     qtbot.addWidget(dialog)
     dialog.show()
     shoot(dialog, "conflict_dialog_unreadable")
@@ -107,7 +113,7 @@ def test_unreadable_payload_discard_mine_drops_the_edit(
     qtbot: QtBot, book: Book, loop: qasync.QEventLoop
 ) -> None:
     case = _raced(book, loop, readable=False)
-    dialog = ConflictDialog(book, case)
+    dialog = ConflictDialog(_cases(book), case)
     qtbot.addWidget(dialog)
     assert dialog.discard_button is not None
     with qtbot.waitSignal(dialog.resolved):

@@ -26,6 +26,7 @@ from agencydesk.ui.sync.wiring import SyncUi, install_sync, syncing_editor
 from agencydesk.vendors.sandbox_kit.base import Sandbox, SandboxOptions
 from agencydesk.vendors.sandbox_kit.registry import create_sandbox
 from agencydesk.vendors.sandbox_kit.server import RunningServer, serve
+from tests.ui.conftest import settle
 from tests.ui_sync.conftest import finish, shoot
 
 LABEL = "LX buyers"
@@ -61,6 +62,7 @@ def add_account(loop: qasync.QEventLoop, sync: SyncUi, served: Any, **secrets: s
     draft = AccountDraft("leadexec", LABEL, server.base_url, creds, {"rate_scale": "1000"})
     loop.run_until_complete(sync.store.add(draft))
     sync.controller.notify_accounts_changed()
+    settle(QtBot(None), sync.window)  # the accounts are read again, off the GUI thread
 
 
 def open_dialog(sync: SyncUi) -> LeadExecSearchDialog:
@@ -116,6 +118,7 @@ def test_found_lead_is_saved_to_the_leads_tab_then_deleted_at_leadexec(
     assert (saved.provenance.vendor, saved.provenance.account) == ("leadexec", LABEL)
     assert saved.provenance.remote_id == str(lead.uid)
     leads_tab = window.tab_for(RecordKind.LEAD)
+    settle(qtbot, window)
     assert leads_tab.model.rowCount() == 1
 
     dialog.table.selectRow(row)
@@ -125,6 +128,7 @@ def test_found_lead_is_saved_to_the_leads_tab_then_deleted_at_leadexec(
     assert lead.delete_at is not None  # LeadExec schedules the deletion (L3533)
     assert str(lead.uid) not in [x.provenance.remote_id for x in dialog.model.leads]
     assert book.count(RecordKind.LEAD, query) == 0  # the saved copy went with it
+    settle(qtbot, window)
     assert leads_tab.model.rowCount() == 0
 
 
@@ -197,6 +201,7 @@ def test_an_unreachable_leadexec_is_told_naming_the_account(
     )
     loop.run_until_complete(sync.store.add(draft))
     sync.controller.notify_accounts_changed()
+    settle(QtBot(None), sync.window)
     dialog = open_dialog(sync)
     dialog.email.setText("ada@example.com")
     dialog.search()

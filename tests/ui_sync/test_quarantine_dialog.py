@@ -6,7 +6,10 @@ from PySide6.QtWidgets import QLabel
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from agencydesk.services.book_reads import BookReads
+from agencydesk.services.set_aside import SetAside
 from agencydesk.store.book import Book
+from agencydesk.ui.reader import BookReader
 from agencydesk.ui.sync.quarantine_dialog import QuarantineDialog, readable, when
 from tests.ui_sync.conftest import shoot
 
@@ -27,7 +30,9 @@ def test_lists_reasons_shows_payload_and_forgets(qtbot: QtBot, book: Book) -> No
     book.ledgers.store_page(
         "AZ main", "policies", [], quarantined=[("12", BAD, "premium: 'abc' is not a number")]
     )
-    dialog = QuarantineDialog(book)
+    reader = BookReader(BookReads(book))
+    with qtbot.waitSignal(reader.settled):  # the list is read off the GUI thread
+        dialog = QuarantineDialog(SetAside(book), reader)
     qtbot.addWidget(dialog)
     ModelTester(None).check(dialog.model)  # type: ignore[arg-type]
     dialog.show()
@@ -42,9 +47,11 @@ def test_lists_reasons_shows_payload_and_forgets(qtbot: QtBot, book: Book) -> No
     assert dialog.payload.toPlainText() == readable(BAD)  # the first row is selected
     assert not dialog.findChild(QLabel, "empty_note").isVisible()
     shoot(dialog, "quarantine_dialog")
-    dialog.forget_selected()
+    with qtbot.waitSignal(dialog.loaded):
+        dialog.forget_selected()
     assert [q.remote_id for q in book.ledgers.quarantined()] == [""]
-    dialog.forget_selected()
+    with qtbot.waitSignal(dialog.loaded):
+        dialog.forget_selected()
     assert book.ledgers.quarantined() == []
     assert dialog.findChild(QLabel, "empty_note").isVisible()
     assert not dialog.forget_button.isEnabled()

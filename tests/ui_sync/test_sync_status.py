@@ -12,10 +12,13 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from agencydesk.domain import RecordKind
-from agencydesk.services.accounts import AccountDraft, AccountStore
+from agencydesk.services.accounts import AccountDraft
+from agencydesk.services.book_reads import BookReads
+from agencydesk.services.sync_services import build_sync_services
 from agencydesk.store.book import Book
 from agencydesk.store.queries import ListQuery
 from agencydesk.sync.events import AccountStatus, Phase
+from agencydesk.ui.reader import BookReader
 from agencydesk.ui.sync.controller import SyncController
 from agencydesk.ui.sync.status_bar import SyncStatusBar
 from agencydesk.vendors.sandbox_kit.base import Sandbox
@@ -39,10 +42,19 @@ def _status(phase: Phase, **changes: object) -> AccountStatus:
 def _controller(
     owner: QWidget, loop: qasync.QEventLoop, book: Book, base_url: str, creds: dict[str, str]
 ) -> SyncController:
-    store = AccountStore(book)
+    services = build_sync_services(book, None)
     draft = AccountDraft("agencyzoom", "AZ main", base_url, creds, {"rate_scale": "1000"})
-    loop.run_until_complete(store.add(draft))
-    return SyncController(book, store, None, owner)
+    loop.run_until_complete(services.accounts.add(draft))
+    return SyncController(services, BookReader(BookReads(book), owner), owner)
+
+
+def _status_bar(qtbot: QtBot, controller: SyncController) -> SyncStatusBar:
+    """The status bar once the accounts and their outbox counts are read (off the GUI thread)."""
+    bar = SyncStatusBar(controller)
+    qtbot.addWidget(bar)
+    with qtbot.waitSignal(controller.summary_read, timeout=5000):
+        controller.refresh()
+    return bar
 
 
 def test_status_widget_follows_the_events(
@@ -53,8 +65,7 @@ def test_status_widget_follows_the_events(
     controller = _controller(
         owner, loop, book, "http://127.0.0.1:9", {"username": "u", "password": "p"}
     )
-    bar = SyncStatusBar(controller)
-    qtbot.addWidget(bar)
+    bar = _status_bar(qtbot, controller)
     bar.show()
     button = bar.buttons["AZ main"]
     assert button.text() == "AgencyZoom not synced yet"
@@ -98,8 +109,7 @@ def test_sync_through_the_controller_fills_the_book(
     owner = QWidget()  # as in the app, the controller belongs to a window
     qtbot.addWidget(owner)
     controller = _controller(owner, loop, book, server.base_url, dict(sandbox.credentials))
-    bar = SyncStatusBar(controller)
-    qtbot.addWidget(bar)
+    bar = _status_bar(qtbot, controller)
     bar.show()
     seen: list[str] = []
     controller.progress.connect(lambda _p: seen.append(bar.progress.label.text()))
@@ -128,8 +138,7 @@ def test_cancel_stops_the_sync(
     owner = QWidget()  # as in the app, the controller belongs to a window
     qtbot.addWidget(owner)
     controller = _controller(owner, loop, book, server.base_url, dict(sandbox.credentials))
-    bar = SyncStatusBar(controller)
-    qtbot.addWidget(bar)
+    bar = _status_bar(qtbot, controller)
     with qtbot.waitSignal(controller.finished, timeout=60_000) as done:
         controller.sync_now()
         controller.progress.connect(lambda _p: bar.progress.cancel_button.click())
@@ -150,8 +159,7 @@ def test_many_accounts_use_short_texts_but_spell_out_a_wait(
     store = controller.store
     for label in ("Cone A", "Cone B"):
         loop.run_until_complete(store.add(AccountDraft("conecrm", label, "", {"token": "t"})))
-    bar = SyncStatusBar(controller)
-    qtbot.addWidget(bar)
+    bar = _status_bar(qtbot, controller)
     assert [b.text() for b in bar.buttons.values()] == [
         "AgencyZoom: not synced", "ConeCRM: not synced", "ConeCRM: not synced"
     ]  # fmt: skip

@@ -18,6 +18,7 @@ from agencydesk.app import build_main_window
 from agencydesk.domain import Lead, RecordKind, SyncState
 from agencydesk.profile import Profile, prepare_profile
 from agencydesk.services.accounts import AccountDraft
+from agencydesk.services.book_reads import RecordDetail
 from agencydesk.store.book import Book
 from agencydesk.store.ledgers import OutboxOp
 from agencydesk.store.queries import ListItem, ListQuery
@@ -28,6 +29,7 @@ from agencydesk.ui.sync.wiring import SyncUi, install_sync, syncing_editor
 from agencydesk.vendors.agencyzoom.mapping import lead_from
 from agencydesk.vendors.sandbox_kit.base import Sandbox
 from agencydesk.vendors.sandbox_kit.server import RunningServer
+from tests.ui.conftest import settle
 from tests.ui_sync.conftest import finish, shoot
 
 
@@ -88,6 +90,7 @@ def test_sync_now_fills_the_tabs_and_edits_queue(
     )
     loop.run_until_complete(sync.store.add(draft))
     sync.controller.notify_accounts_changed()
+    settle(qtbot, window)
     assert "AZ main" in sync.status_bar.buttons
     with qtbot.waitSignal(sync.controller.finished, timeout=60_000):
         sync.actions["sync_now"].trigger()
@@ -96,6 +99,7 @@ def test_sync_now_fills_the_tabs_and_edits_queue(
     assert book.count(RecordKind.LEAD, ListQuery()) > 0
     leads_tab = window.tab_for(RecordKind.LEAD)
     window.tabs.setCurrentWidget(leads_tab)
+    settle(qtbot, window)
     assert leads_tab.model.rowCount() > 0
     shoot(window, "main_window_synced")
 
@@ -128,6 +132,7 @@ def test_demo_fills_the_window_through_sandboxes(
     assert shots
     assert sorted(sync.status_bar.buttons) == ["ConeCRM (demo)", "LeadExec (demo)"]
     assert book.count(RecordKind.LEAD, ListQuery()) > 0
+    settle(qtbot, window)
     assert window.tab_for(RecordKind.LEAD).model.rowCount() > 0
     shoot(window.statusBar(), "status_bar_demo")
 
@@ -139,6 +144,7 @@ def test_demo_falls_back_to_the_local_book(
     window, sync = wired
     sync.start_demo(("no-such-vendor",))
     finish(loop, sync.controller.runner.tasks)
+    settle(QtBot(None), window)  # "finished" follows the accounts read again, off the GUI thread
     assert book.count(RecordKind.CUSTOMER, ListQuery()) > 0
     assert "local demo book" in window.statusBar().currentMessage()
 
@@ -160,6 +166,7 @@ def test_a_raced_edit_is_resolved_in_the_window_and_reaches_the_vendor(
     )
     loop.run_until_complete(sync.store.add(draft))
     sync.controller.notify_accounts_changed()
+    settle(qtbot, window)
 
     def run_sync() -> None:
         with qtbot.waitSignal(sync.controller.finished, timeout=60_000):
@@ -179,6 +186,7 @@ def test_a_raced_edit_is_resolved_in_the_window_and_reaches_the_vendor(
     assert sync.actions["conflicts"].isEnabled()
 
     sync.actions["conflicts"].trigger()
+    settle(qtbot, window)  # the case is read off the GUI thread
     dialog = sync.dialog
     assert isinstance(dialog, ConflictDialog)
     fields = {f.field: (f.theirs, f.mine) for f in dialog.case.fields}
@@ -186,6 +194,7 @@ def test_a_raced_edit_is_resolved_in_the_window_and_reaches_the_vendor(
     shoot(dialog, "conflict_dialog_real")
     dialog.findChild(QRadioButton, "theirs_city").click()  # their city, my phone
     dialog.resolve_button.click()
+    settle(qtbot, window)
     assert not sync.actions["conflicts"].isEnabled()
     run_sync()
     vendor = sandbox.state.leads[int(remote)].data
@@ -210,7 +219,8 @@ def test_detail_pane_says_where_a_record_stands(
     tab = window.tab_for(RecordKind.LEAD)
     lead = book.get(RecordKind.LEAD, lead_id)
     assert lead is not None
-    assert "AZ main · Synced with AgencyZoom" in tab.detail_html(ListItem(lead))
-    assert "Saved on this device only" in tab.detail_html(ListItem(local))
+    nothing = RecordDetail()  # the related lists do not matter here
+    assert "AZ main · Synced with AgencyZoom" in tab.detail_html(ListItem(lead), nothing)
+    assert "Saved on this device only" in tab.detail_html(ListItem(local), nothing)
     pending = window.editor.save(replace(lead, city="Dallas"), confirmed_loss=True)
-    assert "AZ main · Waiting to send to AgencyZoom" in tab.detail_html(ListItem(pending))
+    assert "AZ main · Waiting to send to AgencyZoom" in tab.detail_html(ListItem(pending), nothing)

@@ -15,12 +15,13 @@ from pytestqt.qtbot import QtBot
 from agencydesk.app import build_main_window
 from agencydesk.domain import Lead, RecordKind
 from agencydesk.profile import prepare_profile
+from agencydesk.services.record_edits import LossNotConfirmed
 from agencydesk.store.book import Book
 from agencydesk.ui.forms.record_dialog import RecordDialog
-from agencydesk.ui.sync.record_editing import LossNotConfirmed
 from agencydesk.ui.sync.wiring import syncing_editor
 from agencydesk.vendors.agencyzoom.mapping import lead_from
 from agencydesk.vendors.connector import CONFIRMED_LOSS
+from tests.ui.conftest import settle
 from tests.ui_sync.conftest import shoot
 
 ACCOUNT = "AZ main"
@@ -72,7 +73,9 @@ def test_the_form_asks_before_queuing_and_queues_only_on_yes(
     window.show()
     tab = window.tab_for(RecordKind.LEAD)
     window.tabs.setCurrentWidget(tab)
+    settle(qtbot, window)
     tab.reveal(lead.id)
+    settle(qtbot, window)
     form = tab.edit_current()
     assert form is not None
     form.set_text("phone", "(512) 555-0111")

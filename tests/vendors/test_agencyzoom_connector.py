@@ -21,6 +21,7 @@ def records(pages: list[PulledPage], kind: RecordKind) -> list[Any]:
 
 
 @pytest.mark.asyncio
+@pytest.mark.slow  # a whole sync against a seeded sandbox: over a second of CPU
 async def test_every_stream_reads_everything_the_vendor_has() -> None:
     async with agencyzoom() as rig:
         st = rig.state

@@ -103,6 +103,7 @@ async def test_a_local_tag_edit_reaches_lofty_and_keeps_the_other_tags(synced: S
     assert set(stored.tags) == before | {"Renewal 2026"}
 
 
+@pytest.mark.slow  # a whole sync against a seeded sandbox: over a second of CPU
 async def test_a_lead_trashed_in_lofty_leaves_the_book_at_the_next_full_listing(
     synced: Synced,
 ) -> None:

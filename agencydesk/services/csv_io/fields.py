@@ -7,9 +7,11 @@ and how to write the stored value to a cell.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from functools import partial
 from typing import Any
 
 from agencydesk.domain import Customer, Lead, Policy, Record, RecordKind, Task
@@ -20,6 +22,8 @@ from agencydesk.domain.validation import (
     parse_email,
     parse_money_cents,
     parse_phone,
+    parse_state,
+    parse_zip,
 )
 from agencydesk.domain.values import LeadStatus, PolicyStatus, TaskKind, TaskStatus
 
@@ -41,6 +45,8 @@ class FieldType(StrEnum):
     ENUM = "enum"
     TAGS = "tags"
     TIME = "time"
+    ZIP = "zip"
+    STATE = "state"
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,9 +94,63 @@ def parse_enum(text: str, enum: type[StrEnum], field: str) -> StrEnum | None:
 
 def parse_tags(text: str) -> tuple[str, ...]:
     """'a; b, c' -> ('a', 'b', 'c'). AgencyZoom's tagNames are ';'-separated (agencyzoom.md
-    L344); other exports use commas."""
-    parts = text.replace(",", ";").split(";")
-    return tuple(part.strip() for part in parts if part.strip())
+    L344); other exports use commas. A tag in double quotes is taken as written, separators and
+    spaces included ('"home, condo"; vip'): that is how ``format_tags`` writes such a tag."""
+    if '"' not in text:
+        parts = text.replace(",", ";").split(";")
+        return tuple(part.strip() for part in parts if part.strip())
+    tags: list[str] = []
+    position, end = 0, len(text)
+    while position < end:
+        while position < end and text[position] in " ,;":
+            position += 1
+        if position >= end:
+            break
+        if text[position] == '"':
+            position, tag = _quoted_tag(text, position + 1)
+            tags.append(tag)
+            position = _next_separator(text, position)
+        else:
+            stop = _next_separator(text, position)
+            tag = text[position:stop].strip()
+            if tag:
+                tags.append(tag)
+            position = stop
+    return tuple(tags)
+
+
+def _quoted_tag(text: str, position: int) -> tuple[int, str]:
+    """(position after the closing quote, the tag) for a tag whose opening quote was before
+    ``position``; "" inside it is one quote."""
+    chunk: list[str] = []
+    while True:
+        close = text.find('"', position)
+        if close < 0:  # never closed: the rest of the cell
+            chunk.append(text[position:])
+            return len(text), "".join(chunk)
+        chunk.append(text[position:close])
+        if text.startswith('"', close + 1):
+            chunk.append('"')
+            position = close + 2
+            continue
+        return close + 1, "".join(chunk)
+
+
+def _next_separator(text: str, position: int) -> int:
+    found = [i for i in (text.find(",", position), text.find(";", position)) if i >= 0]
+    return min(found) if found else len(text)
+
+
+def _needs_quotes(tag: str) -> bool:
+    return not tag or tag != tag.strip() or any(ch in tag for ch in ',;"')
+
+
+def format_tags(tags: tuple[str, ...]) -> str:
+    """('auto', 'home, condo') -> 'auto; "home, condo"': a tag that holds a separator, a quote or
+    edge spaces is quoted, so ``parse_tags`` gives back exactly these tags."""
+    return "; ".join(
+        '"' + tag.replace('"', '""') + '"' if _needs_quotes(tag) else tag for tag in tags
+    )
 
 
 def parse_time(text: str, field: str) -> str:
@@ -104,15 +164,36 @@ def parse_time(text: str, field: str) -> str:
     raise FieldError(field, f"'{value}' is not a time (use HH:MM)", text)
 
 
+def direct_parser(spec: FieldSpec) -> Callable[[str], Any]:
+    """``parse_cell`` for one column, bound once: the same parsers, without choosing among them
+    for every cell (the import's inner loop)."""
+    label, required = spec.label, spec.required
+    match spec.value_type:
+        case FieldType.TEXT:
+            return lambda text: parse_cell(spec, text)
+        case FieldType.EMAIL:
+            return partial(parse_email, field=label, required=required)
+        case FieldType.PHONE:
+            return partial(parse_phone, field=label, required=required)
+        case FieldType.DATE:
+            return partial(parse_date, field=label, required=required)
+        case FieldType.MONEY:
+            return partial(parse_money_cents, field=label, required=required)
+        case FieldType.ZIP:
+            return partial(parse_zip, field=label, required=required)
+        case FieldType.STATE:
+            return partial(parse_state, field=label, required=required)
+    return lambda text: parse_cell(spec, text)
+
+
 def parse_cell(spec: FieldSpec, text: str) -> Any:
     """The stored value for one cell; raises FieldError naming the field's label."""
     label = spec.label
     match spec.value_type:
-        case FieldType.TEXT:
-            value = text.strip()
-            if spec.required and not value:
+        case FieldType.TEXT:  # kept as written, spaces included: export then import is lossless
+            if spec.required and not text.strip():
                 raise FieldError(label, "is required", text)
-            return value
+            return text
         case FieldType.EMAIL:
             return parse_email(text, label, required=spec.required)
         case FieldType.PHONE:
@@ -128,11 +209,18 @@ def parse_cell(spec: FieldSpec, text: str) -> Any:
             return parse_tags(text)
         case FieldType.TIME:
             return parse_time(text, label)
+        case FieldType.ZIP:
+            return parse_zip(text, label, required=spec.required)
+        case FieldType.STATE:
+            return parse_state(text, label, required=spec.required)
     raise AssertionError(spec.value_type)
 
 
 #: Not a field of the record: "Ann Lee" or "Lee, Ann" split into first and last name on import.
 FULL_NAME = "full_name"
+#: Not a field of the record either: the Customer column of a policy or task export, the name
+#: (and, where two share it, the email) of the customer or lead it is linked to (links.py).
+RELATED = "related_name"
 
 
 def split_full_name(text: str) -> tuple[str, str]:
@@ -154,8 +242,8 @@ def _person(extra: tuple[FieldSpec, ...]) -> tuple[FieldSpec, ...]:
         FieldSpec("phone", "Phone", FieldType.PHONE),
         FieldSpec("street", "Street"),
         FieldSpec("city", "City"),
-        FieldSpec("state", "State"),
-        FieldSpec("zip_code", "ZIP"),
+        FieldSpec("state", "State", FieldType.STATE),
+        FieldSpec("zip_code", "ZIP", FieldType.ZIP),
         *extra,
         FieldSpec("producer", "Producer"),
         FieldSpec("tags", "Tags", FieldType.TAGS),
@@ -190,6 +278,7 @@ FIELDS: dict[RecordKind, tuple[FieldSpec, ...]] = {
         FieldSpec("expiration_date", "Expiration Date", FieldType.DATE),
         FieldSpec("status", "Status", FieldType.ENUM, PolicyStatus),
         FieldSpec("producer", "Producer"),
+        FieldSpec(RELATED, "Customer"),
     ),
     RecordKind.TASK: (
         FieldSpec("title", "Title", required=True),
@@ -199,6 +288,7 @@ FIELDS: dict[RecordKind, tuple[FieldSpec, ...]] = {
         FieldSpec("due_time", "Due Time", FieldType.TIME),
         FieldSpec("assignee", "Assignee"),
         FieldSpec("comments", "Comments"),
+        FieldSpec(RELATED, "Customer"),
     ),
 }
 
@@ -262,5 +352,5 @@ def format_cell(name: str, value: Any, date_format: str) -> str:
     if name == "phone" and isinstance(value, str):
         return format_phone(value)
     if isinstance(value, tuple):
-        return "; ".join(str(part) for part in value)
+        return format_tags(tuple(str(part) for part in value))
     return str(value)

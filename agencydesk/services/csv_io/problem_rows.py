@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from agencydesk.services.csv_io.reader import undecodable_text
 from agencydesk.services.csv_io.validate import Validation
 
 
@@ -18,6 +19,6 @@ def write_problem_rows(validation: Validation, path: Path) -> int:
         for row in sorted(validation.invalid_cells):
             problems = "; ".join(str(error) for error in validation.errors_by_row.get(row, []))
             cells = validation.invalid_cells[row]
-            safe = [c.encode("utf-8", "surrogateescape").decode("utf-8", "replace") for c in cells]
+            safe = [undecodable_text(cell) for cell in cells]
             writer.writerow([row, problems, *safe])
     return len(validation.invalid_cells)

@@ -5,6 +5,7 @@ quoted cell may span lines).
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -17,15 +18,33 @@ from agencydesk.services.csv_io.sniff import Dialect
 
 #: The csv module's default limit; a longer cell is almost always a quote that never closes.
 MAX_CELL = csv.field_size_limit()
-UNDECODABLE = re.compile("[\udc80-\udcff]")
+#: Bytes the codec could not read, kept as U+DC00 + byte (see ``_mark_undecodable``).
+UNDECODABLE = re.compile("[\udc00-\udcff]")
+#: Control characters no spreadsheet cell holds (tab, LF and CR are text); NUL included.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: What stops a cell: a control character or an unreadable byte (one search per row).
+NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\udc00-\udcff]")
+_MARK = "agencydesk-mark-undecodable"
+
+
+def _mark_undecodable(error: UnicodeError) -> tuple[str, int]:
+    """Keep each byte the codec cannot read as U+DC00 + byte, so the row and column it is in can
+    be named. Like ``surrogateescape`` (same characters for UTF-8's bytes 0x80-0xFF), but also
+    for the bytes below 0x80 that UTF-16 and UTF-32 leave over: a lone surrogate, or a file cut
+    short in the middle of a character."""
+    assert isinstance(error, UnicodeDecodeError)
+    bad = error.object[error.start : error.end]
+    return "".join(chr(0xDC00 + byte) for byte in bad), error.end
+
+
+codecs.register_error(_MARK, _mark_undecodable)
 
 
 def open_text(path: Path, dialect: Dialect, raw: BinaryIO | None = None) -> io.TextIOWrapper:
-    # surrogateescape keeps bytes the codec cannot read, so we can name the cell they are in.
     return io.TextIOWrapper(
         raw if raw is not None else path.open("rb"),
         encoding=dialect.encoding,
-        errors="surrogateescape",
+        errors=_MARK,
         newline="",
     )
 
@@ -79,9 +98,47 @@ def undecodable_column(cells: list[str]) -> int | None:
     return None
 
 
+def not_text_column(cells: list[str]) -> int | None:
+    """Index of the first cell holding a control character or an unreadable byte, if any."""
+    for index, cell in enumerate(cells):
+        if NOT_TEXT.search(cell):
+            return index
+    return None
+
+
 def undecodable_text(cell: str) -> str:
-    """The cell shown with its unreadable bytes as \\xNN."""
-    return cell.encode("utf-8", errors="surrogateescape").decode("utf-8", errors="backslashreplace")
+    """The cell shown with its unreadable bytes and control characters as \\xNN."""
+    return NOT_TEXT.sub(lambda hit: f"\\x{ord(hit.group()) & 0xFF:02x}", cell)
+
+
+_UNICODE_NAMES = {"utf-16": "UTF-16", "utf-16-le": "UTF-16", "utf-16-be": "UTF-16",
+                  "utf-32": "UTF-32", "utf-32-le": "UTF-32", "utf-32-be": "UTF-32"}  # fmt: skip
+
+
+def not_text_message(cell: str, encoding: str) -> str:
+    """Why a cell (holding a control character or unreadable bytes) cannot be imported."""
+    control = CONTROL.search(cell)
+    bad = NOT_TEXT.search(cell)
+    assert bad is not None
+    position = bad.start() + 1
+    if control is not None and control.start() == bad.start():
+        code = ord(control.group())
+        what = "NUL" if code == 0 else f"0x{code:02x}"
+        return (
+            f"has a control character ({what}) at character {position}, which is not text. "
+            "Remove it, or save the file again from the program that made it."
+        )
+    unicode_name = _UNICODE_NAMES.get(encoding)
+    if unicode_name is not None:
+        return (
+            f"has bytes that are not valid {unicode_name} at character {position}: half of a "
+            "character (a lone surrogate), or the file is cut short in the middle of one. "
+            "Save the file again, or check it was copied whole."
+        )
+    return (
+        "has bytes that are not in the file's encoding (the file mixes encodings, e.g. UTF-8 "
+        "and Windows-1252). Save it again as UTF-8 or choose the right encoding."
+    )
 
 
 def _locate(path: Path, dialect: Dialect, row: int, first_line: int, reason: str) -> CsvProblem:

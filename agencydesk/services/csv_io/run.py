@@ -8,10 +8,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from agencydesk.domain import RecordKind
+from agencydesk.services.csv_io.links import LinkReport, link_to_parties
 from agencydesk.services.csv_io.mapping import auto_map
 from agencydesk.services.csv_io.plan import (
     ImportPlan,
     ImportTarget,
+    Match,
     MatchOn,
     OnDuplicate,
     build_plan,
@@ -19,7 +21,6 @@ from agencydesk.services.csv_io.plan import (
     find_matches,
     match_choices,
 )
-from agencydesk.services.csv_io.policy_links import link_policies_to_customers
 from agencydesk.services.csv_io.problems import RowError
 from agencydesk.services.csv_io.sniff import Dialect, sniff
 from agencydesk.services.csv_io.synonyms import known_headers
@@ -31,6 +32,8 @@ from agencydesk.store.book import Book
 class ImportReport:
     plan: ImportPlan
     errors: list[RowError] = field(default_factory=list)  # every invalid row's errors
+    matches: list[Match] = field(default_factory=list)
+    links: LinkReport = field(default_factory=LinkReport)
     committed: bool = False
     batch_id: int | None = None
 
@@ -68,12 +71,12 @@ def import_file(
         path, kind, sniffed.dialect, mapping, progress=progress, cancel=cancel
     )
     errors = validation.errors
-    link_policies_to_customers(book, validation, cancel=cancel)
+    links = link_to_parties(book, validation, cancel=cancel)
     matches = find_matches(
         book, validation, match_on or default_match(kind), on_duplicate, cancel=cancel
     )
     plan = build_plan(validation, matches, skip_invalid=skip_invalid)
-    report = ImportReport(plan, errors)
+    report = ImportReport(plan, errors, matches, links)
     if dry_run or (errors and not skip_invalid):
         return report
     if target is None:

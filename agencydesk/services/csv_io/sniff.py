@@ -20,11 +20,16 @@ SAMPLE_BYTES = 256 * 1024
 DELIMITERS = (",", ";", "\t", "|")
 DELIMITER_NAMES = {",": "Comma", ";": "Semicolon", "\t": "Tab", "|": "Pipe"}
 #: What the dialog offers; Python codec names.
-ENCODINGS = ("utf-8-sig", "utf-8", "utf-16", "cp1252", "latin-1")
+ENCODINGS = ("utf-8-sig", "utf-8", "utf-16", "utf-32", "cp1252", "latin-1")
 ENCODING_NAMES = {
     "utf-8-sig": "UTF-8 (with BOM)",
     "utf-8": "UTF-8",
     "utf-16": "UTF-16",
+    "utf-16-le": "UTF-16 (little-endian, no BOM)",
+    "utf-16-be": "UTF-16 (big-endian, no BOM)",
+    "utf-32": "UTF-32",
+    "utf-32-le": "UTF-32 (little-endian, no BOM)",
+    "utf-32-be": "UTF-32 (big-endian, no BOM)",
     "cp1252": "Windows-1252 (Western)",
     "latin-1": "ISO-8859-1 (Latin-1)",
 }
@@ -33,6 +38,8 @@ _CHUNK = 1 << 20
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}")
 _EXCEL_SEP = re.compile(r"\ufeff?sep=([,;\t|])\r?\n", re.IGNORECASE)
 _CONTROL = re.compile(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
+# How binary files people pick by mistake begin: a workbook (xlsx/zip, old xls), PDF, images.
+_BINARY_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +56,18 @@ class Dialect:
 class Sniffed:
     dialect: Dialect
     preview: list[list[str]] = field(default_factory=list)  # first records as read (raw)
+
+
+def _is_utf32_without_bom(sample: bytes) -> str | None:
+    """ASCII-heavy UTF-32 has three NULs in every four bytes, the character in the first (LE) or
+    last (BE) of them."""
+    quarter = max(1, len(sample) // 4)
+    lanes = [sample[i::4].count(0) for i in range(4)]
+    if lanes[1] > quarter * 0.9 and lanes[2] > quarter * 0.9 and lanes[3] > quarter * 0.9:
+        return "utf-32-le"
+    if lanes[0] > quarter * 0.9 and lanes[1] > quarter * 0.9 and lanes[2] > quarter * 0.9:
+        return "utf-32-be"
+    return None
 
 
 def _is_utf16_without_bom(sample: bytes) -> str | None:
@@ -68,6 +87,30 @@ def _row_and_column_of(sample: bytes, offset: int) -> tuple[int, int]:
     return row, offset - (head.rfind(b"\n") + 1) + 1
 
 
+def require_file(path: Path) -> None:
+    """Raise CsvProblem unless ``path`` is a file that can be opened: a folder, a missing file
+    and an unreadable one each say so."""
+    if path.is_dir():
+        raise CsvProblem(f"{path} is a folder, not a CSV file. Choose the .csv file inside it.")
+    if not path.exists():
+        raise CsvProblem(f"{path}: no such file.")
+    if not path.is_file():
+        raise CsvProblem(f"{path} is not a regular file (a device or a pipe?). Choose a .csv file.")
+    try:
+        with path.open("rb"):
+            pass
+    except OSError as error:
+        raise CsvProblem(f"{path} cannot be read: {error.strerror or error}.") from None
+
+
+def _looks_binary(sample: bytes) -> bool:
+    """A workbook, PDF or image, or more control bytes than a text file with a few stray ones
+    (those are reported cell by cell, with their row and column)."""
+    if sample.startswith(_BINARY_MAGIC):
+        return True
+    return len(_CONTROL.findall(sample)) > max(8, len(sample) // 100)
+
+
 def detect_encoding(path: Path) -> tuple[str, bool]:
     """(codec, mixed) for ``path``. Raises CsvProblem for empty and binary files."""
     size = path.stat().st_size
@@ -75,20 +118,25 @@ def detect_encoding(path: Path) -> tuple[str, bool]:
         raise CsvProblem("The file is empty: there is no header row.", row=1)
     with path.open("rb") as stream:
         sample = stream.read(SAMPLE_BYTES)
+    # UTF-32 LE's BOM starts with UTF-16 LE's: test it first.
+    if sample.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32", False
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8-sig", False
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16", False
     if b"\x00" in sample:
-        utf16 = _is_utf16_without_bom(sample)
-        if utf16 is not None:
-            return utf16, False
-    control = _CONTROL.search(sample)
-    if control is not None:
-        row, col = _row_and_column_of(sample, control.start())
+        wide = _is_utf32_without_bom(sample) or _is_utf16_without_bom(sample)
+        if wide is not None:
+            return wide, False
+    if _looks_binary(sample):
+        control = _CONTROL.search(sample)
+        offset = control.start() if control is not None else 0
+        row, col = _row_and_column_of(sample, offset)
         raise CsvProblem(
-            f"This is not a text file (control byte 0x{sample[control.start()]:02x} at row {row},"
-            f" character {col}). Save the spreadsheet as CSV and try again.",
+            f"This is not a text file (byte 0x{sample[offset]:02x} at line {row}, character "
+            f"{col}): a workbook, PDF or other binary file. Save the spreadsheet as CSV and try "
+            "again.",
             row=row,
         )
     utf8_ok, has_multibyte = _scan_utf8(path)
@@ -131,8 +179,8 @@ def read_sample(path: Path, encoding: str, limit: int = SAMPLE_BYTES) -> str:
     with path.open("rb") as stream:
         raw = stream.read(limit)
     text = raw.decode(encoding, errors="replace")
-    if len(raw) == limit:  # drop the partial last line
-        text = text[: text.rfind("\n") + 1] or text
+    if len(raw) == limit:  # drop the partial last line (CR-only files end lines with \r)
+        text = text[: max(text.rfind("\n"), text.rfind("\r")) + 1] or text
     return text
 
 
@@ -157,7 +205,9 @@ def detect_delimiter(sample: str) -> str:
 
 
 def _records(sample: str, delimiter: str, limit: int) -> list[list[str]]:
-    reader = csv.reader(io.StringIO(sample), delimiter=delimiter)
+    # newline="": records end at \n, \r\n or a lone \r (old Mac and some exports), as the reader
+    # of the whole file sees them.
+    reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
     rows: list[list[str]] = []
     try:
         for row in reader:
@@ -191,6 +241,7 @@ def _looks_like_a_header(cell: str) -> bool:
 
 def sniff(path: Path, known_headers: set[str], override: Dialect | None = None) -> Sniffed:
     """Guess how to read ``path`` (or apply ``override``) and return the first rows as read."""
+    require_file(path)
     if override is None:
         encoding, mixed = detect_encoding(path)
         sample = read_sample(path, encoding)
@@ -215,4 +266,4 @@ def describe(dialect: Dialect) -> str:
     )
 
 
-__all__ = ["Dialect", "Sniffed", "column_letter", "describe", "sniff"]
+__all__ = ["Dialect", "Sniffed", "column_letter", "describe", "require_file", "sniff"]

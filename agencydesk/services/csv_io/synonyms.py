@@ -84,8 +84,10 @@ SYNONYMS: dict[RecordKind, dict[str, tuple[str, ...]]] = {
         "policy_number": ("policy number", "policynumber", "policy no", "policy num",
                           "pol number", "pol no", "policy", "policy id number"),
         "insured_name": ("insured name", "insuredname", "insured", "named insured", "holdername",
-                         "holder name", "customer", "client", "customer name", "client name",
-                         "name"),
+                         "holder name", "name"),
+        # Our export's Customer column: the customer the policy is linked to (links.py).
+        "related_name": ("customer", "client", "customer name", "client name", "account",
+                         "account name"),
         "carrier": ("carrier", "carriername", "carrier name", "insurance company", "company",
                     "writing company", "insurer"),
         "line_of_business": ("line of business", "lob", "line", "policy type", "policytype",
@@ -114,6 +116,9 @@ SYNONYMS: dict[RecordKind, dict[str, tuple[str, ...]]] = {
         "assignee": ("assignee", "assigned to", "assignedto", "owner", "assigned user",
                      "assigneduser", "producer", "agent"),
         "comments": ("comments", "notes", "note", "details", "description", "body"),
+        # Our export's Customer column (the tab shows it as "For"): a customer's or lead's name.
+        "related_name": ("customer", "for", "customer lead", "customer or lead", "client",
+                         "lead", "contact", "related to", "regarding"),
     },
 }  # fmt: skip
 

@@ -20,7 +20,7 @@ from agencydesk.services.csv_io.problems import (
     RowError,
     column_letter,
 )
-from agencydesk.services.csv_io.reader import RecordReader, undecodable_column
+from agencydesk.services.csv_io.reader import RecordReader, not_text_column
 from agencydesk.services.csv_io.row_check import (
     FORMULA_TRIGGERS,
     ParsedRow,
@@ -28,6 +28,7 @@ from agencydesk.services.csv_io.row_check import (
     unneutralise,
 )
 from agencydesk.services.csv_io.sniff import Dialect
+from agencydesk.store import gc_pause
 
 __all__ = ["FORMULA_TRIGGERS", "ParsedRow", "Progress", "RowChecker", "Validation",
            "header_of", "unneutralise", "validate_file"]  # fmt: skip
@@ -35,6 +36,7 @@ __all__ = ["FORMULA_TRIGGERS", "ParsedRow", "Progress", "RowChecker", "Validatio
 #: progress(done, total): bytes of the file while reading, rows while matching and committing.
 Progress = Callable[[int, int], None]
 _PROGRESS_EVERY = 2000
+_PAUSE_GC_FROM = 256 * 1024  # bytes of file: below that the collector costs nothing to speak of
 
 
 @dataclass
@@ -70,7 +72,8 @@ class Validation:
         while len(cells) <= column:
             cells.append("")
         cells[column] = text
-        outcome = RowChecker(self.kind, self.mapping).check(row, cells)
+        checker = RowChecker(self.kind, self.mapping, self.dialect.encoding)
+        outcome = checker.check(row, cells)
         if isinstance(outcome, ParsedRow):
             self.rows.append(outcome)
             self.rows.sort(key=lambda parsed: parsed.row)
@@ -102,8 +105,22 @@ def validate_file(
 ) -> Validation:
     """Read and check every row. Raises CsvProblem for a file that cannot be read at all."""
     check_mapping(kind, mapping)
+    # The collector would walk every record made so far, again and again: paused, a
+    # 100,000-row file checks in ~2.2 s of CPU instead of ~3 (see store/gc_pause.py).
+    with gc_pause.collector_paused(path.stat().st_size > _PAUSE_GC_FROM):
+        return _validate(path, kind, dialect, mapping, progress, cancel)
+
+
+def _validate(
+    path: Path,
+    kind: RecordKind,
+    dialect: Dialect,
+    mapping: ColumnMapping,
+    progress: Progress | None,
+    cancel: threading.Event | None,
+) -> Validation:
     result = Validation(kind, path, dialect, mapping)
-    checker = RowChecker(kind, mapping)
+    checker = RowChecker(kind, mapping, dialect.encoding)
     reader = RecordReader(path, dialect)
     header_index = -1 if dialect.header_row is None else dialect.header_row
     header_seen = dialect.header_row is None
@@ -111,9 +128,9 @@ def validate_file(
         if row - 1 <= header_index:
             if row - 1 == header_index:
                 header_seen = True
-                bad = undecodable_column(cells)
+                bad = not_text_column(cells)
                 if bad is not None:
-                    error = checker._undecodable(row, bad, cells[bad])
+                    error = checker._not_text(row, bad, cells[bad])
                     raise CsvProblem(error.message, row=row, column=error.column)
             continue
         if row % _PROGRESS_EVERY == 0:
@@ -121,7 +138,8 @@ def validate_file(
                 raise ImportCancelled
             if progress is not None:
                 progress(reader.bytes_read, reader.size)
-        if not any(cells) or not any(cell.strip() for cell in cells):
+        joined = "".join(cells)
+        if not joined or joined.isspace():
             result.blank_rows += 1
             continue
         outcome = checker.check(row, cells)

@@ -6,9 +6,10 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
-from agencydesk.store import (
-    ledger_models,  # noqa: F401 - registers the ledger tables
-    link_models,  # noqa: F401 - registers the linking tables
+from agencydesk.store import (  # noqa: F401 - register their tables
+    ledger_models,
+    link_models,
+    team_models,
 )
 from agencydesk.store.migrations.env_filters import include_object
 from agencydesk.store.models import Base

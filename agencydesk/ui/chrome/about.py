@@ -105,3 +105,11 @@ class AboutDialog(QDialog):
     def _cell(self, row: int, column: int) -> str:
         item = self.table.item(row, column)
         return item.text() if item is not None else ""
+
+
+def open_about_dialog(parent: QWidget | None) -> AboutDialog:
+    """Help > About: opened window-modal, deleted on close."""
+    dialog = AboutDialog(parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog

@@ -7,11 +7,12 @@
         return 0                                    # the running AgencyDesk was raised
     ...
     chrome = install_chrome(app, window, profile_dir=profile.root, logs_dir=profile.logs_dir,
-                            instance=instance, loop=loop, light_look=apply_theme, demo=demo)
+                            instance=instance, loop=loop, light_look=apply_theme, demo=demo,
+                            add_account=sync.open_accounts)
     window.show()
 
-The window is duck-typed: a QMainWindow with ``menu(name)``, ``actions_by_name`` and
-``tabs``/``tabs_list`` (our MainWindow); whatever is missing is simply not decorated.
+Call it once every other part of the window (the Sync menu) is in: the icons are put on every
+action there is then.
 """
 
 from __future__ import annotations
@@ -22,13 +23,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
-from agencydesk.ui.chrome.about import AboutDialog
+from agencydesk.ui.chrome.about import AboutDialog, open_about_dialog
 from agencydesk.ui.chrome.crash import CrashHandler, install_crash_handler
 from agencydesk.ui.chrome.icons import ACTION_ICONS, action_icon, app_icon, tab_icon
 from agencydesk.ui.chrome.preferences import Preferences, open_profile_settings
@@ -43,6 +44,9 @@ from agencydesk.ui.chrome.welcome import (
     launch_demo_instance,
     show_welcome_if_first_run,
 )
+
+if TYPE_CHECKING:
+    from agencydesk.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -64,11 +68,12 @@ def claim_profile(profile_dir: Path) -> SingleInstance | None:
 class Chrome:
     """What ``install_chrome`` made, kept alive for the window's lifetime."""
 
-    window: QMainWindow
+    window: MainWindow
     preferences: Preferences
     theme: ThemeController
     crash: CrashHandler
     instance: SingleInstance | None
+    add_account: Callable[[], object] | None = None  # the welcome's "add an account"
     welcome: WelcomeScreen | None = None
 
     def open_settings(self) -> SettingsDialog:
@@ -79,10 +84,7 @@ class Chrome:
         return dialog
 
     def open_about(self) -> AboutDialog:
-        dialog = AboutDialog(self.window)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        return dialog
+        return open_about_dialog(self.window)
 
     def bring_forward(self) -> None:
         log.info("AgencyDesk was started again on this profile: bringing the window forward")
@@ -94,18 +96,17 @@ class Chrome:
     def _on_welcome(self, choice: WelcomeChoice) -> None:
         if choice is WelcomeChoice.EXPLORE_DEMO:
             if not launch_demo_instance():
-                _message(self.window, "Could not start the demo book; see the log")
+                self.window.show_message("Could not start the demo book; see the log")
         elif choice is WelcomeChoice.ADD_ACCOUNT:
-            accounts = _named_actions(self.window).get("accounts")
-            if accounts is not None:
-                accounts.trigger()
+            if self.add_account is not None:
+                self.add_account()
             else:
-                _message(self.window, "Accounts can be added from the Sync menu")
+                self.window.show_message("Accounts can be added from the Sync menu")
 
 
 def install_chrome(
     app: QApplication,
-    window: QMainWindow,
+    window: MainWindow,
     *,
     profile_dir: Path,
     logs_dir: Path,
@@ -113,6 +114,7 @@ def install_chrome(
     loop: asyncio.AbstractEventLoop | None = None,
     light_look: LightLook | None = None,
     demo: bool = False,
+    add_account: Callable[[], object] | None = None,
 ) -> Chrome:
     """Theme, icons, crash dialog, Settings and About, single-instance raise and the first-run
     welcome. Call before ``window.show()``."""
@@ -129,6 +131,7 @@ def install_chrome(
         theme=ThemeController(app, preferences.theme, light_look),
         crash=install_crash_handler(logs_dir, lambda: window),
         instance=instance,
+        add_account=add_account,
     )
     preferences.changed.connect(chrome._apply_saved_preferences)
     if loop is not None:
@@ -140,8 +143,6 @@ def install_chrome(
     quit_after_shown_if_requested(window)
     # Once the window is up, so the welcome sits on top of it and never delays it.
     window.installEventFilter(_OnFirstShow(window, partial(_after_shown, chrome, not demo)))
-    # Kept alive as long as the window (its dialogs and handlers are reached through it).
-    window._chrome = chrome  # type: ignore[attr-defined]
     return chrome
 
 
@@ -160,7 +161,6 @@ class _OnFirstShow(QObject):
 
 
 def _after_shown(chrome: Chrome, welcome: bool) -> None:
-    _decorate(chrome.window)  # again: features installed after the chrome have actions too
     if not welcome:  # a demo profile is new every time: no welcome there
         return
     chrome.welcome = show_welcome_if_first_run(chrome.preferences, chrome.window)
@@ -168,59 +168,30 @@ def _after_shown(chrome: Chrome, welcome: bool) -> None:
         chrome.welcome.chosen.connect(chrome._on_welcome)
 
 
-def _actions(window: QWidget) -> dict[str, QAction]:
-    actions = getattr(window, "actions_by_name", None)
-    return actions if isinstance(actions, dict) else {}
-
-
-def _add_menu_actions(window: QMainWindow, chrome: Chrome) -> None:
-    menu = getattr(window, "menu", None)
-    actions = _actions(window)
-    if callable(menu) and SETTINGS_ACTION not in actions:
+def _add_menu_actions(window: MainWindow, chrome: Chrome) -> None:
+    actions = window.actions_by_name
+    if SETTINGS_ACTION not in actions:
         settings = QAction("&Settings…", window)
         settings.setObjectName(f"action_{SETTINGS_ACTION}")
         settings.setMenuRole(QAction.MenuRole.PreferencesRole)  # macOS: the app menu
         keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Preferences)
         settings.setShortcuts(keys or [QKeySequence("Ctrl+,")])
         settings.triggered.connect(chrome.open_settings)
-        edit_menu = menu("Edit")
+        edit_menu = window.menu("Edit")
         edit_menu.addSeparator()
         edit_menu.addAction(settings)
         actions[SETTINGS_ACTION] = settings
-    about = actions.get("about")
-    if about is not None:
-        about.setMenuRole(QAction.MenuRole.AboutRole)
+    actions["about"].setMenuRole(QAction.MenuRole.AboutRole)
 
 
-def _decorate(window: QMainWindow) -> None:
-    """Icons on the tabs and on every action that has one."""
-    tabs: Any = getattr(window, "tabs", None)
-    for index, tab in enumerate(getattr(window, "tabs_list", [])):
-        kind = getattr(getattr(tab, "kind", None), "value", None)
-        if tabs is not None and isinstance(kind, str):
-            try:
-                tabs.setTabIcon(index, tab_icon(kind))
-            except KeyError:
-                continue
-    for name, action in _named_actions(window).items():
+def _decorate(window: MainWindow) -> None:
+    """Icons on the tabs and on every action of the menus that has one."""
+    for index, tab in enumerate(window.tabs_list):
+        try:
+            window.tabs.setTabIcon(index, tab_icon(tab.kind.value))
+        except KeyError:
+            continue
+    for action in window.all_actions():
+        name = action.objectName().removeprefix("action_")
         if name in ACTION_ICONS and action.icon().isNull():
             action.setIcon(action_icon(name))
-
-
-def _named_actions(window: QWidget) -> dict[str, QAction]:
-    """Every action of the window by name: ``action_<name>`` object names, which features that
-    plug in later (the Sync menu's ``action_accounts``) use too, plus ``actions_by_name``."""
-    found = {
-        action.objectName().removeprefix("action_"): action
-        for action in window.findChildren(QAction)
-        if action.objectName().startswith("action_")
-    }
-    return {**found, **_actions(window)}
-
-
-def _message(window: QWidget, text: str) -> None:
-    show = getattr(window, "show_message", None)
-    if callable(show):
-        show(text)
-    else:
-        log.info("%s", text)

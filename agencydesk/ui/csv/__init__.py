@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -19,8 +19,14 @@ from agencydesk.ui.csv.import_wizard import ImportWizard
 __all__ = ["ExportDialog", "ImportWizard", "open_export_dialog", "open_import_dialog"]
 
 
-def open_import_dialog(parent: QWidget | None, book: Book, kind: RecordKind) -> ImportWizard | None:
-    """Open the import wizard for a tab (non-modal to the app's loop: ``open()``)."""
+def open_import_dialog(
+    parent: QWidget | None,
+    book: Book,
+    kind: RecordKind,
+    on_imported: Callable[[], object] | None = None,
+) -> ImportWizard | None:
+    """Open the import wizard for a tab (non-modal to the app's loop: ``open()``);
+    ``on_imported``: what shows the new rows (the main window's refresh)."""
     if kind not in IMPORTABLE:
         box = QMessageBox(
             QMessageBox.Icon.Information,
@@ -34,9 +40,8 @@ def open_import_dialog(parent: QWidget | None, book: Book, kind: RecordKind) -> 
         box.open()
         return None
     wizard = ImportWizard(book, kind, parent)
-    reload = getattr(parent, "reload_tab", None) or getattr(parent, "refresh", None)
-    if callable(reload):
-        wizard.imported.connect(lambda _batch: reload())
+    if on_imported is not None:
+        wizard.imported.connect(lambda _batch: on_imported())
     wizard.open()
     return wizard
 
@@ -48,9 +53,12 @@ def open_export_dialog(
     query: ListQuery,
     selected_ids: Sequence[int],
     visible_columns: Sequence[str],
+    view_rows: int | None = None,
 ) -> ExportDialog:
     """Export the tab's current view (``query``, ``visible_columns`` in view order) or, when
     ``selected_ids`` is not empty, the chosen rows."""
-    dialog = ExportDialog(book, kind, query, list(selected_ids), list(visible_columns), parent)
+    dialog = ExportDialog(
+        book, kind, query, list(selected_ids), list(visible_columns), parent, view_rows
+    )
     dialog.open()
     return dialog

@@ -1,4 +1,5 @@
-"""Export a tab to CSV: its current view (filter, sort, visible columns) or the selected rows;
+"""Export a tab to CSV: its current view (filter, sort, visible columns; the default) or, when the
+user picks it, the selected rows;
 columns, delimiter, encoding and date format chosen; formula cells neutralised unless the user
 turns that off (with a warning that stays visible)."""
 
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from agencydesk.domain import RecordKind
+from agencydesk.services.book_reads import BookReads
 from agencydesk.services.csv_io.export import (
     DATE_FORMATS,
     EXPORT_ENCODINGS,
@@ -63,7 +65,10 @@ class ExportDialog(QDialog):
         selected_ids: list[int],
         visible_columns: list[str],
         parent: QWidget | None = None,
+        view_rows: int | None = None,
     ) -> None:
+        """``view_rows``: how many rows the tab's view shows (its model knows); counted by the
+        export service when not given."""
         super().__init__(parent)
         self.setObjectName("csv_export_dialog")
         self.setWindowTitle(f"Export {plural(kind)}")
@@ -72,15 +77,22 @@ class ExportDialog(QDialog):
         self.jobs: list[BackgroundJob] = []
         self.result_value: ExportResult | None = None
 
-        view_rows = book.count(kind, query)
+        if view_rows is None:
+            view_rows = BookReads(book).count(kind, query)
         self.whole_view = QRadioButton(f"The current view: {view_rows:,} rows, its filter and sort")
         self.whole_view.setObjectName("csv_scope_view")
         count = len(selected_ids)
-        chosen = f"The {count:,} selected rows" if count else "No rows selected"
+        chosen = (
+            f"Only the {count:,} selected row{'' if count == 1 else 's'}"
+            if count
+            else "Only selected rows (none selected)"
+        )
         self.selection = QRadioButton(chosen)
         self.selection.setObjectName("csv_scope_selection")
         self.selection.setEnabled(bool(selected_ids))
-        (self.selection if selected_ids else self.whole_view).setChecked(True)
+        # The whole view unless the user picks the selection: a list opens with one row
+        # selected, and Enter must not export just that row (issue 12).
+        self.whole_view.setChecked(True)
 
         self.columns = QListWidget()
         self.columns.setObjectName("csv_export_columns")

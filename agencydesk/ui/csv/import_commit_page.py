@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import threading
 
-from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
-    QComboBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -19,9 +16,16 @@ from PySide6.QtWidgets import (
 )
 
 from agencydesk.services.csv_io.fields import plural
-from agencydesk.services.csv_io.plan import LOCAL_BOOK, build_plan, commit_plan, plan_counts
+from agencydesk.services.csv_io.plan import (
+    LOCAL_BOOK,
+    build_plan,
+    commit_plan,
+    describe_counts,
+    plan_counts,
+)
 from agencydesk.services.csv_io.problems import ImportCancelled
 from agencydesk.services.csv_io.validate import Progress
+from agencydesk.services.import_history import ImportHistory
 from agencydesk.store.ledgers import ImportBatch
 from agencydesk.ui.csv.import_state import ImportState
 from agencydesk.ui.csv.progress_row import ProgressRow
@@ -33,17 +37,6 @@ class CommitPage(QWizardPage):
         self.state = state
         self.setTitle("Import")
         self.setSubTitle("All rows go in together, or none do. The last import can be undone.")
-        self.target = QComboBox()
-        self.target.setObjectName("csv_target")
-        self.target.addItem("This computer's book (local records)", "")
-        # Seam for vendor accounts: each connected account is listed, not yet selectable; once
-        # importing into an account exists, choosing one gives ImportTarget(account=label) and
-        # the records also go to the vendor through the outbox.
-        for account in state.book.ledgers.accounts():
-            self.target.addItem(f"{account.label} (importing into an account comes later)")
-            model = self.target.model()
-            assert isinstance(model, QStandardItemModel)  # QComboBox's own model
-            model.item(self.target.count() - 1).setEnabled(False)
         self.summary = QLabel()
         self.summary.setObjectName("csv_commit_summary")
         self.summary.setWordWrap(True)
@@ -60,8 +53,7 @@ class CommitPage(QWizardPage):
         self.undo_button = QPushButton("Undo last import")
         self.undo_button.setObjectName("csv_undo")
         self.undo_button.clicked.connect(self.undo_last)
-        form = QFormLayout()
-        form.addRow("Import into", self.target)
+        self._counts: dict[str, int] = {}
         row = QHBoxLayout()
         row.addWidget(self.import_button)
         row.addWidget(self.progress, 1)
@@ -70,7 +62,6 @@ class CommitPage(QWizardPage):
         undo_row.addStretch(1)
         undo_row.addWidget(self.undo_button)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
         layout.addWidget(self.summary)
         layout.addLayout(row)
         layout.addWidget(self.result)
@@ -83,8 +74,7 @@ class CommitPage(QWizardPage):
         assert validation is not None
         counts = plan_counts(validation, self.state.matches)
         self.summary.setText(
-            f"From {validation.source.name}: {counts['created']:,} to add, "
-            f"{counts['updated']:,} to update, {counts['skipped']:,} to skip."
+            f"From {validation.source.name} into this computer's book: {describe_counts(counts)}."
         )
         self.import_button.setEnabled(self.state.committed_batch is None)
         self.result.setText("")
@@ -94,6 +84,7 @@ class CommitPage(QWizardPage):
         validation = self.state.validation
         assert validation is not None
         plan = build_plan(validation, self.state.matches)
+        self._counts = plan.counts
         book = self.state.book
         self.import_button.setEnabled(False)
         self.result.setText("")
@@ -111,7 +102,7 @@ class CommitPage(QWizardPage):
     def _committed(self, batch: ImportBatch) -> None:
         self.state.writing = False
         self.state.committed_batch = batch.id
-        self.result.setText(f"Imported: {batch.created:,} added, {batch.updated:,} updated.")
+        self.result.setText(f"Imported: {describe_counts(self._counts, done=True)}.")
         self.result.setStyleSheet("color: #2e7d32; font-weight: 600;")
         self._load_history()
         self.completeChanged.emit()
@@ -128,10 +119,7 @@ class CommitPage(QWizardPage):
 
     def _load_history(self) -> None:
         self.history.clear()
-        try:
-            batches = self.state.book.ledgers.imports()
-        except NotImplementedError:  # the store's ledgers not there yet
-            batches = []
+        batches = ImportHistory(self.state.book).batches()
         for batch in batches:
             state = " (undone)" if batch.undone else ""
             self.history.addItem(
@@ -156,12 +144,12 @@ class CommitPage(QWizardPage):
         self.undo(batch.id)
 
     def undo(self, batch_id: int) -> None:
-        book = self.state.book
+        history = ImportHistory(self.state.book)
         self.undo_button.setEnabled(False)
         self.state.writing = True
 
         def job(_progress: Progress, _cancel: threading.Event) -> int:
-            book.ledgers.undo_import(batch_id)
+            history.undo(batch_id)
             return batch_id
 
         background = self.state.prepare(job)

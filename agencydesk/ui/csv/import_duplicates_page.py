@@ -19,16 +19,17 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from agencydesk.services.csv_io.links import LinkReport, describe_links, link_to_parties
 from agencydesk.services.csv_io.plan import (
     MATCH_LABELS,
     Match,
     MatchOn,
     OnDuplicate,
+    describe_counts,
     find_matches,
     match_choices,
     plan_counts,
 )
-from agencydesk.services.csv_io.policy_links import link_policies_to_customers
 from agencydesk.services.csv_io.problems import ImportCancelled
 from agencydesk.services.csv_io.validate import Progress
 from agencydesk.ui.csv.import_state import ImportState
@@ -73,7 +74,7 @@ class DuplicatesPage(QWizardPage):
         self.default_action.activated.connect(self._set_all)
         form = QFormLayout()
         form.addRow("Same record when the same", self.match_on)
-        form.addRow("For every match", self.default_action)
+        form.addRow("For every match with the same name", self.default_action)
         self.progress = ProgressRow()
         self.model = MatchesModel()
         self.model.changed.connect(self._update_counts)
@@ -85,18 +86,22 @@ class DuplicatesPage(QWizardPage):
         self.table.verticalHeader().setDefaultSectionSize(26)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.setColumnWidth(0, 60)
-        self.table.setColumnWidth(2, 200)
-        self.table.setColumnWidth(3, 120)
+        self.table.setColumnWidth(3, 200)
+        self.table.setColumnWidth(4, 130)
+        self.table.setColumnWidth(5, 110)
         self.counts = QLabel()
         self.counts.setObjectName("csv_counts")
         self.counts.setStyleSheet("font-weight: 600;")
+        self.counts.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.progress)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.counts)
         self._busy = False
+        self._links: LinkReport | None = None
 
     def initializePage(self) -> None:
         self._find()
@@ -112,11 +117,12 @@ class DuplicatesPage(QWizardPage):
         self.completeChanged.emit()
         book, match_on, action = self.state.book, self.state.match_on, self.state.default_action
 
-        def job(progress: Progress, cancel: threading.Event) -> list[Match]:
-            link_policies_to_customers(book, validation, cancel=cancel)
-            return find_matches(
+        def job(progress: Progress, cancel: threading.Event) -> tuple[list[Match], LinkReport]:
+            links = link_to_parties(book, validation, cancel=cancel)
+            matches = find_matches(
                 book, validation, match_on, action, progress=progress, cancel=cancel
             )
+            return matches, links
 
         background = self.state.prepare(job)
         self.progress.follow(background, "Looking for duplicates…")
@@ -124,7 +130,8 @@ class DuplicatesPage(QWizardPage):
         background.signals.failed.connect(self._failed)
         background.start()
 
-    def _found(self, matches: list[Match]) -> None:
+    def _found(self, result: tuple[list[Match], LinkReport]) -> None:
+        matches, self._links = result
         self._busy = False
         self.state.matches = matches
         self.model.set_matches(matches)
@@ -147,10 +154,17 @@ class DuplicatesPage(QWizardPage):
             return
         counts = plan_counts(validation, self.state.matches)
         matched = len(self.state.matches)
-        self.counts.setText(
-            f"{matched:,} matches. Will add {counts['created']:,}, update {counts['updated']:,}"
-            f" and skip {counts['skipped']:,} rows."
-        )
+        differ = sum(1 for match in self.state.matches if not match.names_agree)
+        text = f"{matched:,} match{'' if matched == 1 else 'es'}: {describe_counts(counts)}."
+        if differ:
+            text += (
+                f" {differ:,} share{'s' if differ == 1 else ''} an email, phone or number with"
+                " a record of another name (or another policy term): added as new unless you"
+                " choose otherwise for the row."
+            )
+        if self._links is not None and (note := describe_links(self._links)):
+            text += f" {note[0].upper()}{note[1:]}"
+        self.counts.setText(text)
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:

@@ -29,6 +29,7 @@ from agencydesk.services.csv_io.sniff import (
     Dialect,
     Sniffed,
     describe,
+    require_file,
     sniff,
 )
 from agencydesk.services.csv_io.synonyms import known_headers
@@ -56,7 +57,7 @@ class FilePage(QWizardPage):
 
         self.encoding = QComboBox()
         self.encoding.setObjectName("csv_encoding")
-        for codec in (*ENCODINGS, "utf-16-le", "utf-16-be"):
+        for codec in (*ENCODINGS, "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"):
             self.encoding.addItem(ENCODING_NAMES.get(codec, codec.upper()), codec)
         self.delimiter = QComboBox()
         self.delimiter.setObjectName("csv_delimiter")
@@ -112,8 +113,10 @@ class FilePage(QWizardPage):
         self.state.dialect = None
         self.state.mapping = None
         self.completeChanged.emit()
-        if not path.is_file():
-            self._show_problem(f"{path} is not a file.")
+        try:
+            require_file(path)  # a folder, a missing file: said before anything is read
+        except CsvProblem as problem:
+            self._show_problem(str(problem))
             return
         self.status.setText("Reading the file…")
         self.status.setProperty("role", "hint")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QBrush, QColor, QFont
 
 from agencydesk.services.csv_io.plan import Match, OnDuplicate
 from agencydesk.services.csv_io.problems import RowError, column_letter
@@ -143,10 +143,12 @@ class ErrorsModel(QAbstractTableModel):
 
 
 class MatchesModel(QAbstractTableModel):
-    """Rows that match a record already in the book: Row, Matches, On, Action (editable)."""
+    """Rows that share a key with a record already there: Row, In the file, Already there, Shared
+    (the key), Same? (or why not), Action (editable). A row whose names differ says so
+    and stays "Add as new" unless the user picks another action for that row."""
 
-    HEADERS = ("Row", "Matches", "Same", "Action")
-    ACTION = 3
+    HEADERS = ("Row", "In the file", "Already there", "Shared", "Same?", "Action")
+    ACTION = 5
     ACTIONS: ClassVar[dict[OnDuplicate, str]] = {
         OnDuplicate.UPDATE: "Update it",
         OnDuplicate.CREATE: "Add as new",
@@ -163,16 +165,22 @@ class MatchesModel(QAbstractTableModel):
         self._matches = matches
         self.endResetModel()
 
+    def match_at(self, row: int) -> Match:
+        return self._matches[row]
+
     def set_all(self, action: OnDuplicate) -> None:
+        """Every match whose names agree; a shared key with a different name is only ever
+        changed row by row (two people sharing one email are never merged in bulk)."""
         for match in self._matches:
-            match.action = action
+            if match.names_agree:
+                match.action = action
         if self._matches:
             self.dataChanged.emit(
                 self.index(0, self.ACTION), self.index(len(self._matches) - 1, self.ACTION)
             )
         self.changed.emit()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self._matches)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -194,10 +202,34 @@ class MatchesModel(QAbstractTableModel):
             return None
         match = self._matches[index.row()]
         if role == _DISPLAY:
-            values = (str(match.row), match.existing_name, match.key, self.ACTIONS[match.action])
+            values = (
+                str(match.row),
+                match.incoming_name,
+                match.existing_name,
+                match.key,
+                "Yes" if match.names_agree else f"No: {match.differs}",
+                self.ACTIONS[match.action],
+            )
             return values[index.column()]
         if role == _EDIT and index.column() == self.ACTION:
             return match.action.value
+        if role == Qt.ItemDataRole.ToolTipRole and not match.names_agree:
+            return (
+                f"{match.incoming_name or 'This row'} shares {match.key} with "
+                f"{match.existing_name}, but it has {match.differs}: added as a new record "
+                "unless you choose Update for this row."
+            )
+        if (
+            role == Qt.ItemDataRole.ForegroundRole
+            and not match.names_agree
+            and index.column()
+            in (
+                1,
+                2,
+                4,
+            )
+        ):
+            return QBrush(QColor("#8a4b00"))
         return None
 
     def setData(self, index: Index, value: Any, role: int = _EDIT) -> bool:

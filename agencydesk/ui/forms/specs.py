@@ -25,10 +25,14 @@ from agencydesk.domain.validation import (
     parse_money_cents,
     parse_phone,
     parse_required,
+    parse_state,
+    parse_zip,
 )
-from agencydesk.store.book import Book
 from agencydesk.ui.detail_html import text as show_text
 from agencydesk.ui.forms.record_dialog import CrossCheck, FieldSpec
+
+# Whether a record number typed in a form names a record (RecordEditor.record_exists).
+RecordExists = Callable[[RecordKind, int], bool]
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -69,7 +73,7 @@ def _choice(name: str, label: str, enum: type[E]) -> FieldSpec:
     )
 
 
-def _id_of(kind: RecordKind, book: Book, label: str) -> Callable[[str], int | None]:
+def _id_of(kind: RecordKind, exists: RecordExists, label: str) -> Callable[[str], int | None]:
     """A record number typed by hand: must be a number of a record that exists."""
 
     def parse(text: str) -> int | None:
@@ -78,7 +82,7 @@ def _id_of(kind: RecordKind, book: Book, label: str) -> Callable[[str], int | No
             return None
         if not value.isdigit():
             raise FieldError(label, f"'{text.strip()}' is not a record number", text)
-        if book.get(kind, int(value)) is None:
+        if not exists(kind, int(value)):
             raise FieldError(label, f"there is no {kind.value} #{value}", text)
         return int(value)
 
@@ -112,8 +116,8 @@ def _person(kind: RecordKind) -> list[FieldSpec]:
         FieldSpec("phone", "Phone", partial(parse_phone, field="Phone"), format_phone),
         FieldSpec("street", "Street"),
         FieldSpec("city", "City"),
-        FieldSpec("state", "State"),
-        FieldSpec("zip_code", "ZIP"),
+        FieldSpec("state", "State", partial(parse_state, field="State")),
+        FieldSpec("zip_code", "ZIP", partial(parse_zip, field="ZIP")),
     ]
 
 
@@ -131,7 +135,7 @@ def _term_check(values: dict[str, Any]) -> FieldError | None:
     return None
 
 
-def form_for(kind: RecordKind, book: Book) -> tuple[list[FieldSpec], CrossCheck | None]:
+def form_for(kind: RecordKind, exists: RecordExists) -> tuple[list[FieldSpec], CrossCheck | None]:
     """The form fields of ``kind`` and the check across them."""
     tags = FieldSpec("tags", "Tags (comma separated)", _tags, show_text)
     if kind == RecordKind.LEAD:
@@ -161,7 +165,7 @@ def form_for(kind: RecordKind, book: Book) -> tuple[list[FieldSpec], CrossCheck 
             FieldSpec(
                 "customer_id",
                 "Customer #",
-                _id_of(RecordKind.CUSTOMER, book, "Customer #"),
+                _id_of(RecordKind.CUSTOMER, exists, "Customer #"),
                 _show_id,
             ),
             FieldSpec("insured_name", "Insured name"),
@@ -181,7 +185,7 @@ def form_for(kind: RecordKind, book: Book) -> tuple[list[FieldSpec], CrossCheck 
             FieldSpec(
                 "customer_id",
                 "Customer #",
-                _id_of(RecordKind.CUSTOMER, book, "Customer #"),
+                _id_of(RecordKind.CUSTOMER, exists, "Customer #"),
                 _show_id,
             ),
             FieldSpec("producer", "Producer"),
@@ -197,10 +201,10 @@ def form_for(kind: RecordKind, book: Book) -> tuple[list[FieldSpec], CrossCheck 
             FieldSpec(
                 "customer_id",
                 "Customer #",
-                _id_of(RecordKind.CUSTOMER, book, "Customer #"),
+                _id_of(RecordKind.CUSTOMER, exists, "Customer #"),
                 _show_id,
             ),
-            FieldSpec("lead_id", "Lead #", _id_of(RecordKind.LEAD, book, "Lead #"), _show_id),
+            FieldSpec("lead_id", "Lead #", _id_of(RecordKind.LEAD, exists, "Lead #"), _show_id),
             FieldSpec("comments", "Comments", multiline=True),
         ], None
     raise ValueError(f"no form for {kind}")

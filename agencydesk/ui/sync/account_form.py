@@ -27,6 +27,7 @@ from agencydesk.services.accounts import (
     CheckResult,
 )
 from agencydesk.store.ledgers import AccountRow
+from agencydesk.sync.registry import AccountRegistry
 from agencydesk.ui.sync.account_form_v4sso import V4ssoSignIn
 from agencydesk.ui.sync.runner import AsyncRunner
 from agencydesk.vendors.catalog import NOT_FOR_V4SSO, VENDOR_INFO, vendor_info
@@ -54,12 +55,16 @@ class AccountFormDialog(QDialog):
         http: httpx.AsyncClient | None = None,
         editing: AccountRow | None = None,
         parent: QWidget | None = None,
+        *,
+        registry: AccountRegistry | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("AccountFormDialog")
         self.store = store
         self.http = http
         self.editing = editing
+        # An account being edited is tested on its own limiter (the process's one registry).
+        self.registry = registry
         self.runner = AsyncRunner(self)
         self.setWindowTitle(f"Edit {editing.label}" if editing else "Add a vendor account")
         self.setMinimumWidth(520)
@@ -248,10 +253,21 @@ class AccountFormDialog(QDialog):
         name = vendor_info(draft.vendor).display_name
         if self.login_method_name() == "v4sso":
             self.message.setText(f"Sign in to {name} in your browser, then paste the code…")
-            self.runner.start(self.v4sso.check(draft, self.http), self._tested, self._failed)
+            check = self._v4sso_check(draft)
+            self.runner.start(check, self._tested, self._failed)
             return
         self.message.setText(f"Signing in to {name}…")
-        self.runner.start(self.store.test(draft, self.http), self._tested, self._failed)
+        check = self._check(draft)
+        self.runner.start(check, self._tested, self._failed)
+
+    async def _check(self, draft: AccountDraft) -> CheckResult:
+        # An account being edited is tested on its own limiter (the process's registry).
+        editing, registry = self.editing, self.registry
+        limiter = await registry.limiter(editing) if registry and editing else None
+        return await self.store.test(draft, self.http, limiter)
+
+    async def _v4sso_check(self, draft: AccountDraft) -> CheckResult:
+        return await self.v4sso.check(draft, self.http, self.registry, self.editing)
 
     def _tested(self, result: CheckResult) -> None:
         self._busy(False)

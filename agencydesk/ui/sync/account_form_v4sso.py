@@ -1,7 +1,7 @@
-"""AgencyZoom's V4SSO code flow for the account form (agencyzoom-api.txt L241, L266): the client
-asks for the vendor's sign-in page, the user's browser opens it, the user pastes the code shown
-after signing in into a (non-modal-blocking) input dialog, and the client turns it into a JWT.
-Everything is awaited on the qasync loop: the GUI thread is never blocked."""
+"""AgencyZoom's V4SSO sign-in from the account form: the flow is ``services.agencyzoom_sign_in``'s
+(the CLI runs the same); here the user's browser opens the sign-in page and the code shown after
+signing in is pasted into a (non-modal-blocking) input dialog. Everything is awaited on the
+qasync loop: the GUI thread is never blocked."""
 
 from __future__ import annotations
 
@@ -14,14 +14,11 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QDialog, QInputDialog, QLineEdit, QWidget
 
 from agencydesk.services.accounts import AccountDraft, CheckResult, explain
-from agencydesk.vendors.agencyzoom.client import AgencyZoomClient
-from agencydesk.vendors.agencyzoom.connector import AgencyZoomConnector
+from agencydesk.services.agencyzoom_sign_in import SignInCancelled, v4sso_sign_in
+from agencydesk.store.ledgers import AccountRow
+from agencydesk.sync.registry import AccountRegistry
 from agencydesk.vendors.catalog import limiter_for, vendor_info
 from agencydesk.vendors.client_kit import errors
-
-
-class SignInCancelled(Exception):
-    """The user closed the code dialog without a code."""
 
 
 class V4ssoSignIn:
@@ -35,23 +32,26 @@ class V4ssoSignIn:
         # receiver, so QDesktopServices cannot be pointed elsewhere).
         self.open_browser: Callable[[QUrl], object] = QDesktopServices.openUrl
 
-    async def check(self, draft: AccountDraft, http: httpx.AsyncClient | None) -> CheckResult:
-        """Sign in through the code flow; never raises for what the vendor or the user did."""
+    async def check(
+        self,
+        draft: AccountDraft,
+        http: httpx.AsyncClient | None,
+        registry: AccountRegistry | None = None,
+        editing: AccountRow | None = None,
+    ) -> CheckResult:
+        """Sign in through the code flow; never raises for what the vendor or the user did.
+        An account being edited signs in on its own limiter (``registry``, the process's)."""
         label, base_url = draft.label, draft.base_url
+        limiter = await registry.limiter(editing) if registry and editing else None
         info = vendor_info(draft.vendor)
         own = http is None
         client_http = http or httpx.AsyncClient()
         try:
-            client = AgencyZoomClient(
-                base_url,
-                client_http,
-                limiter_for(draft.vendor),
-                method="v4sso",
-                sso_code=lambda auth_url: self.ask_code(base_url, auth_url),
+            session = await v4sso_sign_in(
+                label, base_url, client_http, limiter or limiter_for(draft.vendor), self.ask_code
             )
-            who = await AgencyZoomConnector(label, client).check()
-            self.jwt = client.auth.current or ""
-            return CheckResult(label, True, f"{label}: {who} (single sign-on).")
+            self.jwt = session.jwt
+            return CheckResult(label, True, f"{label}: {session.who} (single sign-on).")
         except SignInCancelled:
             return CheckResult(label, False, f"{label}: single sign-on cancelled, no code given.")
         except errors.VendorError as exc:
@@ -62,13 +62,10 @@ class V4ssoSignIn:
             if own:
                 await client_http.aclose()
 
-    async def ask_code(self, base_url: str, auth_url: str) -> str:
+    async def ask_code(self, sign_in_page: str) -> str:
         """Open the vendor's sign-in page in the user's browser, then wait (without blocking)
-        for the code they paste."""
-        url = QUrl(auth_url)
-        if url.isRelative():  # the document does not say the authUrl is absolute (L241)
-            url = QUrl(base_url + "/").resolved(url)
-        self.open_browser(url)
+        for the code they paste ('' when they give none)."""
+        self.open_browser(QUrl(sign_in_page))
         dialog = QInputDialog(self.parent)
         dialog.setObjectName("v4sso_code_dialog")
         dialog.setWindowTitle("AgencyZoom single sign-on")
@@ -92,6 +89,4 @@ class V4ssoSignIn:
         finally:
             self.code_dialog = None
             dialog.deleteLater()
-        if result != QDialog.DialogCode.Accepted.value or not code:
-            raise SignInCancelled
-        return code
+        return code if result == QDialog.DialogCode.Accepted.value else ""

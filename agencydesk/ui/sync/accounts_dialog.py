@@ -25,7 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from agencydesk.services.accounts import AccountStore, AccountStoreError, CheckResult
+from agencydesk.services.book_reads import AccountsSummary
 from agencydesk.store.ledgers import AccountRow
+from agencydesk.sync.registry import AccountRegistry
+from agencydesk.ui.reader import BookReader
 from agencydesk.ui.sync.account_form import BAD_STYLE, OK_STYLE, AccountFormDialog
 from agencydesk.ui.sync.list_dialog import Index, RowsModel
 from agencydesk.ui.sync.runner import AsyncRunner
@@ -72,18 +75,28 @@ class AccountsDialog(QDialog):
     accounts_changed = Signal()
     checked = Signal(object)  # CheckResult
 
+    loaded = Signal()  # the list is shown (read off the GUI thread)
+
     def __init__(
         self,
         store: AccountStore,
+        reader: BookReader,
         http: httpx.AsyncClient | None = None,
         parent: QWidget | None = None,
+        registry: AccountRegistry | None = None,
     ) -> None:
+        """``reader``: the window's one reader (the accounts and their outbox counts are read
+        through it). ``registry``: the process's one, so a test connection uses the account's
+        limiter."""
         super().__init__(parent)
         self.setObjectName("AccountsDialog")
         self.setWindowTitle("Vendor accounts")
         self.resize(760, 380)
         self.store = store
+        self.reader = reader
+        self.summary = AccountsSummary([], {})  # as last read
         self.http = http
+        self.registry = registry
         self.runner = AsyncRunner(self)
         self.form: AccountFormDialog | None = None
         self.confirm: QMessageBox | None = None
@@ -144,14 +157,24 @@ class AccountsDialog(QDialog):
 
     # -- list ----------------------------------------------------------------------------------
     def reload(self, select: str = "") -> None:
+        """Read the accounts again; ``loaded`` once they are shown (``select``: that one)."""
         chosen = self.selected()
         current = select or (chosen.label if chosen else "")
-        self.model.set_rows(self.store.accounts())
+        self.reader.request(
+            (id(self), "accounts"),
+            lambda reads: reads.accounts_summary(),
+            lambda summary: self._rows_in(summary, current),
+        )
+
+    def _rows_in(self, summary: AccountsSummary, current: str) -> None:
+        self.summary = summary
+        self.model.set_rows(summary.accounts)
         self.empty.setVisible(not self.model.rows)
         labels = [r.label for r in self.model.rows]
         if labels:
             self.view.selectRow(labels.index(current) if current in labels else 0)
         self._update_buttons()
+        self.loaded.emit()
 
     def selected(self) -> AccountRow | None:
         rows = self.view.selectionModel().selectedRows() if self.view.selectionModel() else []
@@ -177,7 +200,7 @@ class AccountsDialog(QDialog):
         return self._open_form(row) if row is not None else None
 
     def _open_form(self, row: AccountRow | None) -> AccountFormDialog:
-        self.form = AccountFormDialog(self.store, self.http, row, self)
+        self.form = AccountFormDialog(self.store, self.http, row, self, registry=self.registry)
         self.form.saved.connect(self._saved)
         self.form.open()
         return self.form
@@ -193,8 +216,13 @@ class AccountsDialog(QDialog):
             return
         self.spinner.setVisible(True)
         self._show(f"Signing in to {row.label}…", None)
-        self.runner.start(self.store.test(row.label, self.http), self._tested, self._failed)
+        self.runner.start(self._test(row), self._tested, self._failed)
         self._update_buttons()
+
+    async def _test(self, row: AccountRow) -> CheckResult:
+        """Sign in once, on the account's own limiter when the app's registry is given."""
+        limiter = await self.registry.limiter(row) if self.registry is not None else None
+        return await self.store.test(row.label, self.http, limiter)
 
     def _tested(self, result: CheckResult) -> None:
         self.spinner.setVisible(False)
@@ -213,7 +241,7 @@ class AccountsDialog(QDialog):
         row = self.selected()
         if row is None:
             return None
-        pending = len(self.store.pending(row.label))
+        pending = self.summary.counts(row.label).unsent  # read with the list
         unsent = f" and its {pending} unsent change{'s' if pending != 1 else ''}" if pending else ""
         box = QMessageBox(
             QMessageBox.Icon.Warning,

@@ -19,12 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agencydesk.store.book import Book
+from agencydesk.services.conflict_cases import ConflictCase, ConflictCases
 from agencydesk.ui.detail_html import money, phone
 from agencydesk.ui.detail_html import text as show_text
 from agencydesk.ui.record_names import title_of
 from agencydesk.ui.sync.accounts_dialog import vendor_display
-from agencydesk.ui.sync.conflicts import ConflictCase, resolve
 from agencydesk.vendors.connector import CANNOT_READ_THEIRS
 
 THEIRS, MINE = 0, 1
@@ -48,10 +47,12 @@ def field_value(name: str, value: Any) -> str:
 class ConflictDialog(QDialog):
     resolved = Signal(object)  # the record as now stored (None when it went)
 
-    def __init__(self, book: Book, case: ConflictCase, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, cases: ConflictCases, case: ConflictCase, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("ConflictDialog")
-        self.book = book
+        self.cases = cases
         self.case = case
         vendor = vendor_display(case.record.provenance.vendor)
         self.setWindowTitle(f"Changed in {vendor} and here")
@@ -175,6 +176,6 @@ class ConflictDialog(QDialog):
 
     def apply(self, keep: set[str] | None = None) -> None:
         """Resolve with the fields chosen as mine (``keep``: instead of the radio buttons)."""
-        stored = resolve(self.book, self.case, self.keep_mine() if keep is None else keep)
+        stored = self.cases.resolve(self.case, self.keep_mine() if keep is None else keep)
         self.resolved.emit(stored)
         self.accept()

@@ -1,6 +1,7 @@
-"""The window's one sync: builds connectors for the book's accounts (secrets from the keyring
-through ``AccountStore``), runs ``SyncEngine`` on the qasync loop and turns its typed events into
-Qt signals for the status bar and the progress indicator."""
+"""The window's one sync: connectors for the book's accounts come from the process's one
+``AccountRegistry`` (secrets from the keyring through ``AccountStore``), ``SyncEngine`` runs on
+the qasync loop, and its typed events become Qt signals for the status bar and the progress
+indicator."""
 
 from __future__ import annotations
 
@@ -10,12 +11,13 @@ import logging
 import httpx
 from PySide6.QtCore import QObject, Signal
 
-from agencydesk.services.accounts import AccountStore
-from agencydesk.store.book import Book
-from agencydesk.store.ledgers import AccountRow, OutboxState
-from agencydesk.sync.engine import SyncEngine
+from agencydesk.services.book_reads import AccountsSummary
+from agencydesk.services.sync_services import SyncServices
+from agencydesk.store.ledgers import AccountRow
 from agencydesk.sync.events import AccountStatus, Phase, SyncEvent, SyncProgress, SyncReport
-from agencydesk.sync.registry import AccountRegistry
+from agencydesk.sync.send_lock import DEFAULT_WAIT_S, SendLockBusy
+from agencydesk.sync.sync_run import SyncRun
+from agencydesk.ui.reader import BookReader
 from agencydesk.ui.sync.accounts_dialog import vendor_display
 from agencydesk.ui.sync.runner import AsyncRunner
 
@@ -42,37 +44,49 @@ class SyncController(QObject):
     started = Signal()
     finished = Signal(object)  # list[SyncReport]
     accounts_changed = Signal()  # added, edited or removed: the status bar rebuilds
+    summary_read = Signal(object)  # AccountsSummary: the accounts and their outbox, as read
     problem = Signal(str)  # an account that could not be connected, or the sync crashed
+    # How long a sync waits for another process syncing the profile (`agencydesk sync`).
+    lock_wait_s = DEFAULT_WAIT_S
 
     def __init__(
-        self,
-        book: Book,
-        store: AccountStore,
-        http: httpx.AsyncClient | None,
-        parent: QObject | None = None,
+        self, services: SyncServices, reader: BookReader, parent: QObject | None = None
     ) -> None:
+        """``reader``: the window's one reader (the accounts and outbox counts are read through
+        it, off the GUI thread)."""
         super().__init__(parent)
-        self.book = book
-        self.store = store
-        self.http = http
+        self.services = services
+        self.reader = reader
+        self.store = services.accounts
+        self.http = services.http
         self.runner = AsyncRunner(self)
-        self.engine: SyncEngine | None = None
-        self._registry: AccountRegistry | None = None
+        self.run: SyncRun | None = None  # the sync running now
+        self.summary = AccountsSummary([], {})  # as last read (``refresh``)
 
     # -- what the status bar starts from ---------------------------------------------------------
+    def refresh(self) -> None:
+        """Read the accounts and their outbox counts again; ``summary_read`` when they are in."""
+        self.reader.request(
+            (id(self), "summary"), lambda reads: reads.accounts_summary(), self._summary_in
+        )
+
+    def _summary_in(self, summary: AccountsSummary) -> None:
+        self.summary = summary
+        self.summary_read.emit(summary)
+
     def statuses(self) -> list[AccountStatus]:
-        pending: dict[str, int] = {}
-        for entry in self.book.ledgers.outbox():
-            if entry.state is OutboxState.PENDING:
-                pending[entry.account] = pending.get(entry.account, 0) + 1
-        return [resting_status(r, pending.get(r.label, 0)) for r in self.store.accounts()]
+        """Each account as it rests between syncs (from the summary last read)."""
+        summary = self.summary
+        return [resting_status(r, summary.counts(r.label).waiting) for r in summary.accounts]
 
     def conflicts(self) -> int:
-        return sum(1 for e in self.book.ledgers.outbox() if e.state is OutboxState.CONFLICT)
+        return self.summary.conflicts
 
     def notify_accounts_changed(self) -> None:
-        self._registry = None  # new secrets or addresses: connectors are rebuilt
+        """Connectors are built at each sync from the accounts as they are now (new secrets,
+        new addresses); each account's rate limiter stays the same."""
         self.accounts_changed.emit()
+        self.refresh()
 
     # -- running -------------------------------------------------------------------------------
     @property
@@ -86,36 +100,28 @@ class SyncController(QObject):
         return self.runner.start(self._sync(only), self._done, self._crashed)
 
     def cancel(self) -> None:
-        if self.engine is not None:
-            self.engine.cancel()
+        if self.run is not None:
+            self.run.cancel()
 
     async def _sync(self, only: str | None) -> list[SyncReport]:
         if self.http is not None:
-            return await self._run(self.http, only)
+            return await self._run(None, only)
         # No shared client (tests, tools): one for this sync, closed with it.
         async with httpx.AsyncClient(timeout=30) as http:
-            self._registry = None
-            try:
-                return await self._run(http, only)
-            finally:
-                self._registry = None
+            return await self._run(http, only)
 
-    async def _run(self, http: httpx.AsyncClient, only: str | None) -> list[SyncReport]:
-        if self._registry is None:
-            self._registry = AccountRegistry(self.book, http, self.store.secrets)
-        connectors, problems = await self._registry.connect(only)
-        for problem in problems:
-            self.problem.emit(f"{problem.account}: {problem.message}")
-        if not connectors:
-            return []
-        self.engine = SyncEngine(
-            self.book, connectors, limiters=self._registry.limiters, on_event=self._event
+    async def _run(self, http: httpx.AsyncClient | None, only: str | None) -> list[SyncReport]:
+        run = self.run = self.services.sync_run(
+            only=only, http=http, on_event=self._event, lock_wait_s=self.lock_wait_s
         )
         try:
-            return await self.engine.sync()
-        finally:
-            for connector in connectors:
-                await connector.aclose()
+            outcome = await run.run()
+        except SendLockBusy as busy:  # `agencydesk sync` (or another tool) has the profile
+            self.problem.emit(str(busy))
+            return []
+        for problem in outcome.problems:
+            self.problem.emit(f"{problem.account}: {problem.message}")
+        return outcome.reports
 
     def _event(self, event: SyncEvent) -> None:
         if isinstance(event, AccountStatus):
@@ -126,9 +132,24 @@ class SyncController(QObject):
     def _done(self, reports: list[SyncReport]) -> None:
         for report in reports:
             log.info("sync: %s", report.summary())
-        self.finished.emit(reports)
+        self._finish(reports)
 
     def _crashed(self, error: BaseException) -> None:
         log.error("sync stopped: %r", error)
         self.problem.emit(f"Sync stopped: {error}")
-        self.finished.emit([])
+        self._finish([])
+
+    def _finish(self, reports: list[SyncReport]) -> None:
+        """``finished`` once the accounts and outbox are read again: whoever follows it sees
+        the counts as the sync left them."""
+
+        def read_in(summary: AccountsSummary) -> None:
+            self._summary_in(summary)
+            self.finished.emit(reports)
+
+        self.reader.request(
+            (id(self), "finished"),
+            lambda reads: reads.accounts_summary(),
+            read_in,
+            lambda _error: self.finished.emit(reports),
+        )

@@ -1,13 +1,11 @@
 """Find LeadExec leads…: LeadExec cannot list leads, only search them by email, phone or address
 and delete them (vendor-notes README, leadexec.md §8), so this dialog is how a LeadExec user
-reaches them. Search runs on the qasync loop through the account's connector (built as the sync
-builds it: ``AccountRegistry`` with the keyring secrets); chosen results can be saved into the
-book as that account's leads (``Ledgers.store_page``, as the sync stores pulled pages) or
-deleted at LeadExec (the connector's ``push`` delete) after a confirmation."""
+reaches them. The searching, saving and deleting are ``services.leadexec_search``'s (through the
+process's one account registry, on the qasync loop); the dialog checks what was typed, shows the
+results and asks before deleting."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any, TypeVar
 
 import httpx
@@ -28,18 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agencydesk.domain import Lead, RecordKind
+from agencydesk.domain import Lead
 from agencydesk.domain.validation import FieldError, parse_email, parse_phone
-from agencydesk.services.accounts import AccountStore
-from agencydesk.store.book import Book
-from agencydesk.sync.registry import AccountRegistry
+from agencydesk.services.leadexec_search import FoundLeads, LeadExecSearch, LeadSearch
 from agencydesk.ui.sync.runner import AsyncRunner
 from agencydesk.vendors.client_kit import errors
-from agencydesk.vendors.connector import PulledPage, PushRequest
 
-VENDOR = "leadexec"
-STREAM = "leads"  # the stream name saved leads are stored under (LeadExec has no lead stream)
-INTERACTIVE_ATTEMPTS = 2  # tries per call, the first included
 COLUMNS = ("Lead id", "Received", "Email", "Phone", "Address", "Valid post")
 
 Index = QModelIndex | QPersistentModelIndex
@@ -119,27 +111,23 @@ class LeadExecSearchDialog(QDialog):
 
     def __init__(
         self,
-        book: Book,
-        store: AccountStore,
-        http: httpx.AsyncClient | None,
+        search: LeadExecSearch,
+        accounts: list[str],
         parent: QWidget | None = None,
         *,
         confirm: bool = True,
     ) -> None:
+        """``accounts``: the labels of the LeadExec accounts to search in."""
         super().__init__(parent)
-        self.book = book
-        self.store = store
-        self.http = http
+        self.service = search
         self.confirm = confirm  # tests answer the delete question themselves
         self.runner = AsyncRunner(self)
-        self.calls = 0  # searches and deletes sent to LeadExec
         self.setWindowTitle("Find LeadExec leads")
         self.resize(720, 440)
 
         self.account = named(QComboBox(), "account")
-        for row in store.accounts():
-            if row.vendor == VENDOR:
-                self.account.addItem(row.label)
+        for label in accounts:
+            self.account.addItem(label)
         self.email = field("email", "ada@example.com")
         self.phone = field("phone", "(512) 555-0123")
         self.address = field("address", "12 Main St")
@@ -186,6 +174,11 @@ class LeadExecSearchDialog(QDialog):
         self._update_buttons()
 
     # -- state -----------------------------------------------------------------------------------
+    @property
+    def calls(self) -> int:
+        """Searches and deletes sent to LeadExec."""
+        return self.service.calls
+
     def selected(self) -> list[Lead]:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
         return [self.model.leads[r] for r in rows]
@@ -213,51 +206,26 @@ class LeadExecSearchDialog(QDialog):
             self._say(f"{exc.field} {exc.message}")
             (self.email if exc.field == "Email" else self.phone).setFocus()
             return
-        address = self.address.text().strip()
-        if not (email or phone or address):
+        search = LeadSearch(email, phone, self.address.text().strip())
+        if search.empty:
             self._say("Give an email, phone or address to search by")
             return
-        # LeadExec stores phones as bare digits (its PrimaryPhone regex): send the national number.
-        digits = phone[2:] if phone.startswith("+1") else phone.lstrip("+")
         self._say(f"Searching {label}…")
         self.runner.start(
-            self._with_connector(
-                label, lambda c: c.find_leads(email=email, phone=digits, address=address)
-            ),
-            lambda page: self._found(label, page),
+            self.service.find(label, search),
+            lambda found: self._found(label, found),
             lambda exc: self._failed(label, exc),
         )
         self._update_buttons()
 
-    async def _with_connector(self, label: str, call: Any) -> Any:
-        if self.http is not None:
-            return await self._call(label, self.http, call)
-        async with httpx.AsyncClient(timeout=30) as http:
-            return await self._call(label, http, call)
-
-    async def _call(self, label: str, http: httpx.AsyncClient, call: Any) -> Any:
-        row = self.store.account(label)
-        connector = await AccountRegistry(self.book, http, self.store.secrets).connector(row)
-        client = getattr(connector, "client", None)
-        if client is not None:
-            # Someone is waiting at the dialog: one retry, not the sync's five with backoff
-            # (about 30 s before an unreachable LeadExec would be reported).
-            client.http.retry = replace(client.http.retry, attempts=INTERACTIVE_ATTEMPTS)
-        self.calls += 1
-        try:
-            return await call(connector)
-        finally:
-            await connector.aclose()
-
-    def _found(self, label: str, page: PulledPage) -> None:
-        leads = [r for r in page.records if isinstance(r, Lead)]
-        self.model.set_leads(leads)
-        if leads:
-            text = f"{len(leads)} lead(s) found in {label}"
+    def _found(self, label: str, found: FoundLeads) -> None:
+        self.model.set_leads(found.leads)
+        if found.leads:
+            text = f"{len(found.leads)} lead(s) found in {label}"
         else:
             text = f"No leads in {label} match that email, phone or address"
-        if page.unreadable:
-            text += f"; {len(page.unreadable)} result(s) could not be read"
+        if found.unreadable:
+            text += f"; {len(found.unreadable)} result(s) could not be read"
         self._say(text)
         self._update_buttons()
 
@@ -272,7 +240,7 @@ class LeadExecSearchDialog(QDialog):
             return
         label = leads[0].provenance.account
         try:
-            self.book.ledgers.store_page(label, STREAM, leads)
+            self.service.save(label, leads)
         except Exception as exc:  # the write is one transaction: nothing half-saved
             self._say(f"{label}: the leads could not be saved ({exc})")
             return
@@ -296,26 +264,14 @@ class LeadExecSearchDialog(QDialog):
         ids = [lead.provenance.remote_id for lead in leads]
         self._say(f"Deleting {len(ids)} lead(s) at {label}…")
         self.runner.start(
-            self._with_connector(label, lambda c: _delete_all(c, ids)),
+            self.service.delete(label, ids),
             lambda done: self._deleted(label, done),
             lambda exc: self._failed(label, exc),
         )
         self._update_buttons()
 
     def _deleted(self, label: str, ids: list[str]) -> None:
-        self.model.remove_ids(set(ids))
-        # A saved copy goes too: the lead no longer exists at its vendor.
-        self.book.ledgers.store_page(
-            label, STREAM, [], deleted=[(RecordKind.LEAD, rid) for rid in ids]
-        )
+        self.model.remove_ids(set(ids))  # a saved copy went too (the service dropped it)
         self._say(f"{len(ids)} lead(s) deleted at {label}")
         self.deleted.emit(len(ids))
         self._update_buttons()
-
-
-async def _delete_all(connector: Any, ids: list[str]) -> list[str]:
-    done: list[str] = []
-    for remote_id in ids:
-        await connector.push(PushRequest("delete", RecordKind.LEAD, None, remote_id, {}, {}))
-        done.append(remote_id)
-    return done

@@ -7,7 +7,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agencydesk.store.book import Book
+from agencydesk.services.set_aside import SetAside
 from agencydesk.store.ledgers import Quarantined
+from agencydesk.ui.reader import BookReader
 from agencydesk.ui.sync.list_dialog import Index, RowsModel
 
 
@@ -66,12 +67,19 @@ class QuarantineModel(RowsModel):
 
 
 class QuarantineDialog(QDialog):
-    def __init__(self, book: Book, parent: QWidget | None = None) -> None:
+    loaded = Signal()  # the list is shown (after opening, and after each forget)
+
+    def __init__(
+        self, set_aside: SetAside, reader: BookReader, parent: QWidget | None = None
+    ) -> None:
+        """``reader``: the window's one reader (the list is read, and forgetting written, off
+        the GUI thread); ``loaded`` once the list is shown."""
         super().__init__(parent)
         self.setObjectName("QuarantineDialog")
         self.setWindowTitle("Set aside: records the sync could not read")
         self.resize(860, 520)
-        self.book = book
+        self.set_aside = set_aside
+        self.reader = reader
         self.intro = QLabel(
             "These came from a vendor in a shape AgencyDesk cannot read. The rest of the sync "
             "went on without them. Each sync reads them again, and one read correctly leaves "
@@ -114,11 +122,16 @@ class QuarantineDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        self.model.set_rows(self.book.ledgers.quarantined())
+        set_aside = self.set_aside
+        self.reader.request((id(self), "list"), lambda _reads: set_aside.records(), self._show)
+
+    def _show(self, rows: list[Quarantined]) -> None:
+        self.model.set_rows(rows)
         self.empty.setVisible(not self.model.rows)
         if self.model.rows:
             self.view.selectRow(0)
         self._selected()
+        self.loaded.emit()
 
     def selected(self) -> list[Quarantined]:
         rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
@@ -130,5 +143,11 @@ class QuarantineDialog(QDialog):
         self.payload.setPlainText(readable(chosen[0].payload) if chosen else "")
 
     def forget_selected(self) -> None:
-        self.book.ledgers.release_quarantined([q.id for q in self.selected()])
-        self.reload()
+        set_aside, ids = self.set_aside, [q.id for q in self.selected()]
+        self.forget_button.setEnabled(False)
+
+        def forget_and_list(_reads: object) -> list[Quarantined]:
+            set_aside.forget(ids)
+            return set_aside.records()
+
+        self.reader.request((id(self), "list"), forget_and_list, self._show)

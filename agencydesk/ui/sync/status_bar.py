@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agencydesk.store.ledgers import OutboxState
 from agencydesk.sync.events import AccountStatus, Phase, SyncProgress
 from agencydesk.ui.sync.controller import SyncController
 
@@ -181,10 +180,23 @@ class SyncStatusBar(QWidget):
         controller.progress.connect(self.progress.show_progress)
         controller.started.connect(self.progress.start)
         controller.finished.connect(lambda _reports: self._finished())
-        controller.accounts_changed.connect(self.rebuild)
+        controller.accounts_changed.connect(self._accounts_changed)
+        controller.summary_read.connect(self._summary_in)
+        self._rebuild_next = True
         self.rebuild()
 
+    def _accounts_changed(self) -> None:
+        self._rebuild_next = True  # once the accounts are read again (the controller's refresh)
+
+    def _summary_in(self, _summary: object) -> None:
+        if self._rebuild_next or set(self.buttons) != {
+            s.account for s in self.controller.statuses()
+        }:
+            self._rebuild_next = False
+            self.rebuild()
+
     def rebuild(self) -> None:
+        """One button per account, as the controller last read them."""
         for button in self.buttons.values():
             self._layout.removeWidget(button)
             button.deleteLater()
@@ -227,13 +239,20 @@ class SyncStatusBar(QWidget):
 
     def show_details(self, status: AccountStatus) -> QMessageBox:
         text = status_details(status)
-        waiting = self.controller.book.ledgers.outbox(status.account)
-        refused = [e for e in waiting if e.state is OutboxState.FAILED]
-        conflicts = sum(1 for e in waiting if e.state is OutboxState.CONFLICT)
+        summary = self.controller.summary  # as last read (each sync ends by reading it again)
+        refused = summary.refused.get(status.account, [])
+        conflicts = summary.counts(status.account).conflicts
+        unlinked = summary.unlinked.get(status.account, 0)
         if refused:
-            text += f"\nChanges {status.display_name} refused: {len(refused)}"
+            # Refused by the vendor, or sent with its answer lost ("it may have been made").
+            text += f"\nChanges that need you: {len(refused)}"
             text += "".join(
                 f"\n  • {e.kind.value} #{e.record_id}: {e.last_error}" for e in refused[:5]
+            )
+        if unlinked:
+            text += (
+                f"\nMade in {status.display_name}, linked at the next sync: {unlinked} "
+                "(not sent again)"
             )
         if conflicts:
             text += f"\nConflicts to resolve: {conflicts} (Sync ▸ Resolve conflicts…)"

@@ -3,8 +3,9 @@ Resolve conflicts…, Set aside…), the status-bar widgets, the tabs refreshed 
 ``--demo`` filled through the sandboxes.
 
     editor = syncing_editor(book)                     # vendor edits queue in the outbox
-    window = build_main_window(book, profile, http=http, editor=editor)
-    sync = install_sync(window, book, http)           # keep the returned object alive
+    window = build_main_window(book, profile, editor)
+    services = build_sync_services(book, http)        # one account registry for the process
+    sync = install_sync(window, services)             # keep the returned object alive
     sync.follow_interval(preferences)                 # the Settings dialog's sync interval
     if demo: sync.start_demo()
 """
@@ -20,24 +21,23 @@ import httpx
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QKeySequence
 
-from agencydesk.domain import RecordKind
 from agencydesk.services.accounts import AccountStore
+from agencydesk.services.capabilities import CapabilityGate
+from agencydesk.services.conflict_cases import ConflictCase
 from agencydesk.services.demo_sandboxes import (
     DemoSandboxes,
-    fill_local_demo_book,
     needs_fallback,
     start_demo_sandboxes,
 )
+from agencydesk.services.record_edits import SyncingRecordEditor
+from agencydesk.services.sync_services import SyncServices, build_sync_services
 from agencydesk.store.book import Book
 from agencydesk.sync.events import SyncReport
 from agencydesk.ui.sync.accounts_dialog import AccountsDialog
-from agencydesk.ui.sync.capabilities import CapabilityGate
 from agencydesk.ui.sync.conflict_dialog import ConflictDialog
-from agencydesk.ui.sync.conflicts import conflicting_entries, load_case
 from agencydesk.ui.sync.controller import SyncController
 from agencydesk.ui.sync.leadexec_search import LeadExecSearchDialog
 from agencydesk.ui.sync.quarantine_dialog import QuarantineDialog
-from agencydesk.ui.sync.record_editing import SyncingRecordEditor
 from agencydesk.ui.sync.status_bar import SyncStatusBar
 from agencydesk.vendors.sandbox_kit.registry import VENDORS
 
@@ -57,7 +57,7 @@ def syncing_editor(book: Book) -> SyncingRecordEditor:
 @dataclass(eq=False)
 class SyncUi:
     window: MainWindow
-    book: Book
+    services: SyncServices
     store: AccountStore
     controller: SyncController
     status_bar: SyncStatusBar
@@ -69,7 +69,13 @@ class SyncUi:
 
     # -- dialogs -------------------------------------------------------------------------------
     def open_accounts(self) -> AccountsDialog:
-        dialog = AccountsDialog(self.store, self.controller.http, self.window)
+        dialog = AccountsDialog(
+            self.store,
+            self.window.reader,
+            self.controller.http,
+            self.window,
+            registry=self.services.registry,
+        )
         dialog.accounts_changed.connect(self.controller.notify_accounts_changed)
         dialog.accounts_changed.connect(self.window.refresh)
         self.dialog = dialog
@@ -77,36 +83,39 @@ class SyncUi:
         return dialog
 
     def open_quarantine(self) -> QuarantineDialog:
-        dialog = QuarantineDialog(self.book, self.window)
+        dialog = QuarantineDialog(self.services.set_aside, self.window.reader, self.window)
         self.dialog = dialog
         dialog.open()
         return dialog
 
-    def open_next_conflict(self) -> ConflictDialog | None:
-        for entry in conflicting_entries(self.book):
-            case = load_case(self.book, entry.kind, entry.record_id)
-            if case is None:
-                continue
-            dialog = ConflictDialog(self.book, case, self.window)
-            dialog.resolved.connect(lambda _r: self._after_resolve())
-            self.dialog = dialog
-            dialog.open()
-            return dialog
-        self.window.show_message("No conflicts: every local edit is in step with its vendor")
-        self._update_actions()
-        return None
+    def open_next_conflict(self) -> None:
+        """The oldest conflict, read off the GUI thread (its record, its entries, "theirs"
+        from the stored payload), then shown field by field."""
+        cases = self.services.conflicts
+        self.window.reader.request(
+            ("sync", "next_conflict"), lambda _reads: cases.next_case(), self._show_case
+        )
+
+    def _show_case(self, case: ConflictCase | None) -> None:
+        if case is None:
+            self.window.show_message("No conflicts: every local edit is in step with its vendor")
+            self.controller.refresh()
+            return
+        dialog = ConflictDialog(self.services.conflicts, case, self.window)
+        dialog.resolved.connect(lambda _r: self._after_resolve())
+        self.dialog = dialog
+        dialog.open()
 
     def _after_resolve(self) -> None:
         self.window.refresh()
-        self.status_bar.rebuild()
-        self._update_actions()
+        self.controller.refresh()  # the status bar and Resolve conflicts… follow the counts
 
     # -- sync ----------------------------------------------------------------------------------
     def sync_now(self) -> None:
         if self.controller.running:
             self.window.show_message("A sync is already running")
             return
-        if not self.store.accounts():
+        if not self.controller.summary.accounts:  # as last read (accounts_changed re-reads)
             self.window.show_message("No vendor accounts yet: Sync ▸ Accounts… to add one")
             return
         self.controller.sync_now()
@@ -114,7 +123,7 @@ class SyncUi:
 
     def auto_sync(self) -> None:
         """The timer's sync: quietly skipped while one runs or when there is nothing to sync."""
-        if not self.controller.running and self.store.accounts():
+        if not self.controller.running and self.controller.summary.accounts:
             self.controller.sync_now()
             self._update_actions()
 
@@ -156,7 +165,8 @@ class SyncUi:
             parts = ["Sync cancelled: what was stored so far stays"]
         self.window.show_message("; ".join(parts))
 
-    def _update_actions(self) -> None:
+    def _update_actions(self, _summary: object = None) -> None:
+        """Sync now while none runs; Resolve conflicts… while there are some (as last read)."""
         running = self.controller.running
         self.actions["sync_now"].setEnabled(not running)
         self.actions["conflicts"].setEnabled(bool(self.controller.conflicts()))
@@ -186,8 +196,7 @@ class SyncUi:
 
     def _demo_failed(self, error: BaseException) -> None:
         log.warning("demo through the sandboxes failed (%s): the local demo book instead", error)
-        if not any(self.book.max_id(kind) for kind in (RecordKind.LEAD, RecordKind.CUSTOMER)):
-            fill_local_demo_book(self.book)  # the profile would be empty otherwise
+        self.services.fill_demo_if_empty()  # the profile would be empty otherwise
         self.window.refresh()
         self.window.show_message("Demo: the sandboxes did not start, showing the local demo book")
 
@@ -200,18 +209,21 @@ class SyncUi:
 
 def install_sync(
     window: MainWindow,
-    book: Book,
-    http: httpx.AsyncClient | None,
+    services: SyncServices | Book,
+    http: httpx.AsyncClient | None = None,
     auto_sync_minutes: float = AUTO_SYNC_MINUTES,
 ) -> SyncUi:
-    """``auto_sync_minutes``: sync by itself this often (0: only when asked), so queued edits
-    go out once the vendor is reachable again without the user thinking of it. The app then
-    hands the Settings' value over with ``follow_interval``."""
-    store = AccountStore(book)
-    controller = SyncController(book, store, http, window)
+    """``services``: the process's sync services (a bare Book builds them over ``http``, as
+    tests do). ``auto_sync_minutes``: sync by itself this often (0: only when asked), so queued
+    edits go out once the vendor is reachable again without the user thinking of it. The app
+    then hands the Settings' value over with ``follow_interval``."""
+    if isinstance(services, Book):
+        services = build_sync_services(services, http)
+    store = services.accounts
+    controller = SyncController(services, window.reader, window)
     status_bar = SyncStatusBar(controller)
     window.add_status_widget(status_bar)
-    ui = SyncUi(window, book, store, controller, status_bar)
+    ui = SyncUi(window, services, store, controller, status_bar)
     menu = window.menu("Sync")
 
     def add(name: str, text: str, slot: object, keys: tuple[str, ...] = ()) -> QAction:
@@ -231,18 +243,19 @@ def install_sync(
 
     def open_leadexec_search() -> None:
         # LeadExec cannot list leads (vendor-notes README): searching is how they are reached.
-        dialog = LeadExecSearchDialog(book, store, controller.http, window)
+        labels = [r.label for r in controller.summary.accounts if r.vendor == "leadexec"]
+        dialog = LeadExecSearchDialog(services.leadexec, labels, window)
         dialog.saved.connect(lambda _n: window.refresh())
         dialog.deleted.connect(lambda _n: window.refresh())
         ui.dialog = dialog
         dialog.open()
 
     def leadexec_present() -> None:
-        present = any(row.vendor == "leadexec" for row in store.accounts())
+        present = any(row.vendor == "leadexec" for row in controller.summary.accounts)
         ui.actions["leadexec_search"].setEnabled(present)
 
     add("leadexec_search", "Find &LeadExec leads…", open_leadexec_search)
-    controller.accounts_changed.connect(leadexec_present)
+    controller.summary_read.connect(lambda _summary: leadexec_present())
     leadexec_present()
     menu.setToolTipsVisible(True)
     ui.actions["conflicts"].setToolTip("Local edits the vendor changed too: choose field by field")
@@ -255,5 +268,7 @@ def install_sync(
     ui.timer.setObjectName("auto_sync_timer")
     ui.timer.timeout.connect(ui.auto_sync)
     ui.set_auto_sync_minutes(auto_sync_minutes)
+    controller.summary_read.connect(ui._update_actions)
     ui._update_actions()
+    controller.refresh()  # the accounts and their outbox, read off the GUI thread
     return ui

@@ -2,6 +2,9 @@
 
 A tab subclass declares its columns, its filters (added to the bar in ``build_filters``), what it
 adds to the ListQuery (``extra_query``) and how its detail pane reads (``detail_html``).
+
+A tab reads nothing itself: rows, facets, counts and detail-pane lists come from the window's one
+reader (ui/reader.py), off the GUI thread. ``filtered`` says a query's rows are shown.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
+    QMessageBox,
     QSplitter,
     QTableView,
     QTextBrowser,
@@ -32,19 +36,21 @@ from PySide6.QtWidgets import (
 )
 
 from agencydesk.domain import Record, RecordKind
-from agencydesk.store.book import Book
+from agencydesk.services.book_reads import Located, RecordDetail
+from agencydesk.services.record_edits import RecordEditor
 from agencydesk.store.queries import ListItem, ListQuery
 from agencydesk.ui.detail_html import LINK_SCHEME, follow_palette
+from agencydesk.ui.forms.record_dialog import RecordDialog
 from agencydesk.ui.paged_model import ITEM_ROLE, Column, PagedTableModel, RowStyle
-from agencydesk.ui.record_editor import RecordEditor
+from agencydesk.ui.reader import BookReader
+from agencydesk.ui.tabs import record_actions
 from agencydesk.ui.tabs.link_actions import ACTION_SCHEME, LinkActions
-from agencydesk.ui.tabs.record_actions import RecordActions
 
 FILTER_DELAY_MS = 120  # typing pauses shorter than this do not re-query
 SHORT_VALUE_WIDTH = 160  # columns whose values fit in this are never elided to fit the table
 
 
-class BaseTab(RecordActions, QWidget):
+class BaseTab(QWidget):
     kind: ClassVar[RecordKind]
     title: ClassVar[str]  # "Leads"
     noun: ClassVar[str]  # "lead"
@@ -55,23 +61,27 @@ class BaseTab(RecordActions, QWidget):
     record_link_clicked = Signal(object, int)  # (RecordKind, id) from a detail-pane link
     message = Signal(str)  # a short note for the status bar
     current_changed = Signal()  # the selected record changed
+    revealed = Signal(int, bool)  # (record id, found) after ``reveal``
 
     def __init__(
         self,
-        book: Book,
+        reader: BookReader,
         editor: RecordEditor,
         user_name: str = "",
     ) -> None:
         super().__init__()
         self.setObjectName(f"{self.kind.value}_tab")
-        self.book = book
+        self.reader = reader
         self.editor = editor
         self.user_name = user_name
         self.loaded = False
         self.header_restored = False  # window_state restored the user's column layout
         self.columns_fitted = False
         self.combos: dict[str, QComboBox] = {}
-        self.model = PagedTableModel(book, self.kind, self.columns(), self.row_style, self)
+        self.model = PagedTableModel(reader, self.kind, self.columns(), self.row_style, self)
+        self.model.shown.connect(self._on_shown)
+        self._keep_id: int | None = None  # the record to keep selected when the rows come
+        self._select_first = False  # select the first row when the rows come (Enter, first show)
 
         self.filter_edit = QLineEdit()
         self.filter_edit.setObjectName("filter")
@@ -168,7 +178,8 @@ class BaseTab(RecordActions, QWidget):
         """The left side of the splitter: the table, plus any side panel a tab adds."""
         return self.view
 
-    def detail_html(self, item: ListItem) -> str:
+    def detail_html(self, item: ListItem, detail: RecordDetail) -> str:
+        """The detail pane for ``item``, with what the reader read beside it."""
         raise NotImplementedError
 
     def blank_record(self) -> Record:
@@ -217,6 +228,19 @@ class BaseTab(RecordActions, QWidget):
         item = self.model.item_at(row)
         return item is not None and item.record.id == record_id
 
+    # --- record actions (ui/tabs/record_actions.py) ------------------------------------------
+    def new_record(self) -> RecordDialog:
+        return record_actions.new_record(self)
+
+    def edit_current(self) -> RecordDialog | None:
+        return record_actions.edit_current(self)
+
+    def open_current(self) -> None:
+        record_actions.open_current(self)
+
+    def delete_current(self) -> QMessageBox | None:
+        return record_actions.delete_current(self)
+
     # --- filters -------------------------------------------------------------------------------
     def add_facet(self, field: str, all_label: str, facet_field: str = "") -> QComboBox:
         """A combo of the distinct values the book has for ``facet_field`` (default: ``field``,
@@ -238,15 +262,27 @@ class BaseTab(RecordActions, QWidget):
         return combo
 
     def _fill_facets(self) -> None:
-        for combo in self.combos.values():
-            facet = combo.property("facet")
-            if not facet:
-                continue
+        facets = {
+            field: str(combo.property("facet"))
+            for field, combo in self.combos.items()
+            if combo.property("facet")
+        }
+        if facets:
+            kind, wanted = self.kind, sorted(set(facets.values()))
+            self.reader.request(
+                (id(self), "facets"),
+                lambda reads: reads.facets(kind, wanted),
+                lambda values: self._facets_read(facets, values),
+            )
+
+    def _facets_read(self, facets: dict[str, str], values: dict[str, list[str]]) -> None:
+        for field, facet in facets.items():
+            combo = self.combos[field]
             chosen = combo.currentData()
             combo.blockSignals(True)
             while combo.count() > 1:
                 combo.removeItem(1)
-            for value in self.book.facet_values(self.kind, facet):
+            for value in values.get(facet, []):
                 combo.addItem(value, value)
             combo.setCurrentIndex(max(0, combo.findData(chosen)))
             combo.blockSignals(False)
@@ -262,20 +298,28 @@ class BaseTab(RecordActions, QWidget):
         return ListQuery(**values, sort=current.sort, descending=current.descending)
 
     def apply_filters(self) -> None:
+        """Ask for the rows of the filters now; ``filtered`` once they are shown."""
         self._filter_timer.stop()
         if not self.loaded:
             return
         selected = self.current_record()
+        if selected is not None:
+            self._keep_id = selected.id
         self.model.set_query(self.build_query())
+
+    def _on_shown(self) -> None:
+        keep_id, self._keep_id = self._keep_id, None
         self.after_query(self.model.query)
-        self._after_reset(selected.id if selected else None)
+        self._after_reset(keep_id)
+        if self._select_first and self.model.rowCount() and self.current_record() is None:
+            self.select_row(0)
+        self._select_first = False
         self.filtered.emit()
 
     def focus_results(self) -> None:
         """Enter in the filter box: filter now and move to the first result."""
+        self._select_first = True
         self.apply_filters()
-        if self.model.rowCount() and self.current_record() is None:
-            self.select_row(0)
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _escape_filter(self) -> None:
@@ -311,10 +355,9 @@ class BaseTab(RecordActions, QWidget):
             return
         self.loaded = True
         self.model.active = True
-        self._fill_facets()
+        self._select_first = True  # the detail pane shows a record from the start, never empty
         self.apply_filters()
-        if self.current_record() is None and self.model.rowCount():
-            self.select_row(0)  # the detail pane shows a record from the start, never empty
+        self._fill_facets()  # after the rows: the reader answers in the order it is asked
 
     def refresh(self) -> None:
         if not self.loaded:
@@ -380,7 +423,13 @@ class BaseTab(RecordActions, QWidget):
         self.current_changed.emit()
 
     def show_detail(self, item: ListItem) -> None:
-        self.detail.setHtml(self.detail_html(item))
+        """Show ``item`` in the detail pane once its related records are read."""
+        record = item.record
+        self.reader.request(
+            (id(self), "detail"),
+            lambda reads: reads.detail(record),
+            lambda detail: self.detail.setHtml(self.detail_html(item, detail)),
+        )
 
     def _on_link(self, url: QUrl) -> None:
         if url.scheme() == LINK_SCHEME and url.path().strip("/").isdigit():
@@ -390,30 +439,60 @@ class BaseTab(RecordActions, QWidget):
 
     @functools.cached_property
     def link_actions(self) -> LinkActions:
-        actions = LinkActions(self.book, self)
+        actions = LinkActions(self.reader, self.editor, self)
         actions.done.connect(self.message)
         actions.done.connect(lambda _said: self.refresh())
         return actions
 
-    def reveal(self, record_id: int) -> bool:
-        """Select ``record_id`` in the table (however far down) and show it; False if absent.
-        The tab's filters stay when the record is in its list; otherwise they are cleared."""
+    def reveal(self, record_id: int) -> None:
+        """Select ``record_id`` in the table (however far down) and show it; ``revealed`` says
+        whether it was found. The tab's filters stay when the record is in its list; otherwise
+        they are cleared."""
         self.ensure_loaded()
-        record = self.book.get(self.kind, record_id)
-        if record is None:
-            return False
-        row = self.book.position(self.kind, self.model.query, record_id)
-        if row is None:
+        self._locate(record_id, self.model.query, retried=False)
+
+    def _locate(self, record_id: int, query: ListQuery, *, retried: bool) -> None:
+        kind, size = self.kind, self.model.PAGE_SIZE
+
+        def read(reads: Any) -> tuple[Located | None, list[ListItem]]:
+            found = reads.locate(kind, query, record_id)
+            if found is None or found.row is None:
+                return found, []
+            return found, reads.page(kind, query, found.row // size * size, size)
+
+        self.reader.request(
+            (id(self), "reveal"),
+            read,
+            lambda answer: self._located(record_id, query, retried, *answer),
+        )
+
+    def _located(
+        self,
+        record_id: int,
+        query: ListQuery,
+        retried: bool,
+        found: Located | None,
+        page: list[ListItem],
+    ) -> None:
+        if found is None:
+            self.revealed.emit(record_id, False)
+            return
+        if found.row is None and not retried:
             # Not in the filtered list: list everything (in the same order) and find it there.
             self.clear_filters()
             self.apply_filters()
-            row = self.book.position(self.kind, self.model.query, record_id)
-        elif not self._shows(row, record_id):
-            self.apply_filters()  # the book changed since the rows were read (a sync, a save)
-        if row is not None and self._shows(row, record_id):
-            self.select_row(row)
+            self._locate(record_id, self.model.query, retried=True)
+            return
+        if found.row is not None and query == self.model.query:
+            self.model.adopt_page(query, found.row, page)
+            if not self._shows(found.row, record_id) and not retried:
+                self.apply_filters()  # the book changed since the rows were read (a sync, a save)
+                self._locate(record_id, self.model.query, retried=True)
+                return
+        if found.row is not None and self._shows(found.row, record_id):
+            self.select_row(found.row)
         else:
             self.view.clearSelection()
-            self.show_detail(ListItem(record))
+            self.show_detail(ListItem(found.record))
         self.view.setFocus()
-        return True
+        self.revealed.emit(record_id, True)

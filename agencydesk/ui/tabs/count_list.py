@@ -61,16 +61,16 @@ class CountList(QWidget):
 
     def labels(self) -> list[tuple[str, int]]:
         """What the list shows, as (label, count) rows (the "all" row first)."""
+        items = map(self.list.topLevelItem, range(self.list.topLevelItemCount()))
         return [
-            (item.text(0), int(item.text(1).replace(",", "")))
-            for item in map(self.list.topLevelItem, range(self.list.topLevelItemCount()))
+            (item.text(0), int(item.text(1).replace(",", ""))) for item in items if item is not None
         ]
 
     def choose(self, label: str) -> None:
         """Click the row of ``label`` (as a user would)."""
         for number in range(self.list.topLevelItemCount()):
             item = self.list.topLevelItem(number)
-            if item.data(0, Qt.ItemDataRole.UserRole) == label:
+            if item is not None and item.data(0, Qt.ItemDataRole.UserRole) == label:
                 self._activated(item)
                 return
         raise KeyError(label)

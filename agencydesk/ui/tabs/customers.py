@@ -7,7 +7,8 @@ from typing import Any, ClassVar
 from PySide6.QtWidgets import QPushButton
 
 from agencydesk.domain import Customer, RecordKind
-from agencydesk.store.queries import ListItem, ListQuery
+from agencydesk.services.book_reads import RecordDetail
+from agencydesk.store.queries import ListItem
 from agencydesk.ui import detail_html as h
 from agencydesk.ui.paged_model import Column
 from agencydesk.ui.tabs import linked, related
@@ -65,9 +66,7 @@ class CustomersTab(BaseTab):
     def build_filters(self) -> None:
         self.add_facet("producer", "All producers")
         held_in = self.add_facet("held_in", "Held anywhere")
-        # It may shrink below its text in a narrow window, so the window's minimum width (the
-        # widest tab's filter bar) does not grow with it.
-        held_in.setMinimumWidth(48)
+        held_in.setMinimumWidth(48)  # may shrink: the window's minimum width stays
         self.household_button = QPushButton("Show household")
         self.household_button.setObjectName("household_button")
         self.household_button.setCheckable(True)
@@ -103,22 +102,15 @@ class CustomersTab(BaseTab):
     def blank_record(self) -> Customer:
         return Customer(producer=self.user_name)
 
-    def detail_html(self, item: ListItem) -> str:
+    def detail_html(self, item: ListItem, detail: RecordDetail) -> str:
         customer = _customer(item)
         address = ", ".join(
             p for p in (customer.street, customer.city, customer.state, customer.zip_code) if p
         )
-        members = []
-        if customer.household:
-            for member in self.book.related(
-                RecordKind.CUSTOMER, ListQuery(household=customer.household)
-            ):
-                if member.record.id != customer.id:
-                    assert isinstance(member.record, Customer)
-                    members.append(
-                        h.link(RecordKind.CUSTOMER, member.record.id, member.record.display_name)
-                    )
-        policies = ListQuery(customer_id=customer.id)
+        members = [
+            h.link(RecordKind.CUSTOMER, member.id, member.display_name)
+            for member in detail.household
+        ]
         return (
             h.heading(customer.display_name, f"Customer · {customer.producer}")
             + h.fields(
@@ -140,10 +132,10 @@ class CustomersTab(BaseTab):
                     ("Record", f"#{customer.id} · {h.provenance(customer)}"),
                 ]
             )
-            + linked.vendor_values(self.book, RecordKind.CUSTOMER, customer.id)
-            + linked.linked_records(self.book, RecordKind.CUSTOMER, customer.id)
-            + linked.suggestions(self.book, RecordKind.CUSTOMER, customer.id)
+            + linked.vendor_values(detail)
+            + linked.linked_records(detail, RecordKind.CUSTOMER, customer.id)
+            + linked.suggestions(detail, RecordKind.CUSTOMER, customer.id)
             + (h.section("Household", members) if customer.household else "")
-            + related.policies(self.book, policies)
-            + linked.timeline(self.book, RecordKind.CUSTOMER, customer.id)
+            + related.policies(detail.policies)
+            + linked.timeline(detail)  # the household's threads, tasks and notes, every vendor
         )

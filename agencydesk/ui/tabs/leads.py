@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QSplitter, QWidget
 
 from agencydesk.domain import Lead, LeadStatus, RecordKind
 from agencydesk.domain.stages import stage_label
+from agencydesk.services.book_reads import RecordDetail
 from agencydesk.store.queries import ListItem, ListQuery
 from agencydesk.ui import detail_html as h
 from agencydesk.ui.paged_model import Column
@@ -96,13 +97,16 @@ class LeadsTab(BaseTab):
         return area
 
     def after_query(self, query: ListQuery) -> None:
-        counts = self.book.stage_counts(replace(query, stage=""))
-        self.stages.set_counts(counts, selected=query.stage)
+        self.reader.request(
+            (id(self), "stages"),
+            lambda reads: reads.stage_counts(replace(query, stage="")),
+            lambda counts: self.stages.set_counts(counts, selected=query.stage),
+        )
 
     def blank_record(self) -> Lead:
         return Lead(producer=self.user_name)
 
-    def detail_html(self, item: ListItem) -> str:
+    def detail_html(self, item: ListItem, detail: RecordDetail) -> str:
         lead = _lead(item)
         address = ", ".join(p for p in (lead.street, lead.city, lead.state, lead.zip_code) if p)
         return (
@@ -126,11 +130,11 @@ class LeadsTab(BaseTab):
                     ("Record", f"#{lead.id} · {h.provenance(lead)}"),
                 ]
             )
-            + linked.already_customer(self.book, item)
-            + linked.vendor_values(self.book, RecordKind.LEAD, lead.id)
-            + linked.linked_records(self.book, RecordKind.LEAD, lead.id)
-            + linked.suggestions(self.book, RecordKind.LEAD, lead.id)
-            + related.notes(self.book, RecordKind.LEAD, lead.id)
-            + related.tasks(self.book, ListQuery(lead_id=lead.id))
-            + linked.timeline(self.book, RecordKind.LEAD, lead.id)
+            + linked.already_customer(detail)
+            + linked.vendor_values(detail)
+            + linked.linked_records(detail, RecordKind.LEAD, lead.id)
+            + linked.suggestions(detail, RecordKind.LEAD, lead.id)
+            + related.notes(detail.notes)
+            + related.tasks(detail.tasks)
+            + linked.timeline(detail)
         )

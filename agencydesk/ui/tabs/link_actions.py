@@ -15,10 +15,11 @@ from PySide6.QtCore import QObject, QThreadPool, QUrl, Signal
 from PySide6.QtWidgets import QWidget
 
 from agencydesk.domain import RecordKind
-from agencydesk.store.book import Book
+from agencydesk.services.record_edits import RecordEditor
 from agencydesk.store.queries import SearchHit
 from agencydesk.ui.csv.worker import BackgroundJob
 from agencydesk.ui.pickers import QuickFind
+from agencydesk.ui.reader import BookReader
 
 ACTION_SCHEME = "agencydesk-link"
 _VERBS = ("unlink", "link", "apart", "pick")
@@ -41,9 +42,10 @@ class LinkActions(QObject):
 
     done = Signal(str)
 
-    def __init__(self, book: Book, parent: QWidget) -> None:
+    def __init__(self, reader: BookReader, editor: RecordEditor, parent: QWidget) -> None:
         super().__init__(parent)
-        self._book = book
+        self._reader = reader
+        self._editor = editor
         self._parent = parent
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)  # one decision at a time, in the order given
@@ -55,20 +57,20 @@ class LinkActions(QObject):
         if url.scheme() != ACTION_SCHEME or verb not in _VERBS:
             return False
         refs = _refs(url)
-        links = self._book.links
+        editor = self._editor
         if verb == "unlink" and len(refs) == 1:
-            self._run(lambda: links.unlink(*refs[0]), "Unlinked: the record is on its own now")
+            self._run(lambda: editor.unlink(*refs[0]), "Unlinked: the record is on its own now")
         elif verb == "link" and len(refs) == 2:
-            self._run(lambda: links.link(refs[0], refs[1]), "Linked: one row now")
+            self._run(lambda: editor.link(refs[0], refs[1]), "Linked: one row now")
         elif verb == "apart" and len(refs) == 2:
-            self._run(lambda: links.reject(refs[0], refs[1]), "Kept apart: not the same")
+            self._run(lambda: editor.keep_apart(refs[0], refs[1]), "Kept apart: not the same")
         elif verb == "pick" and len(refs) == 1:
             self.pick(refs[0])
         return True
 
     def pick(self, me: tuple[RecordKind, int]) -> QuickFind:
         """Find the record to link ``me`` with by name (the quick-find pop-up)."""
-        popup = QuickFind(self._book, self._parent)
+        popup = QuickFind(self._reader, self._parent)
         popup.setWindowTitle("Link with…")
         wanted = (
             {RecordKind.POLICY}
@@ -79,7 +81,7 @@ class LinkActions(QObject):
         def chosen(hit: SearchHit) -> None:
             if hit.kind in wanted and (hit.kind, hit.id) != me:
                 other = (hit.kind, hit.id)
-                self._run(lambda: self._book.links.link(me, other), "Linked: one row now")
+                self._run(lambda: self._editor.link(me, other), "Linked: one row now")
 
         popup.chosen.connect(chosen)
         popup.popup()

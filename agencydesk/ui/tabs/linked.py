@@ -10,7 +10,7 @@ from html import escape
 from agencydesk.domain import Customer, Lead, Policy, PolicyStatus, Record, RecordKind
 from agencydesk.domain.holders import holder_name
 from agencydesk.domain.policy_state import state_text
-from agencydesk.store.book import Book
+from agencydesk.services.book_reads import RecordDetail
 from agencydesk.store.link_book import LinkedRecord
 from agencydesk.store.queries import ListItem
 from agencydesk.ui import detail_html as h
@@ -35,13 +35,11 @@ def policy_state(policy: Policy, today: date | None = None) -> str:
     return state_text(policy, today or date.today(), holder_name(policy.provenance.vendor))
 
 
-def already_customer(book: Book, item: ListItem) -> str:
+def already_customer(detail: RecordDetail) -> str:
     """For a lead: the customer this person already is (at any vendor), as a link, so nobody
     cold-calls an existing customer."""
-    if item.customer_link is None:
-        return ""
-    customer = book.get(RecordKind.CUSTOMER, item.customer_link)
-    if not isinstance(customer, Customer):
+    customer = detail.known_customer
+    if customer is None:
         return ""
     where = holder_name(customer.provenance.vendor)
     line = h.link(RecordKind.CUSTOMER, customer.id, customer.display_name) + escape(
@@ -54,12 +52,12 @@ def _label(member: LinkedRecord) -> str:
     return f"{member.holder} {member.kind.value}"
 
 
-def linked_records(book: Book, kind: RecordKind, record_id: int | None) -> str:
+def linked_records(detail: RecordDetail, kind: RecordKind, record_id: int | None) -> str:
     """The records linked with this one, each with its holder and why it was linked."""
     if record_id is None:
         return ""
     lines = []
-    for member in book.links.group(kind, record_id):
+    for member in detail.links:
         me = (member.kind, member.id) == (kind, record_id)
         name = escape(member.name) if me else h.link(member.kind, member.id, member.name)
         unlink = action("Unlink", "unlink", (member.kind, member.id))
@@ -71,12 +69,9 @@ def linked_records(book: Book, kind: RecordKind, record_id: int | None) -> str:
     return h.section("Linked records", lines, empty="none") + f"<p>{more}</p>"
 
 
-def suggestions(book: Book, kind: RecordKind, record_id: int | None) -> str:
+def suggestions(detail: RecordDetail, kind: RecordKind, record_id: int | None) -> str:
     """Records that may be the same person (weak evidence), for the user to decide."""
-    if record_id is None:
-        return ""
-    found = book.links.suggestions(kind, record_id)
-    if not found:
+    if record_id is None or not detail.suggestions:
         return ""
     lines = [
         h.link(s.other_kind, s.other_id, s.other_name)
@@ -85,7 +80,7 @@ def suggestions(book: Book, kind: RecordKind, record_id: int | None) -> str:
         + action("Same person", "link", (kind, record_id), (s.other_kind, s.other_id))
         + " · "
         + action("Not the same", "apart", (kind, record_id), (s.other_kind, s.other_id))
-        for s in found
+        for s in detail.suggestions
     ]
     return h.section("Maybe the same person", lines)
 
@@ -99,22 +94,20 @@ def _value(record: Record, field: str) -> str:
     return str(getattr(record, field, "") or "")
 
 
-def vendor_values(book: Book, kind: RecordKind, record_id: int | None) -> str:
+def vendor_values(detail: RecordDetail) -> str:
     """Where the linked records disagree (two phones, two addresses): each value and whose it
     is. The row itself shows the most recently updated record's."""
-    if record_id is None:
-        return ""
-    group = book.links.group(kind, record_id)
-    records = [(m, book.get(m.kind, m.id)) for m in group]
-    people = [(m, r) for m, r in records if isinstance(r, Customer | Lead)]
+    labels = {(m.kind, m.id): _label(m) for m in detail.links}
+    people = [r for r in detail.linked_records if isinstance(r, Customer | Lead)]
     lines = []
     for label, field in _COMPARED:
         values: dict[str, tuple[str, list[str]]] = {}  # compared form -> (shown, holders)
-        for member, record in people:
+        for record in people:
             value = _value(record, field)
             if value:
                 same = "".join(value.casefold().split())  # "CY@DIAZ.ORG" is cy@diaz.org
-                values.setdefault(same, (value, []))[1].append(_label(member))
+                holder = labels.get((record.kind, record.id or 0), "")
+                values.setdefault(same, (value, []))[1].append(holder)
         if len(values) > 1:
             for value, holders in values.values():
                 lines.append(
@@ -124,13 +117,11 @@ def vendor_values(book: Book, kind: RecordKind, record_id: int | None) -> str:
     return h.section("Each system's values", lines) if lines else ""
 
 
-def timeline(book: Book, kind: RecordKind, record_id: int | None) -> str:
+def timeline(detail: RecordDetail) -> str:
     """Emails, texts, calls, notes and tasks of every record of the person's household and
     group, at every vendor, newest first."""
-    if record_id is None:
-        return ""
     lines = []
-    for entry in book.timeline(kind, record_id):
+    for entry in detail.timeline:
         when = h.text(entry.at)
         meta = " · ".join(part for part in (entry.what, entry.holder, when) if part)
         title = h.link(entry.kind, entry.id, entry.title) if entry.linkable else escape(entry.title)

@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 from PySide6.QtWidgets import QSplitter, QWidget
 
 from agencydesk.domain import Policy, PolicyStatus, RecordKind
+from agencydesk.services.book_reads import RecordDetail
 from agencydesk.store.queries import ListItem, ListQuery
 from agencydesk.ui import detail_html as h
 from agencydesk.ui.paged_model import Column
@@ -109,12 +110,16 @@ class PoliciesTab(BaseTab):
         self.renewals.setVisible(days is not None)
         if days is not None:
             self.renewals.heading.setText(f"Renewals in {days} days")
-            self.renewals.set_counts(self.book.renewal_counts(days, query.today), query.producer)
+            self.reader.request(
+                (id(self), "renewals"),
+                lambda reads: reads.renewal_counts(days, query.today),
+                lambda counts: self.renewals.set_counts(counts, query.producer),
+            )
 
     def blank_record(self) -> Policy:
         return Policy(producer=self.user_name)
 
-    def detail_html(self, item: ListItem) -> str:
+    def detail_html(self, item: ListItem, detail: RecordDetail) -> str:
         policy = _policy(item)
         return (
             h.heading(policy.policy_number, f"{policy.carrier} · {policy.line_of_business}")
@@ -130,6 +135,6 @@ class PoliciesTab(BaseTab):
                     ("Record", f"#{policy.id} · {h.provenance(policy)}"),
                 ]
             )
-            + linked.linked_records(self.book, RecordKind.POLICY, policy.id)
-            + related.person(self.book, RecordKind.CUSTOMER, policy.customer_id, "Customer")
+            + linked.linked_records(detail, RecordKind.POLICY, policy.id)
+            + related.person(RecordKind.CUSTOMER, policy.customer_id, detail.customer, "Customer")
         )

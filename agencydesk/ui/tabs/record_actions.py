@@ -1,5 +1,6 @@
 """The record actions every tab offers: new, edit, open and delete, each through the tab's
-RecordEditor (the one place saves and deletes go) and the kind's validating form."""
+RecordEditor (the one place saves and deletes go) and the kind's validating form. BaseTab's
+methods of the same names call these."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from agencydesk.domain import Record
+from agencydesk.services.book_reads import RecordDetail
+from agencydesk.store.queries import ListItem
 from agencydesk.ui.forms.record_dialog import RecordDialog
 from agencydesk.ui.forms.specs import form_for
 from agencydesk.ui.record_names import title_of
@@ -19,112 +22,129 @@ if TYPE_CHECKING:
     from agencydesk.ui.tabs.base import BaseTab
 
 
-class RecordActions:
-    """Mixed into BaseTab (``self`` is the tab)."""
+def new_record(tab: BaseTab) -> RecordDialog:
+    return _form(tab, f"New {tab.noun}", tab.blank_record())
 
-    def new_record(self: BaseTab) -> RecordDialog:
-        return self._form(f"New {self.noun}", self.blank_record())
 
-    def edit_current(self: BaseTab) -> RecordDialog | None:
-        record = self.current_record()
-        if record is None:
-            return None
-        reason = self.editor.why_not_editable(record)
-        if reason:
-            self.message.emit(reason)
-            return None
-        return self._form(f"Edit {self.noun} – {title_of(record)}", record)
+def edit_current(tab: BaseTab) -> RecordDialog | None:
+    record = tab.current_record()
+    if record is None:
+        return None
+    reason = tab.editor.why_not_editable(record)
+    if reason:
+        tab.message.emit(reason)
+        return None
+    return _form(tab, f"Edit {tab.noun} – {title_of(record)}", record)
 
-    def _form(self: BaseTab, title: str, record: Record) -> RecordDialog:
-        specs, check = form_for(self.kind, self.book)
-        dialog = RecordDialog(title, record, specs, check, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self._save_or_confirm(title, dialog.result_record()))
-        dialog.open()
-        return dialog
 
-    def _save_or_confirm(self: BaseTab, title: str, record: Record) -> QMessageBox | None:
-        """Save, unless the vendor would clear fields it does not let us read: then ask, and
-        save only on the user's explicit yes; "Keep editing" reopens the form with the edit."""
-        warning = self.editor.write_warning(record)
-        if not warning:
-            self._saved(self.editor.save(record))
-            return None
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            f"Save {self.noun}?",
-            f"{warning}.\n\nSave anyway? Those fields will be empty in {_vendor_name(record)}.",
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
-            self,
-        )
-        box.setObjectName("confirm_write_risk")
-        box.button(QMessageBox.StandardButton.Save).setText("Save and clear them")
-        box.button(QMessageBox.StandardButton.Cancel).setText("Keep editing")
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+def _form(tab: BaseTab, title: str, record: Record) -> RecordDialog:
+    specs, check = form_for(tab.kind, tab.editor.record_exists)
+    dialog = RecordDialog(title, record, specs, check, tab)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.accepted.connect(lambda: _save_or_confirm(tab, title, dialog.result_record()))
+    dialog.open()
+    return dialog
 
-        def on_click(button: Any) -> None:
-            if box.standardButton(button) == QMessageBox.StandardButton.Save:
-                self._saved(self.editor.save(record, confirmed_loss=True))
-            else:
-                self._form(title, record)
 
-        box.buttonClicked.connect(on_click)
-        box.open()
-        return box
+def _save_or_confirm(tab: BaseTab, title: str, record: Record) -> QMessageBox | None:
+    """Save, unless the vendor would clear fields it does not let us read: then ask, and
+    save only on the user's explicit yes; "Keep editing" reopens the form with the edit."""
+    warning = tab.editor.write_warning(record)
+    if not warning:
+        _saved(tab, tab.editor.save(record))
+        return None
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        f"Save {tab.noun}?",
+        f"{warning}.\n\nSave anyway? Those fields will be empty in {_vendor_name(record)}.",
+        QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
+        tab,
+    )
+    box.setObjectName("confirm_write_risk")
+    save, keep = (
+        box.button(b) for b in (QMessageBox.StandardButton.Save, QMessageBox.StandardButton.Cancel)
+    )
+    if save is not None and keep is not None:
+        save.setText("Save and clear them")
+        keep.setText("Keep editing")
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
-    def _saved(self: BaseTab, record: Record) -> None:
-        self.message.emit(f"Saved {self.noun} {title_of(record)}")
-        self.refresh()
-        if record.id is not None:
-            self.reveal(record.id)
+    def on_click(button: Any) -> None:
+        if box.standardButton(button) == QMessageBox.StandardButton.Save:
+            _saved(tab, tab.editor.save(record, confirmed_loss=True))
+        else:
+            _form(tab, title, record)
 
-    def open_current(self: BaseTab) -> RecordViewDialog | None:
-        item = self.current_item()
-        if item is None:
-            return None
-        dialog = RecordViewDialog(
-            title_of(item.record),
-            self.detail_html(item),
-            can_edit=not self.editor.why_not_editable(item.record),
-            parent=self,
-        )
-        dialog.edit_requested.connect(self.edit_current)
-        dialog.link_clicked.connect(self.record_link_clicked)
-        dialog.open()
-        return dialog
-
-    def delete_current(self: BaseTab) -> QMessageBox | None:
-        record = self.current_record()
-        if record is None:
-            return None
-        reason = self.editor.why_not_deletable(record)
-        if reason:
-            self.message.emit(reason)
-            return None
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            f"Delete {self.noun}",
-            f"Delete {self.noun} “{title_of(record)}”?\n\nThis cannot be undone.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            self,
-        )
-        box.setObjectName("confirm_delete")
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-
-        def on_click(button: Any) -> None:
-            if box.standardButton(button) == QMessageBox.StandardButton.Yes:
-                self.editor.delete(record)
-                self.message.emit(f"Deleted {self.noun} {title_of(record)}")
-                self.detail.clear()
-                self.refresh()
-
-        box.buttonClicked.connect(on_click)
-        box.open()
-        return box
+    box.buttonClicked.connect(on_click)
+    box.open()
+    return box
 
 
 def _vendor_name(record: Record) -> str:
     info = VENDOR_INFO.get(record.provenance.vendor)
     return info.display_name if info else record.provenance.vendor
+
+
+def _saved(tab: BaseTab, record: Record) -> None:
+    tab.message.emit(f"Saved {tab.noun} {title_of(record)}")
+    tab.refresh()
+    if record.id is not None:
+        tab.reveal(record.id)
+
+
+def open_current(tab: BaseTab) -> None:
+    """Open the selected record in its own window once its related records are read."""
+    item = tab.current_item()
+    if item is None:
+        return
+    record = item.record
+    tab.reader.request(
+        (id(tab), "open"),
+        lambda reads: reads.detail(record),
+        lambda detail: _open_view(tab, item, detail),
+    )
+
+
+def _open_view(tab: BaseTab, item: ListItem, detail: RecordDetail) -> RecordViewDialog:
+    dialog = RecordViewDialog(
+        title_of(item.record),
+        tab.detail_html(item, detail),
+        can_edit=not tab.editor.why_not_editable(item.record),
+        parent=tab,
+    )
+    dialog.edit_requested.connect(tab.edit_current)
+    dialog.link_clicked.connect(tab.record_link_clicked)
+    dialog.open()
+    return dialog
+
+
+def delete_current(tab: BaseTab) -> QMessageBox | None:
+    record = tab.current_record()
+    if record is None:
+        return None
+    reason = tab.editor.why_not_deletable(record)
+    if reason:
+        tab.message.emit(reason)
+        return None
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        f"Delete {tab.noun}",
+        f"Delete {tab.noun} “{title_of(record)}”?\n\nThis cannot be undone.",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+        tab,
+    )
+    box.setObjectName("confirm_delete")
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+    def on_click(button: Any) -> None:
+        if box.standardButton(button) == QMessageBox.StandardButton.Yes:
+            tab.editor.delete(record)
+            tab.message.emit(f"Deleted {tab.noun} {title_of(record)}")
+            tab.detail.clear()
+            tab.refresh()
+
+    box.buttonClicked.connect(on_click)
+    box.open()
+    return box

@@ -1,29 +1,27 @@
-"""Detail-pane sections for what hangs off a record: notes, tasks, policies, threads, people."""
+"""Detail-pane sections for what hangs off a record: notes, tasks, policies, threads, people.
+They render what the reader read (``services.book_reads.RecordDetail``); none reads itself."""
 
 from __future__ import annotations
 
 from html import escape
 
-from agencydesk.domain import Customer, Lead, Policy, RecordKind, Task, TaskStatus, Thread
-from agencydesk.store.book import Book
-from agencydesk.store.queries import ListQuery
+from agencydesk.domain import Customer, Lead, Note, Policy, RecordKind, Task, TaskStatus, Thread
+from agencydesk.store.queries import ListItem
 from agencydesk.ui import detail_html as h
 
 
-def notes(book: Book, kind: RecordKind, record_id: int | None) -> str:
-    if record_id is None:
-        return h.section("Notes", [])
+def notes(found: list[Note]) -> str:
     lines = []
-    for note in book.notes_of(kind, record_id):
+    for note in found:
         meta = " · ".join(part for part in (note.author, h.text(note.created_at)) if part)
         title = f"<b>{escape(note.title)}</b> " if note.title else ""
         lines.append(f'{title}{escape(note.body)}<br><span class="meta">{escape(meta)}</span>')
     return h.section("Notes", lines)
 
 
-def tasks(book: Book, query: ListQuery) -> str:
+def tasks(items: list[ListItem]) -> str:
     lines = []
-    for item in book.related(RecordKind.TASK, query):
+    for item in items:
         task = item.record
         assert isinstance(task, Task)
         done = " ✓" if task.status == TaskStatus.DONE else ""
@@ -33,9 +31,9 @@ def tasks(book: Book, query: ListQuery) -> str:
     return h.section("Tasks", lines)
 
 
-def policies(book: Book, query: ListQuery) -> str:
+def policies(items: list[ListItem]) -> str:
     lines = []
-    for item in book.related(RecordKind.POLICY, query):
+    for item in items:
         policy = item.record
         assert isinstance(policy, Policy)
         meta = (
@@ -46,9 +44,9 @@ def policies(book: Book, query: ListQuery) -> str:
     return h.section("Policies", lines)
 
 
-def threads(book: Book, query: ListQuery) -> str:
+def threads(items: list[ListItem]) -> str:
     lines = []
-    for item in book.related(RecordKind.THREAD, query):
+    for item in items:
         thread = item.record
         assert isinstance(thread, Thread)
         unread = " ●" if thread.unread else ""
@@ -57,12 +55,13 @@ def threads(book: Book, query: ListQuery) -> str:
     return h.section("Threads", lines)
 
 
-def person(book: Book, kind: RecordKind, record_id: int | None, label: str) -> str:
-    """The customer or lead a policy, thread or task belongs to."""
+def person(
+    kind: RecordKind, record_id: int | None, record: Customer | Lead | None, label: str
+) -> str:
+    """The customer or lead a policy, thread or task belongs to (``record`` as read)."""
     if record_id is None:
         return ""
-    record = book.get(kind, record_id)
-    if not isinstance(record, Customer | Lead):
+    if record is None:
         return h.section(label, [], empty=f"#{record_id} is not in the cache")
     line = h.link(kind, record.id, record.display_name)
     # A phone number never breaks across lines in a narrow pane ("(817)" / "555-8149").

@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 from PySide6.QtWidgets import QCheckBox
 
 from agencydesk.domain import RecordKind, Task, TaskStatus
+from agencydesk.services.book_reads import RecordDetail
 from agencydesk.store.queries import ListItem, TaskDue
 from agencydesk.ui import detail_html as h
 from agencydesk.ui.paged_model import Column, RowStyle
@@ -137,7 +138,7 @@ class TasksTab(BaseTab):
     def blank_record(self) -> Task:
         return Task(assignee=self.user_name, due_date=date.today())
 
-    def detail_html(self, item: ListItem) -> str:
+    def detail_html(self, item: ListItem, detail: RecordDetail) -> str:
         task = _task(item)
         state = due_state(task, self.today())
         return (
@@ -155,6 +156,6 @@ class TasksTab(BaseTab):
                     ("Record", f"#{task.id} · {h.provenance(task)}"),
                 ]
             )
-            + related.person(self.book, RecordKind.CUSTOMER, task.customer_id, "Customer")
-            + related.person(self.book, RecordKind.LEAD, task.lead_id, "Lead")
+            + related.person(RecordKind.CUSTOMER, task.customer_id, detail.customer, "Customer")
+            + related.person(RecordKind.LEAD, task.lead_id, detail.lead, "Lead")
         )

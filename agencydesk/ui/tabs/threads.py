@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox
 
 from agencydesk.domain import Channel, Direction, RecordKind, Thread
+from agencydesk.services.book_reads import RecordDetail
 from agencydesk.store.queries import ListItem
 from agencydesk.ui import detail_html as h
 from agencydesk.ui.paged_model import Column, RowStyle
@@ -101,11 +102,11 @@ class ThreadsTab(BaseTab):
     def blank_record(self) -> Thread:
         return Thread(producer=self.user_name)
 
-    def detail_html(self, item: ListItem) -> str:
+    def detail_html(self, item: ListItem, detail: RecordDetail) -> str:
         thread = _thread(item)
         bubbles = []
         if thread.id is not None:
-            for message in self.book.messages_of(thread.id):
+            for message in detail.messages:
                 outbound = message.direction == Direction.OUTBOUND
                 meta = f"{message.sender} · {h.text(message.sent_at)}"
                 body = escape(message.body).replace("\n", "<br>")
@@ -114,8 +115,8 @@ class ThreadsTab(BaseTab):
                     f'<div class="{css}"><span class="meta">{escape(meta)}</span><br>{body}</div>'
                 )
         person = related.person(
-            self.book, RecordKind.CUSTOMER, thread.customer_id, "Customer"
-        ) or related.person(self.book, RecordKind.LEAD, thread.lead_id, "Lead")
+            RecordKind.CUSTOMER, thread.customer_id, detail.customer, "Customer"
+        ) or related.person(RecordKind.LEAD, thread.lead_id, detail.lead, "Lead")
         return (
             h.heading(
                 title_of(thread),

@@ -17,6 +17,7 @@ import httpx
 
 from agencydesk.vendors.client_kit import errors
 from agencydesk.vendors.client_kit.base import VendorHttp
+from agencydesk.vendors.client_kit.created_ids import real_id
 from agencydesk.vendors.client_kit.limiter import AccountLimiter
 
 VENDOR = "agencybloc"
@@ -89,7 +90,12 @@ class AgencyBlocClient:
         )
 
     async def search(
-        self, *, updated_since: str | None = None, limit: int = 0, fg: bool = False
+        self,
+        *,
+        updated_since: str | None = None,
+        limit: int = 0,
+        fg: bool = False,
+        policy_number: str = "",
     ) -> list[Any]:
         """POST …/search (L73). ``limit`` 0 returns every policy (L90; otherwise 50 by default);
         ``updated_since`` (MM/DD/YYYY, L91) keeps policies "modified on or after" it (L87). A
@@ -97,6 +103,8 @@ class AgencyBlocClient:
         params = {"limit": str(limit)}
         if updated_since:
             params["updatedDTM"] = updated_since
+        if policy_number:
+            params["policyNumber"] = policy_number  # a documented search filter (L73-L91)
         answer = await self._post("search", params, fg=fg)
         if not isinstance(answer, list):
             raise errors.BadPayload(VENDOR, "", "policy search: expected a list")
@@ -123,6 +131,9 @@ class AgencyBlocClient:
     def _written(self, answer: Any, action: str) -> WriteAnswer:
         """``{"Agencybloc Response": {"Status": "200", "policyID": "123456", "Action": …}}``."""
         body = answer.get(ENVELOPE) if isinstance(answer, dict) else None
+        if action == "create" and isinstance(body, dict) and str(body.get("Status")) == "200":
+            # Made: an id of 0 or none is never read with, and the create never sent again.
+            real_id(VENDOR, body, numeric=True, key="policyID")
         if not isinstance(body, dict) or not str(body.get("policyID") or "").strip().isdigit():
             raise errors.BadPayload(VENDOR, "", f"policy {action}: no policyID in the answer")
         if str(body.get("Status") or "200") != "200":

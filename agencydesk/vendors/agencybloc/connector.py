@@ -23,6 +23,7 @@ from agencydesk.vendors.agencybloc import mapping as m
 from agencydesk.vendors.agencybloc.capabilities import CAPABILITIES
 from agencydesk.vendors.agencybloc.client import AgencyBlocClient
 from agencydesk.vendors.agencybloc.push import AgencyBlocPusher
+from agencydesk.vendors.agencybloc.reconcile import AgencyBlocWriteCheck
 from agencydesk.vendors.client_kit import errors
 from agencydesk.vendors.client_kit.limiter import AccountLimiter
 from agencydesk.vendors.client_kit.values import Unreadable as FieldUnreadable
@@ -59,6 +60,7 @@ class AgencyBlocConnector:
         self._clock = clock
         self.dropdowns = m.Dropdowns()  # learnt while pulling, used when pushing
         self._pusher = AgencyBlocPusher(account, client, self.dropdowns)
+        self._checks = AgencyBlocWriteCheck(account, client)
 
     def streams(self) -> list[Stream]:
         return list(STREAMS)
@@ -195,6 +197,12 @@ class AgencyBlocConnector:
 
     async def push(self, request: PushRequest) -> Record | None:
         return await self._pusher.push(request)
+
+    async def read_back(self, kind: RecordKind, remote_id: str) -> Record | None:
+        return await self._checks.read_back(kind, remote_id)  # reconcile.py
+
+    async def find_created(self, request: PushRequest) -> list[Record]:
+        return await self._checks.find_created(request)
 
 
 def _text(item: Any) -> str:

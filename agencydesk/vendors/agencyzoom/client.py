@@ -9,8 +9,6 @@ new sign-in (``VendorHttp``)."""
 
 from __future__ import annotations
 
-import base64
-import json
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -20,7 +18,7 @@ from typing import Any, Literal
 import httpx
 
 from agencydesk.vendors.client_kit import errors
-from agencydesk.vendors.client_kit.auth import BearerAuth, Token
+from agencydesk.vendors.client_kit.auth import BearerAuth, Token, unverified_claims
 from agencydesk.vendors.client_kit.base import VendorHttp
 from agencydesk.vendors.client_kit.limiter import AccountLimiter
 
@@ -53,10 +51,8 @@ def _classify(response: httpx.Response) -> errors.VendorError | None:
 def jwt_expiry(jwt: str, clock: Callable[[], float] = time.monotonic) -> float | None:
     """The ``exp`` claim as a time on ``clock`` (None when the token says nothing)."""
     try:
-        payload = jwt.split(".")[1]
-        claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-        exp = float(claims["exp"])
-    except (IndexError, ValueError, KeyError, TypeError):
+        exp = float(unverified_claims(jwt)["exp"])
+    except (ValueError, KeyError, TypeError):
         return None
     return clock() + (exp - time.time())
 

@@ -31,6 +31,7 @@ from agencydesk.vendors.agencyzoom import write_risk
 from agencydesk.vendors.agencyzoom.capabilities import CAPABILITIES
 from agencydesk.vendors.agencyzoom.client import MAX_PAGE, AgencyZoomClient, Page
 from agencydesk.vendors.agencyzoom.push import Pusher
+from agencydesk.vendors.agencyzoom.reconcile import AgencyZoomWriteCheck
 from agencydesk.vendors.client_kit import errors
 from agencydesk.vendors.client_kit.limiter import AccountLimiter
 from agencydesk.vendors.client_kit.paging import PageNumberPaginator
@@ -85,6 +86,7 @@ class AgencyZoomConnector:
         self._producers: dict[int, str] | None = None
         self._carriers: dict[int, str] | None = None
         self._pusher = Pusher(account, client)
+        self._checks = AgencyZoomWriteCheck(account, client, lambda: self._producers or {})
 
     def streams(self) -> list[Stream]:
         return list(STREAMS)
@@ -100,6 +102,12 @@ class AgencyZoomConnector:
 
     async def push(self, request: PushRequest) -> Record | None:
         return await self._pusher.push(request)
+
+    async def read_back(self, kind: RecordKind, remote_id: str) -> Record | None:
+        return await self._checks.read_back(kind, remote_id)  # reconcile.py
+
+    async def find_created(self, request: PushRequest) -> list[Record]:
+        return await self._checks.find_created(request)
 
     def fields_at_risk(
         self, kind: RecordKind, record: Record | None, changes: Mapping[str, Any]

@@ -14,6 +14,7 @@ from agencydesk.vendors.agencyzoom import write_risk
 from agencydesk.vendors.agencyzoom.capabilities import CAPABILITIES
 from agencydesk.vendors.agencyzoom.client import AgencyZoomClient
 from agencydesk.vendors.client_kit import errors
+from agencydesk.vendors.client_kit.created_ids import real_id
 from agencydesk.vendors.connector import CONFIRMED_LOSS, PushRequest
 from agencydesk.vendors.write_risk import clears_warning, unconfirmed
 
@@ -289,7 +290,7 @@ class Pusher:
             body["name"] = lead.business_name
             path = "/v1/api/leads/create-biz-lead"
         answer = await self.c.send("POST", path, body)
-        new_id = str(answer.get("id")) if isinstance(answer, dict) else ""
+        new_id = real_id(m.VENDOR, answer, numeric=True)  # 0 or none: MadeNotLinked
         found = await self.c.search(
             "lead", "/v1/api/leads/list", "leads", {"id": new_id, "page": 0, "pageSize": 1}, fg=True
         )
@@ -336,7 +337,7 @@ class Pusher:
             "birthday": customer.birth_date.strftime("%m/%d/%Y") if customer.birth_date else None,
         }
         answer = await self.c.send("POST", "/v1/api/customers/create", body)
-        new_id = str(answer.get("id")) if isinstance(answer, dict) else ""
+        new_id = real_id(m.VENDOR, answer, numeric=True)  # 0 or none: MadeNotLinked
         detail = await self.c.customer(new_id)
         item = {
             k: v
@@ -397,7 +398,7 @@ class Pusher:
         if r.parents.get("customer_id"):
             body["customerId"] = int(r.parents["customer_id"])
         answer = await self.c.send("POST", "/v1/api/tasks", body)
-        new_id = str(answer.get("id")) if isinstance(answer, dict) else ""
+        new_id = real_id(m.VENDOR, answer, numeric=True)  # 0 or none: MadeNotLinked
         created, _link = m.task_from(await self.c.task(new_id), self.account)
         return created
 

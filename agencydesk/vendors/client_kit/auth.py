@@ -8,8 +8,10 @@ import asyncio
 import time
 from collections.abc import AsyncGenerator, Awaitable, Callable, Generator
 from dataclasses import dataclass
+from typing import Any
 
 import httpx
+import jwt
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +21,16 @@ class Token:
 
 
 TokenFetcher = Callable[[], Awaitable[Token]]
+
+
+def unverified_claims(token: str) -> dict[str, Any]:
+    """A JWT's claims, read without checking its signature or dates (we hold no key: this only
+    says whose token it is and when it ends); {} when ``token`` is not a JWT."""
+    try:
+        claims = jwt.decode(token, options={"verify_signature": False})
+    except jwt.PyJWTError:
+        return {}
+    return claims if isinstance(claims, dict) else {}
 
 
 class BearerAuth(httpx.Auth):

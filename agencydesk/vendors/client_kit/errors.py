@@ -51,6 +51,12 @@ class OutcomeUnknown(VendorConnectionError):
     Sending it again could make it twice, so it is not retried on its own."""
 
 
+class MadeNotLinked(VendorError):
+    """The vendor made the record but answered no usable id (``0``, none, not a number where its
+    ids are numbers): the id is never used to read or link anything, and the create is never
+    sent again; the next listing (or a natural-key lookup) links it."""
+
+
 class NeedsUserError(VendorError):
     """The user has to do something (credentials, permissions) before this account works."""
 

@@ -14,8 +14,6 @@ Leads have no list of their own: the query builder's filter endpoint (L8581) ans
 
 from __future__ import annotations
 
-import base64
-import json
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
@@ -23,7 +21,7 @@ from typing import Any
 import httpx
 
 from agencydesk.vendors.client_kit import errors
-from agencydesk.vendors.client_kit.auth import BearerAuth
+from agencydesk.vendors.client_kit.auth import BearerAuth, unverified_claims
 from agencydesk.vendors.client_kit.base import VendorHttp
 from agencydesk.vendors.client_kit.limiter import AccountLimiter
 from agencydesk.vendors.client_kit.paging import OffsetPaginator
@@ -31,16 +29,6 @@ from agencydesk.vendors.client_kit.paging import OffsetPaginator
 VENDOR = "conecrm"
 PAGE = 100  # asked for; the document states no maximum, so a smaller page is not "the end"
 PASTE_NEW = "paste a new API token in the ConeCRM account's settings"
-
-
-def jwt_claims(token: str) -> dict[str, Any]:
-    """The JWT's claims, unverified (only to say whose token it is and when it expires)."""
-    try:
-        payload = token.split(".")[1]
-        claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-    except (IndexError, ValueError):
-        return {}
-    return claims if isinstance(claims, dict) else {}
 
 
 def _classify(response: httpx.Response) -> errors.VendorError | None:
@@ -78,7 +66,7 @@ class ConeCrmClient:
     ) -> None:
         if not token.strip():
             raise errors.AuthenticationFailed(VENDOR, f"no API token: {PASTE_NEW}")
-        self.token_claims = jwt_claims(token.strip())
+        self.token_claims = unverified_claims(token.strip())
         self.auth = BearerAuth(token.strip())  # no fetch: a pasted token cannot be renewed
         self.http = VendorHttp(
             VENDOR, base_url, http, self.auth, limiter, display_name="ConeCRM", classify=_classify

@@ -30,6 +30,7 @@ from agencydesk.vendors.conecrm import mapping as m
 from agencydesk.vendors.conecrm.capabilities import CAPABILITIES
 from agencydesk.vendors.conecrm.client import PASTE_NEW, VENDOR, ConeCrmClient
 from agencydesk.vendors.conecrm.push import ConePusher
+from agencydesk.vendors.conecrm.reconcile import ConeCrmWriteCheck
 from agencydesk.vendors.connector import (
     PayloadNotReadable,
     PulledPage,
@@ -67,6 +68,7 @@ class ConeCrmConnector:
         self.meanings = ValueMap()  # the user's mapping of the account's lead statuses
         self._people_complete = False  # contacts and accounts read from start to end
         self._pusher = ConePusher(self)
+        self._checks = ConeCrmWriteCheck(account, client)
 
     def streams(self) -> list[Stream]:
         return list(STREAMS)
@@ -209,6 +211,12 @@ class ConeCrmConnector:
 
     async def push(self, request: PushRequest) -> Record | None:
         return await self._pusher.push(request)
+
+    async def read_back(self, kind: RecordKind, remote_id: str) -> Record | None:
+        return await self._checks.read_back(kind, remote_id)  # reconcile.py
+
+    async def find_created(self, request: PushRequest) -> list[Record]:
+        return await self._checks.find_created(request)
 
 
 def _rid(item: Any) -> str:

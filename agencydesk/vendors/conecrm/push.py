@@ -17,6 +17,7 @@ from agencydesk.vendors.conecrm import task_mapping as tm
 from agencydesk.vendors.conecrm import write_risk
 from agencydesk.vendors.conecrm.capabilities import CAPABILITIES
 from agencydesk.vendors.conecrm.client import VENDOR
+from agencydesk.vendors.conecrm.reconcile import created_account_id
 from agencydesk.vendors.connector import CONFIRMED_LOSS, PushRequest
 
 if TYPE_CHECKING:
@@ -54,6 +55,7 @@ class ConePusher:
     async def _create_account(self, r: PushRequest) -> Record:
         assert isinstance(r.record, Customer)
         answer = await self.c.client.create_account(m.new_account_body(r.record))
+        created_account_id(answer)  # made without a usable id: MadeNotLinked (issue 15)
         return _mapped(m.account_from, answer, self.c.account)
 
     async def _update_account(self, r: PushRequest) -> Record:

@@ -35,6 +35,7 @@ from agencydesk.vendors.leadexec import mapping as m
 from agencydesk.vendors.leadexec.capabilities import CAPABILITIES
 from agencydesk.vendors.leadexec.client import VENDOR, LeadExecClient
 from agencydesk.vendors.leadexec.push import LeadExecPusher
+from agencydesk.vendors.leadexec.reconcile import LeadExecWriteCheck
 
 STREAMS = [Stream("customers", RecordKind.CUSTOMER, incremental=False)]
 PAGE = 50  # clients per pulled page (each costs one fields call)
@@ -56,6 +57,7 @@ class LeadExecConnector:
         self._clock = clock
         self._lead_types: list[str] | None = None
         self._pusher = LeadExecPusher(account, client, clock)
+        self._checks = LeadExecWriteCheck(account, client)
 
     def streams(self) -> list[Stream]:
         return list(STREAMS)
@@ -126,7 +128,8 @@ class LeadExecConnector:
         self, *, email: str = "", phone: str = "", address: str = ""
     ) -> PulledPage:
         """Leads matching every given detail, in every lead type (L4177, L3316)."""
-        query = {"Email": email.strip(), "PrimaryPhone": phone.strip(), "Address": address.strip()}
+        phone = m.national_digits(phone)  # our phones are E.164; LeadExec keeps the digits
+        query = {"Email": email.strip(), "PrimaryPhone": phone, "Address": address.strip()}
         if not any(query.values()):
             raise errors.ValidationFailed(VENDOR, "give an email, phone or address to search by")
         page = PulledPage()
@@ -173,6 +176,12 @@ class LeadExecConnector:
 
     async def push(self, request: PushRequest) -> Record | None:
         return await self._pusher.push(request)
+
+    async def read_back(self, kind: RecordKind, remote_id: str) -> Record | None:
+        return await self._checks.read_back(kind, remote_id)  # reconcile.py
+
+    async def find_created(self, request: PushRequest) -> list[Record]:
+        return await self._checks.find_created(request)
 
 
 def _order(row: Any) -> tuple[int, int, str]:

@@ -143,6 +143,13 @@ def _definitions_by_bit(definitions: list[Any]) -> dict[str, dict[str, Any]]:
     return found
 
 
+def national_digits(phone: str) -> str:
+    """A phone as LeadExec stores it: the bare digits of the national number (its PrimaryPhone
+    regex, L586), so ``+15125550142`` and ``(512) 555-0142`` both become ``5125550142``."""
+    digits = re.sub(r"\D", "", phone)
+    return digits[1:] if len(digits) == 11 and digits.startswith("1") else digits
+
+
 def checked_value(definition: dict[str, Any], ours: str, value: str) -> str:
     """A value the field's own ``Validation`` regex accepts (L586); a phone typed with
     punctuation is sent as its digits when only those pass."""
@@ -151,9 +158,7 @@ def checked_value(definition: dict[str, Any], ours: str, value: str) -> str:
         return value
     if re.match(pattern, value):
         return value
-    digits = re.sub(r"\D", "", value)
-    if ours == "phone" and len(digits) == 11 and digits.startswith("1"):
-        digits = digits[1:]
+    digits = national_digits(value) if ours == "phone" else re.sub(r"\D", "", value)
     if ours == "phone" and re.match(pattern, digits):
         return digits
     message = as_str(definition.get("FormatError")) or "is not in the format LeadExec wants"

@@ -15,6 +15,7 @@ from typing import Any
 
 from agencydesk.domain import Customer, Record, RecordKind
 from agencydesk.vendors.client_kit import errors
+from agencydesk.vendors.client_kit.created_ids import real_id
 from agencydesk.vendors.client_kit.values import Unreadable as FieldUnreadable
 from agencydesk.vendors.connector import PushRequest
 from agencydesk.vendors.leadexec import mapping as m
@@ -104,6 +105,8 @@ class LeadExecPusher:
         password = secrets_module.token_urlsafe(12)
         info = m.new_client_info(username, password, self._clock())
         new_id = await self.client.save_client({"Info": info, "FieldData": data})
+        # ClientUID is a number; 0 (the "create" value, L54) or none: made, not linkable.
+        new_id = real_id(VENDOR, new_id, numeric=True)
         row, fields = await self._current(new_id)
         return m.customer_from(row, fields, self.account)
 

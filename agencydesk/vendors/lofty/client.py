@@ -11,8 +11,6 @@ which the account limiter follows.
 
 from __future__ import annotations
 
-import base64
-import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,8 +19,9 @@ from typing import Any, Literal
 import httpx
 
 from agencydesk.vendors.client_kit import errors
-from agencydesk.vendors.client_kit.auth import BearerAuth, Token
+from agencydesk.vendors.client_kit.auth import BearerAuth, Token, unverified_claims
 from agencydesk.vendors.client_kit.base import VendorHttp
+from agencydesk.vendors.client_kit.created_ids import real_id
 from agencydesk.vendors.client_kit.limiter import AccountLimiter
 from agencydesk.vendors.client_kit.paging import OffsetPaginator
 
@@ -105,11 +104,10 @@ class LoftyClient:
     def _expiry(self, token: str) -> float | None:
         """When the token ends on our clock: its lifetime from its own ``iat``/``ext`` claims
         (epoch ms, L51), so a vendor clock that differs from ours does not matter."""
+        claims = unverified_claims(token)
         try:
-            payload = token.split(".")[1]
-            claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
             lifetime = (float(claims["ext"]) - float(claims["iat"])) / 1000
-        except (IndexError, ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError):
             return None
         return self._clock() + lifetime
 
@@ -220,11 +218,10 @@ class LoftyClient:
 
 
 def created_id(answer: Any, what: str) -> str:
-    """Creates answer a ``string`` (L632, L1702, L1885, L2669): the new id."""
-    text = str(answer).strip().strip('"') if answer is not None else ""
-    if not text.isdigit():
-        raise errors.BadPayload(VENDOR, "", f"{what} create: no id in the answer ({text[:40]!r})")
-    return text
+    """Creates answer a ``string`` (L632, L1702, L1885, L2669): the new id, numeric like every
+    Lofty id. Anything else (``"0"``, empty, not a number) means made but not linkable:
+    ``MadeNotLinked``, never read with, never sent again (issue 15)."""
+    return real_id(VENDOR, answer, numeric=True)
 
 
 def _dict(answer: Any, what: str) -> dict[str, Any]:

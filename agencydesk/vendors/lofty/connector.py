@@ -41,6 +41,7 @@ from agencydesk.vendors.lofty.capabilities import CAPABILITIES
 from agencydesk.vendors.lofty.client import LoftyClient
 from agencydesk.vendors.lofty.history import pull_history
 from agencydesk.vendors.lofty.push import LoftyPusher
+from agencydesk.vendors.lofty.reconcile import LoftyWriteCheck
 from agencydesk.vendors.value_maps import ValueMap
 
 STREAMS = [
@@ -74,6 +75,7 @@ class LoftyConnector:
         self._clock = clock
         self.meanings = ValueMap()  # the user's mapping of the team's stages (account settings)
         self._pusher = LoftyPusher(account, client, self)
+        self._checks = LoftyWriteCheck(account, client, self)
 
     def _lead_of(self, item: dict[str, Any]) -> tuple[Record, None]:
         return m.lead_from(item, self.account, self.meanings), None
@@ -91,6 +93,12 @@ class LoftyConnector:
 
     async def push(self, request: PushRequest) -> Record | None:
         return await self._pusher.push(request)
+
+    async def read_back(self, kind: RecordKind, remote_id: str) -> Record | None:
+        return await self._checks.read_back(kind, remote_id)  # reconcile.py
+
+    async def find_created(self, request: PushRequest) -> list[Record]:
+        return await self._checks.find_created(request)
 
     def read_payload(self, kind: RecordKind, raw: dict[str, Any]) -> Record:
         """A stored payload as a record ("theirs" in a conflict): a lead (LeadResponse, read

@@ -240,7 +240,7 @@ def upgrade() -> None:
     op.create_index(
         "ix_tasks_due",
         "tasks",
-        [sa.text("status DESC"), sa.text("due_date IS NULL"), "due_date", "id"],
+        [sa.text("status DESC"), sa.text("(due_date IS NULL)"), "due_date", "id"],
     )
     if op.get_bind().dialect.name == "sqlite":
         # The FTS5 search index and the triggers that keep it current (SQLite only).

@@ -49,6 +49,8 @@ def upgrade() -> None:
     op.create_index(
         "ix_policies_in_force", "policies", ["expiration_date", "id", "status"], unique=False
     )
+    if op.get_bind().dialect.name != "sqlite":
+        return  # PostgreSQL (the team hub) keeps its own statistics (autovacuum's ANALYZE)
     # ANALYZE of the (tiny) schema table creates sqlite_stat1 when it is missing; the table
     # cannot be made with CREATE TABLE.
     op.execute("ANALYZE sqlite_master")

@@ -1,7 +1,7 @@
 """Record linking: the same person or policy held by several vendor accounts is one row (issue 11)
 
 Revision ID: 0012
-Revises: 0008
+Revises: 0013
 Create Date: 2026-12-07 16:00:00
 
 Tables ``record_links`` (each linked record's group and why), ``link_decisions`` (the user's
@@ -24,7 +24,7 @@ from alembic import op
 from agencydesk.domain.stages import stage_of
 
 revision: str = "0012"
-down_revision: str | None = "0008"
+down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,225 @@
+"""A desk in the team book (issue 14): its SQLite cache is a full replica of the hub's book,
+read locally like a solo cache; it pulls changes by the hub's feed sequence, hears of new ones
+at once (``LISTEN agencydesk_changes``), and ships its own edits to the hub, which sends them.
+
+Offline, the desk works from its replica and its edits wait in its outbox exactly as a solo
+desk's do; ``push`` ships them when the team database is reachable again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from alembic.script import ScriptDirectory
+from alembic.util import CommandError
+from sqlalchemy import Connection, Engine, text
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from agencydesk.services.team import edits
+from agencydesk.store import postgres_engine, replica
+from agencydesk.store.book import Book
+from agencydesk.store.convert import TABLES
+from agencydesk.store.ledger_types import OutboxOp, OutboxState
+from agencydesk.store.schema import alembic_config, current_revision
+
+if TYPE_CHECKING:
+    import psycopg
+
+log = logging.getLogger(__name__)
+
+
+class TeamUnreachable(Exception):
+    """The team database cannot be reached (or refused the seat): the desk goes on offline."""
+
+
+@dataclass(frozen=True, slots=True)
+class PushResult:
+    shipped: int  # edits the hub now holds (including ones a killed push had already shipped)
+
+
+class DeskReplica:
+    def __init__(self, book: Book, url: str, password: str | None) -> None:
+        self.book = book
+        self.url = url
+        self._password = password
+        self._engine: Engine | None = None
+
+    # --- the connection ------------------------------------------------------------------------
+    def _hub(self) -> Engine:
+        if self._engine is None:
+            self._engine = postgres_engine.make_engine(self.url, self._password)
+        return self._engine
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
+    # --- joining and pulling -------------------------------------------------------------------
+    def pull(self) -> replica.PullResult:
+        """Bring the replica up to the hub: a whole copy the first time (or when the desk was
+        pointed at another team database), then only what changed."""
+        try:
+            with self._hub().connect() as hub:
+                hub = hub.execution_options(isolation_level="REPEATABLE READ")
+                with hub.begin():
+                    identity, seat = hub.execute(
+                        text("SELECT current_database() || '@' || oid, session_user FROM "
+                             "pg_database WHERE datname = current_database()")
+                    ).one()  # fmt: skip
+                    with self.book.writing() as desk:
+                        return self._pull_into(hub, desk, str(identity), str(seat))
+        except (OperationalError, DBAPIError) as exc:
+            raise TeamUnreachable(_reason(exc)) from exc
+
+    def _pull_into(
+        self, hub: Connection, desk: Connection, identity: str, seat: str
+    ) -> replica.PullResult:
+        _same_schema(hub, desk)
+        place = replica.read_place(desk)
+        if place is None or place.hub_id != identity:
+            copied, position = replica.copy_everything(hub, desk)
+            deleted, full = 0, True
+            desk_id = place.desk_id if place is not None else uuid.uuid4().hex
+        else:
+            copied, deleted, position = replica.apply_changes(hub, desk, place.last_seq)
+            full, desk_id = False, place.desk_id
+        replica.save_place(
+            desk,
+            replica.TeamPlace(
+                hub_url=postgres_engine.redacted(self.url),
+                hub_id=identity,
+                seat=seat,
+                desk_id=desk_id,
+                last_seq=position,
+                pulled_at=replica.now(),
+            ),
+        )
+        return replica.PullResult(copied, deleted, position, full)
+
+    # --- shipping edits ------------------------------------------------------------------------
+    def push(self) -> PushResult:
+        """Ship every waiting local edit to the hub, oldest first, then let them go here."""
+        with self.book.reading() as conn:
+            place = replica.read_place(conn)
+        if place is None:
+            raise TeamUnreachable("this desk has not joined a team book yet: pull first")
+        entries = [e for e in self.book.ledgers.outbox() if e.state is OutboxState.PENDING]
+        if not entries:
+            return PushResult(0)
+        shipped: list[tuple[int, tuple[str, int] | None]] = []
+        try:
+            with self._hub().begin() as hub:
+                for entry in entries:
+                    record = None
+                    if entry.op is not OutboxOp.DELETE:
+                        record = self.book.get(entry.kind, entry.record_id)
+                        if record is None:
+                            continue
+                    edits.ship(
+                        hub,
+                        edits.ShippedEdit(
+                            desk=place.desk_id,
+                            journal_id=entry.id,
+                            seat=place.seat,
+                            kind=entry.kind,
+                            record_id=entry.record_id,
+                            op=entry.op,
+                            changes=entry.changes,
+                            record=record,
+                        ),
+                    )
+                    created = None
+                    if entry.op is OutboxOp.CREATE:
+                        created = (TABLES[entry.kind].name, entry.record_id)
+                    shipped.append((entry.id, created))
+                hub.execute(text(f"NOTIFY {postgres_engine.EDITS_CHANNEL}"))
+        except (OperationalError, DBAPIError) as exc:
+            raise TeamUnreachable(_reason(exc)) from exc
+        # Shipped: forget them here in one transaction (a kill before this ships them again,
+        # and the hub drops what it already holds by origin).
+        with self.book.writing() as desk:
+            for entry_id, created in shipped:
+                replica.forget_shipped(desk, entry_id, created)
+        return PushResult(len(shipped))
+
+    # --- staying current ----------------------------------------------------------------------
+    async def watch(
+        self,
+        stop: asyncio.Event,
+        *,
+        on_pull: Callable[[replica.PullResult], None] = lambda _r: None,
+        push_every_s: float = 1.0,
+    ) -> None:
+        """Until ``stop``: pull whenever the hub announces a change, ship local edits every
+        ``push_every_s``; offline, keep trying (the desk works from its replica meanwhile)."""
+        import psycopg
+
+        while not stop.is_set():
+            try:
+                async with await psycopg.AsyncConnection.connect(
+                    postgres_engine.libpq_conninfo(self.url, self._password), autocommit=True
+                ) as conn:
+                    await conn.execute(f"LISTEN {postgres_engine.CHANGES_CHANNEL}")
+                    on_pull(await asyncio.to_thread(self.pull))
+                    if (await asyncio.to_thread(self.push)).shipped:
+                        on_pull(await asyncio.to_thread(self.pull))
+                    await self._follow(conn, stop, on_pull, push_every_s)
+            except (psycopg.OperationalError, OSError, TeamUnreachable) as exc:
+                log.warning("team database unreachable (%s); working offline", exc)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), timeout=2)
+
+    async def _follow(
+        self,
+        conn: psycopg.AsyncConnection[Any],
+        stop: asyncio.Event,
+        on_pull: Callable[[replica.PullResult], None],
+        push_every_s: float,
+    ) -> None:
+        notes = conn.notifies(timeout=push_every_s)
+        while not stop.is_set():
+            heard = False
+            async for _note in notes:
+                heard = True
+                break
+            await asyncio.to_thread(self.push)
+            if heard:
+                on_pull(await asyncio.to_thread(self.pull))
+            notes = conn.notifies(timeout=push_every_s)
+
+
+class SchemaMismatch(TeamUnreachable):
+    """The hub and this desk run AgencyDesk versions with different schemas: nothing is copied
+    (columns one side lacks would be lost), and the message says which side to update."""
+
+
+def _same_schema(hub: Connection, desk: Connection) -> None:
+    theirs, ours = current_revision(hub), current_revision(desk)
+    if theirs == ours:
+        return
+    script = ScriptDirectory.from_config(alembic_config())
+    try:
+        known = theirs is not None and script.get_revision(theirs) is not None
+    except CommandError:
+        known = False
+    if not known:
+        raise SchemaMismatch(
+            f"the team database was upgraded by a newer AgencyDesk (schema {theirs}): update "
+            "AgencyDesk on this desk; your replica and waiting edits are kept"
+        )
+    raise SchemaMismatch(
+        f"the hub runs an older AgencyDesk (schema {theirs}, this desk {ours}): update the "
+        "hub first; your replica and waiting edits are kept"
+    )
+
+
+def _reason(exc: Exception) -> str:
+    orig = getattr(exc, "orig", None) or exc
+    return str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__

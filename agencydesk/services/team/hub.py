@@ -1,0 +1,167 @@
+"""The team hub (issue 14): one headless process that owns the agency's vendor accounts, syncs
+them into the team's PostgreSQL book with one rate budget per account, and sends every desk's
+edits to the vendors, a person's edit ahead of background sync.
+
+Desks never talk to vendors and never hold vendor secrets: they ship edits into ``team_edits``
+and read the book. The hub hears a shipped edit at once (``LISTEN agencydesk_edits``), applies it
+to the book (its own outbox takes it from there, exactly once) and sends it; every
+``interval_s`` it also reads every account from where it stopped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+import httpx
+
+from agencydesk.services.team import edits
+from agencydesk.services.team.hub_lock import TeamSendLock
+from agencydesk.store.book import Book
+from agencydesk.store.postgres_engine import EDITS_CHANNEL
+from agencydesk.sync.engine import SyncEngine
+from agencydesk.sync.events import SyncReport
+from agencydesk.sync.outbox_sender import OutboxSender
+from agencydesk.sync.registry import AccountProblem, AccountRegistry, SecretSource
+from agencydesk.vendors.client_kit import errors
+from agencydesk.vendors.connector import Connector
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class HubRound:
+    """What one round of the hub did (printed by ``agencydesk hub``, asserted by tests)."""
+
+    applied: list[edits.AppliedEdit] = field(default_factory=list)
+    reports: list[SyncReport] = field(default_factory=list)
+    problems: list[AccountProblem] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        out = [report.summary() for report in self.reports]
+        out += [f"{p.account}: FAILED, {p.message}" for p in self.problems]
+        refused = [a for a in self.applied if a.state == "refused"]
+        if self.applied:
+            out.append(f"desk edits: {len(self.applied) - len(refused)} applied")
+        out += [f"desk edit {a.origin} refused: {a.error}" for a in refused]
+        return out
+
+
+class TeamHub:
+    def __init__(
+        self,
+        book: Book,
+        http: httpx.AsyncClient,
+        secrets: SecretSource | Mapping[str, Mapping[str, str]],
+        *,
+        rate_scale: float = 1.0,
+    ) -> None:
+        self.book = book
+        # One registry for the hub's whole life: each account keeps one limiter, whichever
+        # round (a desk's edit or the background read) makes the call.
+        self.registry = AccountRegistry(book, http, secrets, rate_scale=rate_scale)
+        self.send_lock = TeamSendLock(book)
+
+    async def apply_edits(self) -> list[edits.AppliedEdit]:
+        def apply() -> list[edits.AppliedEdit]:
+            done: list[edits.AppliedEdit] = []
+            while True:
+                with self.book.writing() as conn:
+                    batch = edits.apply_queued(conn)
+                done += batch
+                if not batch:
+                    return done
+
+        return await asyncio.to_thread(apply)
+
+    async def run_round(self, *, read: bool = True) -> HubRound:
+        """Apply shipped edits, then send every account's outbox and (when ``read``) read it."""
+        result = HubRound(applied=await self.apply_edits())
+        connectors, result.problems = await self.registry.connect()
+        if connectors:
+            try:
+                if read:
+                    engine = SyncEngine(
+                        self.book,
+                        connectors,
+                        limiters=self.registry.limiters,
+                        send_lock=self.send_lock,
+                    )
+                    result.reports = await engine.sync()
+                else:
+                    async with self.send_lock:
+                        sends = map(self._send, connectors)
+                        result.reports = list(await asyncio.gather(*sends))
+            finally:
+                for connector in connectors:
+                    await connector.aclose()
+        return result
+
+    async def _send(self, connector: Connector) -> SyncReport:
+        """Only the account's outbox: a desk's edit does not wait for a full read."""
+        report = SyncReport(connector.account, connector.vendor)
+        sender = OutboxSender(self.book, connector, report, lambda: False, lambda _sent: None)
+        try:
+            await sender.send_all()
+        except errors.VendorError as exc:
+            report.error = exc.message
+        return report
+
+    async def run(
+        self,
+        url: str,
+        password: str | None,
+        *,
+        interval_s: float,
+        stop: asyncio.Event,
+        on_round: Callable[[HubRound], None] = lambda _r: None,
+    ) -> None:
+        """Rounds until ``stop``: a full one every ``interval_s``, and a sending one as soon as
+        a desk ships an edit."""
+        wake = asyncio.Event()
+        listener = asyncio.create_task(_listen(url, password, EDITS_CHANNEL, wake, stop))
+        try:
+            read = True
+            while not stop.is_set():
+                on_round(await self.run_round(read=read))
+                read = await _wait(wake, stop, interval_s)
+        finally:
+            listener.cancel()
+            await asyncio.gather(listener, return_exceptions=True)
+
+
+async def _wait(wake: asyncio.Event, stop: asyncio.Event, interval_s: float) -> bool:
+    """Wait for a desk's edit, a stop or the interval; True when it is time for a full read."""
+    waiters = [asyncio.create_task(wake.wait()), asyncio.create_task(stop.wait())]
+    done, pending = await asyncio.wait(
+        waiters, timeout=interval_s, return_when=asyncio.FIRST_COMPLETED
+    )
+    for task in pending:
+        task.cancel()
+    woken = wake.is_set()
+    wake.clear()
+    return not done or not woken
+
+
+async def _listen(
+    url: str, password: str | None, channel: str, wake: asyncio.Event, stop: asyncio.Event
+) -> None:
+    """Set ``wake`` on each notification of ``channel``; reconnect after a lost connection."""
+    import psycopg
+
+    from agencydesk.store.postgres_engine import libpq_conninfo
+
+    while not stop.is_set():
+        try:
+            async with await psycopg.AsyncConnection.connect(
+                libpq_conninfo(url, password), autocommit=True
+            ) as conn:
+                await conn.execute(f"LISTEN {channel}")
+                wake.set()  # anything shipped while we were not listening
+                async for _note in conn.notifies():
+                    wake.set()
+        except (psycopg.OperationalError, OSError) as exc:
+            log.warning("listening for %s: %s; trying again in 2 s", channel, exc)
+            await asyncio.sleep(2)

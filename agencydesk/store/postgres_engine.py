@@ -1,0 +1,64 @@
+"""Everything only PostgreSQL needs, for the team hub's database (issue 14): the engine, and
+the few statements that differ from SQLite. SQLite's counterpart is ``sqlite_engine``.
+
+The engine compiles statements with positional ``%s`` parameters ("format"), psycopg's other
+native style, so the store's driver-level executemany (``bulk.DriverPlan``) runs unchanged on
+both dialects.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine, create_engine
+from sqlalchemy.engine import make_url
+
+# Where desks listen for "records changed" (sent by the feed trigger, revision 0013, at commit).
+CHANGES_CHANNEL = "agencydesk_changes"
+# Where the hub listens for "a desk shipped an edit" (sent by ``notify_edits``).
+EDITS_CHANNEL = "agencydesk_edits"
+
+
+def is_postgres_url(url: str) -> bool:
+    return make_url(url).get_backend_name() == "postgresql"
+
+
+def make_engine(url: str, password: str | None = None) -> Engine:
+    """An engine on the team database. ``url`` is ``postgresql+psycopg://USER@HOST/DB``; the
+    password, when there is one, comes from the keyring and is given separately."""
+    parsed = make_url(url)
+    if password:
+        parsed = parsed.set(password=password)
+    if parsed.get_backend_name() != "postgresql":
+        raise ValueError(f"not a PostgreSQL URL: {parsed.render_as_string(hide_password=True)}")
+    if parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return create_engine(parsed, paramstyle="format", pool_pre_ping=True)
+
+
+def redacted(url: str) -> str:
+    """The URL to show or store: never its password."""
+    return make_url(url).set(password=None).render_as_string(hide_password=False)
+
+
+def libpq_conninfo(url: str, password: str | None = None) -> str:
+    """The URL as a libpq connection string (for LISTEN, outside SQLAlchemy's pool)."""
+    from psycopg.conninfo import make_conninfo
+
+    return make_conninfo("", **libpq_params(url, password))
+
+
+def libpq_params(url: str, password: str | None = None) -> dict[str, str]:
+    """The URL as libpq connection keywords."""
+    parsed = make_url(url)
+    params: dict[str, str] = {"dbname": parsed.database or ""}
+    if parsed.username:
+        params["user"] = parsed.username
+    if parsed.host:
+        params["host"] = parsed.host
+    if parsed.port:
+        params["port"] = str(parsed.port)
+    for key, value in parsed.query.items():
+        params[key] = value if isinstance(value, str) else value[-1]
+    secret = password or parsed.password
+    if secret:
+        params["password"] = str(secret)
+    return params

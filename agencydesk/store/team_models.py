@@ -1,0 +1,77 @@
+"""Tables of the team book (issue 14): the hub's change feed and desks' shipped edits live in the
+agency's PostgreSQL database; ``team_state`` lives in a desk's SQLite replica. Both dialects get
+every table from the same revisions (an unused table costs nothing), so one schema serves both.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import BigInteger, Index, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from agencydesk.store.models import Base
+
+# A BIGINT key is PostgreSQL's bigserial; on SQLite only INTEGER PRIMARY KEY is the rowid alias.
+Sequence64 = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class TeamChangeModel(Base):
+    """One record written in the hub's database: which table and id, by which seat. ``seq``
+    grows in commit order (the writers' trigger takes one transaction-wide lock first), so a
+    desk that has read up to ``seq`` N has every change committed before N's."""
+
+    __tablename__ = "team_changes"
+
+    seq: Mapped[int] = mapped_column(Sequence64, primary_key=True, autoincrement=True)
+    table_name: Mapped[str] = mapped_column(String(32))
+    record_id: Mapped[int] = mapped_column(BigInteger)
+    deleted: Mapped[bool]
+    seat: Mapped[str] = mapped_column(String(63))
+    changed_at: Mapped[datetime]
+
+
+class TeamEditModel(Base):
+    """A desk's local edit shipped to the hub, once (``origin`` is the desk and its journal id);
+    the hub applies it to the book and queues it for the vendor, and writes back the outcome."""
+
+    __tablename__ = "team_edits"
+    __table_args__ = (
+        UniqueConstraint("origin", name="uq_team_edits_origin"),
+        Index("ix_team_edits_state", "state", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(Sequence64, primary_key=True, autoincrement=True)
+    origin: Mapped[str] = mapped_column(String(120))
+    seat: Mapped[str] = mapped_column(String(63))
+    kind: Mapped[str] = mapped_column(String(16))
+    record_id: Mapped[int] = mapped_column(BigInteger)  # hub id, or the desk's own for a create
+    op: Mapped[str] = mapped_column(String(16))
+    changes: Mapped[dict[str, Any]]
+    values: Mapped[dict[str, Any]]  # the record as the desk holds it after the edit
+    state: Mapped[str] = mapped_column(String(16), default="queued")  # queued|applied|refused
+    result_id: Mapped[int | None] = mapped_column(BigInteger)  # the hub id a create was given
+    error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime]
+    applied_at: Mapped[datetime | None]
+
+
+class TeamStateModel(Base):
+    """A desk replica's place in the team book (one row). The database password is not here:
+    it lives in the OS keyring like every secret."""
+
+    __tablename__ = "team_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hub_url: Mapped[str] = mapped_column(String(500))  # without a password
+    hub_id: Mapped[str] = mapped_column(String(64))  # which team database this replica copies
+    seat: Mapped[str] = mapped_column(String(63))
+    desk_id: Mapped[str] = mapped_column(String(64))  # names this desk's shipped edits
+    last_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    pulled_at: Mapped[datetime | None]
+
+
+TEAM_CHANGES: Table = TeamChangeModel.__table__  # type: ignore[assignment]
+TEAM_EDITS: Table = TeamEditModel.__table__  # type: ignore[assignment]
+TEAM_STATE: Table = TeamStateModel.__table__  # type: ignore[assignment]

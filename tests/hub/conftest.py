@@ -1,0 +1,41 @@
+"""The team book's tests run against a real PostgreSQL server the suite starts itself (one per
+test worker), each test on a database of its own."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from tests.hub.pg_server import PgServer, find_bin_dir, running_server
+
+_names = itertools.count(1)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/hub/" in str(item.path).replace("\\", "/"):
+            item.add_marker(pytest.mark.postgres)
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    if find_bin_dir() is None:
+        pytest.fail("PostgreSQL is not installed: .ci/run installs Debian's postgresql package")
+    with running_server() as server:
+        yield server
+
+
+@pytest.fixture
+def team_url(pg_server: PgServer, worker_id: str) -> Iterator[str]:
+    """A fresh, empty team database; its URL signs in as the server's superuser (the hub)."""
+    name = f"team_{worker_id}_{next(_names)}".replace("-", "_")
+    admin = create_engine(pg_server.url(), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield pg_server.url(name)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()
