@@ -273,7 +273,8 @@ def export_view(
         items: Iterable[ListItem] = selected_items(book, kind, selected_ids)
         total = len(selected_ids)
     else:
-        query = query or ListQuery()
+        # No tab's view given: every record, the copies held by several vendors included.
+        query = query or ListQuery(every_record=True)
         total = book.count(kind, query)
         items = book.iter_rows(kind, query)
     related = related_with_contact(book, kind) if "related_name" in options.columns else None

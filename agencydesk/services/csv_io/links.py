@@ -73,7 +73,7 @@ def _parties(
     book: Book, kinds: Iterable[RecordKind], cancel: threading.Event | None
 ) -> Iterator[tuple[str, Party]]:
     for kind in kinds:
-        for index, item in enumerate(book.iter_rows(kind, ListQuery())):
+        for index, item in enumerate(book.iter_rows(kind, ListQuery(every_record=True))):
             if index % 2000 == 0 and cancel is not None and cancel.is_set():
                 raise ImportCancelled
             record = item.record

@@ -171,7 +171,7 @@ def _find_matches(
     keyed = [(parsed, key_of(parsed.record)) for parsed in validation.rows]
     wanted = {key for _parsed, key in keyed if key}
     in_book: dict[str, list[Record]] = {}
-    for index, item in enumerate(book.iter_rows(validation.kind, ListQuery())):
+    for index, item in enumerate(book.iter_rows(validation.kind, ListQuery(every_record=True))):
         if index % 2000 == 0:
             if cancel is not None and cancel.is_set():
                 raise ImportCancelled
