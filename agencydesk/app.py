@@ -231,6 +231,7 @@ def run_gui(profile_dir: Path | None = None, demo: bool = False) -> int:
     from agencydesk.ui.chrome.about import open_about_dialog
     from agencydesk.ui.chrome.wiring import claim_profile, install_chrome
     from agencydesk.ui.sync.wiring import install_sync, syncing_editor
+    from agencydesk.ui.team import install_team
     from agencydesk.ui.theme import apply_theme
 
     instance = claim_profile(profile.root)
@@ -274,6 +275,7 @@ def run_gui(profile_dir: Path | None = None, demo: bool = False) -> int:
                 add_account=sync.open_accounts,
             )
             sync.follow_interval(chrome.preferences)  # the Settings dialog's sync interval
+            team = install_team(window, chrome, book)  # Settings > Team; follows the hub if joined
             if demo:
                 window.setWindowTitle(f"{APP_NAME} – demo book")
             window.show()
@@ -287,6 +289,7 @@ def run_gui(profile_dir: Path | None = None, demo: bool = False) -> int:
                 # (services/demo_sandboxes.use_demo_keyring).
                 sync.start_demo()
             await closed.wait()
+            await team.stop()
 
     try:
         with loop:

@@ -30,7 +30,6 @@ if TYPE_CHECKING:
     from agencydesk.store.book import Book
 
 EXIT_OK, EXIT_FAILED, EXIT_UNUSABLE = 0, 1, 2
-TEAM_KEYRING_SERVICE = "AgencyDesk team"
 
 
 def _database(parser: argparse.ArgumentParser) -> None:
@@ -215,64 +214,40 @@ def _open_desk(args: argparse.Namespace) -> Book:
     return Book.open(profile.cache_path)
 
 
-def _keyring_user(url: str) -> str:
+def run_join(args: argparse.Namespace) -> int:
+    from agencydesk.services.team.membership import (
+        TeamMembership,
+        TeamSetupError,
+        TeamUnreachable,
+    )
     from agencydesk.store.postgres_engine import redacted
 
-    return redacted(url)
-
-
-def run_join(args: argparse.Namespace) -> int:
-    import keyring
-    from keyring.errors import KeyringError
-
-    from agencydesk.services.team.desk import DeskReplica, TeamUnreachable
-    from agencydesk.store.postgres_engine import is_postgres_url, redacted
-
-    if not is_postgres_url(args.url):
-        _err(f"agencydesk team join: {args.url}: not a postgresql+psycopg:// URL")
-        return EXIT_UNUSABLE
-    url = redacted(args.url)
     password = _secret(args.password, "Seat password: ")
-    if password:  # kept in the OS keyring, never in the profile: refuse when there is none
-        try:
-            keyring.set_password(TEAM_KEYRING_SERVICE, url, password)
-        except KeyringError as exc:
-            _err(f"agencydesk team join: no usable keyring to keep the seat's password ({exc}); "
-                 "nothing was joined")  # fmt: skip
-            return EXIT_UNUSABLE
     book = _open_desk(args)
-    desk = DeskReplica(book, url, password or None)
     try:
-        result = desk.pull()
+        result = TeamMembership(book).join(args.url, password or None)
+    except TeamSetupError as exc:
+        _err(f"agencydesk team join: {exc}")
+        return EXIT_UNUSABLE
     except TeamUnreachable as exc:
-        _err(f"agencydesk team join: {url}: {exc}")
+        _err(f"agencydesk team join: {redacted(args.url)}: {exc}")
         return EXIT_FAILED
     finally:
-        desk.close()
         book.close()
-    _out(f"Joined {url}: {result.copied:,} records copied to this desk.")
+    _out(f"Joined {redacted(args.url)}: {result.copied:,} records copied to this desk.")
     return EXIT_OK
 
 
 def _desk(args: argparse.Namespace) -> tuple[Book, DeskReplica] | None:
-    import keyring
-    from keyring.errors import KeyringError
-
-    from agencydesk.services.team.desk import DeskReplica
-    from agencydesk.store import replica
+    from agencydesk.services.team.membership import TeamMembership
 
     book = _open_desk(args)
-    with book.reading() as conn:
-        place = replica.read_place(conn)
-    if place is None:
+    desk = TeamMembership(book).desk_replica()
+    if desk is None:
         book.close()
         _err("agencydesk team: this profile has not joined a team book: `agencydesk team join`")
         return None
-    try:
-        password = keyring.get_password(TEAM_KEYRING_SERVICE, place.hub_url)
-    except KeyringError:  # no keyring on this machine: a seat without a password (peer, .pgpass)
-        password = None
-    return book, DeskReplica(book, place.hub_url, password)
+    return book, desk
 
 
 def run_team_sync(args: argparse.Namespace) -> int:
@@ -313,14 +288,11 @@ async def _watch(desk: DeskReplica) -> int:
 
 
 def run_leave(args: argparse.Namespace) -> int:
-    from sqlalchemy import delete
-
-    from agencydesk.store.team_models import TEAM_STATE
+    from agencydesk.services.team.membership import TeamMembership
 
     book = _open_desk(args)
     try:
-        with book.writing() as conn:
-            conn.execute(delete(TEAM_STATE))
+        TeamMembership(book).leave()
     finally:
         book.close()
     _out("This desk no longer follows the team book; its records stay as they are.")

@@ -156,6 +156,7 @@ class DeskReplica:
         *,
         on_pull: Callable[[replica.PullResult], None] = lambda _r: None,
         push_every_s: float = 1.0,
+        on_offline: Callable[[str], None] = lambda _why: None,
     ) -> None:
         """Until ``stop``: pull whenever the hub announces a change, ship local edits every
         ``push_every_s``; offline, keep trying (the desk works from its replica meanwhile)."""
@@ -173,6 +174,7 @@ class DeskReplica:
                     await self._follow(conn, stop, on_pull, push_every_s)
             except (psycopg.OperationalError, OSError, TeamUnreachable) as exc:
                 log.warning("team database unreachable (%s); working offline", exc)
+                on_offline(_reason(exc))
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), timeout=2)
 

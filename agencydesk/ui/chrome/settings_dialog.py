@@ -1,10 +1,13 @@
-"""Edit > Settings…: how often to sync, and the theme (system, light, dark).
+"""Edit > Settings…: how often to sync, the theme (system, light, dark), and the sections other
+features add (the team book's).
 
 Saved to the profile's ini through ``Preferences`` only when the user presses OK; the theme is
 previewed live while the dialog is open and reverted on Cancel.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -35,7 +38,15 @@ class SettingsDialog(QDialog):
 
     theme_previewed = Signal(Theme)
 
-    def __init__(self, preferences: Preferences, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        preferences: Preferences,
+        parent: QWidget | None = None,
+        *,
+        extra_sections: Sequence[QWidget] = (),
+    ) -> None:
+        """``extra_sections``: groups other features add below the preferences (the team
+        book's, when the app has one)."""
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self.setObjectName("settingsDialog")
@@ -75,9 +86,11 @@ class SettingsDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        for section in extra_sections:
+            layout.addWidget(section)
         layout.addStretch(1)
         layout.addWidget(buttons)
-        self.setMinimumWidth(440)
+        self.setMinimumWidth(520 if extra_sections else 440)
 
     def selected_theme(self) -> Theme:
         return Theme(self.theme.currentData())

@@ -20,7 +20,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -75,9 +75,15 @@ class Chrome:
     instance: SingleInstance | None
     add_account: Callable[[], object] | None = None  # the welcome's "add an account"
     welcome: WelcomeScreen | None = None
+    # Settings sections other features add (the team book's), made afresh for each dialog.
+    settings_sections: list[Callable[[], QWidget]] = field(default_factory=list)
 
     def open_settings(self) -> SettingsDialog:
-        dialog = SettingsDialog(self.preferences, self.window)
+        dialog = SettingsDialog(
+            self.preferences,
+            self.window,
+            extra_sections=[make() for make in self.settings_sections],
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.theme_previewed.connect(self.theme.set_theme)
         dialog.open()
