@@ -137,7 +137,7 @@ def stored_state(conn: Connection) -> StoredState:
         extra = {"lead": "customer_link", "customer": "NULL", "policy": "customer_id"}[kind]
         rows = sql(
             f"SELECT id, held_in, link_hidden, {extra}, {HOLDER_SQL} FROM {table} "
-            f"WHERE link_hidden != 0 OR held_in != {HOLDER_SQL}"
+            f"WHERE link_hidden OR held_in != {HOLDER_SQL}"
             + (" OR customer_link IS NOT NULL" if kind == "lead" else "")
         )
         for r in rows:

@@ -20,7 +20,7 @@ _CHUNK = 500
 # vendor says: a stored total cannot follow the calendar (it would go stale overnight), so the
 # honest in-force-by-date view is the Policies tab's (listing.in_force_conditions).
 _MINE = """
-    p.link_hidden = 0 AND p.customer_id IN (
+    NOT p.link_hidden AND p.customer_id IN (
         SELECT customers.id
         UNION ALL
         SELECT mate.record_id FROM record_links AS me

@@ -75,11 +75,12 @@ def upgrade() -> None:
     for name, columns in POLICY_INDEXES.items():
         op.drop_index(name, table_name="policies")
         op.create_index(name, "policies", columns)
-    for name, stat in POLICY_STATISTICS.items():
-        op.execute(
-            f"UPDATE sqlite_stat1 SET stat = '{stat}' WHERE tbl = 'policies' AND idx = '{name}'"
-        )
-    op.execute("ANALYZE sqlite_master")  # the migrating connection plans with them too
+    if op.get_bind().dialect.name == "sqlite":  # planner statistics are SQLite's (0006)
+        for name, stat in POLICY_STATISTICS.items():
+            op.execute(
+                f"UPDATE sqlite_stat1 SET stat = '{stat}' WHERE tbl = 'policies' AND idx = '{name}'"
+            )
+        op.execute("ANALYZE sqlite_master")  # the migrating connection plans with them too
     op.create_table(
         "record_links",
         sa.Column("record_kind", sa.String(16), nullable=False),
