@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, text
 
 from agencydesk.domain.holders import HOLDER_NAMES, holder_name
 from agencydesk.store.linking import Node, PersonRow, PolicyRow
@@ -32,6 +32,8 @@ def _stripped(column: str, characters: str) -> str:
 # lower-cased email, a policy number without separators).
 _EMAIL = "lower(trim(email))"
 _PHONE = f"substr({_stripped('phone', ' ()-.+')}, -10)"
+# PostgreSQL (the team hub) has no negative substr start: its right() takes the last ten.
+_PHONE_PG = f"right({_stripped('phone', ' ()-.+')}, 10)"
 _NUMBER = f"upper({_stripped('policy_number', ' -./')})"
 _CARRIER = f"lower({_stripped('carrier', ' -.,&')})"
 
@@ -46,7 +48,7 @@ WITH people AS MATERIALIZED (
 shared_email AS (SELECT e FROM people WHERE e LIKE '%@%' GROUP BY e HAVING count(*) > 1),
 shared_phone AS (SELECT p FROM people WHERE length(p) = 10 GROUP BY p HAVING count(*) > 1)
 SELECT kind, id, vendor, first_name, last_name, business_name, email, phone, updated_at
-FROM people WHERE e IN shared_email OR p IN shared_phone
+FROM people WHERE e IN (SELECT e FROM shared_email) OR p IN (SELECT p FROM shared_phone)
 """
 
 _POLICIES_SQL = f"""
@@ -73,12 +75,16 @@ def candidates(conn: Connection, extra: Iterable[Node]) -> tuple[list[PersonRow]
     def holder(vendor: str) -> str:
         return holders.get(vendor) or holders.setdefault(vendor, holder_name(vendor))
 
+    people_sql = _PEOPLE_SQL
+    if conn.dialect.name == "postgresql":
+        people_sql = people_sql.replace(_PHONE, _PHONE_PG)
+    # text(): the LIKE's % signs are escaped for a driver whose placeholders use % (psycopg).
     people = {
         (r[0], r[1]): PersonRow(r[0], r[1], holder(r[2]), *r[3:])
-        for r in conn.exec_driver_sql(_PEOPLE_SQL)
+        for r in conn.execute(text(people_sql))
     }
     policies = {
-        r[0]: PolicyRow(r[0], holder(r[1]), *r[2:]) for r in conn.exec_driver_sql(_POLICIES_SQL)
+        r[0]: PolicyRow(r[0], holder(r[1]), *r[2:]) for r in conn.execute(text(_POLICIES_SQL))
     }
     wanted: dict[str, list[int]] = {}
     for kind, record_id in extra:

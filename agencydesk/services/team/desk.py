@@ -74,9 +74,15 @@ class DeskReplica:
                              "pg_database WHERE datname = current_database()")
                     ).one()  # fmt: skip
                     with self.book.writing() as desk:
-                        return self._pull_into(hub, desk, str(identity), str(seat))
+                        result = self._pull_into(hub, desk, str(identity), str(seat))
         except (OperationalError, DBAPIError) as exc:
             raise TeamUnreachable(_reason(exc)) from exc
+        if result.copied or result.deleted:
+            # The evidence behind "one row per person" (record_links) is the desk's own: its
+            # linking pass runs over the replica as it would after a sync. (A desk's unlink or
+            # confirm decisions stay on that desk for now.)
+            self.book.links.relink()
+        return result
 
     def _pull_into(
         self, hub: Connection, desk: Connection, identity: str, seat: str
