@@ -11,6 +11,9 @@ import pytest
 from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
 
+# The app's qasync loop fixture (``loop``) for GUI tests whose widgets start coroutines.
+pytest_plugins = ["tests.qasync_loop"]
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 

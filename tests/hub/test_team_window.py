@@ -4,17 +4,15 @@ window then follows the hub, and a change made at the hub shows in the Leads tab
 from __future__ import annotations
 
 import asyncio
-import gc
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 import qasync
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from agencydesk.app import build_main_window
@@ -28,21 +26,6 @@ from agencydesk.ui.team import TeamFollower, TeamSection
 
 pytestmark = pytest.mark.gui
 SHOTS = Path(tempfile.gettempdir()) / "team_shots"
-
-
-@pytest.fixture
-def loop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
-    event_loop = qasync.QEventLoop(qapp)
-    asyncio.set_event_loop(event_loop)
-    yield event_loop
-    pending = [t for t in asyncio.all_tasks(event_loop) if not t.done()]
-    for task in pending:
-        task.cancel()
-    if pending:
-        event_loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
-    event_loop.close()
-    asyncio.set_event_loop(None)
-    gc.collect()
 
 
 async def _until(done: Callable[[], bool], timeout: float) -> float:

@@ -5,7 +5,6 @@ sandbox on loopback, and a place to render dialogs to PNG."""
 from __future__ import annotations
 
 import asyncio
-import gc
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,7 +12,7 @@ from typing import Any
 
 import pytest
 import qasync
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 
 from agencydesk.store.book import Book
 from agencydesk.vendors.sandbox_kit.base import Sandbox, SandboxOptions
@@ -21,24 +20,6 @@ from agencydesk.vendors.sandbox_kit.registry import create_sandbox
 from agencydesk.vendors.sandbox_kit.server import RunningServer, serve
 
 SHOTS = Path(tempfile.gettempdir()) / "ui_sync_shots"
-
-
-@pytest.fixture
-def loop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
-    event_loop = qasync.QEventLoop(qapp)
-    asyncio.set_event_loop(event_loop)
-    yield event_loop
-    pending = [t for t in asyncio.all_tasks(event_loop) if not t.done()]
-    for task in pending:
-        task.cancel()
-    if pending:
-        event_loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
-    event_loop.close()
-    asyncio.set_event_loop(None)
-    # Collect this test's Qt wrappers in reference cycles here, on the GUI thread: left to a
-    # collection that happens to run in a worker thread (the next test's asyncio.to_thread),
-    # they would be deleted there, which crashes Qt.
-    gc.collect()
 
 
 def finish(loop: qasync.QEventLoop, tasks: set[Any]) -> None:
