@@ -4,6 +4,7 @@ test worker), each test on a database of its own."""
 from __future__ import annotations
 
 import itertools
+import os
 from collections.abc import Iterator
 
 import pytest
@@ -23,7 +24,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[PgServer]:
     if find_bin_dir() is None:
-        pytest.fail("PostgreSQL is not installed: .ci/run installs Debian's postgresql package")
+        # CI installs the server package (.ci/run), so there a missing one is a failure; on a
+        # developer's fresh machine the rest of the suite still runs, and this says why not these.
+        message = "PostgreSQL is not installed (Debian: apt-get install postgresql)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(f"{message}: the team book's tests need its server")
     with running_server() as server:
         yield server
 
