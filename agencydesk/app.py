@@ -209,7 +209,7 @@ def _demo_user(book: Book, profile: Profile) -> None:
         settings.sync()
 
 
-def run_gui(profile_dir: Path | None = None, demo: bool = False) -> int:
+def run_gui(profile_dir: Path | None = None, demo: bool = False, team_url: str = "") -> int:
     from agencydesk.ui.chrome.xcb_check import check_xcb
 
     # Before anything makes a QApplication: without its xcb libraries Qt aborts with a generic
@@ -275,7 +275,8 @@ def run_gui(profile_dir: Path | None = None, demo: bool = False) -> int:
                 add_account=sync.open_accounts,
             )
             sync.follow_interval(chrome.preferences)  # the Settings dialog's sync interval
-            team = install_team(window, chrome, book)  # Settings > Team; follows the hub if joined
+            # Settings > Team book; the window follows the hub when this desk has joined one.
+            team = install_team(window, chrome, book, proposed_url=team_url)
             if demo:
                 window.setWindowTitle(f"{APP_NAME} – demo book")
             window.show()

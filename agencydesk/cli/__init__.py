@@ -61,6 +61,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="open a throwaway profile filled with the built-in demo book",
     )
+    parser.add_argument(
+        "--team",
+        metavar="URL",
+        help="open Settings on this team book's address (postgresql+psycopg://SEAT@HOST/DB) "
+        "to join it with the seat's password",
+    )
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
     _register_subcommands(subparsers)
     return parser
@@ -76,7 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("--demo makes its own throwaway profile; leave out --profile")
     from agencydesk.app import run_gui  # Qt is imported only when the window is wanted
 
-    return run_gui(profile_dir=args.profile, demo=args.demo)
+    return run_gui(profile_dir=args.profile, demo=args.demo, team_url=args.team or "")
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from agencydesk.services.team.membership import TeamMembership, TeamSetupError, TeamUnreachable
 from agencydesk.store.book import Book
+from agencydesk.store.postgres_engine import redacted
 from agencydesk.store.replica import PullResult
 from agencydesk.ui.chrome.wiring import Chrome
 from agencydesk.ui.main_window import MainWindow
@@ -85,10 +86,13 @@ class TeamSection(QGroupBox):
 
     changed = Signal()  # joined or left: the follower restarts
 
-    def __init__(self, membership: TeamMembership, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, membership: TeamMembership, parent: QWidget | None = None, *, proposed_url: str = ""
+    ) -> None:
         super().__init__("Team book", parent)
         self.setObjectName("teamSection")
         self.membership = membership
+        self.proposed_url = proposed_url
         self.status = QLabel("Checking…")
         self.status.setObjectName("teamState")
         self.status.setWordWrap(True)
@@ -135,6 +139,11 @@ class TeamSection(QGroupBox):
             )
             self._say(f"This desk follows the team book as seat '{place.seat}'{when}.")
         self._busy(False, joined=place is not None)
+        if self.proposed_url and (place is None or place.hub_url != redacted(self.proposed_url)):
+            self.url.setText(redacted(self.proposed_url))
+            self._say("Enter the seat's password (if it has one) and press Join to follow this "
+                      "team book.")  # fmt: skip
+            self.password.setFocus()
 
     def _join_clicked(self) -> None:
         self._work = asyncio.ensure_future(self._join())
@@ -177,17 +186,22 @@ class TeamSection(QGroupBox):
         self.status.setStyleSheet("color: palette(highlight);" if problem else "")
 
 
-def install_team(window: MainWindow, chrome: Chrome, book: Book) -> TeamFollower:
+def install_team(
+    window: MainWindow, chrome: Chrome, book: Book, *, proposed_url: str = ""
+) -> TeamFollower:
     """Settings gets the Team section; the window follows the team book when this desk has
-    joined one (and again after joining or leaving from Settings)."""
+    joined one (and again after joining or leaving from Settings). ``proposed_url``
+    (``agencydesk --team URL``) opens Settings on that address, for the seat's password."""
     membership = TeamMembership(book)
     follower = TeamFollower(window, membership)
 
     def section() -> QWidget:
-        made = TeamSection(membership)
+        made = TeamSection(membership, proposed_url=proposed_url)
         made.changed.connect(follower.restart)
         return made
 
     chrome.settings_sections.append(section)
     follower.start()
+    if proposed_url:
+        chrome.open_settings()
     return follower

@@ -93,3 +93,22 @@ def test_settings_joins_the_team_book_and_the_window_follows_the_hub(
         loop.run_until_complete(follower.stop())
         book.close()
         hub.close()
+
+
+def test_a_team_address_given_at_start_waits_in_settings_for_the_seats_password(
+    qtbot: QtBot, loop: qasync.QEventLoop, team_url: str, profile_dir: Path
+) -> None:
+    from agencydesk.cli import build_parser
+    from agencydesk.store.postgres_engine import redacted
+
+    assert build_parser().parse_args(["--team", team_url]).team == team_url
+    book = Book.open(prepare_profile(profile_dir).cache_path)
+    section = TeamSection(TeamMembership(book), proposed_url=team_url)
+    qtbot.addWidget(section)
+    try:
+        loop.run_until_complete(section._work)
+        assert section.url.text() == redacted(team_url)
+        assert "Enter the seat's password" in section.status.text()
+        assert section.join.isEnabled()
+    finally:
+        book.close()
