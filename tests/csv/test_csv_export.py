@@ -156,3 +156,27 @@ def test_round_trip(csv_book: Book, tmp_path: Path, kind: RecordKind, date_forma
         assert values(other) == values(csv_book)
     finally:
         other.close()
+
+
+def test_leads_customers_and_policies_export_where_each_row_is_held(
+    csv_book: Book, tmp_path: Path
+) -> None:
+    from agencydesk.domain import Provenance
+
+    at = {"AgencyZoom": ("agencyzoom", "AZ main"), "Lofty": ("lofty", "Lofty")}
+    csv_book.save_many(
+        Lead(first_name="Ann", last_name="Lee", email="ann@example.com",
+             provenance=Provenance(vendor=vendor, account=account, remote_id="7"))
+        for vendor, account in at.values()
+    )  # fmt: skip
+    csv_book.save(Lead(first_name="Bo", last_name="Diaz", email="bo@example.com"))
+    csv_book.links.relink()  # as after a sync: the same person at two vendors is one row
+    assert "held_in" in exportable_columns(RecordKind.CUSTOMER)
+    assert "held_in" in exportable_columns(RecordKind.POLICY)
+    out = tmp_path / "leads.csv"
+    columns = ("first_name", "last_name", "held_in")
+    export_view(csv_book, RecordKind.LEAD, out, ExportOptions(columns=columns), query=ListQuery())
+    header, *rows = read(out)
+    assert header == ["First Name", "Last Name", "Held in"]
+    assert sorted(rows) == [["Ann", "Lee", "AgencyZoom · Lofty"], ["Bo", "Diaz", "This device"]]
+    assert view_columns(RecordKind.LEAD, ["Name", "Held in"])[-1] == "held_in"

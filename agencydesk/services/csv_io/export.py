@@ -91,6 +91,8 @@ def exportable_columns(kind: RecordKind) -> list[str]:
     names = [spec.name for spec in field_specs(kind) if spec.name != FULL_NAME]
     if kind is RecordKind.CUSTOMER:
         names += ["policy_count", "total_premium_cents"]
+    if kind in (RecordKind.LEAD, RecordKind.CUSTOMER, RecordKind.POLICY):
+        names.append("held_in")  # where each row's person or policy is held (issue 11)
     return names
 
 
@@ -320,6 +322,7 @@ _VIEW_ALIASES: dict[str, tuple[str, ...]] = {
     "customerlead": ("related_name",),
     "policies": ("policy_count",),
     "totalpremium": ("total_premium_cents",),
+    "heldin": ("held_in",),
     "quoted": ("quoted_premium_cents",),
     "kind": ("task_kind",),
     "line": ("line_of_business",),

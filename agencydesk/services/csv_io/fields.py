@@ -300,6 +300,7 @@ LIST_EXTRAS: dict[str, str] = {
     "related_name": "Customer",
     "policy_count": "Policies",
     "total_premium_cents": "Total Premium",
+    "held_in": "Held in",  # leads, customers, policies: the systems holding the row's group
 }
 
 
