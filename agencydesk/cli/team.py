@@ -126,8 +126,15 @@ def run_hub(args: argparse.Namespace) -> int:
         _err(f"agencydesk hub: cannot open the team database: {_first_line(exc)}")
         return EXIT_UNUSABLE
     _out(f"AgencyDesk hub on {book.path}; vendor secrets in {where}")
+    from agencydesk.sync.send_lock import SendLockBusy
+
     try:
         return asyncio.run(_serve(book, args))
+    except SendLockBusy as busy:  # another hub sends for this team database (any server)
+        who = f" (its database session: server process {busy.pid})" if busy.pid else ""
+        _err(f"agencydesk hub: another hub is already sending for this team database{who}; "
+             "nothing was sent. Run one hub per team book.")  # fmt: skip
+        return EXIT_UNUSABLE
     except KeyboardInterrupt:
         return EXIT_OK
     finally:

@@ -104,3 +104,23 @@ def test_the_hub_refuses_a_secrets_file_others_can_read(
     secrets.chmod(0o644)
     assert main(["hub", "--database", team_url, "--secrets-file", str(secrets), "--once"]) == 2
     assert "chmod 600" in capsys.readouterr().err
+
+
+def test_a_second_hub_on_the_same_team_database_sends_nothing_and_says_why(
+    team_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from agencydesk.services.team.hub_lock import TeamSendLock
+    from agencydesk.store.book import Book
+
+    first = Book.open_team(team_url)
+    running = TeamSendLock(first)
+    assert running.try_acquire()  # the first hub, sending
+    try:
+        secrets = tmp_path / "secrets.json"
+        assert main(["hub", "--database", team_url, "--secrets-file", str(secrets), "--once"]) == 2
+        err = capsys.readouterr().err
+        assert "another hub is already sending for this team database" in err
+        assert "nothing was sent" in err
+    finally:
+        running.release()
+        first.close()

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import httpx
 
 from agencydesk.services.team import edits
-from agencydesk.services.team.hub_lock import TeamSendLock
+from agencydesk.services.team.hub_lock import HeldByTheRound, TeamSendLock
 from agencydesk.store.book import Book
 from agencydesk.store.postgres_engine import EDITS_CHANNEL
 from agencydesk.sync.engine import SyncEngine
@@ -77,23 +77,24 @@ class TeamHub:
         return await asyncio.to_thread(apply)
 
     async def run_round(self, *, read: bool = True) -> HubRound:
-        """Apply shipped edits, then send every account's outbox and (when ``read``) read it."""
-        result = HubRound(applied=await self.apply_edits())
-        connectors, result.problems = await self.registry.connect()
-        if connectors:
+        """Apply shipped edits, then send every account's outbox and (when ``read``) read it,
+        all under the team database's send lock: one hub at a time applies and sends
+        (``SendLockBusy`` when another holds it)."""
+        async with self.send_lock:
+            result = HubRound(applied=await self.apply_edits())
+            connectors, result.problems = await self.registry.connect()
             try:
-                if read:
+                if read and connectors:
                     engine = SyncEngine(
                         self.book,
                         connectors,
                         limiters=self.registry.limiters,
-                        send_lock=self.send_lock,
+                        send_lock=HeldByTheRound(self.book),
                     )
                     result.reports = await engine.sync()
-                else:
-                    async with self.send_lock:
-                        sends = map(self._send, connectors)
-                        result.reports = list(await asyncio.gather(*sends))
+                elif connectors:
+                    sends = map(self._send, connectors)
+                    result.reports = list(await asyncio.gather(*sends))
             finally:
                 for connector in connectors:
                     await connector.aclose()

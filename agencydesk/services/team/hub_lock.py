@@ -58,3 +58,25 @@ class TeamSendLock(SendLock):
                 {"k": _HUB_SENDER},
             ).scalar()  # fmt: skip
         return int(found) if found is not None else None
+
+
+class HeldByTheRound(SendLock):
+    """What the hub hands its sync engine: the round already holds the team database's send
+    lock (``TeamSendLock``) for applying desks' edits and sending them, so the engine takes
+    nothing more."""
+
+    def __init__(self, book: Book) -> None:
+        super().__init__(Path(str(book.path)))
+
+    @property
+    def held(self) -> bool:
+        return True
+
+    async def acquire(self) -> None:
+        return None
+
+    def try_acquire(self) -> bool:
+        return True
+
+    def release(self) -> None:
+        return None
