@@ -26,6 +26,10 @@ from typing import TYPE_CHECKING
 from agencydesk.cli import add_profile_argument
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from sqlalchemy import Connection
+
     from agencydesk.services.team.desk import DeskReplica
     from agencydesk.store.book import Book
 
@@ -169,47 +173,48 @@ async def _serve(book: Book, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _admin(args: argparse.Namespace) -> Book:
+def _change_seats(
+    args: argparse.Namespace, verb: str, change: Callable[[Connection], None], done: str
+) -> int:
+    """Open the team database as its owner and run ``change`` in one transaction."""
+    from agencydesk.services.team.seats import SeatError
     from agencydesk.store.book import Book
 
-    return Book.open_team(args.database)
-
-
-def run_seat_add(args: argparse.Namespace) -> int:
-    from agencydesk.services.team.seats import SeatError, add_seat
-
-    password = _secret(args.password, f"Password for seat {args.name}: ")
     try:
-        book = _admin(args)
-    except Exception as exc:
-        _err(f"agencydesk hub seat add: cannot open the team database: {_first_line(exc)}")
+        book = Book.open_team(args.database)
+    except Exception as exc:  # psycopg's connection errors: say which database, exit 2
+        _err(f"agencydesk hub seat {verb}: cannot open the team database: {_first_line(exc)}")
         return EXIT_UNUSABLE
     try:
         with book.engine.begin() as conn:
-            add_seat(conn, args.name, password)
+            change(conn)
     except SeatError as exc:
-        _err(f"agencydesk hub seat add: {exc}")
+        _err(f"agencydesk hub seat {verb}: {exc}")
         return EXIT_FAILED
     finally:
         book.close()
-    _out(f"Seat '{args.name}' can sign in to the team book (read, and ship its own edits).")
+    _out(done)
     return EXIT_OK
+
+
+def run_seat_add(args: argparse.Namespace) -> int:
+    from agencydesk.services.team.seats import add_seat
+
+    password = _secret(args.password, f"Password for seat {args.name}: ")
+    return _change_seats(
+        args,
+        "add",
+        lambda conn: add_seat(conn, args.name, password),
+        f"Seat '{args.name}' can sign in to the team book (read, and ship its own edits).",
+    )
 
 
 def run_seat_remove(args: argparse.Namespace) -> int:
-    from agencydesk.services.team.seats import SeatError, remove_seat
+    from agencydesk.services.team.seats import remove_seat
 
-    book = _admin(args)
-    try:
-        with book.engine.begin() as conn:
-            remove_seat(conn, args.name)
-    except SeatError as exc:
-        _err(f"agencydesk hub seat remove: {exc}")
-        return EXIT_FAILED
-    finally:
-        book.close()
-    _out(f"Seat '{args.name}' removed.")
-    return EXIT_OK
+    return _change_seats(
+        args, "remove", lambda conn: remove_seat(conn, args.name), f"Seat '{args.name}' removed."
+    )
 
 
 # --- a desk -------------------------------------------------------------------------------------
