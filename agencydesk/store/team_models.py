@@ -50,7 +50,10 @@ class TeamEditModel(Base):
     op: Mapped[str] = mapped_column(String(16))
     changes: Mapped[dict[str, Any]]
     values: Mapped[dict[str, Any]]  # the record as the desk holds it after the edit
-    state: Mapped[str] = mapped_column(String(16), default="queued")  # queued|applied|refused
+    seen: Mapped[dict[str, Any] | None]  # the changed fields as the desk saw them before
+    # queued | applied | refused | conflict (another change of the same field came first)
+    state: Mapped[str] = mapped_column(String(16), default="queued")
+    theirs: Mapped[dict[str, Any] | None]  # on a conflict: the book's values of those fields
     result_id: Mapped[int | None] = mapped_column(BigInteger)  # the hub id a create was given
     error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime]
@@ -69,6 +72,8 @@ class TeamStateModel(Base):
     seat: Mapped[str] = mapped_column(String(63))
     desk_id: Mapped[str] = mapped_column(String(64))  # names this desk's shipped edits
     last_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    # This desk's shipped edits up to this id have their outcome taken in (conflicts, refusals).
+    outcomes_after: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     pulled_at: Mapped[datetime | None]
 
 

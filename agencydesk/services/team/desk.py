@@ -21,7 +21,7 @@ from alembic.util import CommandError
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from agencydesk.services.team import edits
+from agencydesk.services.team import edits, outcomes
 from agencydesk.store import postgres_engine, replica
 from agencydesk.store.book import Book
 from agencydesk.store.convert import TABLES
@@ -107,6 +107,8 @@ class DeskReplica:
                 pulled_at=replica.now(),
             ),
         )
+        outcomes.take_in(hub, desk, desk_id)
+        outcomes.overlay_waiting(desk)
         return replica.PullResult(copied, deleted, position, full)
 
     # --- shipping edits ------------------------------------------------------------------------
@@ -139,6 +141,8 @@ class DeskReplica:
                             op=entry.op,
                             changes=entry.changes,
                             record=record,
+                            made_at=entry.created_at,
+                            seen=entry.seen,
                         ),
                     )
                     created = None
