@@ -10,6 +10,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QLabel
+from pytestqt.qtbot import QtBot
 
 from agencydesk.domain import Lead, RecordKind, SyncState
 from agencydesk.services.conflict_cases import ConflictCases, FieldConflict
@@ -17,7 +19,9 @@ from agencydesk.services.team.desk import DeskReplica
 from agencydesk.store.book import Book
 from agencydesk.store.ledgers import OutboxOp, OutboxState
 from agencydesk.sync.registry import AccountRegistry
+from agencydesk.ui.sync.conflict_dialog import ConflictDialog
 from tests.hub.teams import Team
+from tests.ui_sync.conftest import shoot
 
 
 def _desk(tmp_path: Path, name: str, url: str) -> tuple[Book, DeskReplica]:
@@ -97,7 +101,9 @@ async def test_two_desks_editing_one_field_get_the_conflict_choice(two_desks) ->
 
 
 @pytest.mark.asyncio
-async def test_taking_theirs_settles_the_conflict_with_nothing_sent(two_desks) -> None:  # type: ignore[no-untyped-def]
+async def test_taking_theirs_settles_the_conflict_with_nothing_sent(
+    two_desks, qtbot: QtBot
+) -> None:  # type: ignore[no-untyped-def]
     team, a_book, a, b_book, b = two_desks
     await team.hub.run_round()
     a.pull()
@@ -112,6 +118,14 @@ async def test_taking_theirs_settles_the_conflict_with_nothing_sent(two_desks) -
     cases = ConflictCases(b_book, AccountRegistry(b_book, None, {}))
     case = cases.load(RecordKind.LEAD, lead_id)
     assert case is not None
+    dialog = ConflictDialog(cases, case)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.windowTitle() == f"Changed by {case.raced_by} in the team book and here"
+    intro = dialog.findChild(QLabel, "conflict_intro")
+    assert "was changed in the team book after you edited it here" in intro.text()
+    shoot(dialog, "team_conflict_dialog")
+    dialog.close()
     cases.resolve(case, set())
     assert b_book.ledgers.outbox() == []
     assert b.push().shipped == 0
