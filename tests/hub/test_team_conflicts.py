@@ -20,6 +20,8 @@ from agencydesk.store.book import Book
 from agencydesk.store.ledgers import OutboxOp, OutboxState
 from agencydesk.sync.registry import AccountRegistry
 from agencydesk.ui.sync.conflict_dialog import ConflictDialog
+from agencydesk.vendors.connector import CONFIRMED_LOSS
+from agencydesk.vendors.write_risk import fields_at_risk
 from tests.hub.teams import Team
 from tests.ui_sync.conftest import shoot
 
@@ -191,3 +193,78 @@ def _lead_ids(book: Book) -> list[int]:
         return [
             int(r) for r in conn.execute(table.select().with_only_columns(table.c.id)).scalars()
         ]
+
+
+@pytest.mark.asyncio
+async def test_a_desk_edit_is_in_the_team_book_while_the_hub_is_still_reading(
+    team: Team, tmp_path: Path
+) -> None:
+    """A first sync takes hours at a vendor's rate: a person's edit does not wait for it. The
+    hub applies it to the team book at once (every desk sees it) and sends it right after."""
+    import asyncio
+
+    import httpx
+
+    from agencydesk.services.team.hub import HubRound, TeamHub
+    from tests.hub.teams import ACCOUNT
+
+    await team.hub.run_round()  # the desk's first copy comes from a synced book
+    book, desk = _desk(tmp_path, "a", team.url)
+    try:
+        desk.pull()
+        with team.book.writing() as conn:  # the hub reads the account from scratch again
+            conn.exec_driver_sql("DELETE FROM bookmarks")
+        # A NEW lead: AgencyZoom's pusher refuses other edits that would drop tags it alone keeps.
+        remote_id = next(i for i, x in sorted(team.sandbox.state.leads.items()) if x.status == 0)
+        found = book.find_remote(RecordKind.LEAD, "agencyzoom", ACCOUNT, str(remote_id))
+        assert found is not None
+        assert found.id is not None
+        lead_id = found.id
+        rounds: list[HubRound] = []
+        stop = asyncio.Event()
+        start = _feed_position(team.book)
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=team.sandbox.app)) as http:
+            # AgencyZoom's 30 calls a minute, per 0.2 s: a full read of the small book takes
+            # seconds, long enough to ship an edit into the middle of it.
+            slow = TeamHub(
+                team.book, http, {ACCOUNT: dict(team.sandbox.credentials)}, rate_scale=300
+            )
+            hub = asyncio.create_task(
+                slow.run(team.url, None, interval_s=3600, stop=stop, on_round=rounds.append)
+            )
+            try:
+                async with asyncio.timeout(60):  # until the round is storing what it reads
+                    while _feed_position(team.book) < start + 50:
+                        await asyncio.sleep(0.05)
+                edited = replace(_lead(book, lead_id), city="Georgetown")
+                agreed = fields_at_risk(edited, {"city": "Georgetown"})  # the user agreed
+                book.ledgers.save_local_edit(
+                    edited, OutboxOp.UPDATE, {"city": "Georgetown", CONFIRMED_LOSS: agreed}
+                )
+                desk.push()
+                async with asyncio.timeout(30):
+                    while _lead(team.book, lead_id).city != "Georgetown":
+                        await asyncio.sleep(0.05)
+                assert rounds == []  # the read is still going
+                async with asyncio.timeout(120):
+                    while team.sandbox.state.leads[remote_id].data.city != "Georgetown":
+                        await asyncio.sleep(0.1)
+                # The reading round applied it (a whole read ran meanwhile); the sending round
+                # right after it sent it.
+                [read] = rounds[:1]
+                assert [a.state for a in read.applied] == ["applied"]
+                assert read.reports[0].requests > 100
+                assert read.reports[0].sent == 0
+            finally:
+                stop.set()
+                await asyncio.wait_for(hub, timeout=60)
+    finally:
+        desk.close()
+        book.close()
+
+
+def _feed_position(book: Book) -> int:
+    with book.reading() as conn:
+        return int(
+            conn.exec_driver_sql("SELECT coalesce(max(seq), 0) FROM team_changes").scalar_one()
+        )

@@ -126,11 +126,31 @@ class TeamHub:
         try:
             read = True
             while not stop.is_set():
-                on_round(await self.run_round(read=read))
+                on_round(await self._round_taking_edits(read, wake))
                 read = await _wait(wake, stop, interval_s)
         finally:
             listener.cancel()
             await asyncio.gather(listener, return_exceptions=True)
+
+    async def _round_taking_edits(self, read: bool, wake: asyncio.Event) -> HubRound:
+        """One round; while it reads (a first sync takes hours at a vendor's rate), desks' edits
+        are applied to the book as they arrive, so every desk sees them at once, and the sending
+        round that follows at once sends them. (Not during the read: a send racing the read of
+        the same record is what the solo engine never does either.)"""
+        round_task = asyncio.create_task(self.run_round(read=read))
+        applied: list[edits.AppliedEdit] = []
+        while not round_task.done():
+            woken = asyncio.create_task(wake.wait())
+            await asyncio.wait({round_task, woken}, return_when=asyncio.FIRST_COMPLETED)
+            woken.cancel()
+            if wake.is_set() and not round_task.done():
+                wake.clear()
+                applied += await self.apply_edits()
+        done = round_task.result()
+        done.applied = applied + done.applied
+        if applied:
+            wake.set()  # applied, not yet sent: the next round is a sending one, now
+        return done
 
 
 async def _wait(wake: asyncio.Event, stop: asyncio.Event, interval_s: float) -> bool:
