@@ -78,10 +78,10 @@ class LeadExecSearch:
         await asyncio.to_thread(self.book.ledgers.store_page, label, STREAM, [], deleted=deleted)
         return done
 
-    def save(self, label: str, leads: list[Lead]) -> int:
+    async def save(self, label: str, leads: list[Lead]) -> int:
         """Store found leads as the account's (as the sync stores pulled pages), in one
-        transaction: nothing half-saved."""
-        self.book.ledgers.store_page(label, STREAM, leads)
+        transaction (nothing half-saved), on a worker thread: never the GUI's."""
+        await asyncio.to_thread(self.book.ledgers.store_page, label, STREAM, leads)
         return len(leads)
 
     async def _with_connector(self, label: str, call: Callable[[Any], Awaitable[T]]) -> T:

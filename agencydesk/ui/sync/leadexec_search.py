@@ -27,10 +27,11 @@ from PySide6.QtWidgets import (
 )
 
 from agencydesk.domain import Lead
+from agencydesk.domain.record_names import title_of
 from agencydesk.domain.validation import FieldError, parse_email, parse_phone
 from agencydesk.services.leadexec_search import FoundLeads, LeadExecSearch, LeadSearch
+from agencydesk.services.vendor_catalog import vendor_errors as errors
 from agencydesk.ui.sync.runner import AsyncRunner
-from agencydesk.vendors.client_kit import errors
 
 COLUMNS = ("Lead id", "Received", "Email", "Phone", "Address", "Valid post")
 
@@ -239,13 +240,23 @@ class LeadExecSearchDialog(QDialog):
         if not leads:
             return
         label = leads[0].provenance.account
-        try:
-            self.service.save(label, leads)
-        except Exception as exc:  # the write is one transaction: nothing half-saved
-            self._say(f"{label}: the leads could not be saved ({exc})")
-            return
-        self._say(f"{len(leads)} lead(s) saved to your book from {label}")
-        self.saved.emit(len(leads))
+        self.runner.start(
+            self.service.save(label, leads),
+            lambda count: self._saved(label, count),
+            lambda exc: self._not_saved(label, leads, exc),
+        )
+        self._update_buttons()  # busy: one save of these leads, not two
+
+    def _saved(self, label: str, count: int) -> None:
+        self._say(f"{count} lead(s) saved to your book from {label}")
+        self.saved.emit(count)
+        self._update_buttons()
+
+    def _not_saved(self, label: str, leads: list[Lead], exc: BaseException) -> None:
+        # The write is one transaction: nothing half-saved, and the found leads stay listed.
+        names = ", ".join(title_of(lead) for lead in leads[:3]) + ("…" if len(leads) > 3 else "")
+        self._say(f"{label}: could not save {names} to your book ({exc})")
+        self._update_buttons()
 
     def delete_selected(self) -> None:
         leads = self.selected()

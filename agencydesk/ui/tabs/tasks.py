@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QCheckBox
 
 from agencydesk.domain import RecordKind, Task, TaskStatus
 from agencydesk.services.book_reads import RecordDetail
+from agencydesk.services.record_writes import ToggleDone, Written
 from agencydesk.store.queries import ListItem, TaskDue
 from agencydesk.ui import detail_html as h
 from agencydesk.ui.paged_model import Column, RowStyle
@@ -118,22 +119,29 @@ class TasksTab(BaseTab):
             box.setChecked(value)
             box.blockSignals(False)
 
-    def toggle_current(self) -> Task | None:
-        """Complete the selected task, or reopen it if it is done."""
+    def toggle_current(self) -> bool:
+        """Complete the selected task, or reopen it if it is done (off the GUI thread; the
+        status bar says so and the row follows once it is written). False: nothing asked."""
         record = self.current_record()
         if not isinstance(record, Task):
-            return None
+            return False
         reason = self.editor.why_not_editable(record)
         if reason:
             self.message.emit(reason)
-            return None
-        saved = self.editor.toggle_done(record)
+            return False
+        return self.writer.submit(
+            ToggleDone(record), self._toggled, lambda failed: self.message.emit(failed.message)
+        )
+
+    def _toggled(self, written: Written) -> None:
+        saved = written.record
+        if not isinstance(saved, Task):
+            return
         verb = "Completed" if saved.status == TaskStatus.DONE else "Reopened"
         self.message.emit(f"{verb} task {saved.title}")
         self.refresh()
         if saved.id is not None:
             self.reveal(saved.id)
-        return saved
 
     def blank_record(self) -> Task:
         return Task(assignee=self.user_name, due_date=date.today())
