@@ -173,8 +173,10 @@ def settle(qtbot: QtBot, window) -> None:  # type: ignore[no-untyped-def]
     its reader for is in and shown (the rows of a filter, a detail pane, a page a cell asked
     for)."""
     qtbot.waitUntil(
-        lambda: not window.writer.busy
-        and not window.reader.busy
-        and not any(tab.model.loading for tab in window.tabs_list),
+        lambda: (
+            not window.writer.busy
+            and not window.reader.busy
+            and not any(tab.model.loading for tab in window.tabs_list)
+        ),
         timeout=5000,
     )

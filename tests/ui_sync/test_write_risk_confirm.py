@@ -96,7 +96,8 @@ def test_the_form_asks_before_queuing_and_queues_only_on_yes(
     again.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
 
     box = _open_box(tab, qtbot)
-    box.button(QMessageBox.StandardButton.Save).click()
+    with qtbot.waitSignal(window.writer.written):
+        box.button(QMessageBox.StandardButton.Save).click()
     [entry] = book.ledgers.outbox(ACCOUNT)
     assert entry.changes["phone"] == "+15125550111"
     assert entry.changes[CONFIRMED_LOSS] == [
