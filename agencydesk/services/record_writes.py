@@ -172,8 +172,11 @@ class RecordWrites:
 
 
 def _reason(error: Exception) -> str:
-    """The first line of what went wrong: SQLAlchemy wraps the driver's error ("database is
-    locked") in its statement and parameters, which mean nothing to the user."""
+    """What went wrong, for the user."""
+    if type(error) is LookupError:  # the store's "no customer with id 7 to update"
+        return "it is no longer in your book (removed meanwhile, perhaps by a sync)"
+    # SQLAlchemy wraps the driver's error ("database is locked") in its statement and
+    # parameters, which mean nothing to the user: its first line is enough.
     cause = getattr(error, "orig", None) or error
     lines = str(cause).strip().splitlines()
     return lines[0] if lines else type(cause).__name__

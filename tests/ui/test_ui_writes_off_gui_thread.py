@@ -167,7 +167,10 @@ def test_a_save_that_fails_names_the_record_and_gives_the_edit_back(
         _ok(form).click()
     failed = refused.args[0]
     assert isinstance(failed, WriteFailed)
-    assert failed.message.startswith("Could not save customer “Bob Lee”: ")
+    assert failed.message == (
+        "Could not save customer “Bob Lee”: it is no longer in your book (removed meanwhile, "
+        "perhaps by a sync)"
+    )
     box = customers.findChild(QMessageBox, "save_failed")
     assert box is not None
     assert box.isVisible()

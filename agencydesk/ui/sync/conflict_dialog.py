@@ -200,3 +200,5 @@ class ConflictDialog(QDialog):
         self.problem.setText(f"{failed.message}. Nothing was changed; try again, or cancel.")
         self.problem.show()
         self.buttons.setEnabled(True)
+        # Grow by the message rather than squeeze the fields above it.
+        self.resize(self.width(), self.height() + self.problem.heightForWidth(self.width()))
