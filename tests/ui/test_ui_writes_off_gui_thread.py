@@ -208,3 +208,17 @@ def test_the_writer_runs_a_request_on_its_own_thread_and_answers_on_the_gui_thre
     stored = small.book.get(RecordKind.TASK, small.task_later)
     assert isinstance(stored, Task)
     assert stored.title == "Annual review (booked)"
+
+
+def test_closing_the_window_keeps_the_writes_asked_for(window: Any, small: UiBook) -> None:
+    """A save made just before the window closes is in the book once it has closed (the
+    writer is never cancelled, unlike a read whose answer nobody would see)."""
+    task = small.book.get(RecordKind.TASK, small.task_later)
+    assert isinstance(task, Task)
+    for number in range(1, 31):  # queued behind each other: the last lands well after close()
+        assert window.writer.submit(SaveRecord(replace(task, title=f"Renewal review {number}")))
+    window.close()
+    stored = small.book.get(RecordKind.TASK, small.task_later)
+    assert isinstance(stored, Task)
+    assert stored.title == "Renewal review 30"
+    assert not window.writer.submit(SaveRecord(task))  # closed: nothing more is taken
