@@ -11,7 +11,7 @@ clearing fields it does not let us read comes back with ``loss_warning`` for the
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from agencydesk.domain import Record, RecordKind, Task, TaskStatus
 from agencydesk.domain.record_names import title_of
@@ -40,9 +40,11 @@ class DeleteRecord:
 
 @dataclass(frozen=True, slots=True)
 class ToggleDone:
-    """Complete an open task, or reopen a done one."""
+    """Complete an open task, or reopen a done one; ``confirmed_loss`` as for ``SaveRecord``
+    (a ConeCRM task is sent whole, so completing one is such an edit)."""
 
     task: Task
+    confirmed_loss: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,8 +150,11 @@ class RecordWrites:
             case DeleteRecord(record=record):
                 editor.delete(record)
                 return None
-            case ToggleDone(task=task):
+            case ToggleDone(task=task, confirmed_loss=False):
                 return editor.toggle_done(task)
+            case ToggleDone(task=task):  # as toggle_done, with the user's agreement
+                flipped = TaskStatus.OPEN if task.status is TaskStatus.DONE else TaskStatus.DONE
+                return editor.save(replace(task, status=flipped), confirmed_loss=True)
             case ResolveConflict(case=case, keep_mine=keep):
                 return resolve_conflict(self._book, case, set(keep))
             case LinkRecords(a=a, b=b):

@@ -4,6 +4,7 @@ RecordEditor, the one place they go). BaseTab's methods of the same names call t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
@@ -61,11 +62,40 @@ def _save_or_confirm(tab: BaseTab, title: str, record: Record) -> None:
 def _confirm_or_retry(tab: BaseTab, title: str, record: Record, failed: WriteFailed) -> QMessageBox:
     if not failed.loss_warning:
         return _save_failed(tab, title, record, failed.message)
+
+    def save_anyway() -> None:
+        tab.writer.submit(
+            SaveRecord(record, confirmed_loss=True),
+            lambda written: _saved(tab, written.record),
+            lambda again: _save_failed(tab, title, record, again.message),
+        )
+
+    return ask_to_clear(
+        tab,
+        record,
+        failed.loss_warning,
+        ("Save", "Save and clear them", "Keep editing"),
+        save_anyway,
+        lambda: _form(tab, title, record),
+    )
+
+
+def ask_to_clear(
+    tab: BaseTab,
+    record: Record,
+    warning: str,
+    words: tuple[str, str, str],
+    go_on: Callable[[], object],
+    back: Callable[[], object],
+) -> QMessageBox:
+    """The vendor would clear fields it does not let us read (``warning`` names them): ``go_on``
+    only on the user's explicit yes. ``words``: the verb ("Save"), the yes button ("Save and
+    clear them") and the no button ("Keep editing"), which calls ``back``."""
+    verb, yes, no = words
     box = QMessageBox(
         QMessageBox.Icon.Warning,
-        f"Save {tab.noun}?",
-        f"{failed.loss_warning}.\n\nSave anyway? Those fields will be empty in "
-        f"{_vendor_name(record)}.",
+        f"{verb} {tab.noun}?",
+        f"{warning}.\n\n{verb} anyway? Those fields will be empty in {_vendor_name(record)}.",
         QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
         tab,
     )
@@ -74,20 +104,16 @@ def _confirm_or_retry(tab: BaseTab, title: str, record: Record, failed: WriteFai
         box.button(b) for b in (QMessageBox.StandardButton.Save, QMessageBox.StandardButton.Cancel)
     )
     if save is not None and keep is not None:
-        save.setText("Save and clear them")
-        keep.setText("Keep editing")
+        save.setText(yes)
+        keep.setText(no)
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
     def on_click(button: Any) -> None:
         if box.standardButton(button) == QMessageBox.StandardButton.Save:
-            tab.writer.submit(
-                SaveRecord(record, confirmed_loss=True),
-                lambda written: _saved(tab, written.record),
-                lambda again: _save_failed(tab, title, record, again.message),
-            )
+            go_on()
         else:
-            _form(tab, title, record)
+            back()
 
     box.buttonClicked.connect(on_click)
     box.open()

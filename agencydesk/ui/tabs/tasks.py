@@ -9,11 +9,11 @@ from PySide6.QtWidgets import QCheckBox
 
 from agencydesk.domain import RecordKind, Task, TaskStatus
 from agencydesk.services.book_reads import RecordDetail
-from agencydesk.services.record_writes import ToggleDone, Written
+from agencydesk.services.record_writes import ToggleDone, WriteFailed, Written
 from agencydesk.store.queries import ListItem, TaskDue
 from agencydesk.ui import detail_html as h
 from agencydesk.ui.paged_model import Column, RowStyle
-from agencydesk.ui.tabs import related
+from agencydesk.ui.tabs import record_actions, related
 from agencydesk.ui.tabs.base import BaseTab
 
 OVERDUE_RED = "#c62828"
@@ -129,9 +129,26 @@ class TasksTab(BaseTab):
         if reason:
             self.message.emit(reason)
             return False
-        return self.writer.submit(
-            ToggleDone(record), self._toggled, lambda failed: self.message.emit(failed.message)
-        )
+        return self.writer.submit(ToggleDone(record), self._toggled, self._not_toggled)
+
+    def _not_toggled(self, failed: WriteFailed) -> None:
+        """A vendor that would clear what it does not let us read asks first (ConeCRM sends a
+        task whole); any other failure says which task and why."""
+        request = failed.request
+        if not failed.loss_warning or not isinstance(request, ToggleDone):
+            self.message.emit(failed.message)
+            return
+        task = request.task
+        verb = "Reopen" if task.status is TaskStatus.DONE else "Complete"
+
+        def anyway() -> None:
+            confirmed = ToggleDone(task, confirmed_loss=True)
+            self.writer.submit(confirmed, self._toggled, lambda f: self.message.emit(f.message))
+
+        record_actions.ask_to_clear(
+            self, task, failed.loss_warning, (verb, f"{verb} and clear them", "Cancel"),
+            anyway, lambda: None,
+        )  # fmt: skip
 
     def _toggled(self, written: Written) -> None:
         saved = written.record
