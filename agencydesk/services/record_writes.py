@@ -1,5 +1,5 @@
 """Every write the window starts, as a typed request with a typed outcome: save, delete, mark
-done, resolve a conflict, link, keep apart, unlink.
+done, resolve a conflict, link, keep apart, unlink, forget set-aside records.
 
 The window's writer (``ui/writer.py``) runs ``RecordWrites.attempt`` on its worker thread and
 hands the outcome back to the GUI thread. ``attempt`` never raises: a write that fails comes back
@@ -17,6 +17,7 @@ from agencydesk.domain import Record, RecordKind, Task, TaskStatus
 from agencydesk.domain.record_names import title_of
 from agencydesk.services.conflict_cases import ConflictCase, resolve_conflict
 from agencydesk.services.record_edits import LossNotConfirmed, RecordEditor
+from agencydesk.services.set_aside import SetAside
 from agencydesk.store.book import Book
 
 log = logging.getLogger(__name__)
@@ -73,6 +74,13 @@ class UnlinkRecord:
     record: RecordRef
 
 
+@dataclass(frozen=True, slots=True)
+class ForgetSetAside:
+    """Drop these set-aside records from the list (the vendor's records are untouched)."""
+
+    ids: tuple[int, ...]
+
+
 WriteRequest = (
     SaveRecord
     | DeleteRecord
@@ -81,6 +89,7 @@ WriteRequest = (
     | LinkRecords
     | KeepApart
     | UnlinkRecord
+    | ForgetSetAside
 )
 
 
@@ -131,6 +140,8 @@ def what(request: WriteRequest) -> str:
             return f"keep {_ref(a)} and {_ref(b)} apart"
         case UnlinkRecord(record=ref):
             return f"unlink {_ref(ref)}"
+        case ForgetSetAside(ids=ids):
+            return f"forget {len(ids)} set-aside record(s)"
 
 
 class RecordWrites:
@@ -163,6 +174,8 @@ class RecordWrites:
                 editor.keep_apart(a, b)
             case UnlinkRecord(record=ref):
                 editor.unlink(*ref)
+            case ForgetSetAside(ids=ids):
+                SetAside(self._book).forget(list(ids))
         return None
 
     def attempt(self, request: WriteRequest) -> WriteOutcome:

@@ -83,7 +83,9 @@ class SyncUi:
         return dialog
 
     def open_quarantine(self) -> QuarantineDialog:
-        dialog = QuarantineDialog(self.services.set_aside, self.window.reader, self.window)
+        dialog = QuarantineDialog(
+            self.services.set_aside, self.window.reader, self.window.writer, self.window
+        )
         self.dialog = dialog
         dialog.open()
         return dialog
