@@ -15,6 +15,7 @@ import httpx
 from agencydesk.domain import Lead, RecordKind
 from agencydesk.store.book import Book
 from agencydesk.sync.registry import AccountRegistry
+from agencydesk.vendors.client_kit import errors
 from agencydesk.vendors.connector import Connector, PushRequest, Unreadable
 
 VENDOR = "leadexec"
@@ -104,3 +105,16 @@ class LeadExecSearch:
             return await call(connector)
         finally:
             await connector.aclose()
+
+
+def problem_text(account: str, exc: BaseException) -> str:
+    """What the user reads when a call to LeadExec fails, naming the account."""
+    if isinstance(exc, errors.AuthenticationFailed):
+        return f"{account}: LeadExec refused the client id / secret; check them in Sync ▸ Accounts…"
+    if isinstance(exc, errors.PermissionDenied):
+        return f"{account}: this LeadExec API client may not search or delete leads"
+    if isinstance(exc, (errors.VendorConnectionError, errors.VendorTimeout, httpx.HTTPError)):
+        return f"{account}: LeadExec could not be reached ({exc}); try again when online"
+    if isinstance(exc, errors.VendorError):
+        return f"{account}: LeadExec answered: {exc}"
+    return f"{account}: {type(exc).__name__}: {exc}"

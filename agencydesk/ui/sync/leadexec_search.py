@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-import httpx
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,8 +28,12 @@ from PySide6.QtWidgets import (
 from agencydesk.domain import Lead
 from agencydesk.domain.record_names import title_of
 from agencydesk.domain.validation import FieldError, parse_email, parse_phone
-from agencydesk.services.leadexec_search import FoundLeads, LeadExecSearch, LeadSearch
-from agencydesk.services.vendor_catalog import vendor_errors as errors
+from agencydesk.services.leadexec_search import (
+    FoundLeads,
+    LeadExecSearch,
+    LeadSearch,
+    problem_text,
+)
 from agencydesk.ui.sync.runner import AsyncRunner
 
 COLUMNS = ("Lead id", "Received", "Email", "Phone", "Address", "Valid post")
@@ -91,19 +94,6 @@ def field(name: str, example: str) -> QLineEdit:
     edit = named(QLineEdit(), name)
     edit.setPlaceholderText(example)
     return edit
-
-
-def problem_text(account: str, exc: BaseException) -> str:
-    """What the user reads when a call to LeadExec fails, naming the account."""
-    if isinstance(exc, errors.AuthenticationFailed):
-        return f"{account}: LeadExec refused the client id / secret; check them in Sync ▸ Accounts…"
-    if isinstance(exc, errors.PermissionDenied):
-        return f"{account}: this LeadExec API client may not search or delete leads"
-    if isinstance(exc, (errors.VendorConnectionError, errors.VendorTimeout, httpx.HTTPError)):
-        return f"{account}: LeadExec could not be reached ({exc}); try again when online"
-    if isinstance(exc, errors.VendorError):
-        return f"{account}: LeadExec answered: {exc}"
-    return f"{account}: {type(exc).__name__}: {exc}"
 
 
 class LeadExecSearchDialog(QDialog):
