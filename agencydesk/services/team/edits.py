@@ -9,13 +9,15 @@ from dataclasses import dataclass, fields, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, select, text, update
+from sqlalchemy import Connection, func, literal_column, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from agencydesk.domain import Record, RecordKind
+from agencydesk.services.vendor_catalog import vendor_display
 from agencydesk.store import outbox
 from agencydesk.store.convert import TABLES, record_values, row_record
-from agencydesk.store.ledger_types import OutboxOp
+from agencydesk.store.ledger_models import OUTBOX
+from agencydesk.store.ledger_types import OutboxOp, OutboxState
 from agencydesk.store.postgres_engine import CHANGES_CHANNEL
 from agencydesk.store.team_models import TEAM_CHANGES, TEAM_EDITS
 from agencydesk.sync.links import parent_refs
@@ -105,7 +107,7 @@ def apply_queued(hub: Connection, *, limit: int = 200) -> list[AppliedEdit]:
             result_id, theirs, error = _apply(hub, row, desk)
             state = "conflict" if theirs else "applied"
         except (LookupError, ValueError) as exc:
-            result_id, state, error = None, "refused", str(exc)
+            result_id, state, error = None, "refused", f"the team book could not take it: {exc}"
         hub.execute(
             update(TEAM_EDITS)
             .where(TEAM_EDITS.c.id == row.id)
@@ -115,6 +117,9 @@ def apply_queued(hub: Connection, *, limit: int = 200) -> list[AppliedEdit]:
                 error=error,
                 theirs=theirs,
                 applied_at=datetime.now(UTC),
+                # What the vendor answers comes back to the desk too (vendor_outcomes.py).
+                hub_entry=_waiting_entry(hub, row.kind, result_id) if state == "applied" else None,
+                outcome_seq=None if state == "applied" else next_outcome(hub),
             )
         )
         done.append(AppliedEdit(row.id, row.origin, state, result_id, error))
@@ -123,6 +128,33 @@ def apply_queued(hub: Connection, *, limit: int = 200) -> list[AppliedEdit]:
         # No record may have changed: the desks are told anyway, so each takes its outcome in.
         hub.execute(text(f"NOTIFY {CHANGES_CHANNEL}"))
     return done
+
+
+def _waiting_entry(hub: Connection, kind: str, record_id: int | None) -> int | None:
+    """The hub's outbox entry now carrying this record's change (None: a record no vendor
+    holds, or a delete of one the hub no longer had)."""
+    if record_id is None:
+        return None
+    found = hub.execute(
+        select(func.max(OUTBOX.c.id)).where(
+            OUTBOX.c.kind == kind,
+            OUTBOX.c.record_id == record_id,
+            OUTBOX.c.state == OutboxState.PENDING.value,
+        )
+    ).scalar()
+    return None if found is None else int(found)
+
+
+# Outcome numbers are handed out under this lock, held to commit: a desk that took outcomes up
+# to N never misses one numbered below N that committed later.
+_OUTCOME_LOCK = 7263390216  # (…214: the feed, …215: the hub sender)
+
+
+def next_outcome(hub: Connection) -> int:
+    """The next number of an outcome a desk must take in (a conflict, a refusal)."""
+    hub.execute(text(f"SELECT pg_advisory_xact_lock({_OUTCOME_LOCK})"))
+    latest = hub.execute(select(func.coalesce(func.max(TEAM_EDITS.c.outcome_seq), 0))).scalar()
+    return int(latest or 0) + 1
 
 
 def _hub_id_of(hub: Connection, desk: str, desk_id: int) -> int:
@@ -163,10 +195,11 @@ def _apply(hub: Connection, row: Any, desk: str) -> tuple[int | None, dict[str, 
     # it is not overwritten: the desk's user chooses (as against a vendor's change).
     for name in theirs:
         wanted.pop(name, None)
-    raced = None
+    raced, message = None, ""
     if theirs:
-        raced = {"by": _last_writer(hub, kind, int(row.record_id)), "values": theirs}
-    message = f"changed by {raced['by']} meanwhile" if raced else ""
+        by, synced = _last_writer(hub, current)
+        raced = {"by": by, "values": theirs}
+        message = f"changed in {by} meanwhile" if synced else f"changed by {by} meanwhile"
     if not any(name in wanted for name in (f.name for f in fields(current))):
         return current.id, raced, message
     changed = typed(kind, wanted)
@@ -193,18 +226,22 @@ def _raced(
     }
 
 
-def _last_writer(hub: Connection, kind: RecordKind, record_id: int) -> str:
-    """The seat that last wrote the record, as the feed names it ("the hub" for a vendor sync)."""
-    seat = hub.execute(
-        select(TEAM_CHANGES.c.seat)
+def _last_writer(hub: Connection, current: Record) -> tuple[str, bool]:
+    """Who last wrote the record, as the feed names it: a seat, or (True) the vendor whose
+    change the hub's own sync brought in."""
+    assert current.id is not None
+    seat, hub_role = hub.execute(
+        select(TEAM_CHANGES.c.seat, literal_column("session_user"))
         .where(
-            TEAM_CHANGES.c.table_name == TABLES[kind].name,
-            TEAM_CHANGES.c.record_id == record_id,
+            TEAM_CHANGES.c.table_name == TABLES[current.kind].name,
+            TEAM_CHANGES.c.record_id == current.id,
         )
         .order_by(TEAM_CHANGES.c.seq.desc())
         .limit(1)
-    ).scalar()
-    return str(seat) if seat else "someone else"
+    ).one_or_none() or (None, None)
+    if seat is None or seat == hub_role:
+        return vendor_display(current.provenance.vendor), True
+    return str(seat), False
 
 
 def _hub_links(hub: Connection, desk: str, record: Record) -> Record:

@@ -5,8 +5,8 @@ applied needs nothing here: its record arrives with the feed. An edit whose fiel
 changed first (another seat, or the hub syncing the vendor) comes back as a conflict in this
 desk's outbox, settled in the same field-by-field dialog as a vendor's conflict
 (``services/conflict_cases.py``); an edit the hub could not apply comes back refused, with why.
-Outcomes are taken in order and only past the oldest edit still queued at the hub, so none is
-taken twice or skipped (``team_state.outcomes_after``).
+Outcomes are numbered in commit order (``team_edits.outcome_seq``), so a desk takes each once
+(``team_state.outcomes_after``).
 
 After the hub's rows are copied, the edits still waiting here are laid over them again, so a
 pull never shows the user's own unsent change as undone (an edit in conflict shows the team's
@@ -34,22 +34,17 @@ def take_in(hub: Connection, desk: Connection, desk_id: str) -> int:
     after = int(desk.execute(select(TEAM_STATE.c.outcomes_after)).scalar() or 0)
     rows = hub.execute(
         select(TEAM_EDITS)
-        .where(TEAM_EDITS.c.origin.like(f"{desk_id}:%"), TEAM_EDITS.c.id > after)
-        .order_by(TEAM_EDITS.c.id)
+        .where(TEAM_EDITS.c.origin.like(f"{desk_id}:%"), TEAM_EDITS.c.outcome_seq > after)
+        .order_by(TEAM_EDITS.c.outcome_seq)
     ).all()
-    came = 0
     for row in rows:
-        if row.state == "queued":
-            break  # later ones wait until this one has its outcome
-        after = row.id
+        after = row.outcome_seq
         if row.state == "conflict" and row.theirs:
             _conflict(desk, row)
-            came += 1
         elif row.state == "refused":
             _refused(desk, row)
-            came += 1
     desk.execute(update(TEAM_STATE).where(TEAM_STATE.c.id == 1).values(outcomes_after=after))
-    return came
+    return len(rows)
 
 
 def _conflict(desk: Connection, row: Any) -> None:
@@ -73,7 +68,7 @@ def _conflict(desk: Connection, row: Any) -> None:
 def _refused(desk: Connection, row: Any) -> None:
     kind = RecordKind(row.kind)
     _returned(desk, row, kind, dict(row.changes), OutboxState.REFUSED, seen=row.seen, raced_by="",
-              error=f"the team hub refused it: {row.error}")  # fmt: skip
+              error=row.error)  # fmt: skip
 
 
 def _returned(

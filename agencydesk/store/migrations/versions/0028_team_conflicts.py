@@ -4,8 +4,10 @@
 hub can tell an edit made on an old picture of the record from one made on the current one.
 ``outbox.raced_by`` names who changed the field meanwhile (a seat, or the hub syncing a vendor)
 on a conflict that came back from the hub. ``team_edits`` carries ``seen`` to the hub and
-``theirs`` (the team book's values of the fields that clashed) back; ``team_state
-.outcomes_after`` is how far a desk has taken in its edits' outcomes. ADD COLUMN only.
+``theirs`` (the values of the fields that clashed) back; ``hub_entry`` ties an applied edit to
+the hub's outbox entry, so what the vendor answered (refused, or changed the record first) goes
+back to the desk too; ``outcome_seq`` numbers outcomes a desk must take in, in commit order, and
+``team_state.outcomes_after`` is how far a desk has taken them. ADD COLUMN only.
 
 Revision ID: 0028
 Revises: 0012
@@ -31,6 +33,8 @@ def upgrade() -> None:
     )
     op.add_column("team_edits", sa.Column("seen", sa.JSON(), nullable=True))
     op.add_column("team_edits", sa.Column("theirs", sa.JSON(), nullable=True))
+    op.add_column("team_edits", sa.Column("hub_entry", sa.BigInteger(), nullable=True))
+    op.add_column("team_edits", sa.Column("outcome_seq", sa.BigInteger(), nullable=True))
     op.add_column(
         "team_state",
         sa.Column("outcomes_after", sa.BigInteger(), nullable=False, server_default="0"),
@@ -39,6 +43,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_column("team_state", "outcomes_after")
+    op.drop_column("team_edits", "outcome_seq")
+    op.drop_column("team_edits", "hub_entry")
     op.drop_column("team_edits", "theirs")
     op.drop_column("team_edits", "seen")
     op.drop_column("outbox", "raced_by")
