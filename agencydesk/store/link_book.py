@@ -56,6 +56,26 @@ class Suggestion:
 
 
 @dataclass(frozen=True, slots=True)
+class MatchSide:
+    """One record of a possible match, as the Possible matches list shows it."""
+
+    kind: RecordKind
+    id: int
+    name: str
+    holder: str  # "Lofty"
+    account: str
+
+
+@dataclass(frozen=True, slots=True)
+class PossibleMatch:
+    """Two records that may be the same person (weak evidence), for the user to decide."""
+
+    a: MatchSide
+    b: MatchSide
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class LinkReport:
     groups: int
     linked: int  # records in a group of two or more
@@ -136,6 +156,32 @@ class LinkBook:
                 holder, _account, name = _who(conn, *other)
                 found.append(Suggestion(me[0], me[1], other[0], other[1], name, holder, r.reason))
         return found
+
+    def possible_matches(self, limit: int = 1000) -> tuple[int, list[PossibleMatch]]:
+        """Every open suggestion (the first ``limit``, by name): how many there are, and those
+        with both records' names and holders (read a few hundred at a time, not one by one)."""
+        table = lk.LINK_SUGGESTIONS
+        with self._book.reading() as conn:
+            pairs = conn.execute(
+                select(table.c.a_kind, table.c.a_id, table.c.b_kind, table.c.b_id, table.c.reason)
+            ).all()
+            wanted: dict[RecordKind, set[int]] = {}
+            for ak, ai, bk, bi, _reason in pairs:
+                wanted.setdefault(RecordKind(ak), set()).add(int(ai))
+                wanted.setdefault(RecordKind(bk), set()).add(int(bi))
+            sides = {
+                (kind, record_id): side
+                for kind, ids in wanted.items()
+                for record_id, side in _sides(conn, kind, ids).items()
+            }
+        found = [
+            PossibleMatch(a, b, str(reason))
+            for ak, ai, bk, bi, reason in pairs
+            if (a := sides.get((RecordKind(ak), int(ai)))) is not None
+            and (b := sides.get((RecordKind(bk), int(bi)))) is not None
+        ]
+        found.sort(key=lambda m: (m.a.name.casefold(), m.b.name.casefold(), m.a.id, m.b.id))
+        return len(found), found[:limit]
 
     # --- the user's decisions ---------------------------------------------------------------
     def link(self, a: tuple[RecordKind, int], b: tuple[RecordKind, int]) -> LinkReport:
@@ -219,6 +265,21 @@ def _who(conn: Connection, kind: RecordKind, record_id: int) -> tuple[str, str, 
     else:
         name = display_name(row[2], row[3], row[4])
     return (holder_name(row[0]), row[1], name)
+
+
+def _sides(conn: Connection, kind: RecordKind, ids: Iterable[int]) -> dict[int, MatchSide]:
+    """Names and holders of these people (a deleted record is simply left out)."""
+    table = TABLES[kind]
+    cols = (table.c.id, table.c.vendor, table.c.account, table.c.first_name, table.c.last_name)
+    found: dict[int, MatchSide] = {}
+    listed = sorted(ids)
+    for start in range(0, len(listed), 500):
+        chunk = listed[start : start + 500]
+        rows = conn.execute(select(*cols, table.c.business_name).where(table.c.id.in_(chunk)))
+        for r in rows:
+            name = display_name(r[3], r[4], r[5])
+            found[r[0]] = MatchSide(kind, r[0], name, holder_name(r[1]), r[2])
+    return found
 
 
 def _write(conn: Connection, plan: LinkPlan, state: StoredState) -> int:

@@ -27,6 +27,7 @@ from agencydesk.store.queries import SearchHit
 from agencydesk.ui import window_state
 from agencydesk.ui.csv import open_export_dialog, open_import_dialog
 from agencydesk.ui.pickers import CommandPalette, QuickFind
+from agencydesk.ui.possible_matches import PossibleMatchesDialog
 from agencydesk.ui.reader import BookReader
 from agencydesk.ui.shortcuts_dialog import ShortcutsDialog
 from agencydesk.ui.tabs import TAB_CLASSES, BaseTab, TasksTab
@@ -84,6 +85,7 @@ class MainWindow(QMainWindow):
             menu.setToolTipsVisible(True)
         self._quick_find: QuickFind | None = None
         self._palette: CommandPalette | None = None
+        self._matches: PossibleMatchesDialog | None = None
 
         self._default_size()
         window_state.restore_window(settings, self, self.tabs)
@@ -195,6 +197,26 @@ class MainWindow(QMainWindow):
         self._palette = CommandPalette(self.all_actions(), self)
         self._palette.popup()
         return self._palette
+
+    def possible_matches(self) -> PossibleMatchesDialog:
+        """The pairs that may be the same person, to link or keep apart (one dialog, raised
+        again when already open)."""
+        if self._matches is None:
+            dialog = PossibleMatchesDialog(self.reader, self.editor, self)
+            dialog.decided.connect(self._link_decided)
+            dialog.open_record.connect(self.jump_to)
+            dialog.finished.connect(lambda _code: setattr(self, "_matches", None))
+            self._matches = dialog
+        self._matches.show()
+        self._matches.raise_()
+        self._matches.activateWindow()
+        return self._matches
+
+    def _link_decided(self, text: str) -> None:
+        self.show_message(text)
+        for tab in self.tabs_list:  # rows came together or apart
+            if tab.kind in (RecordKind.LEAD, RecordKind.CUSTOMER):
+                tab.refresh()
 
     def show_shortcuts(self) -> ShortcutsDialog:
         dialog = ShortcutsDialog(list(self._menus.values()), self)
