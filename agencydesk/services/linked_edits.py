@@ -121,7 +121,10 @@ def edit_targets(book: Book, editor: RecordEditor, after: Record) -> list[EditTa
     if before is None or len(others) < 2:
         return []
     changes = person_changes(before, after)
-    targets = [EditTarget(after.kind, after.id, _label(after), tuple(changes), "", "", edited=True)]
+    own_warning = editor.write_warning(after)
+    targets = [
+        EditTarget(after.kind, after.id, _label(after), tuple(changes), "", own_warning, True)
+    ]
     for member in others:
         if (member.kind, member.id) == (after.kind, after.id):
             continue

@@ -9,9 +9,11 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from agencydesk.domain import Record
+from agencydesk.domain import Customer, Lead, Record
 from agencydesk.services.book_reads import RecordDetail
+from agencydesk.services.linked_edits import EditTarget
 from agencydesk.store.queries import ListItem
+from agencydesk.ui.forms.edit_targets_dialog import EditTargetsDialog
 from agencydesk.ui.forms.record_dialog import RecordDialog
 from agencydesk.ui.forms.specs import form_for
 from agencydesk.ui.record_names import title_of
@@ -47,8 +49,51 @@ def _form(tab: BaseTab, title: str, record: Record) -> RecordDialog:
 
 
 def _save_or_confirm(tab: BaseTab, title: str, record: Record) -> QMessageBox | None:
-    """Save, unless the vendor would clear fields it does not let us read: then ask, and
-    save only on the user's explicit yes; "Keep editing" reopens the form with the edit."""
+    """A person held by several systems: first ask which of them to update (their records are
+    read off the GUI thread). Else save, unless the vendor would clear fields it does not let
+    us read: then ask, and save only on the user's explicit yes; "Keep editing" reopens the
+    form with the edit."""
+    item = tab.current_item()
+    if (
+        isinstance(record, Lead | Customer)
+        and record.id is not None
+        and item is not None
+        and item.record.id == record.id
+        and " · " in item.held_in
+    ):
+        tab.reader.request(
+            (id(tab), "edit_targets"),
+            lambda _reads: tab.editor.edit_targets(record),
+            lambda targets: _ask_targets(tab, title, record, targets),
+        )
+        return None
+    return _save_one(tab, title, record)
+
+
+def _ask_targets(
+    tab: BaseTab, title: str, record: Record, targets: list[EditTarget]
+) -> EditTargetsDialog | None:
+    """Which of the person's systems to update; straight to the plain save when no other
+    record would change."""
+    if not any(t.fields for t in targets if not t.edited):
+        _save_one(tab, title, record)
+        return None
+    dialog = EditTargetsDialog(title_of(record), record, targets, tab)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+    def save() -> None:
+        result = tab.editor.save_linked(dialog.edit())
+        _saved(tab, result.saved[0], len(result.saved))
+        for which, why in result.refused:
+            tab.message.emit(f"{which} was not updated: {why}")
+
+    dialog.accepted.connect(save)
+    dialog.rejected.connect(lambda: _form(tab, title, record))
+    dialog.open()
+    return dialog
+
+
+def _save_one(tab: BaseTab, title: str, record: Record) -> QMessageBox | None:
     warning = tab.editor.write_warning(record)
     if not warning:
         _saved(tab, tab.editor.save(record))
@@ -86,8 +131,9 @@ def _vendor_name(record: Record) -> str:
     return info.display_name if info else record.provenance.vendor
 
 
-def _saved(tab: BaseTab, record: Record) -> None:
-    tab.message.emit(f"Saved {tab.noun} {title_of(record)}")
+def _saved(tab: BaseTab, record: Record, systems: int = 1) -> None:
+    where = f" in {systems} systems" if systems > 1 else ""
+    tab.message.emit(f"Saved {tab.noun} {title_of(record)}{where}")
     tab.refresh()
     if record.id is not None:
         tab.reveal(record.id)
