@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from agencydesk.domain import Customer, Lead, Message, Note, Record, RecordKind
+from agencydesk.services.value_mappings import Meanings, meanings_of
 from agencydesk.store.book import Book
 from agencydesk.store.ledgers import NEEDS_USER, AccountRow, OutboxEntry, OutboxState
 from agencydesk.store.link_book import LinkedRecord, PossibleMatch, Suggestion
@@ -135,6 +136,10 @@ class BookReads:
     def possible_matches(self, limit: int) -> tuple[int, list[PossibleMatch]]:
         """Every open suggestion (how many, and the first ``limit`` by name)."""
         return self._book.links.possible_matches(limit)
+
+    def meanings(self, label: str) -> Meanings | None:
+        """An account's own stage or status names and what each means here."""
+        return meanings_of(self._book, label)
 
     def owner_of(self, kind: RecordKind, record_id: int) -> tuple[RecordKind, int] | None:
         """The record a message or note is shown under (its thread, its parent)."""

@@ -110,7 +110,7 @@ class PossibleMatchesDialog(QDialog):
         self._pool.setMaxThreadCount(1)  # one decision at a time, in the order given
         self._jobs: list[BackgroundJob] = []
 
-        self.summary = QLabel("Reading…")
+        self.summary = QLabel("Reading…\n")  # two lines from the start, as the answer will be
         self.summary.setObjectName("summary")
         self.model = PossibleMatchesModel(self)
         self.view = QTableView()
