@@ -25,6 +25,7 @@ from agencydesk.services.record_edits import RecordEditor
 from agencydesk.store.book import Book
 from agencydesk.store.queries import SearchHit
 from agencydesk.ui import window_state
+from agencydesk.ui.activity_actions import ActivityActions
 from agencydesk.ui.csv import open_export_dialog, open_import_dialog
 from agencydesk.ui.pickers import CommandPalette, QuickFind
 from agencydesk.ui.reader import BookReader
@@ -80,6 +81,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.count_label)
 
         self.actions_by_name: dict[str, QAction] = install_actions(self)
+        # Log activity (Ctrl+L), reply, read marks: self.action("log_activity") for menus
+        self.activity_actions = ActivityActions(self)
         for menu in self._menus.values():
             menu.setToolTipsVisible(True)
         self._quick_find: QuickFind | None = None
