@@ -82,9 +82,9 @@ class ActivityDialog(QDialog):
             button = QRadioButton(_MNEMONIC[each])
             button.setObjectName(f"kind_{each.value}")
             # Ctrl+1…4 as well as the mnemonic: some platforms show no mnemonics.
-            keys = QKeySequence(f"Ctrl+{number + 1}")
-            button.setToolTip(keys.toString(QKeySequence.SequenceFormat.NativeText))
-            QShortcut(keys, self, button.click)
+            choose = QKeySequence(f"Ctrl+{number + 1}")
+            button.setToolTip(choose.toString(QKeySequence.SequenceFormat.NativeText))
+            QShortcut(choose, self, button.click)
             self.kinds.addButton(button, number)
             self.kind_buttons[each] = button
             kind_row.addWidget(button)
@@ -138,8 +138,8 @@ class ActivityDialog(QDialog):
         self.save_button.setToolTip("Save (Ctrl+Enter)")
         self.buttons.accepted.connect(self.request_save)
         self.buttons.rejected.connect(self.reject)
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self, self.request_save)
+        for save_keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(save_keys), self, self.request_save)
 
         layout = QVBoxLayout(self)
         layout.addWidget(who)
