@@ -45,8 +45,8 @@ _KIND_KEYS = {
     ActivityKind.TEXT: "Ctrl+Shift+T",
 }
 _MENU_TEXT = {
-    ActivityKind.NOTE: "Add a &note…",
-    ActivityKind.CALL: "Log a &call…",
+    ActivityKind.NOTE: "Add a no&te…",  # mnemonics apart from My name and Complete
+    ActivityKind.CALL: "Log a c&all…",
     ActivityKind.EMAIL: "Log an e&mail…",
     ActivityKind.TEXT: "Log a te&xt…",
 }
