@@ -76,7 +76,7 @@ class ThreadMarks:
                 subject = f"Re: {subject}"
             query = f"?subject={quote(subject)}" if subject else ""
             return Reply(f"mailto:{quote(address, safe='@+')}{query}")
-        number = _phone(thread.counterpart) or (_phone(person.phone) if person else "")
+        number = dialable(thread.counterpart) or (dialable(person.phone) if person else "")
         if not number:
             return Reply("", "No phone number for this conversation or its person.")
         scheme = "tel" if thread.channel is Channel.CALL else "sms"
@@ -94,7 +94,7 @@ class ThreadMarks:
         return None
 
 
-def _phone(text: str) -> str:
+def dialable(text: str) -> str:
     """A dialable number ("+15551230105"), keeping the extension out; '' if none."""
     main = re.split(r"(?i)\s*(?:x|ext\.?)\s*\d+$", text.strip())[0]
     digits = re.sub(r"[^\d+]", "", main)

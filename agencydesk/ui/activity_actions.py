@@ -5,8 +5,8 @@
 - Reply in mail or messages (Ctrl+R) on a thread: the user's own app, address filled in (no
   vendor API sends); Mark unread (Ctrl+Shift+U);
 - a thread shown is marked read (its row keeps its place; the tab's unread count follows);
-- New record (Ctrl+N) is disabled on Threads with the reason: a conversation starts with its
-  first message, in the mail or messaging app, or logged on the person.
+- New record (Ctrl+N) on Threads starts a conversation with its first message, to a customer or
+  lead, sent from the user's mail or messaging app: never an empty thread.
 
 Everything the services do runs on the window's reader thread, never on the GUI thread.
 """
@@ -23,9 +23,11 @@ from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from agencydesk.domain import Record, RecordKind, Thread
 from agencydesk.domain.activity import KIND_LABELS, Activity, ActivityKind
 from agencydesk.services.activity_log import ActivityLog, ActivityTarget, Logged
+from agencydesk.services.new_conversation import NewConversation, Started
 from agencydesk.services.thread_marks import Reply, ThreadMarks
-from agencydesk.store.queries import ListQuery
+from agencydesk.store.queries import ListQuery, SearchHit
 from agencydesk.ui.forms.activity_dialog import ActivityDialog
+from agencydesk.ui.forms.new_conversation_dialog import Draft, NewConversationDialog
 from agencydesk.ui.tabs.base import BaseTab
 from agencydesk.ui.tabs.threads import ThreadsTab
 
@@ -33,10 +35,11 @@ if TYPE_CHECKING:
     from agencydesk.ui.main_window import MainWindow
 
 LOGGED_ON = (RecordKind.LEAD, RecordKind.CUSTOMER, RecordKind.POLICY, RecordKind.THREAD)
-NO_NEW_THREAD = (
-    "A conversation starts with its first message: reply to one (Ctrl+R), write from your mail "
-    "or messaging app, or log an email or text on the customer or lead (Ctrl+L)."
+NEW_THREAD_TIP = (
+    "A new conversation starts with its first message, to a customer or lead, sent from your "
+    "mail or messaging app."
 )
+PEOPLE = (RecordKind.CUSTOMER, RecordKind.LEAD)
 READ_AFTER_MS = 1500  # on screen this long, a conversation counts as read (mail clients' habit)
 _KIND_KEYS = {
     ActivityKind.NOTE: "Ctrl+Shift+N",
@@ -87,6 +90,11 @@ class ActivityActions(QObject):
         self.unread_action = self._add("mark_unread", "Mark &unread", ["Ctrl+Shift+U"])
         self.unread_action.triggered.connect(lambda: self.mark_unread())
 
+        # Ctrl+N on Threads starts a conversation with its first message (never an empty one)
+        self.conversation: NewConversationDialog | None = None
+        new = window.action("new")
+        new.triggered.disconnect()
+        new.triggered.connect(lambda _checked=False: self.new_record())
         for tab in window.tabs_list:
             tab.current_changed.connect(self.update_actions)
         window.tabs.currentChanged.connect(lambda _index: self.update_actions())
@@ -129,10 +137,9 @@ class ActivityActions(QObject):
         self.reply_action.setToolTip(thread_why)
         self.unread_action.setEnabled(on_thread and not getattr(record, "unread", True))
         self.unread_action.setToolTip(thread_why)
-        new = self.window.action("new")
-        threads = tab.kind is RecordKind.THREAD
-        new.setEnabled(not threads)
-        new.setToolTip(NO_NEW_THREAD if threads else "")
+        self.window.action("new").setToolTip(
+            NEW_THREAD_TIP if tab.kind is RecordKind.THREAD else ""
+        )
 
     # --- logging ----------------------------------------------------------------------------
     def _log_kind(self, kind: ActivityKind) -> None:
@@ -188,6 +195,65 @@ class ActivityActions(QObject):
             tab.show_detail(item)  # the detail pane and timeline show it now
         if tab is self.threads or activity.kind is not ActivityKind.NOTE:
             self.threads.refresh()  # a conversation gained a message, or a new one started
+
+    # --- a new conversation -------------------------------------------------------------------
+    def new_record(self) -> None:
+        if self.window.current_tab() is self.threads:
+            self.new_conversation()
+        else:
+            self.window.new_record()
+
+    def new_conversation(self) -> None:
+        """To the selected conversation's person when there is one, else chosen as typed."""
+        record = self.threads.current_record()
+        item = self.threads.current_item()
+        person: SearchHit | None = None
+        if isinstance(record, Thread) and item is not None and item.related_name:
+            if record.customer_id is not None:
+                person = SearchHit(RecordKind.CUSTOMER, record.customer_id, item.related_name, "")
+            elif record.lead_id is not None:
+                person = SearchHit(RecordKind.LEAD, record.lead_id, item.related_name, "")
+        if self.conversation is not None:
+            self.conversation.close()
+        dialog = NewConversationDialog(person, self.window)
+        dialog.search_requested.connect(partial(self._find_people, dialog))
+        dialog.save_requested.connect(partial(self._start, dialog))
+        dialog.finished.connect(lambda _result: dialog.deleteLater())
+        self.conversation = dialog
+        dialog.open()
+
+    def _find_people(self, dialog: NewConversationDialog, text: str) -> None:
+        if not text:
+            dialog.show_hits([])
+            return
+        self.window.reader.request(
+            (id(self), "to"),
+            lambda reads: [h for h in reads.quick_find(text, 40) if h.kind in PEOPLE][:8],
+            dialog.show_hits,
+        )
+
+    def _start(self, dialog: NewConversationDialog, draft: Draft) -> None:
+        starter = NewConversation(self.window.book, self.window.user_name())
+        self.window.reader.request(
+            (id(self), "start", id(dialog)),
+            lambda _reads: starter.start(
+                draft.kind, draft.person_id, draft.channel, draft.subject, draft.text
+            ),
+            lambda started: self._started(dialog, started),
+            lambda error: dialog.show_error(str(error)),
+        )
+
+    def _started(self, dialog: NewConversationDialog, started: Started) -> None:
+        dialog.accept()
+        self.threads.refresh()
+        self.threads.reveal(started.thread_id)
+        if not self._open_url(QUrl(started.url)):
+            self.window.show_message(
+                "Conversation saved; no app on this computer opens "
+                f"{started.url.split(':')[0]}: addresses."
+            )
+        else:
+            self.window.show_message("Conversation saved: send the message from your app.")
 
     # --- threads ----------------------------------------------------------------------------
     def _thread_shown(self) -> None:

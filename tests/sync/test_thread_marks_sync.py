@@ -8,10 +8,20 @@ from pathlib import Path
 
 import pytest
 
-from agencydesk.domain import Channel, Customer, Provenance, RecordKind, SyncState, Thread
+from agencydesk.domain import (
+    Channel,
+    Customer,
+    Direction,
+    Provenance,
+    RecordKind,
+    SyncState,
+    Thread,
+)
+from agencydesk.services.new_conversation import NewConversation
 from agencydesk.services.thread_marks import ThreadMarks
 from agencydesk.store.book import Book
 from agencydesk.store.ledgers import OutboxOp
+from agencydesk.store.queries import ListQuery
 from tests.sync.conftest import ACCOUNT, SyncRig
 from tests.vendors.writeback_support import inspect
 
@@ -92,5 +102,32 @@ async def test_a_reply_opens_mail_or_messages_with_the_address(tmp_path: Path) -
         nobody = Thread(channel=Channel.SMS, counterpart="Unknown")
         assert marks.reply(nobody).url == ""
         assert "No phone number" in marks.reply(nobody).why_not
+    finally:
+        book.close()
+
+
+async def test_a_new_conversation_starts_with_its_first_message(tmp_path: Path) -> None:
+    book = Book.open(tmp_path / "book.sqlite3")
+    try:
+        customer = book.save(Customer(first_name="Ana", last_name="Silva", phone="512-555-0142"))
+        assert customer.id is not None
+        starter = NewConversation(book, author="Pat")
+        with pytest.raises(ValueError, match="Ana Silva has no email address"):
+            starter.start(RecordKind.CUSTOMER, customer.id, Channel.EMAIL, "Hi", "Hello")
+        with pytest.raises(ValueError, match="first message"):
+            starter.start(RecordKind.CUSTOMER, customer.id, Channel.SMS, "", "  ")
+        assert book.count(RecordKind.THREAD, ListQuery()) == 0  # nothing half made
+
+        started = starter.start(
+            RecordKind.CUSTOMER, customer.id, Channel.SMS, "", "Your ID cards are ready"
+        )
+
+        assert started.url == "sms:+15125550142?body=Your%20ID%20cards%20are%20ready"
+        thread = book.get(RecordKind.THREAD, started.thread_id)
+        assert isinstance(thread, Thread)
+        assert (thread.customer_id, thread.message_count, thread.unread) == (customer.id, 1, False)
+        [message] = book.messages_of(started.thread_id)
+        assert message.body == "Your ID cards are ready"
+        assert message.direction is Direction.OUTBOUND
     finally:
         book.close()

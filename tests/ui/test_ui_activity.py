@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from agencydesk.domain import RecordKind, Thread
-from agencydesk.ui.activity_actions import NO_NEW_THREAD
 from agencydesk.ui.forms.activity_dialog import ActivityDialog
+from agencydesk.ui.forms.new_conversation_dialog import NewConversationDialog
 from agencydesk.ui.pickers import CommandPalette, action_label
 from tests.ui.conftest import UiBook, settle
 
@@ -156,19 +156,68 @@ def test_ctrl_r_replies_in_the_users_mail_app(active, small: UiBook, qtbot: QtBo
     assert opened.urls == ["mailto:ann.lee@example.com?subject=Re%3A Renewal question"]
 
 
-def test_ctrl_n_on_threads_is_disabled_with_the_reason(active, qtbot: QtBot) -> None:
+def test_ctrl_n_on_threads_starts_a_conversation_with_its_first_message(
+    active, small: UiBook, qtbot: QtBot
+) -> None:
+    opened = _Opened()
+    QDesktopServices.setUrlHandler("mailto", opened, "open")
+    try:
+        tab = _on(active, qtbot, RecordKind.THREAD, small.thread_ann)
+        before = tab.model.rowCount()
+        qtbot.keyClick(tab.view, Qt.Key.Key_N, CTRL)
+        qtbot.waitUntil(lambda: active.activity_actions.conversation is not None, timeout=2000)
+        dialog = active.activity_actions.conversation
+        assert isinstance(dialog, NewConversationDialog)
+        qtbot.waitUntil(dialog.isVisible, timeout=2000)
+        dialog.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=2000)
+        # To the selected conversation's customer; the subject has the focus.
+        assert dialog.to.text() == "Ann Lee (customer)"
+        qtbot.keyClicks(dialog.subject, "Umbrella quote")
+        qtbot.keyClick(dialog.subject, Qt.Key.Key_Tab)
+        qtbot.keyClicks(dialog.text, "Your umbrella quote is attached.")
+        with qtbot.waitSignal(dialog.finished, timeout=3000):
+            qtbot.keyClick(dialog.text, Qt.Key.Key_Return, CTRL)
+        qtbot.waitUntil(lambda: bool(opened.urls), timeout=3000)
+        settle(qtbot, active)
+    finally:
+        QDesktopServices.unsetUrlHandler("mailto")
+    assert opened.urls == [
+        "mailto:ann.lee@example.com?subject=Umbrella quote&body=Your umbrella quote is attached."
+    ]
+    qtbot.waitUntil(lambda: tab.model.rowCount() == before + 1, timeout=3000)
+    started = tab.current_record()
+    assert isinstance(started, Thread)
+    assert (started.subject, started.customer_id, started.message_count) == (
+        "Umbrella quote",
+        small.ann,
+        1,
+    )
+    [message] = small.book.messages_of(started.id)
+    assert message.body == "Your umbrella quote is attached."
+
+
+def test_a_new_conversation_finds_its_person_as_you_type(
+    active, small: UiBook, qtbot: QtBot
+) -> None:
     active.tabs.setCurrentWidget(active.tab_for(RecordKind.THREAD))
     settle(qtbot, active)
-    new = active.action("new")
-    assert not new.isEnabled()
-    assert new.toolTip() == NO_NEW_THREAD
-    count = active.tab_for(RecordKind.THREAD).model.rowCount()
-    qtbot.keyClick(active, Qt.Key.Key_N, CTRL)
-    settle(qtbot, active)
-    assert QApplication.activeModalWidget() is None
-    assert active.tab_for(RecordKind.THREAD).model.rowCount() == count
-    active.tabs.setCurrentWidget(active.tab_for(RecordKind.LEAD))
-    assert new.isEnabled()
+    dialog = NewConversationDialog(None, active)
+    actions = active.activity_actions
+    dialog.search_requested.connect(lambda text: actions._find_people(dialog, text))
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.to.setFocus()
+    qtbot.keyClicks(dialog.to, "Dana")
+    qtbot.waitUntil(lambda: dialog.hits.count() > 0 and dialog.hits.isVisible(), timeout=3000)
+    qtbot.keyClick(dialog.to, Qt.Key.Key_Return)
+    assert dialog.person is not None
+    assert (dialog.person.kind, dialog.person.id) == (RecordKind.LEAD, small.dana)
+    assert dialog.to.text() == "Dana Fox (lead)"
+    # No message yet: refused with the reason, nothing sent.
+    dialog.request_save()
+    assert "first message" in dialog.error.text()
+    dialog.close()
 
 
 @pytest.mark.parametrize("size", [(1280, 800)])
