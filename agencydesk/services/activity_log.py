@@ -40,7 +40,7 @@ from agencydesk.store.queries import ListQuery
 from agencydesk.vendors.connector import CALL_OUTCOME, ActivityRoute
 
 PEOPLE = (RecordKind.LEAD, RecordKind.CUSTOMER)
-_NOUN = {RecordKind.LEAD: "lead", RecordKind.CUSTOMER: "customer"}
+_NOUN = {RecordKind.LEAD: "lead", RecordKind.CUSTOMER: "customer", RecordKind.POLICY: "policy"}
 
 
 class NothingToLogOn(ValueError):
@@ -102,6 +102,11 @@ class ActivityTarget:
                     "This conversation is linked to no customer or lead: the entry is kept "
                     "here, in the conversation, on this device only."
                 )
+            elif self.person[0] is RecordKind.POLICY:
+                lines.append(
+                    "This policy has no customer in the book: the entry is kept on the policy, "
+                    "on this device only."
+                )
             else:
                 lines.append(
                     "No system that holds this record accepts it: it is kept on this device only."
@@ -154,10 +159,13 @@ class ActivityLog:
             about = f"Policy {record.policy_number or '(no number)'}"
             about += f" ({record.carrier})" if record.carrier else ""
             person = self._get(RecordKind.CUSTOMER, record.customer_id)
-            if person is None:
-                raise NothingToLogOn(
-                    f"Policy {record.policy_number} has no insured customer in the book to log "
-                    "it on: link the policy to its customer first."
+            if person is None:  # an AgencyBloc policy, say: the note stays on the policy
+                return ActivityTarget(
+                    (kind, record_id),
+                    (kind, record_id),
+                    about,
+                    "",
+                    tuple(self._holders(record)),
                 )
         elif isinstance(record, Thread):
             person = self._get(RecordKind.CUSTOMER, record.customer_id) or self._get(

@@ -319,3 +319,33 @@ async def test_a_call_needs_an_outcome_and_a_sane_length() -> None:
     assert "Duration" in long_call.problem()
     assert Activity(ActivityKind.NOTE, "  ").problem() == "Write the note first."
     assert Activity(ActivityKind.CALL, "", outcome=CallOutcome.NO_ANSWER).problem() == ""
+
+
+async def test_a_policy_with_no_customer_keeps_the_note_itself(tmp_path: Path) -> None:
+    book = Book.open(tmp_path / "book.sqlite3")
+    try:
+        book.ledgers.save_account(AccountRow("Bloc", "agencybloc", "http://bloc.test"))
+        [policy_id] = book.ledgers.store_page(
+            "Bloc",
+            "policies",
+            [
+                Policy(
+                    provenance=Provenance(vendor="agencybloc", account="Bloc", remote_id="P-1"),
+                    policy_number="LF-2207",
+                    carrier="Mutual of Omaha",
+                    sync_state=SyncState.SYNCED,
+                )
+            ],
+        )
+        log = ActivityLog(book)
+        target = log.target(RecordKind.POLICY, policy_id)
+        assert target.local_only
+        [refused, kept] = target.where(ActivityKind.NOTE)
+        assert refused.startswith("Not sent to AgencyBloc: ")
+        assert kept.startswith("This policy has no customer in the book")
+        log.log(target, Activity(ActivityKind.NOTE, "Beneficiary change form sent."))
+        [note] = book.notes_of(RecordKind.POLICY, policy_id)
+        assert note.body == "Beneficiary change form sent."
+        assert book.ledgers.outbox() == []
+    finally:
+        book.close()

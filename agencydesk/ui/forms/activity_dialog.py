@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agencydesk.domain import Direction
+from agencydesk.domain import Direction, RecordKind
 from agencydesk.domain.activity import (
     KIND_LABELS,
     MAX_MINUTES,
@@ -159,8 +159,10 @@ class ActivityDialog(QDialog):
         if target.person is None:
             name = escape(target.person_name or "this conversation")
             return f"On the conversation with <b>{name}</b>"
-        noun = target.person[0].value
-        heading = f"On <b>{escape(target.person_name or '(no name)')}</b> ({noun})"
+        kind = target.person[0]
+        heading = f"On <b>{escape(target.person_name or '(no name)')}</b>"
+        if kind is not RecordKind.POLICY:  # a policy's name says what it is
+            heading += f" ({kind.value})"
         if target.about:
             heading += f"<br>About {escape(target.about)}"
         return heading
