@@ -349,3 +349,33 @@ async def test_a_policy_with_no_customer_keeps_the_note_itself(tmp_path: Path) -
         assert book.ledgers.outbox() == []
     finally:
         book.close()
+
+
+async def test_an_agencyzoom_customer_note_lost_in_flight_waits_for_the_user(
+    rig: SyncRig,
+) -> None:
+    """Customer notes cannot be read back (no list, vendor-notes §5.5): never sent twice."""
+    remote = next(iter(rig.state.customers))
+    [customer_id] = rig.book.ledgers.store_page(
+        ACCOUNT,
+        "customers",
+        [
+            Customer(
+                provenance=Provenance(vendor="agencyzoom", account=ACCOUNT, remote_id=str(remote)),
+                first_name="Lee",
+                sync_state=SyncState.SYNCED,
+            )
+        ],
+    )
+    log = ActivityLog(rig.book)
+    log.log(log.target(RecordKind.CUSTOMER, customer_id), CALL)
+    [entry] = rig.book.ledgers.outbox(ACCOUNT)
+    assert rig.book.ledgers.outbox_claim(entry.id)  # in flight when the process died
+    before = _az_notes(rig, "customer", remote)
+
+    await rig.engine().sync_account(ACCOUNT, read=False)
+
+    assert _az_notes(rig, "customer", remote) == before
+    [entry] = rig.book.ledgers.outbox(ACCOUNT)
+    assert entry.state is OutboxState.FAILED
+    assert MAY_HAVE_BEEN_MADE in entry.last_error
