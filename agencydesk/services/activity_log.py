@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from agencydesk.domain import (
+    Channel,
     Customer,
     Lead,
     Message,
@@ -57,6 +58,7 @@ class Holder:
     account: str
     route: ActivityRoute | None  # None: stays here (a local record, or a vendor that cannot)
     why_not: str = ""  # a vendor's reason it cannot take it
+    at_vendor: bool = True  # the record has the vendor's id (a new one is still on its way)
 
     @property
     def name(self) -> str:
@@ -65,8 +67,11 @@ class Holder:
     def how(self, kind: ActivityKind) -> str:
         """What the vendor will hold: "a note on the lead", "a logged call on the lead"."""
         noun = _NOUN.get(self.kind, self.kind.value)
-        if self.route is not None and self.route.logs and kind is not ActivityKind.NOTE:
+        logs = self.route is not None and self.route.logs and kind is not ActivityKind.NOTE
+        if logs and self.at_vendor:
             return f"a logged {kind.value} on the {noun}"
+        if not self.at_vendor:
+            return f"a note on the {noun}, once the {noun} is there"
         return f"a note on the {noun}"
 
 
@@ -212,7 +217,17 @@ class ActivityLog:
                 continue
             route = activity_routes(prov.vendor).get(record.kind)
             why = "" if route is not None else _why_not(prov.vendor, record.kind)
-            holders.append(Holder(record.kind, record.id, prov.vendor, prov.account, route, why))
+            holders.append(
+                Holder(
+                    record.kind,
+                    record.id,
+                    prov.vendor,
+                    prov.account,
+                    route,
+                    why,
+                    at_vendor=bool(prov.remote_id),
+                )
+            )
         return holders
 
     # --- saving -----------------------------------------------------------------------------
@@ -227,7 +242,8 @@ class ActivityLog:
         made: list[tuple[RecordKind, int]] = []
         for holder in target.senders:
             assert holder.route is not None
-            if holder.route.logs and activity.kind is not ActivityKind.NOTE:
+            logs = holder.route.logs and activity.kind is not ActivityKind.NOTE
+            if logs and self._log_thread_known(holder, CHANNELS[activity.kind]):
                 made.append(self._log_entry(holder, activity, now))
             else:
                 made.append(self._note(holder, target, activity, now))
@@ -295,7 +311,22 @@ class ActivityLog:
         assert saved.id is not None
         return RecordKind.MESSAGE, saved.id
 
-    def _thread_of(self, holder: Holder, channel: object) -> Thread:
+    def _log_thread_known(self, holder: Holder, channel: Channel) -> bool:
+        """Whether the entry can be logged on the vendor's thread: the book has it, or the
+        lead is at the vendor so its thread can be named. (A lead still on its way there gets
+        a note instead, which waits in the outbox for it.)"""
+        if self._existing_thread(holder, channel) is not None:
+            return True
+        person = self._book.get(holder.kind, holder.id)
+        route = holder.route
+        return bool(
+            person is not None
+            and person.provenance.remote_id
+            and route is not None
+            and route.log_thread is not None
+        )
+
+    def _existing_thread(self, holder: Holder, channel: Channel) -> Thread | None:
         query = (
             ListQuery(lead_id=holder.id)
             if holder.kind is RecordKind.LEAD
@@ -310,15 +341,20 @@ class ActivityLog:
                 == (holder.vendor, holder.account)
             ):
                 return thread
+        return None
+
+    def _thread_of(self, holder: Holder, channel: Channel) -> Thread:
+        """The lead's thread of that channel, made when the book has none yet (the vendor
+        keeps one per lead and channel; ``_log_thread_known`` said it can be named)."""
+        found = self._existing_thread(holder, channel)
+        if found is not None:
+            return found
         person = self._book.get(holder.kind, holder.id)
         route = holder.route
-        if person is None or route is None or route.log_thread is None:
-            raise ValueError(f"{holder.name} keeps no {channel} history for this {holder.kind}")
-        if not person.provenance.remote_id:
-            raise ValueError(
-                f"This {holder.kind.value} is not in {holder.name} yet: sync first, then log it."
-            )
-        fresh = route.log_thread(holder.account, person.provenance.remote_id, channel)  # type: ignore[arg-type]
+        assert person is not None
+        assert route is not None
+        assert route.log_thread is not None
+        fresh = route.log_thread(holder.account, person.provenance.remote_id, channel)
         fresh = replace(fresh, lead_id=holder.id, counterpart=_name(person))
         saved = self._book.save(fresh)
         assert isinstance(saved, Thread)

@@ -25,7 +25,8 @@ from agencydesk.domain import (
 from agencydesk.domain.activity import Activity, ActivityKind, CallOutcome
 from agencydesk.services.activity_log import ActivityLog
 from agencydesk.store.book import Book
-from agencydesk.store.ledgers import AccountRow, OutboxState
+from agencydesk.store.ledgers import AccountRow, OutboxOp, OutboxState
+from agencydesk.store.queries import ListQuery
 from agencydesk.sync.engine import SyncEngine
 from agencydesk.sync.outbox_reconcile import MAY_HAVE_BEEN_MADE
 from tests.sync.conftest import ACCOUNT, SyncRig
@@ -379,3 +380,30 @@ async def test_an_agencyzoom_customer_note_lost_in_flight_waits_for_the_user(
     [entry] = rig.book.ledgers.outbox(ACCOUNT)
     assert entry.state is OutboxState.FAILED
     assert MAY_HAVE_BEEN_MADE in entry.last_error
+
+
+async def test_a_call_on_a_lofty_lead_not_yet_sent_waits_as_a_note(tmp_path: Path) -> None:
+    """Its call thread cannot be named before the lead has Lofty's id: the call goes as a note,
+    which waits in the outbox for the lead (nothing half saved, no error)."""
+    book = Book.open(tmp_path / "book.sqlite3")
+    try:
+        book.ledgers.save_account(AccountRow(LOFTY, "lofty", LOFTY_BASE))
+        lead = book.ledgers.save_local_edit(
+            Lead(provenance=Provenance(vendor="lofty", account=LOFTY), first_name="New"),
+            OutboxOp.CREATE,
+            {"first_name": "New"},
+        )
+        assert lead.id is not None
+        log = ActivityLog(book)
+        target = log.target(RecordKind.LEAD, lead.id)
+        assert target.where(ActivityKind.CALL) == [
+            f"Sent to Lofty ({LOFTY}) as a note on the lead, once the lead is there."
+        ]
+        log.log(target, CALL)
+        kinds = sorted(e.kind for e in book.ledgers.outbox(LOFTY))
+        assert kinds == [RecordKind.LEAD, RecordKind.NOTE]
+        [note] = book.notes_of(RecordKind.LEAD, lead.id)
+        assert note.body.startswith("Outbound call · Talked · 12 min\n")
+        assert book.count(RecordKind.THREAD, ListQuery()) == 0
+    finally:
+        book.close()
