@@ -90,11 +90,8 @@ class ActivityActions(QObject):
         self.unread_action = self._add("mark_unread", "Mark &unread", ["Ctrl+Shift+U"])
         self.unread_action.triggered.connect(lambda: self.mark_unread())
 
-        # Ctrl+N on Threads starts a conversation with its first message (never an empty one)
+        # Ctrl+N on Threads (MainWindow.new_record) starts a conversation with its first message
         self.conversation: NewConversationDialog | None = None
-        new = window.action("new")
-        new.triggered.disconnect()
-        new.triggered.connect(lambda _checked=False: self.new_record())
         for tab in window.tabs_list:
             tab.current_changed.connect(self.update_actions)
         window.tabs.currentChanged.connect(lambda _index: self.update_actions())
@@ -197,12 +194,6 @@ class ActivityActions(QObject):
             self.threads.refresh()  # a conversation gained a message, or a new one started
 
     # --- a new conversation -------------------------------------------------------------------
-    def new_record(self) -> None:
-        if self.window.current_tab() is self.threads:
-            self.new_conversation()
-        else:
-            self.window.new_record()
-
     def new_conversation(self) -> None:
         """To the selected conversation's person when there is one, else chosen as typed."""
         record = self.threads.current_record()

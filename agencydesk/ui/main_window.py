@@ -163,6 +163,9 @@ class MainWindow(QMainWindow):
 
     # --- actions ---------------------------------------------------------------------------------
     def new_record(self) -> None:
+        if self.current_tab().kind is RecordKind.THREAD:
+            self.activity_actions.new_conversation()  # never an empty thread: its first message
+            return
         self.current_tab().new_record()
 
     def open_record(self) -> None:
