@@ -80,10 +80,16 @@ class NewConversation:
                 updated_at=now,
             )
         )
-        body = quote(text.strip())
-        if channel is Channel.EMAIL:
-            fields = [f"subject={quote(subject.strip())}"] if subject.strip() else []
-            url = f"mailto:{quote(where, safe='@+')}?" + "&".join([*fields, f"body={body}"])
-        else:
-            url = f"sms:{where}?body={body}"
-        return Started(thread.id, url)
+        assert isinstance(thread, Thread)
+        return Started(thread.id, compose_url(thread, text))
+
+
+def compose_url(thread: Thread, text: str) -> str:
+    """The user's mail or messaging app, to the thread's address, with ``text`` filled in."""
+    body = quote(text.strip())
+    if thread.channel is Channel.EMAIL:
+        subject = thread.subject.strip()
+        fields = [f"subject={quote(subject)}"] if subject else []
+        address = quote(thread.counterpart, safe="@+")
+        return f"mailto:{address}?" + "&".join([*fields, f"body={body}"])
+    return f"sms:{thread.counterpart}?body={body}"

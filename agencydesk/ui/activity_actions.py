@@ -22,8 +22,9 @@ from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 
 from agencydesk.domain import Record, RecordKind, Thread
 from agencydesk.domain.activity import KIND_LABELS, Activity, ActivityKind
-from agencydesk.services.activity_log import ActivityLog, ActivityTarget, Logged
-from agencydesk.services.new_conversation import NewConversation, Started
+from agencydesk.services.activity_log import ActivityLog, ActivityTarget
+from agencydesk.services.activity_writes import LogActivity, MarkThread, StartConversation
+from agencydesk.services.new_conversation import compose_url
 from agencydesk.services.thread_marks import Reply, ThreadMarks
 from agencydesk.store.queries import ListQuery, SearchHit
 from agencydesk.ui.forms.activity_dialog import ActivityDialog
@@ -153,35 +154,33 @@ class ActivityActions(QObject):
         self.window.reader.request(
             (id(self), "target"),
             lambda _reads: log.target(record_kind, record_id),
-            lambda target: self._open_dialog(log, target, kind),
+            lambda target: self._open_dialog(target, kind),
             lambda error: self.window.show_message(str(error)),
         )
 
-    def _open_dialog(self, log: ActivityLog, target: ActivityTarget, kind: ActivityKind) -> None:
+    def _open_dialog(self, target: ActivityTarget, kind: ActivityKind) -> None:
         if self.dialog is not None:
             self.dialog.close()
         dialog = ActivityDialog(target, kind, self.window)
-        dialog.save_requested.connect(partial(self._save, log, dialog))
+        dialog.save_requested.connect(partial(self._save, dialog))
         dialog.finished.connect(lambda _result: dialog.deleteLater())
         self.dialog = dialog
         dialog.open()
 
-    def _save(self, log: ActivityLog, dialog: ActivityDialog, activity: Activity) -> None:
-        target = dialog.target
-        self.window.reader.request(
-            (id(self), "log", id(dialog)),
-            lambda _reads: log.log(target, activity),
-            lambda logged: self._saved(dialog, activity, logged),
-            lambda error: dialog.show_error(f"Not saved: {error}"),
+    def _save(self, dialog: ActivityDialog, activity: Activity) -> None:
+        self.window.writer.submit(
+            LogActivity(dialog.target, activity, self.window.user_name()),
+            lambda _written: self._saved(dialog, activity),
+            lambda failed: dialog.show_error(failed.message),
         )
 
-    def _saved(self, dialog: ActivityDialog, activity: Activity, logged: Logged) -> None:
+    def _saved(self, dialog: ActivityDialog, activity: Activity) -> None:
         dialog.accept()
         target = dialog.target
         what = KIND_LABELS[activity.kind]
         where = (
             "goes to " + " and ".join(h.name for h in target.senders) + " at the next sync"
-            if logged.queued
+            if target.senders
             else "kept on this device"
         )
         name = target.person_name or "the conversation"
@@ -224,24 +223,30 @@ class ActivityActions(QObject):
         )
 
     def _start(self, dialog: NewConversationDialog, draft: Draft) -> None:
-        starter = NewConversation(self.window.book, self.window.user_name())
-        self.window.reader.request(
-            (id(self), "start", id(dialog)),
-            lambda _reads: starter.start(
-                draft.kind, draft.person_id, draft.channel, draft.subject, draft.text
-            ),
-            lambda started: self._started(dialog, started),
-            lambda error: dialog.show_error(str(error)),
+        request = StartConversation(
+            draft.kind,
+            draft.person_id,
+            draft.channel,
+            draft.subject,
+            draft.text,
+            self.window.user_name(),
+        )
+        self.window.writer.submit(
+            request,
+            lambda written: self._started(dialog, written.record, draft.text),
+            lambda failed: dialog.show_error(_why(failed.message)),
         )
 
-    def _started(self, dialog: NewConversationDialog, started: Started) -> None:
+    def _started(self, dialog: NewConversationDialog, thread: Record | None, text: str) -> None:
         dialog.accept()
+        if not isinstance(thread, Thread) or thread.id is None:
+            return
         self.threads.refresh()
-        self.threads.reveal(started.thread_id)
-        if not self._open_url(QUrl(started.url)):
+        self.threads.reveal(thread.id)
+        url = compose_url(thread, text)
+        if not self._open_url(QUrl(url)):
             self.window.show_message(
-                "Conversation saved; no app on this computer opens "
-                f"{started.url.split(':')[0]}: addresses."
+                f"Conversation saved; no app on this computer opens {url.split(':')[0]}: addresses."
             )
         else:
             self.window.show_message("Conversation saved: send the message from your app.")
@@ -270,16 +275,14 @@ class ActivityActions(QObject):
             self._mark(record.id, unread=True)
 
     def _mark(self, thread_id: int, *, unread: bool) -> None:
-        marks = self._marks
-        self.window.reader.request(
-            (id(self), "mark", thread_id),
-            lambda _reads: marks.mark_read(thread_id, unread=unread),
-            self._marked,
-            lambda error: self.window.show_message(f"Could not mark the conversation: {error}"),
+        self.window.writer.submit(
+            MarkThread(thread_id, unread),
+            lambda written: self._marked(written.record),
+            lambda failed: self.window.show_message(failed.message),
         )
 
-    def _marked(self, thread: Thread | None) -> None:
-        if thread is None:
+    def _marked(self, thread: Record | None) -> None:
+        if not isinstance(thread, Thread):
             return
         self.threads.model.replace_record(thread)
         self.update_actions()
@@ -321,3 +324,9 @@ class ActivityActions(QObject):
             return
         if not self._open_url(QUrl(reply.url)):
             self.window.show_message(f"No app on this computer opens {reply.url.split(':')[0]}:")
+
+
+def _why(message: str) -> str:
+    """The writer's "Could not start the conversation …: <reason>" as the reason alone: the
+    dialog is already about that conversation."""
+    return message.split(": ", 1)[1] if ": " in message else message

@@ -6,6 +6,7 @@ the reason."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -13,8 +14,10 @@ from PySide6.QtCore import QObject, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
+from sqlalchemy import event
 
 from agencydesk.domain import RecordKind, Thread
+from agencydesk.services.activity_writes import LogActivity, MarkThread
 from agencydesk.ui.forms.activity_dialog import ActivityDialog
 from agencydesk.ui.forms.new_conversation_dialog import NewConversationDialog
 from agencydesk.ui.pickers import CommandPalette, action_label
@@ -36,6 +39,7 @@ def _on(window, qtbot: QtBot, kind: RecordKind, record_id: int):
     settle(qtbot, window)
     tab.reveal(record_id)
     settle(qtbot, window)
+    window.activateWindow()
     tab.view.setFocus()
     qtbot.waitUntil(tab.view.hasFocus, timeout=2000)
     return tab
@@ -243,3 +247,35 @@ def test_ctrl_shift_c_opens_the_dialog_on_a_call(active, small: UiBook, qtbot: Q
     assert dialog.kind_buttons[dialog.kind()].objectName() == "kind_call"
     assert dialog.outcome.isVisible()
     dialog.reject()
+
+
+def test_logging_and_read_marks_are_written_by_the_writer(
+    active, small: UiBook, qtbot: QtBot
+) -> None:
+    """Every activity write goes through the window's one writer, off the GUI thread."""
+    gui = threading.get_ident()
+    on_gui: list[str] = []
+
+    def note(_conn: object, _cursor: object, statement: str, *_rest: object) -> None:
+        writing = statement.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+        if writing and threading.get_ident() == gui:
+            on_gui.append(statement[:60])
+
+    event.listen(small.book.engine, "before_cursor_execute", note)
+    try:
+        tab = _on(active, qtbot, RecordKind.CUSTOMER, small.ann)
+        qtbot.keyClick(tab.view, Qt.Key.Key_L, CTRL)
+        dialog = _dialog(active, qtbot)
+        qtbot.keyClicks(dialog.text, "Prefers a call after 5 PM")
+        with qtbot.waitSignal(active.writer.written, timeout=3000) as written:
+            qtbot.keyClick(dialog.text, Qt.Key.Key_Return, CTRL)
+        assert isinstance(written.args[0].request, LogActivity)
+        threads = _on(active, qtbot, RecordKind.THREAD, small.thread_ann)
+        with qtbot.waitSignal(active.writer.written, timeout=5000) as marked:
+            pass  # shown: marked read after a moment
+        assert isinstance(marked.args[0].request, MarkThread)
+        settle(qtbot, active)
+        assert threads.unread_total == 0
+    finally:
+        event.remove(small.book.engine, "before_cursor_execute", note)
+    assert on_gui == []
