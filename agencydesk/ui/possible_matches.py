@@ -1,23 +1,15 @@
 """View > Possible matches: every pair of records that may be the same person (weak evidence:
 spouses share an email under different names), for the user to link or keep apart (issue 11).
 
-The list is read through the window's reader; a decision runs on a worker thread (it ends with a
-linking pass over the whole book) and the list is read again when the book holds it. A decision
-is stored in the cache, so later syncs keep it."""
+The list is read through the window's reader; a decision goes through the window's writer (it
+ends with a linking pass over the whole book) and the list is read again when the book holds
+it. A decision is stored in the cache, so later syncs keep it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    QThreadPool,
-    Signal,
-)
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -30,10 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agencydesk.services.record_edits import RecordEditor
+from agencydesk.services.record_writes import KeepApart, LinkRecords, WriteFailed, WriteRequest
 from agencydesk.store.link_book import MatchSide, PossibleMatch
-from agencydesk.ui.csv.worker import BackgroundJob
 from agencydesk.ui.reader import BookReader
+from agencydesk.ui.writer import BookWriter
 
 RECORD, HELD, OTHER, OTHER_HELD, WHY = range(5)
 _HEADERS = ("Record", "Held in", "May be the same as", "Held in", "Why")
@@ -99,16 +91,14 @@ class PossibleMatchesDialog(QDialog):
     loaded = Signal()
     open_record = Signal(object, int)
 
-    def __init__(self, reader: BookReader, editor: RecordEditor, parent: QWidget | None) -> None:
+    def __init__(self, reader: BookReader, writer: BookWriter, parent: QWidget | None) -> None:
         super().__init__(parent)
         self.setObjectName("possible_matches")
         self.setWindowTitle("Possible matches")
         self.resize(940, 460)
         self._reader = reader
-        self._editor = editor
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)  # one decision at a time, in the order given
-        self._jobs: list[BackgroundJob] = []
+        self._writer = writer  # the window's one writer: decisions in order with every write
+        self._deciding = 0
 
         self.summary = QLabel("Reading…\n")  # two lines from the start, as the answer will be
         self.summary.setObjectName("summary")
@@ -209,7 +199,7 @@ class PossibleMatchesDialog(QDialog):
             return
         a, b = (match.a.kind, match.a.id), (match.b.kind, match.b.id)
         said = f"Linked {match.a.name} and {match.b.name}: one row now"
-        self._decide(lambda: self._editor.link(a, b), said)
+        self._decide(LinkRecords(a, b), said)
 
     def keep_selected_apart(self) -> None:
         match = self.selected()
@@ -217,27 +207,24 @@ class PossibleMatchesDialog(QDialog):
             return
         a, b = (match.a.kind, match.a.id), (match.b.kind, match.b.id)
         said = f"Kept {match.a.name} and {match.b.name} apart: not suggested again"
-        self._decide(lambda: self._editor.keep_apart(a, b), said)
+        self._decide(KeepApart(a, b), said)
 
-    def _decide(self, work: Callable[[], object], said: str) -> None:
-        job = BackgroundJob(lambda _progress, _cancel: work(), self._pool, self)
-        self._jobs.append(job)
+    def _decide(self, request: WriteRequest, said: str) -> None:
+        self._deciding += 1
         self._update_buttons()
 
-        def finished(_result: object) -> None:
-            self._jobs.remove(job)
+        def done(_written: object) -> None:
+            self._deciding -= 1
             self.decided.emit(said)
             self.reload()
 
-        def failed(error: object) -> None:
-            self._jobs.remove(job)
-            self.summary.setText(f"That decision could not be stored: {error}")
+        def failed(refused: WriteFailed) -> None:
+            self._deciding -= 1
+            self.summary.setText(f"That decision could not be stored: {refused.message}")
             self._update_buttons()
-            self.decided.emit(f"Linking failed: {error}")
+            self.decided.emit(refused.message)
 
-        job.signals.finished.connect(finished)
-        job.signals.failed.connect(failed)
-        job.start()
+        self._writer.submit(request, done, failed)
 
     def _open(self) -> None:
         match = self.selected()
@@ -245,12 +232,11 @@ class PossibleMatchesDialog(QDialog):
             self.open_record.emit(match.a.kind, match.a.id)
 
     def _update_buttons(self) -> None:
-        chosen = self.selected() is not None and not self._jobs
+        chosen = self.selected() is not None and not self._deciding
         for button in (self.link_button, self.apart_button):
             button.setEnabled(chosen)
         self.open_button.setEnabled(self.selected() is not None)
 
     def closeEvent(self, event: Any) -> None:
         self._reader.forget(("possible_matches", id(self)))
-        self._pool.waitForDone()  # a decision under way is finished, not cut off
         super().closeEvent(event)

@@ -85,7 +85,8 @@ def test_saving_a_linked_person_asks_which_systems_and_queues_only_those(
     assert any(note.startswith("AgencyBloc's") for note in notes), notes  # why not, in words
 
     lofty.setChecked(False)  # the user keeps Lofty's phone as it is
-    asked.accept()
+    with qtbot.waitSignal(window.writer.written, timeout=10_000):  # off the GUI thread
+        asked.accept()
     assert _waiting(small.book) == {("Main", RecordKind.CUSTOMER, small.cy)}
     stored_lead = small.book.get(RecordKind.LEAD, lead)
     assert isinstance(stored_lead, Lead)
@@ -95,7 +96,8 @@ def test_saving_a_linked_person_asks_which_systems_and_queues_only_those(
     # Again with the default: the Lofty lead takes the new phone through its own entry.
     settle(qtbot, window)
     asked = _edit_phone(window, qtbot, small, "(512) 555-0199")
-    asked.accept()
+    with qtbot.waitSignal(window.writer.written, timeout=10_000):
+        asked.accept()
     assert _waiting(small.book) == {
         ("Main", RecordKind.CUSTOMER, small.cy),
         ("lofty main", RecordKind.LEAD, lead),

@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
 
 from agencydesk.services.accounts import AccountStore
 from agencydesk.services.value_mappings import Meanings
+from agencydesk.services.vendor_catalog import vendor_display
 from agencydesk.ui.csv.worker import BackgroundJob
 from agencydesk.ui.reader import BookReader
-from agencydesk.vendors.catalog import VENDOR_INFO
 
 NO_MEANING = "— none (its own name is shown)"
 
@@ -111,7 +111,7 @@ class MeaningsDialog(QDialog):
             self.intro.setText(f"{self._label}'s vendor names nothing of its own to map.")
             self.loaded.emit()
             return
-        vendor = VENDOR_INFO[meanings.vendor].display_name if meanings.vendor in VENDOR_INFO else ""
+        vendor = vendor_display(meanings.vendor)
         self.intro.setText(
             f"What each of {self._label}'s {meanings.noun}s means in AgencyDesk.\n"
             f"A {meanings.noun} with no meaning is shown by its own name and never written back "
