@@ -122,7 +122,7 @@ def _decide(qtbot: QtBot, dialog: PossibleMatchesDialog, row: int, button: str) 
 
 
 def test_possible_matches_are_listed_decided_and_the_decisions_survive_a_resync(
-    qtbot: QtBot, synced: SyncedBook, profile: Profile
+    qtbot: QtBot, synced: SyncedBook, profile: Profile, qtmodeltester
 ) -> None:
     from agencydesk.app import build_main_window
 
@@ -141,6 +141,7 @@ def test_possible_matches_are_listed_decided_and_the_decisions_survive_a_resync(
         pass
     dialog = window.possible_matches()  # the same dialog, raised again
     assert dialog.isVisible()
+    qtmodeltester.check(dialog.model)
     rows = _rows(dialog)
     assert (spouse, spouse_of.id) in rows
     assert (nickname, nickname_of.id) in rows
