@@ -163,7 +163,11 @@ class MainWindow(QMainWindow):
         record = tab.current_record()
         reason = "Select a row first" if record is None else self.editor.why_not_editable(record)
         why_not_delete = reason if record is None else self.editor.why_not_deletable(record)
-        for name, why in (("edit", reason), ("delete", why_not_delete)):
+        item = tab.current_item()
+        # A person held by several systems: the row's own may not take edits while another
+        # does (Edit then opens that one; record_actions.edit_current).
+        why_not_edit = "" if item is not None and " · " in item.held_in else reason
+        for name, why in (("edit", why_not_edit), ("delete", why_not_delete)):
             self.actions_by_name[name].setEnabled(not why)
             self.actions_by_name[name].setToolTip(why)
         self.actions_by_name["open"].setEnabled(record is not None)

@@ -14,6 +14,7 @@ from agencydesk.profile import Profile
 from agencydesk.services.record_edits import SyncingRecordEditor
 from agencydesk.store.book import Book
 from agencydesk.ui.forms.edit_targets_dialog import EditTargetsDialog
+from agencydesk.ui.forms.record_dialog import RecordDialog
 from tests.ui.conftest import UiBook, settle
 
 OLD = datetime(2020, 1, 1, tzinfo=UTC)  # the AgencyBloc copy is older: Cy's own row is shown
@@ -109,3 +110,46 @@ def test_saving_a_linked_person_asks_which_systems_and_queues_only_those(
     agencybloc_copy = small.book.get(RecordKind.CUSTOMER, bloc)
     assert isinstance(agencybloc_copy, Customer)
     assert agencybloc_copy.phone == ""  # AgencyBloc's API cannot change customers
+
+
+def test_a_row_whose_own_system_cannot_change_it_edits_a_linked_record_that_can(
+    qtbot: QtBot, small: UiBook, profile: Profile
+) -> None:
+    from agencydesk.app import build_main_window
+
+    book = small.book
+    newest = datetime(2030, 1, 1, tzinfo=UTC)  # AgencyBloc's copy is the row now
+    bloc = book.save(
+        Customer(provenance=_held("agencybloc", "78"), first_name="Cy", last_name="Diaz",
+                 email="cy@diaz.org", updated_at=newest)
+    )  # fmt: skip
+    book.links.relink()
+    window = build_main_window(book, profile, SyncingRecordEditor(book))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    tab = window.tab_for(RecordKind.CUSTOMER)
+    window.tabs.setCurrentWidget(tab)
+    tab.ensure_loaded()
+    settle(qtbot, window)
+    tab.reveal(bloc.id)
+    settle(qtbot, window)
+    assert tab.current_record().id == bloc.id
+    assert window.action("edit").isEnabled()  # not greyed out: AgencyZoom's copy can change
+
+    assert tab.edit_current() is None  # the group is read first
+    qtbot.waitUntil(lambda: bool(tab.findChildren(RecordDialog)), timeout=5000)
+    [form] = tab.findChildren(RecordDialog)
+    assert form.result_record().id == small.cy  # AgencyZoom's record of Cy
+    assert window.statusBar().currentMessage() == (
+        "AgencyBloc AMS+ cannot change this customer: editing AgencyZoom's record of the same "
+        "person"
+    )
+    form.set_text("city", "Round Rock")
+    form.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    settle(qtbot, window)
+    stored = book.get(RecordKind.CUSTOMER, small.cy)
+    assert isinstance(stored, Customer)
+    assert stored.city == "Round Rock"
+    assert _waiting(book) == set()  # no phone changed
+    assert {(e.account, e.record_id) for e in book.ledgers.outbox()} == {("Main", small.cy)}

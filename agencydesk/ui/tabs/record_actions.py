@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from agencydesk.domain import Customer, Lead, Record
+from agencydesk.domain import Customer, Lead, Record, RecordKind
 from agencydesk.services.book_reads import RecordDetail
 from agencydesk.services.linked_edits import EditTarget
 from agencydesk.services.record_writes import (
@@ -41,10 +41,40 @@ def edit_current(tab: BaseTab) -> RecordDialog | None:
     if record is None:
         return None
     reason = tab.editor.why_not_editable(record)
+    item = tab.current_item()
+    if reason and item is not None and record.id is not None and " · " in item.held_in:
+        # The row is a person (or policy) held by several systems and its own system cannot
+        # change it: edit the freshest of its linked records whose system can.
+        tab.reader.request(
+            (id(tab), "edit_linked"),
+            lambda reads: reads.detail(record).linked_records,
+            lambda members: _edit_linked(tab, record, reason, members),
+        )
+        return None
     if reason:
         tab.message.emit(reason)
         return None
     return _form(tab, f"Edit {tab.noun} – {title_of(record)}", record)
+
+
+def _edit_linked(
+    tab: BaseTab, record: Record, reason: str, members: list[Record]
+) -> RecordDialog | None:
+    editable = [
+        m
+        for m in members
+        if m.kind is record.kind and m.id != record.id and not tab.editor.why_not_editable(m)
+    ]
+    if not editable:
+        tab.message.emit(reason)
+        return None
+    chosen = max(editable, key=lambda m: (m.updated_at is not None, m.updated_at or 0, m.id or 0))
+    tab.message.emit(
+        f"{vendor_display(record.provenance.vendor)} cannot change this {tab.noun}: editing "
+        f"{vendor_display(chosen.provenance.vendor)}'s record of the same "
+        + ("policy" if record.kind is RecordKind.POLICY else "person")
+    )
+    return _form(tab, f"Edit {tab.noun} – {title_of(chosen)}", chosen)
 
 
 def _form(tab: BaseTab, title: str, record: Record) -> RecordDialog:
@@ -67,8 +97,7 @@ def _save_or_confirm(tab: BaseTab, title: str, record: Record) -> None:
         isinstance(record, Lead | Customer)
         and record.id is not None
         and item is not None
-        and item.record.id == record.id
-        and " · " in item.held_in
+        and " · " in item.held_in  # (the record edited may be another of the row's group)
     ):
         tab.reader.request(
             (id(tab), "edit_targets"),
@@ -83,8 +112,8 @@ def _ask_targets(
     tab: BaseTab, title: str, record: Record, targets: list[EditTarget]
 ) -> EditTargetsDialog | None:
     """Which of the person's systems to update (issue 11); straight to the plain save when no
-    other record would change."""
-    if not any(t.fields for t in targets if not t.edited):
+    other record could take the change."""
+    if not any(t.choosable for t in targets):
         _save_one(tab, title, record)
         return None
     dialog = EditTargetsDialog(title_of(record), record, targets, tab)
