@@ -221,6 +221,7 @@ class MainWindow(QMainWindow):
         again when already open)."""
         if self._matches is None:
             dialog = PossibleMatchesDialog(self.reader, self.writer, self)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             dialog.decided.connect(self._link_decided)
             dialog.open_record.connect(self.jump_to)
             dialog.finished.connect(lambda _code: setattr(self, "_matches", None))
