@@ -34,9 +34,17 @@ def _why(target: EditTarget) -> str:
 
 class EditTargetsDialog(QDialog):
     def __init__(
-        self, name: str, record: Record, targets: list[EditTarget], parent: QWidget | None
+        self,
+        name: str,
+        record: Record,
+        targets: list[EditTarget],
+        parent: QWidget | None,
+        own_loss_agreed: bool = False,
     ) -> None:
+        """``own_loss_agreed``: the user already agreed to what the edited record's own vendor
+        would clear (asked before this dialog, as for any save)."""
         super().__init__(parent)
+        self._own_loss_agreed = own_loss_agreed
         self.setObjectName("edit_targets")
         self.setWindowTitle("Update which systems?")
         self._record = record
@@ -81,8 +89,12 @@ class EditTargetsDialog(QDialog):
         return tuple(t.ref for t in self._targets if not t.edited and self.boxes[t.ref].isChecked())
 
     def edit(self) -> LinkedEdit:
-        """The typed edit for ``RecordEditor.save_linked``: a ticked record whose vendor warned
-        is the user's agreement to that warning."""
+        """The typed edit for ``RecordEditor.save_linked``: a record the user ticked beside its
+        vendor's warning is their agreement to it; the edited record's, only when asked first."""
         chosen = self.chosen()
-        agreed = tuple(t.ref for t in self._targets if t.warning and (t.edited or t.ref in chosen))
+        agreed = tuple(
+            t.ref
+            for t in self._targets
+            if t.warning and (t.ref in chosen or (t.edited and self._own_loss_agreed))
+        )
         return LinkedEdit(self._record, chosen, agreed)

@@ -109,14 +109,29 @@ def _save_or_confirm(tab: BaseTab, title: str, record: Record) -> None:
 
 
 def _ask_targets(
-    tab: BaseTab, title: str, record: Record, targets: list[EditTarget]
-) -> EditTargetsDialog | None:
+    tab: BaseTab,
+    title: str,
+    record: Record,
+    targets: list[EditTarget],
+    own_loss_agreed: bool = False,
+) -> EditTargetsDialog | QMessageBox | None:
     """Which of the person's systems to update (issue 11); straight to the plain save when no
-    other record could take the change."""
+    other record could take the change. When the edited record's own vendor would clear
+    fields, the user is asked about that first, as for any save."""
     if not any(t.choosable for t in targets):
         _save_one(tab, title, record)
         return None
-    dialog = EditTargetsDialog(title_of(record), record, targets, tab)
+    edited = next(t for t in targets if t.edited)
+    if edited.warning and not own_loss_agreed:
+        return ask_to_clear(
+            tab,
+            record,
+            edited.warning,
+            ("Save", "Save and clear them", "Keep editing"),
+            lambda: _ask_targets(tab, title, record, targets, own_loss_agreed=True),
+            lambda: _form(tab, title, record),
+        )
+    dialog = EditTargetsDialog(title_of(record), record, targets, tab, own_loss_agreed)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
     def saved(written: Written) -> None:
