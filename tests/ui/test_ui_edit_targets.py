@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from PySide6.QtWidgets import QDialogButtonBox, QLabel
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from agencydesk.domain import Customer, Lead, Provenance, RecordKind
@@ -15,6 +15,7 @@ from agencydesk.services.record_edits import SyncingRecordEditor
 from agencydesk.store.book import Book
 from agencydesk.ui.forms.edit_targets_dialog import EditTargetsDialog
 from agencydesk.ui.forms.record_dialog import RecordDialog
+from agencydesk.vendors.connector import CONFIRMED_LOSS
 from tests.ui.conftest import UiBook, settle
 
 OLD = datetime(2020, 1, 1, tzinfo=UTC)  # the AgencyBloc copy is older: Cy's own row is shown
@@ -153,3 +154,52 @@ def test_a_row_whose_own_system_cannot_change_it_edits_a_linked_record_that_can(
     assert stored.city == "Round Rock"
     assert _waiting(book) == set()  # no phone changed
     assert {(e.account, e.record_id) for e in book.ledgers.outbox()} == {("Main", small.cy)}
+
+
+def test_the_edited_records_own_clearing_warning_is_asked_before_which_systems(
+    qtbot: QtBot, small: UiBook, profile: Profile
+) -> None:
+    """An AgencyZoom lead's phone goes by a PUT that clears what no read returns (Address line
+    2…): the user agrees to that first, as for any save, then chooses the systems."""
+    from agencydesk.app import build_main_window
+
+    book = small.book
+    az = book.save(
+        Lead(provenance=_held("agencyzoom", "L7"), first_name="Eve", last_name="Stone",
+             email="eve@stone.example", phone="+15125550300", updated_at=OLD,
+             raw={"id": 7, "status": 0})  # the lead detail it was read from
+    )  # fmt: skip
+    lofty = book.save(
+        Lead(provenance=_held("lofty", "9"), first_name="Eve", last_name="Stone",
+             email="eve@stone.example", updated_at=datetime(2019, 1, 1, tzinfo=UTC))
+    )  # fmt: skip
+    book.links.relink()
+    window = build_main_window(book, profile, SyncingRecordEditor(book))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    tab = window.tab_for(RecordKind.LEAD)
+    window.tabs.setCurrentWidget(tab)
+    tab.ensure_loaded()
+    settle(qtbot, window)
+    tab.reveal(az.id)
+    settle(qtbot, window)
+    assert tab.current_record().id == az.id
+    form = tab.edit_current()
+    assert form is not None
+    form.set_text("phone", "(512) 555-0301")
+    form.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    qtbot.waitUntil(lambda: bool(tab.findChildren(QMessageBox, "confirm_write_risk")), timeout=5000)
+    [box] = tab.findChildren(QMessageBox, "confirm_write_risk")
+    assert "Address line 2" in box.text()
+    assert not tab.findChildren(EditTargetsDialog)  # not before the user's answer
+    box.button(QMessageBox.StandardButton.Save).click()  # "Save and clear them"
+    qtbot.waitUntil(lambda: bool(tab.findChildren(EditTargetsDialog)), timeout=5000)
+    [asked] = tab.findChildren(EditTargetsDialog)
+    assert asked.boxes[(RecordKind.LEAD, lofty.id)].isChecked()
+    with qtbot.waitSignal(window.writer.written, timeout=10_000):
+        asked.accept()
+    entries = {e.record_id: e for e in book.ledgers.outbox() if "phone" in e.changes}
+    assert set(entries) == {az.id, lofty.id}
+    assert entries[az.id].changes.get(CONFIRMED_LOSS)  # the agreement travels with the edit
+    assert CONFIRMED_LOSS not in entries[lofty.id].changes
