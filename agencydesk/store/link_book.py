@@ -9,7 +9,7 @@ write transaction starts, so the writer lock is held only for the changes."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -21,7 +21,7 @@ from agencydesk.store import gc_pause, link_reads, totals
 from agencydesk.store import link_models as lk
 from agencydesk.store.convert import TABLES, display_name
 from agencydesk.store.link_reads import StoredState
-from agencydesk.store.linking import LinkPlan, Node, pair, plan_links
+from agencydesk.store.linking import LinkPlan, Node, let_go, pair, plan_links
 
 if TYPE_CHECKING:
     from agencydesk.store.book import Book
@@ -101,15 +101,19 @@ class LinkBook:
             people, policies = link_reads.candidates(conn, decided)
             state = link_reads.stored_state(conn)
         plan = plan_links(people, policies, decisions)
+        let_go(people, policies)
         with self._book.writing() as conn:
             changed = _write(conn, plan, state)
             link_reads.fill_new_rows(conn)
-        return LinkReport(
+        report = LinkReport(
             groups=len(set(plan.group_of.values())),
             linked=len(plan.group_of),
             changed=changed,
             suggestions=len(plan.suggestions),
         )
+        let_go(*(getattr(state, f.name) for f in fields(state)))
+        let_go(*(getattr(plan, f.name) for f in fields(plan)))
+        return report
 
     # --- reading ----------------------------------------------------------------------------
     def group(self, kind: RecordKind, record_id: int) -> list[LinkedRecord]:

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from agencydesk.domain.holders import HOLDER_NAMES, holder_name
-from agencydesk.store.linking import Node, PersonRow, PolicyRow
+from agencydesk.store.linking import Node, PersonRow, PolicyRow, let_go
 
 _PEOPLE = {"lead": "leads", "customer": "customers"}
 _TABLES = {**_PEOPLE, "policy": "policies"}
@@ -89,6 +89,7 @@ def candidates(conn: Connection, extra: Iterable[Node]) -> tuple[list[PersonRow]
             e, p = r[8], r[9]
             if (emails[e] > 1 and "@" in e) or (phones[p] > 1 and len(p) == 10):
                 people[(kind, r[0])] = PersonRow(kind, r[0], holder(r[1]), *r[2:8])
+    let_go(emails, phones, *(rows for _kind, rows in found))
     numbered = _rows(conn, _POLICIES_SQL)
     numbers = Counter((r[5], r[6]) for r in numbered)
     policies = {
