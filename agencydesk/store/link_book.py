@@ -4,7 +4,9 @@ suggestions, and record the user's links, unlinks and rejections.
 A pass reads every lead, customer and policy (a few columns), groups them (``linking``) and
 writes only what changed, so a pass over an unchanged book writes nothing. It runs in a worker
 thread (sync and import call it through ``asyncio.to_thread``); its reading is done before the
-write transaction starts, so the writer lock is held only for the changes."""
+write transaction starts, so the writer lock is held only for the changes. Its writes are
+driver SQL in batches (executemany, rows in id order), and it lets go of its big structures an
+item at a time (``linking.let_go``), so the window's thread is never kept from the GIL long."""
 
 from __future__ import annotations
 

@@ -1,11 +1,13 @@
 """What a linking pass reads: only the records that could be linked, and only the rows whose
 stored linking state is not the plain "alone, held where it is".
 
-Most records share no email, phone or policy number with any other, so SQLite picks the
-candidates (GROUP BY on loosely normalised keys, HAVING count > 1) and Python only sees those;
-``link_keys`` then decides exactly. Raw driver rows throughout: no column types to convert on
-hundreds of thousands of rows (``updated_at`` stays the stored ISO text, which sorts as the
-instants do)."""
+Most records share no email, phone or policy number with any other: the database computes each
+record's loose keys (lower-cased email, last ten digits of the phone, a policy number without
+separators) in one plain scan per table, Python counts them and keeps only the records sharing
+one, and ``link_keys`` then decides exactly. (Letting the database GROUP BY those computed keys
+cost several times more: they cannot be indexed.) Raw driver rows throughout: no column types to
+convert on hundreds of thousands of rows (``updated_at`` stays the stored ISO text, which sorts
+as the instants do)."""
 
 from __future__ import annotations
 
