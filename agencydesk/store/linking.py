@@ -33,6 +33,7 @@ from agencydesk.store.link_keys import (
 Node = tuple[str, int]
 
 _KIND_CODE = {"lead": 1, "customer": 2, "policy": 3}
+_LET_GO_SLICE = 10_000
 #: Above this many records on one email, the email is an office's or a placeholder: no
 #: suggestions are made from it (strong links still are).
 _SUGGEST_UP_TO = 6
@@ -84,10 +85,13 @@ def let_go(*containers: object) -> None:
     window's callbacks wait meanwhile); item by item, the interpreter hands the GIL over as it
     does for any Python code."""
     for container in containers:
-        if isinstance(container, dict):
+        if isinstance(container, list):
+            while container:  # a slice of a list is freed in one go: a few ms each
+                del container[-_LET_GO_SLICE:]
+        elif isinstance(container, dict):
             while container:
                 container.popitem()
-        elif isinstance(container, list | set):
+        elif isinstance(container, set):
             while container:
                 container.pop()
 
