@@ -18,8 +18,8 @@ from sqlalchemy import Connection, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from agencydesk.domain import Record, RecordKind
-from agencydesk.store.bulk import DriverPlan, insert_plan
 from agencydesk.store.convert import TABLES, record_values
+from agencydesk.store.fast_rows import DriverPlan, insert_plan
 
 _ROWS = 2000  # rows per executemany: bounded memory for the driver's tuples
 

@@ -22,8 +22,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 
 from agencydesk.domain import Message, Note, Record, RecordKind
 from agencydesk.store import (
-    bulk,
-    lean_rows,
+    fast_rows,
     listing,
     positions,
     related,
@@ -254,7 +253,7 @@ class Book:
         one consistent snapshot."""
         stmt = listing.page_statement(kind, query, _today(query), 0, None)
         with self.reading() as conn:
-            yield from lean_rows.iter_items(conn, kind, stmt, chunk)
+            yield from fast_rows.iter_items(conn, kind, stmt, chunk)
 
     def iter_stored(
         self, kind: RecordKind, query: ListQuery, names: Sequence[str], chunk: int = 5000
@@ -264,7 +263,7 @@ class Book:
         write, without building a record per row."""
         stmt = listing.page_statement(kind, query, _today(query), 0, None)
         with self.reading() as conn:
-            yield from lean_rows.iter_stored(conn, kind, stmt, list(names), chunk)
+            yield from fast_rows.iter_stored(conn, kind, stmt, list(names), chunk)
 
     def stored_of(
         self, kind: RecordKind, ids: Sequence[int], names: Sequence[str]
@@ -277,13 +276,13 @@ class Book:
         with self.reading() as conn:
             for start in range(0, len(wanted), 500):
                 stmt = select(table).where(table.c.id.in_(wanted[start : start + 500]))
-                for rows in lean_rows.iter_stored(conn, kind, stmt, ["id", *names], 500):
+                for rows in fast_rows.iter_stored(conn, kind, stmt, ["id", *names], 500):
                     found.update((row[0], tuple(row[1:])) for row in rows)
         return [found[i] for i in ids if i in found]
 
     @staticmethod
     def stored_shapes(kind: RecordKind, names: Sequence[str]) -> list[str]:
-        return lean_rows.stored_shapes(kind, list(names))
+        return fast_rows.stored_shapes(kind, list(names))
 
     def related(self, kind: RecordKind, query: ListQuery, limit: int = 200) -> list[ListItem]:
         """Detail-pane lists, e.g. ``related(POLICY, ListQuery(customer_id=7))``."""
@@ -346,7 +345,7 @@ class Book:
         with self.writing() as conn:
             # Index once at the end rather than row by row through the triggers.
             sqlite_engine.drop_fts_triggers(conn)
-            total = bulk.bulk_insert(conn, records, chunk)
+            total = fast_rows.bulk_insert(conn, records, chunk)
             for kind in related.CHILDREN:
                 related.refresh(conn, kind)
             totals.refresh(conn)
