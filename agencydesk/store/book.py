@@ -83,11 +83,14 @@ class Book:
         """Open (creating and migrating to the current schema) the cache at ``path``.
         Raises CacheLocked, CacheTooNew or CacheCorrupt, or CacheError itself when the file
         cannot be opened for writing; never resets a file silently.
-        ``verify``: run SQLite's quick_check first, whatever the size (only benchmarks that
-        reopen a file they just built turn it off); ``progress`` hears why a big file takes a
-        moment. The cache and its -wal and -shm files are made (or tightened to) 0600."""
+        ``verify``: run SQLite's quick_check first, whatever the size, unless the last session
+        closed the file cleanly and nothing touched it since (``sqlite_engine.closed_cleanly``;
+        only benchmarks that reopen a file they just built turn it off); ``progress`` hears
+        why a big file takes a moment. The cache and its -wal and -shm files are made (or
+        tightened to) 0600."""
         path = Path(path)
         sqlite_engine.make_private(path)
+        verify = verify and not sqlite_engine.closed_cleanly(path)
         try:
             sqlite_engine.check_file(path, lock_timeout, verify, progress)
         except sqlite_engine.FileProblem as problem:
@@ -138,6 +141,8 @@ class Book:
 
     def close(self) -> None:
         self.engine.dispose()
+        if self.engine.dialect.name == "sqlite":  # the next open may skip the damage check
+            sqlite_engine.mark_closed_cleanly(self.path)
 
     @property
     def ledgers(self) -> Ledgers:
