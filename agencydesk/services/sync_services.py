@@ -12,7 +12,6 @@ import httpx
 from agencydesk.domain import RecordKind
 from agencydesk.services.accounts import AccountStore
 from agencydesk.services.conflict_cases import ConflictCases
-from agencydesk.services.demo_sandboxes import fill_local_demo_book
 from agencydesk.services.leadexec_search import LeadExecSearch
 from agencydesk.services.set_aside import SetAside
 from agencydesk.store.book import Book
@@ -50,6 +49,9 @@ class SyncServices:
     def fill_demo_if_empty(self) -> None:
         """The demo's fallback: the local demo book, unless the profile already has records."""
         if not any(self.book.max_id(kind) for kind in (RecordKind.LEAD, RecordKind.CUSTOMER)):
+            # (the sandboxes' web server loads only for the demo)
+            from agencydesk.services.demo_sandboxes import fill_local_demo_book
+
             fill_local_demo_book(self.book)
 
 

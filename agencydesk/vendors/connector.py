@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol, runtime_checkable
-
-import httpx
+from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 
 from agencydesk.domain import Record, RecordKind
 from agencydesk.vendors.client_kit.limiter import AccountLimiter
+
+if TYPE_CHECKING:  # a type only: the window's first paint need not load httpx
+    import httpx
 
 
 @dataclass(frozen=True, slots=True)

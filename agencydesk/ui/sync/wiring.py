@@ -33,7 +33,6 @@ from agencydesk.services.record_edits import SyncingRecordEditor
 from agencydesk.services.sync_services import SyncServices, build_sync_services
 from agencydesk.store.book import Book
 from agencydesk.sync.events import SyncReport
-from agencydesk.ui.sync.accounts_dialog import AccountsDialog
 from agencydesk.ui.sync.conflict_dialog import ConflictDialog
 from agencydesk.ui.sync.controller import SyncController
 from agencydesk.ui.sync.leadexec_search import LeadExecSearchDialog
@@ -44,6 +43,7 @@ from agencydesk.vendors.sandbox_kit.registry import VENDORS
 if TYPE_CHECKING:
     from agencydesk.ui.chrome.preferences import Preferences
     from agencydesk.ui.main_window import MainWindow
+    from agencydesk.ui.sync.accounts_dialog import AccountsDialog
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +69,10 @@ class SyncUi:
 
     # -- dialogs -------------------------------------------------------------------------------
     def open_accounts(self) -> AccountsDialog:
+        # Loaded when first opened: its account forms bring in the vendors' clients (JWT,
+        # cryptography), a fifth of a second the first window does not need.
+        from agencydesk.ui.sync.accounts_dialog import AccountsDialog
+
         dialog = AccountsDialog(
             self.store,
             self.window.reader,
