@@ -84,7 +84,12 @@ def run(path: Path) -> None:
             window.reader.settled.disconnect(waiting.quit)
 
     leads = window.current_tab()
-    rows_in()
+    # Start ends when the Leads rows are painted; the filter boxes' choices and the stage
+    # counts are read after them on the reader's thread, as in the app (rows_in waits for all).
+    while leads.model.loading or leads.model.rowCount() == 0:
+        waiting = QEventLoop()
+        QTimer.singleShot(2, waiting.quit)
+        waiting.exec()
     leads.view.viewport().repaint()
     qt_app.processEvents()
     assert leads.model.rowCount() > 0
@@ -104,6 +109,7 @@ def run(path: Path) -> None:
         f"load average {os.getloadavg()[0]:.1f}"
     )
     print(f"resident memory, window open   {resident:8.1f} MB (target < 150 MB)")
+    rows_in()
     composition.after_start()  # as run_gui does once the first rows are shown
 
     def settle(action: Callable[[], object]) -> float:
