@@ -54,20 +54,41 @@ def setup_logging(profile: Profile) -> Path:
     return scrubbed_rotating_log(profile.logs_dir)
 
 
+DEMO_SEED = 2026
+
+
 def open_book(profile: Profile, demo: bool = False) -> Book:
-    """Open the profile's cache; a demo profile is filled with the seeded demo book first.
-    Opening checks the whole file for damage first: a big cache shows why it takes a moment."""
+    """Open the profile's cache; a demo profile starts from today's kept demo book, or is filled
+    with the seeded demo book (and a copy kept for the next demo starts). Opening checks the file
+    for damage unless it was closed cleanly: a big cache shows why it takes a moment."""
+    from datetime import date
+
+    today = date.today()
+    placed = False
+    if demo:
+        from agencydesk.services import demo_template
+
+        placed = demo_template.place_demo_book(profile.cache_path, DEMO_SEED, today)
     notice = CacheCheckNotice()
     try:
+        book = Book.open(profile.cache_path, progress=notice.show)
+    except CacheError:
+        if not placed:
+            raise
+        demo_template.forget_demo_book(DEMO_SEED, today)  # damaged on disk: build it again
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{profile.cache_path}{suffix}").unlink(missing_ok=True)
+        placed = False
         book = Book.open(profile.cache_path, progress=notice.show)
     finally:
         notice.close()
     for suffix in ("", "-wal", "-shm"):
         make_private(Path(f"{profile.cache_path}{suffix}"))
-    if demo:
+    if demo and not placed:
         from agencydesk.services.demo_book import fill_demo_book
 
-        fill_demo_book(book, seed=2026)
+        fill_demo_book(book, seed=DEMO_SEED, today=today)
+        demo_template.keep_demo_book(book, DEMO_SEED, today)
     return book
 
 

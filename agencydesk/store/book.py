@@ -10,6 +10,7 @@ or rolls back as one transaction.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
@@ -138,6 +139,19 @@ class Book:
                 "Update AgencyDesk on this machine to the hub's version.",
             ) from exc
         return cls(Path(postgres_engine.redacted(url)), engine)
+
+    def copy_to(self, path: Path) -> None:
+        """A consistent copy of the whole cache, made 0600 at ``path`` (SQLite's online backup:
+        writers may go on meanwhile)."""
+        sqlite_engine.make_private(path)
+        with self.engine.connect() as conn:
+            source = conn.connection.driver_connection
+            assert isinstance(source, sqlite3.Connection)
+            target = sqlite3.connect(path)
+            try:
+                source.backup(target)
+            finally:
+                target.close()
 
     def close(self) -> None:
         self.engine.dispose()
