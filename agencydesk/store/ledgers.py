@@ -19,7 +19,7 @@ from agencydesk.domain import LOCAL_VENDOR, Record, RecordKind
 from agencydesk.store import imports as import_batches
 from agencydesk.store import ledger_models as lm
 from agencydesk.store import outbox as outbox_queue
-from agencydesk.store import replica, set_aside, sync_pages, writes
+from agencydesk.store import set_aside, sync_pages, writes
 from agencydesk.store.convert import TABLES
 from agencydesk.store.ledger_types import (
     NEEDS_USER,
@@ -168,6 +168,8 @@ class Ledgers:
     def save_local_edit(self, record: Record, op: OutboxOp, changes: dict[str, Any]) -> Record:
         """ONE transaction: save (or delete) the record locally and, when it belongs to a vendor
         account, queue the change in the outbox. The record becomes PENDING until sent."""
+
+        from agencydesk.store import replica  # (the team book's tables load with the first edit)
 
         with self._book.writing() as conn:
             record_id = outbox_queue.save_local_edit(conn, record, op, changes)
