@@ -28,6 +28,7 @@ from agencydesk.ui import window_state
 from agencydesk.ui.csv import open_export_dialog, open_import_dialog
 from agencydesk.ui.pickers import CommandPalette, QuickFind
 from agencydesk.ui.reader import BookReader
+from agencydesk.ui.refusals import REFUSAL, RefusedShortcuts, set_refusal
 from agencydesk.ui.shortcuts_dialog import ShortcutsDialog
 from agencydesk.ui.tabs import TAB_CLASSES, BaseTab, TasksTab
 from agencydesk.ui.window_actions import MENUS, install_actions
@@ -80,6 +81,10 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.count_label)
 
         self.actions_by_name: dict[str, QAction] = install_actions(self)
+        self.refused_keys = RefusedShortcuts(self)
+        self.refused_keys.refused.connect(self.show_message)
+        for tab in self.tabs_list:
+            tab.view.installEventFilter(self.refused_keys)
         for menu in self._menus.values():
             menu.setToolTipsVisible(True)
         self._quick_find: QuickFind | None = None
@@ -151,12 +156,19 @@ class MainWindow(QMainWindow):
         reason = "Select a row first" if record is None else self.editor.why_not_editable(record)
         why_not_delete = reason if record is None else self.editor.why_not_deletable(record)
         for name, why in (("edit", reason), ("delete", why_not_delete)):
-            self.actions_by_name[name].setEnabled(not why)
-            self.actions_by_name[name].setToolTip(why)
+            set_refusal(self.actions_by_name[name], why)
         self.actions_by_name["open"].setEnabled(record is not None)
-        complete = self.actions_by_name["complete"]
-        complete.setEnabled(isinstance(tab, TasksTab) and not reason)
-        complete.setToolTip("Only on the Tasks tab" if not isinstance(tab, TasksTab) else reason)
+        if not isinstance(tab, TasksTab):
+            why_not_complete = "Only on the Tasks tab"
+        else:
+            why_not_complete = reason if record is None else self.editor.why_not_completable(record)
+        set_refusal(self.actions_by_name["complete"], why_not_complete)
+        if record is None or not isinstance(tab, TasksTab):
+            # Nothing to refuse: Space or Ctrl+Enter there is no request to explain.
+            self.actions_by_name["complete"].setProperty(REFUSAL, "")
+        if record is None:
+            for name in ("edit", "delete"):
+                self.actions_by_name[name].setProperty(REFUSAL, "")
 
     # --- actions ---------------------------------------------------------------------------------
     def new_record(self) -> None:

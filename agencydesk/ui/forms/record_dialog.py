@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agencydesk.domain import Record
+from agencydesk.domain import Record, Task
 from agencydesk.domain.validation import FieldError
 
 
@@ -65,6 +65,7 @@ class RecordDialog(QDialog):
         self.editors: dict[str, QLineEdit | QComboBox | QPlainTextEdit] = {}
         self.error_labels: dict[str, QLabel] = {}
         self._values: dict[str, Any] = {}
+        self._locked: dict[str, str] = {}  # field -> why it cannot be changed (``lock``)
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -134,6 +135,8 @@ class RecordDialog(QDialog):
                 name = next((s.name for s in self._specs if s.label == problem.field), "")
                 errors[name or self._specs[0].name] = str(problem)
         for name, label in self.error_labels.items():
+            if name in self._locked:
+                continue  # its line says why it is locked
             label.setText(errors.get(name, ""))
             label.setVisible(name in errors)
             self.editors[name].setProperty("invalid", name in errors)
@@ -146,7 +149,11 @@ class RecordDialog(QDialog):
 
     def errors(self) -> dict[str, str]:
         """Field name -> the message shown next to it."""
-        return {name: label.text() for name, label in self.error_labels.items() if label.text()}
+        return {
+            name: label.text()
+            for name, label in self.error_labels.items()
+            if label.text() and name not in self._locked
+        }
 
     def set_text(self, name: str, text: str) -> None:
         """Type into a field (used by tests and by prefilling from context)."""
@@ -158,6 +165,19 @@ class RecordDialog(QDialog):
         else:
             editor.setText(text)
 
+    def lock(self, name: str, reason: str) -> None:
+        """Show field ``name`` but let nobody change it; ``reason`` says why (its tooltip and
+        the line under it)."""
+        editor = self.editors[name]
+        editor.setEnabled(False)
+        editor.setToolTip(reason)
+        note = self.error_labels[name]
+        note.setProperty("role", "hint")
+        note.style().polish(note)
+        note.setText(reason)
+        note.show()
+        self._locked[name] = reason
+
     def accept(self) -> None:
         if self.validate():
             super().accept()
@@ -167,3 +187,16 @@ class RecordDialog(QDialog):
         if not self._values:
             raise ValueError("the form has invalid fields")
         return replace(self._record, **self._values)
+
+
+class CanComplete(Protocol):
+    def why_not_completable(self, record: Record) -> str: ...
+
+
+def lock_status(dialog: RecordDialog, record: Record, editor: CanComplete) -> None:
+    """A task whose vendor cannot mark it done or reopen it (Lofty, ConeCRM): its status is
+    shown, locked, with the vendor's reason, so the form never queues a change that is refused."""
+    if isinstance(record, Task) and record.id is not None and "status" in dialog.editors:
+        reason = editor.why_not_completable(record)
+        if reason:
+            dialog.lock("status", reason)

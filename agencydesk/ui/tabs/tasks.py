@@ -123,7 +123,7 @@ class TasksTab(BaseTab):
         record = self.current_record()
         if not isinstance(record, Task):
             return None
-        reason = self.editor.why_not_editable(record)
+        reason = self.editor.why_not_completable(record)
         if reason:
             self.message.emit(reason)
             return None

@@ -1,0 +1,152 @@
+"""Retry, Discard and Edit of an outbox change, wherever the user asks: the Outbox view's buttons
+and the links on a record's detail pane ("Not sent: … — Discard / Edit / Retry"). Each runs the
+Outbox service (``services/outbox_review.py``) on the window's reader, off the GUI thread;
+``changed`` says what happened once it is stored (the window, the status bar and the view then
+read again)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from agencydesk.domain import Record
+from agencydesk.services.outbox_review import OutboxItem, OutboxReview
+from agencydesk.services.record_edits import RecordEditor
+from agencydesk.store.ledgers import OutboxOp
+from agencydesk.ui.forms.record_dialog import RecordDialog, lock_status
+from agencydesk.ui.forms.specs import form_for
+from agencydesk.ui.reader import BookReader
+from agencydesk.ui.record_names import title_of
+
+VERBS = ("retry", "discard", "edit")
+
+
+def record_name(item: OutboxItem) -> str:
+    if item.record is not None:
+        return title_of(item.record)
+    return f"{item.entry.kind.value} #{item.entry.record_id}"
+
+
+class OutboxActions(QObject):
+    changed = Signal(str)  # what was done, for the status bar
+    failed = Signal(str)  # why it could not be done
+    retried = Signal(str)  # the account whose change went back in the queue (sync it now)
+
+    def __init__(
+        self,
+        review: OutboxReview,
+        reader: BookReader,
+        editor: RecordEditor,
+        parent: QWidget,
+    ) -> None:
+        super().__init__(parent)
+        self.review = review
+        self.reader = reader
+        self.editor = editor
+        self.window = parent
+        self.dialog: QWidget | None = None  # the confirmation or form open now
+
+    def run(self, verb: str, entry_id: int) -> None:
+        """``verb`` on the entry, read afresh first (the pane or the list may be out of date)."""
+        if verb not in VERBS:
+            return
+        review = self.review
+        self.reader.request(
+            (id(self), "item", entry_id),
+            lambda _reads: next((i for i in review.items() if i.entry.id == entry_id), None),
+            lambda item: self._chosen(verb, item),
+        )
+
+    def _chosen(self, verb: str, item: OutboxItem | None) -> None:
+        if item is None:
+            self.failed.emit("That change is no longer in the outbox: it was sent or dropped.")
+            return
+        why = {"retry": item.why_no_retry, "discard": item.why_no_discard}.get(verb)
+        why = item.why_no_edit if verb == "edit" else why
+        if why:
+            self.failed.emit(why)
+            return
+        if verb == "retry":
+            self.retry(item)
+        elif verb == "discard":
+            self.confirm_discard(item)
+        else:
+            self.edit(item)
+
+    def _call(self, work: Callable[[OutboxReview], Any], said: str, resend: str = "") -> None:
+        """``work`` on the reader's thread; then ``changed`` (and ``retried`` with the account
+        ``resend`` names, so its sync starts once the change is back in the queue)."""
+        review = self.review
+
+        def done(_answer: object) -> None:
+            self.changed.emit(said)
+            if resend:
+                self.retried.emit(resend)
+
+        self.reader.request(
+            (id(self), "write"),
+            lambda _reads: work(review),
+            done,
+            lambda error: self.failed.emit(str(error)),
+        )
+
+    def retry(self, item: OutboxItem) -> None:
+        entry_id = item.entry.id
+        said = f"Sending again to {item.vendor}: {record_name(item)}"
+        self._call(lambda review: review.retry(entry_id), said, item.entry.account)
+
+    def confirm_discard(self, item: OutboxItem) -> QMessageBox:
+        name = record_name(item)
+        if item.entry.op is OutboxOp.CREATE:
+            consequence = (
+                f"“{name}” is removed from this device. If {item.vendor} made it after all, "
+                "the next sync brings its copy."
+            )
+        else:
+            consequence = f"“{name}” goes back to {item.vendor}'s values. Nothing is sent."
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Discard change",
+            f"Discard “{item.what}” for {name}?\n\n{consequence}",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            self.window,
+        )
+        box.setObjectName("confirm_discard")
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        entry_id = item.entry.id
+
+        def on_click(button: Any) -> None:
+            if box.standardButton(button) == QMessageBox.StandardButton.Discard:
+                self._call(lambda review: review.discard(entry_id), f"Discarded: {name}")
+
+        box.buttonClicked.connect(on_click)
+        self.dialog = box
+        box.open()
+        return box
+
+    def edit(self, item: OutboxItem) -> RecordDialog | None:
+        """The record's form with the unsent values; OK sends the corrected change instead."""
+        record = item.record
+        if record is None:
+            return None
+        specs, check = form_for(record.kind, self.editor.record_exists)
+        name = record_name(item)
+        dialog = RecordDialog(f"Edit the change to {name}", record, specs, check, self.window)
+        dialog.setObjectName("outbox_edit")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        lock_status(dialog, record, self.editor)
+        entry_id = item.entry.id
+
+        def save() -> None:
+            edited: Record = dialog.result_record()
+            said = f"Sending the corrected change to {item.vendor}: {name}"
+            self._call(lambda review: review.edit(entry_id, edited), said, item.entry.account)
+
+        dialog.accepted.connect(save)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
