@@ -26,11 +26,13 @@ from agencydesk.store.book import Book
 from agencydesk.store.queries import SearchHit
 from agencydesk.ui import window_state
 from agencydesk.ui.csv import open_export_dialog, open_import_dialog
+from agencydesk.ui.csv.export_dialog import ExportDialog
 from agencydesk.ui.pickers import CommandPalette, QuickFind
 from agencydesk.ui.reader import BookReader
 from agencydesk.ui.refusals import REFUSAL, RefusedShortcuts, set_refusal
 from agencydesk.ui.shortcuts_dialog import ShortcutsDialog
 from agencydesk.ui.tabs import TAB_CLASSES, BaseTab, TasksTab
+from agencydesk.ui.tabs.context_menus import install_context_menus
 from agencydesk.ui.window_actions import MENUS, install_actions
 
 log = logging.getLogger(__name__)
@@ -81,6 +83,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.count_label)
 
         self.actions_by_name: dict[str, QAction] = install_actions(self)
+        self.context_menus = install_context_menus(self)  # rows and headers, per tab
         self.refused_keys = RefusedShortcuts(self)
         self.refused_keys.refused.connect(self.show_message)
         for tab in self.tabs_list:
@@ -248,7 +251,7 @@ class MainWindow(QMainWindow):
     def import_csv(self) -> None:
         open_import_dialog(self, self.book, self.current_tab().kind, self.refresh)
 
-    def export_csv(self) -> None:
+    def export_csv(self) -> ExportDialog:
         tab = self.current_tab()
         header = tab.view.horizontalHeader()
         visible = [
@@ -256,7 +259,7 @@ class MainWindow(QMainWindow):
             for visual in range(header.count())
             if not header.isSectionHidden(header.logicalIndex(visual))
         ]
-        open_export_dialog(
+        return open_export_dialog(
             self,
             self.book,
             tab.kind,

@@ -10,6 +10,7 @@ reader (ui/reader.py), off the GUI thread. ``filtered`` says a query's rows are 
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -166,6 +167,28 @@ class BaseTab(QWidget):
         layout.setSpacing(6)
         layout.addLayout(self.filter_bar)
         layout.addWidget(self.splitter, 1)
+        self.chain_focus()
+
+    def chain_focus(self) -> None:
+        """Tab and Shift+Tab go filter box, the bar's other filters, the list, the side panels,
+        the detail pane: Tab leaves the table (no cell-to-cell Tab in a list of records) and
+        leaves the pane (its links are clicked, or followed from the keyboard by the menus)."""
+        self.view.setTabKeyNavigation(False)
+        self.detail.setTabChangesFocus(True)
+        items = [self.filter_bar.itemAt(i) for i in range(self.filter_bar.count())]
+        bar = [item.widget() for item in items if item is not None]
+        area = self.splitter.widget(0) or self.view
+        panels = [
+            widget
+            for widget in area.findChildren(QWidget)
+            if widget is not self.view
+            and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+            and not self.view.isAncestorOf(widget)
+        ]
+        chain = [w for w in bar if w is not None] + [self.view, *panels, self.detail]
+        self.focus_chain: list[QWidget] = chain
+        for before, after in itertools.pairwise(chain):
+            QWidget.setTabOrder(before, after)
 
     # --- what subclasses declare -------------------------------------------------------------
     def columns(self) -> list[Column]:
