@@ -135,7 +135,8 @@ class OutboxActions(QObject):
             return None
         specs, check = form_for(record.kind, self.editor.record_exists)
         name = record_name(item)
-        dialog = RecordDialog(f"Edit the change to {name}", record, specs, check, self.window)
+        title = f"Edit the change to {name}"
+        dialog = RecordDialog(title, record, specs, check, self.window, reader=self.reader)
         dialog.setObjectName("outbox_edit")
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         lock_status(dialog, record, self.editor)

@@ -39,7 +39,7 @@ def edit_current(tab: BaseTab) -> RecordDialog | None:
 
 def _form(tab: BaseTab, title: str, record: Record) -> RecordDialog:
     specs, check = form_for(tab.kind, tab.editor.record_exists)
-    dialog = RecordDialog(title, record, specs, check, tab)
+    dialog = RecordDialog(title, record, specs, check, tab, reader=tab.reader)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     lock_status(dialog, record, tab.editor)
     dialog.accepted.connect(lambda: _save_or_confirm(tab, title, dialog.result_record()))
