@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-from agencydesk.domain import Record, RecordKind
+from agencydesk.domain import Record, RecordKind, Task, TaskStatus
 from agencydesk.services.capabilities import CapabilityGate
 from agencydesk.services.conflict_cases import ConflictCase, ConflictCases, FieldConflict
 from agencydesk.services.record_edits import NOT_EDITS, changed_fields, plain, with_completion
@@ -197,6 +197,19 @@ class OutboxReview:
                 "leave yours showing: Edit them back instead."
             )
         return ""
+
+    def form_record(self, entry_id: int) -> Record | None:
+        """The record to open the Edit form on: the unsent values, except a task status its
+        vendor cannot change (Lofty, ConeCRM), which goes back to the vendor's, so the form
+        (where that status is locked) sends only what the vendor can take."""
+        entry = self._entry(entry_id)
+        record = self.book.get(entry.kind, entry.record_id)
+        if not isinstance(record, Task) or not self.gate.why_not("complete", entry.kind, record):
+            return record
+        theirs = self._theirs(entry, record)
+        if not isinstance(theirs, Task) or entry.op is OutboxOp.CREATE:
+            return replace(record, status=TaskStatus.OPEN, completed_at=None)
+        return replace(record, status=theirs.status, completed_at=theirs.completed_at)
 
     # --- the user's actions --------------------------------------------------------------------
     def retry(self, entry_id: int) -> OutboxItem:

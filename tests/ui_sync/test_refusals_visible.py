@@ -197,3 +197,36 @@ def test_a_pane_link_runs_the_outbox_action(
     )
     sync.outbox_actions.dialog.reject()  # type: ignore[union-attr]
     assert len(book.ledgers.outbox()) == 1  # Cancel keeps it
+
+
+def test_edit_from_the_outbox_sends_the_corrected_change(
+    wired: tuple[MainWindow, SyncUi], book: Book, lofty_task: int, qtbot: QtBot
+) -> None:
+    window, sync = wired
+    _refuse(book, lofty_task)
+    actions = sync.outbox_actions
+    assert actions is not None
+    actions.retried.disconnect(sync._send_again)  # no vendor here: the sync is not started
+    view = sync.open_outbox()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1)
+    view.edit_button.click()
+    qtbot.waitUntil(lambda: isinstance(actions.dialog, RecordDialog))
+    form = actions.dialog
+    assert isinstance(form, RecordDialog)
+    status = form.editors["status"]
+    assert not status.isEnabled()  # Lofty cannot change it: back to Lofty's value, locked
+    assert form._text_of("status") == "Open"
+    form.set_text("title", "Call Ann on Friday")
+    with (
+        qtbot.waitSignal(actions.changed, timeout=5000),
+        qtbot.waitSignal(actions.retried, timeout=5000) as resend,
+    ):
+        form.buttons.button(form.buttons.StandardButton.Ok).click()
+    assert resend.args == [ACCOUNT]
+    [entry] = book.ledgers.outbox()
+    assert (entry.state, entry.changes) == (OutboxState.PENDING, {"title": "Call Ann on Friday"})
+    stored = book.get(RecordKind.TASK, lofty_task)
+    assert isinstance(stored, Task)
+    assert (stored.title, stored.status) == ("Call Ann on Friday", TaskStatus.OPEN)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1 and view.model.rows[0].state == "Waiting")
+    settle(qtbot, window)

@@ -74,7 +74,12 @@ class OutboxActions(QObject):
         elif verb == "discard":
             self.confirm_discard(item)
         else:
-            self.edit(item)
+            review, entry_id = self.review, item.entry.id
+            self.reader.request(
+                (id(self), "form", entry_id),
+                lambda _reads: review.form_record(entry_id),
+                lambda record: self.edit(item, record),
+            )
 
     def _call(self, work: Callable[[OutboxReview], Any], said: str, resend: str = "") -> None:
         """``work`` on the reader's thread; then ``changed`` (and ``retried`` with the account
@@ -128,9 +133,9 @@ class OutboxActions(QObject):
         box.open()
         return box
 
-    def edit(self, item: OutboxItem) -> RecordDialog | None:
-        """The record's form with the unsent values; OK sends the corrected change instead."""
-        record = item.record
+    def edit(self, item: OutboxItem, record: Record | None) -> RecordDialog | None:
+        """The record's form with the unsent values (``OutboxReview.form_record``); OK sends
+        the corrected change instead."""
         if record is None:
             return None
         specs, check = form_for(record.kind, self.editor.record_exists)
