@@ -9,11 +9,12 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, Qt, QUrl
 from PySide6.QtGui import QContextMenuEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
 from pytestqt.qtbot import QtBot
 
+from agencydesk.domain import RecordKind, Task, TaskStatus
 from agencydesk.ui.csv.export_dialog import ExportDialog
 from agencydesk.ui.tabs.context_menus import TabMenus
 from tests.ui.conftest import UiBook, settle
@@ -167,3 +168,20 @@ def test_tab_leaves_the_grid_and_shift_tab_comes_back(active, small: UiBook, qtb
         assert QApplication.focusWidget() is expected
         if expected is not chain[0]:
             qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Backtab, back)
+
+
+def test_a_tasks_pane_link_marks_it_done(active, small: UiBook, qtbot: QtBot) -> None:
+    qtbot.keyClick(active, Qt.Key.Key_5, CTRL)
+    tab = active.current_tab()
+    settle(qtbot, active)
+    tab.reveal(small.task_later)
+    settle(qtbot, active)
+    link = f"agencydesk-do://complete/{small.task_later}"
+    assert link in tab.detail.toHtml()
+    assert "Mark done" in tab.detail.toPlainText()
+    tab.detail.anchorClicked.emit(QUrl(link))
+    settle(qtbot, active)
+    task = small.book.get(RecordKind.TASK, small.task_later)
+    assert isinstance(task, Task)
+    assert task.status is TaskStatus.DONE
+    assert "Reopen" in tab.detail.toPlainText()

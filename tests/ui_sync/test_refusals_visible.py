@@ -89,6 +89,9 @@ def test_ctrl_enter_on_a_lofty_task_says_why_and_queues_nothing(
     complete = window.action("complete")
     assert not complete.isEnabled()
     assert REASON in complete.toolTip()
+    pane = tab.detail.toPlainText()
+    assert f"Mark done: {REASON}" in pane  # the pane's link, greyed with the reason
+    assert "agencydesk-do://" not in tab.detail.toHtml()
     qtbot.keyClick(tab.view, Qt.Key.Key_Return, CTRL)
     assert REASON in window.statusBar().currentMessage()
     qtbot.keyClick(tab.view, Qt.Key.Key_Space)

@@ -50,6 +50,7 @@ from agencydesk.ui.sync.outbox_banner import OUTBOX_SCHEME, with_outbox_banner
 from agencydesk.ui.tabs import record_actions
 from agencydesk.ui.tabs.link_actions import ACTION_SCHEME, LinkActions
 
+DO_SCHEME = "agencydesk-do"  # a detail-pane link acting on its record: complete a task…
 FILTER_DELAY_MS = 120  # typing pauses shorter than this do not re-query
 SHORT_VALUE_WIDTH = 160  # columns whose values fit in this are never elided to fit the table
 
@@ -477,6 +478,11 @@ class BaseTab(QWidget):
             self.link_actions.handle(url)
         elif url.scheme() == OUTBOX_SCHEME and url.path().strip("/").isdigit():
             self.outbox_link.emit(url.host(), int(url.path().strip("/")))
+        elif url.scheme() == DO_SCHEME and url.path().strip("/").isdigit():
+            self.do_link(url.host(), int(url.path().strip("/")))
+
+    def do_link(self, verb: str, record_id: int) -> None:
+        """A pane link that acts on the shown record (``agencydesk-do://VERB/ID``)."""
 
     @functools.cached_property
     def link_actions(self) -> LinkActions:

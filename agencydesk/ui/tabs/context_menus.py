@@ -26,7 +26,9 @@ if TYPE_CHECKING:
     from agencydesk.ui.main_window import MainWindow
 
 LOG_ACTIVITY = "log_activity"  # the window action a row menu offers when it exists
-ROW_ACTIONS = ("open", "edit", LOG_ACTIVITY, "complete")
+# The window's actions a row menu offers, in this order; those this build lacks are left out
+# (Log activity…, Reply and Mark unread come with activity logging).
+ROW_ACTIONS = ("open", "edit", LOG_ACTIVITY, "reply", "mark_unread", "complete")
 
 
 def email_of(record: Record | None) -> str:
