@@ -242,7 +242,17 @@ class OutboxReview:
             return item
         assert record is not None
         theirs = self._theirs(entry, record)
-        changes = {k: v for k, v in entry.changes.items() if k != CONFIRMED_LOSS}
+        # A field a later change of the record sets keeps the user's value: that change is
+        # still on its way.
+        later = {
+            name
+            for other in self.book.ledgers.outbox()
+            if other.kind is entry.kind
+            and other.record_id == entry.record_id
+            and other.id > entry.id
+            for name in other.changes
+        }
+        changes = {k: v for k, v in entry.changes.items() if k != CONFIRMED_LOSS and k not in later}
         case = ConflictCase(
             record,
             [entry],

@@ -165,3 +165,25 @@ def test_describe_change_names_fields_in_words() -> None:
     assert describe_change(entry({"title": "x", "due_date": "2026-01-01"})) == (
         "Change title, due date"
     )
+
+
+@pytest.mark.asyncio
+async def test_discard_keeps_what_a_later_change_still_sends(book: Book, rig: Rig) -> None:
+    task = await _refused_task(book, rig)
+    stored = book.get(RecordKind.TASK, task.id or 0)
+    assert isinstance(stored, Task)
+    SyncingRecordEditor(book).save(replace(stored, title="Call Ann on Friday"))
+    review = _review(book)
+    refused, waiting = review.items()
+    assert (refused.what, waiting.what) == ("Mark done", "Change title")
+    review.discard(refused.entry.id)
+    [left] = book.ledgers.outbox()
+    assert left.id == waiting.entry.id
+    assert left.changes == {"title": "Call Ann on Friday"}
+    now = book.get(RecordKind.TASK, task.id or 0)
+    assert isinstance(now, Task)
+    assert (now.status, now.title, now.sync_state) == (
+        TaskStatus.OPEN,
+        "Call Ann on Friday",
+        SyncState.PENDING,
+    )
