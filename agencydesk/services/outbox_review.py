@@ -54,7 +54,8 @@ FIELD_LABELS = {
 STATE_WORDS = {
     OutboxState.PENDING: "Waiting",
     OutboxState.IN_FLIGHT: "Sending",
-    OutboxState.FAILED: "Failed",
+    # A permanent error: the vendor's validation (or ours, by the vendor's rules) said no.
+    OutboxState.FAILED: "Refused",
     OutboxState.REFUSED: "Refused",
     OutboxState.CONFLICT: "Conflict",
     OutboxState.UNLINKED: "Made, not yet linked",

@@ -12,22 +12,27 @@ from dataclasses import replace
 import pytest
 import qasync
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QToolButton
 from pytestqt.qtbot import QtBot
 
 from agencydesk.app import build_main_window
 from agencydesk.domain import RecordKind, SyncState, Task, TaskStatus
 from agencydesk.profile import prepare_profile
+from agencydesk.services.accounts import AccountDraft
 from agencydesk.store.book import Book
 from agencydesk.store.ledgers import AccountRow, OutboxOp, OutboxState
+from agencydesk.store.queries import ListQuery
 from agencydesk.ui.forms.record_dialog import RecordDialog
 from agencydesk.ui.main_window import MainWindow
 from agencydesk.ui.sync.outbox_view import OutboxModel, OutboxView
 from agencydesk.ui.sync.wiring import SyncUi, install_sync, syncing_editor
 from agencydesk.ui.tabs import TasksTab
 from agencydesk.vendors.lofty.mapping import task_from
+from agencydesk.vendors.sandbox_kit.base import SandboxOptions
+from agencydesk.vendors.sandbox_kit.registry import create_sandbox
+from agencydesk.vendors.sandbox_kit.server import serve
 from tests.ui.conftest import settle
-from tests.ui_sync.conftest import shoot
+from tests.ui_sync.conftest import finish, shoot
 
 ACCOUNT = "Lofty main"
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -233,3 +238,74 @@ def test_edit_from_the_outbox_sends_the_corrected_change(
     assert (stored.title, stored.status) == ("Call Ann on Friday", TaskStatus.OPEN)
     qtbot.waitUntil(lambda: view.model.rowCount() == 1 and view.model.rows[0].state == "Waiting")
     settle(qtbot, window)
+
+
+@pytest.mark.sandbox
+def test_a_real_lofty_refusal_reaches_the_status_bar_and_the_outbox(
+    qtbot: QtBot, loop: qasync.QEventLoop, wired: tuple[MainWindow, SyncUi], book: Book
+) -> None:
+    """Through the window's own sync against the Lofty sandbox on loopback: a mark-done queued
+    before this version (the action is disabled now) is refused by Lofty, and the user sees it:
+    the sync's message, '⚠ 1 change refused', and the Outbox with Lofty's words."""
+    window, sync = wired
+    sandbox = create_sandbox("lofty", SandboxOptions(size="small"))
+    with serve(sandbox.app) as server:
+        creds = {k: sandbox.credentials[k] for k in ("token", "vendor_key")}
+        draft = AccountDraft("lofty", "Lofty sandbox", server.base_url, creds, {})
+        loop.run_until_complete(sync.store.add(draft))
+        sync.controller.notify_accounts_changed()
+        settle(qtbot, window)
+        with qtbot.waitSignal(sync.controller.finished, timeout=60_000):
+            sync.actions["sync_now"].trigger()
+            finish(loop, sync.controller.runner.tasks)
+        task = next(
+            i.record
+            for i in book.page(RecordKind.TASK, ListQuery(include_done=True), 0, 1000)
+            if isinstance(i.record, Task)
+            and i.record.provenance.account == "Lofty sandbox"
+            and i.record.status is TaskStatus.OPEN
+        )
+        book.ledgers.save_local_edit(
+            replace(task, status=TaskStatus.DONE), OutboxOp.UPDATE, {"status": "done"}
+        )
+        with qtbot.waitSignal(sync.controller.finished, timeout=60_000):
+            sync.actions["sync_now"].trigger()
+            finish(loop, sync.controller.runner.tasks)
+        settle(qtbot, window)
+    assert "1 change refused: Sync ▸ Outbox…" in window.statusBar().currentMessage()
+    refused = window.findChild(QToolButton, "refused_changes")
+    assert refused is not None
+    assert refused.text() == "⚠ 1 change refused"
+    refused.click()
+    view = sync.outbox_view
+    assert view is not None
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1)
+    [item] = view.model.rows
+    assert (item.state, item.what, item.vendor) == ("Refused", "Mark done", "Lofty")
+    assert "cannot mark a task done" in item.message
+    assert sandbox.state.tasks[int(task.provenance.remote_id)].get("finishFlag") in (None, False)
+
+
+def test_refused_text_counts_refused_and_maybe_made_apart(book: Book) -> None:
+    from agencydesk.services.book_reads import BookReads
+    from agencydesk.sync.outbox_reconcile import MAY_HAVE_BEEN_MADE
+    from agencydesk.ui.sync.refused_button import refused_text
+
+    book.ledgers.save_account(AccountRow(ACCOUNT, "lofty", "https://api.lofty.com"))
+    assert refused_text(BookReads(book).accounts_summary()) == ""
+    for number, (error, state) in enumerate(
+        [
+            ("403 not yours", OutboxState.REFUSED),
+            ("cannot mark a task done", OutboxState.FAILED),
+            (
+                f"The create was sent but its answer was lost. {MAY_HAVE_BEEN_MADE}",
+                OutboxState.FAILED,
+            ),
+        ]
+    ):
+        task = Task(title=f"T{number}")
+        task = replace(task, provenance=replace(task.provenance, vendor="lofty", account=ACCOUNT))
+        book.ledgers.save_local_edit(task, OutboxOp.CREATE, {"title": task.title})
+        book.ledgers.outbox_failed(book.ledgers.outbox()[-1].id, error, state)
+    summary = BookReads(book).accounts_summary()
+    assert refused_text(summary) == "2 changes refused, 1 may have been made"

@@ -7,22 +7,23 @@ from __future__ import annotations
 from PySide6.QtWidgets import QToolButton, QWidget
 
 from agencydesk.services.book_reads import AccountsSummary
-from agencydesk.store.ledgers import OutboxState
+from agencydesk.sync.outbox_reconcile import MAY_HAVE_BEEN_MADE
 
 REFUSED_STYLE = "QToolButton { color: #b3261e; font-weight: 600; }"
 
 
 def refused_text(summary: AccountsSummary) -> str:
-    """'1 change refused', '2 changes refused', '1 change refused, 1 not sent' ('' when none)."""
+    """'1 change refused', '2 changes refused, 1 may have been made' ('' when none): refused
+    by the vendor (its validation or a per-record refusal), or sent with the answer lost."""
     entries = [e for waiting in summary.refused.values() for e in waiting]
-    refused = sum(1 for e in entries if e.state is OutboxState.REFUSED)
-    other = len(entries) - refused
+    maybe = sum(1 for e in entries if MAY_HAVE_BEEN_MADE in e.last_error)
+    refused = len(entries) - maybe
     parts = []
     if refused:
         parts.append(f"{refused} change{'s' if refused != 1 else ''} refused")
-    if other:
-        noun = "" if refused else f" change{'s' if other != 1 else ''}"
-        parts.append(f"{other}{noun} not sent")
+    if maybe:
+        noun = "" if refused else f" change{'s' if maybe != 1 else ''}"
+        parts.append(f"{maybe}{noun} may have been made")
     return ", ".join(parts)
 
 

@@ -97,8 +97,13 @@ class SyncUi:
         """The one Outbox view (raised if already open), read afresh."""
         assert self.outbox_actions is not None
         if self.outbox_view is None:
-            self.outbox_view = OutboxView(
+            view = self.outbox_view = OutboxView(
                 self.services.outbox, self.window.reader, self.outbox_actions, self.window
+            )
+            # Each sync (and each outbox change) ends with the summary read again: the open
+            # Outbox follows it, so a change sent meanwhile leaves the list.
+            self.controller.summary_read.connect(
+                lambda _summary: view.reload() if view.isVisible() else None
             )
         else:
             self.outbox_view.reload()
