@@ -83,7 +83,13 @@ def test_an_email_finds_the_customer_and_a_link_shows_its_name(
         dialog.set_text("customer_id", "cy@diaz")
         picker.search_now()
     assert [r.id for r in picker.matches] == [small.cy]
+    for typed in ("512 555 0123", "PA-100200"):  # a phone; a policy's number finds its customer
+        with qtbot.waitSignal(picker.searched, timeout=3000):
+            dialog.set_text("customer_id", typed)
+            picker.search_now()
+        assert [r.id for r in picker.matches] == [small.ann], typed
     picker.choose(0)
+    assert picker.chosen_id == small.ann
     assert dialog.errors() == {}
     dialog.reject()
 

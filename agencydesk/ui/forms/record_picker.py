@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QCompleter, QHBoxLayout, QLineEdit, QWidget
 
 from agencydesk.domain import Customer, Lead, Policy, Record, RecordKind
 from agencydesk.domain.validation import format_phone
+from agencydesk.services.book_reads import BookReads
 from agencydesk.store.queries import ListQuery
 from agencydesk.ui.reader import BookReader
 from agencydesk.ui.record_names import title_of
@@ -33,6 +34,23 @@ def describe(record: Record) -> str:
         parts = []
     extra = " · ".join(p for p in parts if p)
     return f"{title_of(record)}  —  {extra}" if extra else title_of(record)
+
+
+def matches(reads: BookReads, kind: RecordKind, text: str) -> list[Record]:
+    """Records of ``kind`` whose name, email or phone matches ``text``; for a customer, also the
+    customers of policies whose number matches (run on the reader's thread)."""
+    query = ListQuery(text=text)
+    found = [item.record for item in reads.page(kind, query, 0, SHOWN)]
+    if kind is RecordKind.CUSTOMER and len(found) < SHOWN:
+        known = {record.id for record in found}
+        for item in reads.page(RecordKind.POLICY, query, 0, SHOWN):
+            owner = getattr(item.record, "customer_id", None)
+            if owner is not None and owner not in known:
+                customer = reads.get(RecordKind.CUSTOMER, owner)
+                if customer is not None:
+                    found.append(customer)
+                    known.add(owner)
+    return found[:SHOWN]
 
 
 class RecordPickerField(QWidget):
@@ -100,11 +118,8 @@ class RecordPickerField(QWidget):
         if not text:
             self._found([])
             return
-        query = ListQuery(text=text)
         self.reader.request(
-            (id(self), "search"),
-            lambda reads: [item.record for item in reads.page(kind, query, 0, SHOWN)],
-            self._found,
+            (id(self), "search"), lambda reads: matches(reads, kind, text), self._found
         )
 
     def _found(self, records: list[Any]) -> None:
