@@ -185,6 +185,8 @@ def test_a_refused_change_shows_on_the_record_the_status_bar_and_the_outbox(
     assert isinstance(stored, Task)
     assert (stored.status, stored.sync_state) == (TaskStatus.OPEN, SyncState.SYNCED)
     qtbot.waitUntil(lambda: view.model.rowCount() == 0 and view.empty.isVisible())
+    view.layout().activate()
+    shoot(view, "outbox_view_empty")
     qtbot.waitUntil(lambda: not refused.isVisible())
     settle(qtbot, window)
 

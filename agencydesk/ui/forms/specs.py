@@ -195,6 +195,7 @@ def form_for(kind: RecordKind, exists: RecordExists) -> tuple[list[FieldSpec], C
             _choice("channel", "Channel", Channel),
             FieldSpec("counterpart", "With"),
             _link(RecordKind.CUSTOMER, exists),
+            _link(RecordKind.LEAD, exists),
             _value("producer", "Producer"),
         ], None
     if kind == RecordKind.TASK:

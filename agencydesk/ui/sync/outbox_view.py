@@ -100,6 +100,8 @@ class OutboxView(QDialog):
         self.why.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.empty = QLabel("Nothing is waiting: every change you made is at its vendor.")
         self.empty.setObjectName("empty_note")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setProperty("role", "hint")
         self.retry_button = self._button("&Retry", "retry", "Ctrl+R")
         self.edit_button = self._button("&Edit…", "edit", "F2")
         self.discard_button = self._button("&Discard…", "discard", "Delete")
@@ -110,8 +112,8 @@ class OutboxView(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.view, 1)
+        layout.addWidget(self.empty, 1)  # in the list's place while nothing waits
         layout.addWidget(self.why)
-        layout.addWidget(self.empty)
         layout.addWidget(buttons)
         self.view.selectionModel().selectionChanged.connect(self._selected)
         self.view.doubleClicked.connect(lambda _index: self._run("edit"))
