@@ -20,12 +20,19 @@ from typing import Any
 from agencydesk.domain import Record, RecordKind, Task, TaskStatus
 from agencydesk.services.capabilities import CapabilityGate
 from agencydesk.services.conflict_cases import ConflictCase, ConflictCases, FieldConflict
-from agencydesk.services.record_edits import NOT_EDITS, changed_fields, plain, with_completion
+from agencydesk.services.record_edits import (
+    NOT_EDITS,
+    LossNotConfirmed,
+    changed_fields,
+    plain,
+    with_completion,
+)
 from agencydesk.store.book import Book
 from agencydesk.store.ledgers import NEEDS_USER, OutboxEntry, OutboxOp, OutboxState
 from agencydesk.sync.outbox_reconcile import MAY_HAVE_BEEN_MADE
 from agencydesk.vendors.catalog import VENDOR_INFO
 from agencydesk.vendors.connector import CONFIRMED_LOSS
+from agencydesk.vendors.write_risk import clears_warning, fields_at_risk
 
 FIELD_LABELS = {
     "due_date": "due date",
@@ -265,9 +272,11 @@ class OutboxReview:
         self.conflicts.resolve(case, keep_mine=set())
         return item
 
-    def edit(self, entry_id: int, record: Record) -> OutboxItem:
+    def edit(self, entry_id: int, record: Record, *, confirmed_loss: bool = False) -> OutboxItem:
         """Send ``record``'s values instead of the change: it keeps its place in the queue and is
-        PENDING again; fields the user put back to the vendor's value are no longer sent."""
+        PENDING again; fields the user put back to the vendor's value are no longer sent. A
+        change that would make the vendor clear fields it cannot read back goes only with
+        ``confirmed_loss`` (else ``LossNotConfirmed`` and nothing changes), as a form's save."""
         entry = self._entry(entry_id)
         item = self._item(entry)
         if item.why_no_edit:
@@ -288,8 +297,13 @@ class OutboxReview:
                     for name, value in changes.items()
                     if not hasattr(theirs, name) or plain(getattr(theirs, name)) != value
                 }
-            if changes and CONFIRMED_LOSS in entry.changes:
-                changes[CONFIRMED_LOSS] = entry.changes[CONFIRMED_LOSS]
+        changes.pop(CONFIRMED_LOSS, None)
+        at_risk = fields_at_risk(stored, changes) if changes and entry.op is OutboxOp.UPDATE else []
+        if at_risk and not confirmed_loss:
+            vendor = stored.provenance.vendor
+            raise LossNotConfirmed(clears_warning(vendor, stored.kind, at_risk), at_risk)
+        if at_risk:
+            changes[CONFIRMED_LOSS] = at_risk
         self.book.ledgers.outbox_rewrite(entry.id, _keep_bookkeeping(stored, record), changes)
         return replace(item, entry=replace(entry, changes=changes, state=OutboxState.PENDING))
 

@@ -187,3 +187,39 @@ async def test_discard_keeps_what_a_later_change_still_sends(book: Book, rig: Ri
         "Call Ann on Friday",
         SyncState.PENDING,
     )
+
+
+def test_an_edit_that_would_clear_fields_goes_only_when_confirmed(tmp_path: Path) -> None:
+    """AgencyZoom's lead PUT clears fields it does not let us read: a corrected change asks
+    first, as a form's save does, and carries the user's agreement to the connector."""
+    from agencydesk.domain import Lead
+    from agencydesk.services.record_edits import LossNotConfirmed
+    from agencydesk.vendors.agencyzoom.mapping import lead_from
+    from agencydesk.vendors.connector import CONFIRMED_LOSS
+
+    book = Book.open(tmp_path / "az.sqlite3")
+    try:
+        book.ledgers.save_account(AccountRow("AZ main", "agencyzoom", "https://az.example"))
+        payload = {"id": 501, "firstname": "Dana", "lastname": "Fox", "city": "Austin", "status": 0}
+        [lead_id] = book.ledgers.store_page("AZ main", "leads", [lead_from(payload, "AZ main")])
+        lead = book.get(RecordKind.LEAD, lead_id)
+        assert isinstance(lead, Lead)
+        book.ledgers.save_local_edit(
+            replace(lead, city="Dallas"), OutboxOp.UPDATE, {"city": "Dallas"}
+        )
+        [entry] = book.ledgers.outbox()
+        book.ledgers.outbox_failed(entry.id, "confirm the edit to send it", OutboxState.FAILED)
+        review = _review(book)
+        stored = book.get(RecordKind.LEAD, lead_id)
+        assert isinstance(stored, Lead)
+        with pytest.raises(LossNotConfirmed, match="would clear"):
+            review.edit(entry.id, replace(stored, city="Houston"))
+        [still] = book.ledgers.outbox()
+        assert (still.state, still.changes) == (OutboxState.FAILED, {"city": "Dallas"})
+        review.edit(entry.id, replace(stored, city="Houston"), confirmed_loss=True)
+        [sent] = book.ledgers.outbox()
+        assert sent.state is OutboxState.PENDING
+        assert sent.changes["city"] == "Houston"
+        assert "Address line 2" in sent.changes[CONFIRMED_LOSS]
+    finally:
+        book.close()

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from agencydesk.domain import Record
 from agencydesk.services.outbox_review import OutboxItem, OutboxReview
-from agencydesk.services.record_edits import RecordEditor
+from agencydesk.services.record_edits import LossNotConfirmed, RecordEditor
 from agencydesk.store.ledgers import OutboxOp
 from agencydesk.ui.forms.record_dialog import RecordDialog, lock_status
 from agencydesk.ui.forms.specs import form_for
@@ -81,7 +81,13 @@ class OutboxActions(QObject):
                 lambda record: self.edit(item, record),
             )
 
-    def _call(self, work: Callable[[OutboxReview], Any], said: str, resend: str = "") -> None:
+    def _call(
+        self,
+        work: Callable[[OutboxReview], Any],
+        said: str,
+        resend: str = "",
+        failed: Callable[[BaseException], object] | None = None,
+    ) -> None:
         """``work`` on the reader's thread; then ``changed`` (and ``retried`` with the account
         ``resend`` names, so its sync starts once the change is back in the queue)."""
         review = self.review
@@ -95,7 +101,7 @@ class OutboxActions(QObject):
             (id(self), "write"),
             lambda _reads: work(review),
             done,
-            lambda error: self.failed.emit(str(error)),
+            failed or (lambda error: self.failed.emit(str(error))),
         )
 
     def retry(self, item: OutboxItem) -> None:
@@ -145,14 +151,56 @@ class OutboxActions(QObject):
         dialog.setObjectName("outbox_edit")
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         lock_status(dialog, record, self.editor)
-        entry_id = item.entry.id
 
         def save() -> None:
-            edited: Record = dialog.result_record()
-            said = f"Sending the corrected change to {item.vendor}: {name}"
-            self._call(lambda review: review.edit(entry_id, edited), said, item.entry.account)
+            self._save_edit(item, dialog.result_record(), confirmed=False)
 
         dialog.accepted.connect(save)
         self.dialog = dialog
         dialog.open()
         return dialog
+
+    def _save_edit(self, item: OutboxItem, edited: Record, *, confirmed: bool) -> None:
+        entry_id, name = item.entry.id, record_name(item)
+        said = f"Sending the corrected change to {item.vendor}: {name}"
+
+        def failed(error: BaseException) -> None:
+            if isinstance(error, LossNotConfirmed):
+                self.confirm_loss(item, edited, str(error))
+            else:
+                self.failed.emit(str(error))
+
+        self._call(
+            lambda review: review.edit(entry_id, edited, confirmed_loss=confirmed),
+            said,
+            item.entry.account,
+            failed,
+        )
+
+    def confirm_loss(self, item: OutboxItem, edited: Record, warning: str) -> QMessageBox:
+        """The vendor would clear fields it does not let us read: the corrected change goes
+        only on the user's yes for this record, as a form's save does."""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Send the corrected change?",
+            f"{warning}.\n\nSend anyway? Those fields will be empty in {item.vendor}.",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
+            self.window,
+        )
+        box.setObjectName("confirm_write_risk")
+        save = box.button(QMessageBox.StandardButton.Save)
+        if save is not None:
+            save.setText("Send and clear them")
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def on_click(button: Any) -> None:
+            if box.standardButton(button) == QMessageBox.StandardButton.Save:
+                self._save_edit(item, edited, confirmed=True)
+            else:
+                self.failed.emit("Not changed: the refused change still waits in the Outbox")
+
+        box.buttonClicked.connect(on_click)
+        self.dialog = box
+        box.open()
+        return box
