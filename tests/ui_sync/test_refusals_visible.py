@@ -311,3 +311,29 @@ def test_refused_text_counts_refused_and_maybe_made_apart(book: Book) -> None:
         book.ledgers.outbox_failed(book.ledgers.outbox()[-1].id, error, state)
     summary = BookReads(book).accounts_summary()
     assert refused_text(summary) == "2 changes refused, 1 may have been made"
+
+
+def test_retrying_a_change_that_may_have_been_made_asks_first(
+    wired: tuple[MainWindow, SyncUi], book: Book, qtbot: QtBot
+) -> None:
+    from agencydesk.sync.outbox_reconcile import MAY_HAVE_BEEN_MADE
+
+    window, sync = wired
+    task = Task(title="Quote follow-up")
+    task = replace(task, provenance=replace(task.provenance, vendor="lofty", account=ACCOUNT))
+    book.ledgers.save_local_edit(task, OutboxOp.CREATE, {"title": task.title})
+    [entry] = book.ledgers.outbox()
+    lost = f"The create was sent but its answer was lost (a timeout). {MAY_HAVE_BEEN_MADE}"
+    book.ledgers.outbox_failed(entry.id, lost, OutboxState.FAILED)
+    actions = sync.outbox_actions
+    assert actions is not None
+    actions.run("retry", entry.id)
+    qtbot.waitUntil(lambda: isinstance(actions.dialog, QMessageBox))
+    box = actions.dialog
+    assert isinstance(box, QMessageBox)
+    assert "could make it twice" in box.text()
+    assert box.defaultButton() is box.button(QMessageBox.StandardButton.No)
+    box.button(QMessageBox.StandardButton.No).click()
+    settle(qtbot, window)
+    [still] = book.ledgers.outbox()
+    assert still.state is OutboxState.FAILED

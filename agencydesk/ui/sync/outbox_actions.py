@@ -69,7 +69,9 @@ class OutboxActions(QObject):
         if why:
             self.failed.emit(why)
             return
-        if verb == "retry":
+        if verb == "retry" and item.state == "May have been made":
+            self.confirm_resend(item)
+        elif verb == "retry":
             self.retry(item)
         elif verb == "discard":
             self.confirm_discard(item)
@@ -108,6 +110,35 @@ class OutboxActions(QObject):
         entry_id = item.entry.id
         said = f"Sending again to {item.vendor}: {record_name(item)}"
         self._call(lambda review: review.retry(entry_id), said, item.entry.account)
+
+    def confirm_resend(self, item: OutboxItem) -> QMessageBox:
+        """Its answer was lost: it may already be at the vendor, and sending it again could
+        make it twice. The user checks first; No is the default."""
+        name = record_name(item)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Send again?",
+            f"“{item.what}” for {name} was sent, but {item.vendor}'s answer was lost: it may "
+            f"already be in {item.vendor}.\n\nCheck {item.vendor} first. Sending it again could "
+            f"make it twice there. Send it again?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self.window,
+        )
+        box.setObjectName("confirm_resend")
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        yes = box.button(QMessageBox.StandardButton.Yes)
+        if yes is not None:
+            yes.setText("Send again")
+
+        def on_click(button: Any) -> None:
+            if box.standardButton(button) == QMessageBox.StandardButton.Yes:
+                self.retry(item)
+
+        box.buttonClicked.connect(on_click)
+        self.dialog = box
+        box.open()
+        return box
 
     def confirm_discard(self, item: OutboxItem) -> QMessageBox:
         name = record_name(item)
