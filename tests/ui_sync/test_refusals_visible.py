@@ -278,6 +278,7 @@ def test_a_real_lofty_refusal_reaches_the_status_bar_and_the_outbox(
     refused = window.findChild(QToolButton, "refused_changes")
     assert refused is not None
     assert refused.text() == "⚠ 1 change refused"
+    shoot(window.statusBar(), "status_bar_refused")
     refused.click()
     view = sync.outbox_view
     assert view is not None
