@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-from agencydesk.domain import Record, RecordKind, Task, TaskStatus
+from agencydesk.domain import Provenance, Record, RecordKind, Task, TaskStatus
 from agencydesk.services.capabilities import CapabilityGate
 from agencydesk.services.conflict_cases import ConflictCase, ConflictCases, FieldConflict
 from agencydesk.services.record_edits import (
@@ -28,6 +28,7 @@ from agencydesk.services.record_edits import (
     with_completion,
 )
 from agencydesk.store.book import Book
+from agencydesk.store.convert import RECORD_CLASSES
 from agencydesk.store.ledgers import NEEDS_USER, OutboxEntry, OutboxOp, OutboxState
 from agencydesk.sync.outbox_reconcile import MAY_HAVE_BEEN_MADE
 from agencydesk.vendors.catalog import VENDOR_INFO
@@ -79,7 +80,8 @@ def state_words(entry: OutboxEntry) -> str:
 @dataclass(frozen=True, slots=True)
 class OutboxItem:
     """One outbox entry, ready to show: its record (as stored here; for a delete, as the vendor
-    had it, when that can be read), what it changes, and why each action is not possible ('')."""
+    had it, when that can be read: None otherwise), what it changes, and why each action is not
+    possible ('' when it is)."""
 
     entry: OutboxEntry
     vendor: str  # "Lofty"
@@ -154,8 +156,25 @@ class OutboxReview:
             return None
         return self.conflicts.theirs_of(record, entry.base)
 
+    def _deleted(self, entry: OutboxEntry) -> Record | None:
+        """A deleted record as its vendor had it (for its name), when that can be read."""
+        if not entry.base:
+            return None
+        blank = RECORD_CLASSES[entry.kind]()
+        vendor = self._vendor_of(entry)
+        where = Provenance(vendor=vendor, account=entry.account, remote_id=entry.remote_id)
+        gone = replace(blank, provenance=where)
+        return self.conflicts.theirs_of(gone, entry.base)
+
     def _item(self, entry: OutboxEntry) -> OutboxItem:
         record = self.book.get(entry.kind, entry.record_id)
+        if record is None and entry.op is OutboxOp.DELETE:
+            shown = self._deleted(entry)
+            item = self._item_of(entry, None)
+            return replace(item, record=shown)
+        return self._item_of(entry, record)
+
+    def _item_of(self, entry: OutboxEntry, record: Record | None) -> OutboxItem:
         name = vendor_name(record.provenance.vendor if record else self._vendor_of(entry))
         item = OutboxItem(entry, name, record, describe_change(entry), state_words(entry))
         if entry.state is OutboxState.CONFLICT:

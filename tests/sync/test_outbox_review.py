@@ -223,3 +223,23 @@ def test_an_edit_that_would_clear_fields_goes_only_when_confirmed(tmp_path: Path
         assert "Address line 2" in sent.changes[CONFIRMED_LOSS]
     finally:
         book.close()
+
+
+@pytest.mark.asyncio
+async def test_a_refused_delete_is_named_and_can_only_be_retried(book: Book, rig: Rig) -> None:
+    task = await _refused_task(book, rig)
+    review = _review(book)
+    [refused] = review.items()
+    review.discard(refused.entry.id)
+    stored = book.get(RecordKind.TASK, task.id or 0)
+    assert stored is not None
+    SyncingRecordEditor(book).delete(stored)
+    [entry] = book.ledgers.outbox()
+    book.ledgers.outbox_failed(entry.id, "403 not yours", OutboxState.REFUSED)
+    [item] = review.items()
+    assert item.what == "Delete"
+    assert isinstance(item.record, Task)
+    assert item.record.title == task.title  # named from Lofty's payload: it is gone here
+    assert item.why_no_retry == ""
+    assert "already gone" in item.why_no_discard
+    assert item.why_no_edit
