@@ -7,7 +7,7 @@ or Edit. The GUI calls these off its thread (through the window's reader); the C
   again, and the reason says so.
 - Discard drops the change and gives the record back the vendor's values (read from the payload
   the edit was made on, by the vendor's own connector); a new record that never reached the
-  vendor leaves this device too. A delete is not discarded here: the record is already gone.
+  vendor leaves this device too; a deleted record comes back as the vendor had it.
 - Edit stores the user's corrected values and sends them instead, in the change's place in the
   queue; a field put back to the vendor's value is no longer sent.
 """
@@ -216,8 +216,13 @@ class OutboxReview:
         return f"It would be refused again. {why}" if why else ""
 
     def _why_no_discard(self, entry: OutboxEntry, record: Record | None, name: str) -> str:
+        if entry.op is OutboxOp.DELETE and self._deleted(entry) is None:
+            return (
+                f"The record is gone from this device and {name}'s copy of it cannot be read "
+                "here to bring it back: Retry sends the delete again."
+            )
         if entry.op is OutboxOp.DELETE:
-            return "The record is already gone from this device: Retry sends the delete again."
+            return ""
         if entry.op is OutboxOp.UPDATE and self._theirs(entry, record) is None:
             return (
                 f"{name}'s values for this record cannot be read here, so discarding would "
@@ -257,6 +262,13 @@ class OutboxReview:
         if item.why_no_discard:
             raise ValueError(item.why_no_discard)
         record = item.record
+        if entry.op is OutboxOp.DELETE:
+            # Dropped first: a crash in between leaves the record missing here until the next
+            # full listing, never a delete sent that the user took back.
+            self.book.ledgers.outbox_sent(entry.id, None)
+            if record is not None:
+                self.book.ledgers.store_page(entry.account, "outbox", [record])
+            return item
         if entry.op is OutboxOp.CREATE:
             if record is not None:
                 self.book.ledgers.save_local_edit(

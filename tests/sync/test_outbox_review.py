@@ -226,7 +226,9 @@ def test_an_edit_that_would_clear_fields_goes_only_when_confirmed(tmp_path: Path
 
 
 @pytest.mark.asyncio
-async def test_a_refused_delete_is_named_and_can_only_be_retried(book: Book, rig: Rig) -> None:
+async def test_a_refused_delete_is_named_and_discarding_brings_the_record_back(
+    book: Book, rig: Rig
+) -> None:
     task = await _refused_task(book, rig)
     review = _review(book)
     [refused] = review.items()
@@ -241,5 +243,13 @@ async def test_a_refused_delete_is_named_and_can_only_be_retried(book: Book, rig
     assert isinstance(item.record, Task)
     assert item.record.title == task.title  # named from Lofty's payload: it is gone here
     assert item.why_no_retry == ""
-    assert "already gone" in item.why_no_discard
+    assert item.why_no_discard == ""
     assert item.why_no_edit
+    review.discard(item.entry.id)  # the user takes the delete back: nothing is sent
+    assert book.ledgers.outbox() == []
+    back = book.find_remote(RecordKind.TASK, "lofty", ACCOUNT, task.provenance.remote_id)
+    assert isinstance(back, Task)
+    assert (back.title, back.sync_state) == (task.title, SyncState.SYNCED)
+    [report] = await SyncEngine(book, [rig.connector], limiters={ACCOUNT: rig.limiter}).sync()
+    assert report.ok, report.summary()
+    assert not _lofty_task(rig, task).get("_deleted")  # still at Lofty, untouched

@@ -147,6 +147,11 @@ class OutboxActions(QObject):
                 f"“{name}” is removed from this device. If {item.vendor} made it after all, "
                 "the next sync brings its copy."
             )
+        elif item.entry.op is OutboxOp.DELETE:
+            consequence = (
+                f"“{name}” is not deleted in {item.vendor} and comes back here as "
+                f"{item.vendor} last sent it."
+            )
         else:
             consequence = f"“{name}” goes back to {item.vendor}'s values. Nothing is sent."
         box = QMessageBox(
