@@ -67,6 +67,7 @@ def test_right_click_selects_the_row_and_offers_its_actions(
     assert _texts(menu) == [
         "&Open record",
         "&Edit record…",
+        "&Log activity (note, call, email, text)…",
         "Copy &email   ann.lee@example.com",
         "Copy &phone   (512) 555-0123",
         "E&xport the 1 selected row…",
@@ -179,7 +180,8 @@ def test_a_tasks_pane_link_marks_it_done(active, small: UiBook, qtbot: QtBot) ->
     link = f"agencydesk-do://complete/{small.task_later}"
     assert link in tab.detail.toHtml()
     assert "Mark done" in tab.detail.toPlainText()
-    tab.detail.anchorClicked.emit(QUrl(link))
+    with qtbot.waitSignal(active.writer.written):
+        tab.detail.anchorClicked.emit(QUrl(link))
     settle(qtbot, active)
     task = small.book.get(RecordKind.TASK, small.task_later)
     assert isinstance(task, Task)

@@ -64,7 +64,8 @@ def test_a_customer_is_picked_by_typing_part_of_the_name(
     assert picker.chosen_id == small.ann
     assert picker.edit.text() == "Ann Lee"
     assert dialog.errors() == {}
-    _ok(dialog).click()
+    with qtbot.waitSignal(window.writer.written):
+        _ok(dialog).click()
     [saved] = [
         i.record
         for i in small.book.related(RecordKind.TASK, ListQuery(text="Verify mailing address"))
@@ -117,7 +118,8 @@ def test_assignee_comes_from_the_book_and_a_new_one_is_asked_once(
     assert isinstance(combo, ValueCombo)
     assert [combo.itemText(i) for i in range(combo.count())] == ["Pat", "Quinn"]
     dialog.set_text("assignee", "quinn")
-    _ok(dialog).click()  # a known value in another case: Quinn, nothing asked
+    with qtbot.waitSignal(window.writer.written):
+        _ok(dialog).click()  # a known value in another case: Quinn, nothing asked
     assert dialog.question is None
     [first] = small.book.related(RecordKind.TASK, ListQuery(text="Verify mailing address"))
     assert isinstance(first.record, Task)
@@ -138,7 +140,8 @@ def test_assignee_comes_from_the_book_and_a_new_one_is_asked_once(
     assert small.book.related(RecordKind.TASK, ListQuery(text="Collect voided check")) == []
     _ok(dialog).click()
     assert dialog.question is not box
-    dialog.question.button(QMessageBox.StandardButton.Yes).click()  # type: ignore[union-attr]
+    with qtbot.waitSignal(window.writer.written):
+        dialog.question.button(QMessageBox.StandardButton.Yes).click()  # type: ignore[union-attr]
     [second] = small.book.related(RecordKind.TASK, ListQuery(text="Collect voided check"))
     assert isinstance(second.record, Task)
     assert second.record.assignee == "Patt"

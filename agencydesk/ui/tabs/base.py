@@ -4,7 +4,8 @@ A tab subclass declares its columns, its filters (added to the bar in ``build_fi
 adds to the ListQuery (``extra_query``) and how its detail pane reads (``detail_html``).
 
 A tab reads nothing itself: rows, facets, counts and detail-pane lists come from the window's one
-reader (ui/reader.py), off the GUI thread. ``filtered`` says a query's rows are shown.
+reader (ui/reader.py), off the GUI thread; nor does it write: saves, deletes and link decisions
+go to the window's one writer (ui/writer.py). ``filtered`` says a query's rows are shown.
 """
 
 from __future__ import annotations
@@ -40,7 +41,6 @@ from PySide6.QtWidgets import (
 from agencydesk.domain import Record, RecordKind, SyncState
 from agencydesk.services.book_reads import Located, RecordDetail
 from agencydesk.services.outbox_review import OutboxItem
-from agencydesk.services.record_edits import RecordEditor
 from agencydesk.store.queries import ListItem, ListQuery
 from agencydesk.ui.detail_html import LINK_SCHEME, follow_palette
 from agencydesk.ui.forms.record_dialog import RecordDialog
@@ -49,6 +49,7 @@ from agencydesk.ui.reader import BookReader
 from agencydesk.ui.sync.outbox_banner import OUTBOX_SCHEME, with_outbox_banner
 from agencydesk.ui.tabs import record_actions
 from agencydesk.ui.tabs.link_actions import ACTION_SCHEME, LinkActions
+from agencydesk.ui.writer import BookWriter
 
 DO_SCHEME = "agencydesk-do"  # a detail-pane link acting on its record: complete a task…
 FILTER_DELAY_MS = 120  # typing pauses shorter than this do not re-query
@@ -72,13 +73,14 @@ class BaseTab(QWidget):
     def __init__(
         self,
         reader: BookReader,
-        editor: RecordEditor,
+        writer: BookWriter,
         user_name: str = "",
     ) -> None:
         super().__init__()
         self.setObjectName(f"{self.kind.value}_tab")
         self.reader = reader
-        self.editor = editor
+        self.writer = writer  # every save, delete and link decision, off the GUI thread
+        self.editor = writer.writes.editor  # what the user may do with a record (no writing)
         self.user_name = user_name
         self.loaded = False
         self.header_restored = False  # window_state restored the user's column layout
@@ -486,7 +488,7 @@ class BaseTab(QWidget):
 
     @functools.cached_property
     def link_actions(self) -> LinkActions:
-        actions = LinkActions(self.reader, self.editor, self)
+        actions = LinkActions(self.reader, self.writer, self)
         actions.done.connect(self.message)
         actions.done.connect(lambda _said: self.refresh())
         return actions

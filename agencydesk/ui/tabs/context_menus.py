@@ -17,10 +17,9 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QMenu
 
-from agencydesk.domain import Customer, Lead, Record, Thread
+from agencydesk.domain import Customer, Lead, Record, RecordKind, Thread
 from agencydesk.domain.validation import format_phone
 from agencydesk.ui.tabs.base import BaseTab
-from agencydesk.ui.tabs.tasks import TasksTab
 
 if TYPE_CHECKING:
     from agencydesk.ui.main_window import MainWindow
@@ -29,6 +28,13 @@ LOG_ACTIVITY = "log_activity"  # the window action a row menu offers when it exi
 # The window's actions a row menu offers, in this order; those this build lacks are left out
 # (Log activity…, Reply and Mark unread come with activity logging).
 ROW_ACTIONS = ("open", "edit", LOG_ACTIVITY, "reply", "mark_unread", "complete")
+# Actions of one tab's records only: elsewhere they are left out of the menu, not greyed.
+ONLY_ON = {
+    "reply": {RecordKind.THREAD},
+    "mark_unread": {RecordKind.THREAD},
+    "complete": {RecordKind.TASK},
+    LOG_ACTIVITY: {RecordKind.LEAD, RecordKind.CUSTOMER, RecordKind.POLICY, RecordKind.THREAD},
+}
 
 
 def email_of(record: Record | None) -> str:
@@ -88,7 +94,7 @@ class TabMenus:
         menu = self._new_menu("row_menu")
         for name in ROW_ACTIONS:
             action = window.actions_by_name.get(name)
-            if action is None or (name == "complete" and not isinstance(tab, TasksTab)):
+            if action is None or tab.kind not in ONLY_ON.get(name, {tab.kind}):
                 continue
             menu.addAction(action)
         menu.addSeparator()
