@@ -338,3 +338,46 @@ def test_retrying_a_change_that_may_have_been_made_asks_first(
     settle(qtbot, window)
     [still] = book.ledgers.outbox()
     assert still.state is OutboxState.FAILED
+
+
+def test_an_outbox_edit_that_would_clear_fields_asks_first(
+    wired: tuple[MainWindow, SyncUi], book: Book, qtbot: QtBot
+) -> None:
+    """AgencyZoom's lead PUT clears fields it does not let us read: the corrected change is
+    sent only after the same question a form's save asks, and carries the user's agreement."""
+    from agencydesk.domain import Lead
+    from agencydesk.vendors.agencyzoom.mapping import lead_from
+    from agencydesk.vendors.connector import CONFIRMED_LOSS
+
+    window, sync = wired
+    book.ledgers.save_account(AccountRow("AZ main", "agencyzoom", "https://az.example"))
+    payload = {"id": 501, "firstname": "Dana", "lastname": "Fox", "city": "Austin", "status": 0}
+    [lead_id] = book.ledgers.store_page("AZ main", "leads", [lead_from(payload, "AZ main")])
+    lead = book.get(RecordKind.LEAD, lead_id)
+    assert isinstance(lead, Lead)
+    book.ledgers.save_local_edit(replace(lead, city="Dallas"), OutboxOp.UPDATE, {"city": "Dallas"})
+    [entry] = book.ledgers.outbox()
+    book.ledgers.outbox_failed(entry.id, "confirm the edit to send it", OutboxState.FAILED)
+    actions = sync.outbox_actions
+    assert actions is not None
+    actions.retried.disconnect(sync._send_again)
+    actions.run("edit", entry.id)
+    qtbot.waitUntil(lambda: isinstance(actions.dialog, RecordDialog))
+    form = actions.dialog
+    assert isinstance(form, RecordDialog)
+    settle(qtbot, window)
+    form.set_text("city", "Houston")
+    with qtbot.waitSignal(window.writer.refused, timeout=5000):
+        form.buttons.button(form.buttons.StandardButton.Ok).click()
+    box = actions.dialog
+    assert isinstance(box, QMessageBox)
+    assert box.objectName() == "confirm_write_risk"
+    assert "AgencyZoom's API would clear" in box.text()
+    [still] = book.ledgers.outbox()
+    assert still.changes == {"city": "Dallas"}  # nothing changed before the user's yes
+    with qtbot.waitSignal(actions.changed, timeout=5000):
+        box.button(QMessageBox.StandardButton.Save).click()
+    [sent] = book.ledgers.outbox()
+    assert (sent.state, sent.changes["city"]) == (OutboxState.PENDING, "Houston")
+    assert sent.changes[CONFIRMED_LOSS]
+    settle(qtbot, window)

@@ -1,6 +1,7 @@
 """Retry, Discard and Edit of an outbox change, wherever the user asks: the Outbox view's buttons
-and the links on a record's detail pane ("Not sent: … — Discard / Edit / Retry"). Each runs the
-Outbox service (``services/outbox_review.py``) on the window's reader, off the GUI thread;
+and the links on a record's detail pane ("Not sent: … — Discard / Edit / Retry"). What each may
+do is read on the window's reader; the change itself goes to the window's one writer
+(``services/outbox_writes.py``), off the GUI thread, in order with every other write.
 ``changed`` says what happened once it is stored (the window, the status bar and the view then
 read again)."""
 
@@ -14,12 +15,15 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from agencydesk.domain import Record
 from agencydesk.services.outbox_review import OutboxItem, OutboxReview
-from agencydesk.services.record_edits import LossNotConfirmed, RecordEditor
+from agencydesk.services.outbox_writes import DiscardChange, EditChange, OutboxWrite, RetryChange
+from agencydesk.services.record_edits import RecordEditor
+from agencydesk.services.record_writes import WriteFailed, Written
 from agencydesk.store.ledgers import OutboxOp
 from agencydesk.ui.forms.record_dialog import RecordDialog, lock_status
 from agencydesk.ui.forms.specs import form_for
 from agencydesk.ui.reader import BookReader
 from agencydesk.ui.record_names import title_of
+from agencydesk.ui.writer import BookWriter
 
 VERBS = ("retry", "discard", "edit")
 
@@ -39,12 +43,14 @@ class OutboxActions(QObject):
         self,
         review: OutboxReview,
         reader: BookReader,
+        writer: BookWriter,
         editor: RecordEditor,
         parent: QWidget,
     ) -> None:
         super().__init__(parent)
         self.review = review
         self.reader = reader
+        self.writer = writer
         self.editor = editor
         self.window = parent
         self.dialog: QWidget | None = None  # the confirmation or form open now
@@ -83,33 +89,27 @@ class OutboxActions(QObject):
                 lambda record: self.edit(item, record),
             )
 
-    def _call(
+    def _write(
         self,
-        work: Callable[[OutboxReview], Any],
+        request: OutboxWrite,
         said: str,
         resend: str = "",
-        failed: Callable[[BaseException], object] | None = None,
+        failed: Callable[[WriteFailed], object] | None = None,
     ) -> None:
-        """``work`` on the reader's thread; then ``changed`` (and ``retried`` with the account
+        """``request`` on the window's writer; then ``changed`` (and ``retried`` with the account
         ``resend`` names, so its sync starts once the change is back in the queue)."""
-        review = self.review
 
-        def done(_answer: object) -> None:
+        def done(_written: Written) -> None:
             self.changed.emit(said)
             if resend:
                 self.retried.emit(resend)
 
-        self.reader.request(
-            (id(self), "write"),
-            lambda _reads: work(review),
-            done,
-            failed or (lambda error: self.failed.emit(str(error))),
-        )
+        self.writer.submit(request, done, failed or (lambda f: self.failed.emit(f.message)))
 
     def retry(self, item: OutboxItem) -> None:
-        entry_id = item.entry.id
-        said = f"Sending again to {item.vendor}: {record_name(item)}"
-        self._call(lambda review: review.retry(entry_id), said, item.entry.account)
+        name = record_name(item)
+        said = f"Sending again to {item.vendor}: {name}"
+        self._write(RetryChange(self.review, item.entry.id, name), said, item.entry.account)
 
     def confirm_resend(self, item: OutboxItem) -> QMessageBox:
         """Its answer was lost: it may already be at the vendor, and sending it again could
@@ -168,7 +168,7 @@ class OutboxActions(QObject):
 
         def on_click(button: Any) -> None:
             if box.standardButton(button) == QMessageBox.StandardButton.Discard:
-                self._call(lambda review: review.discard(entry_id), f"Discarded: {name}")
+                self._write(DiscardChange(self.review, entry_id, name), f"Discarded: {name}")
 
         box.buttonClicked.connect(on_click)
         self.dialog = box
@@ -197,21 +197,17 @@ class OutboxActions(QObject):
         return dialog
 
     def _save_edit(self, item: OutboxItem, edited: Record, *, confirmed: bool) -> None:
-        entry_id, name = item.entry.id, record_name(item)
+        name = record_name(item)
         said = f"Sending the corrected change to {item.vendor}: {name}"
 
-        def failed(error: BaseException) -> None:
-            if isinstance(error, LossNotConfirmed):
-                self.confirm_loss(item, edited, str(error))
+        def failed(refused: WriteFailed) -> None:
+            if refused.loss_warning:
+                self.confirm_loss(item, edited, refused.loss_warning)
             else:
-                self.failed.emit(str(error))
+                self.failed.emit(refused.message)
 
-        self._call(
-            lambda review: review.edit(entry_id, edited, confirmed_loss=confirmed),
-            said,
-            item.entry.account,
-            failed,
-        )
+        request = EditChange(self.review, item.entry.id, edited, name, confirmed)
+        self._write(request, said, item.entry.account, failed)
 
     def confirm_loss(self, item: OutboxItem, edited: Record, warning: str) -> QMessageBox:
         """The vendor would clear fields it does not let us read: the corrected change goes
