@@ -207,6 +207,13 @@ class Ledgers:
         with self._book.writing() as conn:
             outbox_queue.release_entry(conn, entry_id, base)
 
+    def outbox_rewrite(self, entry_id: int, record: Record, changes: dict[str, Any]) -> None:
+        """The user edited a change waiting for them: store ``record``, send ``changes`` instead
+        (none: drop the entry). See ``outbox.rewrite_entry``."""
+
+        with self._book.writing() as conn:
+            outbox_queue.rewrite_entry(conn, entry_id, record, changes)
+
     def outbox_unlinked(self, entry_id: int, message: str) -> None:
         """A create the vendor made without answering a real id: UNLINKED, never re-sent."""
 

@@ -27,6 +27,9 @@ class TabCapability:
     update: bool
     delete: bool
     why_not: str = ""  # tooltip text for what it cannot do ("AgencyZoom's API cannot send email")
+    # Tasks only: whether a write may change the status (mark done / reopen). Lofty and ConeCRM
+    # can change a task's other fields but not its status; ``why_not`` says so.
+    complete: bool = True
 
     def allows(self, op: Literal["list", "show", "create", "update", "delete"]) -> bool:
         return bool(getattr(self, op))
