@@ -18,6 +18,7 @@ from agencydesk.domain.record_names import title_of
 from agencydesk.services.activity_writes import ActivityWrite
 from agencydesk.services.conflict_cases import ConflictCase, resolve_conflict
 from agencydesk.services.linked_edits import LinkedEdit
+from agencydesk.services.outbox_writes import OutboxWrite
 from agencydesk.services.record_edits import LossNotConfirmed, RecordEditor
 from agencydesk.services.set_aside import SetAside
 from agencydesk.store.book import Book
@@ -102,6 +103,7 @@ WriteRequest = (
     | UnlinkRecord
     | ForgetSetAside
     | ActivityWrite  # log activity, mark a thread read, start a conversation (issue 12)
+    | OutboxWrite  # retry, discard or edit a change that waits for the user (issue 12)
 )
 
 

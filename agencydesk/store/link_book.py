@@ -19,7 +19,7 @@ from sqlalchemy import Connection, and_, delete, insert, or_, select
 
 from agencydesk.domain import RecordKind
 from agencydesk.domain.holders import holder_name
-from agencydesk.store import gc_pause, link_reads, totals
+from agencydesk.store import fast_rows, link_reads, totals
 from agencydesk.store import link_models as lk
 from agencydesk.store.convert import TABLES, display_name
 from agencydesk.store.link_reads import StoredState
@@ -92,8 +92,8 @@ class LinkBook:
     # --- the pass ---------------------------------------------------------------------------
     def relink(self) -> LinkReport:
         # A big book's pass makes some hundred thousand tuples that live until its end: each
-        # collection the allocations set off would walk them all (see gc_pause).
-        with gc_pause.collector_paused():
+        # collection the allocations set off would walk them all (see fast_rows).
+        with fast_rows.collector_paused():
             return self._relink()
 
     def _relink(self) -> LinkReport:
