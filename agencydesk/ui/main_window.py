@@ -26,11 +26,16 @@ from agencydesk.services.record_writes import RecordWrites
 from agencydesk.store.book import Book
 from agencydesk.store.queries import SearchHit
 from agencydesk.ui import window_state
+from agencydesk.ui.activity_actions import ActivityActions
 from agencydesk.ui.csv import open_export_dialog, open_import_dialog
+from agencydesk.ui.csv.export_dialog import ExportDialog
 from agencydesk.ui.pickers import CommandPalette, QuickFind
+from agencydesk.ui.possible_matches import PossibleMatchesDialog
 from agencydesk.ui.reader import BookReader
+from agencydesk.ui.refusals import REFUSAL, RefusedShortcuts, set_refusal
 from agencydesk.ui.shortcuts_dialog import ShortcutsDialog
 from agencydesk.ui.tabs import TAB_CLASSES, BaseTab, TasksTab
+from agencydesk.ui.tabs.context_menus import install_context_menus
 from agencydesk.ui.window_actions import MENUS, install_actions
 from agencydesk.ui.writer import BookWriter
 
@@ -88,10 +93,18 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.count_label)
 
         self.actions_by_name: dict[str, QAction] = install_actions(self)
+        # Log activity (Ctrl+L), reply, read marks: self.action("log_activity") for menus
+        self.activity_actions = ActivityActions(self)
+        self.context_menus = install_context_menus(self)  # rows and headers, per tab
+        self.refused_keys = RefusedShortcuts(self)
+        self.refused_keys.refused.connect(self.show_message)
+        for tab in self.tabs_list:
+            tab.view.installEventFilter(self.refused_keys)
         for menu in self._menus.values():
             menu.setToolTipsVisible(True)
         self._quick_find: QuickFind | None = None
         self._palette: CommandPalette | None = None
+        self._matches: PossibleMatchesDialog | None = None
 
         self._default_size()
         window_state.restore_window(settings, self, self.tabs)
@@ -158,16 +171,30 @@ class MainWindow(QMainWindow):
         record = tab.current_record()
         reason = "Select a row first" if record is None else self.editor.why_not_editable(record)
         why_not_delete = reason if record is None else self.editor.why_not_deletable(record)
-        for name, why in (("edit", reason), ("delete", why_not_delete)):
-            self.actions_by_name[name].setEnabled(not why)
-            self.actions_by_name[name].setToolTip(why)
+        item = tab.current_item()
+        # A person held by several systems: the row's own may not take edits while another
+        # does (Edit then opens that one; record_actions.edit_current).
+        why_not_edit = "" if item is not None and " · " in item.held_in else reason
+        for name, why in (("edit", why_not_edit), ("delete", why_not_delete)):
+            set_refusal(self.actions_by_name[name], why)
         self.actions_by_name["open"].setEnabled(record is not None)
-        complete = self.actions_by_name["complete"]
-        complete.setEnabled(isinstance(tab, TasksTab) and not reason)
-        complete.setToolTip("Only on the Tasks tab" if not isinstance(tab, TasksTab) else reason)
+        if not isinstance(tab, TasksTab):
+            why_not_complete = "Only on the Tasks tab"
+        else:
+            why_not_complete = reason if record is None else self.editor.why_not_completable(record)
+        set_refusal(self.actions_by_name["complete"], why_not_complete)
+        if record is None or not isinstance(tab, TasksTab):
+            # Nothing to refuse: Space or Ctrl+Enter there is no request to explain.
+            self.actions_by_name["complete"].setProperty(REFUSAL, "")
+        if record is None:
+            for name in ("edit", "delete"):
+                self.actions_by_name[name].setProperty(REFUSAL, "")
 
     # --- actions ---------------------------------------------------------------------------------
     def new_record(self) -> None:
+        if self.current_tab().kind is RecordKind.THREAD:
+            self.activity_actions.new_conversation()  # never an empty thread: its first message
+            return
         self.current_tab().new_record()
 
     def open_record(self) -> None:
@@ -203,6 +230,27 @@ class MainWindow(QMainWindow):
         self._palette = CommandPalette(self.all_actions(), self)
         self._palette.popup()
         return self._palette
+
+    def possible_matches(self) -> PossibleMatchesDialog:
+        """The pairs that may be the same person, to link or keep apart (one dialog, raised
+        again when already open)."""
+        if self._matches is None:
+            dialog = PossibleMatchesDialog(self.reader, self.writer, self)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.decided.connect(self._link_decided)
+            dialog.open_record.connect(self.jump_to)
+            dialog.finished.connect(lambda _code: setattr(self, "_matches", None))
+            self._matches = dialog
+        self._matches.show()
+        self._matches.raise_()
+        self._matches.activateWindow()
+        return self._matches
+
+    def _link_decided(self, text: str) -> None:
+        self.show_message(text)
+        for tab in self.tabs_list:  # rows came together or apart
+            if tab.kind in (RecordKind.LEAD, RecordKind.CUSTOMER):
+                tab.refresh()
 
     def show_shortcuts(self) -> ShortcutsDialog:
         dialog = ShortcutsDialog(list(self._menus.values()), self)
@@ -244,7 +292,7 @@ class MainWindow(QMainWindow):
     def import_csv(self) -> None:
         open_import_dialog(self, self.book, self.current_tab().kind, self.refresh)
 
-    def export_csv(self) -> None:
+    def export_csv(self) -> ExportDialog:
         tab = self.current_tab()
         header = tab.view.horizontalHeader()
         visible = [
@@ -252,7 +300,7 @@ class MainWindow(QMainWindow):
             for visual in range(header.count())
             if not header.isSectionHidden(header.logicalIndex(visual))
         ]
-        open_export_dialog(
+        return open_export_dialog(
             self,
             self.book,
             tab.kind,
