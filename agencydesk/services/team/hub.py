@@ -72,6 +72,7 @@ class TeamHub:
         # round (a desk's edit or the background read) makes the call.
         self.registry = AccountRegistry(book, http, secrets, rate_scale=rate_scale)
         self.send_lock = TeamSendLock(book)
+        self._reading: SyncEngine | None = None  # the engine of a reading round, while it runs
 
     async def apply_edits(self) -> list[edits.AppliedEdit]:
         def apply() -> list[edits.AppliedEdit]:
@@ -100,7 +101,11 @@ class TeamHub:
                         limiters=self.registry.limiters,
                         send_lock=HeldByTheRound(self.book),
                     )
-                    result.reports = await engine.sync()
+                    self._reading = engine
+                    try:
+                        result.reports = await engine.sync()
+                    finally:
+                        self._reading = None
                 elif connectors:
                     sends = map(self._send, connectors)
                     result.reports = list(await asyncio.gather(*sends))
@@ -143,31 +148,43 @@ class TeamHub:
         try:
             read = True
             while not stop.is_set():
-                on_round(await self._round_taking_edits(read, wake))
+                done, cut_short = await self._round_taking_edits(read, wake)
+                on_round(done)
+                if cut_short:  # a person's edit stopped the read: send it now, then read on
+                    on_round(await self.run_round(read=False))
+                    read = True
+                    continue
                 read = await _wait(wake, stop, interval_s)
         finally:
             listener.cancel()
             await asyncio.gather(listener, return_exceptions=True)
 
-    async def _round_taking_edits(self, read: bool, wake: asyncio.Event) -> HubRound:
-        """One round; while it reads (a first sync takes hours at a vendor's rate), desks' edits
-        are applied to the book as they arrive, so every desk sees them at once, and the sending
-        round that follows at once sends them. (Not during the read: a send racing the read of
-        the same record is what the solo engine never does either.)"""
+    async def _round_taking_edits(self, read: bool, wake: asyncio.Event) -> tuple[HubRound, bool]:
+        """One round, and whether a desk's edit cut its read short. A read can take hours (a
+        first sync at a vendor's rate): a desk's edit arriving meanwhile is applied to the book
+        at once (every desk sees it), and the read stops at its next page, so the edit is sent
+        now; the next round reads on from the bookmarks the read stored page by page. (Not
+        sent in the middle of the read: a send racing the read of the same record is what the
+        solo engine never does either.)"""
         round_task = asyncio.create_task(self.run_round(read=read))
         applied: list[edits.AppliedEdit] = []
+        cut_short = False
         while not round_task.done():
             woken = asyncio.create_task(wake.wait())
             await asyncio.wait({round_task, woken}, return_when=asyncio.FIRST_COMPLETED)
             woken.cancel()
             if wake.is_set() and not round_task.done():
                 wake.clear()
-                applied += await self.apply_edits()
+                batch = await self.apply_edits()
+                applied += batch
+                if batch and self._reading is not None:
+                    self._reading.cancel()
+                    cut_short = True
         done = round_task.result()
         done.applied = applied + done.applied
-        if applied:
+        if applied and not cut_short:
             wake.set()  # applied, not yet sent: the next round is a sending one, now
-        return done
+        return done, cut_short
 
 
 async def _wait(wake: asyncio.Event, stop: asyncio.Event, interval_s: float) -> bool:
