@@ -25,7 +25,7 @@ from sqlalchemy import (
 
 from agencydesk.domain import RecordKind, TaskStatus
 from agencydesk.domain.policy_state import UNDATED_STATUSES
-from agencydesk.store import sqlite_engine
+from agencydesk.store import text_search
 from agencydesk.store.convert import FIELDS, TABLES
 from agencydesk.store.link_models import RECORD_LINKS
 from agencydesk.store.queries import ListQuery, TaskDue
@@ -62,10 +62,9 @@ BROAD_MATCHES = 3000
 def text_matches(conn: Connection, kind: RecordKind, q: ListQuery) -> int | None:
     """How many records of ``kind`` the text filter matches by their own fields (None: no
     text filter). Cheap: answered by the FTS index alone."""
-    expression = sqlite_engine.match_expression(q.text)
-    if expression is None or kind not in FTS_TABLES:
+    if not text_search.match_terms(q.text) or kind not in FTS_TABLES:
         return None
-    return sqlite_engine.fts_count(conn, FTS_TABLES[kind], expression)
+    return text_search.count(conn, FTS_TABLES[kind], q.text)
 
 
 def only_text(q: ListQuery) -> bool:
@@ -74,17 +73,16 @@ def only_text(q: ListQuery) -> bool:
 
 
 def _text_condition(kind: RecordKind, text_filter: str, broad: bool) -> ColumnElement[bool]:
-    expression = sqlite_engine.match_expression(text_filter)
-    if expression is None:
-        return true()
     table = TABLES[kind]
-    own = sqlite_engine.fts_match(FTS_TABLES[kind], table.c.id, expression, broad=broad)
-    if kind is RecordKind.THREAD and not sqlite_engine.is_short(text_filter):
+    own = text_search.matching(FTS_TABLES[kind], table.c.id, text_filter, broad=broad)
+    if own is None:
+        return true()
+    if kind is RecordKind.THREAD and not text_search.is_short(text_filter):
         # A thread also matches by its messages' text (from three letters on: "a" alone would
         # match nearly every message of a big book and tell the user nothing).
-        in_messages = select(MESSAGES.c.thread_id).where(
-            sqlite_engine.fts_match("fts_messages", MESSAGES.c.id, expression)
-        )
+        by_text = text_search.matching("fts_messages", MESSAGES.c.id, text_filter, broad=False)
+        assert by_text is not None  # the same words as ``own``
+        in_messages = select(MESSAGES.c.thread_id).where(by_text)
         return or_(own, table.c.id.in_(in_messages))
     return own
 

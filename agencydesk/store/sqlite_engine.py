@@ -44,9 +44,13 @@ def _digits(expr: str) -> str:
     return expr
 
 
-def _phone_terms(col: str) -> str:
+def _tail(expr: str, n: int) -> str:
+    return f"substr({expr}, -{n})"
+
+
+def _phone_terms(col: str, tail: Callable[[str, int], str] = _tail) -> str:
     d = _digits(col)
-    return f"{d} || ' ' || substr({d}, -10) || ' ' || substr({d}, -7) || ' ' || substr({d}, -4)"
+    return f"{d} || ' ' || {tail(d, 10)} || ' ' || {tail(d, 7)} || ' ' || {tail(d, 4)}"
 
 
 def _compact(col: str) -> str:
@@ -54,40 +58,49 @@ def _compact(col: str) -> str:
 
 
 # FTS table -> (record table, columns whose update refreshes it, name text, other text).
-# ``{r}`` stands for the trigger's NEW row.
-_PERSON = (
-    "{r}.first_name || ' ' || {r}.last_name || ' ' || {r}.business_name",
-    "{r}.email || ' ' || {r}.phone || ' ' || " + _phone_terms("{r}.phone") + " || ' ' || {r}.city",
-)
-FTS_SOURCES: dict[str, tuple[str, tuple[str, ...], str, str]] = {
-    "fts_leads": (
-        "leads",
-        ("first_name", "last_name", "business_name", "email", "phone", "city"),
-        *_PERSON,
-    ),
-    "fts_customers": (
-        "customers",
-        ("first_name", "last_name", "business_name", "email", "phone", "city", "household"),
-        _PERSON[0],
-        _PERSON[1] + " || ' ' || {r}.household",
-    ),
-    "fts_policies": (
-        "policies",
-        ("policy_number", "insured_name", "carrier", "line_of_business"),
-        "{r}.policy_number || ' ' || " + _compact("{r}.policy_number") + " || ' ' || "
-        "{r}.insured_name",
-        "{r}.carrier || ' ' || {r}.line_of_business",
-    ),
-    "fts_threads": (
-        "threads",
-        ("subject", "counterpart"),
-        "{r}.subject",
-        "{r}.counterpart || ' ' || " + _phone_terms("{r}.counterpart"),
-    ),
-    # A message's sender is its thread's counterpart (indexed there): only the text here.
-    "fts_messages": ("messages", ("body",), "''", "{r}.body"),
-    "fts_tasks": ("tasks", ("title", "comments"), "{r}.title", "{r}.comments"),
-}
+# ``{r}`` stands for the trigger's NEW row. ``tail`` spells "the last n characters" (SQLite's
+# substr(x, -n); PostgreSQL's right(x, n): store/pg_search.py builds its index from these too).
+def fts_sources(
+    tail: Callable[[str, int], str] = _tail,
+) -> dict[str, tuple[str, tuple[str, ...], str, str]]:
+    person = (
+        "{r}.first_name || ' ' || {r}.last_name || ' ' || {r}.business_name",
+        "{r}.email || ' ' || {r}.phone || ' ' || "
+        + _phone_terms("{r}.phone", tail)
+        + " || ' ' || {r}.city",
+    )
+    return {
+        "fts_leads": (
+            "leads",
+            ("first_name", "last_name", "business_name", "email", "phone", "city"),
+            *person,
+        ),
+        "fts_customers": (
+            "customers",
+            ("first_name", "last_name", "business_name", "email", "phone", "city", "household"),
+            person[0],
+            person[1] + " || ' ' || {r}.household",
+        ),
+        "fts_policies": (
+            "policies",
+            ("policy_number", "insured_name", "carrier", "line_of_business"),
+            "{r}.policy_number || ' ' || " + _compact("{r}.policy_number") + " || ' ' || "
+            "{r}.insured_name",
+            "{r}.carrier || ' ' || {r}.line_of_business",
+        ),
+        "fts_threads": (
+            "threads",
+            ("subject", "counterpart"),
+            "{r}.subject",
+            "{r}.counterpart || ' ' || " + _phone_terms("{r}.counterpart", tail),
+        ),
+        # A message's sender is its thread's counterpart (indexed there): only the text here.
+        "fts_messages": ("messages", ("body",), "''", "{r}.body"),
+        "fts_tasks": ("tasks", ("title", "comments"), "{r}.title", "{r}.comments"),
+    }
+
+
+FTS_SOURCES = fts_sources()
 
 
 def fts_ddl(only: Collection[str] | None = None) -> list[str]:
