@@ -54,6 +54,9 @@ class BookmarkType(StrEnum):
     DAY = "day"  # a date, "changed on or after" (vendors whose filters take days)
     MOMENT = "moment"  # a date and time
     NONE = "none"  # no change filter: every run lists everything
+    # The vendor's own position (an id) per list, kept from run to run: each run reads only
+    # what is newer, and never lists everything (so it never says what was deleted).
+    KEYSET = "keyset"
 
 
 @dataclass(frozen=True, slots=True)

@@ -417,3 +417,13 @@ async def test_bookmarks_written_before_the_streams_were_declared_still_resume()
         leads = await rig.pull("leads", json.dumps(old_leads))
         assert [ld.provenance.remote_id for ld in _records(leads, Lead)] == [edited]
         assert not leads[0].scan_begins
+
+
+async def test_history_under_the_old_bookmark_reads_only_newer_events_and_deletes_nothing() -> None:
+    async with lofty() as rig:
+        pages = await rig.pull("threads")
+        assert not any(p.scan_begins or p.scan_ends for p in pages)  # never a full listing
+        cursors = read_bookmark(pages[-1].bookmark).carry["cursors"]
+        again = await rig.pull("threads", json.dumps({"cursors": cursors}))  # the old keys
+        assert not _records(again, Message)
+        assert read_bookmark(again[-1].bookmark).carry["cursors"] == cursors

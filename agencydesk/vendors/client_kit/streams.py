@@ -78,7 +78,7 @@ class StreamRunner:
             return mark.run
         now = self._clock()
         stream = self.stream
-        full = (
+        full = stream.bookmark is not BookmarkType.KEYSET and (
             stream.bookmark is BookmarkType.NONE
             or not mark.since
             or not mark.full_at

@@ -16,7 +16,6 @@ the document allows:
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
@@ -44,7 +43,8 @@ from agencydesk.vendors.connector import (
 from agencydesk.vendors.lofty import mapping as m
 from agencydesk.vendors.lofty.capabilities import CAPABILITIES
 from agencydesk.vendors.lofty.client import LEAD_PAGE, LoftyClient
-from agencydesk.vendors.lofty.history import pull_history
+from agencydesk.vendors.lofty.history import HISTORY_SOURCES, HistoryPages
+from agencydesk.vendors.lofty.history import legacy_bookmark as legacy_history
 from agencydesk.vendors.lofty.push import LoftyPusher
 from agencydesk.vendors.lofty.reconcile import LoftyWriteCheck
 from agencydesk.vendors.value_maps import ValueMap
@@ -82,9 +82,15 @@ STREAMS = [
     ),
     _per_lead("notes", RecordKind.NOTE),
     _per_lead("tasks", RecordKind.TASK),
-    # Keyset-paged by ``currentId`` per history source (history.py), from where the last run
-    # stopped: never listed in full.
-    Stream("threads", RecordKind.THREAD, incremental=True, paging=Paging.CURSOR),
+    # The agency's history, one list per source (history.py), keyset-paged by ``currentId``
+    # (L205) from where the last run stopped: never listed in full.
+    Stream(
+        "threads",
+        RecordKind.THREAD,
+        incremental=True,
+        paging=Paging.CURSOR,
+        bookmark=BookmarkType.KEYSET,
+    ),
 ]
 UTC_MINUS_7 = timezone(timedelta(hours=-7))  # lead times are "parsed … as UCT-7" (L857, L976)
 Clock = Callable[[], datetime]
@@ -164,8 +170,6 @@ class LoftyConnector:
         return gone
 
     def pull(self, stream: Stream, bookmark: str | None) -> AsyncIterator[PulledPage]:
-        if stream.name == "threads":
-            return pull_history(self.client, self.account, json.loads(bookmark or "{}"))
         declared = {s.name: s for s in STREAMS}.get(stream.name)
         if declared is None:
             raise ValueError(f"Lofty has no stream {stream.name!r}")
@@ -174,10 +178,14 @@ class LoftyConnector:
             full_scan_every=self.full_scan_every,
             page_size=self.client.lead_page if stream.name == "leads" else declared.page_size,
         )
-        runner = StreamRunner(self.vendor, declared, clock=self._clock, legacy=_legacy_bookmark)
+        legacy = legacy_history if stream.name == "threads" else _legacy_bookmark
+        runner = StreamRunner(self.vendor, declared, clock=self._clock, legacy=legacy)
         run = runner.start(bookmark)
         if stream.name == "leads":
             return runner.paged(run, self._fetch_leads, self._fill_leads)
+        if stream.name == "threads":
+            history = HistoryPages(self.client, self.account)
+            return runner.paged(run, history.fetch, history.fill, parts=len(HISTORY_SOURCES))
         if stream.name == "notes":
             read = self._per_lead(self.client.notes, m.note_from, "noteId")
         else:
@@ -257,13 +265,6 @@ def _legacy_bookmark(state: dict[str, Any]) -> Bookmark:
 
 def _rid(item: Any, key: str) -> str:
     return str(item.get(key, "") or "") if isinstance(item, dict) else ""
-
-
-def _text(item: Any) -> str:
-    try:
-        return json.dumps(item, default=str)
-    except (TypeError, ValueError):
-        return repr(item)
 
 
 def create_connector(
