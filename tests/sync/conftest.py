@@ -21,14 +21,15 @@ from agencydesk.vendors.agencyzoom.sandbox import create_sandbox
 from agencydesk.vendors.client_kit.base import RetryPolicy
 from agencydesk.vendors.client_kit.limiter import AccountLimiter
 from agencydesk.vendors.sandbox_kit.base import Sandbox, SandboxOptions
+from tests.book_files import fresh_book
 
 ACCOUNT = "AZ main"
 BASE = "http://agencyzoom.test"
 
 
 @pytest.fixture
-def book(tmp_path: Path) -> Iterator[Book]:
-    opened = Book.open(tmp_path / "book.sqlite3")
+def book(tmp_path: Path, empty_cache: Path) -> Iterator[Book]:
+    opened = fresh_book(empty_cache, tmp_path / "book.sqlite3")
     opened.ledgers.save_account(AccountRow(ACCOUNT, "agencyzoom", BASE))
     yield opened
     opened.close()

@@ -21,6 +21,7 @@ from agencydesk.vendors.agencyzoom import mapping as agencyzoom_mapping
 from agencydesk.vendors.change_rules import change_rule_of
 from agencydesk.vendors.client_kit import errors
 from agencydesk.vendors.connector import CONFIRMED_LOSS, Connector, PushRequest
+from tests.book_files import fresh_book
 from tests.vendors.test_agencybloc_connector import _read as agencybloc_policy
 from tests.vendors.test_agencybloc_support import agencybloc
 from tests.vendors.test_agencyzoom_support import agencyzoom
@@ -37,12 +38,12 @@ Reread = Callable[[], Awaitable[Record]]
 
 
 @pytest.fixture
-def book(tmp_path: Path) -> Iterator[Callable[[], Book]]:
+def book(tmp_path: Path, empty_cache: Path) -> Iterator[Callable[[], Book]]:
     """A fresh book per case (each case edits the same record)."""
     opened: list[Book] = []
 
     def fresh() -> Book:
-        opened.append(Book.open(tmp_path / f"cache{len(opened)}.sqlite3"))
+        opened.append(fresh_book(empty_cache, tmp_path / f"cache{len(opened)}.sqlite3"))
         return opened[-1]
 
     yield fresh
