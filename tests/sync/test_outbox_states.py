@@ -94,7 +94,8 @@ async def rig(tmp_path: Path, empty_cache: Path) -> AsyncIterator[Rig]:
 
     book = fresh_book(empty_cache, tmp_path / "book.sqlite3")
     book.ledgers.save_account(AccountRow(ACCOUNT, "agencyzoom", BASE))
-    sandbox = create_sandbox(SandboxOptions(size="small"))
+    # A tiny book: these tests need records to create, edit and look up, not pages of them.
+    sandbox = create_sandbox(SandboxOptions(size="tiny"))
     sandbox.extra["sandbox"].rate_limit_enabled = False
     hook = AfterApply(sandbox.app, "POST", r"^$", lambda _hit: None, times=0)
     tamper = Tamper(hook)
