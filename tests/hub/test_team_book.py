@@ -43,7 +43,7 @@ class Team:
 async def team(team_url: str) -> AsyncIterator[Team]:
     book = Book.open_team(team_url)
     book.ledgers.save_account(AccountRow(ACCOUNT, "agencyzoom", BASE))
-    sandbox = create_sandbox(SandboxOptions(size="small"))
+    sandbox = create_sandbox(SandboxOptions(size="tiny"))  # records, not pages of them
     sandbox.extra["sandbox"].rate_limit_enabled = False
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=sandbox.app)) as http:
         hub = TeamHub(book, http, {ACCOUNT: dict(sandbox.credentials)}, rate_scale=10_000)
