@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from datetime import date
+from html import escape
 from typing import Any, ClassVar
 
 from PySide6.QtWidgets import QCheckBox
 
 from agencydesk.domain import RecordKind, Task, TaskStatus
 from agencydesk.services.book_reads import RecordDetail
+from agencydesk.services.record_writes import ToggleDone, WriteFailed, Written
 from agencydesk.store.queries import ListItem, TaskDue
 from agencydesk.ui import detail_html as h
 from agencydesk.ui.paged_model import Column, RowStyle
-from agencydesk.ui.tabs import related
-from agencydesk.ui.tabs.base import BaseTab
+from agencydesk.ui.tabs import record_actions, related
+from agencydesk.ui.tabs.base import DO_SCHEME, BaseTab
 
 OVERDUE_RED = "#c62828"
 TODAY_BLUE = "#1f5fbf"
@@ -118,22 +120,60 @@ class TasksTab(BaseTab):
             box.setChecked(value)
             box.blockSignals(False)
 
-    def toggle_current(self) -> Task | None:
-        """Complete the selected task, or reopen it if it is done."""
+    def toggle_current(self) -> bool:
+        """Complete the selected task, or reopen it if it is done (off the GUI thread; the
+        status bar says so and the row follows once it is written). False: nothing asked."""
         record = self.current_record()
         if not isinstance(record, Task):
-            return None
-        reason = self.editor.why_not_editable(record)
+            return False
+        reason = self.editor.why_not_completable(record)
         if reason:
             self.message.emit(reason)
-            return None
-        saved = self.editor.toggle_done(record)
+            return False
+        return self.writer.submit(ToggleDone(record), self._toggled, self._not_toggled)
+
+    def _not_toggled(self, failed: WriteFailed) -> None:
+        """A vendor that would clear what it does not let us read asks first (ConeCRM sends a
+        task whole); any other failure says which task and why."""
+        request = failed.request
+        if not failed.loss_warning or not isinstance(request, ToggleDone):
+            self.message.emit(failed.message)
+            return
+        task = request.task
+        verb = "Reopen" if task.status is TaskStatus.DONE else "Complete"
+
+        def anyway() -> None:
+            confirmed = ToggleDone(task, confirmed_loss=True)
+            self.writer.submit(confirmed, self._toggled, lambda f: self.message.emit(f.message))
+
+        record_actions.ask_to_clear(
+            self, task, failed.loss_warning, (verb, f"{verb} and clear them", "Cancel"),
+            anyway, lambda: None,
+        )  # fmt: skip
+
+    def _toggled(self, written: Written) -> None:
+        saved = written.record
+        if not isinstance(saved, Task):
+            return
         verb = "Completed" if saved.status == TaskStatus.DONE else "Reopened"
         self.message.emit(f"{verb} task {saved.title}")
         self.refresh()
         if saved.id is not None:
             self.reveal(saved.id)
-        return saved
+
+    def do_link(self, verb: str, record_id: int) -> None:
+        record = self.current_record()
+        if verb == "complete" and record is not None and record.id == record_id:
+            self.toggle_current()
+
+    def _complete_link(self, task: Task) -> str:
+        """'Mark done' / 'Reopen' on the pane, or, where the vendor cannot, greyed with why."""
+        verb = "Reopen" if task.status is TaskStatus.DONE else "Mark done"
+        why = self.editor.why_not_completable(task)
+        if why:
+            return f'<p><span class="none">{escape(verb)}: {escape(why)}</span></p>'
+        href = f"{DO_SCHEME}://complete/{task.id}"
+        return f'<p><a href="{href}">{escape(verb)}</a> <span class="meta">Ctrl+Enter</span></p>'
 
     def blank_record(self) -> Task:
         return Task(assignee=self.user_name, due_date=date.today())
@@ -156,6 +196,7 @@ class TasksTab(BaseTab):
                     ("Record", f"#{task.id} · {h.provenance(task)}"),
                 ]
             )
+            + (self._complete_link(task) if task.id is not None else "")
             + related.person(RecordKind.CUSTOMER, task.customer_id, detail.customer, "Customer")
             + related.person(RecordKind.LEAD, task.lead_id, detail.lead, "Lead")
         )
