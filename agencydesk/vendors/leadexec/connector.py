@@ -88,6 +88,7 @@ class LeadExecConnector:
     def pull(self, stream: Stream, bookmark: str | None) -> AsyncIterator[PulledPage]:
         if stream.name != "customers":
             raise ValueError(f"LeadExec has no stream '{stream.name}'")
+        self._rows = {}  # each run reads the list afresh (a resumed one at its first batch)
         runner = StreamRunner(VENDOR, STREAMS[0], clock=self._clock, legacy=_legacy_bookmark)
         return runner.batches(runner.start(bookmark), self._plan, self._read_clients, size=PAGE)
 
