@@ -1,0 +1,161 @@
+"""Importing into a vendor account (issue 12): every row checked against the vendor's rules
+before anything is queued, refused rows named with the reason, the rest queued in the account's
+outbox in one transaction and sent; what the vendor holds is read back through the sandbox's
+inspector over real HTTP."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import keyring
+import pytest
+
+from agencydesk.cli import main
+from agencydesk.domain import Lead, RecordKind
+from agencydesk.profile import prepare_profile
+from agencydesk.services.csv_io.into_account import account_choices
+from agencydesk.store.book import Book
+from agencydesk.store.ledgers import AccountRow
+from agencydesk.store.queries import ListQuery
+from agencydesk.vendors.agencyzoom.sandbox import create_sandbox
+from agencydesk.vendors.sandbox_kit.base import Sandbox, SandboxOptions
+from agencydesk.vendors.sandbox_kit.server import serve
+from tests.csv.conftest import WriteCsv
+
+pytestmark = [pytest.mark.sandbox, pytest.mark.slow]
+LABEL = "AZ main"
+
+
+@pytest.fixture
+def az(profile_dir: Path) -> Iterator[tuple[Sandbox, str]]:
+    """The AgencyZoom sandbox on a loopback port, an account for it in the profile, read once
+    (so the account's pipelines and sources are known)."""
+    sandbox = create_sandbox(SandboxOptions(size="small"))
+    sandbox.extra["sandbox"].rate_limit_enabled = False
+    creds = sandbox.credentials
+    with serve(sandbox.app) as server:
+        book = Book.open(prepare_profile(profile_dir).cache_path)
+        settings = {"username": creds["username"], "rate_scale": 1000}
+        book.ledgers.save_account(AccountRow(LABEL, "agencyzoom", server.base_url, settings))
+        book.close()
+        keyring.set_password("AgencyDesk", LABEL, json.dumps({"password": creds["password"]}))
+        assert main(["sync", "--profile", str(profile_dir), "--account", LABEL]) == 0
+        yield sandbox, server.base_url
+
+
+def inspect(base_url: str, kind: str, remote_id: str) -> dict[str, Any]:
+    answer = httpx.get(f"{base_url}/_sandbox/records/{kind}/{remote_id}")
+    assert answer.status_code == 200, answer.text
+    record = answer.json()
+    assert isinstance(record, dict)
+    return record
+
+
+def leads_of(profile_dir: Path, email: str) -> list[Lead]:
+    book = Book.open(prepare_profile(profile_dir).cache_path)
+    try:
+        rows = book.iter_rows(RecordKind.LEAD, ListQuery(every_record=True))
+        found = [r.record for r in rows if r.record.email == email]  # type: ignore[attr-defined]
+    finally:
+        book.close()
+    return [lead for lead in found if isinstance(lead, Lead)]
+
+
+def outbox_size(profile_dir: Path) -> int:
+    book = Book.open(prepare_profile(profile_dir).cache_path)
+    try:
+        return len(book.ledgers.outbox(LABEL))
+    finally:
+        book.close()
+
+
+def test_the_vendor_gets_the_good_rows_and_each_refused_row_is_named(
+    az: tuple[Sandbox, str],
+    profile_dir: Path,
+    write_csv: WriteCsv,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    sandbox, base_url = az
+    pipeline = sandbox.state.lookups.pipelines[-1]  # not the first: the one the file names
+    path = write_csv(
+        "First Name,Last Name,Email,Phone,Pipeline\n"
+        f"Ada,Quill,ada.quill@example.com,(512) 555-0142,{pipeline.name}\n"
+        "Bram,Stoke,,(512) 555-0143,\n"  # AgencyZoom requires an email (#56)
+        "Cleo,Ray,cleo.ray@example.com,,Renewals Typo\n"  # no such pipeline: never the first one
+    )
+    before = len(sandbox.state.leads)
+    args = ["import", "--profile", str(profile_dir), "--tab", "leads", str(path), "--into", LABEL]
+    capsys.readouterr()
+
+    assert main(args) == 1  # refused rows: nothing queued, nothing sent
+    out = capsys.readouterr().out
+    assert "in.csv: row 3: AgencyZoom needs Email for a new lead (not sent)" in out
+    assert "in.csv: row 4: AgencyZoom has no pipeline 'Renewals Typo' in this account" in out
+    assert "1 to create in AZ main, 0 to update" in out
+    assert "2 AgencyZoom would refuse" in out
+    assert len(sandbox.state.leads) == before
+    assert outbox_size(profile_dir) == 0
+
+    assert main([*args, "--skip-invalid"]) == 0
+    captured = capsys.readouterr()
+    assert "1 sent to AgencyZoom" in captured.out
+    assert "AZ main: sent 1 of 1" in captured.err
+    assert len(sandbox.state.leads) == before + 1
+    [ada] = leads_of(profile_dir, "ada.quill@example.com")
+    assert ada.provenance.account == LABEL
+    assert ada.provenance.remote_id
+    held = inspect(base_url, "leads", ada.provenance.remote_id)
+    assert (held["firstname"], held["lastname"]) == ("Ada", "Quill")
+    assert held["email"] == "ada.quill@example.com"
+    assert held["pipelineId"] == pipeline.id  # the file's pipeline, not the account's first
+    assert outbox_size(profile_dir) == 0
+    assert not leads_of(profile_dir, "cleo.ray@example.com")
+
+
+def test_an_update_matches_the_accounts_own_record_and_changes_only_the_files_fields(
+    az: tuple[Sandbox, str],
+    profile_dir: Path,
+    write_csv: WriteCsv,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    sandbox, base_url = az
+    customer = next(iter(sandbox.state.customers.values()))
+    held_before = inspect(base_url, "customers", str(customer.id))
+    path = write_csv(f"First Name,Last Name,Email,City\n{held_before['firstname']},"
+                     f"{held_before['lastname']},{held_before['email']},Round Rock\n")  # fmt: skip
+    args = ["import", "--profile", str(profile_dir), "--tab", "customers", str(path)]
+    assert main([*args, "--into", LABEL, "--dry-run"]) == 0
+    assert "0 to create in AZ main, 1 to update" in capsys.readouterr().out
+
+    assert main([*args, "--into", LABEL]) == 0
+    assert "1 sent to AgencyZoom" in capsys.readouterr().out
+    held_after = inspect(base_url, "customers", str(customer.id))
+    changed = {k for k in held_before | held_after if held_before.get(k) != held_after.get(k)}
+    assert held_after["city"] == "Round Rock"
+    assert changed <= {"city", "updated"}  # nothing else the vendor held was touched
+
+
+def test_an_unknown_account_and_one_whose_vendor_cannot_take_the_tab_are_refused(
+    profile_dir: Path, write_csv: WriteCsv, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book = Book.open(prepare_profile(profile_dir).cache_path)
+    book.ledgers.save_account(AccountRow("Bloc", "agencybloc", "http://127.0.0.1:9"))
+    book.close()
+    path = write_csv("First Name,Email\nAda,ada@example.com\n")
+    base = ["import", "--profile", str(profile_dir), "--tab", "leads", str(path), "--into"]
+    assert main([*base, "Nope"]) == 2
+    assert "no account called 'Nope'" in capsys.readouterr().err
+    assert main([*base, "Bloc"]) == 2
+    assert "AgencyBloc's Policies API has only policies" in capsys.readouterr().err
+
+
+def test_the_choices_say_why_an_account_cannot_take_a_tab() -> None:
+    rows = [AccountRow("Zoom", "agencyzoom", ""), AccountRow("Bloc", "agencybloc", "")]
+    zoom, bloc = account_choices(rows, RecordKind.LEAD)
+    assert zoom.why_not == ""
+    assert zoom.title == "Zoom (AgencyZoom)"
+    assert "only policies" in bloc.why_not
