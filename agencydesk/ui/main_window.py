@@ -26,6 +26,7 @@ from agencydesk.store.book import Book
 from agencydesk.store.queries import SearchHit
 from agencydesk.ui import window_state
 from agencydesk.ui.csv import open_export_dialog, open_import_dialog
+from agencydesk.ui.csv.import_state import AccountSender
 from agencydesk.ui.pickers import CommandPalette, QuickFind
 from agencydesk.ui.reader import BookReader
 from agencydesk.ui.shortcuts_dialog import ShortcutsDialog
@@ -58,6 +59,8 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.editor = editor or RecordEditor(book)
         self._open_about = open_about
+        # The sync, once installed (ui.sync.wiring): an import into a vendor account sends now.
+        self.account_sender: AccountSender | None = None
         self._menus: dict[str, QMenu] = {}
         for name in MENUS:
             self.menu(name)
@@ -234,7 +237,9 @@ class MainWindow(QMainWindow):
                 tab.set_user_name(name)
 
     def import_csv(self) -> None:
-        open_import_dialog(self, self.book, self.current_tab().kind, self.refresh)
+        open_import_dialog(
+            self, self.book, self.current_tab().kind, self.refresh, self.account_sender
+        )
 
     def export_csv(self) -> None:
         tab = self.current_tab()

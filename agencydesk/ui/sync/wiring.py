@@ -221,6 +221,7 @@ def install_sync(
         services = build_sync_services(services, http)
     store = services.accounts
     controller = SyncController(services, window.reader, window)
+    window.account_sender = controller  # File > Import… into an account sends through it
     status_bar = SyncStatusBar(controller)
     window.add_status_widget(status_bar)
     ui = SyncUi(window, services, store, controller, status_bar)
