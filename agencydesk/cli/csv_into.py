@@ -55,6 +55,8 @@ def run_import_into(
         _out(f"{path.name}: {row_error}")
     _print_refusals(path, plan)
     _out(plan.describe() + (", " + f"{len(report.errors):,} errors" if report.errors else ""))
+    if note := plan.describe_not_carried():
+        _out(note)
     blocked = (report.errors or plan.refused) and not args.skip_invalid
     if args.dry_run:
         _out("Dry run: nothing was queued or sent.")

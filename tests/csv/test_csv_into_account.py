@@ -82,10 +82,10 @@ def test_the_vendor_gets_the_good_rows_and_each_refused_row_is_named(
     sandbox, base_url = az
     pipeline = sandbox.state.lookups.pipelines[-1]  # not the first: the one the file names
     path = write_csv(
-        "First Name,Last Name,Email,Phone,Pipeline\n"
-        f"Ada,Quill,ada.quill@example.com,(512) 555-0142,{pipeline.name}\n"
-        "Bram,Stoke,,(512) 555-0143,\n"  # AgencyZoom requires an email (#56)
-        "Cleo,Ray,cleo.ray@example.com,,Renewals Typo\n"  # no such pipeline: never the first one
+        "First Name,Last Name,Email,Phone,Pipeline,Tags\n"
+        f"Ada,Quill,ada.quill@example.com,(512) 555-0142,{pipeline.name},vip\n"
+        "Bram,Stoke,,(512) 555-0143,,\n"  # AgencyZoom requires an email (#56)
+        "Cleo,Ray,cleo.ray@example.com,,Renewals Typo,\n"  # no such pipeline: never the first
     )
     before = len(sandbox.state.leads)
     args = ["import", "--profile", str(profile_dir), "--tab", "leads", str(path), "--into", LABEL]
@@ -97,6 +97,7 @@ def test_the_vendor_gets_the_good_rows_and_each_refused_row_is_named(
     assert "in.csv: row 4: AgencyZoom has no pipeline 'Renewals Typo' in this account" in out
     assert "1 to create in AZ main, 0 to update" in out
     assert "2 AgencyZoom would refuse" in out
+    assert "AgencyZoom's API does not take Tags (1 row) on a new lead" in out
     assert len(sandbox.state.leads) == before
     assert outbox_size(profile_dir) == 0
 

@@ -25,6 +25,7 @@ from agencydesk.services.csv_io.validate import ParsedRow, Validation
 from agencydesk.services.csv_io.vendor_rules import (
     CHECKED_VALUES,
     KnownValues,
+    not_carried,
     vendor_name,
     why_not_create,
     why_not_update,
@@ -97,6 +98,21 @@ class AccountImport:
     unchanged: int = 0  # updates that change nothing at the vendor
     merged: int = 0  # rows folded into another row's record
     skipped: int = 0  # duplicates the user skipped, and invalid rows skipped
+    not_carried: dict[str, int] = field(default_factory=dict)  # field label -> creates with it
+
+    def describe_not_carried(self) -> str:
+        """'AgencyZoom's create does not take Status (3 rows) or Tags (1 row): not sent.'"""
+        if not self.not_carried:
+            return ""
+        parts = [
+            f"{name} ({count:,} row{'s' if count != 1 else ''})"
+            for name, count in sorted(self.not_carried.items())
+        ]
+        listed = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} or {parts[-1]}"
+        return (
+            f"{vendor_name(self.vendor)}'s API does not take {listed} on a new "
+            f"{self.kind.value}: those cells are not sent."
+        )
 
     @property
     def creates(self) -> int:
@@ -177,7 +193,12 @@ def plan_into_account(
     provenance = Provenance(vendor=account.vendor, account=account.label)
     for rows in creates.values():
         record = _fold(dataclasses.replace(rows[0].record, provenance=provenance), rows[1:])
-        _queue_or_refuse(result, rows, None, record, why_not_create(account.vendor, record, known))
+        why = why_not_create(account.vendor, record, known)
+        _queue_or_refuse(result, rows, None, record, why)
+        if not why:
+            filled = frozenset().union(*(p.filled for p in rows))
+            for name in not_carried(account.vendor, record, filled):
+                result.not_carried[name] = result.not_carried.get(name, 0) + 1
     for record_id, rows in updates.items():
         before = book.get(validation.kind, record_id) or existing[record_id]  # with its payload
         after = _fold(before, rows)

@@ -50,6 +50,37 @@ UPDATABLE: dict[tuple[str, RecordKind], frozenset[str]] = {
     ("agencybloc", RecordKind.POLICY): frozenset(agencybloc_map.EDITS),
 }
 
+_PERSON = frozenset(
+    {"first_name", "last_name", "email", "phone", "street", "city", "state", "zip_code"}
+)
+#: The fields each vendor's create carries (each pusher's create body); a file's other fields
+#: are not sent, and the summary says so.
+CREATE_CARRIES: dict[tuple[str, RecordKind], frozenset[str]] = {
+    # POST /v1/api/leads/create (or create-biz-lead for a business name), push._create_lead.
+    ("agencyzoom", RecordKind.LEAD): _PERSON
+    | {"business_name", "pipeline", "stage", "source", "producer", "x_date"},
+    # POST /v1/api/customers/create, push._create_customer (a business name stands in for the
+    # first name).
+    ("agencyzoom", RecordKind.CUSTOMER): _PERSON | {"producer", "birth_date", "business_name"},
+    # POST /v1.0/leads: LeadRequest (lofty mapping.lead_body).
+    ("lofty", RecordKind.LEAD): _PERSON | {"stage", "source", "tags"},
+    # POST /api/account (conecrm mapping.new_account_body).
+    ("conecrm", RecordKind.CUSTOMER): _PERSON | {"business_name"},
+    # PATCH /v1/clients with ClientUID 0 (leadexec CUSTOMER_BITS).
+    ("leadexec", RecordKind.CUSTOMER): frozenset(leadexec_map.CUSTOMER_BITS),
+}
+
+
+def not_carried(vendor: str, record: Record, filled: frozenset[str]) -> list[str]:
+    """The file's fields a create in ``vendor`` does not send (labels), [] when all go."""
+    carries = CREATE_CARRIES.get((vendor, record.kind))
+    if carries is None:
+        return []
+    return [label(name) for name in sorted(filled - carries) if name not in _BOOKKEEPING]
+
+
+_BOOKKEEPING = frozenset({"customer_id", "lead_id"})  # links: checked as parents instead
+
 #: Fields a create must have (label, test), from each vendor's document.
 _REQUIRED: dict[tuple[str, RecordKind], tuple[tuple[str, str], ...]] = {
     # POST /v1/api/leads/create: firstname* and email* (agencyzoom.md #56).

@@ -102,6 +102,8 @@ class SendPanel(QWidget):
         text = f"From {source} into {plan.account} ({vendor}): {plan.describe()}."
         if plan.refused:
             text += f" Rows {vendor} would refuse are not sent; fix them in the file to send them."
+        if note := plan.describe_not_carried():
+            text += f" {note}"
         self.summary.setText(text)
         if plan.refused:
             self.rows_label.setText(f"Rows {vendor} would refuse:")
