@@ -18,6 +18,15 @@ from agencydesk.store.queries import Count, ListItem, ListQuery, SearchHit
 from agencydesk.store.timeline import TimelineEntry
 from agencydesk.sync.outbox_counts import OutboxCounts, count_entries
 
+#: The tabs quick find searches (messages count through their threads).
+QUICK_FIND_TABS = (
+    RecordKind.CUSTOMER,
+    RecordKind.LEAD,
+    RecordKind.POLICY,
+    RecordKind.THREAD,
+    RecordKind.TASK,
+)
+
 LINKED_KINDS = (RecordKind.LEAD, RecordKind.CUSTOMER, RecordKind.POLICY)
 RELATED_LIMIT = 200  # a detail pane lists at most this many of each related kind
 
@@ -119,6 +128,16 @@ class BookReads:
 
     def quick_find(self, text: str, limit: int = 50) -> list[SearchHit]:
         return self._book.quick_find(text, limit=limit) if text else []
+
+    def quick_find_with_total(self, text: str, limit: int = 50) -> tuple[list[SearchHit], int]:
+        """The first ``limit`` hits, and how many records the tabs hold for ``text`` when the
+        hits stop at the cap (so quick find can say "first 50 of 312", never "50 found")."""
+        hits = self.quick_find(text, limit)
+        if len(hits) < limit:
+            return hits, len(hits)
+        query = ListQuery(text=text)
+        total = sum(self._book.count(kind, query) for kind in QUICK_FIND_TABS)
+        return hits, max(total, len(hits))
 
     def accounts_summary(self) -> AccountsSummary:
         entries = self._book.ledgers.outbox()

@@ -31,6 +31,7 @@ from agencydesk.ui.pickers import CommandPalette, QuickFind
 from agencydesk.ui.reader import BookReader
 from agencydesk.ui.shortcuts_dialog import ShortcutsDialog
 from agencydesk.ui.tabs import TAB_CLASSES, BaseTab, TasksTab
+from agencydesk.ui.tabs.record_actions import open_record
 from agencydesk.ui.window_actions import MENUS, install_actions
 
 log = logging.getLogger(__name__)
@@ -73,7 +74,7 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(tab, tab.title)
             tab.status_changed.connect(self._tab_status)
             tab.message.connect(self.show_message)
-            tab.record_link_clicked.connect(self.jump_to)
+            tab.record_link_clicked.connect(self.follow_link)
             tab.current_changed.connect(self._update_actions)
             tab.filtered.connect(self._update_actions)
             tab.revealed.connect(self._revealed)
@@ -138,7 +139,11 @@ class MainWindow(QMainWindow):
     def _tab_changed(self, number: int) -> None:
         tab = self.tabs_list[max(0, number)]
         tab.ensure_loaded()
-        self._tab_status(tab.status_text())
+        # Set here, not through _tab_status: called by the tab widget's signal, sender() is the
+        # tab widget and the count of the previous tab would stay. A tab still reading its first
+        # rows shows no count until they are in (its status_changed then says it).
+        first_read = tab.model.loading and not tab.model.rowCount()
+        self.count_label.setText("" if first_read else tab.status_text())
         self._update_actions()
 
     def _tab_status(self, text: str) -> None:
@@ -262,6 +267,14 @@ class MainWindow(QMainWindow):
     # --- jumping to a record ----------------------------------------------------------------------
     def open_hit(self, hit: SearchHit) -> None:
         self.jump_to(hit.kind, hit.id)
+
+    def follow_link(self, kind: RecordKind, record_id: int) -> None:
+        """A link in a detail pane: a policy opens in its own window (that policy, not the
+        Policies list); a person, thread or task is shown in its tab."""
+        if kind is RecordKind.POLICY:
+            open_record(self.tab_for(kind), record_id)
+        else:
+            self.jump_to(kind, record_id)
 
     def jump_to(self, kind: RecordKind, record_id: int) -> None:
         """Show a record in its tab, selected (a message shows its thread, a note its parent)."""

@@ -99,6 +99,7 @@ class QuickFind(PickerPopup):
 
     chosen = Signal(object)  # SearchHit
     DELAY_MS = 60  # coalesce fast typing into one search
+    LIMIT = 50  # hits shown; past it the hint says how many there are
 
     def __init__(self, reader: BookReader, parent: QWidget | None = None) -> None:
         super().__init__("Quick find", "Find a lead, customer, policy, thread or task…", parent)
@@ -120,11 +121,11 @@ class QuickFind(PickerPopup):
         self._searching = text
         self._reader.request(
             (id(self), "search"),
-            lambda reads: reads.quick_find(text, limit=50),
-            lambda hits: self._found(text, hits),
+            lambda reads: reads.quick_find_with_total(text, limit=self.LIMIT),
+            lambda answer: self._found(text, *answer),
         )
 
-    def _found(self, text: str, hits: list[SearchHit]) -> None:
+    def _found(self, text: str, hits: list[SearchHit], total: int) -> None:
         self._searching = ""
         self.hits = hits
         self.list.clear()
@@ -134,7 +135,7 @@ class QuickFind(PickerPopup):
             self.add_row(f"{hit.title}    —  {subtitle}", hit)
         if self.hits:
             self.list.setCurrentRow(0)
-        self.hint.setText(f"{len(self.hits)} found · Enter opens" if text else "Type to search")
+        self.hint.setText(found_text(len(self.hits), total) if text else "Type to search")
         if self._choose_when_found:
             self._choose_when_found = False
             self.choose()
@@ -149,6 +150,15 @@ class QuickFind(PickerPopup):
         if isinstance(hit, SearchHit):
             self.accept()
             self.chosen.emit(hit)
+
+
+def found_text(shown: int, total: int) -> str:
+    """ "Nothing found", "1 found · Enter opens", "First 50 of 312 · Enter opens"."""
+    if not shown:
+        return "Nothing found"
+    if total > shown:
+        return f"First {shown:,} of {total:,} · filter a tab to see them all · Enter opens"
+    return f"{shown:,} found · Enter opens"
 
 
 def fuzzy_score(pattern: str, text: str) -> int | None:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from agencydesk.domain.formats import format_moment
 from agencydesk.services.csv_io.fields import plural
 from agencydesk.services.csv_io.plan import (
     LOCAL_BOOK,
@@ -147,7 +148,7 @@ class CommitPage(QWizardPage):
         for batch in batches:
             state = " (undone)" if batch.undone else ""
             self.history.addItem(
-                f"{batch.at:%Y-%m-%d %H:%M}  {plural(batch.kind)} from {batch.source}: "
+                f"{format_moment(batch.at)}  {plural(batch.kind)} from {batch.source}: "
                 f"{batch.created:,} added, {batch.updated:,} updated{state}"
             )
         self._last = next((b for b in batches if not b.undone), None)

@@ -81,6 +81,7 @@ class BaseTab(QWidget):
         self.model = PagedTableModel(reader, self.kind, self.columns(), self.row_style, self)
         self.model.shown.connect(self._on_shown)
         self._keep_id: int | None = None  # the record to keep selected when the rows come
+        self._keep_place: tuple[int, int] | None = None  # (row, scroll): ``keep_place``
         self._select_first = False  # select the first row when the rows come (Enter, first show)
 
         self.filter_edit = QLineEdit()
@@ -303,14 +304,26 @@ class BaseTab(QWidget):
         if not self.loaded:
             return
         selected = self.current_record()
-        if selected is not None:
+        if selected is not None and self._keep_place is None:
             self._keep_id = selected.id
         self.model.set_query(self.build_query())
 
+    def keep_place(self) -> None:
+        """The next rows keep the view where it is: the same scroll position and the same row
+        selected (completing a task selects the next one; the list does not jump to where the
+        done task went)."""
+        self._keep_place = (self.view.currentIndex().row(), self.view.verticalScrollBar().value())
+        self._keep_id = None
+
     def _on_shown(self) -> None:
         keep_id, self._keep_id = self._keep_id, None
+        place, self._keep_place = self._keep_place, None
         self.after_query(self.model.query)
         self._after_reset(keep_id)
+        if place is not None and self.model.rowCount():
+            row, scroll = place
+            self.select_row(min(max(row, 0), self.model.rowCount() - 1), scroll=False)
+            self.view.verticalScrollBar().setValue(scroll)
         if self._select_first and self.model.rowCount() and self.current_record() is None:
             self.select_row(0)
         self._select_first = False
@@ -406,7 +419,7 @@ class BaseTab(QWidget):
         ids = [self.model.item_at(index.row()) for index in rows]
         return [item.record.id for item in ids if item and item.record.id is not None]
 
-    def select_row(self, row: int) -> None:
+    def select_row(self, row: int, *, scroll: bool = True) -> None:
         index = self.model.index(row, 0)
         # Explicit flags: QTableView.selectRow would toggle instead while Ctrl is held (Ctrl+K…).
         flags = (
@@ -414,7 +427,8 @@ class BaseTab(QWidget):
             | QItemSelectionModel.SelectionFlag.Rows
         )
         self.view.selectionModel().setCurrentIndex(index, flags)
-        self.view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+        if scroll:
+            self.view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
 
     def _on_selection(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         item = self.current_item()

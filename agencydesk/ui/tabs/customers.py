@@ -46,7 +46,7 @@ class CustomersTab(BaseTab):
         return [
             Column("Name", lambda i: _customer(i).display_name, "display_name"),
             Column("Household", lambda i: _customer(i).household, "household"),
-            Column("Policies", lambda i: str(i.policy_count), "policy_count", numeric=True),
+            Column("Policies", lambda i: f"{i.policy_count:,}", "policy_count", numeric=True),
             Column(
                 "Total premium",
                 lambda i: h.money(i.total_premium_cents),
@@ -123,7 +123,8 @@ class CustomersTab(BaseTab):
                     ("Customer since", h.text(customer.customer_since)),
                     (
                         "Policies",
-                        f"{item.policy_count} · {h.money(item.total_premium_cents)} active premium"
+                        f"{item.policy_count:,} · "
+                        f"{h.money(item.total_premium_cents)} active premium"
                         if item.policy_count
                         else "",
                     ),

@@ -90,7 +90,7 @@ class TasksTab(BaseTab):
         self.mine_box.toggled.connect(self.apply_filters)
         self.done_box = QCheckBox("Show completed")
         self.done_box.setObjectName("show_done")
-        self.done_box.setChecked(True)
+        self.done_box.setChecked(False)  # the day's work: open tasks
         self.done_box.toggled.connect(self.apply_filters)
         self.filter_bar.addWidget(self.mine_box)
         self.filter_bar.addWidget(self.done_box)
@@ -113,7 +113,7 @@ class TasksTab(BaseTab):
 
     def clear_filters(self) -> None:
         super().clear_filters()
-        for box, value in ((self.mine_box, False), (self.done_box, True)):
+        for box, value in ((self.mine_box, False), (self.done_box, False)):
             box.blockSignals(True)
             box.setChecked(value)
             box.blockSignals(False)
@@ -130,9 +130,8 @@ class TasksTab(BaseTab):
         saved = self.editor.toggle_done(record)
         verb = "Completed" if saved.status == TaskStatus.DONE else "Reopened"
         self.message.emit(f"{verb} task {saved.title}")
+        self.keep_place()  # the view stays put; the next task takes the done one's row
         self.refresh()
-        if saved.id is not None:
-            self.reveal(saved.id)
         return saved
 
     def blank_record(self) -> Task:

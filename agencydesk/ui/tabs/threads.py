@@ -124,6 +124,6 @@ class ThreadsTab(BaseTab):
                 f"{_counterpart(thread) or item.related_name}",
             )
             + person
-            + f"<h3>Messages ({len(bubbles)})</h3>"
+            + f"<h3>Messages ({len(bubbles):,})</h3>"
             + ("".join(bubbles) or '<span class="none">no messages</span>')
         )
