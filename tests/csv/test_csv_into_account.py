@@ -15,13 +15,15 @@ import keyring
 import pytest
 
 from agencydesk.cli import main
-from agencydesk.domain import Lead, RecordKind
+from agencydesk.domain import Lead, Policy, Provenance, RecordKind
 from agencydesk.profile import prepare_profile
 from agencydesk.services.csv_io.into_account import account_choices
+from agencydesk.services.csv_io.vendor_rules import KnownValues, why_not_create
 from agencydesk.store.book import Book
 from agencydesk.store.ledgers import AccountRow
 from agencydesk.store.queries import ListQuery
 from agencydesk.vendors.agencyzoom.sandbox import create_sandbox
+from agencydesk.vendors.lofty.sandbox import create_sandbox as create_lofty
 from agencydesk.vendors.sandbox_kit.base import Sandbox, SandboxOptions
 from agencydesk.vendors.sandbox_kit.server import serve
 from tests.csv.conftest import WriteCsv
@@ -160,3 +162,68 @@ def test_the_choices_say_why_an_account_cannot_take_a_tab() -> None:
     assert zoom.why_not == ""
     assert zoom.title == "Zoom (AgencyZoom)"
     assert "only policies" in bloc.why_not
+
+
+def test_lofty_gets_the_leads_it_can_take_and_never_a_stage_too_long_for_it(
+    profile_dir: Path, write_csv: WriteCsv, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sandbox = create_lofty(SandboxOptions(size="small", rate_scale=1000))
+    with serve(sandbox.app) as server:
+        book = Book.open(prepare_profile(profile_dir).cache_path)
+        settings = {"rate_scale": 1000}
+        book.ledgers.save_account(AccountRow("Lofty team", "lofty", server.base_url, settings))
+        book.close()
+        secrets = {"token": sandbox.credentials["token"]}
+        keyring.set_password("AgencyDesk", "Lofty team", json.dumps(secrets))
+        path = write_csv(
+            "First Name,Last Name,Email,Stage\n"
+            "Mira,Stone,mira.stone@example.com,Contacted\n"
+            "Theo,Vance,theo.vance@example.com,Waiting for the pre-approval letter\n"  # ≥20
+            ",Nameless,nameless@example.com,\n"  # Lofty needs a first name
+        )
+        before = len(sandbox.state.leads)
+        args = ["import", "--profile", str(profile_dir), "--tab", "leads", str(path)]
+        assert main([*args, "--into", "Lofty team", "--skip-invalid"]) == 0
+        out = capsys.readouterr().out
+        assert "row 3: Lofty takes a stage name shorter than 20 characters" in out
+        assert "row 4: Lofty needs First name for a new lead" in out
+        assert "1 sent to Lofty" in out
+        assert len(sandbox.state.leads) == before + 1
+        [mira] = leads_of(profile_dir, "mira.stone@example.com")
+        held = inspect(server.base_url, "leads", mira.provenance.remote_id)
+        assert held["firstName"] == "Mira"
+        assert held["emails"] == ["mira.stone@example.com"]
+        assert not leads_of(profile_dir, "theo.vance@example.com")
+
+
+def test_agencybloc_never_gets_a_carrier_or_line_it_would_invent() -> None:
+    """AgencyBloc creates any unknown dropdown value (agencybloc.md): a typo would become a new
+    carrier. Only what the account's policies already use is sent."""
+    known = KnownValues()
+    known.learn("carrier", "Mutual of Omaha")
+    known.learn("line_of_business", "Medicare Supplement")
+    known.parents.add((RecordKind.CUSTOMER, 7))
+    bloc = Provenance(vendor="agencybloc", account="Bloc")
+
+    def policy(**values: Any) -> Policy:
+        fields = {
+            "carrier": "Mutual of Omaha",
+            "line_of_business": "Medicare Supplement",
+            "customer_id": 7,
+        }
+        return Policy(provenance=bloc, **{**fields, **values})
+
+    assert why_not_create("agencybloc", policy(), known) == ""
+    assert why_not_create("agencybloc", policy(carrier="mutual of omaha"), known) == ""
+    assert why_not_create("agencybloc", policy(carrier="Mutual of Omha"), known) == (
+        "AgencyBloc AMS+ has no carrier 'Mutual of Omha' in this account"
+    )
+    assert "needs Carrier" in why_not_create("agencybloc", policy(carrier=""), known)
+    assert why_not_create("agencybloc", policy(customer_id=99), known) == (
+        "its customer is not in this AgencyBloc AMS+ account"
+    )
+    never_read = KnownValues()
+    never_read.parents.add((RecordKind.CUSTOMER, 7))
+    assert "sync the AgencyBloc AMS+ account first" in why_not_create(
+        "agencybloc", policy(), never_read
+    )

@@ -89,8 +89,9 @@ _REQUIRED: dict[tuple[str, RecordKind], tuple[tuple[str, str], ...]] = {
     ("agencyzoom", RecordKind.CUSTOMER): (("email", "Email"),),
     # POST /v1.0/leads: firstName is needed in practice (lofty.md #1, †).
     ("lofty", RecordKind.LEAD): (("first_name", "First name"),),
-    # POST /api/task: assignee and title required (conecrm.md #41/#42).
-    ("conecrm", RecordKind.TASK): (("title", "Title"), ("assignee", "Assigned to")),
+    # POST /api/task: title and assignee required (conecrm.md #41/#42); the assignee is the
+    # account's user (settings user_id, conecrm push._assignee), whatever the file says.
+    ("conecrm", RecordKind.TASK): (("title", "Title"),),  # assignee: the account's user (push)
     # POST /api/v1/policies/create: policyCoverageType*, policyStatus*, carrier* (agencybloc.md #1).
     ("agencybloc", RecordKind.POLICY): (("carrier", "Carrier"), ("line_of_business", "Line")),
 }
