@@ -174,6 +174,30 @@ SMS_LINES = (
     "Your new ID cards are in your email",
     "Sounds good, see you then",
 )
+# The second paragraph of a demo email and a task's comments: what an agency writes, never
+# placeholder text (issue 12).
+FOLLOW_UPS = (
+    "Let me know if you have any questions.",
+    "The new premium takes effect on the renewal date.",
+    "Please send a photo of the odometer when you get a chance.",
+    "I can go over the options by phone whenever suits you.",
+    "The carrier needs the signed application back by Friday.",
+    "Your payment is set up on autopay with the carrier.",
+    "I attached the quote comparison for the three carriers.",
+    "We can add the new driver as soon as we have the license number.",
+    "The claim number is in the carrier's email; keep it handy.",
+    "Your ID cards are attached; the carrier mails printed ones too.",
+    "The lender asked for the declarations page with the new mortgagee.",
+    "Bundling home and auto would save about twelve percent.",
+    "The inspection is routine; the carrier will call to schedule it.",
+    "I left a voicemail as well.",
+    "Prefers a call after 5 pm.",
+    "Waiting on the prior carrier's loss runs.",
+    "Quote sent; follow up if no answer in two days.",
+    "Ask about the umbrella policy at the review.",
+    "Check the roof age before re-shopping the homeowners.",
+    "Payment is two weeks late; the carrier sent a notice.",
+)
 TASK_LINES = ("Personal Auto", "Homeowners", "Renters", "Umbrella", "Flood")
 TASK_TEMPLATES = (
     ("call", "Call {name} about {line} renewal"),

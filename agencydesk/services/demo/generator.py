@@ -60,7 +60,9 @@ class AgencyGenerator:
         self.rng = random.Random(seed)
         self.pool = PeoplePool(seed, self.rng)
         self.today = today
-        self.now = datetime.combine(today, time(17, 0), tzinfo=UTC)
+        # The end of the demo's working day, but never later than now: a message or note
+        # dated in the future would read as a bug (issue 12).
+        self.now = min(datetime.combine(today, time(17, 0), tzinfo=UTC), datetime.now(UTC))
         self.size = size
         self.next_id = dict(first_ids)
         self.customers: list[Party] = []

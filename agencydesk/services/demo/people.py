@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from faker import Faker
 
-from agencydesk.services.demo.catalog import AREA_CODES, EMAIL_DOMAINS
+from agencydesk.services.demo.catalog import AREA_CODES, EMAIL_DOMAINS, FOLLOW_UPS
 
 # Real places (city, state, ZIP prefix) so addresses look like an agency's territory.
 PLACES = (
@@ -46,7 +46,8 @@ class PeoplePool:
         self.last_names = sorted({fake.last_name() for _ in range(900)})
         self.streets = sorted({fake.street_name() for _ in range(500)})
         self.companies = sorted({fake.company() for _ in range(700)})
-        self.sentences = [fake.sentence(nb_words=12) for _ in range(300)]
+        # Agency sentences, 300 of them as before (the draws that follow stay the same).
+        self.sentences = [FOLLOW_UPS[n % len(FOLLOW_UPS)] for n in range(300)]
 
     def first(self) -> str:
         return self.rng.choice(self.first_names)
