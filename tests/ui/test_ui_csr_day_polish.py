@@ -91,10 +91,10 @@ def test_completing_a_task_leaves_the_view_where_it_is(qtbot: QtBot, window, sma
     assert isinstance(chosen, Task)
     following = tab.model.index(row + 1, tasks.TITLE).data()
 
-    with qtbot.waitSignal(tab.filtered, timeout=3000):
-        done = tab.toggle_current()
+    with qtbot.waitSignal(window.writer.written, timeout=3000) as written:
+        assert tab.toggle_current()
     settle(qtbot, window)
-    assert done is not None
+    done = written.args[0].record
     assert done.status is TaskStatus.DONE
     assert tab.view.verticalScrollBar().value() == scroll  # the list did not jump
     assert tab.view.currentIndex().row() == row  # the same row, now the next task
