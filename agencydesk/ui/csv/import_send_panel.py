@@ -152,7 +152,7 @@ class SendPanel(QWidget):
             self.result.setText(f"Queued {total:,}: the sync running now sends them next.")
         else:
             self.result.setText(f"Sending {total:,} to {self.plan.account}…")
-            sender.sync_now(self.plan.account)
+            sender.sync_now(self.plan.account, read=False)  # send now; the next sync reads
 
     def _progress(self, event: object) -> None:
         if (
