@@ -129,15 +129,11 @@ class BookReads:
     def quick_find(self, text: str, limit: int = 50) -> list[SearchHit]:
         return self._book.quick_find(text, limit=limit) if text else []
 
-    def quick_find_with_total(self, text: str, limit: int = 50) -> tuple[list[SearchHit], int]:
-        """The first ``limit`` hits, and how many records the tabs hold for ``text`` when the
-        hits stop at the cap (so quick find can say "first 50 of 312", never "50 found")."""
-        hits = self.quick_find(text, limit)
-        if len(hits) < limit:
-            return hits, len(hits)
+    def quick_find_total(self, text: str) -> int:
+        """How many records the tabs hold for ``text`` (quick find stops at its cap and says
+        "first 50 of 312", never "50 found")."""
         query = ListQuery(text=text)
-        total = sum(self._book.count(kind, query) for kind in QUICK_FIND_TABS)
-        return hits, max(total, len(hits))
+        return sum(self._book.count(kind, query) for kind in QUICK_FIND_TABS) if text else 0
 
     def accounts_summary(self) -> AccountsSummary:
         entries = self._book.ledgers.outbox()

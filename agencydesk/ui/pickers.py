@@ -121,11 +121,11 @@ class QuickFind(PickerPopup):
         self._searching = text
         self._reader.request(
             (id(self), "search"),
-            lambda reads: reads.quick_find_with_total(text, limit=self.LIMIT),
-            lambda answer: self._found(text, *answer),
+            lambda reads: reads.quick_find(text, limit=self.LIMIT),
+            lambda hits: self._found(text, hits),
         )
 
-    def _found(self, text: str, hits: list[SearchHit], total: int) -> None:
+    def _found(self, text: str, hits: list[SearchHit]) -> None:
         self._searching = ""
         self.hits = hits
         self.list.clear()
@@ -135,10 +135,22 @@ class QuickFind(PickerPopup):
             self.add_row(f"{hit.title}    —  {subtitle}", hit)
         if self.hits:
             self.list.setCurrentRow(0)
-        self.hint.setText(found_text(len(self.hits), total) if text else "Type to search")
+        self.hint.setText(found_text(len(self.hits), len(self.hits)) if text else "Type to search")
+        if len(hits) >= self.LIMIT:
+            # Capped: how many there are comes in a second read, so the hits never wait for it.
+            self.hint.setText(f"First {len(hits):,} · counting… · Enter opens")
+            self._reader.request(
+                (id(self), "total"),
+                lambda reads: reads.quick_find_total(text),
+                lambda total: self._counted(text, total),
+            )
         if self._choose_when_found:
             self._choose_when_found = False
             self.choose()
+
+    def _counted(self, text: str, total: int) -> None:
+        if text == self.edit.text().strip() and self.hits:
+            self.hint.setText(found_text(len(self.hits), max(total, len(self.hits))))
 
     def choose(self) -> None:
         if self._timer.isActive() or self._searching:
