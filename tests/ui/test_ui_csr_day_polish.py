@@ -17,8 +17,9 @@ from agencydesk.domain.formats import format_count, format_date
 from agencydesk.ui.pickers import found_text
 from agencydesk.ui.record_view import RecordViewDialog
 from agencydesk.ui.sync.leadexec_search import COLUMNS
-from agencydesk.ui.tabs import customers, tasks
+from agencydesk.ui.tabs import customers, policies, tasks
 from agencydesk.vendors.catalog import VENDOR_INFO
+from tests.ui.clipping import clipped
 from tests.ui.conftest import TODAY, UiBook, settle
 
 
@@ -175,3 +176,30 @@ def test_no_developer_text_in_the_account_form_or_leadexec_search() -> None:
             assert not line_ref.search(field.help), field.help
             assert not line_ref.search(field.label), field.label
     assert "Valid post" not in COLUMNS
+
+
+def test_columns_fit_again_when_the_window_changes_unless_the_user_sized_them(
+    qtbot: QtBot, window, small: UiBook
+) -> None:
+    tab = window.tab_for(RecordKind.POLICY)
+    window.tabs.setCurrentWidget(tab)
+    header = tab.view.horizontalHeader()
+
+    def fitted() -> None:
+        settle(qtbot, window)
+        qtbot.waitUntil(lambda: not tab._fit_timer.isActive(), timeout=3000)
+
+    for size in ((1000, 700), (1700, 950)):
+        window.resize(*size)
+        fitted()
+        assert not clipped(tab.view), size
+    tab.splitter.setSizes([950, 700])  # a wide detail pane
+    tab.splitter.splitterMoved.emit(950, 1)  # what dragging the divider says
+    fitted()
+    assert not clipped(tab.view)
+
+    header.resizeSection(policies.CARRIER, 61)  # the user drags a divider
+    assert tab.user_sized
+    window.resize(1300, 800)
+    fitted()
+    assert header.sectionSize(policies.CARRIER) == 61  # the user's width stays

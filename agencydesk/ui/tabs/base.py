@@ -170,6 +170,7 @@ class BaseTab(QWidget):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([930, 330])
+        self.splitter.splitterMoved.connect(lambda _pos, _index: self._refit())
         self.detail.setMinimumWidth(300)
 
         layout = QVBoxLayout(self)
@@ -284,8 +285,13 @@ class BaseTab(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self._refit()
+
+    def _refit(self) -> None:
+        """The table's width changed (the window, the detail pane's divider): fit again once
+        the new size is laid out, unless the user set the widths."""
         if self.columns_fitted and not self.user_sized:
-            self._fit_timer.start()  # once the new size is laid out
+            self._fit_timer.start()
 
     def _shows(self, row: int, record_id: int) -> bool:
         item = self.model.item_at(row)
