@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 from agencydesk.domain import Record, RecordKind, Task, TaskStatus
 from agencydesk.domain.record_names import title_of
+from agencydesk.services.activity_writes import ActivityWrite
 from agencydesk.services.conflict_cases import ConflictCase, resolve_conflict
 from agencydesk.services.record_edits import LossNotConfirmed, RecordEditor
 from agencydesk.services.set_aside import SetAside
@@ -90,6 +91,7 @@ WriteRequest = (
     | KeepApart
     | UnlinkRecord
     | ForgetSetAside
+    | ActivityWrite  # log activity, mark a thread read, start a conversation (issue 12)
 )
 
 
@@ -142,6 +144,8 @@ def what(request: WriteRequest) -> str:
             return f"unlink {_ref(ref)}"
         case ForgetSetAside(ids=ids):
             return f"forget {len(ids)} set-aside record(s)"
+        case _:
+            return request.what
 
 
 class RecordWrites:
@@ -176,6 +180,8 @@ class RecordWrites:
                 editor.unlink(*ref)
             case ForgetSetAside(ids=ids):
                 SetAside(self._book).forget(list(ids))
+            case _:
+                return request.write(self._book)
         return None
 
     def attempt(self, request: WriteRequest) -> WriteOutcome:

@@ -26,6 +26,7 @@ from agencydesk.services.record_writes import RecordWrites
 from agencydesk.store.book import Book
 from agencydesk.store.queries import SearchHit
 from agencydesk.ui import window_state
+from agencydesk.ui.activity_actions import ActivityActions
 from agencydesk.ui.csv import open_export_dialog, open_import_dialog
 from agencydesk.ui.csv.import_state import AccountSender
 from agencydesk.ui.pickers import CommandPalette, QuickFind
@@ -92,6 +93,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.count_label)
 
         self.actions_by_name: dict[str, QAction] = install_actions(self)
+        # Log activity (Ctrl+L), reply, read marks: self.action("log_activity") for menus
+        self.activity_actions = ActivityActions(self)
         for menu in self._menus.values():
             menu.setToolTipsVisible(True)
         self._quick_find: QuickFind | None = None
@@ -176,6 +179,9 @@ class MainWindow(QMainWindow):
 
     # --- actions ---------------------------------------------------------------------------------
     def new_record(self) -> None:
+        if self.current_tab().kind is RecordKind.THREAD:
+            self.activity_actions.new_conversation()  # never an empty thread: its first message
+            return
         self.current_tab().new_record()
 
     def open_record(self) -> None:

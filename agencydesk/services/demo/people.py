@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from faker import Faker
 
-from agencydesk.services.demo.catalog import AREA_CODES, EMAIL_DOMAINS, FOLLOW_UPS
+from agencydesk.services.demo.catalog import AREA_CODES, EMAIL_DOMAINS
 
 # Real places (city, state, ZIP prefix) so addresses look like an agency's territory.
 PLACES = (
@@ -46,8 +46,6 @@ class PeoplePool:
         self.last_names = sorted({fake.last_name() for _ in range(900)})
         self.streets = sorted({fake.street_name() for _ in range(500)})
         self.companies = sorted({fake.company() for _ in range(700)})
-        # Agency sentences, 300 of them as before (the draws that follow stay the same).
-        self.sentences = [FOLLOW_UPS[n % len(FOLLOW_UPS)] for n in range(300)]
 
     def first(self) -> str:
         return self.rng.choice(self.first_names)
@@ -57,9 +55,6 @@ class PeoplePool:
 
     def company(self) -> str:
         return self.rng.choice(self.companies)
-
-    def sentence(self) -> str:
-        return self.rng.choice(self.sentences)
 
     def address(self) -> Address:
         rng = self.rng
