@@ -111,6 +111,15 @@ def _open_dialogs(qtbot: QtBot, window, csv_path: Path) -> Iterator[tuple[str, Q
             action()
             qtbot.waitUntil(lambda b=before: bool(_new_dialogs(window, b)), timeout=5000)
             yield f"{name}-{tab.noun}", _new_dialogs(window, before)[0], True
+    customers = window.tab_for(RecordKind.CUSTOMER)
+    window.tabs.setCurrentWidget(customers)
+    settle(qtbot, window)
+    customers.select_row(0)
+    settle(qtbot, window)
+    before = set(window.findChildren(QDialog))
+    window.activity_actions.log_activity()  # Ctrl+L
+    qtbot.waitUntil(lambda: bool(_new_dialogs(window, before)), timeout=5000)
+    yield "log-activity", _new_dialogs(window, before)[0], True
     window.tabs.setCurrentWidget(window.tab_for(RecordKind.LEAD))
     settle(qtbot, window)
 
