@@ -23,6 +23,7 @@ from agencydesk.store.book import Book
 from agencydesk.store.ledgers import AccountRow
 from agencydesk.store.queries import ListQuery
 from agencydesk.vendors.agencyzoom.sandbox import create_sandbox
+from agencydesk.vendors.conecrm.sandbox import create_sandbox as create_conecrm
 from agencydesk.vendors.lofty.sandbox import create_sandbox as create_lofty
 from agencydesk.vendors.sandbox_kit.base import Sandbox, SandboxOptions
 from agencydesk.vendors.sandbox_kit.server import serve
@@ -227,3 +228,37 @@ def test_agencybloc_never_gets_a_carrier_or_line_it_would_invent() -> None:
     assert "sync the AgencyBloc AMS+ account first" in why_not_create(
         "agencybloc", policy(), never_read
     )
+
+
+def test_conecrm_gets_new_accounts_with_their_primary_contact(
+    profile_dir: Path, write_csv: WriteCsv, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sandbox = create_conecrm(SandboxOptions(size="small"))
+    with serve(sandbox.app) as server:
+        book = Book.open(prepare_profile(profile_dir).cache_path)
+        book.ledgers.save_account(AccountRow("Cone", "conecrm", server.base_url))
+        book.close()
+        keyring.set_password("AgencyDesk", "Cone", json.dumps(dict(sandbox.credentials)))
+        path = write_csv(
+            "Business Name,First Name,Last Name,Email,Phone,Tags\n"
+            "Quill Roofing LLC,Ada,Quill,ada@quillroofing.example,(512) 555-0142,vip\n"
+        )
+        before = len(sandbox.state.accounts)
+        args = ["import", "--profile", str(profile_dir), "--tab", "customers", str(path)]
+        assert main([*args, "--into", "Cone"]) == 0
+        out = capsys.readouterr().out
+        assert "ConeCRM's API does not take Tags (1 row) on a new customer" in out
+        assert "1 sent to ConeCRM" in out
+        assert len(sandbox.state.accounts) == before + 1
+        book = Book.open(prepare_profile(profile_dir).cache_path)
+        try:
+            rows = book.iter_rows(RecordKind.CUSTOMER, ListQuery(every_record=True))
+            [made] = [r.record for r in rows if r.record.provenance.account == "Cone"]
+        finally:
+            book.close()
+        # Our remote id names the kind ("account:<uuid>"): ConeCRM's own id is the uuid.
+        uuid = made.provenance.remote_id.removeprefix("account:")
+        held = inspect(server.base_url, "accounts", uuid)
+        assert held["name"] == "Quill Roofing LLC"
+        assert held["fields"]["primaryEmail"] == "ada@quillroofing.example"
+        assert held["fields"]["workPhone"]  # the phone, as ConeCRM keeps it
