@@ -132,7 +132,7 @@ class CustomersTab(BaseTab):
                     ),
                     ("Tags", h.text(customer.tags)),
                     ("Held in", linked.held_in(item)),
-                    ("Record", f"#{customer.id} · {h.provenance(customer)}"),
+                    ("Record", h.provenance(customer)),
                 ]
             )
             + linked.vendor_values(detail)

@@ -129,7 +129,7 @@ class LeadsTab(BaseTab):
                     ("Quoted premium", h.money(lead.quoted_premium_cents)),
                     ("Tags", h.text(lead.tags)),
                     ("Held in", linked.held_in(item)),
-                    ("Record", f"#{lead.id} · {h.provenance(lead)}"),
+                    ("Record", h.provenance(lead)),
                 ]
             )
             + linked.already_customer(detail)

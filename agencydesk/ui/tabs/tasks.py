@@ -177,7 +177,7 @@ class TasksTab(BaseTab):
                     ("Assigned to", task.assignee),
                     ("Completed", h.text(task.completed_at)),
                     ("Comments", task.comments),
-                    ("Record", f"#{task.id} · {h.provenance(task)}"),
+                    ("Record", h.provenance(task)),
                 ]
             )
             + related.person(RecordKind.CUSTOMER, task.customer_id, detail.customer, "Customer")

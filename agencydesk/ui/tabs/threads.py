@@ -57,7 +57,9 @@ class ThreadsTab(BaseTab):
             Column("Subject", lambda i: _thread(i).subject or "(text conversation)", "subject"),
             Column("With", lambda i: _counterpart(_thread(i)), "counterpart"),
             Column("Customer / lead", lambda i: i.related_name, "related_name"),
-            Column("Msgs", lambda i: str(_thread(i).message_count), "message_count", numeric=True),
+            Column(
+                "Msgs", lambda i: f"{_thread(i).message_count:,}", "message_count", numeric=True
+            ),
             Column("Last message", lambda i: h.text(_thread(i).last_message_at), "last_message_at"),
             Column("Producer", lambda i: _thread(i).producer, "producer"),
         ]
