@@ -13,14 +13,16 @@ between leaves the edit queued rather than lost.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from agencydesk.domain import Provenance, Record, RecordKind, SyncState
 from agencydesk.store.book import Book
 from agencydesk.store.ledgers import OutboxEntry, OutboxOp, OutboxState
 from agencydesk.sync import conflicts as vendor_conflicts
-from agencydesk.sync.registry import AccountRegistry
 from agencydesk.vendors.connector import CONFIRMED_LOSS, Connector
+
+if TYPE_CHECKING:  # a type only: the window's writes need no HTTP client library loaded
+    from agencydesk.sync.registry import AccountRegistry
 
 
 @dataclass(frozen=True, slots=True)

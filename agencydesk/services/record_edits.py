@@ -97,6 +97,10 @@ class RecordEditor:
         """Like ``why_not_editable`` for deleting (a vendor may allow one and not the other)."""
         return self.why_not_editable(record)
 
+    def why_not_completable(self, record: Record) -> str:
+        """'' when the user may mark ``record`` (a task) done or reopen it, else the reason."""
+        return self.why_not_editable(record)
+
     def write_warning(self, record: Record) -> str:
         """'' when saving ``record`` loses nothing elsewhere; else the warning to confirm first
         (a vendor that would clear fields it does not let us read: SyncingRecordEditor)."""
@@ -149,6 +153,9 @@ class SyncingRecordEditor(RecordEditor):
 
     def why_not_deletable(self, record: Record) -> str:
         return self.gate.why_not("delete", record.kind, record)
+
+    def why_not_completable(self, record: Record) -> str:
+        return self.why_not_editable(record) or self.gate.why_not("complete", record.kind, record)
 
     def write_warning(self, record: Record) -> str:
         """'' when saving this edit is safe; else what the vendor would clear without letting

@@ -17,6 +17,7 @@ from agencydesk.domain import Record, RecordKind, Task, TaskStatus
 from agencydesk.domain.record_names import title_of
 from agencydesk.services.activity_writes import ActivityWrite
 from agencydesk.services.conflict_cases import ConflictCase, resolve_conflict
+from agencydesk.services.outbox_writes import OutboxWrite
 from agencydesk.services.record_edits import LossNotConfirmed, RecordEditor
 from agencydesk.services.set_aside import SetAside
 from agencydesk.store.book import Book
@@ -92,6 +93,7 @@ WriteRequest = (
     | UnlinkRecord
     | ForgetSetAside
     | ActivityWrite  # log activity, mark a thread read, start a conversation (issue 12)
+    | OutboxWrite  # retry, discard or edit a change that waits for the user (issue 12)
 )
 
 

@@ -1,7 +1,7 @@
 """What the sync part of the app stands on, built once per process by the composition root (or
 a test) and handed to the sync UI: the accounts (keyring), the ONE account registry (one rate
 limiter per account for the sync, the conflict readers and LeadExec search alike), conflicts,
-LeadExec search and the set-aside list."""
+LeadExec search, the set-aside list and the Outbox (Retry, Discard, Edit)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ import httpx
 
 from agencydesk.domain import RecordKind
 from agencydesk.services.accounts import AccountStore
+from agencydesk.services.capabilities import CapabilityGate
 from agencydesk.services.conflict_cases import ConflictCases
-from agencydesk.services.demo_sandboxes import fill_local_demo_book
 from agencydesk.services.leadexec_search import LeadExecSearch
+from agencydesk.services.outbox_review import OutboxReview
 from agencydesk.services.set_aside import SetAside
 from agencydesk.store.book import Book
 from agencydesk.sync.events import EventSink
@@ -30,6 +31,7 @@ class SyncServices:
     conflicts: ConflictCases
     leadexec: LeadExecSearch
     set_aside: SetAside
+    outbox: OutboxReview
 
     @property
     def http(self) -> httpx.AsyncClient | None:
@@ -52,17 +54,22 @@ class SyncServices:
     def fill_demo_if_empty(self) -> None:
         """The demo's fallback: the local demo book, unless the profile already has records."""
         if not any(self.book.max_id(kind) for kind in (RecordKind.LEAD, RecordKind.CUSTOMER)):
+            # (the sandboxes' web server loads only for the demo)
+            from agencydesk.services.demo_sandboxes import fill_local_demo_book
+
             fill_local_demo_book(self.book)
 
 
 def build_sync_services(book: Book, http: httpx.AsyncClient | None) -> SyncServices:
     accounts = AccountStore(book)
     registry = AccountRegistry(book, http, accounts.secrets)
+    conflicts = ConflictCases(book, registry)
     return SyncServices(
         book=book,
         accounts=accounts,
         registry=registry,
-        conflicts=ConflictCases(book, registry),
+        conflicts=conflicts,
         leadexec=LeadExecSearch(book, registry),
         set_aside=SetAside(book),
+        outbox=OutboxReview(book, conflicts, CapabilityGate()),
     )

@@ -19,7 +19,7 @@ from agencydesk.domain import LOCAL_VENDOR, Record, RecordKind
 from agencydesk.store import imports as import_batches
 from agencydesk.store import ledger_models as lm
 from agencydesk.store import outbox as outbox_queue
-from agencydesk.store import replica, set_aside, sync_pages, writes
+from agencydesk.store import set_aside, sync_pages, writes
 from agencydesk.store.convert import TABLES
 from agencydesk.store.ledger_types import (
     NEEDS_USER,
@@ -169,6 +169,8 @@ class Ledgers:
         """ONE transaction: save (or delete) the record locally and, when it belongs to a vendor
         account, queue the change in the outbox. The record becomes PENDING until sent."""
 
+        from agencydesk.store import replica  # (the team book's tables load with the first edit)
+
         with self._book.writing() as conn:
             record_id = outbox_queue.save_local_edit(conn, record, op, changes)
             replica.journal_local_edit(conn, record, record_id, op.value, changes)
@@ -183,6 +185,8 @@ class Ledgers:
     ) -> list[int]:
         """``save_local_edit`` for many records in ONE transaction (an import into a vendor
         account: every record queued, or none); returns their local ids in order."""
+
+        from agencydesk.store import replica  # (the team book's tables load with the first edit)
 
         ids: list[int] = []
         with self._book.writing() as conn:
@@ -218,6 +222,13 @@ class Ledgers:
 
         with self._book.writing() as conn:
             outbox_queue.release_entry(conn, entry_id, base)
+
+    def outbox_rewrite(self, entry_id: int, record: Record, changes: dict[str, Any]) -> None:
+        """The user edited a change waiting for them: store ``record``, send ``changes`` instead
+        (none: drop the entry). See ``outbox.rewrite_entry``."""
+
+        with self._book.writing() as conn:
+            outbox_queue.rewrite_entry(conn, entry_id, record, changes)
 
     def outbox_unlinked(self, entry_id: int, message: str) -> None:
         """A create the vendor made without answering a real id: UNLINKED, never re-sent."""

@@ -144,6 +144,43 @@ def release_entry(conn: Connection, entry_id: int, base: dict[str, Any] | None) 
     conn.execute(update(OUTBOX).where(OUTBOX.c.id == entry_id).values(values))
 
 
+def rewrite_entry(
+    conn: Connection, entry_id: int, record: Record, changes: dict[str, Any]
+) -> int | None:
+    """The user edited a change that waits for them (refused, failed): ``record`` is stored with
+    its new values and the entry carries ``changes`` instead, PENDING again with no error, in
+    its old place in the queue; with no ``changes`` left it is dropped (the record then holds
+    the vendor's values). Returns the record's id (None: the entry is gone)."""
+    entry = _get_entry(conn, entry_id)
+    if entry is None:
+        return None
+    now = datetime.now(UTC)
+    [record_id] = writes.save_records(
+        conn, [replace(record, id=entry.record_id, sync_state=SyncState.PENDING, updated_at=now)]
+    )
+    if changes:
+        conn.execute(
+            update(OUTBOX)
+            .where(OUTBOX.c.id == entry_id)
+            .values(changes=changes, state=OutboxState.PENDING.value, last_error="")
+        )
+    else:
+        conn.execute(delete(OUTBOX).where(OUTBOX.c.id == entry_id))
+        others = conn.execute(
+            select(OUTBOX.c.id).where(
+                OUTBOX.c.kind == entry.kind.value, OUTBOX.c.record_id == entry.record_id
+            )
+        ).first()
+        if others is None:
+            table = TABLES[entry.kind]
+            conn.execute(
+                update(table)
+                .where(table.c.id == entry.record_id)
+                .values(sync_state=SyncState.SYNCED.value)
+            )
+    return int(record_id)
+
+
 def entry_unlinked(conn: Connection, entry_id: int, message: str) -> None:
     """Made at the vendor, id unknown: it waits to be linked, never to be sent again."""
     conn.execute(

@@ -124,6 +124,12 @@ class AccountRegistry:
         # a limiter that will never be asked.
         limiter = self._limiters.get(account) or limiter_for(vendor)
         factory = info.connector_factory()
+        if "token" not in settings:
+            # Lofty's and ConeCRM's clients refuse to be built without a token: this reader
+            # needs none (it maps stored payloads), so it gets a stand-in and a client that
+            # refuses every request, so the stand-in can never be sent.
+            settings = {**settings, "token": "stored-payloads-only"}
+            return factory(account, info.base_url, settings, _offline_client(), limiter)
         http = self.http or _offline_client()
         return factory(account, info.base_url, settings, http, limiter)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent
@@ -28,14 +29,19 @@ from agencydesk.store.queries import SearchHit
 from agencydesk.ui import window_state
 from agencydesk.ui.activity_actions import ActivityActions
 from agencydesk.ui.csv import open_export_dialog, open_import_dialog
-from agencydesk.ui.csv.import_state import AccountSender
+from agencydesk.ui.csv.export_dialog import ExportDialog
 from agencydesk.ui.pickers import CommandPalette, QuickFind
 from agencydesk.ui.reader import BookReader
+from agencydesk.ui.refusals import REFUSAL, RefusedShortcuts, set_refusal
 from agencydesk.ui.shortcuts_dialog import ShortcutsDialog
 from agencydesk.ui.tabs import TAB_CLASSES, BaseTab, TasksTab
+from agencydesk.ui.tabs.context_menus import install_context_menus
 from agencydesk.ui.tabs.record_actions import open_record
 from agencydesk.ui.window_actions import MENUS, install_actions
 from agencydesk.ui.writer import BookWriter
+
+if TYPE_CHECKING:  # the CSV services load when the import wizard first opens
+    from agencydesk.ui.csv.import_state import AccountSender
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +101,11 @@ class MainWindow(QMainWindow):
         self.actions_by_name: dict[str, QAction] = install_actions(self)
         # Log activity (Ctrl+L), reply, read marks: self.action("log_activity") for menus
         self.activity_actions = ActivityActions(self)
+        self.context_menus = install_context_menus(self)  # rows and headers, per tab
+        self.refused_keys = RefusedShortcuts(self)
+        self.refused_keys.refused.connect(self.show_message)
+        for tab in self.tabs_list:
+            tab.view.installEventFilter(self.refused_keys)
         for menu in self._menus.values():
             menu.setToolTipsVisible(True)
         self._quick_find: QuickFind | None = None
@@ -170,12 +181,19 @@ class MainWindow(QMainWindow):
         reason = "Select a row first" if record is None else self.editor.why_not_editable(record)
         why_not_delete = reason if record is None else self.editor.why_not_deletable(record)
         for name, why in (("edit", reason), ("delete", why_not_delete)):
-            self.actions_by_name[name].setEnabled(not why)
-            self.actions_by_name[name].setToolTip(why)
+            set_refusal(self.actions_by_name[name], why)
         self.actions_by_name["open"].setEnabled(record is not None)
-        complete = self.actions_by_name["complete"]
-        complete.setEnabled(isinstance(tab, TasksTab) and not reason)
-        complete.setToolTip("Only on the Tasks tab" if not isinstance(tab, TasksTab) else reason)
+        if not isinstance(tab, TasksTab):
+            why_not_complete = "Only on the Tasks tab"
+        else:
+            why_not_complete = reason if record is None else self.editor.why_not_completable(record)
+        set_refusal(self.actions_by_name["complete"], why_not_complete)
+        if record is None or not isinstance(tab, TasksTab):
+            # Nothing to refuse: Space or Ctrl+Enter there is no request to explain.
+            self.actions_by_name["complete"].setProperty(REFUSAL, "")
+        if record is None:
+            for name in ("edit", "delete"):
+                self.actions_by_name[name].setProperty(REFUSAL, "")
 
     # --- actions ---------------------------------------------------------------------------------
     def new_record(self) -> None:
@@ -260,7 +278,7 @@ class MainWindow(QMainWindow):
             self, self.book, self.current_tab().kind, self.refresh, self.account_sender
         )
 
-    def export_csv(self) -> None:
+    def export_csv(self) -> ExportDialog:
         tab = self.current_tab()
         header = tab.view.horizontalHeader()
         visible = [
@@ -268,7 +286,7 @@ class MainWindow(QMainWindow):
             for visual in range(header.count())
             if not header.isSectionHidden(header.logicalIndex(visual))
         ]
-        open_export_dialog(
+        return open_export_dialog(
             self,
             self.book,
             tab.kind,

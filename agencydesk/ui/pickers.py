@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeyEvent
+from PySide6.QtGui import QAction, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QDialog,
     QLabel,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from agencydesk.domain import RecordKind
 from agencydesk.store.queries import SearchHit
 from agencydesk.ui.reader import BookReader
+from agencydesk.ui.refusals import refusal_of
 
 KIND_LABELS = {
     RecordKind.LEAD: "Lead",
@@ -204,19 +205,27 @@ class CommandPalette(PickerPopup):
         self._actions = list(actions)
 
     def update_results(self, text: str) -> None:
+        """Enabled commands first; one the selected record does not allow is listed after
+        them, greyed, with the reason (``ui/refusals.py``), so searching for it says why."""
         scored = []
         for order, action in enumerate(self._actions):
-            if not action.isEnabled() or not action.isVisible():
+            why = refusal_of(action)
+            if not action.isVisible() or not (action.isEnabled() or why):
                 continue
             score = fuzzy_score(text, action_label(action))
             if score is not None:
-                scored.append((score, order, action))
+                scored.append((bool(why), score, order, action))
         self.list.clear()
-        for _score, _order, action in sorted(scored, key=lambda entry: entry[:2]):
+        for refused, _score, _order, action in sorted(scored, key=lambda entry: entry[:3]):
             keys = action.shortcut().toString(action.shortcut().SequenceFormat.NativeText)
-            self.add_row(
-                f"{action_label(action)}\t{keys}" if keys else action_label(action), action
-            )
+            label = action_label(action)
+            if refused:
+                self.add_row(f"{label}  —  {refusal_of(action)}", action)
+                row = self.list.item(self.list.count() - 1)
+                row.setForeground(self.palette().color(QPalette.ColorRole.PlaceholderText))
+                row.setToolTip(refusal_of(action))
+            else:
+                self.add_row(f"{label}\t{keys}" if keys else label, action)
         if self.list.count():
             self.list.setCurrentRow(0)
         self.hint.setText(f"{self.list.count()} commands · Enter runs")
@@ -224,5 +233,9 @@ class CommandPalette(PickerPopup):
     def choose(self) -> None:
         action = self.current_data()
         if isinstance(action, QAction):
+            why = refusal_of(action)
+            if why:
+                self.hint.setText(why)  # stays open: the user reads why, then picks another
+                return
             self.accept()
             action.trigger()

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol, runtime_checkable
-
-import httpx
+from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 
 from agencydesk.domain import Channel, Record, RecordKind, Thread
 from agencydesk.vendors.client_kit.limiter import AccountLimiter
+
+if TYPE_CHECKING:  # a type only: the window's first paint need not load httpx
+    import httpx
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +27,9 @@ class TabCapability:
     update: bool
     delete: bool
     why_not: str = ""  # tooltip text for what it cannot do ("AgencyZoom's API cannot send email")
+    # Tasks only: whether a write may change the status (mark done / reopen). Lofty and ConeCRM
+    # can change a task's other fields but not its status; ``why_not`` says so.
+    complete: bool = True
 
     def allows(self, op: Literal["list", "show", "create", "update", "delete"]) -> bool:
         return bool(getattr(self, op))

@@ -32,6 +32,8 @@ KEY_COLUMNS = frozenset(
         "Last synced",
         "Date",
         "When",
+        "Queued",
+        "Record",  # the Outbox's "Lead: Ada Quill"
     }
 )
 

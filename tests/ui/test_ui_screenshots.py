@@ -8,25 +8,28 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication, QDialog, QTableView, QTreeView, QWidget
 from pytestqt.qtbot import QtBot
 
-from agencydesk.domain import RecordKind
+from agencydesk.domain import Lead, Provenance, RecordKind
 from agencydesk.profile import Profile, prepare_profile
 from agencydesk.services.csv_io import ExportOptions, export_view
 from agencydesk.services.csv_io.export import exportable_columns
 from agencydesk.services.demo_book import fill_demo_book
+from agencydesk.services.record_edits import changed_fields
 from agencydesk.store.book import Book
-from agencydesk.store.ledgers import AccountRow
+from agencydesk.store.ledgers import AccountRow, OutboxOp, OutboxState
 from agencydesk.store.queries import ListQuery
 from agencydesk.ui.csv import open_import_dialog
 from tests.ui.clipping import clipped
 from tests.ui.conftest import settle
 
 SIZES = ((1280, 800), (1920, 1080))
+OLD = datetime(2020, 1, 6, 15, 0, tzinfo=UTC)
 SHOTS = Path(os.environ.get("AGENCYDESK_SHOTS") or tempfile.gettempdir()) / "screens"
 
 
@@ -152,6 +155,9 @@ def _open_dialogs(qtbot: QtBot, window, csv_path: Path) -> Iterator[tuple[str, Q
         qtbot.waitUntil(lambda b=before: bool(_new_dialogs(window, b)), timeout=5000)
         settle(qtbot, window)
         yield name, _new_dialogs(window, before)[0], True
+    outbox = sync.open_outbox()  # the Outbox view: every waiting and refused change
+    qtbot.waitUntil(lambda: outbox.view.model().rowCount() > 0, timeout=5000)
+    yield "outbox", outbox, True
     accounts = sync.open_accounts()
     settle(qtbot, window)
     yield "add-account", accounts.add_account(), True
@@ -181,8 +187,19 @@ def test_every_dialog_shows_its_key_columns_whole(
     qtbot: QtBot, demo_window, size: tuple[int, int], tmp_path: Path
 ) -> None:
     window = demo_window
-    window.book.ledgers.save_account(
-        AccountRow("AgencyZoom – Main office", "agencyzoom", "http://127.0.0.1:9")
+    label = "AgencyZoom – Main office"
+    window.book.ledgers.save_account(AccountRow(label, "agencyzoom", "http://127.0.0.1:9"))
+    for first, last in (("Ada", "Quill"), ("Bram", "Stokely-Washington")):  # two changes waiting
+        lead = Lead(
+            first_name=first,
+            last_name=last,
+            provenance=Provenance(vendor="agencyzoom", account=label),
+            created_at=OLD,  # at the end of the Leads list: its first rows stay local, editable
+        )
+        window.book.ledgers.save_local_edit(lead, OutboxOp.CREATE, changed_fields(None, lead))
+    refused = window.book.ledgers.outbox(label)[0]
+    window.book.ledgers.outbox_failed(
+        refused.id, "AgencyZoom needs Email for a new lead", OutboxState.REFUSED
     )
     csv_path = tmp_path / "leads.csv"
     export_view(

@@ -57,6 +57,7 @@ def test_sync_menu_and_shortcuts(wired: tuple[MainWindow, SyncUi]) -> None:
         "&Sync now",
         "Resolve &conflicts…",
         "Set &aside…",
+        "&Outbox…",
         "Find &LeadExec leads…",
     ]
     keys = sync.actions["sync_now"].shortcuts()

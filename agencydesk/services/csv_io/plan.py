@@ -19,7 +19,7 @@ from agencydesk.domain import Record, RecordKind
 from agencydesk.services.csv_io.problems import ImportCancelled, RowError
 from agencydesk.services.csv_io.same_person import difference
 from agencydesk.services.csv_io.validate import ParsedRow, Progress, Validation
-from agencydesk.store import gc_pause
+from agencydesk.store import fast_rows
 from agencydesk.store.book import Book
 from agencydesk.store.ledgers import ImportBatch
 from agencydesk.store.queries import ListQuery
@@ -153,7 +153,7 @@ def find_matches(
     records whose key the file has."""
     if match_on is MatchOn.NOTHING:
         return []
-    with gc_pause.collector_paused(len(validation.rows) >= _PAUSE_GC_FROM):
+    with fast_rows.collector_paused(len(validation.rows) >= _PAUSE_GC_FROM):
         return _find_matches(book, validation, match_on, default, progress, cancel, account)
 
 
@@ -288,7 +288,7 @@ def build_plan(
     validation: Validation, matches: Iterable[Match], *, skip_invalid: bool = False
 ) -> ImportPlan:
     """Decide every row. Invalid rows must be skipped (in the dialog, or ``skip_invalid``)."""
-    with gc_pause.collector_paused(len(validation.rows) >= _PAUSE_GC_FROM):
+    with fast_rows.collector_paused(len(validation.rows) >= _PAUSE_GC_FROM):
         return _build_plan(validation, list(matches), skip_invalid)
 
 

@@ -16,8 +16,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from alembic.script import ScriptDirectory
-from alembic.util import CommandError
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 
@@ -212,6 +210,9 @@ def _same_schema(hub: Connection, desk: Connection) -> None:
     theirs, ours = current_revision(hub), current_revision(desk)
     if theirs == ours:
         return
+    from alembic.script import ScriptDirectory  # only to tell the user which side to update
+    from alembic.util import CommandError
+
     script = ScriptDirectory.from_config(alembic_config())
     try:
         known = theirs is not None and script.get_revision(theirs) is not None

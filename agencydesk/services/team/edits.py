@@ -10,7 +10,6 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, select, text, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from agencydesk.domain import Record, RecordKind
 from agencydesk.store import outbox
@@ -46,6 +45,8 @@ def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
 
 def ship(hub: Connection, edit: ShippedEdit) -> bool:
     """Hand one edit to the hub; False when it was shipped already (same origin)."""
+    from sqlalchemy.dialects.postgresql import insert as pg_insert  # a desk has joined a hub
+
     values: dict[str, Any] = {}
     if edit.record is not None:
         values = record_values(edit.record)

@@ -11,6 +11,8 @@ go to the window's one writer (ui/writer.py). ``filtered`` says a query's rows a
 from __future__ import annotations
 
 import functools
+import itertools
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from PySide6.QtCore import (
@@ -36,17 +38,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agencydesk.domain import Record, RecordKind
+from agencydesk.domain import Record, RecordKind, SyncState
 from agencydesk.services.book_reads import Located, RecordDetail
+from agencydesk.services.outbox_review import OutboxItem
 from agencydesk.store.queries import ListItem, ListQuery
 from agencydesk.ui.detail_html import LINK_SCHEME, follow_palette
 from agencydesk.ui.forms.record_dialog import RecordDialog
 from agencydesk.ui.paged_model import ITEM_ROLE, Column, PagedTableModel, RowStyle
 from agencydesk.ui.reader import BookReader
+from agencydesk.ui.sync.outbox_banner import OUTBOX_SCHEME, with_outbox_banner
 from agencydesk.ui.tabs import record_actions
 from agencydesk.ui.tabs.link_actions import ACTION_SCHEME, LinkActions
 from agencydesk.ui.writer import BookWriter
 
+DO_SCHEME = "agencydesk-do"  # a detail-pane link acting on its record: complete a task…
 FILTER_DELAY_MS = 120  # typing pauses shorter than this do not re-query
 ELIDE_FLOOR = 90  # a long text column (email, subject) gives up room down to this, or its header
 MIN_COLUMN_WIDTH = 36
@@ -72,6 +77,7 @@ class BaseTab(QWidget):
     message = Signal(str)  # a short note for the status bar
     current_changed = Signal()  # the selected record changed
     revealed = Signal(int, bool)  # (record id, found) after ``reveal``
+    outbox_link = Signal(str, int)  # (retry | discard | edit, outbox entry id) from the pane
 
     def __init__(
         self,
@@ -94,6 +100,9 @@ class BaseTab(QWidget):
         self._fit_timer = QTimer(self, singleShot=True, interval=0)
         self._fit_timer.timeout.connect(self.fit_columns)
         self.combos: dict[str, QComboBox] = {}
+        # The record's changes that wait for the user (installed with sync; read off the GUI
+        # thread with the detail pane): shown above it with Discard / Edit / Retry.
+        self.outbox_items: Callable[[RecordKind, int], list[OutboxItem]] | None = None
         self.model = PagedTableModel(reader, self.kind, self.columns(), self.row_style, self)
         self.model.shown.connect(self._on_shown)
         self._keep_id: int | None = None  # the record to keep selected when the rows come
@@ -178,6 +187,28 @@ class BaseTab(QWidget):
         layout.setSpacing(6)
         layout.addLayout(self.filter_bar)
         layout.addWidget(self.splitter, 1)
+        self.chain_focus()
+
+    def chain_focus(self) -> None:
+        """Tab and Shift+Tab go filter box, the bar's other filters, the list, the side panels,
+        the detail pane: Tab leaves the table (no cell-to-cell Tab in a list of records) and
+        leaves the pane (its links are clicked, or followed from the keyboard by the menus)."""
+        self.view.setTabKeyNavigation(False)
+        self.detail.setTabChangesFocus(True)
+        items = [self.filter_bar.itemAt(i) for i in range(self.filter_bar.count())]
+        bar = [item.widget() for item in items if item is not None]
+        area = self.splitter.widget(0) or self.view
+        panels = [
+            widget
+            for widget in area.findChildren(QWidget)
+            if widget is not self.view
+            and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+            and not self.view.isAncestorOf(widget)
+        ]
+        chain = [w for w in bar if w is not None] + [self.view, *panels, self.detail]
+        self.focus_chain: list[QWidget] = chain
+        for before, after in itertools.pairwise(chain):
+            QWidget.setTabOrder(before, after)
 
     # --- what subclasses declare -------------------------------------------------------------
     def columns(self) -> list[Column]:
@@ -509,11 +540,20 @@ class BaseTab(QWidget):
 
     def show_detail(self, item: ListItem) -> None:
         """Show ``item`` in the detail pane once its related records are read."""
-        record = item.record
+        record, outbox_items = item.record, self.outbox_items
+
+        def read(reads: Any) -> tuple[RecordDetail, list[OutboxItem]]:
+            items: list[OutboxItem] = []
+            if outbox_items and record.id is not None and record.sync_state is not SyncState.SYNCED:
+                items = outbox_items(record.kind, record.id)
+            return reads.detail(record), items
+
         self.reader.request(
             (id(self), "detail"),
-            lambda reads: reads.detail(record),
-            lambda detail: self.detail.setHtml(self.detail_html(item, detail)),
+            read,
+            lambda answer: self.detail.setHtml(
+                with_outbox_banner(self.detail_html(item, answer[0]), answer[1])
+            ),
         )
 
     def _on_link(self, url: QUrl) -> None:
@@ -521,6 +561,13 @@ class BaseTab(QWidget):
             self.record_link_clicked.emit(RecordKind(url.host()), int(url.path().strip("/")))
         elif url.scheme() == ACTION_SCHEME:  # link/unlink records (link_actions.py)
             self.link_actions.handle(url)
+        elif url.scheme() == OUTBOX_SCHEME and url.path().strip("/").isdigit():
+            self.outbox_link.emit(url.host(), int(url.path().strip("/")))
+        elif url.scheme() == DO_SCHEME and url.path().strip("/").isdigit():
+            self.do_link(url.host(), int(url.path().strip("/")))
+
+    def do_link(self, verb: str, record_id: int) -> None:
+        """A pane link that acts on the shown record (``agencydesk-do://VERB/ID``)."""
 
     @functools.cached_property
     def link_actions(self) -> LinkActions:

@@ -15,7 +15,7 @@ from agencydesk.services.book_reads import RecordDetail
 from agencydesk.services.record_writes import DeleteRecord, SaveRecord, WriteFailed, Written
 from agencydesk.services.vendor_catalog import vendor_display
 from agencydesk.store.queries import ListItem
-from agencydesk.ui.forms.record_dialog import RecordDialog
+from agencydesk.ui.forms.record_dialog import RecordDialog, lock_status
 from agencydesk.ui.forms.specs import form_for
 from agencydesk.ui.record_names import title_of
 from agencydesk.ui.record_view import RecordViewDialog
@@ -41,8 +41,9 @@ def edit_current(tab: BaseTab) -> RecordDialog | None:
 
 def _form(tab: BaseTab, title: str, record: Record) -> RecordDialog:
     specs, check = form_for(tab.kind, tab.editor.record_exists)
-    dialog = RecordDialog(title, record, specs, check, tab)
+    dialog = RecordDialog(title, record, specs, check, tab, reader=tab.reader)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    lock_status(dialog, record, tab.editor)
     dialog.accepted.connect(lambda: _save_or_confirm(tab, title, dialog.result_record()))
     dialog.open()
     return dialog
