@@ -29,7 +29,6 @@ from agencydesk.store.queries import SearchHit
 from agencydesk.ui import window_state
 from agencydesk.ui.activity_actions import ActivityActions
 from agencydesk.ui.csv import open_export_dialog, open_import_dialog
-from agencydesk.ui.csv.export_dialog import ExportDialog
 from agencydesk.ui.pickers import CommandPalette, QuickFind
 from agencydesk.ui.reader import BookReader
 from agencydesk.ui.refusals import REFUSAL, RefusedShortcuts, set_refusal
@@ -40,7 +39,8 @@ from agencydesk.ui.tabs.record_actions import open_record
 from agencydesk.ui.window_actions import MENUS, install_actions
 from agencydesk.ui.writer import BookWriter
 
-if TYPE_CHECKING:  # the CSV services load when the import wizard first opens
+if TYPE_CHECKING:  # the CSV dialogs and services load when first opened (start-up)
+    from agencydesk.ui.csv.export_dialog import ExportDialog
     from agencydesk.ui.csv.import_state import AccountSender
 
 log = logging.getLogger(__name__)

@@ -98,9 +98,12 @@ def test_completing_a_task_leaves_the_view_where_it_is(qtbot: QtBot, window, sma
     done = written.args[0].record
     assert done.status is TaskStatus.DONE
     assert tab.view.verticalScrollBar().value() == scroll  # the list did not jump
-    assert tab.view.currentIndex().row() == row  # the same row, now the next task
-    assert tab.current_record().title == following  # type: ignore[union-attr]
+    assert tab.view.currentIndex().row() == row  # the keyboard goes on from the same row,
+    assert tab.model.index(row, tasks.TITLE).data() == following  # now the next task's
     assert chosen.title not in titles(tab)  # completed: off the open list
+    assert tab.current_record() is None  # ... and the pane keeps it, with Reopen (undo)
+    qtbot.waitUntil(lambda: chosen.title in tab.detail.toPlainText(), timeout=3000)
+    assert "Reopen" in tab.detail.toPlainText()
 
 
 def test_the_status_bar_count_follows_the_tab(qtbot: QtBot, window, small: UiBook) -> None:

@@ -106,7 +106,8 @@ class BaseTab(QWidget):
         self.model = PagedTableModel(reader, self.kind, self.columns(), self.row_style, self)
         self.model.shown.connect(self._on_shown)
         self._keep_id: int | None = None  # the record to keep selected when the rows come
-        self._keep_place: tuple[int, int] | None = None  # (row, scroll): ``keep_place``
+        # (row, scroll, the record changed there): ``keep_place``
+        self._keep_place: tuple[int, int, Record] | None = None
         self._select_first = False  # select the first row when the rows come (Enter, first show)
 
         self.filter_edit = QLineEdit()
@@ -407,11 +408,14 @@ class BaseTab(QWidget):
             self._keep_id = selected.id
         self.model.set_query(self.build_query())
 
-    def keep_place(self) -> None:
-        """The next rows keep the view where it is: the same scroll position and the same row
-        selected (completing a task selects the next one; the list does not jump to where the
-        done task went)."""
-        self._keep_place = (self.view.currentIndex().row(), self.view.verticalScrollBar().value())
+    def keep_place(self, changed: Record) -> None:
+        """The next rows keep the view where it is (completing a task does not jump the list
+        to where the done task went): the same scroll position and current row. ``changed``
+        stays selected if it is still on that row; if it left it (a done task off the open
+        list), the detail pane keeps showing it, with its Reopen, and the keyboard goes on from
+        that row."""
+        row = self.view.currentIndex().row()
+        self._keep_place = (row, self.view.verticalScrollBar().value(), changed)
         self._keep_id = None
 
     def _on_shown(self) -> None:
@@ -422,14 +426,26 @@ class BaseTab(QWidget):
         if not self._rows_fitted and self.model.rowCount():
             self._rows_fitted = True  # the first rows in: fit to them (later queries keep widths)
             self._fit_timer.start()
-        if place is not None and self.model.rowCount():
-            row, scroll = place
-            self.select_row(min(max(row, 0), self.model.rowCount() - 1), scroll=False)
-            self.view.verticalScrollBar().setValue(scroll)
+        if place is not None:
+            self._restore_place(*place)
         if self._select_first and self.model.rowCount() and self.current_record() is None:
             self.select_row(0)
         self._select_first = False
         self.filtered.emit()
+
+    def _restore_place(self, row: int, scroll: int, changed: Record) -> None:
+        count = self.model.rowCount()
+        row = min(max(row, 0), count - 1)
+        if row >= 0 and self._shows(row, changed.id or -1):
+            self.select_row(row, scroll=False)
+        else:
+            self.view.clearSelection()
+            if row >= 0:
+                self.view.selectionModel().setCurrentIndex(
+                    self.model.index(row, 0), QItemSelectionModel.SelectionFlag.NoUpdate
+                )
+            self.show_detail(ListItem(changed))
+        self.view.verticalScrollBar().setValue(scroll)
 
     def focus_results(self) -> None:
         """Enter in the filter box: filter now and move to the first result."""

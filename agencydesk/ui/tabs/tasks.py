@@ -157,7 +157,7 @@ class TasksTab(BaseTab):
             return
         verb = "Completed" if saved.status == TaskStatus.DONE else "Reopened"
         self.message.emit(f"{verb} task {saved.title}")
-        self.keep_place()  # the view stays put; the next task takes the done one's row
+        self.keep_place(saved)  # the list stays put; the pane keeps the task (Reopen)
         self.refresh()
 
     def do_link(self, verb: str, record_id: int) -> None:
