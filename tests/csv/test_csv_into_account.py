@@ -15,9 +15,10 @@ import keyring
 import pytest
 
 from agencydesk.cli import main
-from agencydesk.domain import Lead, Policy, Provenance, RecordKind
+from agencydesk.domain import Customer, Lead, Policy, Provenance, RecordKind, Task
 from agencydesk.profile import prepare_profile
 from agencydesk.services.csv_io.into_account import account_choices
+from agencydesk.services.csv_io.run import plan_file_into_account
 from agencydesk.services.csv_io.vendor_rules import KnownValues, why_not_create
 from agencydesk.store.book import Book
 from agencydesk.store.ledgers import AccountRow
@@ -262,3 +263,39 @@ def test_conecrm_gets_new_accounts_with_their_primary_contact(
         assert held["name"] == "Quill Roofing LLC"
         assert held["fields"]["primaryEmail"] == "ada@quillroofing.example"
         assert held["fields"]["workPhone"]  # the phone, as ConeCRM keeps it
+
+
+def test_a_task_for_a_linked_person_goes_to_the_accounts_own_copy(
+    csv_book: Book, write_csv: WriteCsv
+) -> None:
+    """The file's Customer column is looked up among the account's own people: Ann Lee is held
+    here and by AgencyZoom (linked), and AgencyZoom gets the task on its own copy of her. A task
+    for someone the account does not hold is refused, named, never sent without its person."""
+    account = AccountRow(LABEL, "agencyzoom", "http://127.0.0.1:9")
+    csv_book.ledgers.save_account(account)
+    local, held = csv_book.save_many(
+        [
+            Customer(first_name="Ann", last_name="Lee", email="ann.lee@example.com"),
+            Customer(
+                first_name="Ann",
+                last_name="Lee",
+                email="ann.lee@example.com",
+                provenance=Provenance(vendor="agencyzoom", account=LABEL, remote_id="77"),
+            ),
+        ]
+    )
+    csv_book.links.link((RecordKind.CUSTOMER, local), (RecordKind.CUSTOMER, held))
+    path = write_csv(
+        "Title,Customer,Due\n"
+        "Call Ann about her renewal,Ann Lee,12/01/2027\n"
+        "Call Bob about his quote,Bob Stone,12/02/2027\n"
+    )
+    report = plan_file_into_account(csv_book, path, RecordKind.TASK, account)
+    assert [str(r) for r in report.plan.refused] == [
+        "row 3: Bob Stone is not a customer or lead of this AgencyZoom account "
+        "(or names more than one)"
+    ]
+    [send] = report.plan.sends
+    assert isinstance(send.record, Task)
+    assert send.record.customer_id == held  # not the local copy's id
+    assert send.record.provenance.account == LABEL

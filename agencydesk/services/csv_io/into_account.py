@@ -16,9 +16,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from agencydesk.domain import Record, RecordKind
+from agencydesk.domain import Policy, Record, RecordKind, Task
 from agencydesk.domain.records import Provenance
 from agencydesk.services.capabilities import load_capabilities
+from agencydesk.services.csv_io.links import split_link
 from agencydesk.services.csv_io.plan import Match, Route, route_rows
 from agencydesk.services.csv_io.problems import ImportCancelled
 from agencydesk.services.csv_io.validate import ParsedRow, Validation
@@ -193,7 +194,9 @@ def plan_into_account(
     provenance = Provenance(vendor=account.vendor, account=account.label)
     for rows in creates.values():
         record = _fold(dataclasses.replace(rows[0].record, provenance=provenance), rows[1:])
-        why = why_not_create(account.vendor, record, known)
+        why = _unlinked(rows[0], record, account.vendor) or why_not_create(
+            account.vendor, record, known
+        )
         _queue_or_refuse(result, rows, None, record, why)
         if not why:
             filled = frozenset().union(*(p.filled for p in rows))
@@ -211,6 +214,17 @@ def plan_into_account(
     result.refused.sort(key=lambda r: r.row)
     result.sends.sort(key=lambda s: s.rows[0])
     return result
+
+
+def _unlinked(parsed: ParsedRow, record: Record, vendor: str) -> str:
+    """A task or policy whose Customer column names someone the account does not hold: the
+    vendor would get it without its person (or not at all)."""
+    if not isinstance(record, Task | Policy) or not parsed.link.strip():
+        return ""
+    if record.customer_id is not None or getattr(record, "lead_id", None) is not None:
+        return ""
+    name = split_link(parsed.link)[0]
+    return f"{name} is not a customer or lead of this {vendor_name(vendor)} account (or names more than one)"
 
 
 def _queue_or_refuse(

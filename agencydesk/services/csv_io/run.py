@@ -122,7 +122,7 @@ def plan_file_into_account(
     errors = validation.errors
     if skip_invalid:
         validation.skip_all_invalid()
-    links = link_to_parties(book, validation, cancel=cancel)
+    links = link_to_parties(book, validation, cancel=cancel, account=account.label)
     matches = find_matches(
         book,
         validation,

@@ -119,7 +119,7 @@ class DuplicatesPage(QWizardPage):
         account = self.state.account.label if self.state.account is not None else None
 
         def job(progress: Progress, cancel: threading.Event) -> tuple[list[Match], LinkReport]:
-            links = link_to_parties(book, validation, cancel=cancel)
+            links = link_to_parties(book, validation, cancel=cancel, account=account)
             matches = find_matches(
                 book, validation, match_on, action, progress=progress, cancel=cancel,
                 account=account,
