@@ -224,7 +224,8 @@ def _unlinked(parsed: ParsedRow, record: Record, vendor: str) -> str:
     if record.customer_id is not None or getattr(record, "lead_id", None) is not None:
         return ""
     name = split_link(parsed.link)[0]
-    return f"{name} is not a customer or lead of this {vendor_name(vendor)} account (or names more than one)"
+    where = f"this {vendor_name(vendor)} account"
+    return f"{name} is not a customer or lead of {where} (or names more than one)"
 
 
 def _queue_or_refuse(
