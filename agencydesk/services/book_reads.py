@@ -11,9 +11,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from agencydesk.domain import Customer, Lead, Message, Note, Record, RecordKind
+from agencydesk.services.value_mappings import Meanings, meanings_of
 from agencydesk.store.book import Book
 from agencydesk.store.ledgers import NEEDS_USER, AccountRow, OutboxEntry, OutboxState
-from agencydesk.store.link_book import LinkedRecord, Suggestion
+from agencydesk.store.link_book import LinkedRecord, PossibleMatch, Suggestion
 from agencydesk.store.queries import Count, ListItem, ListQuery, SearchHit
 from agencydesk.store.timeline import TimelineEntry
 from agencydesk.sync.outbox_counts import OutboxCounts, count_entries
@@ -146,6 +147,14 @@ class BookReads:
                 unlinked[entry.account] = unlinked.get(entry.account, 0) + 1
         accounts = self._book.ledgers.accounts()
         return AccountsSummary(accounts, count_entries(entries), refused, unlinked)
+
+    def possible_matches(self, limit: int) -> tuple[int, list[PossibleMatch]]:
+        """Every open suggestion (how many, and the first ``limit`` by name)."""
+        return self._book.links.possible_matches(limit)
+
+    def meanings(self, label: str) -> Meanings | None:
+        """An account's own stage or status names and what each means here."""
+        return meanings_of(self._book, label)
 
     def owner_of(self, kind: RecordKind, record_id: int) -> tuple[RecordKind, int] | None:
         """The record a message or note is shown under (its thread, its parent)."""

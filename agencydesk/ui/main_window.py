@@ -30,6 +30,7 @@ from agencydesk.ui import window_state
 from agencydesk.ui.activity_actions import ActivityActions
 from agencydesk.ui.csv import open_export_dialog, open_import_dialog
 from agencydesk.ui.pickers import CommandPalette, QuickFind
+from agencydesk.ui.possible_matches import PossibleMatchesDialog
 from agencydesk.ui.reader import BookReader
 from agencydesk.ui.refusals import REFUSAL, RefusedShortcuts, set_refusal
 from agencydesk.ui.shortcuts_dialog import ShortcutsDialog
@@ -110,6 +111,7 @@ class MainWindow(QMainWindow):
             menu.setToolTipsVisible(True)
         self._quick_find: QuickFind | None = None
         self._palette: CommandPalette | None = None
+        self._matches: PossibleMatchesDialog | None = None
 
         self._default_size()
         window_state.restore_window(settings, self, self.tabs)
@@ -180,7 +182,11 @@ class MainWindow(QMainWindow):
         record = tab.current_record()
         reason = "Select a row first" if record is None else self.editor.why_not_editable(record)
         why_not_delete = reason if record is None else self.editor.why_not_deletable(record)
-        for name, why in (("edit", reason), ("delete", why_not_delete)):
+        item = tab.current_item()
+        # A person held by several systems: the row's own may not take edits while another
+        # does (Edit then opens that one; record_actions.edit_current).
+        why_not_edit = "" if item is not None and " · " in item.held_in else reason
+        for name, why in (("edit", why_not_edit), ("delete", why_not_delete)):
             set_refusal(self.actions_by_name[name], why)
         self.actions_by_name["open"].setEnabled(record is not None)
         if not isinstance(tab, TasksTab):
@@ -235,6 +241,27 @@ class MainWindow(QMainWindow):
         self._palette = CommandPalette(self.all_actions(), self)
         self._palette.popup()
         return self._palette
+
+    def possible_matches(self) -> PossibleMatchesDialog:
+        """The pairs that may be the same person, to link or keep apart (one dialog, raised
+        again when already open)."""
+        if self._matches is None:
+            dialog = PossibleMatchesDialog(self.reader, self.writer, self)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.decided.connect(self._link_decided)
+            dialog.open_record.connect(self.jump_to)
+            dialog.finished.connect(lambda _code: setattr(self, "_matches", None))
+            self._matches = dialog
+        self._matches.show()
+        self._matches.raise_()
+        self._matches.activateWindow()
+        return self._matches
+
+    def _link_decided(self, text: str) -> None:
+        self.show_message(text)
+        for tab in self.tabs_list:  # rows came together or apart
+            if tab.kind in (RecordKind.LEAD, RecordKind.CUSTOMER):
+                tab.refresh()
 
     def show_shortcuts(self) -> ShortcutsDialog:
         dialog = ShortcutsDialog(list(self._menus.values()), self)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from agencydesk.services.team import edits
+from agencydesk.services.team import edits, outcomes
 from agencydesk.store import postgres_engine, replica
 from agencydesk.store.book import Book
 from agencydesk.store.convert import TABLES
@@ -105,6 +105,8 @@ class DeskReplica:
                 pulled_at=replica.now(),
             ),
         )
+        outcomes.take_in(hub, desk, desk_id)
+        outcomes.overlay_waiting(desk)
         return replica.PullResult(copied, deleted, position, full)
 
     # --- shipping edits ------------------------------------------------------------------------
@@ -137,6 +139,8 @@ class DeskReplica:
                             op=entry.op,
                             changes=entry.changes,
                             record=record,
+                            made_at=entry.created_at,
+                            seen=entry.seen,
                         ),
                     )
                     created = None

@@ -16,11 +16,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import httpx
+from sqlalchemy import text
 
-from agencydesk.services.team import edits
+from agencydesk.services.conflict_cases import ConflictCases
+from agencydesk.services.team import edits, vendor_outcomes
 from agencydesk.services.team.hub_lock import HeldByTheRound, TeamSendLock
 from agencydesk.store.book import Book
-from agencydesk.store.postgres_engine import EDITS_CHANNEL
+from agencydesk.store.postgres_engine import CHANGES_CHANNEL, EDITS_CHANNEL
 from agencydesk.sync.engine import SyncEngine
 from agencydesk.sync.events import SyncReport
 from agencydesk.sync.outbox_sender import OutboxSender
@@ -38,6 +40,8 @@ class HubRound:
     applied: list[edits.AppliedEdit] = field(default_factory=list)
     reports: list[SyncReport] = field(default_factory=list)
     problems: list[AccountProblem] = field(default_factory=list)
+    # What vendors answered to desks' edits (refusals and conflicts go back to their desks).
+    outcomes: list[vendor_outcomes.VendorOutcome] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         out = [report.summary() for report in self.reports]
@@ -46,6 +50,11 @@ class HubRound:
         if self.applied:
             out.append(f"desk edits: {len(self.applied) - len(refused)} applied")
         out += [f"desk edit {a.origin} refused: {a.error}" for a in refused]
+        out += [
+            f"desk edit {o.origin} back to its desk: {o.message}"
+            for o in self.outcomes
+            if o.state != "sent"
+        ]
         return out
 
 
@@ -98,7 +107,15 @@ class TeamHub:
             finally:
                 for connector in connectors:
                     await connector.aclose()
+            result.outcomes = await asyncio.to_thread(self._settle_outcomes)
         return result
+
+    def _settle_outcomes(self) -> list[vendor_outcomes.VendorOutcome]:
+        found = vendor_outcomes.settle(self.book, ConflictCases(self.book, self.registry))
+        if any(o.state != "sent" for o in found):
+            with self.book.writing() as conn:  # desks take their outcomes in at once
+                conn.execute(text(f"NOTIFY {CHANGES_CHANNEL}"))
+        return found
 
     async def _send(self, connector: Connector) -> SyncReport:
         """Only the account's outbox: a desk's edit does not wait for a full read."""
@@ -126,11 +143,31 @@ class TeamHub:
         try:
             read = True
             while not stop.is_set():
-                on_round(await self.run_round(read=read))
+                on_round(await self._round_taking_edits(read, wake))
                 read = await _wait(wake, stop, interval_s)
         finally:
             listener.cancel()
             await asyncio.gather(listener, return_exceptions=True)
+
+    async def _round_taking_edits(self, read: bool, wake: asyncio.Event) -> HubRound:
+        """One round; while it reads (a first sync takes hours at a vendor's rate), desks' edits
+        are applied to the book as they arrive, so every desk sees them at once, and the sending
+        round that follows at once sends them. (Not during the read: a send racing the read of
+        the same record is what the solo engine never does either.)"""
+        round_task = asyncio.create_task(self.run_round(read=read))
+        applied: list[edits.AppliedEdit] = []
+        while not round_task.done():
+            woken = asyncio.create_task(wake.wait())
+            await asyncio.wait({round_task, woken}, return_when=asyncio.FIRST_COMPLETED)
+            woken.cancel()
+            if wake.is_set() and not round_task.done():
+                wake.clear()
+                applied += await self.apply_edits()
+        done = round_task.result()
+        done.applied = applied + done.applied
+        if applied:
+            wake.set()  # applied, not yet sent: the next round is a sending one, now
+        return done
 
 
 async def _wait(wake: asyncio.Event, stop: asyncio.Event, interval_s: float) -> bool:
