@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import delete, insert, select, update
 
 from agencydesk.domain import LOCAL_VENDOR, Record, RecordKind
+from agencydesk.domain.change_rule import EVERY_FIELD, ChangeRule
 from agencydesk.store import imports as import_batches
 from agencydesk.store import ledger_models as lm
 from agencydesk.store import outbox as outbox_queue
@@ -127,6 +128,7 @@ class Ledgers:
         bookmark: str | None = None,
         quarantined: Sequence[tuple[str, str, str]] = (),  # (remote_id, payload, reason)
         listing_complete: bool = False,  # a full listing ends here, every record read
+        change_rule: ChangeRule = EVERY_FIELD,  # the vendor's (vendors.change_rules)
     ) -> list[int]:
         """ONE transaction: upsert ``records`` by provenance (vendor, account, remote_id), delete
         the named remote records, quarantine the unreadable ones, and only then advance the
@@ -144,7 +146,7 @@ class Ledgers:
                 )
         now = datetime.now(UTC)
         with self._book.writing() as conn:
-            ids = sync_pages.store_records(conn, records)
+            ids = sync_pages.store_records(conn, records, change_rule)
             sync_pages.delete_remote(conn, account, deleted)
             # Set aside once per vendor id (met again: refreshed, "last tried" now); a record
             # read correctly leaves the set-aside list with the page that stores it.

@@ -59,7 +59,7 @@ def team_url(pg_server: PgServer, worker_id: str) -> Iterator[str]:
 async def team(team_url: str) -> AsyncIterator[Team]:
     book = Book.open_team(team_url)
     book.ledgers.save_account(AccountRow(ACCOUNT, "agencyzoom", BASE))
-    sandbox = create_sandbox(SandboxOptions(size="small"))
+    sandbox = create_sandbox(SandboxOptions(size="tiny"))  # records, not pages of them
     sandbox.extra["sandbox"].rate_limit_enabled = False
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=sandbox.app)) as http:
         hub = TeamHub(book, http, {ACCOUNT: dict(sandbox.credentials)}, rate_scale=10_000)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from agencydesk.domain import Policy, Record, RecordKind
 from agencydesk.vendors.agencybloc import mapping as m
+from agencydesk.vendors.agencybloc.changes import CHANGE_RULE
 from agencydesk.vendors.agencybloc.client import AgencyBlocClient
 from agencydesk.vendors.client_kit import errors
 from agencydesk.vendors.client_kit.values import Unreadable as FieldUnreadable
@@ -43,9 +44,7 @@ class AgencyBlocPusher:
 
     async def _update(self, r: PushRequest) -> Record:
         current = await self.client.detail(r.remote_id, fg=True)
-        changed = sorted(
-            k for k in r.base if k in current and r.base[k] != current[k] and k != "customFields"
-        )
+        changed = CHANGE_RULE.changed(RecordKind.POLICY, r.base, current)
         if changed:
             raise errors.Conflict(
                 m.VENDOR,
