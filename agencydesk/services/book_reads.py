@@ -19,6 +19,15 @@ from agencydesk.store.queries import Count, ListItem, ListQuery, SearchHit
 from agencydesk.store.timeline import TimelineEntry
 from agencydesk.sync.outbox_counts import OutboxCounts, count_entries
 
+#: The tabs quick find searches (messages count through their threads).
+QUICK_FIND_TABS = (
+    RecordKind.CUSTOMER,
+    RecordKind.LEAD,
+    RecordKind.POLICY,
+    RecordKind.THREAD,
+    RecordKind.TASK,
+)
+
 LINKED_KINDS = (RecordKind.LEAD, RecordKind.CUSTOMER, RecordKind.POLICY)
 RELATED_LIMIT = 200  # a detail pane lists at most this many of each related kind
 
@@ -120,6 +129,12 @@ class BookReads:
 
     def quick_find(self, text: str, limit: int = 50) -> list[SearchHit]:
         return self._book.quick_find(text, limit=limit) if text else []
+
+    def quick_find_total(self, text: str) -> int:
+        """How many records the tabs hold for ``text`` (quick find stops at its cap and says
+        "first 50 of 312", never "50 found")."""
+        query = ListQuery(text=text)
+        return sum(self._book.count(kind, query) for kind in QUICK_FIND_TABS) if text else 0
 
     def accounts_summary(self) -> AccountsSummary:
         entries = self._book.ledgers.outbox()

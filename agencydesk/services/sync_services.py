@@ -40,14 +40,16 @@ class SyncServices:
 
     def sync_run(
         self, *, only: str | None, http: httpx.AsyncClient | None, on_event: EventSink,
-        lock_wait_s: float,
+        lock_wait_s: float, read: bool = True,
     ) -> SyncRun:  # fmt: skip
         """One sync of the book's accounts through the one registry, holding the profile's send
-        lock (another process syncing it: ``SendLockBusy`` after ``lock_wait_s``)."""
+        lock (another process syncing it: ``SendLockBusy`` after ``lock_wait_s``). ``read``:
+        False only sends the outbox (an import into an account)."""
         lock = SendLock.beside(self.book.path, wait_s=lock_wait_s)
         return SyncRun(
-            self.book, self.registry, only=only, http=http, on_event=on_event, send_lock=lock
-        )
+            self.book, self.registry, only=only, http=http, on_event=on_event, send_lock=lock,
+            read=read,
+        )  # fmt: skip
 
     def fill_demo_if_empty(self) -> None:
         """The demo's fallback: the local demo book, unless the profile already has records."""

@@ -182,6 +182,22 @@ class Ledgers:
         assert stored is not None
         return stored
 
+    def save_local_edits(
+        self, items: Sequence[tuple[Record, OutboxOp, dict[str, Any]]]
+    ) -> list[int]:
+        """``save_local_edit`` for many records in ONE transaction (an import into a vendor
+        account: every record queued, or none); returns their local ids in order."""
+
+        from agencydesk.store import replica  # (the team book's tables load with the first edit)
+
+        ids: list[int] = []
+        with self._book.writing() as conn:
+            for record, op, changes in items:
+                record_id = outbox_queue.save_local_edit(conn, record, op, changes)
+                replica.journal_local_edit(conn, record, record_id, op.value, changes)
+                ids.append(record_id)
+        return ids
+
     def outbox(self, account: str | None = None) -> list[OutboxEntry]:
         """Entries not yet sent, oldest first (all accounts when ``account`` is None)."""
 

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Select,
     Table,
     and_,
+    case,
     false,
     func,
     or_,
@@ -84,6 +85,14 @@ def _text_condition(kind: RecordKind, text_filter: str, broad: bool) -> ColumnEl
         assert by_text is not None  # the same words as ``own``
         in_messages = select(MESSAGES.c.thread_id).where(by_text)
         return or_(own, table.c.id.in_(in_messages))
+    if kind is RecordKind.TASK:
+        # The "For" column: a task also matches by the customer's or lead's name, email or
+        # phone (their own full-text index), as the user reads the row.
+        return or_(
+            own,
+            table.c.customer_id.in_(sqlite_engine.fts_ids("fts_customers", expression)),
+            table.c.lead_id.in_(sqlite_engine.fts_ids("fts_leads", expression)),
+        )
     return own
 
 
@@ -186,7 +195,7 @@ def _task_conditions(q: ListQuery, today: date) -> list[ColumnElement[bool]]:
     return where
 
 
-def _default_order(kind: RecordKind) -> list[ColumnElement[Any]]:
+def _default_order(kind: RecordKind, today: date) -> list[ColumnElement[Any]]:
     c = TABLES[kind].c
     if kind is RecordKind.LEAD:
         return [c.created_at.desc(), c.id.desc()]
@@ -196,8 +205,8 @@ def _default_order(kind: RecordKind) -> list[ColumnElement[Any]]:
         return [c.expiration_date, c.id]
     if kind is RecordKind.THREAD:
         return [c.unread.desc(), c.last_message_at.desc(), c.id.desc()]
-    if kind is RecordKind.TASK:  # open before done (overdue, today, upcoming), undated last
-        return [c.status.desc(), c.due_date.is_(None), c.due_date, c.id]
+    if kind is RecordKind.TASK:
+        return _task_order(today)
     if kind is RecordKind.MESSAGE:
         return [c.sent_at, c.id]
     return [c.created_at.desc(), c.id.desc()]
@@ -219,9 +228,22 @@ def sort_keys(kind: RecordKind) -> set[str]:
     return names - {"tags"}
 
 
+def _task_order(today: date) -> list[ColumnElement[Any]]:
+    """A CSR's day: open before done; due today first, then overdue from the most recent (a
+    years-old task is not the first thing the day shows), then upcoming from the soonest,
+    undated last."""
+    c = TASKS.c
+    due = c.due_date
+    bucket = case(
+        (due.is_(None), 3), (due == today, 0), (due < today, 1), else_=2
+    )  # fmt: skip
+    overdue_newest_first = case((due < today, due)).desc()  # NULL (equal) in other buckets
+    return [c.status.desc(), bucket, overdue_newest_first, due, c.id]
+
+
 def _order(kind: RecordKind, q: ListQuery) -> list[ColumnElement[Any]]:
     if not q.sort:
-        return _default_order(kind)
+        return _default_order(kind, q.today or date.today())
     if q.sort not in sort_keys(kind):
         raise ValueError(f"cannot sort {kind} by '{q.sort}'")
     table = TABLES[kind]

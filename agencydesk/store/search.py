@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import Connection, select, tuple_
 
 from agencydesk.domain import RecordKind
+from agencydesk.domain.formats import format_date
 from agencydesk.store import text_search
 from agencydesk.store.convert import TABLES, display_name
 from agencydesk.store.link_models import RECORD_LINKS
@@ -163,7 +164,7 @@ def _hit(kind: RecordKind, row: Any, words: list[str]) -> SearchHit:
         return SearchHit(
             RecordKind.THREAD, row.thread_id, row.subject or row.sender, snippet(row.body, words)
         )
-    due = row.due_date.isoformat() if row.due_date else ""
+    due = format_date(row.due_date)
     parts = ("Task", row.status, due, row.assignee)
     return SearchHit(kind, row.id, row.title, " · ".join(p for p in parts if p))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent
@@ -28,7 +29,6 @@ from agencydesk.store.queries import SearchHit
 from agencydesk.ui import window_state
 from agencydesk.ui.activity_actions import ActivityActions
 from agencydesk.ui.csv import open_export_dialog, open_import_dialog
-from agencydesk.ui.csv.export_dialog import ExportDialog
 from agencydesk.ui.pickers import CommandPalette, QuickFind
 from agencydesk.ui.possible_matches import PossibleMatchesDialog
 from agencydesk.ui.reader import BookReader
@@ -36,8 +36,13 @@ from agencydesk.ui.refusals import REFUSAL, RefusedShortcuts, set_refusal
 from agencydesk.ui.shortcuts_dialog import ShortcutsDialog
 from agencydesk.ui.tabs import TAB_CLASSES, BaseTab, TasksTab
 from agencydesk.ui.tabs.context_menus import install_context_menus
+from agencydesk.ui.tabs.record_actions import open_record
 from agencydesk.ui.window_actions import MENUS, install_actions
 from agencydesk.ui.writer import BookWriter
+
+if TYPE_CHECKING:  # the CSV dialogs and services load when first opened (start-up)
+    from agencydesk.ui.csv.export_dialog import ExportDialog
+    from agencydesk.ui.csv.import_state import AccountSender
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +76,8 @@ class MainWindow(QMainWindow):
         self.writer.unhandled.connect(self.show_message)
         self.editor = writes.editor  # what the user may do with a record (no writing here)
         self._open_about = open_about
+        # The sync, once installed (ui.sync.wiring): an import into a vendor account sends now.
+        self.account_sender: AccountSender | None = None
         self._menus: dict[str, QMenu] = {}
         for name in MENUS:
             self.menu(name)
@@ -83,7 +90,7 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(tab, tab.title)
             tab.status_changed.connect(self._tab_status)
             tab.message.connect(self.show_message)
-            tab.record_link_clicked.connect(self.jump_to)
+            tab.record_link_clicked.connect(self.follow_link)
             tab.current_changed.connect(self._update_actions)
             tab.filtered.connect(self._update_actions)
             tab.revealed.connect(self._revealed)
@@ -156,7 +163,11 @@ class MainWindow(QMainWindow):
     def _tab_changed(self, number: int) -> None:
         tab = self.tabs_list[max(0, number)]
         tab.ensure_loaded()
-        self._tab_status(tab.status_text())
+        # Set here, not through _tab_status: called by the tab widget's signal, sender() is the
+        # tab widget and the count of the previous tab would stay. A tab still reading its first
+        # rows shows no count until they are in (its status_changed then says it).
+        first_read = tab.model.loading and not tab.model.rowCount()
+        self.count_label.setText("" if first_read else tab.status_text())
         self._update_actions()
 
     def _tab_status(self, text: str) -> None:
@@ -290,7 +301,9 @@ class MainWindow(QMainWindow):
                 tab.set_user_name(name)
 
     def import_csv(self) -> None:
-        open_import_dialog(self, self.book, self.current_tab().kind, self.refresh)
+        open_import_dialog(
+            self, self.book, self.current_tab().kind, self.refresh, self.account_sender
+        )
 
     def export_csv(self) -> ExportDialog:
         tab = self.current_tab()
@@ -313,6 +326,14 @@ class MainWindow(QMainWindow):
     # --- jumping to a record ----------------------------------------------------------------------
     def open_hit(self, hit: SearchHit) -> None:
         self.jump_to(hit.kind, hit.id)
+
+    def follow_link(self, kind: RecordKind, record_id: int) -> None:
+        """A link in a detail pane: a policy opens in its own window (that policy, not the
+        Policies list); a person, thread or task is shown in its tab."""
+        if kind is RecordKind.POLICY:
+            open_record(self.tab_for(kind), record_id)
+        else:
+            self.jump_to(kind, record_id)
 
     def jump_to(self, kind: RecordKind, record_id: int) -> None:
         """Show a record in its tab, selected (a message shows its thread, a note its parent)."""

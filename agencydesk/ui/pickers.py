@@ -100,6 +100,7 @@ class QuickFind(PickerPopup):
 
     chosen = Signal(object)  # SearchHit
     DELAY_MS = 60  # coalesce fast typing into one search
+    LIMIT = 50  # hits shown; past it the hint says how many there are
 
     def __init__(self, reader: BookReader, parent: QWidget | None = None) -> None:
         super().__init__("Quick find", "Find a lead, customer, policy, thread or task…", parent)
@@ -121,7 +122,7 @@ class QuickFind(PickerPopup):
         self._searching = text
         self._reader.request(
             (id(self), "search"),
-            lambda reads: reads.quick_find(text, limit=50),
+            lambda reads: reads.quick_find(text, limit=self.LIMIT),
             lambda hits: self._found(text, hits),
         )
 
@@ -135,10 +136,22 @@ class QuickFind(PickerPopup):
             self.add_row(f"{hit.title}    —  {subtitle}", hit)
         if self.hits:
             self.list.setCurrentRow(0)
-        self.hint.setText(f"{len(self.hits)} found · Enter opens" if text else "Type to search")
+        self.hint.setText(found_text(len(self.hits), len(self.hits)) if text else "Type to search")
+        if len(hits) >= self.LIMIT:
+            # Capped: how many there are comes in a second read, so the hits never wait for it.
+            self.hint.setText(f"First {len(hits):,} · counting… · Enter opens")
+            self._reader.request(
+                (id(self), "total"),
+                lambda reads: reads.quick_find_total(text),
+                lambda total: self._counted(text, total),
+            )
         if self._choose_when_found:
             self._choose_when_found = False
             self.choose()
+
+    def _counted(self, text: str, total: int) -> None:
+        if text == self.edit.text().strip() and self.hits:
+            self.hint.setText(found_text(len(self.hits), max(total, len(self.hits))))
 
     def choose(self) -> None:
         if self._timer.isActive() or self._searching:
@@ -150,6 +163,15 @@ class QuickFind(PickerPopup):
         if isinstance(hit, SearchHit):
             self.accept()
             self.chosen.emit(hit)
+
+
+def found_text(shown: int, total: int) -> str:
+    """ "Nothing found", "1 found · Enter opens", "First 50 of 312 · Enter opens"."""
+    if not shown:
+        return "Nothing found"
+    if total > shown:
+        return f"First {shown:,} of {total:,} · filter a tab to see them all · Enter opens"
+    return f"{shown:,} found · Enter opens"
 
 
 def fuzzy_score(pattern: str, text: str) -> int | None:

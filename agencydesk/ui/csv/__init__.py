@@ -19,6 +19,7 @@ from agencydesk.store.queries import ListQuery
 
 if TYPE_CHECKING:
     from agencydesk.ui.csv.export_dialog import ExportDialog
+    from agencydesk.ui.csv.import_state import AccountSender
     from agencydesk.ui.csv.import_wizard import ImportWizard
 
 __all__ = ["ExportDialog", "ImportWizard", "open_export_dialog", "open_import_dialog"]
@@ -41,9 +42,11 @@ def open_import_dialog(
     book: Book,
     kind: RecordKind,
     on_imported: Callable[[], object] | None = None,
+    sender: AccountSender | None = None,
 ) -> ImportWizard | None:
     """Open the import wizard for a tab (non-modal to the app's loop: ``open()``);
-    ``on_imported``: what shows the new rows (the main window's refresh)."""
+    ``on_imported``: what shows the new rows (the main window's refresh); ``sender``: the
+    window's sync, which sends an import into a vendor account at once."""
     from agencydesk.services.csv_io.fields import IMPORTABLE, plural
     from agencydesk.ui.csv.import_wizard import ImportWizard
 
@@ -59,7 +62,7 @@ def open_import_dialog(
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
         return None
-    wizard = ImportWizard(book, kind, parent)
+    wizard = ImportWizard(book, kind, parent, sender)
     if on_imported is not None:
         wizard.imported.connect(lambda _batch: on_imported())
     wizard.open()

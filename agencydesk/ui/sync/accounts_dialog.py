@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from agencydesk.domain.formats import format_moment
 from agencydesk.services.accounts import AccountStore, AccountStoreError, CheckResult
 from agencydesk.services.book_reads import AccountsSummary
 from agencydesk.services.value_mappings import MAPPED
@@ -64,7 +65,7 @@ class AccountsModel(RowsModel):
             return row.base_url
         if column == self.SYNCED:
             when = row.last_synced_at
-            return when.astimezone().strftime("%m/%d/%Y %H:%M") if when else "never"
+            return format_moment(when, "never")
         return f"Error: {row.last_error}" if row.last_error else "OK"
 
 

@@ -21,6 +21,7 @@ import httpx
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QKeySequence
 
+from agencydesk.domain.formats import format_count
 from agencydesk.services.accounts import AccountStore
 from agencydesk.services.capabilities import CapabilityGate
 from agencydesk.services.conflict_cases import ConflictCase
@@ -198,14 +199,15 @@ class SyncUi:
         read = sum(r.records for r in reports)
         sent = sum(r.sent for r in reports)
         conflicts = self.controller.conflicts()
-        parts = [f"Sync finished: {read} records read, {sent} changes sent"]
+        read_text, sent_text = format_count(read, "record"), format_count(sent, "change")
+        parts = [f"Sync finished: {read_text} read, {sent_text} sent"]
         if failed:
-            parts.append(f"{len(failed)} account(s) failed (click them below)")
+            parts.append(f"{format_count(len(failed), 'account')} failed (click them below)")
         refused = refused_text(self.controller.summary)
         if refused:
             parts.append(f"{refused}: Sync ▸ Outbox…")
         if conflicts:
-            parts.append(f"{conflicts} conflict(s): Sync ▸ Resolve conflicts…")
+            parts.append(f"{format_count(conflicts, 'conflict')}: Sync ▸ Resolve conflicts…")
         if any(r.cancelled for r in reports):
             parts = ["Sync cancelled: what was stored so far stays"]
         self.window.show_message("; ".join(parts))
@@ -266,6 +268,7 @@ def install_sync(
         services = build_sync_services(services, http)
     store = services.accounts
     controller = SyncController(services, window.reader, window)
+    window.account_sender = controller  # File > Import… into an account sends through it
     status_bar = SyncStatusBar(controller)
     window.add_status_widget(status_bar)
     ui = SyncUi(window, services, store, controller, status_bar)

@@ -309,3 +309,31 @@ def delete_current(tab: BaseTab) -> QMessageBox | None:
     box.buttonClicked.connect(on_click)
     box.open()
     return box
+
+
+def open_record(tab: BaseTab, record_id: int) -> None:
+    """Open record ``record_id`` of the tab's kind in its own window (a policy link in a detail
+    pane opens that policy, not the whole Policies list), wherever the tab's list stands."""
+
+    def read(reads: Any) -> tuple[Record, RecordDetail] | None:
+        record = reads.get(tab.kind, record_id)
+        return None if record is None else (record, reads.detail(record))
+
+    def shown(answer: tuple[Record, RecordDetail] | None) -> None:
+        if answer is None:
+            tab.message.emit(f"That {tab.noun} is no longer in the cache")
+            return
+        record, detail = answer
+        dialog = RecordViewDialog(
+            title_of(record),
+            tab.detail_html(ListItem(record), detail),
+            can_edit=not tab.editor.why_not_editable(record),
+            parent=tab,
+        )
+        dialog.edit_requested.connect(
+            lambda: _form(tab, f"Edit {tab.noun} – {title_of(record)}", record)
+        )
+        dialog.link_clicked.connect(tab.record_link_clicked)
+        dialog.open()
+
+    tab.reader.request((id(tab), "open", record_id), read, shown)

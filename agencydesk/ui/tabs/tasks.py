@@ -92,7 +92,7 @@ class TasksTab(BaseTab):
         self.mine_box.toggled.connect(self.apply_filters)
         self.done_box = QCheckBox("Show completed")
         self.done_box.setObjectName("show_done")
-        self.done_box.setChecked(True)
+        self.done_box.setChecked(False)  # the day's work: open tasks
         self.done_box.toggled.connect(self.apply_filters)
         self.filter_bar.addWidget(self.mine_box)
         self.filter_bar.addWidget(self.done_box)
@@ -115,7 +115,7 @@ class TasksTab(BaseTab):
 
     def clear_filters(self) -> None:
         super().clear_filters()
-        for box, value in ((self.mine_box, False), (self.done_box, True)):
+        for box, value in ((self.mine_box, False), (self.done_box, False)):
             box.blockSignals(True)
             box.setChecked(value)
             box.blockSignals(False)
@@ -157,9 +157,8 @@ class TasksTab(BaseTab):
             return
         verb = "Completed" if saved.status == TaskStatus.DONE else "Reopened"
         self.message.emit(f"{verb} task {saved.title}")
+        self.keep_place(saved)  # the list stays put; the pane keeps the task (Reopen)
         self.refresh()
-        if saved.id is not None:
-            self.reveal(saved.id)
 
     def do_link(self, verb: str, record_id: int) -> None:
         record = self.current_record()
@@ -193,7 +192,7 @@ class TasksTab(BaseTab):
                     ("Assigned to", task.assignee),
                     ("Completed", h.text(task.completed_at)),
                     ("Comments", task.comments),
-                    ("Record", f"#{task.id} · {h.provenance(task)}"),
+                    ("Record", h.provenance(task)),
                 ]
             )
             + (self._complete_link(task) if task.id is not None else "")

@@ -77,7 +77,7 @@ class AgencyBlocPusher:
         }
         params, refused = m.write_params(fields, self.dropdowns, {})
         if not policy.carrier:
-            refused["carrier"] = "AgencyBloc needs the full carrier name (L16)"
+            refused["carrier"] = "AgencyBloc needs the full carrier name"  # L16
         _refuse(refused)
         params = {k: v for k, v in params.items() if v != ""}
         params.update({"entityID": holder_id, "entityTypeID": holder_type})
@@ -105,7 +105,8 @@ def _holder(r: PushRequest) -> tuple[str, str]:
     if kind not in ("Group", "Individual") or not holder_id.isdigit():
         raise errors.ValidationFailed(
             m.VENDOR,
-            "an AgencyBloc policy needs its Group or Individual (entityTypeID and entityID, L12)",
+            # entityTypeID and entityID (L12)
+            "an AgencyBloc policy needs its customer: the group or individual it belongs to",
             field_errors={"customer_id": "choose the AgencyBloc group or individual"},
             status=None,
         )
