@@ -88,11 +88,14 @@ def _text_condition(kind: RecordKind, text_filter: str, broad: bool) -> ColumnEl
     if kind is RecordKind.TASK:
         # The "For" column: a task also matches by the customer's or lead's name, email or
         # phone (their own full-text index), as the user reads the row.
-        return or_(
-            own,
-            table.c.customer_id.in_(sqlite_engine.fts_ids("fts_customers", expression)),
-            table.c.lead_id.in_(sqlite_engine.fts_ids("fts_leads", expression)),
-        )
+        for_whom = [
+            text_search.matching(fts, column, text_filter, broad=False)
+            for fts, column in (
+                ("fts_customers", table.c.customer_id),
+                ("fts_leads", table.c.lead_id),
+            )
+        ]
+        return or_(own, *(clause for clause in for_whom if clause is not None))
     return own
 
 
