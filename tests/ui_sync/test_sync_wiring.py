@@ -56,7 +56,7 @@ def test_sync_menu_and_shortcuts(wired: tuple[MainWindow, SyncUi]) -> None:
         "&Accounts…",
         "&Sync now",
         "Resolve &conflicts…",
-        "Set &aside…",
+        "Se&t aside…",
         "&Outbox…",
         "Find &LeadExec leads…",
     ]

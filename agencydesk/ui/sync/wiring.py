@@ -287,7 +287,7 @@ def install_sync(
     add("sync_now", "&Sync now", ui.sync_now, ("F9", "Ctrl+Shift+S"))
     menu.addSeparator()
     add("conflicts", "Resolve &conflicts…", ui.open_next_conflict)
-    add("set_aside", "Set &aside…", ui.open_quarantine)
+    add("set_aside", "Se&t aside…", ui.open_quarantine)
     add("outbox", "&Outbox…", ui.open_outbox, ("Ctrl+Shift+O",))
     ui.actions["outbox"].setToolTip(
         "Every change not yet at its vendor: waiting, refused or failed, with Retry, Edit, Discard"
