@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from agencydesk.domain.records import Customer, Lead, Message, Note, Policy, Record, Task, Thread
+from agencydesk.domain.validation import format_phone
 
 
 def title_of(record: Record) -> str:
@@ -11,7 +12,13 @@ def title_of(record: Record) -> str:
     if isinstance(record, Policy):
         return record.policy_number or f"#{record.id}"
     if isinstance(record, Thread):
-        return record.subject or record.counterpart or f"#{record.id}"
+        # A text's other party is an E.164 number: named the way the grid writes it.
+        other = record.counterpart
+        return (
+            record.subject
+            or (format_phone(other) if other.startswith("+") else other)
+            or (f"#{record.id}")
+        )
     if isinstance(record, Task):
         return record.title or f"#{record.id}"
     if isinstance(record, Note):

@@ -26,6 +26,7 @@ class TimelineEntry:
     what: str  # "Email", "Text", "Call", "Note", "Task", "Task done"
     holder: str  # "AgencyZoom"
     linkable: bool  # has a tab to open it in (notes do not)
+    text: str = ""  # a note's words under its headline (what was said on a logged call)
 
 
 def _people(conn: Connection, kind: RecordKind, record_id: int) -> tuple[set[int], set[int]]:
@@ -154,15 +155,28 @@ def _notes(
         .order_by(t.c.created_at.desc())
         .limit(limit)
     )
-    return [
-        TimelineEntry(
-            _instant(r.created_at),
-            RecordKind.NOTE,
-            r.id,
-            r.title or (r.body or "").split("\n", 1)[0][:80],  # a logged call's headline
-            "Note",
-            holder_name(r.vendor),
-            False,
-        )
-        for r in rows
-    ]
+    return [_note_entry(r.id, r.title, r.body or "", r.created_at, r.vendor or "") for r in rows]
+
+
+NOTE_TEXT_LIMIT = 400  # a pane line, not the whole of a pasted email
+
+
+def _note_entry(
+    note_id: int, title: str | None, body: str, created: datetime, vendor: str
+) -> TimelineEntry:
+    """A note opens nowhere else, so the timeline shows its words: a titled note's body, or
+    the rest under an untitled one's first line (a logged call's headline, "Outbound call ·
+    Talked · 4 min", then what was said)."""
+    if title:
+        headline, text = title, body
+    else:
+        first, _, rest = body.strip().partition("\n")
+        # A long first line: its start as the headline, the whole note under it.
+        headline, text = (first, rest) if len(first) <= 80 else (first[:79] + "…", body)
+    text = " ".join(text.split())
+    if len(text) > NOTE_TEXT_LIMIT:
+        text = text[: NOTE_TEXT_LIMIT - 1].rstrip() + "…"
+    return TimelineEntry(
+        _instant(created), RecordKind.NOTE, note_id, headline, "Note", holder_name(vendor),
+        False, text,
+    )  # fmt: skip

@@ -170,6 +170,8 @@ def link(kind: RecordKind, record_id: int | None, label: str) -> str:
 
 
 def heading(title: str, subtitle: str = "") -> str:
+    """``subtitle``'s empty parts are dropped: "Customer · " with no producer is "Customer"."""
+    subtitle = " · ".join(part for part in subtitle.split(" · ") if part.strip())
     sub = f'<div class="sub">{escape(subtitle)}</div>' if subtitle else ""
     return f"{style()}<h2>{escape(title or '(no name)')}</h2>{sub}"
 

@@ -36,7 +36,8 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 
 
 def _where(side: MatchSide) -> str:
-    return f"{side.holder} {side.kind.value}"
+    """ "Customer · AgencyZoom", "Lead · This device" (what the record is, then where)."""
+    return f"{side.kind.value.capitalize()} · {side.holder}"
 
 
 class PossibleMatchesModel(QAbstractTableModel):
@@ -95,7 +96,7 @@ class PossibleMatchesDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("possible_matches")
         self.setWindowTitle("Possible matches")
-        self.resize(940, 460)
+        self.resize(1060, 460)  # the Why column whole: "same email …@yahoo.com, different names"
         self._reader = reader
         self._writer = writer  # the window's one writer: decisions in order with every write
         self._deciding = 0
@@ -116,7 +117,7 @@ class PossibleMatchesDialog(QDialog):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in ((RECORD, 160), (HELD, 150), (OTHER, 160), (OTHER_HELD, 150)):
+        for column, width in ((RECORD, 150), (HELD, 165), (OTHER, 150), (OTHER_HELD, 165)):
             self.view.setColumnWidth(column, width)
         self.view.doubleClicked.connect(lambda _index: self._open())
 

@@ -171,3 +171,273 @@ def test_every_shortcut_is_bound_once_and_every_command_is_in_the_palette_once(m
             if "&" in a.text() and a.isVisible()
         )
         assert not [k for k, n in letters.items() if n > 1], (menu.title(), letters)
+
+
+class _Opened(QObject):
+    """Catches what Ctrl+R hands the desktop (mailto:, sms:) instead of opening an app."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    @Slot(QUrl)
+    def open(self, url: QUrl) -> None:
+        self.urls.append(url.toString())
+
+
+def _press(qtbot: QtBot, window, key: Qt.Key, modifiers=CTRL) -> None:  # type: ignore[no-untyped-def]
+    """A window shortcut, typed with the window active. (The offscreen platform gives the
+    window back no activation when a dialog closes: a desktop does.)"""
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
+    qtbot.keyClick(window, key, modifiers)
+
+
+def _go(qtbot: QtBot, window, number: int):  # type: ignore[no-untyped-def]
+    """Ctrl+<number>: that tab, its rows in, the keyboard in its table."""
+    _press(qtbot, window, getattr(Qt.Key, f"Key_{number}"))
+    tab = window.tabs_list[number - 1]
+    assert window.current_tab() is tab
+    settle(qtbot, window)
+    tab.view.setFocus()
+    qtbot.waitUntil(tab.view.hasFocus, timeout=2000)
+    return tab
+
+
+def _new_dialog(qtbot: QtBot, window, before: set[QDialog]) -> QDialog:  # type: ignore[no-untyped-def]
+    def fresh() -> list[QDialog]:
+        return [d for d in window.findChildren(QDialog) if d not in before and d.isVisible()]
+
+    qtbot.waitUntil(lambda: bool(fresh()), timeout=5000)
+    settle(qtbot, window)
+    return fresh()[0]
+
+
+def _column(tab, title: str) -> int:  # type: ignore[no-untyped-def]
+    return next(n for n, c in enumerate(tab.model.columns) if c.title == title)
+
+
+def test_a_csr_morning_keyboard_only(
+    qtbot: QtBot, morning, morning_profile: Profile, tmp_path: Path
+) -> None:
+    from agencydesk.domain import Policy, Task, TaskStatus
+    from agencydesk.domain.formats import format_count
+    from agencydesk.store.queries import ListQuery
+    from agencydesk.ui.csv.export_dialog import ExportDialog
+    from agencydesk.ui.forms.activity_dialog import ActivityDialog
+    from agencydesk.ui.forms.edit_targets_dialog import EditTargetsDialog
+    from agencydesk.ui.possible_matches import MATCH_ROLE, PossibleMatchesDialog
+    from agencydesk.ui.sync.outbox_view import OutboxView
+
+    window = morning
+    book = window.book
+    policies = [
+        item.record
+        for item in book.iter_rows(RecordKind.POLICY, ListQuery())
+        if isinstance(item.record, Policy) and item.record.customer_id is not None
+    ]
+    insured_id = policies[0].customer_id
+    insured = book.get(RecordKind.CUSTOMER, insured_id)
+    assert isinstance(insured, Customer)
+    theirs = [p for p in policies if p.customer_id == insured_id]
+
+    # 1. Ctrl+K: find the customer by last name, Enter shows them in Customers.
+    customers = _go(qtbot, window, 2)
+    _press(qtbot, window, Qt.Key.Key_K, CTRL)
+    find = window._quick_find
+    assert find is not None
+    assert find.isVisible()
+    qtbot.keyClicks(find.edit, f"{insured.first_name} {insured.last_name}")
+    qtbot.waitUntil(lambda: find.list.count() > 0 and not find._searching, timeout=5000)
+    shoot(find, "01-quick-find")
+    rows = [find.list.item(i).text() for i in range(find.list.count())]
+    assert rows[0].startswith(f"{insured.first_name} {insured.last_name}"), rows
+    qtbot.keyClick(find.edit, Qt.Key.Key_Return)
+    settle(qtbot, window)
+    assert window.current_tab() is customers
+    assert customers.current_record().id == insured_id
+    assert window.focusWidget() is customers.view  # the keyboard goes on from their row
+    qtbot.waitUntil(lambda: insured.last_name in customers.detail.toPlainText(), timeout=5000)
+    shoot(window, "02-customer")
+    assert window.count_label.text() == customers.status_text()
+
+    # 2. Their policies: Ctrl+3, Ctrl+F, the name.
+    tab = _go(qtbot, window, 3)
+    tab.set_combo("status", "")  # every status, not just in force: all of theirs
+    settle(qtbot, window)
+    _press(qtbot, window, Qt.Key.Key_F, CTRL)
+    assert tab.filter_edit.hasFocus()
+    with qtbot.waitSignal(tab.filtered, timeout=5000):
+        qtbot.keyClicks(tab.filter_edit, f"{insured.first_name} {insured.last_name}")
+    settle(qtbot, window)
+    shown = {tab.model.index(r, 0).data() for r in range(tab.model.rowCount())}
+    assert {p.policy_number for p in theirs} <= shown
+    assert window.count_label.text() == format_count(tab.model.rowCount(), "policy", "policies")
+    shoot(window, "03-their-policies")
+
+    # 3. Renewals in 60 days, the producers' counts beside them.
+    qtbot.keyClick(tab.filter_edit, Qt.Key.Key_Escape)  # clears the filter
+    settle(qtbot, window)
+    assert tab.filter_edit.text() == ""
+    tab.set_combo("renewal_within_days", 60)
+    settle(qtbot, window)
+    renewing = tab.model.rowCount()
+    assert renewing > 1
+    assert tab.renewals.isVisible()
+    shoot(window, "04-renewals")
+
+    # 4. Ctrl+E exports the whole renewal list (a row is selected: still the whole view).
+    tab.view.setFocus()
+    tab.select_row(0)
+    settle(qtbot, window)
+    before = set(window.findChildren(QDialog))
+    _press(qtbot, window, Qt.Key.Key_E, CTRL)
+    dialog = _new_dialog(qtbot, window, before)
+    assert isinstance(dialog, ExportDialog)
+    assert dialog.whole_view.isChecked()
+    assert f"{renewing:,} rows" in dialog.whole_view.text()
+    shoot(dialog, "05-export")
+    out = tmp_path / "renewals.csv"
+    dialog.path.setText(str(out))
+    with qtbot.waitSignal(dialog.exported, timeout=20_000):
+        qtbot.keyClick(dialog.path, Qt.Key.Key_Return)  # Enter: the whole view
+    shoot(dialog, "05b-exported")
+    dialog.close()
+    lines = out.read_text(encoding="utf-8-sig").splitlines()
+    assert len(lines) == renewing + 1
+
+    # 5. Tasks: Ctrl+Enter completes the first, the row stays where it was.
+    tasks = _go(qtbot, window, 5)
+    tasks.select_row(0)
+    settle(qtbot, window)
+    task = tasks.current_record()
+    assert isinstance(task, Task)
+    assert task.status is not TaskStatus.DONE
+    with qtbot.waitSignal(window.writer.written, timeout=10_000):
+        qtbot.keyClick(tasks.view, Qt.Key.Key_Return, CTRL)
+    settle(qtbot, window)
+    done = book.get(RecordKind.TASK, task.id)
+    assert isinstance(done, Task)
+    assert done.status is TaskStatus.DONE
+    # Off the open list, the pane stays on it (with Reopen), the keyboard on the same row.
+    assert tasks.view.currentIndex().row() == 0
+    qtbot.waitUntil(lambda: "Reopen" in tasks.detail.toPlainText(), timeout=5000)
+    assert task.title in tasks.detail.toPlainText()
+    shoot(window, "06-task-done")
+
+    # 6. Ctrl+L on the customer: a call, saved with Ctrl+Enter, in their timeline.
+    customers = _go(qtbot, window, 2)
+    customers.reveal(insured_id)
+    settle(qtbot, window)
+    customers.view.setFocus()
+    qtbot.keyClick(customers.view, Qt.Key.Key_L, CTRL)
+    qtbot.waitUntil(lambda: window.activity_actions.dialog is not None, timeout=3000)
+    activity = window.activity_actions.dialog
+    assert isinstance(activity, ActivityDialog)
+    qtbot.waitUntil(activity.isVisible, timeout=2000)
+    qtbot.keyClick(activity.text, Qt.Key.Key_2, CTRL)  # Call
+    activity.outcome.setCurrentIndex(1)
+    activity.minutes.setValue(4)
+    activity.text.setFocus()
+    qtbot.keyClicks(activity.text, "Went over the renewal quote")
+    shoot(activity, "07-log-call")
+    with qtbot.waitSignal(activity.finished, timeout=5000):
+        qtbot.keyClick(activity.text, Qt.Key.Key_Return, CTRL)
+    settle(qtbot, window)
+    qtbot.waitUntil(lambda: "Outbound call" in customers.detail.toPlainText(), timeout=5000)
+    shoot(window, "08-call-in-timeline")
+    print("DETAIL", customers.detail.toPlainText())
+    assert "Went over the renewal quote" in customers.detail.toPlainText()
+
+    # 7. Ctrl+Shift+O: the Outbox, one refused with AgencyZoom's words, one waiting.
+    _press(qtbot, window, Qt.Key.Key_O, CTRL | SHIFT)
+    outbox = window.sync_ui.outbox_view
+    assert isinstance(outbox, OutboxView)
+    qtbot.waitUntil(lambda: outbox.model.rowCount() == 2, timeout=5000)
+    texts = " ".join(
+        str(outbox.model.index(r, c).data() or "")
+        for r in range(outbox.model.rowCount())
+        for c in range(outbox.model.columnCount())
+    )
+    assert "AgencyZoom needs Email for a new lead" in texts
+    shoot(outbox, "09-outbox")
+    outbox.close()
+
+    # 8. Ctrl+Shift+M: the Okafors sharing one email wait for a decision.
+    _press(qtbot, window, Qt.Key.Key_M, CTRL | SHIFT)
+    matches = window._matches
+    assert isinstance(matches, PossibleMatchesDialog)
+    qtbot.waitUntil(lambda: matches.model.rowCount() > 0, timeout=5000)
+    pairs = [matches.model.index(r, 0).data(MATCH_ROLE) for r in range(matches.model.rowCount())]
+    assert any("Okafor" in str(p) for p in pairs), pairs
+    shoot(matches, "10-possible-matches")
+    matches.close()
+
+    # 9. F2 on Rosa (AgencyZoom and Lofty): saving asks which systems to update.
+    customers = _go(qtbot, window, 2)
+    rosa = next(
+        item.record
+        for item in book.iter_rows(RecordKind.CUSTOMER, ListQuery(text="Delgado"))
+        if item.record.provenance.vendor == "agencyzoom"
+    )
+    customers.reveal(rosa.id)
+    settle(qtbot, window)
+    assert "AgencyZoom · Lofty" in customers.current_item().held_in
+    shoot(window, "11-linked-person")
+    customers.view.setFocus()
+    qtbot.keyClick(customers.view, Qt.Key.Key_F2)
+    form = customers.findChild(QDialog, "record_dialog") or _new_dialog(qtbot, window, set())
+    qtbot.waitUntil(form.isVisible, timeout=3000)
+    form.set_text("phone", "(210) 555-4920")
+    shoot(form, "12-edit-linked")
+    form.accept()
+    qtbot.waitUntil(lambda: bool(customers.findChildren(EditTargetsDialog)), timeout=5000)
+    [asked] = customers.findChildren(EditTargetsDialog)
+    shoot(asked, "13-which-systems")
+    lofty_lead = next(key for key in asked.boxes if key[0] is RecordKind.LEAD)
+    assert asked.boxes[lofty_lead].isChecked()  # default: every system that holds a phone
+    with qtbot.waitSignal(window.writer.written, timeout=10_000):
+        asked.accept()
+    settle(qtbot, window)
+    assert not [d for d in window.findChildren(QDialog) if d.isVisible()]  # the form closed
+    waiting = {
+        (e.account, e.kind, e.record_id)
+        for e in book.ledgers.outbox()
+        if e.changes.get("phone") == "+12105554920"
+    }
+    assert waiting == {(AZ, RecordKind.CUSTOMER, rosa.id), (LOFTY, *lofty_lead)}
+    assert window.statusBar().currentMessage() == "Saved customer Rosa Delgado in 2 systems"
+    qtbot.waitUntil(lambda: "(210) 555-4920" in customers.detail.toPlainText(), timeout=5000)
+    detail = customers.detail.toPlainText()
+    assert "(210) 555-4919" not in detail.split("Timeline")[0]
+    assert "#" not in detail  # no internal numbers ("as Lofty lead #3001")
+    assert detail.split("\n")[1] == "Customer"  # not "Customer ·": she has no producer
+    assert "+1210" not in detail  # her text in the timeline: (210) 555-4919
+    shoot(window, "13b-linked-saved")
+
+    # 10. Ctrl+4, Rosa's text: read once shown, her number as the grid shows it; Ctrl+R replies.
+    threads = _go(qtbot, window, 4)
+    thread = next(
+        item.record
+        for item in book.iter_rows(RecordKind.THREAD, ListQuery())
+        if item.record.provenance.remote_id == "t-55"
+    )
+    threads.reveal(thread.id)
+    settle(qtbot, window)
+    qtbot.waitUntil(lambda: not book.get(RecordKind.THREAD, thread.id).unread, timeout=5000)
+    qtbot.waitUntil(lambda: "ID cards" in threads.detail.toPlainText(), timeout=5000)
+    settle(qtbot, window)
+    shoot(window, "14-thread-read")
+    header = threads.detail.toPlainText().split("\n")[:2]
+    assert header == ["(210) 555-4919", "✆ Text with (210) 555-4919"], header
+    row = threads.model.row_of(thread.id)
+    assert threads.model.index(row, 0).data() == ""  # the unread dot is gone
+    opened = _Opened()
+    QDesktopServices.setUrlHandler("sms", opened, "open")
+    try:
+        threads.view.setFocus()
+        qtbot.keyClick(threads.view, Qt.Key.Key_R, CTRL)
+        qtbot.waitUntil(lambda: bool(opened.urls), timeout=3000)
+    finally:
+        QDesktopServices.unsetUrlHandler("sms")
+    assert opened.urls[0].startswith("sms:+12105554919")

@@ -4,6 +4,7 @@ where they disagree, open suggestions, and the household's one timeline."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from html import escape
 
@@ -52,6 +53,12 @@ def _label(member: LinkedRecord) -> str:
     return f"{member.holder} {member.kind.value}"
 
 
+def _without_numbers(reason: str) -> str:
+    """The stored evidence names the other record by its internal number ("as Lofty lead
+    #3001"): the pane lists that record by name just above, so the number goes."""
+    return re.sub(r" #\d+\b", "", reason)
+
+
 def linked_records(detail: RecordDetail, kind: RecordKind, record_id: int | None) -> str:
     """The records linked with this one, each with its holder and why it was linked."""
     if record_id is None:
@@ -63,7 +70,7 @@ def linked_records(detail: RecordDetail, kind: RecordKind, record_id: int | None
         unlink = action("Unlink", "unlink", (member.kind, member.id))
         lines.append(
             f"{name}{escape(f' · {_label(member)} · {member.account}')} · {unlink}"
-            f'<br><span class="meta">{escape(member.reason)}</span>'
+            f'<br><span class="meta">{escape(_without_numbers(member.reason))}</span>'
         )
     more = action("Link with another record…", "pick", (kind, record_id))
     return h.section("Linked records", lines, empty="none") + f"<p>{more}</p>"
@@ -124,6 +131,10 @@ def timeline(detail: RecordDetail) -> str:
     for entry in detail.timeline:
         when = h.text(entry.at)
         meta = " · ".join(part for part in (entry.what, entry.holder, when) if part)
-        title = h.link(entry.kind, entry.id, entry.title) if entry.linkable else escape(entry.title)
-        lines.append(f'{title}<br><span class="meta">{escape(meta)}</span>')
+        shown = entry.title
+        if entry.kind is RecordKind.THREAD and shown.startswith("+"):
+            shown = h.phone(shown)  # a text with no subject: its number as the grid writes it
+        title = h.link(entry.kind, entry.id, shown) if entry.linkable else escape(shown)
+        said = f"<br>{escape(entry.text)}" if entry.text else ""
+        lines.append(f'{title}{said}<br><span class="meta">{escape(meta)}</span>')
     return h.section("Timeline", lines)
