@@ -259,8 +259,14 @@ def _journal(conn: Connection, pairs: Sequence[tuple[Node, Node]], decision: str
     conn.execute(
         insert(TEAM_LINK_JOURNAL),
         [
-            {"a_kind": ak, "a_id": ai, "b_kind": bk, "b_id": bi, "decision": decision,
-             "decided_at": now}  # fmt: skip
+            {
+                "a_kind": ak,
+                "a_id": ai,
+                "b_kind": bk,
+                "b_id": bi,
+                "decision": decision,
+                "decided_at": now,
+            }
             for (ak, ai), (bk, bi) in (pair(a, b) for a, b in pairs)
         ],
     )
