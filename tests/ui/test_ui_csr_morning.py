@@ -38,6 +38,7 @@ from agencydesk.services.demo_book import fill_demo_book
 from agencydesk.services.record_edits import changed_fields
 from agencydesk.store.book import Book
 from agencydesk.store.ledgers import AccountRow, OutboxOp, OutboxState
+from tests.ui.clipping import clipped
 from tests.ui.conftest import settle
 
 SHOTS = Path(os.environ.get("AGENCYDESK_SHOTS") or tempfile.gettempdir()) / "csr-morning"
@@ -258,6 +259,8 @@ def test_a_csr_morning_keyboard_only(
     assert customers.current_record().id == insured_id
     assert window.focusWidget() is customers.view  # the keyboard goes on from their row
     qtbot.waitUntil(lambda: insured.last_name in customers.detail.toPlainText(), timeout=5000)
+    # Jumped far down the list: the names there are whole too ("Margaret Chapman").
+    qtbot.waitUntil(lambda: not clipped(customers.view), timeout=3000)
     shoot(window, "02-customer")
     assert window.count_label.text() == customers.status_text()
 

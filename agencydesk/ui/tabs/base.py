@@ -639,6 +639,9 @@ class BaseTab(QWidget):
                 return
         if found.row is not None and self._shows(found.row, record_id):
             self.select_row(found.row)
+            # A jump far down the list (quick find, a link): fit the columns to the rows now
+            # on screen, as on the first ones, so a long name there is not cut.
+            self._refit()
         else:
             self.view.clearSelection()
             self.show_detail(ListItem(found.record))
