@@ -68,7 +68,7 @@ def test_right_click_selects_the_row_and_offers_its_actions(
         "&Open record",
         "&Edit record…",
         "&Log activity (note, call, email, text)…",
-        "Copy &email   ann.lee@example.com",
+        "Copy e&mail   ann.lee@example.com",
         "Copy &phone   (512) 555-0123",
         "E&xport the 1 selected row…",
         "&Delete record…",

@@ -38,6 +38,7 @@ from agencydesk.services.demo_book import fill_demo_book
 from agencydesk.services.record_edits import changed_fields
 from agencydesk.store.book import Book
 from agencydesk.store.ledgers import AccountRow, OutboxOp, OutboxState
+from agencydesk.store.queries import ListQuery
 from tests.ui.clipping import clipped
 from tests.ui.conftest import settle
 
@@ -223,7 +224,6 @@ def test_a_csr_morning_keyboard_only(
 ) -> None:
     from agencydesk.domain import Policy, Task, TaskStatus
     from agencydesk.domain.formats import format_count
-    from agencydesk.store.queries import ListQuery
     from agencydesk.ui.csv.export_dialog import ExportDialog
     from agencydesk.ui.forms.activity_dialog import ActivityDialog
     from agencydesk.ui.forms.edit_targets_dialog import EditTargetsDialog
@@ -444,3 +444,49 @@ def test_a_csr_morning_keyboard_only(
     finally:
         QDesktopServices.unsetUrlHandler("sms")
     assert opened.urls[0].startswith("sms:+12105554919")
+
+
+def test_the_palette_shortcuts_and_row_menu_read_once(qtbot: QtBot, morning) -> None:
+    """Ctrl+Shift+P lists each command once with its key; F1 lists every shortcut; Shift+F10
+    on a linked lead opens its row menu with each item once and on its own Alt letter."""
+    from agencydesk.ui.pickers import CommandPalette, action_label
+
+    window = morning
+    _press(qtbot, window, Qt.Key.Key_P, CTRL | SHIFT)
+    palette = window._palette
+    assert isinstance(palette, CommandPalette)
+    qtbot.keyClicks(palette.edit, "out")
+    qtbot.waitUntil(lambda: palette.list.count() > 0, timeout=2000)
+    labels = [
+        action_label(palette.list.item(i).data(Qt.ItemDataRole.UserRole))
+        for i in range(palette.list.count())
+    ]
+    assert labels.count("Outbox") == 1, labels
+    shoot(palette, "15-palette")
+    palette.close()
+
+    _press(qtbot, window, Qt.Key.Key_F1, Qt.KeyboardModifier.NoModifier)
+    shortcuts = _new_dialog(qtbot, window, set())
+    shoot(shortcuts, "16-shortcuts")
+    shortcuts.close()
+
+    leads = _go(qtbot, window, 1)
+    rosa = next(
+        item.record
+        for item in window.book.iter_rows(RecordKind.LEAD, ListQuery(text="Delgado"))
+        if item.record.provenance.vendor == "lofty"
+    )
+    leads.reveal(rosa.id)
+    settle(qtbot, window)
+    qtbot.waitUntil(lambda: "Delgado" in leads.detail.toPlainText(), timeout=5000)
+    shoot(window, "17-linked-lead")
+    qtbot.keyClick(leads.view, Qt.Key.Key_F10, SHIFT)
+    menus = window.context_menus[leads]
+    qtbot.waitUntil(lambda: menus.menu is not None and menus.menu.isVisible(), timeout=3000)
+    menu = menus.menu
+    shoot(menu, "18-row-menu")
+    texts = [a.text() for a in menu.actions() if not a.isSeparator()]
+    assert len(texts) == len(set(texts)), texts
+    letters = Counter(t.split("&", 1)[1][:1].lower() for t in texts if "&" in t)
+    assert not [k for k, n in letters.items() if n > 1], (texts, letters)
+    menu.close()

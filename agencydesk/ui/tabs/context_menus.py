@@ -100,7 +100,7 @@ class TabMenus:
         menu.addSeparator()
         record = tab.current_record()
         email, phone = email_of(record), phone_of(record)
-        self._copy(menu, "Copy &email", email, "No email on this record")
+        self._copy(menu, "Copy e&mail", email, "No email on this record")
         self._copy(menu, "Copy &phone", phone, "No phone number on this record")
         menu.addSeparator()
         count = len(tab.selected_ids())
