@@ -363,6 +363,8 @@ def test_a_csr_morning_keyboard_only(
         for c in range(outbox.model.columnCount())
     )
     assert "AgencyZoom needs Email for a new lead" in texts
+    accounts = {outbox.model.index(r, 1).data() for r in range(outbox.model.rowCount())}
+    assert accounts == {AZ}  # not "AgencyZoom · AgencyZoom – Main office"
     shoot(outbox, "09-outbox")
     outbox.close()
 

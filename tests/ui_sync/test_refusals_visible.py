@@ -157,7 +157,7 @@ def test_a_refused_change_shows_on_the_record_the_status_bar_and_the_outbox(
     cells = [model.index(0, c).data() for c in range(model.columnCount())]
     assert cells[: OutboxModel.MESSAGE + 1] == [
         "Refused",
-        f"Lofty · {ACCOUNT}",
+        ACCOUNT,  # "Lofty main", not "Lofty · Lofty main"
         "Task: Call Ann about renewal",
         "Mark done",
         "Lofty's API cannot mark a task done or reopen it: do it in Lofty.",

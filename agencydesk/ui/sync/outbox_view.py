@@ -30,6 +30,14 @@ from agencydesk.ui.sync.outbox_actions import OutboxActions, record_name
 NEEDS_YOU = QColor("#b3261e")
 
 
+def account_shown(vendor: str, account: str) -> str:
+    """ "AgencyZoom · Main office"; an account already named after its vendor as it is
+    ("AgencyZoom – Main office", not "AgencyZoom · AgencyZoom – Main office")."""
+    if vendor.casefold() in account.casefold():
+        return account
+    return f"{vendor} · {account}"
+
+
 class OutboxModel(RowsModel):
     STATE, VENDOR, RECORD, WHAT, MESSAGE, QUEUED = range(6)
     TITLES = ("State", "Account", "Record", "Change", "Vendor's message", "Queued")
@@ -49,7 +57,7 @@ class OutboxModel(RowsModel):
         entry = item.entry
         values = (
             item.state,
-            f"{item.vendor} · {entry.account}",
+            account_shown(item.vendor, entry.account),
             f"{entry.kind.value.capitalize()}: {record_name(item)}",
             item.what,
             item.message or "—",
