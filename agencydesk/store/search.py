@@ -8,6 +8,7 @@ from sqlalchemy import Connection, select, tuple_
 
 from agencydesk.domain import RecordKind
 from agencydesk.domain.formats import format_date
+from agencydesk.domain.validation import format_phone
 from agencydesk.store import text_search
 from agencydesk.store.convert import TABLES, display_name
 from agencydesk.store.link_models import RECORD_LINKS
@@ -149,24 +150,35 @@ def _hit(kind: RecordKind, row: Any, words: list[str]) -> SearchHit:
     if kind in (RecordKind.LEAD, RecordKind.CUSTOMER):
         name = display_name(row.first_name, row.last_name, row.business_name)
         label = "Lead" if kind is RecordKind.LEAD else "Customer"
-        extra = row.status if kind is RecordKind.LEAD else row.city
+        extra = (row.status or "").capitalize() if kind is RecordKind.LEAD else row.city
         held = f"held in {row.held_in}" if " · " in row.held_in else ""
-        subtitle = " · ".join(p for p in (label, extra, row.email or row.phone, held) if p)
+        reach = row.email or _phone(row.phone)
+        subtitle = " · ".join(p for p in (label, extra, reach, held) if p)
         return SearchHit(kind, row.id, name, subtitle)
     if kind is RecordKind.POLICY:
         parts = ("Policy", row.carrier, row.line_of_business, row.insured_name)
         return SearchHit(kind, row.id, row.policy_number, " · ".join(p for p in parts if p))
     if kind is RecordKind.THREAD:
-        parts = ("Thread", row.channel, row.counterpart, "")
-        title = row.subject or row.counterpart
+        other = _phone(row.counterpart)
+        # With no subject the number is the title already: not said twice.
+        parts = ("Thread", _CHANNELS.get(row.channel, row.channel), other if row.subject else "")
+        title = row.subject or other
         return SearchHit(kind, row.id, title, " · ".join(p for p in parts if p))
     if kind is RecordKind.MESSAGE:
         return SearchHit(
             RecordKind.THREAD, row.thread_id, row.subject or row.sender, snippet(row.body, words)
         )
     due = format_date(row.due_date)
-    parts = ("Task", row.status, due, row.assignee)
+    parts = ("Task", (row.status or "").capitalize(), due, row.assignee)  # "Open", not "open"
     return SearchHit(kind, row.id, row.title, " · ".join(p for p in parts if p))
+
+
+_CHANNELS = {"email": "Email", "sms": "Text", "call": "Call"}  # as the Threads tab names them
+
+
+def _phone(value: str | None) -> str:
+    """A stored E.164 number the way the grid writes it: (210) 555-4919."""
+    return format_phone(value) if value and value.startswith("+") else value or ""
 
 
 def snippet(body: str, words: list[str], width: int = 90) -> str:

@@ -492,3 +492,34 @@ def test_the_palette_shortcuts_and_row_menu_read_once(qtbot: QtBot, morning) -> 
     letters = Counter(t.split("&", 1)[1][:1].lower() for t in texts if "&" in t)
     assert not [k for k, n in letters.items() if n > 1], (texts, letters)
     menu.close()
+
+
+def _found(find) -> bool:  # type: ignore[no-untyped-def]
+    """The hits of what is typed now are shown (not the last text's)."""
+    return not find._timer.isActive() and not find._searching and find.list.count() > 0
+
+
+def test_quick_find_writes_phones_and_channels_as_the_grid(qtbot: QtBot, morning) -> None:
+    """A text thread found by Ctrl+K reads "(210) 555-4919 — Thread · Text · (210) 555-4919",
+    not its stored "+12105554919" and "sms"; a person without an email shows the phone so."""
+    window = morning
+    window.book.save(Lead(first_name="Wendell", last_name="Quimby", phone="+12105550188"))
+    _press(qtbot, window, Qt.Key.Key_K, CTRL)
+    find = window._quick_find
+    assert find is not None
+    for typed, expected in (
+        ("car comes Friday", "Rosa Delgado    —  Can you send"),  # her text, by its words
+        ("Quimby", "Wendell Quimby    —  Lead · New · (210) 555-0188"),
+    ):
+        find.edit.setText(typed)
+        qtbot.waitUntil(lambda: _found(find), timeout=5000)
+        rows = [find.list.item(i).text() for i in range(find.list.count())]
+        assert any(row.startswith(expected) for row in rows), rows
+        assert not any("+1" in row or " sms" in row for row in rows), rows
+    find.edit.setText("555-4919")
+    qtbot.waitUntil(lambda: _found(find), timeout=5000)
+    rows = [find.list.item(i).text() for i in range(find.list.count())]
+    shoot(find, "19-quick-find-text")
+    assert "(210) 555-4919    —  Thread · Text" in rows, rows
+    assert not any("+1" in row or " sms" in row for row in rows), rows
+    find.close()
