@@ -161,9 +161,9 @@ def _hit(kind: RecordKind, row: Any, words: list[str]) -> SearchHit:
     if kind is RecordKind.THREAD:
         other = _phone(row.counterpart)
         # With no subject the number is the title already: not said twice.
-        parts = ("Thread", _CHANNELS.get(row.channel, row.channel), other if row.subject else "")
-        title = row.subject or other
-        return SearchHit(kind, row.id, title, " · ".join(p for p in parts if p))
+        channel = _CHANNELS.get(row.channel, row.channel)
+        said = " · ".join(p for p in ("Thread", channel, other if row.subject else "") if p)
+        return SearchHit(kind, row.id, row.subject or other, said)
     if kind is RecordKind.MESSAGE:
         return SearchHit(
             RecordKind.THREAD, row.thread_id, row.subject or row.sender, snippet(row.body, words)
