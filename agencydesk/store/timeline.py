@@ -3,6 +3,7 @@ person's household and linked group, whichever vendor holds them, newest first (
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
@@ -14,7 +15,9 @@ from agencydesk.domain.holders import holder_name
 from agencydesk.store.convert import TABLES
 from agencydesk.store.link_models import RECORD_LINKS
 
-_WHAT = {"email": "Email", "sms": "Text", "call": "Call"}
+_WHAT = {"email": "Email", "sms": "Text", "call": "Call", "text": "Text"}
+# The headline Activity.as_note writes first: "Outbound call · Talked · 4 min".
+_LOGGED = re.compile(r"^(?:Inbound|Outbound) (call|email|text)\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,7 +179,9 @@ def _note_entry(
     text = " ".join(text.split())
     if len(text) > NOTE_TEXT_LIMIT:
         text = text[: NOTE_TEXT_LIMIT - 1].rstrip() + "…"
+    logged = _LOGGED.match(headline)  # a call, email or text kept as a note: says so
+    what = _WHAT[logged.group(1)] if logged else "Note"
     return TimelineEntry(
-        _instant(created), RecordKind.NOTE, note_id, headline, "Note", holder_name(vendor),
+        _instant(created), RecordKind.NOTE, note_id, headline, what, holder_name(vendor),
         False, text,
     )  # fmt: skip

@@ -349,8 +349,10 @@ def test_a_csr_morning_keyboard_only(
     settle(qtbot, window)
     qtbot.waitUntil(lambda: "Outbound call" in customers.detail.toPlainText(), timeout=5000)
     shoot(window, "08-call-in-timeline")
-    print("DETAIL", customers.detail.toPlainText())
-    assert "Went over the renewal quote" in customers.detail.toPlainText()
+    timeline = customers.detail.toPlainText().split("Timeline")[1].split("\n")
+    said = ["Outbound call · Talked · 4 min", "Went over the renewal quote"]
+    assert timeline[1:3] == said, timeline
+    assert timeline[3].startswith("Call · This device · "), timeline
 
     # 7. Ctrl+Shift+O: the Outbox, one refused with AgencyZoom's words, one waiting.
     _press(qtbot, window, Qt.Key.Key_O, CTRL | SHIFT)
