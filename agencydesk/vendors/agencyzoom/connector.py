@@ -43,6 +43,7 @@ from agencydesk.vendors.connector import (
     Stream,
     Unreadable,
 )
+from agencydesk.vendors.per_record import PerRecordJob
 
 STREAMS = [
     Stream("customers", RecordKind.CUSTOMER, incremental=True),
@@ -61,6 +62,10 @@ FULL_SCAN_EVERY = {
     "policies": timedelta(hours=24),
 }
 DEFAULT_FULL_SCAN = timedelta(hours=12)
+# The per-record calls (vendor-notes §8: no agency-wide policy list; notes have no list, L4212).
+# The sync makes them after every listing, most useful first (sync/per_record_pass.py).
+POLICIES_JOB = "policies"
+NOTES_JOB = "lead_notes"
 
 
 class AgencyZoomConnector:
@@ -87,9 +92,43 @@ class AgencyZoomConnector:
         self._carriers: dict[int, str] | None = None
         self._pusher = Pusher(account, client)
         self._checks = AgencyZoomWriteCheck(account, client, lambda: self._producers or {})
+        self._deferred = False  # per-record calls left to ``fetch_for`` (the sync's queue)
 
     def streams(self) -> list[Stream]:
         return list(STREAMS)
+
+    # -- per-record calls (FetchesPerRecord) -----------------------------------------------------
+    def per_record_jobs(self) -> list[PerRecordJob]:
+        return [
+            PerRecordJob(
+                POLICIES_JOB,
+                RecordKind.CUSTOMER,
+                RecordKind.POLICY,
+                calls=2 if self.ams_policies else 1,
+                every=self.full_scan_every.get("policies", DEFAULT_FULL_SCAN),
+                answer_is_complete=True,
+                replaces_stream="policies",
+            ),
+            # A note added or changed moves the lead's lastActivityDate (the leads stream's own
+            # change filter, L2363), so a lead's notes are read again when that moved.
+            PerRecordJob(
+                NOTES_JOB, RecordKind.LEAD, RecordKind.NOTE, calls=1, when_parent_changes=True
+            ),
+        ]
+
+    def defer_per_record(self) -> None:
+        self._deferred = True
+
+    async def fetch_for(self, job: str, parent_remote_id: str) -> PulledPage:
+        page = PulledPage()
+        if job == POLICIES_JOB:
+            carriers = await self.carriers()
+            await self._add_policies(page, parent_remote_id, carriers, self._clock().date())
+        elif job == NOTES_JOB:
+            await self._add_lead_notes(page, parent_remote_id)
+        else:
+            raise KeyError(f"AgencyZoom has no per-record job {job!r}")
+        return page
 
     async def check(self) -> str:
         await self.client.auth.renew(stale=self.client.auth.current)
@@ -333,22 +372,26 @@ class AgencyZoomConnector:
         )
 
     async def _add_notes(self, page: PulledPage) -> None:
+        if self._deferred:
+            return  # the sync reads them per lead, after every listing (NOTES_JOB)
         leads = [r for r in page.records if r.kind is RecordKind.LEAD]
         for lead in leads:
-            lead_id = lead.provenance.remote_id
-            try:
-                notes = await self.client.lead_notes(lead_id)
-            except errors.BadPayload as exc:
-                page.unreadable.append(Unreadable(f"lead:{lead_id}:notes", "", exc.reason))
-                continue
-            for item in notes:
-                self._add(
-                    page,
-                    item,
-                    f"lead:{lead_id}:note",
-                    partial(_note, account=self.account, lead_id=lead_id),
-                    (RecordKind.LEAD, lead_id),
-                )
+            await self._add_lead_notes(page, lead.provenance.remote_id)
+
+    async def _add_lead_notes(self, page: PulledPage, lead_id: str) -> None:
+        try:
+            notes = await self.client.lead_notes(lead_id)
+        except errors.BadPayload as exc:
+            page.unreadable.append(Unreadable(f"lead:{lead_id}:notes", "", exc.reason))
+            return
+        for item in notes:
+            self._add(
+                page,
+                item,
+                f"lead:{lead_id}:note",
+                partial(_note, account=self.account, lead_id=lead_id),
+                (RecordKind.LEAD, lead_id),
+            )
 
     def _add_task(self, page: PulledPage, item: Any) -> None:
         try:
