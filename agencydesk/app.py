@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QMessageBox, QSplashScreen, QWidget
 
     from agencydesk.services.record_edits import RecordEditor
+    from agencydesk.sync.per_record_queue import WantedRecords
     from agencydesk.ui.main_window import MainWindow
 
 log = logging.getLogger("agencydesk")
@@ -165,9 +166,12 @@ def build_main_window(
     editor: RecordEditor | None = None,
     *,
     open_about: Callable[[QWidget], object] | None = None,
+    wanted: WantedRecords | None = None,
 ) -> MainWindow:
     """The main window over ``book`` with the profile's settings (tests call this directly).
-    ``editor``: the syncing one queues vendor edits (default: local records only)."""
+    ``editor``: the syncing one queues vendor edits (default: local records only).
+    ``wanted``: the account registry's list of records the user looks at (their per-record
+    calls go first in a sync)."""
     from PySide6.QtCore import QSettings
 
     from agencydesk.services.book_reads import BookReads
@@ -181,7 +185,7 @@ def build_main_window(
         book,
         settings,
         editor or RecordEditor(book),
-        reads=BookReads(book),
+        reads=BookReads(book, wanted),
         open_about=open_about,
     )
 
@@ -259,7 +263,11 @@ def run_gui(profile_dir: Path | None = None, demo: bool = False, team_url: str =
         async with httpx.AsyncClient(timeout=30) as http:
             services = build_sync_services(book, http)  # the process's one account registry
             window = build_main_window(
-                book, profile, syncing_editor(book), open_about=open_about_dialog
+                book,
+                profile,
+                syncing_editor(book),
+                open_about=open_about_dialog,
+                wanted=services.registry.wanted,
             )
             window.closed.connect(closed.set)
             sync = install_sync(window, services)  # Sync menu, status bar, refresh after sync

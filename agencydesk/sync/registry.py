@@ -19,6 +19,7 @@ import httpx
 from agencydesk.store.book import Book
 from agencydesk.store.call_log import CallLog
 from agencydesk.store.ledgers import AccountRow
+from agencydesk.sync.per_record_queue import WantedRecords
 from agencydesk.vendors.catalog import limiter_for, vendor_info
 from agencydesk.vendors.client_kit.limiter import AccountLimiter
 from agencydesk.vendors.connector import Connector
@@ -57,6 +58,8 @@ class AccountRegistry:
         self.rate_scale = rate_scale
         self._limiters: dict[str, AccountLimiter] = {}
         self._calls = CallLog.beside(book.path)
+        # What the user opened or searched for: its per-record calls go first in any sync.
+        self.wanted = WantedRecords()
 
     async def limiter(self, row: AccountRow) -> AccountLimiter:
         """The account's limiter; it continues the rate window of the calls made in the last

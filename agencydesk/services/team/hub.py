@@ -90,6 +90,7 @@ class TeamHub:
                         connectors,
                         limiters=self.registry.limiters,
                         send_lock=HeldByTheRound(self.book),
+                        wanted=self.registry.wanted,
                     )
                     result.reports = await engine.sync()
                 elif connectors:
