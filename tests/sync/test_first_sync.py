@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -94,6 +95,15 @@ async def rig(tmp_path: Path, vendor: tuple[Sandbox, RunningServer]) -> AsyncIte
     book.close()
 
 
+def threads(st: Any) -> list[Any]:
+    return [t for t in st.threads.values() if not t.deleted]
+
+
+def per_record_calls(st: Any) -> int:
+    """Both policy lists per customer, the notes per lead, the messages per thread."""
+    return 2 * len(st.customers) + len(st.leads) + len(threads(st))
+
+
 def count(book: Book, kind: RecordKind) -> int:
     return book.count(kind, ListQuery(every_record=True))
 
@@ -108,15 +118,19 @@ async def test_every_listing_comes_before_any_per_record_call(rig: Rig) -> None:
     assert per_record
     assert lists
     assert max(lists) < min(per_record)
+    details = [i for i, c in enumerate(rig.calls) if c.endswith("-thread-detail")]
+    assert max(lists) < min(details)  # a thread's messages: one call per thread, after too
     st = rig.sandbox.state
     # ...and still everything: each customer's policies (both endpoints) and each lead's notes.
     assert count(rig.book, RecordKind.POLICY) == len(st.policies)
     assert len(rig.per_record()) == 2 * len(st.customers) + len(st.leads)
     notes = sum(len(st.notes_for("lead", lead_id)) for lead_id in st.leads)
     assert count(rig.book, RecordKind.NOTE) == notes
+    messages = sum(len(t.live_messages()) for t in threads(st))
+    assert count(rig.book, RecordKind.MESSAGE) == messages
     # The status bar was told how many calls were left, and that none are now.
     left = [s.calls_left for s in rig.statuses() if s.calls_left]
-    assert left[0] == 2 * len(st.customers) + len(st.leads)
+    assert left[0] == per_record_calls(st)
     assert rig.statuses()[-1].calls_left == 0
 
 
@@ -161,12 +175,13 @@ async def test_by_day_the_night_setting_holds_the_bulk_back_but_not_what_the_use
         AccountRow(row.label, row.vendor, row.base_url, {NIGHT_SETTING: True})
     )
     st = rig.sandbox.state
-    expected = 2 * len(st.customers) + len(st.leads)
+    expected = per_record_calls(st)
 
     [first] = await rig.engine().sync()  # noon, Central time
 
     assert first.ok, first.summary()
     assert rig.per_record() == []
+    assert not [c for c in rig.calls if c.endswith("-thread-detail")]
     assert count(rig.book, RecordKind.CUSTOMER) == len(st.customers)  # listed all the same
     last = rig.statuses()[-1]
     assert last.night_wait
@@ -193,7 +208,7 @@ async def test_by_day_the_night_setting_holds_the_bulk_back_but_not_what_the_use
     [third] = await rig.engine().sync()
 
     assert third.ok
-    assert len(rig.per_record()) == expected  # none twice
+    assert len(rig.per_record()) == 2 * len(st.customers) + len(st.leads)  # none twice
     assert count(rig.book, RecordKind.POLICY) == len(st.policies)
 
 
@@ -222,6 +237,8 @@ async def test_a_sync_stopped_half_way_through_the_per_record_calls_resumes_with
     assert len(calls) == len(set(calls)) == 2 * len(st.customers) + len(st.leads)
     assert count(rig.book, RecordKind.POLICY) == len(st.policies)
     assert len(rig.book.remote_ids(RecordKind.POLICY, "agencyzoom", ACCOUNT)) == len(st.policies)
+    details = [c for c in rig.calls if c.endswith("-thread-detail")]
+    assert len(details) == len(threads(st))  # one per thread, none repeated
 
 
 @pytest.mark.asyncio

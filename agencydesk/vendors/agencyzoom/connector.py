@@ -66,6 +66,7 @@ DEFAULT_FULL_SCAN = timedelta(hours=12)
 # The sync makes them after every listing, most useful first (sync/per_record_pass.py).
 POLICIES_JOB = "policies"
 NOTES_JOB = "lead_notes"
+MESSAGES_JOB = "thread_messages"
 
 
 class AgencyZoomConnector:
@@ -114,6 +115,14 @@ class AgencyZoomConnector:
             PerRecordJob(
                 NOTES_JOB, RecordKind.LEAD, RecordKind.NOTE, calls=1, when_parent_changes=True
             ),
+            # A thread's messages (L1628, 500 a page: mostly one call) when its lastDateUTC moved.
+            PerRecordJob(
+                MESSAGES_JOB,
+                RecordKind.THREAD,
+                RecordKind.MESSAGE,
+                calls=1,
+                when_parent_changes=True,
+            ),
         ]
 
     def defer_per_record(self) -> None:
@@ -126,6 +135,11 @@ class AgencyZoomConnector:
             await self._add_policies(page, parent_remote_id, carriers, self._clock().date())
         elif job == NOTES_JOB:
             await self._add_lead_notes(page, parent_remote_id)
+        elif job == MESSAGES_JOB:
+            channel, _, thread_id = parent_remote_id.partition(":")
+            if channel not in ("email", "text") or not thread_id:
+                raise errors.NotFound(self.vendor, f"thread {parent_remote_id}")
+            await self._add_messages(page, "email" if channel == "email" else "text", thread_id)
         else:
             raise KeyError(f"AgencyZoom has no per-record job {job!r}")
         return page
@@ -462,10 +476,17 @@ class AgencyZoomConnector:
             page.unreadable.append(Unreadable(_rid(item, "threadId"), _text(item), str(exc)))
             return
         page.records.append(thread)
+        if self._deferred:
+            return  # the sync reads them per thread, after every listing (MESSAGES_JOB)
         last = thread.last_message_at
         if since and last is not None and last.date().isoformat() < since:
             return
-        thread_id = str(item["threadId"])
+        await self._add_messages(page, channel, str(item["threadId"]))
+
+    async def _add_messages(
+        self, page: PulledPage, channel: Literal["email", "text"], thread_id: str
+    ) -> None:
+        thread_remote_id = m.thread_remote_id(channel, thread_id)
         pager = PageNumberPaginator(self.vendor, page_size=MAX_PAGE["threads"])
         while True:
             found = await self.client.thread_messages(
@@ -477,7 +498,7 @@ class AgencyZoomConnector:
                     message,
                     f"{channel}:{thread_id}:message",
                     lambda i: m.message_from(i, self.account, channel, thread_id),
-                    (RecordKind.THREAD, thread.provenance.remote_id),
+                    (RecordKind.THREAD, thread_remote_id),
                 )
             if not pager.advance(len(found.items), keys=_ids(found.items, "messageId")):
                 return
