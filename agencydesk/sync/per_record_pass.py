@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -33,6 +34,9 @@ log = logging.getLogger(__name__)
 NIGHT_SETTING = "per_record_at_night"  # an account setting (not a secret): bool
 # The ETA is worked out again at most this often (it replays the limiter call by call).
 ETA_EVERY_S = 2.0
+# Calls whose pace is measured: when the vendor answers (or we store) slower than the limit
+# allows, the ETA follows the pace really kept instead of the documented rate.
+PACE_CALLS = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +82,9 @@ class PerRecordPass:
         self._eta_at = 0.0
         self._eta: float | None = None
         self._outlook: RateOutlook | None = None
+        # (monotonic time, calls made so far) per parent done: the pace really kept.
+        self._made_at: deque[tuple[float, int]] = deque(maxlen=PACE_CALLS)
+        self._calls_made = 0
 
     @property
     def jobs(self) -> Sequence[PerRecordJob]:
@@ -132,6 +139,8 @@ class PerRecordPass:
                 break
             await self._make(call)
             self.queue.done(call)
+            self._calls_made += call.job.calls
+            self._made_at.append((time.monotonic(), self._calls_made))
             self._state()
         self._state(force=True)
 
@@ -217,9 +226,15 @@ class PerRecordPass:
             return None
         left = self.queue.calls_left()
         outlook = RateOutlook(self.limiter)  # fresh: the window as it is now
-        if self.at_night and outlook.has_fast_rate:
+        if self.at_night and outlook.has_fast_rate and not outlook.is_fast(0.0):
             return outlook.seconds_for(CallsAhead(0, left))
-        return outlook.seconds_for(CallsAhead(left))
+        by_rate = outlook.seconds_for(CallsAhead(left))
+        made = self._made_at
+        if by_rate is None or len(made) < PACE_CALLS // 2:
+            return by_rate
+        (first, calls_then), (last, calls_now) = made[0], made[-1]
+        per_call = (last - first) / max(1, calls_now - calls_then)
+        return max(by_rate, per_call * left)
 
 
 def night_wait_of(settings: dict[str, object]) -> bool:
