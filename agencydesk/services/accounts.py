@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
@@ -302,7 +303,8 @@ def faster_rate_note(vendor: str) -> str:
         return ""
     day = datetime(2026, 1, 5, tzinfo=UTC)  # any day: the schedule is by hour of day
     limits = {info.limit_at(day + timedelta(minutes=30 * i)) for i in range(48)}
-    return info.rate_limit_note if len(limits) > 1 else ""
+    # The note's document line is for us, not for the user.
+    return re.sub(r"\s*\(L\d+\)", "", info.rate_limit_note) if len(limits) > 1 else ""
 
 
 def explain(label: str, info: VendorInfo, base_url: str, exc: errors.VendorError) -> str:

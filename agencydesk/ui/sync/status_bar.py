@@ -51,8 +51,6 @@ def calls_lines(status: AccountStatus) -> list[str]:
     lines = []
     if status.calls_left:
         lines.append(f"Calls left, one record at a time (policies, notes): {status.calls_left:,}")
-        if status.calls_waiting_for_night >= status.calls_left:
-            lines.append("They wait for the night rate (the setting below).")
         if status.eta_s is not None:
             done = datetime.now().astimezone() + timedelta(seconds=status.eta_s)
             lines.append(
@@ -61,8 +59,9 @@ def calls_lines(status: AccountStatus) -> list[str]:
             )
     note = faster_rate_note(status.vendor)
     if note:
-        state = "on" if status.night_wait else "off"
-        lines.append(f"Rate: {note}. Per-record calls wait for the night rate: {state}")
+        lines.append(f"Rate: {note}")
+        if status.night_wait:
+            lines.append("Policies and notes of records you have not opened wait for the night.")
     return lines
 
 
@@ -193,6 +192,7 @@ class SyncStatusBar(QWidget):
         self.controller = controller
         self.buttons: dict[str, AccountStatusButton] = {}
         self.details: QMessageBox | None = None
+        self.night_wait_box: QCheckBox | None = None  # the details box's setting, while open
         self.progress = SyncProgressIndicator()
         self.progress.cancel_requested.connect(controller.cancel)
         self.none_label = QToolButton()
@@ -298,7 +298,9 @@ class SyncStatusBar(QWidget):
         accounts = box.addButton("Accounts…", QMessageBox.ButtonRole.ActionRole)
         sync.setEnabled(not self.controller.running)
         if faster_rate_note(status.vendor):
-            night = QCheckBox("Let the bulk of per-record calls wait for the night rate")
+            # Parented to the box and kept: setCheckBox does not hand Python's reference over.
+            night = QCheckBox("Let the bulk of per-record calls wait for the night rate", box)
+            self.night_wait_box = night
             night.setObjectName("sync_night_wait")
             night.setToolTip(
                 "Policies and notes of what you open or search for are still read at once; "
