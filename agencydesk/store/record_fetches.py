@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, and_, delete, func, insert, select, update
 
@@ -47,6 +47,7 @@ class DueQuestion:
     round_started: datetime | None
     when_changed: bool
     today: date
+    set_aside_of: str = ""  # also parents set aside in this listing stream (vendor id known)
 
 
 def version_of(updated_at: datetime | None) -> str:
@@ -157,7 +158,42 @@ def _due(conn: Connection, q: DueQuestion) -> list[DueParent]:
         due.sort(key=lambda d: (*useful(d[0], d[2]), d[0]))
     else:
         due.sort(key=lambda d: (-_seconds(d[2]), d[0]))
-    return [p for _i, p, _u in due]
+    held = {str(r.remote_id) for r in rows}
+    return [p for _i, p, _u in due] + _set_aside_parents(conn, q, mark, held)
+
+
+def _set_aside_parents(
+    conn: Connection, q: DueQuestion, mark: Any, held: set[str]
+) -> list[DueParent]:
+    """Parents set aside in their listing (last): never fetched, or before this round."""
+    if not q.set_aside_of:
+        return []
+    aside = lm.QUARANTINE
+    rows = conn.execute(
+        select(aside.c.remote_id, mark.c.fetched_at)
+        .select_from(
+            aside.outerjoin(
+                mark,
+                and_(
+                    mark.c.account == q.account,
+                    mark.c.job == q.job,
+                    mark.c.parent_id == aside.c.remote_id,
+                ),
+            )
+        )
+        .where(aside.c.account == q.account, aside.c.stream == q.set_aside_of)
+        .order_by(aside.c.id)
+    ).all()
+    found: dict[str, DueParent] = {}
+    for remote_id, fetched_at in rows:
+        rid = str(remote_id or "")
+        if not rid or rid in held or rid in found:
+            continue
+        if fetched_at is None or (
+            q.round_started is not None and _utc(fetched_at) < q.round_started
+        ):
+            found[rid] = DueParent(rid, "")
+    return list(found.values())
 
 
 def _customer_usefulness(

@@ -103,6 +103,7 @@ class PerRecordPass:
                 started,
                 job.when_parent_changes,
                 now.date(),
+                job.set_aside_parents_of,
             )
             self.queue.add(job, await asyncio.to_thread(self.fetches.due, question))
             self.reports[job.name] = StreamReport(job.name)

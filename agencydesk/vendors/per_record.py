@@ -36,6 +36,10 @@ class PerRecordJob:
     answer_is_complete: bool = False
     # A listing stream this job replaces (the sync then never pulls that stream).
     replaces_stream: str = ""
+    # The parents' listing stream, when a parent set aside there (unreadable, but its vendor id
+    # known) still has children worth reading: a customer whose record is spoiled still holds
+    # policies, which are then stored unlinked, as a listing would.
+    set_aside_parents_of: str = ""
 
 
 @runtime_checkable

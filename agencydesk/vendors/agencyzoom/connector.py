@@ -109,6 +109,7 @@ class AgencyZoomConnector:
                 every=self.full_scan_every.get("policies", DEFAULT_FULL_SCAN),
                 answer_is_complete=True,
                 replaces_stream="policies",
+                set_aside_parents_of="customers",
             ),
             # A note added or changed moves the lead's lastActivityDate (the leads stream's own
             # change filter, L2363), so a lead's notes are read again when that moved.
@@ -131,6 +132,8 @@ class AgencyZoomConnector:
     async def fetch_for(self, job: str, parent_remote_id: str) -> PulledPage:
         page = PulledPage()
         if job == POLICIES_JOB:
+            if not parent_remote_id.isdigit():  # a set-aside customer's spoiled id
+                raise errors.NotFound(self.vendor, f"customer {parent_remote_id}")
             carriers = await self.carriers()
             await self._add_policies(page, parent_remote_id, carriers, self._clock().date())
         elif job == NOTES_JOB:
