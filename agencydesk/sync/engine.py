@@ -122,6 +122,8 @@ class SyncEngine:
                     break
                 if per_record is not None and stream.name in per_record.replaced:
                     continue  # made one parent at a time, below
+                if per_record is not None and report.streams:
+                    await per_record.serve_wanted()  # what the user opened meanwhile
                 self._set_phase(account, Phase.READING)
                 await self._pull(connector, stream, report)
             # Every listing first (the whole book is listed in minutes), then the calls made
@@ -300,6 +302,9 @@ class _DeferredCalls:
 
     async def plan(self) -> None:
         await self.pass_.plan()
+
+    async def serve_wanted(self) -> None:
+        await self.pass_.serve_wanted()
 
     async def run(self) -> None:
         await self.pass_.run()

@@ -90,8 +90,10 @@ class PerRecordPass:
     def jobs(self) -> Sequence[PerRecordJob]:
         return self.fetcher.per_record_jobs()
 
-    async def plan(self) -> None:
-        """Which calls are due, in order: after the listings, so every parent is known."""
+    async def plan(self, *, quietly: bool = False) -> None:
+        """Which calls are due, in order: after the listings, so every parent is known.
+        ``quietly``: between two listings (no count or ETA to show yet)."""
+        self.queue = PerRecordQueue(self.account, self.queue.wanted)
         now = datetime.now(UTC)
         for job in self.jobs:
             started = await asyncio.to_thread(self._round, job, now)
@@ -106,8 +108,23 @@ class PerRecordPass:
                 job.set_aside_parents_of,
             )
             self.queue.add(job, await asyncio.to_thread(self.fetches.due, question))
-            self.reports[job.name] = StreamReport(job.name)
-        self._state(force=True)
+            self.reports.setdefault(job.name, StreamReport(job.name))
+        if not quietly:
+            self._state(force=True)
+
+    async def serve_wanted(self) -> None:
+        """Between two listings: what the user opened or searched for meanwhile (its parent
+        already listed) is read now, not after every list."""
+        wanted = self.queue.wanted
+        if not any(wanted.newest_first(self.account, job.parent) for job in self.jobs):
+            return
+        await self.plan(quietly=True)
+        while not self._cancelled():
+            call = self.queue.next(bulk=False)
+            if call is None:
+                return
+            await self._make(call)
+            self.queue.done(call)
 
     def _round(self, job: PerRecordJob, now: datetime) -> datetime | None:
         """When the job's current full round began (a new one once ``every`` has passed)."""

@@ -260,3 +260,35 @@ async def test_a_policy_gone_at_the_vendor_leaves_the_book_at_its_customer_s_nex
 
     assert rig.book.find_remote(RecordKind.POLICY, "agencyzoom", ACCOUNT, remote) is None
     assert count(rig.book, RecordKind.POLICY) == len(st.policies)
+
+
+@pytest.mark.asyncio
+async def test_a_customer_opened_while_the_lists_are_read_goes_before_the_next_list(
+    rig: Rig,
+) -> None:
+    reads = BookReads(rig.book, rig.wanted)
+    opened: list[str] = []
+
+    async def open_one(request: httpx.Request) -> None:
+        # The customers are listed, the leads are being read: the user opens a customer.
+        if opened or request.url.path != "/v1/api/leads/list":
+            return
+        ids = rig.book.remote_ids(RecordKind.CUSTOMER, "agencyzoom", ACCOUNT)
+        chosen = max(ids, key=int)
+        record = rig.book.get(RecordKind.CUSTOMER, ids[chosen])
+        assert record is not None
+        reads.detail(record)
+        opened.append(chosen)
+
+    rig.connector.client.http.http.event_hooks["request"].append(open_one)
+    [report] = await rig.engine().sync()
+
+    assert report.ok, report.summary()
+    first_tasks = rig.calls.index("/v1/api/tasks/list")
+    early = [c for c in rig.calls[:first_tasks] if PER_RECORD.search(c)]
+    assert early == [
+        f"/v1/api/customers/{opened[0]}/policies",
+        f"/v1/api/customers/{opened[0]}/ams-policies",
+    ]
+    # Not asked again with the rest.
+    assert rig.per_record().count(f"/v1/api/customers/{opened[0]}/policies") == 1
