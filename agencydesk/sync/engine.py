@@ -132,6 +132,9 @@ class SyncEngine:
                 await per_record.plan()
                 report.streams.extend(per_record.reports.values())
                 await per_record.run()
+                left = per_record.pass_.state()
+                report.calls_left = left.calls_left
+                report.calls_wait_for_night = left.calls_waiting_for_night > 0
             if read and not self._cancelled:
                 await sender.link_unlinked()
             if self._cancelled:

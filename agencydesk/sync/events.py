@@ -120,6 +120,9 @@ class SyncReport:
     cancelled: bool = False
     requests: int = 0  # HTTP requests made
     finished_at: datetime | None = None
+    # Per-record calls still due when the sync ended (waiting for the night rate, or stopped).
+    calls_left: int = 0
+    calls_wait_for_night: bool = False
 
     @property
     def ok(self) -> bool:
@@ -142,6 +145,9 @@ class SyncReport:
         if quarantined:
             parts.append(f"set aside {quarantined} unreadable")
         parts.append(f"{self.requests} requests")
+        if self.calls_left:
+            wait = " (waiting for the night rate)" if self.calls_wait_for_night else ""
+            parts.append(f"{self.calls_left} per-record calls left{wait}")
         errors = [self.error] if self.error else []
         errors += [f"{s.stream}: {s.error}" for s in self.streams if s.error]
         if errors:

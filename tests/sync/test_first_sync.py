@@ -188,6 +188,7 @@ async def test_by_day_the_night_setting_holds_the_bulk_back_but_not_what_the_use
     assert last.calls_left == expected
     assert last.calls_waiting_for_night == expected
     assert "wait for the night rate" in last.text
+    assert f"{expected} per-record calls left (waiting for the night rate)" in first.summary()
     # An ETA that starts at 10 PM Central: 10 h away, then 60 calls a minute.
     assert last.eta_s is not None
     assert 10 * 3600 < last.eta_s < 10 * 3600 + 3600
