@@ -2,9 +2,10 @@
 
 profile directory -> logging (into the profile) -> QApplication -> claim the profile (one
 AgencyDesk per profile) -> Book.open -> qasync loop -> shared httpx client -> services (the reads
-the window makes, the record editor, the sync services with the process's one account registry)
--> main window -> sync UI (Sync menu, status bar) -> chrome (theme, icons, crash dialog,
-Settings/About, welcome) -> show. Everything else receives its collaborators as arguments.
+and the writes the window makes, the record editor, the sync services with the process's one
+account registry) -> main window (its one reader and one writer, both off the GUI thread) ->
+sync UI (Sync menu, status bar) -> chrome (theme, icons, crash dialog, Settings/About, welcome)
+-> show. Everything else receives its collaborators as arguments.
 The QApplication comes before the cache because a second
 start must hand over to the running window before touching the cache, and because a cache or
 profile problem is reported in a dialog.
@@ -168,14 +169,16 @@ def build_main_window(
     open_about: Callable[[QWidget], object] | None = None,
     wanted: WantedRecords | None = None,
 ) -> MainWindow:
-    """The main window over ``book`` with the profile's settings (tests call this directly).
-    ``editor``: the syncing one queues vendor edits (default: local records only).
+    """The main window over ``book`` with the profile's settings (tests call this directly):
+    its reads (``BookReads``) and writes (``RecordWrites``, through ``editor``) run off the GUI
+    thread. ``editor``: the syncing one queues vendor edits (default: local records only).
     ``wanted``: the account registry's list of records the user looks at (their per-record
     calls go first in a sync)."""
     from PySide6.QtCore import QSettings
 
     from agencydesk.services.book_reads import BookReads
     from agencydesk.services.record_edits import RecordEditor
+    from agencydesk.services.record_writes import RecordWrites
     from agencydesk.ui.main_window import MainWindow
     from agencydesk.ui.theme import apply_theme
 
@@ -184,8 +187,8 @@ def build_main_window(
     return MainWindow(
         book,
         settings,
-        editor or RecordEditor(book),
         reads=BookReads(book, wanted),
+        writes=RecordWrites(book, editor or RecordEditor(book)),
         open_about=open_about,
     )
 

@@ -4,7 +4,8 @@ Every module of the package belongs to a layer (a subpackage, or app.py, profile
 and may import only the layers listed for it. Caught: ``import agencydesk.x``, ``from agencydesk.x
 import y``, ``from agencydesk import x``, relative imports, and module names given to
 ``importlib.import_module``, which are caught as any string (or f-string's literal start) that is
-a dotted ``agencydesk.`` module path.
+a dotted ``agencydesk.`` module path, and attribute chains on ``agencydesk`` itself. ui/ and cli/
+import nothing of vendors/: what they need of the vendors comes through services/.
 """
 
 from __future__ import annotations
@@ -30,26 +31,17 @@ ALLOWED: dict[str, set[str]] = {
     "services": {"domain", "vendors", "store", "sync", "services"},
     "profile": set(),
     "resources": set(),
-    "ui": {"domain", "vendors", "store", "sync", "services", "profile", "resources", "ui"},
-    "cli": {"domain", "vendors", "store", "sync", "services", "profile", "cli", "app"},
+    "ui": {"domain", "store", "sync", "services", "profile", "resources", "ui"},
+    "cli": {"domain", "store", "sync", "services", "profile", "cli", "app"},
     "app": {"domain", "vendors", "store", "sync", "services", "profile", "resources", "ui", "app"},
     "__main__": {"cli"},
 }
 
-# What of vendors/ the widgets and the CLI may use: the generic modules in vendors/ itself
-# (connector, catalog, value_maps, write_risk...) and client_kit's error tree. A package in
-# vendors/ (a vendor's own, vendors/<name>/, its client or sandbox; the client and sandbox kits)
-# is reached through services, so vendor quirks stay in the vendor's folder.
-VENDOR_PACKAGES = frozenset(
-    path.name for path in (PACKAGE / "vendors").iterdir() if (path / "__init__.py").is_file()
-)
-SHARED_FROM_PACKAGES = ("agencydesk.vendors.client_kit.errors",)
-
-# Imports of vendor internals that ui/ and cli/ still make (issue 9 moves these use-cases into
-# services/). A ratchet: a new one fails, and an entry that is no longer true must be removed.
-KNOWN_VENDOR_IMPORTS: dict[str, set[str]] = {
-    "ui/sync/wiring.py": {"agencydesk.vendors.sandbox_kit"},  # the demo's sandboxes
-}
+# The widgets and the CLI import nothing of vendors/ (not its generic modules, not client_kit's
+# errors): what they need of the vendors (names, credentials, error types) comes through
+# services/ (services/vendor_catalog.py), so vendor code can move without touching a widget.
+# No allow-list: ALLOWED has no "vendors" for ui or cli, and test_layer_imports_only_lower_layers
+# fails on any such import, even one named at run time (importlib).
 
 
 def layer_of(path: Path) -> str:
@@ -75,6 +67,8 @@ def imported_modules(path: Path, root: Path = PACKAGE) -> frozenset[str]:
             # `from agencydesk import ui` imports agencydesk.ui; `from a.b import C` imports a.b
             found.update(f"{base}.{alias.name}" for alias in node.names)
             found.add(base)
+        elif isinstance(node, ast.Attribute) and _dotted(node).startswith("agencydesk."):
+            found.add(_dotted(node))  # `import agencydesk` then agencydesk.vendors.catalog.X
         elif isinstance(node, ast.JoinedStr) and node.values:
             head = node.values[0]  # f"agencydesk.vendors.{vendor}.capabilities"
             if isinstance(head, ast.Constant) and _MODULE_PATH.fullmatch(str(head.value)[:-1]):
@@ -87,6 +81,15 @@ def imported_modules(path: Path, root: Path = PACKAGE) -> frozenset[str]:
 _MODULE_PATH = re.compile(r"agencydesk(\.[A-Za-z_]\w*)+")
 
 
+def _dotted(node: ast.expr) -> str:
+    """``a.b.c`` for an attribute chain on a plain name, else ''."""
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    return ".".join([node.id, *reversed(parts)]) if isinstance(node, ast.Name) else ""
+
+
 def _layers(modules: frozenset[str]) -> set[str]:
     layers = set()
     for module in modules:
@@ -94,24 +97,6 @@ def _layers(modules: frozenset[str]) -> set[str]:
         if len(parts) > 1 and parts[1] != "*":
             layers.add(parts[1])
     return layers & set(ALLOWED)
-
-
-def vendor_internals(modules: frozenset[str]) -> set[str]:
-    """The packages of vendors/ that ``modules`` reach into: a vendor's own
-    (``agencydesk.vendors.lofty``), the sandbox kit, a client_kit module other than errors; a
-    module named at run time (``agencydesk.vendors.*``) counts as one."""
-    internals = set()
-    for module in modules:
-        parts = module.split(".")
-        if parts[:2] != ["agencydesk", "vendors"] or len(parts) < 3:
-            continue
-        if parts[2] not in VENDOR_PACKAGES and parts[2] != "*":
-            continue  # a generic module of vendors/ (or a name it defines)
-        if module.startswith(SHARED_FROM_PACKAGES) or module == "agencydesk.vendors.client_kit":
-            continue  # (`from agencydesk.vendors.client_kit import errors` names the package)
-        depth = 4 if parts[2] == "client_kit" else 3
-        internals.add(".".join(parts[:depth]))
-    return internals
 
 
 def _files() -> list[Path]:
@@ -134,26 +119,6 @@ def test_layer_imports_only_lower_layers(path: Path) -> None:
     layer = layer_of(path)
     forbidden = _layers(imported_modules(path)) - ALLOWED[layer]
     assert not forbidden, f"{_id(path)} ({layer}) imports {sorted(forbidden)}"
-
-
-@pytest.mark.parametrize("path", [p for p in _files() if layer_of(p) in {"ui", "cli"}], ids=_id)
-def test_widgets_and_cli_reach_vendors_only_through_the_generic_contract(path: Path) -> None:
-    internals = vendor_internals(imported_modules(path)) - KNOWN_VENDOR_IMPORTS.get(
-        _id(path), set()
-    )
-    assert not internals, (
-        f"{_id(path)} imports a vendor's own package {sorted(internals)}: go through services/ "
-        "(of vendors/, ui/ and cli/ share its generic modules and client_kit.errors)"
-    )
-
-
-@pytest.mark.parametrize("name", sorted(KNOWN_VENDOR_IMPORTS))
-def test_known_vendor_imports_are_still_there(name: str) -> None:
-    """When a use-case moves to services/, its entry in KNOWN_VENDOR_IMPORTS goes too."""
-    path = PACKAGE / name
-    still = vendor_internals(imported_modules(path)) if path.exists() else set()
-    gone = KNOWN_VENDOR_IMPORTS[name] - still
-    assert not gone, f"{name} no longer imports {sorted(gone)}: remove it from KNOWN_VENDOR_IMPORTS"
 
 
 def test_nothing_outside_the_composition_root_imports_ui() -> None:
@@ -188,18 +153,22 @@ def test_the_checker_sees_every_form_of_import(tmp_path: Path) -> None:
     )
     assert _layers(seen) == {"ui", "store", "services", "vendors", "sync"}
     assert "agencydesk.ui.tabs.base" in seen
-    assert vendor_internals(seen) == {"agencydesk.vendors.lofty", "agencydesk.vendors.*"}
+    sources = (  # every way a widget could reach vendors/, each a wrong-way import there
+        "from agencydesk.vendors.client_kit import errors\n",
+        "from agencydesk.vendors.catalog import VENDOR_INFO\n",
+        "from agencydesk.vendors import connector\n",
+        "from agencydesk import vendors\n",
+        "import agencydesk.vendors.sandbox_kit.registry\n",
+        "import agencydesk\nNAMES = agencydesk.vendors.catalog.VENDOR_INFO\n",
+    )
+    for number, source in enumerate(sources):
+        name = f"ui/sync/via_{number}.py"  # a new file each time: what a file imports is cached
+        found = _layers(_imports_of(source, tmp_path, name))
+        assert "vendors" in found - ALLOWED["ui"], source
     allowed = _imports_of(
-        "from agencydesk.vendors.client_kit import errors\n"
-        "from agencydesk.vendors.catalog import VENDOR_INFO\n"
-        "from agencydesk.vendors.connector import Connector\n"
+        "from agencydesk.services.vendor_catalog import VENDOR_INFO\n"
         "from agencydesk import APP_NAME\n",
         tmp_path,
-        "ui/sync/allowed.py",  # a new file each time: what a file imports is cached
+        "ui/sync/allowed.py",
     )
-    assert vendor_internals(allowed) == set()
-    assert _layers(allowed) == {"vendors"}
-    kit = _imports_of(
-        "from agencydesk.vendors.client_kit.base import VendorHttp\n", tmp_path, "ui/kit.py"
-    )
-    assert vendor_internals(kit) == {"agencydesk.vendors.client_kit.base"}
+    assert _layers(allowed) == {"services"}

@@ -121,7 +121,7 @@ def _open(args: argparse.Namespace) -> tuple[Book, AccountStore]:
 def _credentials(args: argparse.Namespace) -> dict[str, str]:
     """The vendor's credentials from the flags; '-' reads stdin; a missing required secret is
     prompted for (no echo) on a terminal."""
-    from agencydesk.vendors.catalog import vendor_info
+    from agencydesk.services.vendor_catalog import vendor_info
 
     info = vendor_info(args.vendor)
     wanted = {c.name: c for c in info.credentials}
@@ -147,8 +147,8 @@ def run_add(args: argparse.Namespace) -> int:
 
     from agencydesk.profile import ProfileError
     from agencydesk.services.accounts import AccountDraft, AccountInputError, AccountStoreError
+    from agencydesk.services.vendor_catalog import vendor_errors
     from agencydesk.store.book import CacheError
-    from agencydesk.vendors.client_kit.errors import VendorError
 
     try:
         credentials = _credentials(args)
@@ -178,7 +178,7 @@ def run_add(args: argparse.Namespace) -> int:
     except AccountStoreError as error:
         _err(error)
         return EXIT_UNUSABLE
-    except VendorError as error:
+    except vendor_errors.VendorError as error:
         _err(f"{args.name}: single sign-on failed ({error.message})")
         return EXIT_INVALID
     except httpx.HTTPError as error:
@@ -279,7 +279,7 @@ def run_test(args: argparse.Namespace) -> int:
 
 
 def _vendor_name(vendor: str) -> str:
-    from agencydesk.vendors.catalog import VENDOR_INFO
+    from agencydesk.services.vendor_catalog import VENDOR_INFO
 
     info = VENDOR_INFO.get(vendor)
     return info.display_name if info else vendor
@@ -287,7 +287,7 @@ def _vendor_name(vendor: str) -> str:
 
 def _who(vendor: str, settings: dict[str, object]) -> str:
     """The non-secret credential that says who signs in (user name, site id, client id)."""
-    from agencydesk.vendors.catalog import VENDOR_INFO
+    from agencydesk.services.vendor_catalog import VENDOR_INFO
 
     info = VENDOR_INFO.get(vendor)
     names = [c.name for c in info.credentials if not c.secret] if info else []

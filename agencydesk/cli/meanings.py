@@ -39,8 +39,8 @@ def run_meanings(args: argparse.Namespace) -> int:
         read_value_map,
         save_meaning,
     )
+    from agencydesk.services.vendor_catalog import ValueMapError
     from agencydesk.store.book import Book, CacheError
-    from agencydesk.vendors.value_maps import ValueMapError
 
     try:
         book = Book.open(prepare_profile(getattr(args, "profile", None)).cache_path)

@@ -11,9 +11,13 @@ from urllib.parse import urljoin
 
 import httpx
 
+from agencydesk.services.accounts import AccountDraft, CheckResult, explain
+from agencydesk.store.ledgers import AccountRow
+from agencydesk.sync.registry import AccountRegistry
 from agencydesk.vendors.agencyzoom.client import AgencyZoomClient
 from agencydesk.vendors.agencyzoom.connector import AgencyZoomConnector
-from agencydesk.vendors.client_kit.errors import AuthenticationFailed
+from agencydesk.vendors.catalog import limiter_for, vendor_info
+from agencydesk.vendors.client_kit.errors import AuthenticationFailed, VendorError
 from agencydesk.vendors.client_kit.limiter import AccountLimiter
 
 # Given the sign-in page's absolute address, the code the user pasted ('' when they gave none).
@@ -64,3 +68,41 @@ async def v4sso_sign_in(
         await client.auth.renew(stale=None)
         who = ""
     return V4ssoSession(str(client.auth.current or ""), who)
+
+
+@dataclass(frozen=True, slots=True)
+class V4ssoCheck:
+    result: CheckResult  # what the form's "Test connection" says, naming the account
+    jwt: str  # the session token when it succeeded ('' otherwise), for the keyring
+
+
+async def check_v4sso(
+    draft: AccountDraft,
+    http: httpx.AsyncClient | None,
+    ask_code: AskCode,
+    registry: AccountRegistry | None = None,
+    editing: AccountRow | None = None,
+) -> V4ssoCheck:
+    """Sign in through the code flow for the account form; never raises for what the vendor
+    or the user did. An account being edited signs in on its own limiter (``registry``, the
+    process's one); a new one, not yet in the registry, at the vendor's documented rate."""
+    label, base_url = draft.label, draft.base_url
+    limiter = await registry.limiter(editing) if registry and editing else None
+    own = http is None
+    client_http = http or httpx.AsyncClient()
+    try:
+        session = await v4sso_sign_in(
+            label, base_url, client_http, limiter or limiter_for(draft.vendor), ask_code
+        )
+        said = f"{label}: {session.who} (single sign-on)."
+        return V4ssoCheck(CheckResult(label, True, said), session.jwt)
+    except SignInCancelled:
+        said = f"{label}: single sign-on cancelled, no code given."
+    except VendorError as exc:
+        said = explain(label, vendor_info(draft.vendor), base_url, exc)
+    except httpx.HTTPError as exc:
+        said = f"{label}: cannot reach {base_url} ({exc})."
+    finally:
+        if own:
+            await client_http.aclose()
+    return V4ssoCheck(CheckResult(label, False, said), "")

@@ -222,6 +222,8 @@ class BookReads:
         customer = book.get(RecordKind.CUSTOMER, customer_id) if customer_id is not None else None
         lead = book.get(RecordKind.LEAD, lead_id) if lead_id is not None else None
         return RecordDetail(
+            # a policy with no customer keeps its logged notes itself (services/activity_log)
+            notes=book.notes_of(kind, record_id) if kind is RecordKind.POLICY else [],
             messages=book.messages_of(record_id) if kind is RecordKind.THREAD else [],
             customer=customer if isinstance(customer, Customer) else None,
             lead=lead if isinstance(lead, Lead) else None,

@@ -124,42 +124,45 @@ class ConflictCases:
         return None
 
     def resolve(self, case: ConflictCase, keep_mine: set[str]) -> Record | None:
-        """Apply the user's choice: fields in ``keep_mine`` are sent again over the vendor's
-        current record; every other field takes the vendor's value. Returns the record as now
-        stored."""
-        book = self.book
-        ledgers = book.ledgers
-        kept = {name: value for name, value in case.changes.items() if name in keep_mine}
-        if kept and CONFIRMED_LOSS in case.changes:  # the user's agreement for this record holds
-            kept[CONFIRMED_LOSS] = case.changes[CONFIRMED_LOSS]
-        record = case.record
-        if case.theirs is not None:
-            take = {k: v for k, v in case.vendor_changes.items() if k not in keep_mine}
-            for f in case.fields:
-                if f.field not in keep_mine and hasattr(case.theirs, f.field):
-                    take[f.field] = getattr(case.theirs, f.field)
-            record = replace(record, **take)
-        stored: Record | None = record
-        if kept and not case.deleted_at_vendor:
-            stored = ledgers.save_local_edit(
-                replace(record, sync_state=SyncState.SYNCED), OutboxOp.UPDATE, kept
-            )
-            for entry in case.entries:
-                ledgers.outbox_sent(entry.id, None)
-            return book.get(record.kind, stored.id) if stored.id is not None else stored
-        if case.deleted_at_vendor:
-            for entry in case.entries:
-                ledgers.outbox_sent(entry.id, None)
-            if kept:  # the vendor no longer has it: keep the user's version on this device only
-                local = replace(
-                    record, provenance=Provenance(), raw={}, sync_state=SyncState.LOCAL_ONLY
-                )
-                return book.save(local)
-            if record.id is not None:
-                book.delete(record.kind, [record.id])
-            return None
-        first, *rest = case.entries
-        for entry in rest:
+        return resolve_conflict(self.book, case, keep_mine)
+
+
+def resolve_conflict(book: Book, case: ConflictCase, keep_mine: set[str]) -> Record | None:
+    """Apply the user's choice: fields in ``keep_mine`` are sent again over the vendor's
+    current record; every other field takes the vendor's value. Returns the record as now
+    stored (None when it went). Needs only the book: the window's writer runs it."""
+    ledgers = book.ledgers
+    kept = {name: value for name, value in case.changes.items() if name in keep_mine}
+    if kept and CONFIRMED_LOSS in case.changes:  # the user's agreement for this record holds
+        kept[CONFIRMED_LOSS] = case.changes[CONFIRMED_LOSS]
+    record = case.record
+    if case.theirs is not None:
+        take = {k: v for k, v in case.vendor_changes.items() if k not in keep_mine}
+        for f in case.fields:
+            if f.field not in keep_mine and hasattr(case.theirs, f.field):
+                take[f.field] = getattr(case.theirs, f.field)
+        record = replace(record, **take)
+    stored: Record | None = record
+    if kept and not case.deleted_at_vendor:
+        stored = ledgers.save_local_edit(
+            replace(record, sync_state=SyncState.SYNCED), OutboxOp.UPDATE, kept
+        )
+        for entry in case.entries:
             ledgers.outbox_sent(entry.id, None)
-        ledgers.outbox_sent(first.id, replace(record, sync_state=SyncState.SYNCED))
-        return book.get(record.kind, record.id) if record.id is not None else None
+        return book.get(record.kind, stored.id) if stored.id is not None else stored
+    if case.deleted_at_vendor:
+        for entry in case.entries:
+            ledgers.outbox_sent(entry.id, None)
+        if kept:  # the vendor no longer has it: keep the user's version on this device only
+            local = replace(
+                record, provenance=Provenance(), raw={}, sync_state=SyncState.LOCAL_ONLY
+            )
+            return book.save(local)
+        if record.id is not None:
+            book.delete(record.kind, [record.id])
+        return None
+    first, *rest = case.entries
+    for entry in rest:
+        ledgers.outbox_sent(entry.id, None)
+    ledgers.outbox_sent(first.id, replace(record, sync_state=SyncState.SYNCED))
+    return book.get(record.kind, record.id) if record.id is not None else None

@@ -38,6 +38,8 @@ from agencydesk.vendors.sandbox_kit.base import SandboxOptions
 from agencydesk.vendors.sandbox_kit.fleet import Fleet, serve_vendors
 from agencydesk.vendors.sandbox_kit.registry import VENDORS
 
+DEMO_VENDORS = VENDORS  # every vendor's sandbox serves the demo (the window's default)
+
 log = logging.getLogger(__name__)
 
 DEMO_SEED = 2026

@@ -15,6 +15,7 @@ import httpx
 from agencydesk.domain import Lead, RecordKind
 from agencydesk.store.book import Book
 from agencydesk.sync.registry import AccountRegistry
+from agencydesk.vendors.client_kit import errors
 from agencydesk.vendors.connector import Connector, PushRequest, Unreadable
 
 VENDOR = "leadexec"
@@ -78,10 +79,10 @@ class LeadExecSearch:
         await asyncio.to_thread(self.book.ledgers.store_page, label, STREAM, [], deleted=deleted)
         return done
 
-    def save(self, label: str, leads: list[Lead]) -> int:
+    async def save(self, label: str, leads: list[Lead]) -> int:
         """Store found leads as the account's (as the sync stores pulled pages), in one
-        transaction: nothing half-saved."""
-        self.book.ledgers.store_page(label, STREAM, leads)
+        transaction (nothing half-saved), on a worker thread: never the GUI's."""
+        await asyncio.to_thread(self.book.ledgers.store_page, label, STREAM, leads)
         return len(leads)
 
     async def _with_connector(self, label: str, call: Callable[[Any], Awaitable[T]]) -> T:
@@ -104,3 +105,16 @@ class LeadExecSearch:
             return await call(connector)
         finally:
             await connector.aclose()
+
+
+def problem_text(account: str, exc: BaseException) -> str:
+    """What the user reads when a call to LeadExec fails, naming the account."""
+    if isinstance(exc, errors.AuthenticationFailed):
+        return f"{account}: LeadExec refused the client id / secret; check them in Sync ▸ Accounts…"
+    if isinstance(exc, errors.PermissionDenied):
+        return f"{account}: this LeadExec API client may not search or delete leads"
+    if isinstance(exc, (errors.VendorConnectionError, errors.VendorTimeout, httpx.HTTPError)):
+        return f"{account}: LeadExec could not be reached ({exc}); try again when online"
+    if isinstance(exc, errors.VendorError):
+        return f"{account}: LeadExec answered: {exc}"
+    return f"{account}: {type(exc).__name__}: {exc}"

@@ -159,7 +159,7 @@ def _notes(
             _instant(r.created_at),
             RecordKind.NOTE,
             r.id,
-            r.title or (r.body or "")[:80],
+            r.title or (r.body or "").split("\n", 1)[0][:80],  # a logged call's headline
             "Note",
             holder_name(r.vendor),
             False,

@@ -22,15 +22,18 @@ from agencydesk import APP_NAME, __version__
 from agencydesk.domain import RecordKind
 from agencydesk.services.book_reads import BookReads
 from agencydesk.services.record_edits import RecordEditor
+from agencydesk.services.record_writes import RecordWrites
 from agencydesk.store.book import Book
 from agencydesk.store.queries import SearchHit
 from agencydesk.ui import window_state
+from agencydesk.ui.activity_actions import ActivityActions
 from agencydesk.ui.csv import open_export_dialog, open_import_dialog
 from agencydesk.ui.pickers import CommandPalette, QuickFind
 from agencydesk.ui.reader import BookReader
 from agencydesk.ui.shortcuts_dialog import ShortcutsDialog
 from agencydesk.ui.tabs import TAB_CLASSES, BaseTab, TasksTab
 from agencydesk.ui.window_actions import MENUS, install_actions
+from agencydesk.ui.writer import BookWriter
 
 log = logging.getLogger(__name__)
 
@@ -45,10 +48,13 @@ class MainWindow(QMainWindow):
         editor: RecordEditor | None = None,
         *,
         reads: BookReads | None = None,
+        writes: RecordWrites | None = None,
         open_about: Callable[[QWidget], object] | None = None,
     ) -> None:
         """``book`` goes to the CSV dialogs (they run their own background jobs); every other
-        read goes through ``reads`` on the window's one reader, every save through ``editor``.
+        read goes through ``reads`` on the window's one reader, every write (save, delete, mark
+        done, resolve, link) through ``writes`` on its one writer, both off the GUI thread.
+        ``editor``: for ``writes`` when it is not given (default: local records only).
         ``open_about``: the About dialog (the chrome's, listing versions and licences)."""
         super().__init__()
         self.setObjectName("main_window")
@@ -56,13 +62,16 @@ class MainWindow(QMainWindow):
         self.book = book
         self.reader = BookReader(reads or BookReads(book), self)  # every read the window makes
         self.settings = settings
-        self.editor = editor or RecordEditor(book)
+        writes = writes or RecordWrites(book, editor or RecordEditor(book))
+        self.writer = BookWriter(writes, self)  # every write the window makes
+        self.writer.unhandled.connect(self.show_message)
+        self.editor = writes.editor  # what the user may do with a record (no writing here)
         self._open_about = open_about
         self._menus: dict[str, QMenu] = {}
         for name in MENUS:
             self.menu(name)
         user = str(settings.value(window_state.USER_NAME, "") or "")
-        self.tabs_list: list[BaseTab] = [cls(self.reader, self.editor, user) for cls in TAB_CLASSES]
+        self.tabs_list: list[BaseTab] = [cls(self.reader, self.writer, user) for cls in TAB_CLASSES]
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
         self.tabs.setDocumentMode(True)
@@ -80,6 +89,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.count_label)
 
         self.actions_by_name: dict[str, QAction] = install_actions(self)
+        # Log activity (Ctrl+L), reply, read marks: self.action("log_activity") for menus
+        self.activity_actions = ActivityActions(self)
         for menu in self._menus.values():
             menu.setToolTipsVisible(True)
         self._quick_find: QuickFind | None = None
@@ -160,6 +171,9 @@ class MainWindow(QMainWindow):
 
     # --- actions ---------------------------------------------------------------------------------
     def new_record(self) -> None:
+        if self.current_tab().kind is RecordKind.THREAD:
+            self.activity_actions.new_conversation()  # never an empty thread: its first message
+            return
         self.current_tab().new_record()
 
     def open_record(self) -> None:
@@ -289,5 +303,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
         self.reader.close()
+        self.writer.close()  # the writes asked for land before the book is closed
         super().closeEvent(event)
         self.closed.emit()

@@ -32,7 +32,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from agencydesk.domain import RecordKind
+from agencydesk.domain import Record, RecordKind
 from agencydesk.services.book_reads import FirstPage
 from agencydesk.store.queries import ListItem, ListQuery
 from agencydesk.ui.reader import BookReader
@@ -303,6 +303,21 @@ class PagedTableModel(QAbstractTableModel):
                 if item.record.id == record_id and row < max_rows:
                     return row
         return -1
+
+    def replace_record(self, record: Record) -> bool:
+        """Show ``record`` in its row where it is already shown, without re-reading the list
+        (a thread just marked read stays where it is rather than jumping under the cursor)."""
+        for number, page in self._pages.items():
+            for position, item in enumerate(page.items):
+                if item.record.id == record.id and item.record.kind is record.kind:
+                    page.items[position] = replace(item, record=record)
+                    page.rows[position] = None  # formatted again when next painted
+                    row = number * self.PAGE_SIZE + position
+                    self.dataChanged.emit(
+                        self.index(row, 0), self.index(row, len(self.columns) - 1)
+                    )
+                    return True
+        return False
 
     def cached_rows(self) -> int:
         return sum(len(page.items) for page in self._pages.values())

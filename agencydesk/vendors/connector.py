@@ -8,13 +8,13 @@ Every vendor folder has the same shape: ``client.py`` (typed async calls), ``map
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol, runtime_checkable
 
 import httpx
 
-from agencydesk.domain import Record, RecordKind
+from agencydesk.domain import Channel, Record, RecordKind, Thread
 from agencydesk.vendors.client_kit.limiter import AccountLimiter
 
 
@@ -179,3 +179,22 @@ class ChecksWriteRisk(Protocol):
     def fields_at_risk(
         self, kind: RecordKind, record: Record | None, changes: Mapping[str, Any]
     ) -> list[str]: ...
+
+
+# A key of a logged call's create ``changes``: its outcome (``CallOutcome`` value), for a vendor
+# that stores one (Lofty's ``callingOutcome``). The Message record has no field for it.
+CALL_OUTCOME = "call_outcome"
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityRoute:
+    """How a vendor takes an activity the user logs on one of its leads or customers
+    (``ACTIVITY_ROUTES`` in the vendor's capabilities, by the record's kind): as a note (every
+    kind; a call's outcome and length written into its text), and, with ``logs``, calls, emails
+    and texts as logged entries of their own (a Message on the lead's call/email/text thread)."""
+
+    notes: bool
+    logs: bool = False
+    # With ``logs``: the vendor's call/email/text thread of a lead (account, the lead's remote
+    # id, channel), for when the book holds none yet.
+    log_thread: Callable[[str, str, Channel], Thread] | None = None

@@ -67,7 +67,7 @@ def test_a_name_is_required(window) -> None:
     dialog.reject()
 
 
-def test_policy_form_checks_money_customer_and_term(window, small: UiBook) -> None:
+def test_policy_form_checks_money_customer_and_term(window, small: UiBook, qtbot: QtBot) -> None:
     dialog = window.tab_for(RecordKind.POLICY).new_record()
     dialog.set_text("policy_number", "BOP-1")
     dialog.set_text("carrier", "Hartford")
@@ -84,7 +84,8 @@ def test_policy_form_checks_money_customer_and_term(window, small: UiBook) -> No
     assert "Expiration" in dialog.errors()["expiration_date"]
     dialog.set_text("expiration_date", "2027-05-01")
     assert dialog.errors() == {}
-    _ok(dialog).click()
+    with qtbot.waitSignal(window.writer.written):
+        _ok(dialog).click()
     saved = small.book.related(RecordKind.POLICY, ListQuery(text="BOP-1"))
     assert [item.record.premium_cents for item in saved] == [120_000]
     assert isinstance(saved[0].record, Policy)
@@ -114,7 +115,8 @@ def test_edit_saves_changes_and_vendor_records_are_read_only(
     assert dialog is not None
     assert dialog.editors["email"].text() == "ann.lee@example.com"
     dialog.set_text("city", "Round Rock")
-    _ok(dialog).click()
+    with qtbot.waitSignal(window.writer.written):
+        _ok(dialog).click()
     stored = small.book.get(RecordKind.CUSTOMER, small.ann)
     assert isinstance(stored, Customer)
     assert stored.city == "Round Rock"

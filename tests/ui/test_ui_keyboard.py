@@ -177,11 +177,13 @@ def test_ctrl_enter_and_space_complete_and_reopen_a_task(
 ) -> None:
     qtbot.keyClick(active, Qt.Key.Key_5, CTRL)
     tab = _focus_table(active, qtbot, small.task_later)
-    qtbot.keyClick(tab.view, Qt.Key.Key_Return, CTRL)
+    with qtbot.waitSignal(active.writer.written):
+        qtbot.keyClick(tab.view, Qt.Key.Key_Return, CTRL)
     assert small.book.get(RecordKind.TASK, small.task_later).status == TaskStatus.DONE
     settle(qtbot, active)
     tab.view.setFocus()
-    qtbot.keyClick(tab.view, Qt.Key.Key_Space)
+    with qtbot.waitSignal(active.writer.written):
+        qtbot.keyClick(tab.view, Qt.Key.Key_Space)
     assert small.book.get(RecordKind.TASK, small.task_later).status == TaskStatus.OPEN
 
 

@@ -158,7 +158,9 @@ def test_thread_detail_shows_messages_in_order(window, small: UiBook) -> None:
     assert _names(tab, threads.SUBJECT)[0] == "Renewal question"  # unread first again
 
 
-def test_tasks_due_filters_assigned_to_me_and_completion(window, small: UiBook) -> None:
+def test_tasks_due_filters_assigned_to_me_and_completion(
+    window, small: UiBook, qtbot: QtBot
+) -> None:
     tab = window.tab_for(RecordKind.TASK)
     window.tabs.setCurrentWidget(tab)
     _settle(tab)
@@ -178,16 +180,18 @@ def test_tasks_due_filters_assigned_to_me_and_completion(window, small: UiBook) 
 
     _select(tab, small.task_overdue)
     assert "Ann Lee" in tab.detail.toPlainText()  # the task's customer
-    done = tab.toggle_current()
-    assert done is not None
+    with qtbot.waitSignal(window.writer.written) as written:
+        assert tab.toggle_current()
+    done = written.args[0].record
     assert done.status == TaskStatus.DONE
     assert done.completed_at
     assert small.book.get(RecordKind.TASK, small.task_overdue).status == TaskStatus.DONE
     _settle(tab)
     assert tab.current_record().id == small.task_overdue  # still selected after refresh
     _settle(tab)
-    reopened = tab.toggle_current()
-    assert reopened is not None
+    with qtbot.waitSignal(window.writer.written) as written:
+        assert tab.toggle_current()
+    reopened = written.args[0].record
     assert reopened.status == TaskStatus.OPEN
     assert reopened.completed_at is None
 

@@ -47,3 +47,13 @@ def shoot(widget: QWidget, name: str) -> Path:
     path = SHOTS / f"{name}.png"
     widget.grab().save(str(path))
     return path
+
+
+def writer_over(book: Book) -> Any:
+    """The window's writer over ``book`` as the app builds it: vendor edits queue in the
+    outbox, conflicts are resolved into it (for a dialog tested without its window)."""
+    from agencydesk.services.record_writes import RecordWrites
+    from agencydesk.ui.sync.wiring import syncing_editor
+    from agencydesk.ui.writer import BookWriter
+
+    return BookWriter(RecordWrites(book, syncing_editor(book)))

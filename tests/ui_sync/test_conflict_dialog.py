@@ -15,7 +15,7 @@ from agencydesk.store.ledgers import OutboxOp, OutboxState
 from agencydesk.sync.registry import AccountRegistry
 from agencydesk.ui.sync.conflict_dialog import ConflictDialog
 from agencydesk.vendors.agencyzoom.mapping import lead_from
-from tests.ui_sync.conftest import shoot
+from tests.ui_sync.conftest import shoot, writer_over
 
 ACCOUNT = "AZ main"
 BEFORE = {"id": 501, "firstname": "Dana", "lastname": "Fox", "email": "dana@fox.test",
@@ -47,7 +47,7 @@ def test_field_by_field_choice_goes_back_into_the_outbox(qtbot: QtBot, book: Boo
         ("phone", "+15125550111", "+15125550199"),
         ("city", "Austin", "Dallas"),
     ]
-    dialog = ConflictDialog(_cases(book), case)
+    dialog = ConflictDialog(writer_over(book), case)
     qtbot.addWidget(dialog)
     dialog.show()
     intro = dialog.findChild(QLabel, "conflict_intro")
@@ -72,11 +72,12 @@ def test_all_theirs_drops_the_edit(qtbot: QtBot, book: Book) -> None:
     lead_id = _raced_edit(book)
     case = _cases(book).load(RecordKind.LEAD, lead_id)
     assert case is not None
-    dialog = ConflictDialog(_cases(book), case)
+    dialog = ConflictDialog(writer_over(book), case)
     qtbot.addWidget(dialog)
     dialog.all_theirs.click()
     assert dialog.keep_mine() == set()
-    dialog.resolve_button.click()
+    with qtbot.waitSignal(dialog.resolved):
+        dialog.resolve_button.click()
     stored = book.get(RecordKind.LEAD, lead_id)
     assert isinstance(stored, Lead)
     assert (stored.phone, stored.city, stored.email) == ("+15125550111", "Austin", "dana@new.test")

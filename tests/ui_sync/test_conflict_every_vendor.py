@@ -18,7 +18,7 @@ from agencydesk.sync.registry import AccountRegistry
 from agencydesk.ui.sync.conflict_dialog import ConflictDialog
 from agencydesk.vendors.connector import CANNOT_READ_THEIRS
 from agencydesk.vendors.leadexec import mapping as leadexec_mapping
-from tests.ui_sync.conftest import shoot
+from tests.ui_sync.conftest import shoot, writer_over
 from tests.vendors.test_leadexec_connector import customers
 from tests.vendors.test_leadexec_support import leadexec
 
@@ -69,7 +69,7 @@ def test_leadexec_client_shows_the_vendors_values_field_by_field(
     assert (city.field, city.mine) == ("city", "Pflugerville")
     assert city.theirs
     assert city.theirs != "Pflugerville"
-    dialog = ConflictDialog(_cases(book), case)
+    dialog = ConflictDialog(writer_over(book), case)
     qtbot.addWidget(dialog)
     dialog.show()
     shoot(dialog, "conflict_dialog_leadexec")
@@ -92,7 +92,7 @@ def test_unreadable_payload_offers_only_keep_or_discard_mine(
 ) -> None:
     case = _raced(book, loop, readable=False)
     assert case.theirs is None
-    dialog = ConflictDialog(_cases(book), case)
+    dialog = ConflictDialog(writer_over(book), case)
     qtbot.addWidget(dialog)
     dialog.show()
     shoot(dialog, "conflict_dialog_unreadable")
@@ -113,7 +113,7 @@ def test_unreadable_payload_discard_mine_drops_the_edit(
     qtbot: QtBot, book: Book, loop: qasync.QEventLoop
 ) -> None:
     case = _raced(book, loop, readable=False)
-    dialog = ConflictDialog(_cases(book), case)
+    dialog = ConflictDialog(writer_over(book), case)
     qtbot.addWidget(dialog)
     assert dialog.discard_button is not None
     with qtbot.waitSignal(dialog.resolved):

@@ -112,6 +112,8 @@ def test_found_lead_is_saved_to_the_leads_tab_then_deleted_at_leadexec(
     assert dialog.save_button.isEnabled()
     with qtbot.waitSignal(dialog.saved):
         dialog.save_button.click()
+        assert not dialog.save_button.isEnabled()  # saving (off the GUI thread): not twice
+        finish(loop, dialog.runner.tasks)
     query = ListQuery()
     assert book.count(RecordKind.LEAD, query) == 1
     saved = book.page(RecordKind.LEAD, query, 0, 1)[0].record

@@ -11,7 +11,7 @@ from agencydesk.services.set_aside import SetAside
 from agencydesk.store.book import Book
 from agencydesk.ui.reader import BookReader
 from agencydesk.ui.sync.quarantine_dialog import QuarantineDialog, readable, when
-from tests.ui_sync.conftest import shoot
+from tests.ui_sync.conftest import shoot, writer_over
 
 BAD = '{"id": 12, "premium": "abc"}'
 
@@ -32,7 +32,7 @@ def test_lists_reasons_shows_payload_and_forgets(qtbot: QtBot, book: Book) -> No
     )
     reader = BookReader(BookReads(book))
     with qtbot.waitSignal(reader.settled):  # the list is read off the GUI thread
-        dialog = QuarantineDialog(SetAside(book), reader)
+        dialog = QuarantineDialog(SetAside(book), reader, writer_over(book))
     qtbot.addWidget(dialog)
     ModelTester(None).check(dialog.model)  # type: ignore[arg-type]
     dialog.show()

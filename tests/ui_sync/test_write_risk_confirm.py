@@ -6,6 +6,7 @@ agreement, which the connector requires before it sends."""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from agencydesk.app import build_main_window
-from agencydesk.domain import Lead, RecordKind
+from agencydesk.domain import Lead, Provenance, RecordKind, SyncState, Task, TaskStatus
 from agencydesk.profile import prepare_profile
 from agencydesk.services.record_edits import LossNotConfirmed
 from agencydesk.store.book import Book
@@ -96,7 +97,8 @@ def test_the_form_asks_before_queuing_and_queues_only_on_yes(
     again.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
 
     box = _open_box(tab, qtbot)
-    box.button(QMessageBox.StandardButton.Save).click()
+    with qtbot.waitSignal(window.writer.written):
+        box.button(QMessageBox.StandardButton.Save).click()
     [entry] = book.ledgers.outbox(ACCOUNT)
     assert entry.changes["phone"] == "+15125550111"
     assert entry.changes[CONFIRMED_LOSS] == [
@@ -121,3 +123,56 @@ def test_the_editor_refuses_an_unconfirmed_loss_and_passes_safe_edits(book: Book
     editor.save(replace(lead, stage="Quoted"))  # the stage endpoint: nothing at risk
     [entry] = book.ledgers.outbox(ACCOUNT)
     assert CONFIRMED_LOSS not in entry.changes
+
+
+@pytest.mark.gui
+def test_completing_a_conecrm_task_asks_first_and_completes_only_on_yes(
+    qtbot: QtBot, book: Book, profile_dir: Path
+) -> None:
+    """ConeCRM takes a task whole (conecrm/write_risk.py): completing one would set back what
+    was changed there since, so Space / Ctrl+Enter asks, as the form's save does."""
+    [task_id] = book.save_many(
+        [
+            Task(
+                title="Call Ana back",
+                assignee="Pat",
+                due_date=date.today(),
+                sync_state=SyncState.SYNCED,
+                provenance=Provenance(vendor="conecrm", account="Cone", remote_id="77"),
+            )
+        ]
+    )
+    window = build_main_window(book, prepare_profile(profile_dir), editor=syncing_editor(book))
+    qtbot.addWidget(window)
+    window.show()
+    tab = window.tab_for(RecordKind.TASK)
+    window.tabs.setCurrentWidget(tab)
+    settle(qtbot, window)
+    tab.reveal(task_id)
+    settle(qtbot, window)
+
+    with qtbot.waitSignal(window.writer.refused):
+        assert tab.toggle_current()
+    box = _open_box(tab, qtbot)
+    assert box.windowTitle() == "Complete task?"
+    assert "ConeCRM's API would clear" in box.text()
+    assert "Complete anyway? Those fields will be empty in ConeCRM." in box.text()
+    assert shoot(box, "confirm_complete_conecrm_task").stat().st_size > 0
+    box.button(QMessageBox.StandardButton.Cancel).click()
+    assert book.ledgers.outbox("Cone") == []
+    assert book.get(RecordKind.TASK, task_id).status is TaskStatus.OPEN  # type: ignore[union-attr]
+
+    with qtbot.waitSignal(window.writer.refused):
+        tab.toggle_current()
+    box = _open_box(tab, qtbot)
+    save = box.button(QMessageBox.StandardButton.Save)
+    assert save.text() == "Complete and clear them"
+    with qtbot.waitSignal(window.writer.written):
+        save.click()
+    [entry] = book.ledgers.outbox("Cone")
+    assert entry.changes["status"] == "done"
+    assert entry.changes[CONFIRMED_LOSS]  # the user's agreement rides to the connector
+    assert book.get(RecordKind.TASK, task_id).status is TaskStatus.DONE  # type: ignore[union-attr]
+    settle(qtbot, window)
+    assert window.statusBar().currentMessage() == "Completed task Call Ana back"
+    window.close()

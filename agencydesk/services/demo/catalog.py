@@ -128,52 +128,6 @@ LEAD_TAGS = ("auto", "home", "bundle", "commercial", "hot", "spanish", "renewal-
 AREA_CODES = ("512", "737", "210", "214", "469", "713", "281", "817", "303", "720", "602", "480")
 EMAIL_DOMAINS = ("gmail.com", "yahoo.com", "outlook.com", "icloud.com", "hotmail.com", "aol.com")
 
-# Subjects and the lines they make sense for ({line} is filled from them).
-_AUTO_HOME = ("Personal Auto", "Homeowners", "Renters", "Umbrella")
-EMAIL_SUBJECTS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("Your {line} renewal", (*_AUTO_HOME, "Flood")),
-    ("Quote for {line}", (*_AUTO_HOME, "Flood", "Life")),
-    ("Proof of insurance request", ()),
-    ("Question about my {line} policy", (*_AUTO_HOME, "Life")),
-    ("Claim follow-up", ()),
-    ("Adding a driver", ()),
-    ("Mortgagee change for {line}", ("Homeowners", "Flood")),
-    ("Payment reminder", ()),
-    ("Documents you asked for", ()),
-    ("Bundle and save", ()),
-)
-INBOUND_LINES = (
-    "Hi, can you send me my proof of insurance?",
-    "My renewal premium went up, is there anything we can do?",
-    "We just bought a new car and need to add it to the policy.",
-    "Can you call me tomorrow morning about the quote?",
-    "I got a letter from the carrier about an inspection.",
-    "Our mortgage company needs the declarations page.",
-    "Thanks for the quote, we'd like to move forward.",
-    "Is flood covered under my homeowners policy?",
-    "My daughter just got her license, what happens to our rate?",
-    "Please cancel the old policy once the new one starts.",
-)
-OUTBOUND_LINES = (
-    "Happy to help, I've attached your ID cards.",
-    "I re-shopped your policy with three carriers; details below.",
-    "Your renewal is coming up, let's review coverage before it renews.",
-    "Got it, I'll get the vehicle added today and send updated cards.",
-    "Just checking in: did you have any questions about the quote?",
-    "The carrier confirmed the change; you'll see it on your next bill.",
-    "I sent the declarations page to your lender this morning.",
-    "Flood is a separate policy; I can quote it for you.",
-)
-SMS_LINES = (
-    "Got it, thanks!",
-    "Can you call me back?",
-    "Just sent the photos of the car",
-    "What time works for a quick call?",
-    "Payment went through",
-    "Reminder: your policy renews next week",
-    "Your new ID cards are in your email",
-    "Sounds good, see you then",
-)
 TASK_LINES = ("Personal Auto", "Homeowners", "Renters", "Umbrella", "Flood")
 TASK_TEMPLATES = (
     ("call", "Call {name} about {line} renewal"),
@@ -193,6 +147,14 @@ AGENCY_TASKS = (
     ("call", "Call back new web leads"),
     ("todo", "Reconcile carrier commission statement"),
     ("email", "Send monthly newsletter"),
+)
+TASK_COMMENTS = (
+    "Renewal is up 12%; re-shop with two carriers first.",
+    "Needs the VIN before we can add the car.",
+    "Lender asked for the declarations page by Friday.",
+    "Waiting on the signed application.",
+    "Left a voicemail; try again after 5 PM.",
+    "Bring the umbrella quote to the review.",
 )
 NOTE_LINES = (
     "Prefers text over phone calls.",

@@ -26,6 +26,7 @@ from agencydesk.domain import (
 )
 from agencydesk.services.demo import catalog
 from agencydesk.services.demo.people import PeoplePool
+from agencydesk.vendors.sandbox_kit import conversations
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +61,10 @@ class AgencyGenerator:
         self.rng = random.Random(seed)
         self.pool = PeoplePool(seed, self.rng)
         self.today = today
-        self.now = datetime.combine(today, time(17, 0), tzinfo=UTC)
+        # The close of ``today``'s business, but never later than the clock: a book made in the
+        # morning had emails "from" this afternoon, in the future.
+        close = datetime.combine(today, time(17, 0), tzinfo=UTC)
+        self.now = min(close, datetime.now(UTC).replace(second=0, microsecond=0))
         self.size = size
         self.next_id = dict(first_ids)
         self.customers: list[Party] = []
@@ -245,19 +249,19 @@ class AgencyGenerator:
             thread_id = self._id(RecordKind.THREAD)
             count = max(1, round(rng.uniform(1, 2 * mean - 1)))
             last_at = self._moment(60)
-            times = sorted(last_at - timedelta(hours=rng.randint(0, 24 * 20)) for _ in range(count))
-            times[-1] = last_at
-            template, lines = rng.choice(catalog.EMAIL_SUBJECTS)
-            subject = "" if sms else template.format(line=rng.choice(lines) if lines else "")
+            subject, script = conversations.conversation(
+                rng,
+                customer=party.name.split(" ")[0],
+                agent=party.producer.split(" ")[0] or "your agent",
+                line=rng.choice(catalog.TASK_LINES),
+                text=sms,
+                most=count,
+            )
+            times = conversations.spaced_times(rng, last_at, len(script))
+            count = len(script)
             counterpart = party.phone if sms else (party.email or party.name)
             messages: list[Message] = []
-            for n, sent in enumerate(times):
-                inbound = n % 2 == 0 if rng.random() < 0.8 else rng.random() < 0.5
-                if sms:
-                    body = rng.choice(catalog.SMS_LINES)
-                else:
-                    pick = catalog.INBOUND_LINES if inbound else catalog.OUTBOUND_LINES
-                    body = f"{rng.choice(pick)}\n\n{self.pool.sentence()}"
+            for (inbound, body), sent in zip(script, times, strict=True):
                 messages.append(
                     Message(
                         id=self._id(RecordKind.MESSAGE), thread_id=thread_id,
@@ -300,7 +304,7 @@ class AgencyGenerator:
                 assignee=party.producer if party else self._producer(),
                 customer_id=party.id if party and party.kind is RecordKind.CUSTOMER else None,
                 lead_id=party.id if party and party.kind is RecordKind.LEAD else None,
-                comments=self.pool.sentence() if rng.random() < 0.3 else "",
+                comments=rng.choice(catalog.TASK_COMMENTS) if rng.random() < 0.3 else "",
                 completed_at=self._moment(30) if done else None,
                 created_at=created, updated_at=created,
             )  # fmt: skip

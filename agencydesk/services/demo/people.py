@@ -46,7 +46,6 @@ class PeoplePool:
         self.last_names = sorted({fake.last_name() for _ in range(900)})
         self.streets = sorted({fake.street_name() for _ in range(500)})
         self.companies = sorted({fake.company() for _ in range(700)})
-        self.sentences = [fake.sentence(nb_words=12) for _ in range(300)]
 
     def first(self) -> str:
         return self.rng.choice(self.first_names)
@@ -56,9 +55,6 @@ class PeoplePool:
 
     def company(self) -> str:
         return self.rng.choice(self.companies)
-
-    def sentence(self) -> str:
-        return self.rng.choice(self.sentences)
 
     def address(self) -> Address:
         rng = self.rng

@@ -26,11 +26,11 @@ from agencydesk.services.accounts import (
     AccountStoreError,
     CheckResult,
 )
+from agencydesk.services.vendor_catalog import NOT_FOR_V4SSO, VENDOR_INFO, vendor_info
 from agencydesk.store.ledgers import AccountRow
 from agencydesk.sync.registry import AccountRegistry
 from agencydesk.ui.sync.account_form_v4sso import V4ssoSignIn
 from agencydesk.ui.sync.runner import AsyncRunner
-from agencydesk.vendors.catalog import NOT_FOR_V4SSO, VENDOR_INFO, vendor_info
 
 OK_STYLE = "color: #1d6b35;"
 BAD_STYLE = "color: #b3261e;"

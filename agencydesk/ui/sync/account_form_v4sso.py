@@ -13,12 +13,10 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QDialog, QInputDialog, QLineEdit, QWidget
 
-from agencydesk.services.accounts import AccountDraft, CheckResult, explain
-from agencydesk.services.agencyzoom_sign_in import SignInCancelled, v4sso_sign_in
+from agencydesk.services.accounts import AccountDraft, CheckResult
+from agencydesk.services.agencyzoom_sign_in import check_v4sso
 from agencydesk.store.ledgers import AccountRow
 from agencydesk.sync.registry import AccountRegistry
-from agencydesk.vendors.catalog import limiter_for, vendor_info
-from agencydesk.vendors.client_kit import errors
 
 
 class V4ssoSignIn:
@@ -39,28 +37,11 @@ class V4ssoSignIn:
         registry: AccountRegistry | None = None,
         editing: AccountRow | None = None,
     ) -> CheckResult:
-        """Sign in through the code flow; never raises for what the vendor or the user did.
-        An account being edited signs in on its own limiter (``registry``, the process's)."""
-        label, base_url = draft.label, draft.base_url
-        limiter = await registry.limiter(editing) if registry and editing else None
-        info = vendor_info(draft.vendor)
-        own = http is None
-        client_http = http or httpx.AsyncClient()
-        try:
-            session = await v4sso_sign_in(
-                label, base_url, client_http, limiter or limiter_for(draft.vendor), self.ask_code
-            )
-            self.jwt = session.jwt
-            return CheckResult(label, True, f"{label}: {session.who} (single sign-on).")
-        except SignInCancelled:
-            return CheckResult(label, False, f"{label}: single sign-on cancelled, no code given.")
-        except errors.VendorError as exc:
-            return CheckResult(label, False, explain(label, info, base_url, exc))
-        except httpx.HTTPError as exc:
-            return CheckResult(label, False, f"{label}: cannot reach {base_url} ({exc}).")
-        finally:
-            if own:
-                await client_http.aclose()
+        """Sign in through the code flow (``services.agencyzoom_sign_in``); never raises for
+        what the vendor or the user did."""
+        checked = await check_v4sso(draft, http, self.ask_code, registry, editing)
+        self.jwt = checked.jwt or self.jwt
+        return checked.result
 
     async def ask_code(self, sign_in_page: str) -> str:
         """Open the vendor's sign-in page in the user's browser, then wait (without blocking)

@@ -26,20 +26,15 @@ from PySide6.QtWidgets import (
 
 from agencydesk.services.accounts import AccountStore, AccountStoreError, CheckResult
 from agencydesk.services.book_reads import AccountsSummary
+from agencydesk.services.vendor_catalog import vendor_display
 from agencydesk.store.ledgers import AccountRow
 from agencydesk.sync.registry import AccountRegistry
 from agencydesk.ui.reader import BookReader
 from agencydesk.ui.sync.account_form import BAD_STYLE, OK_STYLE, AccountFormDialog
 from agencydesk.ui.sync.list_dialog import Index, RowsModel
 from agencydesk.ui.sync.runner import AsyncRunner
-from agencydesk.vendors.catalog import VENDOR_INFO
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
-
-
-def vendor_display(vendor: str) -> str:
-    info = VENDOR_INFO.get(vendor)
-    return info.display_name if info else vendor
 
 
 class AccountsModel(RowsModel):

@@ -1,4 +1,6 @@
-"""The vendor changed a record the user edited here: choose, field by field, theirs or mine."""
+"""The vendor changed a record the user edited here: choose, field by field, theirs or mine.
+The choice is written by the window's writer, off the GUI thread; the dialog closes once it is
+in the outbox, and stays open saying why when it could not be written."""
 
 from __future__ import annotations
 
@@ -19,12 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agencydesk.services.conflict_cases import ConflictCase, ConflictCases
+from agencydesk.services.conflict_cases import ConflictCase
+from agencydesk.services.record_writes import ResolveConflict, WriteFailed, Written
+from agencydesk.services.vendor_catalog import CANNOT_READ_THEIRS, vendor_display
 from agencydesk.ui.detail_html import money, phone
 from agencydesk.ui.detail_html import text as show_text
 from agencydesk.ui.record_names import title_of
-from agencydesk.ui.sync.accounts_dialog import vendor_display
-from agencydesk.vendors.connector import CANNOT_READ_THEIRS
+from agencydesk.ui.writer import BookWriter
 
 THEIRS, MINE = 0, 1
 
@@ -48,11 +51,11 @@ class ConflictDialog(QDialog):
     resolved = Signal(object)  # the record as now stored (None when it went)
 
     def __init__(
-        self, cases: ConflictCases, case: ConflictCase, parent: QWidget | None = None
+        self, writer: BookWriter, case: ConflictCase, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setObjectName("ConflictDialog")
-        self.cases = cases
+        self.writer = writer
         self.case = case
         vendor = vendor_display(case.record.provenance.vendor)
         self.setWindowTitle(f"Changed in {vendor} and here")
@@ -122,9 +125,16 @@ class ConflictDialog(QDialog):
         self.resolve_button.setDefault(True)
         self.buttons.rejected.connect(self.reject)
 
+        self.problem = QLabel()
+        self.problem.setObjectName("conflict_problem")
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #c62828")
+        self.problem.hide()
+
         layout = QVBoxLayout(self)
         layout.addWidget(header)
         layout.addWidget(scroll, 1)
+        layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
 
     def _fill_choices(self, grid: QGridLayout, vendor: str) -> None:
@@ -175,7 +185,20 @@ class ConflictDialog(QDialog):
         return {name for name, group in self.groups.items() if group.checkedId() == MINE}
 
     def apply(self, keep: set[str] | None = None) -> None:
-        """Resolve with the fields chosen as mine (``keep``: instead of the radio buttons)."""
-        stored = self.cases.resolve(self.case, self.keep_mine() if keep is None else keep)
-        self.resolved.emit(stored)
+        """Resolve with the fields chosen as mine (``keep``: instead of the radio buttons), off
+        the GUI thread; the buttons wait meanwhile, so one choice is written once."""
+        chosen = frozenset(self.keep_mine() if keep is None else keep)
+        self.buttons.setEnabled(False)
+        self.problem.hide()
+        self.writer.submit(ResolveConflict(self.case, chosen), self._written, self._failed)
+
+    def _written(self, written: Written) -> None:
+        self.resolved.emit(written.record)
         self.accept()
+
+    def _failed(self, failed: WriteFailed) -> None:
+        self.problem.setText(f"{failed.message}. Nothing was changed; try again, or cancel.")
+        self.problem.show()
+        self.buttons.setEnabled(True)
+        # Grow by the message rather than squeeze the fields above it.
+        self.resize(self.width(), self.height() + self.problem.heightForWidth(self.width()))

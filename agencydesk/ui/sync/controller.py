@@ -13,13 +13,13 @@ from PySide6.QtCore import QObject, Signal
 
 from agencydesk.services.book_reads import AccountsSummary
 from agencydesk.services.sync_services import SyncServices
+from agencydesk.services.vendor_catalog import vendor_display
 from agencydesk.store.ledgers import AccountRow
 from agencydesk.sync.events import AccountStatus, Phase, SyncEvent, SyncProgress, SyncReport
 from agencydesk.sync.per_record_pass import night_wait_of
 from agencydesk.sync.send_lock import DEFAULT_WAIT_S, SendLockBusy
 from agencydesk.sync.sync_run import SyncRun
 from agencydesk.ui.reader import BookReader
-from agencydesk.ui.sync.accounts_dialog import vendor_display
 from agencydesk.ui.sync.runner import AsyncRunner
 
 log = logging.getLogger(__name__)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-import httpx
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,10 +26,15 @@ from PySide6.QtWidgets import (
 )
 
 from agencydesk.domain import Lead
+from agencydesk.domain.record_names import title_of
 from agencydesk.domain.validation import FieldError, parse_email, parse_phone
-from agencydesk.services.leadexec_search import FoundLeads, LeadExecSearch, LeadSearch
+from agencydesk.services.leadexec_search import (
+    FoundLeads,
+    LeadExecSearch,
+    LeadSearch,
+    problem_text,
+)
 from agencydesk.ui.sync.runner import AsyncRunner
-from agencydesk.vendors.client_kit import errors
 
 COLUMNS = ("Lead id", "Received", "Email", "Phone", "Address", "Valid post")
 
@@ -90,19 +94,6 @@ def field(name: str, example: str) -> QLineEdit:
     edit = named(QLineEdit(), name)
     edit.setPlaceholderText(example)
     return edit
-
-
-def problem_text(account: str, exc: BaseException) -> str:
-    """What the user reads when a call to LeadExec fails, naming the account."""
-    if isinstance(exc, errors.AuthenticationFailed):
-        return f"{account}: LeadExec refused the client id / secret; check them in Sync ▸ Accounts…"
-    if isinstance(exc, errors.PermissionDenied):
-        return f"{account}: this LeadExec API client may not search or delete leads"
-    if isinstance(exc, (errors.VendorConnectionError, errors.VendorTimeout, httpx.HTTPError)):
-        return f"{account}: LeadExec could not be reached ({exc}); try again when online"
-    if isinstance(exc, errors.VendorError):
-        return f"{account}: LeadExec answered: {exc}"
-    return f"{account}: {type(exc).__name__}: {exc}"
 
 
 class LeadExecSearchDialog(QDialog):
@@ -239,13 +230,23 @@ class LeadExecSearchDialog(QDialog):
         if not leads:
             return
         label = leads[0].provenance.account
-        try:
-            self.service.save(label, leads)
-        except Exception as exc:  # the write is one transaction: nothing half-saved
-            self._say(f"{label}: the leads could not be saved ({exc})")
-            return
-        self._say(f"{len(leads)} lead(s) saved to your book from {label}")
-        self.saved.emit(len(leads))
+        self.runner.start(
+            self.service.save(label, leads),
+            lambda count: self._saved(label, count),
+            lambda exc: self._not_saved(label, leads, exc),
+        )
+        self._update_buttons()  # busy: one save of these leads, not two
+
+    def _saved(self, label: str, count: int) -> None:
+        self._say(f"{count} lead(s) saved to your book from {label}")
+        self.saved.emit(count)
+        self._update_buttons()
+
+    def _not_saved(self, label: str, leads: list[Lead], exc: BaseException) -> None:
+        # The write is one transaction: nothing half-saved, and the found leads stay listed.
+        names = ", ".join(title_of(lead) for lead in leads[:3]) + ("…" if len(leads) > 3 else "")
+        self._say(f"{label}: could not save {names} to your book ({exc})")
+        self._update_buttons()
 
     def delete_selected(self) -> None:
         leads = self.selected()

@@ -23,10 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from agencydesk.services.record_writes import ForgetSetAside, WriteFailed
 from agencydesk.services.set_aside import SetAside
 from agencydesk.store.ledgers import Quarantined
 from agencydesk.ui.reader import BookReader
 from agencydesk.ui.sync.list_dialog import Index, RowsModel
+from agencydesk.ui.writer import BookWriter
 
 
 def readable(payload: str) -> str:
@@ -70,16 +72,21 @@ class QuarantineDialog(QDialog):
     loaded = Signal()  # the list is shown (after opening, and after each forget)
 
     def __init__(
-        self, set_aside: SetAside, reader: BookReader, parent: QWidget | None = None
+        self,
+        set_aside: SetAside,
+        reader: BookReader,
+        writer: BookWriter,
+        parent: QWidget | None = None,
     ) -> None:
-        """``reader``: the window's one reader (the list is read, and forgetting written, off
-        the GUI thread); ``loaded`` once the list is shown."""
+        """``reader`` and ``writer``: the window's (the list is read, and forgetting written,
+        off the GUI thread); ``loaded`` once the list is shown."""
         super().__init__(parent)
         self.setObjectName("QuarantineDialog")
         self.setWindowTitle("Set aside: records the sync could not read")
         self.resize(860, 520)
         self.set_aside = set_aside
         self.reader = reader
+        self.writer = writer
         self.intro = QLabel(
             "These came from a vendor in a shape AgencyDesk cannot read. The rest of the sync "
             "went on without them. Each sync reads them again, and one read correctly leaves "
@@ -143,11 +150,10 @@ class QuarantineDialog(QDialog):
         self.payload.setPlainText(readable(chosen[0].payload) if chosen else "")
 
     def forget_selected(self) -> None:
-        set_aside, ids = self.set_aside, [q.id for q in self.selected()]
+        ids = tuple(q.id for q in self.selected())
         self.forget_button.setEnabled(False)
+        self.writer.submit(ForgetSetAside(ids), lambda _written: self.reload(), self._not_forgotten)
 
-        def forget_and_list(_reads: object) -> list[Quarantined]:
-            set_aside.forget(ids)
-            return set_aside.records()
-
-        self.reader.request((id(self), "list"), forget_and_list, self._show)
+    def _not_forgotten(self, failed: WriteFailed) -> None:
+        self.intro.setText(f"{failed.message}. They are still listed; try again.")
+        self._selected()

@@ -4,7 +4,7 @@ Kept free of Qt and of the rest of the sync UI: the tabs' HTML builders import i
 from __future__ import annotations
 
 from agencydesk.domain import Record, SyncState
-from agencydesk.vendors.catalog import VENDOR_INFO
+from agencydesk.services.vendor_catalog import VENDOR_INFO
 
 
 def sync_state_text(record: Record) -> str:

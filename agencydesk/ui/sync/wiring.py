@@ -25,6 +25,7 @@ from agencydesk.services.accounts import AccountStore
 from agencydesk.services.capabilities import CapabilityGate
 from agencydesk.services.conflict_cases import ConflictCase
 from agencydesk.services.demo_sandboxes import (
+    DEMO_VENDORS,
     DemoSandboxes,
     needs_fallback,
     start_demo_sandboxes,
@@ -39,7 +40,6 @@ from agencydesk.ui.sync.controller import SyncController
 from agencydesk.ui.sync.leadexec_search import LeadExecSearchDialog
 from agencydesk.ui.sync.quarantine_dialog import QuarantineDialog
 from agencydesk.ui.sync.status_bar import SyncStatusBar
-from agencydesk.vendors.sandbox_kit.registry import VENDORS
 
 if TYPE_CHECKING:
     from agencydesk.ui.chrome.preferences import Preferences
@@ -84,7 +84,9 @@ class SyncUi:
         return dialog
 
     def open_quarantine(self) -> QuarantineDialog:
-        dialog = QuarantineDialog(self.services.set_aside, self.window.reader, self.window)
+        dialog = QuarantineDialog(
+            self.services.set_aside, self.window.reader, self.window.writer, self.window
+        )
         self.dialog = dialog
         dialog.open()
         return dialog
@@ -102,7 +104,7 @@ class SyncUi:
             self.window.show_message("No conflicts: every local edit is in step with its vendor")
             self.controller.refresh()
             return
-        dialog = ConflictDialog(self.services.conflicts, case, self.window)
+        dialog = ConflictDialog(self.window.writer, case, self.window)
         dialog.resolved.connect(lambda _r: self._after_resolve())
         self.dialog = dialog
         dialog.open()
@@ -188,7 +190,7 @@ class SyncUi:
         self.actions["conflicts"].setEnabled(bool(self.controller.conflicts()))
 
     # -- demo ----------------------------------------------------------------------------------
-    def start_demo(self, vendors: Sequence[str] = VENDORS) -> None:
+    def start_demo(self, vendors: Sequence[str] = DEMO_VENDORS) -> None:
         """Serve the sandboxes, add their accounts and sync them in view (progress in the status
         bar): their records join the tabs page by page. The local demo book, when the profile
         has it, stays beside them; when the sandboxes bring nothing to an empty profile, it is

@@ -4,7 +4,8 @@ A tab subclass declares its columns, its filters (added to the bar in ``build_fi
 adds to the ListQuery (``extra_query``) and how its detail pane reads (``detail_html``).
 
 A tab reads nothing itself: rows, facets, counts and detail-pane lists come from the window's one
-reader (ui/reader.py), off the GUI thread. ``filtered`` says a query's rows are shown.
+reader (ui/reader.py), off the GUI thread; nor does it write: saves, deletes and link decisions
+go to the window's one writer (ui/writer.py). ``filtered`` says a query's rows are shown.
 """
 
 from __future__ import annotations
@@ -37,7 +38,6 @@ from PySide6.QtWidgets import (
 
 from agencydesk.domain import Record, RecordKind
 from agencydesk.services.book_reads import Located, RecordDetail
-from agencydesk.services.record_edits import RecordEditor
 from agencydesk.store.queries import ListItem, ListQuery
 from agencydesk.ui.detail_html import LINK_SCHEME, follow_palette
 from agencydesk.ui.forms.record_dialog import RecordDialog
@@ -45,6 +45,7 @@ from agencydesk.ui.paged_model import ITEM_ROLE, Column, PagedTableModel, RowSty
 from agencydesk.ui.reader import BookReader
 from agencydesk.ui.tabs import record_actions
 from agencydesk.ui.tabs.link_actions import ACTION_SCHEME, LinkActions
+from agencydesk.ui.writer import BookWriter
 
 FILTER_DELAY_MS = 120  # typing pauses shorter than this do not re-query
 SHORT_VALUE_WIDTH = 160  # columns whose values fit in this are never elided to fit the table
@@ -66,13 +67,14 @@ class BaseTab(QWidget):
     def __init__(
         self,
         reader: BookReader,
-        editor: RecordEditor,
+        writer: BookWriter,
         user_name: str = "",
     ) -> None:
         super().__init__()
         self.setObjectName(f"{self.kind.value}_tab")
         self.reader = reader
-        self.editor = editor
+        self.writer = writer  # every save, delete and link decision, off the GUI thread
+        self.editor = writer.writes.editor  # what the user may do with a record (no writing)
         self.user_name = user_name
         self.loaded = False
         self.header_restored = False  # window_state restored the user's column layout
@@ -439,7 +441,7 @@ class BaseTab(QWidget):
 
     @functools.cached_property
     def link_actions(self) -> LinkActions:
-        actions = LinkActions(self.reader, self.editor, self)
+        actions = LinkActions(self.reader, self.writer, self)
         actions.done.connect(self.message)
         actions.done.connect(lambda _said: self.refresh())
         return actions

@@ -2,24 +2,28 @@
 confirm or reject a suggestion, link a record with another found by name (issue 11).
 
 Each action is a link in the pane (``agencydesk-link://VERB/KIND/ID[/KIND/ID]``); the linking
-pass it ends with reads the whole book, so it runs on a worker thread and the tab refreshes when
-it is done."""
+pass it ends with reads the whole book, so it goes to the window's writer (off the GUI thread,
+in order with the user's other writes) and the tab refreshes when it is done."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from html import escape
-from typing import Any
 
-from PySide6.QtCore import QObject, QThreadPool, QUrl, Signal
+from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtWidgets import QWidget
 
 from agencydesk.domain import RecordKind
-from agencydesk.services.record_edits import RecordEditor
+from agencydesk.services.record_writes import (
+    KeepApart,
+    LinkRecords,
+    UnlinkRecord,
+    WriteFailed,
+    WriteRequest,
+)
 from agencydesk.store.queries import SearchHit
-from agencydesk.ui.csv.worker import BackgroundJob
 from agencydesk.ui.pickers import QuickFind
 from agencydesk.ui.reader import BookReader
+from agencydesk.ui.writer import BookWriter
 
 ACTION_SCHEME = "agencydesk-link"
 _VERBS = ("unlink", "link", "apart", "pick")
@@ -42,14 +46,11 @@ class LinkActions(QObject):
 
     done = Signal(str)
 
-    def __init__(self, reader: BookReader, editor: RecordEditor, parent: QWidget) -> None:
+    def __init__(self, reader: BookReader, writer: BookWriter, parent: QWidget) -> None:
         super().__init__(parent)
         self._reader = reader
-        self._editor = editor
+        self._writer = writer  # one write at a time, in the order given
         self._parent = parent
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)  # one decision at a time, in the order given
-        self._jobs: list[BackgroundJob] = []
 
     def handle(self, url: QUrl) -> bool:
         """Run the action ``url`` names; False when it is not one of ours."""
@@ -57,13 +58,12 @@ class LinkActions(QObject):
         if url.scheme() != ACTION_SCHEME or verb not in _VERBS:
             return False
         refs = _refs(url)
-        editor = self._editor
         if verb == "unlink" and len(refs) == 1:
-            self._run(lambda: editor.unlink(*refs[0]), "Unlinked: the record is on its own now")
+            self._run(UnlinkRecord(refs[0]), "Unlinked: the record is on its own now")
         elif verb == "link" and len(refs) == 2:
-            self._run(lambda: editor.link(refs[0], refs[1]), "Linked: one row now")
+            self._run(LinkRecords(refs[0], refs[1]), "Linked: one row now")
         elif verb == "apart" and len(refs) == 2:
-            self._run(lambda: editor.keep_apart(refs[0], refs[1]), "Kept apart: not the same")
+            self._run(KeepApart(refs[0], refs[1]), "Kept apart: not the same")
         elif verb == "pick" and len(refs) == 1:
             self.pick(refs[0])
         return True
@@ -80,25 +80,14 @@ class LinkActions(QObject):
 
         def chosen(hit: SearchHit) -> None:
             if hit.kind in wanted and (hit.kind, hit.id) != me:
-                other = (hit.kind, hit.id)
-                self._run(lambda: self._editor.link(me, other), "Linked: one row now")
+                self._run(LinkRecords(me, (hit.kind, hit.id)), "Linked: one row now")
 
         popup.chosen.connect(chosen)
         popup.popup()
         return popup
 
-    def _run(self, work: Callable[[], Any], said: str) -> None:
-        job = BackgroundJob(lambda _progress, _cancel: work(), self._pool, self)
-        self._jobs.append(job)
+    def _run(self, request: WriteRequest, said: str) -> None:
+        def failed(outcome: WriteFailed) -> None:
+            self.done.emit(outcome.message)  # "Could not link lead #3 with customer #8: …"
 
-        def finished(_result: object) -> None:
-            self._jobs.remove(job)
-            self.done.emit(said)
-
-        def failed(error: object) -> None:
-            self._jobs.remove(job)
-            self.done.emit(f"Linking failed: {error}")
-
-        job.signals.finished.connect(finished)
-        job.signals.failed.connect(failed)
-        job.start()
+        self._writer.submit(request, lambda _written: self.done.emit(said), failed)

@@ -137,4 +137,5 @@ class PoliciesTab(BaseTab):
             )
             + linked.linked_records(detail, RecordKind.POLICY, policy.id)
             + related.person(RecordKind.CUSTOMER, policy.customer_id, detail.customer, "Customer")
+            + (related.notes(detail.notes) if detail.notes else "")
         )

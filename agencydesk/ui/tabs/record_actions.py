@@ -1,9 +1,10 @@
-"""The record actions every tab offers: new, edit, open and delete, each through the tab's
-RecordEditor (the one place saves and deletes go) and the kind's validating form. BaseTab's
-methods of the same names call these."""
+"""The record actions every tab offers: new, edit, open and delete, each through the kind's
+validating form and the window's writer (saves and deletes run off the GUI thread, through the
+RecordEditor, the one place they go). BaseTab's methods of the same names call these."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
@@ -11,12 +12,13 @@ from PySide6.QtWidgets import QMessageBox
 
 from agencydesk.domain import Record
 from agencydesk.services.book_reads import RecordDetail
+from agencydesk.services.record_writes import DeleteRecord, SaveRecord, WriteFailed, Written
+from agencydesk.services.vendor_catalog import vendor_display
 from agencydesk.store.queries import ListItem
 from agencydesk.ui.forms.record_dialog import RecordDialog
 from agencydesk.ui.forms.specs import form_for
 from agencydesk.ui.record_names import title_of
 from agencydesk.ui.record_view import RecordViewDialog
-from agencydesk.vendors.catalog import VENDOR_INFO
 
 if TYPE_CHECKING:
     from agencydesk.ui.tabs.base import BaseTab
@@ -46,17 +48,54 @@ def _form(tab: BaseTab, title: str, record: Record) -> RecordDialog:
     return dialog
 
 
-def _save_or_confirm(tab: BaseTab, title: str, record: Record) -> QMessageBox | None:
-    """Save, unless the vendor would clear fields it does not let us read: then ask, and
-    save only on the user's explicit yes; "Keep editing" reopens the form with the edit."""
-    warning = tab.editor.write_warning(record)
-    if not warning:
-        _saved(tab, tab.editor.save(record))
-        return None
+def _save_or_confirm(tab: BaseTab, title: str, record: Record) -> None:
+    """Save off the GUI thread. A vendor that would clear fields it does not let us read comes
+    back asking: save only on the user's explicit yes; "Keep editing" reopens the form with the
+    edit. A save that fails reopens the form with the edit too, so nothing typed is lost."""
+    tab.writer.submit(
+        SaveRecord(record),
+        lambda written: _saved(tab, written.record),
+        lambda failed: _confirm_or_retry(tab, title, record, failed),
+    )
+
+
+def _confirm_or_retry(tab: BaseTab, title: str, record: Record, failed: WriteFailed) -> QMessageBox:
+    if not failed.loss_warning:
+        return _save_failed(tab, title, record, failed.message)
+
+    def save_anyway() -> None:
+        tab.writer.submit(
+            SaveRecord(record, confirmed_loss=True),
+            lambda written: _saved(tab, written.record),
+            lambda again: _save_failed(tab, title, record, again.message),
+        )
+
+    return ask_to_clear(
+        tab,
+        record,
+        failed.loss_warning,
+        ("Save", "Save and clear them", "Keep editing"),
+        save_anyway,
+        lambda: _form(tab, title, record),
+    )
+
+
+def ask_to_clear(
+    tab: BaseTab,
+    record: Record,
+    warning: str,
+    words: tuple[str, str, str],
+    go_on: Callable[[], object],
+    back: Callable[[], object],
+) -> QMessageBox:
+    """The vendor would clear fields it does not let us read (``warning`` names them): ``go_on``
+    only on the user's explicit yes. ``words``: the verb ("Save"), the yes button ("Save and
+    clear them") and the no button ("Keep editing"), which calls ``back``."""
+    verb, yes, no = words
     box = QMessageBox(
         QMessageBox.Icon.Warning,
-        f"Save {tab.noun}?",
-        f"{warning}.\n\nSave anyway? Those fields will be empty in {_vendor_name(record)}.",
+        f"{verb} {tab.noun}?",
+        f"{warning}.\n\n{verb} anyway? Those fields will be empty in {_vendor_name(record)}.",
         QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
         tab,
     )
@@ -65,28 +104,46 @@ def _save_or_confirm(tab: BaseTab, title: str, record: Record) -> QMessageBox | 
         box.button(b) for b in (QMessageBox.StandardButton.Save, QMessageBox.StandardButton.Cancel)
     )
     if save is not None and keep is not None:
-        save.setText("Save and clear them")
-        keep.setText("Keep editing")
+        save.setText(yes)
+        keep.setText(no)
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
     def on_click(button: Any) -> None:
         if box.standardButton(button) == QMessageBox.StandardButton.Save:
-            _saved(tab, tab.editor.save(record, confirmed_loss=True))
+            go_on()
         else:
-            _form(tab, title, record)
+            back()
 
     box.buttonClicked.connect(on_click)
     box.open()
     return box
 
 
+def _save_failed(tab: BaseTab, title: str, record: Record, message: str) -> QMessageBox:
+    """Say why (naming the record), then bring the form back with the edit as typed."""
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        f"{tab.noun.capitalize()} not saved",
+        f"{message}.\n\nYour changes are still in the form: try again, or cancel to drop them.",
+        QMessageBox.StandardButton.Ok,
+        tab,
+    )
+    box.setObjectName("save_failed")
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.finished.connect(lambda _result: _form(tab, title, record))
+    box.open()
+    tab.message.emit(message)
+    return box
+
+
 def _vendor_name(record: Record) -> str:
-    info = VENDOR_INFO.get(record.provenance.vendor)
-    return info.display_name if info else record.provenance.vendor
+    return vendor_display(record.provenance.vendor)
 
 
-def _saved(tab: BaseTab, record: Record) -> None:
+def _saved(tab: BaseTab, record: Record | None) -> None:
+    if record is None:
+        return
     tab.message.emit(f"Saved {tab.noun} {title_of(record)}")
     tab.refresh()
     if record.id is not None:
@@ -138,12 +195,14 @@ def delete_current(tab: BaseTab) -> QMessageBox | None:
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
+    def deleted(_written: Written) -> None:
+        tab.message.emit(f"Deleted {tab.noun} {title_of(record)}")
+        tab.detail.clear()
+        tab.refresh()
+
     def on_click(button: Any) -> None:
         if box.standardButton(button) == QMessageBox.StandardButton.Yes:
-            tab.editor.delete(record)
-            tab.message.emit(f"Deleted {tab.noun} {title_of(record)}")
-            tab.detail.clear()
-            tab.refresh()
+            tab.writer.submit(DeleteRecord(record), deleted, lambda f: tab.message.emit(f.message))
 
     box.buttonClicked.connect(on_click)
     box.open()

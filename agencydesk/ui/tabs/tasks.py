@@ -9,10 +9,11 @@ from PySide6.QtWidgets import QCheckBox
 
 from agencydesk.domain import RecordKind, Task, TaskStatus
 from agencydesk.services.book_reads import RecordDetail
+from agencydesk.services.record_writes import ToggleDone, WriteFailed, Written
 from agencydesk.store.queries import ListItem, TaskDue
 from agencydesk.ui import detail_html as h
 from agencydesk.ui.paged_model import Column, RowStyle
-from agencydesk.ui.tabs import related
+from agencydesk.ui.tabs import record_actions, related
 from agencydesk.ui.tabs.base import BaseTab
 
 OVERDUE_RED = "#c62828"
@@ -118,22 +119,46 @@ class TasksTab(BaseTab):
             box.setChecked(value)
             box.blockSignals(False)
 
-    def toggle_current(self) -> Task | None:
-        """Complete the selected task, or reopen it if it is done."""
+    def toggle_current(self) -> bool:
+        """Complete the selected task, or reopen it if it is done (off the GUI thread; the
+        status bar says so and the row follows once it is written). False: nothing asked."""
         record = self.current_record()
         if not isinstance(record, Task):
-            return None
+            return False
         reason = self.editor.why_not_editable(record)
         if reason:
             self.message.emit(reason)
-            return None
-        saved = self.editor.toggle_done(record)
+            return False
+        return self.writer.submit(ToggleDone(record), self._toggled, self._not_toggled)
+
+    def _not_toggled(self, failed: WriteFailed) -> None:
+        """A vendor that would clear what it does not let us read asks first (ConeCRM sends a
+        task whole); any other failure says which task and why."""
+        request = failed.request
+        if not failed.loss_warning or not isinstance(request, ToggleDone):
+            self.message.emit(failed.message)
+            return
+        task = request.task
+        verb = "Reopen" if task.status is TaskStatus.DONE else "Complete"
+
+        def anyway() -> None:
+            confirmed = ToggleDone(task, confirmed_loss=True)
+            self.writer.submit(confirmed, self._toggled, lambda f: self.message.emit(f.message))
+
+        record_actions.ask_to_clear(
+            self, task, failed.loss_warning, (verb, f"{verb} and clear them", "Cancel"),
+            anyway, lambda: None,
+        )  # fmt: skip
+
+    def _toggled(self, written: Written) -> None:
+        saved = written.record
+        if not isinstance(saved, Task):
+            return
         verb = "Completed" if saved.status == TaskStatus.DONE else "Reopened"
         self.message.emit(f"{verb} task {saved.title}")
         self.refresh()
         if saved.id is not None:
             self.reveal(saved.id)
-        return saved
 
     def blank_record(self) -> Task:
         return Task(assignee=self.user_name, due_date=date.today())

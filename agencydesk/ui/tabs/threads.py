@@ -99,6 +99,12 @@ class ThreadsTab(BaseTab):
         self.unread_box.setChecked(False)
         self.unread_box.blockSignals(False)
 
+    unread_total = 0  # every unread conversation, whatever the filter (set by the window)
+
+    def status_text(self) -> str:
+        shown = super().status_text()
+        return f"{shown} · {self.unread_total:,} unread" if self.unread_total else shown
+
     def blank_record(self) -> Thread:
         return Thread(producer=self.user_name)
 

@@ -8,7 +8,17 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from agencydesk.domain import Customer, Lead, LeadStatus, Note, Record, RecordKind, Task, TaskStatus
+from agencydesk.domain import (
+    Customer,
+    Lead,
+    LeadStatus,
+    Note,
+    Record,
+    RecordKind,
+    Task,
+    TaskStatus,
+    Thread,
+)
 from agencydesk.vendors.agencyzoom import mapping as m
 from agencydesk.vendors.agencyzoom import write_risk
 from agencydesk.vendors.agencyzoom.capabilities import CAPABILITIES
@@ -80,6 +90,7 @@ class Pusher:
             (RecordKind.TASK, "delete"): self._delete_task,
             (RecordKind.POLICY, "delete"): self._delete_policy,
             (RecordKind.NOTE, "create"): self._create_note,
+            (RecordKind.THREAD, "update"): self._mark_thread,
         }.get((kind, op))
         if handler is None:
             why = CAPABILITIES[kind].why_not or f"AgencyZoom's API cannot {op} a {kind}"
@@ -432,6 +443,28 @@ class Pusher:
             if isinstance(item, dict) and item.get("body") == note.body:
                 return m.note_from(item, self.account, parent)
         return None
+
+    async def _mark_thread(self, r: PushRequest) -> Record | None:
+        """Read or unread, the one change the API makes to a thread: POST
+        /v1/api/email-thread/unread-thread (L1714) or /text-thread/unread-thread (L2086) with
+        ``{threadId, markUnread}``; it answers ``{threadId, success}`` (L1744)."""
+        self._refuse(_edits(r), {"unread"}, "conversation")
+        channel, _, thread_id = r.remote_id.partition(":")
+        if channel not in ("email", "text") or not thread_id:
+            raise errors.ValidationFailed(m.VENDOR, f"not an AgencyZoom thread: {r.remote_id}")
+        unread = bool(r.changes["unread"])
+        answer = await self.c.http.request_json(
+            "POST",
+            f"/v1/api/{channel}-thread/unread-thread",
+            idempotent=True,  # marking read twice changes nothing
+            json={"threadId": thread_id, "markUnread": unread},
+        )
+        if not isinstance(answer, dict) or answer.get("success") is not True:
+            raise errors.ValidationFailed(
+                m.VENDOR, f"AgencyZoom did not mark the conversation {'un' if unread else ''}read"
+            )
+        thread = r.record
+        return replace(thread, unread=unread) if isinstance(thread, Thread) else None
 
 
 def _edits(r: PushRequest) -> dict[str, Any]:

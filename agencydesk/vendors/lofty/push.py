@@ -7,10 +7,10 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, Protocol
 
-from agencydesk.domain import Lead, Message, Note, Record, RecordKind, Task, TaskStatus
+from agencydesk.domain import Channel, Lead, Message, Note, Record, RecordKind, Task, TaskStatus
 from agencydesk.vendors.client_kit import errors
 from agencydesk.vendors.client_kit.values import Unreadable as FieldUnreadable
-from agencydesk.vendors.connector import PushRequest
+from agencydesk.vendors.connector import CALL_OUTCOME, PushRequest
 from agencydesk.vendors.lofty import history as h
 from agencydesk.vendors.lofty import mapping as m
 from agencydesk.vendors.lofty.client import LoftyClient, created_id
@@ -234,8 +234,11 @@ class LoftyPusher:
             "outboundOrInbound": "Inbound" if message.direction.value == "inbound" else "Outbound",
             "isPin": False,
         }
-        # No callingOutcome (Talked, VoiceMessage…, L4589): the user gave none, and "Talked"
+        # callingOutcome (Talked, VoiceMessage…, L4589) only when the user chose one: "Talked"
         # written for every call recorded a voicemail as a conversation.
+        outcome = r.changes.get(CALL_OUTCOME)
+        if channel is Channel.CALL and isinstance(outcome, str) and outcome:
+            body["callingOutcome"] = outcome
         new_id = created_id(await self.c.send("POST", "/v1.0/logType", body), "logType")
         logged = await self.c.get(f"/v1.0/logType/{new_id}", fg=True)  # L2749
         if not isinstance(logged, dict):

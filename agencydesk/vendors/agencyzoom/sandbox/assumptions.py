@@ -99,6 +99,12 @@ ASSUMPTIONS: tuple[tuple[str, str], ...] = (
         "direction, status (2 normal, 100 trash); detail status defaults to 2 (not trash).",
     ),
     ("thread list status", "status 1 lists unread threads, 0 read ones; absent lists all."),
+    (
+        "unread-thread body",
+        "POST /email-thread/unread-thread and /text-thread/unread-thread want both threadId "
+        "and markUnread, a JSON boolean (the document marks neither required, L1718-L1726): "
+        "the one form the client sends.",
+    ),
     ("stage change", "PUT /leads/{id}/stage moves to toStageId, else workflowStageId."),
     (
         "SoldProduct",
@@ -188,6 +194,7 @@ ASSUMPTIONS: tuple[tuple[str, str], ...] = (
 # (ASSUMPTIONS topic, the client code that relies on it). tests/sandboxes/test_agencyzoom_state.py
 # checks that every topic is one above and every function exists.
 CLIENT_RELIES_ON: tuple[tuple[str, str], ...] = (
+    ("unread-thread body", "agencydesk.vendors.agencyzoom.push:Pusher._mark_thread"),
     ("error body", "agencydesk.vendors.agencyzoom.client:AgencyZoomClient.send"),
     ("unknown ids", "agencydesk.vendors.agencyzoom.connector:AgencyZoomConnector.confirm_deleted"),
     ("401", "agencydesk.vendors.client_kit.base:VendorHttp.request"),

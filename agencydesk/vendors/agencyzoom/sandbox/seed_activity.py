@@ -26,6 +26,7 @@ from agencydesk.vendors.agencyzoom.sandbox.records import (
 from agencydesk.vendors.agencyzoom.sandbox.state import (
     AgencyZoomState,
 )
+from agencydesk.vendors.sandbox_kit import conversations
 from agencydesk.vendors.sandbox_kit.people import (
     Person,
     Population,
@@ -40,21 +41,7 @@ _NOTE_TEXTS = (
     "Requested updated driver list and VINs.",
     "Prefers text messages after 5 PM.",
 )
-_EMAIL_SUBJECTS = (
-    "Your quote",
-    "Renewal documents",
-    "Proof of insurance",
-    "Claim follow-up",
-    "Policy change request",
-    "Welcome to Summit Insurance",
-)
-_TEXTS = (
-    "Hi, this is your agent at Summit Insurance.",
-    "Can you send me a photo of the VIN?",
-    "Thanks! Got it.",
-    "Your ID cards are in your inbox.",
-    "Call me when you have a minute.",
-)
+_LINES = ("Personal Auto", "Homeowners", "Renters", "Umbrella", "Flood")
 
 
 def add_note(
@@ -211,11 +198,10 @@ def add_threads(st: AgencyZoomState, pop: Population, rng: random.Random) -> Non
             agent = st.employees[rng.choice(list(st.employees))]
             tid = f"{channel[0]}t-{rng.getrandbits(48):012x}"
             contact = person.email if channel == "email" else person.phone
-            subject = rng.choice(_EMAIL_SUBJECTS) if channel == "email" else ""
             thread = Thread(
                 tid,
                 channel,
-                subject,
+                "",
                 person.name,
                 contact,
                 agent.id,
@@ -224,18 +210,21 @@ def add_threads(st: AgencyZoomState, pop: Population, rng: random.Random) -> Non
                 owner_id if kind == "lead" else None,
                 rng.random() < 0.3,
             )
-            when = pop.epoch - timedelta(days=rng.randint(0, 300), minutes=rng.randint(0, 900))
+            subject, script = conversations.conversation(
+                rng,
+                customer=person.first_name,
+                agent=agent.firstname,
+                line=rng.choice(_LINES),
+                text=channel == "text",
+                most=rng.randint(1, 4),
+            )
+            thread.subject = subject
+            # Laid out backwards from the last message: none later than the epoch ("now").
+            last = pop.epoch - timedelta(days=rng.randint(0, 300), minutes=rng.randint(0, 900))
             agent_addr = agent.email if channel == "email" else agent.phone
-            for m in range(rng.randint(1, 6)):
-                inbound = m % 2 == 1
-                text = (
-                    rng.choice(_TEXTS)
-                    if channel == "text"
-                    else (
-                        f"Hello {person.first_name},\n\n{rng.choice(_NOTE_TEXTS)}\n\n"
-                        f"{agent.firstname}"
-                    )
-                )
+            for (inbound, text), when in zip(
+                script, conversations.spaced_times(rng, last, len(script)), strict=True
+            ):
                 thread.messages.append(
                     Message(
                         f"m-{rng.getrandbits(48):012x}",
@@ -247,7 +236,6 @@ def add_threads(st: AgencyZoomState, pop: Population, rng: random.Random) -> Non
                         inbound,
                     )
                 )
-                when += timedelta(hours=rng.randint(1, 40))
             st.threads[tid] = thread
 
 

@@ -111,7 +111,10 @@ def _detail(ctx: Ctx, channel: str, body: dict[str, Any]) -> Response:
 async def _unread(ctx: Ctx, channel: str) -> Response:
     body = await ctx.body()
     thread = _thread(ctx, channel, body.get("threadId"))
-    thread.unread = bool(field_value(body, "markUnread", bool))
+    mark = body.get("markUnread")
+    if not isinstance(mark, bool):  # ASSUMPTIONS: unread-thread body
+        raise fail("markUnread is required: true or false")
+    thread.unread = mark
     ctx.state.touch()
     return json_response({"threadId": thread.id, "success": True})
 

@@ -105,6 +105,9 @@ ASSUMPTIONS: list[str] = [
     "POSTed to callbackUrl. limit defaults to 5000; notifications beyond it in a rolling 30 "
     "minutes are dropped (L5380).",
     "Routing type 4 needs roleId (L437); unknown routing types are a 400.",
+    "POST /v1.0/logType: outboundOrInbound is 'Outbound' or 'Inbound' when given (L4606 says "
+    "only 'Outbound or inbound communication'; CallResponse.direction says 'Outbound or "
+    "Inbound call', L3189); anything else is a 400.",
 ]
 
 # What AgencyDesk's client depends on that the document leaves open, with the client code that
@@ -112,6 +115,11 @@ ASSUMPTIONS: list[str] = [
 # passes every test, so each is named here to be checked against the real Lofty first (issue 15).
 # tests/sandboxes/test_client_reliance.py checks every function exists.
 CLIENT_RELIES_ON: tuple[tuple[str, str], ...] = (
+    (
+        "a logged call/email/text's outboundOrInbound is 'Outbound' or 'Inbound' (L4606 gives "
+        "no values)",
+        "agencydesk.vendors.lofty.push:LoftyPusher._log_message",
+    ),
     (
         "the vendorKey travels as a 'vendorKey' request header (L43 does not say how)",
         "agencydesk.vendors.lofty.client:LoftyClient.__init__",

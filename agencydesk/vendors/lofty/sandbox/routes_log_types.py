@@ -39,6 +39,9 @@ def routes(state: LoftyState) -> list[Route]:
         kind = body_str(body, "logType", required=True)
         if kind not in LOG_TYPES:
             raise invalid("logType", "must be logCall, logEmail or logText")
+        direction = body_str(body, "outboundOrInbound")
+        if direction is not None and direction not in ("Outbound", "Inbound"):  # ASSUMPTIONS
+            raise invalid("outboundOrInbound", "must be Outbound or Inbound")
         outcome = body_str(body, "callingOutcome")
         if outcome is not None and outcome not in OUTCOMES:
             raise invalid("callingOutcome", f"must be one of {','.join(OUTCOMES)}")
@@ -53,7 +56,7 @@ def routes(state: LoftyState) -> list[Route]:
                 "content": body_str(body, "content"),
                 "callingOutcome": outcome,
                 "leadPhoneNumber": body_str(body, "leadPhoneNumber"),
-                "outboundOrInbound": body_str(body, "outboundOrInbound"),
+                "outboundOrInbound": direction,
                 "isPin": bool(body_bool(body, "isPin")),
                 "_created": now,
             }

@@ -1,0 +1,206 @@
+"""Every write the window starts, as a typed request with a typed outcome: save, delete, mark
+done, resolve a conflict, link, keep apart, unlink, forget set-aside records.
+
+The window's writer (``ui/writer.py``) runs ``RecordWrites.attempt`` on its worker thread and
+hands the outcome back to the GUI thread. ``attempt`` never raises: a write that fails comes back
+as ``WriteFailed`` with a message naming the record (the user's edit is still in their hands,
+nothing half-saved: each write is one transaction), and a save the vendor would answer by
+clearing fields it does not let us read comes back with ``loss_warning`` for the user to confirm.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+
+from agencydesk.domain import Record, RecordKind, Task, TaskStatus
+from agencydesk.domain.record_names import title_of
+from agencydesk.services.activity_writes import ActivityWrite
+from agencydesk.services.conflict_cases import ConflictCase, resolve_conflict
+from agencydesk.services.record_edits import LossNotConfirmed, RecordEditor
+from agencydesk.services.set_aside import SetAside
+from agencydesk.store.book import Book
+
+log = logging.getLogger(__name__)
+
+RecordRef = tuple[RecordKind, int]
+
+
+@dataclass(frozen=True, slots=True)
+class SaveRecord:
+    """Save a new or edited record; ``confirmed_loss``: the user agreed to the vendor clearing
+    what an earlier attempt's ``loss_warning`` named."""
+
+    record: Record
+    confirmed_loss: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class DeleteRecord:
+    record: Record
+
+
+@dataclass(frozen=True, slots=True)
+class ToggleDone:
+    """Complete an open task, or reopen a done one; ``confirmed_loss`` as for ``SaveRecord``
+    (a ConeCRM task is sent whole, so completing one is such an edit)."""
+
+    task: Task
+    confirmed_loss: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ResolveConflict:
+    """The user's choice on a conflict: the fields in ``keep_mine`` are sent again, every other
+    takes the vendor's value."""
+
+    case: ConflictCase
+    keep_mine: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class LinkRecords:
+    a: RecordRef
+    b: RecordRef
+
+
+@dataclass(frozen=True, slots=True)
+class KeepApart:
+    a: RecordRef
+    b: RecordRef
+
+
+@dataclass(frozen=True, slots=True)
+class UnlinkRecord:
+    record: RecordRef
+
+
+@dataclass(frozen=True, slots=True)
+class ForgetSetAside:
+    """Drop these set-aside records from the list (the vendor's records are untouched)."""
+
+    ids: tuple[int, ...]
+
+
+WriteRequest = (
+    SaveRecord
+    | DeleteRecord
+    | ToggleDone
+    | ResolveConflict
+    | LinkRecords
+    | KeepApart
+    | UnlinkRecord
+    | ForgetSetAside
+    | ActivityWrite  # log activity, mark a thread read, start a conversation (issue 12)
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """``request`` is in the book; ``record`` as now stored (None: deleted, or a link decision)."""
+
+    request: WriteRequest
+    record: Record | None
+
+
+@dataclass(frozen=True, slots=True)
+class WriteFailed:
+    """``request`` was not written. ``message`` says which record and why, for the user;
+    ``loss_warning`` (a save only) is the question to ask before ``confirmed_loss``."""
+
+    request: WriteRequest
+    message: str
+    loss_warning: str = ""
+
+
+WriteOutcome = Written | WriteFailed
+
+
+def _named(record: Record) -> str:
+    return f"{record.kind.value} “{title_of(record)}”"
+
+
+def _ref(ref: RecordRef) -> str:
+    return f"{ref[0].value} #{ref[1]}"
+
+
+def what(request: WriteRequest) -> str:
+    """The write in the user's words, for a failure message: 'save lead “Dana Fox”'."""
+    match request:
+        case SaveRecord(record=record):
+            return f"save {_named(record)}"
+        case DeleteRecord(record=record):
+            return f"delete {_named(record)}"
+        case ToggleDone(task=task):
+            verb = "reopen" if task.status is TaskStatus.DONE else "complete"
+            return f"{verb} {_named(task)}"
+        case ResolveConflict(case=case):
+            return f"resolve the conflict on {_named(case.record)}"
+        case LinkRecords(a=a, b=b):
+            return f"link {_ref(a)} with {_ref(b)}"
+        case KeepApart(a=a, b=b):
+            return f"keep {_ref(a)} and {_ref(b)} apart"
+        case UnlinkRecord(record=ref):
+            return f"unlink {_ref(ref)}"
+        case ForgetSetAside(ids=ids):
+            return f"forget {len(ids)} set-aside record(s)"
+        case _:
+            return request.what
+
+
+class RecordWrites:
+    """Runs a ``WriteRequest`` through the record editor (the one place saves and deletes go)
+    or, for a conflict, the outbox. Blocking: call it off the GUI thread."""
+
+    def __init__(self, book: Book, editor: RecordEditor) -> None:
+        self._book = book
+        self.editor = editor
+
+    def run(self, request: WriteRequest) -> Record | None:
+        """Write ``request``; the record as now stored. Raises what the write raised."""
+        editor = self.editor
+        match request:
+            case SaveRecord(record=record, confirmed_loss=confirmed):
+                return editor.save(record, confirmed_loss=confirmed)
+            case DeleteRecord(record=record):
+                editor.delete(record)
+                return None
+            case ToggleDone(task=task, confirmed_loss=False):
+                return editor.toggle_done(task)
+            case ToggleDone(task=task):  # as toggle_done, with the user's agreement
+                flipped = TaskStatus.OPEN if task.status is TaskStatus.DONE else TaskStatus.DONE
+                return editor.save(replace(task, status=flipped), confirmed_loss=True)
+            case ResolveConflict(case=case, keep_mine=keep):
+                return resolve_conflict(self._book, case, set(keep))
+            case LinkRecords(a=a, b=b):
+                editor.link(a, b)
+            case KeepApart(a=a, b=b):
+                editor.keep_apart(a, b)
+            case UnlinkRecord(record=ref):
+                editor.unlink(*ref)
+            case ForgetSetAside(ids=ids):
+                SetAside(self._book).forget(list(ids))
+            case _:
+                return request.write(self._book)
+        return None
+
+    def attempt(self, request: WriteRequest) -> WriteOutcome:
+        """``run``, with every failure turned into a ``WriteFailed`` naming the record."""
+        try:
+            return Written(request, self.run(request))
+        except LossNotConfirmed as refused:
+            return WriteFailed(request, f"Did not {what(request)}: {refused}", str(refused))
+        except Exception as error:  # shown to the user; the traceback goes to the log
+            log.warning("could not %s", what(request), exc_info=error)
+            return WriteFailed(request, f"Could not {what(request)}: {_reason(error)}")
+
+
+def _reason(error: Exception) -> str:
+    """What went wrong, for the user."""
+    if type(error) is LookupError:  # the store's "no customer with id 7 to update"
+        return "it is no longer in your book (removed meanwhile, perhaps by a sync)"
+    # SQLAlchemy wraps the driver's error ("database is locked") in its statement and
+    # parameters, which mean nothing to the user: its first line is enough.
+    cause = getattr(error, "orig", None) or error
+    lines = str(cause).strip().splitlines()
+    return lines[0] if lines else type(cause).__name__
