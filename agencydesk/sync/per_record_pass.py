@@ -244,7 +244,7 @@ class PerRecordPass:
             return None
         left = self.queue.calls_left()
         outlook = RateOutlook(self.limiter)  # fresh: the window as it is now
-        if self.at_night and outlook.has_fast_rate and not outlook.is_fast(0.0):
+        if self.at_night and outlook.has_fast_rate:  # now if night, else from 10 PM; to 4 AM
             return outlook.seconds_for(CallsAhead(0, left))
         by_rate = outlook.seconds_for(CallsAhead(left))
         made = self._made_at
