@@ -165,7 +165,8 @@ class SyncProgressIndicator(QWidget):
 
     def show_progress(self, progress: SyncProgress) -> None:
         if progress.stream:
-            text = f"{progress.account} · {progress.stream} · {progress.records} read"
+            what = progress.stream.replace("_", " ")  # "lead_notes": a lead's notes, per lead
+            text = f"{progress.account} · {what} · {progress.records} read"
         elif progress.records:
             text = f"{progress.account} · {progress.records} changes sent"
         else:
