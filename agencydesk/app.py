@@ -14,6 +14,7 @@ profile problem is reported in a dialog.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import logging
 import os
@@ -55,20 +56,41 @@ def setup_logging(profile: Profile) -> Path:
     return scrubbed_rotating_log(profile.logs_dir)
 
 
+DEMO_SEED = 2026
+
+
 def open_book(profile: Profile, demo: bool = False) -> Book:
-    """Open the profile's cache; a demo profile is filled with the seeded demo book first.
-    Opening checks the whole file for damage first: a big cache shows why it takes a moment."""
+    """Open the profile's cache; a demo profile starts from today's kept demo book, or is filled
+    with the seeded demo book (and a copy kept for the next demo starts). Opening checks the file
+    for damage unless it was closed cleanly: a big cache shows why it takes a moment."""
+    from datetime import date
+
+    today = date.today()
+    placed = False
+    if demo:
+        from agencydesk.services import demo_template
+
+        placed = demo_template.place_demo_book(profile.cache_path, DEMO_SEED, today)
     notice = CacheCheckNotice()
     try:
+        book = Book.open(profile.cache_path, progress=notice.show)
+    except CacheError:
+        if not placed:
+            raise
+        demo_template.forget_demo_book(DEMO_SEED, today)  # damaged on disk: build it again
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{profile.cache_path}{suffix}").unlink(missing_ok=True)
+        placed = False
         book = Book.open(profile.cache_path, progress=notice.show)
     finally:
         notice.close()
     for suffix in ("", "-wal", "-shm"):
         make_private(Path(f"{profile.cache_path}{suffix}"))
-    if demo:
+    if demo and not placed:
         from agencydesk.services.demo_book import fill_demo_book
 
-        fill_demo_book(book, seed=2026)
+        fill_demo_book(book, seed=DEMO_SEED, today=today)
+        demo_template.keep_demo_book(book, DEMO_SEED, today)
     return book
 
 
@@ -202,6 +224,20 @@ def after_start() -> None:
     gc.freeze()
 
 
+async def first_rows_shown(window: MainWindow, limit_s: float = 2.0) -> None:
+    """Until the window's reader has answered its first reads and the rows are painted (at
+    most ``limit_s``: a slow disk must not hold back the rest of the start for long)."""
+    answered = asyncio.Event()
+    window.reader.settled.connect(answered.set)
+    try:
+        if window.reader.busy:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(answered.wait(), limit_s)
+    finally:
+        window.reader.settled.disconnect(answered.set)
+    await asyncio.sleep(0.02)  # a turn of Qt's loop paints them
+
+
 def _demo_user(book: Book, profile: Profile) -> None:
     """The demo opens as its first producer, so "Assigned to me" shows something."""
     from PySide6.QtCore import QSettings
@@ -234,12 +270,11 @@ def run_gui(profile_dir: Path | None = None, demo: bool = False, team_url: str =
     log.info("%s %s starting with profile %s", APP_NAME, __version__, profile.root)
     app = _application()
 
-    from agencydesk.services.sync_services import build_sync_services
+    from agencydesk.services.capabilities import CapabilityGate
+    from agencydesk.services.record_edits import SyncingRecordEditor
+    from agencydesk.sync.per_record_queue import WantedRecords
     from agencydesk.ui.chrome.about import open_about_dialog
-    from agencydesk.ui.chrome.wiring import claim_profile, install_chrome
-    from agencydesk.ui.sync.wiring import install_sync, syncing_editor
-    from agencydesk.ui.team import install_team
-    from agencydesk.ui.theme import apply_theme
+    from agencydesk.ui.chrome.wiring import claim_profile
 
     instance = claim_profile(profile.root)
     if instance is None:
@@ -249,7 +284,6 @@ def run_gui(profile_dir: Path | None = None, demo: bool = False, team_url: str =
     except CacheError as error:
         return report_startup_error(error)
 
-    import httpx
     import qasync
 
     # The window's close ends main(), which then closes the HTTP client on the still-running
@@ -263,16 +297,35 @@ def run_gui(profile_dir: Path | None = None, demo: bool = False, team_url: str =
     async def main() -> None:
         closed = asyncio.Event()
         app.aboutToQuit.connect(closed.set)
+        # The window first, with the book's rows: the sync (and the vendors' clients behind
+        # it), the chrome and the team book are loaded and wired once the first rows are on
+        # screen, so a start shows data without waiting for what the first window never uses.
+        # What the user opens or searches for: its per-record calls go first in any sync.
+        wanted = WantedRecords()
+        window = build_main_window(
+            book,
+            profile,
+            SyncingRecordEditor(book, CapabilityGate()),
+            open_about=open_about_dialog,
+            wanted=wanted,
+        )
+        window.closed.connect(closed.set)
+        if demo:
+            window.setWindowTitle(f"{APP_NAME} – demo book")
+        window.show()
+        await first_rows_shown(window)
+
+        import httpx
+
+        from agencydesk.services.sync_services import build_sync_services
+        from agencydesk.ui.chrome.wiring import install_chrome
+        from agencydesk.ui.sync.wiring import install_sync
+        from agencydesk.ui.team import install_team
+        from agencydesk.ui.theme import apply_theme
+
         async with httpx.AsyncClient(timeout=30) as http:
-            services = build_sync_services(book, http)  # the process's one account registry
-            window = build_main_window(
-                book,
-                profile,
-                syncing_editor(book),
-                open_about=open_about_dialog,
-                wanted=services.registry.wanted,
-            )
-            window.closed.connect(closed.set)
+            # The process's one account registry (its sync serves ``wanted`` first).
+            services = build_sync_services(book, http, wanted=wanted)
             sync = install_sync(window, services)  # Sync menu, status bar, refresh after sync
             chrome = install_chrome(
                 app,
@@ -288,9 +341,6 @@ def run_gui(profile_dir: Path | None = None, demo: bool = False, team_url: str =
             sync.follow_interval(chrome.preferences)  # the Settings dialog's sync interval
             # Settings > Team book; the window follows the hub when this desk has joined one.
             team = install_team(window, chrome, book, proposed_url=team_url)
-            if demo:
-                window.setWindowTitle(f"{APP_NAME} – demo book")
-            window.show()
             after_start()
             if demo:
                 # The local demo book is already there (the window opens full); the five vendor

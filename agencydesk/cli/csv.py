@@ -2,7 +2,7 @@
 
     agencydesk import --profile DIR --tab leads|customers|policies|tasks FILE [--preset NAME]
                       [--on-duplicate create|update|skip] [--match email|phone|policy_number]
-                      [--skip-invalid] [--dry-run] [--errors FILE]
+                      [--skip-invalid] [--dry-run] [--errors FILE] [--into LABEL]
     agencydesk export --profile DIR --tab TAB [--filter TEXT] --out FILE
 
 Import prints the counts and the errors with their row (the header is row 1) and column: all of
@@ -42,7 +42,7 @@ EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     importer = subparsers.add_parser(
         "import",
-        help="import a CSV file into a tab of the local book",
+        help="import a CSV file into a tab of the local book, or into a vendor account",
         description="Import a CSV file. Nothing is written if any row is invalid, unless "
         "--skip-invalid is given.",
     )
@@ -73,6 +73,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="FILE",
         help="write every error to this CSV (default: when there are more than 50, a file in "
         "the profile's import-errors folder)",
+    )
+    importer.add_argument(
+        "--into",
+        metavar="LABEL",
+        help="create and update the records in this vendor account (checked against the "
+        "vendor's rules, queued in its outbox and sent at once) instead of the local book",
     )
     importer.set_defaults(run=run_import)
 
@@ -134,6 +140,10 @@ def run_import(args: argparse.Namespace) -> int:
             if preset is None:
                 _err(f"no {args.tab} preset named '{args.preset}'")
                 return EXIT_UNREADABLE
+        if getattr(args, "into", None):
+            from agencydesk.cli.csv_into import run_import_into
+
+            return run_import_into(args, book, kind, preset)
         report = import_file(
             book,
             path,

@@ -37,6 +37,7 @@ def run_meanings(args: argparse.Namespace) -> int:
         MAPPED,
         UnknownAccount,
         read_value_map,
+        reapply_meanings,
         save_meaning,
     )
     from agencydesk.services.vendor_catalog import ValueMapError
@@ -68,9 +69,11 @@ def run_meanings(args: argparse.Namespace) -> int:
             return EXIT_INVALID
         means = None if args.forget or args.means == "other" else args.means
         save_meaning(book, args.label, field, args.value, means)
+        again = reapply_meanings(book, args.label)  # the cached records, not only the next sync
         sys.stdout.write(
             f"{args.label}: {noun} '{args.value}' "
-            + (f"means {means}\n" if means else "is the vendor's own\n")
+            + (f"means {means}" if means else "is the vendor's own")
+            + (f" ({again} cached records read again)\n" if again else "\n")
         )
         return EXIT_OK
     except (UnknownAccount, ValueMapError) as error:

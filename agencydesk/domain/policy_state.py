@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from agencydesk.domain.formats import format_date
 from agencydesk.domain.records import Policy
 from agencydesk.domain.values import PolicyStatus
 
@@ -32,7 +33,7 @@ def in_force(policy: Policy, today: date) -> bool:
 
 
 def _us(day: date) -> str:
-    return day.strftime("%m/%d/%Y")
+    return format_date(day)
 
 
 def state_text(policy: Policy, today: date, holder: str = "") -> str:

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from agencydesk.services.account_secrets import KEYRING_SERVICE, AccountSecrets, SecretsUnavailable
+from agencydesk.services.value_mappings import save_meanings
 from agencydesk.store.book import Book
 from agencydesk.store.ledgers import AccountRow
 from agencydesk.store.profile_facts import profile_id
@@ -90,6 +91,11 @@ class AccountStore:
         return self._keyring
 
     # -- reading -------------------------------------------------------------------------------
+    def save_meanings(self, label: str, field: str, changes: dict[str, str | None]) -> int:
+        """What the account's own names (stages, statuses) mean here (Settings' Meanings);
+        how many cached records now mean something else."""
+        return save_meanings(self._book, label, field, changes)
+
     def accounts(self) -> list[AccountRow]:
         return self._book.ledgers.accounts()
 

@@ -11,13 +11,23 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from agencydesk.domain import Customer, Lead, Message, Note, Policy, Record, RecordKind
+from agencydesk.services.value_mappings import Meanings, meanings_of
 from agencydesk.store.book import Book
 from agencydesk.store.ledgers import NEEDS_USER, AccountRow, OutboxEntry, OutboxState
-from agencydesk.store.link_book import LinkedRecord, Suggestion
+from agencydesk.store.link_book import LinkedRecord, PossibleMatch, Suggestion
 from agencydesk.store.queries import Count, ListItem, ListQuery, SearchHit
 from agencydesk.store.timeline import TimelineEntry
 from agencydesk.sync.outbox_counts import OutboxCounts, count_entries
 from agencydesk.sync.per_record_queue import WantedRecords
+
+#: The tabs quick find searches (messages count through their threads).
+QUICK_FIND_TABS = (
+    RecordKind.CUSTOMER,
+    RecordKind.LEAD,
+    RecordKind.POLICY,
+    RecordKind.THREAD,
+    RecordKind.TASK,
+)
 
 LINKED_KINDS = (RecordKind.LEAD, RecordKind.CUSTOMER, RecordKind.POLICY)
 # Quick-find hits whose per-record calls jump the sync's queue (the best ones, as typed).
@@ -142,6 +152,12 @@ class BookReads:
         if self._wanted is not None and not prov.is_local and prov.remote_id:
             self._wanted.want(prov.account, record.kind, prov.remote_id)
 
+    def quick_find_total(self, text: str) -> int:
+        """How many records the tabs hold for ``text`` (quick find stops at its cap and says
+        "first 50 of 312", never "50 found")."""
+        query = ListQuery(text=text)
+        return sum(self._book.count(kind, query) for kind in QUICK_FIND_TABS) if text else 0
+
     def accounts_summary(self) -> AccountsSummary:
         entries = self._book.ledgers.outbox()
         refused: dict[str, list[OutboxEntry]] = {}
@@ -153,6 +169,14 @@ class BookReads:
                 unlinked[entry.account] = unlinked.get(entry.account, 0) + 1
         accounts = self._book.ledgers.accounts()
         return AccountsSummary(accounts, count_entries(entries), refused, unlinked)
+
+    def possible_matches(self, limit: int) -> tuple[int, list[PossibleMatch]]:
+        """Every open suggestion (how many, and the first ``limit`` by name)."""
+        return self._book.links.possible_matches(limit)
+
+    def meanings(self, label: str) -> Meanings | None:
+        """An account's own stage or status names and what each means here."""
+        return meanings_of(self._book, label)
 
     def owner_of(self, kind: RecordKind, record_id: int) -> tuple[RecordKind, int] | None:
         """The record a message or note is shown under (its thread, its parent)."""

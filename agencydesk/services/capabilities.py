@@ -87,7 +87,10 @@ class CapabilityGate:
         target = RecordKind.MESSAGE if action == "reply" else kind
         capability = table.get(target)
         need = _NEEDS[action]
-        if capability is not None and capability.allows(need):  # type: ignore[arg-type]
+        allowed = capability is not None and capability.allows(need)  # type: ignore[arg-type]
+        if allowed and action == "complete" and capability is not None and not capability.complete:
+            allowed = False  # it can change a task, but not its status
+        if allowed:
             return ""
         if capability is not None and capability.why_not:
             return capability.why_not

@@ -13,14 +13,18 @@ between leaves the edit queued rather than lost.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from agencydesk.domain import Provenance, Record, RecordKind, SyncState
+from agencydesk.services.team.edits import typed
 from agencydesk.store.book import Book
+from agencydesk.store.convert import TABLES, record_values, row_record
 from agencydesk.store.ledgers import OutboxEntry, OutboxOp, OutboxState
 from agencydesk.sync import conflicts as vendor_conflicts
-from agencydesk.sync.registry import AccountRegistry
 from agencydesk.vendors.connector import CONFIRMED_LOSS, Connector
+
+if TYPE_CHECKING:  # a type only: the window's writes need no HTTP client library loaded
+    from agencydesk.sync.registry import AccountRegistry
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +44,9 @@ class ConflictCase:
     # unless the user keeps their own value.
     vendor_changes: dict[str, Any] = field(default_factory=dict)
     changes: dict[str, Any] = field(default_factory=dict)  # the edits as queued (JSON values)
+    # On a team book: who changed the fields first (a seat, or the hub syncing the vendor);
+    # "theirs" is then the team book's version. "" for a vendor's conflict.
+    raced_by: str = ""
 
     @property
     def deleted_at_vendor(self) -> bool:
@@ -101,10 +108,13 @@ class ConflictCases:
         ]
         if record is None or not entries:
             return None
-        theirs = self.theirs_of(record)
         changes: dict[str, Any] = {}
         for entry in entries:
             changes.update(entry.changes)
+        raced = next((e for e in entries if e.raced_by), None)
+        if raced is not None:
+            return _team_case(record, entries, changes, raced.raced_by)
+        theirs = self.theirs_of(record)
         conflicts = [
             FieldConflict(
                 name, getattr(theirs, name, None) if theirs else None, getattr(record, name, value)
@@ -166,3 +176,29 @@ def resolve_conflict(book: Book, case: ConflictCase, keep_mine: set[str]) -> Rec
         ledgers.outbox_sent(entry.id, None)
     ledgers.outbox_sent(first.id, replace(record, sync_state=SyncState.SYNCED))
     return book.get(record.kind, record.id) if record.id is not None else None
+
+
+def _with(record: Record, values: dict[str, Any]) -> Record:
+    """``record`` with some fields set from JSON values (dates, enums read back)."""
+    known = {k: v for k, v in typed(record.kind, values).items() if k in TABLES[record.kind].c}
+    row = {**record_values(record), **known, "id": record.id}
+    return replace(row_record(record.kind, row), sync_state=record.sync_state)
+
+
+def _team_case(
+    record: Record, entries: list[OutboxEntry], changes: dict[str, Any], raced_by: str
+) -> ConflictCase:
+    """A conflict the team hub sent back: the row holds the team's version (kept so by the
+    desk's pull), each entry's ``seen`` the team's values of the fields that clashed, and its
+    changes this desk's. Keeping "mine" queues them again as made on the team's version."""
+    seen: dict[str, Any] = {}
+    for entry in entries:
+        seen.update(entry.seen or {})
+    theirs = _with(record, seen)
+    mine = _with(record, {k: v for k, v in changes.items() if k != CONFIRMED_LOSS})
+    conflicts = [
+        FieldConflict(name, getattr(theirs, name, None), getattr(mine, name, value))
+        for name, value in changes.items()
+        if name != CONFIRMED_LOSS
+    ]
+    return ConflictCase(mine, entries, theirs, conflicts, {}, changes, raced_by)

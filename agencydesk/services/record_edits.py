@@ -15,7 +15,9 @@ from typing import Any
 
 from agencydesk.domain import Record, RecordKind, Task, TaskStatus
 from agencydesk.domain.records import utc_now
+from agencydesk.services import linked_edits
 from agencydesk.services.capabilities import CapabilityGate
+from agencydesk.services.linked_edits import EditTarget, LinkedEdit, LinkedEditResult
 from agencydesk.store.book import Book
 from agencydesk.store.ledgers import OutboxOp
 from agencydesk.vendors.connector import CONFIRMED_LOSS
@@ -97,6 +99,10 @@ class RecordEditor:
         """Like ``why_not_editable`` for deleting (a vendor may allow one and not the other)."""
         return self.why_not_editable(record)
 
+    def why_not_completable(self, record: Record) -> str:
+        """'' when the user may mark ``record`` (a task) done or reopen it, else the reason."""
+        return self.why_not_editable(record)
+
     def write_warning(self, record: Record) -> str:
         """'' when saving ``record`` loses nothing elsewhere; else the warning to confirm first
         (a vendor that would clear fields it does not let us read: SyncingRecordEditor)."""
@@ -112,6 +118,17 @@ class RecordEditor:
 
     def unlink(self, kind: RecordKind, record_id: int) -> None:
         self._book.links.unlink(kind, record_id)
+
+    # --- a person held by several systems (issue 11): which of them an edit goes to ---------
+    def edit_targets(self, after: Record) -> list[EditTarget]:
+        """The records of ``after``'s group and what the edit would change in each ([] when
+        it is not linked): reads the book, so the GUI asks it off its thread."""
+        return linked_edits.edit_targets(self._book, self, after)
+
+    def save_linked(self, edit: LinkedEdit) -> LinkedEditResult:
+        """Save the edited record and carry its person fields to the chosen linked records,
+        each through its own save (its own outbox entry)."""
+        return linked_edits.save_linked(self._book, self, edit)
 
     def record_exists(self, kind: RecordKind, record_id: int) -> bool:
         """For a form's typed record number (one primary-key lookup)."""
@@ -149,6 +166,9 @@ class SyncingRecordEditor(RecordEditor):
 
     def why_not_deletable(self, record: Record) -> str:
         return self.gate.why_not("delete", record.kind, record)
+
+    def why_not_completable(self, record: Record) -> str:
+        return self.why_not_editable(record) or self.gate.why_not("complete", record.kind, record)
 
     def write_warning(self, record: Record) -> str:
         """'' when saving this edit is safe; else what the vendor would clear without letting

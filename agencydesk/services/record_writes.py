@@ -17,6 +17,8 @@ from agencydesk.domain import Record, RecordKind, Task, TaskStatus
 from agencydesk.domain.record_names import title_of
 from agencydesk.services.activity_writes import ActivityWrite
 from agencydesk.services.conflict_cases import ConflictCase, resolve_conflict
+from agencydesk.services.linked_edits import LinkedEdit
+from agencydesk.services.outbox_writes import OutboxWrite
 from agencydesk.services.record_edits import LossNotConfirmed, RecordEditor
 from agencydesk.services.set_aside import SetAside
 from agencydesk.store.book import Book
@@ -33,6 +35,14 @@ class SaveRecord:
 
     record: Record
     confirmed_loss: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SaveLinked:
+    """Save an edit of a person held by several systems, and carry it to the linked records
+    the user chose (issue 11; ``services.linked_edits``): each its own save."""
+
+    edit: LinkedEdit
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +94,7 @@ class ForgetSetAside:
 
 WriteRequest = (
     SaveRecord
+    | SaveLinked
     | DeleteRecord
     | ToggleDone
     | ResolveConflict
@@ -92,6 +103,7 @@ WriteRequest = (
     | UnlinkRecord
     | ForgetSetAside
     | ActivityWrite  # log activity, mark a thread read, start a conversation (issue 12)
+    | OutboxWrite  # retry, discard or edit a change that waits for the user (issue 12)
 )
 
 
@@ -101,6 +113,8 @@ class Written:
 
     request: WriteRequest
     record: Record | None
+    systems: int = 1  # a SaveLinked: how many systems' records were saved
+    not_updated: tuple[tuple[str, str], ...] = ()  # a SaveLinked: (which record, why) left
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +143,8 @@ def what(request: WriteRequest) -> str:
     match request:
         case SaveRecord(record=record):
             return f"save {_named(record)}"
+        case SaveLinked(edit=edit):
+            return f"save {_named(edit.record)}"
         case DeleteRecord(record=record):
             return f"delete {_named(record)}"
         case ToggleDone(task=task):
@@ -162,6 +178,8 @@ class RecordWrites:
         match request:
             case SaveRecord(record=record, confirmed_loss=confirmed):
                 return editor.save(record, confirmed_loss=confirmed)
+            case SaveLinked(edit=edit):
+                return editor.save_linked(edit).saved[0]
             case DeleteRecord(record=record):
                 editor.delete(record)
                 return None
@@ -187,6 +205,9 @@ class RecordWrites:
     def attempt(self, request: WriteRequest) -> WriteOutcome:
         """``run``, with every failure turned into a ``WriteFailed`` naming the record."""
         try:
+            if isinstance(request, SaveLinked):  # several records: say how many and which not
+                result = self.editor.save_linked(request.edit)
+                return Written(request, result.saved[0], len(result.saved), result.refused)
             return Written(request, self.run(request))
         except LossNotConfirmed as refused:
             return WriteFailed(request, f"Did not {what(request)}: {refused}", str(refused))

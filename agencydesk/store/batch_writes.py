@@ -18,8 +18,8 @@ from sqlalchemy import Connection, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from agencydesk.domain import Record, RecordKind
-from agencydesk.store.bulk import DriverPlan, insert_plan
 from agencydesk.store.convert import TABLES, record_values
+from agencydesk.store.fast_rows import DriverPlan, insert_plan
 
 _ROWS = 2000  # rows per executemany: bounded memory for the driver's tuples
 
@@ -40,12 +40,15 @@ def insert_new(conn: Connection, kind: RecordKind, records: Sequence[Record]) ->
         chunk = [record_values(r) for r in records[start : start + _ROWS]]
         if plan is None:
             plan = insert_plan(conn, table, ["id", *chunk[0]])
-        rows = [plan.row({**values, "id": first + start + i}) for i, values in enumerate(chunk)]
+        for i, values in enumerate(chunk):  # (each dict is fresh from record_values: no copy)
+            values["id"] = first + start + i
+        rows = [plan.row(values) for values in chunk]
 
-        def one_by_one(chunk: list[dict[str, Any]] = chunk, start: int = start) -> None:
-            for i, values in enumerate(chunk):
-                with naming_the_record(conn, kind, values):
-                    conn.execute(insert(table).values({**values, "id": first + start + i}))
+        def one_by_one(chunk: list[dict[str, Any]] = chunk) -> None:
+            for values in chunk:  # (a new record is named by its remote id or "(new)")
+                unnumbered = {name: v for name, v in values.items() if name != "id"}
+                with naming_the_record(conn, kind, unnumbered):
+                    conn.execute(insert(table).values(values))
 
         _run_chunk(conn, plan, rows, one_by_one)
     return list(range(first, first + len(records)))

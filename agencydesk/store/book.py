@@ -10,6 +10,7 @@ or rolls back as one transaction.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
@@ -22,8 +23,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 
 from agencydesk.domain import Message, Note, Record, RecordKind
 from agencydesk.store import (
-    bulk,
-    lean_rows,
+    fast_rows,
     listing,
     positions,
     related,
@@ -84,11 +84,14 @@ class Book:
         """Open (creating and migrating to the current schema) the cache at ``path``.
         Raises CacheLocked, CacheTooNew or CacheCorrupt, or CacheError itself when the file
         cannot be opened for writing; never resets a file silently.
-        ``verify``: run SQLite's quick_check first, whatever the size (only benchmarks that
-        reopen a file they just built turn it off); ``progress`` hears why a big file takes a
-        moment. The cache and its -wal and -shm files are made (or tightened to) 0600."""
+        ``verify``: run SQLite's quick_check first, whatever the size, unless the last session
+        closed the file cleanly and nothing touched it since (``sqlite_engine.closed_cleanly``;
+        only benchmarks that reopen a file they just built turn it off); ``progress`` hears
+        why a big file takes a moment. The cache and its -wal and -shm files are made (or
+        tightened to) 0600."""
         path = Path(path)
         sqlite_engine.make_private(path)
+        verify = verify and not sqlite_engine.closed_cleanly(path)
         try:
             sqlite_engine.check_file(path, lock_timeout, verify, progress)
         except sqlite_engine.FileProblem as problem:
@@ -137,8 +140,23 @@ class Book:
             ) from exc
         return cls(Path(postgres_engine.redacted(url)), engine)
 
+    def copy_to(self, path: Path) -> None:
+        """A consistent copy of the whole cache, made 0600 at ``path`` (SQLite's online backup:
+        writers may go on meanwhile)."""
+        sqlite_engine.make_private(path)
+        with self.engine.connect() as conn:
+            source = conn.connection.driver_connection
+            assert isinstance(source, sqlite3.Connection)
+            target = sqlite3.connect(path)
+            try:
+                source.backup(target)
+            finally:
+                target.close()
+
     def close(self) -> None:
         self.engine.dispose()
+        if self.engine.dialect.name == "sqlite":  # the next open may skip the damage check
+            sqlite_engine.mark_closed_cleanly(self.path)
 
     @property
     def ledgers(self) -> Ledgers:
@@ -254,7 +272,36 @@ class Book:
         one consistent snapshot."""
         stmt = listing.page_statement(kind, query, _today(query), 0, None)
         with self.reading() as conn:
-            yield from lean_rows.iter_items(conn, kind, stmt, chunk)
+            yield from fast_rows.iter_items(conn, kind, stmt, chunk)
+
+    def iter_stored(
+        self, kind: RecordKind, query: ListQuery, names: Sequence[str], chunk: int = 5000
+    ) -> Iterator[list[tuple[Any, ...]]]:
+        """The ``names`` columns of every row of a query, in order, as stored (``stored_shapes``
+        says how each column reads), ``chunk`` rows at a time from one snapshot: what exports
+        write, without building a record per row."""
+        stmt = listing.page_statement(kind, query, _today(query), 0, None)
+        with self.reading() as conn:
+            yield from fast_rows.iter_stored(conn, kind, stmt, list(names), chunk)
+
+    def stored_of(
+        self, kind: RecordKind, ids: Sequence[int], names: Sequence[str]
+    ) -> list[tuple[Any, ...]]:
+        """The ``names`` columns of records ``ids``, as stored, in the order given (ids no
+        longer stored are left out)."""
+        table = TABLES[kind]
+        found: dict[int, tuple[Any, ...]] = {}
+        wanted = list(dict.fromkeys(ids))
+        with self.reading() as conn:
+            for start in range(0, len(wanted), 500):
+                stmt = select(table).where(table.c.id.in_(wanted[start : start + 500]))
+                for rows in fast_rows.iter_stored(conn, kind, stmt, ["id", *names], 500):
+                    found.update((row[0], tuple(row[1:])) for row in rows)
+        return [found[i] for i in ids if i in found]
+
+    @staticmethod
+    def stored_shapes(kind: RecordKind, names: Sequence[str]) -> list[str]:
+        return fast_rows.stored_shapes(kind, list(names))
 
     def related(self, kind: RecordKind, query: ListQuery, limit: int = 200) -> list[ListItem]:
         """Detail-pane lists, e.g. ``related(POLICY, ListQuery(customer_id=7))``."""
@@ -317,7 +364,7 @@ class Book:
         with self.writing() as conn:
             # Index once at the end rather than row by row through the triggers.
             sqlite_engine.drop_fts_triggers(conn)
-            total = bulk.bulk_insert(conn, records, chunk)
+            total = fast_rows.bulk_insert(conn, records, chunk)
             for kind in related.CHILDREN:
                 related.refresh(conn, kind)
             totals.refresh(conn)

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, insert, select, update
 
 from agencydesk.domain import Record, RecordKind
-from agencydesk.store import bulk, fts_bulk, gc_pause, related, snapshots, totals, writes
+from agencydesk.store import fast_rows, fts_bulk, related, snapshots, totals, writes
 from agencydesk.store import ledger_models as lm
 from agencydesk.store.ledger_types import ImportBatch
 
@@ -26,7 +26,7 @@ def apply_import(
     creates: Sequence[Record],
     updates: Sequence[Record],
 ) -> ImportBatch:
-    with gc_pause.collector_paused(len(creates) + len(updates) >= fts_bulk.BULK_FROM):
+    with fast_rows.collector_paused(len(creates) + len(updates) >= fts_bulk.BULK_FROM):
         return _apply_import(conn, kind, source, creates, updates)
 
 
@@ -75,7 +75,7 @@ def _record_items(
     images: Sequence[dict[str, Any]],
 ) -> None:
     """What undo needs: each created id, and each updated record's before-image."""
-    plan = bulk.insert_plan(conn, ITEMS, ["batch_id", "kind", "record_id", "action", "before"])
+    plan = fast_rows.insert_plan(conn, ITEMS, ["batch_id", "kind", "record_id", "action", "before"])
     base: dict[str, Any] = {"batch_id": batch_id, "kind": kind.value}
     # A created item is the same row but for its id: made from a template, not converted.
     template = plan.row({**base, "record_id": 0, "action": "created", "before": None})
@@ -98,7 +98,7 @@ def _as_new(record: Record) -> Record:
 
 
 def undo_import(conn: Connection, batch_id: int) -> None:
-    with gc_pause.collector_paused():
+    with fast_rows.collector_paused():
         _undo_import(conn, batch_id)
 
 

@@ -66,6 +66,11 @@ class OutboxModel(Base):
     attempts: Mapped[int] = mapped_column(default=0)
     state: Mapped[str] = mapped_column(String(16))
     last_error: Mapped[str] = mapped_column(Text, default="")
+    # The changed fields' values when the user changed them (JSON; None: not known), so the team
+    # hub can tell an edit made on an old picture of the record (0028).
+    seen: Mapped[dict[str, Any] | None]
+    # Who changed those fields meanwhile, on a conflict the team hub sent back; "" otherwise.
+    raced_by: Mapped[str] = mapped_column(String(63), default="", server_default="")
 
 
 class QuarantineModel(Base):

@@ -68,6 +68,8 @@ class OutboxEntry:
     attempts: int = 0
     state: OutboxState = OutboxState.PENDING
     last_error: str = ""
+    seen: dict[str, Any] | None = None  # the changed fields' values before the edit
+    raced_by: str = ""  # a team conflict: who changed the same fields first (a seat, the hub)
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,10 +16,11 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import delete, insert, select, update
 
 from agencydesk.domain import LOCAL_VENDOR, Record, RecordKind
+from agencydesk.domain.change_rule import EVERY_FIELD, ChangeRule
 from agencydesk.store import imports as import_batches
 from agencydesk.store import ledger_models as lm
 from agencydesk.store import outbox as outbox_queue
-from agencydesk.store import replica, set_aside, sync_pages, writes
+from agencydesk.store import set_aside, sync_pages, writes
 from agencydesk.store.convert import TABLES
 from agencydesk.store.ledger_types import (
     NEEDS_USER,
@@ -127,6 +128,7 @@ class Ledgers:
         bookmark: str | None = None,
         quarantined: Sequence[tuple[str, str, str]] = (),  # (remote_id, payload, reason)
         listing_complete: bool = False,  # a full listing ends here, every record read
+        change_rule: ChangeRule = EVERY_FIELD,  # the vendor's (vendors.change_rules)
     ) -> list[int]:
         """ONE transaction: upsert ``records`` by provenance (vendor, account, remote_id), delete
         the named remote records, quarantine the unreadable ones, and only then advance the
@@ -144,7 +146,7 @@ class Ledgers:
                 )
         now = datetime.now(UTC)
         with self._book.writing() as conn:
-            ids = sync_pages.store_records(conn, records)
+            ids = sync_pages.store_records(conn, records, change_rule)
             sync_pages.delete_remote(conn, account, deleted)
             # Set aside once per vendor id (met again: refreshed, "last tried" now); a record
             # read correctly leaves the set-aside list with the page that stores it.
@@ -169,6 +171,8 @@ class Ledgers:
         """ONE transaction: save (or delete) the record locally and, when it belongs to a vendor
         account, queue the change in the outbox. The record becomes PENDING until sent."""
 
+        from agencydesk.store import replica  # (the team book's tables load with the first edit)
+
         with self._book.writing() as conn:
             record_id = outbox_queue.save_local_edit(conn, record, op, changes)
             replica.journal_local_edit(conn, record, record_id, op.value, changes)
@@ -177,6 +181,22 @@ class Ledgers:
         stored = self._book.get(record.kind, record_id)
         assert stored is not None
         return stored
+
+    def save_local_edits(
+        self, items: Sequence[tuple[Record, OutboxOp, dict[str, Any]]]
+    ) -> list[int]:
+        """``save_local_edit`` for many records in ONE transaction (an import into a vendor
+        account: every record queued, or none); returns their local ids in order."""
+
+        from agencydesk.store import replica  # (the team book's tables load with the first edit)
+
+        ids: list[int] = []
+        with self._book.writing() as conn:
+            for record, op, changes in items:
+                record_id = outbox_queue.save_local_edit(conn, record, op, changes)
+                replica.journal_local_edit(conn, record, record_id, op.value, changes)
+                ids.append(record_id)
+        return ids
 
     def outbox(self, account: str | None = None) -> list[OutboxEntry]:
         """Entries not yet sent, oldest first (all accounts when ``account`` is None)."""
@@ -204,6 +224,13 @@ class Ledgers:
 
         with self._book.writing() as conn:
             outbox_queue.release_entry(conn, entry_id, base)
+
+    def outbox_rewrite(self, entry_id: int, record: Record, changes: dict[str, Any]) -> None:
+        """The user edited a change waiting for them: store ``record``, send ``changes`` instead
+        (none: drop the entry). See ``outbox.rewrite_entry``."""
+
+        with self._book.writing() as conn:
+            outbox_queue.rewrite_entry(conn, entry_id, record, changes)
 
     def outbox_unlinked(self, entry_id: int, message: str) -> None:
         """A create the vendor made without answering a real id: UNLINKED, never re-sent."""

@@ -4,30 +4,33 @@ suggestions, and record the user's links, unlinks and rejections.
 A pass reads every lead, customer and policy (a few columns), groups them (``linking``) and
 writes only what changed, so a pass over an unchanged book writes nothing. It runs in a worker
 thread (sync and import call it through ``asyncio.to_thread``); its reading is done before the
-write transaction starts, so the writer lock is held only for the changes."""
+write transaction starts, so the writer lock is held only for the changes. Its writes are
+driver SQL in batches (executemany, rows in id order), and it lets go of its big structures an
+item at a time (``linking.let_go``), so the window's thread is never kept from the GIL long."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, and_, bindparam, delete, insert, or_, select, update
+from sqlalchemy import Connection, and_, delete, insert, or_, select
 
 from agencydesk.domain import RecordKind
 from agencydesk.domain.holders import holder_name
+from agencydesk.store import fast_rows, link_reads, totals
 from agencydesk.store import link_models as lk
-from agencydesk.store import link_reads, totals
 from agencydesk.store.convert import TABLES, display_name
 from agencydesk.store.link_reads import StoredState
-from agencydesk.store.linking import LinkPlan, Node, pair, plan_links
+from agencydesk.store.linking import LinkPlan, Node, let_go, pair, plan_links
+from agencydesk.store.replica import read_place
+from agencydesk.store.team_models import TEAM_LINK_JOURNAL
 
 if TYPE_CHECKING:
     from agencydesk.store.book import Book
 
 LINKED_KINDS = (RecordKind.LEAD, RecordKind.CUSTOMER, RecordKind.POLICY)
-_CHUNK = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +60,26 @@ class Suggestion:
 
 
 @dataclass(frozen=True, slots=True)
+class MatchSide:
+    """One record of a possible match, as the Possible matches list shows it."""
+
+    kind: RecordKind
+    id: int
+    name: str
+    holder: str  # "Lofty"
+    account: str
+
+
+@dataclass(frozen=True, slots=True)
+class PossibleMatch:
+    """Two records that may be the same person (weak evidence), for the user to decide."""
+
+    a: MatchSide
+    b: MatchSide
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class LinkReport:
     groups: int
     linked: int  # records in a group of two or more
@@ -70,22 +93,31 @@ class LinkBook:
 
     # --- the pass ---------------------------------------------------------------------------
     def relink(self) -> LinkReport:
-        with self._book.writing() as conn:
-            link_reads.fill_new_rows(conn)
+        # A big book's pass makes some hundred thousand tuples that live until its end: each
+        # collection the allocations set off would walk them all (see fast_rows).
+        with fast_rows.collector_paused():
+            return self._relink()
+
+    def _relink(self) -> LinkReport:
         with self._book.reading() as conn:
             decisions = link_reads.decisions(conn)
             decided = [node for a, b, _d in decisions for node in (a, b)]
             people, policies = link_reads.candidates(conn, decided)
             state = link_reads.stored_state(conn)
         plan = plan_links(people, policies, decisions)
+        let_go(people, policies)
         with self._book.writing() as conn:
             changed = _write(conn, plan, state)
-        return LinkReport(
+            link_reads.fill_new_rows(conn)
+        report = LinkReport(
             groups=len(set(plan.group_of.values())),
             linked=len(plan.group_of),
             changed=changed,
             suggestions=len(plan.suggestions),
         )
+        let_go(*(getattr(state, f.name) for f in fields(state)))
+        let_go(*(getattr(plan, f.name) for f in fields(plan)))
+        return report
 
     # --- reading ----------------------------------------------------------------------------
     def group(self, kind: RecordKind, record_id: int) -> list[LinkedRecord]:
@@ -133,6 +165,32 @@ class LinkBook:
                 found.append(Suggestion(me[0], me[1], other[0], other[1], name, holder, r.reason))
         return found
 
+    def possible_matches(self, limit: int = 1000) -> tuple[int, list[PossibleMatch]]:
+        """Every open suggestion (the first ``limit``, by name): how many there are, and those
+        with both records' names and holders (read a few hundred at a time, not one by one)."""
+        table = lk.LINK_SUGGESTIONS
+        with self._book.reading() as conn:
+            pairs = conn.execute(
+                select(table.c.a_kind, table.c.a_id, table.c.b_kind, table.c.b_id, table.c.reason)
+            ).all()
+            wanted: dict[RecordKind, set[int]] = {}
+            for ak, ai, bk, bi, _reason in pairs:
+                wanted.setdefault(RecordKind(ak), set()).add(int(ai))
+                wanted.setdefault(RecordKind(bk), set()).add(int(bi))
+            sides = {
+                (kind, record_id): side
+                for kind, ids in wanted.items()
+                for record_id, side in _sides(conn, kind, ids).items()
+            }
+        found = [
+            PossibleMatch(a, b, str(reason))
+            for ak, ai, bk, bi, reason in pairs
+            if (a := sides.get((RecordKind(ak), int(ai)))) is not None
+            and (b := sides.get((RecordKind(bk), int(bi)))) is not None
+        ]
+        found.sort(key=lambda m: (m.a.name.casefold(), m.b.name.casefold(), m.a.id, m.b.id))
+        return len(found), found[:limit]
+
     # --- the user's decisions ---------------------------------------------------------------
     def link(self, a: tuple[RecordKind, int], b: tuple[RecordKind, int]) -> LinkReport:
         """Link two records by hand (also: confirm a suggestion). Earlier unlinks between the
@@ -159,6 +217,7 @@ class LinkBook:
     def _forget(self, pairs: Sequence[tuple[Node, Node]]) -> None:
         table = lk.LINK_DECISIONS
         with self._book.writing() as conn:
+            _journal(conn, pairs, "forget")
             for (ak, ai), (bk, bi) in pairs:
                 conn.execute(
                     delete(table).where(
@@ -173,6 +232,7 @@ class LinkBook:
         table = lk.LINK_DECISIONS
         now = datetime.now(UTC)
         with self._book.writing() as conn:
+            _journal(conn, pairs, decision)
             for a, b in pairs:
                 (ak, ai), (bk, bi) = pair(a, b)
                 conn.execute(
@@ -188,6 +248,22 @@ class LinkBook:
                         a_kind=ak, a_id=ai, b_kind=bk, b_id=bi, decision=decision, decided_at=now
                     )
                 )
+
+
+def _journal(conn: Connection, pairs: Sequence[tuple[Node, Node]], decision: str) -> None:
+    """On a desk of a team book, the decision also waits to be shipped to the hub, which keeps
+    the team's decisions and hands them to every desk (``services/team/link_decisions.py``)."""
+    if not pairs or read_place(conn) is None:
+        return
+    now = datetime.now(UTC)
+    conn.execute(
+        insert(TEAM_LINK_JOURNAL),
+        [
+            {"a_kind": ak, "a_id": ai, "b_kind": bk, "b_id": bi, "decision": decision,
+             "decided_at": now}  # fmt: skip
+            for (ak, ai), (bk, bi) in (pair(a, b) for a, b in pairs)
+        ],
+    )
 
 
 def _node(ref: tuple[RecordKind, int]) -> Node:
@@ -217,77 +293,109 @@ def _who(conn: Connection, kind: RecordKind, record_id: int) -> tuple[str, str, 
     return (holder_name(row[0]), row[1], name)
 
 
+def _sides(conn: Connection, kind: RecordKind, ids: Iterable[int]) -> dict[int, MatchSide]:
+    """Names and holders of these people (a deleted record is simply left out)."""
+    table = TABLES[kind]
+    cols = (table.c.id, table.c.vendor, table.c.account, table.c.first_name, table.c.last_name)
+    found: dict[int, MatchSide] = {}
+    listed = sorted(ids)
+    for start in range(0, len(listed), 500):
+        chunk = listed[start : start + 500]
+        rows = conn.execute(select(*cols, table.c.business_name).where(table.c.id.in_(chunk)))
+        for r in rows:
+            name = display_name(r[3], r[4], r[5])
+            found[r[0]] = MatchSide(kind, r[0], name, holder_name(r[1]), r[2])
+    return found
+
+
 def _write(conn: Connection, plan: LinkPlan, state: StoredState) -> int:
-    changed_rows: dict[str, list[dict[str, object]]] = {k.value: [] for k in LINKED_KINDS}
+    changed_rows: dict[str, list[tuple[object, ...]]] = {k.value: [] for k in LINKED_KINDS}
     policies_moved: list[int] = []
-    for node in set(state.rows) | set(plan.held_in):
-        if node in plan.held_in:
-            want = (
-                plan.held_in[node],
-                node in plan.hidden,
-                plan.customer_link.get(node[1]) if node[0] == "lead" else None,
-            )
-        else:  # no longer linked: alone, held where it is
+    held_in, hidden, customer_link = plan.held_in, plan.hidden, plan.customer_link
+    stored = state.rows
+
+    def differs(node: Node, want: tuple[str, bool, int | None], hidden_before: bool) -> None:
+        changed_rows[node[0]].append((want[0], want[1], want[2], node[1]))
+        if node[0] == "policy" and want[1] != hidden_before:
+            policies_moved.append(node[1])
+
+    # Records alone (planned or not) want the plain state (held where they are, shown, no
+    # customer), which is what a row without a stored state has: only grouped records and
+    # rows with a stored state can change.
+    for node in plan.group_of:
+        lead = node[0] == "lead"
+        want = (held_in[node], node in hidden, customer_link.get(node[1]) if lead else None)
+        have = stored.get(node)
+        if have is None:
+            if want != (plan.holder[node], False, None):
+                differs(node, want, False)
+        elif want != have:
+            differs(node, want, have[1])
+    for node, have in stored.items():
+        if node not in plan.group_of:  # no longer linked: alone, held where it is
             want = (state.holders[node], False, None)
-        alone = (plan.holder.get(node) or state.holders[node], False, None)
-        have = state.rows.get(node, alone)
-        if want != have:
-            changed_rows[node[0]].append(
-                {"_id": node[1], "held_in": want[0], "link_hidden": want[1], "_link": want[2]}
-            )
-            if node[0] == "policy" and want[1] != have[1]:
-                policies_moved.append(node[1])
+            if want != have:
+                differs(node, want, have[1])
     for kind in LINKED_KINDS:
-        _update_rows(conn, kind, changed_rows[kind.value])
+        # In id order: SQLite then walks each table's pages once instead of at random.
+        _update_rows(conn, kind, sorted(changed_rows[kind.value], key=_last_item))
     regrouped = _write_links(conn, plan, state)
     touched: set[int | None] = {n[1] for n in regrouped if n[0] == "customer"}
     touched |= set(link_reads.policy_customers(conn, policies_moved).values())
     _write_suggestions(conn, plan, state)
     if touched:
-        totals.refresh(conn, _with_group_members(plan, state, touched))
+        totals.refresh_many(conn, _with_group_members(plan, state, touched))
     return sum(len(v) for v in changed_rows.values())
 
 
-def _update_rows(conn: Connection, kind: RecordKind, values: list[dict[str, object]]) -> None:
+def _last_item(row: tuple[object, ...]) -> int:
+    return row[-1]  # type: ignore[return-value]
+
+
+def _many(conn: Connection, sql: str, rows: list[tuple[object, ...]]) -> None:
+    """``executemany`` of driver SQL written with ``?`` placeholders, in batches: a first pass
+    over a big book writes some hundred thousand rows, and compiling a statement per batch
+    cost more than SQLite's work."""
+    if conn.dialect.paramstyle != "qmark":  # psycopg on the team hub
+        sql = sql.replace("?", "%s")
+    for start in range(0, len(rows), 5000):
+        conn.exec_driver_sql(sql, rows[start : start + 5000])
+
+
+def _update_rows(conn: Connection, kind: RecordKind, values: list[tuple[object, ...]]) -> None:
+    """``values``: (held_in, link_hidden, customer_link, id) per row."""
     if not values:
         return
-    t = TABLES[kind]
-    new: dict[str, Any] = {
-        "held_in": bindparam("held_in"),
-        "link_hidden": bindparam("link_hidden"),
-    }
+    table = TABLES[kind].name
     if kind is RecordKind.LEAD:
-        new["customer_link"] = bindparam("_link")
-    stmt = update(t).where(t.c.id == bindparam("_id")).values(new)
-    for start in range(0, len(values), 5000):
-        conn.execute(stmt, values[start : start + 5000])
+        sql = f"UPDATE {table} SET held_in = ?, link_hidden = ?, customer_link = ? WHERE id = ?"
+        _many(conn, sql, values)
+    else:
+        sql = f"UPDATE {table} SET held_in = ?, link_hidden = ? WHERE id = ?"
+        _many(conn, sql, [(v[0], v[1], v[3]) for v in values])
 
 
 def _write_links(conn: Connection, plan: LinkPlan, current: StoredState) -> set[Node]:
     """Rewrite the changed ``record_links`` rows; returns the records whose group changed."""
-    t = lk.RECORD_LINKS
     want = {
         node: (group, plan.evidence[node].rule, plan.evidence[node].reason)
         for node, group in plan.group_of.items()
     }
     gone = [n for n in current.links if n not in want]
     changed = [n for n, v in want.items() if current.links.get(n) != v]
-    stale = gone + [n for n in changed if n in current.links]
-    for kind in LINKED_KINDS:
-        ids = [n[1] for n in stale if n[0] == kind.value]
-        for start in range(0, len(ids), _CHUNK):
-            conn.execute(
-                delete(t).where(
-                    t.c.record_kind == kind.value, t.c.record_id.in_(ids[start : start + _CHUNK])
-                )
-            )
-    rows = [
-        {"record_kind": n[0], "record_id": n[1], "group_id": g, "rule": r, "reason": why}
-        for n in changed
-        for g, r, why in [want[n]]
-    ]
-    for start in range(0, len(rows), 5000):
-        conn.execute(insert(t), rows[start : start + 5000])
+    changed.sort()  # in key order: the table's pages are visited once
+    stale = sorted(gone + [n for n in changed if n in current.links])
+    _many(
+        conn,
+        "DELETE FROM record_links WHERE record_kind = ? AND record_id = ?",
+        [(n[0], n[1]) for n in stale],
+    )
+    _many(
+        conn,
+        "INSERT INTO record_links (record_kind, record_id, group_id, rule, reason) "
+        "VALUES (?, ?, ?, ?, ?)",
+        [(n[0], n[1], *want[n]) for n in changed],
+    )
     regrouped = set(gone)
     regrouped |= {n for n in changed if current.links.get(n, (None,))[0] != want[n][0]}
     return regrouped
@@ -296,14 +404,12 @@ def _write_links(conn: Connection, plan: LinkPlan, current: StoredState) -> set[
 def _write_suggestions(conn: Connection, plan: LinkPlan, current: StoredState) -> None:
     if plan.suggestions == current.suggestions:
         return
-    t = lk.LINK_SUGGESTIONS
-    conn.execute(delete(t))
-    rows = [
-        {"a_kind": a[0], "a_id": a[1], "b_kind": b[0], "b_id": b[1], "reason": reason}
-        for (a, b), reason in plan.suggestions.items()
-    ]
-    if rows:
-        conn.execute(insert(t), rows)
+    conn.execute(delete(lk.LINK_SUGGESTIONS))
+    _many(
+        conn,
+        "INSERT INTO link_suggestions (a_kind, a_id, b_kind, b_id, reason) VALUES (?, ?, ?, ?, ?)",
+        [(a[0], a[1], b[0], b[1], reason) for (a, b), reason in plan.suggestions.items()],
+    )
 
 
 def _with_group_members(

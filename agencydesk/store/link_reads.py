@@ -1,21 +1,25 @@
 """What a linking pass reads: only the records that could be linked, and only the rows whose
 stored linking state is not the plain "alone, held where it is".
 
-Most records share no email, phone or policy number with any other, so SQLite picks the
-candidates (GROUP BY on loosely normalised keys, HAVING count > 1) and Python only sees those;
-``link_keys`` then decides exactly. Raw driver rows throughout: no column types to convert on
-hundreds of thousands of rows (``updated_at`` stays the stored ISO text, which sorts as the
-instants do)."""
+Most records share no email, phone or policy number with any other: the database computes each
+record's loose keys (lower-cased email, last ten digits of the phone, a policy number without
+separators) in one plain scan per table, Python counts them and keeps only the records sharing
+one, and ``link_keys`` then decides exactly. (Letting the database GROUP BY those computed keys
+cost several times more: they cannot be indexed.) Raw driver rows throughout: no column types to
+convert on hundreds of thousands of rows (``updated_at`` stays the stored ISO text, which sorts
+as the instants do)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection
 
 from agencydesk.domain.holders import HOLDER_NAMES, holder_name
-from agencydesk.store.linking import Node, PersonRow, PolicyRow
+from agencydesk.store.linking import Node, PersonRow, PolicyRow, let_go
 
 _PEOPLE = {"lead": "leads", "customer": "customers"}
 _TABLES = {**_PEOPLE, "policy": "policies"}
@@ -37,28 +41,26 @@ _PHONE_PG = f"right({_stripped('phone', ' ()-.+')}, 10)"
 _NUMBER = f"upper({_stripped('policy_number', ' -./')})"
 _CARRIER = f"lower({_stripped('carrier', ' -.,&')})"
 
-_PEOPLE_SQL = f"""
-WITH people AS MATERIALIZED (
-    SELECT 'lead' AS kind, id, vendor, first_name, last_name, business_name, email, phone,
-           updated_at, {_EMAIL} AS e, {_PHONE} AS p FROM leads
-    UNION ALL
-    SELECT 'customer', id, vendor, first_name, last_name, business_name, email, phone,
-           updated_at, {_EMAIL}, {_PHONE} FROM customers
-),
-shared_email AS (SELECT e FROM people WHERE e LIKE '%@%' GROUP BY e HAVING count(*) > 1),
-shared_phone AS (SELECT p FROM people WHERE length(p) = 10 GROUP BY p HAVING count(*) > 1)
-SELECT kind, id, vendor, first_name, last_name, business_name, email, phone, updated_at
-FROM people WHERE e IN (SELECT e FROM shared_email) OR p IN (SELECT p FROM shared_phone)
-"""
-
-_POLICIES_SQL = f"""
-WITH numbered AS MATERIALIZED (
-    SELECT id, vendor, carrier, policy_number, updated_at, {_CARRIER} AS c, {_NUMBER} AS n
-    FROM policies WHERE policy_number != '' AND carrier != ''
+_PEOPLE_SQL = (
+    "SELECT id, vendor, first_name, last_name, business_name, email, phone, updated_at, "
+    f"{_EMAIL}, {_PHONE} FROM {{table}}"
 )
-SELECT id, vendor, carrier, policy_number, updated_at FROM numbered
-WHERE (c, n) IN (SELECT c, n FROM numbered GROUP BY c, n HAVING count(*) > 1)
-"""
+_POLICIES_SQL = (
+    f"SELECT id, vendor, carrier, policy_number, updated_at, {_CARRIER}, {_NUMBER} "
+    "FROM policies WHERE policy_number != '' AND carrier != ''"
+)
+
+
+def _rows(conn: Connection, sql: str) -> Sequence[Any]:
+    """Plain driver tuples (SQLite or psycopg alike): no row objects to build for each of some
+    hundred thousand records a pass reads."""
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(sql)
+        return cursor.fetchall()
+    finally:
+        cursor.close()
+
 
 #: The Held in a record alone shows: its own holder's name, by vendor.
 HOLDER_SQL = (
@@ -69,7 +71,9 @@ HOLDER_SQL = (
 
 
 def candidates(conn: Connection, extra: Iterable[Node]) -> tuple[list[PersonRow], list[PolicyRow]]:
-    """Records sharing a loose key with another, plus ``extra`` (those the user decided on)."""
+    """Records sharing a loose key with another, plus ``extra`` (those the user decided on).
+    Every record's keys are read and counted here: one plain scan per table is cheaper than
+    letting the database group on computed keys (which it cannot index)."""
     holders: dict[str, str] = {}
 
     def holder(vendor: str) -> str:
@@ -78,13 +82,20 @@ def candidates(conn: Connection, extra: Iterable[Node]) -> tuple[list[PersonRow]
     people_sql = _PEOPLE_SQL
     if conn.dialect.name == "postgresql":
         people_sql = people_sql.replace(_PHONE, _PHONE_PG)
-    # text(): the LIKE's % signs are escaped for a driver whose placeholders use % (psycopg).
-    people = {
-        (r[0], r[1]): PersonRow(r[0], r[1], holder(r[2]), *r[3:])
-        for r in conn.execute(text(people_sql))
-    }
+    found = [(kind, _rows(conn, people_sql.format(table=table))) for kind, table in _PEOPLE.items()]
+    emails = Counter(r[8] for _kind, rows in found for r in rows)
+    phones = Counter(r[9] for _kind, rows in found for r in rows)
+    people: dict[Node, PersonRow] = {}
+    for kind, rows in found:
+        for r in rows:
+            e, p = r[8], r[9]
+            if (emails[e] > 1 and "@" in e) or (phones[p] > 1 and len(p) == 10):
+                people[(kind, r[0])] = PersonRow(kind, r[0], holder(r[1]), *r[2:8])
+    let_go(emails, phones, *(rows for _kind, rows in found))
+    numbered = _rows(conn, _POLICIES_SQL)
+    numbers = Counter((r[5], r[6]) for r in numbered)
     policies = {
-        r[0]: PolicyRow(r[0], holder(r[1]), *r[2:]) for r in conn.execute(text(_POLICIES_SQL))
+        r[0]: PolicyRow(r[0], holder(r[1]), *r[2:5]) for r in numbered if numbers[(r[5], r[6])] > 1
     }
     wanted: dict[str, list[int]] = {}
     for kind, record_id in extra:
@@ -130,21 +141,26 @@ class StoredState:
 
 
 def fill_new_rows(conn: Connection) -> None:
-    """Rows stored since the last pass (``held_in`` still empty) start as alone, where they are
-    held: one UPDATE per table, so a first pass over a big book does not write row by row."""
+    """Rows stored since the last pass (``held_in`` still empty) and not grouped by it are alone,
+    held where they are: one UPDATE per table, after the pass's own row updates (so a first pass
+    over a big book neither writes row by row nor writes its grouped rows twice)."""
     for table in _TABLES.values():
         conn.exec_driver_sql(f"UPDATE {table} SET held_in = {HOLDER_SQL} WHERE held_in = ''")
 
 
 def stored_state(conn: Connection) -> StoredState:
-    sql = conn.exec_driver_sql
+    def sql(statement: str) -> Sequence[Any]:
+        return _rows(conn, statement)
+
     state = StoredState({}, {}, {}, {}, {})
     for kind, table in _TABLES.items():
         extra = {"lead": "customer_link", "customer": "NULL", "policy": "customer_id"}[kind]
         rows = sql(
             f"SELECT id, held_in, link_hidden, {extra}, {HOLDER_SQL} FROM {table} "
-            f"WHERE link_hidden OR held_in != {HOLDER_SQL}"
-            + (" OR customer_link IS NOT NULL" if kind == "lead" else "")
+            # A row not passed over yet (held_in '') counts as alone: fill_new_rows makes it so
+            # after the pass's own updates, in one statement.
+            f"WHERE held_in != '' AND (link_hidden OR held_in != {HOLDER_SQL}"
+            + (" OR customer_link IS NOT NULL)" if kind == "lead" else ")")
         )
         for r in rows:
             node = (kind, r[0])

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from agencydesk.store.link_keys import (
     carrier_key,
@@ -32,13 +33,15 @@ from agencydesk.store.link_keys import (
 Node = tuple[str, int]
 
 _KIND_CODE = {"lead": 1, "customer": 2, "policy": 3}
+_LET_GO_SLICE = 10_000
 #: Above this many records on one email, the email is an office's or a placeholder: no
 #: suggestions are made from it (strong links still are).
 _SUGGEST_UP_TO = 6
 
 
-@dataclass(frozen=True, slots=True)
-class PersonRow:
+class PersonRow(NamedTuple):
+    """(A named tuple, not a dataclass: a pass makes one per candidate, some hundred thousand.)"""
+
     kind: str
     id: int
     holder: str  # the vendor's short name ("AgencyZoom"), "This device" for local records
@@ -50,8 +53,7 @@ class PersonRow:
     updated_at: str  # as stored (ISO text sorts as time does)
 
 
-@dataclass(frozen=True, slots=True)
-class PolicyRow:
+class PolicyRow(NamedTuple):
     id: int
     holder: str
     carrier: str
@@ -59,8 +61,7 @@ class PolicyRow:
     updated_at: str
 
 
-@dataclass(frozen=True, slots=True)
-class Evidence:
+class Evidence(NamedTuple):
     rule: str  # email+name, phone+name, carrier+number, manual
     reason: str  # in words, naming the other record
 
@@ -78,13 +79,31 @@ class LinkPlan:
     suggestions: dict[tuple[Node, Node], str] = field(default_factory=dict)
 
 
+def let_go(*containers: object) -> None:
+    """Empty a pass's big lists, sets and dicts an item at a time. Freed at once, a million
+    objects are one C-level deallocation that holds the GIL for a third of a second (the
+    window's callbacks wait meanwhile); item by item, the interpreter hands the GIL over as it
+    does for any Python code."""
+    for container in containers:
+        if isinstance(container, list):
+            while container:  # a slice of a list is freed in one go: a few ms each
+                del container[-_LET_GO_SLICE:]
+        elif isinstance(container, dict):
+            while container:
+                container.popitem()
+        elif isinstance(container, set):
+            while container:
+                container.pop()
+
+
 def pair(a: Node, b: Node) -> tuple[Node, Node]:
     """A pair in the stored order (the smaller first)."""
     return (a, b) if a <= b else (b, a)
 
 
 class _Groups:
-    """Union-find whose unions respect "apart" decisions across whole groups."""
+    """Union-find whose unions respect "apart" decisions across whole groups. Plain dict
+    lookups on the hot path: a pass over a big book joins some hundred thousand records."""
 
     def __init__(self, apart: Iterable[tuple[Node, Node]]) -> None:
         self.parent: dict[Node, Node] = {}
@@ -95,7 +114,10 @@ class _Groups:
 
     def find(self, node: Node) -> Node:
         parents = self.parent
-        root = node
+        up = parents.get(node)
+        if up is None:
+            return node
+        root = up
         while (up := parents.get(root)) is not None:
             root = up
         while node != root:  # path compression
@@ -119,18 +141,14 @@ class _Groups:
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return True
-        if not self.can_join(ra, rb):
-            return False
+        if self.forbidden:
+            if not self.can_join(ra, rb):
+                return False
+            fb = self.forbidden.pop(rb, None)
+            if fb:
+                self.forbidden.setdefault(ra, set()).update(fb)
         self.parent[rb] = ra
-        fb = self.forbidden.get(rb) if self.forbidden else None
-        if fb:
-            self.forbidden.setdefault(ra, set()).update(fb)
-            del self.forbidden[rb]
         return True
-
-
-def _describe(holder: str, kind: str, record_id: int) -> str:
-    return f"{holder} {kind} #{record_id}"
 
 
 class _Linker:
@@ -144,14 +162,16 @@ class _Linker:
     def join(self, a: Node, b: Node, rule: str, what: str) -> None:
         if not self.groups.union(a, b):
             return
-        for node, other in ((a, b), (b, a)):
-            if node not in self.evidence:
-                who = _describe(self.holders[other], other[0], other[1])
-                self.evidence[node] = Evidence(rule, f"{what} as {who}")
+        evidence = self.evidence
+        if a not in evidence:
+            evidence[a] = Evidence(rule, f"{what} as {self.holders[b]} {b[0]} #{b[1]}")
+        if b not in evidence:
+            evidence[b] = Evidence(rule, f"{what} as {self.holders[a]} {a[0]} #{a[1]}")
 
     def chain(self, nodes: Sequence[Node], rule: str, what: str) -> None:
+        first = nodes[0]
         for other in nodes[1:]:
-            self.join(nodes[0], other, rule, what)
+            self.join(first, other, rule, what)
 
 
 def plan_links(
@@ -161,18 +181,23 @@ def plan_links(
 ) -> LinkPlan:
     linker = _Linker(decisions)
     rows: dict[Node, PersonRow | PolicyRow] = {}
+    holders = linker.holders
     for p in people:
-        rows[(p.kind, p.id)] = p
-        linker.holders[(p.kind, p.id)] = p.holder
+        node = (p.kind, p.id)
+        rows[node] = p
+        holders[node] = p.holder
     for q in policies:
-        rows[("policy", q.id)] = q
-        linker.holders[("policy", q.id)] = q.holder
+        node = ("policy", q.id)
+        rows[node] = q
+        holders[node] = q.holder
     for a, b in linker.manual:
         if a in rows and b in rows:
             linker.join(a, b, "manual", "linked by hand")
     suggestions = _link_people(linker, people)
     _link_policies(linker, policies)
-    return _plan(linker, rows, suggestions)
+    plan = _plan(linker, rows, suggestions)
+    let_go(rows, linker.groups.parent, linker.evidence, suggestions)
+    return plan
 
 
 def _link_people(linker: _Linker, people: Sequence[PersonRow]) -> dict[tuple[Node, Node], str]:
@@ -183,10 +208,12 @@ def _link_people(linker: _Linker, people: Sequence[PersonRow]) -> dict[tuple[Nod
         if email:
             by_email[email].append(p)
         phone = phone_key(p.phone)
-        last, first, business = name_key(p.last), name_key(p.first), name_key(p.business)
-        if phone and (last and first):
+        if not phone:
+            continue
+        last, first = name_key(p.last), name_key(p.first)
+        if last and first:
             by_phone[(phone, last, first)].append((p.kind, p.id))
-        elif phone and business and not last:
+        elif not last and (business := name_key(p.business)):
             by_phone[(phone, "", business)].append((p.kind, p.id))
     suggestions: dict[tuple[Node, Node], str] = {}
     for email, found in by_email.items():
@@ -195,6 +222,7 @@ def _link_people(linker: _Linker, people: Sequence[PersonRow]) -> dict[tuple[Nod
     for (phone, _last, _first), nodes in by_phone.items():
         if len(nodes) > 1:
             linker.chain(nodes, "phone+name", f"same phone {phone} and name")
+    let_go(by_email, by_phone)
     return suggestions
 
 
@@ -212,8 +240,10 @@ def _link_on_email(
                 break
         else:
             named.append((last, first, [(p.kind, p.id)]))
+    what = f"same email {email} and name"
     for _last, _first, nodes in named:
-        linker.chain(nodes, "email+name", f"same email {email} and name")
+        if len(nodes) > 1:
+            linker.chain(nodes, "email+name", what)
     if len(named) < 2 or len(found) > _SUGGEST_UP_TO:
         return
     for i, (_l, _f, left) in enumerate(named):
@@ -243,37 +273,44 @@ def _plan(
     plan.holder = linker.holders
     plan.held_in = dict(linker.holders)  # a record alone is held where it is
     groups = linker.groups
-    linked = set(groups.parent) | set(groups.parent.values())
+    find = groups.find
     members: dict[Node, list[Node]] = defaultdict(list)
-    for node in linked:
+    for node in linker.evidence:  # every record joined to another has evidence
         if node in rows:
-            members[groups.find(node)].append(node)
+            members[find(node)].append(node)
     holders = linker.holders
+    held_in, group_of, hidden = plan.held_in, plan.group_of, plan.hidden
+    customer_link = plan.customer_link
     for nodes in members.values():
         if len(nodes) == 1:
             continue
-        held = " · ".join(sorted({holders[n] for n in nodes}))
-        anchor = min(nodes, key=lambda n: (_KIND_CODE[n[0]], n[1]))
+        names = {holders[n] for n in nodes}
+        held = " · ".join(sorted(names)) if len(names) > 1 else names.pop()
+        anchor = min(nodes, key=_anchor_order)
         group_id = anchor[1] * 4 + _KIND_CODE[anchor[0]]
         shown: dict[str, Node] = {}
         for node in nodes:
-            plan.held_in[node] = held
-            plan.group_of[node] = group_id
+            held_in[node] = held
+            group_of[node] = group_id
             best = shown.get(node[0])
             if best is None or _newer(rows[node], rows[best]):
                 shown[node[0]] = node
-        plan.hidden.update(n for n in nodes if shown[n[0]] != n)
+        hidden.update(n for n in nodes if shown[n[0]] != n)
         customer = shown.get("customer")
         if customer is not None:
-            plan.customer_link.update({n[1]: customer[1] for n in nodes if n[0] == "lead"})
-    plan.evidence = {node: linker.evidence[node] for node in plan.group_of}
+            customer_link.update({n[1]: customer[1] for n in nodes if n[0] == "lead"})
+    plan.evidence = {node: linker.evidence[node] for node in group_of}
     for (a, b), reason in suggestions.items():
         # Not when the user kept any record of one apart from any of the other (a rejected
         # suggestion stays rejected when the group's shown record changes).
-        groups = linker.groups
-        if groups.find(a) != groups.find(b) and groups.can_join(a, b):
+        if find(a) != find(b) and groups.can_join(a, b):
             plan.suggestions[(a, b)] = reason
+    let_go(members)
     return plan
+
+
+def _anchor_order(node: Node) -> tuple[int, int]:
+    return (_KIND_CODE[node[0]], node[1])
 
 
 def _newer(a: PersonRow | PolicyRow, b: PersonRow | PolicyRow) -> bool:

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Select,
     Table,
     and_,
+    case,
     false,
     func,
     or_,
@@ -25,7 +26,7 @@ from sqlalchemy import (
 
 from agencydesk.domain import RecordKind, TaskStatus
 from agencydesk.domain.policy_state import UNDATED_STATUSES
-from agencydesk.store import sqlite_engine
+from agencydesk.store import text_search
 from agencydesk.store.convert import FIELDS, TABLES
 from agencydesk.store.link_models import RECORD_LINKS
 from agencydesk.store.queries import ListQuery, TaskDue
@@ -62,10 +63,9 @@ BROAD_MATCHES = 3000
 def text_matches(conn: Connection, kind: RecordKind, q: ListQuery) -> int | None:
     """How many records of ``kind`` the text filter matches by their own fields (None: no
     text filter). Cheap: answered by the FTS index alone."""
-    expression = sqlite_engine.match_expression(q.text)
-    if expression is None or kind not in FTS_TABLES:
+    if not text_search.match_terms(q.text) or kind not in FTS_TABLES:
         return None
-    return sqlite_engine.fts_count(conn, FTS_TABLES[kind], expression)
+    return text_search.count(conn, FTS_TABLES[kind], q.text)
 
 
 def only_text(q: ListQuery) -> bool:
@@ -74,18 +74,28 @@ def only_text(q: ListQuery) -> bool:
 
 
 def _text_condition(kind: RecordKind, text_filter: str, broad: bool) -> ColumnElement[bool]:
-    expression = sqlite_engine.match_expression(text_filter)
-    if expression is None:
-        return true()
     table = TABLES[kind]
-    own = sqlite_engine.fts_match(FTS_TABLES[kind], table.c.id, expression, broad=broad)
-    if kind is RecordKind.THREAD and not sqlite_engine.is_short(text_filter):
+    own = text_search.matching(FTS_TABLES[kind], table.c.id, text_filter, broad=broad)
+    if own is None:
+        return true()
+    if kind is RecordKind.THREAD and not text_search.is_short(text_filter):
         # A thread also matches by its messages' text (from three letters on: "a" alone would
         # match nearly every message of a big book and tell the user nothing).
-        in_messages = select(MESSAGES.c.thread_id).where(
-            sqlite_engine.fts_match("fts_messages", MESSAGES.c.id, expression)
-        )
+        by_text = text_search.matching("fts_messages", MESSAGES.c.id, text_filter, broad=False)
+        assert by_text is not None  # the same words as ``own``
+        in_messages = select(MESSAGES.c.thread_id).where(by_text)
         return or_(own, table.c.id.in_(in_messages))
+    if kind is RecordKind.TASK:
+        # The "For" column: a task also matches by the customer's or lead's name, email or
+        # phone (their own full-text index), as the user reads the row.
+        for_whom = [
+            text_search.matching(fts, column, text_filter, broad=False)
+            for fts, column in (
+                ("fts_customers", table.c.customer_id),
+                ("fts_leads", table.c.lead_id),
+            )
+        ]
+        return or_(own, *(clause for clause in for_whom if clause is not None))
     return own
 
 
@@ -188,7 +198,7 @@ def _task_conditions(q: ListQuery, today: date) -> list[ColumnElement[bool]]:
     return where
 
 
-def _default_order(kind: RecordKind) -> list[ColumnElement[Any]]:
+def _default_order(kind: RecordKind, today: date) -> list[ColumnElement[Any]]:
     c = TABLES[kind].c
     if kind is RecordKind.LEAD:
         return [c.created_at.desc(), c.id.desc()]
@@ -198,8 +208,8 @@ def _default_order(kind: RecordKind) -> list[ColumnElement[Any]]:
         return [c.expiration_date, c.id]
     if kind is RecordKind.THREAD:
         return [c.unread.desc(), c.last_message_at.desc(), c.id.desc()]
-    if kind is RecordKind.TASK:  # open before done (overdue, today, upcoming), undated last
-        return [c.status.desc(), c.due_date.is_(None), c.due_date, c.id]
+    if kind is RecordKind.TASK:
+        return _task_order(today)
     if kind is RecordKind.MESSAGE:
         return [c.sent_at, c.id]
     return [c.created_at.desc(), c.id.desc()]
@@ -221,9 +231,22 @@ def sort_keys(kind: RecordKind) -> set[str]:
     return names - {"tags"}
 
 
+def _task_order(today: date) -> list[ColumnElement[Any]]:
+    """A CSR's day: open before done; due today first, then overdue from the most recent (a
+    years-old task is not the first thing the day shows), then upcoming from the soonest,
+    undated last."""
+    c = TASKS.c
+    due = c.due_date
+    bucket = case(
+        (due.is_(None), 3), (due == today, 0), (due < today, 1), else_=2
+    )  # fmt: skip
+    overdue_newest_first = case((due < today, due)).desc()  # NULL (equal) in other buckets
+    return [c.status.desc(), bucket, overdue_newest_first, due, c.id]
+
+
 def _order(kind: RecordKind, q: ListQuery) -> list[ColumnElement[Any]]:
     if not q.sort:
-        return _default_order(kind)
+        return _default_order(kind, q.today or date.today())
     if q.sort not in sort_keys(kind):
         raise ValueError(f"cannot sort {kind} by '{q.sort}'")
     table = TABLES[kind]

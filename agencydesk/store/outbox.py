@@ -4,7 +4,7 @@ order per account. Functions run inside the caller's transaction (see ``Ledgers`
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select, update
@@ -42,11 +42,41 @@ def save_local_edit(conn: Connection, record: Record, op: OutboxOp, changes: dic
         return record_id
     was_conflict = record.sync_state is SyncState.CONFLICT
     state = SyncState.CONFLICT if was_conflict else SyncState.PENDING
+    seen = None
+    if op is OutboxOp.UPDATE and record.id is not None:
+        seen = field_values(conn, record.kind, record.id, list(changes))
     [record_id] = writes.save_records(conn, [replace(record, sync_state=state, updated_at=now)])
-    merged = op is OutboxOp.UPDATE and _merge_into_waiting_update(conn, record, record_id, changes)
+    merged = op is OutboxOp.UPDATE and _merge_into_waiting_update(
+        conn, record, record_id, changes, seen
+    )
     if not merged:
-        _queue(conn, record, record_id, op, changes, now)
+        _queue(conn, record, record_id, op, changes, now, seen)
     return record_id
+
+
+def plain(value: Any) -> Any:
+    """A column value as the outbox's JSON holds it (dates as ISO text, tuples as lists)."""
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return [plain(v) for v in value]
+    return value
+
+
+def field_values(
+    conn: Connection, kind: RecordKind, record_id: int, names: list[str]
+) -> dict[str, Any] | None:
+    """The stored values of ``names`` (those that are columns) as JSON; None: no such record.
+    A desk keeps them with an edit as what the user saw; the team hub compares them with what
+    the book holds when the edit arrives (``services/team/edits.py``)."""
+    table = TABLES[kind]
+    columns = [table.c[name] for name in names if name in table.c and name != "id"]
+    if not columns:
+        return {}
+    row = conn.execute(select(*columns).where(table.c.id == record_id)).mappings().first()
+    if row is None:
+        return None
+    return {column.name: plain(row[column.name]) for column in columns}
 
 
 def _queue(
@@ -56,9 +86,11 @@ def _queue(
     op: OutboxOp,
     changes: dict[str, Any],
     now: datetime,
+    seen: dict[str, Any] | None = None,
 ) -> None:
     conn.execute(
         insert(OUTBOX).values(
+            seen=seen,
             account=record.provenance.account,
             kind=record.kind.value,
             record_id=record_id,
@@ -75,11 +107,16 @@ def _queue(
 
 
 def _merge_into_waiting_update(
-    conn: Connection, record: Record, record_id: int, changes: dict[str, Any]
+    conn: Connection,
+    record: Record,
+    record_id: int,
+    changes: dict[str, Any],
+    seen: dict[str, Any] | None,
 ) -> bool:
-    """A second edit before the first was sent joins it (one request, the latest values)."""
+    """A second edit before the first was sent joins it (one request, the latest values; what
+    the user first saw of a field stays what they saw)."""
     row = conn.execute(
-        select(OUTBOX.c.id, OUTBOX.c.changes).where(
+        select(OUTBOX.c.id, OUTBOX.c.changes, OUTBOX.c.seen).where(
             OUTBOX.c.kind == record.kind.value,
             OUTBOX.c.record_id == record_id,
             OUTBOX.c.op.in_((OutboxOp.UPDATE.value, OutboxOp.CREATE.value)),
@@ -88,9 +125,13 @@ def _merge_into_waiting_update(
     ).first()
     if row is None:
         return False
-    conn.execute(
-        update(OUTBOX).where(OUTBOX.c.id == row.id).values(changes={**row.changes, **changes})
-    )
+    values: dict[str, Any] = {"changes": {**row.changes, **changes}}
+    # A field already in the waiting edit keeps what the user saw first; a field whose first
+    # value is not known is left out (the hub then does not check it).
+    first = dict(row.seen or {})
+    later = {k: v for k, v in (seen or {}).items() if k not in row.changes}
+    values["seen"] = {**later, **first}
+    conn.execute(update(OUTBOX).where(OUTBOX.c.id == row.id).values(values))
     return True
 
 
@@ -108,6 +149,8 @@ def _entry(row: Any) -> OutboxEntry:
         attempts=row.attempts,
         state=OutboxState(row.state),
         last_error=row.last_error,
+        seen=None if row.seen is None else dict(row.seen),
+        raced_by=row.raced_by or "",
     )
 
 
@@ -142,6 +185,43 @@ def release_entry(conn: Connection, entry_id: int, base: dict[str, Any] | None) 
     if base is not None:
         values["base"] = base
     conn.execute(update(OUTBOX).where(OUTBOX.c.id == entry_id).values(values))
+
+
+def rewrite_entry(
+    conn: Connection, entry_id: int, record: Record, changes: dict[str, Any]
+) -> int | None:
+    """The user edited a change that waits for them (refused, failed): ``record`` is stored with
+    its new values and the entry carries ``changes`` instead, PENDING again with no error, in
+    its old place in the queue; with no ``changes`` left it is dropped (the record then holds
+    the vendor's values). Returns the record's id (None: the entry is gone)."""
+    entry = _get_entry(conn, entry_id)
+    if entry is None:
+        return None
+    now = datetime.now(UTC)
+    [record_id] = writes.save_records(
+        conn, [replace(record, id=entry.record_id, sync_state=SyncState.PENDING, updated_at=now)]
+    )
+    if changes:
+        conn.execute(
+            update(OUTBOX)
+            .where(OUTBOX.c.id == entry_id)
+            .values(changes=changes, state=OutboxState.PENDING.value, last_error="")
+        )
+    else:
+        conn.execute(delete(OUTBOX).where(OUTBOX.c.id == entry_id))
+        others = conn.execute(
+            select(OUTBOX.c.id).where(
+                OUTBOX.c.kind == entry.kind.value, OUTBOX.c.record_id == entry.record_id
+            )
+        ).first()
+        if others is None:
+            table = TABLES[entry.kind]
+            conn.execute(
+                update(table)
+                .where(table.c.id == entry.record_id)
+                .values(sync_state=SyncState.SYNCED.value)
+            )
+    return int(record_id)
 
 
 def entry_unlinked(conn: Connection, entry_id: int, message: str) -> None:

@@ -2,7 +2,7 @@
 the few statements that differ from SQLite. SQLite's counterpart is ``sqlite_engine``.
 
 The engine compiles statements with positional ``%s`` parameters ("format"), psycopg's other
-native style, so the store's driver-level executemany (``bulk.DriverPlan``) runs unchanged on
+native style, so the store's driver-level executemany (``fast_rows.DriverPlan``) runs unchanged on
 both dialects.
 """
 

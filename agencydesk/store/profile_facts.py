@@ -8,10 +8,9 @@ one profile and another "LX main" in a second profile keep separate secrets.
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from agencydesk.store import ledger_models as lm
 
@@ -30,11 +29,18 @@ def profile_id(book: Book) -> str:
         return str(found)
     with book.writing() as conn:
         # The team hub's book is on PostgreSQL (its accounts' secrets are filed under its id).
-        insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+        if conn.dialect.name == "postgresql":  # (its dialect module loads only for the hub)
+            from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+            stmt: Any = pg_insert(facts)
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+
+            stmt = insert(facts)
         conn.execute(
-            insert(facts)
-            .values(name=PROFILE_ID, value=uuid.uuid4().hex)
-            .on_conflict_do_nothing(index_elements=["name"])
+            stmt.values(name=PROFILE_ID, value=uuid.uuid4().hex).on_conflict_do_nothing(
+                index_elements=["name"]
+            )
         )
         return str(
             conn.execute(select(facts.c.value).where(facts.c.name == PROFILE_ID)).scalar_one()

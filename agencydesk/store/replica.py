@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Table, delete, func, insert, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from agencydesk.domain import Record
-from agencydesk.store import bulk, sqlite_engine
+from agencydesk.store import fast_rows, sqlite_engine
 from agencydesk.store.models import Base
 from agencydesk.store.team_models import TEAM_CHANGES, TEAM_STATE
 
@@ -126,7 +126,7 @@ def copy_everything(hub: Connection, desk: Connection) -> tuple[int, int]:
     copied = 0
     for name in REPLICATED_TABLES:
         table = _table(name)
-        plan = bulk.insert_plan(desk, table, [c.name for c in table.columns])
+        plan = fast_rows.insert_plan(desk, table, [c.name for c in table.columns])
         for rows in _rows(hub, table, None):
             plan.run(desk, [plan.row(row) for row in rows])
             copied += len(rows)

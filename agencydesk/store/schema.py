@@ -1,18 +1,27 @@
 """Bringing a cache to the current schema with the Alembic revisions in ``migrations/``
-(run from code: no alembic.ini is needed at runtime)."""
+(run from code: no alembic.ini is needed at runtime).
+
+Alembic (with Mako and Pygments behind it) costs about a third of a second to import, and a
+cache already at the newest revision needs none of it: ``upgrade_schema`` first compares the
+cache's revision with the newest one named in the revision files, read as text, and loads
+Alembic only when there is something to migrate or the files do not name one newest revision."""
 
 from __future__ import annotations
 
+import re
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util import CommandError
 from sqlalchemy import Connection, Engine, inspect
+from sqlalchemy.exc import DBAPIError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+_REVISION = re.compile(r'^revision(?:: str)? = "([^"]+)"', re.MULTILINE)
+_DOWN = re.compile(r'^down_revision(?:: [^=]+)? = (None|"[^"]+")', re.MULTILINE)
 
 
 class SchemaTooNew(Exception):
@@ -28,6 +37,8 @@ class SchemaUnknown(Exception):
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     if connection is not None:
@@ -36,17 +47,58 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
 
 
+@cache
+def newest_named_revision() -> str | None:
+    """The one revision no other revision file names as its parent, read from the files as
+    text; None when that is not exactly one (Alembic then decides)."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for script in (MIGRATIONS / "versions").glob("[!_]*.py"):
+        text = script.read_text(encoding="utf-8")
+        revision, down = _REVISION.search(text), _DOWN.search(text)
+        if revision is None or down is None:
+            return None
+        revisions.add(revision.group(1))
+        if down.group(1) != "None":
+            parents.add(down.group(1).strip('"'))
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
 def current_revision(conn: Connection) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     return MigrationContext.configure(conn).get_current_revision()
+
+
+def _is_current(engine: Engine) -> bool:
+    """The cache is at the newest revision (read without Alembic)."""
+    newest = newest_named_revision()
+    if newest is None:
+        return False
+    with engine.connect() as conn:
+        try:
+            rows = conn.exec_driver_sql("SELECT version_num FROM alembic_version").all()
+        except DBAPIError:  # no such table (a new file): Alembic makes it
+            return False
+    return [row[0] for row in rows] == [newest]
 
 
 def upgrade_schema(engine: Engine, target: str = "head") -> None:
     """Migrate to ``target`` (the newest revision by default) in one transaction."""
+    if target == "head" and _is_current(engine):
+        return
+    from alembic import command
+    from alembic.script import ScriptDirectory
+    from alembic.util import CommandError
+
     script = ScriptDirectory.from_config(alembic_config())
     with engine.connect() as conn:
         conn.execution_options(write=True)

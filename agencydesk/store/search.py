@@ -7,7 +7,8 @@ from typing import Any
 from sqlalchemy import Connection, select, tuple_
 
 from agencydesk.domain import RecordKind
-from agencydesk.store import sqlite_engine
+from agencydesk.domain.formats import format_date
+from agencydesk.store import text_search
 from agencydesk.store.convert import TABLES, display_name
 from agencydesk.store.link_models import RECORD_LINKS
 from agencydesk.store.listing import FTS_TABLES
@@ -27,13 +28,13 @@ _RANK_AT_MOST = 3000
 
 
 def quick_find(conn: Connection, user_text: str, limit: int) -> list[SearchHit]:
-    expression = sqlite_engine.match_expression(user_text)
-    if expression is None or limit <= 0:
+    terms = text_search.match_terms(user_text)
+    if not terms or limit <= 0:
         return []
     # Rank: hits on the name (person, policy number, subject) before hits elsewhere; then by
     # tab (customers, leads, policies, threads, tasks, message text); then by bm25 within a tab.
     # bm25 alone is not comparable across tables of very different sizes.
-    short = sqlite_engine.is_short(user_text)
+    short = text_search.is_short(user_text)
     ranked: list[tuple[int, int, float, RecordKind, int]] = []
     for priority, kind in enumerate(_SEARCHED):
         if short and kind is RecordKind.MESSAGE:
@@ -44,18 +45,18 @@ def quick_find(conn: Connection, user_text: str, limit: int) -> list[SearchHit]:
         rank = (
             not short
             and kind is not RecordKind.MESSAGE
-            and sqlite_engine.fts_count(conn, fts, expression) <= _RANK_AT_MOST
+            and text_search.count(conn, fts, user_text) <= _RANK_AT_MOST
         )
         found: set[int] = set()
         if kind is not RecordKind.MESSAGE:
-            for record_id, score in sqlite_engine.ranked_ids(
-                conn, fts, expression, limit, names_only=True, ranked=rank
+            for record_id, score in text_search.ranked_ids(
+                conn, fts, user_text, limit, names_only=True, ranked=rank
             ):
                 found.add(record_id)
                 ranked.append((0, priority, score, kind, record_id))
         if len(found) < limit:
-            for record_id, score in sqlite_engine.ranked_ids(
-                conn, fts, expression, limit, ranked=rank
+            for record_id, score in text_search.ranked_ids(
+                conn, fts, user_text, limit, ranked=rank
             ):
                 if record_id not in found:
                     ranked.append((1, priority, score, kind, record_id))
@@ -65,7 +66,7 @@ def quick_find(conn: Connection, user_text: str, limit: int) -> list[SearchHit]:
     groups = _groups(conn, [(kind, record_id) for _s, kind, record_id in scored])
     hits: list[SearchHit] = []
     seen: set[tuple[str, int]] = set()
-    words = [w.strip('"*') for w in expression.split(" AND ")]
+    words = terms
     for _score, kind, record_id in scored:
         row = rows.get((kind, record_id))
         if row is None:
@@ -163,7 +164,7 @@ def _hit(kind: RecordKind, row: Any, words: list[str]) -> SearchHit:
         return SearchHit(
             RecordKind.THREAD, row.thread_id, row.subject or row.sender, snippet(row.body, words)
         )
-    due = row.due_date.isoformat() if row.due_date else ""
+    due = format_date(row.due_date)
     parts = ("Task", row.status, due, row.assignee)
     return SearchHit(kind, row.id, row.title, " · ".join(p for p in parts if p))
 

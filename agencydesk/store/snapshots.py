@@ -11,8 +11,8 @@ from sqlalchemy import Connection, Date, DateTime, Table, bindparam, select, upd
 from sqlalchemy.types import TypeDecorator
 
 from agencydesk.domain import RecordKind
-from agencydesk.store.bulk import DriverPlan, insert_plan
 from agencydesk.store.convert import TABLES
+from agencydesk.store.fast_rows import DriverPlan, insert_plan
 
 _CHUNK = 500  # ids per IN (...)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import json
 import os
 import re
 import sqlite3
@@ -43,9 +44,13 @@ def _digits(expr: str) -> str:
     return expr
 
 
-def _phone_terms(col: str) -> str:
+def _tail(expr: str, n: int) -> str:
+    return f"substr({expr}, -{n})"
+
+
+def _phone_terms(col: str, tail: Callable[[str, int], str] = _tail) -> str:
     d = _digits(col)
-    return f"{d} || ' ' || substr({d}, -10) || ' ' || substr({d}, -7) || ' ' || substr({d}, -4)"
+    return f"{d} || ' ' || {tail(d, 10)} || ' ' || {tail(d, 7)} || ' ' || {tail(d, 4)}"
 
 
 def _compact(col: str) -> str:
@@ -53,40 +58,49 @@ def _compact(col: str) -> str:
 
 
 # FTS table -> (record table, columns whose update refreshes it, name text, other text).
-# ``{r}`` stands for the trigger's NEW row.
-_PERSON = (
-    "{r}.first_name || ' ' || {r}.last_name || ' ' || {r}.business_name",
-    "{r}.email || ' ' || {r}.phone || ' ' || " + _phone_terms("{r}.phone") + " || ' ' || {r}.city",
-)
-FTS_SOURCES: dict[str, tuple[str, tuple[str, ...], str, str]] = {
-    "fts_leads": (
-        "leads",
-        ("first_name", "last_name", "business_name", "email", "phone", "city"),
-        *_PERSON,
-    ),
-    "fts_customers": (
-        "customers",
-        ("first_name", "last_name", "business_name", "email", "phone", "city", "household"),
-        _PERSON[0],
-        _PERSON[1] + " || ' ' || {r}.household",
-    ),
-    "fts_policies": (
-        "policies",
-        ("policy_number", "insured_name", "carrier", "line_of_business"),
-        "{r}.policy_number || ' ' || " + _compact("{r}.policy_number") + " || ' ' || "
-        "{r}.insured_name",
-        "{r}.carrier || ' ' || {r}.line_of_business",
-    ),
-    "fts_threads": (
-        "threads",
-        ("subject", "counterpart"),
-        "{r}.subject",
-        "{r}.counterpart || ' ' || " + _phone_terms("{r}.counterpart"),
-    ),
-    # A message's sender is its thread's counterpart (indexed there): only the text here.
-    "fts_messages": ("messages", ("body",), "''", "{r}.body"),
-    "fts_tasks": ("tasks", ("title", "comments"), "{r}.title", "{r}.comments"),
-}
+# ``{r}`` stands for the trigger's NEW row. ``tail`` spells "the last n characters" (SQLite's
+# substr(x, -n); PostgreSQL's right(x, n): store/pg_search.py builds its index from these too).
+def fts_sources(
+    tail: Callable[[str, int], str] = _tail,
+) -> dict[str, tuple[str, tuple[str, ...], str, str]]:
+    person = (
+        "{r}.first_name || ' ' || {r}.last_name || ' ' || {r}.business_name",
+        "{r}.email || ' ' || {r}.phone || ' ' || "
+        + _phone_terms("{r}.phone", tail)
+        + " || ' ' || {r}.city",
+    )
+    return {
+        "fts_leads": (
+            "leads",
+            ("first_name", "last_name", "business_name", "email", "phone", "city"),
+            *person,
+        ),
+        "fts_customers": (
+            "customers",
+            ("first_name", "last_name", "business_name", "email", "phone", "city", "household"),
+            person[0],
+            person[1] + " || ' ' || {r}.household",
+        ),
+        "fts_policies": (
+            "policies",
+            ("policy_number", "insured_name", "carrier", "line_of_business"),
+            "{r}.policy_number || ' ' || " + _compact("{r}.policy_number") + " || ' ' || "
+            "{r}.insured_name",
+            "{r}.carrier || ' ' || {r}.line_of_business",
+        ),
+        "fts_threads": (
+            "threads",
+            ("subject", "counterpart"),
+            "{r}.subject",
+            "{r}.counterpart || ' ' || " + _phone_terms("{r}.counterpart", tail),
+        ),
+        # A message's sender is its thread's counterpart (indexed there): only the text here.
+        "fts_messages": ("messages", ("body",), "''", "{r}.body"),
+        "fts_tasks": ("tasks", ("title", "comments"), "{r}.title", "{r}.comments"),
+    }
+
+
+FTS_SOURCES = fts_sources()
 
 
 def fts_ddl(only: Collection[str] | None = None) -> list[str]:
@@ -268,10 +282,13 @@ class FileProblem(Exception):
         self.detail = detail
 
 
-# quick_check reads the whole file: 2.4 s for the 351 MB 100k-lead benchmark book (7 s with a cold
-# disk cache, 2 busy cores). Every open runs it all the same, since a damaged cache used anyway
-# can lose the edits waiting in its outbox. Above this size the caller is told first (and every
-# few seconds after) why opening takes a moment.
+# quick_check reads the whole file: 1.4-2.5 s for the 351 MB 100k-lead benchmark book (7 s with a
+# cold disk cache, 2 busy cores), more than everything else a start costs. A damaged cache used
+# anyway can lose the edits waiting in its outbox, so it runs on every open that follows anything
+# but our own clean close: a crash, a kill, a power cut, a first open, a file copied in or changed
+# by another program (``closed_cleanly``). After a clean close nothing has written the file since
+# we last had it whole, and the check would only re-read what we wrote. Above this size the
+# caller is told first (and every few seconds after) why opening takes a moment.
 PROGRESS_ABOVE = 64 * 1024 * 1024
 PROGRESS_EVERY_S = 2.0
 Progress = Callable[[str], None]
@@ -299,6 +316,42 @@ def make_private(path: Path) -> None:
             mode = stat.S_IMODE(side.stat().st_mode)
             if mode & 0o077:  # only taken away: a read-only cache stays read-only
                 side.chmod(mode & 0o700)
+
+
+CLEAN_CLOSE_SUFFIX = ".closed-cleanly"
+
+
+def _file_states(path: Path) -> list[list[int]]:
+    """Size and modification time (ns) of the cache and its -wal file ([] for a missing one)."""
+    states: list[list[int]] = []
+    for suffix in ("", "-wal"):
+        try:
+            found = Path(f"{path}{suffix}").stat()
+        except OSError:
+            states.append([])
+        else:
+            states.append([found.st_size, found.st_mtime_ns])
+    return states
+
+
+def mark_closed_cleanly(path: Path) -> None:
+    """After the engine's last connection closed: remember the files as we left them."""
+    marker = Path(f"{path}{CLEAN_CLOSE_SUFFIX}")
+    with contextlib.suppress(OSError):  # no marker: the next open checks the file, no harm
+        marker.write_text(json.dumps(_file_states(path)), encoding="utf-8")
+
+
+def closed_cleanly(path: Path) -> bool:
+    """Whether the last user of ``path`` closed it cleanly and nothing changed it since. The
+    marker is used up: a session that now crashes leaves none behind."""
+    marker = Path(f"{path}{CLEAN_CLOSE_SUFFIX}")
+    try:
+        remembered = json.loads(marker.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    with contextlib.suppress(OSError):
+        marker.unlink()
+    return bool(remembered) and remembered == _file_states(path)
 
 
 def check_file(

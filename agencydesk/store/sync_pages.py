@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, insert, select, update
 
 from agencydesk.domain import Record, RecordKind, SyncState
+from agencydesk.domain.change_rule import EVERY_FIELD, ChangeRule
 from agencydesk.store import ledger_models as lm
 from agencydesk.store import writes
 from agencydesk.store.convert import TABLES
@@ -29,10 +30,14 @@ def set_bookmark(conn: Connection, account: str, stream: str, value: str, now: d
     )
 
 
-def store_records(conn: Connection, records: Sequence[Record]) -> list[int]:
+def store_records(
+    conn: Connection, records: Sequence[Record], rule: ChangeRule = EVERY_FIELD
+) -> list[int]:
     """Upsert a page of vendor records as SYNCED, except those with local edits waiting in the
     outbox: they keep the edit, take the vendor's new payload, and turn CONFLICT when the vendor
-    changed the record since the edit was made."""
+    changed the record since the edit was made, as the vendor's ``rule`` judges it (the same
+    rule its pusher applies before sending, so a record never syncs quietly and then conflicts
+    on sending, nor the other way round)."""
     synced = [replace(r, sync_state=SyncState.SYNCED) for r in records]
     existing = writes.resolve_ids(conn, synced)
     waiting = _waiting_edits(conn, [(r.kind, i) for r, i in zip(synced, existing, strict=True)])
@@ -46,7 +51,7 @@ def store_records(conn: Connection, records: Sequence[Record]) -> list[int]:
             positions.append(position)
             continue
         ids[position] = local_id
-        changed = record.raw != base
+        changed = rule.is_real_change(record.kind, base, record.raw)
         table = TABLES[record.kind]
         values: dict[str, Any] = {"raw": record.raw}
         if changed:

@@ -50,7 +50,13 @@ class TeamEditModel(Base):
     op: Mapped[str] = mapped_column(String(16))
     changes: Mapped[dict[str, Any]]
     values: Mapped[dict[str, Any]]  # the record as the desk holds it after the edit
-    state: Mapped[str] = mapped_column(String(16), default="queued")  # queued|applied|refused
+    seen: Mapped[dict[str, Any] | None]  # the changed fields as the desk saw them before
+    # queued | applied | refused | conflict (another change of the same field came first)
+    state: Mapped[str] = mapped_column(String(16), default="queued")
+    theirs: Mapped[dict[str, Any] | None]  # on a conflict: who, and their values of the fields
+    hub_entry: Mapped[int | None] = mapped_column(BigInteger)  # the hub's outbox entry for it
+    # Numbers the outcomes a desk must take in (a conflict, a refusal), in commit order.
+    outcome_seq: Mapped[int | None] = mapped_column(BigInteger)
     result_id: Mapped[int | None] = mapped_column(BigInteger)  # the hub id a create was given
     error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime]
@@ -69,9 +75,27 @@ class TeamStateModel(Base):
     seat: Mapped[str] = mapped_column(String(63))
     desk_id: Mapped[str] = mapped_column(String(64))  # names this desk's shipped edits
     last_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    # The outcomes of this desk's edits (``team_edits.outcome_seq``) taken in so far.
+    outcomes_after: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     pulled_at: Mapped[datetime | None]
+
+
+class TeamLinkJournalModel(Base):
+    """On a desk: a link decision made here, waiting to be shipped to the hub. ``decision`` is
+    ``link``, ``apart`` or ``forget`` (an earlier decision on the pair lifted)."""
+
+    __tablename__ = "team_link_journal"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    a_kind: Mapped[str] = mapped_column(String(16))
+    a_id: Mapped[int]
+    b_kind: Mapped[str] = mapped_column(String(16))
+    b_id: Mapped[int]
+    decision: Mapped[str] = mapped_column(String(8))
+    decided_at: Mapped[datetime]
 
 
 TEAM_CHANGES: Table = TeamChangeModel.__table__  # type: ignore[assignment]
 TEAM_EDITS: Table = TeamEditModel.__table__  # type: ignore[assignment]
 TEAM_STATE: Table = TeamStateModel.__table__  # type: ignore[assignment]
+TEAM_LINK_JOURNAL: Table = TeamLinkJournalModel.__table__  # type: ignore[assignment]

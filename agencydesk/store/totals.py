@@ -48,6 +48,35 @@ def refresh(conn: Connection, customer_ids: Iterable[int | None] | None = None) 
         conn.execute(text(f"{_REFRESH} WHERE customers.id IN ({marks})"))
 
 
+# The same totals for many customers at once: one grouped scan instead of two correlated
+# subqueries per customer, and only the rows whose totals changed are rewritten (a first linking
+# pass over a big book regroups tens of thousands of customers, most of whose totals stay).
+_GROUPED = """
+UPDATE customers SET policy_count = t.n, total_premium_cents = t.premium
+FROM (
+    SELECT c.id AS id, count(p.id) AS n,
+           coalesce(sum(CASE WHEN p.status = 'active' THEN p.premium_cents END), 0) AS premium
+    FROM customers AS c
+    LEFT JOIN record_links AS me ON me.record_kind = 'customer' AND me.record_id = c.id
+    LEFT JOIN record_links AS mate
+        ON mate.group_id = me.group_id AND mate.record_kind = 'customer'
+    LEFT JOIN policies AS p
+        ON p.customer_id = coalesce(mate.record_id, c.id) AND NOT p.link_hidden
+    WHERE c.id IN ({ids})
+    GROUP BY c.id
+) AS t
+WHERE customers.id = t.id
+  AND (customers.policy_count != t.n OR customers.total_premium_cents != t.premium)"""
+
+
+def refresh_many(conn: Connection, customer_ids: Iterable[int]) -> None:
+    """``refresh`` for a large set of customers (what a linking pass regrouped)."""
+    listed = sorted(set(customer_ids))
+    for start in range(0, len(listed), 5000):
+        marks = ", ".join(str(int(i)) for i in listed[start : start + 5000])
+        conn.execute(text(_GROUPED.format(ids=marks)))
+
+
 def customers_of(conn: Connection, policy_ids: Sequence[int]) -> set[int]:
     """The customers these policies belong to now (before they move or go)."""
     policies = TABLES[RecordKind.POLICY]

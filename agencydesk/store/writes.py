@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import Connection, delete, func, select, update
 
 from agencydesk.domain import Message, Policy, Record, RecordKind
-from agencydesk.store import batch_writes, fts_bulk, gc_pause, related, totals
+from agencydesk.store import batch_writes, fast_rows, fts_bulk, related, totals
 from agencydesk.store.convert import TABLES
 from agencydesk.store.listing import FTS_TABLES
 
@@ -76,7 +76,7 @@ def _check_ids_exist(conn: Connection, records: Sequence[Record]) -> None:
 def save_records(conn: Connection, records: Iterable[Record]) -> list[int]:
     """Insert or update ``records`` (any mix of kinds); their ids in order."""
     batch = list(records)
-    with gc_pause.collector_paused(len(batch) >= fts_bulk.BULK_FROM):
+    with fast_rows.collector_paused(len(batch) >= fts_bulk.BULK_FROM):
         return _save(conn, batch)
 
 

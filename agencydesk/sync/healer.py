@@ -10,11 +10,13 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
+from functools import partial
 
 from agencydesk.domain import Record, RecordKind
 from agencydesk.store.book import Book
 from agencydesk.store.ledgers import Quarantined
 from agencydesk.sync.links import linked
+from agencydesk.vendors.change_rules import change_rule_of
 from agencydesk.vendors.client_kit import errors
 from agencydesk.vendors.connector import Connector, PulledPage
 from agencydesk.vendors.rereading import reader_for
@@ -63,26 +65,26 @@ class SetAsideHealer:
         return self.report
 
     async def _store(self, entry: Quarantined, page: PulledPage) -> None:
-        ledgers, account = self.book.ledgers, entry.account
+        account = entry.account
+        # The vendor's rule for a real change (the same its pusher applies).
+        store_page = partial(
+            self.book.ledgers.store_page, change_rule=change_rule_of(self.connector.vendor)
+        )
         if page.deleted:
-            await asyncio.to_thread(
-                ledgers.store_page, account, entry.stream, [], deleted=page.deleted
-            )
-            await asyncio.to_thread(ledgers.release_quarantined, [entry.id])
+            await asyncio.to_thread(store_page, account, entry.stream, [], deleted=page.deleted)
+            await asyncio.to_thread(self.book.ledgers.release_quarantined, [entry.id])
             self.report.gone += 1
             return
         parents = [r for i, r in enumerate(page.records) if i not in page.links]
         if parents:  # a holder before its policy: the child links to its local id
-            await asyncio.to_thread(ledgers.store_page, account, entry.stream, parents)
+            await asyncio.to_thread(store_page, account, entry.stream, parents)
         children = [
             await self._linked(page.links[i], r)
             for i, r in enumerate(page.records)
             if i in page.links
         ]
         unreadable = [(u.remote_id, u.payload, u.reason) for u in page.unreadable]
-        await asyncio.to_thread(
-            ledgers.store_page, account, entry.stream, children, quarantined=unreadable
-        )
+        await asyncio.to_thread(store_page, account, entry.stream, children, quarantined=unreadable)
         if page.records and not page.unreadable:
             self.report.healed += 1
 

@@ -10,6 +10,7 @@ import asyncio
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 from agencydesk.domain import Note, Record, RecordKind
@@ -18,6 +19,7 @@ from agencydesk.store.ledgers import OutboxEntry, OutboxOp, OutboxState
 from agencydesk.sync.events import SyncReport
 from agencydesk.sync.links import parent_refs
 from agencydesk.sync.outbox_reconcile import MAY_HAVE_BEEN_MADE, Verdict, reconcile
+from agencydesk.vendors.change_rules import change_rule_of
 from agencydesk.vendors.client_kit import errors
 from agencydesk.vendors.connector import (
     CANNOT_READ_THEIRS,
@@ -159,7 +161,12 @@ class OutboxSender:
                 # show the old ones until its next full listing) and the user's choice is then
                 # sent over it instead of conflicting again.
                 theirs = replace(request.record, raw=dict(exc.theirs))
-                await asyncio.to_thread(ledgers.store_page, entry.account, "conflicts", [theirs])
+                await asyncio.to_thread(
+                    partial(ledgers.store_page, change_rule=change_rule_of(self.connector.vendor)),
+                    entry.account,
+                    "conflicts",
+                    [theirs],
+                )
             return False
         except errors.NotFound as exc:
             if entry.op is OutboxOp.DELETE:  # already gone: what the user wanted

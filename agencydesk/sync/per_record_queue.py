@@ -11,10 +11,13 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from agencydesk.domain import RecordKind
-from agencydesk.store.record_fetches import DueParent
-from agencydesk.vendors.per_record import PerRecordJob
+
+if TYPE_CHECKING:  # the window makes the list before the sync (and httpx) is loaded
+    from agencydesk.store.record_fetches import DueParent
+    from agencydesk.vendors.per_record import PerRecordJob
 
 # Requests beyond this many per account are the oldest, and dropped: a user scrolling through
 # search results must not build a second queue behind the first.

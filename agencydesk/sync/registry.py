@@ -48,6 +48,7 @@ class AccountRegistry:
         secrets: SecretSource,
         *,
         rate_scale: float = 1.0,
+        wanted: WantedRecords | None = None,
     ) -> None:
         """``rate_scale``: the window scale of the vendors being talked to (a sandbox run with
         ``rate_scale`` 10 allows its documented limit per 6 s instead of per minute).
@@ -59,7 +60,7 @@ class AccountRegistry:
         self._limiters: dict[str, AccountLimiter] = {}
         self._calls = CallLog.beside(book.path)
         # What the user opened or searched for: its per-record calls go first in any sync.
-        self.wanted = WantedRecords()
+        self.wanted = wanted or WantedRecords()
 
     async def limiter(self, row: AccountRow) -> AccountLimiter:
         """The account's limiter; it continues the rate window of the calls made in the last
@@ -127,6 +128,12 @@ class AccountRegistry:
         # a limiter that will never be asked.
         limiter = self._limiters.get(account) or limiter_for(vendor)
         factory = info.connector_factory()
+        if "token" not in settings:
+            # Lofty's and ConeCRM's clients refuse to be built without a token: this reader
+            # needs none (it maps stored payloads), so it gets a stand-in and a client that
+            # refuses every request, so the stand-in can never be sent.
+            settings = {**settings, "token": "stored-payloads-only"}
+            return factory(account, info.base_url, settings, _offline_client(), limiter)
         http = self.http or _offline_client()
         return factory(account, info.base_url, settings, http, limiter)
 

@@ -12,12 +12,14 @@ import asyncio
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 from agencydesk.domain import Record, RecordKind
 from agencydesk.store.book import Book
 from agencydesk.sync.events import StreamReport
 from agencydesk.sync.links import linked
 from agencydesk.sync.yielding import in_chunks
+from agencydesk.vendors.change_rules import change_rule_of
 from agencydesk.vendors.connector import Connector, PulledPage, Stream
 
 log = logging.getLogger(__name__)
@@ -74,6 +76,7 @@ class StreamPuller:
         self._progress = progress
         self._ids: dict[RecordKind, dict[str, int]] = {}
         self._quarantined: set[tuple[str, str]] | None = None
+        self._rule = change_rule_of(connector.vendor)  # the pusher's rule for a real change
 
     @property
     def account(self) -> str:
@@ -165,6 +168,7 @@ class StreamPuller:
             bookmark=page.bookmark,
             quarantined=quarantined,
             listing_complete=listing_complete,
+            change_rule=self._rule,
         )
         self._remember(records, ids)
         report = self.report
@@ -180,7 +184,10 @@ class StreamPuller:
         for start in range(0, len(records), STORE_SLICE):
             part = records[start : start + STORE_SLICE]
             ids = await asyncio.to_thread(
-                self.book.ledgers.store_page, self.account, self.stream.name, part
+                partial(self.book.ledgers.store_page, change_rule=self._rule),
+                self.account,
+                self.stream.name,
+                part,
             )
             self._remember(part, ids)
 

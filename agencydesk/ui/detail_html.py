@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import astuple, dataclass
-from datetime import date, datetime
+from datetime import date
 from html import escape
 
 from PySide6.QtCore import QEvent, QObject
@@ -16,6 +16,7 @@ from PySide6.QtGui import QTextFormat as Fmt
 from PySide6.QtWidgets import QTextBrowser
 
 from agencydesk.domain import Record, RecordKind
+from agencydesk.domain.formats import format_date
 from agencydesk.domain.validation import format_money, format_phone
 
 LINK_SCHEME = "agencydesk"
@@ -147,10 +148,8 @@ def text(value: object) -> str:
     """A field value as the user reads it: dates US style, nothing for None."""
     if value is None:
         return ""
-    if isinstance(value, datetime):
-        return value.astimezone().strftime("%m/%d/%Y %H:%M")
-    if isinstance(value, date):
-        return value.strftime("%m/%d/%Y")
+    if isinstance(value, date):  # datetimes too: date and time, local (domain/formats.py)
+        return format_date(value)
     if isinstance(value, tuple):
         return ", ".join(str(part) for part in value)
     return str(value)
@@ -188,7 +187,7 @@ def fields(pairs: Iterable[tuple[str, str]]) -> str:
 def section(title: str, rows: Sequence[str], empty: str = "none") -> str:
     """A titled list of already-escaped HTML lines."""
     body = "<br>".join(rows) if rows else f'<span class="none">{escape(empty)}</span>'
-    count = f" ({len(rows)})" if rows else ""
+    count = f" ({len(rows):,})" if rows else ""
     return f"<h3>{escape(title)}{count}</h3><div>{body}</div>"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent
@@ -29,11 +30,19 @@ from agencydesk.ui import window_state
 from agencydesk.ui.activity_actions import ActivityActions
 from agencydesk.ui.csv import open_export_dialog, open_import_dialog
 from agencydesk.ui.pickers import CommandPalette, QuickFind
+from agencydesk.ui.possible_matches import PossibleMatchesDialog
 from agencydesk.ui.reader import BookReader
+from agencydesk.ui.refusals import REFUSAL, RefusedShortcuts, set_refusal
 from agencydesk.ui.shortcuts_dialog import ShortcutsDialog
 from agencydesk.ui.tabs import TAB_CLASSES, BaseTab, TasksTab
+from agencydesk.ui.tabs.context_menus import install_context_menus
+from agencydesk.ui.tabs.record_actions import open_record
 from agencydesk.ui.window_actions import MENUS, install_actions
 from agencydesk.ui.writer import BookWriter
+
+if TYPE_CHECKING:  # the CSV dialogs and services load when first opened (start-up)
+    from agencydesk.ui.csv.export_dialog import ExportDialog
+    from agencydesk.ui.csv.import_state import AccountSender
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +76,8 @@ class MainWindow(QMainWindow):
         self.writer.unhandled.connect(self.show_message)
         self.editor = writes.editor  # what the user may do with a record (no writing here)
         self._open_about = open_about
+        # The sync, once installed (ui.sync.wiring): an import into a vendor account sends now.
+        self.account_sender: AccountSender | None = None
         self._menus: dict[str, QMenu] = {}
         for name in MENUS:
             self.menu(name)
@@ -79,7 +90,7 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(tab, tab.title)
             tab.status_changed.connect(self._tab_status)
             tab.message.connect(self.show_message)
-            tab.record_link_clicked.connect(self.jump_to)
+            tab.record_link_clicked.connect(self.follow_link)
             tab.current_changed.connect(self._update_actions)
             tab.filtered.connect(self._update_actions)
             tab.revealed.connect(self._revealed)
@@ -91,10 +102,16 @@ class MainWindow(QMainWindow):
         self.actions_by_name: dict[str, QAction] = install_actions(self)
         # Log activity (Ctrl+L), reply, read marks: self.action("log_activity") for menus
         self.activity_actions = ActivityActions(self)
+        self.context_menus = install_context_menus(self)  # rows and headers, per tab
+        self.refused_keys = RefusedShortcuts(self)
+        self.refused_keys.refused.connect(self.show_message)
+        for tab in self.tabs_list:
+            tab.view.installEventFilter(self.refused_keys)
         for menu in self._menus.values():
             menu.setToolTipsVisible(True)
         self._quick_find: QuickFind | None = None
         self._palette: CommandPalette | None = None
+        self._matches: PossibleMatchesDialog | None = None
 
         self._default_size()
         window_state.restore_window(settings, self, self.tabs)
@@ -146,7 +163,11 @@ class MainWindow(QMainWindow):
     def _tab_changed(self, number: int) -> None:
         tab = self.tabs_list[max(0, number)]
         tab.ensure_loaded()
-        self._tab_status(tab.status_text())
+        # Set here, not through _tab_status: called by the tab widget's signal, sender() is the
+        # tab widget and the count of the previous tab would stay. A tab still reading its first
+        # rows shows no count until they are in (its status_changed then says it).
+        first_read = tab.model.loading and not tab.model.rowCount()
+        self.count_label.setText("" if first_read else tab.status_text())
         self._update_actions()
 
     def _tab_status(self, text: str) -> None:
@@ -161,13 +182,24 @@ class MainWindow(QMainWindow):
         record = tab.current_record()
         reason = "Select a row first" if record is None else self.editor.why_not_editable(record)
         why_not_delete = reason if record is None else self.editor.why_not_deletable(record)
-        for name, why in (("edit", reason), ("delete", why_not_delete)):
-            self.actions_by_name[name].setEnabled(not why)
-            self.actions_by_name[name].setToolTip(why)
+        item = tab.current_item()
+        # A person held by several systems: the row's own may not take edits while another
+        # does (Edit then opens that one; record_actions.edit_current).
+        why_not_edit = "" if item is not None and " · " in item.held_in else reason
+        for name, why in (("edit", why_not_edit), ("delete", why_not_delete)):
+            set_refusal(self.actions_by_name[name], why)
         self.actions_by_name["open"].setEnabled(record is not None)
-        complete = self.actions_by_name["complete"]
-        complete.setEnabled(isinstance(tab, TasksTab) and not reason)
-        complete.setToolTip("Only on the Tasks tab" if not isinstance(tab, TasksTab) else reason)
+        if not isinstance(tab, TasksTab):
+            why_not_complete = "Only on the Tasks tab"
+        else:
+            why_not_complete = reason if record is None else self.editor.why_not_completable(record)
+        set_refusal(self.actions_by_name["complete"], why_not_complete)
+        if record is None or not isinstance(tab, TasksTab):
+            # Nothing to refuse: Space or Ctrl+Enter there is no request to explain.
+            self.actions_by_name["complete"].setProperty(REFUSAL, "")
+        if record is None:
+            for name in ("edit", "delete"):
+                self.actions_by_name[name].setProperty(REFUSAL, "")
 
     # --- actions ---------------------------------------------------------------------------------
     def new_record(self) -> None:
@@ -210,6 +242,27 @@ class MainWindow(QMainWindow):
         self._palette.popup()
         return self._palette
 
+    def possible_matches(self) -> PossibleMatchesDialog:
+        """The pairs that may be the same person, to link or keep apart (one dialog, raised
+        again when already open)."""
+        if self._matches is None:
+            dialog = PossibleMatchesDialog(self.reader, self.writer, self)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.decided.connect(self._link_decided)
+            dialog.open_record.connect(self.jump_to)
+            dialog.finished.connect(lambda _code: setattr(self, "_matches", None))
+            self._matches = dialog
+        self._matches.show()
+        self._matches.raise_()
+        self._matches.activateWindow()
+        return self._matches
+
+    def _link_decided(self, text: str) -> None:
+        self.show_message(text)
+        for tab in self.tabs_list:  # rows came together or apart
+            if tab.kind in (RecordKind.LEAD, RecordKind.CUSTOMER):
+                tab.refresh()
+
     def show_shortcuts(self) -> ShortcutsDialog:
         dialog = ShortcutsDialog(list(self._menus.values()), self)
         dialog.open()
@@ -248,9 +301,11 @@ class MainWindow(QMainWindow):
                 tab.set_user_name(name)
 
     def import_csv(self) -> None:
-        open_import_dialog(self, self.book, self.current_tab().kind, self.refresh)
+        open_import_dialog(
+            self, self.book, self.current_tab().kind, self.refresh, self.account_sender
+        )
 
-    def export_csv(self) -> None:
+    def export_csv(self) -> ExportDialog:
         tab = self.current_tab()
         header = tab.view.horizontalHeader()
         visible = [
@@ -258,7 +313,7 @@ class MainWindow(QMainWindow):
             for visual in range(header.count())
             if not header.isSectionHidden(header.logicalIndex(visual))
         ]
-        open_export_dialog(
+        return open_export_dialog(
             self,
             self.book,
             tab.kind,
@@ -271,6 +326,14 @@ class MainWindow(QMainWindow):
     # --- jumping to a record ----------------------------------------------------------------------
     def open_hit(self, hit: SearchHit) -> None:
         self.jump_to(hit.kind, hit.id)
+
+    def follow_link(self, kind: RecordKind, record_id: int) -> None:
+        """A link in a detail pane: a policy opens in its own window (that policy, not the
+        Policies list); a person, thread or task is shown in its tab."""
+        if kind is RecordKind.POLICY:
+            open_record(self.tab_for(kind), record_id)
+        else:
+            self.jump_to(kind, record_id)
 
     def jump_to(self, kind: RecordKind, record_id: int) -> None:
         """Show a record in its tab, selected (a message shows its thread, a note its parent)."""

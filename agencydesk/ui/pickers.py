@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeyEvent
+from PySide6.QtGui import QAction, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QDialog,
     QLabel,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from agencydesk.domain import RecordKind
 from agencydesk.store.queries import SearchHit
 from agencydesk.ui.reader import BookReader
+from agencydesk.ui.refusals import refusal_of
 
 KIND_LABELS = {
     RecordKind.LEAD: "Lead",
@@ -99,6 +100,7 @@ class QuickFind(PickerPopup):
 
     chosen = Signal(object)  # SearchHit
     DELAY_MS = 60  # coalesce fast typing into one search
+    LIMIT = 50  # hits shown; past it the hint says how many there are
 
     def __init__(self, reader: BookReader, parent: QWidget | None = None) -> None:
         super().__init__("Quick find", "Find a lead, customer, policy, thread or task…", parent)
@@ -120,7 +122,7 @@ class QuickFind(PickerPopup):
         self._searching = text
         self._reader.request(
             (id(self), "search"),
-            lambda reads: reads.quick_find(text, limit=50),
+            lambda reads: reads.quick_find(text, limit=self.LIMIT),
             lambda hits: self._found(text, hits),
         )
 
@@ -134,10 +136,22 @@ class QuickFind(PickerPopup):
             self.add_row(f"{hit.title}    —  {subtitle}", hit)
         if self.hits:
             self.list.setCurrentRow(0)
-        self.hint.setText(f"{len(self.hits)} found · Enter opens" if text else "Type to search")
+        self.hint.setText(found_text(len(self.hits), len(self.hits)) if text else "Type to search")
+        if len(hits) >= self.LIMIT:
+            # Capped: how many there are comes in a second read, so the hits never wait for it.
+            self.hint.setText(f"First {len(hits):,} · counting… · Enter opens")
+            self._reader.request(
+                (id(self), "total"),
+                lambda reads: reads.quick_find_total(text),
+                lambda total: self._counted(text, total),
+            )
         if self._choose_when_found:
             self._choose_when_found = False
             self.choose()
+
+    def _counted(self, text: str, total: int) -> None:
+        if text == self.edit.text().strip() and self.hits:
+            self.hint.setText(found_text(len(self.hits), max(total, len(self.hits))))
 
     def choose(self) -> None:
         if self._timer.isActive() or self._searching:
@@ -149,6 +163,15 @@ class QuickFind(PickerPopup):
         if isinstance(hit, SearchHit):
             self.accept()
             self.chosen.emit(hit)
+
+
+def found_text(shown: int, total: int) -> str:
+    """ "Nothing found", "1 found · Enter opens", "First 50 of 312 · Enter opens"."""
+    if not shown:
+        return "Nothing found"
+    if total > shown:
+        return f"First {shown:,} of {total:,} · filter a tab to see them all · Enter opens"
+    return f"{shown:,} found · Enter opens"
 
 
 def fuzzy_score(pattern: str, text: str) -> int | None:
@@ -182,19 +205,27 @@ class CommandPalette(PickerPopup):
         self._actions = list(actions)
 
     def update_results(self, text: str) -> None:
+        """Enabled commands first; one the selected record does not allow is listed after
+        them, greyed, with the reason (``ui/refusals.py``), so searching for it says why."""
         scored = []
         for order, action in enumerate(self._actions):
-            if not action.isEnabled() or not action.isVisible():
+            why = refusal_of(action)
+            if not action.isVisible() or not (action.isEnabled() or why):
                 continue
             score = fuzzy_score(text, action_label(action))
             if score is not None:
-                scored.append((score, order, action))
+                scored.append((bool(why), score, order, action))
         self.list.clear()
-        for _score, _order, action in sorted(scored, key=lambda entry: entry[:2]):
+        for refused, _score, _order, action in sorted(scored, key=lambda entry: entry[:3]):
             keys = action.shortcut().toString(action.shortcut().SequenceFormat.NativeText)
-            self.add_row(
-                f"{action_label(action)}\t{keys}" if keys else action_label(action), action
-            )
+            label = action_label(action)
+            if refused:
+                self.add_row(f"{label}  —  {refusal_of(action)}", action)
+                row = self.list.item(self.list.count() - 1)
+                row.setForeground(self.palette().color(QPalette.ColorRole.PlaceholderText))
+                row.setToolTip(refusal_of(action))
+            else:
+                self.add_row(f"{label}\t{keys}" if keys else label, action)
         if self.list.count():
             self.list.setCurrentRow(0)
         self.hint.setText(f"{self.list.count()} commands · Enter runs")
@@ -202,5 +233,9 @@ class CommandPalette(PickerPopup):
     def choose(self) -> None:
         action = self.current_data()
         if isinstance(action, QAction):
+            why = refusal_of(action)
+            if why:
+                self.hint.setText(why)  # stays open: the user reads why, then picks another
+                return
             self.accept()
             action.trigger()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from agencydesk.domain.formats import format_moment
 from agencydesk.services.team.membership import TeamMembership, TeamSetupError, TeamUnreachable
 from agencydesk.store.book import Book
 from agencydesk.store.postgres_engine import redacted
@@ -133,7 +134,7 @@ class TeamSection(QGroupBox):
         else:
             self.url.setText(place.hub_url)
             when = (
-                f", last brought up to date {place.pulled_at:%m/%d/%Y %H:%M}"
+                f", last brought up to date {format_moment(place.pulled_at)}"
                 if place.pulled_at
                 else ""
             )

@@ -83,6 +83,13 @@ def install_actions(window: MainWindow) -> dict[str, QAction]:
     add("filter", "View", "&Filter this tab", window.focus_filter, [StdKey.Find])
     add("quick_find", "View", "&Quick find…", window.quick_find, ["Ctrl+K"])
     add("palette", "View", "Command &palette…", window.command_palette, ["Ctrl+Shift+P"])
+    add(
+        "possible_matches",
+        "View",
+        "Possible &matches…",
+        window.possible_matches,
+        ["Ctrl+Shift+M"],
+    )
     window.menu("View").addSeparator()
     add("refresh", "View", "&Refresh", window.refresh, [StdKey.Refresh])
 

@@ -67,6 +67,7 @@ def save_tab(settings: QSettings, tab: BaseTab) -> None:
     settings.setValue(f"{prefix}/header", _view(tab).horizontalHeader().saveState())
     settings.setValue(f"{prefix}/columns", _columns_signature(tab))
     settings.setValue(f"{prefix}/splitter", _splitter(tab).saveState())
+    settings.setValue(f"{prefix}/user_sized", tab.user_sized)
 
 
 def restore_tab(settings: QSettings, tab: BaseTab) -> None:
@@ -77,6 +78,9 @@ def restore_tab(settings: QSettings, tab: BaseTab) -> None:
     same_columns = settings.value(f"{prefix}/columns") == _columns_signature(tab)
     if header is not None and same_columns:
         tab.header_restored = _view(tab).horizontalHeader().restoreState(header)
+        # Widths the user dragged stay; widths fitted to the window are fitted again.
+        sized = settings.value(f"{prefix}/user_sized", False)
+        tab.user_sized = tab.header_restored and str(sized).lower() in ("true", "1")
     splitter = _bytes(settings, f"{prefix}/splitter")
     if splitter is not None:
         _splitter(tab).restoreState(splitter)

@@ -73,25 +73,28 @@ VENDOR_INFO: dict[str, VendorInfo] = {
                 "API token (policy create)",
                 secret=True,
                 required=False,
-                help="X-Api-Token, needed only to create policies (L1129)",
+                # X-Api-Token (L1129). Help texts are shown in the Add-account form: words for
+                # the user; the document's line numbers stay in these comments.
+                help="needed only to create policies in AgencyZoom",
             ),
             CredentialField(
                 "login_method",
                 "Sign in with",
                 secret=False,
                 required=False,
-                help="password (L141), sso (L188) or v4sso: the code flow (L241, L266)",
+                # password (L141), sso (L188), v4sso: the code flow (L241, L266)
+                help="your AgencyZoom password, single sign-on, or sign-in at AgencyZoom's page",
             ),
             CredentialField(
                 "jwt",
                 "V4SSO session token",
                 secret=True,
                 required=False,
-                help="the JWT a V4SSO sign-in gave (L266); the form obtains it",
+                help="filled in by signing in at AgencyZoom's page",  # the V4SSO JWT (L266)
             ),
         ),
         rate_limit_per_minute=agencyzoom_limit,
-        rate_limit_note="30 calls/min by day, 60/min 10 PM-4 AM US Central (L82)",
+        rate_limit_note="30 calls a minute by day, 60 from 10 PM to 4 AM US Central",  # L82
     ),
     "lofty": VendorInfo(
         vendor="lofty",
@@ -104,22 +107,20 @@ VENDOR_INFO: dict[str, VendorInfo] = {
                 "Vendor key",
                 secret=True,
                 required=False,
-                help="lifts the 10 calls/min limit; the X-RateLimit-* headers then set it (L43)",
+                help="raises Lofty's limit of 10 calls a minute",  # X-RateLimit-* then rule (L43)
             ),
             CredentialField(
                 "api_key",
                 "API key (old)",
                 secret=True,
                 required=False,
-                help="renews an expired access token through token-info/byold (L2243)",
+                help="lets AgencyDesk renew an expired access token",  # token-info/byold (L2243)
             ),
         ),
         # The first call's figure: with a vendorKey its X-RateLimit-Limit then rules (L50-L55).
         rate_limit_per_minute=10,
-        rate_limit_note=(
-            "10 calls/min without a vendorKey (L43); with one, what the X-RateLimit-* "
-            "headers report (L50-L59)"
-        ),
+        # 10 calls/min without a vendorKey (L43); with one, the X-RateLimit-* headers (L50-L59).
+        rate_limit_note="10 calls a minute; with a vendor key, what Lofty allows the key",
     ),
     "agencybloc": VendorInfo(
         vendor="agencybloc",
@@ -130,7 +131,7 @@ VENDOR_INFO: dict[str, VendorInfo] = {
             CredentialField("key", "API key", secret=True),
         ),
         rate_limit_per_minute=UNSTATED_LIMIT,
-        rate_limit_note="not stated in the document",
+        rate_limit_note="not stated by the vendor; AgencyDesk keeps to 600 calls a minute",
     ),
     "conecrm": VendorInfo(
         vendor="conecrm",
@@ -147,7 +148,7 @@ VENDOR_INFO: dict[str, VendorInfo] = {
             ),
         ),
         rate_limit_per_minute=UNSTATED_LIMIT,
-        rate_limit_note="not stated in the document",
+        rate_limit_note="not stated by the vendor; AgencyDesk keeps to 600 calls a minute",
     ),
     "leadexec": VendorInfo(
         vendor="leadexec",
@@ -158,7 +159,7 @@ VENDOR_INFO: dict[str, VendorInfo] = {
             CredentialField("client_secret", "Client secret", secret=True),
         ),
         rate_limit_per_minute=UNSTATED_LIMIT,
-        rate_limit_note="not stated in the document",
+        rate_limit_note="not stated by the vendor; AgencyDesk keeps to 600 calls a minute",
     ),
 }
 

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol, runtime_checkable
-
-import httpx
+from datetime import timedelta
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 
 from agencydesk.domain import Channel, Record, RecordKind, Thread
 from agencydesk.vendors.client_kit.limiter import AccountLimiter
+
+if TYPE_CHECKING:  # a type only: the window's first paint need not load httpx
+    import httpx
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +29,9 @@ class TabCapability:
     update: bool
     delete: bool
     why_not: str = ""  # tooltip text for what it cannot do ("AgencyZoom's API cannot send email")
+    # Tasks only: whether a write may change the status (mark done / reopen). Lofty and ConeCRM
+    # can change a task's other fields but not its status; ``why_not`` says so.
+    complete: bool = True
 
     def allows(self, op: Literal["list", "show", "create", "update", "delete"]) -> bool:
         return bool(getattr(self, op))
@@ -36,13 +42,44 @@ NOTHING = TabCapability(False, False, False, False, False)
 Capabilities = Mapping[RecordKind, TabCapability]
 
 
+class Paging(StrEnum):
+    """How a stream's list is walked (client_kit/paging.py has one paginator for each)."""
+
+    PAGE_NUMBER = "page"  # page = 0, 1, 2…
+    OFFSET = "offset"  # offset = 0, n, 2n…
+    CURSOR = "cursor"  # the vendor hands the next position (keyset, next-link)
+    ID_BATCHES = "ids"  # one listing of ids, then the records read a batch at a time
+    WHOLE = "whole"  # one call answers everything
+
+
+class BookmarkType(StrEnum):
+    """What a stream's change filter reads from the bookmark."""
+
+    DAY = "day"  # a date, "changed on or after" (vendors whose filters take days)
+    MOMENT = "moment"  # a date and time
+    NONE = "none"  # no change filter: every run lists everything
+    # The vendor's own position (an id) per list, kept from run to run: each run reads only
+    # what is newer, and never lists everything (so it never says what was deleted).
+    KEYSET = "keyset"
+
+
 @dataclass(frozen=True, slots=True)
 class Stream:
-    """One thing pulled on its own bookmark, e.g. ("leads", LEAD, incremental)."""
+    """One thing pulled on its own bookmark, declared by its connector: what it holds, how it is
+    paged, what its bookmark's change filter is, and how often it is listed in full (to notice
+    deletions, and edits a change filter misses). ``client_kit/streams.py`` runs it."""
 
     name: str
     kind: RecordKind
     incremental: bool
+    paging: Paging = Paging.WHOLE
+    bookmark: BookmarkType = BookmarkType.NONE
+    # A full listing at least this often; timedelta(0): every run is one.
+    full_scan_every: timedelta = timedelta(0)
+    page_size: int = 0  # what the paginator expects a full page to hold
+    # The next run's change filter starts this long before this run began: the vendor's clock
+    # and the zone of its dates are not ours to trust.
+    lookback: timedelta = timedelta(0)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,11 +12,11 @@ Kept beside the connectors, not in them, so each vendor's part is one small file
 from __future__ import annotations
 
 import importlib
-import json
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from agencydesk.domain import Record, RecordKind
+from agencydesk.vendors.client_kit.streams import text
 from agencydesk.vendors.client_kit.values import Unreadable as FieldUnreadable
 from agencydesk.vendors.connector import PulledPage, Stream, Unreadable
 
@@ -51,17 +51,10 @@ def page_of(
             raise FieldUnreadable("record: not an object")
         read_back = read(item)
     except FieldUnreadable as exc:
-        page.unreadable.append(Unreadable(remote_id, _text(item), str(exc)))
+        page.unreadable.append(Unreadable(remote_id, text(item), str(exc)))
         return page
     record, link = read_back if isinstance(read_back, tuple) else (read_back, None)
     if link is not None:
         page.links[0] = link
     page.records.append(record)
     return page
-
-
-def _text(item: Any) -> str:
-    try:
-        return json.dumps(item, default=str)
-    except (TypeError, ValueError):
-        return repr(item)

@@ -39,7 +39,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=0, help="first port (0: free ports)")
     p.add_argument("--seed", type=int, default=7)
-    p.add_argument("--size", choices=("small", "large"), default="small")
+    p.add_argument("--size", choices=("tiny", "small", "large"), default="small")
     p.add_argument("--rate-scale", type=float, default=1.0, help="divide rate windows by this")
     p.add_argument("--latency-ms", type=float, default=0.0)
     p.add_argument("--error-rate", type=float, default=0.0, help="fraction answered 5xx")

@@ -180,3 +180,30 @@ def test_leads_customers_and_policies_export_where_each_row_is_held(
     assert header == ["First Name", "Last Name", "Held in"]
     assert sorted(rows) == [["Ann", "Lee", "AgencyZoom · Lofty"], ["Bo", "Diaz", "This device"]]
     assert view_columns(RecordKind.LEAD, ["Name", "Held in"])[-1] == "held_in"
+
+
+def test_cells_are_written_the_way_people_read_them(csv_book: Book, tmp_path: Path) -> None:
+    """Stored values (written straight from the rows, no record built) as a person reads them:
+    phones as dialled, money as a plain decimal, dates and times in the chosen form, tags joined,
+    flags as yes/no."""
+    from datetime import UTC, datetime
+
+    from agencydesk.domain import Thread
+
+    csv_book.save_many([
+        Lead(first_name="Ann", phone="+15125550101", quoted_premium_cents=123456,
+             x_date=date(2026, 3, 31), tags=("auto", "home, condo")),
+        Lead(first_name="Bea", phone="+442079460958", quoted_premium_cents=-500),
+    ])  # fmt: skip
+    out = tmp_path / "leads.csv"
+    columns = ("first_name", "phone", "quoted_premium_cents", "x_date", "tags")
+    export_view(csv_book, RecordKind.LEAD, out, ExportOptions(columns), query=ListQuery(sort="id"))
+    assert read(out)[1:] == [
+        ["Ann", "(512) 555-0101", "1234.56", "03/31/2026", 'auto; "home, condo"'],
+        ["Bea", "'+44 20 7946 0958", "'-5.00", "", ""],  # a leading + or - is guarded
+    ]
+    csv_book.save(Thread(subject="Renewal", unread=True,
+                         last_message_at=datetime(2026, 3, 31, 14, 5, tzinfo=UTC)))  # fmt: skip
+    columns = ("subject", "unread", "last_message_at")
+    export_view(csv_book, RecordKind.THREAD, out, ExportOptions(columns, date_format="%Y-%m-%d"))
+    assert read(out)[1] == ["Renewal", "yes", "2026-03-31 14:05"]

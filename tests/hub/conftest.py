@@ -5,12 +5,20 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 
+import httpx
 import pytest
+import pytest_asyncio
 from sqlalchemy import create_engine, text
 
+from agencydesk.services.team.hub import TeamHub
+from agencydesk.store.book import Book
+from agencydesk.store.ledgers import AccountRow
+from agencydesk.vendors.agencyzoom.sandbox import create_sandbox
+from agencydesk.vendors.sandbox_kit.base import SandboxOptions
 from tests.hub.pg_server import PgServer, find_bin_dir, running_server
+from tests.hub.teams import ACCOUNT, BASE, Team
 
 _names = itertools.count(1)
 
@@ -45,3 +53,15 @@ def team_url(pg_server: PgServer, worker_id: str) -> Iterator[str]:
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
     admin.dispose()
+
+
+@pytest_asyncio.fixture
+async def team(team_url: str) -> AsyncIterator[Team]:
+    book = Book.open_team(team_url)
+    book.ledgers.save_account(AccountRow(ACCOUNT, "agencyzoom", BASE))
+    sandbox = create_sandbox(SandboxOptions(size="tiny"))  # records, not pages of them
+    sandbox.extra["sandbox"].rate_limit_enabled = False
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=sandbox.app)) as http:
+        hub = TeamHub(book, http, {ACCOUNT: dict(sandbox.credentials)}, rate_scale=10_000)
+        yield Team(team_url, book, hub, sandbox)
+    book.close()

@@ -5,50 +5,23 @@ change is heard on another desk at once."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
-import pytest_asyncio
 from sqlalchemy import func, select
 
 from agencydesk.domain import Lead, RecordKind, SyncState
 from agencydesk.services.team.desk import DeskReplica, TeamUnreachable
-from agencydesk.services.team.hub import TeamHub
 from agencydesk.store.book import Book
 from agencydesk.store.convert import TABLES
-from agencydesk.store.ledgers import AccountRow, OutboxOp
+from agencydesk.store.ledgers import OutboxOp
 from agencydesk.store.replica import REPLICATED_TABLES
-from agencydesk.vendors.agencyzoom.sandbox import create_sandbox
 from agencydesk.vendors.connector import CONFIRMED_LOSS
-from agencydesk.vendors.sandbox_kit.base import Sandbox, SandboxOptions
 from agencydesk.vendors.write_risk import fields_at_risk
-
-ACCOUNT = "AZ main"
-BASE = "http://agencyzoom.test"
-
-
-@dataclass
-class Team:
-    url: str
-    book: Book  # the hub's book on PostgreSQL
-    hub: TeamHub
-    sandbox: Sandbox
-
-
-@pytest_asyncio.fixture
-async def team(team_url: str) -> AsyncIterator[Team]:
-    book = Book.open_team(team_url)
-    book.ledgers.save_account(AccountRow(ACCOUNT, "agencyzoom", BASE))
-    sandbox = create_sandbox(SandboxOptions(size="small"))
-    sandbox.extra["sandbox"].rate_limit_enabled = False
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=sandbox.app)) as http:
-        hub = TeamHub(book, http, {ACCOUNT: dict(sandbox.credentials)}, rate_scale=10_000)
-        yield Team(team_url, book, hub, sandbox)
-    book.close()
+from tests.hub.teams import ACCOUNT, Team
 
 
 @pytest.fixture

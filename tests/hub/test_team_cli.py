@@ -36,7 +36,7 @@ def test_an_agency_sets_up_the_hub_and_a_desk_joins(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    sandbox = create_sandbox(SandboxOptions(size="small"))
+    sandbox = create_sandbox(SandboxOptions(size="tiny"))  # records, not pages of them
     secrets = tmp_path / "hub" / "secrets.json"
     secrets.parent.mkdir(mode=0o700)
     with serve(sandbox.app) as server:

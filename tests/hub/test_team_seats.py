@@ -3,6 +3,8 @@ Vendor secrets are never in the database (the hub's keyring or secrets file hold
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
@@ -18,6 +20,8 @@ from agencydesk.store.team_models import TEAM_CHANGES, TEAM_EDITS
 from tests.hub.pg_server import PgServer
 
 PASSWORD = "correct horse battery"
+
+NOW = datetime.now(UTC)  # when the desk queued the edit
 
 
 def _seat_url(pg_server: PgServer, team_url: str, seat: str) -> str:
@@ -64,12 +68,12 @@ def test_a_seat_ships_only_as_itself_and_sees_only_its_own_edits(
     bo = create_engine(_seat_url(pg_server, team_url, "desk_bo"))
     try:
         edit = edits.ShippedEdit("ana-desk", 1, "desk_ana", RecordKind.LEAD, lead.id or 0,
-                                 OutboxOp.UPDATE, {"city": "Austin"}, lead)  # fmt: skip
+                                 OutboxOp.UPDATE, {"city": "Austin"}, lead, NOW)  # fmt: skip
         with ana.begin() as conn:
             assert edits.ship(conn, edit)
             assert not edits.ship(conn, edit)  # the same origin ships once
         forged = edits.ShippedEdit("bo-desk", 1, "desk_ana", RecordKind.LEAD, lead.id or 0,
-                                   OutboxOp.UPDATE, {"city": "Nowhere"}, lead)  # fmt: skip
+                                   OutboxOp.UPDATE, {"city": "Nowhere"}, lead, NOW)  # fmt: skip
         with bo.begin() as conn, pytest.raises(ProgrammingError, match="row-level security"):
             edits.ship(conn, forged)  # bo cannot ship in ana's name
         with bo.connect() as conn:
@@ -101,7 +105,7 @@ def test_the_feed_names_the_seat_whose_edit_the_hub_applied(
     ana = create_engine(_seat_url(pg_server, team_url, "desk_ana"))
     try:
         edit = edits.ShippedEdit("ana-desk", 7, "desk_ana", RecordKind.LEAD, lead.id or 0,
-                                 OutboxOp.UPDATE, {"city": "Austin"}, lead)  # fmt: skip
+                                 OutboxOp.UPDATE, {"city": "Austin"}, lead, NOW)  # fmt: skip
         with ana.begin() as conn:
             edits.ship(conn, edit)
         with hub_book.writing() as conn:

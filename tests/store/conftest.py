@@ -29,14 +29,6 @@ TODAY = date(2026, 6, 15)
 T0 = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 
 
-@pytest.fixture(scope="session")
-def empty_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A freshly migrated, empty cache, made once: tests copy it instead of migrating again."""
-    path = tmp_path_factory.mktemp("template") / "cache.sqlite3"
-    Book.open(path).close()
-    return path
-
-
 @pytest.fixture
 def book(tmp_path: Path, empty_cache: Path) -> Iterator[Book]:
     path = tmp_path / "cache.sqlite3"

@@ -251,8 +251,9 @@ def test_default_orders_per_tab(small: SmallBook) -> None:
     assert numbers == ["UM-1", "PA-100200", "CA-9", "HO-300400"]
     threads = [i.record.id for i in book.page(RecordKind.THREAD, ListQuery(), 0, 10)]
     assert threads == [small.thread_lead, small.thread_ann]  # unread first
-    tasks = [i.record.id for i in book.page(RecordKind.TASK, ListQuery(), 0, 10)]
-    assert tasks == [small.task_overdue, small.task_today, small.task_later, small.task_done]
+    tasks = [i.record.id for i in book.page(RecordKind.TASK, ListQuery(today=TODAY), 0, 10)]
+    # A CSR's day: due today, then overdue (most recent first), then upcoming; done last.
+    assert tasks == [small.task_today, small.task_overdue, small.task_later, small.task_done]
 
 
 def test_sort_by_field_both_ways_and_unknown_sort(small: SmallBook) -> None:

@@ -11,8 +11,8 @@ import pytest
 
 from agencydesk.domain import Customer, Lead, LeadStatus, Policy, RecordKind
 from agencydesk.store.book import Book
+from agencydesk.store.fast_rows import collector_paused
 from agencydesk.store.fts_bulk import BULK_FROM
-from agencydesk.store.gc_pause import collector_paused
 from agencydesk.store.queries import ListQuery
 
 BIG = BULK_FROM + 500  # over the bulk threshold, spread over several executemany chunks

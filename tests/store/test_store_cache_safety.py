@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from agencydesk.domain import Lead
+from agencydesk.domain import Lead, RecordKind
 from agencydesk.store import sqlite_engine
 from agencydesk.store.book import Book, CacheCorrupt
+from agencydesk.store.queries import ListQuery
 
 ROOT = Path(__file__).resolve().parents[2]
 posix_only = pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
@@ -123,3 +124,59 @@ def test_the_cli_creates_the_cache_0600_under_a_loose_umask(tmp_path: Path) -> N
     )
     assert done.returncode == 0, done.stderr
     assert _modes(profile / "book.sqlite3")["db"] == 0o600
+
+
+# The damage check reads the whole file (seconds on a big book): it runs after anything but our
+# own clean close, and is skipped when the file is exactly as a clean close left it.
+_OPEN_WRITE_AND_DIE = """
+import os, signal, sys
+from agencydesk.domain import Lead, RecordKind
+from agencydesk.store.book import Book
+book = Book.open(sys.argv[1])
+book.save(Lead(first_name="Written", last_name="Before the crash"))
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def _checks_on_open(path: Path) -> bool:
+    heard: list[str] = []
+    Book.open(path, progress=heard.append).close()
+    return any(message.startswith("Checking the cache") for message in heard)
+
+
+def test_a_clean_close_spares_the_next_open_the_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sqlite_engine, "PROGRESS_ABOVE", 0)  # every check says so
+    path = tmp_path / "book.sqlite3"
+    Book.open(path).save(Lead(first_name="Ann"))  # never closed: as after a crash
+    assert _checks_on_open(path)  # a file this session did not see closed
+    assert not _checks_on_open(path)  # closed cleanly just before
+    with sqlite3.connect(path) as other:  # another program wrote to it since
+        other.execute("UPDATE leads SET city = 'Austin'")
+    other.close()
+    assert _checks_on_open(path)
+
+
+@posix_only
+def test_after_a_killed_session_the_check_runs_and_the_data_is_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sqlite_engine, "PROGRESS_ABOVE", 0)
+    path = tmp_path / "book.sqlite3"
+    Book.open(path).close()
+    done = subprocess.run(  # noqa: S603 - our own interpreter and fixed arguments
+        [sys.executable, "-c", _OPEN_WRITE_AND_DIE, str(path)],
+        cwd=ROOT,
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == -9, done.stderr
+    assert _checks_on_open(path)
+    book = Book.open(path)
+    try:
+        leads = book.page(RecordKind.LEAD, ListQuery(), 0, 10)
+        assert [item.record.display_name for item in leads] == ["Written Before the crash"]
+    finally:
+        book.close()

@@ -17,7 +17,12 @@ from agencydesk.store import sqlite_engine
 from agencydesk.store.book import Book, CacheCorrupt, CacheError, CacheLocked, CacheTooNew
 from agencydesk.store.convert import TABLES, record_values
 from agencydesk.store.queries import ListQuery
-from agencydesk.store.schema import current_revision, head_revision, upgrade_schema
+from agencydesk.store.schema import (
+    current_revision,
+    head_revision,
+    newest_named_revision,
+    upgrade_schema,
+)
 
 
 def test_a_revision_1_cache_is_upgraded_with_its_data(tmp_path: Path) -> None:
@@ -170,3 +175,23 @@ def test_the_migrations_build_exactly_what_the_models_declare(book: Book) -> Non
         warnings.filterwarnings("ignore", message=".*expression-based index.*")
         context = MigrationContext.configure(conn, opts={"include_object": include_object})
         assert compare_metadata(context, Base.metadata) == []
+
+
+def test_the_newest_revision_read_from_the_files_is_alembics_head() -> None:
+    assert newest_named_revision() == head_revision()
+
+
+def test_opening_a_current_cache_does_not_load_alembic(tmp_path: Path) -> None:
+    """Alembic is a third of a second of start-up that a cache at the newest revision never
+    needs; an old cache is still migrated (test_a_revision_1_cache_is_upgraded_with_its_data)."""
+    path = tmp_path / "book.sqlite3"
+    Book.open(path).close()
+    script = (
+        "import sys\nfrom pathlib import Path\nfrom agencydesk.store.book import Book\n"
+        f"Book.open(Path({str(path)!r})).close()\nprint('alembic' in sys.modules)\n"
+    )
+    done = subprocess.run(  # noqa: S603 - our own interpreter and fixed arguments
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"

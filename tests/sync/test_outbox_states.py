@@ -30,6 +30,7 @@ from agencydesk.vendors.client_kit.limiter import AccountLimiter
 from agencydesk.vendors.connector import CONFIRMED_LOSS
 from agencydesk.vendors.sandbox_kit.after_apply import AfterApply, Applied
 from agencydesk.vendors.sandbox_kit.base import Sandbox, SandboxOptions
+from tests.book_files import fresh_book
 from tests.sync.conftest import ACCOUNT, BASE
 
 
@@ -88,12 +89,13 @@ class Rig:
 
 
 @pytest_asyncio.fixture
-async def rig(tmp_path: Path) -> AsyncIterator[Rig]:
+async def rig(tmp_path: Path, empty_cache: Path) -> AsyncIterator[Rig]:
     from agencydesk.store.ledgers import AccountRow
 
-    book = Book.open(tmp_path / "book.sqlite3")
+    book = fresh_book(empty_cache, tmp_path / "book.sqlite3")
     book.ledgers.save_account(AccountRow(ACCOUNT, "agencyzoom", BASE))
-    sandbox = create_sandbox(SandboxOptions(size="small"))
+    # A tiny book: these tests need records to create, edit and look up, not pages of them.
+    sandbox = create_sandbox(SandboxOptions(size="tiny"))
     sandbox.extra["sandbox"].rate_limit_enabled = False
     hook = AfterApply(sandbox.app, "POST", r"^$", lambda _hit: None, times=0)
     tamper = Tamper(hook)

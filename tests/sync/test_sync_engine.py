@@ -155,7 +155,10 @@ async def test_records_deleted_at_the_vendor_leave_the_book(rig: SyncRig) -> Non
 
 @pytest.mark.asyncio
 @pytest.mark.slow  # a whole sync against a seeded sandbox: over a second of CPU
-async def test_cancel_stops_after_a_stored_page_and_the_next_sync_resumes(rig: SyncRig) -> None:
+async def test_cancel_stops_after_a_stored_page_and_the_next_sync_resumes(
+    paged_rig: SyncRig,
+) -> None:
+    rig = paged_rig
     engine = rig.engine()
 
     def stop_early(event: object) -> None:

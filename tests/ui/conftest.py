@@ -24,6 +24,7 @@ from agencydesk.domain import (
 )
 from agencydesk.profile import Profile, prepare_profile
 from agencydesk.store.book import Book
+from tests.book_files import fresh_book
 from tests.book_samples import ann_lee, bob_lee, cy_diaz, sample_leads, sample_policies
 
 TODAY = date.today()  # the tabs judge "overdue" and renewals against the real today
@@ -52,8 +53,8 @@ def profile(profile_dir: Path) -> Profile:
 
 
 @pytest.fixture
-def book(profile: Profile) -> Iterator[Book]:
-    opened = Book.open(profile.cache_path)
+def book(profile: Profile, empty_cache: Path) -> Iterator[Book]:
+    opened = fresh_book(empty_cache, profile.cache_path)
     yield opened
     opened.close()
 

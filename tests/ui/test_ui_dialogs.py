@@ -76,7 +76,7 @@ def test_policy_form_checks_money_customer_and_term(window, small: UiBook, qtbot
     dialog.set_text("customer_id", "999")
     errors = dialog.errors()
     assert "more than two decimals" in errors["premium_cents"]
-    assert errors["customer_id"] == "Customer #: there is no customer #999"
+    assert errors["customer_id"] == "Customer: there is no customer #999"
     dialog.set_text("premium_cents", "1,200")
     dialog.set_text("customer_id", str(small.ann))
     dialog.set_text("effective_date", "2026-05-01")
@@ -84,8 +84,17 @@ def test_policy_form_checks_money_customer_and_term(window, small: UiBook, qtbot
     assert "Expiration" in dialog.errors()["expiration_date"]
     dialog.set_text("expiration_date", "2027-05-01")
     assert dialog.errors() == {}
-    with qtbot.waitSignal(window.writer.written):
-        _ok(dialog).click()
+    _ok(dialog).click()
+    # Hartford and BOP are new to the book: each is added only once the user says so.
+    for new_value in ("Hartford", "BOP"):
+        question = dialog.question
+        assert question is not None
+        assert f"“{new_value}” is not a" in question.text()
+        if new_value == "BOP":
+            with qtbot.waitSignal(window.writer.written):
+                question.button(QMessageBox.StandardButton.Yes).click()
+        else:
+            question.button(QMessageBox.StandardButton.Yes).click()
     saved = small.book.related(RecordKind.POLICY, ListQuery(text="BOP-1"))
     assert [item.record.premium_cents for item in saved] == [120_000]
     assert isinstance(saved[0].record, Policy)

@@ -181,7 +181,10 @@ def test_ctrl_enter_and_space_complete_and_reopen_a_task(
         qtbot.keyClick(tab.view, Qt.Key.Key_Return, CTRL)
     assert small.book.get(RecordKind.TASK, small.task_later).status == TaskStatus.DONE
     settle(qtbot, active)
-    tab.view.setFocus()
+    assert tab.current_record() is None  # done: off the open list; the pane keeps it
+    assert "Reopen" in tab.detail.toPlainText()
+    tab.done_box.setChecked(True)  # Show completed
+    tab = _focus_table(active, qtbot, small.task_later)
     with qtbot.waitSignal(active.writer.written):
         qtbot.keyClick(tab.view, Qt.Key.Key_Space)
     assert small.book.get(RecordKind.TASK, small.task_later).status == TaskStatus.OPEN

@@ -194,7 +194,12 @@ def test_demo_opens_on_the_demo_book_and_leaves_nothing_behind(tmp_path: Path) -
     import subprocess
     import sys
 
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "TMPDIR": str(tmp_path)}
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "TMPDIR": str(tmp_path),
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),  # where the demo keeps today's book
+    }
     done = subprocess.run(  # noqa: S603 (our own interpreter, fixed script)
         [sys.executable, "-c", SMOKE, "--demo"],
         env=env,

@@ -18,6 +18,7 @@ from agencydesk.store.book import Book
 from agencydesk.vendors.sandbox_kit.base import Sandbox, SandboxOptions
 from agencydesk.vendors.sandbox_kit.registry import create_sandbox
 from agencydesk.vendors.sandbox_kit.server import RunningServer, serve
+from tests.book_files import fresh_book
 
 SHOTS = Path(tempfile.gettempdir()) / "ui_sync_shots"
 
@@ -29,8 +30,8 @@ def finish(loop: qasync.QEventLoop, tasks: set[Any]) -> None:
 
 
 @pytest.fixture
-def book(profile_dir: Path) -> Iterator[Book]:
-    opened = Book.open(profile_dir / "book.sqlite3")
+def book(profile_dir: Path, empty_cache: Path) -> Iterator[Book]:
+    opened = fresh_book(empty_cache, profile_dir / "book.sqlite3")
     yield opened
     opened.close()
 

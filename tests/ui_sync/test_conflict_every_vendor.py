@@ -5,6 +5,7 @@ field; a payload its vendor cannot read back offers only keep mine / discard min
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 
 import qasync
 from PySide6.QtWidgets import QLabel, QRadioButton
@@ -16,6 +17,7 @@ from agencydesk.store.book import Book
 from agencydesk.store.ledgers import OutboxOp, OutboxState
 from agencydesk.sync.registry import AccountRegistry
 from agencydesk.ui.sync.conflict_dialog import ConflictDialog
+from agencydesk.vendors.change_rules import change_rule_of
 from agencydesk.vendors.connector import CANNOT_READ_THEIRS
 from agencydesk.vendors.leadexec import mapping as leadexec_mapping
 from tests.ui_sync.conftest import shoot, writer_over
@@ -30,20 +32,26 @@ def _cases(book: Book) -> ConflictCases:
     return ConflictCases(book, AccountRegistry(book, None, {}))
 
 
-async def _pulled_before_and_after_vendor_edit() -> tuple[Customer, Customer]:
-    """A LeadExec client as first read, and as read again after its email changed there."""
+async def _pulled_before_and_after_vendor_edit(
+    edit: dict[str, str],
+) -> tuple[Customer, Customer]:
+    """A LeadExec client as first read, and as read again after ``edit`` there."""
     async with leadexec() as rig:
         before = customers(await rig.pull())[0]
         remote_id = before.provenance.remote_id
-        rig.sandbox.edit_at_vendor("client", remote_id, {"Email": "x@y.example"})
+        rig.sandbox.edit_at_vendor("client", remote_id, edit)
         after = next(c for c in customers(await rig.pull()) if c.provenance.remote_id == remote_id)
     return before, after
 
 
 def _raced(book: Book, loop: qasync.QEventLoop, *, readable: bool = True) -> ConflictCase:
-    before, after = loop.run_until_complete(_pulled_before_and_after_vendor_edit())
+    edit = {"Email": "x@y.example"}
+    if not readable:  # a change to the client's list row too, which a payload without fields shows
+        edit["Notes"] = "Moved to the Austin office"
+    before, after = loop.run_until_complete(_pulled_before_and_after_vendor_edit(edit))
     account = before.provenance.account
-    [record_id] = book.ledgers.store_page(account, STREAM, [before])
+    store_page = partial(book.ledgers.store_page, change_rule=change_rule_of("leadexec"))
+    [record_id] = store_page(account, STREAM, [before])
     stored = book.get(RecordKind.CUSTOMER, record_id)
     assert isinstance(stored, Customer)
     book.ledgers.save_local_edit(
@@ -52,7 +60,7 @@ def _raced(book: Book, loop: qasync.QEventLoop, *, readable: bool = True) -> Con
     if not readable:  # the vendor's payload lacks what its connector needs to read it back
         raw = {k: v for k, v in after.raw.items() if k != leadexec_mapping.FIELDS_KEY}
         after = replace(after, raw=raw)
-    book.ledgers.store_page(account, STREAM, [after])
+    store_page(account, STREAM, [after])  # as the sync stores it, by LeadExec's change rule
     assert book.get(RecordKind.CUSTOMER, record_id).sync_state is SyncState.CONFLICT  # type: ignore[union-attr]
     case = _cases(book).load(RecordKind.CUSTOMER, record_id)
     assert case is not None

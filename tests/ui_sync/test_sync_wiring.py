@@ -57,6 +57,7 @@ def test_sync_menu_and_shortcuts(wired: tuple[MainWindow, SyncUi]) -> None:
         "&Sync now",
         "Resolve &conflicts…",
         "Set &aside…",
+        "&Outbox…",
         "Find &LeadExec leads…",
     ]
     keys = sync.actions["sync_now"].shortcuts()
@@ -182,7 +183,7 @@ def test_a_raced_edit_is_resolved_in_the_window_and_reaches_the_vendor(
     window.editor.save(replace(lead, city="Tyler", phone="5125550142"), confirmed_loss=True)
     sandbox.edit_at_vendor("lead", remote, {"city": "Lubbock"})
     run_sync()
-    assert "1 conflict(s): Sync ▸ Resolve conflicts…" in window.statusBar().currentMessage()
+    assert "1 conflict: Sync ▸ Resolve conflicts…" in window.statusBar().currentMessage()
     assert sync.actions["conflicts"].isEnabled()
 
     sync.actions["conflicts"].trigger()

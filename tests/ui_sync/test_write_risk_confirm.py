@@ -126,11 +126,12 @@ def test_the_editor_refuses_an_unconfirmed_loss_and_passes_safe_edits(book: Book
 
 
 @pytest.mark.gui
-def test_completing_a_conecrm_task_asks_first_and_completes_only_on_yes(
+def test_completing_a_conecrm_task_is_disabled_with_the_reason(
     qtbot: QtBot, book: Book, profile_dir: Path
 ) -> None:
-    """ConeCRM takes a task whole (conecrm/write_risk.py): completing one would set back what
-    was changed there since, so Space / Ctrl+Enter asks, as the form's save does."""
+    """ConeCRM cannot mark a task done (taskDone is read-only, absent from TaskRequest:
+    vendor-notes/conecrm.md L361, L517): Space / Ctrl+Enter says so and queues nothing, instead
+    of asking to send a change ConeCRM would refuse."""
     [task_id] = book.save_many(
         [
             Task(
@@ -151,28 +152,11 @@ def test_completing_a_conecrm_task_asks_first_and_completes_only_on_yes(
     tab.reveal(task_id)
     settle(qtbot, window)
 
-    with qtbot.waitSignal(window.writer.refused):
-        assert tab.toggle_current()
-    box = _open_box(tab, qtbot)
-    assert box.windowTitle() == "Complete task?"
-    assert "ConeCRM's API would clear" in box.text()
-    assert "Complete anyway? Those fields will be empty in ConeCRM." in box.text()
-    assert shoot(box, "confirm_complete_conecrm_task").stat().st_size > 0
-    box.button(QMessageBox.StandardButton.Cancel).click()
+    complete = window.action("complete")
+    assert not complete.isEnabled()
+    assert "ConeCRM's API cannot list tasks or mark them done" in complete.toolTip()
+    assert not tab.toggle_current()
+    assert "mark them done" in window.statusBar().currentMessage()
     assert book.ledgers.outbox("Cone") == []
     assert book.get(RecordKind.TASK, task_id).status is TaskStatus.OPEN  # type: ignore[union-attr]
-
-    with qtbot.waitSignal(window.writer.refused):
-        tab.toggle_current()
-    box = _open_box(tab, qtbot)
-    save = box.button(QMessageBox.StandardButton.Save)
-    assert save.text() == "Complete and clear them"
-    with qtbot.waitSignal(window.writer.written):
-        save.click()
-    [entry] = book.ledgers.outbox("Cone")
-    assert entry.changes["status"] == "done"
-    assert entry.changes[CONFIRMED_LOSS]  # the user's agreement rides to the connector
-    assert book.get(RecordKind.TASK, task_id).status is TaskStatus.DONE  # type: ignore[union-attr]
-    settle(qtbot, window)
-    assert window.statusBar().currentMessage() == "Completed task Call Ana back"
     window.close()

@@ -4,7 +4,9 @@ aside, updates that never invent a dropdown value, conflicts, and one run over r
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
+from datetime import timedelta
 from urllib.parse import parse_qs
 
 import httpx
@@ -12,9 +14,12 @@ import pytest
 
 from agencydesk.domain import Customer, Policy, PolicyStatus, RecordKind
 from agencydesk.vendors.client_kit import errors
+from agencydesk.vendors.client_kit.bookmarks import read_bookmark
 from agencydesk.vendors.connector import PushRequest
 from agencydesk.vendors.sandbox_kit.server import serve
-from tests.vendors.test_agencybloc_support import DAY, agencybloc, wire
+from tests.vendors.test_agencybloc_support import DAY, START, agencybloc, wire
+
+ONE_DAY = timedelta(days=1)
 
 pytestmark = [pytest.mark.sandbox, pytest.mark.asyncio]
 
@@ -264,3 +269,38 @@ async def test_the_catalog_builds_this_connector_with_a_capability_for_every_tab
         assert set(connector.capabilities) == set(RecordKind)
         assert [s.name for s in connector.streams()] == ["policies"]
         await connector.aclose()
+
+
+async def test_bookmarks_written_before_the_streams_were_declared_still_resume() -> None:
+    """A cache synced with the old keys: a run stopped with details ``todo`` reads only those
+    (no search); a finished one (mm/dd/yyyy ``since``, known ``ids``) reads only what changed
+    and notices deletions."""
+    async with agencybloc() as rig:
+        ids = sorted((str(i) for i in rig.state.policies), key=int)
+        stopped = {
+            "todo": ids[-2:],
+            "full": True,
+            "ids": ids,
+            "full_at": START.isoformat(),
+            "next_since": (START - ONE_DAY).strftime("%m/%d/%Y"),
+            "retry": [],
+        }
+        rest = await rig.pull(json.dumps(stopped))
+        assert rig.calls("search") == 0
+        assert [p.provenance.remote_id for p in _policies(rest)] == ids[-2:]
+        assert read_bookmark(rest[-1].bookmark).since == (START - ONE_DAY).date().isoformat()
+
+        finished = {
+            "since": (START - ONE_DAY).strftime("%m/%d/%Y"),
+            "full_at": START.isoformat(),
+            "ids": ids,
+            "retry": [],
+        }
+        rig.sandbox.clock.advance(3 * DAY)
+        rig.sandbox.edit_at_vendor("policy", "100003", {"premium": "1234.50"})
+        del rig.state.policies[100005]
+        rig.sent.clear()
+        again = await rig.pull(json.dumps(finished))
+        assert rig.calls("search") == 2
+        assert [p.provenance.remote_id for p in _policies(again)] == ["100003"]
+        assert again[0].deleted == [(RecordKind.POLICY, "100005")]

@@ -16,6 +16,7 @@ from agencydesk.store.book import Book
 from agencydesk.store.ledgers import AccountRow, OutboxOp
 from agencydesk.store.queries import ListQuery
 from agencydesk.sync.engine import SyncEngine
+from tests.book_files import fresh_book
 from tests.vendors.test_agencybloc_support import BASE, Rig, agencybloc
 
 pytestmark = [pytest.mark.sandbox, pytest.mark.asyncio]
@@ -40,8 +41,8 @@ class Synced:
 
 
 @pytest.fixture
-def book(tmp_path: Path) -> Iterator[Book]:
-    opened = Book.open(tmp_path / "book.sqlite3")
+def book(tmp_path: Path, empty_cache: Path) -> Iterator[Book]:
+    opened = fresh_book(empty_cache, tmp_path / "book.sqlite3")
     opened.ledgers.save_account(AccountRow(ACCOUNT, "agencybloc", BASE))
     yield opened
     opened.close()

@@ -12,6 +12,7 @@ import pytest
 from agencydesk.domain import Lead, LeadStatus, RecordKind, Task, TaskStatus
 from agencydesk.vendors.agencyzoom.capabilities import CAPABILITIES
 from agencydesk.vendors.client_kit import errors
+from agencydesk.vendors.client_kit.bookmarks import read_bookmark
 from agencydesk.vendors.connector import CONFIRMED_LOSS, PulledPage, PushRequest
 from tests.vendors.test_agencyzoom_support import agencyzoom
 
@@ -261,12 +262,20 @@ async def test_threads_resume_at_the_list_page_they_stopped_on() -> None:
         assert first[-1].scan_ends
         middle = first[0].bookmark  # after the email list, before the text list
         assert middle is not None
-        assert json.loads(middle)["channel"] == 1
-        resumed = await rig.pull("threads", middle)
-        assert not resumed[0].scan_begins
-        threads = records(resumed, RecordKind.THREAD)
-        assert threads
-        assert all(t.provenance.remote_id.startswith("text:") for t in threads)
+        stopped = read_bookmark(middle).run
+        assert stopped is not None
+        assert stopped.position.part == 1  # the text list
+        # The same place as the bookmark this connector wrote before its streams were declared.
+        legacy = json.dumps({"since": None, "since_next": "2026-03-09", "channel": 1, "page": 0})
+        for bookmark in (middle, legacy):
+            resumed = await rig.pull("threads", bookmark)
+            assert not resumed[0].scan_begins
+            threads = records(resumed, RecordKind.THREAD)
+            assert threads
+            assert all(t.provenance.remote_id.startswith("text:") for t in threads)
+            finished = read_bookmark(resumed[-1].bookmark)
+            assert finished.run is None
+            assert finished.since
 
 
 @pytest.mark.asyncio
@@ -304,3 +313,26 @@ async def test_a_commercial_lead_goes_through_the_business_update_with_its_field
                 with pytest.raises(errors.ValidationFailed) as caught:
                     await rig.connector.push(request)
                 assert "business_name" in caught.value.field_errors
+
+
+@pytest.mark.asyncio
+async def test_a_lead_listing_stopped_under_the_old_bookmark_resumes_at_its_page() -> None:
+    """A cache synced before the streams were declared holds {"mode", "page", …}: the next
+    sync goes on at that page, and writes the typed bookmark from then on."""
+    async with agencyzoom() as rig:
+        whole = await rig.pull("leads")
+        assert len(whole) >= 2
+        old = {
+            "mode": "full",
+            "filter": None,
+            "since_next": "2026-03-09",
+            "full_at": "2026-03-10T15:00:00+00:00",
+            "page": 1,
+        }
+        resumed = await rig.pull("leads", json.dumps(old))
+        assert not resumed[0].scan_begins
+        assert resumed[-1].scan_ends  # the full listing's end: deletions are judged there
+        later = [r.provenance.remote_id for p in whole[1:] for r in records([p], RecordKind.LEAD)]
+        assert [r.provenance.remote_id for r in records(resumed, RecordKind.LEAD)] == later
+        finished = read_bookmark(resumed[-1].bookmark)
+        assert (finished.since, finished.full_at) == ("2026-03-09", old["full_at"])

@@ -13,6 +13,7 @@ import pytest
 
 from agencydesk.domain import Customer, Lead, RecordKind, Task, TaskKind, TaskStatus
 from agencydesk.vendors.client_kit import errors
+from agencydesk.vendors.client_kit.bookmarks import read_bookmark
 from agencydesk.vendors.conecrm import client as client_module
 from agencydesk.vendors.conecrm.capabilities import CAPABILITIES
 from agencydesk.vendors.conecrm.client import ConeCrmClient
@@ -278,3 +279,17 @@ async def test_leads_after_a_resumed_customers_scan_still_know_every_person(
         leads_stream = fresh.streams()[1]
         [page] = [p async for p in fresh.pull(leads_stream, None)]
         assert all(isinstance(r, Lead) and r.last_name for r in page.records)
+
+
+@pytest.mark.asyncio
+async def test_a_scan_stopped_under_the_old_bookmark_goes_on_in_its_list() -> None:
+    """A cache synced before the streams were declared holds {"part", "offset"}: the next
+    sync reads on from there (here: the accounts only), then writes the typed bookmark."""
+    async with conecrm() as rig:
+        resumed = await rig.pull("customers", json.dumps({"part": "accounts", "offset": 0}))
+        ids = [c.provenance.remote_id for c in records(resumed)]
+        assert ids
+        assert all(i.startswith("account:") for i in ids)
+        assert len(ids) == len(rig.state.accounts)
+        assert not resumed[0].scan_begins
+        assert read_bookmark(resumed[-1].bookmark).run is None

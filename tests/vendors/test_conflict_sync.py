@@ -11,20 +11,20 @@ from pathlib import Path
 import pytest
 
 from agencydesk.domain import Customer, RecordKind
-from agencydesk.store.book import Book
 from agencydesk.store.ledgers import AccountRow, OutboxOp, OutboxState
 from agencydesk.sync.conflicts import choices, resolve
 from agencydesk.sync.engine import SyncEngine
 from agencydesk.sync.outbox_sender import can_read
 from agencydesk.vendors.connector import CANNOT_READ_THEIRS
+from tests.book_files import fresh_book
 from tests.vendors.test_leadexec_support import leadexec
 
 
 @pytest.mark.asyncio
 async def test_a_leadexec_conflict_shows_their_current_values_and_then_goes(
-    tmp_path: Path,
+    tmp_path: Path, empty_cache: Path
 ) -> None:
-    book = Book.open(tmp_path / "book.sqlite3")
+    book = fresh_book(empty_cache, tmp_path / "book.sqlite3")
     try:
         async with leadexec() as rig:
             account = rig.connector.account

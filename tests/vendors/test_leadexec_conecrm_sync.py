@@ -13,6 +13,7 @@ from agencydesk.store.book import Book
 from agencydesk.store.ledgers import AccountRow
 from agencydesk.store.queries import ListQuery
 from agencydesk.sync.engine import SyncEngine
+from tests.book_files import fresh_book
 from tests.vendors.test_conecrm_support import conecrm
 from tests.vendors.test_leadexec_support import leadexec
 
@@ -22,8 +23,10 @@ def stored(book: Book, kind: RecordKind) -> int:
 
 
 @pytest.mark.asyncio
-async def test_leadexec_buyers_fill_the_customers_tab_once(tmp_path: Path) -> None:
-    book = Book.open(tmp_path / "book.sqlite3")
+async def test_leadexec_buyers_fill_the_customers_tab_once(
+    tmp_path: Path, empty_cache: Path
+) -> None:
+    book = fresh_book(empty_cache, tmp_path / "book.sqlite3")
     try:
         async with leadexec() as rig:
             book.ledgers.save_account(AccountRow(rig.connector.account, "leadexec", "x"))
@@ -39,8 +42,10 @@ async def test_leadexec_buyers_fill_the_customers_tab_once(tmp_path: Path) -> No
 
 
 @pytest.mark.asyncio
-async def test_conecrm_customers_and_leads_fill_the_book_once(tmp_path: Path) -> None:
-    book = Book.open(tmp_path / "book.sqlite3")
+async def test_conecrm_customers_and_leads_fill_the_book_once(
+    tmp_path: Path, empty_cache: Path
+) -> None:
+    book = fresh_book(empty_cache, tmp_path / "book.sqlite3")
     try:
         async with conecrm() as rig:
             book.ledgers.save_account(AccountRow(rig.connector.account, "conecrm", "x"))

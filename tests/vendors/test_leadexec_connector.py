@@ -13,6 +13,7 @@ import pytest
 
 from agencydesk.domain import Customer, Lead, RecordKind, Task
 from agencydesk.vendors.client_kit import errors
+from agencydesk.vendors.client_kit.bookmarks import read_bookmark
 from agencydesk.vendors.connector import PulledPage, PushRequest
 from agencydesk.vendors.leadexec import connector as connector_module
 from agencydesk.vendors.leadexec.capabilities import CAPABILITIES
@@ -206,3 +207,20 @@ async def test_a_vendor_answering_the_same_page_again_is_a_paging_loop() -> None
         with pytest.raises(errors.PagingLoop):
             async for _ in client.iter_active_clients("101", take=2):
                 pass
+
+
+@pytest.mark.asyncio
+async def test_a_scan_stopped_under_the_old_bookmark_resumes_after_its_client(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A cache synced before the streams were declared holds {"after": client id}."""
+    monkeypatch.setattr(connector_module, "PAGE", 10)
+    async with leadexec() as rig:
+        pages = await rig.pull()
+        last_read = customers(pages[:1])[-1].provenance.remote_id
+        resumed = await rig.pull(json.dumps({"after": last_read}))
+        assert [c.provenance.remote_id for c in customers(resumed)] == [
+            c.provenance.remote_id for c in customers(pages[1:])
+        ]
+        assert not resumed[0].scan_begins
+        assert read_bookmark(resumed[-1].bookmark).run is None

@@ -5,6 +5,7 @@ conflicts, and one run over real HTTP."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import date
 from urllib.parse import parse_qs
@@ -26,6 +27,7 @@ from agencydesk.domain import (
     Thread,
 )
 from agencydesk.vendors.client_kit import errors
+from agencydesk.vendors.client_kit.bookmarks import read_bookmark
 from agencydesk.vendors.client_kit.limiter import AccountLimiter
 from agencydesk.vendors.connector import PulledPage, PushRequest
 from agencydesk.vendors.sandbox_kit.server import serve
@@ -382,3 +384,46 @@ async def test_a_vendor_that_caps_lead_pages_below_our_limit_is_still_read_to_th
         rig.state.config.live_page_cap = 25  # what the live service reportedly does
         leads = _records(await rig.pull("leads"), Lead)
         assert len({ld.provenance.remote_id for ld in leads}) == len(_live_leads(rig))
+
+
+async def test_bookmarks_written_before_the_streams_were_declared_still_resume() -> None:
+    """A cache synced with the old keys: notes stopped with leads ``todo`` read only those
+    leads' notes; leads finished with ``since`` read only the leads updated since."""
+    async with lofty() as rig:
+        live = sorted(str(i) for i in _live_leads(rig))
+        todo = live[-2:]
+        old_notes = {
+            "full": True,
+            "since": None,
+            "full_at": "2026-03-10T15:00:00+00:00",
+            "next_since": "2026-03-10T14:50:00+00:00",
+            "offset": 0,
+            "todo": todo,
+        }
+        rig.sent.clear()
+        notes = await rig.pull("notes", json.dumps(old_notes))
+        assert {r.url.path for r in rig.sent} == {"/v1.0/notes"}  # no listing again
+        asked = {parse_qs(r.url.query.decode())["leadId"][0] for r in rig.sent}
+        assert asked == set(todo)
+        assert not notes[0].scan_begins
+        finished = read_bookmark(notes[-1].bookmark)
+        assert (finished.since, finished.run) == (old_notes["next_since"], None)
+
+        since = rig.sandbox.clock.now().isoformat()
+        rig.sandbox.clock.advance(3600)
+        edited = live[0]
+        rig.sandbox.edit_at_vendor("lead", edited, {"city": "Duluth"})
+        old_leads = {"since": since, "full_at": since}
+        leads = await rig.pull("leads", json.dumps(old_leads))
+        assert [ld.provenance.remote_id for ld in _records(leads, Lead)] == [edited]
+        assert not leads[0].scan_begins
+
+
+async def test_history_under_the_old_bookmark_reads_only_newer_events_and_deletes_nothing() -> None:
+    async with lofty() as rig:
+        pages = await rig.pull("threads")
+        assert not any(p.scan_begins or p.scan_ends for p in pages)  # never a full listing
+        cursors = read_bookmark(pages[-1].bookmark).carry["cursors"]
+        again = await rig.pull("threads", json.dumps({"cursors": cursors}))  # the old keys
+        assert not _records(again, Message)
+        assert read_bookmark(again[-1].bookmark).carry["cursors"] == cursors

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import codecs
 import csv
+import json
 import os
 import re
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from operator import attrgetter
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +25,9 @@ from agencydesk.domain import RecordKind
 from agencydesk.services.csv_io.fields import (
     FIELDS,
     FULL_NAME,
-    LIST_EXTRAS,
     field_specs,
     format_cell,
+    format_tags,
     label_of,
 )
 from agencydesk.services.csv_io.links import PARTY_KINDS, disambiguators
@@ -34,7 +35,7 @@ from agencydesk.services.csv_io.problems import ImportCancelled
 from agencydesk.services.csv_io.validate import FORMULA_TRIGGERS, Progress
 from agencydesk.store.book import Book
 from agencydesk.store.ledgers import ExportLogEntry
-from agencydesk.store.queries import ListItem, ListQuery
+from agencydesk.store.queries import ListQuery
 
 DATE_FORMATS = {
     "%m/%d/%Y": "MM/DD/YYYY (03/31/2026)",
@@ -108,35 +109,38 @@ def neutralise(text: str) -> str:
     return "'" + text if needs_guard(text) else text
 
 
-#: A cell of a row (cells joined with NUL) starting as a formula or with an apostrophe: that
-#: cell may need the guard (``needs_guard`` decides).
-_GUARD_AT_START = re.compile("(?:^|\x00)[=+\\-@\t\r']")
+#: A cell of a row (each cell after a NUL) starting as a formula or with an apostrophe: that
+#: cell may need the guard (``needs_guard`` decides). A literal first character keeps the
+#: search a fast scan (an alternation with ``^`` made it a third of an export's time).
+_GUARD_AT_START = re.compile("\x00[=+\\-@\t\r']")
 
 
 class RowFormatter:
-    """Cells for one row, formatted as chosen: ``formatter(item) -> list[str]``. Built once per
-    export (this is the inner loop of a 100,000-row export): every column read in one
-    ``attrgetter`` call, text cells written as they are, and one converter only for the columns
-    that need one: dates and tags formatted once per distinct value, US phones without a
-    phonenumbers round trip. (1.9 s of CPU for 100,000 leads before, 0.9 s after, beside 0.9 s
-    for the bare select-write floor on the same machine; bench/bench_csv.py.)"""
+    """Cells for one row of stored values (``Book.iter_stored``), formatted as chosen:
+    ``formatter(row) -> list[str]``. Built once per export (the inner loop of a 100,000-row
+    export): text columns are written as stored, and only the columns that need it are
+    converted (dates, instants and tags once per distinct value, US phones without a
+    phonenumbers round trip). No record is built per row: 100,000 leads export in about the
+    time of a bare select-write (bench/bench_csv.py prints both)."""
 
     def __init__(
         self,
         columns: Sequence[str],
+        shapes: Sequence[str],
         date_format: str,
         guard: bool,
-        related: Callable[[ListItem], str] | None = None,
+        related: Callable[[str, int | None, int | None], str] | None = None,
     ) -> None:
-        self.date_format = date_format
-        self.guard = guard
+        """``related``: the Customer column's text from (related name, customer id, lead id);
+        the row then carries the customer and lead ids after the columns."""
         self.names = list(columns)
-        self.paths = [name if name in LIST_EXTRAS else f"record.{name}" for name in columns]
-        read_all = attrgetter(*self.paths)
-        self.read: Callable[[ListItem], tuple[Any, ...]] = (
-            read_all if len(self.paths) > 1 else lambda item: (read_all(item),)
-        )
-        self.converters = [self._converter(name) for name in columns]
+        self.guard = guard
+        self.width = len(self.names)
+        self.converted = [
+            (index, convert)
+            for index, (name, shape) in enumerate(zip(self.names, shapes, strict=True))
+            if (convert := _stored_converter(name, shape, date_format)) is not None
+        ]
         self.related_at = (
             self.names.index("related_name")
             if related is not None and "related_name" in self.names
@@ -144,112 +148,123 @@ class RowFormatter:
         )
         self.related = related
 
-    def _converter(self, name: str) -> Callable[[Any], str]:
-        date_format = self.date_format
-        if name == "phone":
-            return lambda value: _us_phone(value) or format_cell(name, value, date_format)
-        if name.endswith("_cents"):  # as format_cell writes money: mostly distinct amounts
-            return lambda value: f"{value / 100:.2f}" if type(value) is int else str(value)
-        seen: dict[Any, str] = {}
-
-        def convert(value: Any) -> str:
-            if isinstance(value, str):  # text, and enumerations (StrEnum) as their value
-                return str(value)
-            try:
-                return seen[value]  # dates, tags, statuses: few distinct values
-            except KeyError:
-                text = format_cell(name, value, date_format)
-                if len(seen) < 10_000:
-                    seen[value] = text
-                return text
-            except TypeError:  # not hashable
-                return format_cell(name, value, date_format)
-
-        return convert
-
-    def _values(self, item: ListItem) -> list[Any]:
-        try:
-            return list(self.read(item))
-        except AttributeError:
-            pass
-        values = []
-        for path in self.paths:  # one column at a time: a column another kind of record has
-            try:
-                values.append(attrgetter(path)(item))
-            except AttributeError:
-                values.append(None)
-        return values
-
-    def __call__(self, item: ListItem) -> list[str]:
-        values = self._values(item)
+    def __call__(self, row: Sequence[Any]) -> list[Any]:
+        cells = list(row[: self.width])
+        for index, convert in self.converted:
+            value = cells[index]
+            if value is not None:
+                cells[index] = convert(value)
         if self.related_at >= 0:
             assert self.related is not None
-            values[self.related_at] = self.related(item)
-        cells = [
-            value if type(value) is str else "" if value is None else convert(value)
-            for value, convert in zip(values, self.converters, strict=True)
-        ]
-        # One search of the row finds whether any cell may need the guard (few ever do).
-        if self.guard and _GUARD_AT_START.search("\x00".join(cells)):
-            cells = ["'" + text if needs_guard(text) else text for text in cells]
+            name = cells[self.related_at] or ""
+            cells[self.related_at] = self.related(name, row[self.width], row[self.width + 1])
+        # One search of the row finds whether any cell may need the guard (few ever do); None
+        # (written as an empty cell) joins as "None", which no guard character starts.
+        if self.guard and _GUARD_AT_START.search("\x00" + "\x00".join(map(str, cells))):
+            cells = [
+                "'" + text if type(text) is str and needs_guard(text) else text for text in cells
+            ]
         return cells
+
+
+def _stored_converter(name: str, shape: str, date_format: str) -> Callable[[Any], str] | None:
+    """How a stored value of column ``name`` becomes its cell (None: written as stored)."""
+    if name == "phone":
+        return lambda value: _us_phone(value) or format_cell(name, value, date_format)
+    if shape == "number":
+        if name.endswith("_cents"):  # a plain decimal Excel reads as a number
+            return lambda value: f"{value / 100:.2f}"
+        return str
+    if shape == "flag":
+        return lambda value: "yes" if value else "no"
+    if shape == "date":
+        return _remembering(lambda text: _as_date(text).strftime(date_format))
+    if shape == "instant":
+        return _remembering(lambda text: _as_instant(text).strftime(date_format + " %H:%M"))
+    if shape == "tags":
+        return _remembering(lambda text: format_tags(tuple(map(str, _as_list(text)))))
+    if shape == "json":
+        return str
+    return None  # text and enumerations: written as stored
+
+
+def _as_date(value: str | date) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+def _as_instant(value: str | datetime) -> datetime:
+    return value if isinstance(value, datetime) else datetime.fromisoformat(value)
+
+
+def _as_list(value: str | list[Any]) -> list[Any]:
+    listed = json.loads(value) if isinstance(value, str) else value
+    return list(listed or ())
+
+
+def _remembering(convert: Callable[[Any], str]) -> Callable[[Any], str]:
+    """``convert`` answering repeated values from memory (a column holds few distinct dates)."""
+    seen: dict[Any, str] = {}
+
+    def remembered(value: Any) -> str:
+        try:
+            return seen[value]
+        except KeyError:
+            text = convert(value)
+            if len(seen) < 10_000:
+                seen[value] = text
+            return text
+        except TypeError:  # not hashable (a driver's list)
+            return convert(value)
+
+    return remembered
+
+
+_US_NUMBER = re.compile(r"\+1([2-9][0-9]{2})([0-9]{3})([0-9]{4})")
 
 
 def _us_phone(e164: str) -> str:
     """'+15125550123' -> '(512) 555-0123', as phonenumbers writes a US number; '' otherwise."""
-    if len(e164) == 12 and e164.startswith("+1") and e164[2:].isdigit() and e164[2] in "23456789":
-        return f"({e164[2:5]}) {e164[5:8]}-{e164[8:]}"
-    return ""
-
-
-def item_cells(item: ListItem, columns: Sequence[str], date_format: str, guard: bool) -> list[str]:
-    return RowFormatter(columns, date_format, guard)(item)
-
-
-def selected_items(book: Book, kind: RecordKind, ids: Iterable[int]) -> Iterator[ListItem]:
-    for record_id in ids:
-        record = book.get(kind, record_id)
-        if record is not None:
-            yield ListItem(record)
+    match = _US_NUMBER.fullmatch(e164)
+    return "(%s) %s-%s" % match.groups() if match else ""  # noqa: UP031 - the fastest here
 
 
 def write_csv(
     path: Path,
-    kind: RecordKind,
-    items: Iterable[ListItem],
+    rows_of: Iterable[Sequence[Sequence[Any]]],
     options: ExportOptions,
+    headers: Sequence[str],
+    cells_of: RowFormatter,
     *,
     total: int = 0,
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
-    related: Callable[[ListItem], str] | None = None,
 ) -> tuple[int, int]:
     """Write to a temporary file beside ``path`` and move it into place only when complete, so a
-    cancelled or failed export never leaves half a file. Returns (rows, replaced characters)."""
+    cancelled or failed export never leaves half a file. ``rows_of`` gives batches of stored
+    rows. Returns (rows, replaced characters)."""
     _replaced.count = 0
     path = path.expanduser()
     fd, temp_name = tempfile.mkstemp(prefix=".export-", suffix=".csv", dir=path.parent)
     rows = 0
     try:
         encoding, errors = options.encoding, _REPLACE_COUNTED
-        with os.fdopen(fd, "w", encoding=encoding, errors=errors, newline="") as out:
+        # The BOM written by hand: the utf-8-sig codec is Python code on every write, the
+        # utf-8 one is not (a tenth of a 100,000-row export).
+        bom = encoding.replace("_", "-").lower() == "utf-8-sig"
+        with os.fdopen(
+            fd, "w", encoding="utf-8" if bom else encoding, errors=errors, newline=""
+        ) as out:
+            if bom:
+                out.write("\ufeff")
             writer = csv.writer(out, delimiter=options.delimiter, lineterminator="\r\n")
-            writer.writerow([label_of(kind, name) for name in options.columns])
-            buffer: list[list[str]] = []
-            cells_of = RowFormatter(
-                options.columns, options.date_format, options.neutralise_formulas, related
-            )
-            for item in items:
-                buffer.append(cells_of(item))
-                rows += 1
-                if len(buffer) == 2000:
-                    writer.writerows(buffer)
-                    buffer.clear()
-                    if cancel is not None and cancel.is_set():
-                        raise ImportCancelled
-                    if progress is not None:
-                        progress(rows, total)
-            writer.writerows(buffer)
+            writer.writerow(headers)
+            for batch in rows_of:
+                writer.writerows(map(cells_of, batch))
+                rows += len(batch)
+                if cancel is not None and cancel.is_set():
+                    raise ImportCancelled
+                if progress is not None:
+                    progress(rows, total)
         os.replace(temp_name, path)
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
@@ -271,23 +286,42 @@ def export_view(
     cancel: threading.Event | None = None,
 ) -> ExportResult:
     """Export the selected rows, or (none selected) every row of ``query`` in its order; log it."""
+    columns = list(options.columns)
+    related = related_with_contact(book, kind) if "related_name" in columns else None
+    # The Customer column's contact needs each row's customer and lead ids, read after the columns.
+    names = [*columns, "customer_id", "lead_id"] if related is not None else columns
+    cells_of = RowFormatter(
+        columns,
+        book.stored_shapes(kind, columns),
+        options.date_format,
+        options.neutralise_formulas,
+        related,
+    )
+    rows_of: Iterable[Sequence[Sequence[Any]]]
     if selected_ids:
-        items: Iterable[ListItem] = selected_items(book, kind, selected_ids)
         total = len(selected_ids)
+        rows_of = _batches(book.stored_of(kind, selected_ids, names), 2000)
     else:
         # No tab's view given: every record, the copies held by several vendors included.
         query = query or ListQuery(every_record=True)
         total = book.count(kind, query)
-        items = book.iter_rows(kind, query)
-    related = related_with_contact(book, kind) if "related_name" in options.columns else None
+        rows_of = book.iter_stored(kind, query, names)
+    headers = [label_of(kind, name) for name in columns]
     rows, replaced = write_csv(
-        path, kind, items, options, total=total, progress=progress, cancel=cancel, related=related
+        path, rows_of, options, headers, cells_of, total=total, progress=progress, cancel=cancel
     )
     log = book.ledgers.log_export(kind, rows, str(path))
     return ExportResult(path, rows, replaced, log)
 
 
-def related_with_contact(book: Book, kind: RecordKind) -> Callable[[ListItem], str] | None:
+def _batches(rows: list[tuple[Any, ...]], size: int) -> Iterator[list[tuple[Any, ...]]]:
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+def related_with_contact(
+    book: Book, kind: RecordKind
+) -> Callable[[str, int | None, int | None], str] | None:
     """The Customer column's text: the name, and where two possible owners share it, what tells
     them apart ("Ann Lee <ann@example.com>"), so import links each row to the right one.
     ``None`` when no name is shared (the plain name then)."""
@@ -297,11 +331,7 @@ def related_with_contact(book: Book, kind: RecordKind) -> Callable[[ListItem], s
     if not contacts:
         return None
 
-    def related(item: ListItem) -> str:
-        name = item.related_name
-        record = item.record
-        customer_id = getattr(record, "customer_id", None)
-        lead_id = getattr(record, "lead_id", None)
+    def related(name: str, customer_id: int | None, lead_id: int | None) -> str:
         if customer_id is not None:
             contact = contacts.get((RecordKind.CUSTOMER, customer_id), "")
         elif lead_id is not None:

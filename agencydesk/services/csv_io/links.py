@@ -70,7 +70,10 @@ def _contacts(record: Customer | Lead) -> tuple[str, ...]:
 
 
 def _parties(
-    book: Book, kinds: Iterable[RecordKind], cancel: threading.Event | None
+    book: Book,
+    kinds: Iterable[RecordKind],
+    cancel: threading.Event | None,
+    account: str | None = None,
 ) -> Iterator[tuple[str, Party]]:
     for kind in kinds:
         for index, item in enumerate(book.iter_rows(kind, ListQuery(every_record=True))):
@@ -79,6 +82,8 @@ def _parties(
             record = item.record
             if record.id is None or not isinstance(record, Customer | Lead):
                 continue
+            if account is not None and record.provenance.account != account:
+                continue  # an import into an account links to that account's own people
             yield name_key(record.display_name), Party(kind, record.id, _contacts(record))
 
 
@@ -104,11 +109,16 @@ def disambiguators(book: Book, kind: RecordKind) -> dict[tuple[RecordKind, int],
 
 
 def link_to_parties(
-    book: Book, validation: Validation, *, cancel: threading.Event | None = None
+    book: Book,
+    validation: Validation,
+    *,
+    cancel: threading.Event | None = None,
+    account: str | None = None,
 ) -> LinkReport:
     """Set ``customer_id`` (or a task's ``lead_id``) of each imported policy or task from its
     Customer column; a policy without one falls back to its insured name. Rows already linked
-    are left alone."""
+    are left alone. ``account``: only that account's customers and leads (an import into it:
+    the vendor knows its own records only)."""
     report = LinkReport()
     kinds = PARTY_KINDS.get(validation.kind)
     if kinds is None:
@@ -127,7 +137,7 @@ def link_to_parties(
         return report
     names = {name for name, _contact in wanted.values()}
     found: dict[str, list[Party]] = {}
-    for name, party in _parties(book, kinds, cancel):
+    for name, party in _parties(book, kinds, cancel, account):
         if name in names:
             found.setdefault(name, []).append(party)
     for parsed in validation.rows:

@@ -1,8 +1,8 @@
 """From checked rows to what will happen: duplicates found (by email, phone or policy number),
 each match created, updated or skipped, the counts shown, and then one all-or-nothing commit.
 
-``ImportTarget`` is the seam for importing into a connected vendor account: today only the local
-book exists; a vendor target will also queue each record in that account's outbox.
+``ImportTarget`` says where the records go: the local book (``commit_plan``) or a vendor account
+(``into_account``: each record queued in that account's outbox, after the vendor's own checks).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from agencydesk.domain import Record, RecordKind
 from agencydesk.services.csv_io.problems import ImportCancelled, RowError
 from agencydesk.services.csv_io.same_person import difference
 from agencydesk.services.csv_io.validate import ParsedRow, Progress, Validation
-from agencydesk.store import gc_pause
+from agencydesk.store import fast_rows
 from agencydesk.store.book import Book
 from agencydesk.store.ledgers import ImportBatch
 from agencydesk.store.queries import ListQuery
@@ -143,16 +143,18 @@ def find_matches(
     *,
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
+    account: str | None = None,
 ) -> list[Match]:
-    """Every row whose key is already in the book or earlier in the file. A match needs the key
+    """``account``: look only among that account's records (an import into it; None: the whole
+    book). Every row whose key is already in the book or earlier in the file. A match needs the key
     and names that agree, and for policies the same term (``same_person``); a shared key with
     different names or terms is listed too, with the action "add as new" whatever ``default``
     is. One scan of the tab, keeping only the
     records whose key the file has."""
     if match_on is MatchOn.NOTHING:
         return []
-    with gc_pause.collector_paused(len(validation.rows) >= _PAUSE_GC_FROM):
-        return _find_matches(book, validation, match_on, default, progress, cancel)
+    with fast_rows.collector_paused(len(validation.rows) >= _PAUSE_GC_FROM):
+        return _find_matches(book, validation, match_on, default, progress, cancel, account)
 
 
 _PAUSE_GC_FROM = 2000  # rows: from there the collector's walks over the rows cost more than
@@ -166,6 +168,7 @@ def _find_matches(
     default: OnDuplicate,
     progress: Progress | None,
     cancel: threading.Event | None,
+    account: str | None = None,
 ) -> list[Match]:
     key_of = _key_of(match_on)
     keyed = [(parsed, key_of(parsed.record)) for parsed in validation.rows]
@@ -178,6 +181,8 @@ def _find_matches(
             if progress is not None:
                 progress(index, 0)
         key = key_of(item.record)
+        if account is not None and item.record.provenance.account != account:
+            continue
         if key and key in wanted:
             in_book.setdefault(key, []).append(item.record)
     earlier: dict[str, list[ParsedRow]] = {}
@@ -283,7 +288,7 @@ def build_plan(
     validation: Validation, matches: Iterable[Match], *, skip_invalid: bool = False
 ) -> ImportPlan:
     """Decide every row. Invalid rows must be skipped (in the dialog, or ``skip_invalid``)."""
-    with gc_pause.collector_paused(len(validation.rows) >= _PAUSE_GC_FROM):
+    with fast_rows.collector_paused(len(validation.rows) >= _PAUSE_GC_FROM):
         return _build_plan(validation, list(matches), skip_invalid)
 
 
@@ -336,8 +341,8 @@ def plan_counts(validation: Validation, matches: Iterable[Match]) -> dict[str, i
 
 @dataclass(frozen=True, slots=True)
 class ImportTarget:
-    """Where the records go. ``account`` "" is the local book. A vendor account (its label) is
-    the seam for sending imported records through the outbox once accounts exist."""
+    """Where the records go. ``account`` "" is the local book, else a vendor account's label
+    (imported through ``into_account``, never ``commit_plan``)."""
 
     account: str = ""
 
@@ -360,9 +365,7 @@ def commit_plan(
     if cancel is not None and cancel.is_set():
         raise ImportCancelled
     if not target.is_local:
-        raise NotImplementedError(
-            "Importing into a vendor account is not available yet: import into the local book."
-        )
+        raise ValueError("an import into a vendor account goes through into_account")
     batch = book.ledgers.apply_import(plan.kind, plan.source, plan.creates, plan.updates)
     relink_after_import(book)
     return batch

@@ -5,18 +5,21 @@ to the book, which queues them for the vendor through its own outbox (exactly on
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, select, text, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy import Connection, func, literal_column, select, text, update
 
 from agencydesk.domain import Record, RecordKind
+from agencydesk.services.team import link_decisions
+from agencydesk.services.vendor_catalog import vendor_display
 from agencydesk.store import outbox
 from agencydesk.store.convert import TABLES, record_values, row_record
-from agencydesk.store.ledger_types import OutboxOp
-from agencydesk.store.team_models import TEAM_EDITS
+from agencydesk.store.ledger_models import OUTBOX
+from agencydesk.store.ledger_types import OutboxOp, OutboxState
+from agencydesk.store.postgres_engine import CHANGES_CHANNEL
+from agencydesk.store.team_models import TEAM_CHANGES, TEAM_EDITS
 from agencydesk.sync.links import parent_refs
 
 
@@ -30,14 +33,19 @@ class ShippedEdit:
     op: OutboxOp
     changes: dict[str, Any]
     record: Record | None  # None for a delete
+    made_at: datetime  # when the desk queued it
+    seen: dict[str, Any] | None = None  # the changed fields as the desk saw them before
 
     @property
     def origin(self) -> str:
-        return f"{self.desk}:{self.journal_id}"
+        # A desk's journal ids are SQLite rowids, which come round again once the newest entry
+        # is gone (shipped): the time the entry was made keeps two edits apart.
+        made = int(self.made_at.timestamp() * 1_000_000)
+        return f"{self.desk}:{self.journal_id}:{made}"
 
 
 def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
-    """Column values as JSON: dates and instants as ISO text (``_typed`` reads them back)."""
+    """Column values as JSON: dates and instants as ISO text (``typed`` reads them back)."""
     return {
         key: value.isoformat() if isinstance(value, date | datetime) else value
         for key, value in values.items()
@@ -46,6 +54,8 @@ def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
 
 def ship(hub: Connection, edit: ShippedEdit) -> bool:
     """Hand one edit to the hub; False when it was shipped already (same origin)."""
+    from sqlalchemy.dialects.postgresql import insert as pg_insert  # a desk has joined a hub
+
     values: dict[str, Any] = {}
     if edit.record is not None:
         values = record_values(edit.record)
@@ -59,6 +69,7 @@ def ship(hub: Connection, edit: ShippedEdit) -> bool:
             op=edit.op.value,
             changes=_jsonable(edit.changes),
             values=_jsonable(values),
+            seen=edit.seen,
             state="queued",
             error="",
             created_at=datetime.now(UTC),
@@ -73,9 +84,10 @@ def ship(hub: Connection, edit: ShippedEdit) -> bool:
 class AppliedEdit:
     edit_id: int
     origin: str
-    state: str  # "applied" | "refused"
+    state: str  # "applied" | "refused" | "conflict"
     result_id: int | None
     error: str
+    kind: str = ""  # the record kind, or link_decisions.KIND
 
 
 def apply_queued(hub: Connection, *, limit: int = 200) -> list[AppliedEdit]:
@@ -93,11 +105,21 @@ def apply_queued(hub: Connection, *, limit: int = 200) -> list[AppliedEdit]:
         desk = row.origin.split(":", 1)[0]
         # The feed records this desk's seat, not the hub's, as the one who made the change.
         hub.execute(text("SELECT set_config('agencydesk.seat', :seat, true)"), {"seat": row.seat})
+        if row.kind == link_decisions.KIND:  # a person's word on two records being one
+            link_decisions.apply(hub, row.op, dict(row.changes))
+            hub.execute(
+                update(TEAM_EDITS)
+                .where(TEAM_EDITS.c.id == row.id)
+                .values(state="applied", applied_at=datetime.now(UTC))
+            )
+            done.append(AppliedEdit(row.id, row.origin, "applied", None, "", row.kind))
+            continue
+        theirs: dict[str, Any] | None = None  # {"by": seat, "values": {field: value}}
         try:
-            result_id = _apply(hub, row, desk)
-            state, error = "applied", ""
+            result_id, theirs, error = _apply(hub, row, desk)
+            state = "conflict" if theirs else "applied"
         except (LookupError, ValueError) as exc:
-            result_id, state, error = None, "refused", str(exc)
+            result_id, state, error = None, "refused", f"the team book could not take it: {exc}"
         hub.execute(
             update(TEAM_EDITS)
             .where(TEAM_EDITS.c.id == row.id)
@@ -105,12 +127,46 @@ def apply_queued(hub: Connection, *, limit: int = 200) -> list[AppliedEdit]:
                 state=state,
                 result_id=result_id,
                 error=error,
+                theirs=theirs,
                 applied_at=datetime.now(UTC),
+                # What the vendor answers comes back to the desk too (vendor_outcomes.py).
+                hub_entry=_waiting_entry(hub, row.kind, result_id) if state == "applied" else None,
+                outcome_seq=None if state == "applied" else next_outcome(hub),
             )
         )
-        done.append(AppliedEdit(row.id, row.origin, state, result_id, error))
+        done.append(AppliedEdit(row.id, row.origin, state, result_id, error, row.kind))
     hub.execute(text("SELECT set_config('agencydesk.seat', '', true)"))
+    if any(a.state != "applied" for a in done):
+        # No record may have changed: the desks are told anyway, so each takes its outcome in.
+        hub.execute(text(f"NOTIFY {CHANGES_CHANNEL}"))
     return done
+
+
+def _waiting_entry(hub: Connection, kind: str, record_id: int | None) -> int | None:
+    """The hub's outbox entry now carrying this record's change (None: a record no vendor
+    holds, or a delete of one the hub no longer had)."""
+    if record_id is None:
+        return None
+    found = hub.execute(
+        select(func.max(OUTBOX.c.id)).where(
+            OUTBOX.c.kind == kind,
+            OUTBOX.c.record_id == record_id,
+            OUTBOX.c.state == OutboxState.PENDING.value,
+        )
+    ).scalar()
+    return None if found is None else int(found)
+
+
+# Outcome numbers are handed out under this lock, held to commit: a desk that took outcomes up
+# to N never misses one numbered below N that committed later.
+_OUTCOME_LOCK = 7263390216  # (…214: the feed, …215: the hub sender)
+
+
+def next_outcome(hub: Connection) -> int:
+    """The next number of an outcome a desk must take in (a conflict, a refusal)."""
+    hub.execute(text(f"SELECT pg_advisory_xact_lock({_OUTCOME_LOCK})"))
+    latest = hub.execute(select(func.coalesce(func.max(TEAM_EDITS.c.outcome_seq), 0))).scalar()
+    return int(latest or 0) + 1
 
 
 def _hub_id_of(hub: Connection, desk: str, desk_id: int) -> int:
@@ -126,28 +182,78 @@ def _hub_id_of(hub: Connection, desk: str, desk_id: int) -> int:
     return int(found) if found is not None else desk_id
 
 
-def _apply(hub: Connection, row: Any, desk: str) -> int | None:
+def _apply(hub: Connection, row: Any, desk: str) -> tuple[int | None, dict[str, Any] | None, str]:
+    """The record id the edit left, the book's values of the fields another change took first
+    (None: no clash), and what the desk is told."""
     kind = RecordKind(row.kind)
     op = OutboxOp(row.op)
     if op is OutboxOp.DELETE:
         current = _current(hub, kind, int(row.record_id))
         if current is None:
-            return None  # already gone at the hub: what the desk wanted
+            return None, None, ""  # already gone at the hub: what the desk wanted
         outbox.save_local_edit(hub, current, op, {})
-        return current.id
+        return current.id, None, ""
     if op is OutboxOp.CREATE:
-        record = row_record(kind, {"id": None, **_typed(kind, dict(row.values))})
+        record = row_record(kind, {"id": None, **typed(kind, dict(row.values))})
         record = _hub_links(hub, desk, replace(record, id=None))
-        return outbox.save_local_edit(hub, record, op, dict(row.changes))
+        return outbox.save_local_edit(hub, record, op, dict(row.changes)), None, ""
     current = _current(hub, kind, int(row.record_id))
     if current is None:
         raise LookupError(f"{kind.value} {row.record_id} is no longer in the team book")
+    wanted = dict(row.changes)
+    theirs = _raced(hub, kind, int(row.record_id), wanted, row.seen)
     # Only the fields the desk changed: whatever else the hub learned since (a vendor sync,
-    # another desk) stays as the hub has it.
-    changed = _typed(kind, dict(row.changes))
-    fields = {name: changed[name] for name in row.changes if hasattr(current, name)}
-    record = _hub_links(hub, desk, replace(current, **fields))
-    return outbox.save_local_edit(hub, record, op, dict(row.changes))
+    # another desk) stays as the hub has it. A field someone else changed after the desk saw
+    # it is not overwritten: the desk's user chooses (as against a vendor's change).
+    for name in theirs:
+        wanted.pop(name, None)
+    raced, message = None, ""
+    if theirs:
+        by, synced = _last_writer(hub, current)
+        raced = {"by": by, "values": theirs}
+        message = f"changed in {by} meanwhile" if synced else f"changed by {by} meanwhile"
+    if not any(name in wanted for name in (f.name for f in fields(current))):
+        return current.id, raced, message
+    changed = typed(kind, wanted)
+    values = {name: changed[name] for name in wanted if hasattr(current, name)}
+    record = _hub_links(hub, desk, replace(current, **values))
+    return outbox.save_local_edit(hub, record, op, wanted), raced, message
+
+
+def _raced(
+    hub: Connection,
+    kind: RecordKind,
+    record_id: int,
+    wanted: dict[str, Any],
+    seen: dict[str, Any] | None,
+) -> dict[str, Any]:
+    """The fields of ``wanted`` that changed in the book since the desk saw them (and not to
+    the desk's own value): name -> the book's value now (JSON). An edit that does not say what
+    it saw (an older desk) is applied as it stands."""
+    if not seen:
+        return {}
+    now = outbox.field_values(hub, kind, record_id, [n for n in wanted if n in seen]) or {}
+    return {
+        name: value for name, value in now.items() if value != seen[name] and value != wanted[name]
+    }
+
+
+def _last_writer(hub: Connection, current: Record) -> tuple[str, bool]:
+    """Who last wrote the record, as the feed names it: a seat, or (True) the vendor whose
+    change the hub's own sync brought in."""
+    assert current.id is not None
+    seat, hub_role = hub.execute(
+        select(TEAM_CHANGES.c.seat, literal_column("session_user"))
+        .where(
+            TEAM_CHANGES.c.table_name == TABLES[current.kind].name,
+            TEAM_CHANGES.c.record_id == current.id,
+        )
+        .order_by(TEAM_CHANGES.c.seq.desc())
+        .limit(1)
+    ).one_or_none() or (None, None)
+    if seat is None or seat == hub_role:
+        return vendor_display(current.provenance.vendor), True
+    return str(seat), False
 
 
 def _hub_links(hub: Connection, desk: str, record: Record) -> Record:
@@ -165,7 +271,7 @@ def _current(hub: Connection, kind: RecordKind, record_id: int) -> Record | None
     return None if found is None else row_record(kind, found)
 
 
-def _typed(kind: RecordKind, values: dict[str, Any]) -> dict[str, Any]:
+def typed(kind: RecordKind, values: dict[str, Any]) -> dict[str, Any]:
     """A shipped record's JSON values back to its columns' Python types (dates, instants)."""
     typed = dict(values)
     for column in TABLES[kind].columns:

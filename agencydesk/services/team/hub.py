@@ -16,11 +16,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import httpx
+from sqlalchemy import text
 
-from agencydesk.services.team import edits
+from agencydesk.services.conflict_cases import ConflictCases
+from agencydesk.services.team import edits, link_decisions, vendor_outcomes
 from agencydesk.services.team.hub_lock import HeldByTheRound, TeamSendLock
 from agencydesk.store.book import Book
-from agencydesk.store.postgres_engine import EDITS_CHANNEL
+from agencydesk.store.postgres_engine import CHANGES_CHANNEL, EDITS_CHANNEL
 from agencydesk.sync.engine import SyncEngine
 from agencydesk.sync.events import SyncReport
 from agencydesk.sync.outbox_sender import OutboxSender
@@ -38,6 +40,8 @@ class HubRound:
     applied: list[edits.AppliedEdit] = field(default_factory=list)
     reports: list[SyncReport] = field(default_factory=list)
     problems: list[AccountProblem] = field(default_factory=list)
+    # What vendors answered to desks' edits (refusals and conflicts go back to their desks).
+    outcomes: list[vendor_outcomes.VendorOutcome] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         out = [report.summary() for report in self.reports]
@@ -46,6 +50,11 @@ class HubRound:
         if self.applied:
             out.append(f"desk edits: {len(self.applied) - len(refused)} applied")
         out += [f"desk edit {a.origin} refused: {a.error}" for a in refused]
+        out += [
+            f"desk edit {o.origin} back to its desk: {o.message}"
+            for o in self.outcomes
+            if o.state != "sent"
+        ]
         return out
 
 
@@ -63,6 +72,7 @@ class TeamHub:
         # round (a desk's edit or the background read) makes the call.
         self.registry = AccountRegistry(book, http, secrets, rate_scale=rate_scale)
         self.send_lock = TeamSendLock(book)
+        self._reading: SyncEngine | None = None  # the engine of a reading round, while it runs
 
     async def apply_edits(self) -> list[edits.AppliedEdit]:
         def apply() -> list[edits.AppliedEdit]:
@@ -72,7 +82,10 @@ class TeamHub:
                     batch = edits.apply_queued(conn)
                 done += batch
                 if not batch:
-                    return done
+                    break
+            if any(a.kind == link_decisions.KIND for a in done):
+                self.book.links.relink()  # desks' link decisions: the team's book follows
+            return done
 
         return await asyncio.to_thread(apply)
 
@@ -92,14 +105,26 @@ class TeamHub:
                         send_lock=HeldByTheRound(self.book),
                         wanted=self.registry.wanted,
                     )
-                    result.reports = await engine.sync()
+                    self._reading = engine
+                    try:
+                        result.reports = await engine.sync()
+                    finally:
+                        self._reading = None
                 elif connectors:
                     sends = map(self._send, connectors)
                     result.reports = list(await asyncio.gather(*sends))
             finally:
                 for connector in connectors:
                     await connector.aclose()
+            result.outcomes = await asyncio.to_thread(self._settle_outcomes)
         return result
+
+    def _settle_outcomes(self) -> list[vendor_outcomes.VendorOutcome]:
+        found = vendor_outcomes.settle(self.book, ConflictCases(self.book, self.registry))
+        if any(o.state != "sent" for o in found):
+            with self.book.writing() as conn:  # desks take their outcomes in at once
+                conn.execute(text(f"NOTIFY {CHANGES_CHANNEL}"))
+        return found
 
     async def _send(self, connector: Connector) -> SyncReport:
         """Only the account's outbox: a desk's edit does not wait for a full read."""
@@ -127,11 +152,43 @@ class TeamHub:
         try:
             read = True
             while not stop.is_set():
-                on_round(await self.run_round(read=read))
+                done, cut_short = await self._round_taking_edits(read, wake)
+                on_round(done)
+                if cut_short:  # a person's edit stopped the read: send it now, then read on
+                    on_round(await self.run_round(read=False))
+                    read = True
+                    continue
                 read = await _wait(wake, stop, interval_s)
         finally:
             listener.cancel()
             await asyncio.gather(listener, return_exceptions=True)
+
+    async def _round_taking_edits(self, read: bool, wake: asyncio.Event) -> tuple[HubRound, bool]:
+        """One round, and whether a desk's edit cut its read short. A read can take hours (a
+        first sync at a vendor's rate): a desk's edit arriving meanwhile is applied to the book
+        at once (every desk sees it), and the read stops at its next page, so the edit is sent
+        now; the next round reads on from the bookmarks the read stored page by page. (Not
+        sent in the middle of the read: a send racing the read of the same record is what the
+        solo engine never does either.)"""
+        round_task = asyncio.create_task(self.run_round(read=read))
+        applied: list[edits.AppliedEdit] = []
+        cut_short = False
+        while not round_task.done():
+            woken = asyncio.create_task(wake.wait())
+            await asyncio.wait({round_task, woken}, return_when=asyncio.FIRST_COMPLETED)
+            woken.cancel()
+            if wake.is_set() and not round_task.done():
+                wake.clear()
+                batch = await self.apply_edits()
+                applied += batch
+                if batch and self._reading is not None:
+                    self._reading.cancel()
+                    cut_short = True
+        done = round_task.result()
+        done.applied = applied + done.applied
+        if applied and not cut_short:
+            wake.set()  # applied, not yet sent: the next round is a sending one, now
+        return done, cut_short
 
 
 async def _wait(wake: asyncio.Event, stop: asyncio.Event, interval_s: float) -> bool:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from agencydesk.domain.formats import format_count
 from agencydesk.services.csv_io.problem_rows import write_problem_rows
 from agencydesk.services.csv_io.problems import CsvProblem, ImportCancelled
 from agencydesk.services.csv_io.validate import Progress, Validation, validate_file
@@ -148,7 +149,8 @@ class CheckPage(QWizardPage):
         )
         if name:
             count = write_problem_rows(validation, Path(name))
-            self.summary.setText(self.summary.text() + f" Saved {count} problem rows to {name}.")
+            saved = f" Saved {format_count(count, 'problem row')} to {name}."
+            self.summary.setText(self.summary.text() + saved)
 
     def isComplete(self) -> bool:
         validation = self.state.validation

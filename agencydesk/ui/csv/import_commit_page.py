@@ -12,9 +12,11 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QVBoxLayout,
+    QWidget,
     QWizardPage,
 )
 
+from agencydesk.domain.formats import format_moment
 from agencydesk.services.csv_io.fields import plural
 from agencydesk.services.csv_io.plan import (
     LOCAL_BOOK,
@@ -27,6 +29,7 @@ from agencydesk.services.csv_io.problems import ImportCancelled
 from agencydesk.services.csv_io.validate import Progress
 from agencydesk.services.import_history import ImportHistory
 from agencydesk.store.ledgers import ImportBatch
+from agencydesk.ui.csv.import_send_panel import SendPanel
 from agencydesk.ui.csv.import_state import ImportState
 from agencydesk.ui.csv.progress_row import ProgressRow
 
@@ -61,15 +64,37 @@ class CommitPage(QWizardPage):
         undo_row = QHBoxLayout()
         undo_row.addStretch(1)
         undo_row.addWidget(self.undo_button)
+        self.local = QWidget()  # into this computer's book
+        local = QVBoxLayout(self.local)
+        local.setContentsMargins(0, 0, 0, 0)
+        local.addWidget(self.summary)
+        local.addLayout(row)
+        local.addWidget(self.result)
+        local.addWidget(QLabel("Import history (newest first)"))
+        local.addWidget(self.history, 1)
+        local.addLayout(undo_row)
+        self.send_panel = SendPanel(state)  # into a vendor account
+        self.send_panel.done.connect(self.completeChanged)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
-        layout.addLayout(row)
-        layout.addWidget(self.result)
-        layout.addWidget(QLabel("Import history (newest first)"))
-        layout.addWidget(self.history, 1)
-        layout.addLayout(undo_row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.local, 1)
+        layout.addWidget(self.send_panel, 1)
 
     def initializePage(self) -> None:
+        account = self.state.account
+        self.local.setVisible(account is None)
+        self.send_panel.setVisible(account is not None)
+        if account is not None:
+            self.setTitle(f"Send to {account.label}")
+            self.setSubTitle(
+                "Each row was checked against the vendor's rules. The records are queued in the "
+                "account's outbox together and sent now; what the vendor refuses stays in the "
+                "outbox with its reason."
+            )
+            self.send_panel.check()
+            return
+        self.setTitle("Import")
+        self.setSubTitle("All rows go in together, or none do. The last import can be undone.")
         validation = self.state.validation
         assert validation is not None
         counts = plan_counts(validation, self.state.matches)
@@ -123,7 +148,7 @@ class CommitPage(QWizardPage):
         for batch in batches:
             state = " (undone)" if batch.undone else ""
             self.history.addItem(
-                f"{batch.at:%Y-%m-%d %H:%M}  {plural(batch.kind)} from {batch.source}: "
+                f"{format_moment(batch.at)}  {plural(batch.kind)} from {batch.source}: "
                 f"{batch.created:,} added, {batch.updated:,} updated{state}"
             )
         self._last = next((b for b in batches if not b.undone), None)
@@ -168,4 +193,4 @@ class CommitPage(QWizardPage):
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
-        return self.state.committed_batch is not None
+        return self.state.committed_batch is not None or self.state.queued is not None

@@ -116,12 +116,14 @@ class DuplicatesPage(QWizardPage):
         self._busy = True
         self.completeChanged.emit()
         book, match_on, action = self.state.book, self.state.match_on, self.state.default_action
+        account = self.state.account.label if self.state.account is not None else None
 
         def job(progress: Progress, cancel: threading.Event) -> tuple[list[Match], LinkReport]:
-            links = link_to_parties(book, validation, cancel=cancel)
+            links = link_to_parties(book, validation, cancel=cancel, account=account)
             matches = find_matches(
-                book, validation, match_on, action, progress=progress, cancel=cancel
-            )
+                book, validation, match_on, action, progress=progress, cancel=cancel,
+                account=account,
+            )  # fmt: skip
             return matches, links
 
         background = self.state.prepare(job)

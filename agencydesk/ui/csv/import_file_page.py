@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -21,6 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from agencydesk.services.csv_io.fields import plural
+from agencydesk.services.csv_io.into_account import AccountChoice, account_choices
+from agencydesk.services.csv_io.plan import ImportTarget
 from agencydesk.services.csv_io.problems import CsvProblem
 from agencydesk.services.csv_io.sniff import (
     DELIMITER_NAMES,
@@ -34,6 +37,7 @@ from agencydesk.services.csv_io.sniff import (
 )
 from agencydesk.services.csv_io.synonyms import known_headers
 from agencydesk.services.csv_io.validate import header_of
+from agencydesk.store.ledgers import AccountRow
 from agencydesk.ui.csv.import_state import ImportState
 from agencydesk.ui.csv.models import PreviewModel
 
@@ -72,7 +76,18 @@ class FilePage(QWizardPage):
             widget.activated.connect(self._override)
         self.header_row.valueChanged.connect(self._override)
 
+        self.into = QComboBox()
+        self.into.setObjectName("csv_import_into")
+        self.into.addItem("This computer's book", "")
+        self.into.setToolTip(
+            "Where the records go: this computer's book, or a connected vendor account (each "
+            "row is checked against the vendor's rules, then created or updated there)"
+        )
+        self.into.activated.connect(self._choose_target)
+        self._accounts: dict[str, AccountRow] = {}
+
         form = QFormLayout()
+        form.addRow("Import into", self.into)
         form.addRow("File", file_row)
         form.addRow("Encoding", self.encoding)
         form.addRow("Delimiter", self.delimiter)
@@ -93,6 +108,46 @@ class FilePage(QWizardPage):
         layout.addWidget(QLabel("The first rows as read (the header row in bold):"))
         layout.addWidget(self.preview, 1)
         self._loading = False
+        self._read_accounts()
+
+    def _read_accounts(self) -> None:
+        """The connected accounts (read on the wizard's worker), each enabled only when its
+        vendor can take this tab's records; the reason is the item's tooltip."""
+        book, kind = self.state.book, self.state.kind
+
+        def job(_progress: object, _cancel: object) -> tuple[list[AccountRow], list[AccountChoice]]:
+            rows = book.ledgers.accounts()
+            return rows, account_choices(rows, kind)
+
+        background = self.state.prepare(job)
+        background.signals.finished.connect(self._accounts_in)
+        background.start()
+
+    def _accounts_in(self, result: tuple[list[AccountRow], list[AccountChoice]]) -> None:
+        rows, choices = result
+        self._accounts = {row.label: row for row in rows}
+        model = self.into.model()
+        assert isinstance(model, QStandardItemModel)
+        for choice in choices:
+            self.into.addItem(choice.title, choice.label)
+            item = model.item(self.into.count() - 1)
+            if choice.why_not:
+                item.setEnabled(False)
+                item.setToolTip(choice.why_not)
+                item.setText(f"{choice.title}: cannot take {plural(self.state.kind)}")
+
+    def choose_account(self, label: str) -> None:
+        """Select the account ``label`` (or '' for the book), as the user would."""
+        index = self.into.findData(label)
+        if index >= 0:
+            self.into.setCurrentIndex(index)
+            self._choose_target()
+
+    def _choose_target(self) -> None:
+        label = self.into.currentData() or ""
+        self.state.target = ImportTarget(label)
+        self.state.account = self._accounts.get(label) if label else None
+        self.state.matches = []
 
     def _typed_path(self) -> None:
         path = Path(self.path_edit.text().strip()).expanduser()

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
-from PySide6.QtCore import QObject, QThreadPool
+from PySide6.QtCore import QObject, QThreadPool, SignalInstance
 
 from agencydesk.domain import RecordKind
 from agencydesk.services.csv_io.mapping import ColumnMapping
@@ -15,7 +16,21 @@ from agencydesk.services.csv_io.presets import PresetStore
 from agencydesk.services.csv_io.sniff import Dialect
 from agencydesk.services.csv_io.validate import Validation
 from agencydesk.store.book import Book
+from agencydesk.store.ledgers import AccountRow
 from agencydesk.ui.csv.worker import BackgroundJob, Job
+
+
+class AccountSender(Protocol):
+    """What sends an account's outbox now and reports it (the window's ``SyncController``):
+    ``progress`` carries ``SyncProgress``, ``finished`` the reports."""
+
+    progress: SignalInstance
+    finished: SignalInstance
+
+    @property
+    def running(self) -> bool: ...
+
+    def sync_now(self, only: str | None = None, *, read: bool = True) -> object: ...
 
 
 @dataclass
@@ -35,6 +50,9 @@ class ImportState:
     default_action: OnDuplicate = OnDuplicate.UPDATE
     matches: list[Match] = field(default_factory=list)
     target: ImportTarget = field(default_factory=ImportTarget)
+    account: AccountRow | None = None  # importing into this vendor account (None: the book)
+    sender: AccountSender | None = None  # the window's sync, to send an account's outbox now
+    queued: dict[int, tuple[int, ...]] | None = None  # sent to an account: record id -> rows
     committed_batch: int | None = None
     writing: bool = False  # a commit or undo is running: one transaction that cannot be cut short
     jobs: list[BackgroundJob] = field(default_factory=list)

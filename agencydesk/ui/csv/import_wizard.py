@@ -16,14 +16,22 @@ from agencydesk.ui.csv.import_commit_page import CommitPage
 from agencydesk.ui.csv.import_duplicates_page import DuplicatesPage
 from agencydesk.ui.csv.import_file_page import FilePage
 from agencydesk.ui.csv.import_mapping_page import MappingPage
-from agencydesk.ui.csv.import_state import ImportState, presets_for
+from agencydesk.ui.csv.import_state import AccountSender, ImportState, presets_for
 from agencydesk.ui.csv.worker import dialog_pool, stop_jobs
 
 
 class ImportWizard(QWizard):
     imported = Signal(int)  # batch id: the tab reloads
 
-    def __init__(self, book: Book, kind: RecordKind, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        book: Book,
+        kind: RecordKind,
+        parent: QWidget | None = None,
+        sender: AccountSender | None = None,
+    ) -> None:
+        """``sender``: the window's sync, which sends an account's outbox at once (without it,
+        an import into an account waits in the outbox for the next sync)."""
         super().__init__(parent)
         self.setObjectName("csv_import_wizard")
         self.setWindowTitle(f"Import {plural(kind)}")
@@ -31,6 +39,7 @@ class ImportWizard(QWizard):
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         self.pool = dialog_pool(self)
         self.state = ImportState(book, kind, presets_for(book), self.pool, self)
+        self.state.sender = sender
         self.file_page = FilePage(self.state)
         self.mapping_page = MappingPage(self.state)
         self.check_page = CheckPage(self.state)
@@ -53,4 +62,6 @@ class ImportWizard(QWizard):
         stop_jobs(self.pool, self.state.jobs)
         if self.state.committed_batch is not None:
             self.imported.emit(self.state.committed_batch)
+        elif self.state.queued is not None:  # into an account: no local batch, rows to show
+            self.imported.emit(0)
         super().done(result)

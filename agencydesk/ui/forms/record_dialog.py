@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -17,13 +17,17 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
-from agencydesk.domain import Record
+from agencydesk.domain import Record, RecordKind, Task
 from agencydesk.domain.validation import FieldError
+from agencydesk.ui.forms.record_picker import RecordPickerField
+from agencydesk.ui.forms.value_combo import ValueCombo
+from agencydesk.ui.reader import BookReader
 
 
 def _plain(text: str) -> str:
@@ -40,6 +44,8 @@ class FieldSpec:
     show: Callable[[Any], str] = str  # stored value -> text in the editor
     choices: tuple[str, ...] = ()  # a fixed list: shown as a combo box
     multiline: bool = False
+    link: RecordKind | None = None  # a linked record's id: chosen by name (RecordPickerField)
+    values: str = ""  # chosen from the book's values of this kind (ValueCombo): "producer"…
 
 
 #: A check across fields (e.g. expiration after effective): returns the error or None.
@@ -54,17 +60,23 @@ class RecordDialog(QDialog):
         specs: list[FieldSpec],
         cross_check: CrossCheck | None = None,
         parent: QWidget | None = None,
+        reader: BookReader | None = None,
     ) -> None:
+        """``reader``: the window's reader, for linked records chosen by name and values chosen
+        from the book's (without it those fields are typed)."""
         super().__init__(parent)
+        self._reader = reader
+        self.question: QMessageBox | None = None  # "add a new producer?", while open
         self.setWindowTitle(title)
         self.setObjectName("RecordDialog")
         self.setMinimumWidth(460)
         self._record = record
         self._specs = specs
         self._cross_check = cross_check
-        self.editors: dict[str, QLineEdit | QComboBox | QPlainTextEdit] = {}
+        self.editors: dict[str, QLineEdit | QComboBox | QPlainTextEdit | RecordPickerField] = {}
         self.error_labels: dict[str, QLabel] = {}
         self._values: dict[str, Any] = {}
+        self._locked: dict[str, str] = {}  # field -> why it cannot be changed (``lock``)
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -82,8 +94,15 @@ class RecordDialog(QDialog):
         self.validate()
 
     def _field_cell(self, spec: FieldSpec, value: Any) -> QWidget:
-        editor: QLineEdit | QComboBox | QPlainTextEdit
-        if spec.choices:
+        editor: QLineEdit | QComboBox | QPlainTextEdit | RecordPickerField
+        if spec.link is not None and self._reader is not None:
+            editor = RecordPickerField(spec.link, self._reader)
+            editor.set_id(value)
+            editor.changed.connect(self.validate)
+        elif spec.values and self._reader is not None:
+            editor = ValueCombo(spec.values, self._reader, spec.show(value))
+            editor.changed.connect(self.validate)
+        elif spec.choices:
             editor = QComboBox()
             editor.addItems(list(spec.choices))
             editor.setCurrentText(spec.show(value))
@@ -113,6 +132,10 @@ class RecordDialog(QDialog):
 
     def _text_of(self, name: str) -> str:
         editor = self.editors[name]
+        if isinstance(editor, RecordPickerField):
+            return editor.id_text()
+        if isinstance(editor, ValueCombo):
+            return editor.known_spelling() or editor.currentText()  # "pat" is the book's Pat
         if isinstance(editor, QComboBox):
             return editor.currentText()
         if isinstance(editor, QPlainTextEdit):
@@ -134,6 +157,8 @@ class RecordDialog(QDialog):
                 name = next((s.name for s in self._specs if s.label == problem.field), "")
                 errors[name or self._specs[0].name] = str(problem)
         for name, label in self.error_labels.items():
+            if name in self._locked:
+                continue  # its line says why it is locked
             label.setText(errors.get(name, ""))
             label.setVisible(name in errors)
             self.editors[name].setProperty("invalid", name in errors)
@@ -146,24 +171,102 @@ class RecordDialog(QDialog):
 
     def errors(self) -> dict[str, str]:
         """Field name -> the message shown next to it."""
-        return {name: label.text() for name, label in self.error_labels.items() if label.text()}
+        return {
+            name: label.text()
+            for name, label in self.error_labels.items()
+            if label.text() and name not in self._locked
+        }
 
     def set_text(self, name: str, text: str) -> None:
         """Type into a field (used by tests and by prefilling from context)."""
         editor = self.editors[name]
-        if isinstance(editor, QComboBox):
+        if isinstance(editor, RecordPickerField):
+            if text.strip().isdigit():
+                editor.set_id(int(text))
+            else:
+                editor.edit.setText(text)
+                editor.edit.textEdited.emit(text)
+        elif isinstance(editor, QComboBox):
             editor.setCurrentText(text)
         elif isinstance(editor, QPlainTextEdit):
             editor.setPlainText(text)
         else:
             editor.setText(text)
 
+    def lock(self, name: str, reason: str) -> None:
+        """Show field ``name`` but let nobody change it; ``reason`` says why (its tooltip and
+        the line under it)."""
+        editor = self.editors[name]
+        editor.setEnabled(False)
+        editor.setToolTip(reason)
+        note = self.error_labels[name]
+        note.setProperty("role", "hint")
+        note.style().polish(note)
+        note.setText(reason)
+        note.show()
+        self._locked[name] = reason
+
     def accept(self) -> None:
-        if self.validate():
-            super().accept()
+        """Save when every field parses and every value new to the book was agreed to."""
+        if not self.validate():
+            return
+        for editor in self.editors.values():
+            if isinstance(editor, ValueCombo) and editor.new_value():
+                self.ask_new_value(editor)
+                return
+        super().accept()
+
+    def ask_new_value(self, combo: ValueCombo) -> QMessageBox:
+        """Once per new value: add it to the book, or go back and choose a known one."""
+        value = combo.new_value()
+        known = ", ".join(combo.known[:6]) + ("…" if len(combo.known) > 6 else "")
+        has = f"Your book has: {known}.\n\n" if known else ""
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            f"New {combo.noun}",
+            f"“{value}” is not a {combo.noun} in your book yet.\n\n{has}"
+            f"Add “{value}” as a new {combo.noun}?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.setObjectName("confirm_new_value")
+        yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
+        add, back = box.button(yes), box.button(no)
+        if add is not None and back is not None:
+            add.setText(f"Add new {combo.noun}")
+            back.setText("Choose another")
+        box.setDefaultButton(no)
+
+        def answered(button: Any) -> None:
+            if box.standardButton(button) == yes:
+                combo.confirmed.add(value)
+                self.accept()
+            else:
+                combo.setFocus()
+                line = combo.lineEdit()
+                if line is not None:
+                    line.selectAll()
+
+        box.buttonClicked.connect(answered)
+        self.question = box
+        box.open()
+        return box
 
     def result_record(self) -> Record:
         """The record with the form's values; only valid after the dialog was accepted."""
         if not self._values:
             raise ValueError("the form has invalid fields")
         return replace(self._record, **self._values)
+
+
+class CanComplete(Protocol):
+    def why_not_completable(self, record: Record) -> str: ...
+
+
+def lock_status(dialog: RecordDialog, record: Record, editor: CanComplete) -> None:
+    """A task whose vendor cannot mark it done or reopen it (Lofty, ConeCRM): its status is
+    shown, locked, with the vendor's reason, so the form never queues a change that is refused."""
+    if isinstance(record, Task) and record.id is not None and "status" in dialog.editors:
+        reason = editor.why_not_completable(record)
+        if reason:
+            dialog.lock("status", reason)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from enum import StrEnum
 from functools import partial
@@ -74,14 +75,18 @@ def _choice(name: str, label: str, enum: type[E]) -> FieldSpec:
 
 
 def _id_of(kind: RecordKind, exists: RecordExists, label: str) -> Callable[[str], int | None]:
-    """A record number typed by hand: must be a number of a record that exists."""
+    """A linked record: the id the picker chose (or typed by hand: a record that exists)."""
 
     def parse(text: str) -> int | None:
         value = text.strip().lstrip("#")
         if not value:
             return None
         if not value.isdigit():
-            raise FieldError(label, f"'{text.strip()}' is not a record number", text)
+            raise FieldError(
+                label,
+                f"choose a {kind.value} from the list ('{text.strip()}' is not one yet)",
+                text,
+            )
         if not exists(kind, int(value)):
             raise FieldError(label, f"there is no {kind.value} #{value}", text)
         return int(value)
@@ -91,6 +96,18 @@ def _id_of(kind: RecordKind, exists: RecordExists, label: str) -> Callable[[str]
 
 def _show_id(value: Any) -> str:
     return "" if value is None else str(value)
+
+
+def _link(kind: RecordKind, exists: RecordExists) -> FieldSpec:
+    """A task's, thread's or policy's customer or lead: picked by name, email, phone…"""
+    label = kind.value.capitalize()
+    return FieldSpec(f"{kind.value}_id", label, _id_of(kind, exists, label), _show_id, link=kind)
+
+
+def _value(name: str, label: str, values: str = "", *, required: bool = False) -> FieldSpec:
+    """One of the book's values (producer, stage, carrier…): an editable combo of them."""
+    spec = _required(name, label) if required else FieldSpec(name, label)
+    return replace(spec, values=values or name)
 
 
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
@@ -142,10 +159,10 @@ def form_for(kind: RecordKind, exists: RecordExists) -> tuple[list[FieldSpec], C
         return [
             *_person(kind),
             _choice("status", "Status", LeadStatus),
-            FieldSpec("pipeline", "Pipeline"),
-            FieldSpec("stage", "Stage"),
-            FieldSpec("source", "Source"),
-            FieldSpec("producer", "Producer"),
+            _value("pipeline", "Pipeline"),
+            _value("stage", "Stage"),
+            _value("source", "Source"),
+            _value("producer", "Producer"),
             _date("x_date", "X-date"),
             _money("Quoted premium"),
             tags,
@@ -155,40 +172,31 @@ def form_for(kind: RecordKind, exists: RecordExists) -> tuple[list[FieldSpec], C
             *_person(kind),
             _date("birth_date", "Birth date"),
             FieldSpec("household", "Household"),
-            FieldSpec("producer", "Producer"),
+            _value("producer", "Producer"),
             _date("customer_since", "Customer since"),
             tags,
         ], _name_check
     if kind == RecordKind.POLICY:
         return [
             _required("policy_number", "Policy number"),
-            FieldSpec(
-                "customer_id",
-                "Customer #",
-                _id_of(RecordKind.CUSTOMER, exists, "Customer #"),
-                _show_id,
-            ),
+            _link(RecordKind.CUSTOMER, exists),
             FieldSpec("insured_name", "Insured name"),
-            _required("carrier", "Carrier"),
-            _required("line_of_business", "Line of business"),
+            _value("carrier", "Carrier", required=True),
+            _value("line_of_business", "Line of business", required=True),
             _money("Premium", required=True),
             _date("effective_date", "Effective"),
             _date("expiration_date", "Expiration"),
             _choice("status", "Status", PolicyStatus),
-            FieldSpec("producer", "Producer"),
+            _value("producer", "Producer"),
         ], _term_check
     if kind == RecordKind.THREAD:
         return [
             _required("subject", "Subject"),
             _choice("channel", "Channel", Channel),
             FieldSpec("counterpart", "With"),
-            FieldSpec(
-                "customer_id",
-                "Customer #",
-                _id_of(RecordKind.CUSTOMER, exists, "Customer #"),
-                _show_id,
-            ),
-            FieldSpec("producer", "Producer"),
+            _link(RecordKind.CUSTOMER, exists),
+            _link(RecordKind.LEAD, exists),
+            _value("producer", "Producer"),
         ], None
     if kind == RecordKind.TASK:
         return [
@@ -197,14 +205,9 @@ def form_for(kind: RecordKind, exists: RecordExists) -> tuple[list[FieldSpec], C
             _choice("status", "Status", TaskStatus),
             _date("due_date", "Due date"),
             FieldSpec("due_time", "Due time", _parse_time),
-            FieldSpec("assignee", "Assigned to"),
-            FieldSpec(
-                "customer_id",
-                "Customer #",
-                _id_of(RecordKind.CUSTOMER, exists, "Customer #"),
-                _show_id,
-            ),
-            FieldSpec("lead_id", "Lead #", _id_of(RecordKind.LEAD, exists, "Lead #"), _show_id),
+            _value("assignee", "Assigned to", "producer"),
+            _link(RecordKind.CUSTOMER, exists),
+            _link(RecordKind.LEAD, exists),
             FieldSpec("comments", "Comments", multiline=True),
         ], None
     raise ValueError(f"no form for {kind}")

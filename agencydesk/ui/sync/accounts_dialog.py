@@ -24,14 +24,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from agencydesk.domain.formats import format_moment
 from agencydesk.services.accounts import AccountStore, AccountStoreError, CheckResult
 from agencydesk.services.book_reads import AccountsSummary
+from agencydesk.services.value_mappings import MAPPED
 from agencydesk.services.vendor_catalog import vendor_display
 from agencydesk.store.ledgers import AccountRow
 from agencydesk.sync.registry import AccountRegistry
 from agencydesk.ui.reader import BookReader
 from agencydesk.ui.sync.account_form import BAD_STYLE, OK_STYLE, AccountFormDialog
 from agencydesk.ui.sync.list_dialog import Index, RowsModel
+from agencydesk.ui.sync.meanings_dialog import MeaningsDialog
 from agencydesk.ui.sync.runner import AsyncRunner
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -62,7 +65,7 @@ class AccountsModel(RowsModel):
             return row.base_url
         if column == self.SYNCED:
             when = row.last_synced_at
-            return when.astimezone().strftime("%m/%d/%Y %H:%M") if when else "never"
+            return format_moment(when, "never")
         return f"Error: {row.last_error}" if row.last_error else "OK"
 
 
@@ -96,6 +99,7 @@ class AccountsDialog(QDialog):
         self.runner = AsyncRunner(self)
         self.form: AccountFormDialog | None = None
         self.confirm: QMessageBox | None = None
+        self.meanings: MeaningsDialog | None = None
 
         self.model = AccountsModel(self)
         self.view = QTableView()
@@ -116,11 +120,16 @@ class AccountsDialog(QDialog):
         self.edit_button = QPushButton("&Edit…")
         self.test_button = QPushButton("&Test connection")
         self.remove_button = QPushButton("&Remove…")
+        self.meanings_button = QPushButton("&Meanings…")
+        self.meanings_button.setToolTip(
+            "What this account's own stages or statuses mean in AgencyDesk"
+        )
         for name, button, slot in (
             ("add_button", self.add_button, self.add_account),
             ("edit_button", self.edit_button, self.edit_account),
             ("test_button", self.test_button, self.test_account),
             ("remove_button", self.remove_button, self.remove_account),
+            ("meanings_button", self.meanings_button, self.open_meanings),
         ):
             button.setObjectName(name)
             button.clicked.connect(slot)
@@ -138,7 +147,13 @@ class AccountsDialog(QDialog):
         close.rejected.connect(self.reject)
 
         buttons = QHBoxLayout()
-        for button in (self.add_button, self.edit_button, self.test_button, self.remove_button):
+        for button in (
+            self.add_button,
+            self.edit_button,
+            self.test_button,
+            self.remove_button,
+            self.meanings_button,
+        ):
             buttons.addWidget(button)
         buttons.addWidget(self.spinner)
         buttons.addStretch(1)
@@ -181,6 +196,14 @@ class AccountsDialog(QDialog):
         busy = self.runner.busy
         for button in (self.edit_button, self.test_button, self.remove_button):
             button.setEnabled(chosen and not busy)
+        row = self.selected()
+        mapped = row is not None and row.vendor in MAPPED
+        self.meanings_button.setEnabled(mapped and not busy)
+        self.meanings_button.setToolTip(
+            "What this account's own stages or statuses mean in AgencyDesk"
+            if mapped or row is None
+            else f"{vendor_display(row.vendor)} names no stages or statuses of the agency's own"
+        )
 
     def _show(self, text: str, ok: bool | None) -> None:
         self.message.setStyleSheet("" if ok is None else OK_STYLE if ok else BAD_STYLE)
@@ -207,6 +230,17 @@ class AccountsDialog(QDialog):
         self.reload(select=row.label)
         self._show(f"{row.label} saved.", True)
         self.accounts_changed.emit()
+
+    def open_meanings(self) -> MeaningsDialog | None:
+        """The selected account's own stage or status names, and what each means here."""
+        row = self.selected()
+        if row is None or row.vendor not in MAPPED:
+            return None
+        dialog = MeaningsDialog(self.store, self.reader, row.label, self)
+        dialog.saved.connect(lambda said: self._show(said, True))
+        dialog.open()
+        self.meanings = dialog
+        return dialog
 
     def test_account(self) -> None:
         row = self.selected()

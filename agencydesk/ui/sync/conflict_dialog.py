@@ -59,6 +59,9 @@ class ConflictDialog(QDialog):
         self.case = case
         vendor = vendor_display(case.record.provenance.vendor)
         self.setWindowTitle(f"Changed in {vendor} and here")
+        if case.raced_by:  # another seat of the team (or the hub's sync) changed it first
+            vendor = "the team book"
+            self.setWindowTitle(f"Changed by {case.raced_by} in the team book and here")
         self.setMinimumWidth(560)
         title = html.escape(title_of(case.record))
         # Theirs unknown (the vendor cannot read this kind back): no field-by-field choice.

@@ -108,26 +108,32 @@ class SyncController(QObject):
     def running(self) -> bool:
         return self.runner.busy
 
-    def sync_now(self, only: str | None = None) -> asyncio.Task[list[SyncReport]] | None:
+    def sync_now(
+        self, only: str | None = None, *, read: bool = True
+    ) -> asyncio.Task[list[SyncReport]] | None:
+        """``read``: False only sends the outbox (an import into an account sends its records
+        now; the next sync reads)."""
         if self.running:
             return None
         self.started.emit()
-        return self.runner.start(self._sync(only), self._done, self._crashed)
+        return self.runner.start(self._sync(only, read), self._done, self._crashed)
 
     def cancel(self) -> None:
         if self.run is not None:
             self.run.cancel()
 
-    async def _sync(self, only: str | None) -> list[SyncReport]:
+    async def _sync(self, only: str | None, read: bool = True) -> list[SyncReport]:
         if self.http is not None:
-            return await self._run(None, only)
+            return await self._run(None, only, read)
         # No shared client (tests, tools): one for this sync, closed with it.
         async with httpx.AsyncClient(timeout=30) as http:
-            return await self._run(http, only)
+            return await self._run(http, only, read)
 
-    async def _run(self, http: httpx.AsyncClient | None, only: str | None) -> list[SyncReport]:
+    async def _run(
+        self, http: httpx.AsyncClient | None, only: str | None, read: bool = True
+    ) -> list[SyncReport]:
         run = self.run = self.services.sync_run(
-            only=only, http=http, on_event=self._event, lock_wait_s=self.lock_wait_s
+            only=only, http=http, on_event=self._event, lock_wait_s=self.lock_wait_s, read=read
         )
         try:
             outcome = await run.run()

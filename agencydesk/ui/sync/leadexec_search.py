@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from agencydesk.domain import Lead
+from agencydesk.domain.formats import format_count, format_moment
 from agencydesk.domain.record_names import title_of
 from agencydesk.domain.validation import FieldError, parse_email, parse_phone
 from agencydesk.services.leadexec_search import (
@@ -36,7 +37,8 @@ from agencydesk.services.leadexec_search import (
 )
 from agencydesk.ui.sync.runner import AsyncRunner
 
-COLUMNS = ("Lead id", "Received", "Email", "Phone", "Address", "Valid post")
+# LeadExec's IsValidPost is not explained in its document (leadexec.md §5): not shown.
+COLUMNS = ("Lead id", "Received", "Name", "Email", "Phone", "Address")
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -71,14 +73,13 @@ class FoundLeadsModel(QAbstractTableModel):
         if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
             return None
         lead = self.leads[index.row()]
-        valid = lead.raw.get("IsValidPost")
         return (
             lead.provenance.remote_id,
-            lead.created_at.strftime("%Y-%m-%d %H:%M") if lead.created_at else "",
+            format_moment(lead.created_at),
+            lead.display_name,
             lead.email,
             lead.phone,
             lead.street,
-            "" if valid is None else ("yes" if valid else "no"),
         )[index.column()]
 
 
@@ -212,11 +213,11 @@ class LeadExecSearchDialog(QDialog):
     def _found(self, label: str, found: FoundLeads) -> None:
         self.model.set_leads(found.leads)
         if found.leads:
-            text = f"{len(found.leads)} lead(s) found in {label}"
+            text = f"{format_count(len(found.leads), 'lead')} found in {label}"
         else:
             text = f"No leads in {label} match that email, phone or address"
         if found.unreadable:
-            text += f"; {len(found.unreadable)} result(s) could not be read"
+            text += f"; {format_count(len(found.unreadable), 'result')} could not be read"
         self._say(text)
         self._update_buttons()
 
@@ -238,7 +239,7 @@ class LeadExecSearchDialog(QDialog):
         self._update_buttons()  # busy: one save of these leads, not two
 
     def _saved(self, label: str, count: int) -> None:
-        self._say(f"{count} lead(s) saved to your book from {label}")
+        self._say(f"{format_count(count, 'lead')} saved to your book from {label}")
         self.saved.emit(count)
         self._update_buttons()
 
@@ -257,13 +258,13 @@ class LeadExecSearchDialog(QDialog):
             answer = QMessageBox.question(
                 self,
                 "Delete at LeadExec",
-                f"Delete {len(leads)} lead(s) at LeadExec ({label})? "
+                f"Delete {format_count(len(leads), 'lead')} at LeadExec ({label})? "
                 "LeadExec schedules the deletion; it cannot be undone from here.",
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
         ids = [lead.provenance.remote_id for lead in leads]
-        self._say(f"Deleting {len(ids)} lead(s) at {label}…")
+        self._say(f"Deleting {format_count(len(ids), 'lead')} at {label}…")
         self.runner.start(
             self.service.delete(label, ids),
             lambda done: self._deleted(label, done),
@@ -273,6 +274,6 @@ class LeadExecSearchDialog(QDialog):
 
     def _deleted(self, label: str, ids: list[str]) -> None:
         self.model.remove_ids(set(ids))  # a saved copy went too (the service dropped it)
-        self._say(f"{len(ids)} lead(s) deleted at {label}")
+        self._say(f"{format_count(len(ids), 'lead')} deleted at {label}")
         self.deleted.emit(len(ids))
         self._update_buttons()

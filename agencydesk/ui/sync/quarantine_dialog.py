@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from agencydesk.domain.formats import format_moment
 from agencydesk.services.record_writes import ForgetSetAside, WriteFailed
 from agencydesk.services.set_aside import SetAside
 from agencydesk.store.ledgers import Quarantined
@@ -40,7 +41,7 @@ def readable(payload: str) -> str:
 
 
 def when(moment: datetime | None) -> str:
-    return moment.astimezone().strftime("%m/%d/%Y %H:%M") if moment else "not yet"
+    return format_moment(moment, "not yet")
 
 
 class QuarantineModel(RowsModel):

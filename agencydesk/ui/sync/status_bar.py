@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from agencydesk.domain.formats import format_moment
 from agencydesk.services.accounts import faster_rate_note
 from agencydesk.sync.events import AccountStatus, Phase, SyncProgress, duration_text
 from agencydesk.ui.sync.controller import SyncController
@@ -32,7 +33,7 @@ def status_details(status: AccountStatus) -> str:
     when = status.last_synced_at
     lines = [
         f"Account: {status.account} ({status.display_name})",
-        "Last synced: " + (when.astimezone().strftime("%m/%d/%Y %H:%M") if when else "never"),
+        "Last synced: " + format_moment(when, "never"),
         f"Changes waiting to be sent: {status.pending}",
     ]
     if status.phase is Phase.WAITING and status.waiting_s > 0:

@@ -21,6 +21,7 @@ import httpx
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QKeySequence
 
+from agencydesk.domain.formats import format_count
 from agencydesk.services.accounts import AccountStore
 from agencydesk.services.capabilities import CapabilityGate
 from agencydesk.services.conflict_cases import ConflictCase
@@ -34,16 +35,19 @@ from agencydesk.services.record_edits import SyncingRecordEditor
 from agencydesk.services.sync_services import SyncServices, build_sync_services
 from agencydesk.store.book import Book
 from agencydesk.sync.events import SyncReport
-from agencydesk.ui.sync.accounts_dialog import AccountsDialog
 from agencydesk.ui.sync.conflict_dialog import ConflictDialog
 from agencydesk.ui.sync.controller import SyncController
 from agencydesk.ui.sync.leadexec_search import LeadExecSearchDialog
+from agencydesk.ui.sync.outbox_actions import OutboxActions
+from agencydesk.ui.sync.outbox_view import OutboxView
 from agencydesk.ui.sync.quarantine_dialog import QuarantineDialog
+from agencydesk.ui.sync.refused_button import RefusedChangesButton, refused_text
 from agencydesk.ui.sync.status_bar import SyncStatusBar
 
 if TYPE_CHECKING:
     from agencydesk.ui.chrome.preferences import Preferences
     from agencydesk.ui.main_window import MainWindow
+    from agencydesk.ui.sync.accounts_dialog import AccountsDialog
 
 log = logging.getLogger(__name__)
 
@@ -66,9 +70,15 @@ class SyncUi:
     dialog: object = None  # the dialog open now (kept referenced)
     timer: QTimer | None = None  # the background sync's timer (stopped: only on demand)
     preferences: Preferences | None = None  # followed for the sync interval, when given
+    outbox_actions: OutboxActions | None = None  # Retry / Discard / Edit (view and detail pane)
+    outbox_view: OutboxView | None = None  # the Outbox, once opened (one window, reused)
 
     # -- dialogs -------------------------------------------------------------------------------
     def open_accounts(self) -> AccountsDialog:
+        # Loaded when first opened: its account forms bring in the vendors' clients (JWT,
+        # cryptography), a fifth of a second the first window does not need.
+        from agencydesk.ui.sync.accounts_dialog import AccountsDialog
+
         dialog = AccountsDialog(
             self.store,
             self.window.reader,
@@ -90,6 +100,37 @@ class SyncUi:
         self.dialog = dialog
         dialog.open()
         return dialog
+
+    def open_outbox(self) -> OutboxView:
+        """The one Outbox view (raised if already open), read afresh."""
+        assert self.outbox_actions is not None
+        if self.outbox_view is None:
+            view = self.outbox_view = OutboxView(
+                self.services.outbox, self.window.reader, self.outbox_actions, self.window
+            )
+            # Each sync (and each outbox change) ends with the summary read again: the open
+            # Outbox follows it, so a change sent meanwhile leaves the list.
+            self.controller.summary_read.connect(
+                lambda _summary: view.reload() if view.isVisible() else None
+            )
+        else:
+            self.outbox_view.reload()
+        self.outbox_view.show()
+        self.outbox_view.raise_()
+        self.outbox_view.activateWindow()
+        self.outbox_view.view.setFocus()
+        return self.outbox_view
+
+    def _outbox_changed(self, said: str) -> None:
+        self.window.show_message(said)
+        self.window.refresh()
+        self.controller.refresh()
+
+    def _send_again(self, account: str) -> None:
+        """A change went back in the queue: send it now (the timer would, later)."""
+        if not self.controller.running:
+            self.controller.sync_now(account)
+            self._update_actions()
 
     def open_next_conflict(self) -> None:
         """The oldest conflict, read off the GUI thread (its record, its entries, "theirs"
@@ -174,11 +215,15 @@ class SyncUi:
         read = sum(r.records for r in reports)
         sent = sum(r.sent for r in reports)
         conflicts = self.controller.conflicts()
-        parts = [f"Sync finished: {read} records read, {sent} changes sent"]
+        read_text, sent_text = format_count(read, "record"), format_count(sent, "change")
+        parts = [f"Sync finished: {read_text} read, {sent_text} sent"]
         if failed:
-            parts.append(f"{len(failed)} account(s) failed (click them below)")
+            parts.append(f"{format_count(len(failed), 'account')} failed (click them below)")
+        refused = refused_text(self.controller.summary)
+        if refused:
+            parts.append(f"{refused}: Sync ▸ Outbox…")
         if conflicts:
-            parts.append(f"{conflicts} conflict(s): Sync ▸ Resolve conflicts…")
+            parts.append(f"{format_count(conflicts, 'conflict')}: Sync ▸ Resolve conflicts…")
         if any(r.cancelled for r in reports):
             parts = ["Sync cancelled: what was stored so far stays"]
         self.window.show_message("; ".join(parts))
@@ -239,6 +284,7 @@ def install_sync(
         services = build_sync_services(services, http)
     store = services.accounts
     controller = SyncController(services, window.reader, window)
+    window.account_sender = controller  # File > Import… into an account sends through it
     status_bar = SyncStatusBar(controller)
     window.add_status_widget(status_bar)
     ui = SyncUi(window, services, store, controller, status_bar)
@@ -258,6 +304,23 @@ def install_sync(
     menu.addSeparator()
     add("conflicts", "Resolve &conflicts…", ui.open_next_conflict)
     add("set_aside", "Set &aside…", ui.open_quarantine)
+    add("outbox", "&Outbox…", ui.open_outbox, ("Ctrl+Shift+O",))
+    ui.actions["outbox"].setToolTip(
+        "Every change not yet at its vendor: waiting, refused or failed, with Retry, Edit, Discard"
+    )
+    actions = ui.outbox_actions = OutboxActions(
+        services.outbox, window.reader, window.writer, window.editor, window
+    )
+    actions.changed.connect(ui._outbox_changed)
+    actions.failed.connect(window.show_message)
+    actions.retried.connect(ui._send_again)
+    for tab in window.tabs_list:
+        tab.outbox_items = services.outbox.items_of
+        tab.outbox_link.connect(actions.run)
+    refused_button = RefusedChangesButton()
+    refused_button.clicked.connect(ui.open_outbox)
+    controller.summary_read.connect(refused_button.show_summary)
+    window.add_status_widget(refused_button)
 
     def open_leadexec_search() -> None:
         # LeadExec cannot list leads (vendor-notes README): searching is how they are reached.

@@ -11,6 +11,8 @@ go to the window's one writer (ui/writer.py). ``filtered`` says a query's rows a
 from __future__ import annotations
 
 import functools
+import itertools
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from PySide6.QtCore import (
@@ -21,7 +23,7 @@ from PySide6.QtCore import (
     QUrl,
     Signal,
 )
-from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -36,19 +38,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from agencydesk.domain import Record, RecordKind
+from agencydesk.domain import Record, RecordKind, SyncState
 from agencydesk.services.book_reads import Located, RecordDetail
+from agencydesk.services.outbox_review import OutboxItem
 from agencydesk.store.queries import ListItem, ListQuery
 from agencydesk.ui.detail_html import LINK_SCHEME, follow_palette
 from agencydesk.ui.forms.record_dialog import RecordDialog
 from agencydesk.ui.paged_model import ITEM_ROLE, Column, PagedTableModel, RowStyle
 from agencydesk.ui.reader import BookReader
+from agencydesk.ui.sync.outbox_banner import OUTBOX_SCHEME, with_outbox_banner
 from agencydesk.ui.tabs import record_actions
 from agencydesk.ui.tabs.link_actions import ACTION_SCHEME, LinkActions
 from agencydesk.ui.writer import BookWriter
 
+DO_SCHEME = "agencydesk-do"  # a detail-pane link acting on its record: complete a task…
 FILTER_DELAY_MS = 120  # typing pauses shorter than this do not re-query
-SHORT_VALUE_WIDTH = 160  # columns whose values fit in this are never elided to fit the table
+ELIDE_FLOOR = 90  # a long text column (email, subject) gives up room down to this, or its header
+MIN_COLUMN_WIDTH = 36
 
 
 class BaseTab(QWidget):
@@ -56,6 +62,14 @@ class BaseTab(QWidget):
     title: ClassVar[str]  # "Leads"
     noun: ClassVar[str]  # "lead"
     widths: ClassVar[dict[str, int]] = {}  # initial column widths by title (the user's win later)
+    # Never cut to fit (issue 12): names, policy numbers, carriers and dates.
+    FIT_WHOLE: ClassVar[frozenset[str]] = frozenset(
+        {
+            "Name", "Insured", "Customer / lead", "For", "With", "Policy #", "Carrier",
+            "Effective", "Expiration", "X-date", "Customer since", "Due", "Last message",
+            "Phone",
+        }
+    )  # fmt: skip
 
     filtered = Signal()  # the table shows a new query's rows
     status_changed = Signal(str)  # "1,234 leads" for the status bar
@@ -63,6 +77,7 @@ class BaseTab(QWidget):
     message = Signal(str)  # a short note for the status bar
     current_changed = Signal()  # the selected record changed
     revealed = Signal(int, bool)  # (record id, found) after ``reveal``
+    outbox_link = Signal(str, int)  # (retry | discard | edit, outbox entry id) from the pane
 
     def __init__(
         self,
@@ -79,10 +94,20 @@ class BaseTab(QWidget):
         self.loaded = False
         self.header_restored = False  # window_state restored the user's column layout
         self.columns_fitted = False
+        self.user_sized = False  # the user dragged a column divider: widths are theirs
+        self._fitting = False
+        self._rows_fitted = False  # fitted to the first rows read (not only the headers)
+        self._fit_timer = QTimer(self, singleShot=True, interval=0)
+        self._fit_timer.timeout.connect(self.fit_columns)
         self.combos: dict[str, QComboBox] = {}
+        # The record's changes that wait for the user (installed with sync; read off the GUI
+        # thread with the detail pane): shown above it with Discard / Edit / Retry.
+        self.outbox_items: Callable[[RecordKind, int], list[OutboxItem]] | None = None
         self.model = PagedTableModel(reader, self.kind, self.columns(), self.row_style, self)
         self.model.shown.connect(self._on_shown)
         self._keep_id: int | None = None  # the record to keep selected when the rows come
+        # (row, scroll, the record changed there): ``keep_place``
+        self._keep_place: tuple[int, int, Record] | None = None
         self._select_first = False  # select the first row when the rows come (Enter, first show)
 
         self.filter_edit = QLineEdit()
@@ -136,6 +161,7 @@ class BaseTab(QWidget):
             if column.numeric:
                 width = max(width, header.sectionSizeHint(number))
             header.resizeSection(number, width)
+        header.sectionResized.connect(self._section_resized)
         self.view.selectionModel().selectionChanged.connect(self._on_selection)
         self.view.doubleClicked.connect(lambda _index: self.open_current())
 
@@ -154,6 +180,7 @@ class BaseTab(QWidget):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([930, 330])
+        self.splitter.splitterMoved.connect(lambda _pos, _index: self._refit())
         self.detail.setMinimumWidth(300)
 
         layout = QVBoxLayout(self)
@@ -161,6 +188,28 @@ class BaseTab(QWidget):
         layout.setSpacing(6)
         layout.addLayout(self.filter_bar)
         layout.addWidget(self.splitter, 1)
+        self.chain_focus()
+
+    def chain_focus(self) -> None:
+        """Tab and Shift+Tab go filter box, the bar's other filters, the list, the side panels,
+        the detail pane: Tab leaves the table (no cell-to-cell Tab in a list of records) and
+        leaves the pane (its links are clicked, or followed from the keyboard by the menus)."""
+        self.view.setTabKeyNavigation(False)
+        self.detail.setTabChangesFocus(True)
+        items = [self.filter_bar.itemAt(i) for i in range(self.filter_bar.count())]
+        bar = [item.widget() for item in items if item is not None]
+        area = self.splitter.widget(0) or self.view
+        panels = [
+            widget
+            for widget in area.findChildren(QWidget)
+            if widget is not self.view
+            and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+            and not self.view.isAncestorOf(widget)
+        ]
+        chain = [w for w in bar if w is not None] + [self.view, *panels, self.detail]
+        self.focus_chain: list[QWidget] = chain
+        for before, after in itertools.pairwise(chain):
+            QWidget.setTabOrder(before, after)
 
     # --- what subclasses declare -------------------------------------------------------------
     def columns(self) -> list[Column]:
@@ -198,33 +247,83 @@ class BaseTab(QWidget):
         if not self.columns_fitted:
             self.columns_fitted = True
             # Once laid out (the viewport has its real width): queued, not now.
-            QTimer.singleShot(0, self.fit_columns)
+            self._fit_timer.start()
 
     def fit_columns(self) -> None:
-        """Narrow text columns wider than what they show (the visible rows and the header), in
-        proportion, so the table's columns fit its width instead of clipping the last ones.
-        A layout the user made (restored from the profile) is left alone."""
-        if self.header_restored:
+        """Columns fit their content at the table's width: names, policy numbers, carriers,
+        dates, phones and money (``FIT_WHOLE`` and numeric columns) are never cut and stay in
+        view; other text (an email, a subject, a stage) gives up room first, down to
+        ``ELIDE_FLOOR`` and then to its header, and may end in "…". Columns after the last of
+        those may run past the right edge (the table scrolls) rather than squeeze the ones
+        before. With room to spare every column shows its content whole (the last stretches).
+        Widths the user set (dragging a divider) are left alone."""
+        if self.user_sized or not self.view.isVisible():
             return
         header = self.view.horizontalHeader()
-        visible = [n for n in range(header.count()) if not header.isSectionHidden(n)]
-        excess = sum(header.sectionSize(n) for n in visible) - self.view.viewport().width()
-        slack: dict[int, int] = {}
-        for number in visible:
-            if not self.model.columns[number].numeric:
-                # A long value (subject, email, name) may lose a few letters (…); dates, codes
-                # and the header none.
-                content = self.view.sizeHintForColumn(number)
-                if content > SHORT_VALUE_WIDTH:
-                    content = max(SHORT_VALUE_WIDTH, content * 17 // 20)
-                needs = max(content, header.sectionSizeHint(number))
-                slack[number] = max(0, header.sectionSize(number) - needs)
-        total_slack = sum(slack.values())
-        if excess <= 0 or total_slack <= 0:
+        visible = [header.logicalIndex(v) for v in range(header.count())]
+        visible = [n for n in visible if not header.isSectionHidden(n)]
+        if not visible:
             return
-        share = min(1.0, excess / total_slack)
-        for number, room in slack.items():
-            header.resizeSection(number, header.sectionSize(number) - round(room * share))
+        want: dict[int, int] = {}
+        whole: set[int] = set()
+        heading: dict[int, int] = {}
+        for number in visible:
+            column = self.model.columns[number]
+            heading[number] = max(header.sectionSizeHint(number), MIN_COLUMN_WIDTH)
+            want[number] = max(self.view.sizeHintForColumn(number), heading[number])
+            if column.numeric or column.title in self.FIT_WHOLE or want[number] <= ELIDE_FLOOR:
+                whole.add(number)
+        # The columns that must be in view: up to the last name, number or date.
+        keys = [visible.index(n) for n in visible if self.model.columns[n].title in self.FIT_WHOLE]
+        last_whole = max(keys, default=len(visible) - 1)
+        in_view = visible[: last_whole + 1]
+        excess = sum(want[n] for n in in_view) - self._table_width()
+        soft = {n: max(heading[n], ELIDE_FLOOR) for n in visible}
+        for floors in (soft, heading):  # an email or subject to "…" first, then to its header
+            if excess <= 0:
+                break
+            slack = {n: max(0, want[n] - floors[n]) for n in in_view if n not in whole}
+            total = sum(slack.values())
+            if not total:
+                continue
+            share = min(1.0, excess / total)
+            for number, room in slack.items():
+                cut = min(room, round(room * share))
+                want[number] -= cut
+                excess -= cut
+        self._fitting = True
+        try:
+            for number in visible:
+                header.resizeSection(number, want[number])
+        finally:
+            self._fitting = False
+
+    def _table_width(self) -> int:
+        """The viewport's width once the rows are laid out: a vertical scroll bar the new rows
+        will bring is not there yet when the first rows arrive."""
+        width = self.view.viewport().width()
+        bar = self.view.verticalScrollBar()
+        rows_height = self.model.rowCount() * self.view.verticalHeader().defaultSectionSize()
+        if not bar.isVisible() and rows_height > self.view.viewport().height():
+            width -= bar.sizeHint().width()
+        return width
+
+    def _section_resized(self, number: int, _old: int, _new: int) -> None:
+        """A divider the user dragged: from now on the tab keeps the user's widths."""
+        header = self.view.horizontalHeader()
+        last = header.logicalIndex(header.count() - 1)
+        if not self._fitting and number != last and self.columns_fitted:  # the last stretches
+            self.user_sized = True
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._refit()
+
+    def _refit(self) -> None:
+        """The table's width changed (the window, the detail pane's divider): fit again once
+        the new size is laid out, unless the user set the widths."""
+        if self.columns_fitted and not self.user_sized:
+            self._fit_timer.start()
 
     def _shows(self, row: int, record_id: int) -> bool:
         item = self.model.item_at(row)
@@ -305,18 +404,48 @@ class BaseTab(QWidget):
         if not self.loaded:
             return
         selected = self.current_record()
-        if selected is not None:
+        if selected is not None and self._keep_place is None:
             self._keep_id = selected.id
         self.model.set_query(self.build_query())
 
+    def keep_place(self, changed: Record) -> None:
+        """The next rows keep the view where it is (completing a task does not jump the list
+        to where the done task went): the same scroll position and current row. ``changed``
+        stays selected if it is still on that row; if it left it (a done task off the open
+        list), the detail pane keeps showing it, with its Reopen, and the keyboard goes on from
+        that row."""
+        row = self.view.currentIndex().row()
+        self._keep_place = (row, self.view.verticalScrollBar().value(), changed)
+        self._keep_id = None
+
     def _on_shown(self) -> None:
         keep_id, self._keep_id = self._keep_id, None
+        place, self._keep_place = self._keep_place, None
         self.after_query(self.model.query)
         self._after_reset(keep_id)
+        if not self._rows_fitted and self.model.rowCount():
+            self._rows_fitted = True  # the first rows in: fit to them (later queries keep widths)
+            self._fit_timer.start()
+        if place is not None:
+            self._restore_place(*place)
         if self._select_first and self.model.rowCount() and self.current_record() is None:
             self.select_row(0)
         self._select_first = False
         self.filtered.emit()
+
+    def _restore_place(self, row: int, scroll: int, changed: Record) -> None:
+        count = self.model.rowCount()
+        row = min(max(row, 0), count - 1)
+        if row >= 0 and self._shows(row, changed.id or -1):
+            self.select_row(row, scroll=False)
+        else:
+            self.view.clearSelection()
+            if row >= 0:
+                self.view.selectionModel().setCurrentIndex(
+                    self.model.index(row, 0), QItemSelectionModel.SelectionFlag.NoUpdate
+                )
+            self.show_detail(ListItem(changed))
+        self.view.verticalScrollBar().setValue(scroll)
 
     def focus_results(self) -> None:
         """Enter in the filter box: filter now and move to the first result."""
@@ -408,7 +537,7 @@ class BaseTab(QWidget):
         ids = [self.model.item_at(index.row()) for index in rows]
         return [item.record.id for item in ids if item and item.record.id is not None]
 
-    def select_row(self, row: int) -> None:
+    def select_row(self, row: int, *, scroll: bool = True) -> None:
         index = self.model.index(row, 0)
         # Explicit flags: QTableView.selectRow would toggle instead while Ctrl is held (Ctrl+K…).
         flags = (
@@ -416,7 +545,8 @@ class BaseTab(QWidget):
             | QItemSelectionModel.SelectionFlag.Rows
         )
         self.view.selectionModel().setCurrentIndex(index, flags)
-        self.view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+        if scroll:
+            self.view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
 
     def _on_selection(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         item = self.current_item()
@@ -426,11 +556,20 @@ class BaseTab(QWidget):
 
     def show_detail(self, item: ListItem) -> None:
         """Show ``item`` in the detail pane once its related records are read."""
-        record = item.record
+        record, outbox_items = item.record, self.outbox_items
+
+        def read(reads: Any) -> tuple[RecordDetail, list[OutboxItem]]:
+            items: list[OutboxItem] = []
+            if outbox_items and record.id is not None and record.sync_state is not SyncState.SYNCED:
+                items = outbox_items(record.kind, record.id)
+            return reads.detail(record), items
+
         self.reader.request(
             (id(self), "detail"),
-            lambda reads: reads.detail(record),
-            lambda detail: self.detail.setHtml(self.detail_html(item, detail)),
+            read,
+            lambda answer: self.detail.setHtml(
+                with_outbox_banner(self.detail_html(item, answer[0]), answer[1])
+            ),
         )
 
     def _on_link(self, url: QUrl) -> None:
@@ -438,6 +577,13 @@ class BaseTab(QWidget):
             self.record_link_clicked.emit(RecordKind(url.host()), int(url.path().strip("/")))
         elif url.scheme() == ACTION_SCHEME:  # link/unlink records (link_actions.py)
             self.link_actions.handle(url)
+        elif url.scheme() == OUTBOX_SCHEME and url.path().strip("/").isdigit():
+            self.outbox_link.emit(url.host(), int(url.path().strip("/")))
+        elif url.scheme() == DO_SCHEME and url.path().strip("/").isdigit():
+            self.do_link(url.host(), int(url.path().strip("/")))
+
+    def do_link(self, verb: str, record_id: int) -> None:
+        """A pane link that acts on the shown record (``agencydesk-do://VERB/ID``)."""
 
     @functools.cached_property
     def link_actions(self) -> LinkActions:

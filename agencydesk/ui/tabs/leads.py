@@ -29,7 +29,9 @@ def _stage(item: ListItem) -> str:
     return stage_label(lead.provenance.vendor, lead.stage, lead.status.value)
 
 
-NAME, STATUS, STAGE, SOURCE, PRODUCER, PHONE, EMAIL, X_DATE, QUOTED, HELD_IN, CUSTOMER = range(11)
+# A CSR's order: who, where the lead stands, when to call back and the number to call, then the
+# rest (at 1280 px the first five stay in view with the detail pane open).
+NAME, STATUS, STAGE, X_DATE, PHONE, SOURCE, PRODUCER, EMAIL, QUOTED, HELD_IN, CUSTOMER = range(11)
 
 
 class LeadsTab(BaseTab):
@@ -55,11 +57,11 @@ class LeadsTab(BaseTab):
             Column("Name", lambda i: _lead(i).display_name, "display_name"),
             Column("Status", lambda i: _lead(i).status.value.capitalize(), "status"),
             Column("Stage", _stage, "stage"),
+            Column("X-date", lambda i: h.text(_lead(i).x_date), "x_date"),
+            Column("Phone", lambda i: h.phone(_lead(i).phone), "phone"),
             Column("Source", lambda i: _lead(i).source, "source"),
             Column("Producer", lambda i: _lead(i).producer, "producer"),
-            Column("Phone", lambda i: h.phone(_lead(i).phone), "phone"),
             Column("Email", lambda i: _lead(i).email, "email"),
-            Column("X-date", lambda i: h.text(_lead(i).x_date), "x_date"),
             Column(
                 "Quoted",
                 lambda i: h.money(_lead(i).quoted_premium_cents),
@@ -127,7 +129,7 @@ class LeadsTab(BaseTab):
                     ("Quoted premium", h.money(lead.quoted_premium_cents)),
                     ("Tags", h.text(lead.tags)),
                     ("Held in", linked.held_in(item)),
-                    ("Record", f"#{lead.id} · {h.provenance(lead)}"),
+                    ("Record", h.provenance(lead)),
                 ]
             )
             + linked.already_customer(detail)

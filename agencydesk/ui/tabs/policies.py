@@ -132,7 +132,7 @@ class PoliciesTab(BaseTab):
                     ("Status", linked.policy_state(policy)),
                     ("Held in", linked.held_in(item)),
                     ("Producer", policy.producer),
-                    ("Record", f"#{policy.id} · {h.provenance(policy)}"),
+                    ("Record", h.provenance(policy)),
                 ]
             )
             + linked.linked_records(detail, RecordKind.POLICY, policy.id)

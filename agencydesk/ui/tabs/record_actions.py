@@ -10,12 +10,20 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from agencydesk.domain import Record
+from agencydesk.domain import Customer, Lead, Record, RecordKind
 from agencydesk.services.book_reads import RecordDetail
-from agencydesk.services.record_writes import DeleteRecord, SaveRecord, WriteFailed, Written
+from agencydesk.services.linked_edits import EditTarget
+from agencydesk.services.record_writes import (
+    DeleteRecord,
+    SaveLinked,
+    SaveRecord,
+    WriteFailed,
+    Written,
+)
 from agencydesk.services.vendor_catalog import vendor_display
 from agencydesk.store.queries import ListItem
-from agencydesk.ui.forms.record_dialog import RecordDialog
+from agencydesk.ui.forms.edit_targets_dialog import EditTargetsDialog
+from agencydesk.ui.forms.record_dialog import RecordDialog, lock_status
 from agencydesk.ui.forms.specs import form_for
 from agencydesk.ui.record_names import title_of
 from agencydesk.ui.record_view import RecordViewDialog
@@ -33,25 +41,118 @@ def edit_current(tab: BaseTab) -> RecordDialog | None:
     if record is None:
         return None
     reason = tab.editor.why_not_editable(record)
+    item = tab.current_item()
+    if reason and item is not None and record.id is not None and " · " in item.held_in:
+        # The row is a person (or policy) held by several systems and its own system cannot
+        # change it: edit the freshest of its linked records whose system can.
+        tab.reader.request(
+            (id(tab), "edit_linked"),
+            lambda reads: reads.detail(record).linked_records,
+            lambda members: _edit_linked(tab, record, reason, members),
+        )
+        return None
     if reason:
         tab.message.emit(reason)
         return None
     return _form(tab, f"Edit {tab.noun} – {title_of(record)}", record)
 
 
+def _edit_linked(
+    tab: BaseTab, record: Record, reason: str, members: list[Record]
+) -> RecordDialog | None:
+    editable = [
+        m
+        for m in members
+        if m.kind is record.kind and m.id != record.id and not tab.editor.why_not_editable(m)
+    ]
+    if not editable:
+        tab.message.emit(reason)
+        return None
+    chosen = max(editable, key=lambda m: (m.updated_at is not None, m.updated_at or 0, m.id or 0))
+    tab.message.emit(
+        f"{vendor_display(record.provenance.vendor)} cannot change this {tab.noun}: editing "
+        f"{vendor_display(chosen.provenance.vendor)}'s record of the same "
+        + ("policy" if record.kind is RecordKind.POLICY else "person")
+    )
+    return _form(tab, f"Edit {tab.noun} – {title_of(chosen)}", chosen)
+
+
 def _form(tab: BaseTab, title: str, record: Record) -> RecordDialog:
     specs, check = form_for(tab.kind, tab.editor.record_exists)
-    dialog = RecordDialog(title, record, specs, check, tab)
+    dialog = RecordDialog(title, record, specs, check, tab, reader=tab.reader)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    lock_status(dialog, record, tab.editor)
     dialog.accepted.connect(lambda: _save_or_confirm(tab, title, dialog.result_record()))
     dialog.open()
     return dialog
 
 
 def _save_or_confirm(tab: BaseTab, title: str, record: Record) -> None:
-    """Save off the GUI thread. A vendor that would clear fields it does not let us read comes
-    back asking: save only on the user's explicit yes; "Keep editing" reopens the form with the
-    edit. A save that fails reopens the form with the edit too, so nothing typed is lost."""
+    """Save off the GUI thread. A person held by several systems: first ask which of them to
+    update (their records are read off the GUI thread too). A vendor that would clear fields it
+    does not let us read comes back asking: save only on the user's explicit yes; "Keep
+    editing" reopens the form with the edit. A save that fails reopens the form with the edit
+    too, so nothing typed is lost."""
+    item = tab.current_item()
+    if (
+        isinstance(record, Lead | Customer)
+        and record.id is not None
+        and item is not None
+        and " · " in item.held_in  # (the record edited may be another of the row's group)
+    ):
+        tab.reader.request(
+            (id(tab), "edit_targets"),
+            lambda _reads: tab.editor.edit_targets(record),
+            lambda targets: _ask_targets(tab, title, record, targets),
+        )
+        return
+    _save_one(tab, title, record)
+
+
+def _ask_targets(
+    tab: BaseTab,
+    title: str,
+    record: Record,
+    targets: list[EditTarget],
+    own_loss_agreed: bool = False,
+) -> EditTargetsDialog | QMessageBox | None:
+    """Which of the person's systems to update (issue 11); straight to the plain save when no
+    other record could take the change. When the edited record's own vendor would clear
+    fields, the user is asked about that first, as for any save."""
+    if not any(t.choosable for t in targets):
+        _save_one(tab, title, record)
+        return None
+    edited = next(t for t in targets if t.edited)
+    if edited.warning and not own_loss_agreed:
+        return ask_to_clear(
+            tab,
+            record,
+            edited.warning,
+            ("Save", "Save and clear them", "Keep editing"),
+            lambda: _ask_targets(tab, title, record, targets, own_loss_agreed=True),
+            lambda: _form(tab, title, record),
+        )
+    dialog = EditTargetsDialog(title_of(record), record, targets, tab, own_loss_agreed)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+    def saved(written: Written) -> None:
+        _saved(tab, written.record, written.systems)
+        for which, why in written.not_updated:
+            tab.message.emit(f"{which} was not updated: {why}")
+
+    dialog.accepted.connect(
+        lambda: tab.writer.submit(
+            SaveLinked(dialog.edit()),
+            saved,
+            lambda failed: _save_failed(tab, title, record, failed.message),
+        )
+    )
+    dialog.rejected.connect(lambda: _form(tab, title, record))
+    dialog.open()
+    return dialog
+
+
+def _save_one(tab: BaseTab, title: str, record: Record) -> None:
     tab.writer.submit(
         SaveRecord(record),
         lambda written: _saved(tab, written.record),
@@ -141,10 +242,11 @@ def _vendor_name(record: Record) -> str:
     return vendor_display(record.provenance.vendor)
 
 
-def _saved(tab: BaseTab, record: Record | None) -> None:
+def _saved(tab: BaseTab, record: Record | None, systems: int = 1) -> None:
     if record is None:
         return
-    tab.message.emit(f"Saved {tab.noun} {title_of(record)}")
+    where = f" in {systems} systems" if systems > 1 else ""
+    tab.message.emit(f"Saved {tab.noun} {title_of(record)}{where}")
     tab.refresh()
     if record.id is not None:
         tab.reveal(record.id)
@@ -207,3 +309,31 @@ def delete_current(tab: BaseTab) -> QMessageBox | None:
     box.buttonClicked.connect(on_click)
     box.open()
     return box
+
+
+def open_record(tab: BaseTab, record_id: int) -> None:
+    """Open record ``record_id`` of the tab's kind in its own window (a policy link in a detail
+    pane opens that policy, not the whole Policies list), wherever the tab's list stands."""
+
+    def read(reads: Any) -> tuple[Record, RecordDetail] | None:
+        record = reads.get(tab.kind, record_id)
+        return None if record is None else (record, reads.detail(record))
+
+    def shown(answer: tuple[Record, RecordDetail] | None) -> None:
+        if answer is None:
+            tab.message.emit(f"That {tab.noun} is no longer in the cache")
+            return
+        record, detail = answer
+        dialog = RecordViewDialog(
+            title_of(record),
+            tab.detail_html(ListItem(record), detail),
+            can_edit=not tab.editor.why_not_editable(record),
+            parent=tab,
+        )
+        dialog.edit_requested.connect(
+            lambda: _form(tab, f"Edit {tab.noun} – {title_of(record)}", record)
+        )
+        dialog.link_clicked.connect(tab.record_link_clicked)
+        dialog.open()
+
+    tab.reader.request((id(tab), "open", record_id), read, shown)

@@ -62,7 +62,7 @@ def person(
     if record_id is None:
         return ""
     if record is None:
-        return h.section(label, [], empty=f"#{record_id} is not in the cache")
+        return h.section(label, [], empty="no longer in this computer's book")
     line = h.link(kind, record.id, record.display_name)
     # A phone number never breaks across lines in a narrow pane ("(817)" / "555-8149").
     phone = h.phone(record.phone).replace(" ", "\u00a0")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from html import escape
 from typing import Any, ClassVar
 
 from PySide6.QtWidgets import QCheckBox
@@ -14,7 +15,7 @@ from agencydesk.store.queries import ListItem, TaskDue
 from agencydesk.ui import detail_html as h
 from agencydesk.ui.paged_model import Column, RowStyle
 from agencydesk.ui.tabs import record_actions, related
-from agencydesk.ui.tabs.base import BaseTab
+from agencydesk.ui.tabs.base import DO_SCHEME, BaseTab
 
 OVERDUE_RED = "#c62828"
 TODAY_BLUE = "#1f5fbf"
@@ -91,7 +92,7 @@ class TasksTab(BaseTab):
         self.mine_box.toggled.connect(self.apply_filters)
         self.done_box = QCheckBox("Show completed")
         self.done_box.setObjectName("show_done")
-        self.done_box.setChecked(True)
+        self.done_box.setChecked(False)  # the day's work: open tasks
         self.done_box.toggled.connect(self.apply_filters)
         self.filter_bar.addWidget(self.mine_box)
         self.filter_bar.addWidget(self.done_box)
@@ -114,7 +115,7 @@ class TasksTab(BaseTab):
 
     def clear_filters(self) -> None:
         super().clear_filters()
-        for box, value in ((self.mine_box, False), (self.done_box, True)):
+        for box, value in ((self.mine_box, False), (self.done_box, False)):
             box.blockSignals(True)
             box.setChecked(value)
             box.blockSignals(False)
@@ -125,7 +126,7 @@ class TasksTab(BaseTab):
         record = self.current_record()
         if not isinstance(record, Task):
             return False
-        reason = self.editor.why_not_editable(record)
+        reason = self.editor.why_not_completable(record)
         if reason:
             self.message.emit(reason)
             return False
@@ -156,9 +157,22 @@ class TasksTab(BaseTab):
             return
         verb = "Completed" if saved.status == TaskStatus.DONE else "Reopened"
         self.message.emit(f"{verb} task {saved.title}")
+        self.keep_place(saved)  # the list stays put; the pane keeps the task (Reopen)
         self.refresh()
-        if saved.id is not None:
-            self.reveal(saved.id)
+
+    def do_link(self, verb: str, record_id: int) -> None:
+        record = self.current_record()
+        if verb == "complete" and record is not None and record.id == record_id:
+            self.toggle_current()
+
+    def _complete_link(self, task: Task) -> str:
+        """'Mark done' / 'Reopen' on the pane, or, where the vendor cannot, greyed with why."""
+        verb = "Reopen" if task.status is TaskStatus.DONE else "Mark done"
+        why = self.editor.why_not_completable(task)
+        if why:
+            return f'<p><span class="none">{escape(verb)}: {escape(why)}</span></p>'
+        href = f"{DO_SCHEME}://complete/{task.id}"
+        return f'<p><a href="{href}">{escape(verb)}</a> <span class="meta">Ctrl+Enter</span></p>'
 
     def blank_record(self) -> Task:
         return Task(assignee=self.user_name, due_date=date.today())
@@ -178,9 +192,10 @@ class TasksTab(BaseTab):
                     ("Assigned to", task.assignee),
                     ("Completed", h.text(task.completed_at)),
                     ("Comments", task.comments),
-                    ("Record", f"#{task.id} · {h.provenance(task)}"),
+                    ("Record", h.provenance(task)),
                 ]
             )
+            + (self._complete_link(task) if task.id is not None else "")
             + related.person(RecordKind.CUSTOMER, task.customer_id, detail.customer, "Customer")
             + related.person(RecordKind.LEAD, task.lead_id, detail.lead, "Lead")
         )

@@ -57,7 +57,9 @@ class ThreadsTab(BaseTab):
             Column("Subject", lambda i: _thread(i).subject or "(text conversation)", "subject"),
             Column("With", lambda i: _counterpart(_thread(i)), "counterpart"),
             Column("Customer / lead", lambda i: i.related_name, "related_name"),
-            Column("Msgs", lambda i: str(_thread(i).message_count), "message_count", numeric=True),
+            Column(
+                "Msgs", lambda i: f"{_thread(i).message_count:,}", "message_count", numeric=True
+            ),
             Column("Last message", lambda i: h.text(_thread(i).last_message_at), "last_message_at"),
             Column("Producer", lambda i: _thread(i).producer, "producer"),
         ]
@@ -130,6 +132,6 @@ class ThreadsTab(BaseTab):
                 f"{_counterpart(thread) or item.related_name}",
             )
             + person
-            + f"<h3>Messages ({len(bubbles)})</h3>"
+            + f"<h3>Messages ({len(bubbles):,})</h3>"
             + ("".join(bubbles) or '<span class="none">no messages</span>')
         )

@@ -11,9 +11,9 @@ those costs one detail call (L108). A full re-read of every detail happens every
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator, Callable
-from datetime import UTC, datetime, timedelta
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -25,10 +25,14 @@ from agencydesk.vendors.agencybloc.client import AgencyBlocClient
 from agencydesk.vendors.agencybloc.push import AgencyBlocPusher
 from agencydesk.vendors.agencybloc.reconcile import AgencyBlocWriteCheck
 from agencydesk.vendors.client_kit import errors
+from agencydesk.vendors.client_kit.bookmarks import Bookmark, Position, Run
 from agencydesk.vendors.client_kit.limiter import AccountLimiter
+from agencydesk.vendors.client_kit.streams import StreamRunner, text
 from agencydesk.vendors.client_kit.values import Unreadable as FieldUnreadable
 from agencydesk.vendors.client_kit.values import need_id
 from agencydesk.vendors.connector import (
+    BookmarkType,
+    Paging,
     PayloadNotReadable,
     PulledPage,
     PushRequest,
@@ -37,8 +41,21 @@ from agencydesk.vendors.connector import (
 )
 from agencydesk.vendors.value_maps import ValueMap
 
-STREAMS = [Stream("policies", RecordKind.POLICY, incremental=True)]
 DETAILS_PER_PAGE = 25  # details read (and stored) per page: small steps for the bookmark
+STREAMS = [
+    Stream(
+        "policies",
+        RecordKind.POLICY,
+        incremental=True,
+        paging=Paging.ID_BATCHES,
+        bookmark=BookmarkType.DAY,
+        full_scan_every=timedelta(days=7),
+        page_size=DETAILS_PER_PAGE,
+        # Days are AgencyBloc's, zone unstated (L87): the next run re-reads the day before too.
+        lookback=timedelta(days=1),
+    )
+]
+VENDOR_DAY = "%m/%d/%Y"  # updatedDTM's form (L87)
 Clock = Callable[[], datetime]
 
 
@@ -77,43 +94,15 @@ class AgencyBlocConnector:
     def pull(self, stream: Stream, bookmark: str | None) -> AsyncIterator[PulledPage]:
         if stream.name != "policies":
             raise ValueError(f"AgencyBloc has no stream {stream.name!r}")
-        return self._pull_policies(json.loads(bookmark) if bookmark else {})
+        declared = replace(STREAMS[0], full_scan_every=self.full_scan_every)
+        runner = StreamRunner(self.vendor, declared, clock=self._clock, legacy=_legacy_bookmark)
+        return runner.batches(
+            runner.start(bookmark), self._plan, self._read_details, size=DETAILS_PER_PAGE
+        )
 
-    async def _pull_policies(self, state: dict[str, Any]) -> AsyncIterator[PulledPage]:
-        resumed = "todo" in state
-        first = PulledPage()
-        run = dict(state) if resumed else await self._plan(state, first)
-        todo: list[str] = list(run["todo"])
-        full = bool(run.get("full"))
-        page = first
-        page.scan_begins = full and not resumed
-        while True:
-            batch, todo = todo[:DETAILS_PER_PAGE], todo[DETAILS_PER_PAGE:]
-            for policy_id in batch:
-                await self._read_detail(page, policy_id)
-            # Details that could not be read are read again next run.
-            unread = {u.remote_id for u in page.unreadable if u.remote_id}
-            run["retry"] = sorted(set(run.get("retry", [])) | unread)
-            if todo:
-                page.bookmark = json.dumps({**run, "todo": todo})
-            else:
-                page.bookmark = json.dumps(
-                    {
-                        "since": run["next_since"],
-                        "full_at": run["full_at"],
-                        "ids": run["ids"],
-                        "retry": run["retry"],
-                    }
-                )
-                page.scan_ends = full
-            yield page
-            if not todo:
-                return
-            page = PulledPage()
-
-    async def _plan(self, state: dict[str, Any], page: PulledPage) -> dict[str, Any]:
-        """List every policy (one call), note deletions, and choose which details to read."""
-        now = self._clock()
+    async def _plan(self, run: Run, page: PulledPage) -> list[str]:
+        """List every policy (one call), note deletions, and choose which details to read.
+        ``run.carry`` keeps the ids listed last time and the details to read again."""
         rows = await self.client.search(limit=0)
         listed: list[str] = []
         for row in rows:
@@ -123,32 +112,29 @@ class AgencyBlocConnector:
                 listed.append(need_id(row, "policyID"))
                 self.dropdowns.learn_row(row)
             except FieldUnreadable as exc:
-                page.unreadable.append(Unreadable("", _text(row), f"search row: {exc}"))
-        known = set(state.get("ids", []))
+                page.unreadable.append(Unreadable("", text(row), f"search row: {exc}"))
+        known = set(run.carry.get("ids", []))
         if page.unreadable:  # a row we could not read may be one of the known: keep them all
             listed = sorted(set(listed) | known, key=int)
         page.deleted = [(RecordKind.POLICY, i) for i in sorted(known - set(listed), key=int)]
-        full_at = state.get("full_at")
-        full = not state.get("since") or (
-            not full_at or now - datetime.fromisoformat(full_at) >= self.full_scan_every
-        )
-        if full:
+        if run.full or not run.since:
             todo = listed
         else:
-            changed = await self.client.search(updated_since=state["since"], limit=0)
+            since = date.fromisoformat(run.since).strftime(VENDOR_DAY)
+            changed = await self.client.search(updated_since=since, limit=0)
             wanted = {str(r.get("policyID")) for r in changed if isinstance(r, dict)}
             wanted |= set(listed) - known  # new since the last run
-            wanted |= set(state.get("retry", []))  # unreadable last time
+            wanted |= set(run.carry.get("retry", []))  # unreadable last time
             todo = [i for i in listed if i in wanted]
-        # Days are AgencyBloc's, zone unstated (L87): the next run re-reads the day before too.
-        return {
-            "todo": todo,
-            "full": full,
-            "ids": sorted(listed, key=int),
-            "full_at": now.isoformat() if full else full_at,
-            "next_since": (now - timedelta(days=1)).strftime("%m/%d/%Y"),
-            "retry": [],
-        }
+        run.carry = {"ids": sorted(listed, key=int), "retry": []}
+        return todo
+
+    async def _read_details(self, run: Run, page: PulledPage, policy_ids: list[str]) -> None:
+        for policy_id in policy_ids:
+            await self._read_detail(page, policy_id)
+        # Details that could not be read are read again next run.
+        unread = {u.remote_id for u in page.unreadable if u.remote_id}
+        run.carry["retry"] = sorted(set(run.carry.get("retry", [])) | unread)
 
     async def _read_detail(self, page: PulledPage, policy_id: str) -> None:
         try:
@@ -163,7 +149,7 @@ class AgencyBlocConnector:
             policy = m.policy_from(item, self.account, self.dropdowns.meanings)
             holder = m.holder_from(item, self.account)
         except FieldUnreadable as exc:
-            page.unreadable.append(Unreadable(policy_id, _text(item), str(exc)))
+            page.unreadable.append(Unreadable(policy_id, text(item), str(exc)))
             return
         self.dropdowns.learn_row(item)
         if holder is not None:
@@ -205,11 +191,30 @@ class AgencyBlocConnector:
         return await self._checks.find_created(request)
 
 
-def _text(item: Any) -> str:
-    try:
-        return json.dumps(item, default=str)
-    except (TypeError, ValueError):
-        return repr(item)
+def _legacy_bookmark(state: dict[str, Any]) -> Bookmark:
+    """A bookmark of the hand-written paging this connector had before its streams were
+    declared, read once: a run stopped with its ``todo`` details left, or a finished run's
+    ``since`` (AgencyBloc's mm/dd/yyyy) and ``full_at``; both keep the listed ``ids`` and the
+    details to ``retry``."""
+    carry = {"ids": list(state.get("ids", [])), "retry": list(state.get("retry", []))}
+    if "todo" in state:
+        run = Run(
+            full=bool(state.get("full")),
+            since=None,  # the run's details are already chosen
+            next_since=_iso_day(state.get("next_since")),
+            full_at=state.get("full_at"),
+            position=Position(todo=tuple(str(i) for i in state["todo"])),
+            resumed=True,
+            carry=carry,
+        )
+        return Bookmark(full_at=state.get("full_at"), run=run, carry=carry)
+    return Bookmark(since=_iso_day(state.get("since")), full_at=state.get("full_at"), carry=carry)
+
+
+def _iso_day(vendor_day: Any) -> str | None:
+    if not vendor_day:
+        return None
+    return datetime.strptime(str(vendor_day), VENDOR_DAY).date().isoformat()
 
 
 def create_connector(

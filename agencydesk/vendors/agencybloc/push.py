@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from agencydesk.domain import Policy, Record, RecordKind
 from agencydesk.vendors.agencybloc import mapping as m
+from agencydesk.vendors.agencybloc.changes import CHANGE_RULE
 from agencydesk.vendors.agencybloc.client import AgencyBlocClient
 from agencydesk.vendors.client_kit import errors
 from agencydesk.vendors.client_kit.values import Unreadable as FieldUnreadable
@@ -43,9 +44,7 @@ class AgencyBlocPusher:
 
     async def _update(self, r: PushRequest) -> Record:
         current = await self.client.detail(r.remote_id, fg=True)
-        changed = sorted(
-            k for k in r.base if k in current and r.base[k] != current[k] and k != "customFields"
-        )
+        changed = CHANGE_RULE.changed(RecordKind.POLICY, r.base, current)
         if changed:
             raise errors.Conflict(
                 m.VENDOR,
@@ -78,7 +77,7 @@ class AgencyBlocPusher:
         }
         params, refused = m.write_params(fields, self.dropdowns, {})
         if not policy.carrier:
-            refused["carrier"] = "AgencyBloc needs the full carrier name (L16)"
+            refused["carrier"] = "AgencyBloc needs the full carrier name"  # L16
         _refuse(refused)
         params = {k: v for k, v in params.items() if v != ""}
         params.update({"entityID": holder_id, "entityTypeID": holder_type})
@@ -106,7 +105,8 @@ def _holder(r: PushRequest) -> tuple[str, str]:
     if kind not in ("Group", "Individual") or not holder_id.isdigit():
         raise errors.ValidationFailed(
             m.VENDOR,
-            "an AgencyBloc policy needs its Group or Individual (entityTypeID and entityID, L12)",
+            # entityTypeID and entityID (L12)
+            "an AgencyBloc policy needs its customer: the group or individual it belongs to",
             field_errors={"customer_id": "choose the AgencyBloc group or individual"},
             status=None,
         )

@@ -17,26 +17,29 @@ Streams, cheapest change detection the document allows:
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from functools import partial
 from typing import Any, Literal
 
 import httpx
 
-from agencydesk.domain import Record, RecordKind
+from agencydesk.domain import Record, RecordKind, Thread
 from agencydesk.vendors.agencyzoom import mapping as m
 from agencydesk.vendors.agencyzoom import write_risk
 from agencydesk.vendors.agencyzoom.capabilities import CAPABILITIES
-from agencydesk.vendors.agencyzoom.client import MAX_PAGE, AgencyZoomClient, Page
+from agencydesk.vendors.agencyzoom.client import MAX_PAGE, AgencyZoomClient
 from agencydesk.vendors.agencyzoom.push import Pusher
 from agencydesk.vendors.agencyzoom.reconcile import AgencyZoomWriteCheck
 from agencydesk.vendors.client_kit import errors
+from agencydesk.vendors.client_kit.bookmarks import Bookmark, Position, Run
 from agencydesk.vendors.client_kit.limiter import AccountLimiter
 from agencydesk.vendors.client_kit.paging import PageNumberPaginator
-from agencydesk.vendors.client_kit.values import Unreadable as FieldUnreadable
+from agencydesk.vendors.client_kit.streams import Fetch, Fetched, StreamRunner, add, add_linked
 from agencydesk.vendors.connector import (
+    BookmarkType,
+    Paging,
     PayloadNotReadable,
     PulledPage,
     PushRequest,
@@ -45,13 +48,6 @@ from agencydesk.vendors.connector import (
 )
 from agencydesk.vendors.per_record import PerRecordJob
 
-STREAMS = [
-    Stream("customers", RecordKind.CUSTOMER, incremental=True),
-    Stream("leads", RecordKind.LEAD, incremental=True),
-    Stream("tasks", RecordKind.TASK, incremental=True),
-    Stream("threads", RecordKind.THREAD, incremental=True),
-    Stream("policies", RecordKind.POLICY, incremental=True),
-]
 Clock = Callable[[], datetime]
 # How often each stream is listed in full (to notice deletions, and for customers and tasks,
 # edits: the document gives them no change filter). Policies cost a call per customer.
@@ -62,6 +58,35 @@ FULL_SCAN_EVERY = {
     "policies": timedelta(hours=24),
 }
 DEFAULT_FULL_SCAN = timedelta(hours=12)
+# Days are the vendor's and their zone is unstated (L2363, L377): the day before is read again.
+DAY_BEFORE = timedelta(days=1)
+
+
+def _paged(name: str, kind: RecordKind, size: int) -> Stream:
+    return Stream(
+        name,
+        kind,
+        incremental=True,
+        paging=Paging.PAGE_NUMBER,
+        bookmark=BookmarkType.DAY,
+        full_scan_every=FULL_SCAN_EVERY.get(name, DEFAULT_FULL_SCAN),
+        page_size=size,
+        lookback=DAY_BEFORE,
+    )
+
+
+STREAMS = [
+    _paged("customers", RecordKind.CUSTOMER, MAX_PAGE["customers"]),
+    _paged("leads", RecordKind.LEAD, MAX_PAGE["leads"]),
+    _paged("tasks", RecordKind.TASK, MAX_PAGE["tasks"]),
+    # Both thread lists in full every run; the day filters which threads' messages are read.
+    replace(
+        _paged("threads", RecordKind.THREAD, MAX_PAGE["threads"]), full_scan_every=timedelta(0)
+    ),
+    # Per customer (no agency-wide list): pages of customers, each read for its policies.
+    _paged("policies", RecordKind.POLICY, MAX_PAGE["customers"]),
+]
+THREAD_CHANNELS: tuple[Literal["email", "text"], ...] = ("email", "text")
 # The per-record calls (vendor-notes §8: no agency-wide policy list; notes have no list, L4212).
 # The sync makes them after every listing, most useful first (sync/per_record_pass.py).
 POLICIES_JOB = "policies"
@@ -220,15 +245,23 @@ class AgencyZoomConnector:
         return gone
 
     def pull(self, stream: Stream, bookmark: str | None) -> AsyncIterator[PulledPage]:
-        state: dict[str, Any] = json.loads(bookmark) if bookmark else {}
-        pullers = {
-            "customers": self._pull_customers,
-            "leads": self._pull_leads,
-            "tasks": self._pull_tasks,
-            "threads": self._pull_threads,
-            "policies": self._pull_policies,
-        }
-        return pullers[stream.name](state)
+        declared = {s.name: s for s in STREAMS}.get(stream.name)
+        if declared is None:
+            raise ValueError(f"AgencyZoom has no stream {stream.name!r}")
+        if stream.name != "threads":
+            every = self.full_scan_every.get(stream.name, DEFAULT_FULL_SCAN)
+            declared = replace(declared, full_scan_every=every)
+        runner = StreamRunner(self.vendor, declared, clock=self._clock, legacy=_legacy_bookmark)
+        run = runner.start(bookmark)
+        if stream.name == "threads":
+            return runner.paged(run, self._fetch_threads, self._fill_threads(run), parts=2)
+        fill = {
+            "customers": self._fill_customers,
+            "leads": self._fill_leads,
+            "tasks": self._fill_tasks,
+            "policies": self._fill_policies,
+        }[stream.name]
+        return runner.paged(run, self._listing(stream.name), fill)
 
     # -- lookups (one call each per connector, they cost rate-limit budget) ----------------------
     async def producers(self) -> dict[int, str]:
@@ -251,142 +284,59 @@ class AgencyZoomConnector:
             }
         return self._carriers
 
-    # -- streams -----------------------------------------------------------------------------
-    def _plan(self, stream: str, state: dict[str, Any]) -> tuple[dict[str, Any], bool]:
-        """What this run reads: a bookmark with ``page`` is a run stopped half-way (resume it);
-        else a full listing when one is due, or only what is new since the last run. Days are
-        the vendor's and their zone is unstated (L2363, L377): the day before is read again."""
-        if "page" in state:
-            return dict(state), True
-        now = self._clock()
-        last_full = state.get("full_at")
-        every = self.full_scan_every.get(stream, DEFAULT_FULL_SCAN)
-        full = not last_full or now - datetime.fromisoformat(last_full) >= every
-        return {
-            "mode": "full" if full else "new",
-            "filter": None if full else state.get("since"),
-            "since_next": (now - timedelta(days=1)).date().isoformat(),
-            "full_at": now.isoformat() if full else last_full,
-            "page": 0,
-        }, False
+    # -- streams (run by client_kit/streams.py) ------------------------------------------------
+    def _listing(self, stream: str) -> Fetch:
+        """One page of a search: customers by id (L423; "sort": "id" as in the samples) and,
+        between full listings, only those created since (``startDate``, L377: the document has
+        no change filter); leads by last activity (sort fixed 2023.11.07, L95) since the last
+        run's day (``lastActivityEarliestDate``, L2363); tasks (L6537, 200 a page) created
+        since (``startDate`` "of task created", L6494); policies: pages of customers (no
+        agency-wide policy list, vendor-notes §8), each read for its policies."""
+        search, sort, filter_key = {
+            "customers": (self.client.search_customers, "id", "startDate"),
+            "leads": (self.client.search_leads, "lastActivityDate", "lastActivityEarliestDate"),
+            "tasks": (self.client.search_tasks, "id", "startDate"),
+            "policies": (self.client.search_customers, "id", "startDate"),
+        }[stream]
+        size = MAX_PAGE["customers" if stream == "policies" else stream]
 
-    async def _listing(
-        self,
-        stream: str,
-        state: dict[str, Any],
-        search: Callable[[dict[str, Any]], Awaitable[Page]],
-        *,
-        size: int,
-        sort: str,
-        filter_key: str,
-        fill: Callable[[PulledPage, list[Any]], Awaitable[None]],
-    ) -> AsyncIterator[PulledPage]:
-        """A paged listing, resumable at any page (the bookmark stored with each page says
-        where the next one starts)."""
-        run, resumed = self._plan(stream, state)
-        pager = PageNumberPaginator(self.vendor, page_size=size, first_page=int(run["page"]))
-        first = True
-        while True:
+        async def fetch(run: Run, _part: int, page_number: Any) -> Fetched:
             body: dict[str, Any] = {
-                "page": pager.page,
+                "page": page_number,
                 "pageSize": size,
                 "sort": sort,
                 "order": "asc",
             }
-            if run["filter"]:
-                body[filter_key] = run["filter"]
+            if run.changed_since:
+                body[filter_key] = run.changed_since
             found = await search(body)
-            page = PulledPage()
-            await fill(page, found.items)
-            more = pager.advance(len(found.items), total=found.total, keys=_ids(found.items))
-            end = {"since": run["since_next"], "full_at": run["full_at"]}
-            page.bookmark = json.dumps({**run, "page": pager.page} if more else end)
-            full = run["mode"] == "full"
-            page.scan_begins = full and first and not resumed
-            page.scan_ends = full and not more
-            first = False
-            yield page
-            if not more:
-                return
+            return Fetched(found.items, total=found.total, keys=_ids(found.items))
 
-    def _pull_customers(self, state: dict[str, Any]) -> AsyncIterator[PulledPage]:
-        """All customers by id (L423; "sort": "id" as in the samples); between full listings
-        only those created since (``startDate``, L377): the document has no change filter."""
+        return fetch
 
-        async def fill(page: PulledPage, items: list[Any]) -> None:
-            read = partial(_customer, account=self.account, producers=await self.producers())
-            for item in items:
-                self._add(page, item, "", read, None)
+    async def _fill_customers(self, page: PulledPage, items: list[Any], _part: int) -> None:
+        read = partial(_customer, account=self.account, producers=await self.producers())
+        for item in items:
+            add(page, item, read)
 
-        return self._listing(
-            "customers",
-            state,
-            self.client.search_customers,
-            size=MAX_PAGE["customers"],
-            sort="id",
-            filter_key="startDate",
-            fill=fill,
-        )
+    async def _fill_leads(self, page: PulledPage, items: list[Any], _part: int) -> None:
+        """Leads with their notes (GET …/notes, L4212; notes have no list of their own)."""
+        for item in items:
+            add(page, item, partial(_lead, account=self.account))
+        await self._add_notes(page)
 
-    def _pull_leads(self, state: dict[str, Any]) -> AsyncIterator[PulledPage]:
-        """Leads by last activity (sort fixed 2023.11.07, L95), since the last run's day
-        (``lastActivityEarliestDate``, L2363), with their notes."""
+    async def _fill_tasks(self, page: PulledPage, items: list[Any], _part: int) -> None:
+        for item in items:
+            add_linked(page, item, lambda i: m.task_from(i, self.account))
 
-        async def fill(page: PulledPage, items: list[Any]) -> None:
-            for item in items:
-                self._add(page, item, "", partial(_lead, account=self.account), None)
-            await self._add_notes(page)
-
-        return self._listing(
-            "leads",
-            state,
-            self.client.search_leads,
-            size=MAX_PAGE["leads"],
-            sort="lastActivityDate",
-            filter_key="lastActivityEarliestDate",
-            fill=fill,
-        )
-
-    def _pull_tasks(self, state: dict[str, Any]) -> AsyncIterator[PulledPage]:
-        """All tasks (L6537, 200 a page); between full listings those created since
-        (``startDate`` "of task created", L6494)."""
-
-        async def fill(page: PulledPage, items: list[Any]) -> None:
-            for item in items:
-                self._add_task(page, item)
-
-        return self._listing(
-            "tasks",
-            state,
-            self.client.search_tasks,
-            size=MAX_PAGE["tasks"],
-            sort="id",
-            filter_key="startDate",
-            fill=fill,
-        )
-
-    def _pull_policies(self, state: dict[str, Any]) -> AsyncIterator[PulledPage]:
-        """No agency-wide policy list (vendor-notes §8): each customer's policies (L934) and
-        AMS policies (L890), for all customers when a full listing is due, else for those
-        created since the last run."""
+    async def _fill_policies(self, page: PulledPage, items: list[Any], _part: int) -> None:
+        """Each customer's policies (L934) and AMS policies (L890)."""
+        carriers = await self.carriers()
         today = self._clock().date()
-
-        async def fill(page: PulledPage, items: list[Any]) -> None:
-            carriers = await self.carriers()
-            for item in items:
-                customer_id = _rid(item, "id")
-                if customer_id.isdigit():  # else the customers stream sets it aside
-                    await self._add_policies(page, customer_id, carriers, today)
-
-        return self._listing(
-            "policies",
-            state,
-            self.client.search_customers,
-            size=MAX_PAGE["customers"],
-            sort="id",
-            filter_key="startDate",
-            fill=fill,
-        )
+        for item in items:
+            customer_id = _rid(item, "id")
+            if customer_id.isdigit():  # else the customers stream sets it aside
+                await self._add_policies(page, customer_id, carriers, today)
 
     async def _add_notes(self, page: PulledPage) -> None:
         if self._deferred:
@@ -402,83 +352,42 @@ class AgencyZoomConnector:
             page.unreadable.append(Unreadable(f"lead:{lead_id}:notes", "", exc.reason))
             return
         for item in notes:
-            self._add(
+            add(
                 page,
                 item,
-                f"lead:{lead_id}:note",
                 partial(_note, account=self.account, lead_id=lead_id),
-                (RecordKind.LEAD, lead_id),
+                fallback_id=f"lead:{lead_id}:note",
+                link=(RecordKind.LEAD, lead_id),
             )
 
-    def _add_task(self, page: PulledPage, item: Any) -> None:
-        try:
-            if not isinstance(item, dict):
-                raise FieldUnreadable("task: not an object")
-            task, link = m.task_from(item, self.account)
-        except FieldUnreadable as exc:
-            page.unreadable.append(Unreadable(_rid(item, "id"), _text(item), str(exc)))
-            return
-        if link is not None:
-            page.links[len(page.records)] = link
-        page.records.append(task)
+    async def _fetch_threads(self, _run: Run, part: int, page_number: Any) -> Fetched:
+        """The email list, then the text list (500 a page, L1628), in full every run: threads
+        come and go, and the lists' ``lastDateUTC`` filter is documented only as "last date"
+        (L1662)."""
+        body = {
+            "page": page_number,
+            "pageSize": MAX_PAGE["threads"],
+            "isIncludeEmptyThreads": True,
+        }
+        found = await self.client.search_threads(THREAD_CHANNELS[part], body)
+        return Fetched(found.items, keys=_ids(found.items, "threadId"))
 
-    async def _pull_threads(self, state: dict[str, Any]) -> AsyncIterator[PulledPage]:
-        """Both lists in full every time (threads come and go, and the lists' ``lastDateUTC``
-        filter is documented only as "last date", L1662); messages only of threads active since
-        the last run's day. Resumable at any list page."""
-        resumed = "page" in state
-        run: dict[str, Any] = dict(state)
-        if not resumed:
-            run = {
-                "since": state.get("since"),
-                "since_next": (self._clock() - timedelta(days=1)).date().isoformat(),
-                "channel": 0,
-                "page": 0,
-            }
-        channels: tuple[Literal["email", "text"], ...] = ("email", "text")
-        first = True
-        for index in range(int(run["channel"]), len(channels)):
-            channel = channels[index]
-            start = int(run["page"]) if index == int(run["channel"]) else 0
-            pager = PageNumberPaginator(
-                self.vendor, page_size=MAX_PAGE["threads"], first_page=start
-            )
-            while True:
-                body = {
-                    "page": pager.page,
-                    "pageSize": pager.page_size,
-                    "isIncludeEmptyThreads": True,
-                }
-                found = await self.client.search_threads(channel, body)
-                page = PulledPage()
-                for item in found.items:
-                    await self._add_thread(page, item, channel, run["since"])
-                more = pager.advance(len(found.items), keys=_ids(found.items, "threadId"))
-                last = not more and index == len(channels) - 1
-                page.scan_begins = first and not resumed
-                page.scan_ends = last
-                if last:
-                    page.bookmark = json.dumps({"since": run["since_next"]})
-                elif more:
-                    page.bookmark = json.dumps({**run, "channel": index, "page": pager.page})
-                else:
-                    page.bookmark = json.dumps({**run, "channel": index + 1, "page": 0})
-                first = False
-                yield page
-                if not more:
-                    break
+    def _fill_threads(self, run: Run) -> Callable[[PulledPage, list[Any], int], Awaitable[None]]:
+        async def fill(page: PulledPage, items: list[Any], part: int) -> None:
+            for item in items:
+                await self._add_thread(page, item, THREAD_CHANNELS[part], run.since)
+
+        return fill
 
     async def _add_thread(
         self, page: PulledPage, item: Any, channel: Literal["email", "text"], since: str | None
     ) -> None:
-        try:
-            if not isinstance(item, dict):
-                raise FieldUnreadable("thread: not an object")
-            thread = m.thread_from(item, self.account, channel)
-        except FieldUnreadable as exc:
-            page.unreadable.append(Unreadable(_rid(item, "threadId"), _text(item), str(exc)))
+        thread = add(
+            page, item, lambda i: m.thread_from(i, self.account, channel), id_field="threadId"
+        )
+        if thread is None:
             return
-        page.records.append(thread)
+        assert isinstance(thread, Thread)
         if self._deferred:
             return  # the sync reads them per thread, after every listing (MESSAGES_JOB)
         last = thread.last_message_at
@@ -496,12 +405,12 @@ class AgencyZoomConnector:
                 channel, thread_id, pager.page, pager.page_size
             )
             for message in found.items:
-                self._add(
+                add(
                     page,
                     message,
-                    f"{channel}:{thread_id}:message",
                     lambda i: m.message_from(i, self.account, channel, thread_id),
-                    (RecordKind.THREAD, thread_remote_id),
+                    fallback_id=f"{channel}:{thread_id}:message",
+                    link=(RecordKind.THREAD, thread_remote_id),
                 )
             if not pager.advance(len(found.items), keys=_ids(found.items, "messageId")):
                 return
@@ -522,31 +431,13 @@ class AgencyZoomConnector:
                 ams=ams,
             )
             for policy in policies:
-                self._add(
-                    page, policy, f"{customer_id}:policy", read, (RecordKind.CUSTOMER, customer_id)
+                add(
+                    page,
+                    policy,
+                    read,
+                    fallback_id=f"{customer_id}:policy",
+                    link=(RecordKind.CUSTOMER, customer_id),
                 )
-
-    # -- mapping with quarantine ------------------------------------------------------------------
-    def _add(
-        self,
-        page: PulledPage,
-        item: Any,
-        fallback_id: str,
-        read: Callable[[dict[str, Any]], Record],
-        link: tuple[RecordKind, str] | None,
-        id_field: str = "id",
-    ) -> None:
-        try:
-            if not isinstance(item, dict):
-                raise FieldUnreadable("record: not an object")
-            record = read(item)
-        except FieldUnreadable as exc:
-            remote_id = _rid(item, id_field) or fallback_id
-            page.unreadable.append(Unreadable(remote_id, _text(item), str(exc)))
-            return
-        if link is not None:
-            page.links[len(page.records)] = link
-        page.records.append(record)
 
 
 def _lead(item: dict[str, Any], *, account: str) -> Record:
@@ -569,11 +460,33 @@ def _rid(item: Any, key: str) -> str:
     return str(item.get(key, "")) if isinstance(item, dict) else ""
 
 
-def _text(item: Any) -> str:
-    try:
-        return json.dumps(item, default=str)
-    except (TypeError, ValueError):
-        return repr(item)
+def _legacy_bookmark(state: dict[str, Any]) -> Bookmark:
+    """A bookmark of the hand-written paging this connector had before its streams were
+    declared, read once: a listing stopped at ``page`` (with its ``mode``, ``filter``,
+    ``since_next`` and ``full_at``), a threads run stopped at ``channel``/``page``, or a
+    finished run's ``since`` and ``full_at``."""
+    since, full_at = state.get("since"), state.get("full_at")
+    if "page" in state and "channel" in state:
+        run = Run(
+            full=True,
+            since=since,
+            next_since=state.get("since_next"),
+            full_at=None,
+            position=Position(part=int(state["channel"]), page=int(state["page"])),
+            resumed=True,
+        )
+        return Bookmark(since=since, run=run)
+    if "page" in state:
+        run = Run(
+            full=state.get("mode") == "full",
+            since=state.get("filter"),
+            next_since=state.get("since_next"),
+            full_at=full_at,
+            position=Position(page=int(state["page"])),
+            resumed=True,
+        )
+        return Bookmark(since=state.get("filter"), full_at=full_at, run=run)
+    return Bookmark(since=since, full_at=full_at)
 
 
 def create_connector(

@@ -22,41 +22,13 @@ from agencydesk.domain import (
 from agencydesk.vendors.agencyzoom import mapping as m
 from agencydesk.vendors.agencyzoom import write_risk
 from agencydesk.vendors.agencyzoom.capabilities import CAPABILITIES
+from agencydesk.vendors.agencyzoom.changes import CHANGE_RULE, VOLATILE
 from agencydesk.vendors.agencyzoom.client import AgencyZoomClient
 from agencydesk.vendors.client_kit import errors
 from agencydesk.vendors.client_kit.created_ids import real_id
 from agencydesk.vendors.connector import CONFIRMED_LOSS, PushRequest
 from agencydesk.vendors.write_risk import clears_warning, unconfirmed
 
-# Fields that change without anyone editing the record (activity, totals, names looked up from
-# ids): a difference there is not a conflict.
-VOLATILE = {
-    RecordKind.LEAD: frozenset(
-        [
-            "lastActivityDate",
-            "enterStageDate",
-            "taskCount",
-            "premium",
-            "quoted",
-            "totalOpportunityPremium",
-            "totalQuotePremium",
-            "totalPolicyPremium",
-            "opportunities",
-            "quotes",
-            "leadSourceName",
-            "assignToFirstname",
-            "assignToLastname",
-            "workflowName",
-            "workflowStageName",
-            "csrFirstname",
-            "csrLastname",
-            "creditToFirstname",
-            "creditToLastname",
-        ]
-    ),
-    RecordKind.CUSTOMER: frozenset(["totalPremium", "policies", "notes", "tasks", "files"]),
-    RecordKind.TASK: frozenset(["assignedDate"]),
-}
 LEAD_STATUS_CODE = {  # our status -> the search status code the vendor reads back (L2320)
     LeadStatus.NEW: 0,
     LeadStatus.QUOTED: 1,
@@ -141,8 +113,7 @@ class Pusher:
             )
 
     def _check(self, kind: RecordKind, rid: str, base: dict[str, Any], now: dict[str, Any]) -> None:
-        volatile = VOLATILE.get(kind, frozenset())
-        changed = sorted(k for k in base if k in now and k not in volatile and base[k] != now[k])
+        changed = CHANGE_RULE.changed(kind, base, now)
         if changed:
             raise errors.Conflict(
                 m.VENDOR,

@@ -78,6 +78,10 @@ class OffsetPaginator:
         self, item_count: int, *, total: int | None = None, keys: Sequence[Hashable] = ()
     ) -> bool:
         self._guard.items(fingerprint(keys))
+        if total is not None and 0 < item_count < self.limit and self.offset + item_count < total:
+            # A short page before the total: the vendor caps pages below our limit (Lofty's 25
+            # is reported live, vendor-notes lofty.md Appendix A); go on in steps of what it gives.
+            self.limit = item_count
         if item_count < self.limit or (total is not None and self.offset + item_count >= total):
             self.done = True
             return False

@@ -42,6 +42,7 @@ CAPABILITIES: Capabilities = {
         create=True,
         update=True,
         delete=True,
+        complete=False,  # push.py refuses a status change: the API has no completion field
         why_not="ConeCRM's API cannot list tasks or mark them done: tasks made here can be "
         "changed and deleted.",
     ),

@@ -15,7 +15,6 @@ setting, else the JWT's standard ``sub`` claim.
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -24,14 +23,19 @@ import httpx
 
 from agencydesk.domain import Record, RecordKind
 from agencydesk.vendors.client_kit import errors
+from agencydesk.vendors.client_kit.bookmarks import Bookmark, Position, Run
 from agencydesk.vendors.client_kit.limiter import AccountLimiter
+from agencydesk.vendors.client_kit.streams import Fetched, StreamRunner, text
 from agencydesk.vendors.client_kit.values import Unreadable as FieldUnreadable
+from agencydesk.vendors.conecrm import client as cone_client
 from agencydesk.vendors.conecrm import mapping as m
 from agencydesk.vendors.conecrm.capabilities import CAPABILITIES
 from agencydesk.vendors.conecrm.client import PASTE_NEW, VENDOR, ConeCrmClient
 from agencydesk.vendors.conecrm.push import ConePusher
 from agencydesk.vendors.conecrm.reconcile import ConeCrmWriteCheck
 from agencydesk.vendors.connector import (
+    BookmarkType,
+    Paging,
     PayloadNotReadable,
     PulledPage,
     PushRequest,
@@ -40,9 +44,20 @@ from agencydesk.vendors.connector import (
 )
 from agencydesk.vendors.value_maps import ValueMap
 
+PEOPLE_LISTS = ("contacts", "accounts")  # the customers stream's two lists, in this order
 STREAMS = [
-    Stream("customers", RecordKind.CUSTOMER, incremental=False),
-    Stream("leads", RecordKind.LEAD, incremental=False),
+    # Offsets (contacts' ``start``, accounts' ``offset``); the paginator's page size is 1: only
+    # an empty page or the accounts' ``total`` ends a list, since a vendor-side cap below PAGE
+    # must not look like the last page (the document states no maximum, L103, L4646).
+    Stream(
+        "customers",
+        RecordKind.CUSTOMER,
+        incremental=False,
+        paging=Paging.OFFSET,
+        bookmark=BookmarkType.NONE,
+        page_size=1,
+    ),
+    Stream("leads", RecordKind.LEAD, incremental=False, paging=Paging.WHOLE),
 ]
 
 
@@ -90,69 +105,53 @@ class ConeCrmConnector:
 
     # -- pulling -------------------------------------------------------------------------------
     def pull(self, stream: Stream, bookmark: str | None) -> AsyncIterator[PulledPage]:
-        state: dict[str, Any] = json.loads(bookmark) if bookmark else {}
+        declared = {s.name: s for s in STREAMS}.get(stream.name)
+        if declared is None:
+            raise ValueError(f"ConeCRM has no stream '{stream.name}'")
+        runner = StreamRunner(VENDOR, declared, clock=self._clock, legacy=_legacy_bookmark)
+        run = runner.start(bookmark)
         if stream.name == "customers":
-            return self._pull_customers(state)
-        if stream.name == "leads":
-            return self.pull_leads()
-        raise ValueError(f"ConeCRM has no stream '{stream.name}'")
+            return self._pull_customers(runner, run)
+        return runner.whole(run, self._read_leads)
 
-    async def _pull_customers(self, state: dict[str, Any]) -> AsyncIterator[PulledPage]:
-        resumed = "part" in state
-        part, offset = str(state.get("part", "contacts")), int(state.get("offset", 0))
-        first = True
-        if part == "contacts":
-            async for page in self._scan("contacts", offset):
-                page.scan_begins = first and not resumed
-                first = False
-                yield page
-            offset = 0
-        async for page in self._scan("accounts", offset):
-            page.scan_begins = first and not resumed
-            first = False
-            if page.scan_ends and not resumed:
+    def _people(self, bookmark: str | None = None) -> AsyncIterator[PulledPage]:
+        runner = StreamRunner(VENDOR, STREAMS[0], clock=self._clock, legacy=_legacy_bookmark)
+        return self._pull_customers(runner, runner.start(bookmark))
+
+    async def _pull_customers(self, runner: StreamRunner, run: Run) -> AsyncIterator[PulledPage]:
+        """Every contact (``start``/``limit``, L4422), then every account (``offset``/``limit``,
+        L96)."""
+        async for page in runner.paged(run, self._fetch_people, self._fill_people, parts=2):
+            if page.scan_ends and not run.resumed:
                 self._people_complete = True
             yield page
 
-    async def _scan(self, part: str, offset: int) -> AsyncIterator[PulledPage]:
-        """One list from ``offset``; its last page ends the scan (accounts) or hands over to
-        the accounts."""
-        read = m.contact_from if part == "contacts" else m.account_from
-        cache = self.contacts if part == "contacts" else self.accounts
-        start = offset
-        pages = (
-            self.client.iter_contacts(start)
-            if part == "contacts"
-            else self.client.iter_accounts(start=start)
-        )
-        pending = await anext(pages, None)
-        while pending is not None:
-            items = pending
-            pending = await anext(pages, None)  # one page ahead: is this the last one?
-            page = PulledPage()
-            for item in items:
-                try:
-                    if not isinstance(item, dict):
-                        raise FieldUnreadable("record: not an object")
-                    record = read(item, self.account)
-                except FieldUnreadable as exc:
-                    # Set aside under the id the record gets ("contact:…", "account:…"), so the
-                    # listing that reads it correctly later takes it off the set-aside list.
-                    uid = _rid(item)
-                    remote_id = f"{part[:-1]}:{uid}" if uid else ""
-                    page.unreadable.append(Unreadable(remote_id, _text(item), str(exc)))
-                    continue
-                cache[record.provenance.remote_id.partition(":")[2]] = item
-                page.records.append(record)
-            start += len(items)
-            if pending is None and part == "accounts":
-                page.scan_ends = True
-                page.bookmark = json.dumps({"done": self._clock().isoformat()})
-            elif pending is None:
-                page.bookmark = json.dumps({"part": "accounts", "offset": 0})
-            else:
-                page.bookmark = json.dumps({"part": part, "offset": start})
-            yield page
+    async def _fetch_people(self, _run: Run, part: int, offset: Any) -> Fetched:
+        size = cone_client.PAGE  # asked for; a smaller answer is not the end (STREAMS)
+        if PEOPLE_LISTS[part] == "contacts":
+            items = await self.client.contacts_page(int(offset), size)
+            return Fetched(items, keys=_ids(items))  # no total (L4646): to an empty page
+        items, total = await self.client.accounts_page(int(offset), size)
+        return Fetched(items, total=total, keys=_ids(items))
+
+    async def _fill_people(self, page: PulledPage, items: list[Any], part: int) -> None:
+        name = PEOPLE_LISTS[part]
+        read = m.contact_from if name == "contacts" else m.account_from
+        cache = self.contacts if name == "contacts" else self.accounts
+        for item in items:
+            try:
+                if not isinstance(item, dict):
+                    raise FieldUnreadable("record: not an object")
+                record = read(item, self.account)
+            except FieldUnreadable as exc:
+                # Set aside under the id the record gets ("contact:…", "account:…"), so the
+                # listing that reads it correctly later takes it off the set-aside list.
+                uid = _rid(item)
+                remote_id = f"{name[:-1]}:{uid}" if uid else ""
+                page.unreadable.append(Unreadable(remote_id, text(item), str(exc)))
+                continue
+            cache[record.provenance.remote_id.partition(":")[2]] = item
+            page.records.append(record)
 
     async def names(self) -> m.Lookups:
         if self._lookups is None:
@@ -174,23 +173,21 @@ class ConeCrmConnector:
         self._lookups.contacts, self._lookups.accounts = self.contacts, self.accounts
         return self._lookups
 
-    async def pull_leads(self) -> AsyncIterator[PulledPage]:
+    async def _read_leads(self, _run: Run, page: PulledPage) -> None:
+        """One query-builder filter call (L8581) with an empty rule group: every lead."""
         if not self._people_complete:  # a resumed or no customers scan: names would be missing
-            async for _page in self._pull_customers({}):
+            async for _page in self._people():
                 pass  # the people behind the leads
         names = await self.names()
-        page = PulledPage(scan_begins=True, scan_ends=True)
         for item in await self.client.filter("lead", []):
             try:
                 if not isinstance(item, dict):
                     raise FieldUnreadable("lead: not an object")
                 lead = m.lead_from(item, self.account, names)
             except FieldUnreadable as exc:
-                page.unreadable.append(Unreadable(_rid(item), _text(item), str(exc)))
+                page.unreadable.append(Unreadable(_rid(item), text(item), str(exc)))
                 continue
             page.records.append(lead)
-        page.bookmark = json.dumps({"done": self._clock().isoformat()})
-        yield page
 
     async def confirm_deleted(self, kind: RecordKind, remote_ids: list[str]) -> list[str]:
         """Nothing can be read by id: a record missing from a complete listing is gone."""
@@ -223,11 +220,21 @@ def _rid(item: Any) -> str:
     return str(item.get("id", "")) if isinstance(item, dict) else ""
 
 
-def _text(item: Any) -> str:
-    try:
-        return json.dumps(item, default=str)
-    except (TypeError, ValueError):
-        return repr(item)
+def _ids(items: list[Any]) -> list[str]:
+    return [_rid(i) for i in items]
+
+
+def _legacy_bookmark(state: dict[str, Any]) -> Bookmark:
+    """A bookmark of the hand-written paging this connector had before its streams were
+    declared, read once: a customers scan stopped in ``part`` (contacts or accounts) at
+    ``offset``; a finished scan (``done``) starts the next."""
+    if "part" in state:
+        at = Position(
+            part=PEOPLE_LISTS.index("accounts" if state["part"] == "accounts" else "contacts"),
+            page=int(state.get("offset", 0)),
+        )
+        return Bookmark(run=Run(True, None, None, None, position=at, resumed=True))
+    return Bookmark()
 
 
 def create_connector(

@@ -16,6 +16,7 @@ from agencydesk.vendors.conecrm import mapping as m
 from agencydesk.vendors.conecrm import task_mapping as tm
 from agencydesk.vendors.conecrm import write_risk
 from agencydesk.vendors.conecrm.capabilities import CAPABILITIES
+from agencydesk.vendors.conecrm.changes import CHANGE_RULE
 from agencydesk.vendors.conecrm.client import VENDOR
 from agencydesk.vendors.conecrm.reconcile import created_account_id
 from agencydesk.vendors.connector import CONFIRMED_LOSS, PushRequest
@@ -24,8 +25,6 @@ if TYPE_CHECKING:
     from agencydesk.vendors.conecrm.connector import ConeCrmConnector
 
 TASK_EDITS = {"title", "comments", "due_date", "due_time", "task_kind", "status"}
-# Account properties that change without anyone editing the account itself.
-VOLATILE = frozenset({"contacts", "primaryContact", "thirdPartyIds"})
 
 
 class ConePusher:
@@ -62,9 +61,7 @@ class ConePusher:
         uid = self._account_id(r.remote_id)
         body = m.account_body(r.changes, r.base)
         current = await self._current_account(uid, str(r.base.get("name") or ""))
-        changed = sorted(
-            k for k in r.base if k not in VOLATILE and k in current and r.base[k] != current[k]
-        )
+        changed = CHANGE_RULE.changed(RecordKind.CUSTOMER, r.base, current)
         if changed:
             raise errors.Conflict(
                 VENDOR,

@@ -13,7 +13,6 @@ email, phone or address (L3316) for the UI, and a found lead can be deleted thro
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -22,9 +21,13 @@ import httpx
 
 from agencydesk.domain import Record, RecordKind
 from agencydesk.vendors.client_kit import errors
+from agencydesk.vendors.client_kit.bookmarks import Bookmark, Position, Run
 from agencydesk.vendors.client_kit.limiter import AccountLimiter
+from agencydesk.vendors.client_kit.streams import StreamRunner, text
 from agencydesk.vendors.client_kit.values import Unreadable as FieldUnreadable
 from agencydesk.vendors.connector import (
+    BookmarkType,
+    Paging,
     PayloadNotReadable,
     PulledPage,
     PushRequest,
@@ -37,8 +40,18 @@ from agencydesk.vendors.leadexec.client import VENDOR, LeadExecClient
 from agencydesk.vendors.leadexec.push import LeadExecPusher
 from agencydesk.vendors.leadexec.reconcile import LeadExecWriteCheck
 
-STREAMS = [Stream("customers", RecordKind.CUSTOMER, incremental=False)]
 PAGE = 50  # clients per pulled page (each costs one fields call)
+# No change filter: every run lists every client, then reads their fields PAGE at a time.
+STREAMS = [
+    Stream(
+        "customers",
+        RecordKind.CUSTOMER,
+        incremental=False,
+        paging=Paging.ID_BATCHES,
+        bookmark=BookmarkType.NONE,
+        page_size=PAGE,
+    )
+]
 
 
 class LeadExecConnector:
@@ -56,6 +69,7 @@ class LeadExecConnector:
         self.client = client
         self._clock = clock
         self._lead_types: list[str] | None = None
+        self._rows: dict[str, Any] = {}  # this run's client list rows, by id
         self._pusher = LeadExecPusher(account, client, clock)
         self._checks = LeadExecWriteCheck(account, client)
 
@@ -74,28 +88,36 @@ class LeadExecConnector:
     def pull(self, stream: Stream, bookmark: str | None) -> AsyncIterator[PulledPage]:
         if stream.name != "customers":
             raise ValueError(f"LeadExec has no stream '{stream.name}'")
-        state: dict[str, Any] = json.loads(bookmark) if bookmark else {}
-        return self._pull_customers(state.get("after"))
+        self._rows = {}  # each run reads the list afresh (a resumed one at its first batch)
+        runner = StreamRunner(VENDOR, STREAMS[0], clock=self._clock, legacy=_legacy_bookmark)
+        return runner.batches(runner.start(bookmark), self._plan, self._read_clients, size=PAGE)
 
-    async def _pull_customers(self, after: str | None) -> AsyncIterator[PulledPage]:
-        rows = await self.client.clients()
-        ordered = sorted(rows, key=_order)
+    async def _plan(self, run: Run, page: PulledPage) -> list[str]:
+        """Every client, ids ascending (one call); a run begun under the old bookmark goes on
+        after its last client (``cursor``)."""
+        ordered = sorted(await self._list_rows(), key=_order)
+        after = run.position.cursor
         if after is not None:
             ordered = [r for r in ordered if _order(r) > _order({"ClientUID": after})]
-        chunks = [ordered[i : i + PAGE] for i in range(0, len(ordered), PAGE)] or [[]]
-        for index, chunk in enumerate(chunks):
-            page = PulledPage()
-            for row in chunk:
+        for row in ordered:
+            if not _rid(row, "ClientUID"):
+                await self._add_customer(page, row)  # no id: set aside with its reason
+        return [_rid(r, "ClientUID") for r in ordered if _rid(r, "ClientUID")]
+
+    async def _list_rows(self) -> list[Any]:
+        rows = await self.client.clients()
+        self._rows = {_rid(r, "ClientUID"): r for r in rows if _rid(r, "ClientUID")}
+        return rows
+
+    async def _read_clients(self, _run: Run, page: PulledPage, client_ids: list[str]) -> None:
+        """Each client's fields (L553), one call a client. A resumed run lists the clients
+        again for their rows; one no longer listed is gone (the next scan will not list it)."""
+        if any(i not in self._rows for i in client_ids):
+            await self._list_rows()
+        for client_id in client_ids:
+            row = self._rows.get(client_id)
+            if row is not None:
                 await self._add_customer(page, row)
-            last = index == len(chunks) - 1
-            page.scan_begins = index == 0 and after is None
-            page.scan_ends = last
-            page.bookmark = json.dumps(
-                {"done": self._clock().isoformat()}
-                if last
-                else {"after": _rid(chunk[-1], "ClientUID")}
-            )
-            yield page
 
     async def _add_customer(self, page: PulledPage, row: Any) -> None:
         remote_id = _rid(row, "ClientUID")
@@ -108,9 +130,9 @@ class LeadExecConnector:
         except errors.NotFound:
             return  # gone between the list and its fields: the next scan will not list it
         except FieldUnreadable as exc:
-            page.unreadable.append(Unreadable(remote_id, _text(row), str(exc)))
+            page.unreadable.append(Unreadable(remote_id, text(row), str(exc)))
         except errors.BadPayload as exc:
-            page.unreadable.append(Unreadable(remote_id, _text(row), f"fields: {exc.reason}"))
+            page.unreadable.append(Unreadable(remote_id, text(row), f"fields: {exc.reason}"))
 
     async def confirm_deleted(self, kind: RecordKind, remote_ids: list[str]) -> list[str]:
         """A client missing from the list is gone only if its fields answer 404 too."""
@@ -147,7 +169,7 @@ class LeadExecConnector:
                     page.records.append(m.lead_from_search(item, self.account, query))
                 except FieldUnreadable as exc:
                     page.unreadable.append(
-                        Unreadable(_rid(item, "LeadIdentifier"), _text(item), str(exc))
+                        Unreadable(_rid(item, "LeadIdentifier"), text(item), str(exc))
                     )
         return page
 
@@ -193,11 +215,15 @@ def _rid(item: Any, key: str) -> str:
     return str(item.get(key, "")).strip() if isinstance(item, dict) else ""
 
 
-def _text(item: Any) -> str:
-    try:
-        return json.dumps(item, default=str)
-    except (TypeError, ValueError):
-        return repr(item)
+def _legacy_bookmark(state: dict[str, Any]) -> Bookmark:
+    """A bookmark of the hand-written paging this connector had before its streams were
+    declared, read once: a scan stopped ``after`` a client goes on after it; a finished one
+    (``done``) starts the next scan."""
+    if "after" in state:
+        after = str(state["after"])
+        run = Run(True, None, None, None, position=Position(cursor=after), resumed=True)
+        return Bookmark(run=run)
+    return Bookmark()
 
 
 def create_connector(

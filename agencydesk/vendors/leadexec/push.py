@@ -20,6 +20,7 @@ from agencydesk.vendors.client_kit.values import Unreadable as FieldUnreadable
 from agencydesk.vendors.connector import PushRequest
 from agencydesk.vendors.leadexec import mapping as m
 from agencydesk.vendors.leadexec.capabilities import CAPABILITIES
+from agencydesk.vendors.leadexec.changes import CHANGE_RULE
 from agencydesk.vendors.leadexec.client import VENDOR, LeadExecClient
 
 
@@ -68,7 +69,7 @@ class LeadExecPusher:
                 status=None,
             )
         row, fields = await self._current(r.remote_id)
-        changed = _differences(r.base, row, fields)
+        changed = CHANGE_RULE.changed(RecordKind.CUSTOMER, r.base, {**row, m.FIELDS_KEY: fields})
         if changed:
             raise errors.Conflict(
                 VENDOR,
@@ -119,30 +120,6 @@ class LeadExecPusher:
             if not await self.client.username_in_use(candidate):
                 return candidate
         raise errors.ValidationFailed(VENDOR, f"no free portal username like '{base}'")
-
-
-def _differences(base: dict[str, Any], row: dict[str, Any], fields: list[Any]) -> list[str]:
-    """Names of what LeadExec changed since ``base`` was read: list-row properties and field
-    values (PastValues move with every change and are not compared)."""
-    changed = sorted(k for k in base if k != m.FIELDS_KEY and k in row and base[k] != row[k])
-    before = _values_by_uid(base.get(m.FIELDS_KEY))
-    for uid, (name, value) in _values_by_uid(fields).items():
-        if uid in before and before[uid][1] != value:
-            changed.append(name)
-    return changed
-
-
-def _values_by_uid(fields: Any) -> dict[str, tuple[str, str]]:
-    if not isinstance(fields, list):
-        return {}
-    return {
-        str(f.get("ClientFieldUID")): (
-            str(f.get("Descriptor") or ""),
-            str(f.get("FieldValue") or ""),
-        )
-        for f in fields
-        if isinstance(f, dict)
-    }
 
 
 def _rid(item: Any, key: str) -> str:

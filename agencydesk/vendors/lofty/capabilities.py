@@ -50,6 +50,7 @@ CAPABILITIES: Capabilities = {
         create=True,
         update=True,
         delete=True,
+        complete=False,  # TaskRequest (lofty.md L1384-1390) has no status field: push.py refuses it
         why_not="Lofty's API cannot mark a task done or reopen it (no such field on write).",
     ),
     RecordKind.NOTE: TabCapability(list=True, show=True, create=True, update=True, delete=True),

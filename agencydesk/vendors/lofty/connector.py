@@ -16,8 +16,8 @@ the document allows:
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
@@ -25,11 +25,15 @@ import httpx
 
 from agencydesk.domain import Record, RecordKind
 from agencydesk.vendors.client_kit import errors
+from agencydesk.vendors.client_kit.bookmarks import Bookmark, Position, Run
 from agencydesk.vendors.client_kit.limiter import AccountLimiter
 from agencydesk.vendors.client_kit.paging import OffsetPaginator
+from agencydesk.vendors.client_kit.streams import Fetched, ReadBatch, StreamRunner, add_linked
 from agencydesk.vendors.client_kit.values import Unreadable as FieldUnreadable
 from agencydesk.vendors.client_kit.values import as_str
 from agencydesk.vendors.connector import (
+    BookmarkType,
+    Paging,
     PayloadNotReadable,
     PulledPage,
     PushRequest,
@@ -38,20 +42,57 @@ from agencydesk.vendors.connector import (
 )
 from agencydesk.vendors.lofty import mapping as m
 from agencydesk.vendors.lofty.capabilities import CAPABILITIES
-from agencydesk.vendors.lofty.client import LoftyClient
-from agencydesk.vendors.lofty.history import pull_history
+from agencydesk.vendors.lofty.client import LEAD_PAGE, LoftyClient
+from agencydesk.vendors.lofty.history import HISTORY_SOURCES, HistoryPages
+from agencydesk.vendors.lofty.history import legacy_bookmark as legacy_history
 from agencydesk.vendors.lofty.push import LoftyPusher
 from agencydesk.vendors.lofty.reconcile import LoftyWriteCheck
 from agencydesk.vendors.value_maps import ValueMap
 
+LEADS_PER_PAGE = 20  # per-lead reads stored (and bookmarked) in steps of this many leads
+# The next run starts a little before this one did: clocks and the vendor's update stamps are
+# not ours to trust to the second.
+LOOKBACK = timedelta(minutes=10)
+FULL_SCAN_EVERY = timedelta(hours=24)
+
+
+def _per_lead(name: str, kind: RecordKind) -> Stream:
+    return Stream(
+        name,
+        kind,
+        incremental=True,
+        paging=Paging.ID_BATCHES,
+        bookmark=BookmarkType.MOMENT,
+        full_scan_every=FULL_SCAN_EVERY,
+        page_size=LEADS_PER_PAGE,
+        lookback=LOOKBACK,
+    )
+
+
 STREAMS = [
-    Stream("leads", RecordKind.LEAD, incremental=True),
-    Stream("notes", RecordKind.NOTE, incremental=True),
-    Stream("tasks", RecordKind.TASK, incremental=True),
-    Stream("threads", RecordKind.THREAD, incremental=True),
+    Stream(
+        "leads",
+        RecordKind.LEAD,
+        incremental=True,
+        paging=Paging.OFFSET,
+        bookmark=BookmarkType.MOMENT,
+        full_scan_every=FULL_SCAN_EVERY,
+        page_size=LEAD_PAGE,
+        lookback=LOOKBACK,
+    ),
+    _per_lead("notes", RecordKind.NOTE),
+    _per_lead("tasks", RecordKind.TASK),
+    # The agency's history, one list per source (history.py), keyset-paged by ``currentId``
+    # (L205) from where the last run stopped: never listed in full.
+    Stream(
+        "threads",
+        RecordKind.THREAD,
+        incremental=True,
+        paging=Paging.CURSOR,
+        bookmark=BookmarkType.KEYSET,
+    ),
 ]
 UTC_MINUS_7 = timezone(timedelta(hours=-7))  # lead times are "parsed … as UCT-7" (L857, L976)
-LEADS_PER_PAGE = 20  # per-lead reads stored (and bookmarked) in steps of this many leads
 Clock = Callable[[], datetime]
 PerLead = Callable[[str], Awaitable[list[Any]]]
 Reader = Callable[[dict[str, Any], str], tuple[Record, m.Link]]
@@ -66,7 +107,7 @@ class LoftyConnector:
         account: str,
         client: LoftyClient,
         *,
-        full_scan_every: timedelta = timedelta(hours=24),
+        full_scan_every: timedelta = FULL_SCAN_EVERY,
         clock: Clock = lambda: datetime.now(UTC),
     ) -> None:
         self.account = account
@@ -129,109 +170,65 @@ class LoftyConnector:
         return gone
 
     def pull(self, stream: Stream, bookmark: str | None) -> AsyncIterator[PulledPage]:
-        state: dict[str, Any] = json.loads(bookmark) if bookmark else {}
-        if stream.name == "leads":
-            return self._pull_leads(state)
-        if stream.name == "notes":
-            return self._per_lead(state, self.client.notes, m.note_from, "noteId")
-        if stream.name == "tasks":
-            return self._per_lead(state, self.client.tasks, m.task_from, "id")
-        if stream.name == "threads":
-            return pull_history(self.client, self.account, state)
-        raise ValueError(f"Lofty has no stream {stream.name!r}")
-
-    # -- runs ----------------------------------------------------------------------------------
-    def _new_run(self, state: dict[str, Any]) -> dict[str, Any]:
-        now = self._clock()
-        full_at = state.get("full_at")
-        full = not state.get("since") or (
-            not full_at or now - datetime.fromisoformat(full_at) >= self.full_scan_every
+        declared = {s.name: s for s in STREAMS}.get(stream.name)
+        if declared is None:
+            raise ValueError(f"Lofty has no stream {stream.name!r}")
+        declared = replace(
+            declared,
+            full_scan_every=self.full_scan_every,
+            page_size=self.client.lead_page if stream.name == "leads" else declared.page_size,
         )
-        return {
-            "full": full,
-            "since": None if full else state["since"],
-            "full_at": now.isoformat() if full else full_at,
-            # The next run starts a little before this one did: clocks and the vendor's
-            # update stamps are not ours to trust to the second.
-            "next_since": (now - timedelta(minutes=10)).isoformat(),
-            "offset": 0,
-        }
-
-    def _done(self, run: dict[str, Any]) -> str:
-        return json.dumps({"since": run["next_since"], "full_at": run["full_at"]})
-
-    async def _lead_pages(
-        self, run: dict[str, Any], *, created: bool = False
-    ) -> AsyncIterator[tuple[list[Any], bool, dict[str, Any]]]:
-        """Pages of leads for ``run`` (all, or updated / ``created`` since), resuming at
-        ``run["offset"]``: (leads, more to come, the run to resume from after this page)."""
-        limit = self.client.lead_page
-        pager = OffsetPaginator(self.vendor, limit=limit, offset=int(run["offset"]))
-        since = None
-        if run["since"]:
-            moment = datetime.fromisoformat(run["since"]).astimezone(UTC_MINUS_7)
-            since = moment.strftime("%Y-%m-%d %H:%M:%S")
-        while True:
-            page = await self.client.leads(
-                offset=pager.offset,
-                updated_since=None if created else since,
-                created_since=since if created else None,
-            )
-            keys = [_rid(i, "leadId") for i in page.leads]
-            count = len(page.leads)
-            if (
-                page.total is not None
-                and 0 < count < pager.limit
-                and pager.offset + count < page.total
-            ):
-                # A short page before the total: the vendor caps pages below our limit (25 is
-                # reported live, digest Appendix A); go on in steps of what it gives.
-                pager.limit = count
-            more = pager.advance(count, total=page.total, keys=keys)
-            yield page.leads, more, {**run, "offset": pager.offset}
-            if not more:
-                return
-
-    async def _pull_leads(self, state: dict[str, Any]) -> AsyncIterator[PulledPage]:
-        resumed = "offset" in state
-        run = dict(state) if resumed else self._new_run(state)
-        first = True
-        async for leads, more, after in self._lead_pages(run):
-            page = PulledPage()
-            for item in leads:
-                _add(
-                    page,
-                    item,
-                    "leadId",
-                    lambda i: (m.lead_from(i, self.account, self.meanings), None),
-                )
-            page.bookmark = json.dumps(after) if more else self._done(run)
-            page.scan_begins = run["full"] and first and not resumed
-            page.scan_ends = run["full"] and not more and not resumed
-            first = False
-            yield page
-
-    async def _per_lead(
-        self, state: dict[str, Any], fetch: PerLead, read: Reader, id_field: str
-    ) -> AsyncIterator[PulledPage]:
-        """Notes or tasks of the run's leads (all, or created since): the lead ids are listed
-        first (100 a call), then read ``LEADS_PER_PAGE`` leads a page; the bookmark keeps the
-        leads still to read."""
-        resumed = "todo" in state
-        if resumed:
-            run = dict(state)
+        legacy = legacy_history if stream.name == "threads" else _legacy_bookmark
+        runner = StreamRunner(self.vendor, declared, clock=self._clock, legacy=legacy)
+        run = runner.start(bookmark)
+        if stream.name == "leads":
+            return runner.paged(run, self._fetch_leads, self._fill_leads)
+        if stream.name == "threads":
+            history = HistoryPages(self.client, self.account)
+            return runner.paged(run, history.fetch, history.fill, parts=len(HISTORY_SOURCES))
+        if stream.name == "notes":
+            read = self._per_lead(self.client.notes, m.note_from, "noteId")
         else:
-            run = self._new_run(state)
-            todo: list[str] = []
-            async for leads, _more, _after in self._lead_pages(run, created=True):
-                todo += [_rid(i, "leadId") for i in leads if _rid(i, "leadId")]
-            run["todo"] = todo
-        remaining: list[str] = list(run["todo"])
-        first = True
+            read = self._per_lead(self.client.tasks, m.task_from, "id")
+        return runner.batches(run, self._leads_created, read, size=LEADS_PER_PAGE)
+
+    # -- streams (run by client_kit/streams.py) ------------------------------------------------
+    async def _fetch_leads(
+        self, run: Run, _part: int, offset: Any, created: bool = False
+    ) -> Fetched:
+        """Leads (all, or updated / ``created`` since the run's change filter) from ``offset``."""
+        since = None
+        if run.changed_since:
+            moment = datetime.fromisoformat(run.changed_since).astimezone(UTC_MINUS_7)
+            since = moment.strftime("%Y-%m-%d %H:%M:%S")
+        page = await self.client.leads(
+            offset=int(offset),
+            updated_since=None if created else since,
+            created_since=since if created else None,
+        )
+        keys = [_rid(i, "leadId") for i in page.leads]
+        return Fetched(page.leads, total=page.total, keys=keys)
+
+    async def _fill_leads(self, page: PulledPage, items: list[Any], _part: int) -> None:
+        for item in items:
+            add_linked(page, item, self._lead_of, id_field="leadId")
+
+    async def _leads_created(self, run: Run, _page: PulledPage) -> list[str]:
+        """The ids of the run's leads (all, or created since), 100 a call: a lead's update
+        time is not documented to move with its notes or tasks (module docstring)."""
+        ids: list[str] = []
+        pager = OffsetPaginator(self.vendor, limit=self.client.lead_page)
         while True:
-            batch, remaining = remaining[:LEADS_PER_PAGE], remaining[LEADS_PER_PAGE:]
-            page = PulledPage()
-            for lead_id in batch:
+            found = await self._fetch_leads(run, 0, pager.offset, created=True)
+            ids += [k for k in map(str, found.keys) if k]
+            if not pager.advance(len(found.items), total=found.total, keys=found.keys):
+                return ids
+
+    def _per_lead(self, fetch: PerLead, read: Reader, id_field: str) -> ReadBatch:
+        """Notes or tasks of a batch of leads, one call a lead (L1734, L1917)."""
+
+        async def read_batch(_run: Run, page: PulledPage, lead_ids: list[str]) -> None:
+            for lead_id in lead_ids:
                 try:
                     items = await fetch(lead_id)
                 except errors.NotFound:
@@ -240,45 +237,34 @@ class LoftyConnector:
                     page.unreadable.append(Unreadable(f"lead:{lead_id}", "", exc.reason))
                     continue
                 for item in items:
-                    _add(page, item, id_field, lambda i: read(i, self.account))
-            page.bookmark = json.dumps({**run, "todo": remaining}) if remaining else None
-            if not remaining:
-                page.bookmark = self._done(run)
-            page.scan_begins = run["full"] and first and not resumed
-            page.scan_ends = run["full"] and not remaining and not resumed
-            first = False
-            yield page
-            if not remaining:
-                return
+                    add_linked(page, item, lambda i: read(i, self.account), id_field=id_field)
+
+        return read_batch
 
 
-def _add(
-    page: PulledPage,
-    item: Any,
-    id_field: str,
-    read: Callable[[dict[str, Any]], tuple[Record, m.Link | None]],
-) -> None:
-    try:
-        if not isinstance(item, dict):
-            raise FieldUnreadable("record: not an object")
-        record, link = read(item)
-    except FieldUnreadable as exc:
-        page.unreadable.append(Unreadable(_rid(item, id_field), _text(item), str(exc)))
-        return
-    if link is not None:
-        page.links[len(page.records)] = link
-    page.records.append(record)
+def _legacy_bookmark(state: dict[str, Any]) -> Bookmark:
+    """A bookmark of the hand-written paging this connector had before its streams were
+    declared, read once: a leads run stopped at ``offset``, a notes or tasks run with the
+    ``todo`` leads left, or a finished run's ``since`` and ``full_at``."""
+    if "offset" in state or "todo" in state:
+        todo = state.get("todo")
+        run = Run(
+            full=bool(state.get("full")),
+            since=state.get("since"),
+            next_since=state.get("next_since"),
+            full_at=state.get("full_at"),
+            position=Position(
+                page=int(state.get("offset") or 0),
+                todo=None if todo is None else tuple(str(i) for i in todo),
+            ),
+            resumed=True,
+        )
+        return Bookmark(since=state.get("since"), full_at=state.get("full_at"), run=run)
+    return Bookmark(since=state.get("since"), full_at=state.get("full_at"))
 
 
 def _rid(item: Any, key: str) -> str:
     return str(item.get(key, "") or "") if isinstance(item, dict) else ""
-
-
-def _text(item: Any) -> str:
-    try:
-        return json.dumps(item, default=str)
-    except (TypeError, ValueError):
-        return repr(item)
 
 
 def create_connector(

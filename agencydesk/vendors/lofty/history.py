@@ -8,12 +8,12 @@ reads only events newer than the last one seen; the book recounts a thread from 
 
 from __future__ import annotations
 
-import json
-from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Any
 
 from agencydesk.domain import Channel, Direction, Message, RecordKind, SyncState, Thread
+from agencydesk.vendors.client_kit.bookmarks import Bookmark, Run
+from agencydesk.vendors.client_kit.streams import Fetched, text
 from agencydesk.vendors.client_kit.values import Unreadable as FieldUnreadable
 from agencydesk.vendors.client_kit.values import as_str, need_id
 from agencydesk.vendors.connector import PulledPage, Unreadable
@@ -104,33 +104,46 @@ def thread_for(
     )
 
 
-async def pull_history(
-    client: LoftyClient, account: str, state: dict[str, Any]
-) -> AsyncIterator[PulledPage]:
-    """Each history source after its cursor; one page per answer. A thread (lead and
-    channel) comes with its new messages; the book keeps its totals true to them."""
-    cursors: dict[str, int] = dict(state.get("cursors", {}))
-    for source in HISTORY_SOURCES:
-        while True:
-            after = cursors.get(source)
-            if source in ("call", "email", "text"):
-                items = await client.history(source, after)  # type: ignore[arg-type]
-            else:
-                items = await client.logged(source, after)  # type: ignore[arg-type]
-            # currentId "starts from this ID" (L205): inclusive or not, skip what we had.
-            fresh = [i for i in items if after is None or (_num(i) or 0) > after]
-            page = _history_page(account, fresh, source)
-            ids = [n for n in (_num(i) for i in items) if n is not None]
-            if ids:
-                cursors[source] = max([*ids, after or 0])
-            page.bookmark = json.dumps({"cursors": cursors})
-            yield page
-            if not fresh or len(items) < client.history_page:
-                break
+class HistoryPages:
+    """Each history source after its cursor (the sources are the stream's lists, run by
+    client_kit/streams.py; the cursors are the bookmark's carry, kept from run to run). A
+    thread (lead and channel) comes with its new messages; the book keeps its totals true to
+    them."""
+
+    def __init__(self, client: LoftyClient, account: str) -> None:
+        self.client = client
+        self.account = account
+
+    async def fetch(self, run: Run, part: int, _cursor: Any) -> Fetched:
+        source = HISTORY_SOURCES[part]
+        cursors: dict[str, int] = run.carry.setdefault("cursors", {})
+        after = cursors.get(source)
+        if source in ("call", "email", "text"):
+            items = await self.client.history(source, after)  # type: ignore[arg-type]
+        else:
+            items = await self.client.logged(source, after)  # type: ignore[arg-type]
+        # currentId "starts from this ID" (L205): inclusive or not, skip what we had.
+        fresh = [i for i in items if after is None or (_num(i) or 0) > after]
+        ids = [n for n in (_num(i) for i in items) if n is not None]
+        if ids:
+            cursors[source] = max([*ids, after or 0])
+        more = bool(fresh) and len(items) >= self.client.history_page
+        return Fetched(
+            fresh,
+            next_cursor=str(cursors[source]) if more else None,
+            keys=[_num(i) for i in fresh],
+        )
+
+    async def fill(self, page: PulledPage, items: list[Any], part: int) -> None:
+        _history_page(page, self.account, items, HISTORY_SOURCES[part])
 
 
-def _history_page(account: str, items: list[Any], source: str) -> PulledPage:
-    page = PulledPage()
+def legacy_bookmark(state: dict[str, Any]) -> Bookmark:
+    """The bookmark this stream wrote before the streams were declared: ``cursors`` only."""
+    return Bookmark(carry={"cursors": dict(state.get("cursors") or {})})
+
+
+def _history_page(page: PulledPage, account: str, items: list[Any], source: str) -> None:
     messages: list[tuple[Message, str]] = []
     threads: dict[str, tuple[int, datetime, str]] = {}  # thread -> count, last, counterpart
     for item in items:
@@ -140,7 +153,7 @@ def _history_page(account: str, items: list[Any], source: str) -> PulledPage:
             message, thread_id = message_from(item, account, source)
         except FieldUnreadable as exc:
             remote_id = f"{source}:{_rid(item, 'id')}"
-            page.unreadable.append(Unreadable(remote_id, _text(item), str(exc)))
+            page.unreadable.append(Unreadable(remote_id, text(item), str(exc)))
             continue
         count, last, who = threads.get(thread_id, (0, message.sent_at, ""))
         who = who or as_str(item.get("leadPhoneNumber"))
@@ -153,7 +166,6 @@ def _history_page(account: str, items: list[Any], source: str) -> PulledPage:
     for message, thread_id in messages:
         page.links[len(page.records)] = (RecordKind.THREAD, thread_id)
         page.records.append(message)
-    return page
 
 
 def _rid(item: Any, key: str) -> str:
@@ -167,10 +179,3 @@ def _num(item: Any) -> int | None:
     if isinstance(value, str) and value.isdigit():
         return int(value)
     return None
-
-
-def _text(item: Any) -> str:
-    try:
-        return json.dumps(item, default=str)
-    except (TypeError, ValueError):
-        return repr(item)

@@ -13,17 +13,10 @@ from agencydesk.vendors.client_kit.values import Unreadable as FieldUnreadable
 from agencydesk.vendors.connector import CALL_OUTCOME, PushRequest
 from agencydesk.vendors.lofty import history as h
 from agencydesk.vendors.lofty import mapping as m
+from agencydesk.vendors.lofty.changes import CHANGE_RULE
 from agencydesk.vendors.lofty.client import LoftyClient, created_id
 from agencydesk.vendors.value_maps import ValueMap
 
-# Fields that move without anyone editing the record: a difference there is not a conflict.
-VOLATILE = {
-    RecordKind.LEAD: frozenset(
-        ["lastUpdateTime", "lastTouch", "lastVisit", "score", "assignTime", "opportunity"]
-    ),
-    RecordKind.TASK: frozenset(["lastUpdate", "overdueFlag"]),
-    RecordKind.NOTE: frozenset(["lastUpdate", "id"]),
-}
 TASK_EDITS = {"title", "task_kind", "due_date", "due_time"}
 
 
@@ -62,10 +55,7 @@ class LoftyPusher:
             raise errors.BadPayload(m.VENDOR, r.remote_id, str(exc)) from exc
 
     def _check(self, kind: RecordKind, r: PushRequest, now: dict[str, Any]) -> None:
-        volatile = VOLATILE.get(kind, frozenset())
-        changed = sorted(
-            k for k in r.base if k in now and k not in volatile and r.base[k] != now[k]
-        )
+        changed = CHANGE_RULE.changed(kind, r.base, now)
         if changed:
             raise errors.Conflict(
                 m.VENDOR,

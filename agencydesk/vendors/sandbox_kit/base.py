@@ -17,7 +17,8 @@ if TYPE_CHECKING:
     from agencydesk.vendors.sandbox_kit.faults import FaultController
     from agencydesk.vendors.sandbox_kit.people import Population
 
-Size = Literal["small", "large"]
+# "tiny": a book that syncs in a blink, for tests that need records but not pages of them.
+Size = Literal["tiny", "small", "large"]
 
 
 @dataclass(frozen=True, slots=True)

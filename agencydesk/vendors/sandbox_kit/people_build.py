@@ -87,7 +87,8 @@ _LINES: tuple[tuple[str, LineKind, int, int], ...] = (  # name, kind, premium mi
     ("Dental", "health", 300, 900),
 )
 
-_COUNTS = {"small": (200, 300), "large": (10_000, 20_000)}  # (customers, AgencyZoom leads)
+# (customers, AgencyZoom leads)
+_COUNTS = {"tiny": (30, 40), "small": (200, 300), "large": (10_000, 20_000)}
 _MIN_LARGE_POLICIES = 20_000
 
 

@@ -1,7 +1,7 @@
 """Per-record calls made, per parent record (first sync ordering, issue 13)
 
 Revision ID: 0027
-Revises: 0012
+Revises: 0030
 Create Date: 2026-12-07 18:10:00
 
 ``record_fetches``: one row per (account, job, parent): when the sync last made that per-record
@@ -26,7 +26,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0027"
-down_revision: str | None = "0012"
+down_revision: str | None = "0030"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -96,7 +96,7 @@ def seed_state(state: AgencyBlocState, pop: Population) -> None:
         if source.status == "cancelled":
             policy.term_date = source.effective + timedelta(days=rng.randint(30, 120))
         state.policies[policy.id] = policy
-    n_groups = 5 if pop.size == "small" else 60
+    n_groups = 60 if pop.size == "large" else 5
     for index in range(n_groups):
         owner = pop.people[(index * 7919) % len(pop.people)]
         holder = Holder(

@@ -200,7 +200,7 @@ CLIENT_RELIES_ON: tuple[tuple[str, str], ...] = (
     ("401", "agencydesk.vendors.client_kit.base:VendorHttp.request"),
     ("429 body and Retry-After", "agencydesk.vendors.client_kit.base:retry_after"),
     ("page echo", "agencydesk.vendors.agencyzoom.connector:AgencyZoomConnector._listing"),
-    ("dates are UTC days", "agencydesk.vendors.agencyzoom.connector:AgencyZoomConnector._plan"),
+    ("dates are UTC days", "agencydesk.vendors.agencyzoom.connector:_paged"),
     ("leadType values", "agencydesk.vendors.agencyzoom.mapping:is_commercial"),
     ("lead tagNames read", "agencydesk.vendors.agencyzoom.mapping:lead_tag_ids"),
     ("list items", "agencydesk.vendors.agencyzoom.mapping:customer_from"),

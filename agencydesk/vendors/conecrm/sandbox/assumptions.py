@@ -111,7 +111,7 @@ CLIENT_RELIES_ON: tuple[tuple[str, str], ...] = (
     (
         "'lead' is the query builder's entity name for leads, and an empty 'and' rule group "
         "answers every lead (entity names are not listed, L8581)",
-        "agencydesk.vendors.conecrm.connector:ConeCrmConnector.pull_leads",
+        "agencydesk.vendors.conecrm.connector:ConeCrmConnector._read_leads",
     ),
     (
         "GET /api/filters/lead lists the lead status and source names as options "

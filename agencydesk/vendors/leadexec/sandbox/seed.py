@@ -32,7 +32,7 @@ from agencydesk.vendors.leadexec.sandbox.seed_sources import seed_sources
 from agencydesk.vendors.leadexec.sandbox.state import LeadExecState
 from agencydesk.vendors.sandbox_kit.people import Person, Population
 
-COUNTS = {"small": (24, 4), "large": (240, 24)}  # (clients, lead sources)
+COUNTS = {"tiny": (24, 4), "small": (24, 4), "large": (240, 24)}  # (clients, lead sources)
 
 
 def build_state(population: Population, seed: int) -> LeadExecState:

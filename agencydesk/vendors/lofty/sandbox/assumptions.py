@@ -153,7 +153,7 @@ CLIENT_RELIES_ON: tuple[tuple[str, str], ...] = (
     (
         "leadUpdateTime/leadCreateTime are sent as 'yyyy-MM-dd HH:mm:ss' in UTC-7 (L857 "
         "'UCT-7'; no format is given)",
-        "agencydesk.vendors.lofty.connector:LoftyConnector._lead_pages",
+        "agencydesk.vendors.lofty.connector:LoftyConnector._fetch_leads",
     ),
     (
         "a lead edit keeps every field it does not send (EditLeadRequest marks none required; "

@@ -1,0 +1,130 @@
+"""What became of a desk's shipped edits, taken in at each pull.
+
+The hub writes each edit's outcome into ``team_edits`` (a seat reads only its own rows). An edit
+applied needs nothing here: its record arrives with the feed. An edit whose field someone else
+changed first (another seat, or the hub syncing the vendor) comes back as a conflict in this
+desk's outbox, settled in the same field-by-field dialog as a vendor's conflict
+(``services/conflict_cases.py``); an edit the hub could not apply comes back refused, with why.
+Outcomes are numbered in commit order (``team_edits.outcome_seq``), so a desk takes each once
+(``team_state.outcomes_after``).
+
+After the hub's rows are copied, the edits still waiting here are laid over them again, so a
+pull never shows the user's own unsent change as undone (an edit in conflict shows the team's
+values, marked as in conflict, until the user chooses).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+
+from agencydesk.domain import RecordKind, SyncState
+from agencydesk.services.team.edits import typed
+from agencydesk.store.convert import TABLES
+from agencydesk.store.ledger_models import OUTBOX
+from agencydesk.store.ledger_types import OutboxOp, OutboxState
+from agencydesk.store.replica import now
+from agencydesk.store.team_models import TEAM_EDITS, TEAM_STATE
+from agencydesk.vendors.connector import CONFIRMED_LOSS
+
+
+def take_in(hub: Connection, desk: Connection, desk_id: str) -> int:
+    """Bring this desk's conflicts and refusals home; returns how many came."""
+    after = int(desk.execute(select(TEAM_STATE.c.outcomes_after)).scalar() or 0)
+    rows = hub.execute(
+        select(TEAM_EDITS)
+        .where(TEAM_EDITS.c.origin.like(f"{desk_id}:%"), TEAM_EDITS.c.outcome_seq > after)
+        .order_by(TEAM_EDITS.c.outcome_seq)
+    ).all()
+    for row in rows:
+        after = row.outcome_seq
+        if row.state == "conflict" and row.theirs:
+            _conflict(desk, row)
+        elif row.state == "refused":
+            _refused(desk, row)
+    desk.execute(update(TEAM_STATE).where(TEAM_STATE.c.id == 1).values(outcomes_after=after))
+    return len(rows)
+
+
+def _conflict(desk: Connection, row: Any) -> None:
+    kind = RecordKind(row.kind)
+    theirs: dict[str, Any] = dict(row.theirs["values"])
+    mine = {name: row.changes[name] for name in theirs if name in row.changes}
+    if CONFIRMED_LOSS in row.changes:  # the user's agreement for this record still holds
+        mine[CONFIRMED_LOSS] = row.changes[CONFIRMED_LOSS]
+    _returned(
+        desk,
+        row,
+        kind,
+        mine,
+        OutboxState.CONFLICT,
+        seen=theirs,
+        raced_by=str(row.theirs.get("by", "")),
+        error=row.error or "changed on another desk meanwhile",
+    )
+
+
+def _refused(desk: Connection, row: Any) -> None:
+    kind = RecordKind(row.kind)
+    _returned(desk, row, kind, dict(row.changes), OutboxState.REFUSED, seen=row.seen, raced_by="",
+              error=row.error)  # fmt: skip
+
+
+def _returned(
+    desk: Connection,
+    row: Any,
+    kind: RecordKind,
+    changes: dict[str, Any],
+    state: OutboxState,
+    *,
+    seen: dict[str, Any] | None,
+    raced_by: str,
+    error: str,
+) -> None:
+    table = TABLES[kind]
+    record = desk.execute(
+        select(table.c.account, table.c.remote_id).where(table.c.id == row.record_id)
+    ).first()
+    desk.execute(
+        insert(OUTBOX).values(
+            account=record.account if record is not None else "",
+            kind=kind.value,
+            record_id=row.record_id,
+            remote_id=(record.remote_id or "") if record is not None else "",
+            op=row.op,
+            changes=changes,
+            base={},
+            seen=seen,
+            raced_by=raced_by,
+            created_at=now(),
+            attempts=1,
+            state=state.value,
+            last_error=error,
+        )
+    )
+
+
+def overlay_waiting(desk: Connection) -> None:
+    """Lay the edits still waiting on this desk over the rows a pull just copied: the user sees
+    their own change (pending, or in conflict) until the hub has it."""
+    entries = desk.execute(
+        select(OUTBOX.c.kind, OUTBOX.c.record_id, OUTBOX.c.changes, OUTBOX.c.state)
+        .where(OUTBOX.c.op == OutboxOp.UPDATE.value)
+        .order_by(OUTBOX.c.id)
+    ).all()
+    for entry in entries:
+        kind = RecordKind(entry.kind)
+        table = TABLES[kind]
+        if entry.state == OutboxState.CONFLICT.value:
+            # The row keeps the team's values (what the user's edit is weighed against, and the
+            # picture a "keep mine" is made on); it only says it is in conflict.
+            values: dict[str, Any] = {"sync_state": SyncState.CONFLICT.value}
+        else:
+            values = {
+                name: value
+                for name, value in typed(kind, dict(entry.changes or {})).items()
+                if name in table.c and name != "id"
+            }
+            values["sync_state"] = SyncState.PENDING.value
+        desk.execute(update(table).where(table.c.id == entry.record_id).values(values))

@@ -1,0 +1,115 @@
+"""What the vendor answered to a desk's edit, sent back to that desk (issue 14).
+
+The hub sends a desk's edit through its own outbox. When the vendor refuses it, or had changed
+the record first (a conflict), the hub has no one to ask: the edit's outcome goes back to the
+desk that made it (``team_edits``: state, the vendor's message, and for a conflict the vendor's
+values of the fields), and the hub's own entry is settled by taking the vendor's version, so the
+team book again holds what the vendor holds and later edits of the record are not held up. The
+desk then chooses (keep mine sends again, made on the vendor's values) as a solo desk would.
+
+Each step is idempotent: the edit's outcome is written first, keeping ``hub_entry``; the hub's
+entry is settled after, and ``hub_entry`` cleared last. A hub killed in between finishes the
+job at its next round.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select, update
+
+from agencydesk.domain import RecordKind
+from agencydesk.services.conflict_cases import ConflictCases, resolve_conflict
+from agencydesk.services.team.edits import next_outcome
+from agencydesk.services.vendor_catalog import vendor_display
+from agencydesk.store.book import Book
+from agencydesk.store.ledger_models import OUTBOX
+from agencydesk.store.ledger_types import OutboxState
+from agencydesk.store.outbox import plain
+from agencydesk.store.team_models import TEAM_EDITS
+from agencydesk.sync import conflicts as vendor_conflicts
+
+_UNANSWERED = {OutboxState.PENDING, OutboxState.IN_FLIGHT, OutboxState.UNLINKED}
+_TO_THE_DESK = {OutboxState.REFUSED, OutboxState.FAILED, OutboxState.CONFLICT}
+
+
+@dataclass(frozen=True, slots=True)
+class VendorOutcome:
+    edit_id: int
+    origin: str
+    state: str  # "sent" | "refused" | "conflict"
+    message: str
+
+
+def settle(book: Book, cases: ConflictCases) -> list[VendorOutcome]:
+    """Every applied desk edit whose hub entry the vendor has answered: record the outcome for
+    its desk and settle the hub's entry. Returns what changed (refusals and conflicts first
+    reach a desk at its next pull; the caller notifies the desks)."""
+    with book.reading() as conn:
+        rows = conn.execute(
+            select(TEAM_EDITS, OUTBOX.c.state.label("entry_state"))
+            .outerjoin(OUTBOX, OUTBOX.c.id == TEAM_EDITS.c.hub_entry)
+            .where(TEAM_EDITS.c.hub_entry.is_not(None))
+            .order_by(TEAM_EDITS.c.id)
+        ).all()
+    done: list[VendorOutcome] = []
+    for row in rows:
+        entry_state = OutboxState(row.entry_state) if row.entry_state else None
+        if row.state == "applied":
+            if entry_state in _UNANSWERED:
+                continue
+            outcome = _outcome(book, cases, row, entry_state)
+            done.append(outcome)
+            if outcome.state == "sent":
+                continue
+        _settle_hub_entry(book, cases, row, entry_state)
+    return done
+
+
+def _outcome(
+    book: Book, cases: ConflictCases, row: Any, entry_state: OutboxState | None
+) -> VendorOutcome:
+    values: dict[str, Any] = {}
+    if entry_state not in _TO_THE_DESK:  # gone from the outbox: the vendor took it
+        values = {"state": "sent", "hub_entry": None}
+        message = ""
+    else:
+        entry = next(e for e in book.ledgers.outbox() if e.id == row.hub_entry)
+        record = book.get(RecordKind(row.kind), int(row.result_id))
+        vendor = vendor_display(record.provenance.vendor) if record else entry.account
+        if entry_state is OutboxState.CONFLICT:
+            case = cases.load(RecordKind(row.kind), int(row.result_id))
+            theirs = {f.field: plain(f.theirs) for f in case.fields} if case else {}
+            message = f"changed in {vendor} meanwhile"
+            values = {"state": "conflict", "theirs": {"by": vendor, "values": theirs}}
+        else:
+            message = f"{vendor} refused it: {entry.last_error}"
+            values = {"state": "refused"}
+        values["error"] = message
+    with book.writing() as conn:
+        if values["state"] != "sent":
+            values["outcome_seq"] = next_outcome(conn)
+        conn.execute(update(TEAM_EDITS).where(TEAM_EDITS.c.id == row.id).values(values))
+    return VendorOutcome(row.id, row.origin, str(values["state"]), message)
+
+
+def _settle_hub_entry(
+    book: Book, cases: ConflictCases, row: Any, entry_state: OutboxState | None
+) -> None:
+    """The team book takes the vendor's version; the desk that made the edit decides."""
+    if entry_state in _TO_THE_DESK and row.result_id is not None:
+        kind, record_id = RecordKind(row.kind), int(row.result_id)
+        case = cases.load(kind, record_id) if entry_state is OutboxState.CONFLICT else None
+        if case is not None:
+            resolve_conflict(book, case, set())
+        else:
+            entry = next((e for e in book.ledgers.outbox() if e.id == row.hub_entry), None)
+            record = book.get(kind, record_id)
+            theirs = cases.theirs_of(record) if record is not None else None
+            if entry is not None and theirs is not None:
+                vendor_conflicts.resolve(book, entry, theirs, set())
+            elif entry is not None:  # the vendor's version cannot be read: keep the book's
+                book.ledgers.outbox_sent(entry.id, None)
+    with book.writing() as conn:
+        conn.execute(update(TEAM_EDITS).where(TEAM_EDITS.c.id == row.id).values(hub_entry=None))

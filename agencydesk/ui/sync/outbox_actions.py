@@ -1,0 +1,238 @@
+"""Retry, Discard and Edit of an outbox change, wherever the user asks: the Outbox view's buttons
+and the links on a record's detail pane ("Not sent: … — Discard / Edit / Retry"). What each may
+do is read on the window's reader; the change itself goes to the window's one writer
+(``services/outbox_writes.py``), off the GUI thread, in order with every other write.
+``changed`` says what happened once it is stored (the window, the status bar and the view then
+read again)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from agencydesk.domain import Record
+from agencydesk.services.outbox_review import OutboxItem, OutboxReview
+from agencydesk.services.outbox_writes import DiscardChange, EditChange, OutboxWrite, RetryChange
+from agencydesk.services.record_edits import RecordEditor
+from agencydesk.services.record_writes import WriteFailed, Written
+from agencydesk.store.ledgers import OutboxOp
+from agencydesk.ui.forms.record_dialog import RecordDialog, lock_status
+from agencydesk.ui.forms.specs import form_for
+from agencydesk.ui.reader import BookReader
+from agencydesk.ui.record_names import title_of
+from agencydesk.ui.writer import BookWriter
+
+VERBS = ("retry", "discard", "edit")
+
+
+def record_name(item: OutboxItem) -> str:
+    if item.record is not None:
+        return title_of(item.record)
+    return f"{item.entry.kind.value} #{item.entry.record_id}"
+
+
+class OutboxActions(QObject):
+    changed = Signal(str)  # what was done, for the status bar
+    failed = Signal(str)  # why it could not be done
+    retried = Signal(str)  # the account whose change went back in the queue (sync it now)
+
+    def __init__(
+        self,
+        review: OutboxReview,
+        reader: BookReader,
+        writer: BookWriter,
+        editor: RecordEditor,
+        parent: QWidget,
+    ) -> None:
+        super().__init__(parent)
+        self.review = review
+        self.reader = reader
+        self.writer = writer
+        self.editor = editor
+        self.window = parent
+        self.dialog: QWidget | None = None  # the confirmation or form open now
+
+    def run(self, verb: str, entry_id: int) -> None:
+        """``verb`` on the entry, read afresh first (the pane or the list may be out of date)."""
+        if verb not in VERBS:
+            return
+        review = self.review
+        self.reader.request(
+            (id(self), "item", entry_id),
+            lambda _reads: next((i for i in review.items() if i.entry.id == entry_id), None),
+            lambda item: self._chosen(verb, item),
+        )
+
+    def _chosen(self, verb: str, item: OutboxItem | None) -> None:
+        if item is None:
+            self.failed.emit("That change is no longer in the outbox: it was sent or dropped.")
+            return
+        why = {"retry": item.why_no_retry, "discard": item.why_no_discard}.get(verb)
+        why = item.why_no_edit if verb == "edit" else why
+        if why:
+            self.failed.emit(why)
+            return
+        if verb == "retry" and item.state == "May have been made":
+            self.confirm_resend(item)
+        elif verb == "retry":
+            self.retry(item)
+        elif verb == "discard":
+            self.confirm_discard(item)
+        else:
+            review, entry_id = self.review, item.entry.id
+            self.reader.request(
+                (id(self), "form", entry_id),
+                lambda _reads: review.form_record(entry_id),
+                lambda record: self.edit(item, record),
+            )
+
+    def _write(
+        self,
+        request: OutboxWrite,
+        said: str,
+        resend: str = "",
+        failed: Callable[[WriteFailed], object] | None = None,
+    ) -> None:
+        """``request`` on the window's writer; then ``changed`` (and ``retried`` with the account
+        ``resend`` names, so its sync starts once the change is back in the queue)."""
+
+        def done(_written: Written) -> None:
+            self.changed.emit(said)
+            if resend:
+                self.retried.emit(resend)
+
+        self.writer.submit(request, done, failed or (lambda f: self.failed.emit(f.message)))
+
+    def retry(self, item: OutboxItem) -> None:
+        name = record_name(item)
+        said = f"Sending again to {item.vendor}: {name}"
+        self._write(RetryChange(self.review, item.entry.id, name), said, item.entry.account)
+
+    def confirm_resend(self, item: OutboxItem) -> QMessageBox:
+        """Its answer was lost: it may already be at the vendor, and sending it again could
+        make it twice. The user checks first; No is the default."""
+        name = record_name(item)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Send again?",
+            f"“{item.what}” for {name} was sent, but {item.vendor}'s answer was lost: it may "
+            f"already be in {item.vendor}.\n\nCheck {item.vendor} first. Sending it again could "
+            f"make it twice there. Send it again?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self.window,
+        )
+        box.setObjectName("confirm_resend")
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        yes = box.button(QMessageBox.StandardButton.Yes)
+        if yes is not None:
+            yes.setText("Send again")
+
+        def on_click(button: Any) -> None:
+            if box.standardButton(button) == QMessageBox.StandardButton.Yes:
+                self.retry(item)
+
+        box.buttonClicked.connect(on_click)
+        self.dialog = box
+        box.open()
+        return box
+
+    def confirm_discard(self, item: OutboxItem) -> QMessageBox:
+        name = record_name(item)
+        if item.entry.op is OutboxOp.CREATE:
+            consequence = (
+                f"“{name}” is removed from this device. If {item.vendor} made it after all, "
+                "the next sync brings its copy."
+            )
+        elif item.entry.op is OutboxOp.DELETE:
+            consequence = (
+                f"“{name}” is not deleted in {item.vendor} and comes back here as "
+                f"{item.vendor} last sent it."
+            )
+        else:
+            consequence = f"“{name}” goes back to {item.vendor}'s values. Nothing is sent."
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Discard change",
+            f"Discard “{item.what}” for {name}?\n\n{consequence}",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            self.window,
+        )
+        box.setObjectName("confirm_discard")
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        entry_id = item.entry.id
+
+        def on_click(button: Any) -> None:
+            if box.standardButton(button) == QMessageBox.StandardButton.Discard:
+                self._write(DiscardChange(self.review, entry_id, name), f"Discarded: {name}")
+
+        box.buttonClicked.connect(on_click)
+        self.dialog = box
+        box.open()
+        return box
+
+    def edit(self, item: OutboxItem, record: Record | None) -> RecordDialog | None:
+        """The record's form with the unsent values (``OutboxReview.form_record``); OK sends
+        the corrected change instead."""
+        if record is None:
+            return None
+        specs, check = form_for(record.kind, self.editor.record_exists)
+        name = record_name(item)
+        title = f"Edit the change to {name}"
+        dialog = RecordDialog(title, record, specs, check, self.window, reader=self.reader)
+        dialog.setObjectName("outbox_edit")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        lock_status(dialog, record, self.editor)
+
+        def save() -> None:
+            self._save_edit(item, dialog.result_record(), confirmed=False)
+
+        dialog.accepted.connect(save)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _save_edit(self, item: OutboxItem, edited: Record, *, confirmed: bool) -> None:
+        name = record_name(item)
+        said = f"Sending the corrected change to {item.vendor}: {name}"
+
+        def failed(refused: WriteFailed) -> None:
+            if refused.loss_warning:
+                self.confirm_loss(item, edited, refused.loss_warning)
+            else:
+                self.failed.emit(refused.message)
+
+        request = EditChange(self.review, item.entry.id, edited, name, confirmed)
+        self._write(request, said, item.entry.account, failed)
+
+    def confirm_loss(self, item: OutboxItem, edited: Record, warning: str) -> QMessageBox:
+        """The vendor would clear fields it does not let us read: the corrected change goes
+        only on the user's yes for this record, as a form's save does."""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Send the corrected change?",
+            f"{warning}.\n\nSend anyway? Those fields will be empty in {item.vendor}.",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
+            self.window,
+        )
+        box.setObjectName("confirm_write_risk")
+        save = box.button(QMessageBox.StandardButton.Save)
+        if save is not None:
+            save.setText("Send and clear them")
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def on_click(button: Any) -> None:
+            if box.standardButton(button) == QMessageBox.StandardButton.Save:
+                self._save_edit(item, edited, confirmed=True)
+            else:
+                self.failed.emit("Not changed: the refused change still waits in the Outbox")
+
+        box.buttonClicked.connect(on_click)
+        self.dialog = box
+        box.open()
+        return box
