@@ -112,7 +112,7 @@ def test_the_night_rate_setting_from_the_command_line(
     assert main(["account", "night", "LX", "on", "--profile", profile]) == 1
     assert main(["account", "night", "nobody", "on", "--profile", profile]) == 1
     captured = capsys.readouterr()
-    assert "AZ: per-record calls wait for the night rate (30 calls/min by day, 60/min" in (
+    assert "AZ: per-record calls wait for the night rate (30 calls a minute by day, 60 from" in (
         captured.out
     )
     assert "LX: LeadExec has one rate all day" in captured.err

@@ -63,7 +63,7 @@ def test_calls_left_and_the_time_they_take_are_shown(
     tip = button.toolTip()
     assert "Calls left, one record at a time (policies, notes): 20,400" in tip
     assert "Time left at AgencyZoom's documented rate: about 11 h 20 min" in tip
-    assert "Rate: 30 calls/min by day, 60/min 10 PM-4 AM US Central" in tip
+    assert "Rate: 30 calls a minute by day, 60 from 10 PM to 4 AM US Central" in tip
     assert "wait for the night" not in tip  # the setting is off
     bar.resize(560, bar.sizeHint().height())
     shoot(bar, "status_calls_left")
