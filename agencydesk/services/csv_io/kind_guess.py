@@ -44,5 +44,5 @@ def guess_kind(path: Path, among: Iterable[RecordKind] = IMPORTED) -> KindGuess:
         return KindGuess(None, (), tuple(headers))
     best = max(scores.values())
     fitting = tuple(kind for kind, score in scores.items() if score == best)
-    kind = fitting[0] if len(fitting) == 1 else None
-    return KindGuess(kind, fitting, tuple(headers), best)
+    chosen = fitting[0] if len(fitting) == 1 else None
+    return KindGuess(chosen, fitting, tuple(headers), best)
