@@ -58,3 +58,19 @@ def test_a_call_logged_after_the_fact_keeps_its_time(window, small: UiBook, qtbo
         f"Outbound call · Left a voicemail · {format_moment(expected)}\n"
         "Asked her to call back about the roof"
     )
+
+
+def test_the_dialog_says_the_vendor_gets_the_time_in_the_text(
+    window, small: UiBook, qtbot: QtBot
+) -> None:
+    window.activateWindow()
+    qtbot.waitActive(window)
+    tab = _on(window, qtbot, RecordKind.CUSTOMER, small.cy)  # held at AgencyZoom
+    qtbot.keyClick(tab.view, Qt.Key.Key_L, CTRL)
+    dialog = _dialog(window, qtbot)
+    qtbot.keyClick(dialog.text, Qt.Key.Key_2, CTRL)
+    said = "AgencyZoom takes no time with it: when it happened goes into the text."
+    assert said not in dialog.where.text()  # now: nothing to say
+    dialog.when.setDateTime(QDateTime.currentDateTime().addDays(-2))
+    assert said in dialog.where.text().replace("&#x27;", "'")
+    dialog.reject()

@@ -214,7 +214,12 @@ class ActivityDialog(QDialog):
         lines = self.target.where(kind)
         if kind is not ActivityKind.NOTE and self.occurred_at() is not None and self.target.senders:
             # AgencyZoom's note and Lofty's note and logged call take no time (activity.py).
-            lines.append("No system's API takes a time: when it happened goes into the text.")
+            names = sorted({h.name for h in self.target.senders})
+            takes = "takes" if len(names) == 1 else "take"
+            lines.append(
+                f"{' and '.join(names)} {takes} no time with it: when it happened goes into "
+                "the text."
+            )
         self.where.setText("<br>".join(escape(line) for line in lines))
 
     def activity(self) -> Activity:
