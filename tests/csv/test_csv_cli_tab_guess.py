@@ -11,6 +11,9 @@ import pytest
 from agencydesk.cli import main
 from agencydesk.domain import RecordKind
 from agencydesk.profile import prepare_profile
+from agencydesk.services.csv_io.export import exportable_columns
+from agencydesk.services.csv_io.fields import label_of
+from agencydesk.services.csv_io.kind_guess import guess_kind
 from agencydesk.store.book import Book
 from agencydesk.store.ledgers import AccountRow
 from agencydesk.store.queries import ListQuery
@@ -85,3 +88,14 @@ def test_into_an_account_only_its_tabs_are_candidates(
     out = capsys.readouterr().out
     assert out.startswith("in.csv: importing as leads (its header fills 3 leads fields)")
     assert "Dry run: nothing was queued or sent." in out
+
+
+@pytest.mark.parametrize(
+    "kind", [RecordKind.LEAD, RecordKind.CUSTOMER, RecordKind.POLICY, RecordKind.TASK]
+)
+def test_each_tabs_own_export_is_read_back_as_that_tab(
+    kind: RecordKind, write_csv: WriteCsv
+) -> None:
+    headers = [label_of(kind, name) for name in exportable_columns(kind)]
+    path = write_csv(",".join(headers) + "\n")
+    assert guess_kind(path).kind is kind
