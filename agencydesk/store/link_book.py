@@ -259,15 +259,9 @@ def _journal(conn: Connection, pairs: Sequence[tuple[Node, Node]], decision: str
     conn.execute(
         insert(TEAM_LINK_JOURNAL),
         [
-            {
-                "a_kind": ak,
-                "a_id": ai,
-                "b_kind": bk,
-                "b_id": bi,
-                "decision": decision,
-                "decided_at": now,
-            }
-            for (ak, ai), (bk, bi) in (pair(a, b) for a, b in pairs)
+            dict(zip(("a_kind", "a_id", "b_kind", "b_id"), (*first, *second), strict=True))
+            | {"decision": decision, "decided_at": now}
+            for first, second in (pair(a, b) for a, b in pairs)
         ],
     )
 

@@ -103,6 +103,7 @@ class TeamHub:
                         connectors,
                         limiters=self.registry.limiters,
                         send_lock=HeldByTheRound(self.book),
+                        wanted=self.registry.wanted,
                     )
                     self._reading = engine
                     try:
