@@ -108,13 +108,13 @@ def morning_profile(tmp_path_factory: pytest.TempPathFactory) -> Profile:
 @pytest.fixture
 def morning(qtbot: QtBot, qapp: QApplication, morning_profile: Profile) -> Iterator[object]:
     """The window as the app builds it: the syncing editor, the Sync menu and status bar, the
-    chrome (Settings, About) and the team book."""
+    chrome (Settings, About). (Not the team book: it adds a Settings section, no action, and
+    its follower needs the app's event loop.)"""
     from agencydesk.app import build_main_window
     from agencydesk.services.capabilities import CapabilityGate
     from agencydesk.services.record_edits import SyncingRecordEditor
     from agencydesk.ui.chrome.wiring import install_chrome
     from agencydesk.ui.sync.wiring import install_sync
-    from agencydesk.ui.team import install_team
     from agencydesk.ui.theme import apply_theme
 
     book = Book.open(morning_profile.cache_path)
@@ -129,7 +129,6 @@ def morning(qtbot: QtBot, qapp: QApplication, morning_profile: Profile) -> Itera
         light_look=apply_theme,
         demo=True,
     )
-    install_team(window, chrome, book)
     window.resize(1280, 800)
     window.show()
     qtbot.waitExposed(window)
