@@ -40,7 +40,9 @@ class PickerPopup(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setObjectName("picker")
-        self.setMinimumSize(560, 380)
+        # Wide enough for a person held in two systems: "Rosa Delgado — Customer · rosa…@…
+        # · held in AgencyZoom · Lofty" whole.
+        self.setMinimumSize(700, 380)
         self.edit = QLineEdit()
         self.edit.setObjectName("picker_edit")
         self.edit.setPlaceholderText(placeholder)

@@ -522,5 +522,11 @@ def test_quick_find_writes_phones_and_channels_as_the_grid(qtbot: QtBot, morning
     rows = [find.list.item(i).text() for i in range(find.list.count())]
     shoot(find, "19-quick-find-text")
     assert "(210) 555-4919    —  Thread · Text" in rows, rows
+    room = find.list.viewport().width()  # each row's text with the style sheet's padding:
+    needs = [
+        find.list.sizeHintForIndex(find.list.model().index(r, 0)).width() for r in range(len(rows))
+    ]
+    cut = [row for row, width in zip(rows, needs, strict=True) if width > room]
+    assert not cut, (cut, needs, room)  # "… held in AgencyZoom · Lofty" whole
     assert not any("+1" in row or " sms" in row for row in rows), rows
     find.close()
