@@ -530,3 +530,23 @@ def test_quick_find_writes_phones_and_channels_as_the_grid(qtbot: QtBot, morning
     assert not cut, (cut, needs, room)  # "… held in AgencyZoom · Lofty" whole
     assert not any("+1" in row or " sms" in row for row in rows), rows
     find.close()
+
+
+def test_a_refused_lead_says_so_on_its_record(qtbot: QtBot, morning) -> None:
+    """Ada Quill's create was refused by AgencyZoom: her pane says what was not sent and why,
+    with what the user can do, in the same words as the Outbox."""
+    window = morning
+    leads = _go(qtbot, window, 1)
+    ada = next(
+        item.record
+        for item in window.book.iter_rows(RecordKind.LEAD, ListQuery(text="Quill"))
+        if item.record.last_name == "Quill"
+    )
+    leads.reveal(ada.id)
+    settle(qtbot, window)
+    qtbot.waitUntil(lambda: "Quill" in leads.detail.toPlainText(), timeout=5000)
+    settle(qtbot, window)
+    shoot(window, "20-refused-lead")
+    pane = leads.detail.toPlainText()
+    assert "AgencyZoom needs Email for a new lead" in pane, pane
+    assert "Discard · Edit… · Retry" in pane, pane
