@@ -1,11 +1,13 @@
 """A first replica's rows read from the hub already in the form the desk's SQLite stores them.
 
 The hub formats each value on its side (instants as SQLAlchemy's SQLite text, dates, flags as
-0/1, JSON as the text it was written as) and streams a table with ``COPY ... TO STDOUT``, so
-the desk hands the rows straight to sqlite3's executemany: no Python datetime, dict or row
-object is made per value. (On the 100k benchmark book, reading pages of ``select(table)`` and
-converting each value back for SQLite was over half of the copy.) The rows are the same bytes
-the column types' own bind processors would have written; tests/hub/test_team_book.py checks.
+0/1, JSON as the text it was written as) and a server-side cursor streams a table in id order,
+so the desk hands the driver's tuples straight to sqlite3's executemany: no Python datetime,
+dict or row object is made per value. (On the 100k benchmark book, reading pages of
+``select(table)`` and converting each value back for SQLite was over half of the copy; the
+same stream through ``COPY ... TO STDOUT`` was slower, psycopg reading COPY data row by row.)
+The values are those the column types' own bind processors write; tests/hub/test_team_book.py
+compares them.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Connection, Date, DateTime, Integer, Table
+from sqlalchemy import JSON, Boolean, Connection, Date, DateTime, Table
 from sqlalchemy.types import TypeDecorator
 
 _BATCH = 5000  # rows per executemany
@@ -24,21 +26,19 @@ _DAY = "YYYY-MM-DD"
 _BULK_CACHE_KIB = 262_144  # page cache while the copy builds its tables and indexes
 
 
-def _stored_form(table: Table, name: str, quote: str) -> tuple[str, str]:
-    """The SELECT expression giving column ``name`` as SQLite stores it, and its COPY type."""
+def _stored_form(table: Table, name: str, quote: str) -> str:
+    """The SELECT expression giving column ``name`` as SQLite stores it."""
     column = table.c[name]
     kind = column.type.impl if isinstance(column.type, TypeDecorator) else column.type
     if isinstance(kind, DateTime):
-        return f"to_char({quote}, '{_INSTANT}')", "text"
+        return f"to_char({quote}, '{_INSTANT}')"
     if isinstance(kind, Date):
-        return f"to_char({quote}, '{_DAY}')", "text"
+        return f"to_char({quote}, '{_DAY}')"
     if isinstance(kind, Boolean):
-        return f"{quote}::int", "int8"
+        return f"{quote}::int"
     if isinstance(kind, JSON):
-        return f"{quote}::text", "text"
-    if isinstance(kind, Integer):
-        return quote, "int8"
-    return quote, "text"
+        return f"{quote}::text"
+    return quote
 
 
 def stored_rows(hub: Connection, table: Table, names: Sequence[str]) -> Iterator[list[Any]]:
@@ -48,19 +48,13 @@ def stored_rows(hub: Connection, table: Table, names: Sequence[str]) -> Iterator
     prepare = hub.dialect.identifier_preparer
     forms = [_stored_form(table, name, prepare.quote(name)) for name in names]
     sql = (
-        f"COPY (SELECT {', '.join(expr for expr, _t in forms)} FROM {prepare.format_table(table)}"
-        f" ORDER BY {prepare.quote('id')}) TO STDOUT"
+        f"SELECT {', '.join(forms)} FROM {prepare.format_table(table)}"
+        f" ORDER BY {prepare.quote('id')}"
     )
     driver: Any = hub.connection.driver_connection  # the psycopg connection of the transaction
-    with driver.cursor() as cursor, cursor.copy(sql) as copy:
-        copy.set_types([copy_type for _e, copy_type in forms])
-        batch: list[Any] = []
-        for row in copy.rows():
-            batch.append(row)
-            if len(batch) >= _BATCH:
-                yield batch
-                batch = []
-        if batch:
+    with driver.cursor(name=f"replica_{table.name}") as cursor:
+        cursor.execute(sql)
+        while batch := cursor.fetchmany(_BATCH):
             yield batch
 
 
