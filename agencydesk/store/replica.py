@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Table, delete, func, insert, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from agencydesk.domain import Record
-from agencydesk.store import fast_rows, replica_copy, sqlite_engine
+from agencydesk.store import fast_rows, replica_copy, sqlite_bulk, sqlite_engine
 from agencydesk.store.models import Base
 from agencydesk.store.team_models import TEAM_CHANGES, TEAM_STATE
 
@@ -111,7 +111,7 @@ def copy_everything(hub: Connection, desk: Connection) -> tuple[int, int]:
     for name in reversed(REPLICATED_TABLES):
         desk.execute(delete(_table(name)))
     copied = 0
-    with replica_copy.bulk_cache(desk):
+    with sqlite_bulk.bulk_writing(desk, REPLICATED_TABLES):
         for name in REPLICATED_TABLES:
             table = _table(name)
             plan = fast_rows.insert_plan(desk, table, [c.name for c in table.columns])

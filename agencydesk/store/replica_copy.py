@@ -13,7 +13,6 @@ compares them.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Connection, Date, DateTime, Table
@@ -23,7 +22,6 @@ _BATCH = 5000  # rows per executemany
 # SQLAlchemy's SQLite storage formats (sqlalchemy.dialects.sqlite.DATETIME and DATE).
 _INSTANT = "YYYY-MM-DD HH24:MI:SS.US"
 _DAY = "YYYY-MM-DD"
-_BULK_CACHE_KIB = 262_144  # page cache while the copy builds its tables and indexes
 
 
 def _stored_form(table: Table, name: str, quote: str) -> str:
@@ -56,15 +54,3 @@ def stored_rows(hub: Connection, table: Table, names: Sequence[str]) -> Iterator
         cursor.execute(sql)
         while batch := cursor.fetchmany(_BATCH):
             yield batch
-
-
-@contextmanager
-def bulk_cache(desk: Connection) -> Iterator[None]:
-    """A bigger SQLite page cache for the copy (inserting into indexed tables of a few hundred
-    MB thrashes the everyday one), then the everyday one again."""
-    everyday = desk.exec_driver_sql("PRAGMA cache_size").scalar_one()
-    desk.exec_driver_sql(f"PRAGMA cache_size=-{_BULK_CACHE_KIB}")
-    try:
-        yield
-    finally:
-        desk.exec_driver_sql(f"PRAGMA cache_size={int(everyday)}")

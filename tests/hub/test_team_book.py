@@ -222,6 +222,9 @@ def test_a_first_replica_stores_every_value_as_the_desk_itself_would(
         hub.save(Task(title="Call back", lead_id=lead.id, due_date=date(2026, 7, 4)))
         hub.save(Note(parent_kind=RecordKind.CUSTOMER, parent_id=customer.id, body="naïve"))
 
+        indexes = "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name"
+        with desk_book.reading() as conn:
+            schema_before = conn.exec_driver_sql(indexes).all()
         desk = DeskReplica(desk_book, team_url, None)
         try:
             assert desk.pull().full_copy
@@ -234,6 +237,8 @@ def test_a_first_replica_stores_every_value_as_the_desk_itself_would(
         hub.close()
 
     with desk_book.reading() as conn:
+        # Indexes and search triggers set aside for the copy are all back, as they were.
+        assert conn.exec_driver_sql(indexes).all() == schema_before
         stored = conn.exec_driver_sql(
             "SELECT created_at, updated_at, birth_date, tags, link_hidden FROM customers"
         ).one()
