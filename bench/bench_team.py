@@ -4,7 +4,7 @@ run.
 
     python bench/bench_team.py [--desks 20] [--rounds 5] [--only-replica | --only-propagation]
 
-- first replica: the benchmark book (bench/big_book.py, ~420,000 rows: the 100k-lead book) loaded
+- first replica: the benchmark book (bench/big_book.py, ~550,000 rows: the 100k-lead book) loaded
   into a throwaway PostgreSQL, then copied to a new desk's SQLite cache by ``DeskReplica.pull``
   (target under 60 s), which also builds the desk's indexes and search index and runs its
   linking pass. Floor: the same rows read with a bare psycopg cursor and written with sqlite3
