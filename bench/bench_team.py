@@ -44,7 +44,8 @@ from tests.hub.pg_server import running_server  # noqa: E402
 
 
 def load_hub(source: Path, url: str) -> int:
-    """Copy the benchmark book's rows into the team database (through the feed triggers)."""
+    """Copy the benchmark book's rows into the team database (through the feed triggers) and
+    link them as the hub's sync does."""
     hub = Book.open_team(url)
     src = create_engine(f"sqlite:///{source}")
     rows_total = 0
@@ -58,6 +59,9 @@ def load_hub(source: Path, url: str) -> int:
         for name in REPLICATED_TABLES:  # ids were given: move the sequences past them
             h.execute(text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
                            f"(SELECT coalesce(max(id), 1) FROM {name}))"))  # fmt: skip
+    # A working hub has run its linking pass (after every sync round): its rows' Held in, hidden
+    # and customer columns, which the desk copies, are current.
+    hub.links.relink()
     hub.close()
     return rows_total
 
