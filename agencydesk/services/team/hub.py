@@ -19,7 +19,7 @@ import httpx
 from sqlalchemy import text
 
 from agencydesk.services.conflict_cases import ConflictCases
-from agencydesk.services.team import edits, vendor_outcomes
+from agencydesk.services.team import edits, link_decisions, vendor_outcomes
 from agencydesk.services.team.hub_lock import HeldByTheRound, TeamSendLock
 from agencydesk.store.book import Book
 from agencydesk.store.postgres_engine import CHANGES_CHANNEL, EDITS_CHANNEL
@@ -82,7 +82,10 @@ class TeamHub:
                     batch = edits.apply_queued(conn)
                 done += batch
                 if not batch:
-                    return done
+                    break
+            if any(a.kind == link_decisions.KIND for a in done):
+                self.book.links.relink()  # desks' link decisions: the team's book follows
+            return done
 
         return await asyncio.to_thread(apply)
 
@@ -100,6 +103,7 @@ class TeamHub:
                         connectors,
                         limiters=self.registry.limiters,
                         send_lock=HeldByTheRound(self.book),
+                        wanted=self.registry.wanted,
                     )
                     self._reading = engine
                     try:
