@@ -29,6 +29,7 @@ import json
 import math
 import os
 import random
+import signal
 import statistics
 import sys
 import tempfile
@@ -233,10 +234,18 @@ async def team_run(args: argparse.Namespace, workdir: Path, solo: int) -> None:
                 hub.run(url, None, interval_s=3600, stop=stop, on_round=on_round)
             )
             await asyncio.wait(
-                {runner, asyncio.create_task(synced.wait())}, return_when=asyncio.FIRST_COMPLETED
+                {runner, asyncio.create_task(synced.wait())},
+                timeout=args.max_seconds,
+                return_when=asyncio.FIRST_COMPLETED,
             )
             if runner.done():
                 runner.result()  # the hub failed: say why
+            finished = synced.is_set()
+            if not finished:  # what it did in the time given
+                full_sync.update(
+                    calls=len(calls.at), writes=calls.writes, limited=calls.limited,
+                    end=calls.at[-1],
+                )  # fmt: skip
             load = os.getloadavg()[0]
             # No more edits; the desks keep shipping what they made, which is still looked for.
             (workdir / "stop-editing").touch()
@@ -262,6 +271,8 @@ async def team_run(args: argparse.Namespace, workdir: Path, solo: int) -> None:
         f"documented rate; the limit's windows are scaled x{scale:g}: {limit} calls per "
         f"{window:g} s, {allowed:.0f}/min)"
     )
+    if not finished:
+        print(f"THE HUB'S FULL SYNC DID NOT FINISH in {args.max_seconds:g} s: figures so far")
     print(
         f"vendor calls, full sync: hub with {args.desks} desks {hub_calls} "
         f"({int(full_sync['writes'])} of them sending {made} desk edits); a single desk "
@@ -297,6 +308,7 @@ def main() -> None:
     # x20: 600 calls a minute, about 10 a second: what the sandbox answers on a loaded 2-core
     # machine while 20 desks pull, so the limit (not the machine) is what the hub meets.
     parser.add_argument("--scale", type=float, default=20.0)
+    parser.add_argument("--max-seconds", type=float, default=240.0, help="give up on the sync")
     parser.add_argument("--verbose", action="store_true", help="each hub round and call")
     parser.add_argument("--desk-process", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
@@ -305,6 +317,8 @@ def main() -> None:
     if args.desk_process is not None:
         asyncio.run(desk_process(args.desk_process, args.url, args.edit_every, args.seed))
         return
+    # A terminated run still stops its PostgreSQL server, sandbox and desks (the finally blocks).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         solo = asyncio.run(single_desk_calls(args.size, workdir))
