@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QMessageBox, QSplashScreen, QWidget
 
     from agencydesk.services.record_edits import RecordEditor
+    from agencydesk.sync.per_record_queue import WantedRecords
     from agencydesk.ui.main_window import MainWindow
 
 log = logging.getLogger("agencydesk")
@@ -188,10 +189,13 @@ def build_main_window(
     editor: RecordEditor | None = None,
     *,
     open_about: Callable[[QWidget], object] | None = None,
+    wanted: WantedRecords | None = None,
 ) -> MainWindow:
     """The main window over ``book`` with the profile's settings (tests call this directly):
     its reads (``BookReads``) and writes (``RecordWrites``, through ``editor``) run off the GUI
-    thread. ``editor``: the syncing one queues vendor edits (default: local records only)."""
+    thread. ``editor``: the syncing one queues vendor edits (default: local records only).
+    ``wanted``: the account registry's list of records the user looks at (their per-record
+    calls go first in a sync)."""
     from PySide6.QtCore import QSettings
 
     from agencydesk.services.book_reads import BookReads
@@ -205,7 +209,7 @@ def build_main_window(
     return MainWindow(
         book,
         settings,
-        reads=BookReads(book),
+        reads=BookReads(book, wanted),
         writes=RecordWrites(book, editor or RecordEditor(book)),
         open_about=open_about,
     )
@@ -268,6 +272,7 @@ def run_gui(profile_dir: Path | None = None, demo: bool = False, team_url: str =
 
     from agencydesk.services.capabilities import CapabilityGate
     from agencydesk.services.record_edits import SyncingRecordEditor
+    from agencydesk.sync.per_record_queue import WantedRecords
     from agencydesk.ui.chrome.about import open_about_dialog
     from agencydesk.ui.chrome.wiring import claim_profile
 
@@ -295,8 +300,14 @@ def run_gui(profile_dir: Path | None = None, demo: bool = False, team_url: str =
         # The window first, with the book's rows: the sync (and the vendors' clients behind
         # it), the chrome and the team book are loaded and wired once the first rows are on
         # screen, so a start shows data without waiting for what the first window never uses.
+        # What the user opens or searches for: its per-record calls go first in any sync.
+        wanted = WantedRecords()
         window = build_main_window(
-            book, profile, SyncingRecordEditor(book, CapabilityGate()), open_about=open_about_dialog
+            book,
+            profile,
+            SyncingRecordEditor(book, CapabilityGate()),
+            open_about=open_about_dialog,
+            wanted=wanted,
         )
         window.closed.connect(closed.set)
         if demo:
@@ -313,7 +324,8 @@ def run_gui(profile_dir: Path | None = None, demo: bool = False, team_url: str =
         from agencydesk.ui.theme import apply_theme
 
         async with httpx.AsyncClient(timeout=30) as http:
-            services = build_sync_services(book, http)  # the process's one account registry
+            # The process's one account registry (its sync serves ``wanted`` first).
+            services = build_sync_services(book, http, wanted=wanted)
             sync = install_sync(window, services)  # Sync menu, status bar, refresh after sync
             chrome = install_chrome(
                 app,

@@ -87,6 +87,14 @@ def add_account_commands(
     )
     remove.set_defaults(run=run_remove)
 
+    night = commands.add_parser(
+        "night", help="let an account's per-record calls wait for the vendor's night rate"
+    )
+    where(night)
+    night.add_argument("label", metavar="LABEL")
+    night.add_argument("state", choices=("on", "off"))
+    night.set_defaults(run=run_night)
+
     test = commands.add_parser("test", help="sign in to a saved account once")
     where(test)
     test.add_argument("label", metavar="LABEL")
@@ -254,6 +262,37 @@ def run_remove(args: argparse.Namespace) -> int:
     finally:
         book.close()
     _out(f"removed {args.label}")
+    return EXIT_OK
+
+
+def run_night(args: argparse.Namespace) -> int:
+    """AgencyZoom's policies, notes and messages (a call per record) wait for its 10 PM-4 AM
+    rate, except what the user opens; the setting is the account's, read at each sync."""
+    from agencydesk.profile import ProfileError
+    from agencydesk.services.accounts import AccountStoreError, faster_rate_note
+    from agencydesk.store.book import CacheError
+
+    try:
+        book, store = _open(args)
+    except (ProfileError, CacheError) as error:
+        _err(error)
+        return EXIT_UNUSABLE
+    try:
+        row = store.account(args.label)
+        note = faster_rate_note(row.vendor)
+        if not note:
+            _err(f"{args.label}: {_vendor_name(row.vendor)} has one rate all day")
+            return EXIT_INVALID
+        asyncio.run(store.set_night_wait(args.label, args.state == "on"))
+    except AccountStoreError as error:
+        _err(error)
+        return EXIT_INVALID
+    finally:
+        book.close()
+    if args.state == "on":
+        _out(f"{args.label}: per-record calls wait for the night rate ({note})")
+    else:
+        _out(f"{args.label}: per-record calls go at any hour ({note})")
     return EXIT_OK
 
 

@@ -1,6 +1,6 @@
 """``agencydesk import`` and ``agencydesk export``: CSV in and out of a profile's book, headless.
 
-    agencydesk import --profile DIR --tab leads|customers|policies|tasks FILE [--preset NAME]
+    agencydesk import --profile DIR [--tab leads|customers|policies|tasks] FILE [--preset NAME]
                       [--on-duplicate create|update|skip] [--match email|phone|policy_number]
                       [--skip-invalid] [--dry-run] [--errors FILE] [--into LABEL]
     agencydesk export --profile DIR --tab TAB [--filter TEXT] --out FILE
@@ -8,7 +8,9 @@
 Import prints the counts and the errors with their row (the header is row 1) and column: all of
 them up to 50, else a summary and the first 50, with the full list written to a CSV (--errors, or
 the profile's import-errors folder). A file with invalid rows imports nothing and exits 1; with
---skip-invalid the valid rows go in and it exits 0.
+--skip-invalid the valid rows go in and it exits 0. Without --tab the tab is read from the file's
+header when only one tab fits it (among those the --into account takes); otherwise it exits 2
+naming the tabs that fit.
 """
 
 from __future__ import annotations
@@ -47,7 +49,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--skip-invalid is given.",
     )
     _profile_argument(importer)
-    importer.add_argument("--tab", required=True, choices=sorted(TABS))
+    importer.add_argument(
+        "--tab",
+        choices=sorted(TABS),
+        help="the tab the rows are for (default: the one tab the file's header fits)",
+    )
     importer.add_argument("file", type=Path, metavar="FILE")
     importer.add_argument("--preset", metavar="NAME", help="a column mapping saved in the dialog")
     importer.add_argument(
@@ -121,7 +127,6 @@ def run_import(args: argparse.Namespace) -> int:
     from agencydesk.services.csv_io.sniff import require_file
     from agencydesk.store.book import CacheError
 
-    kind = TABS[args.tab]
     path: Path = args.file
     try:
         require_file(path)  # a folder or a missing file says so before the profile is opened
@@ -134,6 +139,12 @@ def run_import(args: argparse.Namespace) -> int:
         _err(error)
         return EXIT_UNREADABLE
     try:
+        if args.tab is None:
+            guessed = _tab_from_header(book, path, getattr(args, "into", None))
+            if guessed is None:
+                return EXIT_UNREADABLE
+            args.tab = guessed
+        kind = TABS[args.tab]
         preset = None
         if args.preset:
             preset = PresetStore.in_profile(profile.root).get(kind, args.preset)
@@ -216,6 +227,36 @@ def _print_errors(
         _out(f"… and {len(errors) - SHOWN_ERRORS:,} more. {summarise(errors)}.")
     if written is not None:
         _out(f"All {len(errors):,} errors: {written}")
+
+
+def _tab_from_header(book: Book, path: Path, into: str | None) -> str | None:
+    """The one tab the file's header fits (among those the --into account takes), said on
+    stdout; None, with the reason on stderr, when none or several fit."""
+    from agencydesk.services.csv_io.into_account import account_choices
+    from agencydesk.services.csv_io.kind_guess import IMPORTED, guess_kind
+
+    among = list(IMPORTED)
+    account = next((a for a in book.ledgers.accounts() if a.label == into), None)
+    if account is not None:  # an unknown label is refused, by name, after the tab is known
+        takes = [k for k in IMPORTED if not account_choices([account], k)[0].why_not]
+        among = takes or among
+    guess = guess_kind(path, among)
+    name_of = {kind: name for name, kind in TABS.items()}
+    shown = ", ".join(h for h in guess.headers[:8] if h) or "none"
+    shown += ", …" if len(guess.headers) > 8 else ""
+    if guess.kind is None:
+        options = guess.fitting or tuple(among)
+        tabs = " or ".join(f"--tab {name_of[kind]}" for kind in options)
+        if guess.fitting:
+            why = "fits " + " and ".join(name_of[k] for k in guess.fitting) + " equally"
+        else:
+            why = "has none of the columns a tab needs (a name, a policy number, a title)"
+        _err(f"{path.name}: its header ({shown}) {why}: say which with {tabs}.")
+        _err("Nothing was imported.")
+        return None
+    tab = name_of[guess.kind]
+    _out(f"{path.name}: importing as {tab} (its header fills {guess.filled} {tab} fields)")
+    return tab
 
 
 def run_export(args: argparse.Namespace) -> int:

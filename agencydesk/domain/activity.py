@@ -9,8 +9,10 @@ the labels are the words a CSR uses.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
+from agencydesk.domain.formats import format_moment
 from agencydesk.domain.values import Channel, Direction
 
 
@@ -54,6 +56,9 @@ CHANNELS: dict[ActivityKind, Channel] = {
 }
 
 MAX_MINUTES = 24 * 60  # a call longer than a day is a typo
+# A "when it happened" this far past the clock is still now: the dialog's default was read a
+# moment before Save, and computers' clocks differ by a little.
+FUTURE_SLACK = timedelta(minutes=2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,9 +68,17 @@ class Activity:
     direction: Direction = Direction.OUTBOUND  # calls, emails and texts: who reached out
     outcome: CallOutcome | None = None  # calls only
     minutes: int | None = None  # calls only: how long it lasted
+    # Calls, emails and texts logged after the fact: when it happened (aware, UTC); None: now.
+    # No vendor's API takes a time with a note or a logged call (AgencyZoom {note}, Lofty
+    # NoteRequest and LogTypeRequest: vendor-notes agencyzoom.md §5.5, lofty.md §4.6), so the
+    # time is kept here (the entry's own time) and written into the text the vendor gets.
+    occurred_at: datetime | None = None
 
-    def problem(self) -> str:
+    def problem(self, now: datetime | None = None) -> str:
         """'' when it can be saved, else what to fix (naming the field)."""
+        current = now or datetime.now(UTC)
+        if self.occurred_at is not None and self.occurred_at > current + FUTURE_SLACK:
+            return "When: that is still to come. Log it once it has happened (now at the latest)."
         if self.kind is ActivityKind.NOTE and not self.text.strip():
             return "Write the note first."
         if self.kind is ActivityKind.CALL:
@@ -86,6 +99,8 @@ class Activity:
             parts.append(OUTCOME_LABELS[self.outcome])
         if self.minutes is not None:
             parts.append(f"{self.minutes} min")
+        if self.occurred_at is not None:
+            parts.append(format_moment(self.occurred_at))
         return " · ".join(parts)
 
     def as_note(self) -> str:
@@ -100,7 +115,12 @@ class Activity:
         """The text of a logged call, email or text, for a vendor that keeps those apart (its
         direction and outcome travel in fields of their own; a length has none)."""
         text = self.text.strip()
-        if self.minutes is None:
+        about = []
+        if self.minutes is not None:
+            about.append(f"{self.minutes} min call")
+        if self.occurred_at is not None:  # LogTypeRequest has no time of its own (L4585)
+            about.append(f"on {format_moment(self.occurred_at)}")
+        if not about:
             return text
-        length = f"({self.minutes} min call)"
-        return f"{text}\n{length}" if text else length
+        trailer = f"({', '.join(about)})"
+        return f"{text}\n{trailer}" if text else trailer

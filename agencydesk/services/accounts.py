@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 import httpx
@@ -22,6 +24,7 @@ from agencydesk.store.book import Book
 from agencydesk.store.ledgers import AccountRow
 from agencydesk.store.profile_facts import profile_id
 from agencydesk.sync.outbox_counts import OutboxCounts, account_counts
+from agencydesk.sync.per_record_pass import NIGHT_SETTING
 from agencydesk.vendors.catalog import (
     AGENCYZOOM_LOGIN_METHODS,
     NOT_FOR_V4SSO,
@@ -165,6 +168,18 @@ class AccountStore:
         )
         return await asyncio.to_thread(self._save, clean, row)
 
+    async def set_night_wait(self, label: str, on: bool) -> AccountRow:
+        """The account's "per-record calls wait for the night rate" setting (not a secret)."""
+
+        def save() -> AccountRow:
+            row = self.account(label)
+            settings = {**row.settings, NIGHT_SETTING: bool(on)}
+            changed = replace(row, settings=settings)
+            self._book.ledgers.save_account(changed)
+            return changed
+
+        return await asyncio.to_thread(save)
+
     async def remove(self, label: str, *, drop_records: bool = True) -> None:
         """Forget the account, its secrets and (by default) the records it brought."""
         await asyncio.to_thread(self._remove, label, drop_records)
@@ -284,6 +299,18 @@ class AccountStore:
             self.keyring.write(label, secrets)
         except SecretsUnavailable as exc:
             raise AccountStoreError(str(exc)) from exc
+
+
+def faster_rate_note(vendor: str) -> str:
+    """The vendor's documented faster hours ("30 calls/min by day, 60/min 10 PM-4 AM US
+    Central (L82)"), or "" when its limit is the same all day."""
+    info = VENDOR_INFO.get(vendor)
+    if info is None or not callable(info.rate_limit_per_minute):
+        return ""
+    day = datetime(2026, 1, 5, tzinfo=UTC)  # any day: the schedule is by hour of day
+    limits = {info.limit_at(day + timedelta(minutes=30 * i)) for i in range(48)}
+    # The note's document line is for us, not for the user.
+    return re.sub(r"\s*\(L\d+\)", "", info.rate_limit_note) if len(limits) > 1 else ""
 
 
 def explain(label: str, info: VendorInfo, base_url: str, exc: errors.VendorError) -> str:

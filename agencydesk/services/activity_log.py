@@ -236,17 +236,18 @@ class ActivityLog:
         problem = activity.problem()
         if problem:
             raise ValueError(problem)
-        now = utc_now()
+        now = utc_now()  # a call logged after the fact carries its own time
+        when = activity.occurred_at or now
         if target.person is None:
-            return self._on_thread(target.origin[1], activity, now)
+            return self._on_thread(target.origin[1], activity, when, now)
         made: list[tuple[RecordKind, int]] = []
         for holder in target.senders:
             assert holder.route is not None
             logs = holder.route.logs and activity.kind is not ActivityKind.NOTE
             if logs and self._log_thread_known(holder, CHANNELS[activity.kind]):
-                made.append(self._log_entry(holder, activity, now))
+                made.append(self._log_entry(holder, activity, when, now))
             else:
-                made.append(self._note(holder, target, activity, now))
+                made.append(self._note(holder, target, activity, when, now))
         if made:
             return Logged(made, len(made))
         kind, person_id = target.person
@@ -255,7 +256,7 @@ class ActivityLog:
             parent_id=person_id,
             body=_with_about(target.about, activity.as_note()),
             author=self.author,
-            created_at=now,
+            created_at=when,
             updated_at=now,
         )
         saved = self._book.save(note)
@@ -263,7 +264,12 @@ class ActivityLog:
         return Logged([(RecordKind.NOTE, saved.id)], 0)
 
     def _note(
-        self, holder: Holder, target: ActivityTarget, activity: Activity, now: datetime
+        self,
+        holder: Holder,
+        target: ActivityTarget,
+        activity: Activity,
+        when: datetime,
+        now: datetime,
     ) -> tuple[RecordKind, int]:
         note = Note(
             provenance=Provenance(vendor=holder.vendor, account=holder.account),
@@ -271,7 +277,7 @@ class ActivityLog:
             parent_id=holder.id,
             body=_with_about(target.about, activity.as_note()),
             author=self.author,
-            created_at=now,
+            created_at=when,
             updated_at=now,
         )
         saved = self._book.ledgers.save_local_edit(
@@ -281,7 +287,7 @@ class ActivityLog:
         return RecordKind.NOTE, saved.id
 
     def _log_entry(
-        self, holder: Holder, activity: Activity, now: datetime
+        self, holder: Holder, activity: Activity, when: datetime, now: datetime
     ) -> tuple[RecordKind, int]:
         """A call, email or text on the lead's thread of that channel (made when the book has
         none yet: the vendor keeps one per lead and channel)."""
@@ -293,8 +299,8 @@ class ActivityLog:
             direction=activity.direction,
             sender=self.author,
             body=activity.as_log(),
-            sent_at=now,
-            created_at=now,
+            sent_at=when,
+            created_at=when,
             updated_at=now,
         )
         changes = changed_fields(None, message)
@@ -305,7 +311,7 @@ class ActivityLog:
             replace(
                 thread,
                 message_count=thread.message_count + 1,
-                last_message_at=max(thread.last_message_at or now, now),
+                last_message_at=max(thread.last_message_at or when, when),
             )
         )
         assert saved.id is not None
@@ -360,7 +366,9 @@ class ActivityLog:
         assert isinstance(saved, Thread)
         return saved
 
-    def _on_thread(self, thread_id: int, activity: Activity, now: datetime) -> Logged:
+    def _on_thread(
+        self, thread_id: int, activity: Activity, when: datetime, now: datetime
+    ) -> Logged:
         """A thread linked to nobody: the entry joins the conversation, on this device."""
         thread = self._book.get(RecordKind.THREAD, thread_id)
         if not isinstance(thread, Thread):
@@ -370,8 +378,8 @@ class ActivityLog:
             direction=activity.direction,
             sender=self.author,
             body=activity.as_note(),
-            sent_at=now,
-            created_at=now,
+            sent_at=when,
+            created_at=when,
             updated_at=now,
             sync_state=SyncState.LOCAL_ONLY,
         )
@@ -380,7 +388,7 @@ class ActivityLog:
             replace(
                 thread,
                 message_count=thread.message_count + 1,
-                last_message_at=max(thread.last_message_at or now, now),
+                last_message_at=max(thread.last_message_at or when, when),
             )
         )
         assert saved.id is not None

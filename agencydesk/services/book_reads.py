@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from agencydesk.domain import Customer, Lead, Message, Note, Record, RecordKind
+from agencydesk.domain import Customer, Lead, Message, Note, Policy, Record, RecordKind
 from agencydesk.services.value_mappings import Meanings, meanings_of
 from agencydesk.store.book import Book
 from agencydesk.store.ledgers import NEEDS_USER, AccountRow, OutboxEntry, OutboxState
@@ -18,6 +18,7 @@ from agencydesk.store.link_book import LinkedRecord, PossibleMatch, Suggestion
 from agencydesk.store.queries import Count, ListItem, ListQuery, SearchHit
 from agencydesk.store.timeline import TimelineEntry
 from agencydesk.sync.outbox_counts import OutboxCounts, count_entries
+from agencydesk.sync.per_record_queue import WantedRecords
 
 #: The tabs quick find searches (messages count through their threads).
 QUICK_FIND_TABS = (
@@ -29,6 +30,8 @@ QUICK_FIND_TABS = (
 )
 
 LINKED_KINDS = (RecordKind.LEAD, RecordKind.CUSTOMER, RecordKind.POLICY)
+# Quick-find hits whose per-record calls jump the sync's queue (the best ones, as typed).
+WANTED_FROM_SEARCH = 5
 RELATED_LIMIT = 200  # a detail pane lists at most this many of each related kind
 
 
@@ -91,8 +94,12 @@ class AccountsSummary:
 class BookReads:
     """The read-only questions the window asks the cache (run off the GUI thread)."""
 
-    def __init__(self, book: Book) -> None:
+    def __init__(self, book: Book, wanted: WantedRecords | None = None) -> None:
+        """``wanted``: the process's list of records the user is looking at (the account
+        registry's): a record opened or found makes its per-record calls (AgencyZoom: a
+        customer's policies, a lead's notes) jump the sync's queue."""
         self._book = book
+        self._wanted = wanted
 
     def first_page(self, kind: RecordKind, query: ListQuery, size: int) -> FirstPage:
         count = self._book.count(kind, query)
@@ -128,7 +135,22 @@ class BookReads:
         return Located(record, self._book.position(kind, query, record_id))
 
     def quick_find(self, text: str, limit: int = 50) -> list[SearchHit]:
-        return self._book.quick_find(text, limit=limit) if text else []
+        hits = self._book.quick_find(text, limit=limit) if text else []
+        if self._wanted is not None:
+            found = [h for h in hits if h.kind in (RecordKind.CUSTOMER, RecordKind.LEAD)]
+            for hit in reversed(found[:WANTED_FROM_SEARCH]):  # the best hit ends newest
+                record = self._book.get(hit.kind, hit.id)
+                if record is not None:
+                    self._want(record)
+        return hits
+
+    def _want(self, record: Record) -> None:
+        if isinstance(record, Policy) and record.customer_id is not None:
+            holder = self._book.get(RecordKind.CUSTOMER, record.customer_id)
+            record = holder if holder is not None else record
+        prov = record.provenance
+        if self._wanted is not None and not prov.is_local and prov.remote_id:
+            self._wanted.want(prov.account, record.kind, prov.remote_id)
 
     def quick_find_total(self, text: str) -> int:
         """How many records the tabs hold for ``text`` (quick find stops at its cap and says
@@ -169,9 +191,15 @@ class BookReads:
         """What the record's detail pane lists beside it (with what linking knows of it)."""
         plain = self._plain_detail(record)
         if record.id is None or record.kind not in LINKED_KINDS:
+            self._want(record)
             return plain
         book, kind, record_id = self._book, record.kind, record.id
         links = book.links.group(kind, record_id)
+        if self._wanted is not None:  # the same person in every system it is held in
+            for member in links:
+                if (linked := book.get(member.kind, member.id)) is not None:
+                    self._want(linked)
+        self._want(record)  # the one opened last: it goes first
         known: Customer | None = None
         if kind is RecordKind.LEAD:
             customer_id = next((m.id for m in links if m.kind is RecordKind.CUSTOMER), None)

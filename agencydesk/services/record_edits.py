@@ -130,10 +130,6 @@ class RecordEditor:
         each through its own save (its own outbox entry)."""
         return linked_edits.save_linked(self._book, self, edit)
 
-    def record_exists(self, kind: RecordKind, record_id: int) -> bool:
-        """For a form's typed record number (one primary-key lookup)."""
-        return self._book.get(kind, record_id) is not None
-
     def save(self, record: Record, *, confirmed_loss: bool = False) -> Record:
         """``confirmed_loss``: the user agreed the vendor may clear what ``write_warning`` named
         (local saves lose nothing, so it changes nothing here)."""

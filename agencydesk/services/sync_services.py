@@ -18,6 +18,7 @@ from agencydesk.services.outbox_review import OutboxReview
 from agencydesk.services.set_aside import SetAside
 from agencydesk.store.book import Book
 from agencydesk.sync.events import EventSink
+from agencydesk.sync.per_record_queue import WantedRecords
 from agencydesk.sync.registry import AccountRegistry
 from agencydesk.sync.send_lock import SendLock
 from agencydesk.sync.sync_run import SyncRun
@@ -60,9 +61,13 @@ class SyncServices:
             fill_local_demo_book(self.book)
 
 
-def build_sync_services(book: Book, http: httpx.AsyncClient | None) -> SyncServices:
+def build_sync_services(
+    book: Book, http: httpx.AsyncClient | None, *, wanted: WantedRecords | None = None
+) -> SyncServices:
+    """``wanted``: the records the window notes as opened or searched for (made before the
+    window, which shows before the sync is loaded); None: the registry keeps its own."""
     accounts = AccountStore(book)
-    registry = AccountRegistry(book, http, accounts.secrets)
+    registry = AccountRegistry(book, http, accounts.secrets, wanted=wanted)
     conflicts = ConflictCases(book, registry)
     return SyncServices(
         book=book,

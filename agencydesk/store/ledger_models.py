@@ -33,6 +33,20 @@ class BookmarkModel(Base):
     updated_at: Mapped[datetime]
 
 
+class RecordFetchModel(Base):
+    """A per-record call made for one parent record (a customer's policies, a lead's notes):
+    when, and the parent's change stamp then. Written in the transaction that stores what the
+    call brought, so a sync killed anywhere neither loses nor repeats one (migration 0027)."""
+
+    __tablename__ = "record_fetches"
+
+    account: Mapped[str] = mapped_column(String(200), primary_key=True)
+    job: Mapped[str] = mapped_column(String(64), primary_key=True)
+    parent_id: Mapped[str] = mapped_column(String(200), primary_key=True)  # the vendor's id
+    fetched_at: Mapped[datetime]
+    version: Mapped[str] = mapped_column(String(64), default="")
+
+
 class OutboxModel(Base):
     __tablename__ = "outbox"
     __table_args__ = (
@@ -128,6 +142,7 @@ def _table(model: type[Base]) -> Table:
 
 ACCOUNTS = _table(AccountModel)
 BOOKMARKS = _table(BookmarkModel)
+RECORD_FETCHES = _table(RecordFetchModel)
 OUTBOX = _table(OutboxModel)
 QUARANTINE = _table(QuarantineModel)
 PROFILE_FACTS = _table(ProfileFactModel)

@@ -96,7 +96,7 @@ class Ledgers:
             for table in (_ACCOUNTS, _BOOKMARKS):
                 column = table.c.label if table is _ACCOUNTS else table.c.account
                 conn.execute(delete(table).where(column == label))
-            for table in (_OUTBOX, _QUARANTINE):
+            for table in (_OUTBOX, _QUARANTINE, lm.RECORD_FETCHES):
                 conn.execute(delete(table).where(table.c.account == label))
             if drop_records:
                 for kind, table in TABLES.items():

@@ -24,6 +24,8 @@ from agencydesk.store import link_models as lk
 from agencydesk.store.convert import TABLES, display_name
 from agencydesk.store.link_reads import StoredState
 from agencydesk.store.linking import LinkPlan, Node, let_go, pair, plan_links
+from agencydesk.store.replica import read_place
+from agencydesk.store.team_models import TEAM_LINK_JOURNAL
 
 if TYPE_CHECKING:
     from agencydesk.store.book import Book
@@ -215,6 +217,7 @@ class LinkBook:
     def _forget(self, pairs: Sequence[tuple[Node, Node]]) -> None:
         table = lk.LINK_DECISIONS
         with self._book.writing() as conn:
+            _journal(conn, pairs, "forget")
             for (ak, ai), (bk, bi) in pairs:
                 conn.execute(
                     delete(table).where(
@@ -229,6 +232,7 @@ class LinkBook:
         table = lk.LINK_DECISIONS
         now = datetime.now(UTC)
         with self._book.writing() as conn:
+            _journal(conn, pairs, decision)
             for a, b in pairs:
                 (ak, ai), (bk, bi) = pair(a, b)
                 conn.execute(
@@ -244,6 +248,22 @@ class LinkBook:
                         a_kind=ak, a_id=ai, b_kind=bk, b_id=bi, decision=decision, decided_at=now
                     )
                 )
+
+
+def _journal(conn: Connection, pairs: Sequence[tuple[Node, Node]], decision: str) -> None:
+    """On a desk of a team book, the decision also waits to be shipped to the hub, which keeps
+    the team's decisions and hands them to every desk (``services/team/link_decisions.py``)."""
+    if not pairs or read_place(conn) is None:
+        return
+    now = datetime.now(UTC)
+    conn.execute(
+        insert(TEAM_LINK_JOURNAL),
+        [
+            dict(zip(("a_kind", "a_id", "b_kind", "b_id"), (*first, *second), strict=True))
+            | {"decision": decision, "decided_at": now}
+            for first, second in (pair(a, b) for a, b in pairs)
+        ],
+    )
 
 
 def _node(ref: tuple[RecordKind, int]) -> Node:

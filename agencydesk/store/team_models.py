@@ -80,6 +80,22 @@ class TeamStateModel(Base):
     pulled_at: Mapped[datetime | None]
 
 
+class TeamLinkJournalModel(Base):
+    """On a desk: a link decision made here, waiting to be shipped to the hub. ``decision`` is
+    ``link``, ``apart`` or ``forget`` (an earlier decision on the pair lifted)."""
+
+    __tablename__ = "team_link_journal"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    a_kind: Mapped[str] = mapped_column(String(16))
+    a_id: Mapped[int]
+    b_kind: Mapped[str] = mapped_column(String(16))
+    b_id: Mapped[int]
+    decision: Mapped[str] = mapped_column(String(8))
+    decided_at: Mapped[datetime]
+
+
 TEAM_CHANGES: Table = TeamChangeModel.__table__  # type: ignore[assignment]
 TEAM_EDITS: Table = TeamEditModel.__table__  # type: ignore[assignment]
 TEAM_STATE: Table = TeamStateModel.__table__  # type: ignore[assignment]
+TEAM_LINK_JOURNAL: Table = TeamLinkJournalModel.__table__  # type: ignore[assignment]

@@ -24,6 +24,8 @@ from agencydesk.sync.events import (
 from agencydesk.sync.healer import SetAsideHealer
 from agencydesk.sync.outbox_counts import account_counts
 from agencydesk.sync.outbox_sender import OutboxSender
+from agencydesk.sync.per_record_pass import PassState, PerRecordPass, night_wait_of
+from agencydesk.sync.per_record_queue import WantedRecords
 from agencydesk.sync.relink import relink_in_background
 from agencydesk.sync.send_lock import SendLock
 from agencydesk.sync.stream_puller import StreamPuller
@@ -31,6 +33,7 @@ from agencydesk.vendors.catalog import VENDOR_INFO
 from agencydesk.vendors.client_kit import errors
 from agencydesk.vendors.client_kit.limiter import AccountLimiter
 from agencydesk.vendors.connector import Connector, Stream
+from agencydesk.vendors.per_record import FetchesPerRecord
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +47,10 @@ class SyncEngine:
         limiters: Mapping[str, AccountLimiter] | None = None,
         on_event: EventSink | None = None,
         send_lock: SendLock | None = None,
+        wanted: WantedRecords | None = None,
     ) -> None:
+        """``wanted``: the records the user opened or searched for, whose per-record calls go
+        first (the process's one list, from ``AccountRegistry``)."""
         items = connectors.values() if isinstance(connectors, Mapping) else connectors
         self.book = book
         self.connectors: dict[str, Connector] = {c.account: c for c in items}
@@ -57,6 +63,9 @@ class SyncEngine:
         self._waiting: dict[str, float] = {}
         self._phase: dict[str, Phase] = {}
         self._ledger_facts: dict[str, tuple[datetime | None, int, str]] = {}
+        self.wanted = wanted or WantedRecords()
+        self._passes: dict[str, PassState] = {}
+        self._night_wait: dict[str, bool] = {}
         for account, limiter in self.limiters.items():
             limiter.add_listener(partial(self._rate_wait, account))
 
@@ -108,11 +117,25 @@ class SyncEngine:
             if read and not self._cancelled:
                 self._set_phase(account, Phase.READING)
                 await SetAsideHealer(self.book, connector).run()  # before the cursors move on
+            per_record = await self._per_record_pass(connector, report) if read else None
             for stream in connector.streams() if read else []:
                 if self._cancelled:
                     break
+                if per_record is not None and stream.name in per_record.replaced:
+                    continue  # made one parent at a time, below
+                if per_record is not None and report.streams:
+                    await per_record.serve_wanted()  # what the user opened meanwhile
                 self._set_phase(account, Phase.READING)
                 await self._pull(connector, stream, report)
+            # Every listing first (the whole book is listed in minutes), then the calls made
+            # one record at a time, most useful first.
+            if per_record is not None and not self._cancelled:
+                await per_record.plan()
+                report.streams.extend(per_record.reports.values())
+                await per_record.run()
+                left = per_record.pass_.state()
+                report.calls_left = left.calls_left
+                report.calls_wait_for_night = left.calls_waiting_for_night > 0
             if read and not self._cancelled:
                 await sender.link_unlinked()
             if self._cancelled:
@@ -128,6 +151,38 @@ class SyncEngine:
             report.finished_at = datetime.now(UTC)
         await self._finish(account, report)
         return report
+
+    async def _per_record_pass(
+        self, connector: Connector, report: SyncReport
+    ) -> _DeferredCalls | None:
+        if not isinstance(connector, FetchesPerRecord):
+            return None
+        account = connector.account
+        connector.defer_per_record()
+        rows = await asyncio.to_thread(self.book.ledgers.accounts)
+        row = next((a for a in rows if a.label == account), None)
+        at_night = night_wait_of(row.settings) if row is not None else False
+        self._night_wait[account] = at_night
+
+        def state(s: PassState) -> None:
+            self._passes[account] = s
+            self._emit(self._status(account))
+
+        def progress(s: StreamReport) -> None:
+            self._emit(SyncProgress(account, s.stream, s.records, s.pages))
+
+        return _DeferredCalls(
+            PerRecordPass(
+                self.book,
+                connector,
+                self.limiters.get(account),
+                self.wanted,
+                at_night=at_night,
+                cancelled=lambda: self._cancelled,
+                on_state=state,
+                on_progress=progress,
+            )
+        )
 
     async def _pull(self, connector: Connector, stream: Stream, report: SyncReport) -> None:
         account = connector.account
@@ -166,6 +221,7 @@ class SyncEngine:
         waiting = self._waiting.get(account, 0.0)
         info = VENDOR_INFO.get(connector.vendor)
         busy = phase in (Phase.SENDING, Phase.READING)
+        calls = self._passes.get(account)
         return AccountStatus(
             account=account,
             vendor=connector.vendor,
@@ -175,6 +231,10 @@ class SyncEngine:
             pending=pending,
             waiting_s=waiting,
             error=last_error if phase is Phase.FAILED else "",
+            calls_left=calls.calls_left if calls else 0,
+            eta_s=calls.eta_s if calls else None,
+            night_wait=self._night_wait.get(account, False),
+            calls_waiting_for_night=calls.calls_waiting_for_night if calls else 0,
         )
 
     def _rate_wait(self, account: str, seconds: float) -> None:
@@ -234,6 +294,24 @@ class SyncEngine:
                 sink(event)
             except Exception:  # a listener's bug must not stop the sync
                 log.exception("sync event listener failed")
+
+
+class _DeferredCalls:
+    """The per-record pass of one account, and the listings it replaces."""
+
+    def __init__(self, run: PerRecordPass) -> None:
+        self.pass_ = run
+        self.replaced = {j.replaces_stream for j in run.jobs if j.replaces_stream}
+        self.reports = run.reports
+
+    async def plan(self) -> None:
+        await self.pass_.plan()
+
+    async def serve_wanted(self) -> None:
+        await self.pass_.serve_wanted()
+
+    async def run(self) -> None:
+        await self.pass_.run()
 
 
 def _requests(connector: Connector) -> int:

@@ -32,12 +32,21 @@ class AccountStatus:
     waiting_s: float = 0.0
     error: str = ""
     needs_user: bool = False  # sign in again / permissions: retrying will not help
+    # Per-record calls still ahead (a customer's policies, a lead's notes) and how long they
+    # take at the documented rate (None: not known yet, or beyond a month).
+    calls_left: int = 0
+    eta_s: float | None = None
+    # The account's "per-record calls at the night rate" setting, and how many of the calls
+    # left wait for it now.
+    night_wait: bool = False
+    calls_waiting_for_night: int = 0
 
     @property
     def text(self) -> str:
         """ "waiting for AgencyZoom's rate limit, 40 s", "3 changes waiting to be sent"…"""
         if self.phase is Phase.WAITING and self.waiting_s > 0:
-            return f"waiting for {self.display_name}'s rate limit, {round(self.waiting_s)} s"
+            text = f"waiting for {self.display_name}'s rate limit, {round(self.waiting_s)} s"
+            return f"{text} · {self.calls_text}" if self.calls_left else text
         if self.error:
             return f"{self.display_name}: {self.error}"
         parts = []
@@ -49,7 +58,35 @@ class AccountStatus:
             parts.append(f"{self.display_name} not synced yet")
         if self.pending:
             parts.append(f"{self.pending} change{'s' if self.pending != 1 else ''} to send")
+        if self.calls_left:
+            parts.append(self.calls_text)
         return ", ".join(parts)
+
+    @property
+    def calls_text(self) -> str:
+        """ "2,140 calls left, about 1 h 12 min" or "19,800 calls wait for the night rate"."""
+        if self.calls_waiting_for_night and self.calls_waiting_for_night >= self.calls_left:
+            return f"{self.calls_left:,} calls wait for the night rate"
+        text = f"{self.calls_left:,} call{'s' if self.calls_left != 1 else ''} left"
+        if self.eta_s is not None:
+            text += f", about {duration_text(self.eta_s)}"
+        return text
+
+
+def duration_text(seconds: float) -> str:
+    """ "40 s", "12 min", "5 h 20 min", "2 days 3 h": as precise as a person needs."""
+    s = max(0, round(seconds))
+    if s < 60:
+        return f"{s} s"
+    minutes = round(s / 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 24:
+        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+    days, hours = divmod(hours, 24)
+    text = f"{days} day{'s' if days != 1 else ''}"
+    return f"{text} {hours} h" if hours else text
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +120,9 @@ class SyncReport:
     cancelled: bool = False
     requests: int = 0  # HTTP requests made
     finished_at: datetime | None = None
+    # Per-record calls still due when the sync ended (waiting for the night rate, or stopped).
+    calls_left: int = 0
+    calls_wait_for_night: bool = False
 
     @property
     def ok(self) -> bool:
@@ -105,6 +145,9 @@ class SyncReport:
         if quarantined:
             parts.append(f"set aside {quarantined} unreadable")
         parts.append(f"{self.requests} requests")
+        if self.calls_left:
+            wait = " (waiting for the night rate)" if self.calls_wait_for_night else ""
+            parts.append(f"{self.calls_left} per-record calls left{wait}")
         errors = [self.error] if self.error else []
         errors += [f"{s.stream}: {s.error}" for s in self.streams if s.error]
         if errors:

@@ -19,6 +19,7 @@ import httpx
 from agencydesk.store.book import Book
 from agencydesk.store.call_log import CallLog
 from agencydesk.store.ledgers import AccountRow
+from agencydesk.sync.per_record_queue import WantedRecords
 from agencydesk.vendors.catalog import limiter_for, vendor_info
 from agencydesk.vendors.client_kit.limiter import AccountLimiter
 from agencydesk.vendors.connector import Connector
@@ -47,6 +48,7 @@ class AccountRegistry:
         secrets: SecretSource,
         *,
         rate_scale: float = 1.0,
+        wanted: WantedRecords | None = None,
     ) -> None:
         """``rate_scale``: the window scale of the vendors being talked to (a sandbox run with
         ``rate_scale`` 10 allows its documented limit per 6 s instead of per minute).
@@ -57,6 +59,8 @@ class AccountRegistry:
         self.rate_scale = rate_scale
         self._limiters: dict[str, AccountLimiter] = {}
         self._calls = CallLog.beside(book.path)
+        # What the user opened or searched for: its per-record calls go first in any sync.
+        self.wanted = wanted or WantedRecords()
 
     async def limiter(self, row: AccountRow) -> AccountLimiter:
         """The account's limiter; it continues the rate window of the calls made in the last

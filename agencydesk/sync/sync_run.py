@@ -59,6 +59,7 @@ class SyncRun:
             limiters=self.registry.limiters,
             on_event=self.on_event,
             send_lock=self.send_lock,
+            wanted=self.registry.wanted,
         )
         try:
             return SyncOutcome(await self.engine.sync(read=self.read), problems)

@@ -29,13 +29,14 @@ from agencydesk.services.thread_marks import Reply, ThreadMarks
 from agencydesk.store.queries import ListQuery, SearchHit
 from agencydesk.ui.forms.activity_dialog import ActivityDialog
 from agencydesk.ui.forms.new_conversation_dialog import Draft, NewConversationDialog
+from agencydesk.ui.refusals import set_refusal
+from agencydesk.ui.tabs.activity_link import LOGGED_ON, why_not_logged
 from agencydesk.ui.tabs.base import BaseTab
 from agencydesk.ui.tabs.threads import ThreadsTab
 
 if TYPE_CHECKING:
     from agencydesk.ui.main_window import MainWindow
 
-LOGGED_ON = (RecordKind.LEAD, RecordKind.CUSTOMER, RecordKind.POLICY, RecordKind.THREAD)
 NEW_THREAD_TIP = (
     "A new conversation starts with its first message, to a customer or lead, sent from your "
     "mail or messaging app."
@@ -95,6 +96,7 @@ class ActivityActions(QObject):
         self.conversation: NewConversationDialog | None = None
         for tab in window.tabs_list:
             tab.current_changed.connect(self.update_actions)
+            tab.log_requested.connect(self.log_activity)  # the detail pane's link
         window.tabs.currentChanged.connect(lambda _index: self.update_actions())
         threads = window.tab_for(RecordKind.THREAD)
         assert isinstance(threads, ThreadsTab)
@@ -118,23 +120,24 @@ class ActivityActions(QObject):
         tab = self.window.current_tab()
         return tab, tab.current_record()
 
+    @property
+    def refusable(self) -> list[QAction]:
+        """Window-wide actions whose shortcut, pressed on a table where the selected record
+        cannot take it, says why (``RefusedShortcuts``), as the palette and menus do."""
+        return [*self._log_actions, self.reply_action, self.unread_action]
+
     def update_actions(self) -> None:
         tab, record = self._selected()
-        if tab.kind not in LOGGED_ON:
-            why = "Activity is logged on leads, customers, policies and threads."
-        elif record is None or record.id is None:
-            why = f"Select a {tab.noun} first."
-        else:
-            why = ""
+        why = why_not_logged(tab.kind, record, tab.noun)
         for action in self._log_actions:
-            action.setEnabled(not why)
-            action.setToolTip(why)
+            set_refusal(action, why)
         on_thread = isinstance(record, Thread)
         thread_why = "" if on_thread else "Select a conversation on the Threads tab first."
-        self.reply_action.setEnabled(on_thread)
-        self.reply_action.setToolTip(thread_why)
-        self.unread_action.setEnabled(on_thread and not getattr(record, "unread", True))
-        self.unread_action.setToolTip(thread_why)
+        set_refusal(self.reply_action, thread_why)
+        unread_why = thread_why
+        if isinstance(record, Thread) and record.unread:
+            unread_why = "This conversation is already unread."
+        set_refusal(self.unread_action, unread_why)
         self.window.action("new").setToolTip(
             NEW_THREAD_TIP if tab.kind is RecordKind.THREAD else ""
         )

@@ -103,7 +103,7 @@ class MainWindow(QMainWindow):
         # Log activity (Ctrl+L), reply, read marks: self.action("log_activity") for menus
         self.activity_actions = ActivityActions(self)
         self.context_menus = install_context_menus(self)  # rows and headers, per tab
-        self.refused_keys = RefusedShortcuts(self)
+        self.refused_keys = RefusedShortcuts(self, self.activity_actions.refusable)
         self.refused_keys.refused.connect(self.show_message)
         for tab in self.tabs_list:
             tab.view.installEventFilter(self.refused_keys)

@@ -5,6 +5,8 @@ the command palette (listed greyed with the reason)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 
@@ -29,12 +31,18 @@ class RefusedShortcuts(QObject):
 
     refused = Signal(str)
 
+    def __init__(self, parent: QObject | None = None, window_wide: Sequence[QAction] = ()) -> None:
+        super().__init__(parent)
+        # Actions bound to the whole window rather than the table (Ctrl+L, Ctrl+R): disabled,
+        # their key reaches the table, which says why too.
+        self.window_wide = list(window_wide)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.KeyPress or not hasattr(watched, "actions"):
             return False
         assert isinstance(event, QKeyEvent)
         pressed = QKeySequence(event.keyCombination())
-        for action in watched.actions():
+        for action in [*watched.actions(), *self.window_wide]:
             why = refusal_of(action)
             if why and any(
                 key.matches(pressed) == QKeySequence.SequenceMatch.ExactMatch

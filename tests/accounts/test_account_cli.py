@@ -93,3 +93,34 @@ def test_every_catalog_credential_has_a_flag() -> None:
     flags = {name for name, _help in CREDENTIAL_FLAGS.values()}
     for info in VENDOR_INFO.values():
         assert {c.name for c in info.credentials} <= flags, info.vendor
+
+
+def test_the_night_rate_setting_from_the_command_line(
+    profile_dir: Path, memory_keyring: MemoryKeyring, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from agencydesk.profile import prepare_profile
+    from agencydesk.store.book import Book
+    from agencydesk.sync.per_record_pass import NIGHT_SETTING
+
+    profile = str(profile_dir)
+    assert main(["account", "add", "--profile", profile, "--vendor", "agencyzoom", "--name",
+                 "AZ", "--username", "me@agency.com", "--password", SECRET]) == 0  # fmt: skip
+    assert main(["account", "add", "--profile", profile, "--vendor", "leadexec", "--name",
+                 "LX", "--client-id", "ID-1", "--client-secret", SECRET]) == 0  # fmt: skip
+
+    assert main(["account", "night", "AZ", "on", "--profile", profile]) == 0
+    assert main(["account", "night", "LX", "on", "--profile", profile]) == 1
+    assert main(["account", "night", "nobody", "on", "--profile", profile]) == 1
+    captured = capsys.readouterr()
+    assert "AZ: per-record calls wait for the night rate (30 calls a minute by day, 60 from" in (
+        captured.out
+    )
+    assert "LX: LeadExec has one rate all day" in captured.err
+    assert "There is no account called 'nobody'." in captured.err
+    book = Book.open(prepare_profile(profile_dir).cache_path)
+    try:
+        settings = {a.label: a.settings for a in book.ledgers.accounts()}
+    finally:
+        book.close()
+    assert settings["AZ"][NIGHT_SETTING] is True
+    assert NIGHT_SETTING not in settings["LX"]

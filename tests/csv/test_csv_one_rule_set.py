@@ -31,14 +31,14 @@ def imported_lead(write_csv: WriteCsv, phone: str = "", state: str = "", zip_cod
 
 
 def form_error(csv_book: Book, name: str, text: str) -> str:
-    specs = {spec.name: spec for spec in form_for(RecordKind.LEAD, csv_book)[0]}
+    specs = {spec.name: spec for spec in form_for(RecordKind.LEAD)[0]}
     with pytest.raises(FieldError) as caught:
         specs[name].parse(text)
     return caught.value.message
 
 
 def form_value(csv_book: Book, name: str, text: str) -> object:
-    specs = {spec.name: spec for spec in form_for(RecordKind.LEAD, csv_book)[0]}
+    specs = {spec.name: spec for spec in form_for(RecordKind.LEAD)[0]}
     return specs[name].parse(text)
 
 

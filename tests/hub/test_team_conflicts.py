@@ -274,3 +274,28 @@ def _feed_position(book: Book) -> int:
         return int(
             conn.exec_driver_sql("SELECT coalesce(max(seq), 0) FROM team_changes").scalar_one()
         )
+
+
+@pytest.mark.asyncio
+async def test_a_link_decision_made_on_one_desk_holds_on_every_desk(two_desks) -> None:  # type: ignore[no-untyped-def]
+    team, a_book, a, b_book, b = two_desks
+    await team.hub.run_round()
+    a.pull()
+    b.pull()
+    first, second = sorted(_lead_ids(team.book))[:2]
+    assert len(b_book.links.group(RecordKind.LEAD, first)) <= 1  # two people, as synced
+    a_book.links.link((RecordKind.LEAD, first), (RecordKind.LEAD, second))  # "the same person"
+    assert a.push().shipped >= 1  # the link (and lifting any earlier word on the pair)
+    applied = await team.hub.apply_edits()
+    assert {x.state for x in applied} == {"applied"}
+    members = {m.id for m in team.book.links.group(RecordKind.LEAD, first)}
+    assert members == {first, second}  # the team's book follows the decision
+
+    b.pull()
+    assert {m.id for m in b_book.links.group(RecordKind.LEAD, first)} == {first, second}
+    # And taking it back on desk B reaches desk A the same way.
+    b_book.links.unlink(RecordKind.LEAD, second)
+    assert b.push().shipped >= 1
+    await team.hub.apply_edits()
+    a.pull()
+    assert len(a_book.links.group(RecordKind.LEAD, first)) <= 1

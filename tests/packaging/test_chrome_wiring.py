@@ -74,6 +74,19 @@ def test_first_run_welcome_opens_over_the_window(qtbot, chrome: Chrome, window) 
     assert chrome.welcome.parent() is window
 
 
+def test_the_welcome_opens_when_the_chrome_comes_after_the_window_is_shown(
+    qtbot, qapp: QApplication, window, profile_dir: Path, logs_dir: Path
+) -> None:
+    """As the app starts: the window shows its first rows, then the chrome is installed."""
+    window.show()
+    qtbot.waitExposed(window)
+    late = install_chrome(qapp, window, profile_dir=profile_dir, logs_dir=logs_dir)
+    try:
+        qtbot.waitUntil(lambda: late.welcome is not None and late.welcome.isVisible())
+    finally:
+        late.crash.uninstall()
+
+
 def test_about_opens_our_dialog(qtbot, chrome: Chrome, window) -> None:
     dialog = chrome.open_about()
     qtbot.waitExposed(dialog)

@@ -27,3 +27,17 @@ def test_with_it_the_window_reports_itself_shown_and_closes(qtbot, monkeypatch, 
     window.show()
     qtbot.waitUntil(lambda: not window.isVisible())
     assert f"{SHOWN_MARKER}: AgencyDesk — demo" in capsys.readouterr().out
+
+
+def test_on_a_window_already_shown_it_reports_and_closes_at_once(
+    qtbot, monkeypatch, capsys
+) -> None:
+    monkeypatch.setenv(QUIT_AFTER_SHOWN_ENV, "1")
+    window = QMainWindow()
+    window.setWindowTitle("AgencyDesk")
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    assert quit_after_shown_if_requested(window) is True
+    qtbot.waitUntil(lambda: not window.isVisible())
+    assert f"{SHOWN_MARKER}: AgencyDesk" in capsys.readouterr().out

@@ -4,6 +4,8 @@ book as a clean run (nothing lost, nothing duplicated)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from agencydesk.domain import RecordKind
@@ -101,7 +103,19 @@ async def test_wrongly_typed_records_are_quarantined_and_the_rest_stored(rig: Sy
     assert len(quarantined) == 5
     assert all(q.reason and q.payload for q in quarantined)
     found = counts(rig)
-    assert sum(found[k] for k in KINDS) == sum(expected(rig).values()) - 5
+    # Policies are read per customer once every list is in (issue 13): a customer whose very
+    # id came spoiled has no id to ask with, so its policies wait until it reads correctly.
+    st = rig.state
+    held = set(rig.book.remote_ids(RecordKind.CUSTOMER, "agencyzoom", rig.connector.account))
+    waiting = sum(len(st.policies_for(c, ams=a)) for c in st.customers if str(c) not in held
+                  for a in (False, True))  # fmt: skip
+    assert sum(found[k] for k in KINDS) == sum(expected(rig).values()) - 5 - waiting
+
+    rig.connector.full_scan_every["customers"] = timedelta(0)  # the next listing is in full
+    [again] = await rig.engine().sync()
+    assert again.ok
+    assert rig.book.ledgers.quarantined() == []
+    assert {k: rig.book.count(k, EVERY) for k in KINDS} == expected(rig)
 
 
 @pytest.mark.asyncio

@@ -100,3 +100,35 @@ def test_nothing_reads_the_cache_on_the_gui_thread(
     assert noting_book.gui_reads == []
     window.close()
     noting_book.close()
+
+
+def test_a_forms_linked_record_is_checked_off_the_gui_thread(
+    qtbot: QtBot, small: object, noting_book: ThreadNotingBook, profile: Profile
+) -> None:
+    """Issue 9: the form's Customer box no longer looks a number up on the GUI thread; a
+    number the book does not hold is said by the picker's reader, and a typed number is never
+    taken as a record's id."""
+    from agencydesk.app import build_main_window
+    from agencydesk.ui.forms.record_picker import RecordPickerField
+
+    window = build_main_window(noting_book, profile)
+    qtbot.addWidget(window)
+    window.show()
+    policies = window.tab_for(RecordKind.POLICY)
+    window.tabs.setCurrentWidget(policies)
+    settle(qtbot, window)
+    dialog = policies.new_record()
+    settle(qtbot, window)
+    dialog.set_text("customer_id", "999")  # as a form opened on a since-removed customer
+    gone = "Customer: that customer is no longer in this computer's book"
+    qtbot.waitUntil(lambda: dialog.errors().get("customer_id", "").startswith(gone))
+    picker = dialog.editors["customer_id"]
+    assert isinstance(picker, RecordPickerField)
+    picker.edit.setText("1")
+    picker.edit.textEdited.emit("1")  # typed: customer #1 exists, but a number is no choice
+    assert "choose a customer from the list ('1' is not one yet)" in dialog.errors()["customer_id"]
+    settle(qtbot, window)
+    assert noting_book.gui_reads == []
+    dialog.reject()
+    window.close()
+    noting_book.close()

@@ -14,7 +14,12 @@ from typing import Any
 
 from agencydesk.domain import Provenance, Record, RecordKind
 from agencydesk.domain.records import utc_now
-from agencydesk.domain.validation import FieldError, invalid_phone_message
+from agencydesk.domain.validation import (
+    FieldError,
+    format_phone,
+    invalid_phone_message,
+    parse_phone,
+)
 from agencydesk.services.csv_io.fields import (
     FULL_NAME,
     IMPORTABLE,
@@ -51,6 +56,21 @@ def unneutralise(text: str) -> str:
     character, so removing one here gives back exactly what was stored."""
     if len(text) > 1 and text[0] == "'" and text.lstrip("'").startswith(FORMULA_TRIGGERS):
         return text[1:]
+    return text
+
+
+_DIALLED = re.compile(r"\+[\d\s().-]{7,}(?:\s*(?:x|ext\.?)\s*\d+)?", re.IGNORECASE)
+
+
+def as_read(text: str) -> str:
+    """A cell as a person reads it in a preview: without our export's formula guard, and a
+    number written +1… (which the guard is mostly for) as the phone it is, (817) 555-0105."""
+    text = unneutralise(text)
+    if _DIALLED.fullmatch(text.strip()):
+        try:
+            return format_phone(parse_phone(text))
+        except FieldError:
+            return text  # not a valid number: shown as written, the check names it
     return text
 
 

@@ -16,15 +16,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, func, select, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from agencydesk.services.team import edits, outcomes
+from agencydesk.services.team import edits, link_decisions, outcomes
 from agencydesk.store import postgres_engine, replica
 from agencydesk.store.book import Book
 from agencydesk.store.convert import TABLES
 from agencydesk.store.ledger_types import OutboxOp, OutboxState
 from agencydesk.store.schema import alembic_config, current_revision
+from agencydesk.store.team_models import TEAM_LINK_JOURNAL
 
 if TYPE_CHECKING:
     import psycopg
@@ -47,6 +48,7 @@ class DeskReplica:
         self.url = url
         self._password = password
         self._engine: Engine | None = None
+        self._decisions_changed = False  # the last pull brought other link decisions
 
     # --- the connection ------------------------------------------------------------------------
     def _hub(self) -> Engine:
@@ -75,10 +77,10 @@ class DeskReplica:
                         result = self._pull_into(hub, desk, str(identity), str(seat))
         except (OperationalError, DBAPIError) as exc:
             raise TeamUnreachable(_reason(exc)) from exc
-        if result.copied or result.deleted:
+        if result.copied or result.deleted or self._decisions_changed:
             # The evidence behind "one row per person" (record_links) is the desk's own: its
-            # linking pass runs over the replica as it would after a sync. (A desk's unlink or
-            # confirm decisions stay on that desk for now.)
+            # linking pass runs over the replica as it would after a sync, under the team's
+            # link decisions (link_decisions.py).
             self.book.links.relink()
         return result
 
@@ -107,6 +109,7 @@ class DeskReplica:
         )
         outcomes.take_in(hub, desk, desk_id)
         outcomes.overlay_waiting(desk)
+        self._decisions_changed = link_decisions.copy_team_decisions(hub, desk)
         return replica.PullResult(copied, deleted, position, full)
 
     # --- shipping edits ------------------------------------------------------------------------
@@ -117,11 +120,17 @@ class DeskReplica:
         if place is None:
             raise TeamUnreachable("this desk has not joined a team book yet: pull first")
         entries = [e for e in self.book.ledgers.outbox() if e.state is OutboxState.PENDING]
-        if not entries:
+        with self.book.reading() as conn:
+            decisions = conn.execute(select(func.count()).select_from(TEAM_LINK_JOURNAL)).scalar()
+        if not entries and not decisions:
             return PushResult(0)
         shipped: list[tuple[int, tuple[str, int] | None]] = []
+        decided: list[int] = []
         try:
             with self._hub().begin() as hub:
+                if decisions:
+                    with self.book.reading() as conn:
+                        decided = link_decisions.ship(hub, conn, place.desk_id, place.seat)
                 for entry in entries:
                     record = None
                     if entry.op is not OutboxOp.DELETE:
@@ -155,7 +164,8 @@ class DeskReplica:
         with self.book.writing() as desk:
             for entry_id, created in shipped:
                 replica.forget_shipped(desk, entry_id, created)
-        return PushResult(len(shipped))
+            link_decisions.forget_shipped(desk, decided)
+        return PushResult(len(shipped) + len(decided))
 
     # --- staying current ----------------------------------------------------------------------
     async def watch(

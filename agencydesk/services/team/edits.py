@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Connection, func, literal_column, select, text, update
 
 from agencydesk.domain import Record, RecordKind
+from agencydesk.services.team import link_decisions
 from agencydesk.services.vendor_catalog import vendor_display
 from agencydesk.store import outbox
 from agencydesk.store.convert import TABLES, record_values, row_record
@@ -86,6 +87,7 @@ class AppliedEdit:
     state: str  # "applied" | "refused" | "conflict"
     result_id: int | None
     error: str
+    kind: str = ""  # the record kind, or link_decisions.KIND
 
 
 def apply_queued(hub: Connection, *, limit: int = 200) -> list[AppliedEdit]:
@@ -103,6 +105,15 @@ def apply_queued(hub: Connection, *, limit: int = 200) -> list[AppliedEdit]:
         desk = row.origin.split(":", 1)[0]
         # The feed records this desk's seat, not the hub's, as the one who made the change.
         hub.execute(text("SELECT set_config('agencydesk.seat', :seat, true)"), {"seat": row.seat})
+        if row.kind == link_decisions.KIND:  # a person's word on two records being one
+            link_decisions.apply(hub, row.op, dict(row.changes))
+            hub.execute(
+                update(TEAM_EDITS)
+                .where(TEAM_EDITS.c.id == row.id)
+                .values(state="applied", applied_at=datetime.now(UTC))
+            )
+            done.append(AppliedEdit(row.id, row.origin, "applied", None, "", row.kind))
+            continue
         theirs: dict[str, Any] | None = None  # {"by": seat, "values": {field: value}}
         try:
             result_id, theirs, error = _apply(hub, row, desk)
@@ -123,7 +134,7 @@ def apply_queued(hub: Connection, *, limit: int = 200) -> list[AppliedEdit]:
                 outcome_seq=None if state == "applied" else next_outcome(hub),
             )
         )
-        done.append(AppliedEdit(row.id, row.origin, state, result_id, error))
+        done.append(AppliedEdit(row.id, row.origin, state, result_id, error, row.kind))
     hub.execute(text("SELECT set_config('agencydesk.seat', '', true)"))
     if any(a.state != "applied" for a in done):
         # No record may have changed: the desks are told anyway, so each takes its outcome in.

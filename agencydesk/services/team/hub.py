@@ -21,7 +21,7 @@ import httpx
 from sqlalchemy import text
 
 from agencydesk.services.conflict_cases import ConflictCases
-from agencydesk.services.team import edits, vendor_outcomes
+from agencydesk.services.team import edits, link_decisions, vendor_outcomes
 from agencydesk.services.team.hub_lock import HeldByTheRound, TeamSendLock
 from agencydesk.store.book import Book
 from agencydesk.store.ledgers import AccountRow
@@ -91,7 +91,10 @@ class TeamHub:
                     batch = edits.apply_queued(conn)
                 done += batch
                 if not batch:
-                    return done
+                    break
+            if any(a.kind == link_decisions.KIND for a in done):
+                self.book.links.relink()  # desks' link decisions: the team's book follows
+            return done
 
         return await asyncio.to_thread(apply)
 
@@ -108,6 +111,7 @@ class TeamHub:
                     connectors,
                     limiters=self.registry.limiters,
                     send_lock=HeldByTheRound(self.book),
+                    wanted=self.registry.wanted,
                 )
                 engine.add_listener(self._on_progress)
                 self._pages_read, self._cut_wanted = 0, False

@@ -13,7 +13,7 @@ from sqlalchemy import Connection, text
 from agencydesk.store.replica import REPLICATED_TABLES
 
 _ROLE = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
-READABLE = (*REPLICATED_TABLES, "team_changes", "alembic_version")
+READABLE = (*REPLICATED_TABLES, "team_changes", "link_decisions", "alembic_version")
 
 
 class SeatError(ValueError):

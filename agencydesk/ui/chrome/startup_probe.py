@@ -39,9 +39,14 @@ class _QuitAfterShown(QObject):
 
 
 def quit_after_shown_if_requested(window: QWidget) -> bool:
-    """Install the probe on ``window`` (call before ``window.show()``) when the environment asks
-    for it; returns whether it did."""
+    """Install the probe on ``window`` when the environment asks for it (on a window already
+    shown, it reports and quits at the loop's next turn); returns whether it did."""
     if os.environ.get(QUIT_AFTER_SHOWN_ENV, "") in ("", "0"):
         return False
-    window.installEventFilter(_QuitAfterShown(window))
+    probe = _QuitAfterShown(window)
+    if window.isVisible():  # shown already (the app shows its rows before the chrome comes)
+        probe._done = True
+        QTimer.singleShot(0, probe._report_and_quit)
+    else:
+        window.installEventFilter(probe)
     return True

@@ -147,8 +147,13 @@ def install_chrome(
     _add_menu_actions(window, chrome)
     _decorate(window)
     quit_after_shown_if_requested(window)
-    # Once the window is up, so the welcome sits on top of it and never delays it.
-    window.installEventFilter(_OnFirstShow(window, partial(_after_shown, chrome, not demo)))
+    # Once the window is up, so the welcome sits on top of it and never delays it. The app shows
+    # the window (with its first rows) before it installs the chrome: then at once.
+    after_shown = partial(_after_shown, chrome, not demo)
+    if window.isVisible():
+        QTimer.singleShot(0, after_shown)
+    else:
+        window.installEventFilter(_OnFirstShow(window, after_shown))
     return chrome
 
 

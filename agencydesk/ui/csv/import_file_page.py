@@ -41,6 +41,8 @@ from agencydesk.store.ledgers import AccountRow
 from agencydesk.ui.csv.import_state import ImportState
 from agencydesk.ui.csv.models import PreviewModel
 
+PREVIEW_COLUMN_MAX = 260  # px: a long note is cut short (ending in …) rather than widen all
+
 
 class FilePage(QWizardPage):
     def __init__(self, state: ImportState) -> None:
@@ -197,6 +199,11 @@ class FilePage(QWizardPage):
         self.header_row.setValue(0 if header is None else header + 1)
         self._loading = False
         self.preview_model.set_rows(sniffed.preview, header)
+        # Each column as wide as its first rows (a phone, an email), never wider than 260 px.
+        self.preview.resizeColumnsToContents()
+        for column in range(self.preview_model.columnCount()):
+            if self.preview.columnWidth(column) > PREVIEW_COLUMN_MAX:
+                self.preview.setColumnWidth(column, PREVIEW_COLUMN_MAX)
         text = f"Read as {describe(sniffed.dialect)}."
         if sniffed.dialect.mixed_encoding:
             text += " Some rows are not UTF-8: they will be listed as problems."

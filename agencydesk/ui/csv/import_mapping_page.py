@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from agencydesk.services.csv_io.fields import field_specs
 from agencydesk.services.csv_io.mapping import ColumnMapping, auto_map, check_mapping
 from agencydesk.services.csv_io.problems import CsvProblem, column_letter
+from agencydesk.services.csv_io.row_check import as_read
 from agencydesk.ui.csv.import_state import ImportState
 
 IGNORE = "— Ignore this column —"
@@ -103,7 +104,7 @@ class MappingPage(QWizardPage):
             for index, cell in enumerate(row):
                 values = samples.setdefault(index, [])
                 if cell.strip() and len(values) < 3:
-                    values.append(cell.strip()[:30])
+                    values.append(as_read(cell.strip())[:30])
         return samples
 
     def _changed(self) -> None:

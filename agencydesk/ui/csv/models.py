@@ -10,6 +10,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from agencydesk.services.csv_io.plan import Match, OnDuplicate
 from agencydesk.services.csv_io.problems import RowError, column_letter
+from agencydesk.services.csv_io.row_check import as_read
 from agencydesk.services.csv_io.validate import Validation
 
 Index = QModelIndex | QPersistentModelIndex
@@ -46,6 +47,8 @@ class PreviewModel(QAbstractTableModel):
         row = self._rows[index.row()]
         if role == _DISPLAY:
             text = row[index.column()] if index.column() < len(row) else ""
+            if index.row() != self._header_row:
+                text = as_read(text)  # '+18175550105 as (817) 555-0105, as import reads it
             return text if len(text) <= 200 else text[:200] + "…"
         if role == Qt.ItemDataRole.FontRole and index.row() == self._header_row:
             font = QFont()

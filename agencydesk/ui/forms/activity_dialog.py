@@ -10,13 +10,15 @@ error here with everything typed kept.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QDateTime, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
+    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -106,6 +108,16 @@ class ActivityDialog(QDialog):
         self.minutes.setSpecialValueText("not recorded")  # -1: the length is not known
         self.minutes.setSuffix(" min")
         self.minutes.setAccelerated(True)
+        # When a call, email or text happened: now, unless logged after the fact; never later.
+        self.when = QDateTimeEdit()
+        self.when.setObjectName("activity_when")
+        self.when.setDisplayFormat("MM/dd/yyyy HH:mm")  # as every moment reads (formats.py)
+        self.when.setCalendarPopup(True)
+        self._opened_at = QDateTime.currentDateTime()
+        self._opened_at.setTime(self._opened_at.time().addMSecs(-self._opened_at.time().msec()))
+        self.when.setMaximumDateTime(self._opened_at)
+        self.when.setDateTime(self._opened_at)
+        self.when.setToolTip("Now, unless you are logging it after the fact; never later.")
         self.text = QPlainTextEdit()
         self.text.setObjectName("activity_text")
         self.text.setTabChangesFocus(True)
@@ -116,6 +128,7 @@ class ActivityDialog(QDialog):
         self.form.addRow("&Direction", self.direction)
         self.form.addRow("&Outcome", self.outcome)
         self.form.addRow("&Length", self.minutes)
+        self.form.addRow("When it &happened", self.when)
         self.text_label = QLabel()
         self.text_label.setBuddy(self.text)
         self.form.addRow(self.text_label, self.text)
@@ -150,6 +163,7 @@ class ActivityDialog(QDialog):
         layout.addWidget(self.buttons)
 
         self.kinds.idToggled.connect(self._kind_toggled)
+        self.when.dateTimeChanged.connect(lambda _moment: self._show_where())
         self.kind_buttons[kind].setChecked(True)
         self._kind_changed()
         self.text.setFocus()
@@ -182,6 +196,7 @@ class ActivityDialog(QDialog):
             (self.direction, kind is not ActivityKind.NOTE),
             (self.outcome, call),
             (self.minutes, call),
+            (self.when, kind is not ActivityKind.NOTE),
         ):
             self.form.setRowVisible(widget, shown)
         self.text_label.setText(f"&{_PROMPTS[kind]}")
@@ -190,10 +205,22 @@ class ActivityDialog(QDialog):
             if kind is ActivityKind.NOTE
             else "e.g. Quoted the renewal at $1,284; she will confirm by Friday"
         )
-        lines = self.target.where(kind)
-        self.where.setText("<br>".join(escape(line) for line in lines))
+        self._show_where()
         self.save_button.setText(f"Save {KIND_LABELS[kind].lower()}")
         self.error.hide()
+
+    def _show_where(self) -> None:
+        kind = self.kind()
+        lines = self.target.where(kind)
+        if kind is not ActivityKind.NOTE and self.occurred_at() is not None and self.target.senders:
+            # AgencyZoom's note and Lofty's note and logged call take no time (activity.py).
+            names = sorted({h.name for h in self.target.senders})
+            takes = "takes" if len(names) == 1 else "take"
+            lines.append(
+                f"{' and '.join(names)} {takes} no time with it: when it happened goes into "
+                "the text."
+            )
+        self.where.setText("<br>".join(escape(line) for line in lines))
 
     def activity(self) -> Activity:
         kind = self.kind()
@@ -206,7 +233,15 @@ class ActivityDialog(QDialog):
             Direction(self.direction.currentData()),
             outcome if kind is ActivityKind.CALL else None,
             minutes if minutes >= 0 and kind is ActivityKind.CALL else None,
+            self.occurred_at() if kind is not ActivityKind.NOTE else None,
         )
+
+    def occurred_at(self) -> datetime | None:
+        """When it happened (UTC), or None for now: the time left as the dialog opened."""
+        chosen = self.when.dateTime()
+        if chosen.toSecsSinceEpoch() // 60 == self._opened_at.toSecsSinceEpoch() // 60:
+            return None
+        return datetime.fromtimestamp(chosen.toSecsSinceEpoch(), UTC)
 
     def request_save(self) -> None:
         activity = self.activity()
@@ -222,4 +257,9 @@ class ActivityDialog(QDialog):
         self.error.setText(text)
         self.error.show()
         self.save_button.setEnabled(True)
-        (self.outcome if "Outcome" in text else self.text).setFocus()
+        if "Outcome" in text:
+            self.outcome.setFocus()
+        elif text.startswith("When"):
+            self.when.setFocus()
+        else:
+            self.text.setFocus()

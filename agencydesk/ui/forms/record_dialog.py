@@ -147,6 +147,10 @@ class RecordDialog(QDialog):
         errors: dict[str, str] = {}
         values: dict[str, Any] = {}
         for spec in self._specs:
+            editor = self.editors[spec.name]
+            if isinstance(editor, RecordPickerField) and editor.problem():
+                errors[spec.name] = f"{spec.label}: {editor.problem()}"
+                continue
             try:
                 values[spec.name] = spec.parse(self._text_of(spec.name))
             except FieldError as error:

@@ -3,8 +3,9 @@ thread's or policy's customer) is chosen by typing part of a name, email, phone 
 and picking from the matches, which the window's reader finds off the GUI thread. Up/Down and
 Enter choose from the keyboard; clearing the box unlinks.
 
-The form still validates an id: ``id_text()`` is the chosen record's number ('' for none), or
-what was typed when nothing was chosen, which the form's parser then rejects with its message."""
+The form asks the picker what is wrong (``problem``): text typed but nothing chosen, or a
+record number (the one the form opened with) that the book no longer holds, which the reader
+found out. A typed number is never taken as a record's id, so the form reads nothing itself."""
 
 from __future__ import annotations
 
@@ -62,6 +63,7 @@ class RecordPickerField(QWidget):
         self.kind = kind
         self.reader = reader
         self.chosen_id: int | None = None
+        self.gone = False  # the chosen id is no longer in the book (said by the reader)
         self.matches: list[Record] = []
         self.edit = QLineEdit()
         self.edit.setClearButtonEnabled(True)
@@ -85,29 +87,51 @@ class RecordPickerField(QWidget):
 
     # --- what the form reads ---------------------------------------------------------------
     def id_text(self) -> str:
-        if self.chosen_id is not None:
-            return str(self.chosen_id)
-        return self.edit.text().strip()
+        """The chosen record's number, '' for none (``problem`` says when that is not so)."""
+        return "" if self.chosen_id is None else str(self.chosen_id)
+
+    def problem(self) -> str:
+        """Why the box holds no record the form can save ('' when it does, or is empty)."""
+        noun = self.kind.value
+        typed = self.edit.text().strip()
+        if self.chosen_id is None and typed:
+            return f"choose a {noun} from the list ('{typed}' is not one yet)"
+        if self.gone:
+            return (
+                f"that {noun} is no longer in this computer's book: choose another, or clear "
+                "the box to unlink it"
+            )
+        return ""
 
     def set_id(self, record_id: int | None) -> None:
         """Show the record ``record_id`` (its name is read off the GUI thread)."""
         self.chosen_id = record_id
+        self.gone = False
         self.edit.setText("" if record_id is None else f"#{record_id}")
         if record_id is not None:
             kind = self.kind
             self.reader.request(
-                (id(self), "name"), lambda reads: reads.get(kind, record_id), self._named
+                (id(self), "name"),
+                lambda reads: reads.get(kind, record_id),
+                lambda record: self._named(record_id, record),
             )
         self.changed.emit()
 
-    def _named(self, record: Record | None) -> None:
-        if record is not None and record.id == self.chosen_id:
+    def _named(self, record_id: int, record: Record | None) -> None:
+        if record_id != self.chosen_id:
+            return  # chosen again since
+        if record is None:
+            self.gone = True
+            self.edit.setToolTip(self.problem())
+            self.changed.emit()
+        else:
             self.edit.setText(title_of(record))
             self.edit.setToolTip(describe(record))
 
     # --- searching -------------------------------------------------------------------------
     def _typed(self, _text: str) -> None:
         self.chosen_id = None  # typing starts a new choice
+        self.gone = False
         self.edit.setToolTip("")
         self.changed.emit()
         self._timer.start()
@@ -137,6 +161,7 @@ class RecordPickerField(QWidget):
         """Pick match ``row`` (what Enter or a click on the list does)."""
         record = self.matches[row]
         self.chosen_id = record.id
+        self.gone = False
         self.edit.setText(title_of(record))
         self.edit.setToolTip(describe(record))
         popup = self.completer.popup()

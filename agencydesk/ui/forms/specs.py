@@ -32,9 +32,6 @@ from agencydesk.domain.validation import (
 from agencydesk.ui.detail_html import text as show_text
 from agencydesk.ui.forms.record_dialog import CrossCheck, FieldSpec
 
-# Whether a record number typed in a form names a record (RecordEditor.record_exists).
-RecordExists = Callable[[RecordKind, int], bool]
-
 E = TypeVar("E", bound=StrEnum)
 
 
@@ -74,8 +71,9 @@ def _choice(name: str, label: str, enum: type[E]) -> FieldSpec:
     )
 
 
-def _id_of(kind: RecordKind, exists: RecordExists, label: str) -> Callable[[str], int | None]:
-    """A linked record: the id the picker chose (or typed by hand: a record that exists)."""
+def _id_of(kind: RecordKind, label: str) -> Callable[[str], int | None]:
+    """A linked record: the id the picker chose, which the picker says is in the book (its
+    ``problem``, read off the GUI thread); the form never looks a number up itself."""
 
     def parse(text: str) -> int | None:
         value = text.strip().lstrip("#")
@@ -87,8 +85,6 @@ def _id_of(kind: RecordKind, exists: RecordExists, label: str) -> Callable[[str]
                 f"choose a {kind.value} from the list ('{text.strip()}' is not one yet)",
                 text,
             )
-        if not exists(kind, int(value)):
-            raise FieldError(label, f"there is no {kind.value} #{value}", text)
         return int(value)
 
     return parse
@@ -98,10 +94,10 @@ def _show_id(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _link(kind: RecordKind, exists: RecordExists) -> FieldSpec:
+def _link(kind: RecordKind) -> FieldSpec:
     """A task's, thread's or policy's customer or lead: picked by name, email, phone…"""
     label = kind.value.capitalize()
-    return FieldSpec(f"{kind.value}_id", label, _id_of(kind, exists, label), _show_id, link=kind)
+    return FieldSpec(f"{kind.value}_id", label, _id_of(kind, label), _show_id, link=kind)
 
 
 def _value(name: str, label: str, values: str = "", *, required: bool = False) -> FieldSpec:
@@ -152,7 +148,7 @@ def _term_check(values: dict[str, Any]) -> FieldError | None:
     return None
 
 
-def form_for(kind: RecordKind, exists: RecordExists) -> tuple[list[FieldSpec], CrossCheck | None]:
+def form_for(kind: RecordKind) -> tuple[list[FieldSpec], CrossCheck | None]:
     """The form fields of ``kind`` and the check across them."""
     tags = FieldSpec("tags", "Tags (comma separated)", _tags, show_text)
     if kind == RecordKind.LEAD:
@@ -179,7 +175,7 @@ def form_for(kind: RecordKind, exists: RecordExists) -> tuple[list[FieldSpec], C
     if kind == RecordKind.POLICY:
         return [
             _required("policy_number", "Policy number"),
-            _link(RecordKind.CUSTOMER, exists),
+            _link(RecordKind.CUSTOMER),
             FieldSpec("insured_name", "Insured name"),
             _value("carrier", "Carrier", required=True),
             _value("line_of_business", "Line of business", required=True),
@@ -194,8 +190,8 @@ def form_for(kind: RecordKind, exists: RecordExists) -> tuple[list[FieldSpec], C
             _required("subject", "Subject"),
             _choice("channel", "Channel", Channel),
             FieldSpec("counterpart", "With"),
-            _link(RecordKind.CUSTOMER, exists),
-            _link(RecordKind.LEAD, exists),
+            _link(RecordKind.CUSTOMER),
+            _link(RecordKind.LEAD),
             _value("producer", "Producer"),
         ], None
     if kind == RecordKind.TASK:
@@ -206,8 +202,8 @@ def form_for(kind: RecordKind, exists: RecordExists) -> tuple[list[FieldSpec], C
             _date("due_date", "Due date"),
             FieldSpec("due_time", "Due time", _parse_time),
             _value("assignee", "Assigned to", "producer"),
-            _link(RecordKind.CUSTOMER, exists),
-            _link(RecordKind.LEAD, exists),
+            _link(RecordKind.CUSTOMER),
+            _link(RecordKind.LEAD),
             FieldSpec("comments", "Comments", multiline=True),
         ], None
     raise ValueError(f"no form for {kind}")

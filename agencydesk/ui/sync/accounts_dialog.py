@@ -71,6 +71,7 @@ class AccountsModel(RowsModel):
 
 class AccountsDialog(QDialog):
     accounts_changed = Signal()
+    account_added = Signal(str)  # its label: its first sync starts at once
     checked = Signal(object)  # CheckResult
 
     loaded = Signal()  # the list is shown (read off the GUI thread)
@@ -220,6 +221,8 @@ class AccountsDialog(QDialog):
     def _open_form(self, row: AccountRow | None) -> AccountFormDialog:
         self.form = AccountFormDialog(self.store, self.http, row, self, registry=self.registry)
         self.form.saved.connect(self._saved)
+        if row is None:
+            self.form.saved.connect(lambda added: self.account_added.emit(added.label))
         self.form.open()
         return self.form
 

@@ -16,6 +16,7 @@ from agencydesk.services.sync_services import SyncServices
 from agencydesk.services.vendor_catalog import vendor_display
 from agencydesk.store.ledgers import AccountRow
 from agencydesk.sync.events import AccountStatus, Phase, SyncEvent, SyncProgress, SyncReport
+from agencydesk.sync.per_record_pass import night_wait_of
 from agencydesk.sync.send_lock import DEFAULT_WAIT_S, SendLockBusy
 from agencydesk.sync.sync_run import SyncRun
 from agencydesk.ui.reader import BookReader
@@ -35,6 +36,7 @@ def resting_status(row: AccountRow, pending: int) -> AccountStatus:
         last_synced_at=row.last_synced_at,
         pending=pending,
         error=row.last_error,
+        night_wait=night_wait_of(row.settings),
     )
 
 
@@ -60,6 +62,7 @@ class SyncController(QObject):
         self.store = services.accounts
         self.http = services.http
         self.runner = AsyncRunner(self)
+        self.settings_runner = AsyncRunner(self)  # saves a setting; never counts as syncing
         self.run: SyncRun | None = None  # the sync running now
         self.summary = AccountsSummary([], {})  # as last read (``refresh``)
 
@@ -87,6 +90,18 @@ class SyncController(QObject):
         new addresses); each account's rate limiter stays the same."""
         self.accounts_changed.emit()
         self.refresh()
+
+    def set_night_wait(self, account: str, on: bool) -> None:
+        """Save the account's "per-record calls wait for the night rate" setting (a sync
+        running now keeps its own until it ends; the next one follows it)."""
+
+        async def save() -> None:
+            await self.store.set_night_wait(account, on)
+
+        self.settings_runner.start(save(), lambda _none: self.refresh(), self._setting_failed)
+
+    def _setting_failed(self, error: BaseException) -> None:
+        self.problem.emit(f"The setting was not saved: {error}")
 
     # -- running -------------------------------------------------------------------------------
     @property

@@ -180,7 +180,7 @@ class OutboxActions(QObject):
         the corrected change instead."""
         if record is None:
             return None
-        specs, check = form_for(record.kind, self.editor.record_exists)
+        specs, check = form_for(record.kind)
         name = record_name(item)
         title = f"Edit the change to {name}"
         dialog = RecordDialog(title, record, specs, check, self.window, reader=self.reader)

@@ -4,8 +4,11 @@ while a sync runs, a progress indicator with Cancel."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -16,7 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from agencydesk.domain.formats import format_moment
-from agencydesk.sync.events import AccountStatus, Phase, SyncProgress
+from agencydesk.services.accounts import faster_rate_note
+from agencydesk.sync.events import AccountStatus, Phase, SyncProgress, duration_text
 from agencydesk.ui.sync.controller import SyncController
 
 ERROR_STYLE = "QToolButton { color: #b3261e; }"
@@ -34,11 +38,32 @@ def status_details(status: AccountStatus) -> str:
     ]
     if status.phase is Phase.WAITING and status.waiting_s > 0:
         lines.append(f"Waiting for {status.display_name}'s rate limit: {round(status.waiting_s)} s")
+    lines += calls_lines(status)
     if status.error:
         lines.append(f"Last error: {status.error}")
         if status.needs_user:
             lines.append("Open Sync ▸ Accounts… to check the credentials, then sync again.")
     return "\n".join(lines)
+
+
+def calls_lines(status: AccountStatus) -> list[str]:
+    """The per-record calls still ahead (one per customer's policies, per lead's notes), how
+    long they take at the documented rate, and the night-rate setting."""
+    lines = []
+    if status.calls_left:
+        lines.append(f"Calls left, one record at a time (policies, notes): {status.calls_left:,}")
+        if status.eta_s is not None:
+            done = datetime.now().astimezone() + timedelta(seconds=status.eta_s)
+            lines.append(
+                f"Time left at {status.display_name}'s documented rate: about "
+                f"{duration_text(status.eta_s)} (done about {done:%a %H:%M})"
+            )
+    note = faster_rate_note(status.vendor)
+    if note:
+        lines.append(f"Rate: {note}")
+        if status.night_wait:
+            lines.append("Policies and notes of records you have not opened wait for the night.")
+    return lines
 
 
 def compact_text(status: AccountStatus) -> str:
@@ -49,6 +74,9 @@ def compact_text(status: AccountStatus) -> str:
         return f"⚠ {name}"
     if status.phase in (Phase.SENDING, Phase.READING):
         text = f"{name} ⟳"
+        if status.calls_left:
+            eta = f" · {duration_text(status.eta_s)}" if status.eta_s is not None else ""
+            text += f" {status.calls_left:,} calls{eta}"
     elif status.last_synced_at is not None:
         text = f"{name} ✓ {status.last_synced_at.astimezone():%H:%M}"
     else:
@@ -138,7 +166,8 @@ class SyncProgressIndicator(QWidget):
 
     def show_progress(self, progress: SyncProgress) -> None:
         if progress.stream:
-            text = f"{progress.account} · {progress.stream} · {progress.records} read"
+            what = progress.stream.replace("_", " ")  # "lead_notes": a lead's notes, per lead
+            text = f"{progress.account} · {what} · {progress.records} read"
         elif progress.records:
             text = f"{progress.account} · {progress.records} changes sent"
         else:
@@ -165,6 +194,7 @@ class SyncStatusBar(QWidget):
         self.controller = controller
         self.buttons: dict[str, AccountStatusButton] = {}
         self.details: QMessageBox | None = None
+        self.night_wait_box: QCheckBox | None = None  # the details box's setting, while open
         self.progress = SyncProgressIndicator()
         self.progress.cancel_requested.connect(controller.cancel)
         self.none_label = QToolButton()
@@ -269,6 +299,18 @@ class SyncStatusBar(QWidget):
         sync = box.addButton("Sync this account", QMessageBox.ButtonRole.ActionRole)
         accounts = box.addButton("Accounts…", QMessageBox.ButtonRole.ActionRole)
         sync.setEnabled(not self.controller.running)
+        if faster_rate_note(status.vendor):
+            # Parented to the box and kept: setCheckBox does not hand Python's reference over.
+            night = QCheckBox("Let the bulk of per-record calls wait for the night rate", box)
+            self.night_wait_box = night
+            night.setObjectName("sync_night_wait")
+            night.setToolTip(
+                "Policies and notes of what you open or search for are still read at once; "
+                "the rest waits for the vendor's faster night rate."
+            )
+            night.setChecked(status.night_wait)
+            night.toggled.connect(lambda on: self.controller.set_night_wait(status.account, on))
+            box.setCheckBox(night)
 
         def chosen(button: object) -> None:
             if button is sync:

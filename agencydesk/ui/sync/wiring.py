@@ -88,6 +88,7 @@ class SyncUi:
         )
         dialog.accounts_changed.connect(self.controller.notify_accounts_changed)
         dialog.accounts_changed.connect(self.window.refresh)
+        dialog.account_added.connect(self.first_sync)
         self.dialog = dialog
         dialog.open()
         return dialog
@@ -162,6 +163,21 @@ class SyncUi:
             self.window.show_message("No vendor accounts yet: Sync ▸ Accounts… to add one")
             return
         self.controller.sync_now()
+        self._update_actions()
+
+    def first_sync(self, account: str) -> None:
+        """A new account syncs at once: every list first (the whole book listed in minutes),
+        then one record at a time, most useful first."""
+        if self.controller.sync_now(account) is None:  # one runs: this one follows it
+
+            def after(_reports: object) -> None:
+                self.controller.finished.disconnect(after)
+                self.first_sync(account)
+
+            self.controller.finished.connect(after)
+            self.window.show_message(f"{account} will sync after the sync running now")
+            return
+        self.window.show_message(f"First sync of {account}: lists first, then details")
         self._update_actions()
 
     def auto_sync(self) -> None:

@@ -48,6 +48,7 @@ from agencydesk.ui.paged_model import ITEM_ROLE, Column, PagedTableModel, RowSty
 from agencydesk.ui.reader import BookReader
 from agencydesk.ui.sync.outbox_banner import OUTBOX_SCHEME, with_outbox_banner
 from agencydesk.ui.tabs import record_actions
+from agencydesk.ui.tabs.activity_link import LOG_VERB, log_activity_link
 from agencydesk.ui.tabs.link_actions import ACTION_SCHEME, LinkActions
 from agencydesk.ui.writer import BookWriter
 
@@ -78,6 +79,7 @@ class BaseTab(QWidget):
     current_changed = Signal()  # the selected record changed
     revealed = Signal(int, bool)  # (record id, found) after ``reveal``
     outbox_link = Signal(str, int)  # (retry | discard | edit, outbox entry id) from the pane
+    log_requested = Signal()  # the pane's "Log activity…" link on the shown record
 
     def __init__(
         self,
@@ -580,10 +582,19 @@ class BaseTab(QWidget):
         elif url.scheme() == OUTBOX_SCHEME and url.path().strip("/").isdigit():
             self.outbox_link.emit(url.host(), int(url.path().strip("/")))
         elif url.scheme() == DO_SCHEME and url.path().strip("/").isdigit():
-            self.do_link(url.host(), int(url.path().strip("/")))
+            record_id = int(url.path().strip("/"))
+            record = self.current_record()
+            if url.host() == LOG_VERB and record is not None and record.id == record_id:
+                self.log_requested.emit()
+            else:
+                self.do_link(url.host(), record_id)
 
     def do_link(self, verb: str, record_id: int) -> None:
         """A pane link that acts on the shown record (``agencydesk-do://VERB/ID``)."""
+
+    def log_link(self, record: Record) -> str:
+        """The pane's "Log activity…" link, or greyed with why (``activity_link.py``)."""
+        return log_activity_link(record, DO_SCHEME)
 
     @functools.cached_property
     def link_actions(self) -> LinkActions:

@@ -135,6 +135,7 @@ class CustomersTab(BaseTab):
                     ("Record", h.provenance(customer)),
                 ]
             )
+            + self.log_link(customer)
             + linked.vendor_values(detail)
             + linked.linked_records(detail, RecordKind.CUSTOMER, customer.id)
             + linked.suggestions(detail, RecordKind.CUSTOMER, customer.id)

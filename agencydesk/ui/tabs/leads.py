@@ -132,6 +132,7 @@ class LeadsTab(BaseTab):
                     ("Record", h.provenance(lead)),
                 ]
             )
+            + self.log_link(lead)
             + linked.already_customer(detail)
             + linked.vendor_values(detail)
             + linked.linked_records(detail, RecordKind.LEAD, lead.id)

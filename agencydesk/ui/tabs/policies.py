@@ -135,6 +135,7 @@ class PoliciesTab(BaseTab):
                     ("Record", h.provenance(policy)),
                 ]
             )
+            + self.log_link(policy)
             + linked.linked_records(detail, RecordKind.POLICY, policy.id)
             + related.person(RecordKind.CUSTOMER, policy.customer_id, detail.customer, "Customer")
             + (related.notes(detail.notes) if detail.notes else "")

@@ -78,7 +78,7 @@ def _edit_linked(
 
 
 def _form(tab: BaseTab, title: str, record: Record) -> RecordDialog:
-    specs, check = form_for(tab.kind, tab.editor.record_exists)
+    specs, check = form_for(tab.kind)
     dialog = RecordDialog(title, record, specs, check, tab, reader=tab.reader)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     lock_status(dialog, record, tab.editor)

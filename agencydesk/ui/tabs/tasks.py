@@ -196,6 +196,7 @@ class TasksTab(BaseTab):
                 ]
             )
             + (self._complete_link(task) if task.id is not None else "")
+            + self.log_link(task)
             + related.person(RecordKind.CUSTOMER, task.customer_id, detail.customer, "Customer")
             + related.person(RecordKind.LEAD, task.lead_id, detail.lead, "Lead")
         )

@@ -132,6 +132,7 @@ class ThreadsTab(BaseTab):
                 f"{_counterpart(thread) or item.related_name}",
             )
             + person
+            + self.log_link(thread)
             + f"<h3>Messages ({len(bubbles):,})</h3>"
             + ("".join(bubbles) or '<span class="none">no messages</span>')
         )

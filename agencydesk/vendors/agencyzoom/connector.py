@@ -46,6 +46,7 @@ from agencydesk.vendors.connector import (
     Stream,
     Unreadable,
 )
+from agencydesk.vendors.per_record import PerRecordJob
 
 Clock = Callable[[], datetime]
 # How often each stream is listed in full (to notice deletions, and for customers and tasks,
@@ -86,6 +87,11 @@ STREAMS = [
     _paged("policies", RecordKind.POLICY, MAX_PAGE["customers"]),
 ]
 THREAD_CHANNELS: tuple[Literal["email", "text"], ...] = ("email", "text")
+# The per-record calls (vendor-notes §8: no agency-wide policy list; notes have no list, L4212).
+# The sync makes them after every listing, most useful first (sync/per_record_pass.py).
+POLICIES_JOB = "policies"
+NOTES_JOB = "lead_notes"
+MESSAGES_JOB = "thread_messages"
 
 
 class AgencyZoomConnector:
@@ -112,9 +118,59 @@ class AgencyZoomConnector:
         self._carriers: dict[int, str] | None = None
         self._pusher = Pusher(account, client)
         self._checks = AgencyZoomWriteCheck(account, client, lambda: self._producers or {})
+        self._deferred = False  # per-record calls left to ``fetch_for`` (the sync's queue)
 
     def streams(self) -> list[Stream]:
         return list(STREAMS)
+
+    # -- per-record calls (FetchesPerRecord) -----------------------------------------------------
+    def per_record_jobs(self) -> list[PerRecordJob]:
+        return [
+            PerRecordJob(
+                POLICIES_JOB,
+                RecordKind.CUSTOMER,
+                RecordKind.POLICY,
+                calls=2 if self.ams_policies else 1,
+                every=self.full_scan_every.get("policies", DEFAULT_FULL_SCAN),
+                answer_is_complete=True,
+                replaces_stream="policies",
+                set_aside_parents_of="customers",
+            ),
+            # A note added or changed moves the lead's lastActivityDate (the leads stream's own
+            # change filter, L2363), so a lead's notes are read again when that moved.
+            PerRecordJob(
+                NOTES_JOB, RecordKind.LEAD, RecordKind.NOTE, calls=1, when_parent_changes=True
+            ),
+            # A thread's messages (L1628, 500 a page: mostly one call) when its lastDateUTC moved.
+            PerRecordJob(
+                MESSAGES_JOB,
+                RecordKind.THREAD,
+                RecordKind.MESSAGE,
+                calls=1,
+                when_parent_changes=True,
+            ),
+        ]
+
+    def defer_per_record(self) -> None:
+        self._deferred = True
+
+    async def fetch_for(self, job: str, parent_remote_id: str) -> PulledPage:
+        page = PulledPage()
+        if job == POLICIES_JOB:
+            if not parent_remote_id.isdigit():  # a set-aside customer's spoiled id
+                raise errors.NotFound(self.vendor, f"customer {parent_remote_id}")
+            carriers = await self.carriers()
+            await self._add_policies(page, parent_remote_id, carriers, self._clock().date())
+        elif job == NOTES_JOB:
+            await self._add_lead_notes(page, parent_remote_id)
+        elif job == MESSAGES_JOB:
+            channel, _, thread_id = parent_remote_id.partition(":")
+            if channel not in ("email", "text") or not thread_id:
+                raise errors.NotFound(self.vendor, f"thread {parent_remote_id}")
+            await self._add_messages(page, "email" if channel == "email" else "text", thread_id)
+        else:
+            raise KeyError(f"AgencyZoom has no per-record job {job!r}")
+        return page
 
     async def check(self) -> str:
         await self.client.auth.renew(stale=self.client.auth.current)
@@ -283,22 +339,26 @@ class AgencyZoomConnector:
                 await self._add_policies(page, customer_id, carriers, today)
 
     async def _add_notes(self, page: PulledPage) -> None:
+        if self._deferred:
+            return  # the sync reads them per lead, after every listing (NOTES_JOB)
         leads = [r for r in page.records if r.kind is RecordKind.LEAD]
         for lead in leads:
-            lead_id = lead.provenance.remote_id
-            try:
-                notes = await self.client.lead_notes(lead_id)
-            except errors.BadPayload as exc:
-                page.unreadable.append(Unreadable(f"lead:{lead_id}:notes", "", exc.reason))
-                continue
-            for item in notes:
-                add(
-                    page,
-                    item,
-                    partial(_note, account=self.account, lead_id=lead_id),
-                    fallback_id=f"lead:{lead_id}:note",
-                    link=(RecordKind.LEAD, lead_id),
-                )
+            await self._add_lead_notes(page, lead.provenance.remote_id)
+
+    async def _add_lead_notes(self, page: PulledPage, lead_id: str) -> None:
+        try:
+            notes = await self.client.lead_notes(lead_id)
+        except errors.BadPayload as exc:
+            page.unreadable.append(Unreadable(f"lead:{lead_id}:notes", "", exc.reason))
+            return
+        for item in notes:
+            add(
+                page,
+                item,
+                partial(_note, account=self.account, lead_id=lead_id),
+                fallback_id=f"lead:{lead_id}:note",
+                link=(RecordKind.LEAD, lead_id),
+            )
 
     async def _fetch_threads(self, _run: Run, part: int, page_number: Any) -> Fetched:
         """The email list, then the text list (500 a page, L1628), in full every run: threads
@@ -328,10 +388,17 @@ class AgencyZoomConnector:
         if thread is None:
             return
         assert isinstance(thread, Thread)
+        if self._deferred:
+            return  # the sync reads them per thread, after every listing (MESSAGES_JOB)
         last = thread.last_message_at
         if since and last is not None and last.date().isoformat() < since:
             return
-        thread_id = str(item["threadId"])
+        await self._add_messages(page, channel, str(item["threadId"]))
+
+    async def _add_messages(
+        self, page: PulledPage, channel: Literal["email", "text"], thread_id: str
+    ) -> None:
+        thread_remote_id = m.thread_remote_id(channel, thread_id)
         pager = PageNumberPaginator(self.vendor, page_size=MAX_PAGE["threads"])
         while True:
             found = await self.client.thread_messages(
@@ -343,7 +410,7 @@ class AgencyZoomConnector:
                     message,
                     lambda i: m.message_from(i, self.account, channel, thread_id),
                     fallback_id=f"{channel}:{thread_id}:message",
-                    link=(RecordKind.THREAD, thread.provenance.remote_id),
+                    link=(RecordKind.THREAD, thread_remote_id),
                 )
             if not pager.advance(len(found.items), keys=_ids(found.items, "messageId")):
                 return

@@ -71,12 +71,29 @@ class AccountLimiter:
             self._wake()
 
     def limit_now(self) -> int:
-        configured = self._limit(self._wall()) if callable(self._limit) else self._limit
+        return self.limit_at(self._wall())
+
+    def limit_at(self, when: datetime) -> int:
+        """The limit that applies at a wall-clock time (AgencyZoom's is faster at night)."""
+        configured = self._limit(when) if callable(self._limit) else self._limit
         if self._observed_limit is not None:
             if self.headers_rule:
                 return max(1, self._observed_limit)
             return max(1, min(configured, self._observed_limit))
         return max(1, configured)
+
+    @property
+    def span_s(self) -> float:
+        """The window the limit counts in, margin included (what one window's calls take)."""
+        return self._span
+
+    def wall_now(self) -> datetime:
+        return self._wall()
+
+    def window_use(self) -> list[float]:
+        """Seconds until each request still counted in the window leaves it, soonest first."""
+        now = self._clock()
+        return [at + self._span - now for at in self._sent if at + self._span > now]
 
     # -- feedback from answers -------------------------------------------------------------------
     def block_for(self, seconds: float) -> None:

@@ -10,6 +10,12 @@ from __future__ import annotations
 
 ASSUMPTIONS: tuple[tuple[str, str], ...] = (
     (
+        "note fields",
+        "A note create takes {note} and nothing else (L853, L4254; digest §5.5): any other "
+        "field (a time the call happened, say) is a 400, not dropped in silence, so a client "
+        "that guesses one finds out here.",
+    ),
+    (
         "error body",
         "400/401/404/429/500 answers reuse the confirmation shape "
         '{"message", "id": 0, "result": false}; the document shows only 200 samples (L133).',
@@ -222,4 +228,5 @@ CLIENT_RELIES_ON: tuple[tuple[str, str], ...] = (
     ("task due time read", "agencydesk.vendors.agencyzoom.mapping:due_time_of"),
     ("task due time read", "agencydesk.vendors.agencyzoom.write_risk:task_fields_at_risk"),
     ("created id", "agencydesk.vendors.agencyzoom.push:Pusher._create_lead"),
+    ("note fields", "agencydesk.vendors.agencyzoom.push:Pusher._create_note"),
 )

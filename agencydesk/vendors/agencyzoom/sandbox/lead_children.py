@@ -30,7 +30,11 @@ async def lead_notes(ctx: Ctx) -> Response:
 
 
 def add_note(ctx: Ctx, owner: str, owner_id: int, body: dict[str, Any]) -> Note:
-    """``note`` is required; line breaks are kept as sent (changelog 2023.11.21, L100)."""
+    """``note`` is required; line breaks are kept as sent (changelog 2023.11.21, L100). It is
+    the one field a note create has (L853, L4254): ASSUMPTIONS "note fields"."""
+    extra = sorted(set(body) - {"note"})
+    if extra:
+        raise fail(f"a note takes only 'note', not {', '.join(extra)}")
     text = field_value(body, "note", str, required=True)
     me = ctx.me
     note = Note(

@@ -108,6 +108,9 @@ ASSUMPTIONS: list[str] = [
     "POST /v1.0/logType: outboundOrInbound is 'Outbound' or 'Inbound' when given (L4606 says "
     "only 'Outbound or inbound communication'; CallResponse.direction says 'Outbound or "
     "Inbound call', L3189); anything else is a 400.",
+    "POST /v1.0/notes and POST /v1.0/logType take only the fields of NoteRequest (L4685) and "
+    "LogTypeRequest (L4585); any other field (a time the call happened, say) is a 400, not "
+    "dropped in silence. Neither has a time: one logged after the fact is in its text.",
 ]
 
 # What AgencyDesk's client depends on that the document leaves open, with the client code that
@@ -178,5 +181,10 @@ CLIENT_RELIES_ON: tuple[tuple[str, str], ...] = (
     (
         "PUT /v1.0/notes/{noteId} answers no content (L1827): the note is read back",
         "agencydesk.vendors.lofty.push:LoftyPusher._update_note",
+    ),
+    (
+        "Notes and logged calls take no time (NoteRequest L4685, LogTypeRequest L4585): when "
+        "a call happened is written into its text",
+        "agencydesk.vendors.lofty.push:LoftyPusher._log_message",
     ),
 )

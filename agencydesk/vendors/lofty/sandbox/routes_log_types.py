@@ -13,6 +13,7 @@ from agencydesk.vendors.lofty.sandbox.timeline import add_timeline
 from agencydesk.vendors.lofty.sandbox.times import epoch_ms
 from agencydesk.vendors.lofty.sandbox.views import log_type_view, system_log_view
 from agencydesk.vendors.lofty.sandbox.wire import (
+    LOG_FIELDS,
     actor,
     body_bool,
     body_int,
@@ -20,6 +21,7 @@ from agencydesk.vendors.lofty.sandbox.wire import (
     invalid,
     json_body,
     no_content_json,
+    only_fields,
     path_id,
     q_int,
     q_page,
@@ -35,6 +37,7 @@ SYSLOG_DEFAULT, SYSLOG_MAX = 10, 100  # L2860 pageSize: no default or maximum gi
 def routes(state: LoftyState) -> list[Route]:
     async def add_log(request: Request) -> Response:  # L2669 LogTypeRequest (L4585)
         body = await json_body(request)
+        only_fields(body, LOG_FIELDS)  # ASSUMPTIONS: no other field (a time) is taken
         lead = state.lead(body_int(body, "leadId", required=True) or 0)
         kind = body_str(body, "logType", required=True)
         if kind not in LOG_TYPES:

@@ -14,6 +14,7 @@ from agencydesk.vendors.lofty.sandbox.timeline import add_note, add_timeline
 from agencydesk.vendors.lofty.sandbox.times import from_ms
 from agencydesk.vendors.lofty.sandbox.views import appt_view, note_view, task_view
 from agencydesk.vendors.lofty.sandbox.wire import (
+    NOTE_FIELDS,
     actor,
     body_bool,
     body_int,
@@ -21,6 +22,7 @@ from agencydesk.vendors.lofty.sandbox.wire import (
     invalid,
     json_body,
     no_content_json,
+    only_fields,
     path_id,
     q_bool,
     q_int,
@@ -42,6 +44,7 @@ def routes(state: LoftyState) -> list[Route]:
     # -- notes ------------------------------------------------------------------------------
     async def add(request: Request) -> Response:  # L1702 NoteRequest (L4685)
         body = await json_body(request)
+        only_fields(body, NOTE_FIELDS)  # ASSUMPTIONS: no other field (a time) is taken
         lead = state.lead(body_int(body, "leadId", required=True) or 0)
         content = body_str(body, "content", required=True) or ""
         with state.lock:

@@ -1,0 +1,260 @@
+"""An account's per-record calls, made after every listing of the sync (``SyncEngine``): the
+user's requests first, then the most useful parents (``PerRecordQueue``), each call's records
+stored with the note that it was made (``RecordFetches.store_fetched``: one transaction, so a
+sync killed anywhere resumes with the calls still due, none repeated, nothing lost).
+
+With the account's ``per_record_at_night`` setting on, the bulk waits for the vendor's faster
+rate (AgencyZoom: 60 a minute from 10 PM to 4 AM US Central, agencyzoom-api.txt L82) while the
+user's requests still go at once; the sync then ends, and the next sync at night goes on."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections import deque
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from agencydesk.domain import RecordKind
+from agencydesk.store.book import Book
+from agencydesk.store.record_fetches import DueQuestion, RecordFetches
+from agencydesk.sync.eta import CallsAhead, RateOutlook
+from agencydesk.sync.events import StreamReport
+from agencydesk.sync.links import linked
+from agencydesk.sync.per_record_queue import NextCall, PerRecordQueue, WantedRecords
+from agencydesk.vendors.client_kit import errors
+from agencydesk.vendors.client_kit.limiter import AccountLimiter
+from agencydesk.vendors.connector import Connector
+from agencydesk.vendors.per_record import FetchesPerRecord, PerRecordJob
+
+log = logging.getLogger(__name__)
+
+NIGHT_SETTING = "per_record_at_night"  # an account setting (not a secret): bool
+# The ETA is worked out again at most this often (it replays the limiter call by call).
+ETA_EVERY_S = 2.0
+# Calls whose pace is measured: when the vendor answers (or we store) slower than the limit
+# allows, the ETA follows the pace really kept instead of the documented rate.
+PACE_CALLS = 200
+
+
+@dataclass(frozen=True, slots=True)
+class PassState:
+    """What the status bar shows of the pass."""
+
+    calls_left: int
+    eta_s: float | None
+    calls_waiting_for_night: int
+
+
+def round_bookmark(job: str) -> str:
+    return f"{job}:round"
+
+
+class PerRecordPass:
+    def __init__(
+        self,
+        book: Book,
+        connector: Connector,
+        limiter: AccountLimiter | None,
+        wanted: WantedRecords,
+        *,
+        at_night: bool,
+        cancelled: Callable[[], bool],
+        on_state: Callable[[PassState], None],
+        on_progress: Callable[[StreamReport], None],
+    ) -> None:
+        assert isinstance(connector, FetchesPerRecord)
+        self.book = book
+        self.connector = connector
+        self.fetcher: FetchesPerRecord = connector
+        self.limiter = limiter
+        self.account = connector.account
+        self.fetches = RecordFetches(book)
+        self.queue = PerRecordQueue(self.account, wanted)
+        self.at_night = at_night
+        self._cancelled = cancelled
+        self._on_state = on_state
+        self._on_progress = on_progress
+        self.reports: dict[str, StreamReport] = {}
+        self._parents: dict[RecordKind, dict[str, int]] = {}
+        self._eta_at = 0.0
+        self._eta: float | None = None
+        self._outlook: RateOutlook | None = None
+        # (monotonic time, calls made so far) per parent done: the pace really kept.
+        self._made_at: deque[tuple[float, int]] = deque(maxlen=PACE_CALLS)
+        self._calls_made = 0
+
+    @property
+    def jobs(self) -> Sequence[PerRecordJob]:
+        return self.fetcher.per_record_jobs()
+
+    async def plan(self, *, quietly: bool = False) -> None:
+        """Which calls are due, in order: after the listings, so every parent is known.
+        ``quietly``: between two listings (no count or ETA to show yet)."""
+        self.queue = PerRecordQueue(self.account, self.queue.wanted)
+        now = datetime.now(UTC)
+        for job in self.jobs:
+            started = await asyncio.to_thread(self._round, job, now)
+            question = DueQuestion(
+                self.account,
+                self.connector.vendor,
+                job.name,
+                job.parent,
+                started,
+                job.when_parent_changes,
+                now.date(),
+                job.set_aside_parents_of,
+            )
+            self.queue.add(job, await asyncio.to_thread(self.fetches.due, question))
+            self.reports.setdefault(job.name, StreamReport(job.name))
+        if not quietly:
+            self._state(force=True)
+
+    async def serve_wanted(self) -> None:
+        """Between two listings: what the user opened or searched for meanwhile (its parent
+        already listed) is read now, not after every list."""
+        wanted = self.queue.wanted
+        if not any(wanted.newest_first(self.account, job.parent) for job in self.jobs):
+            return
+        await self.plan(quietly=True)
+        while not self._cancelled():
+            call = self.queue.next(bulk=False)
+            if call is None:
+                return
+            await self._make(call)
+            self.queue.done(call)
+
+    def _round(self, job: PerRecordJob, now: datetime) -> datetime | None:
+        """When the job's current full round began (a new one once ``every`` has passed)."""
+        if job.every is None:
+            return None
+        name = round_bookmark(job.name)
+        stored = self.book.ledgers.bookmark(self.account, name)
+        if stored and now - datetime.fromisoformat(stored) < job.every:
+            return datetime.fromisoformat(stored)
+        self.book.ledgers.store_page(self.account, name, [], bookmark=now.isoformat())
+        return now
+
+    def bulk_may_go(self) -> bool:
+        """The bulk goes now unless it waits for a faster rate that does not apply yet."""
+        if not self.at_night or self.limiter is None:
+            return True
+        return self._rate_outlook().is_fast(0.0)
+
+    def _rate_outlook(self) -> RateOutlook:
+        assert self.limiter is not None
+        outlook = self._outlook
+        if outlook is None or (self.limiter.wall_now() - outlook.now).total_seconds() > 30:
+            outlook = self._outlook = RateOutlook(self.limiter)
+        return outlook
+
+    async def run(self) -> None:
+        while not self._cancelled():
+            call = self.queue.next(bulk=self.bulk_may_go())
+            if call is None:
+                break
+            await self._make(call)
+            self.queue.done(call)
+            self._calls_made += call.job.calls
+            self._made_at.append((time.monotonic(), self._calls_made))
+            self._state()
+        self._state(force=True)
+
+    async def _make(self, call: NextCall) -> None:
+        job, parent = call.job, call.parent
+        report = self.reports[job.name]
+        try:
+            page = await self.fetcher.fetch_for(job.name, parent.remote_id)
+        except (errors.NotFound, errors.ValidationFailed) as exc:
+            # The parent went (AgencyZoom answers 400 for an unknown id): its next listing says
+            # so. Noted as made, so one such parent never holds up the rest.
+            log.info("%s/%s %s: %s", self.account, job.name, parent.remote_id, exc.message)
+            await asyncio.to_thread(self.fetches.store_fetched, self.account, job.name, parent, [])
+            return
+        except errors.BadPayload as exc:
+            unreadable = [(f"{parent.remote_id}:{job.name}", "", exc.reason)]
+            await asyncio.to_thread(
+                self.fetches.store_fetched,
+                self.account,
+                job.name,
+                parent,
+                [],
+                quarantined=unreadable,
+            )
+            report.quarantined += 1
+            return
+        records = []
+        for index, record in enumerate(page.records):
+            link = page.links.get(index)
+            local = await self._local(link) if link is not None else None
+            records.append(
+                record if local is None or link is None else linked(record, link[0], local)
+            )
+        deleted: list[tuple[RecordKind, str]] = []
+        if job.answer_is_complete and not page.unreadable:
+            cached = await asyncio.to_thread(
+                self.fetches.children, self.account, job.kind, job.parent, parent.remote_id
+            )
+            seen = {r.provenance.remote_id for r in page.records if r.kind is job.kind}
+            deleted = [(job.kind, remote_id) for remote_id in cached if remote_id not in seen]
+        unreadable = [(u.remote_id, u.payload, u.reason) for u in page.unreadable]
+        await asyncio.to_thread(
+            self.fetches.store_fetched,
+            self.account,
+            job.name,
+            parent,
+            records,
+            deleted=deleted,
+            quarantined=unreadable,
+        )
+        report.records += len(records)
+        report.deleted += len(deleted)
+        report.quarantined += len(unreadable)
+        report.pages += 1
+        self._on_progress(report)
+
+    async def _local(self, link: tuple[RecordKind, str]) -> int | None:
+        kind, remote_id = link
+        known = self._parents.get(kind)
+        if known is None:
+            known = self._parents[kind] = await asyncio.to_thread(
+                self.book.remote_ids, kind, self.connector.vendor, self.account
+            )
+        return known.get(remote_id)
+
+    # -- what the status bar shows ---------------------------------------------------------------
+    def state(self) -> PassState:
+        left = self.queue.calls_left()
+        waiting = 0 if self.bulk_may_go() else left
+        return PassState(left, self._eta, waiting)
+
+    def _state(self, *, force: bool = False) -> None:
+        now = time.monotonic()
+        if force or now - self._eta_at >= ETA_EVERY_S:
+            self._eta_at = now
+            self._eta = self.eta()
+        self._on_state(self.state())
+
+    def eta(self) -> float | None:
+        """Seconds until every due call is made at the documented rate (the bulk only at the
+        faster rate when the setting says so)."""
+        if self.limiter is None:
+            return None
+        left = self.queue.calls_left()
+        outlook = RateOutlook(self.limiter)  # fresh: the window as it is now
+        if self.at_night and outlook.has_fast_rate:  # now if night, else from 10 PM; to 4 AM
+            return outlook.seconds_for(CallsAhead(0, left))
+        by_rate = outlook.seconds_for(CallsAhead(left))
+        made = self._made_at
+        if by_rate is None or len(made) < PACE_CALLS // 2:
+            return by_rate
+        (first, calls_then), (last, calls_now) = made[0], made[-1]
+        per_call = (last - first) / max(1, calls_now - calls_then)
+        return max(by_rate, per_call * left)
+
+
+def night_wait_of(settings: dict[str, object]) -> bool:
+    value = settings.get(NIGHT_SETTING)
+    return value is True or str(value).lower() in ("1", "true", "yes")
