@@ -213,7 +213,10 @@ async def team_run(args: argparse.Namespace, workdir: Path, solo: int) -> None:
 
         def on_round(done: HubRound) -> None:
             if args.verbose:
-                print(f"{time.perf_counter():.2f} [{len(calls.at)} calls] " + "; ".join(done.lines()), file=sys.stderr)
+                print(
+                    f"{time.perf_counter():.2f} [{len(calls.at)} calls] " + "; ".join(done.lines()),
+                    file=sys.stderr,
+                )
             for report in done.reports:
                 if report.streams:
                     rounds["cut short" if report.cancelled else "read"] += 1
