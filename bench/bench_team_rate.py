@@ -255,6 +255,8 @@ async def team_run(args: argparse.Namespace, workdir: Path, solo: int) -> None:
             edits_done.set()
             made = await edit_watch
             stop.set()
+            if hub._reading is not None:  # a read in progress stops at its next page
+                hub._reading.cancel()
             await runner
         for proc in procs:
             if proc.returncode is None:
