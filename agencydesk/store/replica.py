@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Table, delete, func, insert, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from agencydesk.domain import Record
-from agencydesk.store import fast_rows, sqlite_engine
+from agencydesk.store import fast_rows, replica_copy, sqlite_bulk, sqlite_engine
 from agencydesk.store.models import Base
 from agencydesk.store.team_models import TEAM_CHANGES, TEAM_STATE
 
@@ -33,7 +33,6 @@ REPLICATED_TABLES: tuple[str, ...] = (
     "notes",
 )
 _CHUNK = 2000  # ids per IN (...)
-_PAGE = 20_000  # rows per read of a whole table (keyset pages)
 
 
 def _table(name: str) -> Table:
@@ -85,24 +84,12 @@ def hub_position(hub: Connection) -> int:
     return int(hub.execute(select(func.coalesce(func.max(TEAM_CHANGES.c.seq), 0))).scalar_one())
 
 
-def _rows(
-    hub: Connection, table: Table, ids: Sequence[int] | None
-) -> Iterator[list[dict[str, Any]]]:
-    """The hub's rows of ``table`` (those ``ids``, or all), in chunks, as column dicts."""
-    if ids is not None:
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start : start + _CHUNK]
-            stmt = select(table).where(table.c.id.in_(chunk))
-            yield [dict(r) for r in hub.execute(stmt).mappings()]
-        return
-    after = -1
-    while True:
-        page = select(table).where(table.c.id > after).order_by(table.c.id).limit(_PAGE)
-        found: list[dict[str, Any]] = [dict(r) for r in hub.execute(page).mappings()]
-        if not found:
-            return
-        yield found
-        after = found[-1]["id"]
+def _rows(hub: Connection, table: Table, ids: Sequence[int]) -> Iterator[list[dict[str, Any]]]:
+    """The hub's rows of ``table`` with those ``ids``, in chunks, as column dicts."""
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        stmt = select(table).where(table.c.id.in_(chunk))
+        yield [dict(r) for r in hub.execute(stmt).mappings()]
 
 
 def _upsert(desk: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
@@ -124,13 +111,14 @@ def copy_everything(hub: Connection, desk: Connection) -> tuple[int, int]:
     for name in reversed(REPLICATED_TABLES):
         desk.execute(delete(_table(name)))
     copied = 0
-    for name in REPLICATED_TABLES:
-        table = _table(name)
-        plan = fast_rows.insert_plan(desk, table, [c.name for c in table.columns])
-        for rows in _rows(hub, table, None):
-            plan.run(desk, [plan.row(row) for row in rows])
-            copied += len(rows)
-    sqlite_engine.rebuild_fts(desk)
+    with sqlite_bulk.bulk_writing(desk, REPLICATED_TABLES):
+        for name in REPLICATED_TABLES:
+            table = _table(name)
+            plan = fast_rows.insert_plan(desk, table, [c.name for c in table.columns])
+            for rows in replica_copy.stored_rows(hub, table, plan.names):
+                plan.run(desk, rows)
+                copied += len(rows)
+        sqlite_engine.rebuild_fts(desk)
     sqlite_engine.create_fts(desk)
     return copied, position
 

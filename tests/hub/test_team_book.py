@@ -7,17 +7,30 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 
-from agencydesk.domain import Lead, RecordKind, SyncState
+from agencydesk.domain import (
+    Customer,
+    Lead,
+    Message,
+    Note,
+    Policy,
+    Provenance,
+    RecordKind,
+    SyncState,
+    Task,
+    Thread,
+)
 from agencydesk.services.team.desk import DeskReplica, TeamUnreachable
 from agencydesk.store.book import Book
 from agencydesk.store.convert import TABLES
 from agencydesk.store.ledgers import OutboxOp
+from agencydesk.store.queries import ListQuery
 from agencydesk.store.replica import REPLICATED_TABLES
 from agencydesk.vendors.connector import CONFIRMED_LOSS
 from agencydesk.vendors.write_risk import fields_at_risk
@@ -170,3 +183,77 @@ def test_an_unreachable_team_database_is_reported_and_the_desk_keeps_its_replica
     with pytest.raises(TeamUnreachable):
         desk.pull()
     desk.close()
+
+
+# What the desk's own linking pass writes after a copy (this hub never ran one).
+_LINKING = {"held_in", "link_hidden", "customer_link", "policy_count", "total_premium_cents"}
+
+
+def _copied(book: Book, kind: RecordKind) -> dict[int, dict[str, Any]]:
+    rows = _rows(book, kind)
+    return {i: {k: v for k, v in row.items() if k not in _LINKING} for i, row in rows.items()}
+
+
+def test_a_first_replica_stores_every_value_as_the_desk_itself_would(
+    team_url: str, desk_book: Book
+) -> None:
+    """The first copy takes values the hub formatted in SQLite's stored form (not through the
+    column types): instants with and without microseconds, dates, flags, tags and payloads with
+    non-ASCII text must read back on the desk exactly as the hub holds them, sort as text the
+    way a solo desk's do, and be found by the desk's search."""
+    hub = Book.open_team(team_url)
+    try:
+        fine = datetime(2026, 5, 1, 9, 30, 0, 123_456, tzinfo=UTC)
+        whole = datetime(2026, 5, 1, 9, 30, tzinfo=UTC)
+        held = Provenance(vendor="agencyzoom", account=ACCOUNT, remote_id="c-1")
+        customer = hub.save(
+            Customer(provenance=held, first_name="Zoë", last_name="Müller",
+                     birth_date=date(1980, 2, 29), tags=("VIP", "Zürich"),
+                     raw={"note": "Café ✓", "n": [1, 2.5, None], "empty": {}},
+                     created_at=whole, updated_at=fine)
+        )  # fmt: skip
+        lead = hub.save(Lead(first_name="Ana", last_name="Ñúñez", x_date=date(2026, 12, 31)))
+        hub.save(
+            Policy(customer_id=customer.id, policy_number="HO-1", premium_cents=12_345,
+                   effective_date=date(2026, 1, 1), expiration_date=None)
+        )  # fmt: skip
+        thread = hub.save(Thread(subject="Ölschaden", customer_id=customer.id, unread=True))
+        hub.save(Message(thread_id=thread.id, body="Grüße", sent_at=whole))
+        hub.save(Task(title="Call back", lead_id=lead.id, due_date=date(2026, 7, 4)))
+        hub.save(Note(parent_kind=RecordKind.CUSTOMER, parent_id=customer.id, body="naïve"))
+
+        indexes = "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name"
+        with desk_book.reading() as conn:
+            schema_before = conn.exec_driver_sql(indexes).all()
+        desk = DeskReplica(desk_book, team_url, None)
+        try:
+            assert desk.pull().full_copy
+        finally:
+            desk.close()
+        for kind in RecordKind:
+            if kind in TABLES and TABLES[kind].name in REPLICATED_TABLES:
+                assert _copied(desk_book, kind) == _copied(hub, kind), kind
+    finally:
+        hub.close()
+
+    with desk_book.reading() as conn:
+        # Indexes and search triggers set aside for the copy are all back, as they were.
+        assert conn.exec_driver_sql(indexes).all() == schema_before
+        stored = conn.exec_driver_sql(
+            "SELECT created_at, updated_at, birth_date, tags, link_hidden FROM customers"
+        ).one()
+        unread = conn.exec_driver_sql("SELECT unread FROM threads").scalar_one()
+    # SQLAlchemy's SQLite text forms, so the desk's text comparisons and sorts stay right.
+    assert tuple(stored) == (
+        "2026-05-01 09:30:00.000000",
+        "2026-05-01 09:30:00.123456",
+        "1980-02-29",
+        '["VIP", "Z\\u00fcrich"]',
+        0,
+    )
+    assert unread == 1
+    got = desk_book.get(RecordKind.CUSTOMER, customer.id)
+    assert got is not None
+    assert got.raw == {"note": "Café ✓", "n": [1, 2.5, None], "empty": {}}
+    assert desk_book.count(RecordKind.CUSTOMER, ListQuery(text="müller")) == 1
+    assert desk_book.count(RecordKind.THREAD, ListQuery(text="ölschaden")) == 1
