@@ -101,6 +101,7 @@ class SyncEngine:
     async def sync_account(self, account: str, *, read: bool = True) -> SyncReport:
         connector = self.connectors[account]
         report = SyncReport(account, connector.vendor)
+        made_before = _requests(connector)  # a connector may serve many runs (the team hub's)
         try:
             await self._refresh(account)
             self._set_phase(account, Phase.SENDING)
@@ -146,7 +147,7 @@ class SyncEngine:
         except errors.VendorError as exc:
             report.error = exc.message
         finally:
-            report.requests = _requests(connector)
+            report.requests = _requests(connector) - made_before
             report.finished_at = datetime.now(UTC)
         await self._finish(account, report)
         return report

@@ -149,6 +149,11 @@ class AccountRegistry:
             raise RuntimeError("no HTTP client: pass one, or build the registry with one")
         return client
 
+    async def secrets_of(self, label: str) -> Mapping[str, str]:
+        """The account's secrets as the source gives them now (a hub keeps a connector only
+        while they stay the same)."""
+        return await self._read(label)
+
     async def _read(self, label: str) -> Mapping[str, str]:
         source = self._secrets
         if isinstance(source, Mapping):

@@ -11,6 +11,8 @@ to the book (its own outbox takes it from there, exactly once) and sends it; eve
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import json
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -22,9 +24,10 @@ from agencydesk.services.conflict_cases import ConflictCases
 from agencydesk.services.team import edits, link_decisions, vendor_outcomes
 from agencydesk.services.team.hub_lock import HeldByTheRound, TeamSendLock
 from agencydesk.store.book import Book
+from agencydesk.store.ledgers import AccountRow
 from agencydesk.store.postgres_engine import CHANGES_CHANNEL, EDITS_CHANNEL
 from agencydesk.sync.engine import SyncEngine
-from agencydesk.sync.events import SyncReport
+from agencydesk.sync.events import SyncProgress, SyncReport
 from agencydesk.sync.outbox_sender import OutboxSender
 from agencydesk.sync.registry import AccountProblem, AccountRegistry, SecretSource
 from agencydesk.vendors.client_kit import errors
@@ -73,6 +76,12 @@ class TeamHub:
         self.registry = AccountRegistry(book, http, secrets, rate_scale=rate_scale)
         self.send_lock = TeamSendLock(book)
         self._reading: SyncEngine | None = None  # the engine of a reading round, while it runs
+        self._pages_read = 0  # pages that round's read has stored
+        self._cut_wanted = False  # a desk's edit waits for that read's first page
+        # label -> (what the connector was built from, hashed; the connector), kept round to
+        # round: a connector holds its sign-in (AgencyZoom's JWT, L141), and a new connector
+        # per round signs in again, one call of the account's budget for every desk edit sent.
+        self._kept: dict[str, tuple[str, Connector]] = {}
 
     async def apply_edits(self) -> list[edits.AppliedEdit]:
         def apply() -> list[edits.AppliedEdit]:
@@ -95,29 +104,62 @@ class TeamHub:
         (``SendLockBusy`` when another holds it)."""
         async with self.send_lock:
             result = HubRound(applied=await self.apply_edits())
-            connectors, result.problems = await self.registry.connect()
-            try:
-                if read and connectors:
-                    engine = SyncEngine(
-                        self.book,
-                        connectors,
-                        limiters=self.registry.limiters,
-                        send_lock=HeldByTheRound(self.book),
-                        wanted=self.registry.wanted,
-                    )
-                    self._reading = engine
-                    try:
-                        result.reports = await engine.sync()
-                    finally:
-                        self._reading = None
-                elif connectors:
-                    sends = map(self._send, connectors)
-                    result.reports = list(await asyncio.gather(*sends))
-            finally:
-                for connector in connectors:
-                    await connector.aclose()
+            connectors, result.problems = await self._connect()
+            if read and connectors:
+                engine = SyncEngine(
+                    self.book,
+                    connectors,
+                    limiters=self.registry.limiters,
+                    send_lock=HeldByTheRound(self.book),
+                    wanted=self.registry.wanted,
+                )
+                engine.add_listener(self._on_progress)
+                self._pages_read, self._cut_wanted = 0, False
+                self._reading = engine
+                try:
+                    result.reports = await engine.sync()
+                finally:
+                    self._reading = None
+            elif connectors:
+                sends = map(self._send, connectors)
+                result.reports = list(await asyncio.gather(*sends))
             result.outcomes = await asyncio.to_thread(self._settle_outcomes)
         return result
+
+    async def _connect(self) -> tuple[list[Connector], list[AccountProblem]]:
+        """Every account's connector: the one kept from an earlier round while the account's
+        row and secrets are unchanged, else a new one (an account edited with ``hub account
+        add`` while the hub runs is connected afresh; a removed one is closed)."""
+        rows = await asyncio.to_thread(self.book.ledgers.accounts)
+        connectors: list[Connector] = []
+        problems: list[AccountProblem] = []
+        for row in rows:
+            try:
+                built_from = await self._built_from(row)
+                kept = self._kept.get(row.label)
+                if kept is None or kept[0] != built_from:
+                    if kept is not None:
+                        await kept[1].aclose()
+                    self._kept[row.label] = (built_from, await self.registry.connector(row))
+                connectors.append(self._kept[row.label][1])
+            except Exception as exc:  # each account on its own: one bad entry must not stop all
+                problems.append(AccountProblem(row.label, str(exc) or type(exc).__name__))
+        for label in set(self._kept) - {row.label for row in rows}:
+            await self._kept.pop(label)[1].aclose()
+        return connectors, problems
+
+    async def _built_from(self, row: AccountRow) -> str:
+        """A digest of the row and secrets a connector is built from (the secrets themselves
+        are not kept beside it)."""
+        secrets = dict(await self.registry.secrets_of(row.label))
+        what = [row.vendor, row.base_url, row.settings, secrets]
+        return hashlib.sha256(json.dumps(what, sort_keys=True, default=str).encode()).hexdigest()
+
+    async def aclose(self) -> None:
+        """Close the kept connectors (the shared HTTP client is the caller's)."""
+        kept, self._kept = self._kept, {}
+        for _built_from, connector in kept.values():
+            await connector.aclose()
 
     def _settle_outcomes(self) -> list[vendor_outcomes.VendorOutcome]:
         found = vendor_outcomes.settle(self.book, ConflictCases(self.book, self.registry))
@@ -162,6 +204,22 @@ class TeamHub:
         finally:
             listener.cancel()
             await asyncio.gather(listener, return_exceptions=True)
+            await self.aclose()
+
+    def _cut_short_at_a_page(self) -> None:
+        """Stop the read once it has stored a page in this round (now, if it has)."""
+        if self._reading is None:
+            return
+        if self._pages_read:
+            self._reading.cancel()
+        else:
+            self._cut_wanted = True  # at the first page stored (``_on_progress``)
+
+    def _on_progress(self, event: object) -> None:
+        if isinstance(event, SyncProgress) and event.stream:  # a page read and stored
+            self._pages_read += 1
+            if self._cut_wanted and self._reading is not None:
+                self._reading.cancel()
 
     async def _round_taking_edits(self, read: bool, wake: asyncio.Event) -> tuple[HubRound, bool]:
         """One round, and whether a desk's edit cut its read short. A read can take hours (a
@@ -169,10 +227,11 @@ class TeamHub:
         at once (every desk sees it), and the read stops at its next page, so the edit is sent
         now; the next round reads on from the bookmarks the read stored page by page. (Not
         sent in the middle of the read: a send racing the read of the same record is what the
-        solo engine never does either.)"""
+        solo engine never does either.) A read cut short always stores a page first: desks
+        editing faster than the read restarts would otherwise keep the first sync from ever
+        finishing, and leave the account's budget unspent while it restarts."""
         round_task = asyncio.create_task(self.run_round(read=read))
         applied: list[edits.AppliedEdit] = []
-        cut_short = False
         while not round_task.done():
             woken = asyncio.create_task(wake.wait())
             await asyncio.wait({round_task, woken}, return_when=asyncio.FIRST_COMPLETED)
@@ -182,10 +241,10 @@ class TeamHub:
                 batch = await self.apply_edits()
                 applied += batch
                 if batch and self._reading is not None:
-                    self._reading.cancel()
-                    cut_short = True
+                    self._cut_short_at_a_page()
         done = round_task.result()
         done.applied = applied + done.applied
+        cut_short = any(report.cancelled for report in done.reports)
         if applied and not cut_short:
             wake.set()  # applied, not yet sent: the next round is a sending one, now
         return done, cut_short

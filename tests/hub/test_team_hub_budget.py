@@ -1,0 +1,84 @@
+"""The hub's vendor budget (issue 14, Speed): every call the hub makes counts against the
+account's documented rate (AgencyZoom: 30 a minute by day, L82), so a round must not spend calls
+a single desk would not. bench/bench_team_rate.py measures the whole figure."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from agencydesk.services.team.hub import TeamHub
+from tests.hub.teams import ACCOUNT, Team
+
+SIGN_IN = "/v1/api/auth/login"  # L141
+
+
+def _client(team: Team, paths: list[str]) -> httpx.AsyncClient:
+    async def seen(request: httpx.Request) -> None:
+        paths.append(request.url.path)
+
+    return httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=team.sandbox.app), event_hooks={"request": [seen]}
+    )
+
+
+@pytest.mark.asyncio
+async def test_the_hub_signs_in_once_for_all_its_rounds(team: Team) -> None:
+    """A desk's edit makes a sending round; each used to sign in again (one call of the
+    account's budget per edit sent). The JWT of the first round serves the next ones."""
+    paths: list[str] = []
+    async with _client(team, paths) as http:
+        hub = TeamHub(team.book, http, {ACCOUNT: dict(team.sandbox.credentials)}, rate_scale=1e4)
+        first = await hub.run_round()
+        assert first.reports[0].ok, first.lines()
+        for _ in range(3):
+            sending = await hub.run_round(read=False)
+            assert sending.reports[0].ok, sending.lines()
+        before = len(paths)
+        again = await hub.run_round()
+        assert again.reports[0].ok, again.lines()
+        # What the round reports is this round's calls, not the kept connector's total.
+        assert again.reports[0].requests == len(paths) - before
+        await hub.aclose()
+    assert paths.count(SIGN_IN) == 1
+    assert len(paths) > 10  # the rounds did call the vendor (a full read, then a later one)
+
+
+@pytest.mark.asyncio
+async def test_changed_secrets_are_used_at_the_next_round(team: Team) -> None:
+    """A kept connector never outlives the account it was built from: a new password (``hub
+    account add`` while the hub runs) is what the next round signs in with."""
+    secrets = {ACCOUNT: dict(team.sandbox.credentials)}
+    paths: list[str] = []
+    async with _client(team, paths) as http:
+        hub = TeamHub(team.book, http, secrets, rate_scale=1e4)
+        assert (await hub.run_round()).reports[0].ok
+        secrets[ACCOUNT] = {**secrets[ACCOUNT], "password": "not the password"}
+        refused = await hub.run_round()
+        await hub.aclose()
+    assert paths.count(SIGN_IN) == 2
+    assert not refused.reports[0].ok, refused.lines()
+
+
+@pytest.mark.asyncio
+async def test_an_edit_cuts_a_read_short_only_after_it_stored_a_page(team: Team) -> None:
+    """Desks shipping an edit every few seconds used to cut each new read short before it read
+    anything (the read starts by sending, which takes as long as the edits take): the first
+    sync never finished and the account's budget went on restarts. Now each read cut short
+    has stored a page first, so the bookmarks move on."""
+    import asyncio
+
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=team.sandbox.app)) as http:
+        # 30 calls per 0.2 s: a read of the tiny book spans many windows.
+        hub = TeamHub(team.book, http, {ACCOUNT: dict(team.sandbox.credentials)}, rate_scale=300)
+        reading = asyncio.create_task(hub.run_round())
+        async with asyncio.timeout(30):
+            while hub._reading is None:  # the read round's engine is running, nothing stored
+                await asyncio.sleep(0)
+        hub._cut_short_at_a_page()  # what a desk's edit arriving now does
+        async with asyncio.timeout(60):
+            cut = await reading
+        await hub.aclose()
+    [report] = cut.reports
+    assert report.cancelled
+    assert report.records > 0, cut.lines()
