@@ -106,6 +106,7 @@ def test_the_hub_refuses_a_secrets_file_others_can_read(
     assert "chmod 600" in capsys.readouterr().err
 
 
+@pytest.mark.slow  # several seconds
 def test_a_second_hub_on_the_same_team_database_sends_nothing_and_says_why(
     team_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

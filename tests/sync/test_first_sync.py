@@ -32,6 +32,9 @@ from agencydesk.vendors.client_kit.limiter import AccountLimiter
 from agencydesk.vendors.sandbox_kit.base import Sandbox, SandboxOptions
 from agencydesk.vendors.sandbox_kit.server import RunningServer, serve
 
+# Each test runs a first sync against a sandbox: 4-9 s apiece (the "slow" marker's meaning).
+pytestmark = pytest.mark.slow
+
 ACCOUNT = "AZ first"
 PER_RECORD = re.compile(r"/v1/api/(customers/(\d+)/(ams-)?policies|leads/(\d+)/notes)$")
 LISTS = ("/v1/api/customers", "/v1/api/leads/list", "/v1/api/tasks/list")

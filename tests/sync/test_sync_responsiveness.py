@@ -91,6 +91,7 @@ async def test_a_chunk_size_below_one_is_refused() -> None:
 
 
 @pytest.mark.asyncio
+@pytest.mark.slow  # several seconds
 async def test_a_big_page_is_stored_in_slices_with_the_bookmark_last(
     book: Book, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -19,6 +19,7 @@ pytestmark = [pytest.mark.sandbox, pytest.mark.asyncio]
 SCALE = 120.0  # "a minute" is half a second
 
 
+@pytest.mark.slow  # several seconds
 async def test_unkeyed_calls_stay_within_ten_a_minute_without_a_single_429() -> None:
     sandbox = create_sandbox(SandboxOptions(rate_scale=SCALE, clock=SandboxClock(frozen=False)))
     limiter = limiter_for("lofty", rate_scale=SCALE)
