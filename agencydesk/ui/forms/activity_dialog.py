@@ -41,6 +41,7 @@ from agencydesk.domain.activity import (
     CallOutcome,
 )
 from agencydesk.services.activity_log import ActivityTarget
+from agencydesk.ui.forms.dialog_parts import error_label, save_buttons
 
 _MNEMONIC = {
     ActivityKind.NOTE: "&Note",
@@ -138,21 +139,10 @@ class ActivityDialog(QDialog):
         self.where.setWordWrap(True)
         self.where.setTextFormat(Qt.TextFormat.RichText)
         self.where.setStyleSheet("color: palette(placeholder-text);")
-        self.error = QLabel()
-        self.error.setObjectName("activity_error")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b3261e;")
-        self.error.hide()
+        self.error = error_label("activity_error")
 
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
+        self.buttons = save_buttons(self, self.request_save, "Save (Ctrl+Enter)")
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setToolTip("Save (Ctrl+Enter)")
-        self.buttons.accepted.connect(self.request_save)
-        self.buttons.rejected.connect(self.reject)
-        for save_keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(save_keys), self, self.request_save)
 
         layout = QVBoxLayout(self)
         layout.addWidget(who)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from agencydesk.domain import Channel, RecordKind
 from agencydesk.store.queries import SearchHit
+from agencydesk.ui.forms.dialog_parts import error_label, save_buttons
 
 SEARCH_DELAY_MS = 150
 
@@ -97,20 +98,9 @@ class NewConversationDialog(QDialog):
         )
         self.note.setWordWrap(True)
         self.note.setStyleSheet("color: palette(placeholder-text);")
-        self.error = QLabel()
-        self.error.setObjectName("conversation_error")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b3261e;")
-        self.error.hide()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
+        self.error = error_label("conversation_error")
+        self.buttons = save_buttons(self, self.request_save, "Ctrl+Enter")
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setToolTip("Ctrl+Enter")
-        self.buttons.accepted.connect(self.request_save)
-        self.buttons.rejected.connect(self.reject)
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self, self.request_save)
 
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
