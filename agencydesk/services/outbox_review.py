@@ -24,12 +24,12 @@ from agencydesk.services.record_edits import (
     NOT_EDITS,
     LossNotConfirmed,
     changed_fields,
-    plain,
     with_completion,
 )
 from agencydesk.store.book import Book
 from agencydesk.store.convert import RECORD_CLASSES
 from agencydesk.store.ledgers import NEEDS_USER, OutboxEntry, OutboxOp, OutboxState
+from agencydesk.store.outbox import plain
 from agencydesk.sync.outbox_reconcile import MAY_HAVE_BEEN_MADE
 from agencydesk.vendors.catalog import VENDOR_INFO
 from agencydesk.vendors.connector import CONFIRMED_LOSS

@@ -9,8 +9,6 @@ an action the vendor's API cannot do is refused with the reason (``CapabilityGat
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
-from datetime import date, datetime
-from enum import Enum
 from typing import Any
 
 from agencydesk.domain import Record, RecordKind, Task, TaskStatus
@@ -20,6 +18,7 @@ from agencydesk.services.capabilities import CapabilityGate
 from agencydesk.services.linked_edits import EditTarget, LinkedEdit, LinkedEditResult
 from agencydesk.store.book import Book
 from agencydesk.store.ledgers import OutboxOp
+from agencydesk.store.outbox import plain
 from agencydesk.vendors.connector import CONFIRMED_LOSS
 from agencydesk.vendors.write_risk import clears_warning, fields_at_risk
 
@@ -34,17 +33,6 @@ class QueuedEdit:
 
     op: OutboxOp
     changes: dict[str, Any]
-
-
-def plain(value: Any) -> Any:
-    """A field value as JSON (the outbox stores changes as JSON)."""
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, tuple | list):
-        return [plain(v) for v in value]
-    return value
 
 
 def changed_fields(before: Record | None, after: Record) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from enum import Enum
 from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select, update
@@ -55,7 +56,10 @@ def save_local_edit(conn: Connection, record: Record, op: OutboxOp, changes: dic
 
 
 def plain(value: Any) -> Any:
-    """A column value as the outbox's JSON holds it (dates as ISO text, tuples as lists)."""
+    """A field or column value as the outbox's JSON holds it (enums as their values, dates as
+    ISO text, tuples as lists): the one spelling edits, conflicts and the team hub compare."""
+    if isinstance(value, Enum):
+        return value.value
     if isinstance(value, date | datetime):
         return value.isoformat()
     if isinstance(value, tuple | list):

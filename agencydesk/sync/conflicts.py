@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from datetime import date, datetime
-from enum import Enum
 from typing import Any
 
 from agencydesk.domain import Record
 from agencydesk.store.book import Book
 from agencydesk.store.ledgers import OutboxEntry, OutboxOp
+from agencydesk.store.outbox import plain
 from agencydesk.vendors.connector import CONFIRMED_LOSS, Connector
 
 # Bookkeeping, not content: never offered as a choice.
@@ -86,17 +85,7 @@ def resolve(book: Book, entry: OutboxEntry, theirs: Record, keep_mine: set[str])
         assert stored is not None
         return stored
     merged = dataclasses.replace(vendor, **kept)
-    changes = {f: _jsonable(v) for f, v in kept.items()}
+    changes = {f: plain(v) for f, v in kept.items()}
     if CONFIRMED_LOSS in entry.changes:  # the user's agreement for this record still holds
         changes[CONFIRMED_LOSS] = entry.changes[CONFIRMED_LOSS]
     return book.ledgers.save_local_edit(merged, OutboxOp.UPDATE, changes)
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, tuple):
-        return list(value)
-    return value

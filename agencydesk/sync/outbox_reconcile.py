@@ -16,13 +16,12 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 from dataclasses import dataclass
-from datetime import date, datetime
-from enum import Enum
 from typing import Any, Literal
 
 from agencydesk.domain import Record
 from agencydesk.store.book import Book
 from agencydesk.store.ledgers import OutboxEntry, OutboxOp, OutboxState
+from agencydesk.store.outbox import plain
 from agencydesk.vendors.connector import (
     CannotReadBack,
     ChecksWrites,
@@ -132,10 +131,7 @@ def _same(ours: Any, wanted: Any) -> bool:
 def _plain(value: Any) -> Any:
     """A record's value and a JSON-able change compared alike (dates as ISO text, enums as
     values, text without case or edge spaces)."""
-    if isinstance(value, Enum):
-        value = value.value
-    if isinstance(value, datetime | date):
-        value = value.isoformat()
+    value = plain(value)
     if isinstance(value, str):
         return value.strip().casefold()
     if value is None:

@@ -46,10 +46,7 @@ class ShippedEdit:
 
 def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
     """Column values as JSON: dates and instants as ISO text (``typed`` reads them back)."""
-    return {
-        key: value.isoformat() if isinstance(value, date | datetime) else value
-        for key, value in values.items()
-    }
+    return {key: outbox.plain(value) for key, value in values.items()}
 
 
 def ship(hub: Connection, edit: ShippedEdit) -> bool:
