@@ -204,6 +204,11 @@ class Ledgers:
         with self._book.reading() as conn:
             return outbox_queue.read_entries(conn, account)
 
+    def outbox_entry(self, entry_id: int) -> OutboxEntry | None:
+        """One entry by id (None: sent, or discarded)."""
+        with self._book.reading() as conn:
+            return outbox_queue.get_entry(conn, entry_id)
+
     def outbox_sent(self, entry_id: int, result: Record | None) -> None:
         """The vendor took it: drop the entry and store what the vendor answered (a create's
         remote id and payload) with the record SYNCED."""

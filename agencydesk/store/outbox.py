@@ -165,7 +165,7 @@ def read_entries(conn: Connection, account: str | None) -> list[OutboxEntry]:
     return [_entry(row) for row in conn.execute(stmt)]
 
 
-def _get_entry(conn: Connection, entry_id: int) -> OutboxEntry | None:
+def get_entry(conn: Connection, entry_id: int) -> OutboxEntry | None:
     row = conn.execute(select(OUTBOX).where(OUTBOX.c.id == entry_id)).first()
     return None if row is None else _entry(row)
 
@@ -198,7 +198,7 @@ def rewrite_entry(
     its new values and the entry carries ``changes`` instead, PENDING again with no error, in
     its old place in the queue; with no ``changes`` left it is dropped (the record then holds
     the vendor's values). Returns the record's id (None: the entry is gone)."""
-    entry = _get_entry(conn, entry_id)
+    entry = get_entry(conn, entry_id)
     if entry is None:
         return None
     now = datetime.now(UTC)
@@ -238,7 +238,7 @@ def entry_unlinked(conn: Connection, entry_id: int, message: str) -> None:
 
 
 def entry_sent(conn: Connection, entry_id: int, result: Record | None) -> None:
-    entry = _get_entry(conn, entry_id)
+    entry = get_entry(conn, entry_id)
     if entry is None:
         return  # already settled (a discard by the user while it was being sent)
     conn.execute(delete(OUTBOX).where(OUTBOX.c.id == entry_id))
@@ -276,7 +276,7 @@ def entry_sent(conn: Connection, entry_id: int, result: Record | None) -> None:
 
 
 def entry_failed(conn: Connection, entry_id: int, error: str, state: OutboxState) -> None:
-    entry = _get_entry(conn, entry_id)
+    entry = get_entry(conn, entry_id)
     if entry is None:
         return
     # A claimed entry counted its attempt when it was claimed.

@@ -25,7 +25,7 @@ from agencydesk.services.team.edits import next_outcome
 from agencydesk.services.vendor_catalog import vendor_display
 from agencydesk.store.book import Book
 from agencydesk.store.ledger_models import OUTBOX
-from agencydesk.store.ledger_types import OutboxState
+from agencydesk.store.ledger_types import OutboxEntry, OutboxState
 from agencydesk.store.outbox import plain
 from agencydesk.store.team_models import TEAM_EDITS
 from agencydesk.sync import conflicts as vendor_conflicts
@@ -53,13 +53,14 @@ def settle(book: Book, cases: ConflictCases) -> list[VendorOutcome]:
             .where(TEAM_EDITS.c.hub_entry.is_not(None))
             .order_by(TEAM_EDITS.c.id)
         ).all()
+    entries = {entry.id: entry for entry in book.ledgers.outbox()}  # as the rows saw them
     done: list[VendorOutcome] = []
     for row in rows:
         entry_state = OutboxState(row.entry_state) if row.entry_state else None
         if row.state == "applied":
             if entry_state in _UNANSWERED:
                 continue
-            outcome = _outcome(book, cases, row, entry_state)
+            outcome = _outcome(book, cases, row, entry_state, entries)
             done.append(outcome)
             if outcome.state == "sent":
                 continue
@@ -68,14 +69,18 @@ def settle(book: Book, cases: ConflictCases) -> list[VendorOutcome]:
 
 
 def _outcome(
-    book: Book, cases: ConflictCases, row: Any, entry_state: OutboxState | None
+    book: Book,
+    cases: ConflictCases,
+    row: Any,
+    entry_state: OutboxState | None,
+    entries: dict[int, OutboxEntry],
 ) -> VendorOutcome:
     values: dict[str, Any] = {}
     if entry_state not in _TO_THE_DESK:  # gone from the outbox: the vendor took it
         values = {"state": "sent", "hub_entry": None}
         message = ""
     else:
-        entry = next(e for e in book.ledgers.outbox() if e.id == row.hub_entry)
+        entry = entries[row.hub_entry]
         record = book.get(RecordKind(row.kind), int(row.result_id))
         vendor = vendor_display(record.provenance.vendor) if record else entry.account
         if entry_state is OutboxState.CONFLICT:
@@ -104,7 +109,7 @@ def _settle_hub_entry(
         if case is not None:
             resolve_conflict(book, case, set())
         else:
-            entry = next((e for e in book.ledgers.outbox() if e.id == row.hub_entry), None)
+            entry = book.ledgers.outbox_entry(row.hub_entry)
             record = book.get(kind, record_id)
             theirs = cases.theirs_of(record) if record is not None else None
             if entry is not None and theirs is not None:
