@@ -168,8 +168,11 @@ def match_terms(user_text: str) -> list[str]:
 def match_expression(user_text: str) -> str | None:
     """The FTS5 MATCH expression for what a user typed: every word a prefix, all required."""
     terms = match_terms(user_text)
-    if not terms:
-        return None
+    return expression_of(terms) if terms else None
+
+
+def expression_of(terms: list[str]) -> str:
+    """The FTS5 MATCH expression for words ``match_terms`` found."""
     return " AND ".join(f'"{term}"*' for term in terms)
 
 

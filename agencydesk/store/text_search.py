@@ -7,7 +7,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection
+from sqlalchemy import ColumnElement, Connection, Integer, column, text
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnClause
 from sqlalchemy.sql.expression import ColumnElement as _Element
@@ -38,7 +38,7 @@ class TextMatch(_Element[bool]):
 
 @compiles(TextMatch, "sqlite")
 def _sqlite(element: TextMatch, compiler: Any, **kw: Any) -> str:
-    expression = " AND ".join(f'"{term}"*' for term in element.terms)
+    expression = sqlite_engine.expression_of(element.terms)
     clause = sqlite_engine.fts_match(
         element.fts, element.id_column, expression, broad=element.broad
     )
@@ -47,8 +47,6 @@ def _sqlite(element: TextMatch, compiler: Any, **kw: Any) -> str:
 
 @compiles(TextMatch, "postgresql")
 def _postgresql(element: TextMatch, compiler: Any, **kw: Any) -> str:
-    from sqlalchemy import Integer, column, text
-
     name = f"ts_{next(_names)}"
     ids = (
         text(pg_search.ids_sql(element.fts, name))
@@ -72,8 +70,7 @@ def count(conn: Connection, fts: str, user_text: str) -> int:
         return 0
     if conn.dialect.name == "postgresql":
         return pg_search.count(conn, fts, pg_search.tsquery(terms))
-    expression = sqlite_engine.match_expression(user_text)
-    assert expression is not None
+    expression = sqlite_engine.expression_of(terms)
     return sqlite_engine.fts_count(conn, fts, expression)
 
 
@@ -93,8 +90,7 @@ def ranked_ids(
     if conn.dialect.name == "postgresql":
         query = pg_search.tsquery(terms, names_only=names_only)
         return pg_search.ranked_ids(conn, fts, query, limit, ranked=ranked)
-    expression = sqlite_engine.match_expression(user_text)
-    assert expression is not None
+    expression = sqlite_engine.expression_of(terms)
     return sqlite_engine.ranked_ids(
         conn, fts, expression, limit, names_only=names_only, ranked=ranked
     )
