@@ -209,7 +209,7 @@ async def team_run(args: argparse.Namespace, workdir: Path, solo: int) -> None:
         stop, synced, edits_done = asyncio.Event(), asyncio.Event(), asyncio.Event()
         reached: list[float] = []
         full_sync: dict[str, float] = {}
-        rounds = {"read": 0, "cut short": 0, "send": 0}
+        rounds = {"read": 0, "send": 0}
 
         def on_round(done: HubRound) -> None:
             if args.verbose:
@@ -218,10 +218,7 @@ async def team_run(args: argparse.Namespace, workdir: Path, solo: int) -> None:
                     file=sys.stderr,
                 )
             for report in done.reports:
-                if report.streams:
-                    rounds["cut short" if report.cancelled else "read"] += 1
-                else:
-                    rounds["send"] += 1
+                rounds["read" if report.streams else "send"] += 1
                 if report.streams and report.ok and not synced.is_set():
                     full_sync["calls"] = len(calls.at)
                     full_sync["writes"] = calls.writes
@@ -254,9 +251,7 @@ async def team_run(args: argparse.Namespace, workdir: Path, solo: int) -> None:
             (workdir / "stop-editing").touch()
             edits_done.set()
             made = await edit_watch
-            stop.set()
-            if hub._reading is not None:  # a read in progress stops at its next page
-                hub._reading.cancel()
+            stop.set()  # a read in progress stops after the page being stored
             await runner
         for proc in procs:
             if proc.returncode is None:

@@ -27,6 +27,7 @@ from agencydesk.sync.outbox_sender import OutboxSender
 from agencydesk.sync.per_record_pass import PassState, PerRecordPass, night_wait_of
 from agencydesk.sync.per_record_queue import WantedRecords
 from agencydesk.sync.relink import relink_in_background
+from agencydesk.sync.send_fence import SendFence
 from agencydesk.sync.send_lock import SendLock
 from agencydesk.sync.stream_puller import StreamPuller
 from agencydesk.vendors.catalog import VENDOR_INFO
@@ -48,9 +49,14 @@ class SyncEngine:
         on_event: EventSink | None = None,
         send_lock: SendLock | None = None,
         wanted: WantedRecords | None = None,
+        fence: SendFence | None = None,
+        per_record_workers: int = 1,
     ) -> None:
         """``wanted``: the records the user opened or searched for, whose per-record calls go
-        first (the process's one list, from ``AccountRegistry``)."""
+        first (the process's one list, from ``AccountRegistry``). ``fence``: someone else
+        sends the accounts' outboxes while this engine reads (the team hub; see ``sync(send=
+        False)``). ``per_record_workers``: per-record calls made side by side, each behind the
+        account's limiter."""
         items = connectors.values() if isinstance(connectors, Mapping) else connectors
         self.book = book
         self.connectors: dict[str, Connector] = {c.account: c for c in items}
@@ -66,6 +72,8 @@ class SyncEngine:
         self.wanted = wanted or WantedRecords()
         self._passes: dict[str, PassState] = {}
         self._night_wait: dict[str, bool] = {}
+        self.fence = fence or SendFence()
+        self.per_record_workers = per_record_workers
         for account, limiter in self.limiters.items():
             limiter.add_listener(partial(self._rate_wait, account))
 
@@ -81,30 +89,34 @@ class SyncEngine:
         return self._cancelled
 
     async def sync(
-        self, accounts: Sequence[str] | None = None, *, read: bool = True
+        self, accounts: Sequence[str] | None = None, *, read: bool = True, send: bool = True
     ) -> list[SyncReport]:
         """Send, then read, each account (all, or those named) side by side. Raises
         ``SendLockBusy`` when another process is syncing the profile (after ``send_lock``'s
-        bounded wait), before anything is sent or stored. ``read=False``: only send."""
+        bounded wait), before anything is sent or stored. ``read=False``: only send;
+        ``send=False``: only read, the outbox left to a sender running beside (through
+        ``fence``)."""
         self._cancelled = False
         names = list(accounts) if accounts is not None else list(self.connectors)
         unknown = [n for n in names if n not in self.connectors]
         if unknown:
             raise KeyError(f"no connector for account(s): {', '.join(unknown)}")
         async with self.send_lock:  # SendLockBusy: another process syncs this profile
-            reports = list(await asyncio.gather(*(self.sync_account(n, read=read) for n in names)))
+            syncs = (self.sync_account(n, read=read, send=send) for n in names)
+            reports = list(await asyncio.gather(*syncs))
         # What came in may be someone already held elsewhere (and local edits sent may have
         # changed an email or a name): one linking pass over the book, off the loop's thread.
         await relink_in_background(self.book)
         return reports
 
-    async def sync_account(self, account: str, *, read: bool = True) -> SyncReport:
+    async def sync_account(
+        self, account: str, *, read: bool = True, send: bool = True
+    ) -> SyncReport:
         connector = self.connectors[account]
         report = SyncReport(account, connector.vendor)
         made_before = _requests(connector)  # a connector may serve many runs (the team hub's)
         try:
             await self._refresh(account)
-            self._set_phase(account, Phase.SENDING)
             sender = OutboxSender(
                 self.book,
                 connector,
@@ -112,8 +124,10 @@ class SyncEngine:
                 lambda: self._cancelled,
                 lambda sent: self._emit(SyncProgress(account, "", sent, 0)),
             )
-            await sender.send_all()
-            await self._refresh(account)
+            if send:
+                self._set_phase(account, Phase.SENDING)
+                await sender.send_all()
+                await self._refresh(account)
             if read and not self._cancelled:
                 self._set_phase(account, Phase.READING)
                 await SetAsideHealer(self.book, connector).run()  # before the cursors move on
@@ -136,7 +150,7 @@ class SyncEngine:
                 left = per_record.pass_.state()
                 report.calls_left = left.calls_left
                 report.calls_wait_for_night = left.calls_waiting_for_night > 0
-            if read and not self._cancelled:
+            if read and send and not self._cancelled:
                 await sender.link_unlinked()
             if self._cancelled:
                 report.cancelled = True
@@ -181,6 +195,8 @@ class SyncEngine:
                 cancelled=lambda: self._cancelled,
                 on_state=state,
                 on_progress=progress,
+                workers=self.per_record_workers,
+                fence=self.fence,
             )
         )
 
@@ -190,7 +206,9 @@ class SyncEngine:
         def progress(s: StreamReport) -> None:
             self._emit(SyncProgress(account, s.stream, s.records, s.pages))
 
-        puller = StreamPuller(self.book, connector, stream, lambda: self._cancelled, progress)
+        puller = StreamPuller(
+            self.book, connector, stream, lambda: self._cancelled, progress, self.fence
+        )
         report.streams.append(puller.report)
         try:
             await puller.run()

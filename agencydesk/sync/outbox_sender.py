@@ -19,6 +19,7 @@ from agencydesk.store.ledgers import OutboxEntry, OutboxOp, OutboxState
 from agencydesk.sync.events import SyncReport
 from agencydesk.sync.links import parent_refs
 from agencydesk.sync.outbox_reconcile import MAY_HAVE_BEEN_MADE, Verdict, reconcile
+from agencydesk.sync.send_fence import SendFence
 from agencydesk.vendors.change_rules import change_rule_of
 from agencydesk.vendors.client_kit import errors
 from agencydesk.vendors.connector import (
@@ -32,6 +33,7 @@ from agencydesk.vendors.connector import (
 log = logging.getLogger(__name__)
 
 
+_TO_SEND = (OutboxState.PENDING, OutboxState.IN_FLIGHT, OutboxState.UNLINKED)
 LINKING = "it is linked when the next sync finds it at the vendor (it is not sent again)"
 
 
@@ -52,12 +54,16 @@ class OutboxSender:
         report: SyncReport,
         cancelled: Callable[[], bool],
         progress: Callable[[int], None],
+        fence: SendFence | None = None,
     ) -> None:
+        """``fence``: the account is read meanwhile (the team hub): each entry is sent
+        through it, so no page read before the vendor's answer overwrites it."""
         self.book = book
         self.connector = connector
         self.report = report
         self._cancelled = cancelled
         self._progress = progress
+        self._fence = fence or SendFence()
 
     async def send_all(self) -> None:
         """Every waiting change of the account, oldest first. An entry a killed sender left in
@@ -73,13 +79,16 @@ class OutboxSender:
             key = (entry.kind, entry.record_id)
             if key in blocked:
                 continue
-            todo: OutboxEntry | None = entry
-            if entry.state in (OutboxState.IN_FLIGHT, OutboxState.UNLINKED):
-                todo = await self._settle(entry)
-            elif entry.state is not OutboxState.PENDING:
-                todo = None
-            if todo is None or not await self._send(todo):
+            if entry.state not in _TO_SEND:
                 blocked.add(key)
+                continue
+            async with self._fence.sending(entry.account, entry.kind, entry.remote_id) as made:
+                todo: OutboxEntry | None = entry
+                if entry.state in (OutboxState.IN_FLIGHT, OutboxState.UNLINKED):
+                    todo = await self._settle(entry)
+                if todo is None or not await self._send(todo):
+                    blocked.add(key)
+                await self._note_made(entry, made)
             self._progress(self.report.sent)
 
     async def link_unlinked(self) -> None:
@@ -88,7 +97,18 @@ class OutboxSender:
         entries = await asyncio.to_thread(self.book.ledgers.outbox, self.connector.account)
         for entry in entries:
             if entry.state is OutboxState.UNLINKED and not self._cancelled():
-                await self._settle(entry)
+                async with self._fence.sending(entry.account, entry.kind, None) as made:
+                    await self._settle(entry)
+                    await self._note_made(entry, made)
+
+    async def _note_made(self, entry: OutboxEntry, made: Callable[[str], None]) -> None:
+        """A create's new remote id, for the fence (a page read before it must not add the
+        record a second time)."""
+        if entry.op is not OutboxOp.CREATE or entry.remote_id:
+            return
+        record = await asyncio.to_thread(self.book.get, entry.kind, entry.record_id)
+        if record is not None and record.provenance.remote_id:
+            made(record.provenance.remote_id)
 
     async def _settle(self, entry: OutboxEntry) -> OutboxEntry | None:
         """Reconcile an entry whose request may have reached the vendor: the entry to send

@@ -24,6 +24,7 @@ from agencydesk.sync.eta import CallsAhead, RateOutlook
 from agencydesk.sync.events import StreamReport
 from agencydesk.sync.links import linked
 from agencydesk.sync.per_record_queue import NextCall, PerRecordQueue, WantedRecords
+from agencydesk.sync.send_fence import SendFence
 from agencydesk.vendors.client_kit import errors
 from agencydesk.vendors.client_kit.limiter import AccountLimiter
 from agencydesk.vendors.connector import Connector
@@ -64,7 +65,11 @@ class PerRecordPass:
         cancelled: Callable[[], bool],
         on_state: Callable[[PassState], None],
         on_progress: Callable[[StreamReport], None],
+        workers: int = 1,
+        fence: SendFence | None = None,
     ) -> None:
+        """``workers``: calls made side by side (each waits for the account's limiter; while one
+        is stored the next is on its way). ``fence``: the account's outbox is sent meanwhile."""
         assert isinstance(connector, FetchesPerRecord)
         self.book = book
         self.connector = connector
@@ -77,6 +82,8 @@ class PerRecordPass:
         self._cancelled = cancelled
         self._on_state = on_state
         self._on_progress = on_progress
+        self.workers = max(1, workers)
+        self._fence = fence or SendFence()
         self.reports: dict[str, StreamReport] = {}
         self._parents: dict[RecordKind, dict[str, int]] = {}
         self._eta_at = 0.0
@@ -151,18 +158,36 @@ class PerRecordPass:
         return outlook
 
     async def run(self) -> None:
+        workers = [asyncio.create_task(self._work()) for _ in range(self.workers)]
+        try:
+            await asyncio.gather(*workers)
+        except BaseException:
+            for worker in workers:  # the first error ends the pass, as with one worker
+                worker.cancel()
+            await asyncio.gather(*workers, return_exceptions=True)
+            raise
+        self._state(force=True)
+
+    async def _work(self) -> None:
         while not self._cancelled():
             call = self.queue.next(bulk=self.bulk_may_go())
             if call is None:
                 break
+            self.queue.begin(call)
             await self._make(call)
             self.queue.done(call)
             self._calls_made += call.job.calls
             self._made_at.append((time.monotonic(), self._calls_made))
             self._state()
-        self._state(force=True)
 
     async def _make(self, call: NextCall) -> None:
+        since = self._fence.begin()  # before the request: a send after it is newer
+        try:
+            await self._make_since(call, since)
+        finally:
+            self._fence.end(since)
+
+    async def _make_since(self, call: NextCall, since: int) -> None:
         job, parent = call.job, call.parent
         report = self.reports[job.name]
         try:
@@ -200,15 +225,18 @@ class PerRecordPass:
             seen = {r.provenance.remote_id for r in page.records if r.kind is job.kind}
             deleted = [(job.kind, remote_id) for remote_id in cached if remote_id not in seen]
         unreadable = [(u.remote_id, u.payload, u.reason) for u in page.unreadable]
-        await asyncio.to_thread(
-            self.fetches.store_fetched,
-            self.account,
-            job.name,
-            parent,
-            records,
-            deleted=deleted,
-            quarantined=unreadable,
-        )
+        async with self._fence.storing(self.account, since, records, deleted) as fresh:
+            records = fresh.records(records)
+            deleted = fresh.deleted(self.account, deleted)
+            await asyncio.to_thread(
+                self.fetches.store_fetched,
+                self.account,
+                job.name,
+                parent,
+                records,
+                deleted=deleted,
+                quarantined=unreadable,
+            )
         report.records += len(records)
         report.deleted += len(deleted)
         report.quarantined += len(unreadable)

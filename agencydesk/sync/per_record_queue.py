@@ -56,6 +56,7 @@ class _JobQueue:
     order: list[DueParent]
     position: int = 0
     done: set[str] = field(default_factory=set)
+    busy: set[str] = field(default_factory=set)  # being made (several calls go side by side)
     by_id: dict[str, DueParent] = field(default_factory=dict)
 
     def left(self) -> int:
@@ -85,7 +86,11 @@ class PerRecordQueue:
         for queue in self._jobs:
             for remote_id in self.wanted.newest_first(self.account, queue.job.parent):
                 parent = queue.by_id.get(remote_id)
-                if parent is not None and remote_id not in queue.done:
+                if (
+                    parent is not None
+                    and remote_id not in queue.done
+                    and remote_id not in queue.busy
+                ):
                     return NextCall(queue.job, parent, True)
         if not bulk:
             return None
@@ -93,14 +98,27 @@ class PerRecordQueue:
             while queue.position < len(queue.order):
                 parent = queue.order[queue.position]
                 if parent.remote_id not in queue.done:
-                    return NextCall(queue.job, parent, False)
+                    break
                 queue.position += 1
+            at = queue.position
+            while at < len(queue.order):  # past those being made (a few: one per worker)
+                parent = queue.order[at]
+                if parent.remote_id not in queue.done and parent.remote_id not in queue.busy:
+                    return NextCall(queue.job, parent, False)
+                at += 1
         return None
+
+    def begin(self, call: NextCall) -> None:
+        """The call is being made: ``next`` offers the one after it."""
+        for queue in self._jobs:
+            if queue.job is call.job:
+                queue.busy.add(call.parent.remote_id)
 
     def done(self, call: NextCall) -> None:
         for queue in self._jobs:
             if queue.job is call.job:
                 queue.done.add(call.parent.remote_id)
+                queue.busy.discard(call.parent.remote_id)
         self.wanted.served(self.account, call.job.parent, call.parent.remote_id)
 
     def calls_left(self) -> int:

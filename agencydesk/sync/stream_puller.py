@@ -18,6 +18,7 @@ from agencydesk.domain import Record, RecordKind
 from agencydesk.store.book import Book
 from agencydesk.sync.events import StreamReport
 from agencydesk.sync.links import linked
+from agencydesk.sync.send_fence import SendFence
 from agencydesk.sync.yielding import in_chunks
 from agencydesk.vendors.change_rules import change_rule_of
 from agencydesk.vendors.connector import Connector, PulledPage, Stream
@@ -35,6 +36,7 @@ STORE_SLICE = 200
 
 @dataclass(slots=True)
 class _Scan:
+    since: int = 0  # the fence's epoch before the listing's first page
     seen: set[str] = field(default_factory=set)
     clean: bool = True  # no unreadable record of the kind: the listing is complete
 
@@ -67,7 +69,9 @@ class StreamPuller:
         stream: Stream,
         cancelled: Callable[[], bool],
         progress: Callable[[StreamReport], None],
+        fence: SendFence | None = None,
     ) -> None:
+        """``fence``: the account's outbox is sent while this stream is read (the team hub)."""
         self.book = book
         self.connector = connector
         self.stream = stream
@@ -77,6 +81,7 @@ class StreamPuller:
         self._ids: dict[RecordKind, dict[str, int]] = {}
         self._quarantined: set[tuple[str, str]] | None = None
         self._rule = change_rule_of(connector.vendor)  # the pusher's rule for a real change
+        self._fence = fence or SendFence()
 
     @property
     def account(self) -> str:
@@ -86,20 +91,42 @@ class StreamPuller:
         bookmark = await asyncio.to_thread(
             self.book.ledgers.bookmark, self.account, self.stream.name
         )
+        fence = self._fence
         scan: _Scan | None = None
-        async for page in self.connector.pull(self.stream, bookmark):
-            if page.scan_begins:
-                scan = _Scan()
-            deleted = list(page.deleted)
-            complete = False
+        pages = aiter(self.connector.pull(self.stream, bookmark))
+        try:
+            while True:
+                since = fence.begin()  # before the page's request: a send after it is newer
+                try:
+                    try:
+                        page = await anext(pages)
+                    except StopAsyncIteration:
+                        return
+                    if page.scan_begins:
+                        if scan is not None:
+                            fence.end(scan.since)
+                        scan = _Scan(since=fence.begin(at=since))  # from this page's request
+                    deleted = list(page.deleted)
+                    complete = False
+                    if scan is not None:
+                        await self._note_seen(scan, page)
+                        if page.scan_ends:
+                            deleted += await self._gone(scan)
+                            complete = scan.clean
+                    await self._store(page, deleted, since, listing_complete=complete, scan=scan)
+                    if scan is not None and page.scan_ends:
+                        fence.end(scan.since)
+                        scan = None
+                finally:
+                    fence.end(since)
+                if self._cancelled():
+                    return  # after a stored page: the bookmark says where to go on
+        finally:
             if scan is not None:
-                await self._note_seen(scan, page)
-                if page.scan_ends:
-                    deleted += await self._gone(scan)
-                    complete, scan = scan.clean, None
-            await self._store(page, deleted, listing_complete=complete)
-            if self._cancelled():
-                return  # after a stored page: the bookmark says where to go on
+                fence.end(scan.since)
+            closing = getattr(pages, "aclose", None)
+            if closing is not None:
+                await closing()
 
     async def _note_seen(self, scan: _Scan, page: PulledPage) -> None:
         kind = self.stream.kind
@@ -136,13 +163,17 @@ class StreamPuller:
         self,
         page: PulledPage,
         deleted: Sequence[tuple[RecordKind, str]],
+        since: int,
         *,
         listing_complete: bool = False,
+        scan: _Scan | None = None,
     ) -> None:
         """Parents first: records whose parent is in this same page (a thread and its
         messages, a lead and its notes) are stored after it, the bookmark with the last part.
         ``listing_complete``: a full listing read without one unreadable record ends with this
-        page, so nothing of the stream is set aside any more."""
+        page, so nothing of the stream is set aside any more. Records (and deletions) a send
+        overtook since ``since`` (the listing's first page, for deletions found by the listing)
+        are left as the send stored them."""
         for kind in {kind for kind, _remote in page.links.values()} - set(self._ids):
             self._ids[kind] = await asyncio.to_thread(
                 self.book.remote_ids, kind, self.connector.vendor, self.account
@@ -150,31 +181,37 @@ class StreamPuller:
         where = await _PageIndex.of(page)
         records, waiting = await self._link(page, where, page.records)
         quarantined = await self._new_unreadable(page)
-        if waiting:
-            await self._save(records)
-            records, _still = await self._link(page, where, waiting, final=True)
-        # Big pages go in slices (each its own short transaction, the bookmark with the last, so
-        # it still advances only once the whole page is stored): one long write would hold the
-        # GIL in bursts the GUI thread feels.
-        last = max(0, len(records) - STORE_SLICE)
-        await self._save(records[:last])
-        records = records[last:]
-        ids = await asyncio.to_thread(
-            self.book.ledgers.store_page,
-            self.account,
-            self.stream.name,
-            records,
-            deleted=deleted,
-            bookmark=page.bookmark,
-            quarantined=quarantined,
-            listing_complete=listing_complete,
-            change_rule=self._rule,
-        )
+        async with self._fence.storing(self.account, since, page.records, deleted) as fresh:
+            found = list(page.deleted)
+            gone = fresh.deleted(self.account, found) + fresh.deleted(
+                self.account, list(deleted)[len(found) :], scan.since if scan else None
+            )
+            if waiting:
+                await self._save(fresh.records(records))
+                records, _still = await self._link(page, where, waiting, final=True)
+            records = fresh.records(records)
+            # Big pages go in slices (each its own short transaction, the bookmark with the
+            # last, so it still advances only once the whole page is stored): one long write
+            # would hold the GIL in bursts the GUI thread feels.
+            last = max(0, len(records) - STORE_SLICE)
+            await self._save(records[:last])
+            records = records[last:]
+            ids = await asyncio.to_thread(
+                self.book.ledgers.store_page,
+                self.account,
+                self.stream.name,
+                records,
+                deleted=gone,
+                bookmark=page.bookmark,
+                quarantined=quarantined,
+                listing_complete=listing_complete,
+                change_rule=self._rule,
+            )
         self._remember(records, ids)
         report = self.report
         report.pages += 1
         report.records += len(page.records)
-        report.deleted += len(deleted)
+        report.deleted += len(gone)
         report.quarantined += len(quarantined)
         self._progress(report)
 

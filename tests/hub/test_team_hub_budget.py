@@ -58,27 +58,3 @@ async def test_changed_secrets_are_used_at_the_next_round(team: Team) -> None:
         await hub.aclose()
     assert paths.count(SIGN_IN) == 2
     assert not refused.reports[0].ok, refused.lines()
-
-
-@pytest.mark.asyncio
-async def test_an_edit_cuts_a_read_short_only_after_it_stored_a_page(team: Team) -> None:
-    """Desks shipping an edit every few seconds used to cut each new read short before it read
-    anything (the read starts by sending, which takes as long as the edits take): the first
-    sync never finished and the account's budget went on restarts. Now each read cut short
-    has stored a page first, so the bookmarks move on."""
-    import asyncio
-
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=team.sandbox.app)) as http:
-        # 30 calls per 0.2 s: a read of the tiny book spans many windows.
-        hub = TeamHub(team.book, http, {ACCOUNT: dict(team.sandbox.credentials)}, rate_scale=300)
-        reading = asyncio.create_task(hub.run_round())
-        async with asyncio.timeout(30):
-            while hub._reading is None:  # the read round's engine is running, nothing stored
-                await asyncio.sleep(0)
-        hub._cut_short_at_a_page()  # what a desk's edit arriving now does
-        async with asyncio.timeout(60):
-            cut = await reading
-        await hub.aclose()
-    [report] = cut.reports
-    assert report.cancelled
-    assert report.records > 0, cut.lines()

@@ -6,6 +6,12 @@ Desks never talk to vendors and never hold vendor secrets: they ship edits into 
 and read the book. The hub hears a shipped edit at once (``LISTEN agencydesk_edits``), applies it
 to the book (its own outbox takes it from there, exactly once) and sends it; every
 ``interval_s`` it also reads every account from where it stopped.
+
+The service (``run``) reads and sends side by side, each account under its ONE limiter: the read
+never stops for an edit (a first sync takes hours at a vendor's rate, and stopping it for each
+edit left the budget unspent while it restarted), and an edit's requests are foreground, so they
+take the account's next free call ahead of the read's. ``SendFence`` keeps a page read before an
+edit reached the vendor from overwriting what the edit stored.
 """
 
 from __future__ import annotations
@@ -27,13 +33,19 @@ from agencydesk.store.book import Book
 from agencydesk.store.ledgers import AccountRow
 from agencydesk.store.postgres_engine import CHANGES_CHANNEL, EDITS_CHANNEL
 from agencydesk.sync.engine import SyncEngine
-from agencydesk.sync.events import SyncProgress, SyncReport
+from agencydesk.sync.events import SyncReport
 from agencydesk.sync.outbox_sender import OutboxSender
 from agencydesk.sync.registry import AccountProblem, AccountRegistry, SecretSource
+from agencydesk.sync.send_fence import SendFence
 from agencydesk.vendors.client_kit import errors
 from agencydesk.vendors.connector import Connector
 
 log = logging.getLogger(__name__)
+
+# Per-record calls the hub's read makes side by side per account (each waits for the account's
+# limiter): while one answer is being stored the next request is already out, so a loaded server
+# still spends the whole budget. A few suffice: the limiter, not this, sets the pace.
+READ_WORKERS = 4
 
 
 @dataclass(slots=True)
@@ -69,15 +81,18 @@ class TeamHub:
         secrets: SecretSource | Mapping[str, Mapping[str, str]],
         *,
         rate_scale: float = 1.0,
+        read_workers: int = READ_WORKERS,
     ) -> None:
         self.book = book
         # One registry for the hub's whole life: each account keeps one limiter, whichever
         # round (a desk's edit or the background read) makes the call.
         self.registry = AccountRegistry(book, http, secrets, rate_scale=rate_scale)
         self.send_lock = TeamSendLock(book)
-        self._reading: SyncEngine | None = None  # the engine of a reading round, while it runs
-        self._pages_read = 0  # pages that round's read has stored
-        self._cut_wanted = False  # a desk's edit waits for that read's first page
+        self._reading: SyncEngine | None = None  # the engine of the service's read, while it runs
+        self.fence = SendFence()  # the service's read and sends, record by record
+        self.read_workers = read_workers
+        self._connecting = asyncio.Lock()
+        self._read_ended = False  # since the sender last looked
         # label -> (what the connector was built from, hashed; the connector), kept round to
         # round: a connector holds its sign-in (AgencyZoom's JWT, L141), and a new connector
         # per round signs in again, one call of the account's budget for every desk edit sent.
@@ -112,14 +127,9 @@ class TeamHub:
                     limiters=self.registry.limiters,
                     send_lock=HeldByTheRound(self.book),
                     wanted=self.registry.wanted,
+                    per_record_workers=self.read_workers,
                 )
-                engine.add_listener(self._on_progress)
-                self._pages_read, self._cut_wanted = 0, False
-                self._reading = engine
-                try:
-                    result.reports = await engine.sync()
-                finally:
-                    self._reading = None
+                result.reports = await engine.sync()
             elif connectors:
                 sends = map(self._send, connectors)
                 result.reports = list(await asyncio.gather(*sends))
@@ -130,6 +140,10 @@ class TeamHub:
         """Every account's connector: the one kept from an earlier round while the account's
         row and secrets are unchanged, else a new one (an account edited with ``hub account
         add`` while the hub runs is connected afresh; a removed one is closed)."""
+        async with self._connecting:  # the service's read and sender both ask
+            return await self._connect_now()
+
+    async def _connect_now(self) -> tuple[list[Connector], list[AccountProblem]]:
         rows = await asyncio.to_thread(self.book.ledgers.accounts)
         connectors: list[Connector] = []
         problems: list[AccountProblem] = []
@@ -168,12 +182,17 @@ class TeamHub:
                 conn.execute(text(f"NOTIFY {CHANGES_CHANNEL}"))
         return found
 
-    async def _send(self, connector: Connector) -> SyncReport:
-        """Only the account's outbox: a desk's edit does not wait for a full read."""
+    async def _send(self, connector: Connector, *, link: bool = False) -> SyncReport:
+        """Only the account's outbox: a desk's edit does not wait for a full read. ``link``:
+        a read has ended, creates made without an id are looked up in what it stored."""
         report = SyncReport(connector.account, connector.vendor)
-        sender = OutboxSender(self.book, connector, report, lambda: False, lambda _sent: None)
+        sender = OutboxSender(
+            self.book, connector, report, lambda: False, lambda _sent: None, self.fence
+        )
         try:
             await sender.send_all()
+            if link:
+                await sender.link_unlinked()
         except errors.VendorError as exc:
             report.error = exc.message
         return report
@@ -187,80 +206,98 @@ class TeamHub:
         stop: asyncio.Event,
         on_round: Callable[[HubRound], None] = lambda _r: None,
     ) -> None:
-        """Rounds until ``stop``: a full one every ``interval_s``, and a sending one as soon as
-        a desk ships an edit."""
+        """Until ``stop``: every account read from where it stopped, again every
+        ``interval_s``, and beside it desks' edits applied and sent as soon as they are
+        shipped. The team database's send lock is held throughout (``SendLockBusy`` when
+        another hub holds it)."""
         wake = asyncio.Event()
         listener = asyncio.create_task(_listen(url, password, EDITS_CHANNEL, wake, stop))
         try:
-            read = True
-            while not stop.is_set():
-                done, cut_short = await self._round_taking_edits(read, wake)
-                on_round(done)
-                if cut_short:  # a person's edit stopped the read: send it now, then read on
-                    on_round(await self.run_round(read=False))
-                    read = True
-                    continue
-                read = await _wait(wake, stop, interval_s)
+            async with self.send_lock:
+                reading = asyncio.create_task(self._keep_reading(interval_s, stop, wake, on_round))
+                sending = asyncio.create_task(self._keep_sending(interval_s, stop, wake, on_round))
+                stopping = asyncio.create_task(stop.wait())
+                both = {reading, sending}
+                await asyncio.wait({*both, stopping}, return_when=asyncio.FIRST_COMPLETED)
+                stopping.cancel()
+                stop.set()  # asked to, or one side failed: the other ends too
+                if self._reading is not None:
+                    self._reading.cancel()  # after the page being stored
+                wake.set()
+                await asyncio.wait(both)
+                for task in both:
+                    task.result()  # a side that failed says why
         finally:
             listener.cancel()
             await asyncio.gather(listener, return_exceptions=True)
             await self.aclose()
 
-    def _cut_short_at_a_page(self) -> None:
-        """Stop the read once it has stored a page in this round (now, if it has)."""
-        if self._reading is None:
-            return
-        if self._pages_read:
-            self._reading.cancel()
-        else:
-            self._cut_wanted = True  # at the first page stored (``_on_progress``)
+    async def _keep_reading(
+        self,
+        interval_s: float,
+        stop: asyncio.Event,
+        wake: asyncio.Event,
+        on_round: Callable[[HubRound], None],
+    ) -> None:
+        while not stop.is_set():
+            done = HubRound()
+            connectors, done.problems = await self._connect()
+            if connectors:
+                engine = SyncEngine(
+                    self.book,
+                    connectors,
+                    limiters=self.registry.limiters,
+                    send_lock=HeldByTheRound(self.book),
+                    wanted=self.registry.wanted,
+                    fence=self.fence,
+                    per_record_workers=self.read_workers,
+                )
+                self._reading = engine
+                try:
+                    done.reports = await engine.sync(send=False)
+                finally:
+                    self._reading = None
+            on_round(done)
+            self._read_ended = True
+            wake.set()  # the sender links creates the read found, and settles what it marked
+            await _stopped_within(stop, interval_s)
 
-    def _on_progress(self, event: object) -> None:
-        if isinstance(event, SyncProgress) and event.stream:  # a page read and stored
-            self._pages_read += 1
-            if self._cut_wanted and self._reading is not None:
-                self._reading.cancel()
-
-    async def _round_taking_edits(self, read: bool, wake: asyncio.Event) -> tuple[HubRound, bool]:
-        """One round, and whether a desk's edit cut its read short. A read can take hours (a
-        first sync at a vendor's rate): a desk's edit arriving meanwhile is applied to the book
-        at once (every desk sees it), and the read stops at its next page, so the edit is sent
-        now; the next round reads on from the bookmarks the read stored page by page. (Not
-        sent in the middle of the read: a send racing the read of the same record is what the
-        solo engine never does either.) A read cut short always stores a page first: desks
-        editing faster than the read restarts would otherwise keep the first sync from ever
-        finishing, and leave the account's budget unspent while it restarts."""
-        round_task = asyncio.create_task(self.run_round(read=read))
-        applied: list[edits.AppliedEdit] = []
-        while not round_task.done():
-            woken = asyncio.create_task(wake.wait())
-            await asyncio.wait({round_task, woken}, return_when=asyncio.FIRST_COMPLETED)
-            woken.cancel()
-            if wake.is_set() and not round_task.done():
-                wake.clear()
-                batch = await self.apply_edits()
-                applied += batch
-                if batch and self._reading is not None:
-                    self._cut_short_at_a_page()
-        done = round_task.result()
-        done.applied = applied + done.applied
-        cut_short = any(report.cancelled for report in done.reports)
-        if applied and not cut_short:
-            wake.set()  # applied, not yet sent: the next round is a sending one, now
-        return done, cut_short
+    async def _keep_sending(
+        self,
+        interval_s: float,
+        stop: asyncio.Event,
+        wake: asyncio.Event,
+        on_round: Callable[[HubRound], None],
+    ) -> None:
+        while not stop.is_set():
+            await _wait(wake, stop, interval_s)  # an edit, a read ended, or time to retry
+            if stop.is_set():
+                return
+            link, self._read_ended = self._read_ended, False
+            done = HubRound(applied=await self.apply_edits())
+            connectors, done.problems = await self._connect()
+            sends = (self._send(connector, link=link) for connector in connectors)
+            done.reports = list(await asyncio.gather(*sends))
+            done.outcomes = await asyncio.to_thread(self._settle_outcomes)
+            on_round(done)
 
 
-async def _wait(wake: asyncio.Event, stop: asyncio.Event, interval_s: float) -> bool:
-    """Wait for a desk's edit, a stop or the interval; True when it is time for a full read."""
+async def _stopped_within(stop: asyncio.Event, seconds: float) -> None:
+    try:
+        await asyncio.wait_for(stop.wait(), timeout=seconds)
+    except TimeoutError:
+        return
+
+
+async def _wait(wake: asyncio.Event, stop: asyncio.Event, interval_s: float) -> None:
+    """Wait for ``wake`` (and clear it), a stop or the interval."""
     waiters = [asyncio.create_task(wake.wait()), asyncio.create_task(stop.wait())]
-    done, pending = await asyncio.wait(
+    _done, pending = await asyncio.wait(
         waiters, timeout=interval_s, return_when=asyncio.FIRST_COMPLETED
     )
     for task in pending:
         task.cancel()
-    woken = wake.is_set()
     wake.clear()
-    return not done or not woken
 
 
 async def _listen(
