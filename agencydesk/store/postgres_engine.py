@@ -8,18 +8,16 @@ both dialects.
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine
 from sqlalchemy.engine import make_url
 
 # Where desks listen for "records changed" (sent by the feed trigger, revision 0013, at commit).
 CHANGES_CHANNEL = "agencydesk_changes"
 # Where the hub listens for "a desk shipped an edit" (sent by ``notify_edits``).
 EDITS_CHANNEL = "agencydesk_edits"
-# Taken by every write transaction (``Book.writing``) until it ends: new rows are numbered from
-# the table's highest id (``batch_writes.next_id``), which SQLite's one writer at a time keeps
-# safe; the hub stores pages and applies and sends edits side by side, so PostgreSQL's writers
-# take turns too (released at commit or rollback, and by the server when a hub is killed).
-_WRITER = 7263390216
+# The lock every transaction that writes records holds from its first record write to its end
+# (the feed trigger takes it, revision 0013).
+RECORD_WRITERS = 7263390214
 
 
 def is_postgres_url(url: str) -> bool:
@@ -36,14 +34,15 @@ def make_engine(url: str, password: str | None = None) -> Engine:
         raise ValueError(f"not a PostgreSQL URL: {parsed.render_as_string(hide_password=True)}")
     if parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
-    engine = create_engine(parsed, paramstyle="format", pool_pre_ping=True)
+    return create_engine(parsed, paramstyle="format", pool_pre_ping=True)
 
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn: Connection) -> None:
-        if conn.get_execution_options().get("write"):
-            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(%s)", (_WRITER,))
 
-    return engine
+def before_numbering(conn: Connection) -> None:
+    """Before new rows are numbered from a table's highest id (``batch_writes.next_id``): the
+    record writers' lock, taken now instead of at the first insert, so two transactions never
+    take the same ids (SQLite's one writer at a time keeps it safe there; the hub stores pages
+    and applies desks' edits side by side). Held to commit; a killed hub's goes with it."""
+    conn.exec_driver_sql("SELECT pg_advisory_xact_lock(%s)", (RECORD_WRITERS,))
 
 
 def redacted(url: str) -> str:

@@ -54,6 +54,17 @@ def version_of(updated_at: datetime | None) -> str:
     return updated_at.astimezone(UTC).isoformat() if updated_at is not None else ""
 
 
+@dataclass(frozen=True, slots=True)
+class FetchedCall:
+    """What one per-record call brought, to store (``store_many``)."""
+
+    job: str
+    parent: DueParent
+    records: Sequence[Record]
+    deleted: Sequence[tuple[RecordKind, str]] = ()
+    quarantined: Sequence[tuple[str, str, str]] = ()
+
+
 class RecordFetches:
     def __init__(self, book: Book) -> None:
         self._book = book
@@ -83,6 +94,18 @@ class RecordFetches:
             set_aside.read_again(conn, account, job, records)
             _mark(conn, account, job, parent, now)
             return ids
+
+    def store_many(self, account: str, calls: Sequence[FetchedCall]) -> None:
+        """``store_fetched`` for several calls in ONE transaction (calls made side by side:
+        one commit, and one change notice to the team's desks, for all of them)."""
+        now = datetime.now(UTC)
+        with self._book.writing() as conn:
+            for call in calls:
+                sync_pages.store_records(conn, call.records)
+                sync_pages.delete_remote(conn, account, call.deleted)
+                set_aside.set_aside(conn, account, call.job, call.quarantined, now)
+                set_aside.read_again(conn, account, call.job, call.records)
+                _mark(conn, account, call.job, call.parent, now)
 
     def children(
         self, account: str, kind: RecordKind, parent: RecordKind, parent_remote_id: str

@@ -1,6 +1,6 @@
 """An account's per-record calls, made after every listing of the sync (``SyncEngine``): the
 user's requests first, then the most useful parents (``PerRecordQueue``), each call's records
-stored with the note that it was made (``RecordFetches.store_fetched``: one transaction, so a
+stored with the note that it was made (``RecordFetches.store_many``: one transaction, so a
 sync killed anywhere resumes with the calls still due, none repeated, nothing lost).
 
 With the account's ``per_record_at_night`` setting on, the bulk waits for the vendor's faster
@@ -14,12 +14,12 @@ import logging
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from agencydesk.domain import RecordKind
 from agencydesk.store.book import Book
-from agencydesk.store.record_fetches import DueQuestion, RecordFetches
+from agencydesk.store.record_fetches import DueQuestion, FetchedCall, RecordFetches
 from agencydesk.sync.eta import CallsAhead, RateOutlook
 from agencydesk.sync.events import StreamReport
 from agencydesk.sync.links import linked
@@ -84,6 +84,7 @@ class PerRecordPass:
         self._on_progress = on_progress
         self.workers = max(1, workers)
         self._fence = fence or SendFence()
+        self._stores = _Stores(self)
         self.reports: dict[str, StreamReport] = {}
         self._parents: dict[RecordKind, dict[str, int]] = {}
         self._eta_at = 0.0
@@ -183,33 +184,31 @@ class PerRecordPass:
     async def _make(self, call: NextCall) -> None:
         since = self._fence.begin()  # before the request: a send after it is newer
         try:
-            await self._make_since(call, since)
+            fetched, answered = await self._fetch(call)
+            await self._stores.store(_Pending(fetched, since))
         finally:
             self._fence.end(since)
+        report = self.reports[call.job.name]
+        report.quarantined += len(fetched.quarantined)
+        if answered:
+            report.records += len(fetched.records)
+            report.deleted += len(fetched.deleted)
+            report.pages += 1
+            self._on_progress(report)
 
-    async def _make_since(self, call: NextCall, since: int) -> None:
+    async def _fetch(self, call: NextCall) -> tuple[FetchedCall, bool]:
+        """What the call brought, and whether the vendor answered it with a page."""
         job, parent = call.job, call.parent
-        report = self.reports[job.name]
         try:
             page = await self.fetcher.fetch_for(job.name, parent.remote_id)
         except (errors.NotFound, errors.ValidationFailed) as exc:
             # The parent went (AgencyZoom answers 400 for an unknown id): its next listing says
             # so. Noted as made, so one such parent never holds up the rest.
             log.info("%s/%s %s: %s", self.account, job.name, parent.remote_id, exc.message)
-            await asyncio.to_thread(self.fetches.store_fetched, self.account, job.name, parent, [])
-            return
+            return FetchedCall(job.name, parent, []), False
         except errors.BadPayload as exc:
             unreadable = [(f"{parent.remote_id}:{job.name}", "", exc.reason)]
-            await asyncio.to_thread(
-                self.fetches.store_fetched,
-                self.account,
-                job.name,
-                parent,
-                [],
-                quarantined=unreadable,
-            )
-            report.quarantined += 1
-            return
+            return FetchedCall(job.name, parent, [], quarantined=unreadable), False
         records = []
         for index, record in enumerate(page.records):
             link = page.links.get(index)
@@ -225,23 +224,7 @@ class PerRecordPass:
             seen = {r.provenance.remote_id for r in page.records if r.kind is job.kind}
             deleted = [(job.kind, remote_id) for remote_id in cached if remote_id not in seen]
         unreadable = [(u.remote_id, u.payload, u.reason) for u in page.unreadable]
-        async with self._fence.storing(self.account, since, records, deleted) as fresh:
-            records = fresh.records(records)
-            deleted = fresh.deleted(self.account, deleted)
-            await asyncio.to_thread(
-                self.fetches.store_fetched,
-                self.account,
-                job.name,
-                parent,
-                records,
-                deleted=deleted,
-                quarantined=unreadable,
-            )
-        report.records += len(records)
-        report.deleted += len(deleted)
-        report.quarantined += len(unreadable)
-        report.pages += 1
-        self._on_progress(report)
+        return FetchedCall(job.name, parent, records, deleted, unreadable), True
 
     async def _local(self, link: tuple[RecordKind, str]) -> int | None:
         kind, remote_id = link
@@ -286,3 +269,53 @@ class PerRecordPass:
 def night_wait_of(settings: dict[str, object]) -> bool:
     value = settings.get(NIGHT_SETTING)
     return value is True or str(value).lower() in ("1", "true", "yes")
+
+
+@dataclass(slots=True)
+class _Pending:
+    call: FetchedCall
+    since: int  # the fence's epoch before its request
+    stored: bool = False
+    error: BaseException | None = None
+
+
+class _Stores:
+    """Calls made side by side are stored together: the worker that gets the turn stores every
+    answer waiting, in one transaction, while the others' requests go on (one worker: one
+    call per transaction, as before). A call is noted as made only with what it brought."""
+
+    def __init__(self, run: PerRecordPass) -> None:
+        self._run = run
+        self._waiting: list[_Pending] = []
+        self._turn = asyncio.Lock()
+
+    async def store(self, item: _Pending) -> None:
+        self._waiting.append(item)
+        async with self._turn:
+            if not item.stored and item.error is None:
+                batch, self._waiting = self._waiting, []
+                try:
+                    await self._write(batch)
+                except BaseException as exc:
+                    for other in batch:
+                        other.error = exc
+                    raise
+                for other in batch:
+                    other.stored = True
+        if item.error is not None:
+            raise item.error
+
+    async def _write(self, batch: list[_Pending]) -> None:
+        run = self._run
+        records = [r for item in batch for r in item.call.records]
+        deleted = [d for item in batch for d in item.call.deleted]
+        async with run._fence.storing(run.account, 0, records, deleted) as fresh:
+            calls = [
+                replace(
+                    item.call,
+                    records=fresh.records(item.call.records, item.since),
+                    deleted=fresh.deleted(run.account, item.call.deleted, item.since),
+                )
+                for item in batch
+            ]
+            await asyncio.to_thread(run.fetches.store_many, run.account, calls)

@@ -38,8 +38,10 @@ class Fresh:
     since: int
     ended: dict[Key, int]
 
-    def records(self, records: Sequence[Record]) -> list[Record]:
-        return [r for r in records if self.ended.get(_key(r), 0) <= self.since]
+    def records(self, records: Sequence[Record], since: int | None = None) -> list[Record]:
+        """``since``: the epoch their request began at, when not the store's."""
+        began = self.since if since is None else since
+        return [r for r in records if self.ended.get(_key(r), 0) <= began]
 
     def deleted(
         self, account: str, deleted: Sequence[tuple[RecordKind, str]], since: int | None = None
