@@ -110,7 +110,8 @@ class Calls:
     async def on_response(self, response: httpx.Response) -> None:
         self.at.append(time.perf_counter())
         self.log.append(
-            f"{response.request.method} {response.request.url.path} {response.status_code}"
+            f"{self.at[-1]:.2f} {response.request.method} {response.request.url.path} "
+            f"{response.status_code}"
         )
         if response.request.method in ("PUT", "DELETE") or "/update" in response.request.url.path:
             self.writes += 1

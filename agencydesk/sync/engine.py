@@ -51,12 +51,14 @@ class SyncEngine:
         wanted: WantedRecords | None = None,
         fence: SendFence | None = None,
         per_record_workers: int = 1,
+        read_ahead: bool = False,
     ) -> None:
         """``wanted``: the records the user opened or searched for, whose per-record calls go
         first (the process's one list, from ``AccountRegistry``). ``fence``: someone else
         sends the accounts' outboxes while this engine reads (the team hub; see ``sync(send=
         False)``). ``per_record_workers``: per-record calls made side by side, each behind the
-        account's limiter."""
+        account's limiter. ``read_ahead``: a listing's next page is requested while one is
+        stored."""
         items = connectors.values() if isinstance(connectors, Mapping) else connectors
         self.book = book
         self.connectors: dict[str, Connector] = {c.account: c for c in items}
@@ -74,6 +76,7 @@ class SyncEngine:
         self._night_wait: dict[str, bool] = {}
         self.fence = fence or SendFence()
         self.per_record_workers = per_record_workers
+        self.read_ahead = read_ahead
         for account, limiter in self.limiters.items():
             limiter.add_listener(partial(self._rate_wait, account))
 
@@ -207,7 +210,13 @@ class SyncEngine:
             self._emit(SyncProgress(account, s.stream, s.records, s.pages))
 
         puller = StreamPuller(
-            self.book, connector, stream, lambda: self._cancelled, progress, self.fence
+            self.book,
+            connector,
+            stream,
+            lambda: self._cancelled,
+            progress,
+            self.fence,
+            read_ahead=self.read_ahead,
         )
         report.streams.append(puller.report)
         try:

@@ -9,8 +9,9 @@ page to its last in one run tells which cached records are gone at the vendor.""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -61,6 +62,56 @@ class _PageIndex:
         return index
 
 
+class _Pages:
+    """A stream's pages in order, each with the fence's epoch noted before its request. With
+    ``ahead`` the next request is already out while the caller stores a page: on a loaded
+    server storing a big page takes longer than the account's next free call slot."""
+
+    def __init__(self, source: AsyncIterator[PulledPage], fence: SendFence, ahead: bool) -> None:
+        self._source = aiter(source)
+        self._fence = fence
+        self._ahead = ahead
+        self._next: tuple[asyncio.Task[PulledPage | None], int] | None = None
+
+    async def next(self) -> tuple[PulledPage, int] | None:
+        if self._next is not None:
+            task, since = self._next
+            self._next = None
+        else:
+            since = self._fence.begin()
+            task = None
+        try:
+            page = await task if task is not None else await self._fetch()
+        except BaseException:
+            self._fence.end(since)
+            raise
+        if page is None:
+            self._fence.end(since)
+            return None
+        if self._ahead:
+            following = self._fence.begin()
+            self._next = (asyncio.create_task(self._fetch()), following)
+        return page, since
+
+    async def _fetch(self) -> PulledPage | None:
+        try:
+            return await anext(self._source)
+        except StopAsyncIteration:
+            return None
+
+    async def aclose(self) -> None:
+        if self._next is not None:
+            task, since = self._next
+            self._next = None
+            task.cancel()
+            with contextlib.suppress(BaseException):
+                await task
+            self._fence.end(since)
+        closing = getattr(self._source, "aclose", None)
+        if closing is not None:
+            await closing()
+
+
 class StreamPuller:
     def __init__(
         self,
@@ -70,8 +121,12 @@ class StreamPuller:
         cancelled: Callable[[], bool],
         progress: Callable[[StreamReport], None],
         fence: SendFence | None = None,
+        *,
+        read_ahead: bool = False,
     ) -> None:
-        """``fence``: the account's outbox is sent while this stream is read (the team hub)."""
+        """``fence``: the account's outbox is sent while this stream is read (the team hub).
+        ``read_ahead``: the next page's request goes out while a page is stored (a stopped
+        read then leaves that one answer unstored)."""
         self.book = book
         self.connector = connector
         self.stream = stream
@@ -82,6 +137,7 @@ class StreamPuller:
         self._quarantined: set[tuple[str, str]] | None = None
         self._rule = change_rule_of(connector.vendor)  # the pusher's rule for a real change
         self._fence = fence or SendFence()
+        self._read_ahead = read_ahead
 
     @property
     def account(self) -> str:
@@ -93,15 +149,11 @@ class StreamPuller:
         )
         fence = self._fence
         scan: _Scan | None = None
-        pages = aiter(self.connector.pull(self.stream, bookmark))
+        pages = _Pages(self.connector.pull(self.stream, bookmark), fence, self._read_ahead)
         try:
-            while True:
-                since = fence.begin()  # before the page's request: a send after it is newer
+            while (item := await pages.next()) is not None:
+                page, since = item
                 try:
-                    try:
-                        page = await anext(pages)
-                    except StopAsyncIteration:
-                        return
                     if page.scan_begins:
                         if scan is not None:
                             fence.end(scan.since)
@@ -124,9 +176,7 @@ class StreamPuller:
         finally:
             if scan is not None:
                 fence.end(scan.since)
-            closing = getattr(pages, "aclose", None)
-            if closing is not None:
-                await closing()
+            await pages.aclose()
 
     async def _note_seen(self, scan: _Scan, page: PulledPage) -> None:
         kind = self.stream.kind
