@@ -25,10 +25,6 @@ _ROWS = 2000  # rows per executemany: bounded memory for the driver's tuples
 
 
 def next_id(conn: Connection, kind: RecordKind) -> int:
-    if conn.dialect.name == "postgresql":
-        from agencydesk.store.postgres_engine import before_numbering
-
-        before_numbering(conn)
     table = TABLES[kind]
     return int(conn.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()) + 1
 

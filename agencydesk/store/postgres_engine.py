@@ -8,7 +8,7 @@ both dialects.
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, Engine, create_engine
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 # Where desks listen for "records changed" (sent by the feed trigger, revision 0013, at commit).
@@ -34,14 +34,24 @@ def make_engine(url: str, password: str | None = None) -> Engine:
         raise ValueError(f"not a PostgreSQL URL: {parsed.render_as_string(hide_password=True)}")
     if parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
-    return create_engine(parsed, paramstyle="format", pool_pre_ping=True)
+    engine = create_engine(parsed, paramstyle="format", pool_pre_ping=True)
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        if conn.get_execution_options().get("write"):
+            take_writers_lock(conn)
+
+    return engine
 
 
-def before_numbering(conn: Connection) -> None:
-    """Before new rows are numbered from a table's highest id (``batch_writes.next_id``): the
-    record writers' lock, taken now instead of at the first insert, so two transactions never
-    take the same ids (SQLite's one writer at a time keeps it safe there; the hub stores pages
-    and applies desks' edits side by side). Held to commit; a killed hub's goes with it."""
+def take_writers_lock(conn: Connection) -> None:
+    """Every write transaction (``Book.writing``) takes the record writers' lock first, as
+    SQLite's BEGIN IMMEDIATE does: new rows are numbered from the table's highest id
+    (``batch_writes.next_id``), which two writers side by side would both take (the hub stores
+    pages and applies and sends edits side by side). Taken at the start, before any row lock:
+    a writer that locked a row (an UPDATE of a customer) and then met the lock in the feed
+    trigger while a writer holding it waited for that row (a policy's key check) was a
+    deadlock. Held to commit; a killed hub's goes with its session."""
     conn.exec_driver_sql("SELECT pg_advisory_xact_lock(%s)", (RECORD_WRITERS,))
 
 
