@@ -7,7 +7,8 @@ vendor, stored after the vendor's answer, would put the old values back (and a d
 back, or a created one twice). The fence orders the two per record:
 
 - a store of records (or of deletions) waits while one of them is being sent, and a create of
-  their kind (its new id is unknown until the vendor answers);
+  their kind (its new id is unknown until the vendor answers); no store begins while an edit is
+  being applied or sent (``first``);
 - a send of a record waits for a store holding it to end, and from the moment it asks, new
   stores holding it wait for it (a busy read never starves a person's edit);
 - a store drops the records, and the deletions, whose send ended after the fetch that read
@@ -60,6 +61,7 @@ class SendFence:
         self._creating: Counter[tuple[str, RecordKind]] = Counter()
         self._storing: Counter[Key] = Counter()
         self._storing_kinds: Counter[tuple[str, RecordKind]] = Counter()
+        self._first = 0  # senders writing: a read's store waits to begin (see ``first``)
         self._changed: asyncio.Event | None = None
 
     # -- the read's side -----------------------------------------------------------------------
@@ -84,7 +86,11 @@ class SendFence:
     ) -> AsyncIterator[Fresh]:  # fmt: skip
         keys = {_key(r) for r in records} | {(account, k, r) for k, r in deleted}
         kinds = {(a, k) for a, k, _r in keys}
-        while any(self._sending[k] for k in keys) or any(self._creating[k] for k in kinds):
+        while (
+            self._first
+            or any(self._sending[k] for k in keys)
+            or any(self._creating[k] for k in kinds)
+        ):
             await self._wait()
         self._storing.update(keys)
         self._storing_kinds.update(kinds)
@@ -99,12 +105,25 @@ class SendFence:
 
     # -- the sender's side ---------------------------------------------------------------------
     @asynccontextmanager
+    async def first(self) -> AsyncIterator[None]:
+        """A person's edit is being applied or sent: no store of the read begins meanwhile. The
+        database lets one writer at a time (``postgres_engine.take_writers_lock``): a read
+        storing page after page would otherwise put the edit's every write behind its own."""
+        self._first += 1
+        try:
+            yield
+        finally:
+            self._first -= 1
+            self._wake()
+
+    @asynccontextmanager
     async def sending(
         self, account: str, kind: RecordKind, remote_id: str | None
     ) -> AsyncIterator[Callable[[str], None]]:
         """Around one outbox entry's requests and what is stored of their answer. Yields a
         callable for the remote id a create was given (stores holding it are then fenced)."""
         key: Key | None = (account, kind, remote_id) if remote_id else None
+        self._first += 1
         if key is not None:
             self._sending[key] += 1
         else:
@@ -117,6 +136,7 @@ class SendFence:
                 await self._wait()
             yield lambda made_id: made.append((account, kind, made_id))
         finally:
+            self._first -= 1
             if key is not None:
                 self._sending[key] -= 1
                 if self._sending[key] <= 0:

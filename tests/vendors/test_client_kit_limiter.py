@@ -129,3 +129,20 @@ async def test_calls_remembered_from_before_a_restart_count_in_the_window() -> N
     with pytest.raises(TimeoutError):  # the remembered call leaves the window in ~41 s
         await asyncio.wait_for(limiter.acquire(), timeout=0.2)
     assert limiter.waiting_seconds > 30
+
+
+@pytest.mark.asyncio
+async def test_a_request_counts_until_its_answer_is_in() -> None:
+    """The vendor counts a request when it arrives, which on a loaded machine can be long after
+    it was let through: a window holds it from its answer, not from when it was let through."""
+    limiter = AccountLimiter(2, window_s=0.2, margin=0.0)
+    first = await limiter.acquire(until_answered=True)
+    second = await limiter.acquire(until_answered=True)
+    third = asyncio.create_task(limiter.acquire(until_answered=True))
+    await asyncio.sleep(0.3)  # a whole window since both were let through, neither answered
+    assert not third.done()
+    limiter.finished(first)
+    answered = time.monotonic()
+    limiter.finished(second)
+    await third
+    assert time.monotonic() - answered >= 0.19

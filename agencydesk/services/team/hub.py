@@ -277,11 +277,13 @@ class TeamHub:
             if stop.is_set():
                 return
             link, self._read_ended = self._read_ended, False
-            done = HubRound(applied=await self.apply_edits())
+            async with self.fence.first():  # the read's stores wait for these writes
+                done = HubRound(applied=await self.apply_edits())
             connectors, done.problems = await self._connect()
             sends = (self._send(connector, link=link) for connector in connectors)
             done.reports = list(await asyncio.gather(*sends))
-            done.outcomes = await asyncio.to_thread(self._settle_outcomes)
+            async with self.fence.first():
+                done.outcomes = await asyncio.to_thread(self._settle_outcomes)
             on_round(done)
 
 

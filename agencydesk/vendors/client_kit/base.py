@@ -117,19 +117,28 @@ class VendorHttp:
         retry = 0
         reauthed = False
         while True:
+            granted = 0.0
             if self.limiter is not None:
-                await self.limiter.acquire(foreground)
+                granted = await self.limiter.acquire(foreground, until_answered=True)
             try:
                 response = await self._send(
                     method, path, params, json, data, headers, authenticated
                 )
             except errors.RetryableError as failed:
+                if self.limiter is not None:
+                    self.limiter.finished(granted)
                 if not idempotent and not _surely_not_sent(failed):
                     raise errors.OutcomeUnknown(
                         self.vendor, f"{method} {path}: sent, but the answer was lost"
                     ) from failed
                 retry = await self._before_retry(failed, retry)
                 continue
+            except BaseException:
+                if self.limiter is not None:
+                    self.limiter.finished(granted)
+                raise
+            if self.limiter is not None:
+                self.limiter.finished(granted)
             if response.is_success:
                 return response
             error = self._error_for(response)

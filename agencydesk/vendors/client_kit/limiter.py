@@ -4,11 +4,16 @@ A sliding window: no ``window_s`` interval ever holds more than the limit, which
 within any fixed window the vendor may count in. A small ``margin`` absorbs the difference
 between when we send and when the vendor counts. Foreground requests (what the user asked for)
 are served before background sync; within a priority, first come first served.
+
+A request counts from when it is let through until its answer is in (``finished``): the vendor
+counts it when it arrives, which on a loaded machine can be well after we let it through, so
+the window holds it from the latest moment the vendor can have counted it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import bisect
 import contextlib
 import heapq
 import itertools
@@ -37,7 +42,8 @@ class AccountLimiter:
         self._span = window_s * (1.0 + margin)
         self._clock = clock
         self._wall = wall_clock
-        self._sent: deque[float] = deque()
+        self._sent: deque[float] = deque()  # sorted
+        self._open: list[float] = []  # let through, answer not in yet (when let through)
         self._waiting: list[tuple[int, int]] = []  # heap of (priority, ticket)
         self._tickets = itertools.count()
         self._blocked_until = 0.0
@@ -122,8 +128,9 @@ class AccountLimiter:
         return min(reset / 1000.0, self.window_s)  # milliseconds to go
 
     # -- the queue -----------------------------------------------------------------------------
-    async def acquire(self, foreground: bool = False) -> None:
-        """Wait until one more request fits; count it as sent now."""
+    async def acquire(self, foreground: bool = False, *, until_answered: bool = False) -> float:
+        """Wait until one more request fits; count it as sent now. Returns when, for
+        ``finished``; ``until_answered``: it counts as sent until ``finished`` is called."""
         ticket = (0 if foreground else 1, next(self._tickets))
         heapq.heappush(self._waiting, ticket)
         try:
@@ -134,7 +141,10 @@ class AccountLimiter:
                     wait = self._wait_for_slot(self._clock())
                     if wait <= 0:
                         heapq.heappop(self._waiting)
-                        self._sent.append(self._clock())
+                        granted = self._clock()
+                        self._sent.append(granted)
+                        if until_answered:
+                            self._open.append(granted)
                         self.granted += 1
                         if self._sent_listeners:
                             at = self._wall().timestamp()
@@ -142,7 +152,7 @@ class AccountLimiter:
                                 listener(at)
                         self._report(0.0)
                         self._wake()
-                        return
+                        return granted
                     self._report(wait)
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(event.wait(), timeout=wait)
@@ -153,16 +163,32 @@ class AccountLimiter:
                 self._wake()
             raise
 
+    def finished(self, granted: float) -> None:
+        """The answer to the request let through at ``granted`` is in: it counts from now."""
+        try:
+            self._open.remove(granted)
+        except ValueError:
+            return  # not let through ``until_answered``
+        with contextlib.suppress(ValueError):
+            self._sent.remove(granted)
+        bisect.insort(self._sent, self._clock())
+        self._wake()
+
     def _wait_for_slot(self, now: float) -> float:
         while self._sent and self._sent[0] <= now - self._span:
             self._sent.popleft()
         if now < self._blocked_until:
             return self._blocked_until - now
         limit = self.limit_now()
-        if len(self._sent) < limit:
+        # Still waiting for an answer after a whole window: it counts as if sent now.
+        long_open = sum(1 for at in self._open if at <= now - self._span)
+        if len(self._sent) + long_open < limit:
             return 0.0
-        # The oldest of the last ``limit`` sends must leave the window first.
-        return self._sent[len(self._sent) - limit] + self._span - now
+        counted = limit - long_open
+        if counted <= 0:
+            return self.window_s / 20  # an answer coming in frees a slot (``finished``)
+        # The oldest of the last ``counted`` sends must leave the window first.
+        return self._sent[len(self._sent) - counted] + self._span - now
 
     def _report(self, seconds: float) -> None:
         if abs(seconds - self.waiting_seconds) < 0.5 and (seconds > 0) == (
