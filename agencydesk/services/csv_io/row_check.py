@@ -153,6 +153,10 @@ class RowChecker:
             )
             for index, name in mapping.mapped()
         ]
+        # The inner loop in two: optional text columns (kept as written, nothing to parse and no
+        # error possible: most of a file's cells) in a loop of their own, the others parsed.
+        self.texts = [(c[0], c[1], c[5]) for c in self.columns if c[2] is str and c[5] is not None]
+        self.parsed = [c for c in self.columns if not (c[2] is str and c[5] is not None)]
         self.needs_name = kind in (RecordKind.LEAD, RecordKind.CUSTOMER)
         self._filled: dict[frozenset[str], frozenset[str]] = {}
         # One instant and one provenance for every record of the import, and repeated texts
@@ -173,11 +177,22 @@ class RowChecker:
             problem = self._ragged(row, cells)
             if problem is not None:
                 return [problem]
+        # (From here the row has a cell for every column: a shorter one was refused above.)
         values: dict[str, Any] = {}
         errors: list[RowError] = []
-        width = len(cells)
-        for index, name, parse, where, required, shared in self.columns:
-            text = cells[index] if index < width else ""
+        for index, name, texts in self.texts:
+            text = cells[index]
+            if text:
+                if text[0] == "'":
+                    text = unneutralise(text)
+                known = texts.get(text)
+                if known is not None:
+                    text = known
+                elif len(texts) < _SHARED_TEXTS:
+                    texts[text] = text
+                values[name] = text
+        for index, name, parse, where, required, shared in self.parsed:
+            text = cells[index]
             if not text and not required:
                 continue  # every parser gives "nothing" for an empty optional cell
             try:
