@@ -39,6 +39,7 @@ from agencydesk.services.csv_io.reader import (
     not_text_message,
     undecodable_text,
 )
+from agencydesk.services.csv_io.record_maker import record_maker
 
 _SHARED_TEXTS = 2000  # distinct values per column kept for sharing (unique columns stop there)
 #: What export puts before a cell a spreadsheet would run as a formula (see export.py).
@@ -167,6 +168,7 @@ class RowChecker:
             "created_at": now,
             "updated_at": now,
         }
+        self._make = record_maker(self.cls, self._common)
 
     def check(self, row: int, cells: list[str]) -> ParsedRow | list[RowError]:
         if NOT_TEXT.search("".join(cells)):
@@ -229,7 +231,7 @@ class RowChecker:
             return errors
         key = frozenset(values)
         filled = self._filled.setdefault(key, key)
-        return ParsedRow(row, self.cls(**values, **self._common), filled, link)
+        return ParsedRow(row, self._make(values), filled, link)
 
     def _ragged(self, row: int, cells: list[str]) -> RowError | None:
         if len(cells) > self.width:
