@@ -1,0 +1,139 @@
+"""Every desk whose edit the hub sent hears what the vendor answered: when two desks' edits of one
+record travel in one request (the hub's outbox joins a later edit to one still waiting), and
+when part of an edit clashed in the team book and the rest went on to the vendor."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from agencydesk.domain import Lead, RecordKind
+from agencydesk.services.conflict_cases import ConflictCases, FieldConflict
+from agencydesk.services.team.desk import DeskReplica
+from agencydesk.store.book import Book
+from agencydesk.store.ledgers import OutboxOp, OutboxState
+from agencydesk.store.team_models import TEAM_EDITS
+from agencydesk.sync.registry import AccountRegistry
+from agencydesk.vendors.connector import CONFIRMED_LOSS
+from agencydesk.vendors.write_risk import fields_at_risk
+from tests.hub.teams import ACCOUNT, Team
+
+Desks = tuple[Team, Book, DeskReplica, Book, DeskReplica]
+
+
+@pytest.fixture
+def two_desks(team: Team, tmp_path: Path) -> Iterator[Desks]:
+    a_book = Book.open(tmp_path / "a.sqlite3")
+    b_book = Book.open(tmp_path / "b.sqlite3")
+    a, b = DeskReplica(a_book, team.url, None), DeskReplica(b_book, team.url, None)
+    yield team, a_book, a, b_book, b
+    for desk, book in ((a, a_book), (b, b_book)):
+        desk.close()
+        book.close()
+
+
+async def _joined(desks: Desks) -> tuple[int, int]:
+    """Both desks hold the book; a NEW lead (AgencyZoom takes edits of it): remote and hub id."""
+    team, a_book, a, _b_book, b = desks
+    await team.hub.run_round()
+    a.pull()
+    b.pull()
+    remote_id = next(i for i, x in sorted(team.sandbox.state.leads.items()) if x.status == 0)
+    lead = a_book.find_remote(RecordKind.LEAD, "agencyzoom", ACCOUNT, str(remote_id))
+    assert lead is not None and lead.id is not None
+    return remote_id, lead.id
+
+
+def _edit(book: Book, lead_id: int, **values: str) -> None:
+    lead = book.get(RecordKind.LEAD, lead_id)
+    assert isinstance(lead, Lead)
+    edited = replace(lead, **values)
+    agreed = fields_at_risk(edited, dict(values))  # the user agreed to what AgencyZoom clears
+    book.ledgers.save_local_edit(edited, OutboxOp.UPDATE, {**values, CONFIRMED_LOSS: agreed})
+
+
+async def _both_in_one_entry(desks: Desks, lead_id: int) -> None:
+    """Desk A changes the city, desk B the phone; the hub's outbox sends them as one update."""
+    team, a_book, a, b_book, b = desks
+    _edit(a_book, lead_id, city="Leander")
+    _edit(b_book, lead_id, phone="+15125550199")
+    a.push()
+    b.push()
+    assert [x.state for x in await team.hub.apply_edits()] == ["applied", "applied"]
+    [entry] = team.book.ledgers.outbox()
+    assert {"city", "phone"} <= set(entry.changes)  # one request carries both desks' edits
+
+
+def _waiting_on_the_vendor(team: Team) -> list[int | None]:
+    with team.book.reading() as conn:
+        return list(
+            conn.execute(select(TEAM_EDITS.c.hub_entry).order_by(TEAM_EDITS.c.id)).scalars()
+        )
+
+
+@pytest.mark.asyncio
+async def test_a_refusal_of_a_joined_request_reaches_both_desks(two_desks: Desks) -> None:
+    team, a_book, a, b_book, b = two_desks
+    remote_id, lead_id = await _joined(two_desks)
+    await _both_in_one_entry(two_desks, lead_id)
+    del team.sandbox.state.leads[remote_id]  # gone at AgencyZoom: the update answers 400
+
+    done = await team.hub.run_round(read=False)
+    assert sorted(o.state for o in done.outcomes) == ["refused", "refused"]
+    assert team.book.ledgers.outbox() == []
+    assert _waiting_on_the_vendor(team) == [None, None]
+
+    for book, desk, field, value in ((a_book, a, "city", "Leander"),
+                                      (b_book, b, "phone", "+15125550199")):  # fmt: skip
+        desk.pull()
+        [entry] = book.ledgers.outbox()
+        assert entry.state is OutboxState.REFUSED
+        assert entry.last_error.startswith("AgencyZoom refused it: ")
+        assert entry.changes[field] == value  # each desk gets its own edit back, to retry
+
+
+@pytest.mark.asyncio
+async def test_a_conflict_on_a_joined_request_reaches_both_desks_to_choose(
+    two_desks: Desks,
+) -> None:
+    team, a_book, a, b_book, b = two_desks
+    remote_id, lead_id = await _joined(two_desks)
+    await _both_in_one_entry(two_desks, lead_id)
+    team.sandbox.edit_at_vendor("lead", str(remote_id), {"city": "Cedar Park"})  # meanwhile
+
+    done = await team.hub.run_round(read=False)
+    assert [o.state for o in done.outcomes] == ["conflict", "conflict"]
+    assert team.book.ledgers.outbox() == []  # the team book holds AgencyZoom's version
+    assert _waiting_on_the_vendor(team) == [None, None]
+
+    for book, desk, field, mine in ((a_book, a, "city", "Leander"),
+                                    (b_book, b, "phone", "+15125550199")):  # fmt: skip
+        desk.pull()
+        [entry] = book.ledgers.outbox()
+        assert (entry.state, entry.raced_by) == (OutboxState.CONFLICT, "AgencyZoom")
+        case = ConflictCases(book, AccountRegistry(book, None, {})).load(RecordKind.LEAD, lead_id)
+        assert case is not None
+        [conflict] = case.fields  # only this desk's own field is its user's to choose
+        assert (conflict.field, conflict.mine) == (field, mine)
+        held = team.sandbox.state.leads[remote_id].data
+        assert conflict == FieldConflict(field, theirs=getattr(held, field), mine=mine)
+
+
+@pytest.mark.asyncio
+async def test_a_joined_request_sent_settles_both_edits(two_desks: Desks) -> None:
+    team, a_book, a, b_book, b = two_desks
+    remote_id, lead_id = await _joined(two_desks)
+    await _both_in_one_entry(two_desks, lead_id)
+
+    done = await team.hub.run_round(read=False)
+    assert [o.state for o in done.outcomes] == ["sent", "sent"]
+    assert _waiting_on_the_vendor(team) == [None, None]
+    held = team.sandbox.state.leads[remote_id].data
+    assert (held.city, held.phone) == ("Leander", "+15125550199")
+    for book, desk in ((a_book, a), (b_book, b)):
+        desk.pull()
+        assert book.ledgers.outbox() == []
