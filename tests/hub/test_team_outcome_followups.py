@@ -44,7 +44,8 @@ async def _joined(desks: Desks) -> tuple[int, int]:
     b.pull()
     remote_id = next(i for i, x in sorted(team.sandbox.state.leads.items()) if x.status == 0)
     lead = a_book.find_remote(RecordKind.LEAD, "agencyzoom", ACCOUNT, str(remote_id))
-    assert lead is not None and lead.id is not None
+    assert lead is not None
+    assert lead.id is not None
     return remote_id, lead.id
 
 
