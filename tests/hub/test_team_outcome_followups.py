@@ -138,3 +138,73 @@ async def test_a_joined_request_sent_settles_both_edits(two_desks: Desks) -> Non
     for book, desk in ((a_book, a), (b_book, b)):
         desk.pull()
         assert book.ledgers.outbox() == []
+
+
+async def _clashed_in_part(desks: Desks, remote_id: int, lead_id: int) -> None:
+    """Desk A's city reaches AgencyZoom first; desk B, on the old city, changes it and the
+    phone: the city clashes in the team book, the phone goes on to the vendor."""
+    team, a_book, a, b_book, b = desks
+    _edit(a_book, lead_id, city="Taylor")
+    a.push()
+    assert [o.state for o in (await team.hub.run_round(read=False)).outcomes] == ["sent"]
+    _edit(b_book, lead_id, city="Hutto", phone="+15125550199")
+    b.push()
+    [applied] = await team.hub.apply_edits()
+    assert applied.state == "conflict"
+    held = team.book.get(RecordKind.LEAD, lead_id)
+    assert isinstance(held, Lead)
+    assert (held.city, held.phone) == ("Taylor", "+15125550199")
+
+
+@pytest.mark.asyncio
+async def test_the_part_of_a_clashed_edit_that_went_on_hears_the_vendors_refusal(
+    two_desks: Desks,
+) -> None:
+    team, _a_book, _a, b_book, b = two_desks
+    remote_id, lead_id = await _joined(two_desks)
+    await _clashed_in_part(two_desks, remote_id, lead_id)
+    del team.sandbox.state.leads[remote_id]  # gone at AgencyZoom: the phone is refused
+
+    done = await team.hub.run_round(read=False)
+    [outcome] = done.outcomes
+    assert outcome.state == "refused"
+    assert team.book.ledgers.outbox() == []
+    assert _waiting_on_the_vendor(team) == [None, None, None]
+
+    b.pull()
+    entries = {e.state: e for e in b_book.ledgers.outbox()}
+    assert set(entries) == {OutboxState.CONFLICT, OutboxState.REFUSED}
+    # The city waits for the user's choice against desk A's; the phone comes back refused,
+    # with AgencyZoom's words, to be retried or discarded: neither is lost in silence.
+    assert entries[OutboxState.CONFLICT].changes["city"] == "Hutto"
+    refused = entries[OutboxState.REFUSED]
+    assert refused.changes["phone"] == "+15125550199"
+    assert "city" not in refused.changes
+    assert refused.last_error.startswith("AgencyZoom refused it: ")
+
+
+@pytest.mark.asyncio
+async def test_the_part_of_a_clashed_edit_that_went_on_hears_the_vendors_conflict(
+    two_desks: Desks,
+) -> None:
+    team, _a_book, _a, b_book, b = two_desks
+    remote_id, lead_id = await _joined(two_desks)
+    await _clashed_in_part(two_desks, remote_id, lead_id)
+    team.sandbox.edit_at_vendor("lead", str(remote_id), {"phone": "+15125550123"})  # meanwhile
+
+    done = await team.hub.run_round(read=False)
+    assert [o.state for o in done.outcomes] == ["conflict"]
+    b.pull()
+    case = ConflictCases(b_book, AccountRegistry(b_book, None, {})).load(RecordKind.LEAD, lead_id)
+    assert case is not None
+    # One choice for the user, both fields in it: the city against desk A's, the phone
+    # against AgencyZoom's.
+    assert sorted(case.fields, key=lambda f: f.field) == [
+        FieldConflict("city", theirs="Taylor", mine="Hutto"),
+        FieldConflict("phone", theirs="+15125550123", mine="+15125550199"),
+    ]
+    ConflictCases(b_book, AccountRegistry(b_book, None, {})).resolve(case, {"city", "phone"})
+    b.push()
+    await team.hub.run_round(read=False)
+    held = team.sandbox.state.leads[remote_id].data
+    assert (held.city, held.phone) == ("Hutto", "+15125550199")

@@ -9,7 +9,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, literal_column, select, text, update
+from sqlalchemy import Connection, func, insert, literal_column, select, text, update
 
 from agencydesk.domain import Record, RecordKind
 from agencydesk.services.team import link_decisions
@@ -112,8 +112,9 @@ def apply_queued(hub: Connection, *, limit: int = 200) -> list[AppliedEdit]:
             done.append(AppliedEdit(row.id, row.origin, "applied", None, "", row.kind))
             continue
         theirs: dict[str, Any] | None = None  # {"by": seat, "values": {field: value}}
+        went_on = False  # some of the edit's fields were queued for the vendor
         try:
-            result_id, theirs, error = _apply(hub, row, desk)
+            result_id, theirs, error, went_on = _apply(hub, row, desk)
             state = "conflict" if theirs else "applied"
         except (LookupError, ValueError) as exc:
             result_id, state, error = None, "refused", f"the team book could not take it: {exc}"
@@ -131,12 +132,43 @@ def apply_queued(hub: Connection, *, limit: int = 200) -> list[AppliedEdit]:
                 outcome_seq=None if state == "applied" else next_outcome(hub),
             )
         )
+        if state == "conflict" and went_on:
+            _follow_the_rest(hub, row, result_id, theirs)
         done.append(AppliedEdit(row.id, row.origin, state, result_id, error, row.kind))
     hub.execute(text("SELECT set_config('agencydesk.seat', '', true)"))
     if any(a.state != "applied" for a in done):
         # No record may have changed: the desks are told anyway, so each takes its outcome in.
         hub.execute(text(f"NOTIFY {CHANGES_CHANNEL}"))
     return done
+
+
+def _follow_the_rest(
+    hub: Connection, row: Any, result_id: int | None, theirs: dict[str, Any] | None
+) -> None:
+    """An edit part of which clashed (its desk chooses) while its other fields went on to the
+    vendor: those fields are followed as an edit of their own (origin ``…:rest``), so what the
+    vendor answers on them (a refusal, a conflict) reaches the desk as for any edit."""
+    clashed = set((theirs or {}).get("values", {}))
+    rest = {name: value for name, value in dict(row.changes).items() if name not in clashed}
+    seen = {k: v for k, v in dict(row.seen or {}).items() if k not in clashed}
+    hub.execute(
+        insert(TEAM_EDITS).values(
+            origin=f"{row.origin}:rest",
+            seat=row.seat,
+            kind=row.kind,
+            record_id=row.record_id,
+            op=row.op,
+            changes=rest,
+            values=row.values,
+            seen=seen or None,
+            state="applied",
+            result_id=result_id,
+            error="",
+            created_at=row.created_at,
+            applied_at=datetime.now(UTC),
+            hub_entry=_waiting_entry(hub, row.kind, result_id),
+        )
+    )
 
 
 def _waiting_entry(hub: Connection, kind: str, record_id: int | None) -> int | None:
@@ -179,21 +211,23 @@ def _hub_id_of(hub: Connection, desk: str, desk_id: int) -> int:
     return int(found) if found is not None else desk_id
 
 
-def _apply(hub: Connection, row: Any, desk: str) -> tuple[int | None, dict[str, Any] | None, str]:
+def _apply(
+    hub: Connection, row: Any, desk: str
+) -> tuple[int | None, dict[str, Any] | None, str, bool]:
     """The record id the edit left, the book's values of the fields another change took first
-    (None: no clash), and what the desk is told."""
+    (None: no clash), what the desk is told, and whether any field went on to the vendor."""
     kind = RecordKind(row.kind)
     op = OutboxOp(row.op)
     if op is OutboxOp.DELETE:
         current = _current(hub, kind, int(row.record_id))
         if current is None:
-            return None, None, ""  # already gone at the hub: what the desk wanted
+            return None, None, "", False  # already gone at the hub: what the desk wanted
         outbox.save_local_edit(hub, current, op, {})
-        return current.id, None, ""
+        return current.id, None, "", True
     if op is OutboxOp.CREATE:
         record = row_record(kind, {"id": None, **typed(kind, dict(row.values))})
         record = _hub_links(hub, desk, replace(record, id=None))
-        return outbox.save_local_edit(hub, record, op, dict(row.changes)), None, ""
+        return outbox.save_local_edit(hub, record, op, dict(row.changes)), None, "", True
     current = _current(hub, kind, int(row.record_id))
     if current is None:
         raise LookupError(f"{kind.value} {row.record_id} is no longer in the team book")
@@ -210,11 +244,11 @@ def _apply(hub: Connection, row: Any, desk: str) -> tuple[int | None, dict[str, 
         raced = {"by": by, "values": theirs}
         message = f"changed in {by} meanwhile" if synced else f"changed by {by} meanwhile"
     if not any(name in wanted for name in (f.name for f in fields(current))):
-        return current.id, raced, message
+        return current.id, raced, message, False
     changed = typed(kind, wanted)
     values = {name: changed[name] for name in wanted if hasattr(current, name)}
     record = _hub_links(hub, desk, replace(current, **values))
-    return outbox.save_local_edit(hub, record, op, wanted), raced, message
+    return outbox.save_local_edit(hub, record, op, wanted), raced, message, True
 
 
 def _raced(
