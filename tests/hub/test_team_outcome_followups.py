@@ -11,11 +11,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from agencydesk.domain import Lead, RecordKind
+from agencydesk.domain import Lead, RecordKind, Task, TaskStatus
 from agencydesk.services.conflict_cases import ConflictCases, FieldConflict
+from agencydesk.services.record_edits import SyncingRecordEditor
 from agencydesk.services.team.desk import DeskReplica
 from agencydesk.store.book import Book
 from agencydesk.store.ledgers import OutboxOp, OutboxState
+from agencydesk.store.queries import ListQuery
 from agencydesk.store.team_models import TEAM_EDITS
 from agencydesk.sync.registry import AccountRegistry
 from agencydesk.vendors.connector import CONFIRMED_LOSS
@@ -208,3 +210,71 @@ async def test_the_part_of_a_clashed_edit_that_went_on_hears_the_vendors_conflic
     await team.hub.run_round(read=False)
     held = team.sandbox.state.leads[remote_id].data
     assert (held.city, held.phone) == ("Hutto", "+15125550199")
+
+
+@pytest.mark.asyncio
+async def test_a_task_marked_done_on_a_desk_is_done_in_the_team_book(two_desks: Desks) -> None:
+    """An edit carrying an instant (the time the task was done) is taken by the hub."""
+    team, a_book, a, _b_book, _b = two_desks
+    await _joined(two_desks)
+    open_task = next(
+        item.record for item in a_book.iter_rows(RecordKind.TASK, ListQuery())
+        if isinstance(item.record, Task) and item.record.status is TaskStatus.OPEN
+    )  # fmt: skip
+    done = SyncingRecordEditor(a_book).toggle_done(open_task)  # status and when it was done
+    assert done.completed_at is not None
+    a.push()
+    assert [x.state for x in await team.hub.apply_edits()] == ["applied"]
+    held = team.book.get(RecordKind.TASK, open_task.id or 0)
+    assert isinstance(held, Task)
+    assert (held.status, held.completed_at) == (TaskStatus.DONE, done.completed_at)
+
+
+@pytest.mark.asyncio
+async def test_a_lead_created_on_a_desk_is_made_at_the_vendor(two_desks: Desks) -> None:
+    team, a_book, a, b_book, b = two_desks
+    await _joined(two_desks)
+    new = Lead(
+        provenance=replace(Lead().provenance, vendor="agencyzoom", account=ACCOUNT),
+        first_name="Ann",
+        last_name="Oduya",
+        email="ann@oduya.example",
+    )
+    SyncingRecordEditor(a_book).save(new)
+    a.push()
+    done = await team.hub.run_round(read=False)
+    assert [x.state for x in done.applied] == ["applied"]
+    assert [(o.state, o.message) for o in done.outcomes] == [("sent", "")]
+    made = [x for x in team.sandbox.state.leads.values() if x.data.lastname == "Oduya"]
+    assert len(made) == 1
+    b.pull()
+    assert b_book.count(RecordKind.LEAD, ListQuery(text="Oduya")) == 1
+
+
+@pytest.mark.asyncio
+async def test_an_edit_the_team_book_cannot_hold_is_refused_and_the_others_go_on(
+    two_desks: Desks,
+) -> None:
+    """SQLite keeps a value of any length; PostgreSQL holds a column to its declared length. A
+    value too long for the team book comes back to its desk, naming the field, and never
+    holds up the team's other edits."""
+    team, a_book, a, b_book, b = two_desks
+    _remote_id, lead_id = await _joined(two_desks)
+    pasted = "Suite 400, 1200 West Fifth Street, Austin " * 4  # a whole address in the city
+    _edit(a_book, lead_id, city=pasted)
+    _edit(b_book, lead_id, phone="+15125550199")
+    a.push()
+    b.push()
+    applied = await team.hub.apply_edits()
+    assert [x.state for x in applied] == ["refused", "applied"]
+    assert "city" in applied[0].error
+    assert "120 characters" in applied[0].error
+    held = team.book.get(RecordKind.LEAD, lead_id)
+    assert isinstance(held, Lead)
+    assert held.phone == "+15125550199"
+
+    a.pull()
+    [entry] = a_book.ledgers.outbox()
+    assert entry.state is OutboxState.REFUSED
+    assert entry.changes["city"] == pasted  # kept, for the user to shorten and send again
+    assert "city" in entry.last_error

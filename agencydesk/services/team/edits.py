@@ -5,11 +5,13 @@ to the book, which queues them for the vendor through its own outbox (exactly on
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, fields, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, func, insert, literal_column, select, text, update
+from sqlalchemy.types import TypeDecorator
 
 from agencydesk.domain import Record, RecordKind
 from agencydesk.services.team import link_decisions
@@ -21,6 +23,8 @@ from agencydesk.store.ledger_types import OutboxOp, OutboxState
 from agencydesk.store.postgres_engine import CHANGES_CHANNEL
 from agencydesk.store.team_models import TEAM_CHANGES, TEAM_EDITS
 from agencydesk.sync.links import parent_refs
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,10 +118,15 @@ def apply_queued(hub: Connection, *, limit: int = 200) -> list[AppliedEdit]:
         theirs: dict[str, Any] | None = None  # {"by": seat, "values": {field: value}}
         went_on = False  # some of the edit's fields were queued for the vendor
         try:
-            result_id, theirs, error, went_on = _apply(hub, row, desk)
+            with hub.begin_nested():  # an edit that fails leaves nothing of itself behind
+                result_id, theirs, error, went_on = _apply(hub, row, desk)
             state = "conflict" if theirs else "applied"
         except (LookupError, ValueError) as exc:
             result_id, state, error = None, "refused", f"the team book could not take it: {exc}"
+        except Exception as exc:  # the database refused it, or a fault here: the team goes on
+            log.exception("desk edit %s could not be applied", row.origin)
+            result_id, state = None, "refused"
+            error = f"the team book could not take it: {_first_line(exc)}"
         hub.execute(
             update(TEAM_EDITS)
             .where(TEAM_EDITS.c.id == row.id)
@@ -169,6 +178,25 @@ def _follow_the_rest(
             hub_entry=_waiting_entry(hub, row.kind, result_id),
         )
     )
+
+
+def _first_line(exc: Exception) -> str:
+    orig = getattr(exc, "orig", None) or exc
+    return (str(orig).strip().splitlines() or [type(orig).__name__])[0]
+
+
+def _fits(kind: RecordKind, values: dict[str, Any]) -> None:
+    """A desk's SQLite keeps text of any length; the team book's PostgreSQL holds each column to
+    its declared length. A longer value is refused here, naming the field, so its desk can
+    shorten it (rather than the database refusing the whole batch of the team's edits)."""
+    table = TABLES[kind]
+    for name, value in values.items():
+        length = getattr(table.c[name].type, "length", None) if name in table.c else None
+        if isinstance(value, str) and length and len(value) > length:
+            raise ValueError(
+                f"{name.replace('_', ' ')} is {len(value)} characters long; "
+                f"the team book keeps at most {length} characters"
+            )
 
 
 def _waiting_entry(hub: Connection, kind: str, record_id: int | None) -> int | None:
@@ -225,6 +253,7 @@ def _apply(
         outbox.save_local_edit(hub, current, op, {})
         return current.id, None, "", True
     if op is OutboxOp.CREATE:
+        _fits(kind, dict(row.values))
         record = row_record(kind, {"id": None, **typed(kind, dict(row.values))})
         record = _hub_links(hub, desk, replace(record, id=None))
         return outbox.save_local_edit(hub, record, op, dict(row.changes)), None, "", True
@@ -247,6 +276,7 @@ def _apply(
         return current.id, raced, message, False
     changed = typed(kind, wanted)
     values = {name: changed[name] for name in wanted if hasattr(current, name)}
+    _fits(kind, values)
     record = _hub_links(hub, desk, replace(current, **values))
     return outbox.save_local_edit(hub, record, op, wanted), raced, message, True
 
@@ -309,8 +339,11 @@ def typed(kind: RecordKind, values: dict[str, Any]) -> dict[str, Any]:
         value = typed.get(column.name)
         if not isinstance(value, str):
             continue
+        column_type = column.type
+        if isinstance(column_type, TypeDecorator):  # UTCDateTime: an instant, stored as UTC
+            column_type = column_type.impl_instance
         try:
-            python_type = column.type.python_type
+            python_type = column_type.python_type
         except NotImplementedError:
             continue
         if python_type is datetime:
