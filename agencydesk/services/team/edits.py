@@ -229,12 +229,17 @@ def next_outcome(hub: Connection) -> int:
 def _hub_id_of(hub: Connection, desk: str, desk_id: int) -> int:
     """The hub's id for a record a desk created under its own id (its create applied first)."""
     found = hub.execute(
-        select(TEAM_EDITS.c.result_id).where(
+        select(TEAM_EDITS.c.result_id)
+        .where(
             TEAM_EDITS.c.origin.like(f"{desk}:%"),
             TEAM_EDITS.c.op == OutboxOp.CREATE.value,
             TEAM_EDITS.c.record_id == desk_id,
             TEAM_EDITS.c.state == "applied",
         )
+        # The latest: a desk numbers its new records from the same place again once the
+        # earlier ones went to the hub (store/batch_writes.DESK_IDS_FROM).
+        .order_by(TEAM_EDITS.c.id.desc())
+        .limit(1)
     ).scalar()
     return int(found) if found is not None else desk_id
 
