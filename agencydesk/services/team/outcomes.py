@@ -21,7 +21,8 @@ from sqlalchemy import Connection, insert, select, update
 
 from agencydesk.domain import RecordKind, SyncState
 from agencydesk.services.team.edits import typed
-from agencydesk.store.convert import TABLES
+from agencydesk.store import writes
+from agencydesk.store.convert import TABLES, row_record
 from agencydesk.store.ledger_models import OUTBOX
 from agencydesk.store.ledger_types import OutboxOp, OutboxState
 from agencydesk.store.replica import now
@@ -67,8 +68,15 @@ def _conflict(desk: Connection, row: Any) -> None:
 
 def _refused(desk: Connection, row: Any) -> None:
     kind = RecordKind(row.kind)
+    record_id = int(row.record_id)
+    if row.op == OutboxOp.CREATE.value:
+        # The team book does not keep a record no vendor would make (vendor_outcomes.py): it
+        # lives on this desk again, as it did before it was shipped, under a new number of
+        # this desk's own, for the user to correct and send again, or discard.
+        values = {**typed(kind, dict(row.values)), "id": None}
+        [record_id] = writes.save_records(desk, [row_record(kind, values)])
     _returned(desk, row, kind, dict(row.changes), OutboxState.REFUSED, seen=row.seen, raced_by="",
-              error=row.error)  # fmt: skip
+              error=row.error, record_id=record_id)  # fmt: skip
 
 
 def _returned(
@@ -81,16 +89,18 @@ def _returned(
     seen: dict[str, Any] | None,
     raced_by: str,
     error: str,
+    record_id: int | None = None,
 ) -> None:
     table = TABLES[kind]
+    record_id = int(row.record_id) if record_id is None else record_id
     record = desk.execute(
-        select(table.c.account, table.c.remote_id).where(table.c.id == row.record_id)
+        select(table.c.account, table.c.remote_id).where(table.c.id == record_id)
     ).first()
     desk.execute(
         insert(OUTBOX).values(
             account=record.account if record is not None else "",
             kind=kind.value,
-            record_id=row.record_id,
+            record_id=record_id,
             remote_id=(record.remote_id or "") if record is not None else "",
             op=row.op,
             changes=changes,

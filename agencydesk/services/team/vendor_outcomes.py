@@ -25,7 +25,7 @@ from agencydesk.services.team.edits import next_outcome
 from agencydesk.services.vendor_catalog import vendor_display
 from agencydesk.store.book import Book
 from agencydesk.store.ledger_models import OUTBOX
-from agencydesk.store.ledger_types import OutboxEntry, OutboxState
+from agencydesk.store.ledger_types import OutboxEntry, OutboxOp, OutboxState
 from agencydesk.store.outbox import plain
 from agencydesk.store.team_models import TEAM_EDITS
 from agencydesk.sync import conflicts as vendor_conflicts
@@ -136,6 +136,13 @@ def _settle_hub_entry(
         else:
             entry = book.ledgers.outbox_entry(row.hub_entry)
             record = book.get(kind, record_id)
+            made_nowhere = record is not None and not record.provenance.remote_id
+            if entry is not None and entry.op is OutboxOp.CREATE and made_nowhere:
+                # The team book lets it go (what waited on it goes too), and the desk that made
+                # it holds it again (outcomes.py), as before it was shipped.
+                assert record is not None
+                book.ledgers.save_local_edit(record, OutboxOp.DELETE, {})
+                return
             theirs = cases.theirs_of(record) if record is not None else None
             if entry is not None and theirs is not None:
                 vendor_conflicts.resolve(book, entry, theirs, set())

@@ -1,0 +1,121 @@
+"""Records made on a desk reach the team book and the vendor once each: a desk numbers what it
+makes in a range of its own, so a pull of the team's new records never overwrites one it made
+offline."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from agencydesk.domain import Lead, RecordKind
+from agencydesk.services.capabilities import CapabilityGate
+from agencydesk.services.conflict_cases import ConflictCases
+from agencydesk.services.outbox_review import OutboxReview
+from agencydesk.services.record_edits import SyncingRecordEditor
+from agencydesk.services.team.desk import DeskReplica
+from agencydesk.store.batch_writes import DESK_IDS_FROM
+from agencydesk.store.book import Book
+from agencydesk.store.ledgers import OutboxOp, OutboxState
+from agencydesk.store.queries import ListQuery
+from agencydesk.sync.registry import AccountRegistry
+from tests.hub.teams import ACCOUNT, Team
+
+Desks = tuple[Team, Book, DeskReplica, Book, DeskReplica]
+
+
+@pytest.fixture
+def two_desks(team: Team, tmp_path: Path) -> Iterator[Desks]:
+    a_book = Book.open(tmp_path / "a.sqlite3")
+    b_book = Book.open(tmp_path / "b.sqlite3")
+    a, b = DeskReplica(a_book, team.url, None), DeskReplica(b_book, team.url, None)
+    yield team, a_book, a, b_book, b
+    for desk, book in ((a, a_book), (b, b_book)):
+        desk.close()
+        book.close()
+
+
+async def _joined(desks: Desks) -> None:
+    team, _a_book, a, _b_book, b = desks
+    await team.hub.run_round()
+    a.pull()
+    b.pull()
+
+
+def _new_lead(first: str, last: str, email: str) -> Lead:
+    held = replace(Lead().provenance, vendor="agencyzoom", account=ACCOUNT)
+    return Lead(provenance=held, first_name=first, last_name=last, email=email)
+
+
+@pytest.mark.asyncio
+async def test_a_lead_made_offline_survives_another_desks_new_lead_arriving_first(
+    two_desks: Desks,
+) -> None:
+    """Desk A makes a lead offline; meanwhile desk B's new lead reaches the team book. A's
+    pull (which comes before its push on reconnecting) must neither overwrite A's lead with
+    B's nor make A send B's lead to the vendor as its own."""
+    team, a_book, a, b_book, b = two_desks
+    await _joined(two_desks)
+    ann = SyncingRecordEditor(a_book).save(_new_lead("Ann", "Oduya", "ann@oduya.example"))
+    assert (ann.id or 0) > DESK_IDS_FROM
+    SyncingRecordEditor(b_book).save(_new_lead("Bo", "Brandt", "bo@brandt.example"))
+    b.push()
+    await team.hub.run_round(read=False)
+
+    a.pull()  # back online: the pull first
+    kept = a_book.get(RecordKind.LEAD, ann.id or 0)
+    assert isinstance(kept, Lead)
+    assert kept.last_name == "Oduya"
+    a.push()
+    await team.hub.run_round(read=False)
+    made = sorted(x.data.lastname for x in team.sandbox.state.leads.values()
+                  if x.data.lastname in ("Oduya", "Brandt"))  # fmt: skip
+    assert made == ["Brandt", "Oduya"]  # each made once, neither lost
+    for book, desk in ((a_book, a), (b_book, b)):
+        desk.pull()
+        for last in ("Oduya", "Brandt"):
+            assert book.count(RecordKind.LEAD, ListQuery(text=last)) == 1
+
+
+@pytest.mark.asyncio
+async def test_a_create_the_vendor_refuses_comes_back_to_its_desk_alone(
+    two_desks: Desks,
+) -> None:
+    """As on a desk of its own: the refused lead stays on the desk that made it, with
+    AgencyZoom's words in its Outbox, to be corrected and sent again (once) or discarded. The
+    team book does not keep a lead AgencyZoom never made."""
+    team, a_book, a, b_book, b = two_desks
+    await _joined(two_desks)
+    SyncingRecordEditor(b_book).save(_new_lead("Bo", "Brandt", "bo@brandt.example"))
+    b.push()  # another desk's lead first: the team book's next id is not this desk's
+    await team.hub.run_round(read=False)
+    SyncingRecordEditor(a_book).save(_new_lead("Ann", "Oduya", "ann at oduya"))
+    a.push()
+    [outcome] = (await team.hub.run_round(read=False)).outcomes
+    assert outcome.state == "refused"
+    assert team.book.count(RecordKind.LEAD, ListQuery(text="Oduya")) == 0
+
+    b.pull()
+    assert b_book.count(RecordKind.LEAD, ListQuery(text="Oduya")) == 0
+    a.pull()
+    [entry] = a_book.ledgers.outbox()
+    assert (entry.op, entry.state) == (OutboxOp.CREATE, OutboxState.REFUSED)
+    assert "email is not an email address" in entry.last_error
+    ann = a_book.get(RecordKind.LEAD, entry.record_id)
+    assert isinstance(ann, Lead)
+    assert (ann.last_name, ann.email) == ("Oduya", "ann at oduya")
+    assert a_book.count(RecordKind.LEAD, ListQuery(text="Brandt")) == 1  # untouched
+
+    # The user corrects the email in the Outbox and sends it again: made once.
+    registry = AccountRegistry(a_book, None, {})
+    review = OutboxReview(a_book, ConflictCases(a_book, registry), CapabilityGate())
+    review.edit(entry.id, replace(ann, email="ann@oduya.example"))
+    a.push()
+    assert [o.state for o in (await team.hub.run_round(read=False)).outcomes] == ["sent"]
+    made = [x for x in team.sandbox.state.leads.values() if x.data.lastname == "Oduya"]
+    assert [x.data.email for x in made] == ["ann@oduya.example"]
+    a.pull()
+    assert a_book.ledgers.outbox() == []
+    assert a_book.count(RecordKind.LEAD, ListQuery(text="Oduya")) == 1
