@@ -108,6 +108,7 @@ class DeskReplica:
             ),
         )
         outcomes.take_in(hub, desk, desk_id)
+        outcomes.overlay_shipped(hub, desk, desk_id)
         outcomes.overlay_waiting(desk)
         self._decisions_changed = link_decisions.copy_team_decisions(hub, desk, desk_id)
         return replica.PullResult(copied, deleted, position, full)

@@ -115,6 +115,38 @@ def _returned(
     )
 
 
+def overlay_shipped(hub: Connection, desk: Connection, desk_id: str) -> None:
+    """This desk's edits the hub holds but has not applied yet, laid over the rows a pull just
+    copied: between its push and the hub taking it, an edit is in neither this desk's outbox
+    nor the team book, and a pull then (another desk changed the record) would show it undone.
+    Read in the pull's snapshot: an edit applied by then is in the rows themselves."""
+    shipped = hub.execute(
+        select(TEAM_EDITS.c.kind, TEAM_EDITS.c.record_id, TEAM_EDITS.c.changes)
+        .where(
+            TEAM_EDITS.c.state == "queued",
+            TEAM_EDITS.c.op == OutboxOp.UPDATE.value,
+            TEAM_EDITS.c.origin.like(f"{desk_id}:%"),
+        )
+        .order_by(TEAM_EDITS.c.id)
+    ).all()
+    for edit in shipped:
+        kind = RecordKind(edit.kind)
+        values = _pending(kind, dict(edit.changes or {}))
+        desk.execute(update(TABLES[kind]).where(TABLES[kind].c.id == edit.record_id).values(values))
+
+
+def _pending(kind: RecordKind, changes: dict[str, Any]) -> dict[str, Any]:
+    """The columns an edit not yet in the team book sets, shown as pending."""
+    table = TABLES[kind]
+    values = {
+        name: value
+        for name, value in typed(kind, changes).items()
+        if name in table.c and name != "id"
+    }
+    values["sync_state"] = SyncState.PENDING.value
+    return values
+
+
 def overlay_waiting(desk: Connection) -> None:
     """Lay the edits still waiting on this desk over the rows a pull just copied: the user sees
     their own change (pending, or in conflict) until the hub has it."""
@@ -131,10 +163,5 @@ def overlay_waiting(desk: Connection) -> None:
             # picture a "keep mine" is made on); it only says it is in conflict.
             values: dict[str, Any] = {"sync_state": SyncState.CONFLICT.value}
         else:
-            values = {
-                name: value
-                for name, value in typed(kind, dict(entry.changes or {})).items()
-                if name in table.c and name != "id"
-            }
-            values["sync_state"] = SyncState.PENDING.value
+            values = _pending(kind, dict(entry.changes or {}))
         desk.execute(update(table).where(table.c.id == entry.record_id).values(values))

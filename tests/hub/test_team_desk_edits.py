@@ -1,6 +1,7 @@
-"""Records made on a desk reach the team book and the vendor once each: a desk numbers what it
-makes in a range of its own, so a pull of the team's new records never overwrites one it made
-offline."""
+"""What a desk makes or changes stays what the user sees until the team book has it, and reaches
+the vendor once: a desk numbers the records it makes in a range of its own (a pull of the team's
+new records never overwrites one it made offline); a create the vendor refuses comes back to its
+desk alone; a shipped edit not yet applied by the hub stays in view through a pull."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from agencydesk.domain import Lead, RecordKind
+from agencydesk.domain import Lead, RecordKind, SyncState
 from agencydesk.services.capabilities import CapabilityGate
 from agencydesk.services.conflict_cases import ConflictCases
 from agencydesk.services.outbox_review import OutboxReview
@@ -42,6 +43,12 @@ async def _joined(desks: Desks) -> None:
     await team.hub.run_round()
     a.pull()
     b.pull()
+
+
+def _edit(book: Book, lead_id: int, **values: str) -> None:
+    lead = book.get(RecordKind.LEAD, lead_id)
+    assert isinstance(lead, Lead)
+    book.ledgers.save_local_edit(replace(lead, **values), OutboxOp.UPDATE, dict(values))
 
 
 def _new_lead(first: str, last: str, email: str) -> Lead:
@@ -119,3 +126,31 @@ async def test_a_create_the_vendor_refuses_comes_back_to_its_desk_alone(
     a.pull()
     assert a_book.ledgers.outbox() == []
     assert a_book.count(RecordKind.LEAD, ListQuery(text="Oduya")) == 1
+
+
+@pytest.mark.asyncio
+async def test_a_desks_shipped_edit_stays_in_view_until_the_team_book_has_it(
+    two_desks: Desks,
+) -> None:
+    """Between its push and the hub applying it, a desk's edit is in neither its outbox nor the
+    team book: a pull then (another desk changed the same record) must not show it undone."""
+    team, a_book, a, b_book, b = two_desks
+    await _joined(two_desks)
+    lead_id = min(x.record.id or 0 for x in a_book.iter_rows(RecordKind.LEAD, ListQuery()))
+    _edit(b_book, lead_id, phone="+15125550199")
+    b.push()
+    await team.hub.apply_edits()  # desk B's change is in the team book
+    _edit(a_book, lead_id, city="Leander")
+    a.push()  # shipped; the hub has not applied it yet
+
+    a.pull()  # brings desk B's change of the same lead
+    shown = a_book.get(RecordKind.LEAD, lead_id)
+    assert isinstance(shown, Lead)
+    assert (shown.phone, shown.city) == ("+15125550199", "Leander")
+    assert shown.sync_state is SyncState.PENDING
+
+    await team.hub.apply_edits()
+    a.pull()
+    shown = a_book.get(RecordKind.LEAD, lead_id)
+    assert isinstance(shown, Lead)
+    assert (shown.phone, shown.city) == ("+15125550199", "Leander")
