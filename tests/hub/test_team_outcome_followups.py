@@ -213,7 +213,7 @@ async def test_the_part_of_a_clashed_edit_that_went_on_hears_the_vendors_conflic
 
 
 @pytest.mark.asyncio
-async def test_a_task_marked_done_on_a_desk_is_done_in_the_team_book(two_desks: Desks) -> None:
+async def test_a_task_marked_done_on_a_desk_is_done_at_the_vendor(two_desks: Desks) -> None:
     """An edit carrying an instant (the time the task was done) is taken by the hub."""
     team, a_book, a, _b_book, _b = two_desks
     await _joined(two_desks)
@@ -228,6 +228,9 @@ async def test_a_task_marked_done_on_a_desk_is_done_in_the_team_book(two_desks: 
     held = team.book.get(RecordKind.TASK, open_task.id or 0)
     assert isinstance(held, Task)
     assert (held.status, held.completed_at) == (TaskStatus.DONE, done.completed_at)
+    sent = await team.hub.run_round(read=False)
+    assert [(o.state, o.message) for o in sent.outcomes] == [("sent", "")]
+    assert team.sandbox.state.tasks[int(open_task.provenance.remote_id)].status == 1
 
 
 @pytest.mark.asyncio
