@@ -154,3 +154,21 @@ async def test_a_desks_shipped_edit_stays_in_view_until_the_team_book_has_it(
     shown = a_book.get(RecordKind.LEAD, lead_id)
     assert isinstance(shown, Lead)
     assert (shown.phone, shown.city) == ("+15125550199", "Leander")
+
+
+@pytest.mark.asyncio
+async def test_a_new_lead_the_team_book_cannot_hold_comes_back_whole(two_desks: Desks) -> None:
+    team, a_book, a, _b_book, _b = two_desks
+    await _joined(two_desks)
+    long_name = "Oduya-" + "Okonkwo" * 40  # longer than the team book keeps
+    SyncingRecordEditor(a_book).save(_new_lead("Ann", long_name, "ann@oduya.example"))
+    a.push()
+    [applied] = await team.hub.apply_edits()
+    assert applied.state == "refused"
+    assert "last name is 286 characters long" in applied.error
+    a.pull()
+    [entry] = a_book.ledgers.outbox()
+    assert (entry.op, entry.state) == (OutboxOp.CREATE, OutboxState.REFUSED)
+    ann = a_book.get(RecordKind.LEAD, entry.record_id)
+    assert isinstance(ann, Lead)
+    assert (ann.first_name, ann.last_name) == ("Ann", long_name)  # nothing lost
