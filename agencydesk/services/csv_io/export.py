@@ -115,6 +115,7 @@ def neutralise(text: str) -> str:
 #: cell may need the guard (``needs_guard`` decides). A literal first character keeps the
 #: search a fast scan (an alternation with ``^`` made it a third of an export's time).
 _GUARD_AT_START = re.compile("\x00[=+\\-@\t\r']")
+_GUARD_FIRST = frozenset("=+-@\t\r'")  # the same characters, for the column's first cell
 
 
 class RowFormatter:
@@ -176,7 +177,11 @@ def _guarded(cells: Sequence[Any]) -> Sequence[Any]:
     """The column's cells with the formula guard before each that needs it (few ever do: one
     search of the whole column says whether any may). None is written as an empty cell; joined
     as "None", it starts with no guard character."""
-    if not _GUARD_AT_START.search("\x00" + "\x00".join(map(str, cells))):
+    try:
+        joined = "\x00".join(cells)  # text as stored: the usual column
+    except TypeError:  # an empty cell (None) among them
+        joined = "\x00".join(map(str, cells))
+    if joined[:1] not in _GUARD_FIRST and not _GUARD_AT_START.search(joined):
         return cells
     return ["'" + text if type(text) is str and needs_guard(text) else text for text in cells]
 
