@@ -179,7 +179,12 @@ def plan_links(
     policies: Sequence[PolicyRow],
     decisions: Sequence[tuple[Node, Node, str]],
 ) -> LinkPlan:
-    linker = _Linker(decisions)
+    # One fixed order, whichever records were read and in whatever order the database gave
+    # them: grouping under "apart" decisions, the evidence kept and the suggestions depend on
+    # it, and a pass over part of the book (link_changes.py) must find what a whole one does.
+    people = sorted(people, key=_person_order)
+    policies = sorted(policies, key=_policy_id)
+    linker = _Linker(sorted(decisions))
     rows: dict[Node, PersonRow | PolicyRow] = {}
     holders = linker.holders
     for p in people:
@@ -307,6 +312,14 @@ def _plan(
             plan.suggestions[(a, b)] = reason
     let_go(members)
     return plan
+
+
+def _person_order(p: PersonRow) -> tuple[int, int]:
+    return (_KIND_CODE[p.kind], p.id)
+
+
+def _policy_id(q: PolicyRow) -> int:
+    return q.id
 
 
 def _anchor_order(node: Node) -> tuple[int, int]:
