@@ -81,7 +81,7 @@ class DeskReplica:
             # The evidence behind "one row per person" (record_links) is the desk's own: its
             # linking pass runs over the replica as it would after a sync, under the team's
             # link decisions (link_decisions.py).
-            self.book.links.relink()
+            self.book.links.relink_changed()
         return result
 
     def _pull_into(
