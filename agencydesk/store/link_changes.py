@@ -15,7 +15,7 @@ loose keys are expressions it cannot index, and comparing them to a set is cheap
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,7 +24,7 @@ from sqlalchemy import Connection
 from agencydesk.domain.holders import holder_name
 from agencydesk.store import link_reads
 from agencydesk.store.link_reads import HOLDER_SQL, StoredState, any_of
-from agencydesk.store.linking import Node, PersonRow, PolicyRow
+from agencydesk.store.linking import Node, PersonRow, PolicyRow, phone_name
 
 #: From this many changed records on, one whole-book pass costs less than growing a region.
 WHOLE_BOOK_FROM = 20_000
@@ -124,6 +124,10 @@ class _Growth:
         self.numbers = set(changes.numbers)
         self.seen_emails, self.seen_phones = set(self.emails), set(self.phones)
         self.seen_numbers = set(self.numbers)
+        # A phone links only people of the same name (linking.phone_name): the records on a
+        # region's phone under another name are kept aside, taken if such a name joins later.
+        self.phone_names: dict[str, set[tuple[str, str]]] = defaultdict(set)
+        self.aside: dict[str, list[tuple[Node, Any]]] = defaultdict(list)
         for node in changes.nodes:
             self.want(node)
 
@@ -136,17 +140,51 @@ class _Growth:
     def pending(self) -> bool:
         return bool(self.ids or self.emails or self.phones or self.numbers or self.fresh)
 
-    def take(self, node: Node, row: Any, keys: Iterable[tuple[str, set[str], set[str]]]) -> None:
+    def take(self, node: Node, row: Any) -> None:
         if node in self.rows:
             return
         self.rows[node] = row
         if node not in self.asked:
             self.asked.add(node)
             self.fresh.append(node)
-        for key, seen, wanted in keys:
-            if key not in seen:
-                seen.add(key)
-                wanted.add(key)
+        if node[0] == "policy":
+            if row[5] and row[6]:
+                self._key(row[6], self.seen_numbers, self.numbers)
+            return
+        email, phone = row[8], row[9]
+        if email and "@" in email:
+            self._key(email, self.seen_emails, self.emails)
+        name = phone_name(row[2], row[3], row[4])
+        if name is None or not phone or len(phone) != 10:
+            return
+        self.phone_names[phone].add(name)
+        if self._key(phone, self.seen_phones, self.phones):
+            return
+        waiting = self.aside.get(phone)
+        matching = [w for w in waiting or () if _phone_name_of(w[1]) == name]
+        if matching:
+            self.aside[phone] = [w for w in waiting or () if _phone_name_of(w[1]) != name]
+            for other, other_row in matching:
+                self.take(other, other_row)
+
+    def offer(self, node: Node, row: Any) -> None:
+        """A record read only for its phone: in the region if it bears a name the region has
+        on that phone."""
+        if node in self.rows:
+            return
+        if _phone_name_of(row) in self.phone_names.get(row[9], ()):
+            self.take(node, row)
+        else:
+            self.aside[row[9]].append((node, row))
+
+    @staticmethod
+    def _key(key: str, seen: set[str], wanted: set[str]) -> bool:
+        """Note a key of the region; True when it is new (to be read next round)."""
+        if key in seen:
+            return False
+        seen.add(key)
+        wanted.add(key)
+        return True
 
     def neighbours_of_fresh(self, conn: Connection) -> None:
         fresh, self.fresh = self.fresh, []
@@ -157,6 +195,10 @@ class _Growth:
                 self.want(partner)
         for node in _stored_neighbours(conn, by_kind):
             self.want(node)
+
+
+def _phone_name_of(row: Any) -> tuple[str, str] | None:
+    return phone_name(row[2], row[3], row[4])
 
 
 def read_region(
@@ -204,8 +246,7 @@ def _read(conn: Connection, growth: _Growth, kind: str, tests: list[tuple[str, o
             f"FROM policies WHERE {where}"
         )
         for r in _fetch(conn, sql, params):
-            keys = [(r[6], growth.seen_numbers, growth.numbers)] if r[5] and r[6] else []
-            growth.take(("policy", int(r[0])), r, keys)
+            growth.take(("policy", int(r[0])), r)
         return
     extra = "customer_link" if kind == "lead" else "NULL"
     sql = (
@@ -214,12 +255,11 @@ def _read(conn: Connection, growth: _Growth, kind: str, tests: list[tuple[str, o
         f"{HOLDER_SQL} FROM {_PEOPLE[kind]} WHERE {where}"
     )
     for r in _fetch(conn, sql, params):
-        keys = []
-        if r[8] and "@" in r[8]:
-            keys.append((r[8], growth.seen_emails, growth.emails))
-        if r[9] and len(r[9]) == 10:
-            keys.append((r[9], growth.seen_phones, growth.phones))
-        growth.take((kind, int(r[0])), r, keys)
+        node = (kind, int(r[0]))
+        if node in growth.asked or (r[8] in growth.seen_emails and "@" in r[8]):
+            growth.take(node, r)
+        else:
+            growth.offer(node, r)
 
 
 def _stored_neighbours(conn: Connection, ids: dict[str, set[int]]) -> set[Node]:

@@ -213,13 +213,8 @@ def _link_people(linker: _Linker, people: Sequence[PersonRow]) -> dict[tuple[Nod
         if email:
             by_email[email].append(p)
         phone = phone_key(p.phone)
-        if not phone:
-            continue
-        last, first = name_key(p.last), name_key(p.first)
-        if last and first:
-            by_phone[(phone, last, first)].append((p.kind, p.id))
-        elif not last and (business := name_key(p.business)):
-            by_phone[(phone, "", business)].append((p.kind, p.id))
+        if phone and (name := phone_name(p.first, p.last, p.business)):
+            by_phone[(phone, *name)].append((p.kind, p.id))
     suggestions: dict[tuple[Node, Node], str] = {}
     for email, found in by_email.items():
         if len(found) > 1:
@@ -229,6 +224,17 @@ def _link_people(linker: _Linker, people: Sequence[PersonRow]) -> dict[tuple[Nod
             linker.chain(nodes, "phone+name", f"same phone {phone} and name")
     let_go(by_email, by_phone)
     return suggestions
+
+
+def phone_name(first: str, last: str, business: str) -> tuple[str, str] | None:
+    """The name a phone is matched with: (last, first) of a person named in full, ("",
+    business) of a business without a person's name; None: a phone alone links nothing."""
+    last_key, first_key = name_key(last), name_key(first)
+    if last_key and first_key:
+        return (last_key, first_key)
+    if not last_key and (business_key := name_key(business)):
+        return ("", business_key)
+    return None
 
 
 def _link_on_email(
