@@ -147,32 +147,35 @@ def linking_state(book: Book) -> dict[str, list[Any]]:
         }
 
 
+def compare_passes(book: Book, seed: int, *, people: int = 140, rounds: int = 5) -> None:
+    """Rounds of edits, additions, deletions (then decisions), each linked by what changed and
+    compared with a whole-book pass over the same book; then the records are deleted again."""
+    sandbox = Sandbox(book, seed)
+    sandbox.add_some(people=people, policies=people // 4)
+    book.links.relink()
+    groups_seen = 0
+    for _round in range(rounds):
+        sandbox.change_some(12)
+        sandbox.add_some(people=6, policies=2)
+        report = book.links.relink_changed()
+        assert not report.whole_book  # a few changes: only their part of the book
+        changed_only = linking_state(book)
+        assert book.links.relink().changed == 0
+        assert linking_state(book) == changed_only
+        sandbox.decide_some()  # (each decision itself links only what it changed)
+        decided = linking_state(book)
+        book.links.relink()
+        assert linking_state(book) == decided
+        groups_seen += len(decided["links"])
+    assert groups_seen > 10 * rounds  # the book really was linking: groups, not just lone rows
+    assert decided["suggestions"]
+    for kind in (RecordKind.LEAD, RecordKind.POLICY, RecordKind.CUSTOMER):
+        book.delete(kind, [k[1] for k in sandbox.records if k[0] is kind])
+
+
 def test_linking_what_changed_gives_what_linking_the_whole_book_gives(book: Book) -> None:
     for seed in range(3):
-        sandbox = Sandbox(book, seed)
-        sandbox.add_some(people=140, policies=40)
-        book.links.relink()
-        groups_seen = 0
-        for _round in range(5):
-            sandbox.change_some(12)
-            sandbox.add_some(people=6, policies=2)
-            report = book.links.relink_changed()
-            assert not report.whole_book  # a few changes: only their part of the book
-            changed_only = linking_state(book)
-            assert book.links.relink().changed == 0
-            assert linking_state(book) == changed_only
-            sandbox.decide_some()  # (each decision itself links only what it changed)
-            decided = linking_state(book)
-            book.links.relink()
-            assert linking_state(book) == decided
-            groups_seen += len(decided["links"])
-        assert groups_seen > 100  # the book really was linking: groups, not just lone rows
-        assert decided["suggestions"]
-        book.delete(RecordKind.LEAD, [k[1] for k in sandbox.records if k[0] is RecordKind.LEAD])
-        book.delete(RecordKind.POLICY, [k[1] for k in sandbox.records if k[0] is RecordKind.POLICY])
-        book.delete(
-            RecordKind.CUSTOMER, [k[1] for k in sandbox.records if k[0] is RecordKind.CUSTOMER]
-        )
+        compare_passes(book, seed)
 
 
 def test_a_pass_with_nothing_new_reads_nothing_and_keeps_everything(book: Book) -> None:
