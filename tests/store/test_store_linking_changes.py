@@ -16,8 +16,15 @@ VENDORS = ("agencyzoom", "lofty", "agencybloc", "conecrm", "local")
 FIRST = ("Jane", "J", "John", "Ann", "Li", "")
 LAST = ("Garcia", "García", "Ng", "Smith", "")
 BUSINESS = ("", "", "", "Acme Roofing")
-EMAILS = (*(f"p{i}@example.com" for i in range(100)), " P3@Example.com", "", "office@agency.com")
-PHONES = (*(f"(512) 555-0{i:03d}" for i in range(90)), "+15125550100", "", "555")
+EMAILS = (
+    *(f"p{i}@example.com" for i in range(100)),
+    " P3@Example.com",
+    "jo_ann@example.com",
+    "JO_ANN@example.com ",
+    "",
+    "office@agency.com",
+)
+PHONES = (*(f"(512) 555-0{i:03d}" for i in range(90)), "+15125550100", "512.555.0001", "", "555")
 CARRIERS = ("Progressive", "progressive", "Safeco")
 NUMBERS = ("HO-1", "ho1", "AU-2", "AU 3", "")
 T0 = datetime(2026, 5, 1, tzinfo=UTC)
@@ -234,3 +241,30 @@ def test_an_unlink_and_a_rejection_hold_when_the_records_change_again(book: Book
     kept = linking_state(book)
     book.links.relink()
     assert linking_state(book) == kept
+
+
+def test_a_new_record_finds_the_one_it_matches_however_each_writes_email_and_phone(
+    book: Book,
+) -> None:
+    """A record arriving alone is matched on its keys (not on stored links), whatever the case,
+    spaces, underscores and separators in the other record's email and phone."""
+    pairs = (
+        ("Jo_Ann@Example.com ", "jo_ann@example.com", "", ""),
+        ("", "", "(512) 555-0100", "512.555.0100"),
+        ("", "", "+1 512 555 0177", "5125550177"),
+    )
+    for n, (email_a, email_b, phone_a, phone_b) in enumerate(pairs):
+        last = f"Ng{n}"
+        first = book.save(
+            Customer(provenance=held("agencyzoom", last), first_name="Jo", last_name=last,
+                     email=email_a, phone=phone_a)
+        )  # fmt: skip
+        book.links.relink_changed()
+        second = book.save(
+            Lead(provenance=held("lofty", last), first_name="Jo", last_name=last,
+                 email=email_b, phone=phone_b)
+        )  # fmt: skip
+        report = book.links.relink_changed()
+        assert not report.whole_book
+        group = {m.id for m in book.links.group(RecordKind.LEAD, second.id)}  # type: ignore[arg-type]
+        assert group == {first.id, second.id}, pairs[n]
