@@ -127,7 +127,7 @@ class LinkBook:
                 if changes.empty:
                     return LinkReport(0, 0, 0, 0, whole_book=False)
                 region = None
-                if len(changes.nodes) < link_changes.WHOLE_BOOK_FROM:
+                if not changes.whole_book and len(changes.nodes) < link_changes.WHOLE_BOOK_FROM:
                     region = link_changes.read_region(conn, changes, link_reads.decisions(conn))
             if region is None:
                 return self._relink()

@@ -31,6 +31,10 @@ WHOLE_BOOK_FROM = 20_000
 #: A region that grows past this many records is linked by a whole-book pass instead.
 REGION_LIMIT = 60_000
 
+#: The kind of a log row that asks for a whole-book pass (written by migration 0031: what
+#: changed before the log existed was never logged).
+WHOLE_BOOK = "*"
+
 _PEOPLE = {"lead": "leads", "customer": "customers"}
 _TABLES = {**_PEOPLE, "policy": "policies"}
 
@@ -45,6 +49,8 @@ class Changes:
     emails: set[str] = field(default_factory=set)  # old loose keys of changed records
     phones: set[str] = field(default_factory=set)
     numbers: set[str] = field(default_factory=set)
+
+    whole_book: bool = False  # asked for a whole-book pass (a log row of kind WHOLE_BOOK)
 
     @property
     def empty(self) -> bool:
@@ -70,6 +76,9 @@ def read_changes(conn: Connection) -> Changes:
     )
     for seq, kind, record_id, email, phone_key, number in rows:
         changes.seqs.append(int(seq))
+        if kind == WHOLE_BOOK:
+            changes.whole_book = True
+            continue
         changes.nodes.add((str(kind), int(record_id)))
         if email and "@" in email:
             changes.emails.add(email)

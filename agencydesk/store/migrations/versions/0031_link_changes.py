@@ -130,6 +130,9 @@ def upgrade() -> None:
     postgres = op.get_bind().dialect.name == "postgresql"
     for statement in _postgres_ddl() if postgres else _sqlite_ddl():
         op.execute(statement)
+    # What changed before this revision was not logged: the first pass after it links the
+    # whole book (the kind '*' names the book, store/link_changes.py).
+    op.execute("INSERT INTO link_changes (record_kind, record_id) VALUES ('*', 0)")
 
 
 def downgrade() -> None:
