@@ -28,8 +28,16 @@ depends_on: str | Sequence[str] | None = None
 SEQ = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 PEOPLE = {"leads": "lead", "customers": "customer"}
 # The columns a linking pass reads (store/link_reads.py): a change to any other leaves links be.
-PERSON_KEYS = ("vendor", "first_name", "last_name", "business_name", "email", "phone", "updated_at")
-POLICY_KEYS = ("vendor", "carrier", "policy_number", "updated_at")
+PERSON_KEYS: tuple[str, ...] = (
+    "vendor",
+    "first_name",
+    "last_name",
+    "business_name",
+    "email",
+    "phone",
+    "updated_at",
+)
+POLICY_KEYS: tuple[str, ...] = ("vendor", "carrier", "policy_number", "updated_at")
 
 
 def _changed(columns: Sequence[str], differ: str) -> str:
