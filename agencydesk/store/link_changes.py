@@ -4,12 +4,14 @@ changed since the last pass, and every record that shares an old or a new key wi
 ``link_changes`` (filled by triggers, migration 0031) names the records changed, deleted, or
 touched by a link decision, with the keys they had before; rows stored since the last pass have
 an empty ``held_in``. From those the region grows to a fixed point: every record sharing a loose
-key (``link_reads``) with a record of the region, or an old key of a changed one, every record
-a decision pairs with one, every record stored in a group or a suggestion with one. A region so
-closed holds whole groups as a whole-book pass would form them, before and after the change, so
-linking it alone gives the same result (``linking.plan_links`` takes records in one fixed order,
-whichever were read). Each round of growth is one scan per table, done by the database: the
-loose keys are expressions it cannot index, and comparing them to a set is cheap in C.
+email or policy number (``link_reads``) with a record of the region, or an old key of a changed
+one; every record with its phone and its name (a phone links nothing else, ``phone_name``);
+every record a decision pairs with one; every record stored in a group or a suggestion with
+one. A region so closed holds whole groups as a whole-book pass would form them, before and
+after the change, so linking it alone gives the same result (``linking.plan_links`` takes
+records in one fixed order, whichever were read; tests/store/test_store_linking_changes.py
+compares the two). Each round of growth is one scan per table, done by the database: the loose
+keys are expressions it cannot index, and comparing them to a set is cheap in C.
 """
 
 from __future__ import annotations
@@ -49,7 +51,6 @@ class Changes:
     emails: set[str] = field(default_factory=set)  # old loose keys of changed records
     phones: set[str] = field(default_factory=set)
     numbers: set[str] = field(default_factory=set)
-
     whole_book: bool = False  # asked for a whole-book pass (a log row of kind WHOLE_BOOK)
 
     @property
