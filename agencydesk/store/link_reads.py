@@ -132,14 +132,23 @@ def candidates(conn: Connection, extra: Iterable[Node]) -> tuple[list[PersonRow]
             f"FROM {_PEOPLE[kind]} WHERE id IN ({marks})"
         ):
             people[(kind, r[0])] = PersonRow(kind, r[0], holder(r[1]), *r[2:])
-    return list(people.values()), list(policies.values())
+    # In one order wherever the pass runs: linking follows the order it meets records in (who
+    # a record is said to be linked "as", which name a record without a first name joins), and
+    # a table scan's order is the database's (PostgreSQL returns an updated row after the
+    # others). So the team hub and every desk's replica link the same rows alike.
+    return sorted(people.values(), key=_in_id_order), sorted(policies.values())
+
+
+def _in_id_order(person: PersonRow) -> tuple[bool, int]:
+    return person.kind == "customer", person.id  # leads first, as the scan reads them
 
 
 def decisions(conn: Connection) -> list[tuple[Node, Node, str]]:
     return [
         ((r[0], r[1]), (r[2], r[3]), r[4])
         for r in conn.exec_driver_sql(
-            "SELECT a_kind, a_id, b_kind, b_id, decision FROM link_decisions"
+            "SELECT a_kind, a_id, b_kind, b_id, decision FROM link_decisions "
+            "ORDER BY a_kind, a_id, b_kind, b_id"  # one order everywhere, as for candidates
         )
     ]
 
