@@ -83,8 +83,9 @@ class DeskReplica:
             # link decisions (link_decisions.py). Not replicated, on purpose: linking reads
             # the same rows in one order on either database, so this gives the hub's links
             # exactly (tests/hub/test_team_link_replicas.py), and it also links what this desk
-            # made or changed offline, which copies of the hub's links would not.
-            self.book.links.relink()
+            # made or changed offline, which copies of the hub's links would not. Only what
+            # changed since the last pass is linked (store/link_changes.py).
+            self.book.links.relink_changed()
         return result
 
     def _pull_into(
