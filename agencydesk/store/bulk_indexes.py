@@ -15,6 +15,7 @@ refuse a duplicate row at the statement that writes it (naming the record), not 
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -51,14 +52,24 @@ def secondary_indexes(conn: Connection, table: str) -> list[tuple[str, str]]:
 @contextmanager
 def rebuilt_after(conn: Connection, table: str, adding: int) -> Iterator[None]:
     """Around a block inserting ``adding`` rows into ``table``: when that pays, drop its
-    secondary indexes before the block and create them again after it. On an error nothing is
-    created here: the caller's transaction rolls back, which restores them."""
+    secondary indexes before the block and create them again after it. On an error the
+    caller's transaction rolls back, which restores them; they are created again here anyway,
+    so a caller that catches the error and commits what else it wrote still has them."""
     if not worth_rebuilding(conn, table, adding):
         yield
         return
     dropped = secondary_indexes(conn, table)
     for name, _sql in dropped:
         conn.exec_driver_sql(f'DROP INDEX "{name}"')
-    yield
-    for _name, sql in dropped:
+    try:
+        yield
+    except BaseException:
+        with contextlib.suppress(Exception):  # the first error is the one to report
+            _create(conn, dropped)
+        raise
+    _create(conn, dropped)
+
+
+def _create(conn: Connection, indexes: list[tuple[str, str]]) -> None:
+    for _name, sql in indexes:
         conn.exec_driver_sql(sql)

@@ -267,3 +267,18 @@ def test_a_big_import_into_a_small_table_builds_its_indexes_once_with_the_same_a
         )
     finally:
         row_by_row.close()
+
+
+def test_a_caller_that_catches_a_failed_big_insert_and_commits_keeps_indexes_and_triggers(
+    book: Book,
+) -> None:
+    """The rollback usually restores the dropped indexes and search triggers; a caller that
+    catches the error and commits what else it wrote must still find them all."""
+    from agencydesk.store import writes
+
+    before = _schema(book)
+    batch = leads(BIG)
+    batch[BIG - 3] = replace(batch[BIG - 3], status="maybe")  # type: ignore[arg-type]
+    with book.writing() as conn, pytest.raises(ValueError, match="status 'maybe'"):
+        writes.save_records(conn, batch)
+    assert _schema(book) == before
