@@ -42,6 +42,7 @@ class CustomersTab(BaseTab):
         "Held in": 150,
     }
 
+    NARROW_FIRST = ("Household", "City", "Email", "Held in", "Producer", "Customer since")
     household = ""  # when set, only this household's members are listed
 
     def columns(self) -> list[Column]:

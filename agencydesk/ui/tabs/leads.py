@@ -52,6 +52,9 @@ class LeadsTab(BaseTab):
         "Customer": 90,
     }
 
+    # Status repeats Stage (and the stage list beside the table)
+    NARROW_FIRST = ("Quoted", "Status", "Source", "Email", "Held in", "Producer")
+
     def columns(self) -> list[Column]:
         return [
             Column("Name", lambda i: _lead(i).display_name, "display_name"),

@@ -46,6 +46,8 @@ class PoliciesTab(BaseTab):
         "Held in": 150,
     }
 
+    NARROW_FIRST = ("Held in", "Line", "Producer", "Effective", "Status")
+
     def columns(self) -> list[Column]:
         return [
             Column("Policy #", lambda i: _policy(i).policy_number, "policy_number"),

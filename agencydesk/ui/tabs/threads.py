@@ -50,6 +50,8 @@ class ThreadsTab(BaseTab):
         "Producer": 115,
     }
 
+    NARROW_FIRST = ("Msgs", "Producer", "Channel")
+
     def columns(self) -> list[Column]:
         return [
             Column("", lambda i: "●" if _thread(i).unread else "", "unread"),
