@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QLabel,
     QLineEdit,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QVBoxLayout,
@@ -205,6 +206,14 @@ class CommandPalette(PickerPopup):
         super().__init__("Command palette", "Type a command…", parent)
         self.setObjectName("command_palette")
         self._actions = list(actions)
+        # A refused command's reason is read whole, on as many lines as it takes, never cut
+        # to "…" (a few dozen rows: sizing each one is cheap).
+        self.list.setUniformItemSizes(False)
+        self.list.setWordWrap(True)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.hint.setWordWrap(True)
 
     def update_results(self, text: str) -> None:
         """Enabled commands first; one the selected record does not allow is listed after
@@ -238,6 +247,11 @@ class CommandPalette(PickerPopup):
             why = refusal_of(action)
             if why:
                 self.hint.setText(why)  # stays open: the user reads why, then picks another
+                # as many lines as the reason takes (the list gives up the room)
+                self.hint.setMinimumHeight(self.hint.heightForWidth(self.hint.width()))
+                layout = self.layout()
+                if layout is not None:
+                    layout.activate()
                 return
             self.accept()
             action.trigger()
