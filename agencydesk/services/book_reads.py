@@ -170,8 +170,8 @@ class BookReads:
         accounts = self._book.ledgers.accounts()
         return AccountsSummary(accounts, count_entries(entries), refused, unlinked)
 
-    def possible_matches(self, limit: int) -> tuple[int, list[PossibleMatch]]:
-        """Every open suggestion (how many, and the first ``limit`` by name)."""
+    def possible_matches(self, limit: int | None = None) -> tuple[int, list[PossibleMatch]]:
+        """Every open suggestion (how many, and the first ``limit`` by name; None: all)."""
         return self._book.links.possible_matches(limit)
 
     def meanings(self, label: str) -> Meanings | None:
