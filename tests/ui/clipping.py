@@ -17,7 +17,6 @@ KEY_COLUMNS = frozenset(
         "Insured",
         "For",
         "Customer / lead",
-        "With",
         "Policy #",
         "Policy number",
         "Carrier",

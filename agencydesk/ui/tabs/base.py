@@ -68,7 +68,7 @@ class BaseTab(QWidget):
     # Never cut to fit (issue 12): names, policy numbers, carriers and dates.
     FIT_WHOLE: ClassVar[frozenset[str]] = frozenset(
         {
-            "Name", "Insured", "Customer / lead", "For", "With", "Policy #", "Carrier",
+            "Name", "Insured", "Customer / lead", "For", "Policy #", "Carrier",
             "Effective", "Expiration", "X-date", "Customer since", "Due", "Last message",
             "Phone", "Producer", "Assigned to",
         }

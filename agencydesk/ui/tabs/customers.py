@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, ClassVar
 
 from PySide6.QtWidgets import QPushButton
 
-from agencydesk.domain import Customer, RecordKind
+from agencydesk.domain import Customer, Policy, RecordKind
+from agencydesk.domain.policy_state import in_force
 from agencydesk.services.book_reads import RecordDetail
 from agencydesk.store.queries import ListItem
 from agencydesk.ui import detail_html as h
@@ -124,13 +126,7 @@ class CustomersTab(BaseTab):
                     ("Birth date", h.text(customer.birth_date)),
                     ("Household", customer.household),
                     ("Customer since", h.text(customer.customer_since)),
-                    (
-                        "Policies",
-                        f"{item.policy_count:,} · "
-                        f"{h.money(item.total_premium_cents)} active premium"
-                        if item.policy_count
-                        else "",
-                    ),
+                    ("Policies", _policies_line(item, detail)),
                     ("Tags", h.text(customer.tags)),
                     ("Held in", linked.held_in(item)),
                     ("Record", h.provenance(customer)),
@@ -144,3 +140,17 @@ class CustomersTab(BaseTab):
             + related.policies(detail.policies)
             + linked.timeline(detail)  # the household's threads, tasks and notes, every vendor
         )
+
+
+def _policies_line(item: ListItem, detail: RecordDetail) -> str:
+    """ "3 · $2,451.93 in force": premium of the policies in force by date (as the Policies tab
+    and its Status column judge them), not of those the vendor still calls active, when the
+    pane has read all of them; else the stored total, which follows the vendors' status."""
+    if not item.policy_count:
+        return ""
+    policies = [p.record for p in detail.policies if isinstance(p.record, Policy)]
+    if len(policies) != item.policy_count:  # more than the pane reads
+        return f"{item.policy_count:,} · {h.money(item.total_premium_cents)} active premium"
+    today = date.today()
+    premium = sum(p.premium_cents for p in policies if in_force(p, today))
+    return f"{item.policy_count:,} · {h.money(premium)} in force"

@@ -8,6 +8,7 @@ from html import escape
 from agencydesk.domain import Customer, Lead, Note, Policy, RecordKind, Task, TaskStatus, Thread
 from agencydesk.store.queries import ListItem
 from agencydesk.ui import detail_html as h
+from agencydesk.ui.tabs.linked import policy_state
 
 
 def notes(found: list[Note]) -> str:
@@ -38,8 +39,8 @@ def policies(items: list[ListItem]) -> str:
         assert isinstance(policy, Policy)
         meta = (
             f" · {policy.carrier} {policy.line_of_business} · {h.money(policy.premium_cents)}"
-            f" · expires {h.text(policy.expiration_date)} · {policy.status.value}"
-        )
+            f" · expires {h.text(policy.expiration_date)} · {policy_state(policy)}"
+        )  # the honest state: "Active at AgencyBloc, expired 03/01/2025", never "active"
         lines.append(h.link(RecordKind.POLICY, policy.id, policy.policy_number) + escape(meta))
     return h.section("Policies", lines)
 

@@ -1,0 +1,131 @@
+"""What the walkthrough of the finished window found in its detail panes and lists, each fixed:
+a customer's policy the vendor still calls Active though it expired says so (not "active"),
+and the premium in force leaves it out; a message from the customer's own address or number
+is signed with their name, not "asmith@gmail.com" or "+12105554919"; a task in a timeline
+is "due 01/08/2027", not "01/08/2027 00:00"; the Policies list shows that honest state
+whole."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta
+
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from agencydesk.domain import (
+    Direction,
+    Message,
+    Policy,
+    PolicyStatus,
+    Provenance,
+    RecordKind,
+    SyncState,
+    Task,
+)
+from agencydesk.domain.formats import format_date
+from tests.ui.clipping import clipped
+from tests.ui.conftest import TODAY, UiBook, settle
+
+EXPIRED = date(2025, 3, 1)
+
+
+def _shown(window, qtbot: QtBot, kind: RecordKind, record_id: int):  # type: ignore[no-untyped-def]
+    tab = window.tab_for(kind)
+    window.tabs.setCurrentWidget(tab)
+    settle(qtbot, window)
+    tab.reveal(record_id)
+    settle(qtbot, window)
+    qtbot.waitUntil(
+        lambda: tab.current_record() is not None and tab.current_record().id == record_id,
+        timeout=5000,
+    )
+    settle(qtbot, window)
+    return tab
+
+
+def _bloc_policy(small: UiBook) -> int:
+    """Ann's life policy at AgencyBloc: "Active" there, expired by date."""
+    [policy] = small.book.save_many(
+        [
+            Policy(
+                provenance=Provenance(vendor="agencybloc", account="Bloc", remote_id="p-7"),
+                sync_state=SyncState.SYNCED,
+                customer_id=small.ann,
+                policy_number="LF-1200456",
+                carrier="Mutual of Omaha",
+                line_of_business="Life",
+                premium_cents=48_000,
+                effective_date=date(2024, 3, 1),
+                expiration_date=EXPIRED,
+                status=PolicyStatus.ACTIVE,
+            )
+        ]
+    )
+    return policy
+
+
+def test_a_policy_active_at_the_vendor_but_expired_reads_so_in_the_customer_pane(
+    qtbot: QtBot, window, small: UiBook
+) -> None:
+    _bloc_policy(small)
+    window.refresh()
+    tab = _shown(window, qtbot, RecordKind.CUSTOMER, small.ann)
+    text = tab.detail.toPlainText()
+    assert f"Active at AgencyBloc, expired {format_date(EXPIRED)}" in text
+    assert "· active" not in text
+    # Auto $1,200 and home $2,100 are in force; the cancelled umbrella and the life policy not
+    assert "4 · $3,300.00 in force" in text
+
+
+def test_messages_from_the_customer_are_signed_with_their_name(
+    qtbot: QtBot, window, small: UiBook
+) -> None:
+    at = datetime(2026, 6, 2, 9, 0, tzinfo=UTC)
+    small.book.save_many(
+        [
+            Message(thread_id=small.thread_ann, direction=Direction.INBOUND,
+                    sender="ann.lee@example.com", body="Thanks!", sent_at=at),
+            Message(thread_id=small.thread_ann, direction=Direction.INBOUND,
+                    sender="+15125550999", body="From another phone", sent_at=at),
+        ]
+    )  # fmt: skip
+    tab = _shown(window, qtbot, RecordKind.THREAD, small.thread_ann)
+    text = tab.detail.toPlainText()
+    signed = re.compile(r"^(.+) · \d\d/\d\d/\d{4} \d\d:\d\d$", re.MULTILINE)
+    signatures = signed.findall(text)
+    assert "ann.lee@example.com" not in signatures
+    assert signatures.count("Ann Lee") == 2  # her first message, and the one from her address
+    assert "(512) 555-0999" in signatures  # a number we cannot name, written as the grid does
+    assert "+1512" not in text
+
+
+def test_a_task_in_the_timeline_is_due_on_a_day_not_at_midnight(
+    qtbot: QtBot, window, small: UiBook
+) -> None:
+    due = TODAY + timedelta(days=30)
+    small.book.save_many(
+        [Task(title="Send the renewal offer", due_date=due, customer_id=small.ann)]
+    )
+    tab = _shown(window, qtbot, RecordKind.CUSTOMER, small.ann)
+    text = tab.detail.toPlainText()
+    assert f"Task · This device · due {format_date(due)}" in text
+    assert f"{format_date(due)} 00:00" not in text
+
+
+def test_the_policies_list_shows_the_honest_state_whole(
+    qtbot: QtBot, window, small: UiBook
+) -> None:
+    policy = _bloc_policy(small)
+    window.resize(1280, 800)
+    tab = _shown(window, qtbot, RecordKind.POLICY, policy)
+    QApplication.processEvents()
+    qtbot.waitUntil(lambda: not tab._fit_timer.isActive(), timeout=3000)
+    settle(qtbot, window)
+    column = next(n for n, c in enumerate(tab.model.columns) if c.title == "Status")
+    row = tab.view.currentIndex().row()
+    assert (
+        tab.model.index(row, column).data()
+        == f"Active at AgencyBloc, expired {format_date(EXPIRED)}"
+    )
+    assert not clipped(tab.view, frozenset({"Status", "Policy #", "Insured", "Expiration"}))
