@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, timedelta
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -129,3 +130,42 @@ def test_the_policies_list_shows_the_honest_state_whole(
         == f"Active at AgencyBloc, expired {format_date(EXPIRED)}"
     )
     assert not clipped(tab.view, frozenset({"Status", "Policy #", "Insured", "Expiration"}))
+
+
+def test_the_import_check_shows_each_problem_whole(
+    qtbot: QtBot, window, small: UiBook, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """A broken CSV (a ZIP a spreadsheet cut short, a bad phone, a row with extra cells): each
+    problem is read whole, wrapped in its row, and the summary counts in plain English."""
+    from PySide6.QtGui import QFontMetrics
+
+    from agencydesk.ui.csv import open_import_dialog
+
+    broken = tmp_path / "broken leads.csv"
+    broken.write_text(
+        "First Name,Last Name,Email,Phone,ZIP\n"
+        "Ann,Lee,ann@example.com,555-0105,787\n"
+        "Dee,Ng,dee@example.com,5125550143,78701,extra,cells\n"
+        "Eve,Fox,eve@example.com,5125550144,78702\n"
+    )
+    wizard = open_import_dialog(window, small.book, RecordKind.LEAD)
+    assert wizard is not None
+    wizard.resize(900, 620)
+    wizard.load(broken)
+    qtbot.waitUntil(wizard.file_page.isComplete, timeout=10_000)
+    wizard.next()
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.state.validation is not None, timeout=20_000)
+    page = wizard.check_page
+    assert page.summary.text().startswith("1 row is ready to import. 2 rows have problems")
+    table, model = page.table, page.model
+    problem = model.HEADERS.index("Problem")
+    width = table.columnWidth(problem)
+    metrics = QFontMetrics(table.font())
+    messages = [model.index(row, problem).data() for row in range(model.rowCount())]
+    assert any("ZIP+4" in m for m in messages)
+    for row, message in enumerate(messages):
+        assert model.index(row, problem).data(Qt.ItemDataRole.ToolTipRole) == message
+        lines = metrics.boundingRect(0, 0, width - 8, 1000, Qt.TextFlag.TextWordWrap, message)
+        assert table.rowHeight(row) >= lines.height(), message
+    wizard.reject()
