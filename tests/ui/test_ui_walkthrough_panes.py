@@ -169,3 +169,27 @@ def test_the_import_check_shows_each_problem_whole(
         lines = metrics.boundingRect(0, 0, width - 8, 1000, Qt.TextFlag.TextWordWrap, message)
         assert table.rowHeight(row) >= lines.height(), message
     wizard.reject()
+
+
+def test_todays_tasks_come_in_the_order_of_their_times(qtbot: QtBot, window, small: UiBook) -> None:
+    """Tasks opens on today's work: the 08:00 call before the 10:30 one, untimed ones after."""
+    small.book.save_many(
+        [
+            Task(title="Late call", due_date=TODAY, due_time="10:30"),
+            Task(title="Any time today", due_date=TODAY),
+            Task(title="Early call", due_date=TODAY, due_time="08:00"),
+        ]
+    )
+    tab = window.tab_for(RecordKind.TASK)
+    window.tabs.setCurrentWidget(tab)
+    window.refresh()
+    settle(qtbot, window)
+    title = next(n for n, c in enumerate(tab.model.columns) if c.title == "Title")
+    titles = [tab.model.index(row, title).data() for row in range(tab.model.rowCount())]
+    today = [
+        t
+        for t in titles
+        if t in ("Late call", "Any time today", "Early call", "Send Dana the quote")
+    ]
+    assert today[:2] == ["Early call", "Late call"]
+    assert set(today[2:]) == {"Any time today", "Send Dana the quote"}
