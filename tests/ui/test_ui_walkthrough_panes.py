@@ -193,3 +193,30 @@ def test_todays_tasks_come_in_the_order_of_their_times(qtbot: QtBot, window, sma
     ]
     assert today[:2] == ["Early call", "Late call"]
     assert set(today[2:]) == {"Any time today", "Send Dana the quote"}
+
+
+def test_the_palette_finds_mark_done_by_the_words_the_pane_uses(
+    qtbot: QtBot, window, small: UiBook
+) -> None:
+    """The task pane's link says "Mark done Ctrl+Enter": typing "mark done" in the palette
+    finds that command (it was "Complete / reopen task", found only as "complete")."""
+    from agencydesk.ui.pickers import CommandPalette
+
+    tab = _shown(window, qtbot, RecordKind.TASK, small.task_today)
+    assert "Mark done" in tab.detail.toPlainText()
+    window.activateWindow()
+    qtbot.waitActive(window)
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_P,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    palette = window._palette
+    assert isinstance(palette, CommandPalette)
+    qtbot.waitUntil(palette.edit.hasFocus, timeout=2000)
+    qtbot.keyClicks(palette.edit, "mark done")
+    assert palette.list.item(0).text().startswith("Mark done / reopen task\t")
+    assert palette.hint.text() == "1 command · Enter runs"
+    qtbot.keyClick(palette.edit, Qt.Key.Key_Return)
+    settle(qtbot, window)
+    assert window.statusBar().currentMessage() == "Completed task Send Dana the quote"
