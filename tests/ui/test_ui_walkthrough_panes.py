@@ -220,3 +220,10 @@ def test_the_palette_finds_mark_done_by_the_words_the_pane_uses(
     qtbot.keyClick(palette.edit, Qt.Key.Key_Return)
     settle(qtbot, window)
     assert window.statusBar().currentMessage() == "Completed task Send Dana the quote"
+
+
+def test_a_lead_pane_says_its_stage_once_where_status_and_stage_agree(
+    qtbot: QtBot, window, small: UiBook
+) -> None:
+    tab = _shown(window, qtbot, RecordKind.LEAD, small.dana)  # New, at stage New
+    assert tab.detail.toPlainText().splitlines()[1] == "Lead · New"

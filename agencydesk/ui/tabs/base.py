@@ -70,7 +70,7 @@ class BaseTab(QWidget):
         {
             "Name", "Insured", "Customer / lead", "For", "Policy #", "Carrier",
             "Effective", "Expiration", "X-date", "Customer since", "Due", "Last message",
-            "Phone", "Producer", "Assigned to",
+            "Phone", "Producer", "Assigned to", "Held in",
         }
     )  # fmt: skip
     # Columns tucked away, first first, when the table is too narrow to show every column

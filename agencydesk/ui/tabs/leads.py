@@ -29,6 +29,13 @@ def _stage(item: ListItem) -> str:
     return stage_label(lead.provenance.vendor, lead.stage, lead.status.value)
 
 
+def _status_and_stage(item: ListItem) -> str:
+    """ "Quoted · Negotiating", or one word where they agree ("Contacted", not "Contacted ·
+    Contacted")."""
+    status, stage = _lead(item).status.value.capitalize(), _stage(item)
+    return status if stage.casefold() == status.casefold() else f"{status} · {stage}"
+
+
 # A CSR's order: who, where the lead stands, when to call back and the number to call, then the
 # rest (at 1280 px the first five stay in view with the detail pane open).
 NAME, STATUS, STAGE, X_DATE, PHONE, SOURCE, PRODUCER, EMAIL, QUOTED, HELD_IN, CUSTOMER = range(11)
@@ -115,9 +122,7 @@ class LeadsTab(BaseTab):
         lead = _lead(item)
         address = ", ".join(p for p in (lead.street, lead.city, lead.state, lead.zip_code) if p)
         return (
-            h.heading(
-                lead.display_name, f"Lead · {lead.status.value.capitalize()} · {_stage(item)}"
-            )
+            h.heading(lead.display_name, f"Lead · {_status_and_stage(item)}")
             + h.fields(
                 [
                     ("Business", lead.business_name if lead.first_name or lead.last_name else ""),
