@@ -227,3 +227,14 @@ def test_a_lead_pane_says_its_stage_once_where_status_and_stage_agree(
 ) -> None:
     tab = _shown(window, qtbot, RecordKind.LEAD, small.dana)  # New, at stage New
     assert tab.detail.toPlainText().splitlines()[1] == "Lead · New"
+
+
+def test_an_address_reads_as_on_an_envelope(qtbot: QtBot, window, small: UiBook) -> None:
+    from dataclasses import replace
+
+    ann = small.book.get(RecordKind.CUSTOMER, small.ann)
+    assert ann is not None
+    small.book.save(replace(ann, street="12 Oak St", state="TX", zip_code="78701"))
+    window.refresh()
+    tab = _shown(window, qtbot, RecordKind.CUSTOMER, small.ann)
+    assert "12 Oak St, Austin, TX 78701" in tab.detail.toPlainText()

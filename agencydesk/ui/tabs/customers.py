@@ -109,9 +109,7 @@ class CustomersTab(BaseTab):
 
     def detail_html(self, item: ListItem, detail: RecordDetail) -> str:
         customer = _customer(item)
-        address = ", ".join(
-            p for p in (customer.street, customer.city, customer.state, customer.zip_code) if p
-        )
+        address = h.address(customer.street, customer.city, customer.state, customer.zip_code)
         members = [
             h.link(RecordKind.CUSTOMER, member.id, member.display_name)
             for member in detail.household

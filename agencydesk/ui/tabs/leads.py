@@ -120,7 +120,7 @@ class LeadsTab(BaseTab):
 
     def detail_html(self, item: ListItem, detail: RecordDetail) -> str:
         lead = _lead(item)
-        address = ", ".join(p for p in (lead.street, lead.city, lead.state, lead.zip_code) if p)
+        address = h.address(lead.street, lead.city, lead.state, lead.zip_code)
         return (
             h.heading(lead.display_name, f"Lead · {_status_and_stage(item)}")
             + h.fields(
