@@ -168,6 +168,22 @@ def test_the_import_check_shows_each_problem_whole(
         assert model.index(row, problem).data(Qt.ItemDataRole.ToolTipRole) == message
         lines = metrics.boundingRect(0, 0, width - 8, 1000, Qt.TextFlag.TextWordWrap, message)
         assert table.rowHeight(row) >= lines.height(), message
+
+    # No row matches a record here, and no import was made yet: a note stands in place of
+    # an empty table and an empty history list.
+    page.skip_all.click()
+    wizard.next()
+    qtbot.waitUntil(wizard.duplicates_page.isComplete, timeout=20_000)
+    assert wizard.duplicates_page.no_matches.isVisible()
+    assert not wizard.duplicates_page.table.isVisible()
+    wizard.next()
+    commit = wizard.commit_page
+    assert commit.no_history.isVisible()
+    assert not commit.history.isVisible()
+    commit.import_button.click()
+    qtbot.waitUntil(lambda: commit.history.count() == 1, timeout=20_000)
+    assert commit.history.isVisible()
+    assert not commit.no_history.isVisible()
     wizard.reject()
 
 
