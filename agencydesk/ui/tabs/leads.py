@@ -13,7 +13,7 @@ from agencydesk.services.book_reads import RecordDetail
 from agencydesk.store.queries import ListItem, ListQuery
 from agencydesk.ui import detail_html as h
 from agencydesk.ui.paged_model import Column
-from agencydesk.ui.tabs import linked, related
+from agencydesk.ui.tabs import linked
 from agencydesk.ui.tabs.base import BaseTab
 from agencydesk.ui.tabs.count_list import CountList
 
@@ -145,7 +145,7 @@ class LeadsTab(BaseTab):
             + linked.vendor_values(detail)
             + linked.linked_records(detail, RecordKind.LEAD, lead.id)
             + linked.suggestions(detail, RecordKind.LEAD, lead.id)
-            + related.notes(detail.notes)
-            + related.tasks(detail.tasks)
+            # (its notes and tasks are in the timeline, with every linked record's: not
+            # listed twice, as on a customer)
             + linked.timeline(detail)
         )

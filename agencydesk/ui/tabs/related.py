@@ -1,11 +1,11 @@
-"""Detail-pane sections for what hangs off a record: notes, tasks, policies, threads, people.
+"""Detail-pane sections for what hangs off a record: notes, policies, threads, people.
 They render what the reader read (``services.book_reads.RecordDetail``); none reads itself."""
 
 from __future__ import annotations
 
 from html import escape
 
-from agencydesk.domain import Customer, Lead, Note, Policy, RecordKind, Task, TaskStatus, Thread
+from agencydesk.domain import Customer, Lead, Note, Policy, RecordKind, Thread
 from agencydesk.store.queries import ListItem
 from agencydesk.ui import detail_html as h
 from agencydesk.ui.tabs.linked import policy_state
@@ -18,18 +18,6 @@ def notes(found: list[Note]) -> str:
         title = f"<b>{escape(note.title)}</b> " if note.title else ""
         lines.append(f'{title}{escape(note.body)}<br><span class="meta">{escape(meta)}</span>')
     return h.section("Notes", lines)
-
-
-def tasks(items: list[ListItem]) -> str:
-    lines = []
-    for item in items:
-        task = item.record
-        assert isinstance(task, Task)
-        done = " ✓" if task.status == TaskStatus.DONE else ""
-        due = f"due {h.text(task.due_date)}" if task.due_date else "no due date"
-        meta = escape(f" · {due} · {task.assignee}" if task.assignee else f" · {due}")
-        lines.append(f"{h.link(RecordKind.TASK, task.id, task.title)}{done}{meta}")
-    return h.section("Tasks", lines)
 
 
 def policies(items: list[ListItem]) -> str:
