@@ -76,7 +76,8 @@ def test_a_policy_active_at_the_vendor_but_expired_reads_so_in_the_customer_pane
     assert f"Active at AgencyBloc, expired {format_date(EXPIRED)}" in text
     assert "· active" not in text
     # Auto $1,200 and home $2,100 are in force; the cancelled umbrella and the life policy not
-    assert "4 · $3,300.00 in force" in text
+    # ... and the list's Total premium, which follows the vendors' status, is explained
+    assert "4 · $3,300.00 in force ($3,780.00 by the vendors' status)" in text
 
 
 def test_messages_from_the_customer_are_signed_with_their_name(

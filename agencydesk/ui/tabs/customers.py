@@ -151,4 +151,7 @@ def _policies_line(item: ListItem, detail: RecordDetail) -> str:
         return f"{item.policy_count:,} · {h.money(item.total_premium_cents)} active premium"
     today = date.today()
     premium = sum(p.premium_cents for p in policies if in_force(p, today))
-    return f"{item.policy_count:,} · {h.money(premium)} in force"
+    line = f"{item.policy_count:,} · {h.money(premium)} in force"
+    if premium != item.total_premium_cents:  # the list's Total premium: said where it differs
+        line += f" ({h.money(item.total_premium_cents)} by the vendors' status)"
+    return line
