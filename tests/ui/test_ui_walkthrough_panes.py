@@ -255,3 +255,21 @@ def test_an_address_reads_as_on_an_envelope(qtbot: QtBot, window, small: UiBook)
     window.refresh()
     tab = _shown(window, qtbot, RecordKind.CUSTOMER, small.ann)
     assert "12 Oak St, Austin, TX 78701" in tab.detail.toPlainText()
+
+
+def test_an_outbox_change_whose_record_is_gone_is_not_named_by_number(qapp) -> None:  # type: ignore[no-untyped-def]
+    """A delete whose vendor copy cannot be read: "Lead deleted here", never "lead #3001"."""
+    from agencydesk.services.outbox_review import OutboxItem
+    from agencydesk.store.ledgers import OutboxEntry, OutboxOp
+    from agencydesk.ui.sync.outbox_actions import record_name
+    from agencydesk.ui.sync.outbox_view import OutboxModel
+
+    entry = OutboxEntry(
+        7, "AZ", RecordKind.LEAD, 3001, "9", OutboxOp.DELETE, {}, {}, datetime.now(UTC)
+    )
+    item = OutboxItem(entry, "AgencyZoom", None, "Delete", "Waiting")
+    model = OutboxModel()
+    model.set_rows([item])
+    assert model.index(0, OutboxModel.RECORD).data() == "Lead deleted here"
+    assert record_name(item) == "the lead deleted here"
+    assert "3001" not in record_name(item)
