@@ -142,7 +142,9 @@ class PossibleMatchesDialog(QDialog):
         header.setStretchLastSection(True)
         for column, width in ((RECORD, 150), (HELD, 165), (OTHER, 150), (OTHER_HELD, 165)):
             self.view.setColumnWidth(column, width)
-        self.view.doubleClicked.connect(lambda _index: self._open())
+        # Enter on a pair opens its record, as a double-click does (activated: both); never
+        # Link, which a dialog's first button would be for a stray Enter.
+        self.view.activated.connect(lambda _index: self._open())
 
         buttons = QDialogButtonBox()
         self.link_button = QPushButton("&Link: same person")
@@ -153,7 +155,10 @@ class PossibleMatchesDialog(QDialog):
         self.open_button.setObjectName("open")
         for button in (self.link_button, self.apart_button, self.open_button):
             buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
+        for button in (self.link_button, self.apart_button, self.open_button):
+            button.setAutoDefault(False)
         close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        close.setAutoDefault(False)
         close.clicked.connect(self.close)
         self.link_button.clicked.connect(self.link_selected)
         self.apart_button.clicked.connect(self.keep_selected_apart)

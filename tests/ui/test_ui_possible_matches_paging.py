@@ -68,3 +68,50 @@ def test_every_pair_is_listed_as_the_user_scrolls(
     assert chosen is not None
     assert chosen == dialog.model.everything[far]  # the next pair, where the user was
     dialog.close()
+
+
+def test_enter_on_a_pair_opens_it_and_never_links(qtbot: QtBot, window, small: UiBook) -> None:  # type: ignore[no-untyped-def]
+    """Enter in the list opens the selected pair's record (as a double-click does). It used to
+    press the dialog's first button, "Link: same person", linking two people by a stray key."""
+    _spouses(small)
+    with qtbot.waitSignal(window.possible_matches().loaded, timeout=30_000):
+        pass
+    dialog = window.possible_matches()
+    dialog.activateWindow()
+    qtbot.waitActive(dialog)
+    dialog.view.setFocus()
+    dialog.view.selectRow(3)
+    chosen = dialog.selected()
+    assert chosen is not None
+    before = len(dialog.model.everything)
+    with qtbot.waitSignal(dialog.open_record) as opened:
+        qtbot.keyClick(dialog.view, Qt.Key.Key_Return)
+    assert opened.args == [chosen.a.kind, chosen.a.id]
+    settle(qtbot, window)
+    assert len(dialog.model.everything) == before  # no decision was made
+    assert small.book.links.group(chosen.a.kind, chosen.a.id) == []  # not linked
+    assert not any(button.isDefault() for button in (dialog.link_button, dialog.apart_button))
+    dialog.close()
+
+
+def test_enter_on_an_account_edits_it(qtbot: QtBot, window, small: UiBook) -> None:  # type: ignore[no-untyped-def]
+    """Sync ▸ Accounts: Enter on an account opens its form (it opened "Add…")."""
+    from agencydesk.store.ledgers import AccountRow
+    from agencydesk.ui.sync.wiring import install_sync
+
+    small.book.ledgers.save_account(AccountRow("AZ main", "agencyzoom", "http://127.0.0.1:9"))
+    sync = install_sync(window, small.book, auto_sync_minutes=0)
+    dialog = sync.open_accounts()
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 1, timeout=5000)
+    dialog.activateWindow()
+    qtbot.waitActive(dialog)
+    dialog.view.setFocus()
+    dialog.view.selectRow(0)
+    qtbot.keyClick(dialog.view, Qt.Key.Key_Return)
+    form = dialog.form
+    assert form is not None
+    assert form.isVisible()
+    assert form.label_edit.text() == "AZ main"  # this account's form, not a new one
+    form.reject()
+    dialog.close()
+    sync.close()
