@@ -36,6 +36,7 @@ KEY_COLUMNS = frozenset(
         "Record",  # the Outbox's "Lead: Ada Quill"
         "Producer",
         "Assigned to",
+        "Subject",  # what a conversation is about
     }
 )
 

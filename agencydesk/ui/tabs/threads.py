@@ -61,6 +61,9 @@ class ThreadsTab(BaseTab):
         "Producer": 115,
     }
 
+    # What a conversation is about is read whole; the counts, the producer and the channel
+    # (its icon stays in the subject's "(text conversation)") make room first.
+    FIT_WHOLE = BaseTab.FIT_WHOLE | {"Subject"}
     NARROW_FIRST = ("Msgs", "Producer", "Channel")
 
     def columns(self) -> list[Column]:
