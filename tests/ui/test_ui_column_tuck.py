@@ -5,7 +5,7 @@ wider window shows them again; the layout saved for next time keeps them shown."
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from pytestqt.qtbot import QtBot
 
 from agencydesk.domain import RecordKind
@@ -73,3 +73,25 @@ def test_tucking_takes_the_fewest_columns_in_the_tabs_order() -> None:
     assert tuck_to_fit([3, 1], [0, 1, 2, 3], want, whole, floor, 300) == [3]
     assert tuck_to_fit([3, 1], [0, 1, 2, 3], want, whole, floor, 380) == []
     assert tuck_to_fit([3, 1], [0, 1, 2, 3], want, whole, floor, 150) == [3, 1]
+
+
+def test_export_includes_the_columns_tucked_for_room(qtbot: QtBot, window) -> None:  # type: ignore[no-untyped-def]
+    """A narrow window tucks Email away; File ▸ Export still ticks it (the user never hid it),
+    and a column the user hid stays out."""
+    tab = window.tab_for(RecordKind.CUSTOMER)
+    window.tabs.setCurrentWidget(tab)
+    window.resize(1000, 700)
+    _fitted(qtbot, window, tab)
+    tucked = {tab.model.columns[n].title for n in tab.tucked}
+    assert "Email" in tucked
+    phone = next(n for n, c in enumerate(tab.model.columns) if c.title == "Phone")
+    tab.show_column(phone, False)  # the user's choice
+    dialog = window.export_csv()
+    ticked = {
+        dialog.columns.item(i).text()
+        for i in range(dialog.columns.count())
+        if dialog.columns.item(i).checkState() == Qt.CheckState.Checked
+    }
+    assert "Email" in ticked
+    assert "Phone" not in ticked
+    dialog.reject()
