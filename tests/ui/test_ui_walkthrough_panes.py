@@ -273,3 +273,35 @@ def test_an_outbox_change_whose_record_is_gone_is_not_named_by_number(qapp) -> N
     assert model.index(0, OutboxModel.RECORD).data() == "Lead deleted here"
     assert record_name(item) == "the lead deleted here"
     assert "3001" not in record_name(item)
+
+
+def test_settings_team_section_reads_whole_and_a_failed_join_is_red(
+    qtbot: QtBot, window, small: UiBook, loop
+) -> None:  # type: ignore[no-untyped-def]
+    """Settings ▸ Team book: its three-line note is shown whole (it was cut, the dialog laid
+    out for "Checking…"), and a join that fails says so in red, not in pale highlight blue."""
+    from agencydesk.services.team.membership import TeamMembership
+    from agencydesk.ui.chrome.preferences import Preferences
+    from agencydesk.ui.chrome.settings_dialog import SettingsDialog
+    from agencydesk.ui.team import TeamSection
+
+    section = TeamSection(TeamMembership(small.book))
+    dialog = SettingsDialog(Preferences(window.settings, window), window, extra_sections=[section])
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    loop.run_until_complete(section._work)
+    status = section.status
+
+    def whole() -> bool:
+        inside = status.mapTo(dialog, status.rect().bottomLeft()).y() < dialog.height()
+        return status.height() >= status.heightForWidth(status.width()) and inside
+
+    assert status.text().startswith("This desk works on its own.")
+    qtbot.waitUntil(whole, timeout=2000)
+    section.url.setText("postgresql+psycopg://seat@127.0.0.1:9/agency")  # nothing listens
+    section._join_clicked()
+    loop.run_until_complete(section._work)
+    assert status.text().startswith("Could not join:")
+    assert "#c62828" in status.styleSheet()
+    qtbot.waitUntil(whole, timeout=2000)
+    dialog.reject()
