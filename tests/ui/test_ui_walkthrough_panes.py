@@ -25,6 +25,7 @@ from agencydesk.domain import (
     Task,
 )
 from agencydesk.domain.formats import format_date
+from agencydesk.store.queries import ListQuery
 from tests.ui.clipping import clipped
 from tests.ui.conftest import TODAY, UiBook, settle
 
@@ -305,3 +306,46 @@ def test_settings_team_section_reads_whole_and_a_failed_join_is_red(
     assert "#c62828" in status.styleSheet()
     qtbot.waitUntil(whole, timeout=2000)
     dialog.reject()
+
+
+def _edit_dialog(window, qtbot: QtBot, kind: RecordKind, record_id: int):  # type: ignore[no-untyped-def]
+    from agencydesk.ui.forms.record_dialog import RecordDialog
+
+    _shown(window, qtbot, kind, record_id)
+    before = set(window.findChildren(RecordDialog))
+    window.edit_record()
+    qtbot.waitUntil(lambda: bool(set(window.findChildren(RecordDialog)) - before), timeout=5000)
+    [dialog] = set(window.findChildren(RecordDialog)) - before
+    settle(qtbot, window)
+    return dialog
+
+
+def test_a_text_conversation_is_edited_without_a_subject(
+    qtbot: QtBot, window, small: UiBook
+) -> None:
+    """F2 on a text conversation: it has no subject, which the form demanded (OK stayed
+    greyed); its channel reads "Text" (not "Sms") and its number as people write it."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    sms = next(
+        i.record.id
+        for i in small.book.iter_rows(RecordKind.THREAD, ListQuery())
+        if i.record.lead_id == small.dana
+    )
+    dialog = _edit_dialog(window, qtbot, RecordKind.THREAD, sms)
+    assert dialog.validate()
+    assert dialog.editors["channel"].currentText() == "Text"
+    assert dialog.editors["counterpart"].text() == "(512) 555-0777"
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert ok.isEnabled()
+    dialog.accept()
+    edited = dialog.result_record()
+    assert (edited.channel.value, edited.counterpart, edited.subject) == ("sms", "+15125550777", "")
+    dialog.close()
+
+    dialog = _edit_dialog(window, qtbot, RecordKind.THREAD, small.thread_ann)  # an email
+    assert dialog.editors["channel"].currentText() == "Email"
+    dialog.set_text("subject", "")
+    assert not dialog.validate()
+    assert dialog.errors() == {"subject": "Subject: is required for an email"}
+    dialog.close()
