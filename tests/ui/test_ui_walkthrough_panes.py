@@ -349,3 +349,16 @@ def test_a_text_conversation_is_edited_without_a_subject(
     assert not dialog.validate()
     assert dialog.errors() == {"subject": "Subject: is required for an email"}
     dialog.close()
+
+
+def test_a_linked_record_is_never_shown_by_its_number(qtbot: QtBot, window, small: UiBook) -> None:
+    """A form's customer box, while the customer's name is read: "…", not "#1"."""
+    from agencydesk.ui.forms.record_picker import RecordPickerField
+
+    picker = RecordPickerField(RecordKind.CUSTOMER, window.reader)
+    qtbot.addWidget(picker)
+    picker.set_id(small.ann)
+    assert picker.edit.text() == "…"
+    assert picker.id_text() == str(small.ann)
+    assert not picker.problem()
+    qtbot.waitUntil(lambda: picker.edit.text() == "Ann Lee", timeout=5000)
