@@ -108,7 +108,7 @@ class SyncEngine:
             syncs = (self.sync_account(n, read=read, send=send) for n in names)
             reports = list(await asyncio.gather(*syncs))
         # What came in may be someone already held elsewhere (and local edits sent may have
-        # changed an email or a name): one linking pass over the book, off the loop's thread.
+        # changed an email or a name): a linking pass over what changed, off the loop's thread.
         await relink_in_background(self.book)
         return reports
 
