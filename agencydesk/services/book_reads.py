@@ -17,6 +17,7 @@ from agencydesk.store.ledgers import NEEDS_USER, AccountRow, OutboxEntry, Outbox
 from agencydesk.store.link_book import LinkedRecord, PossibleMatch, Suggestion
 from agencydesk.store.queries import Count, ListItem, ListQuery, SearchHit
 from agencydesk.store.timeline import TimelineEntry
+from agencydesk.sync.calls_left import KnownCalls, at_rest
 from agencydesk.sync.outbox_counts import OutboxCounts, count_entries
 from agencydesk.sync.per_record_queue import WantedRecords
 
@@ -82,6 +83,8 @@ class AccountsSummary:
     outbox: dict[str, OutboxCounts]
     refused: dict[str, list[OutboxEntry]] = field(default_factory=dict)  # with the vendor's why
     unlinked: dict[str, int] = field(default_factory=dict)  # made at the vendor, not yet linked
+    # Per-record calls left as the last pass kept them (shown from the start, "as of 14:05").
+    calls: dict[str, KnownCalls] = field(default_factory=dict)
 
     def counts(self, label: str) -> OutboxCounts:
         return self.outbox.get(label, OutboxCounts())
@@ -168,7 +171,8 @@ class BookReads:
             elif entry.state is OutboxState.UNLINKED:
                 unlinked[entry.account] = unlinked.get(entry.account, 0) + 1
         accounts = self._book.ledgers.accounts()
-        return AccountsSummary(accounts, count_entries(entries), refused, unlinked)
+        calls = {row.label: kept for row in accounts if (kept := at_rest(self._book, row))}
+        return AccountsSummary(accounts, count_entries(entries), refused, unlinked, calls)
 
     def possible_matches(self, limit: int) -> tuple[int, list[PossibleMatch]]:
         """Every open suggestion (how many, and the first ``limit`` by name)."""
