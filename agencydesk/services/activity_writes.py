@@ -5,13 +5,16 @@ unread, start a conversation with its first message."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from agencydesk.domain import Channel, Record, RecordKind
 from agencydesk.domain.activity import KIND_LABELS, Activity
 from agencydesk.services.activity_log import ActivityLog, ActivityTarget
 from agencydesk.services.new_conversation import NewConversation
 from agencydesk.services.thread_marks import ThreadMarks
-from agencydesk.store.book import Book
+
+if TYPE_CHECKING:
+    from agencydesk.store.book import Book
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,17 +9,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 from agencydesk.domain import Customer, Lead, Message, Note, Policy, Record, RecordKind
 from agencydesk.services.value_mappings import Meanings, meanings_of
-from agencydesk.store.book import Book
-from agencydesk.store.ledgers import NEEDS_USER, AccountRow, OutboxEntry, OutboxState
-from agencydesk.store.link_book import LinkedRecord, PossibleMatch, Suggestion
+from agencydesk.store.ledger_types import NEEDS_USER, OutboxState
 from agencydesk.store.queries import Count, ListItem, ListQuery, SearchHit
-from agencydesk.store.timeline import TimelineEntry
 from agencydesk.sync.calls_left import KnownCalls, at_rest
 from agencydesk.sync.outbox_counts import OutboxCounts, count_entries
 from agencydesk.sync.per_record_queue import WantedRecords
+
+if TYPE_CHECKING:
+    from agencydesk.store.book import Book
+    from agencydesk.store.ledger_types import AccountRow, OutboxEntry
+    from agencydesk.store.link_book import LinkedRecord, PossibleMatch, Suggestion
+    from agencydesk.store.timeline import TimelineEntry
 
 #: The tabs quick find searches (messages count through their threads).
 QUICK_FIND_TABS = (

@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 
 from agencydesk.domain import Customer, Lead, Record, RecordKind
 from agencydesk.domain.holders import holder_name
-from agencydesk.store.book import Book
 
 if TYPE_CHECKING:
     from agencydesk.services.record_edits import RecordEditor
+    from agencydesk.store.book import Book
 
 #: The fields that describe the person, whoever holds the record.
 PERSON_FIELDS = (

@@ -15,7 +15,7 @@ or Edit. The GUI calls these off its thread (through the window's reader); the C
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from agencydesk.domain import Provenance, Record, RecordKind, Task, TaskStatus
 from agencydesk.services.capabilities import CapabilityGate
@@ -26,14 +26,15 @@ from agencydesk.services.record_edits import (
     changed_fields,
     with_completion,
 )
-from agencydesk.store.book import Book
-from agencydesk.store.convert import RECORD_CLASSES
-from agencydesk.store.ledgers import NEEDS_USER, OutboxEntry, OutboxOp, OutboxState
-from agencydesk.store.outbox import plain
+from agencydesk.store.ledger_types import NEEDS_USER, OutboxOp, OutboxState, plain
 from agencydesk.sync.outbox_reconcile import MAY_HAVE_BEEN_MADE
 from agencydesk.vendors.catalog import VENDOR_INFO
 from agencydesk.vendors.connector import CONFIRMED_LOSS
 from agencydesk.vendors.write_risk import clears_warning, fields_at_risk
+
+if TYPE_CHECKING:
+    from agencydesk.store.book import Book
+    from agencydesk.store.ledger_types import OutboxEntry
 
 FIELD_LABELS = {
     "due_date": "due date",
@@ -160,6 +161,8 @@ class OutboxReview:
         """A deleted record as its vendor had it (for its name), when that can be read."""
         if not entry.base:
             return None
+        from agencydesk.store.convert import RECORD_CLASSES  # (start-up: loaded when needed)
+
         blank = RECORD_CLASSES[entry.kind]()
         vendor = self._vendor_of(entry)
         where = Provenance(vendor=vendor, account=entry.account, remote_id=entry.remote_id)

@@ -9,18 +9,19 @@ an action the vendor's API cannot do is refused with the reason (``CapabilityGat
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from agencydesk.domain import Record, RecordKind, Task, TaskStatus
 from agencydesk.domain.records import utc_now
 from agencydesk.services import linked_edits
 from agencydesk.services.capabilities import CapabilityGate
 from agencydesk.services.linked_edits import EditTarget, LinkedEdit, LinkedEditResult
-from agencydesk.store.book import Book
-from agencydesk.store.ledgers import OutboxOp
-from agencydesk.store.outbox import plain
+from agencydesk.store.ledger_types import OutboxOp, plain
 from agencydesk.vendors.connector import CONFIRMED_LOSS
 from agencydesk.vendors.write_risk import clears_warning, fields_at_risk
+
+if TYPE_CHECKING:
+    from agencydesk.store.book import Book
 
 # Bookkeeping, not something the user edits.
 NOT_EDITS = {"id", "provenance", "created_at", "updated_at", "sync_state", "raw"}

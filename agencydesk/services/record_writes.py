@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from agencydesk.domain import Record, RecordKind, Task, TaskStatus
 from agencydesk.domain.record_names import title_of
@@ -21,7 +22,9 @@ from agencydesk.services.linked_edits import LinkedEdit
 from agencydesk.services.outbox_writes import OutboxWrite
 from agencydesk.services.record_edits import LossNotConfirmed, RecordEditor
 from agencydesk.services.set_aside import SetAside
-from agencydesk.store.book import Book
+
+if TYPE_CHECKING:
+    from agencydesk.store.book import Book
 
 log = logging.getLogger(__name__)
 

@@ -4,8 +4,7 @@ order per account. Functions run inside the caller's transaction (see ``Ledgers`
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime
-from enum import Enum
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select, update
@@ -14,7 +13,7 @@ from agencydesk.domain import Record, RecordKind, SyncState
 from agencydesk.store import ledger_models as lm
 from agencydesk.store import writes
 from agencydesk.store.convert import TABLES
-from agencydesk.store.ledger_types import OutboxEntry, OutboxOp, OutboxState
+from agencydesk.store.ledger_types import OutboxEntry, OutboxOp, OutboxState, plain
 
 OUTBOX = lm.OUTBOX
 
@@ -53,18 +52,6 @@ def save_local_edit(conn: Connection, record: Record, op: OutboxOp, changes: dic
     if not merged:
         _queue(conn, record, record_id, op, changes, now, seen)
     return record_id
-
-
-def plain(value: Any) -> Any:
-    """A field or column value as the outbox's JSON holds it (enums as their values, dates as
-    ISO text, tuples as lists): the one spelling edits, conflicts and the team hub compare."""
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    if isinstance(value, tuple | list):
-        return [plain(v) for v in value]
-    return value
 
 
 def field_values(

@@ -12,11 +12,14 @@ import json
 import logging
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from agencydesk.store.book import Book
-from agencydesk.store.ledger_types import AccountRow
 from agencydesk.sync.eta import CallsAhead, RateOutlook
 from agencydesk.vendors.client_kit.limiter import AccountLimiter
+
+if TYPE_CHECKING:
+    from agencydesk.store.book import Book
+    from agencydesk.store.ledger_types import AccountRow
 
 log = logging.getLogger(__name__)
 

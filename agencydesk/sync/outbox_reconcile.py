@@ -16,12 +16,10 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from agencydesk.domain import Record
-from agencydesk.store.book import Book
-from agencydesk.store.ledgers import OutboxEntry, OutboxOp, OutboxState
-from agencydesk.store.outbox import plain
+from agencydesk.store.ledger_types import OutboxOp, OutboxState, plain
 from agencydesk.vendors.connector import (
     CannotReadBack,
     ChecksWrites,
@@ -29,6 +27,10 @@ from agencydesk.vendors.connector import (
     PayloadNotReadable,
     PushRequest,
 )
+
+if TYPE_CHECKING:
+    from agencydesk.store.book import Book
+    from agencydesk.store.ledger_types import OutboxEntry
 
 MAY_HAVE_BEEN_MADE = "It may have been made: check the vendor, then retry or discard."
 # Fields every record has that say nothing about what the user edited.

@@ -24,7 +24,6 @@ from agencydesk.domain import RecordKind
 from agencydesk.services.book_reads import BookReads
 from agencydesk.services.record_edits import RecordEditor
 from agencydesk.services.record_writes import RecordWrites
-from agencydesk.store.book import Book
 from agencydesk.store.queries import SearchHit
 from agencydesk.ui import window_state
 from agencydesk.ui.activity_actions import ActivityActions
@@ -41,6 +40,7 @@ from agencydesk.ui.window_actions import MENUS, install_actions
 from agencydesk.ui.writer import BookWriter
 
 if TYPE_CHECKING:  # the CSV dialogs and services load when first opened (start-up)
+    from agencydesk.store.book import Book
     from agencydesk.ui.csv.export_dialog import ExportDialog
     from agencydesk.ui.csv.import_state import AccountSender
 

@@ -17,7 +17,7 @@ from agencydesk.services.vendor_catalog import vendor_display
 from agencydesk.store import outbox
 from agencydesk.store.convert import TABLES, record_values, row_record
 from agencydesk.store.ledger_models import OUTBOX
-from agencydesk.store.ledger_types import OutboxOp, OutboxState
+from agencydesk.store.ledger_types import OutboxOp, OutboxState, plain
 from agencydesk.store.postgres_engine import CHANGES_CHANNEL
 from agencydesk.store.team_models import TEAM_CHANGES, TEAM_EDITS
 from agencydesk.sync.links import parent_refs
@@ -46,7 +46,7 @@ class ShippedEdit:
 
 def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
     """Column values as JSON: dates and instants as ISO text (``typed`` reads them back)."""
-    return {key: outbox.plain(value) for key, value in values.items()}
+    return {key: plain(value) for key, value in values.items()}
 
 
 def ship(hub: Connection, edit: ShippedEdit) -> bool:

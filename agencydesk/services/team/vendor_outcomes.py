@@ -25,8 +25,7 @@ from agencydesk.services.team.edits import next_outcome
 from agencydesk.services.vendor_catalog import vendor_display
 from agencydesk.store.book import Book
 from agencydesk.store.ledger_models import OUTBOX
-from agencydesk.store.ledger_types import OutboxEntry, OutboxState
-from agencydesk.store.outbox import plain
+from agencydesk.store.ledger_types import OutboxEntry, OutboxState, plain
 from agencydesk.store.team_models import TEAM_EDITS
 from agencydesk.sync import conflicts as vendor_conflicts
 
