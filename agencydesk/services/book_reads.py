@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 from agencydesk.domain import Customer, Lead, Message, Note, Policy, Record, RecordKind
 from agencydesk.services.value_mappings import Meanings, meanings_of
 from agencydesk.store.ledger_types import NEEDS_USER, OutboxState
+from agencydesk.store.pending_book import PendingBook, resolved
 from agencydesk.store.queries import Count, ListItem, ListQuery, SearchHit
-from agencydesk.sync.calls_left import KnownCalls, at_rest
 from agencydesk.sync.outbox_counts import OutboxCounts, count_entries
 from agencydesk.sync.per_record_queue import WantedRecords
 
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from agencydesk.store.ledger_types import AccountRow, OutboxEntry
     from agencydesk.store.link_book import LinkedRecord, PossibleMatch, Suggestion
     from agencydesk.store.timeline import TimelineEntry
+    from agencydesk.sync.calls_left import KnownCalls
 
 #: The tabs quick find searches (messages count through their threads).
 QUICK_FIND_TABS = (
@@ -101,14 +102,28 @@ class AccountsSummary:
 class BookReads:
     """The read-only questions the window asks the cache (run off the GUI thread)."""
 
-    def __init__(self, book: Book, wanted: WantedRecords | None = None) -> None:
+    def __init__(self, book: Book | PendingBook, wanted: WantedRecords | None = None) -> None:
         """``wanted``: the process's list of records the user is looking at (the account
         registry's): a record opened or found makes its per-record calls (AgencyZoom: a
-        customer's policies, a lead's notes) jump the sync's queue."""
-        self._book = book
+        customer's policies, a lead's notes) jump the sync's queue. ``book``: a pending one
+        while the window starts (its first question is answered without the store, which is
+        opened by the first question after it, on the reader's thread)."""
+        self._source = book
         self._wanted = wanted
+        # The window's first question (kept for the next start's recipe: start_recipe.keep).
+        self.first_question: tuple[RecordKind, ListQuery, int] | None = None
+
+    @property
+    def _book(self) -> Book:
+        return resolved(self._source)
 
     def first_page(self, kind: RecordKind, query: ListQuery, size: int) -> FirstPage:
+        if self.first_question is None:
+            self.first_question = (kind, query, size)
+            start = self._source.first_page if isinstance(self._source, PendingBook) else None
+            answer = start.answer(kind, query, size) if start is not None else None
+            if answer is not None:
+                return FirstPage(*answer)
         count = self._book.count(kind, query)
         return FirstPage(count, self._book.page(kind, query, 0, size) if count else [])
 
@@ -174,6 +189,8 @@ class BookReads:
                 refused.setdefault(entry.account, []).append(entry)
             elif entry.state is OutboxState.UNLINKED:
                 unlinked[entry.account] = unlinked.get(entry.account, 0) + 1
+        from agencydesk.sync.calls_left import at_rest  # (the rate limiter: not at start-up)
+
         accounts = self._book.ledgers.accounts()
         calls = {row.label: kept for row in accounts if (kept := at_rest(self._book, row))}
         return AccountsSummary(accounts, count_entries(entries), refused, unlinked, calls)

@@ -17,6 +17,7 @@ from agencydesk.services import linked_edits
 from agencydesk.services.capabilities import CapabilityGate
 from agencydesk.services.linked_edits import EditTarget, LinkedEdit, LinkedEditResult
 from agencydesk.store.ledger_types import OutboxOp, plain
+from agencydesk.store.pending_book import PendingBook, resolved
 from agencydesk.vendors.connector import CONFIRMED_LOSS
 from agencydesk.vendors.write_risk import clears_warning, fields_at_risk
 
@@ -72,8 +73,13 @@ def with_completion(task: Task) -> Task:
 class RecordEditor:
     """Saves and deletes local records; vendor records are read-only (no sync installed)."""
 
-    def __init__(self, book: Book) -> None:
-        self._book = book
+    def __init__(self, book: Book | PendingBook) -> None:
+        """``book``: a pending one while the window starts (opened by the first write)."""
+        self._source = book
+
+    @property
+    def _book(self) -> Book:
+        return resolved(self._source)
 
     def why_not_editable(self, record: Record) -> str:
         """'' when the user may edit ``record``, else the reason (for a tooltip)."""
@@ -142,7 +148,7 @@ class SyncingRecordEditor(RecordEditor):
     """Vendor records become editable where the vendor's API allows it; their edits are queued
     in the outbox. Local records are saved as before."""
 
-    def __init__(self, book: Book, gate: CapabilityGate | None = None) -> None:
+    def __init__(self, book: Book | PendingBook, gate: CapabilityGate | None = None) -> None:
         super().__init__(book)
         self.gate = gate or CapabilityGate()
 

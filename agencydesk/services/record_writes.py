@@ -22,6 +22,7 @@ from agencydesk.services.linked_edits import LinkedEdit
 from agencydesk.services.outbox_writes import OutboxWrite
 from agencydesk.services.record_edits import LossNotConfirmed, RecordEditor
 from agencydesk.services.set_aside import SetAside
+from agencydesk.store.pending_book import PendingBook, resolved
 
 if TYPE_CHECKING:
     from agencydesk.store.book import Book
@@ -171,9 +172,14 @@ class RecordWrites:
     """Runs a ``WriteRequest`` through the record editor (the one place saves and deletes go)
     or, for a conflict, the outbox. Blocking: call it off the GUI thread."""
 
-    def __init__(self, book: Book, editor: RecordEditor) -> None:
-        self._book = book
+    def __init__(self, book: Book | PendingBook, editor: RecordEditor) -> None:
+        """``book``: a pending one while the window starts (opened by the first write)."""
+        self._source = book
         self.editor = editor
+
+    @property
+    def _book(self) -> Book:
+        return resolved(self._source)
 
     def run(self, request: WriteRequest) -> Record | None:
         """Write ``request``; the record as now stored. Raises what the write raised."""

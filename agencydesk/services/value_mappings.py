@@ -7,7 +7,6 @@ thread without freezing it.
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -71,6 +70,8 @@ def save_meaning(
 async def save_meaning_async(
     book: Book, label: str, field: str, vendor_value: str, ours: str | None
 ) -> ValueMap:
+    import asyncio  # (the window's first rows need none of it: start-up)
+
     return await asyncio.to_thread(save_meaning, book, label, field, vendor_value, ours)
 
 
