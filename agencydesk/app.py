@@ -200,7 +200,7 @@ def build_main_window(
     thread. ``editor``: the syncing one queues vendor edits (default: local records only).
     ``wanted``: the account registry's list of records the user looks at (their per-record
     calls go first in a sync). ``book``: a pending one at start-up (``open_for_window``)."""
-    from PySide6.QtCore import QSettings, Qt, QTimer
+    from PySide6.QtCore import QSettings
 
     from agencydesk.services.book_reads import BookReads
     from agencydesk.services.record_edits import RecordEditor
@@ -218,11 +218,10 @@ def build_main_window(
         open_about=open_about,
     )
     if isinstance(book, PendingBook):
-        # The store loads once the first rows are painted (a turn of the loop after they are
-        # in the model), not beside them.
-        window.current_tab().model.shown.connect(
-            lambda: QTimer.singleShot(0, book.rows_shown), Qt.ConnectionType.SingleShotConnection
-        )
+        from agencydesk.ui.first_paint import FirstRowsPainted
+
+        # The store loads once the first rows are painted, not beside them.
+        FirstRowsPainted(window, book.rows_shown)
     return window
 
 

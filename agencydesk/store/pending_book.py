@@ -39,14 +39,20 @@ class PendingBook:
         marker, used up by asking, is then written back: the caller's ``Book.open`` decides)."""
         path = Path(path)
         recipe = start_page.load(path)
-        if recipe is None or not recipe.usable() or not cache_file.is_current(path):
+        if recipe is None or not recipe.usable():
             return None
-        if not cache_file.closed_cleanly(path):  # used up: a crash from here on is noticed
+        # First, before any connection touches the -wal and -shm files; used up by asking, so
+        # a crash from here on is noticed at the next open.
+        if not cache_file.closed_cleanly(path):
             return None
         try:
-            cache_file.check_file(path, lock_timeout, verify=False)
+            current = cache_file.is_current(path)
+            if current:
+                cache_file.check_file(path, lock_timeout, verify=False)
         except cache_file.FileProblem:
-            cache_file.mark_closed_cleanly(path)  # (unchanged: Book.open reports the problem)
+            current = False
+        if not current:  # Book.open migrates it or reports the problem; still whole, as we left it
+            cache_file.mark_closed_cleanly(path)
             return None
         cache_file.make_private(path)
         return cls(path, start_page.StartPage(path, recipe))
