@@ -132,10 +132,10 @@ def run(path: Path) -> None:
         " answered, the store loaded)"
     )
     print(f"SQLAlchemy loaded before the first rows: {'yes' if store_loaded else 'no'}")
-    if sys.flags.dont_write_bytecode:
+    if not Path(composition.__cached__).exists():
         print(
-            "(PYTHONDONTWRITEBYTECODE is set: this start compiled AgencyDesk's modules from"
-            " source; an installed or frozen app starts from bytecode)"
+            "(no bytecode cached, PYTHONDONTWRITEBYTECODE: this start compiled AgencyDesk's"
+            " modules from source; an installed or frozen app starts from bytecode)"
         )
     composition.after_start()  # as run_gui does once the first rows are shown
 
