@@ -243,7 +243,8 @@ def close_after_window(window: MainWindow | None, book: Book | PendingBook) -> N
     if isinstance(book, PendingBook) and not book.opened:
         from agencydesk.store.cache_file import mark_closed_cleanly
 
-        mark_closed_cleanly(book.path)  # untouched: the next start may skip the check too
+        # Only read since it was checked whole: the next start may skip the check too.
+        mark_closed_cleanly(book.path)
         return
     opened = resolved(book)
     question = window.reader.reads.first_question if window is not None else None
@@ -365,7 +366,17 @@ def run_gui(profile_dir: Path | None = None, demo: bool = False, team_url: str =
         await first_rows_shown(window)
         # The store (SQLAlchemy, the models) loads now, off the GUI thread, if it has not yet
         # for a read the window made after its first rows.
-        book = await asyncio.to_thread(resolved, source)
+        try:
+            book = await asyncio.to_thread(resolved, source)
+        except Exception as error:  # e.g. another program took the cache's lock meanwhile
+            from agencydesk.store.book import CacheError
+
+            if not isinstance(error, CacheError):
+                raise
+            log.error("cache unusable: %s (%s)", error, type(error).__name__)
+            cache_error_box(error, window).exec()
+            window.close()
+            return
 
         import httpx
 
