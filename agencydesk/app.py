@@ -232,6 +232,7 @@ def open_for_window(profile: Profile, demo: bool = False) -> Book | PendingBook:
     if not demo:
         pending = PendingBook.start(profile.cache_path)
         if pending is not None:
+            log.info("first rows from the kept statements; the store loads after them")
             return pending
     return open_book(profile, demo=demo)
 
