@@ -146,6 +146,10 @@ def test_the_calls_left_are_shown_at_once_after_a_restart(
     assert "Time left at AgencyZoom's documented rate: about" in button.toolTip()
     bar.resize(620, bar.sizeHint().height())
     shoot(bar, "status_calls_left_after_restart")
+    box = bar.show_details(status)
+    assert "Counted by the last sync at" in box.text()
+    shoot(box, "details_calls_left_after_restart")
+    box.close()
 
     # Waiting for the night rate: said so, and the count is still the book's.
     with qtbot.waitSignal(bar.controller.summary_read, timeout=5000):
