@@ -11,6 +11,7 @@ as the instants do)."""
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -34,21 +35,34 @@ def _stripped(column: str, characters: str) -> str:
 
 # Loose keys: a superset of what link_keys matches exactly (the last ten digits of a phone, the
 # lower-cased email, a policy number without separators).
-_EMAIL = "lower(trim(email))"
+EMAIL = "lower(trim(email))"
 _PHONE = f"substr({_stripped('phone', ' ()-.+')}, -10)"
 # PostgreSQL (the team hub) has no negative substr start: its right() takes the last ten.
 _PHONE_PG = f"right({_stripped('phone', ' ()-.+')}, 10)"
-_NUMBER = f"upper({_stripped('policy_number', ' -./')})"
-_CARRIER = f"lower({_stripped('carrier', ' -.,&')})"
+NUMBER = f"upper({_stripped('policy_number', ' -./')})"
+CARRIER = f"lower({_stripped('carrier', ' -.,&')})"
 
 _PEOPLE_SQL = (
     "SELECT id, vendor, first_name, last_name, business_name, email, phone, updated_at, "
-    f"{_EMAIL}, {_PHONE} FROM {{table}}"
+    f"{EMAIL}, {{phone}} FROM {{table}}"
 )
 _POLICIES_SQL = (
-    f"SELECT id, vendor, carrier, policy_number, updated_at, {_CARRIER}, {_NUMBER} "
+    f"SELECT id, vendor, carrier, policy_number, updated_at, {CARRIER}, {NUMBER} "
     "FROM policies WHERE policy_number != '' AND carrier != ''"
 )
+
+
+def any_of(conn: Connection, expression: str, values: Iterable[object]) -> tuple[str, object]:
+    """SQL testing ``expression`` against a set of values, and its one parameter: a JSON array on
+    SQLite (no limit on how many values), an array on PostgreSQL."""
+    if conn.dialect.name == "postgresql":
+        return f"{expression} = ANY(%s)", list(values)
+    return f"{expression} IN (SELECT value FROM json_each(?))", json.dumps(list(values))
+
+
+def phone_expression(conn: Connection) -> str:
+    """SQL for a phone's loose key (its last ten characters once separators are gone)."""
+    return _PHONE_PG if conn.dialect.name == "postgresql" else _PHONE
 
 
 def _rows(conn: Connection, sql: str) -> Sequence[Any]:
@@ -79,10 +93,11 @@ def candidates(conn: Connection, extra: Iterable[Node]) -> tuple[list[PersonRow]
     def holder(vendor: str) -> str:
         return holders.get(vendor) or holders.setdefault(vendor, holder_name(vendor))
 
-    people_sql = _PEOPLE_SQL
-    if conn.dialect.name == "postgresql":
-        people_sql = people_sql.replace(_PHONE, _PHONE_PG)
-    found = [(kind, _rows(conn, people_sql.format(table=table))) for kind, table in _PEOPLE.items()]
+    phone = phone_expression(conn)
+    found = [
+        (kind, _rows(conn, _PEOPLE_SQL.format(table=table, phone=phone)))
+        for kind, table in _PEOPLE.items()
+    ]
     emails = Counter(r[8] for _kind, rows in found for r in rows)
     phones = Counter(r[9] for _kind, rows in found for r in rows)
     people: dict[Node, PersonRow] = {}
@@ -117,14 +132,23 @@ def candidates(conn: Connection, extra: Iterable[Node]) -> tuple[list[PersonRow]
             f"FROM {_PEOPLE[kind]} WHERE id IN ({marks})"
         ):
             people[(kind, r[0])] = PersonRow(kind, r[0], holder(r[1]), *r[2:])
-    return list(people.values()), list(policies.values())
+    # In one order wherever the pass runs: linking follows the order it meets records in (who
+    # a record is said to be linked "as", which name a record without a first name joins), and
+    # a table scan's order is the database's (PostgreSQL returns an updated row after the
+    # others). So the team hub and every desk's replica link the same rows alike.
+    return sorted(people.values(), key=_in_id_order), sorted(policies.values())
+
+
+def _in_id_order(person: PersonRow) -> tuple[bool, int]:
+    return person.kind == "customer", person.id  # leads first, as the scan reads them
 
 
 def decisions(conn: Connection) -> list[tuple[Node, Node, str]]:
     return [
         ((r[0], r[1]), (r[2], r[3]), r[4])
         for r in conn.exec_driver_sql(
-            "SELECT a_kind, a_id, b_kind, b_id, decision FROM link_decisions"
+            "SELECT a_kind, a_id, b_kind, b_id, decision FROM link_decisions "
+            "ORDER BY a_kind, a_id, b_kind, b_id"  # one order everywhere, as for candidates
         )
     ]
 
@@ -140,12 +164,19 @@ class StoredState:
     policy_customer: dict[int, int | None]  # of the policies in ``rows``
 
 
-def fill_new_rows(conn: Connection) -> None:
-    """Rows stored since the last pass (``held_in`` still empty) and not grouped by it are alone,
-    held where they are: one UPDATE per table, after the pass's own row updates (so a first pass
-    over a big book neither writes row by row nor writes its grouped rows twice)."""
-    for table in _TABLES.values():
-        conn.exec_driver_sql(f"UPDATE {table} SET held_in = {HOLDER_SQL} WHERE held_in = ''")
+def fill_new_rows(conn: Connection, new_ids: dict[str, list[int]]) -> None:
+    """Rows stored since the last pass (``held_in`` still empty: ``new_ids``, as the pass read
+    them) and not grouped by it are alone, held where they are: one UPDATE per table, after the
+    pass's own row updates (so a first pass over a big book neither writes row by row nor
+    writes its grouped rows twice). Only the rows the pass read: one stored since is still new
+    to the next pass."""
+    for kind, ids in new_ids.items():
+        if ids:
+            where, param = any_of(conn, "id", ids)
+            conn.exec_driver_sql(
+                f"UPDATE {_TABLES[kind]} SET held_in = {HOLDER_SQL} WHERE held_in = '' AND {where}",
+                (param,),
+            )
 
 
 def stored_state(conn: Connection) -> StoredState:

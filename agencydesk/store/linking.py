@@ -179,7 +179,12 @@ def plan_links(
     policies: Sequence[PolicyRow],
     decisions: Sequence[tuple[Node, Node, str]],
 ) -> LinkPlan:
-    linker = _Linker(decisions)
+    # One fixed order, whichever records were read and in whatever order the database gave
+    # them: grouping under "apart" decisions, the evidence kept and the suggestions depend on
+    # it, and a pass over part of the book (link_changes.py) must find what a whole one does.
+    people = sorted(people, key=_person_order)
+    policies = sorted(policies, key=_policy_id)
+    linker = _Linker(sorted(decisions))
     rows: dict[Node, PersonRow | PolicyRow] = {}
     holders = linker.holders
     for p in people:
@@ -208,13 +213,8 @@ def _link_people(linker: _Linker, people: Sequence[PersonRow]) -> dict[tuple[Nod
         if email:
             by_email[email].append(p)
         phone = phone_key(p.phone)
-        if not phone:
-            continue
-        last, first = name_key(p.last), name_key(p.first)
-        if last and first:
-            by_phone[(phone, last, first)].append((p.kind, p.id))
-        elif not last and (business := name_key(p.business)):
-            by_phone[(phone, "", business)].append((p.kind, p.id))
+        if phone and (name := phone_name(p.first, p.last, p.business)):
+            by_phone[(phone, *name)].append((p.kind, p.id))
     suggestions: dict[tuple[Node, Node], str] = {}
     for email, found in by_email.items():
         if len(found) > 1:
@@ -224,6 +224,17 @@ def _link_people(linker: _Linker, people: Sequence[PersonRow]) -> dict[tuple[Nod
             linker.chain(nodes, "phone+name", f"same phone {phone} and name")
     let_go(by_email, by_phone)
     return suggestions
+
+
+def phone_name(first: str, last: str, business: str) -> tuple[str, str] | None:
+    """The name a phone is matched with: (last, first) of a person named in full, ("",
+    business) of a business without a person's name; None: a phone alone links nothing."""
+    last_key, first_key = name_key(last), name_key(first)
+    if last_key and first_key:
+        return (last_key, first_key)
+    if not last_key and (business_key := name_key(business)):
+        return ("", business_key)
+    return None
 
 
 def _link_on_email(
@@ -307,6 +318,14 @@ def _plan(
             plan.suggestions[(a, b)] = reason
     let_go(members)
     return plan
+
+
+def _person_order(p: PersonRow) -> tuple[int, int]:
+    return (_KIND_CODE[p.kind], p.id)
+
+
+def _policy_id(q: PolicyRow) -> int:
+    return q.id
 
 
 def _anchor_order(node: Node) -> tuple[int, int]:
