@@ -351,6 +351,10 @@ def run_gui(profile_dir: Path | None = None, demo: bool = False, team_url: str =
     )
     if demo:
         window.setWindowTitle(f"{APP_NAME} – demo book")
+    # A second start while this one is still loading asks for the window before the chrome
+    # (which brings it forward) is installed: the request is kept and answered then.
+    raise_asked: list[bool] = []
+    instance.raise_requested.connect(lambda: raise_asked.append(True))
     window.show()
 
     import asyncio
@@ -402,6 +406,8 @@ def run_gui(profile_dir: Path | None = None, demo: bool = False, team_url: str =
                 demo=demo,
                 add_account=sync.open_accounts,
             )
+            if raise_asked:
+                chrome.bring_forward()
             sync.follow_interval(chrome.preferences)  # the Settings dialog's sync interval
             # Settings > Team book; the window follows the hub when this desk has joined one.
             team = install_team(window, chrome, book, proposed_url=team_url)
