@@ -12,6 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from agencydesk.domain import Customer, Lead, Message, Note, Policy, Record, RecordKind
+from agencydesk.domain.record_names import title_of
 from agencydesk.services.value_mappings import Meanings, meanings_of
 from agencydesk.store.ledger_types import NEEDS_USER, OutboxState
 from agencydesk.store.pending_book import PendingBook, resolved
@@ -39,6 +40,7 @@ LINKED_KINDS = (RecordKind.LEAD, RecordKind.CUSTOMER, RecordKind.POLICY)
 # Quick-find hits whose per-record calls jump the sync's queue (the best ones, as typed).
 WANTED_FROM_SEARCH = 5
 RELATED_LIMIT = 200  # a detail pane lists at most this many of each related kind
+REFUSED_NAMED = 5  # refused changes an account's sync details list by name
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +92,8 @@ class AccountsSummary:
     unlinked: dict[str, int] = field(default_factory=dict)  # made at the vendor, not yet linked
     # Per-record calls left as the last pass kept them (shown from the start, "as of 14:05").
     calls: dict[str, KnownCalls] = field(default_factory=dict)
+    # the refused changes' records by name ("Ada Quill"), for the user to recognise them
+    names: dict[tuple[RecordKind, int], str] = field(default_factory=dict)
 
     def counts(self, label: str) -> OutboxCounts:
         return self.outbox.get(label, OutboxCounts())
@@ -193,10 +197,17 @@ class BookReads:
 
         accounts = self._book.ledgers.accounts()
         calls = {row.label: kept for row in accounts if (kept := at_rest(self._book, row))}
-        return AccountsSummary(accounts, count_entries(entries), refused, unlinked, calls)
+        names: dict[tuple[RecordKind, int], str] = {}
+        for entry in (e for listed in refused.values() for e in listed[:REFUSED_NAMED]):
+            record = self._book.get(entry.kind, entry.record_id)
+            if record is not None:
+                names[(entry.kind, entry.record_id)] = title_of(record)
+        return AccountsSummary(
+            accounts, count_entries(entries), refused, unlinked, calls=calls, names=names
+        )
 
-    def possible_matches(self, limit: int) -> tuple[int, list[PossibleMatch]]:
-        """Every open suggestion (how many, and the first ``limit`` by name)."""
+    def possible_matches(self, limit: int | None = None) -> tuple[int, list[PossibleMatch]]:
+        """Every open suggestion (how many, and the first ``limit`` by name; None: all)."""
         return self._book.links.possible_matches(limit)
 
     def meanings(self, label: str) -> Meanings | None:
