@@ -100,6 +100,7 @@ def run(path: Path) -> None:
     # (ui/first_paint.py); this one, installed last, hears of the paint first. The filter boxes'
     # choices and the stage counts are read after them, as in the app (rows_in waits for all).
     painted: list[tuple[float, float, bool]] = []
+
     FirstRowsPainted(
         window,
         lambda: painted.append(
