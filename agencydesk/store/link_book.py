@@ -140,7 +140,7 @@ class LinkBook:
 
     def _relink(self) -> LinkReport:
         with self._book.reading() as conn:
-            changes = link_changes.read_changes(conn)  # all of them are linked by this pass
+            changes = link_changes.read_consumed(conn)  # all of them are linked by this pass
             decisions = link_reads.decisions(conn)
             decided = [node for a, b, _d in decisions for node in (a, b)]
             people, policies = link_reads.candidates(conn, decided)
