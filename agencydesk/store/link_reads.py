@@ -36,7 +36,12 @@ def _stripped(column: str, characters: str) -> str:
 # Loose keys: a superset of what link_keys matches exactly (the last ten digits of a phone, the
 # lower-cased email, a policy number without separators).
 EMAIL = "lower(trim(email))"
-_PHONE = f"substr({_stripped('phone', ' ()-.+')}, -10)"
+# Most stored phones are E.164 already ("+15125550100"): their key is what follows "+1", read
+# without the six replace() calls (which cost more than reading the row).
+_E164 = "phone GLOB '+1" + "[0-9]" * 10 + "'"
+_PHONE = (
+    f"CASE WHEN {_E164} THEN substr(phone, 3) ELSE substr({_stripped('phone', ' ()-.+')}, -10) END"
+)
 # PostgreSQL (the team hub) has no negative substr start: its right() takes the last ten.
 _PHONE_PG = f"right({_stripped('phone', ' ()-.+')}, 10)"
 NUMBER = f"upper({_stripped('policy_number', ' -./')})"
@@ -94,6 +99,7 @@ def candidates(conn: Connection, extra: Iterable[Node]) -> tuple[list[PersonRow]
         return holders.get(vendor) or holders.setdefault(vendor, holder_name(vendor))
 
     phone = phone_expression(conn)
+    make_person = PersonRow._make
     found = [
         (kind, _rows(conn, _PEOPLE_SQL.format(table=table, phone=phone)))
         for kind, table in _PEOPLE.items()
@@ -105,7 +111,8 @@ def candidates(conn: Connection, extra: Iterable[Node]) -> tuple[list[PersonRow]
         for r in rows:
             e, p = r[8], r[9]
             if (emails[e] > 1 and "@" in e) or (phones[p] > 1 and len(p) == 10):
-                people[(kind, r[0])] = PersonRow(kind, r[0], holder(r[1]), *r[2:8])
+                # _make: tuple.__new__ in C, not the named tuple's Python __new__.
+                people[(kind, r[0])] = make_person((kind, r[0], holder(r[1]), *r[2:8]))
     let_go(emails, phones, *(rows for _kind, rows in found))
     numbered = _rows(conn, _POLICIES_SQL)
     numbers = Counter((r[5], r[6]) for r in numbered)
@@ -136,11 +143,9 @@ def candidates(conn: Connection, extra: Iterable[Node]) -> tuple[list[PersonRow]
     # a record is said to be linked "as", which name a record without a first name joins), and
     # a table scan's order is the database's (PostgreSQL returns an updated row after the
     # others). So the team hub and every desk's replica link the same rows alike.
-    return sorted(people.values(), key=_in_id_order), sorted(policies.values())
-
-
-def _in_id_order(person: PersonRow) -> tuple[bool, int]:
-    return person.kind == "customer", person.id  # leads first, as the scan reads them
+    # Leads first, as the scan reads them, each kind by id (plain tuple order: (kind, id, ...)).
+    leads = sorted(p for p in people.values() if p.kind == "lead")
+    return leads + sorted(p for p in people.values() if p.kind != "lead"), sorted(policies.values())
 
 
 def decisions(conn: Connection) -> list[tuple[Node, Node, str]]:

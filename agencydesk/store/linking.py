@@ -241,6 +241,9 @@ def _link_on_email(
     linker: _Linker, email: str, found: list[PersonRow], suggestions: dict[tuple[Node, Node], str]
 ) -> None:
     """Records sharing ``email``: linked per name, the name groups left as suggestions."""
+    if len(found) == 2:  # most shared emails (one person at two vendors): no lists to build
+        _link_email_pair(linker, email, found[0], found[1], suggestions)
+        return
     named: list[tuple[str, str, list[Node]]] = []  # (last or business, first, records)
     for p in found:
         last = name_key(p.last) or name_key(p.business)
@@ -262,6 +265,28 @@ def _link_on_email(
             key = pair(left[0], right[0])
             if key not in linker.apart:
                 suggestions[key] = f"same email {email}, different names"
+
+
+def _link_email_pair(
+    linker: _Linker,
+    email: str,
+    p: PersonRow,
+    q: PersonRow,
+    suggestions: dict[tuple[Node, Node], str],
+) -> None:
+    """``_link_on_email`` for two records, deciding exactly as it does."""
+    last = name_key(p.last) or name_key(p.business)
+    if last and last == (name_key(q.last) or name_key(q.business)):
+        first_p = name_key(p.first) if p.last else ""
+        first_q = name_key(q.first) if q.last else ""
+        if first_names_agree(first_p, first_q):
+            linker.join(
+                (p.kind, p.id), (q.kind, q.id), "email+name", f"same email {email} and name"
+            )
+            return
+    key = pair((p.kind, p.id), (q.kind, q.id))
+    if key not in linker.apart:
+        suggestions[key] = f"same email {email}, different names"
 
 
 def _link_policies(linker: _Linker, policies: Sequence[PolicyRow]) -> None:
@@ -293,6 +318,9 @@ def _plan(
     held_in, group_of, hidden = plan.held_in, plan.group_of, plan.hidden
     customer_link = plan.customer_link
     for nodes in members.values():
+        if len(nodes) == 2:  # most groups: one person or policy at two vendors
+            _plan_pair(plan, rows, nodes[0], nodes[1])
+            continue
         if len(nodes) == 1:
             continue
         names = {holders[n] for n in nodes}
@@ -318,6 +346,25 @@ def _plan(
             plan.suggestions[(a, b)] = reason
     let_go(members)
     return plan
+
+
+def _plan_pair(plan: LinkPlan, rows: dict[Node, PersonRow | PolicyRow], a: Node, b: Node) -> None:
+    """``_plan``'s work for a group of two, with the same outcome."""
+    holder_a, holder_b = plan.holder[a], plan.holder[b]
+    if holder_a == holder_b:
+        held = holder_a
+    else:
+        held = f"{holder_a} · {holder_b}" if holder_a < holder_b else f"{holder_b} · {holder_a}"
+    anchor = min(a, b, key=_anchor_order)
+    group_id = anchor[1] * 4 + _KIND_CODE[anchor[0]]
+    plan.held_in[a] = plan.held_in[b] = held
+    plan.group_of[a] = plan.group_of[b] = group_id
+    if a[0] == b[0]:  # the newer one is shown
+        plan.hidden.add(b if _newer(rows[a], rows[b]) else a)
+    elif a[0] == "lead" and b[0] == "customer":
+        plan.customer_link[a[1]] = b[1]
+    elif a[0] == "customer" and b[0] == "lead":
+        plan.customer_link[b[1]] = a[1]
 
 
 def _person_order(p: PersonRow) -> tuple[int, int]:
