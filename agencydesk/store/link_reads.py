@@ -198,19 +198,24 @@ def stored_state(conn: Connection) -> StoredState:
             f"WHERE held_in != '' AND (link_hidden OR held_in != {HOLDER_SQL}"
             + (" OR customer_link IS NOT NULL)" if kind == "lead" else ")")
         )
-        for r in rows:
-            node = (kind, r[0])
-            state.rows[node] = (r[1], bool(r[2]), r[3] if kind == "lead" else None)
-            state.holders[node] = r[4]
+        lead = kind == "lead"
+        for record_id, held_in, hidden, extra_value, holder in rows:
+            node = (kind, record_id)
+            state.rows[node] = (held_in, bool(hidden), extra_value if lead else None)
+            state.holders[node] = holder
             if kind == "policy":
-                state.policy_customer[r[0]] = r[3]
+                state.policy_customer[record_id] = extra_value
     state.links = {
-        (r[0], r[1]): (r[2], r[3], r[4])
-        for r in sql("SELECT record_kind, record_id, group_id, rule, reason FROM record_links")
+        (k, i): (group, rule, reason)
+        for k, i, group, rule, reason in sql(
+            "SELECT record_kind, record_id, group_id, rule, reason FROM record_links"
+        )
     }
     state.suggestions = {
-        ((r[0], r[1]), (r[2], r[3])): r[4]
-        for r in sql("SELECT a_kind, a_id, b_kind, b_id, reason FROM link_suggestions")
+        ((ak, ai), (bk, bi)): reason
+        for ak, ai, bk, bi, reason in sql(
+            "SELECT a_kind, a_id, b_kind, b_id, reason FROM link_suggestions"
+        )
     }
     return state
 

@@ -138,7 +138,10 @@ class _Groups:
         )
 
     def union(self, a: Node, b: Node) -> bool:
-        ra, rb = self.find(a), self.find(b)
+        parents = self.parent
+        # A record not yet joined is its own root: no call to find() for it.
+        ra = a if a not in parents else self.find(a)
+        rb = b if b not in parents else self.find(b)
         if ra == rb:
             return True
         if self.forbidden:
@@ -209,19 +212,18 @@ def _link_people(linker: _Linker, people: Sequence[PersonRow]) -> dict[tuple[Nod
     by_email: dict[str, list[PersonRow]] = defaultdict(list)
     by_phone: dict[tuple[str, str, str], list[Node]] = defaultdict(list)
     for p in people:
-        email = email_key(p.email)
-        if email:
-            by_email[email].append(p)
-        phone = phone_key(p.phone)
-        if phone and (name := phone_name(p.first, p.last, p.business)):
-            by_phone[(phone, *name)].append((p.kind, p.id))
+        kind, record_id, _holder, first, last, business, email, phone, _updated = p
+        if key := email_key(email):
+            by_email[key].append(p)
+        if (key := phone_key(phone)) and (name := phone_name(first, last, business)):
+            by_phone[(key, *name)].append((kind, record_id))
     suggestions: dict[tuple[Node, Node], str] = {}
     for email, found in by_email.items():
         if len(found) > 1:
             _link_on_email(linker, email, found, suggestions)
-    for (phone, _last, _first), nodes in by_phone.items():
+    for key, nodes in by_phone.items():  # key: (phone, last, first)
         if len(nodes) > 1:
-            linker.chain(nodes, "phone+name", f"same phone {phone} and name")
+            linker.chain(nodes, "phone+name", f"same phone {key[0]} and name")
     let_go(by_email, by_phone)
     return suggestions
 
