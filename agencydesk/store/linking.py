@@ -221,9 +221,9 @@ def _link_people(linker: _Linker, people: Sequence[PersonRow]) -> dict[tuple[Nod
     for email, found in by_email.items():
         if len(found) > 1:
             _link_on_email(linker, email, found, suggestions)
-    for key, nodes in by_phone.items():  # key: (phone, last, first)
+    for phone_and_name, nodes in by_phone.items():  # (phone, last, first)
         if len(nodes) > 1:
-            linker.chain(nodes, "phone+name", f"same phone {key[0]} and name")
+            linker.chain(nodes, "phone+name", f"same phone {phone_and_name[0]} and name")
     let_go(by_email, by_phone)
     return suggestions
 
