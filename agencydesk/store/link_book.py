@@ -123,6 +123,10 @@ class LinkBook:
         change too big to be worth it becomes a whole-book pass."""
         with self._passes, fast_rows.collector_paused():
             with self._book.reading() as conn:
+                # A big log (a re-sync that touched every record) is known to need the whole
+                # book from its size alone: no reading of each logged row's keys first.
+                if link_changes.asks_whole_book(conn):
+                    return self._relink()
                 changes = link_changes.read_changes(conn)
                 if changes.empty:
                     return LinkReport(0, 0, 0, 0, whole_book=False)

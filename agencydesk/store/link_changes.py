@@ -93,6 +93,26 @@ def read_changes(conn: Connection) -> Changes:
     return changes
 
 
+def asks_whole_book(conn: Connection) -> bool:
+    """Whether the log alone already asks for a whole-book pass: it holds the whole-book mark,
+    or ``WHOLE_BOOK_FROM`` distinct records or more (``read_changes`` would find at least as
+    many). Counted without computing each row's old keys."""
+    rows, marked = _fetch(
+        conn,
+        f"SELECT count(*), coalesce(sum(CASE WHEN record_kind = '{WHOLE_BOOK}' THEN 1 END), 0) "
+        "FROM link_changes",
+    )[0]
+    if marked:
+        return True
+    if rows < WHOLE_BOOK_FROM:
+        return False
+    distinct = _fetch(
+        conn,
+        "SELECT count(*) FROM (SELECT DISTINCT record_kind, record_id FROM link_changes) AS d",
+    )[0][0]
+    return bool(distinct >= WHOLE_BOOK_FROM)
+
+
 def read_consumed(conn: Connection) -> Changes:
     """What a whole-book pass consumes of the log: which log rows to forget and which rows are
     new, without the old keys (that pass links everything anyway). Computing the keys of every
