@@ -3,20 +3,23 @@ order per account. Functions run inside the caller's transaction (see ``Ledgers`
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from agencydesk.domain import Record, RecordKind, SyncState
 from agencydesk.store import ledger_models as lm
 from agencydesk.store import writes
-from agencydesk.store.convert import TABLES
+from agencydesk.store.convert import TABLES, row_record, typed_values
 from agencydesk.store.ledger_types import OutboxEntry, OutboxOp, OutboxState
 
 OUTBOX = lm.OUTBOX
+log = logging.getLogger(__name__)
 
 
 def save_local_edit(conn: Connection, record: Record, op: OutboxOp, changes: dict[str, Any]) -> int:
@@ -33,9 +36,11 @@ def save_local_edit(conn: Connection, record: Record, op: OutboxOp, changes: dic
                 OUTBOX.c.kind == record.kind.value, OUTBOX.c.record_id == record.id
             )
         )
+        # The whole row as it was: a delete the vendor refuses puts it back (entry_failed).
+        snapshot = row_snapshot(conn, record.kind, record.id)
         writes.delete_records(conn, record.kind, [record.id])
         if not prov.is_local and prov.remote_id:
-            _queue(conn, record, record.id, op, changes, now)
+            _queue(conn, record, record.id, op, changes, now, snapshot)
         return record.id
     if prov.is_local:
         saved = replace(record, sync_state=SyncState.LOCAL_ONLY, updated_at=now)
@@ -81,6 +86,64 @@ def field_values(
     if row is None:
         return None
     return {column.name: plain(row[column.name]) for column in columns}
+
+
+def row_snapshot(conn: Connection, kind: RecordKind, record_id: int) -> dict[str, Any] | None:
+    """Every column of a stored record as JSON (a delete's entry keeps it in ``seen``: what the
+    user saw of the whole record); None: no such record."""
+    names = [column.name for column in TABLES[kind].columns]
+    return field_values(conn, kind, record_id, names)
+
+
+def _restore_deleted(conn: Connection, entry: OutboxEntry) -> None:
+    """A delete the vendor would not make: the record comes back here as it was when the user
+    deleted it (the entry's snapshot), under its own id, so the user does not take it for gone
+    at the vendor. Nothing is restored when the book holds the vendor's record again (a listing
+    brought it back) or the entry has no snapshot (queued before deletes kept one)."""
+    snapshot = dict(entry.seen or {})
+    if not snapshot.get("vendor") or entry.record_id is None:
+        return
+    table = TABLES[entry.kind]
+    values = typed_values(entry.kind, snapshot)
+    values["sync_state"] = SyncState.PENDING.value  # a change of it waits for the user
+    if entry.remote_id and writes.existing_remote_ids(
+        conn, entry.kind, values["vendor"], values["account"], [entry.remote_id]
+    ):
+        return
+    taken = conn.execute(select(table.c.id).where(table.c.id == entry.record_id)).first()
+    if taken is None:
+        # Its own id again (the Outbox, the desk that deleted it and links name it so); then
+        # saved once more through ``save_records`` for what a save keeps true (related names,
+        # totals, thread counts).
+        conn.execute(insert(table).values({**values, "id": entry.record_id}))
+        record = row_record(entry.kind, {**values, "id": entry.record_id})
+        writes.save_records(conn, [record])
+        return
+    # Its id went to a record made since (SQLite numbers from the highest id): a new one.
+    [record_id] = writes.save_records(conn, [row_record(entry.kind, {**values, "id": None})])
+    conn.execute(update(OUTBOX).where(OUTBOX.c.id == entry.id).values(record_id=record_id))
+
+
+def retry_delete(conn: Connection, entry_id: int) -> None:
+    """The user sends a refused delete again: the record leaves this device once more (its
+    snapshot taken again) and the entry waits in its place in the queue, with no error."""
+    entry = get_entry(conn, entry_id)
+    if entry is None or entry.op is not OutboxOp.DELETE:
+        return
+    values: dict[str, Any] = {"state": OutboxState.PENDING.value, "last_error": ""}
+    snapshot = row_snapshot(conn, entry.kind, entry.record_id)
+    if snapshot is not None:
+        values["seen"] = snapshot
+        # Changes of it made since it came back are moot too: the delete replaces them.
+        conn.execute(
+            delete(OUTBOX).where(
+                OUTBOX.c.kind == entry.kind.value,
+                OUTBOX.c.record_id == entry.record_id,
+                OUTBOX.c.id != entry.id,
+            )
+        )
+        writes.delete_records(conn, entry.kind, [entry.record_id])
+    conn.execute(update(OUTBOX).where(OUTBOX.c.id == entry.id).values(values))
 
 
 def _queue(
@@ -242,8 +305,6 @@ def entry_sent(conn: Connection, entry_id: int, result: Record | None) -> None:
     if entry is None:
         return  # already settled (a discard by the user while it was being sent)
     conn.execute(delete(OUTBOX).where(OUTBOX.c.id == entry_id))
-    if entry.op is OutboxOp.DELETE:
-        return
     others = conn.execute(
         select(OUTBOX.c.id).where(
             OUTBOX.c.kind == entry.kind.value, OUTBOX.c.record_id == entry.record_id
@@ -251,6 +312,13 @@ def entry_sent(conn: Connection, entry_id: int, result: Record | None) -> None:
     ).first()
     state = SyncState.PENDING if others is not None else SyncState.SYNCED
     table = TABLES[entry.kind]
+    if entry.op is OutboxOp.DELETE:
+        # Still here only when a refused delete brought it back and the user discarded the
+        # delete (or the hub settled it): it is the vendor's record again.
+        conn.execute(
+            update(table).where(table.c.id == entry.record_id).values(sync_state=state.value)
+        )
+        return
     if result is not None:
         # The vendor's answer is the record now (a create learns its remote id here). A sync
         # that ran meanwhile may already have stored the created record: that copy goes.
@@ -286,6 +354,13 @@ def entry_failed(conn: Connection, entry_id: int, error: str, state: OutboxState
         .where(OUTBOX.c.id == entry_id)
         .values(attempts=attempts, state=state.value, last_error=error)
     )
+    if entry.op is OutboxOp.DELETE and state in (OutboxState.REFUSED, OutboxState.FAILED):
+        try:
+            with conn.begin_nested():
+                _restore_deleted(conn, entry)
+        except (IntegrityError, LookupError, ValueError):
+            # (a record it pointed at is gone too): it stays gone here, the refusal still shows
+            log.exception("the refused delete of %s %s left it gone", entry.kind, entry.record_id)
     if state is OutboxState.CONFLICT and entry.op is not OutboxOp.DELETE:
         table = TABLES[entry.kind]
         conn.execute(

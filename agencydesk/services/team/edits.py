@@ -7,17 +7,16 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, fields, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, func, insert, literal_column, select, text, update
-from sqlalchemy.types import TypeDecorator
 
 from agencydesk.domain import Record, RecordKind
 from agencydesk.services.team import link_decisions
 from agencydesk.services.vendor_catalog import vendor_display
 from agencydesk.store import outbox
-from agencydesk.store.convert import TABLES, record_values, row_record
+from agencydesk.store.convert import TABLES, record_values, row_record, typed_values
 from agencydesk.store.ledger_models import OUTBOX
 from agencydesk.store.ledger_types import OutboxOp, OutboxState
 from agencydesk.store.postgres_engine import CHANGES_CHANNEL
@@ -339,20 +338,4 @@ def _current(hub: Connection, kind: RecordKind, record_id: int) -> Record | None
 
 def typed(kind: RecordKind, values: dict[str, Any]) -> dict[str, Any]:
     """A shipped record's JSON values back to its columns' Python types (dates, instants)."""
-    typed = dict(values)
-    for column in TABLES[kind].columns:
-        value = typed.get(column.name)
-        if not isinstance(value, str):
-            continue
-        column_type = column.type
-        if isinstance(column_type, TypeDecorator):  # UTCDateTime: an instant, stored as UTC
-            column_type = column_type.impl_instance
-        try:
-            python_type = column_type.python_type
-        except NotImplementedError:
-            continue
-        if python_type is datetime:
-            typed[column.name] = datetime.fromisoformat(value)
-        elif python_type is date:
-            typed[column.name] = date.fromisoformat(value)
-    return typed
+    return typed_values(kind, values)
