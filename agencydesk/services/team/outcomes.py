@@ -15,7 +15,7 @@ values, marked as in conflict, until the user chooses).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, insert, select, update
 
@@ -79,6 +79,13 @@ def _refused(desk: Connection, row: Any) -> None:
               error=row.error, record_id=record_id)  # fmt: skip
 
 
+class _Held(NamedTuple):
+    """Where a record is held (a delete's snapshot says, when the record is not here)."""
+
+    account: str
+    remote_id: str | None
+
+
 def _returned(
     desk: Connection,
     row: Any,
@@ -93,9 +100,11 @@ def _returned(
 ) -> None:
     table = TABLES[kind]
     record_id = int(row.record_id) if record_id is None else record_id
-    record = desk.execute(
+    record: Any = desk.execute(
         select(table.c.account, table.c.remote_id).where(table.c.id == record_id)
     ).first()
+    if record is None and row.op == OutboxOp.DELETE.value and seen:
+        record = _Held(str(seen.get("account") or ""), seen.get("remote_id"))  # its snapshot
     desk.execute(
         insert(OUTBOX).values(
             account=record.account if record is not None else "",
