@@ -28,6 +28,7 @@ from agencydesk.services.record_edits import (
 )
 from agencydesk.store.book import Book
 from agencydesk.store.convert import RECORD_CLASSES
+from agencydesk.store.ledger_types import SUPERSEDED
 from agencydesk.store.ledgers import NEEDS_USER, OutboxEntry, OutboxOp, OutboxState
 from agencydesk.store.outbox import plain
 from agencydesk.sync.outbox_reconcile import MAY_HAVE_BEEN_MADE
@@ -74,6 +75,8 @@ def state_words(entry: OutboxEntry) -> str:
     """Where a change stands, in the user's words."""
     if entry.state is OutboxState.FAILED and MAY_HAVE_BEEN_MADE in entry.last_error:
         return "May have been made"
+    if entry.state is OutboxState.FAILED and entry.last_error.endswith(SUPERSEDED):
+        return "Not sent"
     return STATE_WORDS[entry.state]
 
 

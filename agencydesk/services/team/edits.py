@@ -13,12 +13,13 @@ from typing import Any
 from sqlalchemy import Connection, func, insert, literal_column, select, text, update
 
 from agencydesk.domain import Record, RecordKind
+from agencydesk.domain.record_names import title_of
 from agencydesk.services.team import link_decisions
 from agencydesk.services.vendor_catalog import vendor_display
 from agencydesk.store import outbox
 from agencydesk.store.convert import TABLES, record_values, row_record, typed_values
 from agencydesk.store.ledger_models import OUTBOX
-from agencydesk.store.ledger_types import OutboxOp, OutboxState
+from agencydesk.store.ledger_types import SUPERSEDED, OutboxOp, OutboxState
 from agencydesk.store.postgres_engine import CHANGES_CHANNEL
 from agencydesk.store.team_models import TEAM_CHANGES, TEAM_EDITS
 from agencydesk.sync.links import parent_refs
@@ -254,6 +255,7 @@ def _apply(
         current = _current(hub, kind, int(row.record_id))
         if current is None:
             return None, None, "", False  # already gone at the hub: what the desk wanted
+        _superseded(hub, current, str(row.seat), desk)
         outbox.save_local_edit(hub, current, op, {})
         return current.id, None, "", True
     if op is OutboxOp.CREATE:
@@ -283,6 +285,27 @@ def _apply(
     _fits(kind, values)
     record = _hub_links(hub, desk, replace(current, **values))
     return outbox.save_local_edit(hub, record, op, wanted), raced, message, True
+
+
+def _superseded(hub: Connection, current: Record, seat: str, desk: str) -> None:
+    """A seat deletes a record whose earlier edits (other desks' too) wait at the hub: the
+    delete drops their entry (store/outbox.py), so those edits are never sent. Each other desk
+    is told so, naming who deleted it, rather than hearing "sent" (vendor_outcomes.py); the
+    deleting desk's own earlier edits are simply moot, as on a desk of its own."""
+    entries = select(OUTBOX.c.id).where(
+        OUTBOX.c.kind == current.kind.value, OUTBOX.c.record_id == current.id
+    )
+    waiting = hub.execute(
+        select(TEAM_EDITS.c.id, TEAM_EDITS.c.origin).where(
+            TEAM_EDITS.c.hub_entry.in_(entries.scalar_subquery())
+        )
+    ).all()
+    message = f"{seat} deleted {title_of(current)} in the team book {SUPERSEDED}"
+    for edit_id, origin in waiting:
+        told: dict[str, Any] = {"hub_entry": None}
+        if not origin.startswith(f"{desk}:"):
+            told.update(state="superseded", error=message, outcome_seq=next_outcome(hub))
+        hub.execute(update(TEAM_EDITS).where(TEAM_EDITS.c.id == edit_id).values(told))
 
 
 def _raced(

@@ -44,6 +44,9 @@ def take_in(hub: Connection, desk: Connection, desk_id: str) -> int:
             _conflict(desk, row)
         elif row.state == "refused":
             _refused(desk, row)
+        elif row.state == "superseded":  # another seat deleted the record first
+            _returned(desk, row, RecordKind(row.kind), dict(row.changes), OutboxState.FAILED,
+                      seen=row.seen, raced_by="", error=row.error)  # fmt: skip
     desk.execute(update(TEAM_STATE).where(TEAM_STATE.c.id == 1).values(outcomes_after=after))
     return len(rows)
 
