@@ -1,6 +1,7 @@
-"""A seat's delete of a record whose other desks' edits still wait at the hub drops them (the
-delete replaces them, as on a desk of its own). Those desks are told so honestly, naming the
-seat that deleted it: "Not sent", never "sent"."""
+"""Edits of a record the team book no longer holds are reported honestly, naming the record and
+why. A seat's delete of a record whose other desks' edits still wait at the hub drops them (the
+delete replaces them, as on a desk of its own): those desks hear "Not sent", naming the seat
+that deleted it, never "sent". An edit of a record whose creation the vendor refused says so."""
 
 from __future__ import annotations
 
@@ -106,3 +107,64 @@ async def test_edits_a_later_delete_dropped_are_reported_not_sent_naming_who_del
 
     b.pull()
     assert b_book.ledgers.outbox() == []  # bo's own earlier edit is simply moot
+
+
+def _new_lead(first: str, last: str, email: str) -> Lead:
+    held = replace(Lead().provenance, vendor="agencyzoom", account=ACCOUNT)
+    return Lead(provenance=held, first_name=first, last_name=last, email=email)
+
+
+@pytest.mark.asyncio
+async def test_an_edit_of_a_lead_whose_creation_was_refused_says_so_naming_it(
+    two_seats: Desks,
+) -> None:
+    team, a_book, a, b_book, b = two_seats
+    await team.hub.run_round()
+    a.pull()
+    b.pull()
+    SyncingRecordEditor(a_book).save(_new_lead("Ann", "Oduya", "ann at oduya"))
+    a.push()
+    [applied] = await team.hub.apply_edits()  # in the team book, not yet sent
+    b.pull()  # bo sees the new lead and changes it, offline a while
+    _edit(b_book, applied.result_id or 0, city="Leander")
+    [refused] = (await team.hub.run_round(read=False)).outcomes
+    assert refused.state == "refused"  # AgencyZoom would not make it: the team book lets it go
+
+    b.push()
+    [late] = await team.hub.apply_edits()
+    assert late.state == "refused"
+    b.pull()
+    [entry] = b_book.ledgers.outbox()
+    assert (entry.state, entry.account) == (OutboxState.REFUSED, ACCOUNT)  # AgencyZoom's
+    assert entry.last_error.startswith(
+        "Ann Oduya is no longer in the team book: its creation was refused (AgencyZoom refused it: "
+    )
+    assert "email is not an email address" in entry.last_error
+    assert entry.last_error.endswith("so it went back to desk_ana's desk to be corrected")
+
+
+@pytest.mark.asyncio
+async def test_an_edit_arriving_after_another_seats_delete_is_not_sent_naming_who(
+    two_seats: Desks,
+) -> None:
+    team, a_book, a, b_book, b = two_seats
+    await team.hub.run_round()
+    a.pull()
+    b.pull()
+    remote_id = next(i for i, x in sorted(team.sandbox.state.leads.items()) if x.status == 0)
+    lead = b_book.find_remote(RecordKind.LEAD, "agencyzoom", ACCOUNT, str(remote_id))
+    assert isinstance(lead, Lead)
+    assert lead.id is not None
+    _edit(a_book, lead.id, city="Leander")  # ana edits offline while bo deletes the lead
+    SyncingRecordEditor(b_book).delete(lead)
+    b.push()
+    await team.hub.run_round(read=False)
+    a.push()
+    [late] = await team.hub.apply_edits()
+    assert late.state == "superseded"
+    a.pull()
+    [entry] = a_book.ledgers.outbox()
+    assert (entry.state, entry.account) == (OutboxState.FAILED, ACCOUNT)
+    assert entry.last_error == (
+        f"desk_bo deleted {lead.display_name} in the team book before this change was sent"
+    )

@@ -121,6 +121,8 @@ def apply_queued(hub: Connection, *, limit: int = 200) -> list[AppliedEdit]:
             with hub.begin_nested():  # an edit that fails leaves nothing of itself behind
                 result_id, theirs, error, went_on = _apply(hub, row, desk)
             state = "conflict" if theirs else "applied"
+        except GoneFromTheBook as exc:
+            result_id, state, error = None, exc.state, str(exc)
         except (LookupError, ValueError) as exc:
             result_id, state, error = None, "refused", f"the team book could not take it: {exc}"
         except Exception as exc:  # the database refused it, or a fault here: the team goes on
@@ -265,7 +267,7 @@ def _apply(
         return outbox.save_local_edit(hub, record, op, dict(row.changes)), None, "", True
     current = _current(hub, kind, int(row.record_id))
     if current is None:
-        raise LookupError(f"{kind.value} {row.record_id} is no longer in the team book")
+        raise _gone(hub, kind, row)
     wanted = dict(row.changes)
     theirs = _raced(hub, kind, int(row.record_id), wanted, row.seen)
     # Only the fields the desk changed: whatever else the hub learned since (a vendor sync,
@@ -306,6 +308,45 @@ def _superseded(hub: Connection, current: Record, seat: str, desk: str) -> None:
         if not origin.startswith(f"{desk}:"):
             told.update(state="superseded", error=message, outcome_seq=next_outcome(hub))
         hub.execute(update(TEAM_EDITS).where(TEAM_EDITS.c.id == edit_id).values(told))
+
+
+class GoneFromTheBook(LookupError):
+    """An edit of a record the team book no longer holds; ``state`` is what its desk hears."""
+
+    def __init__(self, state: str, message: str) -> None:
+        super().__init__(message)
+        self.state = state
+
+
+def _gone(hub: Connection, kind: RecordKind, row: Any) -> GoneFromTheBook:
+    """Why a desk's edit finds its record gone, in words naming it: another seat deleted it (the
+    edit is superseded), or the vendor refused to create it (the team book let it go, and the
+    desk that made it has it back), or else it is simply gone."""
+    try:
+        record = row_record(kind, {**typed(kind, dict(row.values)), "id": row.record_id})
+        name = title_of(record)
+    except (KeyError, TypeError, ValueError):  # an older desk's edit without its values
+        name = f"{kind.value} {row.record_id}"
+    edits = TEAM_EDITS.c
+    deleted = (edits.op == OutboxOp.DELETE.value) & (edits.record_id == row.record_id)
+    created = (edits.op == OutboxOp.CREATE.value) & (edits.result_id == row.record_id)
+    last = hub.execute(
+        select(edits.op, edits.seat, edits.state, edits.error)
+        .where(edits.kind == kind.value, edits.id != row.id, deleted | created)
+        .order_by(edits.id.desc())
+        .limit(1)
+    ).first()
+    if last is not None and last.op == OutboxOp.DELETE.value and last.state != "refused":
+        return GoneFromTheBook(
+            "superseded", f"{last.seat} deleted {name} in the team book {SUPERSEDED}"
+        )
+    if last is not None and last.op == OutboxOp.CREATE.value and last.state == "refused":
+        return GoneFromTheBook(
+            "refused",
+            f"{name} is no longer in the team book: its creation was refused "
+            f"({last.error}), so it went back to {last.seat}'s desk to be corrected",
+        )
+    return GoneFromTheBook("refused", f"{name} is no longer in the team book")
 
 
 def _raced(

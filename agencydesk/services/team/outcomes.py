@@ -83,7 +83,7 @@ def _refused(desk: Connection, row: Any) -> None:
 
 
 class _Held(NamedTuple):
-    """Where a record is held (a delete's snapshot says, when the record is not here)."""
+    """Where a record is held, when it is no longer here to say."""
 
     account: str
     remote_id: str | None
@@ -106,8 +106,9 @@ def _returned(
     record: Any = desk.execute(
         select(table.c.account, table.c.remote_id).where(table.c.id == record_id)
     ).first()
-    if record is None and row.op == OutboxOp.DELETE.value and seen:
-        record = _Held(str(seen.get("account") or ""), seen.get("remote_id"))  # its snapshot
+    if record is None:  # gone here too: as the edit's values (a delete: its snapshot) say
+        held = dict(row.values or {}) or dict(row.seen or {})
+        record = _Held(str(held.get("account") or ""), held.get("remote_id"))
     desk.execute(
         insert(OUTBOX).values(
             account=record.account if record is not None else "",
