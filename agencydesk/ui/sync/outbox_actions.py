@@ -149,9 +149,11 @@ class OutboxActions(QObject):
             )
         elif item.entry.op is OutboxOp.DELETE:
             consequence = (
-                f"“{name}” is not deleted in {item.vendor} and comes back here as "
+                f"“{name}” is not deleted in {item.vendor}: it stays on this device as "
                 f"{item.vendor} last sent it."
             )
+        elif item.record is None:  # deleted meanwhile (another seat of the team)
+            consequence = f"“{name}” is no longer on this device: the change is dropped."
         else:
             consequence = f"“{name}” goes back to {item.vendor}'s values. Nothing is sent."
         box = QMessageBox(
