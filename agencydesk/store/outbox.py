@@ -13,9 +13,9 @@ from sqlalchemy import Connection, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from agencydesk.domain import Record, RecordKind, SyncState
+from agencydesk.store import deleted_records, writes
 from agencydesk.store import ledger_models as lm
-from agencydesk.store import writes
-from agencydesk.store.convert import TABLES, row_record, typed_values
+from agencydesk.store.convert import TABLES
 from agencydesk.store.ledger_types import OutboxEntry, OutboxOp, OutboxState
 
 OUTBOX = lm.OUTBOX
@@ -37,7 +37,7 @@ def save_local_edit(conn: Connection, record: Record, op: OutboxOp, changes: dic
             )
         )
         # The whole row as it was: a delete the vendor refuses puts it back (entry_failed).
-        snapshot = row_snapshot(conn, record.kind, record.id)
+        snapshot = deleted_records.snapshot(conn, record.kind, record.id)
         writes.delete_records(conn, record.kind, [record.id])
         if not prov.is_local and prov.remote_id:
             _queue(conn, record, record.id, op, changes, now, snapshot)
@@ -88,42 +88,6 @@ def field_values(
     return {column.name: plain(row[column.name]) for column in columns}
 
 
-def row_snapshot(conn: Connection, kind: RecordKind, record_id: int) -> dict[str, Any] | None:
-    """Every column of a stored record as JSON (a delete's entry keeps it in ``seen``: what the
-    user saw of the whole record); None: no such record."""
-    names = [column.name for column in TABLES[kind].columns]
-    return field_values(conn, kind, record_id, names)
-
-
-def _restore_deleted(conn: Connection, entry: OutboxEntry) -> None:
-    """A delete the vendor would not make: the record comes back here as it was when the user
-    deleted it (the entry's snapshot), under its own id, so the user does not take it for gone
-    at the vendor. Nothing is restored when the book holds the vendor's record again (a listing
-    brought it back) or the entry has no snapshot (queued before deletes kept one)."""
-    snapshot = dict(entry.seen or {})
-    if not snapshot.get("vendor") or entry.record_id is None:
-        return
-    table = TABLES[entry.kind]
-    values = typed_values(entry.kind, snapshot)
-    values["sync_state"] = SyncState.PENDING.value  # a change of it waits for the user
-    if entry.remote_id and writes.existing_remote_ids(
-        conn, entry.kind, values["vendor"], values["account"], [entry.remote_id]
-    ):
-        return
-    taken = conn.execute(select(table.c.id).where(table.c.id == entry.record_id)).first()
-    if taken is None:
-        # Its own id again (the Outbox, the desk that deleted it and links name it so); then
-        # saved once more through ``save_records`` for what a save keeps true (related names,
-        # totals, thread counts).
-        conn.execute(insert(table).values({**values, "id": entry.record_id}))
-        record = row_record(entry.kind, {**values, "id": entry.record_id})
-        writes.save_records(conn, [record])
-        return
-    # Its id went to a record made since (SQLite numbers from the highest id): a new one.
-    [record_id] = writes.save_records(conn, [row_record(entry.kind, {**values, "id": None})])
-    conn.execute(update(OUTBOX).where(OUTBOX.c.id == entry.id).values(record_id=record_id))
-
-
 def retry_delete(conn: Connection, entry_id: int) -> None:
     """The user sends a refused delete again: the record leaves this device once more (its
     snapshot taken again) and the entry waits in its place in the queue, with no error."""
@@ -131,7 +95,7 @@ def retry_delete(conn: Connection, entry_id: int) -> None:
     if entry is None or entry.op is not OutboxOp.DELETE:
         return
     values: dict[str, Any] = {"state": OutboxState.PENDING.value, "last_error": ""}
-    snapshot = row_snapshot(conn, entry.kind, entry.record_id)
+    snapshot = deleted_records.snapshot(conn, entry.kind, entry.record_id)
     if snapshot is not None:
         values["seen"] = snapshot
         # Changes of it made since it came back are moot too: the delete replaces them.
@@ -357,7 +321,11 @@ def entry_failed(conn: Connection, entry_id: int, error: str, state: OutboxState
     if entry.op is OutboxOp.DELETE and state in (OutboxState.REFUSED, OutboxState.FAILED):
         try:
             with conn.begin_nested():
-                _restore_deleted(conn, entry)
+                restored = deleted_records.restore(conn, entry.kind, entry.record_id, entry.seen)
+                if restored is not None and restored != entry.record_id:
+                    conn.execute(
+                        update(OUTBOX).where(OUTBOX.c.id == entry.id).values(record_id=restored)
+                    )
         except (IntegrityError, LookupError, ValueError):
             # (a record it pointed at is gone too): it stays gone here, the refusal still shows
             log.exception("the refused delete of %s %s left it gone", entry.kind, entry.record_id)
