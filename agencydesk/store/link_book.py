@@ -202,9 +202,10 @@ class LinkBook:
                 found.append(Suggestion(me[0], me[1], other[0], other[1], name, holder, r.reason))
         return found
 
-    def possible_matches(self, limit: int = 1000) -> tuple[int, list[PossibleMatch]]:
-        """Every open suggestion (the first ``limit``, by name): how many there are, and those
-        with both records' names and holders (read a few hundred at a time, not one by one)."""
+    def possible_matches(self, limit: int | None = 1000) -> tuple[int, list[PossibleMatch]]:
+        """Every open suggestion (the first ``limit`` by name; None: all): how many there are,
+        and those with both records' names and holders (read a few hundred at a time, not one
+        by one)."""
         table = lk.LINK_SUGGESTIONS
         with self._book.reading() as conn:
             pairs = conn.execute(
@@ -226,7 +227,7 @@ class LinkBook:
             and (b := sides.get((RecordKind(bk), int(bi)))) is not None
         ]
         found.sort(key=lambda m: (m.a.name.casefold(), m.b.name.casefold(), m.a.id, m.b.id))
-        return len(found), found[:limit]
+        return len(found), found if limit is None else found[:limit]
 
     # --- the user's decisions ---------------------------------------------------------------
     def link(self, a: tuple[RecordKind, int], b: tuple[RecordKind, int]) -> LinkReport:
