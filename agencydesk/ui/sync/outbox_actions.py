@@ -33,7 +33,13 @@ def record_name(item: OutboxItem) -> str:
     as such, never by its internal number."""
     if item.record is not None:
         return title_of(item.record)
-    return f"the {item.entry.kind.value} deleted here"
+    return f"the {item.entry.kind.value} {gone_words(item)}"
+
+
+def gone_words(item: OutboxItem) -> str:
+    """A record no longer here: deleted here (its delete waits), or gone from the book before
+    the change reached it (another seat of the team deleted it)."""
+    return "deleted here" if item.entry.op is OutboxOp.DELETE else "no longer here"
 
 
 class OutboxActions(QObject):
@@ -155,7 +161,7 @@ class OutboxActions(QObject):
                 f"{item.vendor} last sent it."
             )
         elif item.record is None:  # deleted meanwhile (another seat of the team)
-            consequence = f"“{name}” is no longer on this device: the change is dropped."
+            consequence = "The change is dropped. Nothing is sent."
         else:
             consequence = f"“{name}” goes back to {item.vendor}'s values. Nothing is sent."
         box = QMessageBox(
