@@ -50,6 +50,16 @@ def save_local_edit(conn: Connection, record: Record, op: OutboxOp, changes: dic
     state = SyncState.CONFLICT if was_conflict else SyncState.PENDING
     seen = None
     if op is OutboxOp.UPDATE and record.id is not None:
+        # A record its vendor would not delete, edited since: the user keeps it. Its refused
+        # delete is taken back (it would hold this edit back for good, waiting for the user).
+        conn.execute(
+            delete(OUTBOX).where(
+                OUTBOX.c.kind == record.kind.value,
+                OUTBOX.c.record_id == record.id,
+                OUTBOX.c.op == OutboxOp.DELETE.value,
+                OUTBOX.c.state.in_((OutboxState.REFUSED.value, OutboxState.FAILED.value)),
+            )
+        )
         seen = field_values(conn, record.kind, record.id, list(changes))
     [record_id] = writes.save_records(conn, [replace(record, sync_state=state, updated_at=now)])
     merged = op is OutboxOp.UPDATE and _merge_into_waiting_update(

@@ -6,6 +6,7 @@ tests/sync/test_outbox_refused_delete.py and tests/hub/test_team_refused_delete.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -90,3 +91,26 @@ def test_a_refused_customer_delete_brings_back_its_notes_and_links(book: Book) -
     roof = book.get(RecordKind.NOTE, note)  # the retry's snapshot held the note again
     assert isinstance(roof, Note)
     assert roof.parent_id == customer_id
+
+
+def test_editing_a_record_whose_delete_was_refused_keeps_it_and_takes_the_delete_back(
+    book: Book,
+) -> None:
+    """The refused delete would otherwise hold the edit back for good (a record's changes go in
+    order): editing what came back says the user keeps it."""
+    [customer_id] = book.ledgers.store_page(
+        ACCOUNT,
+        "customers",
+        [Customer(provenance=_held("12"), first_name="Ann", last_name="Oduya")],
+    )
+    ann = book.get(RecordKind.CUSTOMER, customer_id)
+    assert isinstance(ann, Customer)
+    book.ledgers.save_local_edit(ann, OutboxOp.DELETE, {})
+    [refused] = book.ledgers.outbox()
+    book.ledgers.outbox_failed(refused.id, "403 not yours", OutboxState.REFUSED)
+    back = book.get(RecordKind.CUSTOMER, customer_id)
+    assert isinstance(back, Customer)
+    book.ledgers.save_local_edit(replace(back, city="Austin"), OutboxOp.UPDATE, {"city": "Austin"})
+    [entry] = book.ledgers.outbox()
+    assert (entry.op, entry.state, entry.changes) == (
+        OutboxOp.UPDATE, OutboxState.PENDING, {"city": "Austin"})  # fmt: skip
