@@ -89,6 +89,14 @@ def restore(
         conn, kind, values["vendor"], values["account"], [remote_id]
     ):
         return None
+    for key in table.foreign_keys:  # a record it pointed at may be gone since: unlinked
+        column = key.parent.name
+        wanted = values.get(column)
+        if (
+            wanted is not None
+            and conn.execute(select(key.column).where(key.column == wanted)).first() is None
+        ):
+            values[column] = None
     if conn.execute(select(table.c.id).where(table.c.id == record_id)).first() is None:
         # Its own id again (the Outbox, the desk that deleted it and links name it so).
         conn.execute(insert(table).values({**values, "id": record_id}))

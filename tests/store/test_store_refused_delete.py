@@ -114,3 +114,26 @@ def test_editing_a_record_whose_delete_was_refused_keeps_it_and_takes_the_delete
     [entry] = book.ledgers.outbox()
     assert (entry.op, entry.state, entry.changes) == (
         OutboxOp.UPDATE, OutboxState.PENDING, {"city": "Austin"})  # fmt: skip
+
+
+def test_a_record_whose_parent_went_meanwhile_comes_back_unlinked(book: Book) -> None:
+    [customer_id] = book.ledgers.store_page(
+        ACCOUNT,
+        "customers",
+        [Customer(provenance=_held("12"), first_name="Ann", last_name="Oduya")],
+    )
+    [task_id] = book.ledgers.store_page(
+        ACCOUNT, "tasks", [Task(provenance=_held("t9"), customer_id=customer_id, title="Call Ann")]
+    )
+    task = book.get(RecordKind.TASK, task_id)
+    assert task is not None
+    book.ledgers.save_local_edit(task, OutboxOp.DELETE, {})
+    [entry] = book.ledgers.outbox()
+    ann = book.get(RecordKind.CUSTOMER, customer_id)
+    assert ann is not None
+    book.ledgers.save_local_edit(ann, OutboxOp.DELETE, {})  # Ann goes too, before the answer
+
+    book.ledgers.outbox_failed(entry.id, "403 not yours", OutboxState.REFUSED)
+    back = book.get(RecordKind.TASK, task_id)
+    assert isinstance(back, Task)
+    assert (back.title, back.customer_id) == ("Call Ann", None)
