@@ -137,3 +137,30 @@ def test_a_record_whose_parent_went_meanwhile_comes_back_unlinked(book: Book) ->
     back = book.get(RecordKind.TASK, task_id)
     assert isinstance(back, Task)
     assert (back.title, back.customer_id) == ("Call Ann", None)
+
+
+def test_a_sync_while_a_refused_delete_waits_takes_the_vendors_news_of_the_record(
+    book: Book,
+) -> None:
+    """The record is the vendor's again: its new values are stored as for any record, and the
+    refused delete still waits for the user (not turned into a conflict of a delete)."""
+    ann = Customer(provenance=_held("12"), first_name="Ann", last_name="Oduya", raw={"v": 1})
+    [customer_id] = book.ledgers.store_page(ACCOUNT, "customers", [ann])
+    stored = book.get(RecordKind.CUSTOMER, customer_id)
+    assert stored is not None
+    book.ledgers.save_local_edit(stored, OutboxOp.DELETE, {})
+    [entry] = book.ledgers.outbox()
+    book.ledgers.outbox_failed(entry.id, "403 not yours", OutboxState.REFUSED)
+
+    moved = replace(ann, city="Austin", raw={"v": 2})
+    assert book.ledgers.store_page(ACCOUNT, "customers", [moved]) == [customer_id]
+    back = book.get(RecordKind.CUSTOMER, customer_id)
+    assert isinstance(back, Customer)
+    assert back.city == "Austin"
+    [waiting] = book.ledgers.outbox()
+    assert (waiting.op, waiting.state) == (OutboxOp.DELETE, OutboxState.REFUSED)
+
+    # Deleted at the vendor since (someone with the right did it): what the user wanted.
+    book.ledgers.store_page(ACCOUNT, "customers", [], deleted=[(RecordKind.CUSTOMER, "12")])
+    assert book.get(RecordKind.CUSTOMER, customer_id) is None
+    assert book.ledgers.outbox() == []
