@@ -337,7 +337,7 @@ def entry_failed(conn: Connection, entry_id: int, error: str, state: OutboxState
                         update(OUTBOX).where(OUTBOX.c.id == entry.id).values(record_id=restored)
                     )
         except (IntegrityError, LookupError, ValueError):
-            # (a record it pointed at is gone too): it stays gone here, the refusal still shows
+            # The row cannot be written back: it stays gone here; the refusal still shows.
             log.exception("the refused delete of %s %s left it gone", entry.kind, entry.record_id)
     if state is OutboxState.CONFLICT and entry.op is not OutboxOp.DELETE:
         table = TABLES[entry.kind]
