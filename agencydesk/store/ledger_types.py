@@ -42,6 +42,9 @@ class OutboxState(StrEnum):
 
 #: States that wait for the user (shown with their reason; never sent on their own).
 NEEDS_USER = frozenset({OutboxState.FAILED, OutboxState.REFUSED, OutboxState.CONFLICT})
+#: How a team desk's FAILED entry ends when another seat deleted the record before the change
+#: was sent (services/team/edits.py): nothing was refused; the Outbox says "Not sent".
+SUPERSEDED = "before this change was sent"
 #: States still on their way to the vendor ("changes waiting").
 ON_ITS_WAY = frozenset({OutboxState.PENDING, OutboxState.IN_FLIGHT, OutboxState.UNLINKED})
 

@@ -142,6 +142,11 @@ def _settle_hub_entry(
                 assert record is not None
                 book.ledgers.save_local_edit(record, OutboxOp.DELETE, {})
                 return
+            if entry is not None and entry.op is OutboxOp.DELETE:
+                # The refusal put the record back as the book had it (store/outbox.py); the
+                # desk that deleted it decides: Retry deletes it again, Discard keeps it.
+                book.ledgers.outbox_sent(entry.id, None)
+                return
             theirs = cases.theirs_of(record) if record is not None else None
             if entry is not None and theirs is not None:
                 vendor_conflicts.resolve(book, entry, theirs, set())
