@@ -64,6 +64,7 @@ def test_each_common_failure_names_what_to_check(
         "database": (pg_server.tcp_url("no_such_book", "desk_ana", PASSWORD), PASSWORD),
         "seat": (pg_server.tcp_url(seated, "not_a_seat", "just a login role"), None),
         "refused": (f"postgresql+psycopg://desk_ana@127.0.0.1:9/{seated}", PASSWORD),
+        "host": (f"postgresql+psycopg://desk_ana@no-such-host.invalid/{seated}", PASSWORD),
         "tls": (
             f"postgresql+psycopg://desk_ana@127.0.0.1:{port}/{seated}?sslmode=require",
             PASSWORD,
@@ -78,6 +79,8 @@ def test_each_common_failure_names_what_to_check(
     assert "permission denied" in said["seat"].details
     assert said["refused"].headline.startswith("The server refused the connection")
     assert "refused" in said["refused"].details.lower()
+    assert said["host"].headline.startswith("No server by that name could be found.")
+    assert "no-such-host.invalid" in said["host"].details
     assert said["tls"].headline.startswith("The secure connection to the team database failed")
     for problem in said.values():
         for secret in (WRONG, PASSWORD, "just a login role"):
