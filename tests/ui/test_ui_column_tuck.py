@@ -101,7 +101,7 @@ def test_export_includes_the_columns_tucked_for_room(qtbot: QtBot, window) -> No
 
 
 def test_columns_chosen_and_widths_dragged_come_back_after_a_restart(  # type: ignore[no-untyped-def]
-    qtbot: QtBot, window, small, profile
+    qtbot: QtBot, window, small, profile, tmp_path
 ) -> None:
     from agencydesk.app import build_main_window
 
@@ -136,6 +136,7 @@ def test_columns_chosen_and_widths_dragged_come_back_after_a_restart(  # type: i
     assert "Household" in _shown(restored)
     assert "Email" not in _shown(restored)
     assert restored.view.horizontalHeader().sectionSize(name) == dragged
+    again.grab().save(str(tmp_path / "customers_restored.png"))
     again.close()
 
 

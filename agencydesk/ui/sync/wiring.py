@@ -270,6 +270,8 @@ class SyncUi:
         saying so, and the tabs read the book again when it lands. Sync now waits for it, so
         no sync writes into a half-filled book."""
         log.warning("demo through the sandboxes failed (%s): the local demo book instead", error)
+        if self.demo_fill is not None:  # already being filled
+            return
         fill = self.services.fill_demo_if_empty
         job = self.demo_fill = BackgroundJob(lambda _progress, _cancel: fill(), self._fill_pool)
         job.signals.finished.connect(self._demo_filled)
