@@ -139,7 +139,10 @@ def _kind_word(kind: RecordKind) -> str:
 
 
 def _named(record: Record) -> str:
-    return f"{_kind_word(record.kind)} “{title_of(record)}”"
+    title = title_of(record)
+    if title == f"#{record.id}":  # nothing to call it by but our internal number
+        return f"the {_kind_word(record.kind)} without a name"
+    return f"{_kind_word(record.kind)} “{title}”"
 
 
 Names = Callable[[RecordRef], str]

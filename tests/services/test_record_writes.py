@@ -139,6 +139,7 @@ def test_every_request_is_worded_for_the_user() -> None:
         "link a lead with a customer"  # without the book: never our internal numbers
     )
     assert what(ForgetSetAside((1, 2))) == "forget 2 set-aside record(s)"
+    assert what(DeleteRecord(Lead(id=12))) == "delete the lead without a name"
 
 
 def test_records_known_by_reference_are_named_from_the_book(
