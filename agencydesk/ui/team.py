@@ -185,6 +185,7 @@ class TeamSection(QGroupBox):
             self._busy(False, joined=False)
             if "password" in problem.headline:
                 self.password.setFocus()
+                self.password.selectAll()  # typed again over the wrong one
             else:
                 self.url.setFocus()
             return

@@ -125,6 +125,7 @@ def test_settings_shows_the_sentence_and_keeps_the_driver_text_behind_details(
     assert section.status.text().startswith("The seat's password was not accepted.")
     assert section.join.isEnabled()
     assert section.password.hasFocus()  # try again at once
+    assert section.password.selectedText() == WRONG  # (masked, typed over)
     assert section.details_toggle.isVisible()
     assert not section.details.isVisible()
     section.resize(560, section.sizeHint().height())
