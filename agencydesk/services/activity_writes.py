@@ -42,7 +42,8 @@ class MarkThread:
 
     @property
     def what(self) -> str:
-        return f"mark conversation #{self.thread_id} {'unread' if self.unread else 'read'}"
+        # (record_writes.what names the conversation, read from the book)
+        return f"mark the conversation {'unread' if self.unread else 'read'}"
 
     def write(self, book: Book) -> Record | None:
         """The thread as now stored."""
@@ -60,7 +61,7 @@ class StartConversation:
 
     @property
     def what(self) -> str:
-        return f"start the conversation with {self.kind.value} #{self.person_id}"
+        return f"start the conversation with the {self.kind.value}"
 
     def write(self, book: Book) -> Record | None:
         """The new thread (``compose_url(thread, text)`` is its message, to send)."""

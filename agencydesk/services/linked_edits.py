@@ -160,7 +160,7 @@ def save_linked(book: Book, editor: RecordEditor, edit: LinkedEdit) -> LinkedEdi
             continue
         member = book.get(*ref)
         if member is None:
-            refused.append((f"{ref[0].value} #{ref[1]}", "it was deleted meanwhile"))
+            refused.append((f"The {ref[0].value} you also chose", "it was deleted meanwhile"))
             continue
         carried = _carried(member, changes)
         if not carried:

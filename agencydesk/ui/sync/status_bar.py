@@ -166,6 +166,13 @@ class SyncProgressIndicator(QWidget):
         self.label.setText("Syncing…")
         self.cancel_button.setEnabled(True)
         self.cancel_button.setText("Cancel")
+        self.cancel_button.setVisible(True)
+        self.setVisible(True)
+
+    def show_busy(self, text: str) -> None:
+        """Long work that is not a sync (the demo book being filled): no Cancel."""
+        self.label.setText(text)
+        self.cancel_button.setVisible(False)
         self.setVisible(True)
 
     def show_progress(self, progress: SyncProgress) -> None:
