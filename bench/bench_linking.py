@@ -5,7 +5,10 @@ then what a pass costs after a sync when only what changed is linked (``relink_c
 sync, a desk's pull and an import run it): with nothing new, and after a sync that brought a
 thousand changed records, a hundred new people and fifty deletions.
 
-    python bench/bench_linking.py [PATH]
+    python bench/bench_linking.py [PATH] [--scale 0.2]
+
+``--scale`` builds a smaller book (0.2: 20,000 leads) to try a change on; the figure to report is
+the full size's.
 
 The benchmark book (bench/big_book.py, all local records) is built at PATH (default: a folder of
 its own, so no other benchmark's book is touched), copied, and the copy made into a synced book:
@@ -19,6 +22,7 @@ bucket them by email in a dict; the target for a whole pass is under 5 s.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import shutil
 import statistics
@@ -31,7 +35,7 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
-from big_book import BIG_TODAY, big_book
+from big_book import BIG, BIG_TODAY, big_book
 from sqlalchemy import text
 
 from agencydesk.domain import RecordKind
@@ -182,9 +186,16 @@ def sync_like_changes(book: Book) -> int:
         )
 
 
-def run(path: Path) -> None:
+def run(path: Path, scale: float = 1.0) -> None:
     started = time.perf_counter()
-    source = big_book(path)
+    if scale == 1.0:
+        source = big_book(path)
+    else:
+        counts = {f.name: getattr(BIG, f.name) for f in dataclasses.fields(BIG)}
+        size = dataclasses.replace(
+            BIG, **{k: round(v * scale) for k, v in counts.items() if isinstance(v, int)}
+        )
+        source = big_book(path.with_name(f"{path.stem}-x{scale:g}{path.suffix}"), size=size)
     work = source.with_name("linked-" + source.name)
     shutil.copyfile(source, work)
     print(f"book ready                     {time.perf_counter() - started:8.1f} s   {work}")
@@ -284,7 +295,9 @@ def run(path: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("path", nargs="?", type=Path, default=DEFAULT_PATH)
-    run(parser.parse_args().path)
+    parser.add_argument("--scale", type=float, default=1.0, help="book size (1: 100k leads)")
+    args = parser.parse_args()
+    run(args.path, args.scale)
 
 
 if __name__ == "__main__":

@@ -87,12 +87,52 @@ def read_changes(conn: Connection) -> Changes:
             changes.phones.add(phone_key)
         if number:
             changes.numbers.add(number)
+    _read_new_rows(conn, changes)
+    for kind, ids in changes.new_ids.items():
+        changes.nodes.update((kind, i) for i in ids)
+    return changes
+
+
+def asks_whole_book(conn: Connection) -> bool:
+    """Whether the log alone already asks for a whole-book pass: it holds the whole-book mark,
+    or ``WHOLE_BOOK_FROM`` distinct records or more (``read_changes`` would find at least as
+    many). Counted without computing each row's old keys."""
+    rows, marked = _fetch(
+        conn,
+        f"SELECT count(*), coalesce(sum(CASE WHEN record_kind = '{WHOLE_BOOK}' THEN 1 END), 0) "
+        "FROM link_changes",
+    )[0]
+    if marked:
+        return True
+    if rows < WHOLE_BOOK_FROM:
+        return False
+    distinct = _fetch(
+        conn,
+        "SELECT count(*) FROM (SELECT DISTINCT record_kind, record_id FROM link_changes) AS d",
+    )[0][0]
+    return bool(distinct >= WHOLE_BOOK_FROM)
+
+
+def read_consumed(conn: Connection) -> Changes:
+    """What a whole-book pass consumes of the log: which log rows to forget and which rows are
+    new, without the old keys (that pass links everything anyway). Computing the keys of every
+    row of a big log (a first pass after a bulk change logs each record) cost most of a second
+    on the 100k book."""
+    changes = Changes()
+    if conn.dialect.name == "sqlite":  # forget() needs only the last one read, as it says
+        last = _fetch(conn, "SELECT max(seq) FROM link_changes")[0][0]
+        changes.seqs = [] if last is None else [int(last)]
+    else:
+        changes.seqs = [int(r[0]) for r in _fetch(conn, "SELECT seq FROM link_changes")]
+    _read_new_rows(conn, changes)
+    return changes
+
+
+def _read_new_rows(conn: Connection, changes: Changes) -> None:
     for kind, table in _TABLES.items():
         ids = [int(r[0]) for r in _fetch(conn, f"SELECT id FROM {table} WHERE held_in = ''")]
         if ids:
             changes.new_ids[kind] = ids
-            changes.nodes.update((kind, i) for i in ids)
-    return changes
 
 
 def forget(conn: Connection, seqs: Sequence[int]) -> None:

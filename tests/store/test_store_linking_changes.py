@@ -9,7 +9,10 @@ import random
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
+
 from agencydesk.domain import Customer, Lead, Policy, Provenance, RecordKind
+from agencydesk.store import link_changes
 from agencydesk.store.book import Book
 
 VENDORS = ("agencyzoom", "lofty", "agencybloc", "conecrm", "local")
@@ -197,6 +200,39 @@ def test_a_pass_with_nothing_new_reads_nothing_and_keeps_everything(book: Book) 
     again = book.links.relink_changed()
     assert (again.groups, again.linked, again.changed, again.suggestions) == (0, 0, 0, 0)
     assert linking_state(book) == before
+    with book.reading() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM link_changes").scalar_one() == 0
+
+
+def test_a_log_naming_many_records_links_the_whole_book_without_reading_it_first(
+    book: Book, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A re-sync that touched most records: the log's size alone sends the pass over the whole
+    book, with the result such a pass gives; many log rows about one record are one record."""
+    monkeypatch.setattr(link_changes, "WHOLE_BOOK_FROM", 30)
+    sandbox = Sandbox(book, 5)
+    sandbox.add_some(people=90, policies=20)
+    book.links.relink()
+    lead_ids = [i for k, i in sandbox.records if k is RecordKind.LEAD]
+    assert len(lead_ids) >= 30
+
+    def resync(ids: list[int], stamp: str) -> None:
+        with book.writing() as conn:
+            for lead_id in ids:
+                conn.exec_driver_sql(
+                    "UPDATE leads SET updated_at = ? WHERE id = ?", (stamp, lead_id)
+                )
+
+    for day in range(40):  # forty log rows, one record: linked as a part of the book
+        resync(lead_ids[:1], f"2026-07-{day % 28 + 1:02d} 09:{day:02d}:00.000000")
+    assert not book.links.relink_changed().whole_book
+    resync(lead_ids, "2026-08-01 09:00:00.000000")
+    report = book.links.relink_changed()
+    assert report.whole_book
+    assert report.linked > 0
+    after = linking_state(book)
+    assert book.links.relink().changed == 0
+    assert linking_state(book) == after
     with book.reading() as conn:
         assert conn.exec_driver_sql("SELECT count(*) FROM link_changes").scalar_one() == 0
 
