@@ -18,8 +18,8 @@ def _held(vendor: str, remote_id: str) -> Provenance:
     return Provenance(vendor=vendor, account=f"{vendor} main", remote_id=remote_id)
 
 
-def test_the_hub_links_one_person_and_counts_a_policy_once(team_url: str) -> None:
-    book = Book.open_team(team_url)
+def test_the_hub_links_one_person_and_counts_a_policy_once(migrated_team_url: str) -> None:
+    book = Book.open_team(migrated_team_url)
     try:
         az = book.save(
             Customer(provenance=_held("agencyzoom", "c1"), first_name="Raj", last_name="Patel",
