@@ -1,8 +1,14 @@
 """Linking the 100k benchmark book (issue 11): with 30% of its people held by a second vendor
 (and a tenth of its policies reported twice), how long a linking pass takes beside a bare floor,
-and how fast a filtered tab answers while it runs (the pass in a worker thread) and afterwards.
+and how fast a filtered tab answers while it runs (the pass in a worker thread) and afterwards;
+then what a pass costs after a sync when only what changed is linked (``relink_changed``, as the
+sync, a desk's pull and an import run it): with nothing new, and after a sync that brought a
+thousand changed records, a hundred new people and fifty deletions.
 
-    python bench/bench_linking.py [PATH]
+    python bench/bench_linking.py [PATH] [--scale 0.2]
+
+``--scale`` builds a smaller book (0.2: 20,000 leads) to try a change on; the figure to report is
+the full size's.
 
 The benchmark book (bench/big_book.py, all local records) is built at PATH (default: a folder of
 its own, so no other benchmark's book is touched), copied, and the copy made into a synced book:
@@ -16,6 +22,7 @@ bucket them by email in a dict; the target for a whole pass is under 5 s.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import shutil
 import statistics
@@ -28,7 +35,7 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
-from big_book import BIG_TODAY, big_book
+from big_book import BIG, BIG_TODAY, big_book
 from sqlalchemy import text
 
 from agencydesk.domain import RecordKind
@@ -153,9 +160,42 @@ def link_while_reading(book: Book) -> tuple[float, float, LinkReport, list[float
     return wall, cpu, report, during, waits
 
 
-def run(path: Path) -> None:
+def sync_like_changes(book: Book) -> int:
+    """What a sync of a busy day brings: newer versions of 1,000 people (100 of them with a new
+    email, 100 with a new phone), 100 new leads who are already customers, 50 leads deleted.
+    Returns how many records it touched."""
+    with book.writing() as conn:
+        sql = conn.exec_driver_sql
+        sql("UPDATE leads SET updated_at = '2026-06-20 09:00:00.000000' WHERE id % 97 = 5")
+        sql("UPDATE customers SET updated_at = '2026-06-20 09:00:00.000000' WHERE id % 97 = 5")
+        sql("UPDATE leads SET email = 'new' || id || '@example.net' WHERE id % 997 = 3")
+        sql(
+            "UPDATE customers SET phone = '+1737555' || substr('0000' || id, -4) WHERE id % 499 = 7"
+        )
+        top = int(sql("SELECT max(id) FROM leads").scalar_one())
+        sql(
+            f"INSERT INTO leads (id, vendor, account, remote_id, {_PERSON}, status, pipeline, "
+            "stage, stage_group, source) "
+            f"SELECT id + {top}, 'leadexec', 'LX', 'N' || id, {_PERSON}, 'new', '', '', '', '' "
+            "FROM customers "
+            "WHERE id % 499 = 11"
+        )
+        sql("DELETE FROM leads WHERE id % 1999 = 13")
+        return int(
+            sql("SELECT count(DISTINCT record_kind || record_id) FROM link_changes").scalar_one()
+        )
+
+
+def run(path: Path, scale: float = 1.0) -> None:
     started = time.perf_counter()
-    source = big_book(path)
+    if scale == 1.0:
+        source = big_book(path)
+    else:
+        counts = {f.name: getattr(BIG, f.name) for f in dataclasses.fields(BIG)}
+        size = dataclasses.replace(
+            BIG, **{k: round(v * scale) for k, v in counts.items() if isinstance(v, int)}
+        )
+        source = big_book(path.with_name(f"{path.stem}-x{scale:g}{path.suffix}"), size=size)
     work = source.with_name("linked-" + source.name)
     shutil.copyfile(source, work)
     print(f"book ready                     {time.perf_counter() - started:8.1f} s   {work}")
@@ -183,6 +223,25 @@ def run(path: Path) -> None:
             f"{report.changed:,} rows changed, {report.suggestions:,} suggestions"
         )
         print(f"link again, nothing new        {again_ms / 1000:8.2f} s   cpu {again_cpu:6.2f} s")
+        cpu = time.process_time()
+        bare_ms, _report = timed(book.links.relink_changed)
+        print(
+            f"link what changed, nothing new {bare_ms:8.1f} ms  cpu "
+            f"{(time.process_time() - cpu) * 1000:6.1f} ms (after every sync and pull)"
+        )
+        touched = sync_like_changes(book)
+        cpu = time.process_time()
+        changed_ms, changed = timed(book.links.relink_changed)
+        changed_cpu = time.process_time() - cpu
+        print(
+            f"link what changed after a sync {changed_ms / 1000:8.2f} s   cpu {changed_cpu:6.2f} s "
+            f"({touched:,} records changed; {changed.linked:,} linked records in its part of the "
+            f"book, {changed.changed:,} rows changed, whole book: {changed.whole_book})"
+        )
+        check = book.links.relink()
+        print(
+            f"whole-book pass afterwards      {check.changed:7} rows changed (0: the same result)"
+        )
         if during:
             print(
                 f"filtered tab while linking     {len(during):5} reads (count + page of leads "
@@ -236,7 +295,9 @@ def run(path: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("path", nargs="?", type=Path, default=DEFAULT_PATH)
-    run(parser.parse_args().path)
+    parser.add_argument("--scale", type=float, default=1.0, help="book size (1: 100k leads)")
+    args = parser.parse_args()
+    run(args.path, args.scale)
 
 
 if __name__ == "__main__":

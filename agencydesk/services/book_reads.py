@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from agencydesk.domain import Customer, Lead, Message, Note, Policy, Record, RecordKind
+from agencydesk.domain.record_names import title_of
 from agencydesk.services.value_mappings import Meanings, meanings_of
 from agencydesk.store.book import Book
 from agencydesk.store.ledgers import NEEDS_USER, AccountRow, OutboxEntry, OutboxState
@@ -33,6 +34,7 @@ LINKED_KINDS = (RecordKind.LEAD, RecordKind.CUSTOMER, RecordKind.POLICY)
 # Quick-find hits whose per-record calls jump the sync's queue (the best ones, as typed).
 WANTED_FROM_SEARCH = 5
 RELATED_LIMIT = 200  # a detail pane lists at most this many of each related kind
+REFUSED_NAMED = 5  # refused changes an account's sync details list by name
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +84,8 @@ class AccountsSummary:
     outbox: dict[str, OutboxCounts]
     refused: dict[str, list[OutboxEntry]] = field(default_factory=dict)  # with the vendor's why
     unlinked: dict[str, int] = field(default_factory=dict)  # made at the vendor, not yet linked
+    # the refused changes' records by name ("Ada Quill"), for the user to recognise them
+    names: dict[tuple[RecordKind, int], str] = field(default_factory=dict)
 
     def counts(self, label: str) -> OutboxCounts:
         return self.outbox.get(label, OutboxCounts())
@@ -168,10 +172,15 @@ class BookReads:
             elif entry.state is OutboxState.UNLINKED:
                 unlinked[entry.account] = unlinked.get(entry.account, 0) + 1
         accounts = self._book.ledgers.accounts()
-        return AccountsSummary(accounts, count_entries(entries), refused, unlinked)
+        names: dict[tuple[RecordKind, int], str] = {}
+        for entry in (e for listed in refused.values() for e in listed[:REFUSED_NAMED]):
+            record = self._book.get(entry.kind, entry.record_id)
+            if record is not None:
+                names[(entry.kind, entry.record_id)] = title_of(record)
+        return AccountsSummary(accounts, count_entries(entries), refused, unlinked, names)
 
-    def possible_matches(self, limit: int) -> tuple[int, list[PossibleMatch]]:
-        """Every open suggestion (how many, and the first ``limit`` by name)."""
+    def possible_matches(self, limit: int | None = None) -> tuple[int, list[PossibleMatch]]:
+        """Every open suggestion (how many, and the first ``limit`` by name; None: all)."""
         return self._book.links.possible_matches(limit)
 
     def meanings(self, label: str) -> Meanings | None:

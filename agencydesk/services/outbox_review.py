@@ -119,6 +119,8 @@ def describe_change(entry: OutboxEntry) -> str:
         and set(names) <= {"status", "completed_at"}
     ):
         return "Mark done" if entry.changes.get("status") == "done" else "Reopen"
+    if entry.kind is RecordKind.THREAD and names == ["unread"]:  # opening it marked it read
+        return "Mark unread" if entry.changes.get("unread") else "Mark read"
     shown = [FIELD_LABELS.get(n, n.replace("_", " ")) for n in names if n != "completed_at"]
     return "Change " + ", ".join(shown) if shown else "Change"
 

@@ -20,13 +20,31 @@ from sqlalchemy.exc import IntegrityError
 from agencydesk.domain import Record, RecordKind
 from agencydesk.store.convert import TABLES, record_values
 from agencydesk.store.fast_rows import DriverPlan, insert_plan
+from agencydesk.store.team_models import TEAM_STATE
 
 _ROWS = 2000  # rows per executemany: bounded memory for the driver's tuples
 
 
+#: On a desk of a team book, records made here are numbered from here up. The hub numbers the
+#: team's records from 1 and a pull writes them under the hub's ids, so a record this desk made
+#: offline must not share an id with one the team made meanwhile: the pull would overwrite it,
+#: and its waiting create would then send the other record. (Under 2**31: ids stay 32-bit
+#: integers, as PostgreSQL's INTEGER keys and Qt's int are; the hub never counts this high.)
+DESK_IDS_FROM = 1_000_000_000
+
+
 def next_id(conn: Connection, kind: RecordKind) -> int:
     table = TABLES[kind]
-    return int(conn.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()) + 1
+    highest = int(conn.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one())
+    if highest < DESK_IDS_FROM and _on_a_team_desk(conn):
+        return DESK_IDS_FROM + 1
+    return highest + 1
+
+
+def _on_a_team_desk(conn: Connection) -> bool:
+    if conn.dialect.name != "sqlite":  # the hub's PostgreSQL numbers the team's records
+        return False
+    return conn.execute(select(TEAM_STATE.c.id).where(TEAM_STATE.c.id == 1)).first() is not None
 
 
 def insert_new(conn: Connection, kind: RecordKind, records: Sequence[Record]) -> list[int]:

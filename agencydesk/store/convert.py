@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import fields
 from enum import StrEnum
+from functools import lru_cache
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import Table
@@ -85,6 +87,17 @@ FIELDS: dict[RecordKind, tuple[str, ...]] = {
 }
 
 
+# Every kind-specific field of a record in one C-level call (each kind has several), instead of
+# a getattr per field: the first step of writing each of a big batch's rows.
+_FIELD_VALUES = {kind: attrgetter(*names) for kind, names in FIELDS.items()}
+
+
+@lru_cache(maxsize=4096)
+def _stage_group(vendor: str, stage: str, status: str) -> str:
+    """A lead's stage group; an import carries few distinct (vendor, stage, status)."""
+    return stage_of(vendor, stage, status).value
+
+
 #: Fields holding instants (checked for a time zone on the way in).
 _INSTANTS: dict[RecordKind, tuple[str, ...]] = {
     kind: (
@@ -100,7 +113,7 @@ def record_values(record: Record) -> dict[str, Any]:
     """The column values of ``record`` (without ``id``)."""
     prov = record.provenance
     kind = record.kind
-    values: dict[str, Any] = {name: getattr(record, name) for name in FIELDS[kind]}
+    values: dict[str, Any] = dict(zip(FIELDS[kind], _FIELD_VALUES[kind](record), strict=True))
     values["vendor"] = prov.vendor or LOCAL_VENDOR
     values["account"] = prov.account
     values["remote_id"] = prov.remote_id or None
@@ -120,7 +133,7 @@ def record_values(record: Record) -> dict[str, Any]:
     if "tags" in values:
         values["tags"] = list(values["tags"])
     if kind is RecordKind.LEAD:
-        values["stage_group"] = stage_of(values["vendor"], values["stage"], values["status"]).value
+        values["stage_group"] = _stage_group(values["vendor"], values["stage"], values["status"])
     if "business_name" in values:
         values["sort_name"] = sort_name(
             values["first_name"], values["last_name"], values["business_name"]

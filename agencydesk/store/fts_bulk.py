@@ -5,6 +5,7 @@ triggers and the index exactly as they were (SQLite's DDL is transactional)."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 
@@ -24,12 +25,22 @@ def _trigger_names(fts: str) -> list[str]:
 @contextmanager
 def triggers_suspended(conn: Connection, fts_tables: Collection[str]) -> Iterator[None]:
     """Drop the triggers of ``fts_tables`` for the block and create them again after it. The
-    block must index what it writes itself (``index_rows``). On an error the triggers are not
-    recreated here: the caller's transaction rolls back, which restores them."""
+    block must index what it writes itself (``index_rows``). On an error the caller's
+    transaction rolls back, which restores them; they are created again here anyway, so a
+    caller that catches the error and commits still has its later writes indexed."""
     for fts in fts_tables:
         for trigger in _trigger_names(fts):
             conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {trigger}")
-    yield
+    try:
+        yield
+    except BaseException:
+        with contextlib.suppress(Exception):  # the first error is the one to report
+            _create_triggers(conn, fts_tables)
+        raise
+    _create_triggers(conn, fts_tables)
+
+
+def _create_triggers(conn: Connection, fts_tables: Collection[str]) -> None:
     for statement in fts_ddl(only=fts_tables):
         conn.exec_driver_sql(statement)  # IF NOT EXISTS: only the triggers are new
 

@@ -10,6 +10,7 @@ item at a time (``linking.let_go``), so the window's thread is never kept from t
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
@@ -19,7 +20,7 @@ from sqlalchemy import Connection, and_, delete, insert, or_, select
 
 from agencydesk.domain import RecordKind
 from agencydesk.domain.holders import holder_name
-from agencydesk.store import fast_rows, link_reads, totals
+from agencydesk.store import fast_rows, link_changes, link_reads, totals
 from agencydesk.store import link_models as lk
 from agencydesk.store.convert import TABLES, display_name
 from agencydesk.store.link_reads import StoredState
@@ -81,25 +82,69 @@ class PossibleMatch:
 
 @dataclass(frozen=True, slots=True)
 class LinkReport:
+    """What a pass found: in the whole book, or (``whole_book`` False) in the part it linked."""
+
     groups: int
     linked: int  # records in a group of two or more
     changed: int  # rows whose group, visibility or Held in changed
     suggestions: int
+    whole_book: bool = True
+
+
+def _report(plan: LinkPlan, changed: int, *, whole_book: bool) -> LinkReport:
+    return LinkReport(
+        groups=len(set(plan.group_of.values())),
+        linked=len(plan.group_of),
+        changed=changed,
+        suggestions=len(plan.suggestions),
+        whole_book=whole_book,
+    )
 
 
 class LinkBook:
     def __init__(self, book: Book) -> None:
         self._book = book
+        # One pass at a time in this process: two passes planned from the same snapshot would
+        # each forget the changes the other has not written yet.
+        self._passes = threading.Lock()
 
     # --- the pass ---------------------------------------------------------------------------
     def relink(self) -> LinkReport:
+        """A pass over the whole book."""
         # A big book's pass makes some hundred thousand tuples that live until its end: each
         # collection the allocations set off would walk them all (see fast_rows).
-        with fast_rows.collector_paused():
+        with self._passes, fast_rows.collector_paused():
             return self._relink()
+
+    def relink_changed(self) -> LinkReport:
+        """A pass over what changed since the last one (``link_changes``): the records whose
+        match keys changed, were stored, deleted or decided on, and every record sharing an old
+        or new key with them. Nothing changed, nothing read. The same result as ``relink``; a
+        change too big to be worth it becomes a whole-book pass."""
+        with self._passes, fast_rows.collector_paused():
+            with self._book.reading() as conn:
+                # A big log (a re-sync that touched every record) is known to need the whole
+                # book from its size alone: no reading of each logged row's keys first.
+                if link_changes.asks_whole_book(conn):
+                    return self._relink()
+                changes = link_changes.read_changes(conn)
+                if changes.empty:
+                    return LinkReport(0, 0, 0, 0, whole_book=False)
+                region = None
+                if not changes.whole_book and len(changes.nodes) < link_changes.WHOLE_BOOK_FROM:
+                    region = link_changes.read_region(conn, changes, link_reads.decisions(conn))
+            if region is None:
+                return self._relink()
+            plan = plan_links(region.people, region.policies, region.decisions)
+            with self._book.writing() as conn:
+                changed = _write(conn, plan, region.state)
+                link_reads.fill_new_rows(conn, changes.new_ids)
+                link_changes.forget(conn, changes.seqs)
+            return _report(plan, changed, whole_book=False)
 
     def _relink(self) -> LinkReport:
         with self._book.reading() as conn:
+            changes = link_changes.read_consumed(conn)  # all of them are linked by this pass
             decisions = link_reads.decisions(conn)
             decided = [node for a, b, _d in decisions for node in (a, b)]
             people, policies = link_reads.candidates(conn, decided)
@@ -108,13 +153,9 @@ class LinkBook:
         let_go(people, policies)
         with self._book.writing() as conn:
             changed = _write(conn, plan, state)
-            link_reads.fill_new_rows(conn)
-        report = LinkReport(
-            groups=len(set(plan.group_of.values())),
-            linked=len(plan.group_of),
-            changed=changed,
-            suggestions=len(plan.suggestions),
-        )
+            link_reads.fill_new_rows(conn, changes.new_ids)
+            link_changes.forget(conn, changes.seqs)
+        report = _report(plan, changed, whole_book=True)
         let_go(*(getattr(state, f.name) for f in fields(state)))
         let_go(*(getattr(plan, f.name) for f in fields(plan)))
         return report
@@ -165,9 +206,10 @@ class LinkBook:
                 found.append(Suggestion(me[0], me[1], other[0], other[1], name, holder, r.reason))
         return found
 
-    def possible_matches(self, limit: int = 1000) -> tuple[int, list[PossibleMatch]]:
-        """Every open suggestion (the first ``limit``, by name): how many there are, and those
-        with both records' names and holders (read a few hundred at a time, not one by one)."""
+    def possible_matches(self, limit: int | None = 1000) -> tuple[int, list[PossibleMatch]]:
+        """Every open suggestion (the first ``limit`` by name; None: all): how many there are,
+        and those with both records' names and holders (read a few hundred at a time, not one
+        by one)."""
         table = lk.LINK_SUGGESTIONS
         with self._book.reading() as conn:
             pairs = conn.execute(
@@ -189,7 +231,7 @@ class LinkBook:
             and (b := sides.get((RecordKind(bk), int(bi)))) is not None
         ]
         found.sort(key=lambda m: (m.a.name.casefold(), m.b.name.casefold(), m.a.id, m.b.id))
-        return len(found), found[:limit]
+        return len(found), found if limit is None else found[:limit]
 
     # --- the user's decisions ---------------------------------------------------------------
     def link(self, a: tuple[RecordKind, int], b: tuple[RecordKind, int]) -> LinkReport:
@@ -199,12 +241,12 @@ class LinkBook:
         right = [(m.kind.value, m.id) for m in self.group(*b)] or [_node(b)]
         self._forget([pair(x, y) for x in left for y in right])
         self._decide([(_node(a), _node(b))], "link")
-        return self.relink()
+        return self.relink_changed()
 
     def reject(self, a: tuple[RecordKind, int], b: tuple[RecordKind, int]) -> LinkReport:
         """Keep two records apart (a rejected suggestion)."""
         self._decide([(_node(a), _node(b))], "apart")
-        return self.relink()
+        return self.relink_changed()
 
     def unlink(self, kind: RecordKind, record_id: int) -> LinkReport:
         """Take the record out of its group, for good: it stays apart from every record it was
@@ -212,7 +254,7 @@ class LinkBook:
         me = (kind.value, record_id)
         others = [(m.kind.value, m.id) for m in self.group(kind, record_id)]
         self._decide([(me, o) for o in others if o != me], "apart")
-        return self.relink()
+        return self.relink_changed()
 
     def _forget(self, pairs: Sequence[tuple[Node, Node]]) -> None:
         table = lk.LINK_DECISIONS
@@ -352,7 +394,7 @@ def _last_item(row: tuple[object, ...]) -> int:
     return row[-1]  # type: ignore[return-value]
 
 
-def _many(conn: Connection, sql: str, rows: list[tuple[object, ...]]) -> None:
+def _many(conn: Connection, sql: str, rows: Sequence[tuple[object, ...]]) -> None:
     """``executemany`` of driver SQL written with ``?`` placeholders, in batches: a first pass
     over a big book writes some hundred thousand rows, and compiling a statement per batch
     cost more than SQLite's work."""
@@ -376,39 +418,54 @@ def _update_rows(conn: Connection, kind: RecordKind, values: list[tuple[object, 
 
 
 def _write_links(conn: Connection, plan: LinkPlan, current: StoredState) -> set[Node]:
-    """Rewrite the changed ``record_links`` rows; returns the records whose group changed."""
-    want = {
-        node: (group, plan.evidence[node].rule, plan.evidence[node].reason)
-        for node, group in plan.group_of.items()
-    }
-    gone = [n for n in current.links if n not in want]
-    changed = [n for n, v in want.items() if current.links.get(n) != v]
-    changed.sort()  # in key order: the table's pages are visited once
-    stale = sorted(gone + [n for n in changed if n in current.links])
-    _many(
-        conn,
-        "DELETE FROM record_links WHERE record_kind = ? AND record_id = ?",
-        [(n[0], n[1]) for n in stale],
-    )
+    """Rewrite the changed ``record_links`` rows; returns the records whose group changed.
+    (One loop over the plan, no dict of wanted rows: a first pass links some 150,000.)"""
+    stored, evidence = current.links, plan.evidence
+    rows: list[tuple[str, int, int, str, str]] = []  # to insert
+    stale: list[Node] = []  # to delete first
+    regrouped: set[Node] = set()
+    for node, group in plan.group_of.items():
+        rule, reason = evidence[node]
+        have = stored.get(node)
+        if have is None:
+            regrouped.add(node)
+        elif have != (group, rule, reason):
+            stale.append(node)
+            if have[0] != group:
+                regrouped.add(node)
+        else:
+            continue
+        rows.append((node[0], node[1], group, rule, reason))
+    gone = [n for n in stored if n not in plan.group_of]
+    regrouped.update(gone)
+    stale += gone
+    # In key order: the table's pages are visited once.
+    _many(conn, "DELETE FROM record_links WHERE record_kind = ? AND record_id = ?", sorted(stale))
+    rows.sort()
     _many(
         conn,
         "INSERT INTO record_links (record_kind, record_id, group_id, rule, reason) "
         "VALUES (?, ?, ?, ?, ?)",
-        [(n[0], n[1], *want[n]) for n in changed],
+        rows,
     )
-    regrouped = set(gone)
-    regrouped |= {n for n in changed if current.links.get(n, (None,))[0] != want[n][0]}
     return regrouped
 
 
 def _write_suggestions(conn: Connection, plan: LinkPlan, current: StoredState) -> None:
-    if plan.suggestions == current.suggestions:
-        return
-    conn.execute(delete(lk.LINK_SUGGESTIONS))
+    """Only the suggestions that came or went (``current``: those stored about the records the
+    pass linked, all of them for a whole-book pass)."""
+    want = plan.suggestions
+    stale = sorted(key for key, reason in current.suggestions.items() if want.get(key) != reason)
+    fresh = sorted(key for key, reason in want.items() if current.suggestions.get(key) != reason)
+    _many(
+        conn,
+        "DELETE FROM link_suggestions WHERE a_kind = ? AND a_id = ? AND b_kind = ? AND b_id = ?",
+        [(a[0], a[1], b[0], b[1]) for a, b in stale],
+    )
     _many(
         conn,
         "INSERT INTO link_suggestions (a_kind, a_id, b_kind, b_id, reason) VALUES (?, ?, ?, ?, ?)",
-        [(a[0], a[1], b[0], b[1], reason) for (a, b), reason in plan.suggestions.items()],
+        [(a[0], a[1], b[0], b[1], want[(a, b)]) for a, b in fresh],
     )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Index, String, Table, Text
+from sqlalchemy import BigInteger, Index, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from agencydesk.store.models import Base
@@ -57,6 +57,27 @@ class LinkSuggestionModel(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
 
 
+class LinkChangeModel(Base):
+    """A record whose match keys changed since the last linking pass (written by triggers,
+    migration 0031), with the keys it had before: a pass links only the records sharing old or
+    new keys with these (``link_changes.py``) and forgets the rows it consumed. ``seq`` only
+    grows (AUTOINCREMENT on SQLite), so a pass forgets exactly what it read."""
+
+    __tablename__ = "link_changes"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    seq: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=True
+    )
+    record_kind: Mapped[str] = mapped_column(String(16))
+    record_id: Mapped[int] = mapped_column(BigInteger)
+    email: Mapped[str | None] = mapped_column(String(320))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    carrier: Mapped[str | None] = mapped_column(String(200))
+    policy_number: Mapped[str | None] = mapped_column(String(120))
+
+
 RECORD_LINKS: Table = RecordLinkModel.__table__  # type: ignore[assignment]
 LINK_DECISIONS: Table = LinkDecisionModel.__table__  # type: ignore[assignment]
 LINK_SUGGESTIONS: Table = LinkSuggestionModel.__table__  # type: ignore[assignment]
+LINK_CHANGES: Table = LinkChangeModel.__table__  # type: ignore[assignment]

@@ -138,7 +138,10 @@ class _Groups:
         )
 
     def union(self, a: Node, b: Node) -> bool:
-        ra, rb = self.find(a), self.find(b)
+        parents = self.parent
+        # A record not yet joined is its own root: no call to find() for it.
+        ra = a if a not in parents else self.find(a)
+        rb = b if b not in parents else self.find(b)
         if ra == rb:
             return True
         if self.forbidden:
@@ -179,7 +182,12 @@ def plan_links(
     policies: Sequence[PolicyRow],
     decisions: Sequence[tuple[Node, Node, str]],
 ) -> LinkPlan:
-    linker = _Linker(decisions)
+    # One fixed order, whichever records were read and in whatever order the database gave
+    # them: grouping under "apart" decisions, the evidence kept and the suggestions depend on
+    # it, and a pass over part of the book (link_changes.py) must find what a whole one does.
+    people = sorted(people, key=_person_order)
+    policies = sorted(policies, key=_policy_id)
+    linker = _Linker(sorted(decisions))
     rows: dict[Node, PersonRow | PolicyRow] = {}
     holders = linker.holders
     for p in people:
@@ -204,32 +212,40 @@ def _link_people(linker: _Linker, people: Sequence[PersonRow]) -> dict[tuple[Nod
     by_email: dict[str, list[PersonRow]] = defaultdict(list)
     by_phone: dict[tuple[str, str, str], list[Node]] = defaultdict(list)
     for p in people:
-        email = email_key(p.email)
-        if email:
-            by_email[email].append(p)
-        phone = phone_key(p.phone)
-        if not phone:
-            continue
-        last, first = name_key(p.last), name_key(p.first)
-        if last and first:
-            by_phone[(phone, last, first)].append((p.kind, p.id))
-        elif not last and (business := name_key(p.business)):
-            by_phone[(phone, "", business)].append((p.kind, p.id))
+        kind, record_id, _holder, first, last, business, email, phone, _updated = p
+        if key := email_key(email):
+            by_email[key].append(p)
+        if (key := phone_key(phone)) and (name := phone_name(first, last, business)):
+            by_phone[(key, *name)].append((kind, record_id))
     suggestions: dict[tuple[Node, Node], str] = {}
     for email, found in by_email.items():
         if len(found) > 1:
             _link_on_email(linker, email, found, suggestions)
-    for (phone, _last, _first), nodes in by_phone.items():
+    for phone_and_name, nodes in by_phone.items():  # (phone, last, first)
         if len(nodes) > 1:
-            linker.chain(nodes, "phone+name", f"same phone {phone} and name")
+            linker.chain(nodes, "phone+name", f"same phone {phone_and_name[0]} and name")
     let_go(by_email, by_phone)
     return suggestions
+
+
+def phone_name(first: str, last: str, business: str) -> tuple[str, str] | None:
+    """The name a phone is matched with: (last, first) of a person named in full, ("",
+    business) of a business without a person's name; None: a phone alone links nothing."""
+    last_key, first_key = name_key(last), name_key(first)
+    if last_key and first_key:
+        return (last_key, first_key)
+    if not last_key and (business_key := name_key(business)):
+        return ("", business_key)
+    return None
 
 
 def _link_on_email(
     linker: _Linker, email: str, found: list[PersonRow], suggestions: dict[tuple[Node, Node], str]
 ) -> None:
     """Records sharing ``email``: linked per name, the name groups left as suggestions."""
+    if len(found) == 2:  # most shared emails (one person at two vendors): no lists to build
+        _link_email_pair(linker, email, found[0], found[1], suggestions)
+        return
     named: list[tuple[str, str, list[Node]]] = []  # (last or business, first, records)
     for p in found:
         last = name_key(p.last) or name_key(p.business)
@@ -251,6 +267,28 @@ def _link_on_email(
             key = pair(left[0], right[0])
             if key not in linker.apart:
                 suggestions[key] = f"same email {email}, different names"
+
+
+def _link_email_pair(
+    linker: _Linker,
+    email: str,
+    p: PersonRow,
+    q: PersonRow,
+    suggestions: dict[tuple[Node, Node], str],
+) -> None:
+    """``_link_on_email`` for two records, deciding exactly as it does."""
+    last = name_key(p.last) or name_key(p.business)
+    if last and last == (name_key(q.last) or name_key(q.business)):
+        first_p = name_key(p.first) if p.last else ""
+        first_q = name_key(q.first) if q.last else ""
+        if first_names_agree(first_p, first_q):
+            linker.join(
+                (p.kind, p.id), (q.kind, q.id), "email+name", f"same email {email} and name"
+            )
+            return
+    key = pair((p.kind, p.id), (q.kind, q.id))
+    if key not in linker.apart:
+        suggestions[key] = f"same email {email}, different names"
 
 
 def _link_policies(linker: _Linker, policies: Sequence[PolicyRow]) -> None:
@@ -282,6 +320,9 @@ def _plan(
     held_in, group_of, hidden = plan.held_in, plan.group_of, plan.hidden
     customer_link = plan.customer_link
     for nodes in members.values():
+        if len(nodes) == 2:  # most groups: one person or policy at two vendors
+            _plan_pair(plan, rows, nodes[0], nodes[1])
+            continue
         if len(nodes) == 1:
             continue
         names = {holders[n] for n in nodes}
@@ -307,6 +348,33 @@ def _plan(
             plan.suggestions[(a, b)] = reason
     let_go(members)
     return plan
+
+
+def _plan_pair(plan: LinkPlan, rows: dict[Node, PersonRow | PolicyRow], a: Node, b: Node) -> None:
+    """``_plan``'s work for a group of two, with the same outcome."""
+    holder_a, holder_b = plan.holder[a], plan.holder[b]
+    if holder_a == holder_b:
+        held = holder_a
+    else:
+        held = f"{holder_a} · {holder_b}" if holder_a < holder_b else f"{holder_b} · {holder_a}"
+    anchor = min(a, b, key=_anchor_order)
+    group_id = anchor[1] * 4 + _KIND_CODE[anchor[0]]
+    plan.held_in[a] = plan.held_in[b] = held
+    plan.group_of[a] = plan.group_of[b] = group_id
+    if a[0] == b[0]:  # the newer one is shown
+        plan.hidden.add(b if _newer(rows[a], rows[b]) else a)
+    elif a[0] == "lead" and b[0] == "customer":
+        plan.customer_link[a[1]] = b[1]
+    elif a[0] == "customer" and b[0] == "lead":
+        plan.customer_link[b[1]] = a[1]
+
+
+def _person_order(p: PersonRow) -> tuple[int, int]:
+    return (_KIND_CODE[p.kind], p.id)
+
+
+def _policy_id(q: PolicyRow) -> int:
+    return q.id
 
 
 def _anchor_order(node: Node) -> tuple[int, int]:

@@ -234,14 +234,16 @@ def sort_keys(kind: RecordKind) -> set[str]:
 def _task_order(today: date) -> list[ColumnElement[Any]]:
     """A CSR's day: open before done; due today first, then overdue from the most recent (a
     years-old task is not the first thing the day shows), then upcoming from the soonest,
-    undated last."""
+    undated last; within a day, the 08:00 call before the 10:30 one, then those with no
+    time."""
     c = TASKS.c
     due = c.due_date
     bucket = case(
         (due.is_(None), 3), (due == today, 0), (due < today, 1), else_=2
     )  # fmt: skip
     overdue_newest_first = case((due < today, due)).desc()  # NULL (equal) in other buckets
-    return [c.status.desc(), bucket, overdue_newest_first, due, c.id]
+    untimed_last = case((c.due_time == "", 1), else_=0)
+    return [c.status.desc(), bucket, overdue_newest_first, due, untimed_last, c.due_time, c.id]
 
 
 def _order(kind: RecordKind, q: ListQuery) -> list[ColumnElement[Any]]:

@@ -4,7 +4,8 @@ A record with ``id`` set updates that row; one without an id but with a vendor p
 updates the row that vendor id already has (an upsert on (vendor, account, remote_id));
 anything else is inserted. The FTS index follows through the triggers in ``sqlite_engine``,
 except for big batches, which index their rows in bulk (``fts_bulk``); the rows themselves go
-many per statement (``batch_writes``).
+many per statement (``batch_writes``), and a big batch into a small table builds the table's
+indexes once afterwards (``bulk_indexes``).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import Connection, delete, func, select, update
 
 from agencydesk.domain import Message, Policy, Record, RecordKind
-from agencydesk.store import batch_writes, fast_rows, fts_bulk, related, totals
+from agencydesk.store import batch_writes, bulk_indexes, fast_rows, fts_bulk, related, totals
 from agencydesk.store.convert import TABLES
 from agencydesk.store.listing import FTS_TABLES
 
@@ -104,7 +105,9 @@ def _save(conn: Connection, batch: list[Record]) -> list[int]:
             if kind in indexed_here:
                 fts_bulk.index_rows(conn, indexed_here[kind], ids, fresh=False)
         for kind, positions in inserts.items():
-            ids = batch_writes.insert_new(conn, kind, [batch[p] for p in positions])
+            # A big batch into a small table: its indexes are built once, after the rows.
+            with bulk_indexes.rebuilt_after(conn, TABLES[kind].name, len(positions)):
+                ids = batch_writes.insert_new(conn, kind, [batch[p] for p in positions])
             for position, new_id in zip(positions, ids, strict=True):
                 result[position] = new_id
             if kind in indexed_here:

@@ -94,7 +94,7 @@ class SyncEngine:
         async with self.send_lock:  # SendLockBusy: another process syncs this profile
             reports = list(await asyncio.gather(*(self.sync_account(n, read=read) for n in names)))
         # What came in may be someone already held elsewhere (and local edits sent may have
-        # changed an email or a name): one linking pass over the book, off the loop's thread.
+        # changed an email or a name): a linking pass over what changed, off the loop's thread.
         await relink_in_background(self.book)
         return reports
 

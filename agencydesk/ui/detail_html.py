@@ -155,6 +155,13 @@ def text(value: object) -> str:
     return str(value)
 
 
+def address(street: str, city: str, state: str, zip_code: str) -> str:
+    """ "7058 Hines Throughway, Dallas, TX 75265": a US address as it is written on an
+    envelope (no comma between the state and the ZIP code)."""
+    region = " ".join(part for part in (state, zip_code) if part)
+    return ", ".join(part for part in (street, city, region) if part)
+
+
 def money(cents: int | None) -> str:
     return format_money(cents)
 

@@ -308,10 +308,12 @@ class MainWindow(QMainWindow):
     def export_csv(self) -> ExportDialog:
         tab = self.current_tab()
         header = tab.view.horizontalHeader()
+        # The columns the user shows, in their order: those tucked away only for want of
+        # room at this window's width count as shown (an email, Held in are exported).
         visible = [
-            tab.model.columns[header.logicalIndex(visual)].title
-            for visual in range(header.count())
-            if not header.isSectionHidden(header.logicalIndex(visual))
+            tab.model.columns[logical].title
+            for logical in map(header.logicalIndex, range(header.count()))
+            if not header.isSectionHidden(logical) or logical in tab.tucked
         ]
         return open_export_dialog(
             self,

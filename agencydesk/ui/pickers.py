@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QLabel,
     QLineEdit,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QVBoxLayout,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from agencydesk.domain import RecordKind
+from agencydesk.domain.formats import format_count
 from agencydesk.store.queries import SearchHit
 from agencydesk.ui.reader import BookReader
 from agencydesk.ui.refusals import refusal_of
@@ -198,6 +200,21 @@ def action_label(action: QAction) -> str:
     return action.text().replace("&", "").replace("…", "").strip()
 
 
+PALETTE_WORDS = "palette_words"  # QAction property: other words the palette finds it by
+
+
+def palette_score(text: str, action: QAction) -> int | None:
+    """``fuzzy_score`` on the command's label, or on its other words before it ("complete
+    task" finds "Mark done / reopen task")."""
+    label = action_label(action)
+    words = action.property(PALETTE_WORDS)
+    scores = [fuzzy_score(text, label)]
+    if isinstance(words, str) and words:
+        scores.append(fuzzy_score(text, f"{words} {label}"))
+    found = [score for score in scores if score is not None]
+    return min(found) if found else None
+
+
 class CommandPalette(PickerPopup):
     """Ctrl+Shift+P: every action of the window, filtered fuzzily; Enter runs it."""
 
@@ -205,6 +222,14 @@ class CommandPalette(PickerPopup):
         super().__init__("Command palette", "Type a command…", parent)
         self.setObjectName("command_palette")
         self._actions = list(actions)
+        # A refused command's reason is read whole, on as many lines as it takes, never cut
+        # to "…" (a few dozen rows: sizing each one is cheap).
+        self.list.setUniformItemSizes(False)
+        self.list.setWordWrap(True)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.hint.setWordWrap(True)
 
     def update_results(self, text: str) -> None:
         """Enabled commands first; one the selected record does not allow is listed after
@@ -214,7 +239,7 @@ class CommandPalette(PickerPopup):
             why = refusal_of(action)
             if not action.isVisible() or not (action.isEnabled() or why):
                 continue
-            score = fuzzy_score(text, action_label(action))
+            score = palette_score(text, action)
             if score is not None:
                 scored.append((bool(why), score, order, action))
         self.list.clear()
@@ -230,7 +255,7 @@ class CommandPalette(PickerPopup):
                 self.add_row(f"{label}\t{keys}" if keys else label, action)
         if self.list.count():
             self.list.setCurrentRow(0)
-        self.hint.setText(f"{self.list.count()} commands · Enter runs")
+        self.hint.setText(f"{format_count(self.list.count(), 'command')} · Enter runs")
 
     def choose(self) -> None:
         action = self.current_data()
@@ -238,6 +263,11 @@ class CommandPalette(PickerPopup):
             why = refusal_of(action)
             if why:
                 self.hint.setText(why)  # stays open: the user reads why, then picks another
+                # as many lines as the reason takes (the list gives up the room)
+                self.hint.setMinimumHeight(self.hint.heightForWidth(self.hint.width()))
+                layout = self.layout()
+                if layout is not None:
+                    layout.activate()
                 return
             self.accept()
             action.trigger()

@@ -30,7 +30,10 @@ from agencydesk.ui.writer import BookWriter
 RECORD, HELD, OTHER, OTHER_HELD, WHY = range(5)
 _HEADERS = ("Record", "Held in", "May be the same as", "Held in", "Why")
 MATCH_ROLE = Qt.ItemDataRole.UserRole + 1
-_SHOWN = 1000  # rows listed at most (a big book can hold thousands of shared emails)
+# A big book holds thousands of pairs (19,049 in the 100k benchmark book): all are read (the
+# store sorts them all by name anyway), the table shows them a chunk at a time as the user
+# scrolls down (Qt's fetchMore), so it never lays out 19,000 rows at once.
+CHUNK = 500
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -43,12 +46,32 @@ def _where(side: MatchSide) -> str:
 class PossibleMatchesModel(QAbstractTableModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.matches: list[PossibleMatch] = []
+        self.everything: list[PossibleMatch] = []  # every pair, by name
+        self.matches: list[PossibleMatch] = []  # the rows shown so far (a prefix of it)
+        self._resetting = False
 
-    def set_matches(self, matches: list[PossibleMatch]) -> None:
+    def set_matches(self, matches: list[PossibleMatch], shown: int = 0) -> None:
+        """Every pair; ``shown``: list at least this many at once (the row to select)."""
         self.beginResetModel()
-        self.matches = list(matches)
+        self._resetting = True  # a view told of the reset asks for more: not inside it
+        self.everything = list(matches)
+        self.matches = self.everything[: max(CHUNK, shown)]
         self.endResetModel()
+        self._resetting = False
+
+    def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008
+        more = len(self.matches) < len(self.everything)
+        return not parent.isValid() and more and not self._resetting
+
+    def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008
+        """The next chunk, when the view scrolls to the end of what it lists."""
+        if not self.canFetchMore(parent):
+            return
+        first = len(self.matches)
+        more = self.everything[first : first + CHUNK]
+        self.beginInsertRows(QModelIndex(), first, first + len(more) - 1)
+        self.matches.extend(more)
+        self.endInsertRows()
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.matches)
@@ -119,7 +142,9 @@ class PossibleMatchesDialog(QDialog):
         header.setStretchLastSection(True)
         for column, width in ((RECORD, 150), (HELD, 165), (OTHER, 150), (OTHER_HELD, 165)):
             self.view.setColumnWidth(column, width)
-        self.view.doubleClicked.connect(lambda _index: self._open())
+        # Enter on a pair opens its record, as a double-click does (activated: both); never
+        # Link, which a dialog's first button would be for a stray Enter.
+        self.view.activated.connect(lambda _index: self._open())
 
         buttons = QDialogButtonBox()
         self.link_button = QPushButton("&Link: same person")
@@ -130,7 +155,10 @@ class PossibleMatchesDialog(QDialog):
         self.open_button.setObjectName("open")
         for button in (self.link_button, self.apart_button, self.open_button):
             buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
+        for button in (self.link_button, self.apart_button, self.open_button):
+            button.setAutoDefault(False)
         close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        close.setAutoDefault(False)
         close.clicked.connect(self.close)
         self.link_button.clicked.connect(self.link_selected)
         self.apart_button.clicked.connect(self.keep_selected_apart)
@@ -148,7 +176,7 @@ class PossibleMatchesDialog(QDialog):
     def reload(self) -> None:
         self._reader.request(
             ("possible_matches", id(self)),
-            lambda reads: reads.possible_matches(_SHOWN),
+            lambda reads: reads.possible_matches(),
             self._show,
             lambda error: self.summary.setText(f"The list could not be read: {error}"),
         )
@@ -156,7 +184,8 @@ class PossibleMatchesDialog(QDialog):
     def _show(self, answer: tuple[int, list[PossibleMatch]]) -> None:
         total, matches = answer
         keep = self.selected()
-        self.model.set_matches(matches)
+        row = _row_after(matches, keep)
+        self.model.set_matches(matches, shown=row + 1)
         if total == 0:
             text = (
                 "No possible matches.\nWhen two records share an email under different names "
@@ -168,23 +197,12 @@ class PossibleMatchesDialog(QDialog):
                 f"{total:,} {pairs} share an email under different names.\nLink the ones "
                 "that are one person; the others, once marked, are not suggested again."
             )
-            if total > len(matches):
-                text += f" The first {len(matches):,} by name are listed."
         self.summary.setText(text)
-        self._reselect(keep)
+        if self.model.matches:
+            # After a decision the next pair is selected, so a list is worked down by keyboard.
+            self.view.selectRow(min(row, len(self.model.matches) - 1))
         self._update_buttons()
         self.loaded.emit()
-
-    def _reselect(self, previous: PossibleMatch | None) -> None:
-        """After a decision the next pair is selected, so a list is worked down by keyboard."""
-        if not self.model.matches:
-            return
-        row = 0
-        if previous is not None:
-            names = [(m.a.name.casefold(), m.b.name.casefold()) for m in self.model.matches]
-            mine = (previous.a.name.casefold(), previous.b.name.casefold())
-            row = min(sum(1 for n in names if n < mine), len(names) - 1)
-        self.view.selectRow(row)
 
     # --- deciding --------------------------------------------------------------------------
     def selected(self) -> PossibleMatch | None:
@@ -241,3 +259,12 @@ class PossibleMatchesDialog(QDialog):
     def closeEvent(self, event: Any) -> None:
         self._reader.forget(("possible_matches", id(self)))
         super().closeEvent(event)
+
+
+def _row_after(matches: list[PossibleMatch], previous: PossibleMatch | None) -> int:
+    """Where the pair decided on stood in the list (by name): the next one is there now."""
+    if previous is None or not matches:
+        return 0
+    mine = (previous.a.name.casefold(), previous.b.name.casefold())
+    names = ((m.a.name.casefold(), m.b.name.casefold()) for m in matches)
+    return min(sum(1 for n in names if n < mine), len(matches) - 1)

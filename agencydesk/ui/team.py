@@ -184,7 +184,19 @@ class TeamSection(QGroupBox):
     def _say(self, text: str, *, problem: bool = False) -> None:
         self.status.setText(text)
         self.status.setProperty("problem", problem)
-        self.status.setStyleSheet("color: palette(highlight);" if problem else "")
+        # A problem in the red the other dialogs use (the highlight colour was pale blue on
+        # light grey: unreadable).
+        self.status.setStyleSheet("color: #c62828; font-weight: 600;" if problem else "")
+        # As many lines as the text takes: the dialog was laid out for "Checking…" and cut
+        # a longer text to two and a half lines.
+        width = self.status.width() if self.isVisible() else self.sizeHint().width()
+        self.status.setMinimumHeight(self.status.heightForWidth(max(width, 1)))
+        top = self.window()
+        layout = top.layout()
+        if top is not self and layout is not None:
+            layout.activate()
+            if top.height() < top.sizeHint().height():
+                top.resize(top.width(), top.sizeHint().height())
 
 
 def install_team(

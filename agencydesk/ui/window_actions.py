@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 
 from agencydesk.ui.chrome.icons import tab_icon
+from agencydesk.ui.pickers import PALETTE_WORDS
 
 if TYPE_CHECKING:
     from agencydesk.ui.main_window import MainWindow
@@ -69,14 +70,15 @@ def install_actions(window: MainWindow) -> dict[str, QAction]:
     add("open", "Edit", "&Open record", window.open_record, ["Return", "Enter"], row_action=True)
     add("edit", "Edit", "&Edit record…", window.edit_record, ["F2"], row_action=True)
     add("delete", "Edit", "&Delete record…", window.delete_record, [StdKey.Delete], row_action=True)
-    add(
+    done = add(
         "complete",
         "Edit",
-        "&Complete / reopen task",
+        "Mar&k done / reopen task",  # as the task pane's link says it: "Mark done"
         window.toggle_task,
         ["Ctrl+Return", "Ctrl+Enter", "Space"],
         row_action=True,
     )
+    done.setProperty(PALETTE_WORDS, "complete finish close")
     window.menu("Edit").addSeparator()
     add("my_name", "Edit", "My &name…", window.ask_user_name)
 

@@ -64,7 +64,7 @@ def _columns_signature(tab: BaseTab) -> str:
 
 def save_tab(settings: QSettings, tab: BaseTab) -> None:
     prefix = f"tabs/{tab.kind.value}"
-    settings.setValue(f"{prefix}/header", _view(tab).horizontalHeader().saveState())
+    settings.setValue(f"{prefix}/header", tab.header_state())
     settings.setValue(f"{prefix}/columns", _columns_signature(tab))
     settings.setValue(f"{prefix}/splitter", _splitter(tab).saveState())
     settings.setValue(f"{prefix}/user_sized", tab.user_sized)

@@ -210,3 +210,22 @@ def test_cells_are_written_the_way_people_read_them(csv_book: Book, tmp_path: Pa
     columns = ("subject", "unread", "last_message_at")
     export_view(csv_book, RecordKind.THREAD, out, ExportOptions(columns, date_format="%Y-%m-%d"))
     assert read(out)[1] == ["Renewal", "yes", "2026-03-31 14:05"]
+
+
+def test_a_phone_column_of_us_numbers_is_written_as_dialled_in_one_pass(
+    csv_book: Book, tmp_path: Path
+) -> None:
+    """A batch whose phones are all US numbers (or empty) is formatted a column at a time; one
+    number the shortcut does not cover (an extension) sends the batch the careful way, with the
+    same cells."""
+    csv_book.save_many([Lead(first_name="Ann", phone="+15125550101"),
+                        Lead(first_name="Cy", phone=""),
+                        Lead(first_name="Dee", phone="+12145550199")])  # fmt: skip
+    out = tmp_path / "leads.csv"
+    columns = ("first_name", "phone")
+    export_view(csv_book, RecordKind.LEAD, out, ExportOptions(columns), query=ListQuery(sort="id"))
+    us_only = [["Ann", "(512) 555-0101"], ["Cy", ""], ["Dee", "(214) 555-0199"]]
+    assert read(out)[1:] == us_only
+    csv_book.save(Lead(first_name="Eve", phone="+15125550102 x22"))
+    export_view(csv_book, RecordKind.LEAD, out, ExportOptions(columns), query=ListQuery(sort="id"))
+    assert read(out)[1:] == [*us_only, ["Eve", "(512) 555-0102 x22"]]

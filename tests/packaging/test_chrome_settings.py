@@ -16,6 +16,7 @@ from agencydesk.ui.chrome.preferences import (
 )
 from agencydesk.ui.chrome.settings_dialog import SettingsDialog
 from agencydesk.ui.chrome.theme import ThemeController, darken_stylesheet, is_dark
+from tests.qt_look import restore_light_look
 
 
 def test_defaults_on_a_new_profile(preferences: Preferences) -> None:
@@ -95,7 +96,7 @@ def test_theme_controller_switches_between_dark_and_light(qapp: QApplication) ->
         assert changes == [True, False]
         assert qapp.styleSheet() == "QWidget { background: #f6f7f9; color: #111111; }"
     finally:
-        qapp.setStyleSheet("")
+        restore_light_look(qapp)
         controller.set_theme(Theme.SYSTEM)
         controller.deleteLater()
 

@@ -14,6 +14,7 @@ from agencydesk.ui.chrome.settings_dialog import SettingsDialog
 from agencydesk.ui.chrome.theme import is_dark
 from agencydesk.ui.chrome.welcome import WelcomeScreen
 from agencydesk.ui.chrome.wiring import Chrome, install_chrome
+from tests.qt_look import restore_light_look
 
 
 @pytest.fixture
@@ -36,7 +37,7 @@ def chrome(qapp: QApplication, window, profile_dir: Path, logs_dir: Path) -> Ite
     yield chrome
     chrome.crash.uninstall()
     chrome.theme.set_theme(Theme.SYSTEM)
-    qapp.setStyleSheet("")
+    restore_light_look(qapp)
 
 
 def test_settings_is_in_the_edit_menu_and_switches_the_theme(
@@ -131,4 +132,4 @@ def test_add_an_account_calls_what_the_composition_root_gave(
     finally:
         chrome.crash.uninstall()
         chrome.theme.set_theme(Theme.SYSTEM)
-        qapp.setStyleSheet("")
+        restore_light_look(qapp)

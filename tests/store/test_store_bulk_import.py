@@ -4,10 +4,13 @@ up front, FTS indexed in bulk with the triggers suspended, all inside the one tr
 from __future__ import annotations
 
 import gc
+import shutil
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import pytest
+from sqlalchemy import event
 
 from agencydesk.domain import Customer, Lead, LeadStatus, Policy, RecordKind
 from agencydesk.store.book import Book
@@ -195,3 +198,87 @@ def test_a_refused_update_deep_in_a_big_batch_names_the_record_and_changes_nothi
     with pytest.raises(ValueError, match=rf"policy {ids[-5]}: customer_id 999 is not a stored"):
         book.save_many(changed)
     assert everything(book) == before
+
+
+def _schema(book: Book) -> list[tuple[object, ...]]:
+    with book.reading() as conn:
+        return sorted(
+            tuple(row)
+            for row in conn.exec_driver_sql(
+                "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+            )
+        )
+
+
+def _answers(book: Book) -> dict[str, list[int | None]]:
+    """What the Leads tab shows for a few filters, sorts and searches (ids in order)."""
+    queries = {
+        "quoted": ListQuery(status=LeadStatus.QUOTED.value),
+        "by name": ListQuery(sort="last_name"),
+        "by x-date": ListQuery(sort="x_date", descending=True),
+        "text row12": ListQuery(text="row12"),
+        "text phone": ListQuery(text="555-0042"),
+        "text name": ListQuery(text="zephyrine row2"),
+    }
+    return {
+        label: [item.record.id for item in book.page(RecordKind.LEAD, query, 0, 3000)]
+        for label, query in queries.items()
+    }
+
+
+def test_a_big_import_into_a_small_table_builds_its_indexes_once_with_the_same_answers(
+    book: Book, tmp_path: Path, empty_cache: Path
+) -> None:
+    """The bulk path drops the leads' secondary indexes for the rows and creates them again
+    from their own text: the schema and every answer are those of row-by-row indexing."""
+    shutil.copyfile(empty_cache, tmp_path / "row_by_row.sqlite3")
+    row_by_row = Book.open(tmp_path / "row_by_row.sqlite3")
+    try:
+        batch = leads(BIG)
+        for start in range(0, BIG, 500):  # small batches: indexes and triggers row by row
+            row_by_row.save_many(batch[start : start + 500])
+        dropped: list[str] = []
+
+        def watch(_c: object, _cur: object, sql: str, *_rest: object) -> None:
+            if sql.startswith("DROP INDEX"):
+                dropped.append(sql)
+
+        event.listen(book.engine, "before_cursor_execute", watch)
+        book.ledgers.apply_import(RecordKind.LEAD, "big.csv", batch, [])
+        assert len(dropped) >= 9  # the path under test was taken
+        assert _schema(book) == _schema(row_by_row)
+        assert _answers(book) == _answers(row_by_row)
+        with book.reading() as conn:  # and the planner uses the rebuilt index again
+            plan = " ".join(
+                str(row[-1])
+                for row in conn.exec_driver_sql(
+                    "EXPLAIN QUERY PLAN SELECT id FROM leads WHERE status = 'quoted'"
+                )
+            )
+        assert "ix_leads_status" in plan
+
+        # A batch smaller than what the table holds keeps the indexes in place.
+        dropped.clear()
+        book.ledgers.apply_import(RecordKind.LEAD, "more.csv", leads(BULK_FROM, "More"), [])
+        assert dropped == []
+        assert fts_finds(book, "more") == BULK_FROM
+        assert book.count(RecordKind.LEAD, ListQuery(status=LeadStatus.NEW.value)) == len(
+            [lead for lead in [*batch, *leads(BULK_FROM)] if lead.status is LeadStatus.NEW]
+        )
+    finally:
+        row_by_row.close()
+
+
+def test_a_caller_that_catches_a_failed_big_insert_and_commits_keeps_indexes_and_triggers(
+    book: Book,
+) -> None:
+    """The rollback usually restores the dropped indexes and search triggers; a caller that
+    catches the error and commits what else it wrote must still find them all."""
+    from agencydesk.store import writes
+
+    before = _schema(book)
+    batch = leads(BIG)
+    batch[BIG - 3] = replace(batch[BIG - 3], status="maybe")  # type: ignore[arg-type]
+    with book.writing() as conn, pytest.raises(ValueError, match="status 'maybe'"):
+        writes.save_records(conn, batch)
+    assert _schema(book) == before

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from agencydesk.domain import Customer, RecordKind
+from agencydesk.domain import Customer, Note, RecordKind, Task
 from agencydesk.services.demo.catalog import COMMERCIAL_LINES, PERSONAL_LINES
 from agencydesk.services.demo.generator import BookSize
 from agencydesk.services.demo_book import fill_demo_book, generate_records
@@ -83,3 +83,29 @@ def test_same_seed_same_book_and_households_hang_together() -> None:
     assert shared
     for members in shared:
         assert len({(m.last_name, m.street, m.city, m.zip_code) for m in members}) == 1
+
+
+def test_no_timeline_says_the_same_thing_twice() -> None:
+    """The demo book's timelines (walkthrough): a household's notes (every member's, as its
+    detail pane shows them) never repeat a line, and no lead or customer has two tasks with
+    the same title."""
+    _agency, records = generate_records(2026, TODAY, BookSize())
+    notes: dict[tuple[RecordKind, int | str], list[str]] = defaultdict(list)
+    titles: dict[tuple[RecordKind, int], list[str]] = defaultdict(list)
+    households: dict[int, str] = {}
+    for record in records:
+        if isinstance(record, Customer) and record.id is not None:
+            households[record.id] = record.household
+        elif isinstance(record, Note):
+            owner: int | str = record.parent_id
+            if record.parent_kind is RecordKind.CUSTOMER:
+                owner = households[record.parent_id]
+            notes[(record.parent_kind, owner)].append(record.body)
+        elif isinstance(record, Task) and (record.customer_id or record.lead_id):
+            kind = RecordKind.CUSTOMER if record.customer_id else RecordKind.LEAD
+            titles[(kind, record.customer_id or record.lead_id or 0)].append(record.title)
+    assert sum(map(len, notes.values())) == BookSize().notes
+    assert any(len(lines) > 1 for lines in notes.values())
+    assert all(len(set(lines)) == len(lines) for lines in notes.values())
+    assert any(len(named) > 1 for named in titles.values())
+    assert all(len(set(named)) == len(named) for named in titles.values())

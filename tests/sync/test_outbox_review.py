@@ -166,6 +166,9 @@ def test_describe_change_names_fields_in_words() -> None:
     assert describe_change(entry({"title": "x", "due_date": "2026-01-01"})) == (
         "Change title, due date"
     )
+    # a thread opened here (marked read at the vendor), or marked unread again
+    assert describe_change(entry({"unread": False}, RecordKind.THREAD)) == "Mark read"
+    assert describe_change(entry({"unread": True}, RecordKind.THREAD)) == "Mark unread"
 
 
 @pytest.mark.asyncio

@@ -1,7 +1,8 @@
-"""Is any header or cell text of a table's key columns cut off? Measured as Qt paints it: the
-text's width in the cell's font (QFontMetrics.horizontalAdvance) plus the item delegate's
-margins and the style sheet's padding, against the width of the column that is on screen; a
-header also needs room for the sort indicator."""
+"""Is any header or cell text of a table's key columns cut off, or any shown column past the
+table's right edge (the user would have to scroll sideways to see it)? Measured as Qt paints
+it: the text's width in the cell's font (QFontMetrics.horizontalAdvance) plus the item
+delegate's margins and the style sheet's padding, against the width of the column that is on
+screen; a header also needs room for the sort indicator."""
 
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ KEY_COLUMNS = frozenset(
         "Insured",
         "For",
         "Customer / lead",
-        "With",
         "Policy #",
         "Policy number",
         "Carrier",
@@ -34,6 +34,9 @@ KEY_COLUMNS = frozenset(
         "When",
         "Queued",
         "Record",  # the Outbox's "Lead: Ada Quill"
+        "Producer",
+        "Assigned to",
+        "Subject",  # what a conversation is about
     }
 )
 
@@ -44,9 +47,14 @@ def _margin(view: QAbstractItemView) -> int:
     return style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1
 
 
+#: Tables that show a file's own columns, as many as it has: they scroll sideways.
+SCROLL_SIDEWAYS = frozenset({"csv_preview"})
+
+
 def clipped(view: QTableView | QTreeView, keys: frozenset[str] = KEY_COLUMNS) -> list[str]:
     """'Carrier, row 3: "Liberty Mutual Insurance" needs 171 px, has 120' for each cut text
-    of a key column among the rows on screen (and each cut key header)."""
+    of a key column among the rows on screen (and each cut key header); 'Producer runs past
+    the right edge' for each shown column out of view (but in ``SCROLL_SIDEWAYS`` tables)."""
     model = view.model()
     header: QHeaderView = view.horizontalHeader() if isinstance(view, QTableView) else view.header()
     margin = _margin(view)
@@ -59,6 +67,12 @@ def clipped(view: QTableView | QTreeView, keys: frozenset[str] = KEY_COLUMNS) ->
         if header.isSectionHidden(column):
             continue
         title = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
+        right = header.sectionViewportPosition(column) + header.sectionSize(column)
+        if right > view.viewport().width() + 1 and view.objectName() not in SCROLL_SIDEWAYS:
+            problems.append(
+                f"{title or f'column {column + 1}'} runs past the right edge"
+                f" (ends at {right} px, the table shows {view.viewport().width()})"
+            )
         if title not in keys:
             continue
         width = header.sectionSize(column)

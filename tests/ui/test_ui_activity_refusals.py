@@ -93,3 +93,39 @@ def test_the_detail_pane_link_is_greyed_on_a_task(window, small: UiBook, qtbot: 
     assert "agencydesk-do://log/" not in tab.detail.toHtml()
     settle(qtbot, window)
     _shoot(tab.detail, "pane_log_link_task")
+
+
+def test_the_palette_shows_a_long_reason_whole(window, qtbot: QtBot) -> None:
+    """A reason longer than the palette is wide wraps onto more lines; nothing ends in "…"."""
+    from PySide6.QtGui import QAction, QFontMetrics
+
+    from agencydesk.ui.refusals import set_refusal
+
+    why = (
+        "Lofty's API cannot mark tasks done: the task stays open at Lofty until it is marked"
+        " done in Lofty itself, and the next sync then shows it done here too."
+    )
+    refused = QAction("&Mark done", window)
+    set_refusal(refused, why)
+    palette = CommandPalette([refused, QAction("&Edit…", window)], window)
+    palette.popup()
+    qtbot.waitExposed(palette)
+    qtbot.keyClicks(palette.edit, "mark")
+    row = palette.list.item(0)
+    assert row.text() == f"Mark done  —  {why}"
+    shown = palette.list.visualItemRect(row)
+    needed = QFontMetrics(palette.list.font()).boundingRect(
+        0, 0, shown.width() - 8, 10_000, Qt.TextFlag.TextWordWrap, row.text()
+    )
+    assert shown.height() >= needed.height() > QFontMetrics(palette.list.font()).height()
+    assert palette.list.textElideMode() == Qt.TextElideMode.ElideNone
+    qtbot.keyClick(palette.edit, Qt.Key.Key_Return)
+    assert palette.hint.text() == why
+    assert palette.hint.wordWrap()
+    qtbot.waitUntil(
+        lambda: palette.hint.height() >= palette.hint.heightForWidth(palette.hint.width())
+    )
+    assert not palette.list.horizontalScrollBar().isVisible()
+    assert palette.hint.geometry().bottom() < palette.height()  # inside the palette
+    _shoot(palette, "palette_long_reason")
+    palette.reject()

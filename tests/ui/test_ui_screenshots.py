@@ -165,7 +165,11 @@ def _open_dialogs(qtbot: QtBot, window, csv_path: Path) -> Iterator[tuple[str, Q
     row = window.book.ledgers.accounts()[0]
     status = resting_status(row, 3)
     failed = type(status)(**{**_fields(status), "phase": Phase.FAILED, "error": "sign-in failed"})
-    yield "sync-details", sync.status_bar.show_details(failed), True
+    details = sync.status_bar.show_details(failed)
+    # the refused change names its record as the Outbox does, never by its number
+    assert "• Lead Ada Quill: AgencyZoom needs Email for a new lead" in details.text()
+    assert "#" not in details.text()
+    yield "sync-details", details, True
     yield "settings", SettingsDialog(Preferences(window.settings, window), window), True
     yield "about", AboutDialog(window), True
     window.quick_find().edit.setText("Adams")

@@ -71,10 +71,12 @@ def test_lead_detail_shows_notes_and_tasks(window, small: UiBook) -> None:
     text = tab.detail.toPlainText()
     assert "Dana Fox" in text
     assert "dana@fox.net" in text
-    assert "Notes (1)" in text
-    assert "Wants a bundle quote" in text
-    assert "Tasks (1)" in text
-    assert "Send Dana the quote" in text
+    # her note and her task, each once, in her timeline (not also in sections of their own)
+    assert "Timeline (3)" in text  # and her text thread
+    assert text.count("Wants a bundle quote") == 1
+    assert text.count("Send Dana the quote") == 1
+    assert "Notes (" not in text
+    assert "Tasks (" not in text
 
 
 def test_customer_detail_shows_policies_timeline_and_household(window, small: UiBook) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QRadioButton
 from pytestqt.qtbot import QtBot
 
@@ -83,3 +84,23 @@ def test_all_theirs_drops_the_edit(qtbot: QtBot, book: Book) -> None:
     assert (stored.phone, stored.city, stored.email) == ("+15125550111", "Austin", "dana@new.test")
     assert stored.sync_state is SyncState.SYNCED
     assert book.ledgers.outbox() == []
+
+
+def test_every_choice_has_a_key(qtbot: QtBot, book: Book) -> None:
+    """Walkthrough: the dialog's buttons each have their own Alt+letter, as in every other
+    dialog of the window (it had none: only the mouse reached "All from AgencyZoom")."""
+    from PySide6.QtWidgets import QPushButton
+
+    case = _cases(book).load(RecordKind.LEAD, _raced_edit(book))
+    assert case is not None
+    dialog = ConflictDialog(writer_over(book), case)
+    qtbot.addWidget(dialog)
+    texts = [b.text() for b in dialog.buttons.findChildren(QPushButton)]
+    assert "&All from AgencyZoom" in texts
+    letters = [t.split("&", 1)[1][0].lower() for t in texts if "&" in t]
+    assert len(letters) == len(set(letters)) >= 3  # Cancel's own, if it has one, included
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.all_mine.setFocus()
+    qtbot.keyClick(dialog.all_theirs, Qt.Key.Key_Space)
+    assert dialog.keep_mine() == set()

@@ -108,7 +108,7 @@ def test_unreadable_payload_offers_only_keep_or_discard_mine(
     assert dialog.findChildren(QRadioButton) == []  # no field-by-field choice
     assert dialog.all_theirs is None
     assert dialog.discard_button is not None
-    assert dialog.resolve_button.text() == "Keep mine"
+    assert dialog.resolve_button.text() == "&Keep mine"
     assert dialog.findChild(QLabel, "mine_city").text() == "Pflugerville"
     with qtbot.waitSignal(dialog.resolved):
         dialog.resolve_button.click()

@@ -46,6 +46,7 @@ def test_lists_reasons_shows_payload_and_forgets(qtbot: QtBot, book: Book) -> No
     assert model.index(1, model.TRIED).data() == "not yet"
     assert dialog.payload.toPlainText() == readable(BAD)  # the first row is selected
     assert not dialog.findChild(QLabel, "empty_note").isVisible()
+    assert dialog.view.isVisible()
     shoot(dialog, "quarantine_dialog")
     with qtbot.waitSignal(dialog.loaded):
         dialog.forget_selected()
@@ -54,4 +55,7 @@ def test_lists_reasons_shows_payload_and_forgets(qtbot: QtBot, book: Book) -> No
         dialog.forget_selected()
     assert book.ledgers.quarantined() == []
     assert dialog.findChild(QLabel, "empty_note").isVisible()
+    # the note stands in the list's place: no empty table and payload box beside it
+    assert not dialog.view.isVisible()
+    assert not dialog.payload.isVisible()
     assert not dialog.forget_button.isEnabled()

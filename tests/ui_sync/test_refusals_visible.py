@@ -112,7 +112,7 @@ def test_ctrl_enter_on_a_lofty_task_says_why_and_queues_nothing(
     qtbot.waitUntil(palette.edit.hasFocus)
     qtbot.keyClicks(palette.edit, "complete task")
     row = palette.list.item(0)
-    assert row.text().startswith("Complete / reopen task  —  " + REASON)
+    assert row.text().startswith("Mark done / reopen task  —  " + REASON)
     qtbot.keyClick(palette.edit, Qt.Key.Key_Return)
     assert palette.isVisible()  # not run: the hint says why
     assert REASON in palette.hint.text()

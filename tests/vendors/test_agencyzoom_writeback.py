@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from agencydesk.domain import Customer, Lead, LeadStatus, Note, RecordKind, Task, TaskStatus
+from agencydesk.services.record_edits import edit_to_queue, with_completion
 from agencydesk.vendors.agencyzoom import mapping as m
 from agencydesk.vendors.agencyzoom.sandbox.records import (
     CustomerWrite,
@@ -386,7 +387,13 @@ async def test_completing_and_reopening_change_only_the_status(status: TaskStatu
         if status is TaskStatus.OPEN:
             stored = next(t for t in rig.state.tasks.values() if t.status == 1 and t.data.invitees)
         before = await inspect(rig, "tasks", stored.id)
-        _task, sending = await _task_push(rig, stored, {"status": status.value})
+        detail = await rig.client.task(str(stored.id))
+        task, _link = m.task_from(detail, ACCOUNT)
+        # What Mark done / Reopen queues: the status, and the time it was done beside it.
+        queued = edit_to_queue(task, with_completion(replace(task, status=status)))
+        assert queued is not None
+        assert "completed_at" in queued.changes
+        _task, sending = await _task_push(rig, stored, queued.changes)
         await sending
         after = await inspect(rig, "tasks", stored.id)
         assert after["status"] == (1 if status is TaskStatus.DONE else 0)

@@ -33,6 +33,7 @@ from agencydesk.services.csv_io.fields import (
 from agencydesk.services.csv_io.links import PARTY_KINDS, disambiguators
 from agencydesk.services.csv_io.problems import ImportCancelled
 from agencydesk.services.csv_io.validate import FORMULA_TRIGGERS, Progress
+from agencydesk.store import fast_rows
 from agencydesk.store.book import Book
 from agencydesk.store.ledgers import ExportLogEntry
 from agencydesk.store.queries import ListQuery
@@ -72,6 +73,7 @@ _READ_ONLY_COLUMNS: dict[RecordKind, tuple[str, ...]] = {
                         "message_count", "producer"),
 }  # fmt: skip
 _REPLACE_COUNTED = "agencydesk-export-replace"
+_PAUSE_GC_FROM = 2000  # rows: below that the collector costs nothing to speak of
 _replaced = threading.local()
 
 
@@ -113,15 +115,18 @@ def neutralise(text: str) -> str:
 #: cell may need the guard (``needs_guard`` decides). A literal first character keeps the
 #: search a fast scan (an alternation with ``^`` made it a third of an export's time).
 _GUARD_AT_START = re.compile("\x00[=+\\-@\t\r']")
+_GUARD_FIRST = frozenset("=+-@\t\r'")  # the same characters, for the column's first cell
 
 
 class RowFormatter:
-    """Cells for one row of stored values (``Book.iter_stored``), formatted as chosen:
-    ``formatter(row) -> list[str]``. Built once per export (the inner loop of a 100,000-row
-    export): text columns are written as stored, and only the columns that need it are
-    converted (dates, instants and tags once per distinct value, US phones without a
-    phonenumbers round trip). No record is built per row: 100,000 leads export in about the
-    time of a bare select-write (bench/bench_csv.py prints both)."""
+    """Cells for batches of stored rows (``Book.iter_stored``), formatted as chosen:
+    ``formatter.rows(batch) -> rows of cells``. Built once per export (the inner loop of a
+    100,000-row export), it works a column at a time: text columns are written as stored, only
+    the columns that need it are converted (dates, instants and tags once per distinct value, US
+    phones without a phonenumbers round trip), and one search of a whole column finds whether
+    any of its cells may need the formula guard. No record is built, and nothing is done per row
+    but taking it apart and putting it together again (bench/bench_csv.py prints the time beside
+    a bare select-write's)."""
 
     def __init__(
         self,
@@ -136,10 +141,9 @@ class RowFormatter:
         self.names = list(columns)
         self.guard = guard
         self.width = len(self.names)
-        self.converted = [
-            (index, convert)
-            for index, (name, shape) in enumerate(zip(self.names, shapes, strict=True))
-            if (convert := _stored_converter(name, shape, date_format)) is not None
+        self.converters: list[ColumnConverter | None] = [
+            _stored_converter(name, shape, date_format)
+            for name, shape in zip(self.names, shapes, strict=True)
         ]
         self.related_at = (
             self.names.index("related_name")
@@ -148,43 +152,62 @@ class RowFormatter:
         )
         self.related = related
 
-    def __call__(self, row: Sequence[Any]) -> list[Any]:
-        cells = list(row[: self.width])
-        for index, convert in self.converted:
-            value = cells[index]
-            if value is not None:
-                cells[index] = convert(value)
+    def rows(self, batch: Sequence[Sequence[Any]]) -> Iterable[Sequence[Any]]:
+        if not batch:
+            return ()
+        stored = list(zip(*batch, strict=True))
+        cells = [self._column(index, stored[index]) for index in range(self.width)]
         if self.related_at >= 0:
             assert self.related is not None
-            name = cells[self.related_at] or ""
-            cells[self.related_at] = self.related(name, row[self.width], row[self.width + 1])
-        # One search of the row finds whether any cell may need the guard (few ever do); None
-        # (written as an empty cell) joins as "None", which no guard character starts.
-        if self.guard and _GUARD_AT_START.search("\x00" + "\x00".join(map(str, cells))):
-            cells = [
-                "'" + text if type(text) is str and needs_guard(text) else text for text in cells
-            ]
+            names = [name or "" for name in stored[self.related_at]]
+            ids = stored[self.width], stored[self.width + 1]
+            cells[self.related_at] = list(map(self.related, names, *ids))
+            if self.guard:
+                cells[self.related_at] = _guarded(cells[self.related_at])
+        return zip(*cells, strict=True)
+
+    def _column(self, index: int, values: Sequence[Any]) -> Sequence[Any]:
+        convert = self.converters[index]
+        if convert is not None:
+            values = convert(values)
+        return _guarded(values) if self.guard else values
+
+
+def _guarded(cells: Sequence[Any]) -> Sequence[Any]:
+    """The column's cells with the formula guard before each that needs it (few ever do: one
+    search of the whole column says whether any may). None is written as an empty cell; joined
+    as "None", it starts with no guard character."""
+    try:
+        joined = "\x00".join(cells)  # text as stored: the usual column
+    except TypeError:  # an empty cell (None) among them
+        joined = "\x00".join(map(str, cells))
+    if joined[:1] not in _GUARD_FIRST and not _GUARD_AT_START.search(joined):
         return cells
+    return ["'" + text if type(text) is str and needs_guard(text) else text for text in cells]
 
 
-def _stored_converter(name: str, shape: str, date_format: str) -> Callable[[Any], str] | None:
-    """How a stored value of column ``name`` becomes its cell (None: written as stored)."""
+#: A column of stored values to its cells (None stays None: an empty cell).
+ColumnConverter = Callable[[Sequence[Any]], Sequence[Any]]
+
+
+def _stored_converter(name: str, shape: str, date_format: str) -> ColumnConverter | None:
+    """How a column of stored values of ``name`` becomes its cells (None: written as stored)."""
     if name == "phone":
-        return lambda value: _us_phone(value) or format_cell(name, value, date_format)
+        return lambda values: _phones(values, date_format)
     if shape == "number":
         if name.endswith("_cents"):  # a plain decimal Excel reads as a number
-            return lambda value: f"{value / 100:.2f}"
-        return str
+            return lambda values: [None if v is None else f"{v / 100:.2f}" for v in values]
+        return lambda values: [None if v is None else str(v) for v in values]
     if shape == "flag":
-        return lambda value: "yes" if value else "no"
+        return lambda values: [None if v is None else "yes" if v else "no" for v in values]
     if shape == "date":
-        return _remembering(lambda text: _as_date(text).strftime(date_format))
+        return _each_distinct(lambda text: _as_date(text).strftime(date_format))
     if shape == "instant":
-        return _remembering(lambda text: _as_instant(text).strftime(date_format + " %H:%M"))
+        return _each_distinct(lambda text: _as_instant(text).strftime(date_format + " %H:%M"))
     if shape == "tags":
-        return _remembering(lambda text: format_tags(tuple(map(str, _as_list(text)))))
+        return _each_distinct(lambda text: format_tags(tuple(map(str, _as_list(text)))))
     if shape == "json":
-        return str
+        return lambda values: [None if v is None else str(v) for v in values]
     return None  # text and enumerations: written as stored
 
 
@@ -201,22 +224,38 @@ def _as_list(value: str | list[Any]) -> list[Any]:
     return list(listed or ())
 
 
-def _remembering(convert: Callable[[Any], str]) -> Callable[[Any], str]:
-    """``convert`` answering repeated values from memory (a column holds few distinct dates)."""
-    seen: dict[Any, str] = {}
+def _each_distinct(convert: Callable[[Any], str]) -> ColumnConverter:
+    """``convert`` run once per distinct value of a column (it holds few distinct dates)."""
 
-    def remembered(value: Any) -> str:
+    def column(values: Sequence[Any]) -> Sequence[Any]:
         try:
-            return seen[value]
-        except KeyError:
-            text = convert(value)
-            if len(seen) < 10_000:
-                seen[value] = text
-            return text
-        except TypeError:  # not hashable (a driver's list)
-            return convert(value)
+            cells: dict[Any, Any] = {value: None for value in values}
+        except TypeError:  # a value that is not hashable (a driver's list)
+            return [None if value is None else convert(value) for value in values]
+        for value in cells:
+            if value is not None:
+                cells[value] = convert(value)
+        return list(map(cells.__getitem__, values))
 
-    return remembered
+    return column
+
+
+# A column (joined with NULs) of US numbers as stored (E.164), or empty cells, and nothing else.
+_ALL_US_NUMBERS = re.compile(r"(?:(?:\+1[2-9][0-9]{9})?\x00)*(?:\+1[2-9][0-9]{9})?")
+
+
+def _phones(values: Sequence[Any], date_format: str) -> Sequence[Any]:
+    """'+15125550123' -> '(512) 555-0123', as phonenumbers writes a US number; any other number
+    through ``format_cell``. One scan of the column says whether all are US numbers (as they
+    usually are): then each is cut into its parts, without a match per cell."""
+    joined = "\x00".join(v if type(v) is str else "\x00\x00" for v in values)
+    if joined.count("\x00") == len(values) - 1 and _ALL_US_NUMBERS.fullmatch(joined):
+        return [f"({v[2:5]}) {v[5:8]}-{v[8:]}" if v else "" for v in values]
+    return [None if v is None else _phone(v, date_format) for v in values]
+
+
+def _phone(value: str, date_format: str) -> str:
+    return _us_phone(value) or format_cell("phone", value, date_format)
 
 
 _US_NUMBER = re.compile(r"\+1([2-9][0-9]{2})([0-9]{3})([0-9]{4})")
@@ -259,7 +298,7 @@ def write_csv(
             writer = csv.writer(out, delimiter=options.delimiter, lineterminator="\r\n")
             writer.writerow(headers)
             for batch in rows_of:
-                writer.writerows(map(cells_of, batch))
+                writer.writerows(cells_of.rows(batch))
                 rows += len(batch)
                 if cancel is not None and cancel.is_set():
                     raise ImportCancelled
@@ -307,9 +346,12 @@ def export_view(
         total = book.count(kind, query)
         rows_of = book.iter_stored(kind, query, names)
     headers = [label_of(kind, name) for name in columns]
-    rows, replaced = write_csv(
-        path, rows_of, options, headers, cells_of, total=total, progress=progress, cancel=cancel
-    )
+    # Each batch's rows, taken apart and put together again, would set off the collector over
+    # and over (a tenth of a 100,000-row export): paused, cycles wait until the file is written.
+    with fast_rows.collector_paused(total >= _PAUSE_GC_FROM):
+        rows, replaced = write_csv(
+            path, rows_of, options, headers, cells_of, total=total, progress=progress, cancel=cancel
+        )
     log = book.ledgers.log_export(kind, rows, str(path))
     return ExportResult(path, rows, replaced, log)
 

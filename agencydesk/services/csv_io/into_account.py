@@ -65,6 +65,15 @@ def account_choices(accounts: Iterable[AccountRow], kind: RecordKind) -> list[Ac
     return choices
 
 
+def importable_accounts(
+    book: Book, kind: RecordKind
+) -> tuple[list[AccountRow], list[AccountChoice]]:
+    """The book's connected accounts and, for each, whether this tab's records can go into it:
+    what the import wizard's first page lists (read on its worker, never the GUI thread)."""
+    rows = book.ledgers.accounts()
+    return rows, account_choices(rows, kind)
+
+
 @dataclass(frozen=True, slots=True)
 class Refusal:
     row: int

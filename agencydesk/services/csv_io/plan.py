@@ -372,10 +372,11 @@ def commit_plan(
 
 
 def relink_after_import(book: Book) -> None:
-    """Imported people may already be held by a vendor: a linking pass (this runs in the
-    import's worker thread). The import stands even if linking fails; the next pass retries."""
+    """Imported people may already be held by a vendor: a linking pass over what the import
+    changed (this runs in the import's worker thread). The import stands even if linking
+    fails; the next pass retries (what it changed stays logged until a pass links it)."""
     try:
-        book.links.relink()
+        book.links.relink_changed()
     except Exception:
         log.exception("linking after the import failed")
 

@@ -39,6 +39,7 @@ from agencydesk.services.csv_io.reader import (
     not_text_message,
     undecodable_text,
 )
+from agencydesk.services.csv_io.record_maker import record_maker
 
 _SHARED_TEXTS = 2000  # distinct values per column kept for sharing (unique columns stop there)
 #: What export puts before a cell a spreadsheet would run as a formula (see export.py).
@@ -153,6 +154,10 @@ class RowChecker:
             )
             for index, name in mapping.mapped()
         ]
+        # The inner loop in two: optional text columns (kept as written, nothing to parse and no
+        # error possible: most of a file's cells) in a loop of their own, the others parsed.
+        self.texts = [(c[0], c[1], c[5]) for c in self.columns if c[2] is str and c[5] is not None]
+        self.parsed = [c for c in self.columns if not (c[2] is str and c[5] is not None)]
         self.needs_name = kind in (RecordKind.LEAD, RecordKind.CUSTOMER)
         self._filled: dict[frozenset[str], frozenset[str]] = {}
         # One instant and one provenance for every record of the import, and repeated texts
@@ -163,6 +168,7 @@ class RowChecker:
             "created_at": now,
             "updated_at": now,
         }
+        self._make = record_maker(self.cls, self._common)
 
     def check(self, row: int, cells: list[str]) -> ParsedRow | list[RowError]:
         if NOT_TEXT.search("".join(cells)):
@@ -173,11 +179,22 @@ class RowChecker:
             problem = self._ragged(row, cells)
             if problem is not None:
                 return [problem]
+        # (From here the row has a cell for every column: a shorter one was refused above.)
         values: dict[str, Any] = {}
         errors: list[RowError] = []
-        width = len(cells)
-        for index, name, parse, where, required, shared in self.columns:
-            text = cells[index] if index < width else ""
+        for index, name, texts in self.texts:
+            text = cells[index]
+            if text:
+                if text[0] == "'":
+                    text = unneutralise(text)
+                known = texts.get(text)
+                if known is not None:
+                    text = known
+                elif len(texts) < _SHARED_TEXTS:
+                    texts[text] = text
+                values[name] = text
+        for index, name, parse, where, required, shared in self.parsed:
+            text = cells[index]
             if not text and not required:
                 continue  # every parser gives "nothing" for an empty optional cell
             try:
@@ -214,7 +231,7 @@ class RowChecker:
             return errors
         key = frozenset(values)
         filled = self._filled.setdefault(key, key)
-        return ParsedRow(row, self.cls(**values, **self._common), filled, link)
+        return ParsedRow(row, self._make(values), filled, link)
 
     def _ragged(self, row: int, cells: list[str]) -> RowError | None:
         if len(cells) > self.width:

@@ -71,6 +71,7 @@ class AgencyGenerator:
         self.commercial: set[int] = set()
         self.leads: list[Party] = []
         self.households = 0
+        self.household_of: dict[int, str] = {}  # customer id -> household key
 
     def _id(self, kind: RecordKind) -> int:
         value = self.next_id[kind]
@@ -98,6 +99,7 @@ class AgencyGenerator:
                 company = pool.company()
                 record_id = self._id(RecordKind.CUSTOMER)
                 self.commercial.add(record_id)
+                self.household_of[record_id] = key
                 email, phone = pool.business_email(company), pool.phone()
                 self.customers.append(
                     Party(RecordKind.CUSTOMER, record_id, company, email, phone, producer)
@@ -122,6 +124,7 @@ class AgencyGenerator:
                 age = rng.randint(16, 30) if member >= 2 else rng.randint(24, 82)
                 birth = self.today - timedelta(days=age * 365 + rng.randint(0, 364))
                 name = f"{first} {last}"
+                self.household_of[record_id] = key
                 self.customers.append(
                     Party(RecordKind.CUSTOMER, record_id, name, email, phone, producer)
                 )
@@ -283,11 +286,20 @@ class AgencyGenerator:
 
     def task_records(self) -> Iterator[Task]:
         rng = self.rng
+        titles: dict[tuple[RecordKind, int], set[str]] = {}  # a person's tasks so far
         for _ in range(self.size.tasks):
             party = self._party() if rng.random() < 0.9 else None
             kind, template = rng.choice(catalog.TASK_TEMPLATES if party else catalog.AGENCY_TASKS)
             line = rng.choice(catalog.TASK_LINES)
             name = party.name if party else ""
+            if party is not None:  # one person's timeline never lists the same task twice
+                had = titles.setdefault((party.kind, party.id), set())
+                for _again in range(50):  # (a handful of tasks each: a fresh title is near)
+                    if template.format(name=name, line=line) not in had:
+                        break
+                    kind, template = rng.choice(catalog.TASK_TEMPLATES)
+                    line = rng.choice(catalog.TASK_LINES)
+                had.add(template.format(name=name, line=line))
             bucket = rng.choices(("overdue", "today", "upcoming", "undated", "done"),
                                  (14, 7, 52, 5, 22))[0]  # fmt: skip
             offsets = {"overdue": (-30, -1), "today": (0, 0), "upcoming": (1, 45), "done": (-60, 0)}
@@ -310,11 +322,24 @@ class AgencyGenerator:
             )  # fmt: skip
 
     def note_records(self) -> Iterator[Note]:
-        for _ in range(self.size.notes):
+        """Notes on leads and customers; a household's timeline (every member's notes) never
+        says the same thing twice: a person whose household has heard every line gets none."""
+        said: dict[tuple[RecordKind, int | str], set[str]] = {}
+        made = 0
+        while made < self.size.notes:
             party = self._party()
+            household = ""
+            if party.kind is RecordKind.CUSTOMER:
+                household = self.household_of.get(party.id, "")
+            key = (party.kind, household or party.id)
+            lines = [line for line in catalog.NOTE_LINES if line not in said.get(key, ())]
+            if not lines:
+                continue
+            body = self.rng.choice(lines)
+            said.setdefault(key, set()).add(body)
             at = self._moment(400)
+            made += 1
             yield Note(
                 id=self._id(RecordKind.NOTE), parent_kind=party.kind, parent_id=party.id,
-                body=self.rng.choice(catalog.NOTE_LINES), author=party.producer,
-                created_at=at, updated_at=at,
+                body=body, author=party.producer, created_at=at, updated_at=at,
             )  # fmt: skip

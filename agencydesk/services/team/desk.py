@@ -80,8 +80,12 @@ class DeskReplica:
         if result.copied or result.deleted or self._decisions_changed:
             # The evidence behind "one row per person" (record_links) is the desk's own: its
             # linking pass runs over the replica as it would after a sync, under the team's
-            # link decisions (link_decisions.py).
-            self.book.links.relink()
+            # link decisions (link_decisions.py). Not replicated, on purpose: linking reads
+            # the same rows in one order on either database, so this gives the hub's links
+            # exactly (tests/hub/test_team_link_replicas.py), and it also links what this desk
+            # made or changed offline, which copies of the hub's links would not. Only what
+            # changed since the last pass is linked (store/link_changes.py).
+            self.book.links.relink_changed()
         return result
 
     def _pull_into(
@@ -108,8 +112,9 @@ class DeskReplica:
             ),
         )
         outcomes.take_in(hub, desk, desk_id)
+        outcomes.overlay_shipped(hub, desk, desk_id)
         outcomes.overlay_waiting(desk)
-        self._decisions_changed = link_decisions.copy_team_decisions(hub, desk)
+        self._decisions_changed = link_decisions.copy_team_decisions(hub, desk, desk_id)
         return replica.PullResult(copied, deleted, position, full)
 
     # --- shipping edits ------------------------------------------------------------------------

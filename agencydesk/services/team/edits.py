@@ -5,11 +5,13 @@ to the book, which queues them for the vendor through its own outbox (exactly on
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, fields, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, literal_column, select, text, update
+from sqlalchemy import Connection, func, insert, literal_column, select, text, update
+from sqlalchemy.types import TypeDecorator
 
 from agencydesk.domain import Record, RecordKind
 from agencydesk.services.team import link_decisions
@@ -21,6 +23,8 @@ from agencydesk.store.ledger_types import OutboxOp, OutboxState
 from agencydesk.store.postgres_engine import CHANGES_CHANNEL
 from agencydesk.store.team_models import TEAM_CHANGES, TEAM_EDITS
 from agencydesk.sync.links import parent_refs
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,11 +116,17 @@ def apply_queued(hub: Connection, *, limit: int = 200) -> list[AppliedEdit]:
             done.append(AppliedEdit(row.id, row.origin, "applied", None, "", row.kind))
             continue
         theirs: dict[str, Any] | None = None  # {"by": seat, "values": {field: value}}
+        went_on = False  # some of the edit's fields were queued for the vendor
         try:
-            result_id, theirs, error = _apply(hub, row, desk)
+            with hub.begin_nested():  # an edit that fails leaves nothing of itself behind
+                result_id, theirs, error, went_on = _apply(hub, row, desk)
             state = "conflict" if theirs else "applied"
         except (LookupError, ValueError) as exc:
             result_id, state, error = None, "refused", f"the team book could not take it: {exc}"
+        except Exception as exc:  # the database refused it, or a fault here: the team goes on
+            log.exception("desk edit %s could not be applied", row.origin)
+            result_id, state = None, "refused"
+            error = f"the team book could not take it: {_first_line(exc)}"
         hub.execute(
             update(TEAM_EDITS)
             .where(TEAM_EDITS.c.id == row.id)
@@ -131,12 +141,62 @@ def apply_queued(hub: Connection, *, limit: int = 200) -> list[AppliedEdit]:
                 outcome_seq=None if state == "applied" else next_outcome(hub),
             )
         )
+        if state == "conflict" and went_on:
+            _follow_the_rest(hub, row, result_id, theirs)
         done.append(AppliedEdit(row.id, row.origin, state, result_id, error, row.kind))
     hub.execute(text("SELECT set_config('agencydesk.seat', '', true)"))
     if any(a.state != "applied" for a in done):
         # No record may have changed: the desks are told anyway, so each takes its outcome in.
         hub.execute(text(f"NOTIFY {CHANGES_CHANNEL}"))
     return done
+
+
+def _follow_the_rest(
+    hub: Connection, row: Any, result_id: int | None, theirs: dict[str, Any] | None
+) -> None:
+    """An edit part of which clashed (its desk chooses) while its other fields went on to the
+    vendor: those fields are followed as an edit of their own (origin ``…:rest``), so what the
+    vendor answers on them (a refusal, a conflict) reaches the desk as for any edit."""
+    clashed = set((theirs or {}).get("values", {}))
+    rest = {name: value for name, value in dict(row.changes).items() if name not in clashed}
+    seen = {k: v for k, v in dict(row.seen or {}).items() if k not in clashed}
+    hub.execute(
+        insert(TEAM_EDITS).values(
+            origin=f"{row.origin}:rest",
+            seat=row.seat,
+            kind=row.kind,
+            record_id=row.record_id,
+            op=row.op,
+            changes=rest,
+            values=row.values,
+            seen=seen or None,
+            state="applied",
+            result_id=result_id,
+            error="",
+            created_at=row.created_at,
+            applied_at=datetime.now(UTC),
+            hub_entry=_waiting_entry(hub, row.kind, result_id),
+        )
+    )
+
+
+def _first_line(exc: Exception) -> str:
+    orig = getattr(exc, "orig", None) or exc
+    return (str(orig).strip().splitlines() or [type(orig).__name__])[0]
+
+
+def _fits(kind: RecordKind, values: dict[str, Any]) -> None:
+    """A desk's SQLite keeps text of any length; the team book's PostgreSQL holds each column to
+    its declared length. A longer value is refused here, naming the field, so its desk can
+    shorten it (rather than the database refusing the whole batch of the team's edits)."""
+    table = TABLES[kind]
+    for name, value in values.items():
+        length = getattr(table.c[name].type, "length", None) if name in table.c else None
+        if isinstance(value, str) and length and len(value) > length:
+            raise ValueError(
+                f"{name.replace('_', ' ')} is {len(value)} characters long; "
+                f"the team book keeps at most {length} characters"
+            )
 
 
 def _waiting_entry(hub: Connection, kind: str, record_id: int | None) -> int | None:
@@ -169,31 +229,39 @@ def next_outcome(hub: Connection) -> int:
 def _hub_id_of(hub: Connection, desk: str, desk_id: int) -> int:
     """The hub's id for a record a desk created under its own id (its create applied first)."""
     found = hub.execute(
-        select(TEAM_EDITS.c.result_id).where(
+        select(TEAM_EDITS.c.result_id)
+        .where(
             TEAM_EDITS.c.origin.like(f"{desk}:%"),
             TEAM_EDITS.c.op == OutboxOp.CREATE.value,
             TEAM_EDITS.c.record_id == desk_id,
             TEAM_EDITS.c.state == "applied",
         )
+        # The latest: a desk numbers its new records from the same place again once the
+        # earlier ones went to the hub (store/batch_writes.DESK_IDS_FROM).
+        .order_by(TEAM_EDITS.c.id.desc())
+        .limit(1)
     ).scalar()
     return int(found) if found is not None else desk_id
 
 
-def _apply(hub: Connection, row: Any, desk: str) -> tuple[int | None, dict[str, Any] | None, str]:
+def _apply(
+    hub: Connection, row: Any, desk: str
+) -> tuple[int | None, dict[str, Any] | None, str, bool]:
     """The record id the edit left, the book's values of the fields another change took first
-    (None: no clash), and what the desk is told."""
+    (None: no clash), what the desk is told, and whether any field went on to the vendor."""
     kind = RecordKind(row.kind)
     op = OutboxOp(row.op)
     if op is OutboxOp.DELETE:
         current = _current(hub, kind, int(row.record_id))
         if current is None:
-            return None, None, ""  # already gone at the hub: what the desk wanted
+            return None, None, "", False  # already gone at the hub: what the desk wanted
         outbox.save_local_edit(hub, current, op, {})
-        return current.id, None, ""
+        return current.id, None, "", True
     if op is OutboxOp.CREATE:
+        _fits(kind, dict(row.values))
         record = row_record(kind, {"id": None, **typed(kind, dict(row.values))})
         record = _hub_links(hub, desk, replace(record, id=None))
-        return outbox.save_local_edit(hub, record, op, dict(row.changes)), None, ""
+        return outbox.save_local_edit(hub, record, op, dict(row.changes)), None, "", True
     current = _current(hub, kind, int(row.record_id))
     if current is None:
         raise LookupError(f"{kind.value} {row.record_id} is no longer in the team book")
@@ -210,11 +278,12 @@ def _apply(hub: Connection, row: Any, desk: str) -> tuple[int | None, dict[str, 
         raced = {"by": by, "values": theirs}
         message = f"changed in {by} meanwhile" if synced else f"changed by {by} meanwhile"
     if not any(name in wanted for name in (f.name for f in fields(current))):
-        return current.id, raced, message
+        return current.id, raced, message, False
     changed = typed(kind, wanted)
     values = {name: changed[name] for name in wanted if hasattr(current, name)}
+    _fits(kind, values)
     record = _hub_links(hub, desk, replace(current, **values))
-    return outbox.save_local_edit(hub, record, op, wanted), raced, message
+    return outbox.save_local_edit(hub, record, op, wanted), raced, message, True
 
 
 def _raced(
@@ -275,8 +344,11 @@ def typed(kind: RecordKind, values: dict[str, Any]) -> dict[str, Any]:
         value = typed.get(column.name)
         if not isinstance(value, str):
             continue
+        column_type = column.type
+        if isinstance(column_type, TypeDecorator):  # UTCDateTime: an instant, stored as UTC
+            column_type = column_type.impl_instance
         try:
-            python_type = column.type.python_type
+            python_type = column_type.python_type
         except NotImplementedError:
             continue
         if python_type is datetime:

@@ -93,7 +93,7 @@ class TeamHub:
                 if not batch:
                     break
             if any(a.kind == link_decisions.KIND for a in done):
-                self.book.links.relink()  # desks' link decisions: the team's book follows
+                self.book.links.relink_changed()  # desks' link decisions: the book follows
             return done
 
         return await asyncio.to_thread(apply)

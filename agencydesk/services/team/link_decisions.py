@@ -75,14 +75,26 @@ def apply(conn: Connection, decision: str, pair: dict[str, Any]) -> None:
         )
 
 
-def copy_team_decisions(hub: Connection, desk: Connection) -> bool:
-    """The team's decisions, with this desk's unshipped ones over them; True when the desk's
-    decisions changed (its replica is then linked again)."""
+def copy_team_decisions(hub: Connection, desk: Connection, desk_id: str) -> bool:
+    """The team's decisions, with this desk's own over them: those shipped that the hub has not
+    applied yet, then those not shipped. True when the desk's decisions changed (its replica is
+    then linked again). A decision made here thus holds here from the moment it is made; it
+    never goes off between its push and the hub taking it (the same pull reads the team's
+    decisions and the shipped ones' state, in one snapshot)."""
     table = lk.LINK_DECISIONS
     columns = [table.c[name] for name in (*_PAIR, "decision")]
     try:
         with hub.begin_nested():
             team = {tuple(r) for r in hub.execute(select(*columns))}
+            shipped = hub.execute(
+                select(TEAM_EDITS.c.op, TEAM_EDITS.c.changes)
+                .where(
+                    TEAM_EDITS.c.state == "queued",
+                    TEAM_EDITS.c.kind == KIND,
+                    TEAM_EDITS.c.origin.like(f"{desk_id}:link%"),
+                )
+                .order_by(TEAM_EDITS.c.id)
+            ).all()
     except DBAPIError as exc:  # a seat added before decisions were shared cannot read them
         log.warning("the team's link decisions cannot be read (%s): keeping this desk's", exc)
         return False
@@ -95,6 +107,8 @@ def copy_team_decisions(hub: Connection, desk: Connection) -> bool:
             insert(table),
             [dict(zip((*_PAIR, "decision"), row, strict=True), decided_at=now) for row in wanted],
         )
+    for decision, pair in shipped:
+        apply(desk, decision, dict(pair))
     for row in desk.execute(select(TEAM_LINK_JOURNAL).order_by(TEAM_LINK_JOURNAL.c.id)).all():
         apply(desk, row.decision, {name: getattr(row, name) for name in _PAIR})
     after = {tuple(r) for r in desk.execute(select(*columns))}

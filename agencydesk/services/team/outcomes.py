@@ -21,7 +21,8 @@ from sqlalchemy import Connection, insert, select, update
 
 from agencydesk.domain import RecordKind, SyncState
 from agencydesk.services.team.edits import typed
-from agencydesk.store.convert import TABLES
+from agencydesk.store import writes
+from agencydesk.store.convert import TABLES, row_record
 from agencydesk.store.ledger_models import OUTBOX
 from agencydesk.store.ledger_types import OutboxOp, OutboxState
 from agencydesk.store.replica import now
@@ -67,8 +68,15 @@ def _conflict(desk: Connection, row: Any) -> None:
 
 def _refused(desk: Connection, row: Any) -> None:
     kind = RecordKind(row.kind)
+    record_id = int(row.record_id)
+    if row.op == OutboxOp.CREATE.value:
+        # The team book does not keep a record no vendor would make (vendor_outcomes.py): it
+        # lives on this desk again, as it did before it was shipped, under a new number of
+        # this desk's own, for the user to correct and send again, or discard.
+        values = {**typed(kind, dict(row.values)), "id": None}
+        [record_id] = writes.save_records(desk, [row_record(kind, values)])
     _returned(desk, row, kind, dict(row.changes), OutboxState.REFUSED, seen=row.seen, raced_by="",
-              error=row.error)  # fmt: skip
+              error=row.error, record_id=record_id)  # fmt: skip
 
 
 def _returned(
@@ -81,16 +89,18 @@ def _returned(
     seen: dict[str, Any] | None,
     raced_by: str,
     error: str,
+    record_id: int | None = None,
 ) -> None:
     table = TABLES[kind]
+    record_id = int(row.record_id) if record_id is None else record_id
     record = desk.execute(
-        select(table.c.account, table.c.remote_id).where(table.c.id == row.record_id)
+        select(table.c.account, table.c.remote_id).where(table.c.id == record_id)
     ).first()
     desk.execute(
         insert(OUTBOX).values(
             account=record.account if record is not None else "",
             kind=kind.value,
-            record_id=row.record_id,
+            record_id=record_id,
             remote_id=(record.remote_id or "") if record is not None else "",
             op=row.op,
             changes=changes,
@@ -103,6 +113,38 @@ def _returned(
             last_error=error,
         )
     )
+
+
+def overlay_shipped(hub: Connection, desk: Connection, desk_id: str) -> None:
+    """This desk's edits the hub holds but has not applied yet, laid over the rows a pull just
+    copied: between its push and the hub taking it, an edit is in neither this desk's outbox
+    nor the team book, and a pull then (another desk changed the record) would show it undone.
+    Read in the pull's snapshot: an edit applied by then is in the rows themselves."""
+    shipped = hub.execute(
+        select(TEAM_EDITS.c.kind, TEAM_EDITS.c.record_id, TEAM_EDITS.c.changes)
+        .where(
+            TEAM_EDITS.c.state == "queued",
+            TEAM_EDITS.c.op == OutboxOp.UPDATE.value,
+            TEAM_EDITS.c.origin.like(f"{desk_id}:%"),
+        )
+        .order_by(TEAM_EDITS.c.id)
+    ).all()
+    for edit in shipped:
+        kind = RecordKind(edit.kind)
+        values = _pending(kind, dict(edit.changes or {}))
+        desk.execute(update(TABLES[kind]).where(TABLES[kind].c.id == edit.record_id).values(values))
+
+
+def _pending(kind: RecordKind, changes: dict[str, Any]) -> dict[str, Any]:
+    """The columns an edit not yet in the team book sets, shown as pending."""
+    table = TABLES[kind]
+    values = {
+        name: value
+        for name, value in typed(kind, changes).items()
+        if name in table.c and name != "id"
+    }
+    values["sync_state"] = SyncState.PENDING.value
+    return values
 
 
 def overlay_waiting(desk: Connection) -> None:
@@ -121,10 +163,5 @@ def overlay_waiting(desk: Connection) -> None:
             # picture a "keep mine" is made on); it only says it is in conflict.
             values: dict[str, Any] = {"sync_state": SyncState.CONFLICT.value}
         else:
-            values = {
-                name: value
-                for name, value in typed(kind, dict(entry.changes or {})).items()
-                if name in table.c and name != "id"
-            }
-            values["sync_state"] = SyncState.PENDING.value
+            values = _pending(kind, dict(entry.changes or {}))
         desk.execute(update(table).where(table.c.id == entry.record_id).values(values))

@@ -25,7 +25,7 @@ from agencydesk.services.team.edits import next_outcome
 from agencydesk.services.vendor_catalog import vendor_display
 from agencydesk.store.book import Book
 from agencydesk.store.ledger_models import OUTBOX
-from agencydesk.store.ledger_types import OutboxEntry, OutboxState
+from agencydesk.store.ledger_types import OutboxEntry, OutboxOp, OutboxState
 from agencydesk.store.outbox import plain
 from agencydesk.store.team_models import TEAM_EDITS
 from agencydesk.sync import conflicts as vendor_conflicts
@@ -45,7 +45,11 @@ class VendorOutcome:
 def settle(book: Book, cases: ConflictCases) -> list[VendorOutcome]:
     """Every applied desk edit whose hub entry the vendor has answered: record the outcome for
     its desk and settle the hub's entry. Returns what changed (refusals and conflicts first
-    reach a desk at its next pull; the caller notifies the desks)."""
+    reach a desk at its next pull; the caller notifies the desks).
+
+    The hub's outbox joins a later edit of a record to one still waiting (one request, the
+    latest values), so one entry can carry several desks' edits: each of them hears the
+    vendor's answer, and only then is the entry settled, once."""
     with book.reading() as conn:
         rows = conn.execute(
             select(TEAM_EDITS, OUTBOX.c.state.label("entry_state"))
@@ -54,55 +58,76 @@ def settle(book: Book, cases: ConflictCases) -> list[VendorOutcome]:
             .order_by(TEAM_EDITS.c.id)
         ).all()
     entries = {entry.id: entry for entry in book.ledgers.outbox()}  # as the rows saw them
-    done: list[VendorOutcome] = []
+    carried: dict[int, list[Any]] = {}
     for row in rows:
-        entry_state = OutboxState(row.entry_state) if row.entry_state else None
-        if row.state == "applied":
-            if entry_state in _UNANSWERED:
-                continue
-            outcome = _outcome(book, cases, row, entry_state, entries)
-            done.append(outcome)
-            if outcome.state == "sent":
-                continue
-        _settle_hub_entry(book, cases, row, entry_state)
+        carried.setdefault(int(row.hub_entry), []).append(row)
+    done: list[VendorOutcome] = []
+    for hub_entry, edits in carried.items():
+        first = edits[0]
+        entry_state = OutboxState(first.entry_state) if first.entry_state else None
+        waiting = [row for row in edits if row.state == "applied"]
+        if waiting and entry_state in _UNANSWERED:
+            continue
+        answer = _answer(book, cases, first, entry_state, entries)
+        done += [_outcome(book, row, answer) for row in waiting]
+        if answer.state != "sent":
+            _settle_hub_entry(book, cases, first, entry_state)
+        with book.writing() as conn:
+            conn.execute(
+                update(TEAM_EDITS)
+                .where(TEAM_EDITS.c.id.in_([row.id for row in edits]))
+                .where(TEAM_EDITS.c.hub_entry == hub_entry)
+                .values(hub_entry=None)
+            )
     return done
 
 
-def _outcome(
+@dataclass(frozen=True, slots=True)
+class _Answer:
+    """What the vendor said to one hub entry, for every desk edit it carried."""
+
+    state: str  # "sent" | "refused" | "conflict"
+    message: str
+    by: str = ""  # the vendor, on a conflict
+    theirs: dict[str, Any] | None = None  # on a conflict: the vendor's values (JSON)
+
+
+def _answer(
     book: Book,
     cases: ConflictCases,
     row: Any,
     entry_state: OutboxState | None,
     entries: dict[int, OutboxEntry],
-) -> VendorOutcome:
-    values: dict[str, Any] = {}
+) -> _Answer:
     if entry_state not in _TO_THE_DESK:  # gone from the outbox: the vendor took it
-        values = {"state": "sent", "hub_entry": None}
-        message = ""
-    else:
-        entry = entries[row.hub_entry]
-        record = book.get(RecordKind(row.kind), int(row.result_id))
-        vendor = vendor_display(record.provenance.vendor) if record else entry.account
-        if entry_state is OutboxState.CONFLICT:
-            case = cases.load(RecordKind(row.kind), int(row.result_id))
-            theirs = {f.field: plain(f.theirs) for f in case.fields} if case else {}
-            message = f"changed in {vendor} meanwhile"
-            values = {"state": "conflict", "theirs": {"by": vendor, "values": theirs}}
-        else:
-            message = f"{vendor} refused it: {entry.last_error}"
-            values = {"state": "refused"}
-        values["error"] = message
+        return _Answer("sent", "")
+    entry = entries[row.hub_entry]
+    record = book.get(RecordKind(row.kind), int(row.result_id))
+    vendor = vendor_display(record.provenance.vendor) if record else entry.account
+    if entry_state is OutboxState.CONFLICT:
+        case = cases.load(RecordKind(row.kind), int(row.result_id))
+        theirs = {f.field: plain(f.theirs) for f in case.fields} if case else {}
+        return _Answer("conflict", f"changed in {vendor} meanwhile", vendor, theirs)
+    return _Answer("refused", f"{vendor} refused it: {entry.last_error}")
+
+
+def _outcome(book: Book, row: Any, answer: _Answer) -> VendorOutcome:
+    values: dict[str, Any] = {"state": answer.state, "error": answer.message}
+    if answer.state == "conflict":
+        # This desk's user chooses the fields of this desk's edit, not of others it rode with.
+        theirs = {k: v for k, v in (answer.theirs or {}).items() if k in row.changes}
+        values["theirs"] = {"by": answer.by, "values": theirs}
     with book.writing() as conn:
-        if values["state"] != "sent":
+        if answer.state != "sent":
             values["outcome_seq"] = next_outcome(conn)
         conn.execute(update(TEAM_EDITS).where(TEAM_EDITS.c.id == row.id).values(values))
-    return VendorOutcome(row.id, row.origin, str(values["state"]), message)
+    return VendorOutcome(row.id, row.origin, answer.state, answer.message)
 
 
 def _settle_hub_entry(
     book: Book, cases: ConflictCases, row: Any, entry_state: OutboxState | None
 ) -> None:
-    """The team book takes the vendor's version; the desk that made the edit decides."""
+    """The team book takes the vendor's version; the desks that made the edits decide."""
     if entry_state in _TO_THE_DESK and row.result_id is not None:
         kind, record_id = RecordKind(row.kind), int(row.result_id)
         case = cases.load(kind, record_id) if entry_state is OutboxState.CONFLICT else None
@@ -111,10 +136,15 @@ def _settle_hub_entry(
         else:
             entry = book.ledgers.outbox_entry(row.hub_entry)
             record = book.get(kind, record_id)
+            made_nowhere = record is not None and not record.provenance.remote_id
+            if entry is not None and entry.op is OutboxOp.CREATE and made_nowhere:
+                # The team book lets it go (what waited on it goes too), and the desk that made
+                # it holds it again (outcomes.py), as before it was shipped.
+                assert record is not None
+                book.ledgers.save_local_edit(record, OutboxOp.DELETE, {})
+                return
             theirs = cases.theirs_of(record) if record is not None else None
             if entry is not None and theirs is not None:
                 vendor_conflicts.resolve(book, entry, theirs, set())
             elif entry is not None:  # the vendor's version cannot be read: keep the book's
                 book.ledgers.outbox_sent(entry.id, None)
-    with book.writing() as conn:
-        conn.execute(update(TEAM_EDITS).where(TEAM_EDITS.c.id == row.id).values(hub_entry=None))

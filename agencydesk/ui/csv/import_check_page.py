@@ -6,6 +6,8 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -25,6 +27,8 @@ from agencydesk.ui.csv.import_state import ImportState
 from agencydesk.ui.csv.models import ErrorsModel
 from agencydesk.ui.csv.progress_row import ProgressRow
 
+WRAPPED_ROWS_AT_MOST = 500  # problems measured for wrapping; past it one line each
+
 
 class CheckPage(QWizardPage):
     def __init__(self, state: ImportState) -> None:
@@ -39,11 +43,16 @@ class CheckPage(QWizardPage):
         self.summary.setWordWrap(True)
         self.model = ErrorsModel()
         self.model.changed.connect(self._update_summary)
+        self.model.modelReset.connect(self._fit_rows)  # a corrected value re-lists the rows
         self.table = QTableView()
         self.table.setObjectName("csv_errors")
         self.table.setModel(self.model)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(24)
+        # A problem is read whole ("'787' is not a ZIP code: use 5 digits or ZIP+4, …"):
+        # wrapped onto a second line where it is long (and whole in its tooltip).
+        self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(
@@ -99,6 +108,18 @@ class CheckPage(QWizardPage):
         self.state.validation = validation
         self.model.set_validation(validation)
         self._update_summary()
+        self._fit_rows()
+
+    def _fit_rows(self) -> None:
+        """Rows as tall as their wrapped problem; a file with thousands of problems keeps one
+        line each (measuring them all would stall the page; the tooltip has the whole text)."""
+        rows = self.model.rowCount()
+        if 0 < rows <= WRAPPED_ROWS_AT_MOST:
+            self.table.resizeRowsToContents()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_rows()  # a wider page wraps less
 
     def _failed(self, error: object) -> None:
         self._checked_for = None
@@ -118,10 +139,12 @@ class CheckPage(QWizardPage):
         if validation is None:
             return
         open_rows = validation.has_open_errors()
-        text = f"{len(validation.rows):,} rows are ready to import."
+        ready = len(validation.rows)
+        text = f"{format_count(ready, 'row')} {'is' if ready == 1 else 'are'} ready to import."
         if validation.invalid_cells:
+            problems = len(validation.invalid_cells)
             text += (
-                f" {len(validation.invalid_cells):,} rows have problems"
+                f" {format_count(problems, 'row')} {'has' if problems == 1 else 'have'} problems"
                 f" ({len(validation.skipped_rows):,} skipped)."
             )
         if open_rows:

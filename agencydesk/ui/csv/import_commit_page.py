@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -53,6 +54,14 @@ class CommitPage(QWizardPage):
         self.result.setWordWrap(True)
         self.history = QListWidget()
         self.history.setObjectName("csv_history")
+        # In the list's place until there is one (no empty box to puzzle over).
+        self.no_history = QLabel("No import on this device yet: the import you make here is "
+                                 "listed, and can be undone, once it is in.")  # fmt: skip
+        self.no_history.setObjectName("csv_no_history")
+        self.no_history.setProperty("role", "hint")
+        self.no_history.setWordWrap(True)
+        self.no_history.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.no_history.hide()
         self.undo_button = QPushButton("Undo last import")
         self.undo_button.setObjectName("csv_undo")
         self.undo_button.clicked.connect(self.undo_last)
@@ -72,6 +81,7 @@ class CommitPage(QWizardPage):
         local.addWidget(self.result)
         local.addWidget(QLabel("Import history (newest first)"))
         local.addWidget(self.history, 1)
+        local.addWidget(self.no_history, 1)
         local.addLayout(undo_row)
         self.send_panel = SendPanel(state)  # into a vendor account
         self.send_panel.done.connect(self.completeChanged)
@@ -151,6 +161,8 @@ class CommitPage(QWizardPage):
                 f"{format_moment(batch.at)}  {plural(batch.kind)} from {batch.source}: "
                 f"{batch.created:,} added, {batch.updated:,} updated{state}"
             )
+        self.history.setVisible(bool(batches))
+        self.no_history.setVisible(not batches)
         self._last = next((b for b in batches if not b.undone), None)
         self.undo_button.setEnabled(self._last is not None)
 

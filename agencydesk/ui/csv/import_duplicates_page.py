@@ -91,6 +91,12 @@ class DuplicatesPage(QWizardPage):
         self.table.setColumnWidth(3, 200)
         self.table.setColumnWidth(4, 130)
         self.table.setColumnWidth(5, 110)
+        # In the table's place when no row matches (no empty table to puzzle over).
+        self.no_matches = QLabel("No row of the file matches a record already in the book.")
+        self.no_matches.setObjectName("csv_no_matches")
+        self.no_matches.setProperty("role", "hint")
+        self.no_matches.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.no_matches.hide()
         self.counts = QLabel()
         self.counts.setObjectName("csv_counts")
         self.counts.setStyleSheet("font-weight: 600;")
@@ -99,6 +105,7 @@ class DuplicatesPage(QWizardPage):
         layout.addLayout(form)
         layout.addWidget(self.progress)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.no_matches, 1)
         layout.addWidget(self.counts)
         self._busy = False
         self._links: LinkReport | None = None
@@ -112,6 +119,8 @@ class DuplicatesPage(QWizardPage):
         self.state.match_on = MatchOn(self.match_on.currentData())
         self.state.default_action = OnDuplicate(self.default_action.currentData())
         self.model.set_matches([])
+        self.table.show()
+        self.no_matches.hide()
         self.counts.setText("Looking for duplicates…")
         self._busy = True
         self.completeChanged.emit()
@@ -137,6 +146,8 @@ class DuplicatesPage(QWizardPage):
         self._busy = False
         self.state.matches = matches
         self.model.set_matches(matches)
+        self.table.setVisible(bool(matches))
+        self.no_matches.setVisible(not matches)
         self._update_counts()
 
     def _failed(self, error: object) -> None:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from agencydesk.services.csv_io.fields import plural
-from agencydesk.services.csv_io.into_account import AccountChoice, account_choices
+from agencydesk.services.csv_io.into_account import AccountChoice, importable_accounts
 from agencydesk.services.csv_io.plan import ImportTarget
 from agencydesk.services.csv_io.problems import CsvProblem
 from agencydesk.services.csv_io.sniff import (
@@ -118,8 +118,7 @@ class FilePage(QWizardPage):
         book, kind = self.state.book, self.state.kind
 
         def job(_progress: object, _cancel: object) -> tuple[list[AccountRow], list[AccountChoice]]:
-            rows = book.ledgers.accounts()
-            return rows, account_choices(rows, kind)
+            return importable_accounts(book, kind)
 
         background = self.state.prepare(job)
         background.signals.finished.connect(self._accounts_in)

@@ -125,6 +125,8 @@ class ErrorsModel(QAbstractTableModel):
             return values[column]
         if role == Qt.ItemDataRole.ToolTipRole and column == self.VALUE:
             return "Double-click to correct the value" if error.index >= 0 else None
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.HEADERS.index("Problem"):
+            return error.message
         return None
 
     def setData(self, index: Index, value: Any, role: int = _EDIT) -> bool:

@@ -107,7 +107,8 @@ class RecordPickerField(QWidget):
         """Show the record ``record_id`` (its name is read off the GUI thread)."""
         self.chosen_id = record_id
         self.gone = False
-        self.edit.setText("" if record_id is None else f"#{record_id}")
+        # While its name is read: an ellipsis, never the internal number ("#235", issue 12).
+        self.edit.setText("" if record_id is None else "…")
         if record_id is not None:
             kind = self.kind
             self.reader.request(

@@ -148,6 +148,44 @@ def _term_check(values: dict[str, Any]) -> FieldError | None:
     return None
 
 
+# As the Threads tab names the channels ("Text", never "Sms").
+CHANNEL_NAMES = {Channel.EMAIL: "Email", Channel.SMS: "Text", Channel.CALL: "Call"}
+
+
+def _channel() -> FieldSpec:
+    by_name = {name.casefold(): channel for channel, name in CHANNEL_NAMES.items()}
+
+    def parse(text: str) -> Channel:
+        key = text.strip().casefold()
+        return by_name[key] if key in by_name else Channel(key)
+
+    def show(value: object) -> str:
+        return CHANNEL_NAMES.get(Channel(str(value)), str(value).capitalize())
+
+    return FieldSpec("channel", "Channel", parse, show, tuple(CHANNEL_NAMES.values()))
+
+
+def _parse_counterpart(text: str) -> str:
+    """An email address as typed, or a phone number (stored in E.164, as texts come)."""
+    value = text.strip()
+    if not value or "@" in value or not any(c.isdigit() for c in value):
+        return value
+    return parse_phone(value, "With")
+
+
+def _show_counterpart(value: object) -> str:
+    text = str(value or "")
+    return format_phone(text) if text.startswith("+") else text
+
+
+def _thread_check(values: dict[str, Any]) -> FieldError | None:
+    """An email needs a subject; a text conversation has none."""
+    subject = str(values.get("subject") or "").strip()
+    if values.get("channel") is Channel.EMAIL and not subject:
+        return FieldError("Subject", "is required for an email")
+    return None
+
+
 def form_for(kind: RecordKind) -> tuple[list[FieldSpec], CrossCheck | None]:
     """The form fields of ``kind`` and the check across them."""
     tags = FieldSpec("tags", "Tags (comma separated)", _tags, show_text)
@@ -187,13 +225,13 @@ def form_for(kind: RecordKind) -> tuple[list[FieldSpec], CrossCheck | None]:
         ], _term_check
     if kind == RecordKind.THREAD:
         return [
-            _required("subject", "Subject"),
-            _choice("channel", "Channel", Channel),
-            FieldSpec("counterpart", "With"),
+            FieldSpec("subject", "Subject"),  # a text conversation has none (_thread_check)
+            _channel(),
+            FieldSpec("counterpart", "With", _parse_counterpart, _show_counterpart),
             _link(RecordKind.CUSTOMER),
             _link(RecordKind.LEAD),
             _value("producer", "Producer"),
-        ], None
+        ], _thread_check
     if kind == RecordKind.TASK:
         return [
             _required("title", "Title"),

@@ -111,7 +111,8 @@ class AccountsDialog(QDialog):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(AccountsModel.ADDRESS, QHeaderView.ResizeMode.Stretch)
-        self.view.doubleClicked.connect(lambda _i: self.edit_account())
+        # Enter on an account edits it, as a double-click does (activated: both).
+        self.view.activated.connect(lambda _i: self.edit_account())
         self.empty = QLabel("No vendor accounts yet. Add one to fill the tabs with its book.")
         self.empty.setObjectName("empty_note")
         self.empty.setStyleSheet("color: #66707d;")
@@ -132,6 +133,7 @@ class AccountsDialog(QDialog):
             ("meanings_button", self.meanings_button, self.open_meanings),
         ):
             button.setObjectName(name)
+            button.setAutoDefault(False)  # Enter in the list is not "Add…"
             button.clicked.connect(slot)
         self.spinner = QProgressBar()
         self.spinner.setObjectName("spinner")

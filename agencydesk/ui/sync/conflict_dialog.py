@@ -107,17 +107,17 @@ class ConflictDialog(QDialog):
         self.all_mine: QPushButton | None = None
         self.discard_button: QPushButton | None = None
         if self.whole_edit_only:
-            self.resolve_button = QPushButton("Keep mine")
-            discard = self.discard_button = QPushButton("Discard mine")
+            self.resolve_button = QPushButton("&Keep mine")
+            discard = self.discard_button = QPushButton("&Discard mine")
             discard.setObjectName("discard_button")
             self.buttons.addButton(discard, QDialogButtonBox.ButtonRole.DestructiveRole)
             discard.clicked.connect(lambda: self.apply(keep=set()))
             self.resolve_button.clicked.connect(lambda: self.apply(keep=set(self.case.changes)))
             self.buttons.addButton(self.resolve_button, QDialogButtonBox.ButtonRole.ActionRole)
         else:
-            all_theirs = self.all_theirs = QPushButton(f"All from {vendor}")
-            all_mine = self.all_mine = QPushButton("All mine")
-            self.resolve_button = QPushButton("Resolve")
+            all_theirs = self.all_theirs = QPushButton(f"&All from {vendor}")
+            all_mine = self.all_mine = QPushButton("All &mine")
+            self.resolve_button = QPushButton("&Resolve")
             self.buttons.addButton(all_theirs, QDialogButtonBox.ButtonRole.ResetRole)
             self.buttons.addButton(all_mine, QDialogButtonBox.ButtonRole.ResetRole)
             self.buttons.addButton(self.resolve_button, QDialogButtonBox.ButtonRole.AcceptRole)

@@ -29,9 +29,11 @@ VERBS = ("retry", "discard", "edit")
 
 
 def record_name(item: OutboxItem) -> str:
+    """The record by its name; one no longer here (a delete whose vendor copy cannot be read)
+    as such, never by its internal number."""
     if item.record is not None:
         return title_of(item.record)
-    return f"{item.entry.kind.value} #{item.entry.record_id}"
+    return f"the {item.entry.kind.value} deleted here"
 
 
 class OutboxActions(QObject):

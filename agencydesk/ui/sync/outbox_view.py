@@ -58,7 +58,9 @@ class OutboxModel(RowsModel):
         values = (
             item.state,
             account_shown(item.vendor, entry.account),
-            f"{entry.kind.value.capitalize()}: {record_name(item)}",
+            f"{entry.kind.value.capitalize()}: {record_name(item)}"
+            if item.record is not None
+            else f"{entry.kind.value.capitalize()} deleted here",
             item.what,
             item.message or "—",
             entry.created_at.astimezone().strftime("%m/%d/%Y %H:%M"),

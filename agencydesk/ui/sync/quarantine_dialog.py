@@ -108,12 +108,17 @@ class QuarantineDialog(QDialog):
         self.payload.setReadOnly(True)
         self.payload.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.payload.setPlaceholderText("Select a row to see the payload as it was received")
-        split = QSplitter(Qt.Orientation.Vertical)
+        split = self.split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.view)
         split.addWidget(self.payload)
         split.setSizes([300, 160])
         self.empty = QLabel("Nothing is set aside: every record the vendors sent was readable.")
         self.empty.setObjectName("empty_note")
+        # In the list's place while nothing is set aside (as the Outbox does): no empty table
+        # and empty payload box to puzzle over.
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setProperty("role", "hint")
+        self.empty.hide()
         self.forget_button = QPushButton("&Forget selected")
         self.forget_button.setObjectName("forget_button")
         self.forget_button.setToolTip("Remove from this list (the vendor's record is untouched)")
@@ -124,7 +129,7 @@ class QuarantineDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
         layout.addWidget(split, 1)
-        layout.addWidget(self.empty)
+        layout.addWidget(self.empty, 1)
         layout.addWidget(buttons)
         self.view.selectionModel().selectionChanged.connect(self._selected)
         self.reload()
@@ -136,6 +141,7 @@ class QuarantineDialog(QDialog):
     def _show(self, rows: list[Quarantined]) -> None:
         self.model.set_rows(rows)
         self.empty.setVisible(not self.model.rows)
+        self.split.setVisible(bool(self.model.rows))
         if self.model.rows:
             self.view.selectRow(0)
         self._selected()

@@ -18,10 +18,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from agencydesk.domain import RecordKind
 from agencydesk.domain.formats import format_moment
 from agencydesk.services.accounts import faster_rate_note
+from agencydesk.services.book_reads import REFUSED_NAMED
 from agencydesk.sync.events import AccountStatus, Phase, SyncProgress, duration_text
 from agencydesk.ui.sync.controller import SyncController
+
+
+def _refused_record(kind: RecordKind, name: str | None) -> str:
+    """ "Lead Ada Quill", as the Outbox names it; "a lead no longer here" when it is gone."""
+    noun = kind.value.capitalize()
+    return f"{noun} {name}" if name else f"A {kind.value} no longer on this device"
+
 
 ERROR_STYLE = "QToolButton { color: #b3261e; }"
 WAIT_STYLE = "QToolButton { color: #8a5a00; }"
@@ -278,7 +287,9 @@ class SyncStatusBar(QWidget):
             # Refused by the vendor, or sent with its answer lost ("it may have been made").
             text += f"\nChanges that need you: {len(refused)}"
             text += "".join(
-                f"\n  • {e.kind.value} #{e.record_id}: {e.last_error}" for e in refused[:5]
+                f"\n  • {_refused_record(e.kind, summary.names.get((e.kind, e.record_id)))}: "
+                f"{e.last_error}"
+                for e in refused[:REFUSED_NAMED]
             )
         if unlinked:
             text += (

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from PySide6.QtCore import (
+    QByteArray,
     QItemSelection,
     QItemSelectionModel,
     Qt,
@@ -49,6 +50,7 @@ from agencydesk.ui.reader import BookReader
 from agencydesk.ui.sync.outbox_banner import OUTBOX_SCHEME, with_outbox_banner
 from agencydesk.ui.tabs import record_actions
 from agencydesk.ui.tabs.activity_link import LOG_VERB, log_activity_link
+from agencydesk.ui.tabs.column_tuck import tuck_to_fit
 from agencydesk.ui.tabs.link_actions import ACTION_SCHEME, LinkActions
 from agencydesk.ui.writer import BookWriter
 
@@ -66,11 +68,15 @@ class BaseTab(QWidget):
     # Never cut to fit (issue 12): names, policy numbers, carriers and dates.
     FIT_WHOLE: ClassVar[frozenset[str]] = frozenset(
         {
-            "Name", "Insured", "Customer / lead", "For", "With", "Policy #", "Carrier",
+            "Name", "Insured", "Customer / lead", "For", "Policy #", "Carrier",
             "Effective", "Expiration", "X-date", "Customer since", "Due", "Last message",
-            "Phone",
+            "Phone", "Producer", "Assigned to", "Held in",
         }
     )  # fmt: skip
+    # Columns tucked away, first first, when the table is too narrow to show every column
+    # with its names and dates whole (1280 px with the detail pane): the header menu's
+    # "Columns shown" brings one back, and a wider window shows them again by itself.
+    NARROW_FIRST: ClassVar[tuple[str, ...]] = ()
 
     filtered = Signal()  # the table shows a new query's rows
     status_changed = Signal(str)  # "1,234 leads" for the status bar
@@ -99,6 +105,8 @@ class BaseTab(QWidget):
         self.user_sized = False  # the user dragged a column divider: widths are theirs
         self._fitting = False
         self._rows_fitted = False  # fitted to the first rows read (not only the headers)
+        self.tucked: set[int] = set()  # columns the fit hid for want of room (not the user)
+        self.pinned: set[int] = set()  # columns the user chose to show: never tucked
         self._fit_timer = QTimer(self, singleShot=True, interval=0)
         self._fit_timer.timeout.connect(self.fit_columns)
         self.combos: dict[str, QComboBox] = {}
@@ -257,11 +265,21 @@ class BaseTab(QWidget):
         view; other text (an email, a subject, a stage) gives up room first, down to
         ``ELIDE_FLOOR`` and then to its header, and may end in "…". Columns after the last of
         those may run past the right edge (the table scrolls) rather than squeeze the ones
-        before. With room to spare every column shows its content whole (the last stretches).
-        Widths the user set (dragging a divider) are left alone."""
+        before. When even that leaves columns past the right edge, the tab's ``NARROW_FIRST``
+        columns are tucked away (hidden, in that order) until the rest fit; a wider table
+        shows them again. Only columns the user pinned may still run past the edge (the table
+        scrolls). With room to spare every column shows its content whole (the last
+        stretches). Widths the user set (dragging a divider) are left alone."""
         if self.user_sized or not self.view.isVisible():
             return
         header = self.view.horizontalHeader()
+        self._fitting = True
+        try:
+            for number in self.tucked:  # measured again at the new width
+                header.setSectionHidden(number, False)
+        finally:
+            self._fitting = False
+        self.tucked.clear()
         visible = [header.logicalIndex(v) for v in range(header.count())]
         visible = [n for n in visible if not header.isSectionHidden(n)]
         if not visible:
@@ -275,12 +293,12 @@ class BaseTab(QWidget):
             want[number] = max(self.view.sizeHintForColumn(number), heading[number])
             if column.numeric or column.title in self.FIT_WHOLE or want[number] <= ELIDE_FLOOR:
                 whole.add(number)
-        # The columns that must be in view: up to the last name, number or date.
-        keys = [visible.index(n) for n in visible if self.model.columns[n].title in self.FIT_WHOLE]
-        last_whole = max(keys, default=len(visible) - 1)
-        in_view = visible[: last_whole + 1]
-        excess = sum(want[n] for n in in_view) - self._table_width()
         soft = {n: max(heading[n], ELIDE_FLOOR) for n in visible}
+        width = self._table_width()
+        self.tucked = set(tuck_to_fit(self._tuck_order(visible), visible, want, whole, soft, width))
+        visible = [n for n in visible if n not in self.tucked]
+        in_view = visible
+        excess = sum(want[n] for n in in_view) - width
         for floors in (soft, heading):  # an email or subject to "…" first, then to its header
             if excess <= 0:
                 break
@@ -295,10 +313,51 @@ class BaseTab(QWidget):
                 excess -= cut
         self._fitting = True
         try:
+            for number in self.tucked:
+                header.setSectionHidden(number, True)
             for number in visible:
                 header.resizeSection(number, want[number])
         finally:
             self._fitting = False
+
+    def _tuck_order(self, visible: list[int]) -> list[int]:
+        """The shown columns the fit may tuck away, first first (never one the user pinned)."""
+        by_title = {column.title: n for n, column in enumerate(self.model.columns)}
+        order = [by_title[title] for title in self.NARROW_FIRST if title in by_title]
+        return [n for n in order if n in visible and n not in self.pinned]
+
+    def show_column(self, number: int, shown: bool) -> None:
+        """The header menu's "Columns shown": the user's choice, kept over the fit's tucking
+        (a column ticked stays even if the table then scrolls)."""
+        header = self.view.horizontalHeader()
+        self.tucked.discard(number)
+        if shown:
+            self.pinned.add(number)
+        else:
+            self.pinned.discard(number)
+        self._fitting = True  # showing a column is no divider dragged: widths stay fitted
+        try:
+            header.setSectionHidden(number, not shown)
+            if shown and header.sectionSize(number) < 40:
+                header.resizeSection(number, self.column_width(self.model.columns[number]))
+        finally:
+            self._fitting = False
+        self._refit()
+
+    def header_state(self) -> QByteArray:
+        """The header's layout to save: columns tucked for this width saved as shown (a wider
+        window next time shows them), those the user hid saved hidden."""
+        header = self.view.horizontalHeader()
+        self._fitting = True
+        try:
+            for number in self.tucked:
+                header.setSectionHidden(number, False)
+            state = header.saveState()
+            for number in self.tucked:
+                header.setSectionHidden(number, True)
+        finally:
+            self._fitting = False
+        return state
 
     def _table_width(self) -> int:
         """The viewport's width once the rows are laid out: a vertical scroll bar the new rows
@@ -310,11 +369,16 @@ class BaseTab(QWidget):
             width -= bar.sizeHint().width()
         return width
 
-    def _section_resized(self, number: int, _old: int, _new: int) -> None:
+    def _section_resized(self, number: int, old: int, new: int) -> None:
         """A divider the user dragged: from now on the tab keeps the user's widths."""
         header = self.view.horizontalHeader()
-        last = header.logicalIndex(header.count() - 1)
-        if not self._fitting and number != last and self.columns_fitted:  # the last stretches
+        shown = [header.logicalIndex(v) for v in range(header.count())]
+        shown = [n for n in shown if not header.isSectionHidden(n)]
+        last = shown[-1] if shown else -1  # the last column shown stretches (a tucked one, not)
+        # Hiding or showing a column (the fit's tucking, the header menu) resizes it to or from
+        # 0, some of it later from the event loop: no divider was dragged.
+        hidden = header.isSectionHidden(number) or 0 in (old, new)
+        if not self._fitting and not hidden and number != last and self.columns_fitted:
             self.user_sized = True
 
     def resizeEvent(self, event: QResizeEvent) -> None:

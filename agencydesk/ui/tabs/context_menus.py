@@ -158,14 +158,13 @@ class TabMenus:
             if shown == [number]:
                 action.setEnabled(False)
                 action.setToolTip("The last column shown stays")
+            elif number in self.tab.tucked:
+                action.setToolTip("Tucked away to fit the window's width; tick to show it anyway")
             action.toggled.connect(lambda on, n=number: self.show_column(n, on))
         return menu
 
     def show_column(self, number: int, shown: bool) -> None:
-        header = self.tab.view.horizontalHeader()
-        header.setSectionHidden(number, not shown)
-        if shown and header.sectionSize(number) < 40:
-            header.resizeSection(number, self.tab.column_width(self.tab.model.columns[number]))
+        self.tab.show_column(number, shown)
 
     def fit_to_content(self) -> None:
         """Every shown column as wide as what it shows (the header and the visible rows)."""

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, ClassVar
 
 from PySide6.QtWidgets import QPushButton
 
-from agencydesk.domain import Customer, RecordKind
+from agencydesk.domain import Customer, Policy, RecordKind
+from agencydesk.domain.policy_state import in_force
 from agencydesk.services.book_reads import RecordDetail
 from agencydesk.store.queries import ListItem
 from agencydesk.ui import detail_html as h
@@ -42,6 +44,7 @@ class CustomersTab(BaseTab):
         "Held in": 150,
     }
 
+    NARROW_FIRST = ("Household", "City", "Email", "Held in", "Producer", "Customer since")
     household = ""  # when set, only this household's members are listed
 
     def columns(self) -> list[Column]:
@@ -106,9 +109,7 @@ class CustomersTab(BaseTab):
 
     def detail_html(self, item: ListItem, detail: RecordDetail) -> str:
         customer = _customer(item)
-        address = ", ".join(
-            p for p in (customer.street, customer.city, customer.state, customer.zip_code) if p
-        )
+        address = h.address(customer.street, customer.city, customer.state, customer.zip_code)
         members = [
             h.link(RecordKind.CUSTOMER, member.id, member.display_name)
             for member in detail.household
@@ -123,13 +124,7 @@ class CustomersTab(BaseTab):
                     ("Birth date", h.text(customer.birth_date)),
                     ("Household", customer.household),
                     ("Customer since", h.text(customer.customer_since)),
-                    (
-                        "Policies",
-                        f"{item.policy_count:,} · "
-                        f"{h.money(item.total_premium_cents)} active premium"
-                        if item.policy_count
-                        else "",
-                    ),
+                    ("Policies", _policies_line(item, detail)),
                     ("Tags", h.text(customer.tags)),
                     ("Held in", linked.held_in(item)),
                     ("Record", h.provenance(customer)),
@@ -143,3 +138,20 @@ class CustomersTab(BaseTab):
             + related.policies(detail.policies)
             + linked.timeline(detail)  # the household's threads, tasks and notes, every vendor
         )
+
+
+def _policies_line(item: ListItem, detail: RecordDetail) -> str:
+    """ "3 · $2,451.93 in force": premium of the policies in force by date (as the Policies tab
+    and its Status column judge them), not of those the vendor still calls active, when the
+    pane has read all of them; else the stored total, which follows the vendors' status."""
+    if not item.policy_count:
+        return ""
+    policies = [p.record for p in detail.policies if isinstance(p.record, Policy)]
+    if len(policies) != item.policy_count:  # more than the pane reads
+        return f"{item.policy_count:,} · {h.money(item.total_premium_cents)} active premium"
+    today = date.today()
+    premium = sum(p.premium_cents for p in policies if in_force(p, today))
+    line = f"{item.policy_count:,} · {h.money(premium)} in force"
+    if premium != item.total_premium_cents:  # the list's Total premium: said where it differs
+        line += f" ({h.money(item.total_premium_cents)} by the vendors' status)"
+    return line

@@ -13,7 +13,7 @@ from agencydesk.services.book_reads import RecordDetail
 from agencydesk.store.queries import ListItem, ListQuery
 from agencydesk.ui import detail_html as h
 from agencydesk.ui.paged_model import Column
-from agencydesk.ui.tabs import linked, related
+from agencydesk.ui.tabs import linked
 from agencydesk.ui.tabs.base import BaseTab
 from agencydesk.ui.tabs.count_list import CountList
 
@@ -27,6 +27,13 @@ def _stage(item: ListItem) -> str:
     """Our stage with the vendor's own name beside it: "Negotiating (Negotiation)"."""
     lead = _lead(item)
     return stage_label(lead.provenance.vendor, lead.stage, lead.status.value)
+
+
+def _status_and_stage(item: ListItem) -> str:
+    """ "Quoted · Negotiating", or one word where they agree ("Contacted", not "Contacted ·
+    Contacted")."""
+    status, stage = _lead(item).status.value.capitalize(), _stage(item)
+    return status if stage.casefold() == status.casefold() else f"{status} · {stage}"
 
 
 # A CSR's order: who, where the lead stands, when to call back and the number to call, then the
@@ -51,6 +58,9 @@ class LeadsTab(BaseTab):
         "Held in": 150,
         "Customer": 90,
     }
+
+    # Status repeats Stage (and the stage list beside the table)
+    NARROW_FIRST = ("Quoted", "Status", "Source", "Email", "Held in", "Producer")
 
     def columns(self) -> list[Column]:
         return [
@@ -110,11 +120,9 @@ class LeadsTab(BaseTab):
 
     def detail_html(self, item: ListItem, detail: RecordDetail) -> str:
         lead = _lead(item)
-        address = ", ".join(p for p in (lead.street, lead.city, lead.state, lead.zip_code) if p)
+        address = h.address(lead.street, lead.city, lead.state, lead.zip_code)
         return (
-            h.heading(
-                lead.display_name, f"Lead · {lead.status.value.capitalize()} · {_stage(item)}"
-            )
+            h.heading(lead.display_name, f"Lead · {_status_and_stage(item)}")
             + h.fields(
                 [
                     ("Business", lead.business_name if lead.first_name or lead.last_name else ""),
@@ -137,7 +145,7 @@ class LeadsTab(BaseTab):
             + linked.vendor_values(detail)
             + linked.linked_records(detail, RecordKind.LEAD, lead.id)
             + linked.suggestions(detail, RecordKind.LEAD, lead.id)
-            + related.notes(detail.notes)
-            + related.tasks(detail.tasks)
+            # (its notes and tasks are in the timeline, with every linked record's: not
+            # listed twice, as on a customer)
             + linked.timeline(detail)
         )

@@ -5,7 +5,7 @@ where they disagree, open suggestions, and the household's one timeline."""
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, time
 from html import escape
 
 from agencydesk.domain import Customer, Lead, Policy, PolicyStatus, Record, RecordKind
@@ -130,6 +130,8 @@ def timeline(detail: RecordDetail) -> str:
     lines = []
     for entry in detail.timeline:
         when = h.text(entry.at)
+        if entry.kind is RecordKind.TASK and entry.what == "Task" and entry.at.time() == time():
+            when = f"due {h.text(entry.at.date())}"  # a due date has no time of day
         meta = " · ".join(part for part in (entry.what, entry.holder, when) if part)
         shown = entry.title
         if entry.kind is RecordKind.THREAD and shown.startswith("+"):

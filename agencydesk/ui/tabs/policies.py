@@ -46,6 +46,10 @@ class PoliciesTab(BaseTab):
         "Held in": 150,
     }
 
+    # The honest state is read whole: "Active at AgencyBloc, expired 03/01/2025" (issue 11).
+    FIT_WHOLE = BaseTab.FIT_WHOLE | {"Status"}
+    NARROW_FIRST = ("Held in", "Line", "Producer", "Effective", "Status")
+
     def columns(self) -> list[Column]:
         return [
             Column("Policy #", lambda i: _policy(i).policy_number, "policy_number"),

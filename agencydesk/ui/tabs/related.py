@@ -1,13 +1,14 @@
-"""Detail-pane sections for what hangs off a record: notes, tasks, policies, threads, people.
+"""Detail-pane sections for what hangs off a record: notes, policies, threads, people.
 They render what the reader read (``services.book_reads.RecordDetail``); none reads itself."""
 
 from __future__ import annotations
 
 from html import escape
 
-from agencydesk.domain import Customer, Lead, Note, Policy, RecordKind, Task, TaskStatus, Thread
+from agencydesk.domain import Customer, Lead, Note, Policy, RecordKind, Thread
 from agencydesk.store.queries import ListItem
 from agencydesk.ui import detail_html as h
+from agencydesk.ui.tabs.linked import policy_state
 
 
 def notes(found: list[Note]) -> str:
@@ -19,18 +20,6 @@ def notes(found: list[Note]) -> str:
     return h.section("Notes", lines)
 
 
-def tasks(items: list[ListItem]) -> str:
-    lines = []
-    for item in items:
-        task = item.record
-        assert isinstance(task, Task)
-        done = " ✓" if task.status == TaskStatus.DONE else ""
-        due = f"due {h.text(task.due_date)}" if task.due_date else "no due date"
-        meta = escape(f" · {due} · {task.assignee}" if task.assignee else f" · {due}")
-        lines.append(f"{h.link(RecordKind.TASK, task.id, task.title)}{done}{meta}")
-    return h.section("Tasks", lines)
-
-
 def policies(items: list[ListItem]) -> str:
     lines = []
     for item in items:
@@ -38,8 +27,8 @@ def policies(items: list[ListItem]) -> str:
         assert isinstance(policy, Policy)
         meta = (
             f" · {policy.carrier} {policy.line_of_business} · {h.money(policy.premium_cents)}"
-            f" · expires {h.text(policy.expiration_date)} · {policy.status.value}"
-        )
+            f" · expires {h.text(policy.expiration_date)} · {policy_state(policy)}"
+        )  # the honest state: "Active at AgencyBloc, expired 03/01/2025", never "active"
         lines.append(h.link(RecordKind.POLICY, policy.id, policy.policy_number) + escape(meta))
     return h.section("Policies", lines)
 

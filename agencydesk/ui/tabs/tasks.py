@@ -55,6 +55,8 @@ class TasksTab(BaseTab):
         "Time": 55,
     }
 
+    NARROW_FIRST = ("Kind", "Time", "Assigned to", "Status")
+
     def columns(self) -> list[Column]:
         return [
             Column("Due", lambda i: h.text(_task(i).due_date), "due_date"),

@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox
 
-from agencydesk.domain import Channel, Direction, RecordKind, Thread
+from agencydesk.domain import Channel, Customer, Direction, Lead, Message, RecordKind, Thread
 from agencydesk.services.book_reads import RecordDetail
 from agencydesk.store.queries import ListItem
 from agencydesk.ui import detail_html as h
@@ -32,6 +32,17 @@ def _counterpart(thread: Thread) -> str:
     return h.phone(other) if other.startswith("+") else other
 
 
+def _sender(message: Message, thread: Thread, who: Customer | Lead | None) -> str:
+    """Who wrote a message, as people say it: the customer's or lead's name for what came
+    from their address or number (vendors store "asmith@gmail.com", "+12105554919"), a
+    number written the way the grid writes it otherwise."""
+    sender = message.sender.strip()
+    theirs = {thread.counterpart, *((who.email, who.phone) if who is not None else ())}
+    if message.direction is Direction.INBOUND and who is not None and sender in theirs - {""}:
+        return who.display_name
+    return h.phone(sender) if sender.startswith("+") else sender
+
+
 UNREAD, CHANNEL, SUBJECT, WITH, CUSTOMER, MESSAGES, LAST, PRODUCER = range(8)
 
 
@@ -49,6 +60,11 @@ class ThreadsTab(BaseTab):
         "Last message": 150,  # bold when unread
         "Producer": 115,
     }
+
+    # What a conversation is about is read whole; the counts, the producer and the channel
+    # (its icon stays in the subject's "(text conversation)") make room first.
+    FIT_WHOLE = BaseTab.FIT_WHOLE | {"Subject"}
+    NARROW_FIRST = ("Msgs", "Producer", "Channel")
 
     def columns(self) -> list[Column]:
         return [
@@ -113,10 +129,11 @@ class ThreadsTab(BaseTab):
     def detail_html(self, item: ListItem, detail: RecordDetail) -> str:
         thread = _thread(item)
         bubbles = []
+        who = detail.customer or detail.lead
         if thread.id is not None:
             for message in detail.messages:
                 outbound = message.direction == Direction.OUTBOUND
-                meta = f"{message.sender} · {h.text(message.sent_at)}"
+                meta = f"{_sender(message, thread, who)} · {h.text(message.sent_at)}"
                 body = escape(message.body).replace("\n", "<br>")
                 css = "msg out" if outbound else "msg"
                 bubbles.append(

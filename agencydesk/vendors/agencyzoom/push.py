@@ -334,7 +334,10 @@ class Pusher:
     # -- tasks ---------------------------------------------------------------------------------
     async def _update_task(self, r: PushRequest) -> Record:
         changes = _edits(r)
-        self._refuse(changes, {"title", "comments", "due_date", "due_time", "status"}, "task")
+        allowed = {"title", "comments", "due_date", "due_time", "status"}
+        if "status" in changes:  # the time it was done follows the status: AgencyZoom stamps it
+            allowed.add("completed_at")
+        self._refuse(changes, allowed, "task")
         current = await self.c.task(r.remote_id)
         self._check(RecordKind.TASK, r.remote_id, r.base, current)
         self._guard(RecordKind.TASK, write_risk.task_fields_at_risk(current, changes), r)
