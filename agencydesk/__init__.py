@@ -1,11 +1,9 @@
 """AgencyDesk: a desktop workstation for insurance agencies."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("agencydesk")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0+source"
+# pyproject.toml's [project] version, written out (tests/test_version.py keeps the two equal):
+# asking importlib.metadata costs every start about 30 ms (it loads the email package and
+# walks sys.path), a tenth of the window's whole start-up budget (issue 13).
+__version__ = "0.1.0"
 
 APP_NAME = "AgencyDesk"
 ORG_NAME = "AgencyDesk"

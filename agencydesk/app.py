@@ -13,7 +13,6 @@ profile problem is reported in a dialog.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import gc
 import logging
@@ -31,7 +30,7 @@ from agencydesk.profile import (
     make_private,
     prepare_profile,
 )
-from agencydesk.store.book import Book, CacheError
+from agencydesk.store.pending_book import PendingBook, resolved
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -39,6 +38,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QMessageBox, QSplashScreen, QWidget
 
     from agencydesk.services.record_edits import RecordEditor
+    from agencydesk.store.book import Book, CacheError
     from agencydesk.sync.per_record_queue import WantedRecords
     from agencydesk.ui.main_window import MainWindow
 
@@ -64,6 +64,8 @@ def open_book(profile: Profile, demo: bool = False) -> Book:
     with the seeded demo book (and a copy kept for the next demo starts). Opening checks the file
     for damage unless it was closed cleanly: a big cache shows why it takes a moment."""
     from datetime import date
+
+    from agencydesk.store.book import Book, CacheError
 
     today = date.today()
     placed = False
@@ -173,6 +175,8 @@ def profile_error_box(error: ProfileError, parent: QWidget | None = None) -> QMe
 def report_startup_error(error: CacheError | ProfileError) -> int:
     """Tell the user (stderr and a dialog) why AgencyDesk cannot start; returns the exit code.
     Nothing is reset or deleted: the user decides what to do with the file."""
+    from agencydesk.store.book import CacheError
+
     sys.stderr.write(f"{APP_NAME}: {error}\n")
     _application()
     if isinstance(error, CacheError):
@@ -184,7 +188,7 @@ def report_startup_error(error: CacheError | ProfileError) -> int:
 
 
 def build_main_window(
-    book: Book,
+    book: Book | PendingBook,
     profile: Profile,
     editor: RecordEditor | None = None,
     *,
@@ -195,7 +199,7 @@ def build_main_window(
     its reads (``BookReads``) and writes (``RecordWrites``, through ``editor``) run off the GUI
     thread. ``editor``: the syncing one queues vendor edits (default: local records only).
     ``wanted``: the account registry's list of records the user looks at (their per-record
-    calls go first in a sync)."""
+    calls go first in a sync). ``book``: a pending one at start-up (``open_for_window``)."""
     from PySide6.QtCore import QSettings
 
     from agencydesk.services.book_reads import BookReads
@@ -206,13 +210,50 @@ def build_main_window(
 
     apply_theme(_application())
     settings = QSettings(str(profile.settings_path), QSettings.Format.IniFormat)
-    return MainWindow(
+    window = MainWindow(
         book,
         settings,
         reads=BookReads(book, wanted),
         writes=RecordWrites(book, editor or RecordEditor(book)),
         open_about=open_about,
     )
+    if isinstance(book, PendingBook):
+        from agencydesk.ui.first_paint import FirstRowsPainted
+
+        # The store loads once the first rows are painted, not beside them.
+        FirstRowsPainted(window, book.rows_shown)
+    return window
+
+
+def open_for_window(profile: Profile, demo: bool = False) -> Book | PendingBook:
+    """The cache for the window: pending (checked with the standard library, opened as a
+    ``Book`` once the first rows are shown: ``PendingBook.start``) when it can be, else opened
+    now (``open_book``: the damage check, migrations, the demo book). Raises CacheError."""
+    if not demo:
+        pending = PendingBook.start(profile.cache_path)
+        if pending is not None:
+            log.info("first rows from the kept statements; the store loads after them")
+            return pending
+    return open_book(profile, demo=demo)
+
+
+def close_after_window(window: MainWindow | None, book: Book | PendingBook) -> None:
+    """Before the book closes: keep the window's first question as statements the next start
+    runs with sqlite3 alone (``store/start_recipe.py``), then close the book (if it was ever
+    opened: a pending one the window closed over before loading the store stays as it was)."""
+    if isinstance(book, PendingBook) and not book.opened:
+        from agencydesk.store.cache_file import mark_closed_cleanly
+
+        # Only read since it was checked whole: the next start may skip the check too.
+        mark_closed_cleanly(book.path)
+        return
+    opened = resolved(book)
+    question = window.reader.reads.first_question if window is not None else None
+    if question is not None and opened.engine.dialect.name == "sqlite":
+        from agencydesk.store.start_recipe import keep
+
+        keep(opened, *question)
+    opened.close()
 
 
 def after_start() -> None:
@@ -227,6 +268,8 @@ def after_start() -> None:
 async def first_rows_shown(window: MainWindow, limit_s: float = 2.0) -> None:
     """Until the window's reader has answered its first reads and the rows are painted (at
     most ``limit_s``: a slow disk must not hold back the rest of the start for long)."""
+    import asyncio
+
     answered = asyncio.Event()
     window.reader.settled.connect(answered.set)
     try:
@@ -280,40 +323,65 @@ def run_gui(profile_dir: Path | None = None, demo: bool = False, team_url: str =
     if instance is None:
         return 0  # AgencyDesk already runs on this profile: its window was brought forward
     try:
-        book = open_book(profile, demo=demo)
-    except CacheError as error:
-        return report_startup_error(error)
+        source = open_for_window(profile, demo=demo)
+    except Exception as error:
+        from agencydesk.store.book import CacheError
 
-    import qasync
+        if not isinstance(error, CacheError):
+            raise
+        return report_startup_error(error)
 
     # The window's close ends main(), which then closes the HTTP client on the still-running
     # loop; letting Qt quit on the last window would stop the loop under main()'s feet.
     app.setQuitOnLastWindowClosed(False)
+    if demo:
+        _demo_user(resolved(source), profile)
+    # The window first, with the book's rows (read when the loop turns): asyncio and qasync,
+    # the sync (and the vendors' clients behind it), the chrome and the team book are loaded
+    # and wired once the first rows are on screen, so a start shows data without waiting for
+    # what the first window never uses. What the user opens or searches for: its per-record
+    # calls go first in any sync.
+    wanted = WantedRecords()
+    window = build_main_window(
+        source,
+        profile,
+        SyncingRecordEditor(source, CapabilityGate()),
+        open_about=open_about_dialog,
+        wanted=wanted,
+    )
+    if demo:
+        window.setWindowTitle(f"{APP_NAME} – demo book")
+    # A second start while this one is still loading asks for the window before the chrome
+    # (which brings it forward) is installed: the request is kept and answered then.
+    raise_asked: list[bool] = []
+    instance.raise_requested.connect(lambda: raise_asked.append(True))
+    window.show()
+
+    import asyncio
+
+    import qasync
+
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
-    if demo:
-        _demo_user(book, profile)
 
     async def main() -> None:
         closed = asyncio.Event()
         app.aboutToQuit.connect(closed.set)
-        # The window first, with the book's rows: the sync (and the vendors' clients behind
-        # it), the chrome and the team book are loaded and wired once the first rows are on
-        # screen, so a start shows data without waiting for what the first window never uses.
-        # What the user opens or searches for: its per-record calls go first in any sync.
-        wanted = WantedRecords()
-        window = build_main_window(
-            book,
-            profile,
-            SyncingRecordEditor(book, CapabilityGate()),
-            open_about=open_about_dialog,
-            wanted=wanted,
-        )
         window.closed.connect(closed.set)
-        if demo:
-            window.setWindowTitle(f"{APP_NAME} – demo book")
-        window.show()
         await first_rows_shown(window)
+        # The store (SQLAlchemy, the models) loads now, off the GUI thread, if it has not yet
+        # for a read the window made after its first rows.
+        try:
+            book = await asyncio.to_thread(resolved, source)
+        except Exception as error:  # e.g. another program took the cache's lock meanwhile
+            from agencydesk.store.book import CacheError
+
+            if not isinstance(error, CacheError):
+                raise
+            log.error("cache unusable: %s (%s)", error, type(error).__name__)
+            cache_error_box(error, window).exec()
+            window.close()
+            return
 
         import httpx
 
@@ -338,6 +406,8 @@ def run_gui(profile_dir: Path | None = None, demo: bool = False, team_url: str =
                 demo=demo,
                 add_account=sync.open_accounts,
             )
+            if raise_asked:
+                chrome.bring_forward()
             sync.follow_interval(chrome.preferences)  # the Settings dialog's sync interval
             # Settings > Team book; the window follows the hub when this desk has joined one.
             team = install_team(window, chrome, book, proposed_url=team_url)
@@ -359,7 +429,7 @@ def run_gui(profile_dir: Path | None = None, demo: bool = False, team_url: str =
     except RuntimeError as error:  # QApplication.quit() from outside stopped the loop early
         log.warning("event loop stopped early: %s", error)
     finally:
-        book.close()
+        close_after_window(window, source)
         log.info("%s closed", APP_NAME)
         if demo:  # a throwaway profile: nothing of it should outlive the session
             from agencydesk.ui.chrome.logging_setup import teardown_logging

@@ -16,6 +16,7 @@ import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from agencydesk.domain import (
     Channel,
@@ -35,10 +36,12 @@ from agencydesk.domain.holders import holder_name
 from agencydesk.domain.records import utc_now
 from agencydesk.services.capabilities import load_capabilities
 from agencydesk.services.record_edits import changed_fields
-from agencydesk.store.book import Book
-from agencydesk.store.ledgers import OutboxOp
+from agencydesk.store.ledger_types import OutboxOp
 from agencydesk.store.queries import ListQuery
 from agencydesk.vendors.connector import CALL_OUTCOME, ActivityRoute
+
+if TYPE_CHECKING:
+    from agencydesk.store.book import Book
 
 PEOPLE = (RecordKind.LEAD, RecordKind.CUSTOMER)
 _NOUN = {RecordKind.LEAD: "lead", RecordKind.CUSTOMER: "customer", RecordKind.POLICY: "policy"}

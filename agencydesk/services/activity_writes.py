@@ -5,13 +5,16 @@ unread, start a conversation with its first message."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from agencydesk.domain import Channel, Record, RecordKind
 from agencydesk.domain.activity import KIND_LABELS, Activity
 from agencydesk.services.activity_log import ActivityLog, ActivityTarget
 from agencydesk.services.new_conversation import NewConversation
 from agencydesk.services.thread_marks import ThreadMarks
-from agencydesk.store.book import Book
+
+if TYPE_CHECKING:
+    from agencydesk.store.book import Book
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +42,8 @@ class MarkThread:
 
     @property
     def what(self) -> str:
-        return f"mark conversation #{self.thread_id} {'unread' if self.unread else 'read'}"
+        # (record_writes.what names the conversation, read from the book)
+        return f"mark the conversation {'unread' if self.unread else 'read'}"
 
     def write(self, book: Book) -> Record | None:
         """The thread as now stored."""
@@ -57,7 +61,7 @@ class StartConversation:
 
     @property
     def what(self) -> str:
-        return f"start the conversation with {self.kind.value} #{self.person_id}"
+        return f"start the conversation with the {self.kind.value}"
 
     def write(self, book: Book) -> Record | None:
         """The new thread (``compose_url(thread, text)`` is its message, to send)."""

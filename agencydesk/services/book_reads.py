@@ -9,17 +9,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 from agencydesk.domain import Customer, Lead, Message, Note, Policy, Record, RecordKind
 from agencydesk.domain.record_names import title_of
 from agencydesk.services.value_mappings import Meanings, meanings_of
-from agencydesk.store.book import Book
-from agencydesk.store.ledgers import NEEDS_USER, AccountRow, OutboxEntry, OutboxState
-from agencydesk.store.link_book import LinkedRecord, PossibleMatch, Suggestion
+from agencydesk.store.ledger_types import NEEDS_USER, OutboxState
+from agencydesk.store.pending_book import PendingBook, resolved
 from agencydesk.store.queries import Count, ListItem, ListQuery, SearchHit
-from agencydesk.store.timeline import TimelineEntry
 from agencydesk.sync.outbox_counts import OutboxCounts, count_entries
 from agencydesk.sync.per_record_queue import WantedRecords
+
+if TYPE_CHECKING:
+    from agencydesk.store.book import Book
+    from agencydesk.store.ledger_types import AccountRow, OutboxEntry
+    from agencydesk.store.link_book import LinkedRecord, PossibleMatch, Suggestion
+    from agencydesk.store.timeline import TimelineEntry
+    from agencydesk.sync.calls_left import KnownCalls
 
 #: The tabs quick find searches (messages count through their threads).
 QUICK_FIND_TABS = (
@@ -84,6 +90,8 @@ class AccountsSummary:
     outbox: dict[str, OutboxCounts]
     refused: dict[str, list[OutboxEntry]] = field(default_factory=dict)  # with the vendor's why
     unlinked: dict[str, int] = field(default_factory=dict)  # made at the vendor, not yet linked
+    # Per-record calls left as the last pass kept them (shown from the start, "as of 14:05").
+    calls: dict[str, KnownCalls] = field(default_factory=dict)
     # the refused changes' records by name ("Ada Quill"), for the user to recognise them
     names: dict[tuple[RecordKind, int], str] = field(default_factory=dict)
 
@@ -98,14 +106,28 @@ class AccountsSummary:
 class BookReads:
     """The read-only questions the window asks the cache (run off the GUI thread)."""
 
-    def __init__(self, book: Book, wanted: WantedRecords | None = None) -> None:
+    def __init__(self, book: Book | PendingBook, wanted: WantedRecords | None = None) -> None:
         """``wanted``: the process's list of records the user is looking at (the account
         registry's): a record opened or found makes its per-record calls (AgencyZoom: a
-        customer's policies, a lead's notes) jump the sync's queue."""
-        self._book = book
+        customer's policies, a lead's notes) jump the sync's queue. ``book``: a pending one
+        while the window starts (its first question is answered without the store, which is
+        opened by the first question after it, on the reader's thread)."""
+        self._source = book
         self._wanted = wanted
+        # The window's first question (kept for the next start's recipe: start_recipe.keep).
+        self.first_question: tuple[RecordKind, ListQuery, int] | None = None
+
+    @property
+    def _book(self) -> Book:
+        return resolved(self._source)
 
     def first_page(self, kind: RecordKind, query: ListQuery, size: int) -> FirstPage:
+        if self.first_question is None:
+            self.first_question = (kind, query, size)
+            start = self._source.first_page if isinstance(self._source, PendingBook) else None
+            answer = start.answer(kind, query, size) if start is not None else None
+            if answer is not None:
+                return FirstPage(*answer)
         count = self._book.count(kind, query)
         return FirstPage(count, self._book.page(kind, query, 0, size) if count else [])
 
@@ -171,13 +193,18 @@ class BookReads:
                 refused.setdefault(entry.account, []).append(entry)
             elif entry.state is OutboxState.UNLINKED:
                 unlinked[entry.account] = unlinked.get(entry.account, 0) + 1
+        from agencydesk.sync.calls_left import at_rest  # (the rate limiter: not at start-up)
+
         accounts = self._book.ledgers.accounts()
+        calls = {row.label: kept for row in accounts if (kept := at_rest(self._book, row))}
         names: dict[tuple[RecordKind, int], str] = {}
         for entry in (e for listed in refused.values() for e in listed[:REFUSED_NAMED]):
             record = self._book.get(entry.kind, entry.record_id)
             if record is not None:
                 names[(entry.kind, entry.record_id)] = title_of(record)
-        return AccountsSummary(accounts, count_entries(entries), refused, unlinked, names)
+        return AccountsSummary(
+            accounts, count_entries(entries), refused, unlinked, calls=calls, names=names
+        )
 
     def possible_matches(self, limit: int | None = None) -> tuple[int, list[PossibleMatch]]:
         """Every open suggestion (how many, and the first ``limit`` by name; None: all)."""

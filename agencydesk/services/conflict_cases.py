@@ -16,14 +16,13 @@ from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Any
 
 from agencydesk.domain import Provenance, Record, RecordKind, SyncState
-from agencydesk.services.team.edits import typed
-from agencydesk.store.book import Book
-from agencydesk.store.convert import TABLES, record_values, row_record
-from agencydesk.store.ledgers import OutboxEntry, OutboxOp, OutboxState
+from agencydesk.store.ledger_types import OutboxOp, OutboxState
 from agencydesk.sync import conflicts as vendor_conflicts
 from agencydesk.vendors.connector import CONFIRMED_LOSS, Connector
 
 if TYPE_CHECKING:  # a type only: the window's writes need no HTTP client library loaded
+    from agencydesk.store.book import Book
+    from agencydesk.store.ledger_types import OutboxEntry
     from agencydesk.sync.registry import AccountRegistry
 
 
@@ -180,6 +179,10 @@ def resolve_conflict(book: Book, case: ConflictCase, keep_mine: set[str]) -> Rec
 
 def _with(record: Record, values: dict[str, Any]) -> Record:
     """``record`` with some fields set from JSON values (dates, enums read back)."""
+    # (loaded when a conflict is resolved: the window's first rows need none of the store)
+    from agencydesk.services.team.edits import typed
+    from agencydesk.store.convert import TABLES, record_values, row_record
+
     known = {k: v for k, v in typed(record.kind, values).items() if k in TABLES[record.kind].c}
     row = {**record_values(record), **known, "id": record.id}
     return replace(row_record(record.kind, row), sync_state=record.sync_state)

@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 
 from agencydesk.domain import Customer, Lead, Record, RecordKind
 from agencydesk.domain.holders import holder_name
-from agencydesk.store.book import Book
 
 if TYPE_CHECKING:
     from agencydesk.services.record_edits import RecordEditor
+    from agencydesk.store.book import Book
 
 #: The fields that describe the person, whoever holds the record.
 PERSON_FIELDS = (
@@ -160,7 +160,7 @@ def save_linked(book: Book, editor: RecordEditor, edit: LinkedEdit) -> LinkedEdi
             continue
         member = book.get(*ref)
         if member is None:
-            refused.append((f"{ref[0].value} #{ref[1]}", "it was deleted meanwhile"))
+            refused.append((f"The {ref[0].value} you also chose", "it was deleted meanwhile"))
             continue
         carried = _carried(member, changes)
         if not carried:

@@ -7,12 +7,15 @@ with the text filled in) and the conversation is kept on this device with that m
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from agencydesk.domain import Channel, Customer, Direction, Lead, Message, RecordKind, Thread
 from agencydesk.domain.records import utc_now
 from agencydesk.services.thread_marks import dialable
-from agencydesk.store.book import Book
+
+if TYPE_CHECKING:
+    from agencydesk.store.book import Book
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ or Edit. The GUI calls these off its thread (through the window's reader); the C
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from agencydesk.domain import Provenance, Record, RecordKind, Task, TaskStatus
 from agencydesk.services.capabilities import CapabilityGate
@@ -26,14 +26,21 @@ from agencydesk.services.record_edits import (
     changed_fields,
     with_completion,
 )
-from agencydesk.store.book import Book
-from agencydesk.store.convert import RECORD_CLASSES
-from agencydesk.store.ledgers import NEEDS_USER, OutboxEntry, OutboxOp, OutboxState
-from agencydesk.store.outbox import plain
+from agencydesk.store.ledger_types import (
+    NEEDS_USER,
+    SUPERSEDED,
+    OutboxEntry,
+    OutboxOp,
+    OutboxState,
+    plain,
+)
 from agencydesk.sync.outbox_reconcile import MAY_HAVE_BEEN_MADE
 from agencydesk.vendors.catalog import VENDOR_INFO
 from agencydesk.vendors.connector import CONFIRMED_LOSS
 from agencydesk.vendors.write_risk import clears_warning, fields_at_risk
+
+if TYPE_CHECKING:
+    from agencydesk.store.book import Book
 
 FIELD_LABELS = {
     "due_date": "due date",
@@ -74,6 +81,8 @@ def state_words(entry: OutboxEntry) -> str:
     """Where a change stands, in the user's words."""
     if entry.state is OutboxState.FAILED and MAY_HAVE_BEEN_MADE in entry.last_error:
         return "May have been made"
+    if entry.state is OutboxState.FAILED and entry.last_error.endswith(SUPERSEDED):
+        return "Not sent"
     return STATE_WORDS[entry.state]
 
 
@@ -162,6 +171,8 @@ class OutboxReview:
         """A deleted record as its vendor had it (for its name), when that can be read."""
         if not entry.base:
             return None
+        from agencydesk.store.convert import RECORD_CLASSES  # (start-up: loaded when needed)
+
         blank = RECORD_CLASSES[entry.kind]()
         vendor = self._vendor_of(entry)
         where = Provenance(vendor=vendor, account=entry.account, remote_id=entry.remote_id)
@@ -193,12 +204,18 @@ class OutboxReview:
             item,
             why_no_retry=self._why_no_retry(entry, record),
             why_no_discard=self._why_no_discard(entry, record, name),
-            why_no_edit=(
-                "The record was deleted here; Retry sends the delete again."
-                if entry.op is OutboxOp.DELETE or record is None
-                else ""
-            ),
+            why_no_edit=self._why_no_edit(entry, record),
         )
+
+    @staticmethod
+    def _why_no_edit(entry: OutboxEntry, record: Record | None) -> str:
+        if entry.op is OutboxOp.DELETE and record is not None:
+            return "A delete has nothing to edit: Retry deletes it again, Discard keeps it."
+        if entry.op is OutboxOp.DELETE:
+            return "The record was deleted here; Retry sends the delete again."
+        if record is None:
+            return "The record is no longer on this device: Discard the change."
+        return ""
 
     def _vendor_of(self, entry: OutboxEntry) -> str:
         row = next((a for a in self.book.ledgers.accounts() if a.label == entry.account), None)
@@ -218,7 +235,9 @@ class OutboxReview:
         return f"It would be refused again. {why}" if why else ""
 
     def _why_no_discard(self, entry: OutboxEntry, record: Record | None, name: str) -> str:
-        if entry.op is OutboxOp.DELETE and self._deleted(entry) is None:
+        if record is None and entry.op is OutboxOp.UPDATE:
+            return ""  # nothing left to give back: discarding only drops the change
+        if entry.op is OutboxOp.DELETE and record is None and self._deleted(entry) is None:
             return (
                 f"The record is gone from this device and {name}'s copy of it cannot be read "
                 "here to bring it back: Retry sends the delete again."
@@ -252,8 +271,13 @@ class OutboxReview:
         item = self._item(entry)
         if item.why_no_retry:
             raise ValueError(item.why_no_retry)
-        self.book.ledgers.outbox_release(entry.id)
-        return replace(item, entry=replace(entry, state=OutboxState.PENDING))
+        if entry.op is OutboxOp.DELETE:
+            # The record came back when the delete was refused: it goes again, as it did when
+            # the user first deleted it.
+            self.book.ledgers.outbox_retry_delete(entry.id)
+        else:
+            self.book.ledgers.outbox_release(entry.id)
+        return replace(item, entry=replace(entry, state=OutboxState.PENDING, last_error=""))
 
     def discard(self, entry_id: int) -> OutboxItem:
         """Drop the change. An update: the record takes back the vendor's values of the fields
@@ -265,11 +289,16 @@ class OutboxReview:
             raise ValueError(item.why_no_discard)
         record = item.record
         if entry.op is OutboxOp.DELETE:
+            restored = self.book.get(entry.kind, entry.record_id) is not None
             # Dropped first: a crash in between leaves the record missing here until the next
-            # full listing, never a delete sent that the user took back.
+            # full listing, never a delete sent that the user took back. (A record its refusal
+            # brought back is simply the vendor's again.)
             self.book.ledgers.outbox_sent(entry.id, None)
-            if record is not None:
+            if record is not None and not restored:
                 self.book.ledgers.store_page(entry.account, "outbox", [record])
+            return item
+        if record is None:  # gone from this device meanwhile (deleted on another desk)
+            self.book.ledgers.outbox_sent(entry.id, None)
             return item
         if entry.op is OutboxOp.CREATE:
             if record is not None:

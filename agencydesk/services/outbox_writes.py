@@ -5,10 +5,13 @@ for the user (services/outbox_review.py does each)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from agencydesk.domain import Record
 from agencydesk.services.outbox_review import OutboxReview
-from agencydesk.store.book import Book
+
+if TYPE_CHECKING:
+    from agencydesk.store.book import Book
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,18 +9,20 @@ an action the vendor's API cannot do is refused with the reason (``CapabilityGat
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from agencydesk.domain import Record, RecordKind, Task, TaskStatus
 from agencydesk.domain.records import utc_now
 from agencydesk.services import linked_edits
 from agencydesk.services.capabilities import CapabilityGate
 from agencydesk.services.linked_edits import EditTarget, LinkedEdit, LinkedEditResult
-from agencydesk.store.book import Book
-from agencydesk.store.ledgers import OutboxOp
-from agencydesk.store.outbox import plain
+from agencydesk.store.ledger_types import OutboxOp, plain
+from agencydesk.store.pending_book import PendingBook, resolved
 from agencydesk.vendors.connector import CONFIRMED_LOSS
 from agencydesk.vendors.write_risk import clears_warning, fields_at_risk
+
+if TYPE_CHECKING:
+    from agencydesk.store.book import Book
 
 # Bookkeeping, not something the user edits.
 NOT_EDITS = {"id", "provenance", "created_at", "updated_at", "sync_state", "raw"}
@@ -71,8 +73,13 @@ def with_completion(task: Task) -> Task:
 class RecordEditor:
     """Saves and deletes local records; vendor records are read-only (no sync installed)."""
 
-    def __init__(self, book: Book) -> None:
-        self._book = book
+    def __init__(self, book: Book | PendingBook) -> None:
+        """``book``: a pending one while the window starts (opened by the first write)."""
+        self._source = book
+
+    @property
+    def _book(self) -> Book:
+        return resolved(self._source)
 
     def why_not_editable(self, record: Record) -> str:
         """'' when the user may edit ``record``, else the reason (for a tooltip)."""
@@ -141,7 +148,7 @@ class SyncingRecordEditor(RecordEditor):
     """Vendor records become editable where the vendor's API allows it; their edits are queued
     in the outbox. Local records are saved as before."""
 
-    def __init__(self, book: Book, gate: CapabilityGate | None = None) -> None:
+    def __init__(self, book: Book | PendingBook, gate: CapabilityGate | None = None) -> None:
         super().__init__(book)
         self.gate = gate or CapabilityGate()
 

@@ -11,17 +11,22 @@ clearing fields it does not let us read comes back with ``loss_warning`` for the
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from agencydesk.domain import Record, RecordKind, Task, TaskStatus
 from agencydesk.domain.record_names import title_of
-from agencydesk.services.activity_writes import ActivityWrite
+from agencydesk.services.activity_writes import ActivityWrite, MarkThread, StartConversation
 from agencydesk.services.conflict_cases import ConflictCase, resolve_conflict
 from agencydesk.services.linked_edits import LinkedEdit
 from agencydesk.services.outbox_writes import OutboxWrite
 from agencydesk.services.record_edits import LossNotConfirmed, RecordEditor
 from agencydesk.services.set_aside import SetAside
-from agencydesk.store.book import Book
+from agencydesk.store.pending_book import PendingBook, resolved
+
+if TYPE_CHECKING:
+    from agencydesk.store.book import Book
 
 log = logging.getLogger(__name__)
 
@@ -130,16 +135,33 @@ class WriteFailed:
 WriteOutcome = Written | WriteFailed
 
 
+_KIND_WORDS = {RecordKind.THREAD: "conversation"}  # as the window calls a thread to the user
+
+
+def _kind_word(kind: RecordKind) -> str:
+    return _KIND_WORDS.get(kind, kind.value)
+
+
 def _named(record: Record) -> str:
-    return f"{record.kind.value} “{title_of(record)}”"
+    title = title_of(record)
+    if title == f"#{record.id}":  # nothing to call it by but our internal number
+        return f"the {_kind_word(record.kind)} without a name"
+    return f"{_kind_word(record.kind)} “{title}”"
 
 
-def _ref(ref: RecordRef) -> str:
-    return f"{ref[0].value} #{ref[1]}"
+Names = Callable[[RecordRef], str]
 
 
-def what(request: WriteRequest) -> str:
-    """The write in the user's words, for a failure message: 'save lead “Dana Fox”'."""
+def _unnamed(ref: RecordRef) -> str:
+    """A record known only by its reference: its kind, never our internal number."""
+    return f"a {_kind_word(ref[0])}"
+
+
+def what(request: WriteRequest, names: Names = _unnamed) -> str:
+    """The write in the user's words, for a failure message: 'save lead “Dana Fox”'.
+    ``names``: how a record known only by reference is called ('lead “Dana Fox”', as
+    ``RecordWrites.name_of`` reads it from the book)."""
+    _ref = names
     match request:
         case SaveRecord(record=record):
             return f"save {_named(record)}"
@@ -160,6 +182,10 @@ def what(request: WriteRequest) -> str:
             return f"unlink {_ref(ref)}"
         case ForgetSetAside(ids=ids):
             return f"forget {len(ids)} set-aside record(s)"
+        case MarkThread(thread_id=thread_id, unread=unread):
+            return f"mark {_ref((RecordKind.THREAD, thread_id))} {'unread' if unread else 'read'}"
+        case StartConversation(kind=kind, person_id=person_id):
+            return f"start the conversation with {_ref((kind, person_id))}"
         case _:
             return request.what
 
@@ -168,9 +194,14 @@ class RecordWrites:
     """Runs a ``WriteRequest`` through the record editor (the one place saves and deletes go)
     or, for a conflict, the outbox. Blocking: call it off the GUI thread."""
 
-    def __init__(self, book: Book, editor: RecordEditor) -> None:
-        self._book = book
+    def __init__(self, book: Book | PendingBook, editor: RecordEditor) -> None:
+        """``book``: a pending one while the window starts (opened by the first write)."""
+        self._source = book
         self.editor = editor
+
+    @property
+    def _book(self) -> Book:
+        return resolved(self._source)
 
     def run(self, request: WriteRequest) -> Record | None:
         """Write ``request``; the record as now stored. Raises what the write raised."""
@@ -210,10 +241,24 @@ class RecordWrites:
                 return Written(request, result.saved[0], len(result.saved), result.refused)
             return Written(request, self.run(request))
         except LossNotConfirmed as refused:
-            return WriteFailed(request, f"Did not {what(request)}: {refused}", str(refused))
+            said = what(request, self.name_of)
+            return WriteFailed(request, f"Did not {said}: {refused}", str(refused))
         except Exception as error:  # shown to the user; the traceback goes to the log
-            log.warning("could not %s", what(request), exc_info=error)
-            return WriteFailed(request, f"Could not {what(request)}: {_reason(error)}")
+            said = what(request, self.name_of)
+            log.warning("could not %s", said, exc_info=error)
+            return WriteFailed(request, f"Could not {said}: {_reason(error)}")
+
+    def name_of(self, ref: RecordRef) -> str:
+        """'lead “Dana Fox”', 'conversation “Renewal quote”'; 'a lead no longer in your book'
+        when it is gone; just its kind when the book cannot be read (what failed, perhaps)."""
+        try:
+            record = self._book.get(*ref)
+        except Exception:  # the failure being reported may be the book's own
+            log.debug("could not read %s %s to name it", *ref, exc_info=True)
+            return _unnamed(ref)
+        if record is None:
+            return f"a {_kind_word(ref[0])} no longer in your book"
+        return _named(record)
 
 
 def _reason(error: Exception) -> str:

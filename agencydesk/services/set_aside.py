@@ -3,8 +3,11 @@ listing them and forgetting the ones the user has seen (the vendor's record is u
 
 from __future__ import annotations
 
-from agencydesk.store.book import Book
-from agencydesk.store.ledgers import Quarantined
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from agencydesk.store.book import Book
+    from agencydesk.store.ledger_types import Quarantined
 
 
 class SetAside:

@@ -12,12 +12,15 @@ from __future__ import annotations
 import importlib
 import re
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from agencydesk.domain import Channel, Customer, Lead, RecordKind, Thread
 from agencydesk.domain.holders import holder_name
-from agencydesk.store.book import Book
-from agencydesk.store.ledgers import OutboxOp
+from agencydesk.store.ledger_types import OutboxOp
+
+if TYPE_CHECKING:
+    from agencydesk.store.book import Book
 
 _EMAIL = re.compile(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+")
 

@@ -7,16 +7,15 @@ thread without freezing it.
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass, replace
-
-from sqlalchemy import select
+from typing import TYPE_CHECKING
 
 from agencydesk.domain import Lead, LeadStatus, Policy, PolicyStatus, Record, RecordKind
-from agencydesk.store.book import Book
-from agencydesk.store.convert import TABLES
-from agencydesk.store.ledgers import AccountRow
 from agencydesk.vendors.value_maps import OWN_POLICY_STATUS_KEYS, SETTING, ValueMap
+
+if TYPE_CHECKING:
+    from agencydesk.store.book import Book
+    from agencydesk.store.ledger_types import AccountRow
 
 # The one enumeration of each vendor that is the agency's own (not listed by the document), the
 # value_maps field it is mapped under, and what it can mean here (OTHER is "no meaning").
@@ -71,6 +70,8 @@ def save_meaning(
 async def save_meaning_async(
     book: Book, label: str, field: str, vendor_value: str, ours: str | None
 ) -> ValueMap:
+    import asyncio  # (the window's first rows need none of it: start-up)
+
     return await asyncio.to_thread(save_meaning, book, label, field, vendor_value, ours)
 
 
@@ -109,6 +110,10 @@ def _names_seen(book: Book, vendor: str, label: str) -> set[str]:
     """The vendor's own names the account's cached records carry: Lofty's stages (a lead's
     stage), AgencyBloc's policy statuses (in each policy's payload). ConeCRM keeps only its
     status ids on a lead, so its names are those already mapped (or typed in)."""
+    from sqlalchemy import select  # (the window's first rows need none of it: start-up)
+
+    from agencydesk.store.convert import TABLES
+
     if vendor == "lofty":
         leads = TABLES[RecordKind.LEAD]
         with book.reading() as conn:

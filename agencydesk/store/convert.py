@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import fields
+from datetime import date, datetime
 from enum import StrEnum
 from functools import lru_cache
 from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import Table
+from sqlalchemy.types import TypeDecorator
 
 from agencydesk.domain import (
     LOCAL_VENDOR,
@@ -183,3 +185,25 @@ def display_name(first: str, last: str, business: str) -> str:
 def sort_name(first: str, last: str, business: str) -> str:
     """How people sort in a list: by last name, then first; businesses by their name."""
     return (f"{last} {first}".strip() or business).lower()
+
+
+def typed_values(kind: RecordKind, values: Mapping[str, Any]) -> dict[str, Any]:
+    """Column values as JSON holds them (dates and instants as ISO text) back to their columns'
+    Python types: an outbox snapshot or a shipped edit read back into a row."""
+    typed = dict(values)
+    for column in TABLES[kind].columns:
+        value = typed.get(column.name)
+        if not isinstance(value, str):
+            continue
+        column_type = column.type
+        if isinstance(column_type, TypeDecorator):  # UTCDateTime: an instant, stored as UTC
+            column_type = column_type.impl_instance
+        try:
+            python_type = column_type.python_type
+        except NotImplementedError:
+            continue
+        if python_type is datetime:
+            typed[column.name] = datetime.fromisoformat(value)
+        elif python_type is date:
+            typed[column.name] = date.fromisoformat(value)
+    return typed

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
-from enum import StrEnum
+from datetime import date, datetime
+from enum import Enum, StrEnum
 from typing import Any
 
 from agencydesk.domain import RecordKind
@@ -42,6 +42,9 @@ class OutboxState(StrEnum):
 
 #: States that wait for the user (shown with their reason; never sent on their own).
 NEEDS_USER = frozenset({OutboxState.FAILED, OutboxState.REFUSED, OutboxState.CONFLICT})
+#: How a team desk's FAILED entry ends when another seat deleted the record before the change
+#: was sent (services/team/edits.py): nothing was refused; the Outbox says "Not sent".
+SUPERSEDED = "before this change was sent"
 #: States still on their way to the vendor ("changes waiting").
 ON_ITS_WAY = frozenset({OutboxState.PENDING, OutboxState.IN_FLIGHT, OutboxState.UNLINKED})
 
@@ -104,3 +107,15 @@ class ExportLogEntry:
     kind: RecordKind
     rows: int
     path: str
+
+
+def plain(value: Any) -> Any:
+    """A field or column value as the outbox's JSON holds it (enums as their values, dates as
+    ISO text, tuples as lists): the one spelling edits, conflicts and the team hub compare."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return [plain(v) for v in value]
+    return value

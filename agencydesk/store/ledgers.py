@@ -230,6 +230,13 @@ class Ledgers:
         with self._book.writing() as conn:
             outbox_queue.release_entry(conn, entry_id, base)
 
+    def outbox_retry_delete(self, entry_id: int) -> None:
+        """A refused delete sent again: the record (back since the refusal) leaves this device
+        again and the entry is PENDING. See ``outbox.retry_delete``."""
+
+        with self._book.writing() as conn:
+            outbox_queue.retry_delete(conn, entry_id)
+
     def outbox_rewrite(self, entry_id: int, record: Record, changes: dict[str, Any]) -> None:
         """The user edited a change waiting for them: store ``record``, send ``changes`` instead
         (none: drop the entry). See ``outbox.rewrite_entry``."""

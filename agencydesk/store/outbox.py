@@ -3,20 +3,22 @@ order per account. Functions run inside the caller's transaction (see ``Ledgers`
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
-from datetime import UTC, date, datetime
-from enum import Enum
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from agencydesk.domain import Record, RecordKind, SyncState
+from agencydesk.store import deleted_records, writes
 from agencydesk.store import ledger_models as lm
-from agencydesk.store import writes
 from agencydesk.store.convert import TABLES
-from agencydesk.store.ledger_types import OutboxEntry, OutboxOp, OutboxState
+from agencydesk.store.ledger_types import OutboxEntry, OutboxOp, OutboxState, plain
 
 OUTBOX = lm.OUTBOX
+log = logging.getLogger(__name__)
 
 
 def save_local_edit(conn: Connection, record: Record, op: OutboxOp, changes: dict[str, Any]) -> int:
@@ -33,9 +35,11 @@ def save_local_edit(conn: Connection, record: Record, op: OutboxOp, changes: dic
                 OUTBOX.c.kind == record.kind.value, OUTBOX.c.record_id == record.id
             )
         )
+        # The whole row as it was: a delete the vendor refuses puts it back (entry_failed).
+        snapshot = deleted_records.snapshot(conn, record.kind, record.id)
         writes.delete_records(conn, record.kind, [record.id])
         if not prov.is_local and prov.remote_id:
-            _queue(conn, record, record.id, op, changes, now)
+            _queue(conn, record, record.id, op, changes, now, snapshot)
         return record.id
     if prov.is_local:
         saved = replace(record, sync_state=SyncState.LOCAL_ONLY, updated_at=now)
@@ -45,6 +49,16 @@ def save_local_edit(conn: Connection, record: Record, op: OutboxOp, changes: dic
     state = SyncState.CONFLICT if was_conflict else SyncState.PENDING
     seen = None
     if op is OutboxOp.UPDATE and record.id is not None:
+        # A record its vendor would not delete, edited since: the user keeps it. Its refused
+        # delete is taken back (it would hold this edit back for good, waiting for the user).
+        conn.execute(
+            delete(OUTBOX).where(
+                OUTBOX.c.kind == record.kind.value,
+                OUTBOX.c.record_id == record.id,
+                OUTBOX.c.op == OutboxOp.DELETE.value,
+                OUTBOX.c.state.in_((OutboxState.REFUSED.value, OutboxState.FAILED.value)),
+            )
+        )
         seen = field_values(conn, record.kind, record.id, list(changes))
     [record_id] = writes.save_records(conn, [replace(record, sync_state=state, updated_at=now)])
     merged = op is OutboxOp.UPDATE and _merge_into_waiting_update(
@@ -53,18 +67,6 @@ def save_local_edit(conn: Connection, record: Record, op: OutboxOp, changes: dic
     if not merged:
         _queue(conn, record, record_id, op, changes, now, seen)
     return record_id
-
-
-def plain(value: Any) -> Any:
-    """A field or column value as the outbox's JSON holds it (enums as their values, dates as
-    ISO text, tuples as lists): the one spelling edits, conflicts and the team hub compare."""
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    if isinstance(value, tuple | list):
-        return [plain(v) for v in value]
-    return value
 
 
 def field_values(
@@ -81,6 +83,28 @@ def field_values(
     if row is None:
         return None
     return {column.name: plain(row[column.name]) for column in columns}
+
+
+def retry_delete(conn: Connection, entry_id: int) -> None:
+    """The user sends a refused delete again: the record leaves this device once more (its
+    snapshot taken again) and the entry waits in its place in the queue, with no error."""
+    entry = get_entry(conn, entry_id)
+    if entry is None or entry.op is not OutboxOp.DELETE:
+        return
+    values: dict[str, Any] = {"state": OutboxState.PENDING.value, "last_error": ""}
+    snapshot = deleted_records.snapshot(conn, entry.kind, entry.record_id)
+    if snapshot is not None:
+        values["seen"] = snapshot
+        # Changes of it made since it came back are moot too: the delete replaces them.
+        conn.execute(
+            delete(OUTBOX).where(
+                OUTBOX.c.kind == entry.kind.value,
+                OUTBOX.c.record_id == entry.record_id,
+                OUTBOX.c.id != entry.id,
+            )
+        )
+        writes.delete_records(conn, entry.kind, [entry.record_id])
+    conn.execute(update(OUTBOX).where(OUTBOX.c.id == entry.id).values(values))
 
 
 def _queue(
@@ -242,8 +266,6 @@ def entry_sent(conn: Connection, entry_id: int, result: Record | None) -> None:
     if entry is None:
         return  # already settled (a discard by the user while it was being sent)
     conn.execute(delete(OUTBOX).where(OUTBOX.c.id == entry_id))
-    if entry.op is OutboxOp.DELETE:
-        return
     others = conn.execute(
         select(OUTBOX.c.id).where(
             OUTBOX.c.kind == entry.kind.value, OUTBOX.c.record_id == entry.record_id
@@ -251,6 +273,13 @@ def entry_sent(conn: Connection, entry_id: int, result: Record | None) -> None:
     ).first()
     state = SyncState.PENDING if others is not None else SyncState.SYNCED
     table = TABLES[entry.kind]
+    if entry.op is OutboxOp.DELETE:
+        # Still here only when a refused delete brought it back and the user discarded the
+        # delete (or the hub settled it): it is the vendor's record again.
+        conn.execute(
+            update(table).where(table.c.id == entry.record_id).values(sync_state=state.value)
+        )
+        return
     if result is not None:
         # The vendor's answer is the record now (a create learns its remote id here). A sync
         # that ran meanwhile may already have stored the created record: that copy goes.
@@ -286,6 +315,17 @@ def entry_failed(conn: Connection, entry_id: int, error: str, state: OutboxState
         .where(OUTBOX.c.id == entry_id)
         .values(attempts=attempts, state=state.value, last_error=error)
     )
+    if entry.op is OutboxOp.DELETE and state in (OutboxState.REFUSED, OutboxState.FAILED):
+        try:
+            with conn.begin_nested():
+                restored = deleted_records.restore(conn, entry.kind, entry.record_id, entry.seen)
+                if restored is not None and restored != entry.record_id:
+                    conn.execute(
+                        update(OUTBOX).where(OUTBOX.c.id == entry.id).values(record_id=restored)
+                    )
+        except (IntegrityError, LookupError, ValueError):
+            # The row cannot be written back: it stays gone here; the refusal still shows.
+            log.exception("the refused delete of %s %s left it gone", entry.kind, entry.record_id)
     if state is OutboxState.CONFLICT and entry.op is not OutboxOp.DELETE:
         table = TABLES[entry.kind]
         conn.execute(

@@ -146,6 +146,8 @@ def apply_changes(hub: Connection, desk: Connection, after_seq: int) -> tuple[in
         table = _table(name)
         present: set[int] = set()
         for rows in _rows(hub, table, ids):
+            if not rows:  # every one of them deleted at the hub
+                continue
             _upsert(desk, table, rows)
             copied += len(rows)
             present.update(r["id"] for r in rows)

@@ -8,20 +8,16 @@ Alembic only when there is something to migrate or the files do not name one new
 
 from __future__ import annotations
 
-import re
-from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, inspect
 from sqlalchemy.exc import DBAPIError
 
+from agencydesk.store.cache_file import MIGRATIONS as MIGRATIONS
+from agencydesk.store.cache_file import newest_named_revision as newest_named_revision
+
 if TYPE_CHECKING:
     from alembic.config import Config
-
-MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-_REVISION = re.compile(r'^revision(?:: str)? = "([^"]+)"', re.MULTILINE)
-_DOWN = re.compile(r'^down_revision(?:: [^=]+)? = (None|"[^"]+")', re.MULTILINE)
 
 
 class SchemaTooNew(Exception):
@@ -52,24 +48,6 @@ def head_revision() -> str:
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
-
-
-@cache
-def newest_named_revision() -> str | None:
-    """The one revision no other revision file names as its parent, read from the files as
-    text; None when that is not exactly one (Alembic then decides)."""
-    revisions: set[str] = set()
-    parents: set[str] = set()
-    for script in (MIGRATIONS / "versions").glob("[!_]*.py"):
-        text = script.read_text(encoding="utf-8")
-        revision, down = _REVISION.search(text), _DOWN.search(text)
-        if revision is None or down is None:
-            return None
-        revisions.add(revision.group(1))
-        if down.group(1) != "None":
-            parents.add(down.group(1).strip('"'))
-    heads = revisions - parents
-    return heads.pop() if len(heads) == 1 else None
 
 
 def current_revision(conn: Connection) -> str | None:

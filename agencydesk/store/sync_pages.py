@@ -8,14 +8,14 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, delete, insert, select, update
 
 from agencydesk.domain import Record, RecordKind, SyncState
 from agencydesk.domain.change_rule import EVERY_FIELD, ChangeRule
 from agencydesk.store import ledger_models as lm
 from agencydesk.store import writes
 from agencydesk.store.convert import TABLES
-from agencydesk.store.ledger_types import OutboxState
+from agencydesk.store.ledger_types import OutboxOp, OutboxState
 
 _BOOKMARKS = lm.BOOKMARKS
 _OUTBOX = lm.OUTBOX
@@ -74,9 +74,14 @@ def _waiting_edits(
     ids = sorted({i for _k, i in keys if i is not None})
     if not ids:
         return {}
+    # A delete the vendor refused brought the record back as the vendor's (outbox.py): the
+    # vendor's news of it is taken as of any record; the delete waits for the user apart.
+    refused_delete = (_OUTBOX.c.op == OutboxOp.DELETE.value) & _OUTBOX.c.state.in_(
+        (OutboxState.REFUSED.value, OutboxState.FAILED.value)
+    )
     rows = conn.execute(
         select(_OUTBOX.c.kind, _OUTBOX.c.record_id, _OUTBOX.c.base)
-        .where(_OUTBOX.c.record_id.in_(ids))
+        .where(_OUTBOX.c.record_id.in_(ids), ~refused_delete)
         .order_by(_OUTBOX.c.id.desc())
     )
     wanted = set(keys)
@@ -102,7 +107,16 @@ def delete_remote(
         )
         edited = set(_waiting_edits(conn, [(kind, i) for i in found]))
         keep = [i for i in found if (kind, i) in edited]
-        writes.delete_records(conn, kind, [i for i in found if (kind, i) not in edited])
+        gone = [i for i in found if (kind, i) not in edited]
+        writes.delete_records(conn, kind, gone)
+        if gone:  # a delete the vendor refused, made there since: what the user wanted
+            conn.execute(
+                delete(_OUTBOX).where(
+                    _OUTBOX.c.kind == kind.value,
+                    _OUTBOX.c.record_id.in_(gone),
+                    _OUTBOX.c.op == OutboxOp.DELETE.value,
+                )
+            )
         if keep:
             conn.execute(
                 update(table)

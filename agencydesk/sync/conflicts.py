@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from agencydesk.domain import Record
-from agencydesk.store.book import Book
-from agencydesk.store.ledgers import OutboxEntry, OutboxOp
-from agencydesk.store.outbox import plain
+from agencydesk.store.ledger_types import OutboxOp, plain
 from agencydesk.vendors.connector import CONFIRMED_LOSS, Connector
+
+if TYPE_CHECKING:
+    from agencydesk.store.book import Book
+    from agencydesk.store.ledger_types import OutboxEntry
 
 # Bookkeeping, not content: never offered as a choice.
 NOT_CHOICES = frozenset(

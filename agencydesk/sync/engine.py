@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from functools import partial
 
 from agencydesk.store.book import Book
+from agencydesk.sync import calls_left
 from agencydesk.sync.events import (
     AccountStatus,
     EventSink,
@@ -65,6 +66,8 @@ class SyncEngine:
         self._ledger_facts: dict[str, tuple[datetime | None, int, str]] = {}
         self.wanted = wanted or WantedRecords()
         self._passes: dict[str, PassState] = {}
+        # The calls left as the book last knew them, and their ETA: shown until a pass plans.
+        self._known_calls: dict[str, calls_left.KnownCalls] = {}
         self._night_wait: dict[str, bool] = {}
         for account, limiter in self.limiters.items():
             limiter.add_listener(partial(self._rate_wait, account))
@@ -208,6 +211,12 @@ class SyncEngine:
     def _read_facts(self, account: str) -> tuple[datetime | None, int, str]:
         row = next((a for a in self.book.ledgers.accounts() if a.label == account), None)
         pending = account_counts(self.book, account).waiting
+        limiter = self.limiters.get(account)
+        kept = calls_left.at_rest(self.book, row, limiter) if row is not None else None
+        if kept is not None:
+            self._known_calls[account] = kept
+        else:
+            self._known_calls.pop(account, None)
         return (row.last_synced_at if row else None, pending, row.last_error if row else "")
 
     async def _refresh(self, account: str) -> None:
@@ -222,6 +231,11 @@ class SyncEngine:
         info = VENDOR_INFO.get(connector.vendor)
         busy = phase in (Phase.SENDING, Phase.READING)
         calls = self._passes.get(account)
+        known_at = None
+        if calls is None and account in self._known_calls:  # until a pass plans them again
+            kept = self._known_calls[account]
+            calls = PassState(kept.calls_left, kept.eta_s, kept.waiting_for_night)
+            known_at = kept.known_at
         return AccountStatus(
             account=account,
             vendor=connector.vendor,
@@ -235,6 +249,7 @@ class SyncEngine:
             eta_s=calls.eta_s if calls else None,
             night_wait=self._night_wait.get(account, False),
             calls_waiting_for_night=calls.calls_waiting_for_night if calls else 0,
+            calls_known_at=known_at,
         )
 
     def _rate_wait(self, account: str, seconds: float) -> None:
@@ -265,13 +280,11 @@ class SyncEngine:
         status = self._status(account)
         if report.error or not report.ok:
             errors_ = [report.error] + [f"{s.stream}: {s.error}" for s in report.streams if s.error]
-            status = AccountStatus(
-                account=status.account,
-                vendor=status.vendor,
-                display_name=status.display_name,
+            # (replace: the calls left stay shown after a cancel or an error)
+            status = replace(
+                status,
                 phase=phase,
-                last_synced_at=status.last_synced_at,
-                pending=status.pending,
+                waiting_s=0.0,
                 error="; ".join(e for e in errors_ if e),
                 needs_user=report.needs_user,
             )

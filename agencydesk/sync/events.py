@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from agencydesk.domain.formats import format_moment
+
 
 class Phase(StrEnum):
     IDLE = "idle"
@@ -40,6 +42,9 @@ class AccountStatus:
     # left wait for it now.
     night_wait: bool = False
     calls_waiting_for_night: int = 0
+    # When the calls left were counted, when they come from the book (a restarted app, before
+    # the next sync plans them again) rather than from a pass running now.
+    calls_known_at: datetime | None = None
 
     @property
     def text(self) -> str:
@@ -65,12 +70,21 @@ class AccountStatus:
     @property
     def calls_text(self) -> str:
         """ "2,140 calls left, about 1 h 12 min" or "19,800 calls wait for the night rate"."""
+        as_of = f" as of {moment_text(self.calls_known_at)}" if self.calls_known_at else ""
         if self.calls_waiting_for_night and self.calls_waiting_for_night >= self.calls_left:
-            return f"{self.calls_left:,} calls wait for the night rate"
-        text = f"{self.calls_left:,} call{'s' if self.calls_left != 1 else ''} left"
+            return f"{self.calls_left:,} calls wait for the night rate{as_of}"
+        text = f"{self.calls_left:,} call{'s' if self.calls_left != 1 else ''} left{as_of}"
         if self.eta_s is not None:
             text += f", about {duration_text(self.eta_s)}"
         return text
+
+
+def moment_text(moment: datetime) -> str:
+    """ "14:05" today, "03/31/2026 14:05" another day (local time)."""
+    local = moment.astimezone()
+    if local.date() == datetime.now().astimezone().date():
+        return f"{local:%H:%M}"
+    return format_moment(local)
 
 
 def duration_text(seconds: float) -> str:

@@ -10,9 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from agencydesk.store.book import Book
-from agencydesk.store.ledgers import NEEDS_USER, OutboxEntry, OutboxState
+from agencydesk.store.ledger_types import NEEDS_USER, OutboxState
+
+if TYPE_CHECKING:
+    from agencydesk.store.book import Book
+    from agencydesk.store.ledger_types import OutboxEntry
 
 
 @dataclass(frozen=True, slots=True)

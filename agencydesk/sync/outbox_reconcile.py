@@ -13,15 +13,12 @@ again. Never a duplicate, never a conflict against the user's own value.
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from agencydesk.domain import Record
-from agencydesk.store.book import Book
-from agencydesk.store.ledgers import OutboxEntry, OutboxOp, OutboxState
-from agencydesk.store.outbox import plain
+from agencydesk.store.ledger_types import OutboxOp, OutboxState, plain
 from agencydesk.vendors.connector import (
     CannotReadBack,
     ChecksWrites,
@@ -29,6 +26,10 @@ from agencydesk.vendors.connector import (
     PayloadNotReadable,
     PushRequest,
 )
+
+if TYPE_CHECKING:
+    from agencydesk.store.book import Book
+    from agencydesk.store.ledger_types import OutboxEntry
 
 MAY_HAVE_BEEN_MADE = "It may have been made: check the vendor, then retry or discard."
 # Fields every record has that say nothing about what the user edited.
@@ -103,6 +104,8 @@ async def _create(book: Book, connector: Any, entry: OutboxEntry, request: PushR
         # Records the book held before this one was made here existed at the vendor before the
         # create: they are not what it made. (A copy a later listing stored has a newer local
         # id: it is what it made, and linking it drops the copy.)
+        import asyncio  # (loaded with the sync, not by the window's start: outbox_review)
+
         known = await asyncio.to_thread(_older_in_book, book, found, entry.record_id)
     new = [r for r in found if r.provenance.remote_id not in known]
     if len(new) == 1:

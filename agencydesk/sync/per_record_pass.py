@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from agencydesk.domain import RecordKind
 from agencydesk.store.book import Book
 from agencydesk.store.record_fetches import DueQuestion, RecordFetches
+from agencydesk.sync import calls_left
 from agencydesk.sync.eta import CallsAhead, RateOutlook
 from agencydesk.sync.events import StreamReport
 from agencydesk.sync.links import linked
@@ -37,6 +38,9 @@ ETA_EVERY_S = 2.0
 # Calls whose pace is measured: when the vendor answers (or we store) slower than the limit
 # allows, the ETA follows the pace really kept instead of the documented rate.
 PACE_CALLS = 200
+# The count of calls left is kept in the book this often while the pass runs (and when it is
+# planned and when it stops), so a restarted app shows it before the next sync plans again.
+KEEP_EVERY_S = 60.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +89,7 @@ class PerRecordPass:
         # (monotonic time, calls made so far) per parent done: the pace really kept.
         self._made_at: deque[tuple[float, int]] = deque(maxlen=PACE_CALLS)
         self._calls_made = 0
+        self._kept_at = 0.0
 
     @property
     def jobs(self) -> Sequence[PerRecordJob]:
@@ -111,6 +116,7 @@ class PerRecordPass:
             self.reports.setdefault(job.name, StreamReport(job.name))
         if not quietly:
             self._state(force=True)
+            await self._keep_count(force=True)
 
     async def serve_wanted(self) -> None:
         """Between two listings: what the user opened or searched for meanwhile (its parent
@@ -160,7 +166,25 @@ class PerRecordPass:
             self._calls_made += call.job.calls
             self._made_at.append((time.monotonic(), self._calls_made))
             self._state()
+            await self._keep_count()
         self._state(force=True)
+        await self._keep_count(force=True)
+
+    async def _keep_count(self, *, force: bool = False) -> None:
+        if self.book.engine.dialect.name != "sqlite":
+            return  # the team hub's: no window restarts on it, and no extra write in its reads
+        now = time.monotonic()
+        if not force and now - self._kept_at < KEEP_EVERY_S:
+            return
+        self._kept_at = now
+        state = self.state()
+        await asyncio.to_thread(
+            calls_left.remember,
+            self.book,
+            self.account,
+            state.calls_left,
+            state.calls_waiting_for_night,
+        )
 
     async def _make(self, call: NextCall) -> None:
         job, parent = call.job, call.parent

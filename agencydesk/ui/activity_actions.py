@@ -73,7 +73,7 @@ class ActivityActions(QObject):
         super().__init__(window)
         self.window = window
         self._open_url = open_url
-        self._marks = ThreadMarks(window.book)
+        self._thread_marks: ThreadMarks | None = None  # made at first use (start-up)
         self.dialog: ActivityDialog | None = None
         self._log_actions: list[QAction] = []
         self._read_timer = QTimer(self, singleShot=True, interval=READ_AFTER_MS)
@@ -105,7 +105,15 @@ class ActivityActions(QObject):
         window.action("open").triggered.connect(self._read_now)
         threads.filtered.connect(self.count_unread)
         self.update_actions()
-        self.count_unread()
+        # Counted at the loop's first turn, behind the open tab's first page in the reader's
+        # queue: the window's first rows come from the cache before the store is loaded.
+        QTimer.singleShot(0, self, self.count_unread)
+
+    @property
+    def _marks(self) -> ThreadMarks:
+        if self._thread_marks is None:  # the book is open by the time a thread is shown
+            self._thread_marks = ThreadMarks(self.window.book)
+        return self._thread_marks
 
     def _add(self, name: str, text: str, keys: list[str] | None = None) -> QAction:
         action = QAction(text, self.window)

@@ -24,7 +24,7 @@ from agencydesk.domain import RecordKind
 from agencydesk.services.book_reads import BookReads
 from agencydesk.services.record_edits import RecordEditor
 from agencydesk.services.record_writes import RecordWrites
-from agencydesk.store.book import Book
+from agencydesk.store.pending_book import PendingBook, resolved
 from agencydesk.store.queries import SearchHit
 from agencydesk.ui import window_state
 from agencydesk.ui.activity_actions import ActivityActions
@@ -41,6 +41,7 @@ from agencydesk.ui.window_actions import MENUS, install_actions
 from agencydesk.ui.writer import BookWriter
 
 if TYPE_CHECKING:  # the CSV dialogs and services load when first opened (start-up)
+    from agencydesk.store.book import Book
     from agencydesk.ui.csv.export_dialog import ExportDialog
     from agencydesk.ui.csv.import_state import AccountSender
 
@@ -52,7 +53,7 @@ class MainWindow(QMainWindow):
 
     def __init__(
         self,
-        book: Book,
+        book: Book | PendingBook,
         settings: QSettings,
         editor: RecordEditor | None = None,
         *,
@@ -68,7 +69,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setObjectName("main_window")
         self.setWindowTitle(APP_NAME)
-        self.book = book
+        self._book = book  # pending while the window starts: the first rows need no store
         self.reader = BookReader(reads or BookReads(book), self)  # every read the window makes
         self.settings = settings
         writes = writes or RecordWrites(book, editor or RecordEditor(book))
@@ -154,6 +155,12 @@ class MainWindow(QMainWindow):
         return found
 
     # --- tabs ------------------------------------------------------------------------------------
+    @property
+    def book(self) -> Book:
+        """The cache (for the CSV dialogs, which run their own jobs): opened by now, unless a
+        dialog is opened in the instant after the window appears (it then waits for it)."""
+        return resolved(self._book)
+
     def current_tab(self) -> BaseTab:
         return self.tabs_list[max(0, self.tabs.currentIndex())]
 

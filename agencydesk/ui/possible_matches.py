@@ -7,7 +7,7 @@ it. A decision is stored in the cache, so later syncs keep it."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
@@ -23,9 +23,11 @@ from PySide6.QtWidgets import (
 )
 
 from agencydesk.services.record_writes import KeepApart, LinkRecords, WriteFailed, WriteRequest
-from agencydesk.store.link_book import MatchSide, PossibleMatch
 from agencydesk.ui.reader import BookReader
 from agencydesk.ui.writer import BookWriter
+
+if TYPE_CHECKING:
+    from agencydesk.store.link_book import MatchSide, PossibleMatch
 
 RECORD, HELD, OTHER, OTHER_HELD, WHY = range(5)
 _HEADERS = ("Record", "Held in", "May be the same as", "Held in", "Why")
@@ -209,6 +211,8 @@ class PossibleMatchesDialog(QDialog):
         rows = self.view.selectionModel().selectedRows()
         if not rows:
             return None
+        from agencydesk.store.link_book import PossibleMatch  # (loaded with the dialog's rows)
+
         match = rows[0].data(MATCH_ROLE)
         return match if isinstance(match, PossibleMatch) else None
 

@@ -17,12 +17,15 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
+    QToolButton,
     QWidget,
 )
 
 from agencydesk.domain.formats import format_moment
-from agencydesk.services.team.membership import TeamMembership, TeamSetupError, TeamUnreachable
+from agencydesk.services.team.join_problems import explain
+from agencydesk.services.team.membership import TeamMembership
 from agencydesk.store.book import Book
 from agencydesk.store.postgres_engine import redacted
 from agencydesk.store.replica import PullResult
@@ -98,6 +101,22 @@ class TeamSection(QGroupBox):
         self.status.setObjectName("teamState")
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # A failed join's driver text, for whoever helps the user: behind a disclosure, since
+        # the sentence above already says what to check.
+        self.details_toggle = QToolButton()
+        self.details_toggle.setObjectName("teamDetailsToggle")
+        self.details_toggle.setText("Details")
+        self.details_toggle.setCheckable(True)
+        self.details_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.details_toggle.setArrowType(Qt.ArrowType.RightArrow)
+        self.details_toggle.setAutoRaise(True)
+        self.details_toggle.toggled.connect(self._show_details)
+        self.details_toggle.hide()
+        self.details = QPlainTextEdit()
+        self.details.setObjectName("teamDetails")
+        self.details.setReadOnly(True)
+        self.details.setMaximumHeight(90)
+        self.details.hide()
         self.url = QLineEdit()
         self.url.setObjectName("teamUrl")
         self.url.setPlaceholderText(URL_HINT)
@@ -117,6 +136,8 @@ class TeamSection(QGroupBox):
         buttons.addWidget(self.join)
         form = QFormLayout(self)
         form.addRow(self.status)
+        form.addRow(self.details_toggle)
+        form.addRow(self.details)
         form.addRow("Team &database:", self.url)
         form.addRow("Seat &password:", self.password)
         form.addRow(buttons)
@@ -158,9 +179,15 @@ class TeamSection(QGroupBox):
         self._say("Copying the team book to this desk…")
         try:
             result = await asyncio.to_thread(self.membership.join, url, password or None)
-        except (TeamSetupError, TeamUnreachable) as exc:
-            self._say(f"Could not join: {exc}", problem=True)
+        except Exception as exc:  # every failure is told; none leaves it busy
+            problem = explain(exc, password)
+            self._say(problem.headline, problem=True, details=problem.details)
             self._busy(False, joined=False)
+            if "password" in problem.headline:
+                self.password.setFocus()
+                self.password.selectAll()  # typed again over the wrong one
+            else:
+                self.url.setFocus()
             return
         self.password.clear()
         self._say(f"Joined: {result.copied:,} records copied to this desk. It now follows the "
@@ -181,14 +208,26 @@ class TeamSection(QGroupBox):
         self.url.setEnabled(not busy)
         self.password.setEnabled(not busy)
 
-    def _say(self, text: str, *, problem: bool = False) -> None:
+    def _show_details(self, shown: bool) -> None:
+        self.details.setVisible(shown)
+        arrow = Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow
+        self.details_toggle.setArrowType(arrow)
+        self._fit()
+
+    def _say(self, text: str, *, problem: bool = False, details: str = "") -> None:
         self.status.setText(text)
+        self.details.setPlainText(details)
+        self.details_toggle.setChecked(False)
+        self.details_toggle.setVisible(bool(details))
         self.status.setProperty("problem", problem)
         # A problem in the red the other dialogs use (the highlight colour was pale blue on
         # light grey: unreadable).
         self.status.setStyleSheet("color: #c62828; font-weight: 600;" if problem else "")
         # As many lines as the text takes: the dialog was laid out for "Checking…" and cut
         # a longer text to two and a half lines.
+        self._fit()
+
+    def _fit(self) -> None:
         width = self.status.width() if self.isVisible() else self.sizeHint().width()
         self.status.setMinimumHeight(self.status.heightForWidth(max(width, 1)))
         top = self.window()

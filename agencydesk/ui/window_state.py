@@ -68,6 +68,12 @@ def save_tab(settings: QSettings, tab: BaseTab) -> None:
     settings.setValue(f"{prefix}/columns", _columns_signature(tab))
     settings.setValue(f"{prefix}/splitter", _splitter(tab).saveState())
     settings.setValue(f"{prefix}/user_sized", tab.user_sized)
+    # Columns the user ticked back into view: without this the next start's fit tucks them
+    # away again (the header's state says only "shown", as it does for every column).
+    settings.setValue(f"{prefix}/shown_by_user", _titles(tab, tab.pinned))
+    # And those the fit tucked away (saved shown in the header): tucked again at start, so a
+    # tab whose widths the user set (no fit runs) opens as it was left.
+    settings.setValue(f"{prefix}/tucked", _titles(tab, tab.tucked))
 
 
 def restore_tab(settings: QSettings, tab: BaseTab) -> None:
@@ -81,9 +87,25 @@ def restore_tab(settings: QSettings, tab: BaseTab) -> None:
         # Widths the user dragged stay; widths fitted to the window are fitted again.
         sized = settings.value(f"{prefix}/user_sized", False)
         tab.user_sized = tab.header_restored and str(sized).lower() in ("true", "1")
+        if tab.header_restored:
+            columns = _view(tab).horizontalHeader()
+            shown = {n for n in range(columns.count()) if not columns.isSectionHidden(n)}
+            tab.pinned = _numbers(tab, settings.value(f"{prefix}/shown_by_user")) & shown
+            tab.tucked = _numbers(tab, settings.value(f"{prefix}/tucked")) & shown - tab.pinned
+            for number in tab.tucked:  # the fit measures them again at the window's width
+                columns.setSectionHidden(number, True)
     splitter = _bytes(settings, f"{prefix}/splitter")
     if splitter is not None:
         _splitter(tab).restoreState(splitter)
+
+
+def _titles(tab: BaseTab, numbers: set[int]) -> str:
+    return "|".join(sorted(tab.model.columns[n].title for n in numbers))
+
+
+def _numbers(tab: BaseTab, saved: object) -> set[int]:
+    titles = set(str(saved or "").split("|"))
+    return {n for n, column in enumerate(tab.model.columns) if column.title in titles}
 
 
 def _view(tab: BaseTab) -> QTableView:

@@ -7,10 +7,13 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from agencydesk.vendors.client_kit.limiter import AccountLimiter
 from agencydesk.vendors.connector import ConnectorFactory
+
+if TYPE_CHECKING:
+    from agencydesk.vendors.client_kit.limiter import AccountLimiter
 
 CENTRAL = ZoneInfo("America/Chicago")
 
@@ -175,5 +178,7 @@ def vendor_info(vendor: str) -> VendorInfo:
 def limiter_for(vendor: str, *, rate_scale: float = 1.0) -> AccountLimiter:
     """The account limiter at the vendor's documented limit. ``rate_scale`` shortens the window
     the same way a sandbox does (10.0: "30 per minute" becomes 30 per 6 s)."""
+    from agencydesk.vendors.client_kit.limiter import AccountLimiter  # (asyncio: not at start)
+
     info = vendor_info(vendor)
     return AccountLimiter(info.rate_limit_per_minute, window_s=60.0 / rate_scale)

@@ -15,10 +15,11 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 
 from agencydesk.domain import Channel, Record, RecordKind, Thread
-from agencydesk.vendors.client_kit.limiter import AccountLimiter
 
-if TYPE_CHECKING:  # a type only: the window's first paint need not load httpx
+if TYPE_CHECKING:  # types only: the window's first paint need not load httpx nor asyncio
     import httpx
+
+    from agencydesk.vendors.client_kit.limiter import AccountLimiter
 
 
 @dataclass(frozen=True, slots=True)

@@ -293,3 +293,49 @@ def test_a_hostile_file_names_row_and_column_on_the_check_page(
     assert errors.rowCount() == 1
     assert [errors.index(0, c).data() for c in (0, 1)] == ["3", "A (First Name)"]
     assert "not valid UTF-16" in errors.index(0, 3).data()
+
+
+def test_an_unclosed_quote_is_flagged_on_the_first_page(
+    qtbot: QtBot, csv_book: Book, write_csv: WriteCsv, tmp_path: Path
+) -> None:
+    path = write_csv(
+        "First Name,Last Name,Email Address,City\n"
+        'Ann,Lee,ann@example.com,"Round Rock\n'  # the quote is never closed
+        "Bob,Ray,bob@example.com,Austin\n"
+        "Cy,Day,cy@example.com,Kyle\n"
+    )
+    wizard = open_import_dialog(None, csv_book, RecordKind.LEAD)
+    assert wizard is not None
+    qtbot.addWidget(wizard)
+    wizard.resize(900, 560)
+    wizard.show()
+    wizard.load(path)
+    page = wizard.file_page
+    qtbot.waitUntil(page.isComplete)
+    said = page.status.text()
+    assert 'Row 2 opens a quote (") in column D that is never closed' in said
+    assert "the 2 lines after it were read into that one cell" in said
+    model = page.preview_model
+    assert model.rowCount() == 2  # Bob and Cy are inside Ann's City cell
+    flagged = model.index(1, 0)
+    assert "never closed" in flagged.data(Qt.ItemDataRole.ToolTipRole)
+    assert flagged.data(Qt.ItemDataRole.BackgroundRole) is not None
+    assert model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole) is None  # the header is fine
+    wizard.grab().save(str(tmp_path.parent / "import_unclosed_quote.png"))
+
+
+def test_a_quoted_cell_with_a_line_break_is_not_flagged(
+    qtbot: QtBot, csv_book: Book, write_csv: WriteCsv
+) -> None:
+    path = write_csv(
+        "First Name,Last Name,Email Address,Notes\n"
+        'Ann,Lee,ann@example.com,"Called, left a message\nCall back Tuesday"\n'
+        "Bob,Ray,bob@example.com,\n"
+    )
+    wizard = open_import_dialog(None, csv_book, RecordKind.LEAD)
+    assert wizard is not None
+    qtbot.addWidget(wizard)
+    wizard.load(path)
+    qtbot.waitUntil(wizard.file_page.isComplete)
+    assert "quote" not in wizard.file_page.status.text()
+    assert wizard.file_page.preview_model.rowCount() == 3

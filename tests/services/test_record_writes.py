@@ -10,7 +10,19 @@ from pathlib import Path
 
 import pytest
 
-from agencydesk.domain import Customer, Lead, Provenance, RecordKind, SyncState, Task, TaskStatus
+from agencydesk.domain import (
+    Channel,
+    Customer,
+    Lead,
+    Provenance,
+    RecordKind,
+    SyncState,
+    Task,
+    TaskStatus,
+    Thread,
+)
+from agencydesk.services.activity_writes import MarkThread, StartConversation
+from agencydesk.services.linked_edits import LinkedEdit
 from agencydesk.services.record_edits import SyncingRecordEditor
 from agencydesk.services.record_writes import (
     DeleteRecord,
@@ -18,6 +30,7 @@ from agencydesk.services.record_writes import (
     KeepApart,
     LinkRecords,
     RecordWrites,
+    SaveLinked,
     SaveRecord,
     ToggleDone,
     UnlinkRecord,
@@ -124,6 +137,34 @@ def test_every_request_is_worded_for_the_user() -> None:
     assert what(DeleteRecord(task)) == "delete task “Call Eve”"
     assert what(ToggleDone(task)) == "reopen task “Call Eve”"
     assert what(LinkRecords((RecordKind.LEAD, 3), (RecordKind.CUSTOMER, 8))) == (
-        "link lead #3 with customer #8"
+        "link a lead with a customer"  # without the book: never our internal numbers
     )
     assert what(ForgetSetAside((1, 2))) == "forget 2 set-aside record(s)"
+    assert what(DeleteRecord(Lead(id=12))) == "delete the lead without a name"
+
+
+def test_records_known_by_reference_are_named_from_the_book(
+    book: Book, writes: RecordWrites
+) -> None:
+    lead_id, thread_id = book.save_many(
+        [Lead(first_name="Dana", last_name="Fox"), Thread(subject="Renewal quote")]
+    )
+    link = LinkRecords((RecordKind.LEAD, lead_id), (RecordKind.CUSTOMER, 999))
+    assert what(link, writes.name_of) == (
+        "link lead “Dana Fox” with a customer no longer in your book"
+    )
+    assert what(MarkThread(thread_id), writes.name_of) == ("mark conversation “Renewal quote” read")
+    started = StartConversation(RecordKind.LEAD, lead_id, Channel.EMAIL, "Quote", "Hello")
+    assert what(started, writes.name_of) == "start the conversation with lead “Dana Fox”"
+
+
+def test_a_linked_record_deleted_meanwhile_is_not_named_by_number(
+    book: Book, writes: RecordWrites
+) -> None:
+    [lead_id] = book.save_many([Lead(first_name="Dana", last_name="Fox")])
+    dana = book.get(RecordKind.LEAD, lead_id)
+    assert dana is not None
+    edit = LinkedEdit(replace(dana, city="Kyle"), targets=((RecordKind.CUSTOMER, 404),))
+    written = writes.attempt(SaveLinked(edit))
+    assert isinstance(written, Written)
+    assert written.not_updated == (("The customer you also chose", "it was deleted meanwhile"),)

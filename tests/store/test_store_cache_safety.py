@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from agencydesk.domain import Lead, RecordKind
-from agencydesk.store import sqlite_engine
+from agencydesk.store import cache_file
 from agencydesk.store.book import Book, CacheCorrupt
 from agencydesk.store.queries import ListQuery
 
@@ -41,11 +41,11 @@ def test_a_big_damaged_cache_is_found_before_use_and_the_wait_is_explained(
     book.bulk_load(Lead(id=i + 1, first_name=f"L{i}", stage=f"s{i % 7}") for i in range(2000))
     with book.writing() as conn:  # a book past the size where the check used to be skipped
         conn.exec_driver_sql("CREATE TABLE ballast (b BLOB)")
-        size = sqlite_engine.PROGRESS_ABOVE + 8 * 1024 * 1024
+        size = cache_file.PROGRESS_ABOVE + 8 * 1024 * 1024
         conn.exec_driver_sql(f"INSERT INTO ballast VALUES (zeroblob({size}))")
     book.close()
     _scribble_over_index(path, "ix_leads_stage")
-    assert path.stat().st_size > sqlite_engine.PROGRESS_ABOVE
+    assert path.stat().st_size > cache_file.PROGRESS_ABOVE
 
     heard: list[str] = []
     with pytest.raises(CacheCorrupt, match=r"big\.sqlite3") as caught:
@@ -147,7 +147,7 @@ def _checks_on_open(path: Path) -> bool:
 def test_a_clean_close_spares_the_next_open_the_check(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(sqlite_engine, "PROGRESS_ABOVE", 0)  # every check says so
+    monkeypatch.setattr(cache_file, "PROGRESS_ABOVE", 0)  # every check says so
     path = tmp_path / "book.sqlite3"
     Book.open(path).save(Lead(first_name="Ann"))  # never closed: as after a crash
     assert _checks_on_open(path)  # a file this session did not see closed
@@ -162,7 +162,7 @@ def test_a_clean_close_spares_the_next_open_the_check(
 def test_after_a_killed_session_the_check_runs_and_the_data_is_there(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(sqlite_engine, "PROGRESS_ABOVE", 0)
+    monkeypatch.setattr(cache_file, "PROGRESS_ABOVE", 0)
     path = tmp_path / "book.sqlite3"
     Book.open(path).close()
     done = subprocess.run(  # noqa: S603 - our own interpreter and fixed arguments

@@ -21,6 +21,7 @@ from agencydesk.services.book_reads import BookReads
 from agencydesk.store.book import Book
 from agencydesk.store.ledgers import AccountRow
 from agencydesk.store.queries import ListQuery
+from agencydesk.sync import calls_left
 from agencydesk.sync.engine import SyncEngine
 from agencydesk.sync.events import AccountStatus, SyncEvent
 from agencydesk.sync.per_record_pass import NIGHT_SETTING
@@ -232,6 +233,19 @@ async def test_a_sync_stopped_half_way_through_the_per_record_calls_resumes_with
     assert first.cancelled
     made = len(rig.per_record())
     assert stop_after <= made < stop_after + 3
+    # The calls still ahead are kept in the book: a restarted app (a fresh engine, before any
+    # sync plans them again) shows them at once, with when they were counted.
+    still = rig.statuses()[-1].calls_left
+    assert still > 0
+    kept = calls_left.known(rig.book, ACCOUNT)
+    assert kept is not None
+    assert kept.calls_left == still
+    restarted = SyncEngine(rig.book, [rig.connector]).status(ACCOUNT)
+    assert restarted.calls_left == still
+    assert restarted.calls_known_at == kept.known_at
+    assert restarted.eta_s is not None
+    assert restarted.eta_s > 0
+    assert f"{still:,} calls left as of " in restarted.text
 
     [second] = await rig.engine().sync()
 
@@ -243,6 +257,10 @@ async def test_a_sync_stopped_half_way_through_the_per_record_calls_resumes_with
     assert len(rig.book.remote_ids(RecordKind.POLICY, "agencyzoom", ACCOUNT)) == len(st.policies)
     details = [c for c in rig.calls if c.endswith("-thread-detail")]
     assert len(details) == len(threads(st))  # one per thread, none repeated
+    done = calls_left.known(rig.book, ACCOUNT)
+    assert done is not None
+    assert done.calls_left == 0
+    assert SyncEngine(rig.book, [rig.connector]).status(ACCOUNT).calls_left == 0
 
 
 @pytest.mark.asyncio

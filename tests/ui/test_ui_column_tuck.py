@@ -61,8 +61,11 @@ def test_a_narrow_window_tucks_columns_instead_of_scrolling(qtbot: QtBot, window
     assert tucked
     assert "Household" not in tucked
     save_tab(settings, tab)
-    restore_tab(settings, tab)  # the saved layout has the tucked columns shown
-    assert all(not tab.view.horizontalHeader().isSectionHidden(n) for n in range(10))
+    restore_tab(settings, tab)  # tucked for room again, never hidden as if by the user
+    assert {tab.model.columns[n].title for n in tab.tucked} == tucked
+    window.resize(1900, 1000)  # so a wider window shows them
+    _fitted(qtbot, window, tab)
+    assert _shown(tab) == [c.title for c in tab.model.columns]
 
 
 def test_tucking_takes_the_fewest_columns_in_the_tabs_order() -> None:
@@ -95,3 +98,70 @@ def test_export_includes_the_columns_tucked_for_room(qtbot: QtBot, window) -> No
     assert "Email" in ticked
     assert "Phone" not in ticked
     dialog.reject()
+
+
+def test_columns_chosen_and_widths_dragged_come_back_after_a_restart(  # type: ignore[no-untyped-def]
+    qtbot: QtBot, window, small, profile, tmp_path
+) -> None:
+    from agencydesk.app import build_main_window
+
+    tab = window.tab_for(RecordKind.CUSTOMER)
+    window.tabs.setCurrentWidget(tab)
+    window.resize(1000, 700)
+    _fitted(qtbot, window, tab)
+    titles = [c.title for c in tab.model.columns]
+    household, email = titles.index("Household"), titles.index("Email")
+    assert "Household" not in _shown(tab)  # tucked for room
+    tab.show_column(household, True)  # ticked back into view
+    _fitted(qtbot, window, tab)
+    assert "Household" in _shown(tab)
+    tab.show_column(email, False)  # hidden on purpose
+    _fitted(qtbot, window, tab)
+    name = titles.index("Name")
+    dragged = tab.view.horizontalHeader().sectionSize(name) + 60
+    tab.view.horizontalHeader().resizeSection(name, dragged)  # the user's divider drag
+    assert tab.user_sized
+    shown_before = _shown(tab)
+    window.close()  # saves the layout to the profile
+
+    again = build_main_window(small.book, profile)
+    qtbot.addWidget(again)
+    again.resize(1000, 700)
+    again.show()
+    qtbot.waitExposed(again)
+    restored = again.tab_for(RecordKind.CUSTOMER)
+    assert again.current_tab() is restored  # the last tab, too
+    _fitted(qtbot, again, restored)
+    assert _shown(restored) == shown_before
+    assert "Household" in _shown(restored)
+    assert "Email" not in _shown(restored)
+    assert restored.view.horizontalHeader().sectionSize(name) == dragged
+    again.grab().save(str(tmp_path / "customers_restored.png"))
+    again.close()
+
+
+def test_a_column_ticked_back_stays_when_the_window_fits_again_after_a_restart(  # type: ignore[no-untyped-def]
+    qtbot: QtBot, window, small, profile
+) -> None:
+    from agencydesk.app import build_main_window
+
+    tab = window.tab_for(RecordKind.CUSTOMER)
+    window.tabs.setCurrentWidget(tab)
+    window.resize(1000, 700)
+    _fitted(qtbot, window, tab)
+    household = [c.title for c in tab.model.columns].index("Household")
+    tab.show_column(household, True)
+    _fitted(qtbot, window, tab)
+    assert not tab.user_sized  # widths still fitted to the window: the fit runs next time
+    window.close()
+
+    again = build_main_window(small.book, profile)
+    qtbot.addWidget(again)
+    again.resize(1000, 700)
+    again.show()
+    qtbot.waitExposed(again)
+    restored = again.tab_for(RecordKind.CUSTOMER)
+    _fitted(qtbot, again, restored)
+    assert "Household" in _shown(restored)  # not tucked away again by the fit
+    assert household not in restored.tucked
+    again.close()

@@ -188,6 +188,38 @@ def test_the_composition_root_starts_shows_data_and_quits_cleanly(
     assert (profile.logs_dir / "agencydesk.log").read_text().count("closed") == 1
 
 
+def test_the_next_start_of_a_profile_shows_the_same_rows_from_the_kept_statements(
+    small: UiBook, profile: Profile
+) -> None:
+    """run_gui keeps the first question's statements when the window closes; the next start
+    reads its first page with them (store/start_page.py) and shows the same rows."""
+    import os
+    import subprocess
+    import sys
+
+    from agencydesk.store.start_page import recipe_path
+
+    small.book.close()
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    outputs = []
+    for _start in range(2):
+        done = subprocess.run(  # noqa: S603 (our own interpreter, fixed script)
+            [sys.executable, "-c", SMOKE, str(profile.root)],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        outputs.append(done.stdout.strip())
+        assert recipe_path(profile.cache_path).is_file()
+    assert outputs == ["rows 2", "rows 2"]
+    log = (profile.logs_dir / "agencydesk.log").read_text()
+    assert log.count(" closed") == 2
+    assert log.count("first rows from the kept statements") == 1  # the second start
+
+
 @pytest.mark.slow
 def test_demo_opens_on_the_demo_book_and_leaves_nothing_behind(tmp_path: Path) -> None:
     import os

@@ -302,7 +302,8 @@ def test_settings_team_section_reads_whole_and_a_failed_join_is_red(
     section.url.setText("postgresql+psycopg://seat@127.0.0.1:9/agency")  # nothing listens
     section._join_clicked()
     loop.run_until_complete(section._work)
-    assert status.text().startswith("Could not join:")
+    assert status.text().startswith("The server refused the connection")
+    assert section.details_toggle.isVisible()
     assert "#c62828" in status.styleSheet()
     qtbot.waitUntil(whole, timeout=2000)
     dialog.reject()

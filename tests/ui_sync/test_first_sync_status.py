@@ -4,14 +4,17 @@ details hold the "wait for the night rate" setting, saved to the account for the
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import qasync
 from PySide6.QtWidgets import QCheckBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from agencydesk.services.accounts import AccountDraft
 from agencydesk.services.book_reads import BookReads
-from agencydesk.services.sync_services import build_sync_services
+from agencydesk.services.sync_services import SyncServices, build_sync_services
 from agencydesk.store.book import Book
+from agencydesk.sync import calls_left
 from agencydesk.sync.events import AccountStatus, Phase
 from agencydesk.sync.per_record_pass import NIGHT_SETTING
 from agencydesk.ui.reader import BookReader
@@ -40,6 +43,10 @@ def _bar(qtbot: QtBot, loop: qasync.QEventLoop, book: Book, owner: QWidget) -> S
         "agencyzoom", "AZ main", "http://127.0.0.1:9", {"username": "u", "password": "p"}
     )
     loop.run_until_complete(services.accounts.add(draft))
+    return _bar_over(qtbot, services, book, owner)
+
+
+def _bar_over(qtbot: QtBot, services: SyncServices, book: Book, owner: QWidget) -> SyncStatusBar:
     controller = SyncController(services, BookReader(BookReads(book), owner), owner)
     bar = SyncStatusBar(controller)
     qtbot.addWidget(bar)
@@ -105,3 +112,59 @@ def test_the_night_setting_is_saved_from_the_account_details(
     assert row.settings[NIGHT_SETTING] is True
     assert controller.statuses()[0].night_wait  # what the next details box starts from
     box.close()
+
+
+def test_the_calls_left_are_shown_at_once_after_a_restart(
+    qtbot: QtBot, loop: qasync.QEventLoop, book: Book
+) -> None:
+    """What the last session's per-record pass counted (kept in the book as the pass runs,
+    tests/sync/test_first_sync.py) is on the status bar of a new window before any sync, with
+    when it was counted and the time the calls take at AgencyZoom's documented rate."""
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    services = build_sync_services(book, None)
+    draft = AccountDraft(
+        "agencyzoom", "AZ main", "http://127.0.0.1:9", {"username": "u", "password": "p"}
+    )
+    loop.run_until_complete(services.accounts.add(draft))
+    calls_left.remember(book, "AZ main", 20_400, 0)  # the last session's pass, as it stopped
+    counted = datetime.now().astimezone()
+
+    bar = _bar_over(qtbot, services, book, owner)  # the restarted app's status bar
+    bar.show()
+    button = bar.buttons["AZ main"]
+    status = button.status
+    assert status.calls_left == 20_400
+    assert status.calls_known_at is not None
+    assert abs((status.calls_known_at - counted).total_seconds()) < 60
+    # 30 calls a minute by day, 60 at night: between 5 h 40 min and 11 h 20 min from now.
+    assert status.eta_s is not None
+    assert 20_400 / 60 * 60 <= status.eta_s <= 20_400 / 30 * 60 + 1
+    as_of = f"{status.calls_known_at.astimezone():%H:%M}"
+    assert f"AgencyZoom not synced yet, 20,400 calls left as of {as_of}, about " in button.text()
+    assert f"Counted by the last sync at {counted:%m/%d/%Y} " in button.toolTip()
+    assert "Time left at AgencyZoom's documented rate: about" in button.toolTip()
+    bar.resize(620, bar.sizeHint().height())
+    shoot(bar, "status_calls_left_after_restart")
+    box = bar.show_details(status)
+    assert "Counted by the last sync at" in box.text()
+    shoot(box, "details_calls_left_after_restart")
+    box.close()
+
+    # Waiting for the night rate: said so, and the count is still the book's.
+    with qtbot.waitSignal(bar.controller.summary_read, timeout=5000):
+        bar.controller.set_night_wait("AZ main", True)
+        finish(loop, bar.controller.settings_runner.tasks)
+    calls_left.remember(book, "AZ main", 20_400, 20_400)
+    with qtbot.waitSignal(bar.controller.summary_read, timeout=5000):
+        bar.controller.refresh()
+    bar.rebuild()
+    text = bar.buttons["AZ main"].text()
+    assert f"20,400 calls wait for the night rate as of {as_of}" in text
+
+    # Once a pass has made them all, nothing is left to show.
+    calls_left.remember(book, "AZ main", 0, 0)
+    with qtbot.waitSignal(bar.controller.summary_read, timeout=5000):
+        bar.controller.refresh()
+    bar.rebuild()
+    assert "calls" not in bar.buttons["AZ main"].text()

@@ -381,3 +381,51 @@ def test_an_outbox_edit_that_would_clear_fields_asks_first(
     assert (sent.state, sent.changes["city"]) == (OutboxState.PENDING, "Houston")
     assert sent.changes[CONFIRMED_LOSS]
     settle(qtbot, window)
+
+
+def test_a_refused_delete_brings_the_task_back_and_the_outbox_offers_retry(
+    wired: tuple[MainWindow, SyncUi], book: Book, lofty_task: int, qtbot: QtBot
+) -> None:
+    """The task the user deleted is listed again once Lofty refused the delete, and the Outbox
+    names it, with Lofty's words: Retry deletes it again, Discard keeps it."""
+    window, sync = wired
+    task = book.get(RecordKind.TASK, lofty_task)
+    assert isinstance(task, Task)
+    book.ledgers.save_local_edit(task, OutboxOp.DELETE, {})
+    [entry] = book.ledgers.outbox()
+    book.ledgers.outbox_failed(entry.id, "403 Forbidden: not your task", OutboxState.REFUSED)
+    sync.controller.refresh()
+    tab = _tasks(window, qtbot, lofty_task)
+    shown = tab.current_record()  # back in its list
+    assert shown is not None
+    assert shown.id == lofty_task
+
+    qtbot.keyClick(window, Qt.Key.Key_O, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    view = sync.outbox_view
+    assert isinstance(view, OutboxView)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1)
+    model = view.model
+    cells = [model.index(0, c).data() for c in range(model.columnCount())]
+    assert cells[: OutboxModel.MESSAGE + 1] == [
+        "Refused",
+        ACCOUNT,
+        "Task: Call Ann about renewal",
+        "Delete",
+        "403 Forbidden: not your task",
+    ]
+    view.view.selectRow(0)
+    assert view.retry_button.isEnabled()
+    assert view.discard_button.isEnabled()
+    assert not view.edit_button.isEnabled()
+    assert "Retry deletes it again, Discard keeps it" in view.edit_button.toolTip()
+    view.layout().activate()
+    shoot(view, "outbox_view_refused_delete")
+
+    with qtbot.waitSignal(sync.outbox_actions.changed, timeout=5000):  # type: ignore[union-attr]
+        view.retry_button.click()
+    assert book.get(RecordKind.TASK, lofty_task) is None  # deleted here again, waiting to go
+    [waiting] = book.ledgers.outbox()
+    assert (waiting.op, waiting.state) == (OutboxOp.DELETE, OutboxState.PENDING)
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 0)  # and gone from its list
+    view.close()
+    settle(qtbot, window)

@@ -145,19 +145,45 @@ def test_demo_falls_back_to_the_local_book(
     window, sync = wired
     # The fallback comes after the accounts are read again off the GUI thread and the sync
     # says it brought nothing; filling the book then takes seconds, more on a loaded machine:
-    # wait for the window's own word that it happened (its message lasts only 6 s), not for a
-    # fixed settling time.
+    # wait for the window's own word that it happened, not for a fixed settling time.
+    ticks = [0]
+    ticker = QTimer(window)
+    ticker.setInterval(10)
+    ticker.timeout.connect(lambda: ticks.__setitem__(0, ticks[0] + 1))
+    ticker.start()
     said: list[str] = []
-    window.statusBar().messageChanged.connect(said.append)
+    ticks_at: dict[str, int] = {}
+    busy: list[bool] = []
+
+    def heard(message: str) -> None:
+        said.append(message)
+        if message == "Demo: the sandboxes did not start":
+            ticks_at["filling"] = ticks[0]
+            busy.append(sync.status_bar.progress.isVisible())
+            assert sync.status_bar.progress.label.text() == "Filling the local demo book…"
+            busy.append(sync.actions["sync_now"].isEnabled())
+            shoot(window.statusBar(), "status_bar_demo_filling")
+        elif "showing the local demo book" in message:
+            ticks_at["shown"] = ticks[0]
+
+    window.statusBar().messageChanged.connect(heard)
     with qtbot.waitSignal(
         window.statusBar().messageChanged,
-        check_params_cb=lambda message: "local demo book" in message,
+        check_params_cb=lambda message: "showing the local demo book" in message,
         timeout=300_000,
     ):
         sync.start_demo(("no-such-vendor",))
         finish(loop, sync.controller.runner.tasks)
+    assert "Demo: the sandboxes did not start" in said
+    assert busy == [True, False]  # the status bar shows the work; no sync into a half-filled book
+    # The window kept answering while the book filled (on the GUI thread it froze: no tick).
+    assert ticks_at["shown"] - ticks_at["filling"] >= 5
     assert book.count(RecordKind.CUSTOMER, ListQuery()) > 0
-    assert "Demo: the sandboxes did not start, showing the local demo book" in said
+    assert said[-1] == "Demo: the sandboxes did not start, showing the local demo book"
+    assert not sync.status_bar.progress.isVisible()
+    assert sync.actions["sync_now"].isEnabled()
+    settle(qtbot, window)  # the tabs read the filled book again
+    assert window.current_tab().model.rowCount() > 0
 
 
 @pytest.mark.sandbox

@@ -7,19 +7,19 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, fields, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, func, insert, literal_column, select, text, update
-from sqlalchemy.types import TypeDecorator
 
 from agencydesk.domain import Record, RecordKind
+from agencydesk.domain.record_names import title_of
 from agencydesk.services.team import link_decisions
 from agencydesk.services.vendor_catalog import vendor_display
 from agencydesk.store import outbox
-from agencydesk.store.convert import TABLES, record_values, row_record
+from agencydesk.store.convert import TABLES, record_values, row_record, typed_values
 from agencydesk.store.ledger_models import OUTBOX
-from agencydesk.store.ledger_types import OutboxOp, OutboxState
+from agencydesk.store.ledger_types import SUPERSEDED, OutboxOp, OutboxState, plain
 from agencydesk.store.postgres_engine import CHANGES_CHANNEL
 from agencydesk.store.team_models import TEAM_CHANGES, TEAM_EDITS
 from agencydesk.sync.links import parent_refs
@@ -50,7 +50,7 @@ class ShippedEdit:
 
 def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
     """Column values as JSON: dates and instants as ISO text (``typed`` reads them back)."""
-    return {key: outbox.plain(value) for key, value in values.items()}
+    return {key: plain(value) for key, value in values.items()}
 
 
 def ship(hub: Connection, edit: ShippedEdit) -> bool:
@@ -121,6 +121,8 @@ def apply_queued(hub: Connection, *, limit: int = 200) -> list[AppliedEdit]:
             with hub.begin_nested():  # an edit that fails leaves nothing of itself behind
                 result_id, theirs, error, went_on = _apply(hub, row, desk)
             state = "conflict" if theirs else "applied"
+        except GoneFromTheBook as exc:
+            result_id, state, error = None, exc.state, str(exc)
         except (LookupError, ValueError) as exc:
             result_id, state, error = None, "refused", f"the team book could not take it: {exc}"
         except Exception as exc:  # the database refused it, or a fault here: the team goes on
@@ -255,6 +257,7 @@ def _apply(
         current = _current(hub, kind, int(row.record_id))
         if current is None:
             return None, None, "", False  # already gone at the hub: what the desk wanted
+        _superseded(hub, current, str(row.seat), desk)
         outbox.save_local_edit(hub, current, op, {})
         return current.id, None, "", True
     if op is OutboxOp.CREATE:
@@ -264,7 +267,7 @@ def _apply(
         return outbox.save_local_edit(hub, record, op, dict(row.changes)), None, "", True
     current = _current(hub, kind, int(row.record_id))
     if current is None:
-        raise LookupError(f"{kind.value} {row.record_id} is no longer in the team book")
+        raise _gone(hub, kind, row)
     wanted = dict(row.changes)
     theirs = _raced(hub, kind, int(row.record_id), wanted, row.seen)
     # Only the fields the desk changed: whatever else the hub learned since (a vendor sync,
@@ -284,6 +287,66 @@ def _apply(
     _fits(kind, values)
     record = _hub_links(hub, desk, replace(current, **values))
     return outbox.save_local_edit(hub, record, op, wanted), raced, message, True
+
+
+def _superseded(hub: Connection, current: Record, seat: str, desk: str) -> None:
+    """A seat deletes a record whose earlier edits (other desks' too) wait at the hub: the
+    delete drops their entry (store/outbox.py), so those edits are never sent. Each other desk
+    is told so, naming who deleted it, rather than hearing "sent" (vendor_outcomes.py); the
+    deleting desk's own earlier edits are simply moot, as on a desk of its own."""
+    entries = select(OUTBOX.c.id).where(
+        OUTBOX.c.kind == current.kind.value, OUTBOX.c.record_id == current.id
+    )
+    waiting = hub.execute(
+        select(TEAM_EDITS.c.id, TEAM_EDITS.c.origin).where(
+            TEAM_EDITS.c.hub_entry.in_(entries.scalar_subquery())
+        )
+    ).all()
+    message = f"{seat} deleted {title_of(current)} in the team book {SUPERSEDED}"
+    for edit_id, origin in waiting:
+        told: dict[str, Any] = {"hub_entry": None}
+        if not origin.startswith(f"{desk}:"):
+            told.update(state="superseded", error=message, outcome_seq=next_outcome(hub))
+        hub.execute(update(TEAM_EDITS).where(TEAM_EDITS.c.id == edit_id).values(told))
+
+
+class GoneFromTheBook(LookupError):
+    """An edit of a record the team book no longer holds; ``state`` is what its desk hears."""
+
+    def __init__(self, state: str, message: str) -> None:
+        super().__init__(message)
+        self.state = state
+
+
+def _gone(hub: Connection, kind: RecordKind, row: Any) -> GoneFromTheBook:
+    """Why a desk's edit finds its record gone, in words naming it: another seat deleted it (the
+    edit is superseded), or the vendor refused to create it (the team book let it go, and the
+    desk that made it has it back), or else it is simply gone."""
+    try:
+        record = row_record(kind, {**typed(kind, dict(row.values)), "id": row.record_id})
+        name = title_of(record)
+    except (KeyError, TypeError, ValueError):  # an older desk's edit without its values
+        name = f"{kind.value} {row.record_id}"
+    edits = TEAM_EDITS.c
+    deleted = (edits.op == OutboxOp.DELETE.value) & (edits.record_id == row.record_id)
+    created = (edits.op == OutboxOp.CREATE.value) & (edits.result_id == row.record_id)
+    last = hub.execute(
+        select(edits.op, edits.seat, edits.state, edits.error)
+        .where(edits.kind == kind.value, edits.id != row.id, deleted | created)
+        .order_by(edits.id.desc())
+        .limit(1)
+    ).first()
+    if last is not None and last.op == OutboxOp.DELETE.value and last.state != "refused":
+        return GoneFromTheBook(
+            "superseded", f"{last.seat} deleted {name} in the team book {SUPERSEDED}"
+        )
+    if last is not None and last.op == OutboxOp.CREATE.value and last.state == "refused":
+        return GoneFromTheBook(
+            "refused",
+            f"{name} is no longer in the team book: its creation was refused "
+            f"({last.error}), so it went back to {last.seat}'s desk to be corrected",
+        )
+    return GoneFromTheBook("refused", f"{name} is no longer in the team book")
 
 
 def _raced(
@@ -339,20 +402,4 @@ def _current(hub: Connection, kind: RecordKind, record_id: int) -> Record | None
 
 def typed(kind: RecordKind, values: dict[str, Any]) -> dict[str, Any]:
     """A shipped record's JSON values back to its columns' Python types (dates, instants)."""
-    typed = dict(values)
-    for column in TABLES[kind].columns:
-        value = typed.get(column.name)
-        if not isinstance(value, str):
-            continue
-        column_type = column.type
-        if isinstance(column_type, TypeDecorator):  # UTCDateTime: an instant, stored as UTC
-            column_type = column_type.impl_instance
-        try:
-            python_type = column_type.python_type
-        except NotImplementedError:
-            continue
-        if python_type is datetime:
-            typed[column.name] = datetime.fromisoformat(value)
-        elif python_type is date:
-            typed[column.name] = date.fromisoformat(value)
-    return typed
+    return typed_values(kind, values)

@@ -38,7 +38,10 @@ class TeamMembership:
     def join(self, url: str, password: str | None) -> replica.PullResult:
         """Make this profile a replica of the team book at ``url`` (a first whole copy)."""
         if not is_postgres_url(url):
-            raise TeamSetupError(f"{url}: not a postgresql+psycopg:// URL")
+            raise TeamSetupError(
+                "the team database's address starts with postgresql+psycopg:// (your "
+                "administrator gives you the whole address)"
+            )
         shown = redacted(url)
         if password:  # kept in the OS keyring, never in the profile: refuse when there is none
             try:

@@ -15,7 +15,7 @@ values, marked as in conflict, until the user chooses).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, insert, select, update
 
@@ -44,6 +44,9 @@ def take_in(hub: Connection, desk: Connection, desk_id: str) -> int:
             _conflict(desk, row)
         elif row.state == "refused":
             _refused(desk, row)
+        elif row.state == "superseded":  # another seat deleted the record first
+            _returned(desk, row, RecordKind(row.kind), dict(row.changes), OutboxState.FAILED,
+                      seen=row.seen, raced_by="", error=row.error)  # fmt: skip
     desk.execute(update(TEAM_STATE).where(TEAM_STATE.c.id == 1).values(outcomes_after=after))
     return len(rows)
 
@@ -79,6 +82,13 @@ def _refused(desk: Connection, row: Any) -> None:
               error=row.error, record_id=record_id)  # fmt: skip
 
 
+class _Held(NamedTuple):
+    """Where a record is held, when it is no longer here to say."""
+
+    account: str
+    remote_id: str | None
+
+
 def _returned(
     desk: Connection,
     row: Any,
@@ -93,9 +103,12 @@ def _returned(
 ) -> None:
     table = TABLES[kind]
     record_id = int(row.record_id) if record_id is None else record_id
-    record = desk.execute(
+    record: Any = desk.execute(
         select(table.c.account, table.c.remote_id).where(table.c.id == record_id)
     ).first()
+    if record is None:  # gone here too: as the edit's values (a delete: its snapshot) say
+        held = dict(row.values or {}) or dict(row.seen or {})
+        record = _Held(str(held.get("account") or ""), held.get("remote_id"))
     desk.execute(
         insert(OUTBOX).values(
             account=record.account if record is not None else "",

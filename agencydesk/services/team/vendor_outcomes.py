@@ -25,8 +25,7 @@ from agencydesk.services.team.edits import next_outcome
 from agencydesk.services.vendor_catalog import vendor_display
 from agencydesk.store.book import Book
 from agencydesk.store.ledger_models import OUTBOX
-from agencydesk.store.ledger_types import OutboxEntry, OutboxOp, OutboxState
-from agencydesk.store.outbox import plain
+from agencydesk.store.ledger_types import OutboxEntry, OutboxOp, OutboxState, plain
 from agencydesk.store.team_models import TEAM_EDITS
 from agencydesk.sync import conflicts as vendor_conflicts
 
@@ -142,6 +141,11 @@ def _settle_hub_entry(
                 # it holds it again (outcomes.py), as before it was shipped.
                 assert record is not None
                 book.ledgers.save_local_edit(record, OutboxOp.DELETE, {})
+                return
+            if entry is not None and entry.op is OutboxOp.DELETE:
+                # The refusal put the record back as the book had it (store/outbox.py); the
+                # desk that deleted it decides: Retry deletes it again, Discard keeps it.
+                book.ledgers.outbox_sent(entry.id, None)
                 return
             theirs = cases.theirs_of(record) if record is not None else None
             if entry is not None and theirs is not None:

@@ -14,10 +14,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from agencydesk.domain import RecordKind
-from agencydesk.store.book import Book
 from agencydesk.store.queries import ListQuery
 
 if TYPE_CHECKING:
+    from agencydesk.store.book import Book
     from agencydesk.ui.csv.export_dialog import ExportDialog
     from agencydesk.ui.csv.import_state import AccountSender
     from agencydesk.ui.csv.import_wizard import ImportWizard

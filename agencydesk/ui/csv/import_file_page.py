@@ -21,10 +21,12 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from agencydesk.domain.formats import format_count
 from agencydesk.services.csv_io.fields import plural
 from agencydesk.services.csv_io.into_account import AccountChoice, importable_accounts
 from agencydesk.services.csv_io.plan import ImportTarget
-from agencydesk.services.csv_io.problems import CsvProblem
+from agencydesk.services.csv_io.problems import CsvProblem, column_letter
+from agencydesk.services.csv_io.quote_check import UnclosedQuote, unclosed_quotes
 from agencydesk.services.csv_io.sniff import (
     DELIMITER_NAMES,
     ENCODING_NAMES,
@@ -197,7 +199,9 @@ class FilePage(QWizardPage):
         header = sniffed.dialect.header_row
         self.header_row.setValue(0 if header is None else header + 1)
         self._loading = False
-        self.preview_model.set_rows(sniffed.preview, header)
+        broken = unclosed_quotes(sniffed.preview, sniffed.dialect.delimiter)
+        said = {quote.record: _unclosed_text(quote) for quote in broken}
+        self.preview_model.set_rows(sniffed.preview, header, said)
         # Each column as wide as its first rows (a phone, an email), never wider than 260 px.
         self.preview.resizeColumnsToContents()
         for column in range(self.preview_model.columnCount()):
@@ -206,9 +210,14 @@ class FilePage(QWizardPage):
         text = f"Read as {describe(sniffed.dialect)}."
         if sniffed.dialect.mixed_encoding:
             text += " Some rows are not UTF-8: they will be listed as problems."
-        self.status.setText(text)
+        if broken:  # the records it swallowed would be lost: say so where it is seen first
+            self.status.setText(f"{text} {said[broken[0].record]}")
+            self.status.setStyleSheet("color: #c62828; font-weight: 600;")
+            self.preview.scrollTo(self.preview_model.index(broken[0].record, broken[0].column))
+        else:
+            self.status.setText(text)
+            self.status.setStyleSheet("")
         self.status.setProperty("role", "hint")
-        self.status.setStyleSheet("")
         self.completeChanged.emit()
 
     def _failed(self, error: object) -> None:
@@ -234,3 +243,15 @@ class FilePage(QWizardPage):
 
     def isComplete(self) -> bool:
         return self.state.dialect is not None and bool(self.state.headers)
+
+
+def _unclosed_text(quote: UnclosedQuote) -> str:
+    """Row 3, column B: where the quote opens, and what was read into it."""
+    row = quote.record + 1
+    where = f"Row {row}" + (f" (line {quote.line} of the file)" if quote.line != row else "")
+    lines = "line" if quote.lines_taken == 1 else f"{format_count(quote.lines_taken, 'line')}"
+    return (
+        f'{where} opens a quote (") in column {column_letter(quote.column)} that is never '
+        f"closed: the {lines} after it were read into that one cell, and the records on them "
+        "would not be imported. Close or remove the quote in the file, then choose it again."
+    )

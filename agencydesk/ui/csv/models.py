@@ -17,6 +17,7 @@ Index = QModelIndex | QPersistentModelIndex
 _DISPLAY = Qt.ItemDataRole.DisplayRole
 _EDIT = Qt.ItemDataRole.EditRole
 _CHECK = Qt.ItemDataRole.CheckStateRole
+BROKEN_ROW = "#fbe0de"  # a pale form of the error red (#c62828) the dialogs use
 
 
 class PreviewModel(QAbstractTableModel):
@@ -27,12 +28,17 @@ class PreviewModel(QAbstractTableModel):
         self._rows: list[list[str]] = rows or []
         self._header_row = header_row
         self._width = max((len(row) for row in self._rows), default=0)
+        self._broken: dict[int, str] = {}  # row -> why it is flagged (a quote never closed)
 
-    def set_rows(self, rows: list[list[str]], header_row: int | None) -> None:
+    def set_rows(
+        self, rows: list[list[str]], header_row: int | None, broken: dict[int, str] | None = None
+    ) -> None:
+        """``broken``: rows read wrongly (their tooltip says why), shown in the error colour."""
         self.beginResetModel()
         self._rows = rows
         self._header_row = header_row
         self._width = max((len(row) for row in rows), default=0)
+        self._broken = broken or {}
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
@@ -54,6 +60,13 @@ class PreviewModel(QAbstractTableModel):
             font = QFont()
             font.setBold(True)
             return font
+        if index.row() in self._broken:
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return self._broken[index.row()]
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return QBrush(QColor(BROKEN_ROW))
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QBrush(QColor("#5f1010"))  # dark on the pale red, in either look
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:

@@ -15,6 +15,7 @@ from agencydesk.services.book_reads import AccountsSummary
 from agencydesk.services.sync_services import SyncServices
 from agencydesk.services.vendor_catalog import vendor_display
 from agencydesk.store.ledgers import AccountRow
+from agencydesk.sync.calls_left import KnownCalls
 from agencydesk.sync.events import AccountStatus, Phase, SyncEvent, SyncProgress, SyncReport
 from agencydesk.sync.per_record_pass import night_wait_of
 from agencydesk.sync.send_lock import DEFAULT_WAIT_S, SendLockBusy
@@ -25,9 +26,10 @@ from agencydesk.ui.sync.runner import AsyncRunner
 log = logging.getLogger(__name__)
 
 
-def resting_status(row: AccountRow, pending: int) -> AccountStatus:
+def resting_status(row: AccountRow, pending: int, calls: KnownCalls | None = None) -> AccountStatus:
     """What the status bar says of an account before (or between) syncs: from the ledgers, so
-    an error from the last run is still shown after a restart."""
+    an error from the last run, and the per-record calls left (``calls``, with when they were
+    counted), are still shown after a restart."""
     return AccountStatus(
         account=row.label,
         vendor=row.vendor,
@@ -37,6 +39,10 @@ def resting_status(row: AccountRow, pending: int) -> AccountStatus:
         pending=pending,
         error=row.last_error,
         night_wait=night_wait_of(row.settings),
+        calls_left=calls.calls_left if calls else 0,
+        eta_s=calls.eta_s if calls else None,
+        calls_waiting_for_night=calls.waiting_for_night if calls else 0,
+        calls_known_at=calls.known_at if calls else None,
     )
 
 
@@ -80,7 +86,10 @@ class SyncController(QObject):
     def statuses(self) -> list[AccountStatus]:
         """Each account as it rests between syncs (from the summary last read)."""
         summary = self.summary
-        return [resting_status(r, summary.counts(r.label).waiting) for r in summary.accounts]
+        return [
+            resting_status(r, summary.counts(r.label).waiting, summary.calls.get(r.label))
+            for r in summary.accounts
+        ]
 
     def conflicts(self) -> int:
         return self.summary.conflicts

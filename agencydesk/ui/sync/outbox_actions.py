@@ -33,7 +33,13 @@ def record_name(item: OutboxItem) -> str:
     as such, never by its internal number."""
     if item.record is not None:
         return title_of(item.record)
-    return f"the {item.entry.kind.value} deleted here"
+    return f"the {item.entry.kind.value} {gone_words(item)}"
+
+
+def gone_words(item: OutboxItem) -> str:
+    """A record no longer here: deleted here (its delete waits), or gone from the book before
+    the change reached it (another seat of the team deleted it)."""
+    return "deleted here" if item.entry.op is OutboxOp.DELETE else "no longer here"
 
 
 class OutboxActions(QObject):
@@ -151,9 +157,11 @@ class OutboxActions(QObject):
             )
         elif item.entry.op is OutboxOp.DELETE:
             consequence = (
-                f"“{name}” is not deleted in {item.vendor} and comes back here as "
+                f"“{name}” is not deleted in {item.vendor}: it stays on this device as "
                 f"{item.vendor} last sent it."
             )
+        elif item.record is None:  # deleted meanwhile (another seat of the team)
+            consequence = "The change is dropped. Nothing is sent."
         else:
             consequence = f"“{name}” goes back to {item.vendor}'s values. Nothing is sent."
         box = QMessageBox(

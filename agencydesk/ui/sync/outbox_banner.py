@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from html import escape
 
 from agencydesk.services.outbox_review import OutboxItem
-from agencydesk.store.ledgers import OutboxState
+from agencydesk.store.ledger_types import OutboxState
 
 OUTBOX_SCHEME = "agencydesk-outbox"
 NOT_SENT_RED = "#c62828"

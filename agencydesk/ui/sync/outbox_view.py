@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from agencydesk.services.outbox_review import OutboxItem, OutboxReview
 from agencydesk.ui.reader import BookReader
 from agencydesk.ui.sync.list_dialog import Index, RowsModel
-from agencydesk.ui.sync.outbox_actions import OutboxActions, record_name
+from agencydesk.ui.sync.outbox_actions import OutboxActions, gone_words, record_name
 
 NEEDS_YOU = QColor("#b3261e")
 
@@ -60,7 +60,7 @@ class OutboxModel(RowsModel):
             account_shown(item.vendor, entry.account),
             f"{entry.kind.value.capitalize()}: {record_name(item)}"
             if item.record is not None
-            else f"{entry.kind.value.capitalize()} deleted here",
+            else f"{entry.kind.value.capitalize()} {gone_words(item)}",
             item.what,
             item.message or "—",
             entry.created_at.astimezone().strftime("%m/%d/%Y %H:%M"),

@@ -4,6 +4,7 @@ while a sync runs, a progress indicator with Cancel."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -61,6 +62,11 @@ def calls_lines(status: AccountStatus) -> list[str]:
     lines = []
     if status.calls_left:
         lines.append(f"Calls left, one record at a time (policies, notes): {status.calls_left:,}")
+        if status.calls_known_at is not None:
+            lines.append(
+                f"Counted by the last sync at {format_moment(status.calls_known_at)}; "
+                "the next sync counts them again"
+            )
         if status.eta_s is not None:
             done = datetime.now().astimezone() + timedelta(seconds=status.eta_s)
             lines.append(
@@ -126,19 +132,8 @@ class AccountStatusButton(QToolButton):
     def _tick(self) -> None:
         s = self.status
         left = max(0.0, s.waiting_s - 1)
-        self.show_status(
-            AccountStatus(
-                s.account,
-                s.vendor,
-                s.display_name,
-                s.phase if left > 0 else Phase.READING,
-                s.last_synced_at,
-                s.pending,
-                left,
-                s.error,
-                s.needs_user,
-            )
-        )
+        # (replace: the calls left and their ETA stay on the button while it counts down)
+        self.show_status(replace(s, phase=s.phase if left > 0 else Phase.READING, waiting_s=left))
 
 
 class SyncProgressIndicator(QWidget):
@@ -171,6 +166,13 @@ class SyncProgressIndicator(QWidget):
         self.label.setText("Syncing…")
         self.cancel_button.setEnabled(True)
         self.cancel_button.setText("Cancel")
+        self.cancel_button.setVisible(True)
+        self.setVisible(True)
+
+    def show_busy(self, text: str) -> None:
+        """Long work that is not a sync (the demo book being filled): no Cancel."""
+        self.label.setText(text)
+        self.cancel_button.setVisible(False)
         self.setVisible(True)
 
     def show_progress(self, progress: SyncProgress) -> None:

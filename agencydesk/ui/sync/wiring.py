@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import httpx
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QThreadPool, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 
 from agencydesk.domain.formats import format_count
@@ -35,6 +35,7 @@ from agencydesk.services.record_edits import SyncingRecordEditor
 from agencydesk.services.sync_services import SyncServices, build_sync_services
 from agencydesk.store.book import Book
 from agencydesk.sync.events import SyncReport
+from agencydesk.ui.csv.worker import BackgroundJob, dialog_pool
 from agencydesk.ui.sync.conflict_dialog import ConflictDialog
 from agencydesk.ui.sync.controller import SyncController
 from agencydesk.ui.sync.leadexec_search import LeadExecSearchDialog
@@ -72,6 +73,8 @@ class SyncUi:
     preferences: Preferences | None = None  # followed for the sync interval, when given
     outbox_actions: OutboxActions | None = None  # Retry / Discard / Edit (view and detail pane)
     outbox_view: OutboxView | None = None  # the Outbox, once opened (one window, reused)
+    demo_fill: BackgroundJob | None = None  # the local demo book being filled, if it is
+    fill_pool: QThreadPool | None = None  # its worker thread, made when first needed
 
     # -- dialogs -------------------------------------------------------------------------------
     def open_accounts(self) -> AccountsDialog:
@@ -159,6 +162,9 @@ class SyncUi:
         if self.controller.running:
             self.window.show_message("A sync is already running")
             return
+        if self.demo_fill is not None:
+            self.window.show_message("The local demo book is still being filled: sync after it")
+            return
         if not self.controller.summary.accounts:  # as last read (accounts_changed re-reads)
             self.window.show_message("No vendor accounts yet: Sync ▸ Accounts… to add one")
             return
@@ -182,7 +188,8 @@ class SyncUi:
 
     def auto_sync(self) -> None:
         """The timer's sync: quietly skipped while one runs or when there is nothing to sync."""
-        if not self.controller.running and self.controller.summary.accounts:
+        idle = not self.controller.running and self.demo_fill is None
+        if idle and self.controller.summary.accounts:
             self.controller.sync_now()
             self._update_actions()
 
@@ -230,7 +237,7 @@ class SyncUi:
 
     def _update_actions(self, _summary: object = None) -> None:
         """Sync now while none runs; Resolve conflicts… while there are some (as last read)."""
-        running = self.controller.running
+        running = self.controller.running or self.demo_fill is not None
         self.actions["sync_now"].setEnabled(not running)
         self.actions["conflicts"].setEnabled(bool(self.controller.conflicts()))
 
@@ -258,13 +265,48 @@ class SyncUi:
             self._demo_failed(RuntimeError("the sandboxes brought nothing"))
 
     def _demo_failed(self, error: BaseException) -> None:
+        """The profile would be empty otherwise: fill it with the local demo book. That takes
+        seconds (tens of thousands of rows), so it runs on a worker thread with the status bar
+        saying so, and the tabs read the book again when it lands. Sync now waits for it, so
+        no sync writes into a half-filled book."""
         log.warning("demo through the sandboxes failed (%s): the local demo book instead", error)
-        self.services.fill_demo_if_empty()  # the profile would be empty otherwise
+        if self.demo_fill is not None:  # already being filled
+            return
+        fill = self.services.fill_demo_if_empty
+        job = self.demo_fill = BackgroundJob(lambda _progress, _cancel: fill(), self._fill_pool)
+        job.signals.finished.connect(self._demo_filled)
+        job.signals.failed.connect(self._demo_fill_failed)
+        job.start()
+        self._update_actions()
+        self.status_bar.progress.show_busy("Filling the local demo book…")
+        # Stays until the book lands; the indicator beside it says what is being done.
+        self.window.statusBar().showMessage("Demo: the sandboxes did not start")
+
+    @property
+    def _fill_pool(self) -> QThreadPool:
+        if self.fill_pool is None:
+            self.fill_pool = dialog_pool(self.window)
+        return self.fill_pool
+
+    def _demo_landed(self) -> None:
+        self.demo_fill = None
+        self.status_bar.progress.stop()
         self.window.refresh()
+        self._update_actions()
+
+    def _demo_filled(self, _none: object) -> None:
+        self._demo_landed()
         self.window.show_message("Demo: the sandboxes did not start, showing the local demo book")
+
+    def _demo_fill_failed(self, error: BaseException) -> None:
+        log.error("the local demo book could not be filled", exc_info=error)
+        self._demo_landed()
+        self.window.show_message(f"Demo: the local demo book could not be filled ({error})")
 
     def close(self) -> None:
         self.controller.cancel()
+        if self.fill_pool is not None:  # the book must not close under the demo's fill
+            self.fill_pool.waitForDone()
         if self.demo is not None:
             self.demo.stop()
             self.demo = None

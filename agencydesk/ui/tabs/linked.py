@@ -7,16 +7,19 @@ from __future__ import annotations
 import re
 from datetime import date, time
 from html import escape
+from typing import TYPE_CHECKING
 
 from agencydesk.domain import Customer, Lead, Policy, PolicyStatus, Record, RecordKind
 from agencydesk.domain.holders import holder_name
 from agencydesk.domain.policy_state import state_text
 from agencydesk.services.book_reads import RecordDetail
 from agencydesk.services.vendor_catalog import policy_status_shown
-from agencydesk.store.link_book import LinkedRecord
 from agencydesk.store.queries import ListItem
 from agencydesk.ui import detail_html as h
 from agencydesk.ui.tabs.link_actions import action
+
+if TYPE_CHECKING:
+    from agencydesk.store.link_book import LinkedRecord
 
 #: Person fields whose values are compared across the records of a group.
 _COMPARED = (("Email", "email"), ("Phone", "phone"), ("Address", "street"))
