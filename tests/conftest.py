@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -75,6 +77,40 @@ def empty_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 SANDBOX_TESTS = Path(__file__).parent / "sandboxes"
+GUI_TESTS = Path(__file__).parent / "ui"
+
+# Folders whose every test carries a marker (pytest_collection_modifyitems below gives it).
+_MARKED_FOLDERS = {GUI_TESTS: frozenset({"gui"}), SANDBOX_TESTS: frozenset({"sandbox_internal"})}
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """Skip importing a folder none of whose tests the ``-m`` expression can select (e.g. the
+    GUI and sandbox folders for ``-m "not gui and not sandbox_internal"``): the same tests run,
+    without every worker importing and assertion-rewriting some 70 modules it would deselect.
+    The folder's tests are then not counted as deselected."""
+    guaranteed = _MARKED_FOLDERS.get(collection_path)
+    if guaranteed is None or not config.option.markexpr:
+        return None
+    return True if _never_selected(config.option.markexpr, guaranteed) else None
+
+
+def _never_selected(expression: str, guaranteed: frozenset[str]) -> bool:
+    """Whether ``expression`` is false for every test carrying the ``guaranteed`` markers,
+    whatever other markers it has. Unsure (marker arguments, pytest's parser changed): False."""
+    if re.search(r"\b(?!not\b)[\w.:/+-]+\s*\(", expression):  # e.g. -m "slow(reason=x)"
+        return False
+    try:
+        from _pytest.mark.expression import Expression
+
+        compiled = Expression.compile(expression)
+    except Exception:  # any doubt means collect as usual
+        return False
+    others = sorted(set(re.findall(r"[\w.:/+-]+", expression)) - {"and", "or", "not"} - guaranteed)
+    for values in itertools.product((False, True), repeat=len(others)):
+        markers = dict(zip(others, values, strict=True)) | dict.fromkeys(guaranteed, True)
+        if compiled.evaluate(lambda name, /, _m=markers, **_kwargs: _m.get(name, False)):
+            return False
+    return True
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -18,6 +18,7 @@ from agencydesk.services.accounts import AccountDraft, AccountStore, AccountStor
 from agencydesk.services.demo_sandboxes import DemoMemoryKeyring
 from agencydesk.store.book import Book
 from agencydesk.store.ledgers import AccountRow
+from tests.book_files import fresh_book
 from tests.conftest import MemoryKeyring
 
 
@@ -25,16 +26,15 @@ def _lx(secret: str) -> AccountDraft:
     return AccountDraft("leadexec", "LX main", "", {"client_id": "ID", "client_secret": secret})
 
 
-def _open(tmp_path: Path, name: str) -> Book:
-    folder = tmp_path / name
-    folder.mkdir()
-    return Book.open(folder / "book.sqlite3")
+def _open(tmp_path: Path, name: str, empty_cache: Path) -> Book:
+    """A profile's book, fresh from the migrated empty cache (no profile id in it yet)."""
+    return fresh_book(empty_cache, tmp_path / name / "book.sqlite3")
 
 
 def test_two_profiles_with_the_same_label_keep_separate_secrets_and_removal_is_isolated(
-    tmp_path: Path, memory_keyring: MemoryKeyring
+    tmp_path: Path, memory_keyring: MemoryKeyring, empty_cache: Path
 ) -> None:
-    office, home = _open(tmp_path, "office"), _open(tmp_path, "home")
+    office, home = _open(tmp_path, "office", empty_cache), _open(tmp_path, "home", empty_cache)
     try:
         first, second = AccountStore(office), AccountStore(home)
         asyncio.run(first.add(_lx("office-secret")))
@@ -52,8 +52,8 @@ def test_two_profiles_with_the_same_label_keep_separate_secrets_and_removal_is_i
         home.close()
 
 
-def test_the_profile_id_survives_reopening(tmp_path: Path) -> None:
-    book = _open(tmp_path, "p")
+def test_the_profile_id_survives_reopening(tmp_path: Path, empty_cache: Path) -> None:
+    book = _open(tmp_path, "p", empty_cache)
     service = AccountStore(book).keyring.service
     book.close()
     again = Book.open(tmp_path / "p" / "book.sqlite3")

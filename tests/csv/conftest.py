@@ -1,4 +1,8 @@
-"""CSV fixtures: a fresh book in a temporary profile, and a way to write test files byte-exact."""
+"""CSV fixtures: a fresh book in a temporary profile, and a way to write test files byte-exact.
+
+The profile starts with a current, empty cache copied from the session's migrated one
+(``empty_cache``), so the book and the CLI open it as on any start after the first instead of
+migrating it again in every test (creating and migrating a cache is tested in tests/store)."""
 
 from __future__ import annotations
 
@@ -9,8 +13,15 @@ import pytest
 
 from agencydesk.profile import prepare_profile
 from agencydesk.store.book import Book
+from tests.book_files import place_cache
 
 WriteCsv = Callable[..., Path]
+
+
+@pytest.fixture
+def profile_dir(profile_dir: Path, empty_cache: Path) -> Path:
+    place_cache(empty_cache, prepare_profile(profile_dir).cache_path)
+    return profile_dir
 
 
 @pytest.fixture

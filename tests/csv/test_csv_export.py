@@ -27,6 +27,7 @@ from agencydesk.services.csv_io.export import exportable_columns, view_columns
 from agencydesk.services.csv_io.fields import LIST_EXTRAS
 from agencydesk.store.book import Book
 from agencydesk.store.queries import ListQuery
+from tests.book_files import fresh_book
 
 
 def read(path: Path, encoding: str = "utf-8-sig", delimiter: str = ",") -> list[list[str]]:
@@ -138,12 +139,14 @@ SAMPLES = {
 
 @pytest.mark.parametrize("kind", list(SAMPLES))
 @pytest.mark.parametrize("date_format", ["%m/%d/%Y", "%Y-%m-%d"])
-def test_round_trip(csv_book: Book, tmp_path: Path, kind: RecordKind, date_format: str) -> None:
+def test_round_trip(
+    csv_book: Book, tmp_path: Path, empty_cache: Path, kind: RecordKind, date_format: str
+) -> None:
     csv_book.save_many(SAMPLES[kind])
     out = tmp_path / "out.csv"
     options = ExportOptions(tuple(exportable_columns(kind)), date_format=date_format)
     export_view(csv_book, kind, out, options)
-    other = Book.open(prepare_profile(tmp_path / "other").cache_path)
+    other = fresh_book(empty_cache, prepare_profile(tmp_path / "other").cache_path)
     try:
         report = import_file(other, out, kind)
         assert report.errors == []

@@ -18,6 +18,7 @@ from agencydesk.services.csv_io.export import exportable_columns
 from agencydesk.services.demo_book import fill_demo_book
 from agencydesk.store.book import Book
 from agencydesk.store.queries import ListQuery
+from tests.book_files import fresh_book
 
 ORDER = (RecordKind.CUSTOMER, RecordKind.LEAD, RecordKind.POLICY, RecordKind.TASK)
 
@@ -40,8 +41,8 @@ TAGS = ("auto", "home, condo", " edge ", 'a "quoted" tag', "x;y")
 
 
 @pytest.fixture
-def other_book(tmp_path: Path) -> Iterator[Book]:
-    book = Book.open(prepare_profile(tmp_path / "other").cache_path)
+def other_book(tmp_path: Path, empty_cache: Path) -> Iterator[Book]:
+    book = fresh_book(empty_cache, prepare_profile(tmp_path / "other").cache_path)
     yield book
     book.close()
 

@@ -34,12 +34,13 @@ from agencydesk.store.queries import ListQuery
 from agencydesk.store.replica import REPLICATED_TABLES
 from agencydesk.vendors.connector import CONFIRMED_LOSS
 from agencydesk.vendors.write_risk import fields_at_risk
+from tests.book_files import fresh_book
 from tests.hub.teams import ACCOUNT, Team
 
 
 @pytest.fixture
-def desk_book(tmp_path: Path) -> Iterator[Book]:
-    opened = Book.open(tmp_path / "desk.sqlite3")
+def desk_book(tmp_path: Path, empty_cache: Path) -> Iterator[Book]:
+    opened = fresh_book(empty_cache, tmp_path / "desk.sqlite3")
     yield opened
     opened.close()
 
@@ -195,13 +196,13 @@ def _copied(book: Book, kind: RecordKind) -> dict[int, dict[str, Any]]:
 
 
 def test_a_first_replica_stores_every_value_as_the_desk_itself_would(
-    team_url: str, desk_book: Book
+    migrated_team_url: str, desk_book: Book
 ) -> None:
     """The first copy takes values the hub formatted in SQLite's stored form (not through the
     column types): instants with and without microseconds, dates, flags, tags and payloads with
     non-ASCII text must read back on the desk exactly as the hub holds them, sort as text the
     way a solo desk's do, and be found by the desk's search."""
-    hub = Book.open_team(team_url)
+    hub = Book.open_team(migrated_team_url)
     try:
         fine = datetime(2026, 5, 1, 9, 30, 0, 123_456, tzinfo=UTC)
         whole = datetime(2026, 5, 1, 9, 30, tzinfo=UTC)
@@ -225,7 +226,7 @@ def test_a_first_replica_stores_every_value_as_the_desk_itself_would(
         indexes = "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name"
         with desk_book.reading() as conn:
             schema_before = conn.exec_driver_sql(indexes).all()
-        desk = DeskReplica(desk_book, team_url, None)
+        desk = DeskReplica(desk_book, migrated_team_url, None)
         try:
             assert desk.pull().full_copy
         finally:

@@ -22,21 +22,22 @@ from agencydesk.sync.registry import AccountRegistry
 from agencydesk.ui.sync.conflict_dialog import ConflictDialog
 from agencydesk.vendors.connector import CONFIRMED_LOSS
 from agencydesk.vendors.write_risk import fields_at_risk
+from tests.book_files import fresh_book
 from tests.hub.teams import Team
 from tests.ui_sync.conftest import shoot
 
 
-def _desk(tmp_path: Path, name: str, url: str) -> tuple[Book, DeskReplica]:
-    book = Book.open(tmp_path / f"{name}.sqlite3")
+def _desk(tmp_path: Path, name: str, url: str, empty_cache: Path) -> tuple[Book, DeskReplica]:
+    book = fresh_book(empty_cache, tmp_path / f"{name}.sqlite3")
     return book, DeskReplica(book, url, None)
 
 
 @pytest.fixture
 def two_desks(
-    team: Team, tmp_path: Path
+    team: Team, tmp_path: Path, empty_cache: Path
 ) -> Iterator[tuple[Team, Book, DeskReplica, Book, DeskReplica]]:
-    a_book, a = _desk(tmp_path, "a", team.url)
-    b_book, b = _desk(tmp_path, "b", team.url)
+    a_book, a = _desk(tmp_path, "a", team.url, empty_cache)
+    b_book, b = _desk(tmp_path, "b", team.url, empty_cache)
     yield team, a_book, a, b_book, b
     for desk, book in ((a, a_book), (b, b_book)):
         desk.close()
@@ -196,7 +197,9 @@ def _lead_ids(book: Book) -> list[int]:
 
 
 @pytest.mark.asyncio
-async def test_a_desk_edit_is_sent_at_once_during_a_long_read(team: Team, tmp_path: Path) -> None:
+async def test_a_desk_edit_is_sent_at_once_during_a_long_read(
+    team: Team, tmp_path: Path, empty_cache: Path
+) -> None:
     """A first sync takes hours at a vendor's rate: a person's edit does not wait for it. The
     hub applies it to the team book at once (every desk sees it) and sends it beside the read,
     which goes on to its end without stopping."""
@@ -208,7 +211,7 @@ async def test_a_desk_edit_is_sent_at_once_during_a_long_read(team: Team, tmp_pa
     from tests.hub.teams import ACCOUNT
 
     await team.hub.run_round()  # the desk's first copy comes from a synced book
-    book, desk = _desk(tmp_path, "a", team.url)
+    book, desk = _desk(tmp_path, "a", team.url, empty_cache)
     try:
         desk.pull()
         with team.book.writing() as conn:  # the hub reads the account from scratch again

@@ -27,6 +27,7 @@ from agencydesk.store.convert import TABLES
 from agencydesk.store.ledgers import OutboxOp
 from agencydesk.store.queries import ListQuery
 from agencydesk.sync.send_lock import SendLockBusy
+from tests.book_files import fresh_book
 
 ROOT = Path(__file__).resolve().parents[2]
 LEADS = TABLES[RecordKind.LEAD]
@@ -86,10 +87,11 @@ def test_a_desk_killed_while_copying_the_book_resumes_to_an_exact_replica(
 
 
 def test_offline_edits_wait_on_the_desk_and_ship_when_the_hub_is_back(
-    team_url: str, tmp_path: Path
+    migrated_team_url: str, tmp_path: Path, empty_cache: Path
 ) -> None:
+    team_url = migrated_team_url
     hub = _hub_with_leads(team_url, 3)
-    desk_book = Book.open(tmp_path / "desk.sqlite3")
+    desk_book = fresh_book(empty_cache, tmp_path / "desk.sqlite3")
     online = DeskReplica(desk_book, team_url, None)
     offline = DeskReplica(desk_book, "postgresql+psycopg://nobody@127.0.0.1:1/agency", None)
     try:
@@ -124,12 +126,13 @@ async def _apply_on_hub(hub: Book) -> list[AppliedEdit]:
 
 
 def test_a_desk_and_hub_on_different_schemas_copy_nothing_and_say_who_updates(
-    team_url: str, tmp_path: Path
+    migrated_team_url: str, tmp_path: Path, empty_cache: Path
 ) -> None:
+    team_url = migrated_team_url
     hub = _hub_with_leads(team_url, 2)
     with hub.writing() as conn:
         conn.exec_driver_sql("UPDATE alembic_version SET version_num = '9999_newer'")
-    desk_book = Book.open(tmp_path / "desk.sqlite3")
+    desk_book = fresh_book(empty_cache, tmp_path / "desk.sqlite3")
     desk = DeskReplica(desk_book, team_url, None)
     try:
         with pytest.raises(SchemaMismatch, match="update AgencyDesk on this desk"):
@@ -141,8 +144,8 @@ def test_a_desk_and_hub_on_different_schemas_copy_nothing_and_say_who_updates(
         hub.close()
 
 
-def test_one_hub_sends_for_a_team_database_at_a_time(team_url: str) -> None:
-    first, second = Book.open_team(team_url), Book.open_team(team_url)
+def test_one_hub_sends_for_a_team_database_at_a_time(migrated_team_url: str) -> None:
+    first, second = Book.open_team(migrated_team_url), Book.open_team(migrated_team_url)
     try:
         held, waiting = TeamSendLock(first), TeamSendLock(second, wait_s=0.2)
         assert held.try_acquire()

@@ -18,6 +18,7 @@ import pytest
 from agencydesk.domain import Customer, Lead, Provenance, RecordKind
 from agencydesk.services.team.desk import DeskReplica
 from agencydesk.store.book import Book
+from tests.book_files import fresh_book
 from tests.hub.teams import Team
 
 T0 = datetime(2026, 5, 1, tzinfo=UTC)
@@ -31,10 +32,10 @@ Desks = list[tuple[Book, DeskReplica]]
 
 
 @pytest.fixture
-def desks(team: Team, tmp_path: Path) -> Iterator[Desks]:
+def desks(team: Team, tmp_path: Path, empty_cache: Path) -> Iterator[Desks]:
     made = []
     for name in ("a", "b"):
-        book = Book.open(tmp_path / f"{name}.sqlite3")
+        book = fresh_book(empty_cache, tmp_path / f"{name}.sqlite3")
         made.append((book, DeskReplica(book, team.url, None)))
     yield made
     for book, desk in made:

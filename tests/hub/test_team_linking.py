@@ -19,8 +19,8 @@ def _held(vendor: str, remote_id: str) -> Provenance:
     return Provenance(vendor=vendor, account=f"{vendor} main", remote_id=remote_id)
 
 
-def test_the_hub_links_one_person_and_counts_a_policy_once(team_url: str) -> None:
-    book = Book.open_team(team_url)
+def test_the_hub_links_one_person_and_counts_a_policy_once(migrated_team_url: str) -> None:
+    book = Book.open_team(migrated_team_url)
     try:
         az = book.save(
             Customer(provenance=_held("agencyzoom", "c1"), first_name="Raj", last_name="Patel",
@@ -65,10 +65,10 @@ def test_the_hub_links_one_person_and_counts_a_policy_once(team_url: str) -> Non
         book.close()
 
 
-def test_the_hub_links_what_changed_as_it_links_the_whole_book(team_url: str) -> None:
+def test_the_hub_links_what_changed_as_it_links_the_whole_book(migrated_team_url: str) -> None:
     """On PostgreSQL the change log is filled by its own triggers (migration 0031): the hub's
     pass after a round links only what changed, with the whole-book result."""
-    book = Book.open_team(team_url)
+    book = Book.open_team(migrated_team_url)
     try:
         compare_passes(book, seed=5, people=80, rounds=3)
     finally:

@@ -22,15 +22,16 @@ from agencydesk.store.team_models import TEAM_EDITS
 from agencydesk.sync.registry import AccountRegistry
 from agencydesk.vendors.connector import CONFIRMED_LOSS
 from agencydesk.vendors.write_risk import fields_at_risk
+from tests.book_files import fresh_book
 from tests.hub.teams import ACCOUNT, Team
 
 Desks = tuple[Team, Book, DeskReplica, Book, DeskReplica]
 
 
 @pytest.fixture
-def two_desks(team: Team, tmp_path: Path) -> Iterator[Desks]:
-    a_book = Book.open(tmp_path / "a.sqlite3")
-    b_book = Book.open(tmp_path / "b.sqlite3")
+def two_desks(team: Team, tmp_path: Path, empty_cache: Path) -> Iterator[Desks]:
+    a_book = fresh_book(empty_cache, tmp_path / "a.sqlite3")
+    b_book = fresh_book(empty_cache, tmp_path / "b.sqlite3")
     a, b = DeskReplica(a_book, team.url, None), DeskReplica(b_book, team.url, None)
     yield team, a_book, a, b_book, b
     for desk, book in ((a, a_book), (b, b_book)):

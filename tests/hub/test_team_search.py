@@ -11,6 +11,7 @@ from agencydesk.domain.record_names import title_of
 from agencydesk.store import pg_search
 from agencydesk.store.book import Book
 from agencydesk.store.queries import ListQuery
+from tests.book_files import fresh_book
 
 
 def _fill(book: Book) -> None:
@@ -25,9 +26,9 @@ def _fill(book: Book) -> None:
 
 
 @pytest.fixture
-def books(team_url: str, tmp_path):  # type: ignore[no-untyped-def]
-    team = Book.open_team(team_url)
-    solo = Book.open(tmp_path / "solo.sqlite3")
+def books(migrated_team_url: str, tmp_path, empty_cache):  # type: ignore[no-untyped-def]
+    team = Book.open_team(migrated_team_url)
+    solo = fresh_book(empty_cache, tmp_path / "solo.sqlite3")
     _fill(team)
     _fill(solo)
     yield team, solo

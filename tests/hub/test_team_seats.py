@@ -30,6 +30,12 @@ def _seat_url(pg_server: PgServer, team_url: str, seat: str) -> str:
 
 
 @pytest.fixture
+def team_url(migrated_team_url: str) -> str:
+    """Seats are added to a team database the hub has already made (a migrated copy)."""
+    return migrated_team_url
+
+
+@pytest.fixture
 def hub_book(team_url: str) -> Book:
     book = Book.open_team(team_url)
     book.ledgers.save_account(

@@ -26,6 +26,7 @@ from agencydesk.store.team_models import TEAM_EDITS
 from agencydesk.sync.registry import AccountRegistry
 from agencydesk.vendors.connector import CONFIRMED_LOSS
 from agencydesk.vendors.write_risk import fields_at_risk
+from tests.book_files import fresh_book
 from tests.hub.pg_server import PgServer
 from tests.hub.teams import ACCOUNT, Team
 
@@ -34,14 +35,16 @@ Desks = tuple[Team, Book, DeskReplica, Book, DeskReplica]
 
 
 @pytest.fixture
-def two_seats(team: Team, pg_server: PgServer, tmp_path: Path) -> Iterator[Desks]:
+def two_seats(
+    team: Team, pg_server: PgServer, tmp_path: Path, empty_cache: Path
+) -> Iterator[Desks]:
     """Desk A signs in as the seat desk_ana, desk B as desk_bo."""
     database = make_url(team.url).database or ""
     with team.book.engine.begin() as conn:
         add_seat(conn, "desk_ana", PASSWORD)
         add_seat(conn, "desk_bo", PASSWORD)
-    a_book = Book.open(tmp_path / "a.sqlite3")
-    b_book = Book.open(tmp_path / "b.sqlite3")
+    a_book = fresh_book(empty_cache, tmp_path / "a.sqlite3")
+    b_book = fresh_book(empty_cache, tmp_path / "b.sqlite3")
     a = DeskReplica(a_book, pg_server.tcp_url(database, "desk_ana", PASSWORD), None)
     b = DeskReplica(b_book, pg_server.tcp_url(database, "desk_bo", PASSWORD), None)
     yield team, a_book, a, b_book, b

@@ -18,12 +18,13 @@ from agencydesk.store.ledgers import OutboxOp, OutboxState
 from agencydesk.sync.registry import AccountRegistry
 from agencydesk.vendors.connector import CONFIRMED_LOSS
 from agencydesk.vendors.write_risk import fields_at_risk
+from tests.book_files import fresh_book
 from tests.hub.teams import ACCOUNT, Team
 
 
 @pytest.fixture
-def desk(team: Team, tmp_path: Path) -> Iterator[tuple[Book, DeskReplica]]:
-    book = Book.open(tmp_path / "desk.sqlite3")
+def desk(team: Team, tmp_path: Path, empty_cache: Path) -> Iterator[tuple[Book, DeskReplica]]:
+    book = fresh_book(empty_cache, tmp_path / "desk.sqlite3")
     replica = DeskReplica(book, team.url, None)
     yield book, replica
     replica.close()

@@ -40,11 +40,12 @@ from agencydesk.services.record_writes import (
 )
 from agencydesk.store.book import Book
 from agencydesk.store.ledgers import OutboxOp
+from tests.book_files import fresh_book
 
 
 @pytest.fixture
-def book(profile_dir: Path) -> Iterator[Book]:
-    opened = Book.open(profile_dir / "cache.sqlite")
+def book(profile_dir: Path, empty_cache: Path) -> Iterator[Book]:
+    opened = fresh_book(empty_cache, profile_dir / "cache.sqlite")
     yield opened
     opened.close()
 

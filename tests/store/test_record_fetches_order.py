@@ -13,6 +13,7 @@ import pytest
 from agencydesk.domain import Customer, Lead, Policy, Provenance, RecordKind, Task, Thread
 from agencydesk.store.book import Book
 from agencydesk.store.record_fetches import DueQuestion, RecordFetches
+from tests.book_files import fresh_book
 
 ACCOUNT = "AZ order"
 TODAY = date(2026, 12, 7)
@@ -30,8 +31,8 @@ def _customers(round_started: datetime | None = None) -> DueQuestion:
 
 
 @pytest.fixture
-def book(tmp_path: Path) -> Book:
-    opened = Book.open(tmp_path / "order.sqlite3")
+def book(tmp_path: Path, empty_cache: Path) -> Book:
+    opened = fresh_book(empty_cache, tmp_path / "order.sqlite3")
     yield opened  # type: ignore[misc]
     opened.close()
 

@@ -29,6 +29,7 @@ from agencydesk.store.ledgers import AccountRow, OutboxOp, OutboxState
 from agencydesk.store.queries import ListQuery
 from agencydesk.sync.engine import SyncEngine
 from agencydesk.sync.outbox_reconcile import MAY_HAVE_BEEN_MADE
+from tests.book_files import fresh_book
 from tests.sync.conftest import ACCOUNT, SyncRig
 from tests.vendors.test_lofty_support import BASE as LOFTY_BASE
 from tests.vendors.test_lofty_support import Rig as LoftyRig
@@ -123,8 +124,8 @@ async def test_a_note_from_a_policy_goes_on_its_insured_customer(rig: SyncRig) -
 
 
 @pytest.fixture
-def lofty_book(tmp_path: Path) -> Iterator[Book]:
-    opened = Book.open(tmp_path / "lofty.sqlite3")
+def lofty_book(tmp_path: Path, empty_cache: Path) -> Iterator[Book]:
+    opened = fresh_book(empty_cache, tmp_path / "lofty.sqlite3")
     opened.ledgers.save_account(AccountRow(LOFTY, "lofty", LOFTY_BASE))
     yield opened
     opened.close()
@@ -209,8 +210,10 @@ async def test_a_logged_text_lost_in_flight_waits_for_the_user(
     assert MAY_HAVE_BEEN_MADE in entry.last_error
 
 
-async def test_a_vendor_without_notes_keeps_it_here_and_says_so(tmp_path: Path) -> None:
-    book = Book.open(tmp_path / "book.sqlite3")
+async def test_a_vendor_without_notes_keeps_it_here_and_says_so(
+    tmp_path: Path, empty_cache: Path
+) -> None:
+    book = fresh_book(empty_cache, tmp_path / "book.sqlite3")
     try:
         book.ledgers.save_account(AccountRow("Cone", "conecrm", "http://cone.test"))
         [customer_id] = book.ledgers.store_page(
@@ -240,8 +243,10 @@ async def test_a_vendor_without_notes_keeps_it_here_and_says_so(tmp_path: Path) 
         book.close()
 
 
-async def test_a_linked_person_gets_it_in_every_vendor_that_takes_it(tmp_path: Path) -> None:
-    book = Book.open(tmp_path / "book.sqlite3")
+async def test_a_linked_person_gets_it_in_every_vendor_that_takes_it(
+    tmp_path: Path, empty_cache: Path
+) -> None:
+    book = fresh_book(empty_cache, tmp_path / "book.sqlite3")
     try:
         book.ledgers.save_account(AccountRow(ACCOUNT, "agencyzoom", "http://az.test"))
         book.ledgers.save_account(AccountRow(LOFTY, "lofty", LOFTY_BASE))
@@ -295,8 +300,9 @@ async def test_a_linked_person_gets_it_in_every_vendor_that_takes_it(tmp_path: P
 
 async def test_a_thread_linked_to_nobody_keeps_the_entry_in_the_conversation(
     tmp_path: Path,
+    empty_cache: Path,
 ) -> None:
-    book = Book.open(tmp_path / "book.sqlite3")
+    book = fresh_book(empty_cache, tmp_path / "book.sqlite3")
     try:
         thread = book.save(Thread(subject="Claim photos", counterpart="sam@example.com"))
         assert thread.id is not None
@@ -322,8 +328,10 @@ async def test_a_call_needs_an_outcome_and_a_sane_length() -> None:
     assert Activity(ActivityKind.CALL, "", outcome=CallOutcome.NO_ANSWER).problem() == ""
 
 
-async def test_a_policy_with_no_customer_keeps_the_note_itself(tmp_path: Path) -> None:
-    book = Book.open(tmp_path / "book.sqlite3")
+async def test_a_policy_with_no_customer_keeps_the_note_itself(
+    tmp_path: Path, empty_cache: Path
+) -> None:
+    book = fresh_book(empty_cache, tmp_path / "book.sqlite3")
     try:
         book.ledgers.save_account(AccountRow("Bloc", "agencybloc", "http://bloc.test"))
         [policy_id] = book.ledgers.store_page(
@@ -382,10 +390,12 @@ async def test_an_agencyzoom_customer_note_lost_in_flight_waits_for_the_user(
     assert MAY_HAVE_BEEN_MADE in entry.last_error
 
 
-async def test_a_call_on_a_lofty_lead_not_yet_sent_waits_as_a_note(tmp_path: Path) -> None:
+async def test_a_call_on_a_lofty_lead_not_yet_sent_waits_as_a_note(
+    tmp_path: Path, empty_cache: Path
+) -> None:
     """Its call thread cannot be named before the lead has Lofty's id: the call goes as a note,
     which waits in the outbox for the lead (nothing half saved, no error)."""
-    book = Book.open(tmp_path / "book.sqlite3")
+    book = fresh_book(empty_cache, tmp_path / "book.sqlite3")
     try:
         book.ledgers.save_account(AccountRow(LOFTY, "lofty", LOFTY_BASE))
         lead = book.ledgers.save_local_edit(

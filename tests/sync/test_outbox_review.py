@@ -22,6 +22,7 @@ from agencydesk.store.ledgers import AccountRow, OutboxOp, OutboxState
 from agencydesk.store.queries import ListQuery
 from agencydesk.sync.engine import SyncEngine
 from agencydesk.sync.registry import AccountRegistry
+from tests.book_files import fresh_book
 from tests.vendors.test_lofty_support import BASE, Rig, lofty
 
 pytestmark = [pytest.mark.sandbox]
@@ -29,8 +30,8 @@ ACCOUNT = "Lofty main"
 
 
 @pytest.fixture
-def book(tmp_path: Path) -> Iterator[Book]:
-    opened = Book.open(tmp_path / "book.sqlite3")
+def book(tmp_path: Path, empty_cache: Path) -> Iterator[Book]:
+    opened = fresh_book(empty_cache, tmp_path / "book.sqlite3")
     opened.ledgers.save_account(AccountRow(ACCOUNT, "lofty", BASE))
     yield opened
     opened.close()
@@ -192,7 +193,9 @@ async def test_discard_keeps_what_a_later_change_still_sends(book: Book, rig: Ri
     )
 
 
-def test_an_edit_that_would_clear_fields_goes_only_when_confirmed(tmp_path: Path) -> None:
+def test_an_edit_that_would_clear_fields_goes_only_when_confirmed(
+    tmp_path: Path, empty_cache: Path
+) -> None:
     """AgencyZoom's lead PUT clears fields it does not let us read: a corrected change asks
     first, as a form's save does, and carries the user's agreement to the connector."""
     from agencydesk.domain import Lead
@@ -200,7 +203,7 @@ def test_an_edit_that_would_clear_fields_goes_only_when_confirmed(tmp_path: Path
     from agencydesk.vendors.agencyzoom.mapping import lead_from
     from agencydesk.vendors.connector import CONFIRMED_LOSS
 
-    book = Book.open(tmp_path / "az.sqlite3")
+    book = fresh_book(empty_cache, tmp_path / "az.sqlite3")
     try:
         book.ledgers.save_account(AccountRow("AZ main", "agencyzoom", "https://az.example"))
         payload = {"id": 501, "firstname": "Dana", "lastname": "Fox", "city": "Austin", "status": 0}

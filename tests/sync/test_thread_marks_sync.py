@@ -19,9 +19,9 @@ from agencydesk.domain import (
 )
 from agencydesk.services.new_conversation import NewConversation
 from agencydesk.services.thread_marks import ThreadMarks
-from agencydesk.store.book import Book
 from agencydesk.store.ledgers import OutboxOp
 from agencydesk.store.queries import ListQuery
+from tests.book_files import fresh_book
 from tests.sync.conftest import ACCOUNT, SyncRig
 from tests.vendors.writeback_support import inspect
 
@@ -61,8 +61,8 @@ async def test_an_agencyzoom_thread_opened_is_marked_read_there(rig: SyncRig, ch
     assert again.sync_state is SyncState.SYNCED
 
 
-async def test_a_local_thread_is_marked_read_here_only(tmp_path: Path) -> None:
-    book = Book.open(tmp_path / "book.sqlite3")
+async def test_a_local_thread_is_marked_read_here_only(tmp_path: Path, empty_cache: Path) -> None:
+    book = fresh_book(empty_cache, tmp_path / "book.sqlite3")
     try:
         thread = book.save(Thread(subject="Claim photos", unread=True))
         assert thread.id is not None
@@ -74,8 +74,10 @@ async def test_a_local_thread_is_marked_read_here_only(tmp_path: Path) -> None:
         book.close()
 
 
-async def test_a_reply_opens_mail_or_messages_with_the_address(tmp_path: Path) -> None:
-    book = Book.open(tmp_path / "book.sqlite3")
+async def test_a_reply_opens_mail_or_messages_with_the_address(
+    tmp_path: Path, empty_cache: Path
+) -> None:
+    book = fresh_book(empty_cache, tmp_path / "book.sqlite3")
     try:
         customer = book.save(
             Customer(
@@ -106,8 +108,10 @@ async def test_a_reply_opens_mail_or_messages_with_the_address(tmp_path: Path) -
         book.close()
 
 
-async def test_a_new_conversation_starts_with_its_first_message(tmp_path: Path) -> None:
-    book = Book.open(tmp_path / "book.sqlite3")
+async def test_a_new_conversation_starts_with_its_first_message(
+    tmp_path: Path, empty_cache: Path
+) -> None:
+    book = fresh_book(empty_cache, tmp_path / "book.sqlite3")
     try:
         customer = book.save(Customer(first_name="Ana", last_name="Silva", phone="512-555-0142"))
         assert customer.id is not None
