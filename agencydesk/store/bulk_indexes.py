@@ -15,11 +15,12 @@ refuse a duplicate row at the statement that writes it (naming the record), not 
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Connection
+
+from agencydesk.store.fts_bulk import recreated_after
 
 #: Fewer rows than this are not worth the schema change (the bulk threshold of ``fts_bulk``).
 REBUILD_FROM = 2000
@@ -61,13 +62,8 @@ def rebuilt_after(conn: Connection, table: str, adding: int) -> Iterator[None]:
     dropped = secondary_indexes(conn, table)
     for name, _sql in dropped:
         conn.exec_driver_sql(f'DROP INDEX "{name}"')
-    try:
+    with recreated_after(lambda: _create(conn, dropped)):
         yield
-    except BaseException:
-        with contextlib.suppress(Exception):  # the first error is the one to report
-            _create(conn, dropped)
-        raise
-    _create(conn, dropped)
 
 
 def _create(conn: Connection, indexes: list[tuple[str, str]]) -> None:

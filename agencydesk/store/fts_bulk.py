@@ -6,7 +6,7 @@ triggers and the index exactly as they were (SQLite's DDL is transactional)."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 
 from sqlalchemy import Connection
@@ -31,13 +31,22 @@ def triggers_suspended(conn: Connection, fts_tables: Collection[str]) -> Iterato
     for fts in fts_tables:
         for trigger in _trigger_names(fts):
             conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {trigger}")
+    with recreated_after(lambda: _create_triggers(conn, fts_tables)):
+        yield
+
+
+@contextmanager
+def recreated_after(create: Callable[[], None]) -> Iterator[None]:
+    """Run ``create`` (schema a bulk write dropped) after the block, also when it fails: the
+    caller's transaction rolls back then, which restores the schema anyway, but a caller that
+    catches the error and commits what else it wrote must still have it."""
     try:
         yield
     except BaseException:
         with contextlib.suppress(Exception):  # the first error is the one to report
-            _create_triggers(conn, fts_tables)
+            create()
         raise
-    _create_triggers(conn, fts_tables)
+    create()
 
 
 def _create_triggers(conn: Connection, fts_tables: Collection[str]) -> None:
