@@ -78,9 +78,15 @@ def empty_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 SANDBOX_TESTS = Path(__file__).parent / "sandboxes"
 GUI_TESTS = Path(__file__).parent / "ui"
+# The team book's tests: each runs against the real PostgreSQL server the suite starts.
+TEAM_TESTS = Path(__file__).parent / "hub"
 
-# Folders whose every test carries a marker (pytest_collection_modifyitems below gives it).
-_MARKED_FOLDERS = {GUI_TESTS: frozenset({"gui"}), SANDBOX_TESTS: frozenset({"sandbox_internal"})}
+# Folders whose every test carries these markers (pytest_collection_modifyitems below gives them).
+_MARKED_FOLDERS = {
+    GUI_TESTS: frozenset({"gui"}),
+    SANDBOX_TESTS: frozenset({"sandbox_internal"}),
+    TEAM_TESTS: frozenset({"postgres", "system"}),
+}
 
 
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
@@ -114,12 +120,17 @@ def _never_selected(expression: str, guaranteed: frozenset[str]) -> bool:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Every test that uses ``qtbot`` (or lives under tests/ui) is a GUI test, and every test in
-    tests/sandboxes/ checks a vendor sandbox itself (a third of the logic tests' time), so
-    ``-m "not gui and not slow and not sandbox_internal"`` runs the app's logic tests alone."""
+    """Every test that uses ``qtbot`` (or lives under tests/ui) is a GUI test; every test in
+    tests/sandboxes/ checks a vendor sandbox itself (a third of the logic tests' time); every
+    test in tests/hub/ is a system test (a real PostgreSQL server). So
+    ``-m "not gui and not slow and not sandbox_internal and not system"`` runs the app's logic
+    tests alone."""
     for item in items:
         fixtures = getattr(item, "fixturenames", ())
-        if "qtbot" in fixtures or "qapp" in fixtures or "/tests/ui/" in str(item.path):
+        if "qtbot" in fixtures or "qapp" in fixtures:
             item.add_marker(pytest.mark.gui)
-        if item.path.is_relative_to(SANDBOX_TESTS):
-            item.add_marker(pytest.mark.sandbox_internal)
+        for folder, markers in _MARKED_FOLDERS.items():
+            if item.path.is_relative_to(folder):
+                have = {mark.name for mark in item.iter_markers()}
+                for name in sorted(markers - have):
+                    item.add_marker(getattr(pytest.mark, name))
