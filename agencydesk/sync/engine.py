@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from functools import partial
 
 from agencydesk.store.book import Book
-from agencydesk.sync import calls_left
+from agencydesk.sync import calls_left, unexpected
 from agencydesk.sync.events import (
     AccountStatus,
     EventSink,
@@ -53,13 +53,16 @@ class SyncEngine:
         fence: SendFence | None = None,
         per_record_workers: int = 1,
         read_ahead: bool = False,
+        survive_bugs: bool = False,
     ) -> None:
         """``wanted``: the records the user opened or searched for, whose per-record calls go
         first (the process's one list, from ``AccountRegistry``). ``fence``: someone else
         sends the accounts' outboxes while this engine reads (the team hub; see ``sync(send=
         False)``). ``per_record_workers``: per-record calls made side by side, each behind the
         account's limiter. ``read_ahead``: a listing's next page is requested while one is
-        stored."""
+        stored. ``survive_bugs``: an unexpected error ends only its account's run, which
+        reports it in plain words (the team hub, which must keep every other account going);
+        elsewhere it is a bug for the crash dialog."""
         items = connectors.values() if isinstance(connectors, Mapping) else connectors
         self.book = book
         self.connectors: dict[str, Connector] = {c.account: c for c in items}
@@ -80,6 +83,7 @@ class SyncEngine:
         self.fence = fence or SendFence()
         self.per_record_workers = per_record_workers
         self.read_ahead = read_ahead
+        self.survive_bugs = survive_bugs
         for account, limiter in self.limiters.items():
             limiter.add_listener(partial(self._rate_wait, account))
 
@@ -166,6 +170,12 @@ class SyncEngine:
             report.error, report.needs_user = exc.message, True
         except errors.VendorError as exc:
             report.error = exc.message
+        except Exception as exc:
+            if not self.survive_bugs or not unexpected.about_the_record(exc):
+                raise
+            unexpected.log_unexpected(f"reading {account}", exc)
+            report.error = unexpected.account_problem(connector.vendor, exc)
+            report.unexpected = True
         finally:
             report.requests = _requests(connector) - made_before
             report.finished_at = datetime.now(UTC)

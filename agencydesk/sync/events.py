@@ -131,6 +131,7 @@ class SyncReport:
     streams: list[StreamReport] = field(default_factory=list)
     error: str = ""
     needs_user: bool = False
+    unexpected: bool = False  # ``error`` is a bug, or an answer the code could not handle
     cancelled: bool = False
     requests: int = 0  # HTTP requests made
     finished_at: datetime | None = None
