@@ -29,6 +29,7 @@ from agencydesk.services.record_edits import (
 from agencydesk.store.ledger_types import (
     NEEDS_USER,
     SUPERSEDED,
+    SUPERSEDED_WHILE_SENDING,
     OutboxEntry,
     OutboxOp,
     OutboxState,
@@ -83,6 +84,8 @@ def state_words(entry: OutboxEntry) -> str:
         return "May have been made"
     if entry.state is OutboxState.FAILED and entry.last_error.endswith(SUPERSEDED):
         return "Not sent"
+    if entry.state is OutboxState.FAILED and SUPERSEDED_WHILE_SENDING in entry.last_error:
+        return "May have been sent"
     return STATE_WORDS[entry.state]
 
 

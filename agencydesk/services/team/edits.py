@@ -19,7 +19,13 @@ from agencydesk.services.vendor_catalog import vendor_display
 from agencydesk.store import outbox
 from agencydesk.store.convert import TABLES, record_values, row_record, typed_values
 from agencydesk.store.ledger_models import OUTBOX
-from agencydesk.store.ledger_types import SUPERSEDED, OutboxOp, OutboxState, plain
+from agencydesk.store.ledger_types import (
+    SUPERSEDED,
+    SUPERSEDED_WHILE_SENDING,
+    OutboxOp,
+    OutboxState,
+    plain,
+)
 from agencydesk.store.postgres_engine import CHANGES_CHANNEL
 from agencydesk.store.team_models import TEAM_CHANGES, TEAM_EDITS
 from agencydesk.sync.links import parent_refs
@@ -294,18 +300,24 @@ def _superseded(hub: Connection, current: Record, seat: str, desk: str) -> None:
     delete drops their entry (store/outbox.py), so those edits are never sent. Each other desk
     is told so, naming who deleted it, rather than hearing "sent" (vendor_outcomes.py); the
     deleting desk's own earlier edits are simply moot, as on a desk of its own."""
-    entries = select(OUTBOX.c.id).where(
-        OUTBOX.c.kind == current.kind.value, OUTBOX.c.record_id == current.id
-    )
     waiting = hub.execute(
-        select(TEAM_EDITS.c.id, TEAM_EDITS.c.origin).where(
-            TEAM_EDITS.c.hub_entry.in_(entries.scalar_subquery())
-        )
+        select(TEAM_EDITS.c.id, TEAM_EDITS.c.origin, OUTBOX.c.state)
+        .join(OUTBOX, OUTBOX.c.id == TEAM_EDITS.c.hub_entry)
+        .where(OUTBOX.c.kind == current.kind.value, OUTBOX.c.record_id == current.id)
     ).all()
-    message = f"{seat} deleted {title_of(current)} in the team book {SUPERSEDED}"
-    for edit_id, origin in waiting:
+    deleted = f"{seat} deleted {title_of(current)} in the team book"
+    for edit_id, origin, entry_state in waiting:
         told: dict[str, Any] = {"hub_entry": None}
         if not origin.startswith(f"{desk}:"):
+            message = f"{deleted} {SUPERSEDED}"
+            if entry_state != OutboxState.PENDING.value:
+                # The send journal: its request was started (a hub stopped mid-send leaves
+                # the entry in flight), so the vendor may have it; the delete follows it.
+                vendor = vendor_display(current.provenance.vendor)
+                message = (
+                    f"{deleted} {SUPERSEDED_WHILE_SENDING}: {vendor} may have taken it "
+                    "before the delete"
+                )
             told.update(state="superseded", error=message, outcome_seq=next_outcome(hub))
         hub.execute(update(TEAM_EDITS).where(TEAM_EDITS.c.id == edit_id).values(told))
 

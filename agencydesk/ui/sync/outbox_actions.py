@@ -83,7 +83,7 @@ class OutboxActions(QObject):
         if why:
             self.failed.emit(why)
             return
-        if verb == "retry" and item.state == "May have been made":
+        if verb == "retry" and item.state in ("May have been made", "May have been sent"):
             self.confirm_resend(item)
         elif verb == "retry":
             self.retry(item)
