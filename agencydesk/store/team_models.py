@@ -23,6 +23,8 @@ class TeamChangeModel(Base):
     desk that has read up to ``seq`` N has every change committed before N's."""
 
     __tablename__ = "team_changes"
+    # Who last wrote a record (services/team/edits._last_writer): newest first (revision 0037).
+    __table_args__ = (Index("ix_team_changes_record", "table_name", "record_id", "seq"),)
 
     seq: Mapped[int] = mapped_column(Sequence64, primary_key=True, autoincrement=True)
     table_name: Mapped[str] = mapped_column(String(32))

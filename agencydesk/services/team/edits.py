@@ -10,7 +10,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, literal_column, select, text, update
+from sqlalchemy import Connection, Select, func, insert, literal_column, select, text, update
 
 from agencydesk.domain import Record, RecordKind
 from agencydesk.domain.record_names import title_of
@@ -383,18 +383,22 @@ def _last_writer(hub: Connection, current: Record) -> tuple[str, bool]:
     """Who last wrote the record, as the feed names it: a seat, or (True) the vendor whose
     change the hub's own sync brought in."""
     assert current.id is not None
-    seat, hub_role = hub.execute(
-        select(TEAM_CHANGES.c.seat, literal_column("session_user"))
-        .where(
-            TEAM_CHANGES.c.table_name == TABLES[current.kind].name,
-            TEAM_CHANGES.c.record_id == current.id,
-        )
-        .order_by(TEAM_CHANGES.c.seq.desc())
-        .limit(1)
-    ).one_or_none() or (None, None)
+    last = last_writer_query(TABLES[current.kind].name, current.id)
+    seat, hub_role = hub.execute(last).one_or_none() or (None, None)
     if seat is None or seat == hub_role:
         return vendor_display(current.provenance.vendor), True
     return str(seat), False
+
+
+def last_writer_query(table_name: str, record_id: int) -> Select[tuple[Any, Any]]:
+    """The feed's newest row of one record (its seat, and the hub's own role beside it): read
+    through ``ix_team_changes_record`` (revision 0037), not by walking back the whole feed."""
+    return (
+        select(TEAM_CHANGES.c.seat, literal_column("session_user"))
+        .where(TEAM_CHANGES.c.table_name == table_name, TEAM_CHANGES.c.record_id == record_id)
+        .order_by(TEAM_CHANGES.c.seq.desc())
+        .limit(1)
+    )
 
 
 def _hub_links(hub: Connection, desk: str, record: Record) -> Record:
