@@ -32,7 +32,7 @@ from agencydesk.sync.send_fence import SendFence
 from agencydesk.sync.send_lock import SendLock
 from agencydesk.sync.stream_puller import StreamPuller
 from agencydesk.vendors.catalog import VENDOR_INFO
-from agencydesk.vendors.client_kit import errors
+from agencydesk.vendors.client_kit import call_tally, errors
 from agencydesk.vendors.client_kit.limiter import AccountLimiter
 from agencydesk.vendors.connector import Connector, Stream
 from agencydesk.vendors.per_record import FetchesPerRecord
@@ -124,7 +124,10 @@ class SyncEngine:
     ) -> SyncReport:
         connector = self.connectors[account]
         report = SyncReport(account, connector.vendor)
-        made_before = _requests(connector)  # a connector may serve many runs (the team hub's)
+        # This run's calls, not the connector's total (a connector may serve many runs, and on
+        # the team hub a sender beside the read): reading and sending counted apart.
+        reading, counting = call_tally.opened()
+        sending = call_tally.CallTally()
         try:
             await self._refresh(account)
             sender = OutboxSender(
@@ -136,7 +139,8 @@ class SyncEngine:
             )
             if send:
                 self._set_phase(account, Phase.SENDING)
-                await sender.send_all()
+                with call_tally.tallied(sending):
+                    await sender.send_all()
                 await self._refresh(account)
             if read and not self._cancelled:
                 self._set_phase(account, Phase.READING)
@@ -161,7 +165,8 @@ class SyncEngine:
                 report.calls_left = left.calls_left
                 report.calls_wait_for_night = left.calls_waiting_for_night > 0
             if read and send and not self._cancelled:
-                await sender.link_unlinked()
+                with call_tally.tallied(sending):
+                    await sender.link_unlinked()
             if self._cancelled:
                 report.cancelled = True
             elif report.ok and read:  # "last synced" means read, not only sent
@@ -177,7 +182,8 @@ class SyncEngine:
             report.error = unexpected.account_problem(connector.vendor, exc)
             report.unexpected = True
         finally:
-            report.requests = _requests(connector) - made_before
+            call_tally.closed(counting)
+            report.requests, report.edit_requests = reading.requests, sending.requests
             report.finished_at = datetime.now(UTC)
         await self._finish(account, report)
         return report
@@ -362,11 +368,3 @@ class _DeferredCalls:
 
     async def run(self) -> None:
         await self.pass_.run()
-
-
-def _requests(connector: Connector) -> int:
-    """HTTP requests made through the connector's client, when it exposes them."""
-    client = getattr(connector, "client", None)
-    http = getattr(client, "http", None)
-    stats = getattr(http, "stats", None)
-    return int(getattr(stats, "requests", 0))

@@ -38,7 +38,7 @@ from agencydesk.sync.events import SyncReport
 from agencydesk.sync.outbox_sender import OutboxSender
 from agencydesk.sync.registry import AccountProblem, AccountRegistry, SecretSource
 from agencydesk.sync.send_fence import SendFence
-from agencydesk.vendors.client_kit import errors
+from agencydesk.vendors.client_kit import call_tally, errors
 from agencydesk.vendors.connector import Connector
 
 log = logging.getLogger(__name__)
@@ -201,11 +201,13 @@ class TeamHub:
             survive_bugs=True,
         )
         try:
-            await sender.send_all()
-            if link:
-                await sender.link_unlinked()
+            with call_tally.tallied() as calls:  # not the read's, made beside on this connector
+                await sender.send_all()
+                if link:
+                    await sender.link_unlinked()
         except errors.VendorError as exc:
             report.error = exc.message
+        report.edit_requests = calls.requests
         return report
 
     async def run(
