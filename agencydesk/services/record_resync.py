@@ -5,10 +5,13 @@ the vendor or the network does (the Outbox shows the sentence)."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 
+import httpx
+
 from agencydesk.domain.record_names import title_of
-from agencydesk.services.outbox_review import OutboxReview
+from agencydesk.services.outbox_review import OutboxItem, OutboxReview
 from agencydesk.sync.record_resync import resync_deleted
 from agencydesk.sync.registry import AccountRegistry
 from agencydesk.vendors.client_kit import errors
@@ -27,15 +30,22 @@ class RecordResync:
         self.registry = registry
 
     async def resync(self, entry_id: int) -> ResyncAnswer:
-        item = next((i for i in self.review.items() if i.entry.id == entry_id), None)
+        items = await asyncio.to_thread(self.review.items)  # (the window's loop: off it)
+        item = next((i for i in items if i.entry.id == entry_id), None)
         if item is None:
             return ResyncAnswer(False, "That change is no longer in the outbox.")
         if item.why_no_resync:
             return ResyncAnswer(False, item.why_no_resync)
+        if self.registry.http is not None:
+            return await self._read_again(item, self.registry.http)
+        async with httpx.AsyncClient() as http:  # no shared client (a test, the CLI): one now
+            return await self._read_again(item, http)
+
+    async def _read_again(self, item: OutboxItem, http: httpx.AsyncClient) -> ResyncAnswer:
         entry, vendor = item.entry, item.vendor
         name = title_of(item.record) if item.record is not None else f"the {entry.kind.value}"
         try:
-            connector = await self.registry.connector_for(entry.account)
+            connector = await self.registry.connector_for(entry.account, http)
         except Exception as exc:  # no account, no secret: the user's to fix, in words
             return ResyncAnswer(False, f"Could not reach {vendor} for {name}: {exc}")
         try:

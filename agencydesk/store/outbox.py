@@ -304,6 +304,14 @@ def entry_sent(conn: Connection, entry_id: int, result: Record | None) -> None:
         )
 
 
+def _then(said: str, more: str) -> str:
+    """``more`` after ``said`` as its own sentence."""
+    said = said.rstrip()
+    if not said:
+        return more
+    return f"{said} {more}" if said.endswith((".", "!", "?")) else f"{said}. {more}"
+
+
 def _held_again(conn: Connection, entry: OutboxEntry) -> bool:
     """The book holds the deleted record's vendor copy again (a listing brought it back)."""
     table = TABLES[entry.kind]
@@ -344,7 +352,7 @@ def entry_failed(conn: Connection, entry_id: int, error: str, state: OutboxState
             conn.execute(
                 update(OUTBOX)
                 .where(OUTBOX.c.id == entry_id)
-                .values(last_error=f"{error.rstrip()} {NOT_RESTORED}".strip())
+                .values(last_error=_then(error, NOT_RESTORED))
             )
     if state is OutboxState.CONFLICT and entry.op is not OutboxOp.DELETE:
         table = TABLES[entry.kind]

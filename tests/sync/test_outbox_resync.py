@@ -74,7 +74,7 @@ async def test_a_refused_delete_that_cannot_be_put_back_says_so_and_resync_bring
             [item] = review.items()
             assert item.entry.state is OutboxState.FAILED
             assert item.message == (
-                f"AMS policies come from the agency's AMS: delete it there {NOT_RESTORED}"
+                f"AMS policies come from the agency's AMS: delete it there. {NOT_RESTORED}"
             )
             assert item.why_no_resync == ""
 
