@@ -97,7 +97,20 @@ class TeamLinkJournalModel(Base):
     decided_at: Mapped[datetime]
 
 
+class TeamHubProblemModel(Base):
+    """On the hub: an account whose read an unexpected error stopped (the hub rests it and reads
+    the others), so every desk can say so; gone once the account reads well again. Seats read
+    it (revision 0037 grants it)."""
+
+    __tablename__ = "team_hub_problems"
+
+    account: Mapped[str] = mapped_column(String(120), primary_key=True)
+    problem: Mapped[str] = mapped_column(Text)
+    since: Mapped[datetime]
+
+
 TEAM_CHANGES: Table = TeamChangeModel.__table__  # type: ignore[assignment]
 TEAM_EDITS: Table = TeamEditModel.__table__  # type: ignore[assignment]
 TEAM_STATE: Table = TeamStateModel.__table__  # type: ignore[assignment]
 TEAM_LINK_JOURNAL: Table = TeamLinkJournalModel.__table__  # type: ignore[assignment]
+TEAM_HUB_PROBLEMS: Table = TeamHubProblemModel.__table__  # type: ignore[assignment]

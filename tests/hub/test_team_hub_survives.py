@@ -15,20 +15,28 @@ from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
 
 from agencydesk.cli import main as cli_main
 from agencydesk.domain import Customer, Lead, RecordKind
 from agencydesk.services.record_edits import SyncingRecordEditor
 from agencydesk.services.team.desk import DeskReplica
 from agencydesk.services.team.hub import HubRound, TeamHub
+from agencydesk.services.team.hub_supervision import publish_problems
+from agencydesk.services.team.membership import hub_problems_said
+from agencydesk.services.team.seats import add_seat
 from agencydesk.store.book import Book
 from agencydesk.store.ledgers import AccountRow, OutboxOp
+from agencydesk.sync.events import SyncReport
 from agencydesk.sync.outbox_reconcile import MAY_HAVE_BEEN_MADE
 from agencydesk.vendors.agencyzoom.sandbox import create_sandbox
 from agencydesk.vendors.sandbox_kit.base import Sandbox, SandboxOptions
+from tests.hub.pg_server import PgServer
 from tests.hub.teams import ACCOUNT, Team
 
 BRANCH = "AZ branch"
+PASSWORD = "correct horse battery"
 BRANCH_BASE = "http://branch.agencyzoom.test"
 
 
@@ -114,8 +122,12 @@ async def test_an_answer_the_hub_cannot_store_marks_its_account_and_the_hub_goes
             problem = by_account[ACCOUNT].error
             assert "could not store what AgencyZoom sent" in problem, problem
             assert "SQL" not in problem
+            # Every desk hears which account the hub is not reading, and why, at its pull.
+            pulled = await asyncio.to_thread(replica.pull)
+            assert [account for account, _why in pulled.hub_problems] == [ACCOUNT]
+            said = hub_problems_said(pulled.hub_problems)
+            assert said == " · the hub stopped reading AZ main: tell your administrator"
             # Desks' edits of both accounts still go out, after the failure.
-            await asyncio.to_thread(replica.pull)
             main_id = await _edit_city(book, replica, ACCOUNT, "Pflugerville")
             branch_id = await _edit_city(book, replica, BRANCH, "Manor")
             main_vendor = team.sandbox.state.customers[int(main_id)]
@@ -165,3 +177,28 @@ async def test_a_change_whose_answer_cannot_be_read_fails_alone_and_its_desk_hea
     [entry] = book.ledgers.outbox()
     assert entry.op is OutboxOp.CREATE
     assert entry.last_error == outcome.message
+
+
+def test_a_seat_reads_the_hubs_account_problems_and_an_older_seat_still_pulls(
+    team: Team, pg_server: PgServer, tmp_path: Path
+) -> None:
+    database = make_url(team.url).database or ""
+    with team.book.engine.begin() as conn:
+        add_seat(conn, "desk_ana", PASSWORD)
+    problem = SyncReport(
+        ACCOUNT, "agencyzoom", error="AgencyDesk could not store…", unexpected=True
+    )
+    publish_problems(team.book, [problem])
+    book = Book.open(tmp_path / "seat.sqlite3")
+    seat = DeskReplica(book, pg_server.tcp_url(database, "desk_ana", PASSWORD), None)
+    try:
+        assert seat.pull().hub_problems == ((ACCOUNT, "AgencyDesk could not store…"),)
+        with team.book.engine.begin() as conn:  # a seat made before the table was granted
+            conn.execute(text("REVOKE SELECT ON team_hub_problems FROM desk_ana"))
+        assert seat.pull().hub_problems == ()  # and its pull still works
+        publish_problems(team.book, [SyncReport(ACCOUNT, "agencyzoom")])  # read well again
+        with team.book.reading() as conn:
+            assert conn.execute(text("SELECT count(*) FROM team_hub_problems")).scalar() == 0
+    finally:
+        seat.close()
+        book.close()

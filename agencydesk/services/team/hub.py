@@ -29,7 +29,11 @@ from sqlalchemy import text
 from agencydesk.services.conflict_cases import ConflictCases
 from agencydesk.services.team import edits, link_decisions, vendor_outcomes
 from agencydesk.services.team.hub_lock import HeldByTheRound, TeamSendLock
-from agencydesk.services.team.hub_supervision import AccountsResting, restarting
+from agencydesk.services.team.hub_supervision import (
+    AccountsResting,
+    publish_problems,
+    restarting,
+)
 from agencydesk.store.book import Book
 from agencydesk.store.ledgers import AccountRow
 from agencydesk.store.postgres_engine import CHANGES_CHANNEL, EDITS_CHANNEL
@@ -283,6 +287,7 @@ class TeamHub:
                 finally:
                     self._reading = None
                 self.resting.note(done.reports)
+                await asyncio.to_thread(publish_problems, self.book, done.reports)
             on_round(done)
             self._read_ended = True
             wake.set()  # the sender links creates the read found, and settles what it marked

@@ -17,8 +17,13 @@ import contextlib
 import logging
 import time
 from collections.abc import Callable, Coroutine, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import delete, insert
+
+from agencydesk.store.book import Book
+from agencydesk.store.team_models import TEAM_HUB_PROBLEMS
 from agencydesk.sync.events import SyncReport
 from agencydesk.vendors.connector import Connector
 
@@ -53,6 +58,25 @@ async def restarting(
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), timeout=pause)
         pause = min(pause * 2, LONGEST_PAUSE_S)
+
+
+def publish_problems(book: Book, reports: Sequence[SyncReport]) -> None:
+    """Say on the team book which accounts rest after an unexpected error, and why, for every
+    desk (``team_hub_problems``); an account read well again, or removed, is taken off."""
+    labels = {row.label for row in book.ledgers.accounts()}
+    with book.writing() as conn:
+        for report in reports:
+            if report.unexpected or report.ok:
+                conn.execute(
+                    delete(TEAM_HUB_PROBLEMS).where(TEAM_HUB_PROBLEMS.c.account == report.account)
+                )
+            if report.unexpected:
+                conn.execute(
+                    insert(TEAM_HUB_PROBLEMS).values(
+                        account=report.account, problem=report.error, since=datetime.now(UTC)
+                    )
+                )
+        conn.execute(delete(TEAM_HUB_PROBLEMS).where(TEAM_HUB_PROBLEMS.c.account.not_in(labels)))
 
 
 class AccountsResting:
