@@ -64,7 +64,7 @@ def index_rows(conn: Connection, fts: str, ids: Sequence[int], *, fresh: bool) -
     )
     listed = sorted(set(ids))
     if fresh:  # new rows are numbered in runs: one statement per run of consecutive ids
-        for first, last in _runs(listed):
+        for first, last in runs(listed):
             conn.exec_driver_sql(select_rows + "r.id BETWEEN ? AND ?", (first, last))
         return
     for start in range(0, len(listed), _CHUNK):
@@ -74,7 +74,7 @@ def index_rows(conn: Connection, fts: str, ids: Sequence[int], *, fresh: bool) -
         conn.exec_driver_sql(select_rows + f"r.id IN ({marks})", chunk)
 
 
-def _runs(listed: Sequence[int]) -> Iterator[tuple[int, int]]:
+def runs(listed: Sequence[int]) -> Iterator[tuple[int, int]]:
     """(first, last) of each run of consecutive numbers in sorted ``listed``."""
     start = 0
     for i in range(1, len(listed) + 1):
