@@ -11,7 +11,7 @@ from contextlib import contextmanager
 
 from sqlalchemy import Connection
 
-from agencydesk.store.sqlite_engine import FTS_SOURCES, fts_ddl
+from agencydesk.store.sqlite_engine import FTS_BULK_SOURCES, fts_ddl
 
 #: From this many rows of one table in a batch, indexing in bulk beats the per-row triggers.
 BULK_FROM = 2000
@@ -57,7 +57,7 @@ def _create_triggers(conn: Connection, fts_tables: Collection[str]) -> None:
 def index_rows(conn: Connection, fts: str, ids: Sequence[int], *, fresh: bool) -> None:
     """(Re)index records ``ids`` of the table behind ``fts`` from their stored rows. ``fresh``:
     they were just inserted and have no index entry yet (nothing to delete first)."""
-    table, _cols, name, other = FTS_SOURCES[fts]
+    table, _cols, name, other = FTS_BULK_SOURCES[fts]
     select_rows = (
         f"INSERT INTO {fts}(rowid, name, other) SELECT r.id, {name.format(r='r')}, "
         f"{other.format(r='r')} FROM {table} AS r WHERE "
