@@ -43,6 +43,8 @@ def driver_rows(
         columns = _columns(kind, records)
     except _NotTheSame:
         return _row_by_row(plan, records, first_id)
+    if columns.keys() != record_values(records[0]).keys():  # record_values gained a column
+        return _row_by_row(plan, records, first_id)  # (slower, never different)
     columns["id"] = list(range(first_id, first_id + len(records)))
     ordered = []
     for name, process in zip(plan.names, plan.processors, strict=True):

@@ -14,6 +14,7 @@ from agencydesk.domain import Lead, LeadStatus, Provenance, Record, RecordKind
 from agencydesk.services.demo.generator import BookSize
 from agencydesk.services.demo_book import generate_records
 from agencydesk.store.book import Book
+from agencydesk.store.bulk_rows import _columns as columns_of
 from agencydesk.store.bulk_rows import driver_rows
 from agencydesk.store.convert import TABLES, record_values
 from agencydesk.store.fast_rows import DriverPlan, insert_plan
@@ -45,6 +46,9 @@ def test_every_kind_of_record_makes_the_same_rows_either_way(book: Book) -> None
             made = driver_rows(plan, kind, records, 41)
             assert made == one_by_one(plan, records, 41), kind
             assert len(made) == len(records)
+            # and they were made a column at a time (every column record_values gives), not
+            # through the record-by-record path it falls back to
+            assert columns_of(kind, records).keys() == record_values(records[0]).keys()
 
 
 def test_mixed_provenances_tags_payloads_and_empty_values_make_the_same_rows(book: Book) -> None:
