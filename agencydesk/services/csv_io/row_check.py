@@ -180,8 +180,11 @@ class RowChecker:
         }
         self._make = record_maker(self.cls, self._common)
 
-    def check(self, row: int, cells: list[str]) -> ParsedRow | list[RowError]:
-        if NOT_TEXT.search("".join(cells)):
+    def check(
+        self, row: int, cells: list[str], joined: str | None = None
+    ) -> ParsedRow | list[RowError]:
+        """``joined``: the cells joined, when the caller has them already."""
+        if NOT_TEXT.search("".join(cells) if joined is None else joined):
             bad = not_text_column(cells)
             assert bad is not None
             return [self._not_text(row, bad, cells[bad])]
