@@ -405,3 +405,22 @@ def test_a_big_import_indexes_every_form_of_phone_as_the_triggers_do(
         assert fts_finds(book, "5125550100") == fts_finds(row_by_row, "5125550100") > 0
     finally:
         row_by_row.close()
+
+
+def test_a_big_import_lets_go_of_its_connections_page_cache_and_a_small_one_keeps_it(
+    book: Book,
+) -> None:
+    """The page cache a big import filled is released when its connection goes back to the
+    pool (the linking pass after it reads through another one); everyday writes keep theirs."""
+    traced: list[str] = []
+    book.engine.dispose()  # new connections, each traced from its first statement
+    event.listen(
+        book.engine, "connect", lambda dbapi, _entry: dbapi.set_trace_callback(traced.append)
+    )
+    book.ledgers.apply_import(RecordKind.LEAD, "small.csv", leads(10), [])
+    assert "PRAGMA shrink_memory" not in traced
+    book.ledgers.apply_import(RecordKind.LEAD, "big.csv", leads(BIG, "Big"), [])
+    assert traced.count("PRAGMA shrink_memory") == 1
+    assert fts_finds(book, "big") == BIG  # and the book reads on as before
+    book.ledgers.apply_import(RecordKind.LEAD, "small.csv", leads(10, "Later"), [])
+    assert traced.count("PRAGMA shrink_memory") == 1
