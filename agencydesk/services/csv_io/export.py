@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from agencydesk.domain import RecordKind
+from agencydesk.services.csv_io.csv_text import LINE_END, ColumnQuoting, as_texts
 from agencydesk.services.csv_io.fields import (
     FIELDS,
     FULL_NAME,
@@ -153,24 +154,62 @@ class RowFormatter:
         self.related = related
 
     def rows(self, batch: Sequence[Sequence[Any]]) -> Iterable[Sequence[Any]]:
+        """The batch's rows of cells, for a ``csv.writer`` (what ``text`` writes, cell by cell;
+        kept as the reference the tests compare ``text`` with)."""
         if not batch:
             return ()
+        return zip(*self._columns(batch), strict=True)
+
+    def text(self, batch: Sequence[Sequence[Any]], quoting: ColumnQuoting) -> str:
+        """The batch's rows as CSV text, the same characters ``csv.writer`` writes for ``rows``
+        (``csv_text``): one join of each column serves both the formula check and the quoting
+        check, and each row is put together in one call."""
+        if not batch:
+            return ""
+        if not self.width:  # (no columns chosen: csv.writer writes an empty line per row)
+            return LINE_END * len(batch)
+        texts = [self._texts(cells, quoting) for cells in self._columns(batch, guard=False)]
+        return quoting.rows(texts)
+
+    def _columns(self, batch: Sequence[Sequence[Any]], guard: bool = True) -> list[Sequence[Any]]:
+        """The batch's cells a column at a time, converted (and guarded, unless ``guard`` is
+        False: ``_texts`` then guards them with the join it makes anyway)."""
+        guard = guard and self.guard
         stored = list(zip(*batch, strict=True))
-        cells = [self._column(index, stored[index]) for index in range(self.width)]
+        cells = [self._column(index, stored[index], guard) for index in range(self.width)]
         if self.related_at >= 0:
             assert self.related is not None
             names = [name or "" for name in stored[self.related_at]]
             ids = stored[self.width], stored[self.width + 1]
             cells[self.related_at] = list(map(self.related, names, *ids))
-            if self.guard:
+            if guard:
                 cells[self.related_at] = _guarded(cells[self.related_at])
-        return zip(*cells, strict=True)
+        return cells
 
-    def _column(self, index: int, values: Sequence[Any]) -> Sequence[Any]:
+    def _column(self, index: int, values: Sequence[Any], guard: bool) -> Sequence[Any]:
         convert = self.converters[index]
         if convert is not None:
             values = convert(values)
-        return _guarded(values) if self.guard else values
+        return _guarded(values) if guard else values
+
+    def _texts(self, cells: Sequence[Any], quoting: ColumnQuoting) -> Sequence[str]:
+        """A column's cells as the text csv.writer writes for them: guarded as ``_guarded``
+        does, None empty, quoted where csv.writer would quote."""
+        try:
+            joined = "\x00".join(cells)  # text as stored: the usual column
+        except TypeError:  # an empty cell (None), or a value that is not text
+            if self.guard:
+                cells = _guarded(cells)
+            texts = as_texts(cells)
+            return quoting.column(texts, "\x00".join(texts))
+        if self.guard and _may_need_guard(joined):
+            cells = [neutralise(text) for text in cells]  # (the guard adds no quoting character)
+        return quoting.column(cells, joined)
+
+
+def _may_need_guard(joined: str) -> bool:
+    """Whether any cell of a column (joined with NULs) may need the formula guard."""
+    return joined[:1] in _GUARD_FIRST or _GUARD_AT_START.search(joined) is not None
 
 
 def _guarded(cells: Sequence[Any]) -> Sequence[Any]:
@@ -181,7 +220,7 @@ def _guarded(cells: Sequence[Any]) -> Sequence[Any]:
         joined = "\x00".join(cells)  # text as stored: the usual column
     except TypeError:  # an empty cell (None) among them
         joined = "\x00".join(map(str, cells))
-    if joined[:1] not in _GUARD_FIRST and not _GUARD_AT_START.search(joined):
+    if not _may_need_guard(joined):
         return cells
     return ["'" + text if type(text) is str and needs_guard(text) else text for text in cells]
 
@@ -295,10 +334,11 @@ def write_csv(
         ) as out:
             if bom:
                 out.write("\ufeff")
-            writer = csv.writer(out, delimiter=options.delimiter, lineterminator="\r\n")
+            writer = csv.writer(out, delimiter=options.delimiter, lineterminator=LINE_END)
             writer.writerow(headers)
+            quoting = ColumnQuoting(options.delimiter)
             for batch in rows_of:
-                writer.writerows(cells_of.rows(batch))
+                out.write(cells_of.text(batch, quoting))
                 rows += len(batch)
                 if cancel is not None and cancel.is_set():
                     raise ImportCancelled
