@@ -187,7 +187,11 @@ class Book:
         """How many rows ``page`` can return for this query."""
         with self.reading() as conn:
             matches = listing.text_matches(conn, kind, query)
-            if matches is not None and kind is not RecordKind.THREAD and listing.only_text(query):
+            if (
+                matches is not None
+                and listing.counts_by_own_text(kind)
+                and listing.only_text(query)
+            ):
                 return matches
             stmt = listing.count_statement(kind, query, _today(query))
             return int(conn.execute(stmt).scalar_one())
@@ -196,7 +200,7 @@ class Book:
         """Rows ``offset``..``offset+limit`` in the query's order; never loads more than asked."""
         with self.reading() as conn:
             matches = listing.text_matches(conn, kind, query)
-            broad = matches is not None and matches > listing.BROAD_MATCHES
+            broad = listing.reads_broad(kind, matches)
             stmt = listing.page_statement(
                 kind, query, _today(query), max(offset, 0), max(limit, 0), broad=broad
             )

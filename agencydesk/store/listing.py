@@ -56,8 +56,20 @@ FTS_TABLES: dict[RecordKind, str] = {
 GROUPED = (RecordKind.LEAD, RecordKind.CUSTOMER, RecordKind.POLICY)
 
 
-#: Above this many text matches a page is read by walking the order's index (see fts_match).
+#: Above this many text matches a page is read by walking the order's index (see fts_match),
+#: for the kinds whose order an index gives (``BROAD_KINDS``).
 BROAD_MATCHES = 3000
+#: Measured on the 100k benchmark book (the filter words of bench/bench_shell.py): for leads,
+#: customers and threads the walk finds a page of 3,000+ matches in 2-4 ms against 10-50 ms for
+#: fetching and sorting them. Tasks' order is partly computed (today's, overdue, then by date),
+#: so walking ix_tasks_due still sorts every task: 60-160 ms against 10-40 ms. Policies' in-force
+#: walk skips most entries: 40-60 ms against 20-30 ms.
+BROAD_KINDS = frozenset({RecordKind.LEAD, RecordKind.CUSTOMER, RecordKind.THREAD})
+
+
+def reads_broad(kind: RecordKind, matches: int | None) -> bool:
+    """Whether a page of ``kind`` with this many text matches is read by walking its order."""
+    return matches is not None and matches > BROAD_MATCHES and kind in BROAD_KINDS
 
 
 def text_matches(conn: Connection, kind: RecordKind, q: ListQuery) -> int | None:
@@ -66,6 +78,13 @@ def text_matches(conn: Connection, kind: RecordKind, q: ListQuery) -> int | None
     if not text_search.match_terms(q.text) or kind not in FTS_TABLES:
         return None
     return text_search.count(conn, FTS_TABLES[kind], q.text)
+
+
+def counts_by_own_text(kind: RecordKind) -> bool:
+    """Whether a record of ``kind`` matches the text filter by its own fields alone (then the
+    FTS count is the list's count). A thread also matches by its messages, a task by the name
+    of the customer or lead it is for (``_text_condition``)."""
+    return kind not in (RecordKind.THREAD, RecordKind.TASK)
 
 
 def only_text(q: ListQuery) -> bool:
