@@ -192,7 +192,7 @@ class Book:
                 and listing.counts_by_own_text(kind)
                 and listing.only_text(query)
             ):
-                return matches
+                return matches - listing.hidden_text_matches(conn, kind, query)
             stmt = listing.count_statement(kind, query, _today(query))
             return int(conn.execute(stmt).scalar_one())
 
