@@ -18,6 +18,8 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import repeat
+from operator import truediv
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +77,7 @@ _READ_ONLY_COLUMNS: dict[RecordKind, tuple[str, ...]] = {
 }  # fmt: skip
 _REPLACE_COUNTED = "agencydesk-export-replace"
 _PAUSE_GC_FROM = 2000  # rows: below that the collector costs nothing to speak of
+_REMEMBERED = 4096  # distinct dates, times and tag lists an export keeps formatted
 _replaced = threading.local()
 
 
@@ -235,7 +238,7 @@ def _stored_converter(name: str, shape: str, date_format: str) -> ColumnConverte
         return lambda values: _phones(values, date_format)
     if shape == "number":
         if name.endswith("_cents"):  # a plain decimal Excel reads as a number
-            return lambda values: [None if v is None else f"{v / 100:.2f}" for v in values]
+            return _money
         return lambda values: [None if v is None else str(v) for v in values]
     if shape == "flag":
         return lambda values: [None if v is None else "yes" if v else "no" for v in values]
@@ -248,6 +251,14 @@ def _stored_converter(name: str, shape: str, date_format: str) -> ColumnConverte
     if shape == "json":
         return lambda values: [None if v is None else str(v) for v in values]
     return None  # text and enumerations: written as stored
+
+
+def _money(values: Sequence[Any]) -> Sequence[Any]:
+    """Cents as a plain decimal Excel reads as a number: 123456 -> '1234.56'."""
+    try:
+        return list(map("{:.2f}".format, map(truediv, values, repeat(100))))
+    except TypeError:  # an empty cell (None)
+        return [None if v is None else f"{v / 100:.2f}" for v in values]
 
 
 def _as_date(value: str | date) -> date:
@@ -264,16 +275,21 @@ def _as_list(value: str | list[Any]) -> list[Any]:
 
 
 def _each_distinct(convert: Callable[[Any], str]) -> ColumnConverter:
-    """``convert`` run once per distinct value of a column (it holds few distinct dates)."""
+    """``convert`` run once per distinct value of a column (it holds few distinct dates), and
+    once per export for values met again in later batches (up to ``_REMEMBERED`` of them)."""
+    known: dict[Any, str] = {}
 
     def column(values: Sequence[Any]) -> Sequence[Any]:
         try:
-            cells: dict[Any, Any] = {value: None for value in values}
+            cells: dict[Any, Any] = dict.fromkeys(values)
         except TypeError:  # a value that is not hashable (a driver's list)
             return [None if value is None else convert(value) for value in values]
+        if len(known) > _REMEMBERED:
+            known.clear()
         for value in cells:
             if value is not None:
-                cells[value] = convert(value)
+                cell = known.get(value)
+                cells[value] = known[value] = convert(value) if cell is None else cell
         return list(map(cells.__getitem__, values))
 
     return column
@@ -287,7 +303,10 @@ def _phones(values: Sequence[Any], date_format: str) -> Sequence[Any]:
     """'+15125550123' -> '(512) 555-0123', as phonenumbers writes a US number; any other number
     through ``format_cell``. One scan of the column says whether all are US numbers (as they
     usually are): then each is cut into its parts, without a match per cell."""
-    joined = "\x00".join(v if type(v) is str else "\x00\x00" for v in values)
+    try:
+        joined = "\x00".join(values)
+    except TypeError:  # an empty cell (None): not the shortcut's column
+        joined = "\x00".join(v if type(v) is str else "\x00\x00" for v in values)
     if joined.count("\x00") == len(values) - 1 and _ALL_US_NUMBERS.fullmatch(joined):
         return [f"({v[2:5]}) {v[5:8]}-{v[8:]}" if v else "" for v in values]
     return [None if v is None else _phone(v, date_format) for v in values]
