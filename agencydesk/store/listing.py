@@ -87,15 +87,37 @@ def counts_by_own_text(kind: RecordKind) -> bool:
     return kind not in (RecordKind.THREAD, RecordKind.TASK)
 
 
-def hidden_text_matches(conn: Connection, kind: RecordKind, q: ListQuery) -> int:
-    """How many of the text filter's own matches (``text_matches``) the list does not show: the
-    other copies of a linked group (``link_hidden``), which the FTS index holds too. Few, and
-    found by walking an index that holds ``link_hidden`` and probing the match list (3 ms on the
-    100k book, against 40 ms for looking up every match's row)."""
-    if kind not in GROUPED or q.every_record:
+#: Up to this many text matches of a kind's own, a first page read narrow reads every match's
+#: id for its count and page at once (``Book.first_page``); above it, a count then a page.
+IDS_AT_ONCE = 20_000
+
+
+def reads_ids_at_once(kind: RecordKind, q: ListQuery, matches: int | None) -> bool:
+    """Whether the first page of a text-filtered ``q`` reads its matches' ids at once: not
+    when the count comes off the full-text index, nor when the page walks the order's index."""
+    if matches is None or matches > IDS_AT_ONCE or reads_broad(kind, matches):
+        return False
+    return not (counts_by_own_text(kind) and only_text(q))
+
+
+def ids_statement(kind: RecordKind, q: ListQuery, today: date) -> Select[Any]:
+    """The ids of ``q``'s rows, in its order (what ``page_statement`` reads a page of)."""
+    table = TABLES[kind]
+    where = and_(true(), *conditions(kind, q, today))
+    return select(table.c.id).where(where).order_by(*_order(kind, q))
+
+
+def hidden_text_matches(conn: Connection, kind: RecordKind, q: ListQuery, matches: int) -> int:
+    """How many of the text filter's ``matches`` of its own (``text_matches``) the list does not
+    show: the other copies of a linked group (``link_hidden``), which the FTS index holds too.
+    Few matches: each one's row is looked up; many: an index holding ``link_hidden`` is walked
+    and the match list probed (on the 100k book 3-8 ms whatever the matches, against 40 ms for
+    looking up the rows of 15,000)."""
+    if not matches or kind not in GROUPED or q.every_record:
         return 0
     table = TABLES[kind]
-    hidden = text_search.matching(FTS_TABLES[kind], table.c.id, q.text, broad=True)
+    broad = matches > BROAD_MATCHES
+    hidden = text_search.matching(FTS_TABLES[kind], table.c.id, q.text, broad=broad)
     if hidden is None:
         return 0
     stmt = select(func.count()).select_from(table).where(table.c.link_hidden == true(), hidden)
