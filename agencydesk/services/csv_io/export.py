@@ -124,13 +124,13 @@ _GUARD_FIRST = frozenset("=+-@\t\r'")  # the same characters, for the column's f
 
 class RowFormatter:
     """Cells for batches of stored rows (``Book.iter_stored``), formatted as chosen:
-    ``formatter.rows(batch) -> rows of cells``. Built once per export (the inner loop of a
-    100,000-row export), it works a column at a time: text columns are written as stored, only
-    the columns that need it are converted (dates, instants and tags once per distinct value, US
-    phones without a phonenumbers round trip), and one search of a whole column finds whether
-    any of its cells may need the formula guard. No record is built, and nothing is done per row
-    but taking it apart and putting it together again (bench/bench_csv.py prints the time beside
-    a bare select-write's)."""
+    ``formatter.text(batch, quoting) -> CSV text`` (``rows``: the same cells for a csv.writer).
+    Built once per export (the inner loop of a 100,000-row export), it works a column at a time:
+    text columns are written as stored, only the columns that need it are converted (dates,
+    instants and tags once per distinct value, US phones without a phonenumbers round trip), and
+    one join of a whole column finds whether any of its cells may need the formula guard or CSV
+    quotes. No record is built, and nothing is done per row but taking it apart and joining it
+    again (bench/bench_csv.py prints the time beside a bare select-write's)."""
 
     def __init__(
         self,
