@@ -6,6 +6,7 @@ import gc
 import itertools
 import os
 import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,7 +26,18 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # cache on an ext4 disk, nothing on tmpfs. Only passed tests' folders are removed
 # (tmp_path_retention_policy), so what stays in memory is what a failure left to look at.
 _RAM_FOLDER = Path("/dev/shm")  # noqa: S108 - as /tmp: pytest makes pytest-of-<user> 0700, its own
-if _RAM_FOLDER.is_dir() and os.access(_RAM_FOLDER, os.W_OK | os.X_OK):
+# A container's /dev/shm is often 64 MB, less than the benchmark-sized books some tests write:
+# the RAM folder is used only when it has room to spare.
+_RAM_FOLDER_ROOM = 4 * 1024**3
+
+
+def _ram_folder_fits() -> bool:
+    if not (_RAM_FOLDER.is_dir() and os.access(_RAM_FOLDER, os.W_OK | os.X_OK)):
+        return False
+    return shutil.disk_usage(_RAM_FOLDER).free >= _RAM_FOLDER_ROOM
+
+
+if _ram_folder_fits():
     os.environ.setdefault("PYTEST_DEBUG_TEMPROOT", str(_RAM_FOLDER))
 
 
