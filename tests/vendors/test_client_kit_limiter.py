@@ -1,16 +1,23 @@
 """AccountLimiter: never more than the limit in any window, foreground first, 429 blocks,
-X-RateLimit-* headers, schedules that change with the time of day."""
+X-RateLimit-* headers, schedules that change with the time of day. Waits run in the loop's
+virtual time (tests/virtual_time.py): exact, and no real seconds spent."""
 
 from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import pytest
 
 from agencydesk.vendors.catalog import agencyzoom_limit, limiter_for
 from agencydesk.vendors.client_kit.limiter import AccountLimiter
+from tests.virtual_time import run_in_virtual_time
+
+
+def loop_clock() -> Callable[[], float]:
+    return asyncio.get_running_loop().time
 
 
 def most_in_any_window(times: list[float], window: float) -> int:
@@ -18,63 +25,75 @@ def most_in_any_window(times: list[float], window: float) -> int:
     return max(sum(1 for t in times[i:] if t < start + window) for i, start in enumerate(times))
 
 
-@pytest.mark.asyncio
-async def test_never_more_than_the_limit_in_any_window_and_close_to_it() -> None:
-    limiter = AccountLimiter(5, window_s=0.3, margin=0.02)
-    granted: list[float] = []
+def test_never_more_than_the_limit_in_any_window_and_close_to_it() -> None:
+    async def main() -> tuple[list[float], float]:
+        clock = loop_clock()
+        limiter = AccountLimiter(5, window_s=0.3, margin=0.02, clock=clock)
+        granted: list[float] = []
 
-    async def one() -> None:
-        await limiter.acquire()
-        granted.append(time.monotonic())
+        async def one() -> None:
+            await limiter.acquire()
+            granted.append(clock())
 
-    started = time.monotonic()
-    await asyncio.gather(*(one() for _ in range(16)))
-    elapsed = time.monotonic() - started
+        started = clock()
+        await asyncio.gather(*(one() for _ in range(16)))
+        return granted, clock() - started
+
+    granted, elapsed = run_in_virtual_time(main)
     assert most_in_any_window(granted, 0.3) <= 5
-    # 16 calls at 5 per 0.3 s need 3 full windows and not much more.
-    assert 0.9 <= elapsed < 1.2
+    # 16 calls at 5 per 0.3 s (+2 %) need 3 full windows and no more.
+    assert elapsed == pytest.approx(3 * 0.306)
 
 
-@pytest.mark.asyncio
-async def test_foreground_requests_go_before_waiting_background_ones() -> None:
-    limiter = AccountLimiter(1, window_s=0.1, margin=0.0)
-    order: list[str] = []
-    await limiter.acquire()  # the window is full now
+def test_foreground_requests_go_before_waiting_background_ones() -> None:
+    async def main() -> list[str]:
+        limiter = AccountLimiter(1, window_s=0.1, margin=0.0, clock=loop_clock())
+        order: list[str] = []
+        await limiter.acquire()  # the window is full now
 
-    async def call(name: str, foreground: bool) -> None:
-        await limiter.acquire(foreground)
-        order.append(name)
+        async def call(name: str, foreground: bool) -> None:
+            await limiter.acquire(foreground)
+            order.append(name)
 
-    background = [asyncio.create_task(call(f"bg{i}", False)) for i in range(3)]
-    await asyncio.sleep(0)  # the background calls are queued first
-    user = asyncio.create_task(call("user", True))
-    await asyncio.gather(*background, user)
+        background = [asyncio.create_task(call(f"bg{i}", False)) for i in range(3)]
+        await asyncio.sleep(0)  # the background calls are queued first
+        user = asyncio.create_task(call("user", True))
+        await asyncio.gather(*background, user)
+        return order
+
+    order = run_in_virtual_time(main)
     assert order[0] == "user"
     assert order[1:] == ["bg0", "bg1", "bg2"]
 
 
-@pytest.mark.asyncio
-async def test_a_cancelled_waiter_leaves_the_queue() -> None:
-    limiter = AccountLimiter(1, window_s=0.1, margin=0.0)
-    await limiter.acquire()
-    stuck = asyncio.create_task(limiter.acquire())
-    await asyncio.sleep(0)
-    stuck.cancel()
-    with pytest.raises(asyncio.CancelledError):
-        await stuck
-    await asyncio.wait_for(limiter.acquire(foreground=True), 1.0)
+def test_a_cancelled_waiter_leaves_the_queue() -> None:
+    async def main() -> None:
+        limiter = AccountLimiter(1, window_s=0.1, margin=0.0, clock=loop_clock())
+        await limiter.acquire()
+        stuck = asyncio.create_task(limiter.acquire())
+        await asyncio.sleep(0)
+        stuck.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await stuck
+        await asyncio.wait_for(limiter.acquire(foreground=True), 0.2)
+
+    run_in_virtual_time(main)
 
 
-@pytest.mark.asyncio
-async def test_block_for_holds_everyone_and_reports_the_wait() -> None:
-    limiter = AccountLimiter(100, window_s=60)
+def test_block_for_holds_everyone_and_reports_the_wait() -> None:
+    async def main() -> tuple[AccountLimiter, float]:
+        clock = loop_clock()
+        limiter = AccountLimiter(100, window_s=60, clock=clock)
+        limiter.add_listener(waits.append)
+        limiter.block_for(20.0)  # a 429's Retry-After: 20
+        started = clock()
+        await limiter.acquire()
+        return limiter, clock() - started
+
     waits: list[float] = []
-    limiter.add_listener(waits.append)
-    limiter.block_for(0.2)
-    started = time.monotonic()
-    await limiter.acquire()
-    assert time.monotonic() - started >= 0.19
-    assert waits[0] == pytest.approx(0.2, abs=0.05)
+    limiter, waited = run_in_virtual_time(main)
+    assert waited == pytest.approx(20.0)
+    assert waits[0] == pytest.approx(20.0)
     assert waits[-1] == 0.0
     assert limiter.waiting_seconds == 0.0
 
@@ -114,35 +133,77 @@ def test_limiter_for_scales_the_window_like_the_sandbox() -> None:
     assert limiter.limit_now() == 10
 
 
-@pytest.mark.asyncio
-async def test_calls_remembered_from_before_a_restart_count_in_the_window() -> None:
+def test_calls_remembered_from_before_a_restart_count_in_the_window() -> None:
     """A new limiter told of the calls its predecessor made (wall-clock times) waits for them
     to leave the window; older ones do not count; each call it lets through is reported."""
     wall = datetime(2026, 3, 10, 15, 0, tzinfo=UTC)
-    limiter = AccountLimiter(2, window_s=60.0, wall_clock=lambda: wall)
-    sent: list[float] = []
-    limiter.add_sent_listener(sent.append)
     now = wall.timestamp()
-    limiter.remember([now - 90.0, now - 20.0])  # one left the window already
-    await asyncio.wait_for(limiter.acquire(), timeout=1.0)  # 1 remembered + this one: full
-    assert sent == [now]
-    with pytest.raises(TimeoutError):  # the remembered call leaves the window in ~41 s
-        await asyncio.wait_for(limiter.acquire(), timeout=0.2)
-    assert limiter.waiting_seconds > 30
+    sent: list[float] = []
+
+    async def main() -> tuple[float, float]:
+        clock = loop_clock()
+        limiter = AccountLimiter(2, window_s=60.0, clock=clock, wall_clock=lambda: wall)
+        limiter.add_sent_listener(sent.append)
+        limiter.remember([now - 90.0, now - 20.0])  # one left the window already
+        started = clock()
+        await limiter.acquire()  # 1 remembered + this one: full
+        assert clock() == started
+        with pytest.raises(TimeoutError):
+            await asyncio.wait_for(limiter.acquire(), timeout=30.0)
+        waiting = limiter.waiting_seconds
+        await limiter.acquire()
+        return waiting, clock() - started
+
+    waiting, third_at = run_in_virtual_time(main)
+    assert sent[0] == now
+    # The remembered call (20 s old) leaves the window 60 s * 1.02 after it was made.
+    assert waiting > 30
+    assert third_at == pytest.approx(61.2 - 20.0)
 
 
-@pytest.mark.asyncio
-async def test_a_request_counts_until_its_answer_is_in() -> None:
+def test_a_request_counts_until_its_answer_is_in() -> None:
     """The vendor counts a request when it arrives, which on a loaded machine can be long after
     it was let through: a window holds it from its answer, not from when it was let through."""
-    limiter = AccountLimiter(2, window_s=0.2, margin=0.0)
-    first = await limiter.acquire(until_answered=True)
-    second = await limiter.acquire(until_answered=True)
-    third = asyncio.create_task(limiter.acquire(until_answered=True))
-    await asyncio.sleep(0.3)  # a whole window since both were let through, neither answered
-    assert not third.done()
-    limiter.finished(first)
-    answered = time.monotonic()
-    limiter.finished(second)
-    await third
-    assert time.monotonic() - answered >= 0.19
+
+    async def main() -> float:
+        clock = loop_clock()
+        limiter = AccountLimiter(2, window_s=0.2, margin=0.0, clock=clock)
+        first = await limiter.acquire(until_answered=True)
+        second = await limiter.acquire(until_answered=True)
+        third = asyncio.create_task(limiter.acquire(until_answered=True))
+        await asyncio.sleep(0.3)  # a whole window since both were let through, neither answered
+        assert not third.done()
+        limiter.finished(first)
+        answered = clock()
+        limiter.finished(second)
+        await third
+        return clock() - answered
+
+    assert run_in_virtual_time(main) == pytest.approx(0.2)
+
+
+def test_an_answer_frees_its_own_request_and_no_other() -> None:
+    """``finished`` moves the answered request to the answer's time and leaves every other
+    send where it was: with three sends in the window, answering the middle one after 10 s
+    leaves the first to free the first slot, at 60 s, and the answered one the second, at 70 s."""
+
+    async def main() -> list[float]:
+        clock = loop_clock()
+        limiter = AccountLimiter(3, window_s=60.0, margin=0.0, clock=clock)
+        await limiter.acquire()
+        await asyncio.sleep(1.0)
+        answered = await limiter.acquire(until_answered=True)
+        await asyncio.sleep(1.0)
+        await limiter.acquire(until_answered=True)  # open, like the answered one
+        await asyncio.sleep(8.0)
+        limiter.finished(answered)  # at 10 s
+        limiter.finished(answered)  # a second answer to the same request changes nothing
+        at: list[float] = []
+        for _ in range(2):
+            await limiter.acquire()
+            at.append(clock())
+        return at
+
+    # The still-open send (at 2 s) holds its slot; a wrong removal (of the first send, or of
+    # the open one) would let a call through at 2 s or 62 s instead.
+    assert run_in_virtual_time(main) == [pytest.approx(60.0), pytest.approx(70.0)]

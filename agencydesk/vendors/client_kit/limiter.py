@@ -18,7 +18,6 @@ import contextlib
 import heapq
 import itertools
 import time
-from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 
@@ -42,8 +41,12 @@ class AccountLimiter:
         self._span = window_s * (1.0 + margin)
         self._clock = clock
         self._wall = wall_clock
-        self._sent: deque[float] = deque()  # sorted
-        self._open: list[float] = []  # let through, answer not in yet (when let through)
+        # Sorted; entries before ``_head`` have left the window. A list (not a deque) so that an
+        # answer's send is found by bisection and the k-th latest read by index: ``finished``
+        # runs once per request, with up to the limit (100,000 in some tests) in the window.
+        self._sent: list[float] = []
+        self._head = 0
+        self._open: list[float] = []  # let through, answer not in yet (when let through), sorted
         self._waiting: list[tuple[int, int]] = []  # heap of (priority, ticket)
         self._tickets = itertools.count()
         self._blocked_until = 0.0
@@ -73,7 +76,8 @@ class AccountLimiter:
         now, wall = self._clock(), self._wall().timestamp()
         earlier = [now - (wall - at) for at in sent_at if 0 <= wall - at < self._span]
         if earlier:
-            self._sent = deque(sorted([*earlier, *self._sent]))
+            self._sent = sorted([*earlier, *self._sent[self._head :]])
+            self._head = 0
             self._wake()
 
     def limit_now(self) -> int:
@@ -99,7 +103,8 @@ class AccountLimiter:
     def window_use(self) -> list[float]:
         """Seconds until each request still counted in the window leaves it, soonest first."""
         now = self._clock()
-        return [at + self._span - now for at in self._sent if at + self._span > now]
+        start = bisect.bisect_right(self._sent, now - self._span, lo=self._head)
+        return [at + self._span - now for at in self._sent[start:]]
 
     # -- feedback from answers -------------------------------------------------------------------
     def block_for(self, seconds: float) -> None:
@@ -142,9 +147,9 @@ class AccountLimiter:
                     if wait <= 0:
                         heapq.heappop(self._waiting)
                         granted = self._clock()
-                        self._sent.append(granted)
+                        _add_sorted(self._sent, granted)
                         if until_answered:
-                            self._open.append(granted)
+                            _add_sorted(self._open, granted)
                         self.granted += 1
                         if self._sent_listeners:
                             at = self._wall().timestamp()
@@ -165,24 +170,24 @@ class AccountLimiter:
 
     def finished(self, granted: float) -> None:
         """The answer to the request let through at ``granted`` is in: it counts from now."""
-        try:
-            self._open.remove(granted)
-        except ValueError:
+        if not _remove_sorted(self._open, granted):
             return  # not let through ``until_answered``
-        with contextlib.suppress(ValueError):
-            self._sent.remove(granted)
-        bisect.insort(self._sent, self._clock())
+        # Gone already if it left the window while its answer was awaited.
+        _remove_sorted(self._sent, granted, lo=self._head)
+        _add_sorted(self._sent, self._clock())
         self._wake()
 
     def _wait_for_slot(self, now: float) -> float:
-        while self._sent and self._sent[0] <= now - self._span:
-            self._sent.popleft()
+        self._head = bisect.bisect_right(self._sent, now - self._span, lo=self._head)
+        if self._head > 1024 and self._head * 2 > len(self._sent):
+            del self._sent[: self._head]  # amortised: each entry is moved at most once or twice
+            self._head = 0
         if now < self._blocked_until:
             return self._blocked_until - now
         limit = self.limit_now()
         # Still waiting for an answer after a whole window: it counts as if sent now.
-        long_open = sum(1 for at in self._open if at <= now - self._span)
-        if len(self._sent) + long_open < limit:
+        long_open = bisect.bisect_right(self._open, now - self._span)
+        if len(self._sent) - self._head + long_open < limit:
             return 0.0
         counted = limit - long_open
         if counted <= 0:
@@ -208,6 +213,23 @@ class AccountLimiter:
         if self._changed is not None:
             self._changed.set()
             self._changed = None
+
+
+def _add_sorted(times: list[float], at: float) -> None:
+    if not times or at >= times[-1]:
+        times.append(at)  # the usual case: the clock only goes forward
+    else:
+        bisect.insort(times, at)
+
+
+def _remove_sorted(times: list[float], at: float, lo: int = 0) -> bool:
+    """Remove one entry equal to ``at``: found by bisection; only the later entries move, and
+    an answer's send is among the latest."""
+    i = bisect.bisect_left(times, at, lo=lo)
+    if i < len(times) and times[i] == at:
+        del times[i]
+        return True
+    return False
 
 
 def _int(value: str | None) -> int | None:
