@@ -383,15 +383,14 @@ def run_gui(profile_dir: Path | None = None, demo: bool = False, team_url: str =
             window.close()
             return
 
-        import httpx
-
         from agencydesk.services.sync_services import build_sync_services
+        from agencydesk.services.vendor_catalog import new_http_client
         from agencydesk.ui.chrome.wiring import install_chrome
         from agencydesk.ui.sync.wiring import install_sync
         from agencydesk.ui.team import install_team
         from agencydesk.ui.theme import apply_theme
 
-        async with httpx.AsyncClient(timeout=30) as http:
+        async with new_http_client(timeout=30) as http:
             # The process's one account registry (its sync serves ``wanted`` first).
             services = build_sync_services(book, http, wanted=wanted)
             sync = install_sync(window, services)  # Sync menu, status bar, refresh after sync

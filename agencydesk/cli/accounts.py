@@ -201,16 +201,16 @@ async def _v4sso_jwt(label: str, base_url: str) -> str:
     """AgencyZoom's V4SSO code flow on a terminal (services.agencyzoom_sign_in, as the form
     runs it): print the sign-in page, read the code the user pastes after signing in; the JWT
     it gives is kept in the keyring."""
-    import httpx
 
     from agencydesk.services.agencyzoom_sign_in import v4sso_sign_in
+    from agencydesk.services.vendor_catalog import new_http_client
 
     async def ask(sign_in_page: str) -> str:
         sys.stderr.write(f"Sign in to AgencyZoom at {sign_in_page}\nthen paste the code it shows: ")
         sys.stderr.flush()
         return str(await asyncio.to_thread(sys.stdin.readline)).strip()
 
-    async with httpx.AsyncClient() as http:
+    async with new_http_client() as http:
         session = await v4sso_sign_in(label, base_url, http, None, ask, verify=False)
         return session.jwt
 

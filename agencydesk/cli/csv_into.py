@@ -85,10 +85,10 @@ def _print_refusals(path: Path, plan: AccountImport) -> None:
 async def _send(
     book: Book, label: str, vendor: str, rows_by_id: dict[int, tuple[int, ...]], path: Path
 ) -> int:
-    import httpx
 
     from agencydesk.services.accounts import AccountStore
     from agencydesk.services.csv_io.into_account import send_result
+    from agencydesk.services.vendor_catalog import new_http_client
     from agencydesk.sync.registry import AccountRegistry
     from agencydesk.sync.send_lock import DEFAULT_WAIT_S, SendLock, SendLockBusy
     from agencydesk.sync.sync_run import SyncRun
@@ -102,7 +102,7 @@ async def _send(
             _err(f"{label}: sent {min(event.records, total):,} of {total:,}")
 
     store = AccountStore(book)
-    async with httpx.AsyncClient() as http:
+    async with new_http_client() as http:
         registry = AccountRegistry(book, http, store.credentials)
         lock = SendLock.beside(book.path, wait_s=DEFAULT_WAIT_S)
         run = SyncRun(book, registry, only=label, on_event=progress, send_lock=lock, read=False)

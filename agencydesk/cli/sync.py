@@ -67,15 +67,15 @@ def run(args: argparse.Namespace) -> int:
 async def _sync(
     book: Book, only: str | None, *, read: bool = True, lock_wait: float | None = None
 ) -> int:
-    import httpx
 
     from agencydesk.services.accounts import AccountStore
+    from agencydesk.services.vendor_catalog import new_http_client
     from agencydesk.sync.registry import AccountRegistry
     from agencydesk.sync.send_lock import DEFAULT_WAIT_S, SendLock, SendLockBusy
     from agencydesk.sync.sync_run import SyncRun
 
     store = AccountStore(book)
-    async with httpx.AsyncClient() as http:
+    async with new_http_client() as http:
         # This process's one registry (one rate limiter per account), as the window's.
         registry = AccountRegistry(book, http, store.credentials)
         lock = SendLock.beside(book.path, wait_s=DEFAULT_WAIT_S if lock_wait is None else lock_wait)

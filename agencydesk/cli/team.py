@@ -146,13 +146,13 @@ def run_hub(args: argparse.Namespace) -> int:
 
 
 async def _serve(book: Book, args: argparse.Namespace) -> int:
-    import httpx
 
     from agencydesk.services.accounts import AccountStore
     from agencydesk.services.team.hub import HubRound, TeamHub
+    from agencydesk.services.vendor_catalog import new_http_client
 
     store = AccountStore(book)
-    async with httpx.AsyncClient() as http:
+    async with new_http_client() as http:
         hub = TeamHub(book, http, store.credentials)
         if args.once:
             done = await hub.run_round()

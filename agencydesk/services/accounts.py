@@ -35,6 +35,7 @@ from agencydesk.vendors.catalog import (
 )
 from agencydesk.vendors.client_kit import errors
 from agencydesk.vendors.client_kit.limiter import AccountLimiter
+from agencydesk.vendors.client_kit.tls import new_http_client
 from agencydesk.vendors.connector import Connector
 
 log = logging.getLogger(__name__)
@@ -211,7 +212,7 @@ class AccountStore:
         # its turn behind the sync's calls to the same account.
         info = vendor_info(vendor)
         own = http is None
-        client = http or httpx.AsyncClient()
+        client = http or new_http_client()
         try:
             unreachable = await _unreachable(client, base_url)
             if unreachable:

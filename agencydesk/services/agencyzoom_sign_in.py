@@ -19,6 +19,7 @@ from agencydesk.vendors.agencyzoom.connector import AgencyZoomConnector
 from agencydesk.vendors.catalog import limiter_for, vendor_info
 from agencydesk.vendors.client_kit.errors import AuthenticationFailed, VendorError
 from agencydesk.vendors.client_kit.limiter import AccountLimiter
+from agencydesk.vendors.client_kit.tls import new_http_client
 
 # Given the sign-in page's absolute address, the code the user pasted ('' when they gave none).
 AskCode = Callable[[str], Awaitable[str]]
@@ -89,7 +90,7 @@ async def check_v4sso(
     label, base_url = draft.label, draft.base_url
     limiter = await registry.limiter(editing) if registry and editing else None
     own = http is None
-    client_http = http or httpx.AsyncClient()
+    client_http = http or new_http_client()
     try:
         session = await v4sso_sign_in(
             label, base_url, client_http, limiter or limiter_for(draft.vendor), ask_code

@@ -16,6 +16,7 @@ from agencydesk.domain import Lead, RecordKind
 from agencydesk.store.book import Book
 from agencydesk.sync.registry import AccountRegistry
 from agencydesk.vendors.client_kit import errors
+from agencydesk.vendors.client_kit.tls import new_http_client
 from agencydesk.vendors.connector import Connector, PushRequest, Unreadable
 
 VENDOR = "leadexec"
@@ -88,7 +89,7 @@ class LeadExecSearch:
     async def _with_connector(self, label: str, call: Callable[[Any], Awaitable[T]]) -> T:
         if self.registry.http is not None or self.http is not None:
             return await self._call(label, self.http, call)
-        async with httpx.AsyncClient(timeout=30) as http:
+        async with new_http_client(timeout=30) as http:
             return await self._call(label, http, call)
 
     async def _call(

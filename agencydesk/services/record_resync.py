@@ -15,6 +15,7 @@ from agencydesk.services.outbox_review import OutboxItem, OutboxReview
 from agencydesk.sync.record_resync import resync_deleted
 from agencydesk.sync.registry import AccountRegistry
 from agencydesk.vendors.client_kit import errors
+from agencydesk.vendors.client_kit.tls import new_http_client
 from agencydesk.vendors.connector import CannotReadBack
 
 
@@ -38,7 +39,7 @@ class RecordResync:
             return ResyncAnswer(False, item.why_no_resync)
         if self.registry.http is not None:
             return await self._read_again(item, self.registry.http)
-        async with httpx.AsyncClient() as http:  # no shared client (a test, the CLI): one now
+        async with new_http_client() as http:  # no shared client (a test, the CLI): one now
             return await self._read_again(item, http)
 
     async def _read_again(self, item: OutboxItem, http: httpx.AsyncClient) -> ResyncAnswer:

@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, Signal
 
 from agencydesk.services.book_reads import AccountsSummary
 from agencydesk.services.sync_services import SyncServices
-from agencydesk.services.vendor_catalog import vendor_display
+from agencydesk.services.vendor_catalog import new_http_client, vendor_display
 from agencydesk.store.ledgers import AccountRow
 from agencydesk.sync.calls_left import KnownCalls
 from agencydesk.sync.events import AccountStatus, Phase, SyncEvent, SyncProgress, SyncReport
@@ -135,7 +135,7 @@ class SyncController(QObject):
         if self.http is not None:
             return await self._run(None, only, read)
         # No shared client (tests, tools): one for this sync, closed with it.
-        async with httpx.AsyncClient(timeout=30) as http:
+        async with new_http_client(timeout=30) as http:
             return await self._run(http, only, read)
 
     async def _run(
