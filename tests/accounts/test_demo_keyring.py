@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 
-import httpx
 import keyring
 import pytest
 from keyring.backend import get_all_keyring
@@ -22,12 +21,13 @@ from agencydesk.services.demo_sandboxes import (
 )
 from agencydesk.store.book import Book
 from agencydesk.store.queries import ListQuery
+from agencydesk.vendors.client_kit.tls import new_http_client
 from agencydesk.vendors.sandbox_kit.registry import VENDORS
 from tests.conftest import MemoryKeyring
 
 
 async def _fill(book: Book):  # type: ignore[no-untyped-def]
-    async with httpx.AsyncClient(timeout=30) as http:
+    async with new_http_client(timeout=30) as http:
         return await fill_demo_profile(book, http)
 
 

@@ -5,18 +5,18 @@ from __future__ import annotations
 
 import asyncio
 
-import httpx
 import pytest
 
 from agencydesk.domain import RecordKind
 from agencydesk.services.demo_sandboxes import fill_demo_profile
 from agencydesk.store.book import Book
 from agencydesk.store.queries import ListQuery
+from agencydesk.vendors.client_kit.tls import new_http_client
 from tests.conftest import MemoryKeyring
 
 
 async def _fill(book: Book, vendors: tuple[str, ...]):  # type: ignore[no-untyped-def]
-    async with httpx.AsyncClient(timeout=30) as http:
+    async with new_http_client(timeout=30) as http:
         return await fill_demo_profile(book, http, vendors=vendors)
 
 

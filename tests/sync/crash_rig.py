@@ -16,8 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import httpx
-
 from agencydesk.domain import Record, RecordKind
 from agencydesk.profile import Profile, prepare_profile
 from agencydesk.store.book import Book
@@ -25,6 +23,7 @@ from agencydesk.store.convert import TABLES
 from agencydesk.store.ledgers import AccountRow
 from agencydesk.sync.registry import AccountRegistry
 from agencydesk.vendors.catalog import vendor_info
+from agencydesk.vendors.client_kit.tls import new_http_client
 from agencydesk.vendors.connector import ChecksWrites
 from agencydesk.vendors.sandbox_kit.after_apply import AfterApply, Applied
 from agencydesk.vendors.sandbox_kit.base import Sandbox, SandboxOptions
@@ -104,7 +103,7 @@ class CrashRig:
         with self.book() as book:
 
             async def read() -> Record:
-                async with httpx.AsyncClient() as http:
+                async with new_http_client() as http:
                     registry = AccountRegistry(book, http, lambda _label: dict(self.secrets))
                     [row] = [a for a in book.ledgers.accounts() if a.label == self.label]
                     connector = await registry.connector(row)

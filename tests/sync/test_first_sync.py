@@ -30,6 +30,7 @@ from agencydesk.vendors.agencyzoom.connector import AgencyZoomConnector, create_
 from agencydesk.vendors.agencyzoom.sandbox import create_sandbox
 from agencydesk.vendors.catalog import agencyzoom_limit
 from agencydesk.vendors.client_kit.limiter import AccountLimiter
+from agencydesk.vendors.client_kit.tls import new_http_client
 from agencydesk.vendors.sandbox_kit.base import Sandbox, SandboxOptions
 from agencydesk.vendors.sandbox_kit.server import RunningServer, serve
 
@@ -90,7 +91,7 @@ async def rig(tmp_path: Path, vendor: tuple[Sandbox, RunningServer]) -> AsyncIte
         calls.append(request.url.path)
 
     wall = [DAY]
-    async with httpx.AsyncClient(event_hooks={"request": [note]}) as http:
+    async with new_http_client(event_hooks={"request": [note]}) as http:
         # The documented schedule on a clock the test sets; the window short enough to never
         # make the test wait (the ETA test below checks the window itself).
         limiter = AccountLimiter(agencyzoom_limit, window_s=0.001, wall_clock=lambda: wall[0])

@@ -22,6 +22,7 @@ from agencydesk.services.record_edits import SyncingRecordEditor
 from agencydesk.store.book import Book
 from agencydesk.sync.engine import SyncEngine
 from agencydesk.sync.registry import AccountRegistry
+from agencydesk.vendors.client_kit.tls import new_http_client
 
 pytestmark = [pytest.mark.sandbox, pytest.mark.slow]
 
@@ -46,7 +47,7 @@ def synced(tmp_path: Path) -> Iterator[Synced]:
     book = Book.open(tmp_path / "cache.sqlite3")
 
     async def fill() -> DemoSandboxes | None:
-        async with httpx.AsyncClient(timeout=30) as http:
+        async with new_http_client(timeout=30) as http:
             demo, reports = await fill_demo_profile(book, http)
             assert len(reports) == 5
             return demo
@@ -59,7 +60,7 @@ def synced(tmp_path: Path) -> Iterator[Synced]:
 
 
 async def _sync(book: Book) -> None:
-    async with httpx.AsyncClient(timeout=30) as http:
+    async with new_http_client(timeout=30) as http:
         registry = AccountRegistry(
             book, http, AccountStore(book).secrets, rate_scale=DEMO_RATE_SCALE
         )

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import httpx
 import pytest
 
 from agencydesk.domain import Lead, RecordKind
@@ -16,6 +15,7 @@ from agencydesk.store.book import Book
 from agencydesk.store.ledgers import AccountRow, OutboxOp, OutboxState
 from agencydesk.sync.outbox_counts import OutboxCounts, outbox_counts
 from agencydesk.vendors.agencyzoom.mapping import lead_from
+from agencydesk.vendors.client_kit.tls import new_http_client
 from agencydesk.vendors.leadexec.mapping import national_digits
 from tests.sync.conftest import ACCOUNT
 
@@ -27,7 +27,7 @@ def _limiter_of(connector: object) -> object:
 @pytest.mark.asyncio
 async def test_every_caller_gets_the_accounts_one_limiter(book: Book) -> None:
     book.ledgers.save_account(AccountRow("LX", "leadexec", "http://127.0.0.1:1"))
-    async with httpx.AsyncClient() as http:
+    async with new_http_client() as http:
         services = build_sync_services(book, http)
         registry = services.registry
         [row] = [r for r in book.ledgers.accounts() if r.label == "LX"]

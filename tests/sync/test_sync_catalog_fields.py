@@ -3,13 +3,13 @@ assignee user id (a setting), and the connectors built from an account row read 
 
 from __future__ import annotations
 
-import httpx
 import pytest
 
 from agencydesk.store.book import Book
 from agencydesk.store.ledgers import AccountRow
 from agencydesk.sync.registry import AccountRegistry
 from agencydesk.vendors.catalog import VENDOR_INFO
+from agencydesk.vendors.client_kit.tls import new_http_client
 
 USER = "52cf793d-8e3a-4c2b-9d2e-2f7a1b3c4d5e"
 
@@ -31,7 +31,7 @@ async def test_connectors_read_the_api_key_and_the_user_id(book: Book) -> None:
         AccountRow("Cone", "conecrm", "http://127.0.0.1:1", {"user_id": USER})
     )
     secrets = {"Lofty": {"token": "t", "api_key": "old-key"}, "Cone": {"token": "a.b.c"}}
-    async with httpx.AsyncClient() as http:
+    async with new_http_client() as http:
         registry = AccountRegistry(book, http, secrets)
         connectors, _ = await registry.connect()
     found = {c.account: c for c in connectors}

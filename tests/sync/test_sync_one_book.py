@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import httpx
 import keyring
 import pytest
 
@@ -33,6 +32,7 @@ from agencydesk.store.link_keys import (
 from agencydesk.store.queries import ListItem, ListQuery
 from agencydesk.sync.engine import SyncEngine
 from agencydesk.sync.registry import AccountRegistry
+from agencydesk.vendors.client_kit.tls import new_http_client
 from tests.conftest import MemoryKeyring
 
 pytestmark = [pytest.mark.sandbox, pytest.mark.slow]
@@ -55,7 +55,7 @@ class Synced:
 
 
 async def _sync(book: Book) -> None:
-    async with httpx.AsyncClient(timeout=30) as http:
+    async with new_http_client(timeout=30) as http:
         registry = AccountRegistry(
             book, http, AccountStore(book).secrets, rate_scale=DEMO_RATE_SCALE
         )
@@ -78,7 +78,7 @@ def synced(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Synced]:
     book = Book.open(Path(tmp_path_factory.mktemp("one-book")) / "cache.sqlite3")
 
     async def fill() -> tuple[DemoSandboxes | None, list[object]]:
-        async with httpx.AsyncClient(timeout=30) as http:
+        async with new_http_client(timeout=30) as http:
             return await fill_demo_profile(book, http)  # type: ignore[return-value]
 
     try:

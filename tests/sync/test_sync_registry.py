@@ -4,12 +4,12 @@ that cannot be connected."""
 
 from __future__ import annotations
 
-import httpx
 import pytest
 
 from agencydesk.store.book import Book
 from agencydesk.store.ledgers import AccountRow
 from agencydesk.sync.registry import AccountRegistry
+from agencydesk.vendors.client_kit.tls import new_http_client
 from tests.sync.conftest import ACCOUNT
 
 
@@ -29,7 +29,7 @@ async def test_connectors_get_settings_plus_secrets_and_keep_one_limiter(book: B
             {"username": "a@b.c", "rate_scale": 10},
         )
     )
-    async with httpx.AsyncClient() as http:
+    async with new_http_client() as http:
         registry = AccountRegistry(book, http, secrets)
         connectors, problems = await registry.connect()
         assert problems == []
@@ -52,7 +52,7 @@ async def test_an_account_that_cannot_be_connected_is_a_problem_not_a_crash(book
     def secrets(label: str) -> dict[str, str]:
         return {"password": "pw"}
 
-    async with httpx.AsyncClient() as http:
+    async with new_http_client() as http:
         registry = AccountRegistry(book, http, secrets)
         connectors, problems = await registry.connect()
         assert [c.account for c in connectors] == [ACCOUNT]
@@ -66,7 +66,7 @@ async def test_an_account_that_cannot_be_connected_is_a_problem_not_a_crash(book
 @pytest.mark.asyncio
 async def test_the_default_host_is_the_vendors_when_the_row_has_none(book: Book) -> None:
     book.ledgers.save_account(AccountRow("AZ real", "agencyzoom", ""))
-    async with httpx.AsyncClient() as http:
+    async with new_http_client() as http:
         registry = AccountRegistry(book, http, {"AZ real": {"password": "pw"}})
         [connector], _ = await registry.connect("AZ real")
         assert connector.client.http.base_url == "https://api.agencyzoom.com"  # type: ignore[attr-defined]

@@ -3,7 +3,6 @@ never a guess) and reaches the account's connector when it is built (issue 15)."
 
 from __future__ import annotations
 
-import httpx
 import pytest
 
 from agencydesk.domain import PolicyStatus
@@ -12,6 +11,7 @@ from agencydesk.store.book import Book
 from agencydesk.store.ledgers import AccountRow
 from agencydesk.sync.registry import AccountRegistry
 from agencydesk.vendors.agencybloc import mapping as m
+from agencydesk.vendors.client_kit.tls import new_http_client
 
 
 def test_a_meaning_is_stored_once_per_account_and_can_be_changed_or_forgotten(
@@ -37,7 +37,7 @@ def test_a_meaning_is_stored_once_per_account_and_can_be_changed_or_forgotten(
 async def test_the_connector_built_for_the_account_reads_with_the_mapping(book: Book) -> None:
     book.ledgers.save_account(AccountRow("Bloc", "agencybloc", "http://127.0.0.1:1"))
     save_meaning(book, "Bloc", m.STATUS_FIELD, "Terminated", "expired")
-    async with httpx.AsyncClient() as http:
+    async with new_http_client() as http:
         registry = AccountRegistry(book, http, {"Bloc": {"sid": "S", "key": "K"}})
         connectors, problems = await registry.connect(only="Bloc")
     assert problems == []

@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-import httpx
 import pytest
 import qasync
 from pytestqt.qtbot import QtBot
@@ -24,6 +23,7 @@ from agencydesk.store.ledger_types import NOT_RESTORED
 from agencydesk.store.ledgers import OutboxOp, OutboxState
 from agencydesk.ui.sync.outbox_view import OutboxView
 from agencydesk.ui.sync.wiring import install_sync, syncing_editor
+from agencydesk.vendors.client_kit.tls import new_http_client
 from agencydesk.vendors.sandbox_kit.base import SandboxOptions
 from agencydesk.vendors.sandbox_kit.registry import create_sandbox
 from agencydesk.vendors.sandbox_kit.server import serve
@@ -49,7 +49,7 @@ def test_resync_in_the_outbox_brings_back_a_deleted_task_that_could_not_be_put_b
             remote_id = min(sandbox.state.tasks)
 
             async def read_task() -> Task:
-                async with httpx.AsyncClient() as http:
+                async with new_http_client() as http:
                     connector = await sync.services.registry.connector_for(ACCOUNT, http)
                     try:
                         found = await connector.read_back(RecordKind.TASK, str(remote_id))  # type: ignore[attr-defined]

@@ -9,12 +9,12 @@ from dataclasses import replace
 from datetime import timedelta
 from urllib.parse import parse_qs
 
-import httpx
 import pytest
 
 from agencydesk.domain import Customer, Policy, PolicyStatus, RecordKind
 from agencydesk.vendors.client_kit import errors
 from agencydesk.vendors.client_kit.bookmarks import read_bookmark
+from agencydesk.vendors.client_kit.tls import new_http_client
 from agencydesk.vendors.connector import PushRequest
 from agencydesk.vendors.sandbox_kit.server import serve
 from tests.vendors.test_agencybloc_support import DAY, START, agencybloc, wire
@@ -243,7 +243,7 @@ async def test_create_ties_the_policy_to_its_individual_and_delete_is_refused() 
 async def test_pull_over_a_real_loopback_server() -> None:
     async with agencybloc() as rig:
         with serve(rig.sandbox.app) as server:
-            async with httpx.AsyncClient() as http:
+            async with new_http_client() as http:
                 real = wire(rig.sandbox, http, server.base_url, dict(rig.sandbox.credentials))
                 pages = await real.pull()
         assert len(_policies(pages)) == len(rig.state.policies)
@@ -262,7 +262,7 @@ async def test_the_catalog_builds_this_connector_with_a_capability_for_every_tab
     from agencydesk.vendors.catalog import limiter_for, vendor_info
 
     info = vendor_info("agencybloc")
-    async with httpx.AsyncClient() as http:
+    async with new_http_client() as http:
         connector = info.connector_factory()(
             "AB", info.base_url, {"sid": "s", "key": "k"}, http, limiter_for("agencybloc")
         )

@@ -12,6 +12,7 @@ from agencydesk.vendors.client_kit import errors
 from agencydesk.vendors.client_kit.auth import BearerAuth, Token
 from agencydesk.vendors.client_kit.base import RetryPolicy, VendorHttp, retry_after
 from agencydesk.vendors.client_kit.limiter import AccountLimiter
+from agencydesk.vendors.client_kit.tls import new_http_client
 from agencydesk.vendors.sandbox_kit.faults import FaultController, FaultMiddleware
 from agencydesk.vendors.sandbox_kit.server import serve
 from tests.vendors.test_client_kit_support import Script, build_app, status
@@ -223,7 +224,7 @@ async def test_dropped_connections_on_a_real_loopback_server_are_retried() -> No
     faults.drop_rate = 1.0
     sleeps = Sleeps()
     with serve(app) as server:
-        async with httpx.AsyncClient() as client:
+        async with new_http_client() as client:
             http = VendorHttp(
                 "acme", server.base_url, client, retry=RetryPolicy(attempts=3), sleep=sleeps
             )
@@ -252,7 +253,7 @@ async def test_a_truncated_json_body_is_retried_then_read() -> None:
 
 @pytest.mark.asyncio
 async def test_connection_refused_is_a_connection_error() -> None:
-    async with httpx.AsyncClient() as client:
+    async with new_http_client() as client:
         http = VendorHttp(
             "acme", "http://127.0.0.1:9", client, retry=RetryPolicy(attempts=2), sleep=Sleeps()
         )

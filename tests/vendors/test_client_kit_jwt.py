@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import time
 
-import httpx
 import jwt
 
 from agencydesk.vendors.agencyzoom.client import jwt_expiry
 from agencydesk.vendors.client_kit.auth import unverified_claims
+from agencydesk.vendors.client_kit.tls import new_http_client
 from agencydesk.vendors.conecrm.client import ConeCrmClient
 from agencydesk.vendors.lofty.client import LoftyClient
 
@@ -41,7 +41,7 @@ def test_agencyzoom_expiry_is_the_exp_claim_on_our_clock() -> None:
 
 def test_conecrm_knows_whose_token_it_is_and_that_it_expired() -> None:
     token = _token({"sub": "77", "exp": int(time.time()) - 5})
-    client = ConeCrmClient("http://127.0.0.1:9", httpx.AsyncClient(), None, token=f" {token} ")
+    client = ConeCrmClient("http://127.0.0.1:9", new_http_client(), None, token=f" {token} ")
     assert client.token_claims["sub"] == "77"
     assert client.token_expired()
 
@@ -50,7 +50,7 @@ def test_lofty_token_lifetime_comes_from_its_own_iat_and_ext_in_milliseconds() -
     issued_ms = 1_700_000_000_000  # Lofty's clock, which may differ from ours (L51)
     token = _token({"iat": issued_ms, "ext": issued_ms + 3_600_000})
     client = LoftyClient(
-        "http://127.0.0.1:9", httpx.AsyncClient(), None, api_key="k", clock=lambda: 50.0
+        "http://127.0.0.1:9", new_http_client(), None, api_key="k", clock=lambda: 50.0
     )
     assert client._expiry(token) == 50.0 + 3600
     assert client._expiry(_token({"iat": issued_ms})) is None

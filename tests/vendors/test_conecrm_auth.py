@@ -4,11 +4,11 @@ loopback server."""
 
 from __future__ import annotations
 
-import httpx
 import pytest
 
 from agencydesk.vendors.client_kit import errors
 from agencydesk.vendors.client_kit.limiter import AccountLimiter
+from agencydesk.vendors.client_kit.tls import new_http_client
 from agencydesk.vendors.conecrm.connector import create_connector
 from agencydesk.vendors.sandbox_kit.server import serve
 from tests.vendors.test_conecrm_support import BASE, conecrm, make_connector
@@ -52,7 +52,7 @@ async def test_a_newly_pasted_token_works() -> None:
 
 @pytest.mark.asyncio
 async def test_no_token_is_an_authentication_failure_naming_what_to_do() -> None:
-    async with httpx.AsyncClient() as http:
+    async with new_http_client() as http:
         with pytest.raises(errors.AuthenticationFailed, match="paste a new API token"):
             create_connector("x", BASE, {"token": " "}, http, AccountLimiter(10))
 
@@ -61,7 +61,7 @@ async def test_no_token_is_an_authentication_failure_naming_what_to_do() -> None
 async def test_pull_over_a_real_loopback_server() -> None:
     async with conecrm() as rig:
         with serve(rig.sandbox.app) as server:
-            async with httpx.AsyncClient() as http:
+            async with new_http_client() as http:
                 connector = make_connector(rig.sandbox, http, base=server.base_url)
                 stream = connector.streams()[0]
                 pages = [p async for p in connector.pull(stream, None)]

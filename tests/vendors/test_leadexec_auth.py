@@ -4,10 +4,10 @@ are refused without retrying."""
 
 from __future__ import annotations
 
-import httpx
 import pytest
 
 from agencydesk.vendors.client_kit import errors
+from agencydesk.vendors.client_kit.tls import new_http_client
 from agencydesk.vendors.sandbox_kit.server import serve
 from tests.vendors.test_leadexec_support import leadexec, make_connector
 
@@ -63,7 +63,7 @@ async def test_the_token_is_renewed_before_expires_in_runs_out() -> None:
 async def test_pull_over_a_real_loopback_server() -> None:
     async with leadexec() as rig:
         with serve(rig.sandbox.app) as server:
-            async with httpx.AsyncClient() as http:
+            async with new_http_client() as http:
                 connector = make_connector(rig.sandbox, http, base=server.base_url)
                 pages = [p async for p in connector.pull(connector.streams()[0], None)]
         customers = [r for p in pages for r in p.records]

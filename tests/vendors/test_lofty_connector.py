@@ -10,7 +10,6 @@ from dataclasses import replace
 from datetime import date
 from urllib.parse import parse_qs
 
-import httpx
 import pytest
 
 from agencydesk.domain import (
@@ -29,6 +28,7 @@ from agencydesk.domain import (
 from agencydesk.vendors.client_kit import errors
 from agencydesk.vendors.client_kit.bookmarks import read_bookmark
 from agencydesk.vendors.client_kit.limiter import AccountLimiter
+from agencydesk.vendors.client_kit.tls import new_http_client
 from agencydesk.vendors.connector import PulledPage, PushRequest
 from agencydesk.vendors.sandbox_kit.server import serve
 from tests.vendors.test_lofty_support import Rig, keyed, lofty, wire
@@ -296,7 +296,7 @@ async def test_history_becomes_threads_and_only_new_events_are_read_next_time() 
 async def test_check_and_leads_over_a_real_loopback_server() -> None:
     async with lofty() as rig:
         with serve(rig.sandbox.app) as server:
-            async with httpx.AsyncClient() as http:
+            async with new_http_client() as http:
                 real = wire(rig.sandbox, http, server.base_url, keyed(rig.sandbox))
                 assert "Signed in" in await real.connector.check()
                 leads = _records(await real.pull("leads"), Lead)
@@ -370,7 +370,7 @@ async def test_the_catalog_builds_this_connector_with_a_capability_for_every_tab
     from agencydesk.vendors.catalog import limiter_for, vendor_info
 
     info = vendor_info("lofty")
-    async with httpx.AsyncClient() as http:
+    async with new_http_client() as http:
         connector = info.connector_factory()(
             "Lofty", info.base_url, {"token": "t"}, http, limiter_for("lofty")
         )
