@@ -10,7 +10,6 @@ user's requests still go at once; the sync then ends, and the next sync at night
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from collections import deque
@@ -138,9 +137,8 @@ class PerRecordPass:
             call = self.queue.next(bulk=False)
             if call is None:
                 return
-            self.queue.begin(call)
             await self._make(call)
-            await self._stores.flush()  # one at a time: the listings go on after these
+            self.queue.done(call)
 
     def _round(self, job: PerRecordJob, now: datetime) -> datetime | None:
         """When the job's current full round began (a new one once ``every`` has passed)."""
@@ -170,17 +168,11 @@ class PerRecordPass:
         workers = [asyncio.create_task(self._work()) for _ in range(self.workers)]
         try:
             await asyncio.gather(*workers)
-        except BaseException as exc:
+        except BaseException:
             for worker in workers:  # the first error ends the pass, as with one worker
                 worker.cancel()
             await asyncio.gather(*workers, return_exceptions=True)
-            if isinstance(exc, Exception):  # answers already in are kept (a store may fail too)
-                with contextlib.suppress(Exception):
-                    await self._stores.flush()
-            else:
-                await self._stores.abandon()
             raise
-        await self._stores.flush()
         self._state(force=True)
         await self._keep_count(force=True)
 
@@ -191,27 +183,11 @@ class PerRecordPass:
                 break
             self.queue.begin(call)
             await self._make(call)
-            if self.workers == 1:
-                # One call at a time (a desk): stored before the next, so a kill repeats only
-                # the call it cut off. Side by side (the hub), answers are stored behind.
-                await self._stores.flush()
-
-    async def _stored(self, items: Sequence[_Pending]) -> None:
-        """Calls whose answers are now in the book: done, counted and reported."""
-        for item in items:
-            call = item.next_call
             self.queue.done(call)
-            report = self.reports[call.job.name]
-            report.quarantined += len(item.call.quarantined)
-            if item.answered:
-                report.records += len(item.call.records)
-                report.deleted += len(item.call.deleted)
-                report.pages += 1
-                self._on_progress(report)
             self._calls_made += call.job.calls
             self._made_at.append((time.monotonic(), self._calls_made))
-        self._state()
-        await self._keep_count()
+            self._state()
+            await self._keep_count()
 
     async def _keep_count(self, *, force: bool = False) -> None:
         if self.book.engine.dialect.name != "sqlite":
@@ -230,15 +206,19 @@ class PerRecordPass:
         )
 
     async def _make(self, call: NextCall) -> None:
-        """Make the call and hand its answer to the store; waits only while the backlog of
-        answers not yet stored is full. The fence's epoch is held until the answer is stored."""
         since = self._fence.begin()  # before the request: a send after it is newer
         try:
             fetched, answered = await self._fetch(call)
-        except BaseException:
+            await self._stores.store(_Pending(fetched, since))
+        finally:
             self._fence.end(since)
-            raise
-        await self._stores.put(_Pending(call, fetched, answered, since))
+        report = self.reports[call.job.name]
+        report.quarantined += len(fetched.quarantined)
+        if answered:
+            report.records += len(fetched.records)
+            report.deleted += len(fetched.deleted)
+            report.pages += 1
+            self._on_progress(report)
 
     async def _fetch(self, call: NextCall) -> tuple[FetchedCall, bool]:
         """What the call brought, and whether the vendor answered it with a page."""
@@ -317,83 +297,37 @@ def night_wait_of(settings: dict[str, object]) -> bool:
 
 @dataclass(slots=True)
 class _Pending:
-    next_call: NextCall
     call: FetchedCall
-    answered: bool  # the vendor answered with a page (not a gone parent's refusal)
     since: int  # the fence's epoch before its request
-
-
-# Answers fetched but not yet stored, per worker: while a store waits (for a desk's edit being
-# sent, or for the database) the workers' requests go on, so the limiter is not left idle. A
-# kill repeats at most these calls (their answers were not stored): 16 with the hub's 8 workers,
-# where 8 could be cut off in flight before; one worker (a desk) stores each answer first.
-BACKLOG_PER_WORKER = 2
+    stored: bool = False
+    error: BaseException | None = None
 
 
 class _Stores:
-    """Answers are stored off the workers' path: one drain task stores every answer waiting,
-    in one transaction, while the workers' next requests go out (at most ``backlog`` answers
-    wait; then a worker waits for room). A call is noted as made only with what it brought,
-    so a pass stopped anywhere makes again only the calls whose answers were not stored."""
+    """Calls made side by side are stored together: the worker that gets the turn stores every
+    answer waiting, in one transaction, while the others' requests go on (one worker: one
+    call per transaction, as before). A call is noted as made only with what it brought."""
 
     def __init__(self, run: PerRecordPass) -> None:
         self._run = run
         self._waiting: list[_Pending] = []
-        self._room = asyncio.Semaphore(BACKLOG_PER_WORKER * run.workers)
-        self._drain: asyncio.Task[None] | None = None
-        self._error: BaseException | None = None
+        self._turn = asyncio.Lock()
 
-    async def put(self, item: _Pending) -> None:
-        try:
-            self._raise_failed()
-            await self._room.acquire()
-        except BaseException:
-            self._run._fence.end(item.since)
-            raise
-        if self._error is not None:  # a store failed while this one waited for room
-            self._release([item])
-            raise self._error
+    async def store(self, item: _Pending) -> None:
         self._waiting.append(item)
-        if self._drain is None or self._drain.done():
-            self._drain = asyncio.create_task(self._store_waiting())
-
-    async def flush(self) -> None:
-        """Until every answer handed in is stored; raises what failed a store."""
-        while self._drain is not None and not self._drain.done():
-            await asyncio.wait({self._drain})
-        self._raise_failed()
-
-    async def abandon(self) -> None:
-        """Stop storing (the pass is cancelled): what waits is made again next time."""
-        if self._drain is not None:
-            self._drain.cancel()
-            await asyncio.gather(self._drain, return_exceptions=True)
-        self._release(self._waiting)
-        self._waiting = []
-
-    def _raise_failed(self) -> None:
-        if self._error is not None:
-            raise self._error
-
-    async def _store_waiting(self) -> None:
-        while self._waiting and self._error is None:
-            batch, self._waiting = self._waiting, []
-            try:
-                await self._write(batch)
-            except BaseException as exc:
-                self._error = exc
-                self._release([*batch, *self._waiting])
-                self._waiting = []
-                if not isinstance(exc, Exception):
+        async with self._turn:
+            if not item.stored and item.error is None:
+                batch, self._waiting = self._waiting, []
+                try:
+                    await self._write(batch)
+                except BaseException as exc:
+                    for other in batch:
+                        other.error = exc
                     raise
-                return
-            self._release(batch)
-            await self._run._stored(batch)
-
-    def _release(self, items: Sequence[_Pending]) -> None:
-        for item in items:
-            self._run._fence.end(item.since)
-            self._room.release()
+                for other in batch:
+                    other.stored = True
+        if item.error is not None:
+            raise item.error
 
     async def _write(self, batch: list[_Pending]) -> None:
         run = self._run
