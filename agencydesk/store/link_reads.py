@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
@@ -52,6 +52,7 @@ _PEOPLE_SQL = (
     "SELECT id, vendor, first_name, last_name, business_name, email, phone, updated_at, "
     f"{EMAIL}, {{phone}} FROM {{table}}"
 )
+_PEOPLE_KEYS_SQL = f"SELECT {EMAIL}, {{phone}} FROM {{table}}"
 _POLICIES_SQL = (
     f"SELECT id, vendor, carrier, policy_number, updated_at, {CARRIER}, {NUMBER} "
     "FROM policies WHERE policy_number != '' AND carrier != ''"
@@ -82,6 +83,46 @@ def _rows(conn: Connection, sql: str) -> Sequence[Any]:
         cursor.close()
 
 
+def _people_counted(
+    conn: Connection, emails: Counter[str], phones: Counter[str]
+) -> Iterator[tuple[str, Sequence[Any]]]:
+    """Every person's row (``_PEOPLE_SQL``) in chunks, each of its kind, after counting every
+    loose key into ``emails`` and ``phones`` (through map(itemgetter): the loop stays in C).
+    On SQLite in two streamed scans, the keys alone first: one read transaction, one snapshot,
+    and the caller keeps only the rows sharing a key (holding every person's row at once cost
+    100 MB on the 100k book, on top of what the caller holds: an import's plan). PostgreSQL's
+    driver holds a whole result anyway, and a second statement could see a newer snapshot
+    there: one scan, counted as it is held."""
+    phone = phone_expression(conn)
+    if conn.dialect.name != "sqlite":
+        found = [
+            (k, _rows(conn, _PEOPLE_SQL.format(table=t, phone=phone))) for k, t in _PEOPLE.items()
+        ]
+        for _kind, rows in found:
+            emails.update(map(itemgetter(8), rows))
+            phones.update(map(itemgetter(9), rows))
+        yield from found
+        return
+    for table in _PEOPLE.values():
+        for rows in _chunks(conn, _PEOPLE_KEYS_SQL.format(table=table, phone=phone)):
+            emails.update(map(itemgetter(0), rows))
+            phones.update(map(itemgetter(1), rows))
+    for kind, table in _PEOPLE.items():
+        for rows in _chunks(conn, _PEOPLE_SQL.format(table=table, phone=phone)):
+            yield kind, rows
+
+
+def _chunks(conn: Connection, sql: str, size: int = 5000) -> Iterator[Sequence[Any]]:
+    """``_rows`` ``size`` at a time, for a scan whose rows are not all kept."""
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(sql)
+        while rows := cursor.fetchmany(size):
+            yield rows
+    finally:
+        cursor.close()
+
+
 #: The Held in a record alone shows: its own holder's name, by vendor.
 HOLDER_SQL = (
     "CASE vendor "
@@ -99,26 +140,17 @@ def candidates(conn: Connection, extra: Iterable[Node]) -> tuple[list[PersonRow]
     def holder(vendor: str) -> str:
         return holders.get(vendor) or holders.setdefault(vendor, holder_name(vendor))
 
-    phone = phone_expression(conn)
     make_person = PersonRow._make
-    found = [
-        (kind, _rows(conn, _PEOPLE_SQL.format(table=table, phone=phone)))
-        for kind, table in _PEOPLE.items()
-    ]
-    # Counted through map(itemgetter): the counting loop stays in C.
     emails: Counter[str] = Counter()
     phones: Counter[str] = Counter()
-    for _kind, rows in found:
-        emails.update(map(itemgetter(8), rows))
-        phones.update(map(itemgetter(9), rows))
     people: dict[Node, PersonRow] = {}
-    for kind, rows in found:
+    for kind, rows in _people_counted(conn, emails, phones):
         for r in rows:
             e, p = r[8], r[9]
             if (emails[e] > 1 and "@" in e) or (phones[p] > 1 and len(p) == 10):
                 # _make: tuple.__new__ in C, not the named tuple's Python __new__.
                 people[(kind, r[0])] = make_person((kind, r[0], holder(r[1]), *r[2:8]))
-    let_go(emails, phones, *(rows for _kind, rows in found))
+    let_go(emails, phones)
     numbered = _rows(conn, _POLICIES_SQL)
     numbers = Counter(map(itemgetter(5, 6), numbered))
     policies = {
