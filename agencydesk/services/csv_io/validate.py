@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from agencydesk.domain import RecordKind
+from agencydesk.services.csv_io.column_check import ColumnChecker
 from agencydesk.services.csv_io.mapping import ColumnMapping, check_mapping
 from agencydesk.services.csv_io.problems import (
     CsvProblem,
@@ -35,7 +36,7 @@ __all__ = ["FORMULA_TRIGGERS", "ParsedRow", "Progress", "RowChecker", "Validatio
 
 #: progress(done, total): bytes of the file while reading, rows while matching and committing.
 Progress = Callable[[int, int], None]
-_PROGRESS_EVERY = 2000
+_CHUNK = 2000  # records checked together, a column at a time; cancel and progress between
 _PAUSE_GC_FROM = 256 * 1024  # bytes of file: below that the collector costs nothing to speak of
 
 
@@ -121,33 +122,31 @@ def _validate(
 ) -> Validation:
     result = Validation(kind, path, dialect, mapping)
     checker = RowChecker(kind, mapping, dialect.encoding)
+    columns = ColumnChecker(checker)
     reader = RecordReader(path, dialect)
     header_index = -1 if dialect.header_row is None else dialect.header_row
     header_seen = dialect.header_row is None
-    for row, cells in reader:
-        if row - 1 <= header_index:
-            if row - 1 == header_index:
+    for first_row, chunk in reader.chunks(_CHUNK):
+        if cancel is not None and cancel.is_set():
+            raise ImportCancelled
+        before_records = max(0, min(len(chunk), header_index + 2 - first_row))
+        for row, cells in enumerate(chunk[:before_records], start=first_row):
+            if row - 1 == header_index:  # the header itself; the lines above it are skipped
                 header_seen = True
                 bad = not_text_column(cells)
                 if bad is not None:
                     error = checker._not_text(row, bad, cells[bad])
                     raise CsvProblem(error.message, row=row, column=error.column)
-            continue
-        if row % _PROGRESS_EVERY == 0:
-            if cancel is not None and cancel.is_set():
-                raise ImportCancelled
-            if progress is not None:
-                progress(reader.bytes_read, reader.size)
-        joined = "".join(cells)
-        if not joined or joined.isspace():
-            result.blank_rows += 1
-            continue
-        outcome = checker.check(row, cells, joined)
-        if isinstance(outcome, ParsedRow):
-            result.rows.append(outcome)
-        else:
-            result.errors_by_row[row] = outcome
-            result.invalid_cells[row] = cells
+        if before_records:
+            first_row += before_records
+            chunk = chunk[before_records:]
+        checked = columns.check(first_row, chunk)
+        result.rows.extend(checked.rows)
+        result.errors_by_row.update(checked.errors_by_row)
+        result.invalid_cells.update(checked.invalid_cells)
+        result.blank_rows += checked.blank_rows
+        if progress is not None:
+            progress(reader.bytes_read, reader.size)
     if not header_seen:
         raise CsvProblem("the file ends before its header row.", row=header_index + 1)
     if progress is not None:
