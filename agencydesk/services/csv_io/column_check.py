@@ -15,6 +15,7 @@ messages name them; so is a whole chunk for a record class the column path canno
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import MISSING, dataclass, field, fields
 from functools import partial
@@ -23,6 +24,7 @@ from operator import is_not, itemgetter
 from typing import Any
 
 from agencydesk.domain.validation import FieldError
+from agencydesk.services.csv_io.column_parsers import ColumnParser, column_parser
 from agencydesk.services.csv_io.fields import (
     FULL_NAME,
     NAME_FIELDS,
@@ -73,6 +75,7 @@ class _Column:
     spec: FieldSpec
     parse: Callable[[str], Any]
     cached: bool  # parsed once per distinct value (a column of few distinct values)
+    whole: ColumnParser | None  # the column's cells at once, where they are all written plainly
     seen: dict[str, Any] = field(default_factory=dict)  # cell -> value, ABSENT or _Failed
     failed: set[str] = field(default_factory=set)  # the cells of ``seen`` that failed
 
@@ -112,7 +115,7 @@ class ColumnChecker:
             text = spec.value_type is FieldType.TEXT
             cached = (text and not spec.required) or spec.value_type in _REPEATED
             parse = _cell_parser(spec) if text or not cached else direct_parser(spec)
-            column = _Column(index, name, where, spec, parse, cached)
+            column = _Column(index, name, where, spec, parse, cached, column_parser(spec))
             if not spec.required:
                 column.seen[""] = ABSENT  # an empty optional cell is nothing, not parsed
             self.columns.append(column)
@@ -132,7 +135,7 @@ class ColumnChecker:
         if (
             all(joined)
             and not any(map(str.isspace, joined))
-            and not NOT_TEXT.search("\n".join(joined))  # (LF is text: not a NOT_TEXT character)
+            and _all_text(joined)
             and all(map(width.__eq__, map(len, chunk)))
         ):
             self._check_columns(numbers, chunk, out)
@@ -204,15 +207,28 @@ class ColumnChecker:
         """The column's values (each cell's, ABSENT or _Failed), and whether any failed."""
         seen = column.seen
         if column.cached:
+            if column.spec.value_type is FieldType.TEXT and len(seen) >= _SHARED_TEXTS:
+                # texts beyond the shared ones are kept as written, not shared
+                if any(map(str.startswith, cells, repeat("'"))):
+                    for cell in set(cells).difference(seen):
+                        if cell[0] == "'":  # (never empty: "" is in seen)
+                            seen[cell] = unneutralise(cell)
+                return list(map(seen.get, cells, cells)), False
+            if not column.failed:  # every cell seen before (most chunks but the first)
+                try:
+                    return list(map(seen.__getitem__, cells)), False
+                except KeyError:
+                    pass
             distinct = set(cells)
             new = distinct.difference(seen)
             if new:
                 text = column.spec.value_type is FieldType.TEXT
                 if len(seen) + len(new) > (_SHARED_TEXTS if text else _CACHED):
                     if text:  # texts beyond the shared ones are kept as written, not shared
-                        for cell in new:
-                            if cell[0] == "'":  # (never empty: "" is in seen)
-                                seen[cell] = unneutralise(cell)
+                        if any(map(str.startswith, new, repeat("'"))):
+                            for cell in new:
+                                if cell[0] == "'":  # (never empty: "" is in seen)
+                                    seen[cell] = unneutralise(cell)
                         return list(map(seen.get, cells, cells)), False
                     seen.clear()  # start again: one chunk's values always fit
                     column.failed.clear()
@@ -225,6 +241,10 @@ class ColumnChecker:
                         column.failed.add(cell)
             failing = bool(column.failed) and not column.failed.isdisjoint(distinct)
             return list(map(seen.__getitem__, cells)), failing
+        if column.whole is not None:
+            parsed = _whole_column(column.whole, cells)
+            if parsed is not None:
+                return parsed, False
         guarded = cells
         if any(map(str.startswith, cells, repeat("'"))):
             guarded = [unneutralise(c) if c[:1] == "'" else c for c in cells]
@@ -241,14 +261,26 @@ class ColumnChecker:
     ) -> Iterable[ParsedRow]:
         count = len(numbers)
         names = list(values)
-        flags = [list(map(is_not, values[name], repeat(ABSENT))) for name in names]
-        filled = list(map(self._filled_of(names), zip(*flags, strict=True)))
         record_fields = {}
-        for name, column, present in zip(names, values.values(), flags, strict=True):
-            if not all(present):
+        always: list[str] = []  # filled on every row
+        sometimes: list[str] = []
+        flags: list[list[bool]] = []
+        for name, column in values.items():
+            present = list(map(is_not, column, repeat(ABSENT)))
+            if all(present):
+                always.append(name)
+            else:
+                sometimes.append(name)
+                flags.append(present)
                 default = self._defaults[name]
                 column = [v if p else default() for v, p in zip(column, present, strict=True)]
             record_fields[name] = column
+        filled_of = self._filled_of(always, sometimes)
+        filled: Iterable[frozenset[str]]
+        if flags:
+            filled = list(map(filled_of, zip(*flags, strict=True)))
+        else:
+            filled = repeat(filled_of(()), count)
         common = self.rows._common
         records = records_from_columns(self.rows.cls, common, record_fields, count)
         if records is None:  # made one by one, as the row checker makes them
@@ -260,11 +292,13 @@ class ColumnChecker:
             link_column: Iterable[str] = repeat("", count)
         else:
             link_column = ["" if link is ABSENT else link for link in links]
-        return map(ParsedRow, numbers, records, filled, link_column)
+        return _parsed_row_objects(numbers, records, filled, link_column)
 
-    def _filled_of(self, names: list[str]) -> Callable[[tuple[bool, ...]], frozenset[str]]:
-        """A row's filled fields from its flags, each distinct set made once and shared with
-        the row checker's (an update sets only these)."""
+    def _filled_of(
+        self, always: list[str], sometimes: list[str]
+    ) -> Callable[[tuple[bool, ...]], frozenset[str]]:
+        """A row's filled fields from its flags (one for each of ``sometimes``), each distinct
+        set made once and shared with the row checker's (an update sets only these)."""
         known: dict[tuple[bool, ...], frozenset[str]] = {}
         shared = self.rows._filled
 
@@ -272,11 +306,44 @@ class ColumnChecker:
             try:
                 return known[flags]
             except KeyError:
-                key = frozenset(compress(names, flags))
+                key = frozenset([*always, *compress(sometimes, flags)])
                 value = known[flags] = shared.setdefault(key, key)
                 return value
 
         return filled
+
+
+_ROW_SLOTS = [getattr(ParsedRow, name).__set__ for name in ("row", "record", "filled", "link")]
+
+
+def _parsed_row_objects(*columns: Iterable[Any]) -> list[ParsedRow]:
+    """``list(map(ParsedRow, *columns))``, a field at a time (its __init__ is a Python call)."""
+    numbers = columns[0]
+    assert isinstance(numbers, list)
+    made: list[ParsedRow] = list(map(object.__new__, repeat(ParsedRow, len(numbers))))
+    for set_slot, column in zip(_ROW_SLOTS, columns, strict=True):
+        deque(map(set_slot, made, column), maxlen=0)
+    return made
+
+
+def _whole_column(parse: ColumnParser, cells: list[str]) -> list[Any] | None:
+    """An optional column parsed at once: its empty cells ABSENT, the others ``parse``'s. A
+    column holding our export's formula guard is not: its cells are read without the guard."""
+    if any(map(str.startswith, cells, repeat("'"))):
+        return None
+    if "" not in cells:
+        return parse(cells)
+    parsed = parse(list(filter(None, cells)))
+    if parsed is None:
+        return None
+    values = iter(parsed)
+    return [next(values) if cell else ABSENT for cell in cells]
+
+
+def _all_text(joined: list[str]) -> bool:
+    """No cell holds a control character or an unreadable byte (a surrogate): most files are
+    printable throughout, which one C pass says; the others are searched."""
+    return "".join(joined).isprintable() or not NOT_TEXT.search("\n".join(joined))
 
 
 def _same(value: Any) -> Any:
