@@ -186,6 +186,8 @@ class ColumnChecker:
         if self.rows.needs_name:
             named = [values[name] for name in NAME_FIELDS if name in values]
             present = [list(map(is_not, column, repeat(ABSENT))) for column in named]
+            if not present:  # (check_mapping refuses such a mapping; the row checker agrees)
+                present = [[False] * count]
             for position, has_name in enumerate(map(any, zip(*present, strict=True))):
                 if not has_name and numbers[position] not in errors:
                     errors[numbers[position]] = [_no_name(numbers[position])]
