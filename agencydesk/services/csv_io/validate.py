@@ -1,5 +1,7 @@
 """Every row checked before anything is written: problems collected by row and column, rows
-that pass turned into records (``row_check``).
+that pass turned into records. The file is read 2,000 records at a time and each chunk checked a
+column at a time (``column_check``); a row that is blank, ragged or unreadable, and a row fixed
+in place, go through the row checker (``row_check``), which gives the same records and errors.
 
 Invalid rows keep their cells, so the dialog can fix a cell in place (``Validation.fix``), skip
 the row, or save all problem rows as a CSV.
@@ -106,8 +108,8 @@ def validate_file(
 ) -> Validation:
     """Read and check every row. Raises CsvProblem for a file that cannot be read at all."""
     check_mapping(kind, mapping)
-    # The collector would walk every record made so far, again and again: paused, a
-    # 100,000-row file checks in ~2.2 s of CPU instead of ~3 (see store/fast_rows.py).
+    # The collector would walk every record made so far, again and again: paused, it does
+    # not (see store/fast_rows.py; 100,000 rows: ~0.8 s of CPU once, before the column check).
     with fast_rows.collector_paused(path.stat().st_size > _PAUSE_GC_FROM):
         return _validate(path, kind, dialect, mapping, progress, cancel)
 
