@@ -489,8 +489,9 @@ def _items_of(conn: Connection, kind: RecordKind, ids: Sequence[int]) -> list[Li
 def _items(conn: Connection, kind: RecordKind, stmt: Select[Any]) -> list[ListItem]:
     """A page's rows (``stmt`` selects the kind's whole table) as list items. On SQLite through
     ``fast_rows``' converter (the driver's tuples, one converter per kind): a 100-row page of
-    leads in about a third of the time ``row_record`` takes over SQLAlchemy's rows (issue 13's
-    filter). PostgreSQL's driver returns its own types (JSON as dicts): the general path."""
+    leads in 2.9 ms against 7.1 ms through ``row_record`` over SQLAlchemy's rows (100k book,
+    best of 30; customers 2.4 against 3.2, policies 1.5 against 2.4). PostgreSQL's driver
+    returns its own types (JSON as dicts): the general path."""
     if conn.dialect.name == "sqlite":
         return list(fast_rows.iter_items(conn, kind, stmt, 500))
     return [_item(kind, row._mapping) for row in conn.execute(stmt)]
