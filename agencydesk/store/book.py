@@ -249,7 +249,9 @@ class Book:
             if not listing.reads_broad(kind, matches):
                 unstaged = listing.ids_statement(kind, replace(query, stage=""), _today(query))
                 leads = TABLES[kind]
-                rows = conn.execute(unstaged.with_only_columns(leads.c.id, leads.c.stage_group))
+                result = conn.execute(unstaged.with_only_columns(leads.c.id, leads.c.stage_group))
+                rows = result.cursor.fetchall()  # the driver's tuples: thousands, taken apart here
+                result.close()
                 shown: list[int] = []
                 tally: dict[str, int] = {}
                 for record_id, stage in rows:
