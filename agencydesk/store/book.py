@@ -434,10 +434,33 @@ def _ranked(counts: list[Count]) -> list[Count]:
 def _stage_counts(conn: Connection, query: ListQuery) -> list[Count]:
     """``Book.stage_counts``: one GROUP BY over the rows of ``query`` without its stage."""
     leads = TABLES[RecordKind.LEAD]
-    where = listing.conditions(RecordKind.LEAD, replace(query, stage=""), _today(query))
+    unstaged = replace(query, stage="")
     stage = leads.c.stage_group
+    if not unstaged.text.strip() and listing.only_text(unstaged) and conn.dialect.name == "sqlite":
+        return _every_leads_stages(conn)
+    where = listing.conditions(RecordKind.LEAD, unstaged, _today(query))
     stmt = select(stage, func.count()).where(and_(true(), *where)).group_by(stage)
     return _ranked([Count(str(stage), int(n)) for stage, n in conn.execute(stmt)])
+
+
+def _every_leads_stages(conn: Connection) -> list[Count]:
+    """Every lead's stage counted, the other copies of a linked person left out, as every
+    lead's count per stage less the hidden copies': the first off ix_leads_stage_group alone,
+    the second by walking ix_leads_shown (it holds ``link_hidden``) to the few hidden rows. On
+    the 100k book 32 ms, against 305 ms for the GROUP BY looking up every lead's row for its
+    ``link_hidden`` (median of 7, load 9). SQLite's planner would take ix_leads_stage_group for the
+    hidden ones too (it has no statistics to know how few there are): named."""
+    leads = TABLES[RecordKind.LEAD]
+    stage = leads.c.stage_group
+    every = select(stage, func.count()).group_by(stage)
+    counts = {str(label): int(n) for label, n in conn.execute(every)}
+    hidden = (  # (SQLAlchemy writes no index hint for SQLite)
+        "SELECT stage_group, count(*) FROM leads INDEXED BY ix_leads_shown"
+        " WHERE link_hidden = 1 GROUP BY stage_group"
+    )
+    for label, n in conn.exec_driver_sql(hidden):
+        counts[str(label)] -= int(n)
+    return _ranked([Count(label, n) for label, n in counts.items() if n])
 
 
 def _today(query: ListQuery) -> date:
