@@ -231,21 +231,25 @@ class Book:
     def first_page_with_stages(
         self, query: ListQuery, size: int
     ) -> tuple[int, list[ListItem], list[Count] | None]:
-        """Leads' ``first_page`` and, for a text filter, its ``stage_counts`` from the same
-        snapshot: what the Leads tab shows for a filter, in one read. No count is run: the
-        list's count is the stage counts' sum (or the chosen stage's count). A text filter whose
-        page is read narrow (not by walking the order's index) reads its matches' ids and stages
-        once, in order, for the counts and the page alike. Without a text filter the stages are
-        None (counting them walks every lead, 170 ms on the 100k book: the rows come first, the
-        stages are read after them)."""
+        """Leads' ``first_page`` and its ``stage_counts`` from the same snapshot: what the
+        Leads tab shows for a filter, in one read. No count is run: the list's count is the
+        stage counts' sum (or the chosen stage's count). A text filter whose page is read narrow
+        (not by walking the order's index) reads its matches' ids and stages once, in order, for
+        the counts and the page alike. The stages are None where counting them looks up every
+        row a filter other than text keeps (Status, Producer…: 24,000 of the 100k book's leads
+        for "New", over 100 ms): the rows come first, the stages are read after them."""
         kind = RecordKind.LEAD
         with self.reading() as conn:
             matches = listing.text_matches(conn, kind, query)
+            chosen = str(query.stage)
+            if matches is None and _every_lead(query) and conn.dialect.name == "sqlite":
+                counts = _every_leads_stages(conn)
+                count = sum(c.count for c in counts if not chosen or c.label == chosen)
+                return count, _page(conn, kind, query, 0, size, matches) if count else [], counts
             if matches is None:
                 return *_first_page(conn, kind, query, size, matches), None
             if matches == 0:  # a lead matches by its own words alone (the FTS count)
                 return 0, [], []
-            chosen = str(query.stage)
             if not listing.reads_broad(kind, matches):
                 unstaged = listing.ids_statement(kind, replace(query, stage=""), _today(query))
                 leads = TABLES[kind]
@@ -436,11 +440,17 @@ def _stage_counts(conn: Connection, query: ListQuery) -> list[Count]:
     leads = TABLES[RecordKind.LEAD]
     unstaged = replace(query, stage="")
     stage = leads.c.stage_group
-    if not unstaged.text.strip() and listing.only_text(unstaged) and conn.dialect.name == "sqlite":
+    if _every_lead(query) and conn.dialect.name == "sqlite":
         return _every_leads_stages(conn)
     where = listing.conditions(RecordKind.LEAD, unstaged, _today(query))
     stmt = select(stage, func.count()).where(and_(true(), *where)).group_by(stage)
     return _ranked([Count(str(stage), int(n)) for stage, n in conn.execute(stmt)])
+
+
+def _every_lead(query: ListQuery) -> bool:
+    """``query`` keeps every lead the list shows, whatever its stage and order."""
+    unstaged = replace(query, stage="")
+    return not unstaged.text.strip() and listing.only_text(unstaged)
 
 
 def _every_leads_stages(conn: Connection) -> list[Count]:

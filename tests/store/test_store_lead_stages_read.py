@@ -92,10 +92,14 @@ def test_the_linked_person_counts_once_in_the_stages_and_the_list(leads: Book) -
     assert every[0] == 6  # both copies, where the user asks for every record
 
 
-def test_without_text_the_stages_are_left_for_a_read_of_their_own(leads: Book) -> None:
-    """Counting every lead's stage walks the whole table (170 ms on the 100k book): the rows
-    come without them, and the tab asks for them after."""
-    for query in (ListQuery(), ListQuery(stage="Won"), ListQuery(producer="Pat")):
+def test_every_lead_comes_with_its_stages_other_filters_without(leads: Book) -> None:
+    """Without filters the stages are two index walks (every lead's less the hidden copies'):
+    read with the rows. A filter other than text (Producer, Status…) counts them by looking
+    up every row it keeps (over 100 ms for a common status on the 100k book): the rows come
+    without them, and the tab asks for them after."""
+    for query in (ListQuery(), ListQuery(stage="Won"), ListQuery(sort="email")):
+        assert leads.first_page_with_stages(query, 10) == _apart(leads, query, 10), query
+    for query in (ListQuery(producer="Pat"), ListQuery(status="new", stage="Won")):
         count, items, stages = leads.first_page_with_stages(query, 10)
         assert stages is None
         assert (count, items) == leads.first_page(RecordKind.LEAD, query, 10)

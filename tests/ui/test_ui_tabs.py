@@ -83,8 +83,10 @@ def test_a_text_filter_shows_its_stage_counts_with_its_rows(
     with qtbot.waitSignal(tab.filtered, timeout=2000):
         tab.filter_edit.clear()
         tab.set_combo("stage", "")
-    _settle(tab)  # without text the counts are read after the rows
-    assert tab.stages.labels() == [("All stages", 2), ("New", 1), ("Quoted", 1)]
+    assert tab.stages.labels() == [("All stages", 2), ("New", 1), ("Quoted", 1)]  # no filter
+    tab.set_combo("producer", "Quinn")
+    _settle(tab)  # a producer's counts are read after its rows
+    assert tab.stages.labels() == [("All stages", 1), ("Quoted", 1)]
 
 
 def test_lead_detail_shows_notes_and_tasks(window, small: UiBook) -> None:
