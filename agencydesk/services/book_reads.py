@@ -128,7 +128,7 @@ class BookReads:
         self, kind: RecordKind, query: ListQuery, size: int, *, with_stages: bool = False
     ) -> FirstPage:
         """A tab's count and first page. ``with_stages`` (Leads): the stage counts too, from
-        the same read, when a text filter bounds them (``Book.first_page_with_stages``)."""
+        the same read, where they are cheap (``Book.first_page_with_stages``)."""
         if self.first_question is None:
             self.first_question = (kind, query, size)
             start = self._source.first_page if isinstance(self._source, PendingBook) else None
