@@ -20,6 +20,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from agencydesk.domain.holders import HOLDER_NAMES
+from agencydesk.domain.records import LOCAL_VENDOR
 from agencydesk.store.link_keys import (
     carrier_key,
     email_key,
@@ -161,15 +163,27 @@ class _Linker:
         self.manual = [(a, b) for a, b, d in decisions if d == "link"]
         self.evidence: dict[Node, Evidence] = {}
         self.holders: dict[Node, str] = {}
+        self.rows: dict[Node, PersonRow | PolicyRow] = {}
 
     def join(self, a: Node, b: Node, rule: str, what: str) -> None:
         if not self.groups.union(a, b):
             return
         evidence = self.evidence
         if a not in evidence:
-            evidence[a] = Evidence(rule, f"{what} as {self.holders[b]} {b[0]} #{b[1]}")
+            evidence[a] = Evidence(rule, f"{what} as {self.named(b)}")
         if b not in evidence:
-            evidence[b] = Evidence(rule, f"{what} as {self.holders[a]} {a[0]} #{a[1]}")
+            evidence[b] = Evidence(rule, f"{what} as {self.named(a)}")
+
+    def named(self, node: Node) -> str:
+        """The other record as the detail pane names it, with where it is held ("Ann Oduya,
+        lead at Lofty"): a record's internal number means nothing to the user."""
+        holder = self.holders[node]
+        where = "on this device" if holder == HOLDER_NAMES[LOCAL_VENDOR] else f"at {holder}"
+        row = self.rows.get(node)
+        if not isinstance(row, PersonRow):  # the policy number is in the evidence already
+            return f"the policy {where}"
+        name = f"{row.first} {row.last}".strip() or row.business  # as display_name says
+        return f"{name}, {row.kind} {where}" if name else f"the {row.kind} {where}"
 
     def chain(self, nodes: Sequence[Node], rule: str, what: str) -> None:
         first = nodes[0]
@@ -188,7 +202,7 @@ def plan_links(
     people = sorted(people, key=_person_order)
     policies = sorted(policies, key=_policy_id)
     linker = _Linker(sorted(decisions))
-    rows: dict[Node, PersonRow | PolicyRow] = {}
+    rows = linker.rows
     holders = linker.holders
     for p in people:
         node = (p.kind, p.id)
