@@ -55,7 +55,7 @@ def why_unstorable(record: Record, dialect: str) -> str | None:
             limit = _int_limit(table.c[column].type) if postgres else _INT64
             if not -limit <= value < limit:
                 field = _vendor_field(record.raw, value) or column
-                return f"{field}: {value} is a number too large for the book to keep"
+                return f"{field}: a number larger than the book keeps (over {limit - 1:,})"
     if postgres:
         for path, text in _payload_texts(record.raw, ""):
             problem = _text_problem(text, postgres)

@@ -5,10 +5,13 @@ the account's read go on."""
 from __future__ import annotations
 
 import json
+import logging
 
 from agencydesk.domain import Record
 from agencydesk.store.storable import why_unstorable
 from agencydesk.vendors.connector import PulledPage, Unreadable
+
+log = logging.getLogger(__name__)
 
 
 def set_aside_unstorable(page: PulledPage, dialect: str) -> int:
@@ -25,6 +28,9 @@ def set_aside_unstorable(page: PulledPage, dialect: str) -> int:
     links = {}
     for index, record in enumerate(page.records):
         if index in refused:
+            prov = record.provenance  # the reason names a field and what is wrong, no value
+            log.warning("%s: %s %s set aside: %s", prov.account, record.kind.value,
+                        prov.remote_id or "(no id)", refused[index])  # fmt: skip
             payload = json.dumps(record.raw, default=str)  # ASCII: NULs and surrogates escaped
             page.unreadable.append(Unreadable(record.provenance.remote_id, payload, refused[index]))
             continue

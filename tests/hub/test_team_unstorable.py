@@ -47,7 +47,7 @@ def _poison(sandbox: Sandbox) -> tuple[str, str, str, str]:
 
 @pytest.mark.asyncio
 async def test_the_team_book_sets_aside_what_postgresql_cannot_hold_and_reads_the_rest(
-    team: Team, capsys: pytest.CaptureFixture[str]
+    team: Team, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
 ) -> None:
     policy_id, broken_id, long_id, big_id = _poison(team.sandbox)
 
@@ -66,7 +66,11 @@ async def test_the_team_book_sets_aside_what_postgresql_cannot_hold_and_reads_th
     assert reasons[policy_id].startswith("policyNumber: holds a NUL character"), reasons
     assert reasons[broken_id].startswith("city: holds a broken character"), reasons
     assert reasons[long_id] == "city: 140 characters, more than the 120 the book keeps"
-    assert reasons[big_id] == "premium: 3000000000 is a number too large for the book to keep"
+    assert reasons[big_id] == "premium: a number larger than the book keeps (over 2,147,483,647)"
+    # The hub's log names each for its operator, without the value that could not be stored.
+    said = [r.getMessage() for r in caplog.records if r.name == "agencydesk.sync.unstorable"]
+    assert f"AZ main: policy {policy_id} set aside: {reasons[policy_id]}" in said
+    assert not any("771" in line for line in said)
     # The operator's account list names each one with its vendor id and field.
     capsys.readouterr()
     assert cli_main(["hub", "account", "list", "--database", team.url]) == 0
