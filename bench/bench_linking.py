@@ -222,6 +222,8 @@ def run(path: Path, scale: float = 1.0) -> None:
             f"(target < 5 s) {report.linked:,} records in {report.groups:,} groups, "
             f"{report.changed:,} rows changed, {report.suggestions:,} suggestions"
         )
+        for phase, seconds in report.phases:
+            print(f"  {phase:<28} {'':8}     cpu {seconds:6.2f} s")
         print(f"link again, nothing new        {again_ms / 1000:8.2f} s   cpu {again_cpu:6.2f} s")
         cpu = time.process_time()
         bare_ms, _report = timed(book.links.relink_changed)

@@ -10,7 +10,9 @@ item at a time (``linking.let_go``), so the window's thread is never kept from t
 
 from __future__ import annotations
 
+import dataclasses
 import threading
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
@@ -89,6 +91,24 @@ class LinkReport:
     changed: int  # rows whose group, visibility or Held in changed
     suggestions: int
     whole_book: bool = True
+    #: CPU seconds of each phase of a whole-book pass, in its own thread (read, group, ...):
+    #: what bench/bench_linking.py prints beside the bare floor.
+    phases: tuple[tuple[str, float], ...] = ()
+
+
+class PassClock:
+    """The CPU seconds of a pass's phases, counted in the thread that runs it (the window's
+    thread and the neighbours on a shared machine are not counted)."""
+
+    def __init__(self) -> None:
+        self.phases: list[tuple[str, float]] = []
+        self._last = time.thread_time()
+
+    def mark(self, phase: str) -> None:
+        """``phase`` ended now (it began when the previous one ended)."""
+        now = time.thread_time()
+        self.phases.append((phase, now - self._last))
+        self._last = now
 
 
 def _report(plan: LinkPlan, changed: int, *, whole_book: bool) -> LinkReport:
@@ -143,22 +163,28 @@ class LinkBook:
             return _report(plan, changed, whole_book=False)
 
     def _relink(self) -> LinkReport:
+        clock = PassClock()
         with self._book.reading() as conn:
             changes = link_changes.read_consumed(conn)  # all of them are linked by this pass
             decisions = link_reads.decisions(conn)
             decided = [node for a, b, _d in decisions for node in (a, b)]
             people, policies = link_reads.candidates(conn, decided)
             state = link_reads.stored_state(conn)
+        clock.mark("read")
         plan = plan_links(people, policies, decisions)
         let_go(people, policies)
+        clock.mark("group")
         with self._book.writing() as conn:
-            changed = _write(conn, plan, state)
+            changed = _write(conn, plan, state, clock)
             link_reads.fill_new_rows(conn, changes.new_ids)
             link_changes.forget(conn, changes.seqs)
+            clock.mark("new rows")
+        clock.mark("commit")
         report = _report(plan, changed, whole_book=True)
         let_go(*(getattr(state, f.name) for f in fields(state)))
         let_go(*(getattr(plan, f.name) for f in fields(plan)))
-        return report
+        clock.mark("let go")
+        return dataclasses.replace(report, phases=tuple(clock.phases))
 
     # --- reading ----------------------------------------------------------------------------
     def group(self, kind: RecordKind, record_id: int) -> list[LinkedRecord]:
@@ -350,7 +376,9 @@ def _sides(conn: Connection, kind: RecordKind, ids: Iterable[int]) -> dict[int, 
     return found
 
 
-def _write(conn: Connection, plan: LinkPlan, state: StoredState) -> int:
+def _write(
+    conn: Connection, plan: LinkPlan, state: StoredState, clock: PassClock | None = None
+) -> int:
     changed_rows: dict[str, list[tuple[object, ...]]] = {k.value: [] for k in LINKED_KINDS}
     policies_moved: list[int] = []
     held_in, hidden, customer_link = plan.held_in, plan.hidden, plan.customer_link
@@ -381,12 +409,18 @@ def _write(conn: Connection, plan: LinkPlan, state: StoredState) -> int:
     for kind in LINKED_KINDS:
         # In id order: SQLite then walks each table's pages once instead of at random.
         _update_rows(conn, kind, sorted(changed_rows[kind.value], key=_last_item))
+    if clock is not None:
+        clock.mark("write rows")
     regrouped = _write_links(conn, plan, state)
     touched: set[int | None] = {n[1] for n in regrouped if n[0] == "customer"}
     touched |= set(link_reads.policy_customers(conn, policies_moved).values())
     _write_suggestions(conn, plan, state)
+    if clock is not None:
+        clock.mark("links")
     if touched:
         totals.refresh_many(conn, _with_group_members(plan, state, touched))
+    if clock is not None:
+        clock.mark("totals")
     return sum(len(v) for v in changed_rows.values())
 
 
