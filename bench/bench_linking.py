@@ -39,6 +39,7 @@ from big_book import BIG, BIG_TODAY, big_book
 from sqlalchemy import text
 
 from agencydesk.domain import RecordKind
+from agencydesk.domain.holders import holder_name
 from agencydesk.store.book import Book
 from agencydesk.store.link_book import LinkReport
 from agencydesk.store.queries import ListQuery
@@ -67,20 +68,23 @@ def make_synced(book: Book) -> tuple[int, int, int]:
     tenths = round(SHARE * 10)  # ids ending in 0, 1, 2: 30%
     with book.writing() as conn:
         sql = conn.exec_driver_sql
-        sql("UPDATE leads SET vendor = 'agencyzoom', account = 'AZ', remote_id = 'L' || id")
-        sql("UPDATE customers SET vendor = 'agencyzoom', account = 'AZ', remote_id = 'C' || id")
-        sql("UPDATE policies SET vendor = 'agencyzoom', account = 'AZ', remote_id = 'P' || id")
+        # Each row as the store writes it: held where it is until a pass links it.
+        zoom = "vendor = 'agencyzoom', account = 'AZ', held_in = 'AgencyZoom', remote_id"
+        sql(f"UPDATE leads SET {zoom} = 'L' || id")
+        sql(f"UPDATE customers SET {zoom} = 'C' || id")
+        sql(f"UPDATE policies SET {zoom} = 'P' || id")
         copied = []
         for table, vendor, account, extra in (
             ("leads", "lofty", "Lofty", "status, pipeline, stage, stage_group, source"),
             ("customers", "agencybloc", "Bloc", "birth_date, household, customer_since"),
         ):
             top = int(sql(f"SELECT max(id) FROM {table}").scalar_one())
+            holder = holder_name(vendor)
             copied.append(
                 sql(
-                    f"INSERT INTO {table} (id, vendor, account, remote_id, {_PERSON}, {extra}) "
-                    f"SELECT id + {top}, '{vendor}', '{account}', 'X' || id, {_PERSON}, {extra} "
-                    f"FROM {table} WHERE id % 10 < {tenths}"
+                    f"INSERT INTO {table} (id, vendor, account, held_in, remote_id, {_PERSON}, "
+                    f"{extra}) SELECT id + {top}, '{vendor}', '{account}', '{holder}', 'X' || id, "
+                    f"{_PERSON}, {extra} FROM {table} WHERE id % 10 < {tenths}"
                 ).rowcount
             )
         top = int(sql("SELECT max(id) FROM policies").scalar_one())
@@ -91,8 +95,9 @@ def make_synced(book: Book) -> tuple[int, int, int]:
         )
         copied.append(
             sql(
-                f"INSERT INTO policies (id, vendor, account, remote_id, {columns}) "
-                f"SELECT id + {top}, 'agencyzoom', 'AZ', 'AMS' || id, {columns} FROM policies "
+                f"INSERT INTO policies (id, vendor, account, held_in, remote_id, {columns}) "
+                f"SELECT id + {top}, 'agencyzoom', 'AZ', 'AgencyZoom', 'AMS' || id, {columns} "
+                "FROM policies "
                 f"WHERE id % {round(1 / POLICY_SHARE)} = 0"
             ).rowcount
         )
@@ -174,9 +179,10 @@ def sync_like_changes(book: Book) -> int:
         )
         top = int(sql("SELECT max(id) FROM leads").scalar_one())
         sql(
-            f"INSERT INTO leads (id, vendor, account, remote_id, {_PERSON}, status, pipeline, "
-            "stage, stage_group, source) "
-            f"SELECT id + {top}, 'leadexec', 'LX', 'N' || id, {_PERSON}, 'new', '', '', '', '' "
+            f"INSERT INTO leads (id, vendor, account, held_in, remote_id, {_PERSON}, status, "
+            "pipeline, stage, stage_group, source) "
+            f"SELECT id + {top}, 'leadexec', 'LX', 'LeadExec', 'N' || id, {_PERSON}, 'new', '', "
+            "'', '', '' "
             "FROM customers "
             "WHERE id % 499 = 11"
         )
