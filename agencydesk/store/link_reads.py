@@ -1,13 +1,15 @@
 """What a linking pass reads: only the records that could be linked, and only the rows whose
 stored linking state is not the plain "alone, held where it is".
 
-Most records share no email, phone or policy number with any other: the database computes each
-record's loose keys (lower-cased email, last ten digits of the phone, a policy number without
-separators) in one plain scan per table, Python counts them and keeps only the records sharing
-one, and ``link_keys`` then decides exactly. (Letting the database GROUP BY those computed keys
-cost several times more: they cannot be indexed.) Raw driver rows throughout: no column types to
-convert on hundreds of thousands of rows (``updated_at`` stays the stored ISO text, which sorts
-as the instants do)."""
+Most records share no email, phone or policy number with any other: a whole-book pass reads the
+columns it matches on in one plain scan per table and counts each record's exact keys
+(``link_keys``), keeping only the records sharing one. A pass over what changed
+(``link_changes``) finds its records by loose keys the database computes (lower-cased email,
+last ten digits of the phone, a policy number without separators: a superset of the exact
+matches), which it can compare with a set of keys in one scan. (Letting the database GROUP BY
+computed keys cost several times more: they cannot be indexed.) Raw driver rows throughout: no
+column types to convert on hundreds of thousands of rows (``updated_at`` stays the stored ISO
+text, which sorts as the instants do)."""
 
 from __future__ import annotations
 
