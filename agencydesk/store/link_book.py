@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, and_, delete, insert, or_, select
@@ -383,33 +384,37 @@ def _write(
     changed_rows: dict[str, list[tuple[object, ...]]] = {k.value: [] for k in LINKED_KINDS}
     policies_moved: list[int] = []
     held_in, hidden, customer_link = plan.held_in, plan.hidden, plan.customer_link
-    stored = state.rows
-
-    def differs(node: Node, want: tuple[str, bool, int | None], hidden_before: bool) -> None:
-        changed_rows[node[0]].append((want[0], want[1], want[2], node[1]))
-        if node[0] == "policy" and want[1] != hidden_before:
-            policies_moved.append(node[1])
-
+    stored, holder = state.rows, plan.holder
     # Records alone (planned or not) want the plain state (held where they are, shown, no
     # customer), which is what a row without a stored state has: only grouped records and
-    # rows with a stored state can change.
+    # rows with a stored state can change. (One loop over some 150,000 linked records on a
+    # first pass: no call per record.)
     for node in plan.group_of:
-        lead = node[0] == "lead"
-        want = (held_in[node], node in hidden, customer_link.get(node[1]) if lead else None)
+        kind, record_id = node
+        hide = node in hidden
+        link = customer_link.get(record_id) if kind == "lead" else None
+        held = held_in[node]
         have = stored.get(node)
         if have is None:
-            if want != (plan.holder[node], False, None):
-                differs(node, want, False)
-        elif want != have:
-            differs(node, want, have[1])
+            if held == holder[node] and not hide and link is None:
+                continue
+            hidden_before = False
+        elif have == (held, hide, link):
+            continue
+        else:
+            hidden_before = have[1]
+        changed_rows[kind].append((held, hide, link, record_id))
+        if kind == "policy" and hide != hidden_before:
+            policies_moved.append(record_id)
     for node, have in stored.items():
-        if node not in plan.group_of:  # no longer linked: alone, held where it is
-            want = (state.holders[node], False, None)
-            if want != have:
-                differs(node, want, have[1])
+        # No longer linked: alone, held where it is.
+        if node not in plan.group_of and have != (state.holders[node], False, None):
+            changed_rows[node[0]].append((state.holders[node], False, None, node[1]))
+            if node[0] == "policy" and have[1]:
+                policies_moved.append(node[1])
     for kind in LINKED_KINDS:
         # In id order: SQLite then walks each table's pages once instead of at random.
-        _update_rows(conn, kind, sorted(changed_rows[kind.value], key=_last_item))
+        _update_rows(conn, kind, sorted(changed_rows[kind.value], key=_LAST))
     if clock is not None:
         clock.mark("write rows")
     regrouped = _write_links(conn, plan, state)
@@ -425,8 +430,7 @@ def _write(
     return sum(len(v) for v in changed_rows.values())
 
 
-def _last_item(row: tuple[object, ...]) -> int:
-    return row[-1]  # type: ignore[return-value]
+_LAST = itemgetter(-1)
 
 
 def _many(conn: Connection, sql: str, rows: Sequence[tuple[object, ...]]) -> None:
@@ -467,7 +471,7 @@ def _update_rows(conn: Connection, kind: RecordKind, values: list[tuple[object, 
         if conn.dialect.paramstyle != "qmark":  # psycopg on the team hub
             sql = sql.replace("?", "%s")
         conn.exec_driver_sql(f"{sql} WHERE {where}", (held_in, hidden, param))
-    one_by_one.sort(key=_last_item)
+    one_by_one.sort(key=_LAST)
     if lead:
         sql = f"UPDATE {table} SET held_in = ?, link_hidden = ?, customer_link = ? WHERE id = ?"
         _many(conn, sql, one_by_one)
