@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import repeat
 from operator import itemgetter
 from typing import NamedTuple
@@ -65,6 +66,10 @@ class PolicyRow(NamedTuple):
 class Evidence(NamedTuple):
     rule: str  # email+name, phone+name, carrier+number, manual
     reason: str  # in words, naming the other record
+
+
+#: An Evidence made by tuple.__new__ in C, not the named tuple's Python __new__ (one a record).
+_evidence = partial(tuple.__new__, Evidence)
 
 
 @dataclass(slots=True)
@@ -168,9 +173,9 @@ class _Linker:
             return
         evidence = self.evidence
         if a not in evidence:
-            evidence[a] = Evidence(rule, f"{what} as {self.holders[b]} {b[0]} #{b[1]}")
+            evidence[a] = _evidence((rule, f"{what} as {self.holders[b]} {b[0]} #{b[1]}"))
         if b not in evidence:
-            evidence[b] = Evidence(rule, f"{what} as {self.holders[a]} {a[0]} #{a[1]}")
+            evidence[b] = _evidence((rule, f"{what} as {self.holders[a]} {a[0]} #{a[1]}"))
 
     def chain(self, nodes: Sequence[Node], rule: str, what: str) -> None:
         first = nodes[0]
