@@ -17,6 +17,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from operator import itemgetter
 from typing import Any
 
@@ -59,6 +60,8 @@ _PLAIN_POLICIES_SQL = (
     "WHERE policy_number != '' AND carrier != ''"
 )
 _EMAIL, _PHONE_AT, _CARRIER, _NUMBER = itemgetter(5), itemgetter(6), itemgetter(2), itemgetter(3)
+#: A PersonRow made by tuple.__new__ in C, not the named tuple's Python __new__.
+new_person = partial(tuple.__new__, PersonRow)
 
 
 def any_of(conn: Connection, expression: str, values: Iterable[object]) -> tuple[str, object]:
@@ -101,7 +104,6 @@ def candidates(conn: Connection, extra: Iterable[Node]) -> tuple[list[PersonRow]
     leaving it out changes no plan (100k benchmark book: 1.0 s CPU, 1.5 s with the database's
     loose keys)."""
     holders = dict(HOLDER_NAMES)
-    make_person = PersonRow._make
     found = [(kind, _rows(conn, _PLAIN_PEOPLE_SQL.format(table=t))) for kind, t in _PEOPLE.items()]
     # Keys counted through map(): the loops stay in C but for the key functions themselves.
     keyed = [
@@ -119,14 +121,13 @@ def candidates(conn: Connection, extra: Iterable[Node]) -> tuple[list[PersonRow]
         emails.update(email_keys)
         phones.update(phone_keys)
     del emails[""], phones[""]
-    people: dict[Node, PersonRow] = {}
+    people: list[PersonRow] = []
     for kind, rows, email_keys, phone_keys in keyed:
         for r, e, p in zip(rows, email_keys, phone_keys, strict=True):
             if emails[e] > 1 or phones[p] > 1:
                 vendor = r[1]
                 holder = holders.get(vendor) or holders.setdefault(vendor, holder_name(vendor))
-                # _make: tuple.__new__ in C, not the named tuple's Python __new__.
-                people[(kind, r[0])] = make_person((kind, r[0], holder, *r[2:]))
+                people.append(new_person((kind, r[0], holder, *r[2:])))
     let_go(emails, phones, *(k[2] for k in keyed), *(k[3] for k in keyed), *(k[1] for k in keyed))
     numbered = _rows(conn, _PLAIN_POLICIES_SQL)
     number_keys = list(
@@ -144,8 +145,10 @@ def candidates(conn: Connection, extra: Iterable[Node]) -> tuple[list[PersonRow]
     }
     let_go(number_keys, numbers)
     wanted: dict[str, list[int]] = {}
+    extra = list(extra)
+    read = {(p[0], p[1]) for p in people} if extra else set()
     for kind, record_id in extra:
-        if (kind, record_id) not in people and not (kind == "policy" and record_id in policies):
+        if (kind, record_id) not in read and not (kind == "policy" and record_id in policies):
             wanted.setdefault(kind, []).append(record_id)
     for kind, ids in wanted.items():
         if kind not in _TABLES:
@@ -162,16 +165,11 @@ def candidates(conn: Connection, extra: Iterable[Node]) -> tuple[list[PersonRow]
             "SELECT id, vendor, first_name, last_name, business_name, email, phone, updated_at "
             f"FROM {_PEOPLE[kind]} WHERE id IN ({marks})"
         ):
-            people[(kind, r[0])] = PersonRow(
-                kind, r[0], holders.get(r[1]) or holder_name(r[1]), *r[2:]
-            )
-    # In one order wherever the pass runs: linking follows the order it meets records in (who
-    # a record is said to be linked "as", which name a record without a first name joins), and
-    # a table scan's order is the database's (PostgreSQL returns an updated row after the
-    # others). So the team hub and every desk's replica link the same rows alike.
-    # Leads first, as the scan reads them, each kind by id (plain tuple order: (kind, id, ...)).
-    leads = sorted(p for p in people.values() if p.kind == "lead")
-    return leads + sorted(p for p in people.values() if p.kind != "lead"), sorted(policies.values())
+            people.append(PersonRow(kind, r[0], holders.get(r[1]) or holder_name(r[1]), *r[2:]))
+    let_go(read)
+    # In no particular order: plan_links puts them in its one order (a table scan's order is
+    # the database's, and PostgreSQL returns an updated row after the others).
+    return people, list(policies.values())
 
 
 def decisions(conn: Connection) -> list[tuple[Node, Node, str]]:
