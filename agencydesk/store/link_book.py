@@ -403,13 +403,13 @@ def _write(
             continue
         else:
             hidden_before = have[1]
-        changed_rows[kind].append((held, hide, link, record_id))
+        changed_rows[kind].append((held, hide, link, hide != hidden_before, record_id))
         if kind == "policy" and hide != hidden_before:
             policies_moved.append(record_id)
     for node, have in stored.items():
         # No longer linked: alone, held where it is.
         if node not in plan.group_of and have != (state.holders[node], False, None):
-            changed_rows[node[0]].append((state.holders[node], False, None, node[1]))
+            changed_rows[node[0]].append((state.holders[node], False, None, have[1], node[1]))
             if node[0] == "policy" and have[1]:
                 policies_moved.append(node[1])
     for kind in LINKED_KINDS:
@@ -449,35 +449,50 @@ _ONE_STATEMENT_FROM = 50
 
 
 def _update_rows(conn: Connection, kind: RecordKind, values: list[tuple[object, ...]]) -> None:
-    """``values``: (held_in, link_hidden, customer_link, id) per row, in id order. A pass gives
-    most rows one of a few values (the group's Held in, shown or not, no customer): those are
-    written a value at a time."""
+    """``values``: (held_in, link_hidden, customer_link, link_hidden changes, id) per row, in id
+    order. A pass gives most rows one of a few values (the group's Held in, shown or not, no
+    customer): those are written a value at a time. A policy whose ``link_hidden`` stays is
+    written without it: three of its indexes hold that column, and naming it in the SET makes
+    SQLite rewrite their entries whatever the value (33,000 policies: 0.42 s CPU with it, 0.12 s
+    without)."""
     if not values:
         return
     table = TABLES[kind].name
     lead = kind is RecordKind.LEAD
-    alike: dict[tuple[object, object], list[int]] = defaultdict(list)
-    for held_in, hidden, customer, record_id in values:
+    alike: dict[tuple[object, object, object], list[int]] = defaultdict(list)
+    for held_in, hidden, customer, moved, record_id in values:
         if customer is None:
-            alike[(held_in, hidden)].append(record_id)  # type: ignore[arg-type]
+            alike[(held_in, hidden, moved)].append(record_id)  # type: ignore[arg-type]
     one_by_one = [v for v in values if v[2] is not None]
-    for (held_in, hidden), ids in alike.items():
+    for (held_in, hidden, moved), ids in alike.items():
         if len(ids) < _ONE_STATEMENT_FROM:
-            one_by_one += [(held_in, hidden, None, i) for i in ids]
+            one_by_one += [(held_in, hidden, None, moved, i) for i in ids]
             continue
         where, param = link_reads.any_of(conn, "id", ids)
-        sql = f"UPDATE {table} SET held_in = ?, link_hidden = ?"
-        sql += ", customer_link = NULL" if lead else ""
+        params: tuple[object, ...]
+        if kind is RecordKind.POLICY and not moved:
+            sql, params = f"UPDATE {table} SET held_in = ?", (held_in, param)
+        else:
+            sql, params = (
+                f"UPDATE {table} SET held_in = ?, link_hidden = ?",
+                (held_in, hidden, param),
+            )
+            sql += ", customer_link = NULL" if lead else ""
         if conn.dialect.paramstyle != "qmark":  # psycopg on the team hub
             sql = sql.replace("?", "%s")
-        conn.exec_driver_sql(f"{sql} WHERE {where}", (held_in, hidden, param))
+        conn.exec_driver_sql(f"{sql} WHERE {where}", params)
     one_by_one.sort(key=_LAST)
     if lead:
         sql = f"UPDATE {table} SET held_in = ?, link_hidden = ?, customer_link = ? WHERE id = ?"
-        _many(conn, sql, one_by_one)
+        _many(conn, sql, [(v[0], v[1], v[2], v[4]) for v in one_by_one])
+    elif kind is RecordKind.POLICY:
+        sql = f"UPDATE {table} SET held_in = ?, link_hidden = ? WHERE id = ?"
+        _many(conn, sql, [(v[0], v[1], v[4]) for v in one_by_one if v[3]])
+        sql = f"UPDATE {table} SET held_in = ? WHERE id = ?"
+        _many(conn, sql, [(v[0], v[4]) for v in one_by_one if not v[3]])
     else:
         sql = f"UPDATE {table} SET held_in = ?, link_hidden = ? WHERE id = ?"
-        _many(conn, sql, [(v[0], v[1], v[3]) for v in one_by_one])
+        _many(conn, sql, [(v[0], v[1], v[4]) for v in one_by_one])
 
 
 def _write_links(conn: Connection, plan: LinkPlan, current: StoredState) -> set[Node]:
