@@ -2,8 +2,11 @@
 and sqlite3: a table of the leads sorted by name, read a page at a time as rows are painted, a
 filter box searching the FTS5 index. Prints the milliseconds from its first line to the first
 paint of rows, as bench_shell.py does for AgencyDesk, and the CPU milliseconds the process used.
+Given words (comma-separated), it then filters by each as typed, timing the count, the first
+page's read and the repaint, and prints the median milliseconds on a second line: the floor for
+bench_shell.py's filter figure.
 
-    QT_QPA_PLATFORM=offscreen python bench/bare_window.py PATH
+    QT_QPA_PLATFORM=offscreen python bench/bare_window.py PATH [WORDS]
 """
 
 import time
@@ -77,7 +80,7 @@ class Leads(QAbstractTableModel):
         return page[row][index.column()] if row < len(page) else None
 
 
-def main(path: str) -> None:
+def main(path: str, words: list[str]) -> None:
     app = QApplication(sys.argv[:1])
     db = sqlite3.connect(path)
     model = Leads(db)
@@ -96,8 +99,19 @@ def main(path: str) -> None:
     app.processEvents()
     assert model.pages, "no rows painted"
     print(f"{(time.perf_counter() - STARTED) * 1000:.1f} {time.process_time() * 1000:.1f}")
+    filters = []
+    for word in words:
+        started = time.perf_counter()
+        search.setText(word)  # (textChanged: the model searches)
+        view.viewport().repaint()
+        app.processEvents()
+        filters.append((time.perf_counter() - started) * 1000)
+    if filters:
+        import statistics  # (after the start is timed)
+
+        print(f"{statistics.median(filters):.1f}")
     db.close()
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], sys.argv[2].split(",") if len(sys.argv) > 2 else [])

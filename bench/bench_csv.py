@@ -4,9 +4,10 @@ beside a bare floor measured in the same run on the same data, so a busy machine
 
 - bare parse-check-insert: the stdlib ``csv`` reader, the checks a hand-written importer makes
   (email, US phone, ZIP, state, date, money, status), ``sqlite3`` executemany in one transaction;
-- bare select-write: ``SELECT`` of the same columns with ``sqlite3``, ``csv.writer`` to a file.
+- bare select-write: ``SELECT`` of the columns our export writes, from the same book in the same
+  order, with ``sqlite3``, and ``csv.writer`` of the stored values to a file.
 
-    .venv/bin/python bench/bench_csv.py [--rows 100000] [--repeat 3] [--keep DIR]
+    .venv/bin/python bench/bench_csv.py [--rows 100000] [--repeat 3] [--keep DIR] [--index-costs]
 
 Wall-clock figures are medians of ``--repeat`` runs; CPU seconds (process time) are printed too,
 as they suffer less from other work on the machine. Peak resident memory is the process's
@@ -52,7 +53,7 @@ from agencydesk.services.csv_io.plan import relink_after_import
 from agencydesk.services.csv_io.synonyms import known_headers
 from agencydesk.store.book import Book
 from agencydesk.store.queries import ListQuery
-from agencydesk.store.sqlite_engine import FTS_SOURCES
+from agencydesk.store.sqlite_engine import FTS_BULK_SOURCES
 
 HEADER = [
     "First Name", "Last Name", "Company", "Email Address", "Cell", "Street Address", "City",
@@ -210,7 +211,7 @@ def insert_with_our_schema(book_path: Path, db_path: Path, *, indexes_after: boo
     columns = [d[0] for d in cursor.description]
     rows = cursor.fetchall()
     source.close()
-    table, _cols, name, other = FTS_SOURCES["fts_leads"]
+    table, _cols, name, other = FTS_BULK_SOURCES["fts_leads"]  # what our bulk import indexes
     conn = sqlite3.connect(db_path, isolation_level=None)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=NORMAL")
@@ -233,13 +234,67 @@ def insert_with_our_schema(book_path: Path, db_path: Path, *, indexes_after: boo
     return spent
 
 
-def export_bare(db_path: Path, out: Path) -> int:
-    conn = sqlite3.connect(db_path)
+def index_costs(book_path: Path, db_path: Path) -> list[tuple[str, float]]:
+    """CPU seconds sqlite3 alone spends on each part of writing our import's rows: the bare rows
+    (with the table's UNIQUE constraint), each secondary index built after them, the search
+    index with and without its prefix indexes ('2 3': what quick-find's one- to three-letter
+    prefixes read), and the commit."""
+    source = sqlite3.connect(book_path)
+    table_sql, *indexes = [(str(n), str(sql)) for n, sql in source.execute(
+        "SELECT name, sql FROM sqlite_master WHERE tbl_name = 'leads' AND type IN "
+        "('table', 'index') AND sql IS NOT NULL ORDER BY type = 'index', name")]  # fmt: skip
+    cursor = source.execute("SELECT * FROM leads")
+    columns = [d[0] for d in cursor.description]
+    rows = cursor.fetchall()
+    source.close()
+    table, _cols, name, other = FTS_BULK_SOURCES["fts_leads"]
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute(table_sql[1])
+    costs: list[tuple[str, float]] = []
+
+    def timed(what: str, sql: str, params: Any = None) -> None:
+        started = time.process_time()
+        if params is None:
+            conn.execute(sql)
+        else:
+            conn.executemany(sql, params)
+        costs.append((what, time.process_time() - started))
+
+    conn.execute("BEGIN")
+    marks = ", ".join("?" * len(columns))
+    timed("rows", f"INSERT INTO leads ({', '.join(columns)}) VALUES ({marks})", rows)
+    for index, sql in indexes:
+        timed(index, sql)
+    for label, prefix in (("search index", ", prefix='2 3'"), ("(without prefixes)", "")):
+        conn.execute(f"CREATE VIRTUAL TABLE f USING fts5(name, other, "
+                     f"tokenize='unicode61 remove_diacritics 2'{prefix})")  # fmt: skip
+        timed(label, f"INSERT INTO f(rowid, name, other) SELECT r.id, {name.format(r='r')}, "
+                     f"{other.format(r='r')} FROM {table} AS r")  # fmt: skip
+        if prefix:
+            timed("commit", "COMMIT")
+            conn.execute("BEGIN")
+        conn.execute("DROP TABLE f")
+    conn.execute("ROLLBACK")
+    conn.close()
+    return costs
+
+
+def export_bare(book_path: Path, out: Path) -> int:
+    """The same columns of the same rows, in the same order, that ``export_ours`` writes, read
+    from the same book with ``sqlite3`` and written as stored by ``csv.writer`` (UTF-8 with the
+    BOM written by hand, as ours does): what a 20-line script would do, with no formatting."""
+    columns = exportable_columns(RecordKind.LEAD)
+    conn = sqlite3.connect(book_path)
     count = 0
-    with out.open("w", encoding="utf-8-sig", newline="") as stream:
-        writer = csv.writer(stream)
-        writer.writerow(_COLUMNS)
-        cursor = conn.execute(f"SELECT {', '.join(_COLUMNS)} FROM leads ORDER BY last_name, id")
+    with out.open("w", encoding="utf-8", newline="") as stream:
+        stream.write("\ufeff")
+        writer = csv.writer(stream, lineterminator="\r\n")
+        writer.writerow(columns)
+        cursor = conn.execute(  # ListQuery(every_record=True)'s order, by its index
+            f"SELECT {', '.join(columns)} FROM leads ORDER BY created_at DESC, id DESC"
+        )
         while batch := cursor.fetchmany(5000):
             writer.writerows(batch)
             count += len(batch)
@@ -277,6 +332,8 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="work in this directory and keep it")
+    parser.add_argument("--index-costs", action="store_true",
+                        help="also print each index's and the search index's cost")  # fmt: skip
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="bench-csv-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -310,11 +367,15 @@ def run(args: argparse.Namespace, work: Path) -> int:
                                    indexes_after=True)  # fmt: skip
     print(f"  sqlite3 alone writing those rows into our schema (9 indexes, FTS5): {same:.2f} s CPU "
           f"with the indexes in place, {after:.2f} s building them after the rows")  # fmt: skip
+    if args.index_costs:
+        costs = index_costs(work / "book0.sqlite3", work / "index-costs.sqlite3")
+        print("  sqlite3 alone, part by part (CPU s): " + ", ".join(
+            f"{what} {spent:.2f}" for what, spent in costs))  # fmt: skip
     print(f"peak resident memory: {rss:.0f} MB (target < 250 MB; {rss_before:.0f} MB before)")
 
     ours_out = measure(lambda run: export_ours(work / "book0.sqlite3", work / "out.csv"),
                        args.repeat)  # fmt: skip
-    floor_out = measure(lambda run: export_bare(work / "bare0.sqlite3", work / "bare.csv"),
+    floor_out = measure(lambda run: export_bare(work / "book0.sqlite3", work / "bare.csv"),
                         args.repeat)  # fmt: skip
     print(line(f"export {ours_out[2]:,} rows", ours_out, floor_out, 0.6))
     print(f"load average {os.getloadavg()[0]:.1f} (a busy machine slows ours and the floor alike)")

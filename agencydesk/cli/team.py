@@ -227,23 +227,20 @@ def _open_desk(args: argparse.Namespace) -> Book:
 
 
 def run_join(args: argparse.Namespace) -> int:
-    from agencydesk.services.team.membership import (
-        TeamMembership,
-        TeamSetupError,
-        TeamUnreachable,
-    )
+    from agencydesk.services.team.join_problems import explain
+    from agencydesk.services.team.membership import TeamMembership, TeamSetupError
     from agencydesk.store.postgres_engine import redacted
 
     password = _secret(args.password, "Seat password: ")
     book = _open_desk(args)
     try:
         result = TeamMembership(book).join(args.url, password or None)
-    except TeamSetupError as exc:
-        _err(f"agencydesk team join: {exc}")
-        return EXIT_UNUSABLE
-    except TeamUnreachable as exc:
-        _err(f"agencydesk team join: {redacted(args.url)}: {exc}")
-        return EXIT_FAILED
+    except Exception as exc:  # every failure is told as the window tells it (join_problems)
+        problem = explain(exc, password)
+        _err(f"agencydesk team join: {redacted(args.url)}: {problem.headline}")
+        if problem.details:
+            _err(f"Details: {problem.details}")
+        return EXIT_UNUSABLE if isinstance(exc, TeamSetupError) else EXIT_FAILED
     finally:
         book.close()
     _out(f"Joined {redacted(args.url)}: {result.copied:,} records copied to this desk.")

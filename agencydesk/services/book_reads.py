@@ -128,8 +128,7 @@ class BookReads:
             answer = start.answer(kind, query, size) if start is not None else None
             if answer is not None:
                 return FirstPage(*answer)
-        count = self._book.count(kind, query)
-        return FirstPage(count, self._book.page(kind, query, 0, size) if count else [])
+        return FirstPage(*self._book.first_page(kind, query, size))
 
     def page(self, kind: RecordKind, query: ListQuery, offset: int, limit: int) -> list[ListItem]:
         return self._book.page(kind, query, offset, limit)

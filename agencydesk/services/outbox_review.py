@@ -29,6 +29,7 @@ from agencydesk.services.record_edits import (
 from agencydesk.store.ledger_types import (
     NEEDS_USER,
     SUPERSEDED,
+    SUPERSEDED_WHILE_SENDING,
     OutboxEntry,
     OutboxOp,
     OutboxState,
@@ -66,6 +67,8 @@ FIELD_LABELS = {
 }
 
 
+NO_RESYNC = "Re-sync reads again a deleted record that could not be put back on this device."
+
 STATE_WORDS = {
     OutboxState.PENDING: "Waiting",
     OutboxState.IN_FLIGHT: "Sending",
@@ -83,6 +86,8 @@ def state_words(entry: OutboxEntry) -> str:
         return "May have been made"
     if entry.state is OutboxState.FAILED and entry.last_error.endswith(SUPERSEDED):
         return "Not sent"
+    if entry.state is OutboxState.FAILED and SUPERSEDED_WHILE_SENDING in entry.last_error:
+        return "May have been sent"
     return STATE_WORDS[entry.state]
 
 
@@ -100,6 +105,9 @@ class OutboxItem:
     why_no_retry: str = ""
     why_no_discard: str = ""
     why_no_edit: str = ""
+    # Reading the record again from its vendor: only for a refused delete whose record is not
+    # on this device (services/record_resync.py).
+    why_no_resync: str = NO_RESYNC
 
     @property
     def needs_user(self) -> bool:
@@ -205,6 +213,7 @@ class OutboxReview:
             why_no_retry=self._why_no_retry(entry, record),
             why_no_discard=self._why_no_discard(entry, record, name),
             why_no_edit=self._why_no_edit(entry, record),
+            why_no_resync="" if entry.op is OutboxOp.DELETE and record is None else NO_RESYNC,
         )
 
     @staticmethod

@@ -15,6 +15,7 @@ from agencydesk.services.capabilities import CapabilityGate
 from agencydesk.services.conflict_cases import ConflictCases
 from agencydesk.services.leadexec_search import LeadExecSearch
 from agencydesk.services.outbox_review import OutboxReview
+from agencydesk.services.record_resync import RecordResync
 from agencydesk.services.set_aside import SetAside
 from agencydesk.store.book import Book
 from agencydesk.sync.events import EventSink
@@ -33,6 +34,7 @@ class SyncServices:
     leadexec: LeadExecSearch
     set_aside: SetAside
     outbox: OutboxReview
+    resync: RecordResync  # the Outbox's Re-sync of a deleted record that could not come back
 
     @property
     def http(self) -> httpx.AsyncClient | None:
@@ -69,6 +71,7 @@ def build_sync_services(
     accounts = AccountStore(book)
     registry = AccountRegistry(book, http, accounts.secrets, wanted=wanted)
     conflicts = ConflictCases(book, registry)
+    outbox = OutboxReview(book, conflicts, CapabilityGate())
     return SyncServices(
         book=book,
         accounts=accounts,
@@ -76,5 +79,6 @@ def build_sync_services(
         conflicts=conflicts,
         leadexec=LeadExecSearch(book, registry),
         set_aside=SetAside(book),
-        outbox=OutboxReview(book, conflicts, CapabilityGate()),
+        outbox=outbox,
+        resync=RecordResync(outbox, registry),
     )

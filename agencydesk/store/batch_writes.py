@@ -18,6 +18,7 @@ from sqlalchemy import Connection, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from agencydesk.domain import Record, RecordKind
+from agencydesk.store.bulk_rows import driver_rows
 from agencydesk.store.convert import TABLES, record_values
 from agencydesk.store.fast_rows import DriverPlan, insert_plan
 from agencydesk.store.team_models import TEAM_STATE
@@ -53,20 +54,17 @@ def insert_new(conn: Connection, kind: RecordKind, records: Sequence[Record]) ->
         return []
     table = TABLES[kind]
     first = next_id(conn, kind)
-    plan: DriverPlan | None = None
+    plan = insert_plan(conn, table, ["id", *record_values(records[0])])
     for start in range(0, len(records), _ROWS):
-        chunk = [record_values(r) for r in records[start : start + _ROWS]]
-        if plan is None:
-            plan = insert_plan(conn, table, ["id", *chunk[0]])
-        for i, values in enumerate(chunk):  # (each dict is fresh from record_values: no copy)
-            values["id"] = first + start + i
-        rows = [plan.row(values) for values in chunk]
+        chunk = records[start : start + _ROWS]
+        rows = driver_rows(plan, kind, chunk, first + start)
 
-        def one_by_one(chunk: list[dict[str, Any]] = chunk) -> None:
-            for values in chunk:  # (a new record is named by its remote id or "(new)")
-                unnumbered = {name: v for name, v in values.items() if name != "id"}
-                with naming_the_record(conn, kind, unnumbered):
-                    conn.execute(insert(table).values(values))
+        def one_by_one(chunk: Sequence[Record] = chunk, numbered_from: int = first + start) -> None:
+            for number, record in enumerate(chunk, start=numbered_from):
+                # (named by its remote id or "(new)": the id is not among the values)
+                values = record_values(record)
+                with naming_the_record(conn, kind, values):
+                    conn.execute(insert(table).values({**values, "id": number}))
 
         _run_chunk(conn, plan, rows, one_by_one)
     return list(range(first, first + len(records)))

@@ -186,21 +186,30 @@ class Book:
     def count(self, kind: RecordKind, query: ListQuery) -> int:
         """How many rows ``page`` can return for this query."""
         with self.reading() as conn:
+            return _count(conn, kind, query, listing.text_matches(conn, kind, query))
+
+    def first_page(
+        self, kind: RecordKind, query: ListQuery, size: int
+    ) -> tuple[int, list[ListItem]]:
+        """``count`` and ``page(kind, query, 0, size)`` from one snapshot. A text filter whose
+        matches are fetched and sorted for a page (not found by walking the order's index)
+        sorts every match anyway: their ids are then read once, in order, for both the count
+        and the page (the Policies, Threads and Tasks filters of bench/bench_shell.py on the
+        100k book: 0.84 s against 1.38 s for a count then a page)."""
+        with self.reading() as conn:
             matches = listing.text_matches(conn, kind, query)
-            if matches is not None and kind is not RecordKind.THREAD and listing.only_text(query):
-                return matches
-            stmt = listing.count_statement(kind, query, _today(query))
-            return int(conn.execute(stmt).scalar_one())
+            if listing.reads_ids_at_once(kind, query, matches):
+                stmt = listing.ids_statement(kind, query, _today(query))
+                ids = [int(record_id) for record_id in conn.execute(stmt).scalars()]
+                return len(ids), _items_of(conn, kind, ids[:size])
+            count = _count(conn, kind, query, matches)
+            return count, _page(conn, kind, query, 0, size, matches) if count else []
 
     def page(self, kind: RecordKind, query: ListQuery, offset: int, limit: int) -> list[ListItem]:
         """Rows ``offset``..``offset+limit`` in the query's order; never loads more than asked."""
         with self.reading() as conn:
             matches = listing.text_matches(conn, kind, query)
-            broad = matches is not None and matches > listing.BROAD_MATCHES
-            stmt = listing.page_statement(
-                kind, query, _today(query), max(offset, 0), max(limit, 0), broad=broad
-            )
-            return [_item(kind, row._mapping) for row in conn.execute(stmt)]
+            return _page(conn, kind, query, offset, limit, matches)
 
     def position(self, kind: RecordKind, query: ListQuery, record_id: int) -> int | None:
         """The row index of ``record_id`` in ``query``'s order (as ``page`` reads it), or None
@@ -395,6 +404,37 @@ def _stage_rank(stage: str) -> int:
 
 def _today(query: ListQuery) -> date:
     return query.today or date.today()
+
+
+def _count(conn: Connection, kind: RecordKind, query: ListQuery, matches: int | None) -> int:
+    """``Book.count``, given the text filter's own matches (``listing.text_matches``)."""
+    if matches is not None and listing.counts_by_own_text(kind) and listing.only_text(query):
+        return matches - listing.hidden_text_matches(conn, kind, query, matches)
+    stmt = listing.count_statement(kind, query, _today(query))
+    return int(conn.execute(stmt).scalar_one())
+
+
+def _page(
+    conn: Connection,
+    kind: RecordKind,
+    query: ListQuery,
+    offset: int,
+    limit: int,
+    matches: int | None,
+) -> list[ListItem]:
+    """``Book.page``, given the text filter's own matches (``listing.text_matches``)."""
+    broad = listing.reads_broad(kind, matches)
+    stmt = listing.page_statement(
+        kind, query, _today(query), max(offset, 0), max(limit, 0), broad=broad
+    )
+    return [_item(kind, row._mapping) for row in conn.execute(stmt)]
+
+
+def _items_of(conn: Connection, kind: RecordKind, ids: Sequence[int]) -> list[ListItem]:
+    """The rows of records ``ids``, in that order (as ``page`` reads them)."""
+    table = TABLES[kind]
+    rows = {row.id: row for row in conn.execute(select(table).where(table.c.id.in_(ids)))}
+    return [_item(kind, rows[record_id]._mapping) for record_id in ids]
 
 
 def _item(kind: RecordKind, row: Any) -> ListItem:

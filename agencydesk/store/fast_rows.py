@@ -170,10 +170,13 @@ class DriverPlan:
         self.defaults: dict[str, Any] = {}
         self._default_list: list[Any] | None = None
         self._processed: list[tuple[int, _Processor]] = []
+        #: Columns computed from another's value: name -> (source, compute).
+        self.derived: dict[str, tuple[str, Callable[[Any], Any]]] = {}
         self._derived: list[tuple[int, int, Callable[[Any], Any]]] = []
 
     def derive(self, name: str, source: str, compute: Callable[[Any], Any]) -> None:
         """Column ``name`` is ``compute`` of column ``source``'s value (both in the statement)."""
+        self.derived[name] = (source, compute)
         self._derived.append((self.names.index(name), self.names.index(source), compute))
 
     def row(self, values: dict[str, Any]) -> tuple[Any, ...]:

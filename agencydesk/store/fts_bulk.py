@@ -11,7 +11,7 @@ from contextlib import contextmanager
 
 from sqlalchemy import Connection
 
-from agencydesk.store.sqlite_engine import FTS_SOURCES, fts_ddl
+from agencydesk.store.sqlite_engine import FTS_BULK_SOURCES, fts_ddl
 
 #: From this many rows of one table in a batch, indexing in bulk beats the per-row triggers.
 BULK_FROM = 2000
@@ -57,14 +57,14 @@ def _create_triggers(conn: Connection, fts_tables: Collection[str]) -> None:
 def index_rows(conn: Connection, fts: str, ids: Sequence[int], *, fresh: bool) -> None:
     """(Re)index records ``ids`` of the table behind ``fts`` from their stored rows. ``fresh``:
     they were just inserted and have no index entry yet (nothing to delete first)."""
-    table, _cols, name, other = FTS_SOURCES[fts]
+    table, _cols, name, other = FTS_BULK_SOURCES[fts]
     select_rows = (
         f"INSERT INTO {fts}(rowid, name, other) SELECT r.id, {name.format(r='r')}, "
         f"{other.format(r='r')} FROM {table} AS r WHERE "
     )
     listed = sorted(set(ids))
     if fresh:  # new rows are numbered in runs: one statement per run of consecutive ids
-        for first, last in _runs(listed):
+        for first, last in runs(listed):
             conn.exec_driver_sql(select_rows + "r.id BETWEEN ? AND ?", (first, last))
         return
     for start in range(0, len(listed), _CHUNK):
@@ -74,7 +74,7 @@ def index_rows(conn: Connection, fts: str, ids: Sequence[int], *, fresh: bool) -
         conn.exec_driver_sql(select_rows + f"r.id IN ({marks})", chunk)
 
 
-def _runs(listed: Sequence[int]) -> Iterator[tuple[int, int]]:
+def runs(listed: Sequence[int]) -> Iterator[tuple[int, int]]:
     """(first, last) of each run of consecutive numbers in sorted ``listed``."""
     start = 0
     for i in range(1, len(listed) + 1):

@@ -13,6 +13,7 @@ from agencydesk.domain import Record, RecordKind
 from agencydesk.store import fast_rows, fts_bulk, related, snapshots, totals, writes
 from agencydesk.store import ledger_models as lm
 from agencydesk.store.ledger_types import ImportBatch
+from agencydesk.store.sqlite_engine import release_cache_when_done
 
 BATCHES = lm.IMPORT_BATCHES
 ITEMS = lm.IMPORT_ITEMS
@@ -26,7 +27,10 @@ def apply_import(
     creates: Sequence[Record],
     updates: Sequence[Record],
 ) -> ImportBatch:
-    with fast_rows.collector_paused(len(creates) + len(updates) >= fts_bulk.BULK_FROM):
+    big = len(creates) + len(updates) >= fts_bulk.BULK_FROM
+    if big:
+        release_cache_when_done(conn)
+    with fast_rows.collector_paused(big):
         return _apply_import(conn, kind, source, creates, updates)
 
 

@@ -45,6 +45,16 @@ NEEDS_USER = frozenset({OutboxState.FAILED, OutboxState.REFUSED, OutboxState.CON
 #: How a team desk's FAILED entry ends when another seat deleted the record before the change
 #: was sent (services/team/edits.py): nothing was refused; the Outbox says "Not sent".
 SUPERSEDED = "before this change was sent"
+#: The same, when the hub had started sending the change (its outbox entry was in flight: a hub
+#: stopped mid-send left it so) and the delete dropped it: the vendor may have it.
+SUPERSEDED_WHILE_SENDING = "while this change was being sent"
+#: A refused delete whose record could not be put back (its delete was queued before deletes
+#: kept a copy of the record, or the copy could not be written back): said after the refusal,
+#: with what the user can do (the Outbox offers Re-sync for it).
+NOT_RESTORED = (
+    "It could not be put back on this device (it was deleted before AgencyDesk kept a copy of "
+    "what it deletes): Re-sync reads it again from the vendor, Retry deletes it again."
+)
 #: States still on their way to the vendor ("changes waiting").
 ON_ITS_WAY = frozenset({OutboxState.PENDING, OutboxState.IN_FLIGHT, OutboxState.UNLINKED})
 

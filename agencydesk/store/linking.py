@@ -23,6 +23,8 @@ from itertools import repeat
 from operator import itemgetter
 from typing import NamedTuple
 
+from agencydesk.domain.holders import HOLDER_NAMES
+from agencydesk.domain.records import LOCAL_VENDOR
 from agencydesk.store.link_keys import (
     carrier_key,
     first_names_agree,
@@ -167,15 +169,27 @@ class _Linker:
         self.manual = [(a, b) for a, b, d in decisions if d == "link"]
         self.evidence: dict[Node, Evidence] = {}
         self.holders: dict[Node, str] = {}
+        self.rows: dict[Node, PersonRow | PolicyRow] = {}
 
     def join(self, a: Node, b: Node, rule: str, what: str) -> None:
         if not self.groups.union(a, b):
             return
         evidence = self.evidence
         if a not in evidence:
-            evidence[a] = _evidence((rule, f"{what} as {self.holders[b]} {b[0]} #{b[1]}"))
+            evidence[a] = _evidence((rule, f"{what} as {self.named(b)}"))
         if b not in evidence:
-            evidence[b] = _evidence((rule, f"{what} as {self.holders[a]} {a[0]} #{a[1]}"))
+            evidence[b] = _evidence((rule, f"{what} as {self.named(a)}"))
+
+    def named(self, node: Node) -> str:
+        """The other record as the detail pane names it, with where it is held ("Ann Oduya,
+        lead at Lofty"): a record's internal number means nothing to the user."""
+        holder = self.holders[node]
+        where = "on this device" if holder == HOLDER_NAMES[LOCAL_VENDOR] else f"at {holder}"
+        row = self.rows.get(node)
+        if not isinstance(row, PersonRow):  # the policy number is in the evidence already
+            return f"the policy {where}"
+        name = f"{row.first} {row.last}".strip() or row.business  # as display_name says
+        return f"{name}, {row.kind} {where}" if name else f"the {row.kind} {where}"
 
     def chain(self, nodes: Sequence[Node], rule: str, what: str) -> None:
         first = nodes[0]
@@ -200,7 +214,8 @@ def plan_links(
     # Dicts built from iterators of C calls: a big book's pass plans some hundred thousand.
     person_nodes: list[Node] = list(zip(map(_KIND, people), map(_ID, people), strict=True))
     policy_nodes: list[Node] = list(zip(repeat("policy"), map(_POLICY_ID, policies)))
-    rows: dict[Node, PersonRow | PolicyRow] = dict(zip(person_nodes, people, strict=True))
+    rows = linker.rows
+    rows.update(zip(person_nodes, people, strict=True))
     rows.update(zip(policy_nodes, policies, strict=True))
     holders = linker.holders
     holders.update(zip(person_nodes, map(_PERSON_HOLDER, people), strict=True))

@@ -56,8 +56,20 @@ FTS_TABLES: dict[RecordKind, str] = {
 GROUPED = (RecordKind.LEAD, RecordKind.CUSTOMER, RecordKind.POLICY)
 
 
-#: Above this many text matches a page is read by walking the order's index (see fts_match).
+#: Above this many text matches a page is read by walking the order's index (see fts_match),
+#: for the kinds whose order an index gives (``BROAD_KINDS``).
 BROAD_MATCHES = 3000
+#: Measured on the 100k benchmark book (the filter words of bench/bench_shell.py): for leads,
+#: customers and threads the walk finds a page of 3,000+ matches in 2-4 ms against 10-50 ms for
+#: fetching and sorting them. Tasks' order is partly computed (today's, overdue, then by date),
+#: so walking ix_tasks_due still sorts every task: 60-160 ms against 10-40 ms. Policies' in-force
+#: walk skips most entries: 40-60 ms against 20-30 ms.
+BROAD_KINDS = frozenset({RecordKind.LEAD, RecordKind.CUSTOMER, RecordKind.THREAD})
+
+
+def reads_broad(kind: RecordKind, matches: int | None) -> bool:
+    """Whether a page of ``kind`` with this many text matches is read by walking its order."""
+    return matches is not None and matches > BROAD_MATCHES and kind in BROAD_KINDS
 
 
 def text_matches(conn: Connection, kind: RecordKind, q: ListQuery) -> int | None:
@@ -66,6 +78,50 @@ def text_matches(conn: Connection, kind: RecordKind, q: ListQuery) -> int | None
     if not text_search.match_terms(q.text) or kind not in FTS_TABLES:
         return None
     return text_search.count(conn, FTS_TABLES[kind], q.text)
+
+
+def counts_by_own_text(kind: RecordKind) -> bool:
+    """Whether a record of ``kind`` matches the text filter by its own fields alone (then the
+    FTS count is the list's count). A thread also matches by its messages, a task by the name
+    of the customer or lead it is for (``_text_condition``)."""
+    return kind not in (RecordKind.THREAD, RecordKind.TASK)
+
+
+#: Up to this many text matches of a kind's own, a first page read narrow reads every match's
+#: id for its count and page at once (``Book.first_page``); above it, a count then a page.
+IDS_AT_ONCE = 20_000
+
+
+def reads_ids_at_once(kind: RecordKind, q: ListQuery, matches: int | None) -> bool:
+    """Whether the first page of a text-filtered ``q`` reads its matches' ids at once: not
+    when the count comes off the full-text index, nor when the page walks the order's index."""
+    if matches is None or matches > IDS_AT_ONCE or reads_broad(kind, matches):
+        return False
+    return not (counts_by_own_text(kind) and only_text(q))
+
+
+def ids_statement(kind: RecordKind, q: ListQuery, today: date) -> Select[Any]:
+    """The ids of ``q``'s rows, in its order (what ``page_statement`` reads a page of)."""
+    table = TABLES[kind]
+    where = and_(true(), *conditions(kind, q, today))
+    return select(table.c.id).where(where).order_by(*_order(kind, q))
+
+
+def hidden_text_matches(conn: Connection, kind: RecordKind, q: ListQuery, matches: int) -> int:
+    """How many of the text filter's ``matches`` of its own (``text_matches``) the list does not
+    show: the other copies of a linked group (``link_hidden``), which the FTS index holds too.
+    Few matches: each one's row is looked up; many: an index holding ``link_hidden`` is walked
+    and the match list probed (on the 100k book 3-8 ms whatever the matches, against 40 ms for
+    looking up the rows of 15,000)."""
+    if not matches or kind not in GROUPED or q.every_record:
+        return 0
+    table = TABLES[kind]
+    broad = matches > BROAD_MATCHES
+    hidden = text_search.matching(FTS_TABLES[kind], table.c.id, q.text, broad=broad)
+    if hidden is None:
+        return 0
+    stmt = select(func.count()).select_from(table).where(table.c.link_hidden == true(), hidden)
+    return int(conn.execute(stmt).scalar_one())
 
 
 def only_text(q: ListQuery) -> bool:

@@ -15,7 +15,7 @@ from agencydesk.domain import Record, RecordKind, SyncState
 from agencydesk.store import deleted_records, writes
 from agencydesk.store import ledger_models as lm
 from agencydesk.store.convert import TABLES
-from agencydesk.store.ledger_types import OutboxEntry, OutboxOp, OutboxState, plain
+from agencydesk.store.ledger_types import NOT_RESTORED, OutboxEntry, OutboxOp, OutboxState, plain
 
 OUTBOX = lm.OUTBOX
 log = logging.getLogger(__name__)
@@ -304,6 +304,27 @@ def entry_sent(conn: Connection, entry_id: int, result: Record | None) -> None:
         )
 
 
+def _then(said: str, more: str) -> str:
+    """``more`` after ``said`` as its own sentence."""
+    said = said.rstrip()
+    if not said:
+        return more
+    return f"{said} {more}" if said.endswith((".", "!", "?")) else f"{said}. {more}"
+
+
+def _held_again(conn: Connection, entry: OutboxEntry) -> bool:
+    """The book holds the deleted record's vendor copy again (a listing brought it back)."""
+    table = TABLES[entry.kind]
+    if not entry.remote_id:
+        return False
+    found = conn.execute(
+        select(table.c.id).where(
+            table.c.account == entry.account, table.c.remote_id == entry.remote_id
+        )
+    ).first()
+    return found is not None
+
+
 def entry_failed(conn: Connection, entry_id: int, error: str, state: OutboxState) -> None:
     entry = get_entry(conn, entry_id)
     if entry is None:
@@ -316,6 +337,7 @@ def entry_failed(conn: Connection, entry_id: int, error: str, state: OutboxState
         .values(attempts=attempts, state=state.value, last_error=error)
     )
     if entry.op is OutboxOp.DELETE and state in (OutboxState.REFUSED, OutboxState.FAILED):
+        restored: int | None = None
         try:
             with conn.begin_nested():
                 restored = deleted_records.restore(conn, entry.kind, entry.record_id, entry.seen)
@@ -324,8 +346,14 @@ def entry_failed(conn: Connection, entry_id: int, error: str, state: OutboxState
                         update(OUTBOX).where(OUTBOX.c.id == entry.id).values(record_id=restored)
                     )
         except (IntegrityError, LookupError, ValueError):
-            # The row cannot be written back: it stays gone here; the refusal still shows.
+            # The row cannot be written back: it stays gone here; the refusal says so.
             log.exception("the refused delete of %s %s left it gone", entry.kind, entry.record_id)
+        if restored is None and not _held_again(conn, entry):
+            conn.execute(
+                update(OUTBOX)
+                .where(OUTBOX.c.id == entry_id)
+                .values(last_error=_then(error, NOT_RESTORED))
+            )
     if state is OutboxState.CONFLICT and entry.op is not OutboxOp.DELETE:
         table = TABLES[entry.kind]
         conn.execute(

@@ -57,6 +57,8 @@ class PullResult:
     deleted: int
     last_seq: int
     full_copy: bool
+    # Accounts the hub stopped reading after an unexpected error: (account, what went wrong).
+    hub_problems: tuple[tuple[str, str], ...] = ()
 
 
 def read_place(conn: Connection) -> TeamPlace | None:

@@ -23,6 +23,8 @@ class TeamChangeModel(Base):
     desk that has read up to ``seq`` N has every change committed before N's."""
 
     __tablename__ = "team_changes"
+    # Who last wrote a record (services/team/edits._last_writer): newest first (revision 0037).
+    __table_args__ = (Index("ix_team_changes_record", "table_name", "record_id", "seq"),)
 
     seq: Mapped[int] = mapped_column(Sequence64, primary_key=True, autoincrement=True)
     table_name: Mapped[str] = mapped_column(String(32))
@@ -95,7 +97,20 @@ class TeamLinkJournalModel(Base):
     decided_at: Mapped[datetime]
 
 
+class TeamHubProblemModel(Base):
+    """On the hub: an account whose read an unexpected error stopped (the hub rests it and reads
+    the others), so every desk can say so; gone once the account reads well again. Seats read
+    it (revision 0037 grants it)."""
+
+    __tablename__ = "team_hub_problems"
+
+    account: Mapped[str] = mapped_column(String(120), primary_key=True)
+    problem: Mapped[str] = mapped_column(Text)
+    since: Mapped[datetime]
+
+
 TEAM_CHANGES: Table = TeamChangeModel.__table__  # type: ignore[assignment]
 TEAM_EDITS: Table = TeamEditModel.__table__  # type: ignore[assignment]
 TEAM_STATE: Table = TeamStateModel.__table__  # type: ignore[assignment]
 TEAM_LINK_JOURNAL: Table = TeamLinkJournalModel.__table__  # type: ignore[assignment]
+TEAM_HUB_PROBLEMS: Table = TeamHubProblemModel.__table__  # type: ignore[assignment]

@@ -26,6 +26,11 @@ class TextMatch(_Element[bool]):
 
     type = Boolean()
     inherit_cache = False
+    # A condition in itself (``x IN (…)``), as a comparison is: without this, SQLite's dialect
+    # (no native boolean) writes it ``(x IN (…)) = 1`` inside OR, which hides the IN from the
+    # planner. A task's "For" match then scanned every task (50 ms on 50,000) instead of
+    # looking up each OR branch by its index (6 ms).
+    _is_implicitly_boolean = True
 
     def __init__(
         self, fts: str, id_column: ColumnElement[Any], terms: list[str], broad: bool

@@ -16,7 +16,15 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import Connection, delete, func, select, update
 
 from agencydesk.domain import Message, Policy, Record, RecordKind
-from agencydesk.store import batch_writes, bulk_indexes, fast_rows, fts_bulk, related, totals
+from agencydesk.store import (
+    batch_writes,
+    bulk_indexes,
+    bulk_link_log,
+    fast_rows,
+    fts_bulk,
+    related,
+    totals,
+)
 from agencydesk.store.convert import TABLES
 from agencydesk.store.listing import FTS_TABLES
 
@@ -105,9 +113,15 @@ def _save(conn: Connection, batch: list[Record]) -> list[int]:
             if kind in indexed_here:
                 fts_bulk.index_rows(conn, indexed_here[kind], ids, fresh=False)
         for kind, positions in inserts.items():
-            # A big batch into a small table: its indexes are built once, after the rows.
-            with bulk_indexes.rebuilt_after(conn, TABLES[kind].name, len(positions)):
+            # A big batch into a small table: its indexes are built once, after the rows; a big
+            # batch logs what linking must see in one statement, not a trigger per row.
+            table = TABLES[kind].name
+            with (
+                bulk_indexes.rebuilt_after(conn, table, len(positions)),
+                bulk_link_log.insert_trigger_suspended(conn, table, len(positions)) as log,
+            ):
                 ids = batch_writes.insert_new(conn, kind, [batch[p] for p in positions])
+                log(ids)
             for position, new_id in zip(positions, ids, strict=True):
                 result[position] = new_id
             if kind in indexed_here:

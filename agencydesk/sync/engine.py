@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from functools import partial
 
 from agencydesk.store.book import Book
-from agencydesk.sync import calls_left
+from agencydesk.sync import calls_left, unexpected
 from agencydesk.sync.events import (
     AccountStatus,
     EventSink,
@@ -32,7 +32,7 @@ from agencydesk.sync.send_fence import SendFence
 from agencydesk.sync.send_lock import SendLock
 from agencydesk.sync.stream_puller import StreamPuller
 from agencydesk.vendors.catalog import VENDOR_INFO
-from agencydesk.vendors.client_kit import errors
+from agencydesk.vendors.client_kit import call_tally, errors
 from agencydesk.vendors.client_kit.limiter import AccountLimiter
 from agencydesk.vendors.connector import Connector, Stream
 from agencydesk.vendors.per_record import FetchesPerRecord
@@ -53,13 +53,16 @@ class SyncEngine:
         fence: SendFence | None = None,
         per_record_workers: int = 1,
         read_ahead: bool = False,
+        survive_bugs: bool = False,
     ) -> None:
         """``wanted``: the records the user opened or searched for, whose per-record calls go
         first (the process's one list, from ``AccountRegistry``). ``fence``: someone else
         sends the accounts' outboxes while this engine reads (the team hub; see ``sync(send=
         False)``). ``per_record_workers``: per-record calls made side by side, each behind the
         account's limiter. ``read_ahead``: a listing's next page is requested while one is
-        stored."""
+        stored. ``survive_bugs``: an unexpected error ends only its account's run, which
+        reports it in plain words (the team hub, which must keep every other account going);
+        elsewhere it is a bug for the crash dialog."""
         items = connectors.values() if isinstance(connectors, Mapping) else connectors
         self.book = book
         self.connectors: dict[str, Connector] = {c.account: c for c in items}
@@ -80,6 +83,7 @@ class SyncEngine:
         self.fence = fence or SendFence()
         self.per_record_workers = per_record_workers
         self.read_ahead = read_ahead
+        self.survive_bugs = survive_bugs
         for account, limiter in self.limiters.items():
             limiter.add_listener(partial(self._rate_wait, account))
 
@@ -120,7 +124,10 @@ class SyncEngine:
     ) -> SyncReport:
         connector = self.connectors[account]
         report = SyncReport(account, connector.vendor)
-        made_before = _requests(connector)  # a connector may serve many runs (the team hub's)
+        # This run's calls, not the connector's total (a connector may serve many runs, and on
+        # the team hub a sender beside the read): reading and sending counted apart.
+        reading, counting = call_tally.opened()
+        sending = call_tally.CallTally()
         try:
             await self._refresh(account)
             sender = OutboxSender(
@@ -132,7 +139,8 @@ class SyncEngine:
             )
             if send:
                 self._set_phase(account, Phase.SENDING)
-                await sender.send_all()
+                with call_tally.tallied(sending):
+                    await sender.send_all()
                 await self._refresh(account)
             if read and not self._cancelled:
                 self._set_phase(account, Phase.READING)
@@ -157,7 +165,8 @@ class SyncEngine:
                 report.calls_left = left.calls_left
                 report.calls_wait_for_night = left.calls_waiting_for_night > 0
             if read and send and not self._cancelled:
-                await sender.link_unlinked()
+                with call_tally.tallied(sending):
+                    await sender.link_unlinked()
             if self._cancelled:
                 report.cancelled = True
             elif report.ok and read:  # "last synced" means read, not only sent
@@ -166,8 +175,15 @@ class SyncEngine:
             report.error, report.needs_user = exc.message, True
         except errors.VendorError as exc:
             report.error = exc.message
+        except Exception as exc:
+            if not self.survive_bugs or not unexpected.about_the_record(exc):
+                raise
+            unexpected.log_unexpected(f"reading {account}", exc)
+            report.error = unexpected.account_problem(connector.vendor, exc)
+            report.unexpected = True
         finally:
-            report.requests = _requests(connector) - made_before
+            call_tally.closed(counting)
+            report.requests, report.edit_requests = reading.requests, sending.requests
             report.finished_at = datetime.now(UTC)
         await self._finish(account, report)
         return report
@@ -352,11 +368,3 @@ class _DeferredCalls:
 
     async def run(self) -> None:
         await self.pass_.run()
-
-
-def _requests(connector: Connector) -> int:
-    """HTTP requests made through the connector's client, when it exposes them."""
-    client = getattr(connector, "client", None)
-    http = getattr(client, "http", None)
-    stats = getattr(http, "stats", None)
-    return int(getattr(stats, "requests", 0))

@@ -131,8 +131,10 @@ class SyncReport:
     streams: list[StreamReport] = field(default_factory=list)
     error: str = ""
     needs_user: bool = False
+    unexpected: bool = False  # ``error`` is a bug, or an answer the code could not handle
     cancelled: bool = False
-    requests: int = 0  # HTTP requests made
+    requests: int = 0  # HTTP requests made reading
+    edit_requests: int = 0  # HTTP requests made sending the outbox (desks' edits, on the hub)
     finished_at: datetime | None = None
     # Per-record calls still due when the sync ended (waiting for the night rate, or stopped).
     calls_left: int = 0
@@ -159,6 +161,8 @@ class SyncReport:
         if quarantined:
             parts.append(f"set aside {quarantined} unreadable")
         parts.append(f"{self.requests} requests")
+        if self.edit_requests:
+            parts.append(f"{self.edit_requests} requests sending changes")
         if self.calls_left:
             wait = " (waiting for the night rate)" if self.calls_wait_for_night else ""
             parts.append(f"{self.calls_left} per-record calls left{wait}")

@@ -16,6 +16,7 @@ from typing import Any
 from agencydesk.domain import Note, Record, RecordKind
 from agencydesk.store.book import Book
 from agencydesk.store.ledgers import OutboxEntry, OutboxOp, OutboxState
+from agencydesk.sync import unexpected
 from agencydesk.sync.events import SyncReport
 from agencydesk.sync.links import parent_refs
 from agencydesk.sync.outbox_reconcile import MAY_HAVE_BEEN_MADE, Verdict, reconcile
@@ -55,15 +56,21 @@ class OutboxSender:
         cancelled: Callable[[], bool],
         progress: Callable[[int], None],
         fence: SendFence | None = None,
+        *,
+        survive_bugs: bool = False,
     ) -> None:
         """``fence``: the account is read meanwhile (the team hub): each entry is sent
-        through it, so no page read before the vendor's answer overwrites it."""
+        through it, so no page read before the vendor's answer overwrites it.
+        ``survive_bugs``: an unexpected error fails only the entry being sent, in plain words,
+        and the rest go on (the team hub: one desk's change must not stop every desk's)."""
         self.book = book
         self.connector = connector
         self.report = report
         self._cancelled = cancelled
         self._progress = progress
         self._fence = fence or SendFence()
+        self._survive_bugs = survive_bugs
+        self._claimed: set[int] = set()  # entries whose request may have gone out
 
     async def send_all(self) -> None:
         """Every waiting change of the account, oldest first. An entry a killed sender left in
@@ -82,14 +89,37 @@ class OutboxSender:
             if entry.state not in _TO_SEND:
                 blocked.add(key)
                 continue
-            async with self._fence.sending(entry.account, entry.kind, entry.remote_id) as made:
-                todo: OutboxEntry | None = entry
-                if entry.state in (OutboxState.IN_FLIGHT, OutboxState.UNLINKED):
-                    todo = await self._settle(entry)
-                if todo is None or not await self._send(todo):
+            try:
+                if not await self._send_one(entry):
                     blocked.add(key)
-                await self._note_made(entry, made)
+            except Exception as exc:
+                if not self._survive_bugs or not unexpected.about_the_record(exc):
+                    raise
+                blocked.add(key)
+                await self._unexpected(entry, exc)
             self._progress(self.report.sent)
+
+    async def _send_one(self, entry: OutboxEntry) -> bool:
+        """Settle (when a killed sender left it in flight) and send one entry: False when the
+        record's later changes must wait."""
+        async with self._fence.sending(entry.account, entry.kind, entry.remote_id) as made:
+            todo: OutboxEntry | None = entry
+            if entry.state in (OutboxState.IN_FLIGHT, OutboxState.UNLINKED):
+                todo = await self._settle(entry)
+            sent = todo is not None and await self._send(todo)
+            await self._note_made(entry, made)
+        return sent
+
+    async def _unexpected(self, entry: OutboxEntry, exc: Exception) -> None:
+        """The entry fails with plain words (its desk hears them); sent again only when the
+        user says so, since its request may have reached the vendor."""
+        unexpected.log_unexpected(f"sending outbox entry {entry.id} ({entry.op} {entry.kind})", exc)
+        maybe = entry.id in self._claimed or entry.state is not OutboxState.PENDING
+        message = unexpected.change_problem(self.connector.vendor, exc, may_be_made=maybe)
+        self.report.failed += 1
+        await asyncio.to_thread(
+            self.book.ledgers.outbox_failed, entry.id, message, OutboxState.FAILED
+        )
 
     async def link_unlinked(self) -> None:
         """After a read: creates made without a usable id are looked up again, so the copy the
@@ -166,6 +196,7 @@ class OutboxSender:
         if not await asyncio.to_thread(ledgers.outbox_claim, entry.id):
             log.info("outbox %s is no longer pending: skipped", entry.id)
             return False
+        self._claimed.add(entry.id)
         try:
             result = await self.connector.push(request)
         except errors.Conflict as exc:

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from agencydesk.domain import Lead, LeadStatus, Policy, PolicyStatus, RecordKind
+from agencydesk.domain.validation import FieldError, parse_zip
 from agencydesk.services.csv_io import auto_map, header_of, sniff, validate_file
 from agencydesk.services.csv_io.problem_rows import write_problem_rows
 from agencydesk.services.csv_io.synonyms import known_headers
@@ -117,3 +118,41 @@ def test_full_name_is_split(write_csv: WriteCsv) -> None:
     names = [(p.record.first_name, p.record.last_name) for p in result.rows]  # type: ignore[attr-defined]
     assert names == [("Ann", "Lee"), ("Bob", "Ray"), ("Mary Ann", "Fox"), ("Cher", "")]
     assert "full_name" not in result.rows[0].filled
+
+
+ZIPS = [
+    "78701",
+    "02134",
+    " 78701 ",
+    "787011234",
+    "78701-1234",
+    "٧٨٧٠١",
+    "7870",
+    "787O1",
+    "2134",
+    "7870²",
+]
+
+
+def zip_parser_says(text: str) -> tuple[str, str]:
+    """("read", value) or ("refused", message): what the shared parser makes of ``text``."""
+    try:
+        return "read", parse_zip(text, "ZIP")
+    except FieldError as error:
+        return "refused", error.message
+
+
+def test_zip_codes_read_as_the_shared_zip_parser_reads_them(write_csv: WriteCsv) -> None:
+    """Five plain digits are taken as they are without the parser (the common case); every
+    other form is the parser's, refusals named by row and column."""
+    rows = "".join(f"Ann,Lee{i},{zip_code}\n" for i, zip_code in enumerate(ZIPS))
+    result = validate(write_csv("First Name,Last Name,Zip Code\n" + rows), RecordKind.LEAD)
+    leads = [(parsed.row, parsed.record) for parsed in result.rows]
+    read = {row: ("read", lead.zip_code) for row, lead in leads if isinstance(lead, Lead)}
+    refused = {error.row: ("refused", error.message) for error in result.errors}
+    found = {**read, **refused}
+    assert [found[i + 2] for i in range(len(ZIPS))] == [zip_parser_says(z) for z in ZIPS]
+    assert found[2] == ("read", "78701")
+    assert found[6] == ("read", "78701-1234")
+    assert set(refused) == {8, 9, 10, 11}
+    assert {e.column for e in result.errors} == {"C (Zip Code)"}

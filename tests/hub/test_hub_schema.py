@@ -47,3 +47,30 @@ def test_opening_the_team_database_twice_migrates_once(team_url: str) -> None:
     book = Book.open_team(team_url)
     book.close()
     assert before == 0
+
+
+def test_revision_0037_lets_seats_made_before_it_read_the_hubs_account_problems(
+    team_url: str,
+) -> None:
+    """A seat granted the book before 0037 reads ``team_hub_problems`` after the upgrade (its
+    desk would otherwise hear nothing of an account the hub stopped reading)."""
+    from alembic import command
+
+    from agencydesk.store.schema import alembic_config
+
+    engine = create_engine(team_url)
+    try:
+        with engine.begin() as conn:
+            command.upgrade(alembic_config(conn), "0034")
+            conn.execute(text("CREATE ROLE desk_old LOGIN"))  # as add_seat granted it then
+            conn.execute(text("GRANT SELECT ON team_changes, team_edits TO desk_old"))
+            command.upgrade(alembic_config(conn), "head")
+            granted = conn.execute(
+                text("SELECT has_table_privilege('desk_old', 'team_hub_problems', 'SELECT')")
+            ).scalar()
+        with engine.begin() as conn:  # roles outlive the database: this one goes
+            conn.execute(text("DROP OWNED BY desk_old"))
+            conn.execute(text("DROP ROLE desk_old"))
+    finally:
+        engine.dispose()
+    assert granted is True

@@ -89,9 +89,15 @@ def test_a_wrong_seat_password_is_said_and_nothing_is_joined(
     assert (
         main(["team", "join", seat_url, "--profile", str(tmp_path / "d"), "--password", "-"]) == 1
     )
-    err = capsys.readouterr().err
-    assert "password authentication failed" in err
-    assert "not the password" not in err
+    headline, details = capsys.readouterr().err.splitlines()[:2]
+    # The window's plain words (join_problems), then the driver's own for support.
+    assert headline.endswith(
+        "The seat's password was not accepted. Check the password (and the seat's name in the "
+        "address) with your administrator."
+    ), headline
+    assert details.startswith("Details: ")
+    assert "password authentication failed" in details
+    assert "not the password" not in headline + details
     assert main(["team", "sync", "--profile", str(tmp_path / "d")]) == 2
     assert "has not joined a team book" in capsys.readouterr().err
 

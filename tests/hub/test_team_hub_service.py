@@ -221,3 +221,34 @@ async def test_a_page_read_before_an_edit_reached_the_vendor_does_not_undo_it(
     held = _customer(team.book, remote_id)
     assert (held.city, held.sync_state) == ("Manor", SyncState.SYNCED)
     assert team.book.ledgers.outbox() == []
+
+
+@pytest.mark.asyncio
+async def test_a_reads_report_counts_its_own_calls_and_the_edits_sent_beside_it_count_theirs(
+    team: Team, desk: tuple[Book, DeskReplica]
+) -> None:
+    """The read and the sender share the account's connector: the read's report once counted
+    the edit's calls as its own (the connector's running total)."""
+    book, replica = desk
+    await team.hub.run_round()
+    replica.pull()
+    remote_id = min(book.remote_ids(RecordKind.CUSTOMER, "agencyzoom", ACCOUNT))
+    with team.book.writing() as conn:  # the customers' periodic full listing is due again
+        conn.execute(
+            text("DELETE FROM bookmarks WHERE account = :a AND stream = 'customers'"),
+            {"a": ACCOUNT},
+        )
+    transport = HeldListing(team.sandbox.app)
+    transport.armed = True
+    async with _service(team, team.sandbox, transport, 10_000) as service:
+        await service.until(transport.holding.is_set)  # the read is out, waiting
+        await _edit_city(book, replica, remote_id, "Manor")  # sent meanwhile
+        await service.until(lambda: bool(service.reads()))
+    [read] = service.reads()[0].reports
+    assert read.ok, read.summary()
+    assert read.edit_requests == 0
+    reports = [report for done in service.rounds for report in done.reports]
+    assert sum(r.edit_requests for r in reports) >= 2  # the edit's read-back and its PUT
+    assert all(r.requests == 0 for r in reports if not r.streams)  # sending rounds read nothing
+    # Every call the hub made is counted once, by the read or by the sender.
+    assert sum(r.requests + r.edit_requests for r in reports) == len(service.calls.sent)

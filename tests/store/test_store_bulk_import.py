@@ -10,11 +10,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import Connection, event
 
-from agencydesk.domain import Customer, Lead, LeadStatus, Policy, RecordKind
+from agencydesk.domain import Customer, Lead, LeadStatus, Policy, Provenance, RecordKind
 from agencydesk.store.book import Book
-from agencydesk.store.fast_rows import collector_paused
+from agencydesk.store.bulk_link_log import insert_trigger_suspended
+from agencydesk.store.convert import TABLES, record_values
+from agencydesk.store.fast_rows import collector_paused, insert_plan
 from agencydesk.store.fts_bulk import BULK_FROM
 from agencydesk.store.queries import ListQuery
 
@@ -282,3 +284,143 @@ def test_a_caller_that_catches_a_failed_big_insert_and_commits_keeps_indexes_and
     with book.writing() as conn, pytest.raises(ValueError, match="status 'maybe'"):
         writes.save_records(conn, batch)
     assert _schema(book) == before
+
+
+def _link_log(book: Book) -> list[tuple[object, ...]]:
+    with book.reading() as conn:
+        return [tuple(r) for r in conn.exec_driver_sql("SELECT * FROM link_changes ORDER BY seq")]
+
+
+def _linked(book: Book) -> list[tuple[object, ...]]:
+    with book.reading() as conn:
+        return [
+            tuple(r)
+            for r in conn.exec_driver_sql(
+                "SELECT id, held_in, link_hidden, customer_link FROM leads ORDER BY id"
+            )
+        ]
+
+
+def test_a_big_import_logs_for_linking_what_row_by_row_saves_log_and_links_alike(
+    book: Book, tmp_path: Path, empty_cache: Path
+) -> None:
+    """The bulk path sets the link log's per-row insert trigger aside and logs in one statement:
+    the log, the trigger itself and the links a pass then makes are those of row-by-row saves."""
+    shutil.copyfile(empty_cache, tmp_path / "row_by_row.sqlite3")
+    row_by_row = Book.open(tmp_path / "row_by_row.sqlite3")
+    try:
+        held = Customer(
+            first_name="Zephyrine",
+            last_name="Row7",
+            email="ROW7@bulk.example",  # the same person as lead 7, written otherwise
+            provenance=Provenance(vendor="agencyzoom", account="Main", remote_id="c7"),
+        )
+        batch = leads(BIG)
+        for each in (book, row_by_row):
+            each.save_many([held])
+            each.links.relink()
+        dropped: list[str] = []
+        event.listen(
+            book.engine,
+            "before_cursor_execute",
+            lambda _c, _cur, sql, *_r: dropped.append(sql) if "DROP TRIGGER" in sql else None,
+        )
+        book.ledgers.apply_import(RecordKind.LEAD, "big.csv", batch, [])
+        for start in range(0, BIG, 500):
+            row_by_row.save_many(batch[start : start + 500])
+        assert any("link_changes_leads_ai" in sql for sql in dropped)  # the path was taken
+        assert _schema(book) == _schema(row_by_row)
+        assert _link_log(book) == _link_log(row_by_row)
+        assert book.links.relink_changed() == row_by_row.links.relink_changed()
+        assert _linked(book) == _linked(row_by_row)
+        assert _linked(book)[7][1] != ""  # lead 8 (Row7) is held by the customer's vendor too
+    finally:
+        row_by_row.close()
+
+
+def _insert_held(conn: Connection, rows: list[tuple[int, str]]) -> None:
+    """Leads (id, Held in) written as a replica's copy writes them: already linked."""
+    values = []
+    for record_id, held_in in rows:
+        one = record_values(Lead(first_name="Copied", last_name=f"L{record_id}"))
+        values.append({**one, "id": record_id, "held_in": held_in})
+    plan = insert_plan(conn, TABLES[RecordKind.LEAD], list(values[0]))
+    plan.run(conn, [plan.row(v) for v in values])
+
+
+def test_rows_inserted_already_linked_are_logged_as_the_trigger_logs_them(book: Book) -> None:
+    """A row that arrives with a linking state is logged by the one statement as by the trigger
+    (only such rows: the others are found by their empty Held in)."""
+    rows = [(i, "AgencyZoom" if i % 3 == 0 else "") for i in range(1, 2 * BIG + 1)]
+    with book.writing() as conn:
+        conn.exec_driver_sql("DELETE FROM link_changes")
+        _insert_held(conn, rows[:BIG])  # through the trigger
+        with insert_trigger_suspended(conn, "leads", BIG) as log:
+            _insert_held(conn, rows[BIG:])
+            log([record_id for record_id, _held in rows[BIG:]])
+    logged = [(kind, record_id) for _seq, kind, record_id, *_keys in _link_log(book)]
+    assert logged == [("lead", i) for i, held_in in rows if held_in]
+    with book.writing() as conn:  # and the trigger is back
+        _insert_held(conn, [(2 * BIG + 1, "Lofty")])
+    assert _link_log(book)[-1][1:3] == ("lead", 2 * BIG + 1)
+
+
+ODD_PHONES = [
+    "+15125550100",  # as the store keeps most phones: read the quick way
+    "+1 (512) 555-0101",
+    "(512) 555-0102",
+    "512.555.0103 x12",
+    "+",
+    "+7",
+    "++15125550104",
+    "+1512555010a",
+    "5125550105",
+    "",
+    "+44/20-7946-0958",
+]
+
+
+def _search_texts(book: Book) -> list[tuple[object, ...]]:
+    with book.reading() as conn:
+        return [tuple(r) for r in conn.exec_driver_sql("SELECT * FROM fts_leads_content")]
+
+
+def test_a_big_import_indexes_every_form_of_phone_as_the_triggers_do(
+    book: Book, tmp_path: Path, empty_cache: Path
+) -> None:
+    """The bulk index reads E.164 phones without the separators' replace() calls: the text it
+    indexes (and so every search) is the triggers' own, whatever form a phone is in."""
+    shutil.copyfile(empty_cache, tmp_path / "row_by_row.sqlite3")
+    row_by_row = Book.open(tmp_path / "row_by_row.sqlite3")
+    try:
+        batch = [
+            replace(lead, phone=ODD_PHONES[i % len(ODD_PHONES)])
+            for i, lead in enumerate(leads(BIG))
+        ]
+        book.ledgers.apply_import(RecordKind.LEAD, "big.csv", batch, [])
+        for start in range(0, BIG, 500):
+            row_by_row.save_many(batch[start : start + 500])
+        assert _search_texts(book) == _search_texts(row_by_row)
+        assert "15125550100 5125550100 5550100 0100" in str(_search_texts(book)[0])
+        assert fts_finds(book, "5125550100") == fts_finds(row_by_row, "5125550100") > 0
+    finally:
+        row_by_row.close()
+
+
+def test_a_big_import_lets_go_of_its_connections_page_cache_and_a_small_one_keeps_it(
+    book: Book,
+) -> None:
+    """The page cache a big import filled is released when its connection goes back to the
+    pool (the linking pass after it reads through another one); everyday writes keep theirs."""
+    traced: list[str] = []
+    book.engine.dispose()  # new connections, each traced from its first statement
+    event.listen(
+        book.engine, "connect", lambda dbapi, _entry: dbapi.set_trace_callback(traced.append)
+    )
+    book.ledgers.apply_import(RecordKind.LEAD, "small.csv", leads(10), [])
+    assert "PRAGMA shrink_memory" not in traced
+    book.ledgers.apply_import(RecordKind.LEAD, "big.csv", leads(BIG, "Big"), [])
+    assert traced.count("PRAGMA shrink_memory") == 1
+    assert fts_finds(book, "big") == BIG  # and the book reads on as before
+    book.ledgers.apply_import(RecordKind.LEAD, "small.csv", leads(10, "Later"), [])
+    assert traced.count("PRAGMA shrink_memory") == 1

@@ -104,7 +104,7 @@ def test_one_or_two_letters_skip_message_text_but_still_find_names(small: SmallB
     assert all(h.kind is not RecordKind.THREAD or h.title for h in hits)
 
 
-@pytest.mark.parametrize("kind", [RecordKind.CUSTOMER, RecordKind.POLICY, RecordKind.THREAD])
+@pytest.mark.parametrize("kind", [RecordKind.LEAD, RecordKind.CUSTOMER, RecordKind.THREAD])
 def test_broad_text_matches_read_the_same_rows(
     small: SmallBook, kind: RecordKind, monkeypatch: pytest.MonkeyPatch
 ) -> None:

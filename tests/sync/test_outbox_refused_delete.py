@@ -24,7 +24,8 @@ from agencydesk.store.ledgers import AccountRow, OutboxOp, OutboxState
 from agencydesk.sync.events import SyncReport
 from agencydesk.sync.outbox_sender import OutboxSender
 from agencydesk.sync.registry import AccountRegistry
-from agencydesk.vendors.connector import Connector, PushRequest
+from agencydesk.vendors.conecrm import write_risk
+from agencydesk.vendors.connector import CONFIRMED_LOSS, Connector, PushRequest
 from tests.vendors.test_conecrm_support import BASE, Rig, conecrm, make_connector
 from tests.vendors.writeback_support import inspect
 
@@ -89,7 +90,12 @@ async def test_a_refused_delete_brings_the_record_back_and_retry_sends_it_again(
     [item] = _review(book).items()
     assert (item.entry.op, item.entry.state, item.state) == (
         OutboxOp.DELETE, OutboxState.REFUSED, "Refused")  # fmt: skip
-    assert "403 Forbidden" in item.message  # ConeCRM's answer (it sends no body)
+    # ConeCRM's 403 has no body: plain words naming the task and what to do, no request line.
+    assert item.message == (
+        'ConeCRM did not let you delete the task "Renewal call": the ConeCRM user this account '
+        "signs in as may not delete it. Ask a ConeCRM admin to delete it (or to give that user "
+        "the right, then Retry), or Discard to keep it."
+    )
     assert item.record is not None
     assert item.record.id == task.id
     assert (item.why_no_retry, item.why_no_discard) == ("", "")
@@ -130,3 +136,26 @@ async def test_discarding_a_refused_delete_keeps_the_record_as_the_vendors(
     held = await inspect(cone.sandbox, "tasks", task.provenance.remote_id)
     assert held["audit"]["deleted"] is None
     assert replace(kept, sync_state=task.sync_state, updated_at=task.updated_at) == task
+
+
+@pytest.mark.asyncio
+async def test_an_edit_conecrm_does_not_allow_says_so_naming_the_task(
+    rig: tuple[Rig, Book, Connector],
+) -> None:
+    cone, book, desk = rig
+    task = await _owners_task(cone, book)
+    edited = replace(task, title="Renewal call, Oduya")
+    agreed = write_risk.fields_at_risk(RecordKind.TASK, edited, {"title": edited.title})
+    book.ledgers.save_local_edit(
+        edited, OutboxOp.UPDATE, {"title": edited.title, CONFIRMED_LOSS: agreed}
+    )
+    report = await _send(book, desk)
+    assert report.failed == 1
+    [item] = _review(book).items()
+    assert item.entry.state is OutboxState.REFUSED
+    assert item.message.startswith(
+        'ConeCRM did not let you edit the task "Renewal call, Oduya": the ConeCRM user this '
+        "account signs in as may not edit it. Ask a ConeCRM admin to make the change"
+    ), item.message
+    held = await inspect(cone.sandbox, "tasks", task.provenance.remote_id)
+    assert held["title"] == "Renewal call"  # ConeCRM kept its own

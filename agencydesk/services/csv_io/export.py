@@ -18,10 +18,13 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import repeat
+from operator import truediv
 from pathlib import Path
 from typing import Any
 
 from agencydesk.domain import RecordKind
+from agencydesk.services.csv_io.csv_text import LINE_END, ColumnQuoting, as_texts
 from agencydesk.services.csv_io.fields import (
     FIELDS,
     FULL_NAME,
@@ -74,6 +77,7 @@ _READ_ONLY_COLUMNS: dict[RecordKind, tuple[str, ...]] = {
 }  # fmt: skip
 _REPLACE_COUNTED = "agencydesk-export-replace"
 _PAUSE_GC_FROM = 2000  # rows: below that the collector costs nothing to speak of
+_REMEMBERED = 4096  # distinct dates, times and tag lists an export keeps formatted
 _replaced = threading.local()
 
 
@@ -120,13 +124,13 @@ _GUARD_FIRST = frozenset("=+-@\t\r'")  # the same characters, for the column's f
 
 class RowFormatter:
     """Cells for batches of stored rows (``Book.iter_stored``), formatted as chosen:
-    ``formatter.rows(batch) -> rows of cells``. Built once per export (the inner loop of a
-    100,000-row export), it works a column at a time: text columns are written as stored, only
-    the columns that need it are converted (dates, instants and tags once per distinct value, US
-    phones without a phonenumbers round trip), and one search of a whole column finds whether
-    any of its cells may need the formula guard. No record is built, and nothing is done per row
-    but taking it apart and putting it together again (bench/bench_csv.py prints the time beside
-    a bare select-write's)."""
+    ``formatter.text(batch, quoting) -> CSV text`` (``rows``: the same cells for a csv.writer).
+    Built once per export (the inner loop of a 100,000-row export), it works a column at a time:
+    text columns are written as stored, only the columns that need it are converted (dates,
+    instants and tags once per distinct value, US phones without a phonenumbers round trip), and
+    one join of a whole column finds whether any of its cells may need the formula guard or CSV
+    quotes. No record is built, and nothing is done per row but taking it apart and joining it
+    again (bench/bench_csv.py prints the time beside a bare select-write's)."""
 
     def __init__(
         self,
@@ -153,24 +157,62 @@ class RowFormatter:
         self.related = related
 
     def rows(self, batch: Sequence[Sequence[Any]]) -> Iterable[Sequence[Any]]:
+        """The batch's rows of cells, for a ``csv.writer`` (what ``text`` writes, cell by cell;
+        kept as the reference the tests compare ``text`` with)."""
         if not batch:
             return ()
+        return zip(*self._columns(batch), strict=True)
+
+    def text(self, batch: Sequence[Sequence[Any]], quoting: ColumnQuoting) -> str:
+        """The batch's rows as CSV text, the same characters ``csv.writer`` writes for ``rows``
+        (``csv_text``): one join of each column serves both the formula check and the quoting
+        check, and each row is put together in one call."""
+        if not batch:
+            return ""
+        if not self.width:  # (no columns chosen: csv.writer writes an empty line per row)
+            return LINE_END * len(batch)
+        texts = [self._texts(cells, quoting) for cells in self._columns(batch, guard=False)]
+        return quoting.rows(texts)
+
+    def _columns(self, batch: Sequence[Sequence[Any]], guard: bool = True) -> list[Sequence[Any]]:
+        """The batch's cells a column at a time, converted (and guarded, unless ``guard`` is
+        False: ``_texts`` then guards them with the join it makes anyway)."""
+        guard = guard and self.guard
         stored = list(zip(*batch, strict=True))
-        cells = [self._column(index, stored[index]) for index in range(self.width)]
+        cells = [self._column(index, stored[index], guard) for index in range(self.width)]
         if self.related_at >= 0:
             assert self.related is not None
             names = [name or "" for name in stored[self.related_at]]
             ids = stored[self.width], stored[self.width + 1]
             cells[self.related_at] = list(map(self.related, names, *ids))
-            if self.guard:
+            if guard:
                 cells[self.related_at] = _guarded(cells[self.related_at])
-        return zip(*cells, strict=True)
+        return cells
 
-    def _column(self, index: int, values: Sequence[Any]) -> Sequence[Any]:
+    def _column(self, index: int, values: Sequence[Any], guard: bool) -> Sequence[Any]:
         convert = self.converters[index]
         if convert is not None:
             values = convert(values)
-        return _guarded(values) if self.guard else values
+        return _guarded(values) if guard else values
+
+    def _texts(self, cells: Sequence[Any], quoting: ColumnQuoting) -> Sequence[str]:
+        """A column's cells as the text csv.writer writes for them: guarded as ``_guarded``
+        does, None empty, quoted where csv.writer would quote."""
+        try:
+            joined = "\x00".join(cells)  # text as stored: the usual column
+        except TypeError:  # an empty cell (None), or a value that is not text
+            if self.guard:
+                cells = _guarded(cells)
+            texts = as_texts(cells)
+            return quoting.column(texts, "\x00".join(texts))
+        if self.guard and _may_need_guard(joined):
+            cells = [neutralise(text) for text in cells]  # (the guard adds no quoting character)
+        return quoting.column(cells, joined)
+
+
+def _may_need_guard(joined: str) -> bool:
+    """Whether any cell of a column (joined with NULs) may need the formula guard."""
+    return joined[:1] in _GUARD_FIRST or _GUARD_AT_START.search(joined) is not None
 
 
 def _guarded(cells: Sequence[Any]) -> Sequence[Any]:
@@ -181,7 +223,7 @@ def _guarded(cells: Sequence[Any]) -> Sequence[Any]:
         joined = "\x00".join(cells)  # text as stored: the usual column
     except TypeError:  # an empty cell (None) among them
         joined = "\x00".join(map(str, cells))
-    if joined[:1] not in _GUARD_FIRST and not _GUARD_AT_START.search(joined):
+    if not _may_need_guard(joined):
         return cells
     return ["'" + text if type(text) is str and needs_guard(text) else text for text in cells]
 
@@ -196,7 +238,7 @@ def _stored_converter(name: str, shape: str, date_format: str) -> ColumnConverte
         return lambda values: _phones(values, date_format)
     if shape == "number":
         if name.endswith("_cents"):  # a plain decimal Excel reads as a number
-            return lambda values: [None if v is None else f"{v / 100:.2f}" for v in values]
+            return _money
         return lambda values: [None if v is None else str(v) for v in values]
     if shape == "flag":
         return lambda values: [None if v is None else "yes" if v else "no" for v in values]
@@ -209,6 +251,14 @@ def _stored_converter(name: str, shape: str, date_format: str) -> ColumnConverte
     if shape == "json":
         return lambda values: [None if v is None else str(v) for v in values]
     return None  # text and enumerations: written as stored
+
+
+def _money(values: Sequence[Any]) -> Sequence[Any]:
+    """Cents as a plain decimal Excel reads as a number: 123456 -> '1234.56'."""
+    try:
+        return list(map("{:.2f}".format, map(truediv, values, repeat(100))))
+    except TypeError:  # an empty cell (None)
+        return [None if v is None else f"{v / 100:.2f}" for v in values]
 
 
 def _as_date(value: str | date) -> date:
@@ -225,16 +275,21 @@ def _as_list(value: str | list[Any]) -> list[Any]:
 
 
 def _each_distinct(convert: Callable[[Any], str]) -> ColumnConverter:
-    """``convert`` run once per distinct value of a column (it holds few distinct dates)."""
+    """``convert`` run once per distinct value of a column (it holds few distinct dates), and
+    once per export for values met again in later batches (up to ``_REMEMBERED`` of them)."""
+    known: dict[Any, str] = {}
 
     def column(values: Sequence[Any]) -> Sequence[Any]:
         try:
-            cells: dict[Any, Any] = {value: None for value in values}
+            cells: dict[Any, Any] = dict.fromkeys(values)
         except TypeError:  # a value that is not hashable (a driver's list)
             return [None if value is None else convert(value) for value in values]
+        if len(known) > _REMEMBERED:
+            known.clear()
         for value in cells:
             if value is not None:
-                cells[value] = convert(value)
+                cell = known.get(value)
+                cells[value] = known[value] = convert(value) if cell is None else cell
         return list(map(cells.__getitem__, values))
 
     return column
@@ -248,7 +303,10 @@ def _phones(values: Sequence[Any], date_format: str) -> Sequence[Any]:
     """'+15125550123' -> '(512) 555-0123', as phonenumbers writes a US number; any other number
     through ``format_cell``. One scan of the column says whether all are US numbers (as they
     usually are): then each is cut into its parts, without a match per cell."""
-    joined = "\x00".join(v if type(v) is str else "\x00\x00" for v in values)
+    try:
+        joined = "\x00".join(values)
+    except TypeError:  # an empty cell (None): not the shortcut's column
+        joined = "\x00".join(v if type(v) is str else "\x00\x00" for v in values)
     if joined.count("\x00") == len(values) - 1 and _ALL_US_NUMBERS.fullmatch(joined):
         return [f"({v[2:5]}) {v[5:8]}-{v[8:]}" if v else "" for v in values]
     return [None if v is None else _phone(v, date_format) for v in values]
@@ -295,10 +353,11 @@ def write_csv(
         ) as out:
             if bom:
                 out.write("\ufeff")
-            writer = csv.writer(out, delimiter=options.delimiter, lineterminator="\r\n")
+            writer = csv.writer(out, delimiter=options.delimiter, lineterminator=LINE_END)
             writer.writerow(headers)
+            quoting = ColumnQuoting(options.delimiter)
             for batch in rows_of:
-                writer.writerows(cells_of.rows(batch))
+                out.write(cells_of.text(batch, quoting))
                 rows += len(batch)
                 if cancel is not None and cancel.is_set():
                     raise ImportCancelled

@@ -142,7 +142,7 @@ def _validate(
         if not joined or joined.isspace():
             result.blank_rows += 1
             continue
-        outcome = checker.check(row, cells)
+        outcome = checker.check(row, cells, joined)
         if isinstance(outcome, ParsedRow):
             result.rows.append(outcome)
         else:

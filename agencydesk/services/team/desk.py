@@ -25,7 +25,7 @@ from agencydesk.store.book import Book
 from agencydesk.store.convert import TABLES
 from agencydesk.store.ledger_types import OutboxOp, OutboxState
 from agencydesk.store.schema import alembic_config, current_revision
-from agencydesk.store.team_models import TEAM_LINK_JOURNAL
+from agencydesk.store.team_models import TEAM_HUB_PROBLEMS, TEAM_LINK_JOURNAL
 
 if TYPE_CHECKING:
     import psycopg
@@ -40,6 +40,21 @@ class TeamUnreachable(Exception):
 @dataclass(frozen=True, slots=True)
 class PushResult:
     shipped: int  # edits the hub now holds (including ones a killed push had already shipped)
+
+
+def _hub_problems(hub: Connection) -> tuple[tuple[str, str], ...]:
+    """The accounts the hub stopped reading, and why (a seat granted before revision 0037 may
+    not read them: then none, and the pull goes on)."""
+    try:
+        with hub.begin_nested():
+            rows = hub.execute(
+                select(TEAM_HUB_PROBLEMS.c.account, TEAM_HUB_PROBLEMS.c.problem).order_by(
+                    TEAM_HUB_PROBLEMS.c.account
+                )
+            ).all()
+    except DBAPIError:
+        return ()
+    return tuple((str(account), str(problem)) for account, problem in rows)
 
 
 class DeskReplica:
@@ -115,7 +130,7 @@ class DeskReplica:
         outcomes.overlay_shipped(hub, desk, desk_id)
         outcomes.overlay_waiting(desk)
         self._decisions_changed = link_decisions.copy_team_decisions(hub, desk, desk_id)
-        return replica.PullResult(copied, deleted, position, full)
+        return replica.PullResult(copied, deleted, position, full, _hub_problems(hub))
 
     # --- shipping edits ------------------------------------------------------------------------
     def push(self) -> PushResult:

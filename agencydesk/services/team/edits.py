@@ -10,7 +10,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, literal_column, select, text, update
+from sqlalchemy import Connection, Select, func, insert, literal_column, select, text, update
 
 from agencydesk.domain import Record, RecordKind
 from agencydesk.domain.record_names import title_of
@@ -19,7 +19,13 @@ from agencydesk.services.vendor_catalog import vendor_display
 from agencydesk.store import outbox
 from agencydesk.store.convert import TABLES, record_values, row_record, typed_values
 from agencydesk.store.ledger_models import OUTBOX
-from agencydesk.store.ledger_types import SUPERSEDED, OutboxOp, OutboxState, plain
+from agencydesk.store.ledger_types import (
+    SUPERSEDED,
+    SUPERSEDED_WHILE_SENDING,
+    OutboxOp,
+    OutboxState,
+    plain,
+)
 from agencydesk.store.postgres_engine import CHANGES_CHANNEL
 from agencydesk.store.team_models import TEAM_CHANGES, TEAM_EDITS
 from agencydesk.sync.links import parent_refs
@@ -294,18 +300,24 @@ def _superseded(hub: Connection, current: Record, seat: str, desk: str) -> None:
     delete drops their entry (store/outbox.py), so those edits are never sent. Each other desk
     is told so, naming who deleted it, rather than hearing "sent" (vendor_outcomes.py); the
     deleting desk's own earlier edits are simply moot, as on a desk of its own."""
-    entries = select(OUTBOX.c.id).where(
-        OUTBOX.c.kind == current.kind.value, OUTBOX.c.record_id == current.id
-    )
     waiting = hub.execute(
-        select(TEAM_EDITS.c.id, TEAM_EDITS.c.origin).where(
-            TEAM_EDITS.c.hub_entry.in_(entries.scalar_subquery())
-        )
+        select(TEAM_EDITS.c.id, TEAM_EDITS.c.origin, OUTBOX.c.state)
+        .join(OUTBOX, OUTBOX.c.id == TEAM_EDITS.c.hub_entry)
+        .where(OUTBOX.c.kind == current.kind.value, OUTBOX.c.record_id == current.id)
     ).all()
-    message = f"{seat} deleted {title_of(current)} in the team book {SUPERSEDED}"
-    for edit_id, origin in waiting:
+    deleted = f"{seat} deleted {title_of(current)} in the team book"
+    for edit_id, origin, entry_state in waiting:
         told: dict[str, Any] = {"hub_entry": None}
         if not origin.startswith(f"{desk}:"):
+            message = f"{deleted} {SUPERSEDED}"
+            if entry_state != OutboxState.PENDING.value:
+                # The send journal: its request was started (a hub stopped mid-send leaves
+                # the entry in flight), so the vendor may have it; the delete follows it.
+                vendor = vendor_display(current.provenance.vendor)
+                message = (
+                    f"{deleted} {SUPERSEDED_WHILE_SENDING}: {vendor} may have taken it "
+                    "before the delete"
+                )
             told.update(state="superseded", error=message, outcome_seq=next_outcome(hub))
         hub.execute(update(TEAM_EDITS).where(TEAM_EDITS.c.id == edit_id).values(told))
 
@@ -371,18 +383,22 @@ def _last_writer(hub: Connection, current: Record) -> tuple[str, bool]:
     """Who last wrote the record, as the feed names it: a seat, or (True) the vendor whose
     change the hub's own sync brought in."""
     assert current.id is not None
-    seat, hub_role = hub.execute(
-        select(TEAM_CHANGES.c.seat, literal_column("session_user"))
-        .where(
-            TEAM_CHANGES.c.table_name == TABLES[current.kind].name,
-            TEAM_CHANGES.c.record_id == current.id,
-        )
-        .order_by(TEAM_CHANGES.c.seq.desc())
-        .limit(1)
-    ).one_or_none() or (None, None)
+    last = last_writer_query(TABLES[current.kind].name, current.id)
+    seat, hub_role = hub.execute(last).one_or_none() or (None, None)
     if seat is None or seat == hub_role:
         return vendor_display(current.provenance.vendor), True
     return str(seat), False
+
+
+def last_writer_query(table_name: str, record_id: int) -> Select[tuple[Any, Any]]:
+    """The feed's newest row of one record (its seat, and the hub's own role beside it): read
+    through ``ix_team_changes_record`` (revision 0037), not by walking back the whole feed."""
+    return (
+        select(TEAM_CHANGES.c.seat, literal_column("session_user"))
+        .where(TEAM_CHANGES.c.table_name == table_name, TEAM_CHANGES.c.record_id == record_id)
+        .order_by(TEAM_CHANGES.c.seq.desc())
+        .limit(1)
+    )
 
 
 def _hub_links(hub: Connection, desk: str, record: Record) -> Record:

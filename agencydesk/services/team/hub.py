@@ -29,6 +29,11 @@ from sqlalchemy import text
 from agencydesk.services.conflict_cases import ConflictCases
 from agencydesk.services.team import edits, link_decisions, vendor_outcomes
 from agencydesk.services.team.hub_lock import HeldByTheRound, TeamSendLock
+from agencydesk.services.team.hub_supervision import (
+    AccountsResting,
+    publish_problems,
+    restarting,
+)
 from agencydesk.store.book import Book
 from agencydesk.store.ledgers import AccountRow
 from agencydesk.store.postgres_engine import CHANGES_CHANNEL, EDITS_CHANNEL
@@ -37,7 +42,7 @@ from agencydesk.sync.events import SyncReport
 from agencydesk.sync.outbox_sender import OutboxSender
 from agencydesk.sync.registry import AccountProblem, AccountRegistry, SecretSource
 from agencydesk.sync.send_fence import SendFence
-from agencydesk.vendors.client_kit import errors
+from agencydesk.vendors.client_kit import call_tally, errors
 from agencydesk.vendors.connector import Connector
 
 log = logging.getLogger(__name__)
@@ -95,6 +100,7 @@ class TeamHub:
         self.read_workers = read_workers
         self._connecting = asyncio.Lock()
         self._read_ended = False  # since the sender last looked
+        self.resting = AccountsResting()  # accounts an unexpected error stopped, for a while
         # label -> (what the connector was built from, hashed; the connector), kept round to
         # round: a connector holds its sign-in (AgencyZoom's JWT, L141), and a new connector
         # per round signs in again, one call of the account's budget for every desk edit sent.
@@ -130,6 +136,7 @@ class TeamHub:
                     send_lock=HeldByTheRound(self.book),
                     wanted=self.registry.wanted,
                     per_record_workers=self.read_workers,
+                    survive_bugs=True,
                 )
                 result.reports = await engine.sync()
             elif connectors:
@@ -189,14 +196,22 @@ class TeamHub:
         a read has ended, creates made without an id are looked up in what it stored."""
         report = SyncReport(connector.account, connector.vendor)
         sender = OutboxSender(
-            self.book, connector, report, lambda: False, lambda _sent: None, self.fence
+            self.book,
+            connector,
+            report,
+            lambda: False,
+            lambda _sent: None,
+            self.fence,
+            survive_bugs=True,
         )
         try:
-            await sender.send_all()
-            if link:
-                await sender.link_unlinked()
+            with call_tally.tallied() as calls:  # not the read's, made beside on this connector
+                await sender.send_all()
+                if link:
+                    await sender.link_unlinked()
         except errors.VendorError as exc:
             report.error = exc.message
+        report.edit_requests = calls.requests
         return report
 
     async def run(
@@ -216,8 +231,17 @@ class TeamHub:
         listener = asyncio.create_task(_listen(url, password, EDITS_CHANNEL, wake, stop))
         try:
             async with self.send_lock:
-                reading = asyncio.create_task(self._keep_reading(interval_s, stop, wake, on_round))
-                sending = asyncio.create_task(self._keep_sending(interval_s, stop, wake, on_round))
+                # Each side started again after an error nobody foresaw, the other going on.
+                reading = asyncio.create_task(
+                    restarting(
+                        "read", lambda: self._keep_reading(interval_s, stop, wake, on_round), stop
+                    )
+                )
+                sending = asyncio.create_task(
+                    restarting(
+                        "sender", lambda: self._keep_sending(interval_s, stop, wake, on_round), stop
+                    )
+                )
                 stopping = asyncio.create_task(stop.wait())
                 both = {reading, sending}
                 await asyncio.wait({*both, stopping}, return_when=asyncio.FIRST_COMPLETED)
@@ -244,6 +268,7 @@ class TeamHub:
         while not stop.is_set():
             done = HubRound()
             connectors, done.problems = await self._connect()
+            connectors = self.resting.awake(connectors)
             if connectors:
                 engine = SyncEngine(
                     self.book,
@@ -254,12 +279,15 @@ class TeamHub:
                     fence=self.fence,
                     per_record_workers=self.read_workers,
                     read_ahead=True,
+                    survive_bugs=True,
                 )
                 self._reading = engine
                 try:
                     done.reports = await engine.sync(send=False)
                 finally:
                     self._reading = None
+                self.resting.note(done.reports)
+                await asyncio.to_thread(publish_problems, self.book, done.reports)
             on_round(done)
             self._read_ended = True
             wake.set()  # the sender links creates the read found, and settles what it marked

@@ -89,7 +89,7 @@ class TeamMembership:
         where = place.hub_url.split("@", 1)[-1].split("?", 1)[0]
 
         def pulled(result: replica.PullResult) -> None:
-            on_state(f"Team book {where}: up to date")
+            on_state(f"Team book {where}: up to date{hub_problems_said(result.hub_problems)}")
             on_pull(result)
 
         on_state(f"Team book {where}: connecting…")
@@ -98,6 +98,16 @@ class TeamMembership:
                 f"Team book {where}: offline, your edits wait ({why})"))  # fmt: skip
         finally:
             desk.close()
+
+
+def hub_problems_said(problems: tuple[tuple[str, str], ...]) -> str:
+    """The accounts the hub stopped reading, for the status line ("" when none). Why is the
+    administrator's to read (``agencydesk hub account list``, the hub's log): the line stays
+    short enough for the status bar."""
+    if not problems:
+        return ""
+    accounts = ", ".join(account for account, _problem in problems)
+    return f" · the hub stopped reading {accounts}: tell your administrator"
 
 
 __all__ = ["TEAM_KEYRING_SERVICE", "TeamMembership", "TeamSetupError", "TeamUnreachable"]

@@ -13,7 +13,13 @@ from sqlalchemy import Connection, text
 from agencydesk.store.replica import REPLICATED_TABLES
 
 _ROLE = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
-READABLE = (*REPLICATED_TABLES, "team_changes", "link_decisions", "alembic_version")
+READABLE = (
+    *REPLICATED_TABLES,
+    "team_changes",
+    "link_decisions",
+    "alembic_version",
+    "team_hub_problems",  # which accounts the hub could not read, and why (no secrets)
+)
 
 
 class SeatError(ValueError):

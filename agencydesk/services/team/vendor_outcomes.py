@@ -28,6 +28,7 @@ from agencydesk.store.ledger_models import OUTBOX
 from agencydesk.store.ledger_types import OutboxEntry, OutboxOp, OutboxState, plain
 from agencydesk.store.team_models import TEAM_EDITS
 from agencydesk.sync import conflicts as vendor_conflicts
+from agencydesk.sync import unexpected
 
 _UNANSWERED = {OutboxState.PENDING, OutboxState.IN_FLIGHT, OutboxState.UNLINKED}
 _TO_THE_DESK = {OutboxState.REFUSED, OutboxState.FAILED, OutboxState.CONFLICT}
@@ -70,7 +71,13 @@ def settle(book: Book, cases: ConflictCases) -> list[VendorOutcome]:
         answer = _answer(book, cases, first, entry_state, entries)
         done += [_outcome(book, row, answer) for row in waiting]
         if answer.state != "sent":
-            _settle_hub_entry(book, cases, first, entry_state)
+            try:
+                _settle_hub_entry(book, cases, first, entry_state)
+            except Exception as exc:  # the desk has heard; this entry must not stop the others
+                if not unexpected.about_the_record(exc):
+                    raise
+                unexpected.log_unexpected(f"settling the hub's outbox entry {hub_entry}", exc)
+                _keep_the_books(book, hub_entry)
         with book.writing() as conn:
             conn.execute(
                 update(TEAM_EDITS)
@@ -107,6 +114,8 @@ def _answer(
         case = cases.load(RecordKind(row.kind), int(row.result_id))
         theirs = {f.field: plain(f.theirs) for f in case.fields} if case else {}
         return _Answer("conflict", f"changed in {vendor} meanwhile", vendor, theirs)
+    if entry_state is OutboxState.FAILED:  # not the vendor's answer: AgencyDesk's own words
+        return _Answer("refused", entry.last_error)
     return _Answer("refused", f"{vendor} refused it: {entry.last_error}")
 
 
@@ -121,6 +130,14 @@ def _outcome(book: Book, row: Any, answer: _Answer) -> VendorOutcome:
             values["outcome_seq"] = next_outcome(conn)
         conn.execute(update(TEAM_EDITS).where(TEAM_EDITS.c.id == row.id).values(values))
     return VendorOutcome(row.id, row.origin, answer.state, answer.message)
+
+
+def _keep_the_books(book: Book, hub_entry: int) -> None:
+    """The vendor's version could not be taken in (an answer the hub cannot store): the team
+    book keeps its own, and the entry is let go so later edits of the record are sent; the
+    next read brings the vendor's version, or marks the account with why it cannot."""
+    if book.ledgers.outbox_entry(hub_entry) is not None:
+        book.ledgers.outbox_sent(hub_entry, None)
 
 
 def _settle_hub_entry(

@@ -14,18 +14,20 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from agencydesk.domain import Record
-from agencydesk.services.outbox_review import OutboxItem, OutboxReview
+from agencydesk.services.outbox_review import NO_RESYNC, OutboxItem, OutboxReview
 from agencydesk.services.outbox_writes import DiscardChange, EditChange, OutboxWrite, RetryChange
 from agencydesk.services.record_edits import RecordEditor
+from agencydesk.services.record_resync import RecordResync, ResyncAnswer
 from agencydesk.services.record_writes import WriteFailed, Written
 from agencydesk.store.ledgers import OutboxOp
 from agencydesk.ui.forms.record_dialog import RecordDialog, lock_status
 from agencydesk.ui.forms.specs import form_for
 from agencydesk.ui.reader import BookReader
 from agencydesk.ui.record_names import title_of
+from agencydesk.ui.sync.runner import AsyncRunner
 from agencydesk.ui.writer import BookWriter
 
-VERBS = ("retry", "discard", "edit")
+VERBS = ("retry", "discard", "edit", "resync")
 
 
 def record_name(item: OutboxItem) -> str:
@@ -54,9 +56,12 @@ class OutboxActions(QObject):
         writer: BookWriter,
         editor: RecordEditor,
         parent: QWidget,
+        resync: RecordResync | None = None,
     ) -> None:
         super().__init__(parent)
         self.review = review
+        self.resync = resync
+        self.runner = AsyncRunner(self)  # Re-sync reads from the vendor, on the app's loop
         self.reader = reader
         self.writer = writer
         self.editor = editor
@@ -80,15 +85,20 @@ class OutboxActions(QObject):
             return
         why = {"retry": item.why_no_retry, "discard": item.why_no_discard}.get(verb)
         why = item.why_no_edit if verb == "edit" else why
+        why = (
+            (item.why_no_resync or ("" if self.resync else NO_RESYNC)) if verb == "resync" else why
+        )
         if why:
             self.failed.emit(why)
             return
-        if verb == "retry" and item.state == "May have been made":
+        if verb == "retry" and item.state in ("May have been made", "May have been sent"):
             self.confirm_resend(item)
         elif verb == "retry":
             self.retry(item)
         elif verb == "discard":
             self.confirm_discard(item)
+        elif verb == "resync":
+            self.read_again(item)
         else:
             review, entry_id = self.review, item.entry.id
             self.reader.request(
@@ -113,6 +123,20 @@ class OutboxActions(QObject):
                 self.retried.emit(resend)
 
         self.writer.submit(request, done, failed or (lambda f: self.failed.emit(f.message)))
+
+    def read_again(self, item: OutboxItem) -> None:
+        """Re-sync: the record read again from its vendor (the refused delete let go)."""
+        assert self.resync is not None
+        name = record_name(item)
+
+        def answered(answer: ResyncAnswer) -> None:
+            (self.changed if answer.done else self.failed).emit(answer.message)
+
+        self.runner.start(
+            self.resync.resync(item.entry.id),
+            answered,
+            lambda exc: self.failed.emit(f"Could not read {name} again from {item.vendor}: {exc}"),
+        )
 
     def retry(self, item: OutboxItem) -> None:
         name = record_name(item)

@@ -32,7 +32,7 @@ def banner(items: Sequence[OutboxItem]) -> str:
     for item in items:
         if not item.needs_user:
             continue
-        made = item.state == "May have been made"
+        made = item.state in ("May have been made", "May have been sent")
         head = (
             f"Maybe sent to {item.vendor}" if made else f"Not sent to {item.vendor}"
         ) + f" ({item.what})"

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from agencydesk.services.outbox_review import OutboxItem, OutboxReview
+from agencydesk.store.ledger_types import NOT_RESTORED
 from agencydesk.ui.reader import BookReader
 from agencydesk.ui.sync.list_dialog import Index, RowsModel
 from agencydesk.ui.sync.outbox_actions import OutboxActions, gone_words, record_name
@@ -115,8 +116,15 @@ class OutboxView(QDialog):
         self.retry_button = self._button("&Retry", "retry", "Ctrl+R")
         self.edit_button = self._button("&Edit…", "edit", "F2")
         self.discard_button = self._button("&Discard…", "discard", "Delete")
+        # Only for a deleted record that could not be put back here (shown when it applies).
+        self.resync_button = self._button("Re-s&ync", "resync", "Ctrl+Shift+R")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        for button in (self.retry_button, self.edit_button, self.discard_button):
+        for button in (
+            self.resync_button,
+            self.retry_button,
+            self.edit_button,
+            self.discard_button,
+        ):
             buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -173,12 +181,18 @@ class OutboxView(QDialog):
         ):
             button.setEnabled(not why)
             button.setToolTip(why)
+        self.resync_button.setVisible(item is not None and not item.why_no_resync)
         if item is None:
             self.why.clear()
             return
         lines = [f"{item.state} — {item.what} · {item.vendor}"]
         if item.message:
-            lines.append(f"{item.vendor} said: {item.message}")
+            # AgencyDesk's own words after the vendor's (the record could not come back) are
+            # not the vendor's: a line of their own.
+            said, ours, _rest = item.message.partition(NOT_RESTORED)
+            lines.append(f"{item.vendor} said: {said.strip()}" if said.strip() else "")
+            lines.append(ours)
+            lines = [line for line in lines if line]
         off = {item.why_no_retry, item.why_no_edit, item.why_no_discard} - {""}
         if item.needs_user and off:
             lines.append(" ".join(sorted(off)))

@@ -351,7 +351,7 @@ def install_sync(
         "Every change not yet at its vendor: waiting, refused or failed, with Retry, Edit, Discard"
     )
     actions = ui.outbox_actions = OutboxActions(
-        services.outbox, window.reader, window.writer, window.editor, window
+        services.outbox, window.reader, window.writer, window.editor, window, services.resync
     )
     actions.changed.connect(ui._outbox_changed)
     actions.failed.connect(window.show_message)

@@ -57,9 +57,10 @@ def _label(member: LinkedRecord) -> str:
 
 
 def _without_numbers(reason: str) -> str:
-    """The stored evidence names the other record by its internal number ("as Lofty lead
-    #3001"): the pane lists that record by name just above, so the number goes."""
-    return re.sub(r" #\d+\b", "", reason)
+    """Evidence stored by an older pass named the other record by its internal number ("as
+    Lofty lead #3001"; a pass now names it "as Ann Oduya, lead at Lofty"): until its group is
+    linked again, the number goes (a name's own "#", "Store #12", stays)."""
+    return re.sub(r"\b(lead|customer|policy) #\d+\b", r"\1", reason)
 
 
 def linked_records(detail: RecordDetail, kind: RecordKind, record_id: int | None) -> str:

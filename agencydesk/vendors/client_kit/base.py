@@ -18,7 +18,7 @@ from typing import Any
 
 import httpx
 
-from agencydesk.vendors.client_kit import errors
+from agencydesk.vendors.client_kit import call_tally, errors
 from agencydesk.vendors.client_kit.auth import BearerAuth
 from agencydesk.vendors.client_kit.limiter import AccountLimiter
 
@@ -200,6 +200,7 @@ class VendorHttp:
     ) -> httpx.Response:
         started = time.perf_counter()
         self.stats.requests += 1
+        call_tally.note_request()
         status: int | str = "-"
         try:
             response = await self.http.request(

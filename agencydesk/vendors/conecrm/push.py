@@ -124,12 +124,40 @@ class ConePusher:
             )
         body = tm.task_update_body(r.base, changes)
         body["assignee"] = body["assignee"] or self._assignee()
-        return _mapped(
-            tm.task_from, await self.c.client.update_task(r.remote_id, body), self.c.account
-        )
+        try:
+            answer = await self.c.client.update_task(r.remote_id, body)
+        except errors.PermissionDenied as exc:
+            raise _not_allowed(exc, "edit", r) from exc
+        return _mapped(tm.task_from, answer, self.c.account)
 
     async def _delete_task(self, r: PushRequest) -> None:
-        await self.c.client.delete_task(r.remote_id)
+        try:
+            await self.c.client.delete_task(r.remote_id)
+        except errors.PermissionDenied as exc:
+            raise _not_allowed(exc, "delete", r) from exc
+
+
+def _not_allowed(
+    exc: errors.PermissionDenied, verb: str, r: PushRequest
+) -> errors.PermissionDenied:
+    """ConeCRM's 403 on a task's PATCH or DELETE comes without a body: the document says only
+    "Not authorized to edit this task" / "Not authorized to delete this task" (L10799, L11764),
+    which the user hears in plain words, the task named, with what they can do."""
+    title = r.record.title if isinstance(r.record, Task) else str(r.base.get("title") or "")
+    task = f'the task "{title}"' if title else "this task"
+    if verb == "delete":
+        what_then = "delete it (or to give that user the right, then Retry), or Discard to keep it"
+    else:
+        what_then = (
+            "make the change (or to give that user the right, then Retry), or Discard to keep "
+            "the task as it is in ConeCRM"
+        )
+    return errors.PermissionDenied(
+        VENDOR,
+        f"ConeCRM did not let you {verb} {task}: the ConeCRM user this account signs in as may "
+        f"not {verb} it. Ask a ConeCRM admin to {what_then}.",
+        status=exc.status,
+    )
 
 
 def _mapped(

@@ -9,7 +9,7 @@ many customers scanned the whole policies table and sorted it by customer. With
 book, every customer's own totals: 0.13 s -> 0.04 s CPU).
 
 Revision ID: 0035
-Revises: 0034
+Revises: 0037
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0035"
-down_revision: str | None = "0034"
+down_revision: str | None = "0037"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
