@@ -10,7 +10,7 @@ itself against SQLAlchemy 2's own way (100,000 leads, same process, CPU seconds,
   converter per kind: 1.3 s against 1.7 s for ``select(table)`` rows through ``row_record``
   (every import's duplicate matching scans its whole tab so); ``iter_stored`` gives an export
   the stored columns alone, with no record at all (100,000 leads: 2.8 s CPU before, 1.2 s);
-- **driver rows** (``driver_rows``): the driver's own tuples for the hundred thousand rows a
+- **plain rows** (``plain_rows``): the driver's own tuples for the hundred thousand rows a
   linking pass reads, with no Row objects built (figure at the function);
 - **the collector paused** (``collector_paused``) while a big batch is made and written: a
   100,000-row CSV import in 9.3 s against 11.3 s with Python's cyclic collector walking every
@@ -344,7 +344,7 @@ def _converter(kind: RecordKind, columns: list[str]) -> Callable[[Any], ListItem
     return convert
 
 
-def driver_rows(conn: Connection, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+def plain_rows(conn: Connection, sql: str, params: Sequence[Any] = ()) -> list[Any]:
     """Every row of driver SQL as the driver's plain tuples (SQLite or psycopg alike), with no
     Row object made for each: 30,000 rows of two integers cost 0.06 s CPU through
     ``exec_driver_sql`` and 0.013 s so (a first linking pass reads a few hundred thousand)."""

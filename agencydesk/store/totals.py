@@ -10,7 +10,7 @@ from sqlalchemy import Connection, select, text
 
 from agencydesk.domain import RecordKind
 from agencydesk.store.convert import TABLES
-from agencydesk.store.fast_rows import driver_rows
+from agencydesk.store.fast_rows import plain_rows
 
 _CHUNK = 500
 
@@ -105,10 +105,10 @@ def customers_of(conn: Connection, policy_ids: Sequence[int]) -> set[int]:
 def _refresh_all_at_once(conn: Connection, listed: list[int]) -> None:
     """``_GROUPED``'s totals for ``listed``, from each customer's own totals and the stored
     groups; only the customers whose totals changed are written."""
-    own = {r[0]: (r[1], r[2]) for r in driver_rows(conn, _OWN)}
+    own = {r[0]: (r[1], r[2]) for r in plain_rows(conn, _OWN)}
     groups: dict[int, list[int]] = {}
     group_of: dict[int, int] = {}
-    for record_id, group_id in driver_rows(
+    for record_id, group_id in plain_rows(
         conn, "SELECT record_id, group_id FROM record_links WHERE record_kind = 'customer'"
     ):
         groups.setdefault(group_id, []).append(record_id)
@@ -128,7 +128,7 @@ def _refresh_all_at_once(conn: Connection, listed: list[int]) -> None:
         chunk = listed[start : start + 5000]
         marks = ", ".join(str(int(i)) for i in chunk)
         sql = f"SELECT id, policy_count, total_premium_cents FROM customers WHERE id IN ({marks})"
-        for customer_id, count, premium in driver_rows(conn, sql):
+        for customer_id, count, premium in plain_rows(conn, sql):
             if (count, premium) != wanted[customer_id]:
                 changed.append((*wanted[customer_id], customer_id))
     sql = "UPDATE customers SET policy_count = ?, total_premium_cents = ? WHERE id = ?"
