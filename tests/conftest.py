@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import itertools
 import os
 import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +19,26 @@ from keyring.errors import PasswordDeleteError
 pytest_plugins = ["tests.qasync_loop"]
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# tmp_path and tmp_path_factory folders go to a RAM folder where the machine has one (Linux's
+# /dev/shm, a tmpfs), unless PYTEST_DEBUG_TEMPROOT (pytest's own setting) says otherwise. Most
+# tests open a SQLite cache there, and closing one syncs it to disk: about 15 ms of waiting a
+# cache on an ext4 disk, nothing on tmpfs. Only passed tests' folders are removed
+# (tmp_path_retention_policy), so what stays in memory is what a failure left to look at.
+_RAM_FOLDER = Path("/dev/shm")  # noqa: S108 - as /tmp: pytest makes pytest-of-<user> 0700, its own
+# A container's /dev/shm is often 64 MB, less than the benchmark-sized books some tests write:
+# the RAM folder is used only when it has room to spare.
+_RAM_FOLDER_ROOM = 4 * 1024**3
+
+
+def _ram_folder_fits() -> bool:
+    if not (_RAM_FOLDER.is_dir() and os.access(_RAM_FOLDER, os.W_OK | os.X_OK)):
+        return False
+    return shutil.disk_usage(_RAM_FOLDER).free >= _RAM_FOLDER_ROOM
+
+
+if _ram_folder_fits():
+    os.environ.setdefault("PYTEST_DEBUG_TEMPROOT", str(_RAM_FOLDER))
 
 
 class MemoryKeyring(KeyringBackend):
@@ -78,9 +100,15 @@ def empty_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 SANDBOX_TESTS = Path(__file__).parent / "sandboxes"
 GUI_TESTS = Path(__file__).parent / "ui"
+# The team book's tests: each runs against the real PostgreSQL server the suite starts.
+TEAM_TESTS = Path(__file__).parent / "hub"
 
-# Folders whose every test carries a marker (pytest_collection_modifyitems below gives it).
-_MARKED_FOLDERS = {GUI_TESTS: frozenset({"gui"}), SANDBOX_TESTS: frozenset({"sandbox_internal"})}
+# Folders whose every test carries these markers (pytest_collection_modifyitems below gives them).
+_MARKED_FOLDERS = {
+    GUI_TESTS: frozenset({"gui"}),
+    SANDBOX_TESTS: frozenset({"sandbox_internal"}),
+    TEAM_TESTS: frozenset({"postgres", "system"}),
+}
 
 
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
@@ -113,13 +141,31 @@ def _never_selected(expression: str, guaranteed: frozenset[str]) -> bool:
     return True
 
 
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """In a run that can select no GUI test (the logic tests), the garbage collector leaves
+    alone what collection made (modules, test items: gc.freeze) and runs less often. The
+    sandboxes and books a test builds are hundreds of thousands of objects, and at Python's
+    default thresholds collecting them took a fifth of tests/vendors' CPU (4.7 of 23 s; 2.2 s
+    after). GUI runs keep the defaults: there a collection must not move to another thread,
+    see tests/qasync_loop.py."""
+    expression = session.config.option.markexpr
+    if expression and _never_selected(expression, _MARKED_FOLDERS[GUI_TESTS]):
+        gc.freeze()
+        gc.set_threshold(50_000, 20, 100)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Every test that uses ``qtbot`` (or lives under tests/ui) is a GUI test, and every test in
-    tests/sandboxes/ checks a vendor sandbox itself (a third of the logic tests' time), so
-    ``-m "not gui and not slow and not sandbox_internal"`` runs the app's logic tests alone."""
+    """Every test that uses ``qtbot`` (or lives under tests/ui) is a GUI test; every test in
+    tests/sandboxes/ checks a vendor sandbox itself (a third of the logic tests' time); every
+    test in tests/hub/ is a system test (a real PostgreSQL server). So
+    ``-m "not gui and not slow and not sandbox_internal and not system"`` runs the app's logic
+    tests alone."""
     for item in items:
         fixtures = getattr(item, "fixturenames", ())
-        if "qtbot" in fixtures or "qapp" in fixtures or "/tests/ui/" in str(item.path):
+        if "qtbot" in fixtures or "qapp" in fixtures:
             item.add_marker(pytest.mark.gui)
-        if item.path.is_relative_to(SANDBOX_TESTS):
-            item.add_marker(pytest.mark.sandbox_internal)
+        for folder, markers in _MARKED_FOLDERS.items():
+            if item.path.is_relative_to(folder):
+                have = {mark.name for mark in item.iter_markers()}
+                for name in sorted(markers - have):
+                    item.add_marker(getattr(pytest.mark, name))

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -67,9 +68,17 @@ def test_demo_and_profile_together_are_refused(capsys: pytest.CaptureFixture[str
     assert "--demo" in capsys.readouterr().err
 
 
+def _forget_package(name: str) -> None:
+    for module in [m for m in sys.modules if m == name or m.startswith(f"{name}.")]:
+        del sys.modules[module]
+
+
 @pytest.fixture
-def plugin_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    """A throwaway package with subcommand modules, standing in for cli/accounts, cli/sync…"""
+def plugin_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A throwaway package with subcommand modules, standing in for cli/accounts, cli/sync…
+    Each test imports its own copy: one imported by an earlier test points at that test's
+    folder, which is gone once it passed (tmp_path_retention_policy)."""
+    _forget_package("fake_cli")
     package = tmp_path / "fake_cli"
     package.mkdir()
     (package / "__init__.py").write_text("")
@@ -86,7 +95,8 @@ def plugin_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     )
     (package / "broken.py").write_text("import a_dependency_that_is_not_installed\n")
     monkeypatch.syspath_prepend(str(tmp_path))
-    return "fake_cli"
+    yield "fake_cli"
+    _forget_package("fake_cli")
 
 
 def test_subcommands_come_from_the_modules_that_exist(

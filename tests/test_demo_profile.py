@@ -53,6 +53,7 @@ def _kill(owner: subprocess.Popen[str]) -> None:
     owner.stdout.close()
 
 
+@pytest.mark.system  # kills a real process
 def test_a_killed_demo_leaves_a_profile_the_next_start_removes(temp_folder: Path) -> None:
     owner, profile = _start_owner(temp_folder)
     try:
@@ -71,6 +72,7 @@ def test_a_killed_demo_leaves_a_profile_the_next_start_removes(temp_folder: Path
     assert sweep_stale_demo_profiles(temp_folder) == []  # ours: this process is alive
 
 
+@pytest.mark.system  # kills a real process
 def test_a_running_demo_of_another_process_is_left_alone(temp_folder: Path) -> None:
     owners = [_start_owner(temp_folder) for _ in range(2)]
     try:

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import _never_selected
+from tests.conftest import _MARKED_FOLDERS, TEAM_TESTS, _never_selected
 
 GUI = frozenset({"gui"})
+TEAM = _MARKED_FOLDERS[TEAM_TESTS]  # tests/hub: a real PostgreSQL server
 
 
 @pytest.mark.parametrize(
@@ -16,6 +17,7 @@ GUI = frozenset({"gui"})
         "not gui",
         "not gui and not slow",
         "not gui and not slow and not sandbox_internal",
+        "not gui and not slow and not sandbox_internal and not system",
         "not (gui or slow)",
         "slow and not gui",
     ],
@@ -39,3 +41,31 @@ def test_an_expression_no_gui_test_can_meet_skips_the_gui_folder(expression: str
 )
 def test_an_expression_a_gui_test_could_meet_keeps_the_gui_folder(expression: str) -> None:
     assert not _never_selected(expression, GUI)
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "not gui and not slow and not sandbox_internal and not system",
+        "not system",
+        "not postgres",
+        "slow and not postgres",
+        "gui and not system",
+    ],
+)
+def test_an_expression_no_team_test_can_meet_skips_the_team_folder(expression: str) -> None:
+    assert _never_selected(expression, TEAM)
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "system",
+        "postgres",
+        "not gui",
+        "not gui and not slow and not sandbox_internal",
+        "slow or system",
+    ],
+)
+def test_an_expression_a_team_test_could_meet_keeps_the_team_folder(expression: str) -> None:
+    assert not _never_selected(expression, TEAM)

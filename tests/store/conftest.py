@@ -30,9 +30,14 @@ T0 = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def book(tmp_path: Path, empty_cache: Path) -> Iterator[Book]:
+def book(tmp_path: Path, empty_cache: Path, request: pytest.FixtureRequest) -> Iterator[Book]:
+    """A fresh cache; for a test that also asks for ``small``, a copy of the small book's file
+    (made once per test process: 45 ms of saves a test, against 5 ms for a copy)."""
+    source = empty_cache
+    if "small" in request.fixturenames:
+        source = request.getfixturevalue("small_template").path
     path = tmp_path / "cache.sqlite3"
-    shutil.copyfile(empty_cache, path)
+    shutil.copyfile(source, path)
     opened = Book.open(path)
     yield opened
     opened.close()
@@ -58,8 +63,31 @@ def vendor(remote_id: str) -> Provenance:
     return Provenance(vendor="agencyzoom", account="Main", remote_id=remote_id)
 
 
+@dataclass(frozen=True)
+class SmallTemplate:
+    path: Path  # a closed cache holding the small book; tests copy it
+    ids: tuple[int, ...]  # SmallBook's ids, in its field order
+
+
+@pytest.fixture(scope="session")
+def small_template(tmp_path_factory: pytest.TempPathFactory, empty_cache: Path) -> SmallTemplate:
+    path = tmp_path_factory.mktemp("small") / "cache.sqlite3"
+    shutil.copyfile(empty_cache, path)
+    book = Book.open(path)
+    try:
+        ids = _fill_small(book)
+    finally:
+        book.close()
+    return SmallTemplate(path, ids)
+
+
 @pytest.fixture
-def small(book: Book) -> SmallBook:
+def small(book: Book, small_template: SmallTemplate) -> SmallBook:
+    """The small book: ``book`` is already a copy of it (see ``book``)."""
+    return SmallBook(book, *small_template.ids)
+
+
+def _fill_small(book: Book) -> tuple[int, ...]:
     ann, bob, cy = book.save_many(
         [
             ann_lee(
@@ -134,4 +162,4 @@ def small(book: Book) -> SmallBook:
             Note(parent_kind=RecordKind.LEAD, parent_id=lead_new, body="Wants a quote"),
         ]
     )
-    return SmallBook(book, ann, bob, cy, lead_new, lead_quoted, thread_ann, thread_lead, *tasks)
+    return (ann, bob, cy, lead_new, lead_quoted, thread_ann, thread_lead, *tasks)

@@ -159,6 +159,7 @@ def test_a_clean_close_spares_the_next_open_the_check(
 
 
 @posix_only
+@pytest.mark.system  # kills a real process
 def test_after_a_killed_session_the_check_runs_and_the_data_is_there(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -49,6 +49,7 @@ class PolicyTripwire:
 
 @pytest.mark.slow
 @pytest.mark.sandbox
+@pytest.mark.system  # kills a real process
 def test_killed_during_the_per_record_calls_it_resumes_with_the_ones_left(
     tmp_path: Path,
 ) -> None:

@@ -24,7 +24,7 @@ from agencydesk.vendors.sandbox_kit.base import Sandbox
 from agencydesk.vendors.write_risk import load_fields_at_risk
 from tests.sync.crash_rig import CrashRig, crash_rig, rows_where
 
-pytestmark = [pytest.mark.slow, pytest.mark.sandbox]
+pytestmark = [pytest.mark.slow, pytest.mark.sandbox, pytest.mark.system]  # kills real syncs
 
 NEW_CITY = "Pflugerville"
 

@@ -85,6 +85,7 @@ def run_sync(profile: Path, secrets: dict[str, str], wire: Tripwire, kill: bool)
 
 @pytest.mark.slow
 @pytest.mark.sandbox
+@pytest.mark.system  # kills a real process
 def test_a_sync_killed_mid_way_resumes_without_losing_or_duplicating(tmp_path: Path) -> None:
     sandbox = create_sandbox(SandboxOptions(size="small"))
     sandbox.extra["sandbox"].rate_limit_enabled = False
