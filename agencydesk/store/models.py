@@ -129,7 +129,8 @@ class PolicyRow(RecordColumns, Base):
     __tablename__ = "policies"
     __table_args__ = (
         UniqueConstraint("vendor", "account", "remote_id", name="uq_policies_remote"),
-        Index("ix_policies_customer", "customer_id", "status", "premium_cents"),
+        # (link_hidden too: customers' totals count each copy once off the index alone.)
+        Index("ix_policies_customer", "customer_id", "status", "premium_cents", "link_hidden"),
         Index("ix_policies_expiration", "expiration_date", "id"),
         Index("ix_policies_carrier", "carrier"),
         Index("ix_policies_line", "line_of_business"),
