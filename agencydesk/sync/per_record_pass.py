@@ -26,6 +26,7 @@ from agencydesk.sync.events import StreamReport
 from agencydesk.sync.links import linked
 from agencydesk.sync.per_record_queue import NextCall, PerRecordQueue, WantedRecords
 from agencydesk.sync.send_fence import SendFence
+from agencydesk.sync.unstorable import set_aside_unstorable
 from agencydesk.vendors.client_kit import errors
 from agencydesk.vendors.client_kit.limiter import AccountLimiter
 from agencydesk.vendors.connector import Connector
@@ -233,6 +234,7 @@ class PerRecordPass:
         except errors.BadPayload as exc:
             unreadable = [(f"{parent.remote_id}:{job.name}", "", exc.reason)]
             return FetchedCall(job.name, parent, [], quarantined=unreadable), False
+        set_aside_unstorable(page, self.book.engine.dialect.name)  # one parent's: a few records
         records = []
         for index, record in enumerate(page.records):
             link = page.links.get(index)
