@@ -9,7 +9,7 @@ index with ``due_date DESC`` gives (``ix_tasks_overdue``). ``(due_time = '')`` p
 untimed tasks after its timed ones.
 
 Revision ID: 0038
-Revises: 0037
+Revises: 0035
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0038"
-down_revision: str | None = "0037"
+down_revision: str | None = "0035"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
