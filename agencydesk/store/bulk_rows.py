@@ -23,7 +23,7 @@ from typing import Any
 from agencydesk.domain import LOCAL_VENDOR, Record, RecordKind, SyncState
 from agencydesk.store.convert import _ENUM_VALUES as ENUM_VALUES
 from agencydesk.store.convert import _INSTANTS as INSTANTS
-from agencydesk.store.convert import ENUMS, FIELDS, record_values, sort_name
+from agencydesk.store.convert import ENUMS, FIELDS, record_values
 from agencydesk.store.convert import _stage_group as stage_group
 from agencydesk.store.fast_rows import DriverPlan
 
@@ -49,7 +49,10 @@ def driver_rows(
     ordered = []
     for name, process in zip(plan.names, plan.processors, strict=True):
         column = columns.get(name)
-        if column is None:  # a column with a default (or none: NULL), as DriverPlan.row does
+        if column is None and name in plan.derived:  # computed from another, as .row does
+            source, compute = plan.derived[name]
+            column = list(map(compute, columns[source]))
+        elif column is None:  # a column with a default (or none: NULL), as DriverPlan.row does
             column = [plan.defaults.get(name)] * len(records)
         if process is not None:
             column = _processed(column, process)
@@ -102,8 +105,8 @@ def _columns(kind: RecordKind, records: Sequence[Record]) -> dict[str, _Column]:
             map(stage_group, columns["vendor"], columns["stage"], columns["status"])
         )
     if "business_name" in columns:
-        columns["sort_name"] = list(
-            map(sort_name, columns["first_name"], columns["last_name"], columns["business_name"])
+        columns["sort_name"] = _sort_names(
+            columns["first_name"], columns["last_name"], columns["business_name"]
         )
     for name in INSTANTS[kind]:
         try:
@@ -113,6 +116,18 @@ def _columns(kind: RecordKind, records: Sequence[Record]) -> dict[str, _Column]:
         if naive:
             raise _NotTheSame  # record_values names the record and the field
     return columns
+
+
+def _sort_names(first: _Column, last: _Column, business: _Column) -> _Column:
+    """``sort_name`` of each row, a column at a time: "last first", or the business's name
+    where both are empty, lower-cased."""
+    try:
+        people = list(map(str.strip, map("{} {}".format, last, first)))
+        if not all(people):
+            people = [person or name for person, name in zip(people, business, strict=True)]
+        return list(map(str.lower, people))
+    except (TypeError, AttributeError):  # not text: record_values says which record
+        raise _NotTheSame from None
 
 
 def _enum_values(enum: type, values: Any) -> _Column:

@@ -20,6 +20,7 @@ from agencydesk.store.book import Book
 from agencydesk.sync.events import StreamReport
 from agencydesk.sync.links import linked
 from agencydesk.sync.send_fence import SendFence
+from agencydesk.sync.unstorable import set_aside_unstorable
 from agencydesk.sync.yielding import in_chunks
 from agencydesk.vendors.change_rules import change_rule_of
 from agencydesk.vendors.connector import Connector, PulledPage, Stream
@@ -136,6 +137,7 @@ class StreamPuller:
         self._ids: dict[RecordKind, dict[str, int]] = {}
         self._quarantined: set[tuple[str, str]] | None = None
         self._rule = change_rule_of(connector.vendor)  # the pusher's rule for a real change
+        self._dialect = book.engine.dialect.name
         self._fence = fence or SendFence()
         self._read_ahead = read_ahead
 
@@ -154,6 +156,8 @@ class StreamPuller:
             while (item := await pages.next()) is not None:
                 page, since = item
                 try:
+                    # A record the book cannot hold is set aside like an unreadable one.
+                    await asyncio.to_thread(set_aside_unstorable, page, self._dialect)
                     if page.scan_begins:
                         if scan is not None:
                             fence.end(scan.since)

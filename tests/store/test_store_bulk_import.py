@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import Connection, event
 
 from agencydesk.domain import Customer, Lead, LeadStatus, Policy, Provenance, RecordKind
+from agencydesk.store import imports as import_batches
 from agencydesk.store.book import Book
 from agencydesk.store.bulk_link_log import insert_trigger_suspended
 from agencydesk.store.convert import TABLES, record_values
@@ -424,3 +425,39 @@ def test_a_big_import_lets_go_of_its_connections_page_cache_and_a_small_one_keep
     assert fts_finds(book, "big") == BIG  # and the book reads on as before
     book.ledgers.apply_import(RecordKind.LEAD, "small.csv", leads(10, "Later"), [])
     assert traced.count("PRAGMA shrink_memory") == 1
+
+
+def test_a_big_imports_undo_items_are_the_rows_one_per_record_would_be(
+    book: Book, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The created records' undo items, counted out by SQLite in one statement, are the rows an
+    insert per record writes (same values, same types, same order)."""
+
+    def items() -> list[tuple[object, ...]]:
+        with book.reading() as conn:
+            return [
+                tuple(row)
+                for row in conn.exec_driver_sql(
+                    "SELECT batch_id, kind, record_id, action, before, typeof(before) "
+                    "FROM import_items ORDER BY id"
+                )
+            ]
+
+    first = book.ledgers.apply_import(RecordKind.LEAD, "a.csv", leads(BIG, start=0), [])
+    by_run = items()
+    book.ledgers.undo_import(first.id)
+    monkeypatch.setattr(import_batches, "_one_run", lambda ids: False)
+    second = book.ledgers.apply_import(RecordKind.LEAD, "b.csv", leads(BIG, start=BIG), [])
+    by_row = items()[len(by_run) :]
+    assert len(by_run) == len(by_row) == BIG
+    assert [row[2] for row in by_run] == list(range(by_run[0][2], by_run[0][2] + BIG))  # type: ignore[operator]
+    offset = by_row[0][2] - by_run[0][2]  # type: ignore[operator]
+    assert (
+        [(row[0], row[1], row[2] + offset, *row[3:]) for row in by_run]
+        == [  # type: ignore[operator]
+            (row[0] - (second.id - first.id), *row[1:])
+            for row in by_row  # type: ignore[operator]
+        ]
+    )
+    book.ledgers.undo_import(second.id)
+    assert book.count(RecordKind.LEAD, ListQuery()) == 0

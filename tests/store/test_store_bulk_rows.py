@@ -13,10 +13,11 @@ import pytest
 from agencydesk.domain import Lead, LeadStatus, Provenance, Record, RecordKind
 from agencydesk.services.demo.generator import BookSize
 from agencydesk.services.demo_book import generate_records
+from agencydesk.store import bulk_rows
 from agencydesk.store.book import Book
 from agencydesk.store.bulk_rows import _columns as columns_of
 from agencydesk.store.bulk_rows import driver_rows
-from agencydesk.store.convert import TABLES, record_values
+from agencydesk.store.convert import TABLES, record_values, sort_name
 from agencydesk.store.fast_rows import DriverPlan, insert_plan
 
 SMALL = BookSize(leads=300, customers=200, policies=400, threads=150, tasks=250, notes=200)
@@ -95,3 +96,17 @@ def test_a_record_the_columns_cannot_take_is_refused_naming_its_field(
         plan = insert_plan(conn, TABLES[RecordKind.LEAD], ["id", *record_values(leads[0])])
         with pytest.raises(ValueError, match=message):
             driver_rows(plan, RecordKind.LEAD, leads, 1)
+
+
+def test_sort_names_a_column_at_a_time_are_sort_name_row_by_row() -> None:
+    rows = [
+        ("Ann", "Lee", ""),
+        ("", "", "Acme LLC"),
+        (" Ann ", "", "Biz"),
+        ("", "  ", "Spaced"),
+        ("", "", ""),
+        ("ÀNN", "LÉE", ""),
+        ("Bo", "", ""),
+    ]
+    first, last, business = (list(column) for column in zip(*rows, strict=True))
+    assert bulk_rows._sort_names(first, last, business) == [sort_name(*row) for row in rows]

@@ -10,6 +10,7 @@ import csv
 import io
 import re
 from collections.abc import Iterator
+from itertools import islice
 from pathlib import Path
 from typing import BinaryIO
 
@@ -84,6 +85,28 @@ class RecordReader:
                 row += 1
                 line_before = reader.line_num
                 yield row, cells
+
+    def chunks(self, size: int) -> Iterator[tuple[int, list[list[str]]]]:
+        """(row number of the first, up to ``size`` records' cells) for every record, the header
+        included: the csv module reads a chunk in one call (``islice``), not a record at a
+        time. A file the parser cannot read is read again record by record, which names the
+        row and column where it breaks."""
+        self._raw = self.path.open("rb")
+        with open_text(self.path, self.dialect, self._raw) as stream:
+            reader = csv.reader(stream, delimiter=self.dialect.delimiter, strict=True)
+            row = 1
+            while True:
+                try:
+                    chunk = list(islice(reader, size))
+                except csv.Error:
+                    break
+                if not chunk:
+                    return
+                yield row, chunk
+                row += len(chunk)
+        for _ in self:  # raises the CsvProblem naming the record
+            pass
+        raise CsvProblem("the file cannot be read as CSV.")  # (the same parser: not reached)
 
 
 def iter_records(path: Path, dialect: Dialect) -> Iterator[tuple[int, list[str]]]:
