@@ -1,0 +1,49 @@
+"""A desk's pulls, one at a time, with the hub's notices gathered while one runs.
+
+The hub announces every change it stores (``NOTIFY``), so a busy sync sends a desk hundreds of
+notices; one pull reads everything new since the desk's last sequence, so one pull per notice is
+wasted work. While a pull runs, a notice only marks "pull again once this one ends": at most one
+pull waits, and none is lost (a notice heard during a pull may be for a change committed after
+that pull read the feed, so the pull after it is the one that sees it).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+
+
+class CoalescedPulls:
+    """Runs ``pull_once`` for the notices heard: never two at once, never one owed and skipped."""
+
+    def __init__(self, pull_once: Callable[[], Awaitable[None]]) -> None:
+        self._pull_once = pull_once
+        self._running: asyncio.Task[None] | None = None
+        self._again = False
+
+    def heard(self) -> None:
+        """A notice arrived: pull now, or once the running pull ends."""
+        if self._running is not None and not self._running.done():
+            self._again = True
+            return
+        self.raise_if_failed()
+        self._running = asyncio.create_task(self._pull_until_current())
+
+    async def _pull_until_current(self) -> None:
+        while True:
+            self._again = False
+            await self._pull_once()
+            if not self._again:
+                return
+
+    def raise_if_failed(self) -> None:
+        """A pull that failed (the team database went away) fails the follower that owns it."""
+        if self._running is not None and self._running.done():
+            running, self._running = self._running, None
+            running.result()
+
+    async def finish(self) -> None:
+        """Wait for the running pull (its thread cannot be cancelled midway) and any it owes."""
+        if self._running is not None:
+            running, self._running = self._running, None
+            await running
