@@ -13,6 +13,7 @@ import pytest
 
 from agencydesk.domain import RecordKind
 from agencydesk.services.team.desk import DeskReplica
+from agencydesk.services.team.pull_coalescing import CoalescedPulls
 from agencydesk.store import replica
 from agencydesk.store.book import Book
 from agencydesk.store.ledgers import OutboxOp
@@ -111,3 +112,23 @@ async def test_notices_heard_during_a_pull_make_exactly_one_more_pull_that_sees_
         stop.set()
         await asyncio.wait_for(watcher, timeout=10)
         desk.close()
+
+
+@pytest.mark.asyncio
+async def test_a_failed_pull_is_raised_to_the_follower_and_the_next_notice_pulls_again() -> None:
+    calls = 0
+
+    async def pull_once() -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            raise OSError("team database gone")
+
+    pulls = CoalescedPulls(pull_once)
+    pulls.heard()
+    await asyncio.sleep(0)  # the pull task runs and fails
+    with pytest.raises(OSError, match="team database gone"):
+        pulls.raise_if_failed()
+    pulls.heard()
+    await pulls.finish()
+    assert calls == 2
