@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -132,3 +133,25 @@ async def test_a_failed_pull_is_raised_to_the_follower_and_the_next_notice_pulls
     pulls.heard()
     await pulls.finish()
     assert calls == 2
+
+
+@pytest.mark.asyncio
+async def test_a_burst_of_notices_is_pulled_at_once_then_at_most_once_per_gap() -> None:
+    starts: list[float] = []
+    release = asyncio.Event()
+
+    async def pull_once() -> None:
+        starts.append(time.monotonic())
+        await release.wait()
+
+    pulls = CoalescedPulls(pull_once, gap_s=0.3)
+    heard_at = time.monotonic()
+    pulls.heard()
+    await asyncio.sleep(0)
+    for _ in range(5):  # heard while the first pull runs
+        pulls.heard()
+    release.set()
+    await pulls.finish()
+    assert len(starts) == 2
+    assert starts[0] - heard_at < 0.1  # the first notice is pulled at once
+    assert starts[1] - starts[0] >= 0.3

@@ -5,19 +5,26 @@ notices; one pull reads everything new since the desk's last sequence, so one pu
 wasted work. While a pull runs, a notice only marks "pull again once this one ends": at most one
 pull waits, and none is lost (a notice heard during a pull may be for a change committed after
 that pull read the feed, so the pull after it is the one that sees it).
+
+A pull is short (tens of ms) while a hub's sync stores a page every few hundred ms, so gathering
+only during pulls gathers little: the pull owed after one also waits until ``gap_s`` after that
+one started. A lone change is still pulled at once; during a burst a desk pulls at most once per
+``gap_s``, each pull bringing everything stored meanwhile.
 """
 
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Awaitable, Callable
 
 
 class CoalescedPulls:
     """Runs ``pull_once`` for the notices heard: never two at once, never one owed and skipped."""
 
-    def __init__(self, pull_once: Callable[[], Awaitable[None]]) -> None:
+    def __init__(self, pull_once: Callable[[], Awaitable[None]], *, gap_s: float = 0.0) -> None:
         self._pull_once = pull_once
+        self._gap_s = gap_s
         self._running: asyncio.Task[None] | None = None
         self._again = False
 
@@ -32,9 +39,11 @@ class CoalescedPulls:
     async def _pull_until_current(self) -> None:
         while True:
             self._again = False
+            started = time.monotonic()
             await self._pull_once()
             if not self._again:
                 return
+            await asyncio.sleep(max(0.0, started + self._gap_s - time.monotonic()))
 
     def raise_if_failed(self) -> None:
         """A pull that failed (the team database went away) fails the follower that owns it."""
