@@ -155,3 +155,20 @@ async def test_a_burst_of_notices_is_pulled_at_once_then_at_most_once_per_gap() 
     assert len(starts) == 2
     assert starts[0] - heard_at < 0.1  # the first notice is pulled at once
     assert starts[1] - starts[0] >= 0.3
+
+
+@pytest.mark.asyncio
+async def test_a_notice_soon_after_a_finished_pull_waits_for_the_gap() -> None:
+    starts: list[float] = []
+
+    async def pull_once() -> None:
+        starts.append(time.monotonic())
+
+    pulls = CoalescedPulls(pull_once, gap_s=0.3)
+    pulls.heard()
+    await pulls.finish()
+    pulls.heard()  # the first pull has ended: this one still keeps the gap
+    pulls.heard()
+    await pulls.finish()
+    assert len(starts) == 2
+    assert starts[1] - starts[0] >= 0.3

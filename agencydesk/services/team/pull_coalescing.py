@@ -7,8 +7,8 @@ pull waits, and none is lost (a notice heard during a pull may be for a change c
 that pull read the feed, so the pull after it is the one that sees it).
 
 A pull is short (tens of ms) while a hub's sync stores a page every few hundred ms, so gathering
-only during pulls gathers little: the pull owed after one also waits until ``gap_s`` after that
-one started. A lone change is still pulled at once; during a burst a desk pulls at most once per
+only during pulls gathers little: a pull also starts no sooner than ``gap_s`` after the last one
+started. A lone change is still pulled at once; during a burst a desk pulls at most once per
 ``gap_s``, each pull bringing everything stored meanwhile.
 """
 
@@ -27,6 +27,7 @@ class CoalescedPulls:
         self._gap_s = gap_s
         self._running: asyncio.Task[None] | None = None
         self._again = False
+        self._last_start = -float("inf")
 
     def heard(self) -> None:
         """A notice arrived: pull now, or once the running pull ends."""
@@ -38,12 +39,15 @@ class CoalescedPulls:
 
     async def _pull_until_current(self) -> None:
         while True:
+            # Notices heard while waiting for the gap are in this pull: it has not read yet.
+            wait = self._last_start + self._gap_s - time.monotonic()
+            if wait > 0:
+                await asyncio.sleep(wait)
             self._again = False
-            started = time.monotonic()
+            self._last_start = time.monotonic()
             await self._pull_once()
             if not self._again:
                 return
-            await asyncio.sleep(max(0.0, started + self._gap_s - time.monotonic()))
 
     def raise_if_failed(self) -> None:
         """A pull that failed (the team database went away) fails the follower that owns it."""
