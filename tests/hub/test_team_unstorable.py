@@ -55,6 +55,7 @@ async def test_the_team_book_sets_aside_what_postgresql_cannot_hold_and_reads_th
 
     [report] = done.reports
     assert report.ok, report.summary()
+    assert ", set aside 4 that could not be stored, " in report.summary()
     book = team.book
     customers = book.remote_ids(RecordKind.CUSTOMER, "agencyzoom", ACCOUNT)
     assert set(customers) == {str(c) for c in team.sandbox.state.customers} - {broken_id, long_id}
@@ -94,6 +95,10 @@ async def test_a_desks_own_book_keeps_a_nul_and_sets_aside_a_broken_character(
     sandbox = create_sandbox(SandboxOptions(size="tiny"))
     sandbox.extra["sandbox"].rate_limit_enabled = False
     policy_id, broken_id, long_id, big_id = _poison(sandbox)
+    # And one record no book can read: a premium that is not a number (L1168: integer cents).
+    spoiled = max(sandbox.state.policies.values(), key=lambda p: p.id)
+    assert str(spoiled.customer_id) not in {broken_id, long_id}
+    spoiled.data.premium = "lots"  # type: ignore[assignment]
     book = Book.open(tmp_path / "desk.sqlite3")
     try:
         book.ledgers.save_account(AccountRow("AZ solo", "agencyzoom", "http://az.test"))
@@ -105,13 +110,18 @@ async def test_a_desks_own_book_keeps_a_nul_and_sets_aside_a_broken_character(
             [report] = await SyncEngine(book, [connector], limiters={"AZ solo": limiter}).sync()
             await connector.aclose()
         assert report.ok, report.summary()
+        # The summary says why each kind was set aside: not everything is "unreadable".
+        said = "set aside 3 (1 unreadable, 2 could not be stored)"
+        assert f", {said}, " in report.summary(), report.summary()
         # SQLite holds a NUL and any length as the vendor sent them: nothing set aside for them.
         found = book.find_remote(RecordKind.POLICY, "agencyzoom", "AZ solo", policy_id)
         assert isinstance(found, Policy)
         assert found.policy_number == NUL_NUMBER
         assert book.find_remote(RecordKind.CUSTOMER, "agencyzoom", "AZ solo", long_id)
         reasons = {q.remote_id: q.reason for q in book.ledgers.quarantined("AZ solo")}
-        assert reasons.keys() == {broken_id, big_id}
+        spoiled_id = str(spoiled.id)  # unreadable: named by the id the listing item carries
+        assert reasons.keys() == {broken_id, big_id, spoiled_id}
+        assert reasons[spoiled_id].startswith("premium")
         assert reasons[broken_id].startswith("city: holds a broken character")
         assert reasons[big_id].startswith("premium: a number larger than the book keeps")
     finally:
