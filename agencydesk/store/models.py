@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    literal_column,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -146,7 +147,8 @@ class PolicyRow(RecordColumns, Base):
     __tablename__ = "policies"
     __table_args__ = (
         UniqueConstraint("vendor", "account", "remote_id", name="uq_policies_remote"),
-        Index("ix_policies_customer", "customer_id", "status", "premium_cents"),
+        # (link_hidden too: customers' totals count each copy once off the index alone.)
+        Index("ix_policies_customer", "customer_id", "status", "premium_cents", "link_hidden"),
         Index("ix_policies_expiration", "expiration_date", "id"),
         Index("ix_policies_carrier", "carrier"),
         Index("ix_policies_line", "line_of_business"),
@@ -280,5 +282,22 @@ Index(
     TaskRow.status.desc(),
     TaskRow.due_date.is_(None),
     TaskRow.due_date,
+    TaskRow.id,
+)
+# Its four parts (today's, overdue, upcoming, undated) each read off one of these (0038).
+Index(
+    "ix_tasks_day",
+    TaskRow.status,
+    TaskRow.due_date,
+    TaskRow.due_time == literal_column("''"),
+    TaskRow.due_time,
+    TaskRow.id,
+)
+Index(
+    "ix_tasks_overdue",
+    TaskRow.status,
+    TaskRow.due_date.desc(),
+    TaskRow.due_time == literal_column("''"),
+    TaskRow.due_time,
     TaskRow.id,
 )

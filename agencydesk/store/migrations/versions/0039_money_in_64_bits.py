@@ -9,7 +9,7 @@ The counts (``policy_count``, ``message_count``) stay 32-bit: no agency's custom
 billion policies.
 
 Revision ID: 0039
-Revises: 0037
+Revises: 0038
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0039"
-down_revision: str | None = "0037"
+down_revision: str | None = "0038"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
