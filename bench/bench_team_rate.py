@@ -4,7 +4,9 @@ scaled by ``--scale``) while N desk processes follow the team book and some of t
 Prints, all from the same run:
 
 - the hub's vendor calls for the full sync beside a single desk's full sync of the same book
-  (the sandbox's same seed and size, unthrottled): N desks must cost what one does;
+  (the sandbox's same seed and size, unthrottled): N desks must cost what one does; and the
+  hub's read alone (less the calls that sent desks' edits) beside it, with every kind of call
+  (method and path) whose count differs from the single desk's;
 - the hub's calls per minute against the scaled documented rate (target >= 95%), and the
   rate-limit (429) answers it got (target 0);
 - how long a desk's edit took to reach the vendor (median, max), measured by reading the
@@ -25,15 +27,18 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import bisect
 import json
 import math
 import os
 import random
+import re
 import signal
 import statistics
 import sys
 import tempfile
 import time
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -100,37 +105,77 @@ async def desk_process(folder: Path, url: str, edit_every: float, seed: int) -> 
 
 
 # --- the measuring side ---------------------------------------------------------------------
+# A desk edit's own calls: the write, and the record read just before it (AgencyZoom's update
+# reads the vendor's record first, push.py). A sync's read never asks for one record by id
+# (save a listing's confirm_deleted, which a first sync does not make).
+ONE_RECORD = re.compile(r"^/v1/api/(customers|leads|tasks)/\d+$")
+
+
+def kind_of(request: httpx.Request) -> str:
+    """A call's kind: its method and path with the ids taken out."""
+    return f"{request.method} {re.sub(r'[0-9]+', '{id}', request.url.path)}"
+
+
+def sends_an_edit(request: httpx.Request) -> bool:
+    path = request.url.path
+    return (
+        request.method in ("PUT", "DELETE")
+        or "/update" in path
+        or (request.method == "GET" and ONE_RECORD.match(path) is not None)
+    )
+
+
 @dataclass
 class Calls:
     at: list[float] = field(default_factory=list)
     writes: int = 0
+    edit_calls: int = 0  # the writes and the reads made for them
     limited: int = 0
     log: list[str] = field(default_factory=list)
+    read_kinds: Counter[str] = field(default_factory=Counter)  # calls not sending an edit
+    read_at: list[float] = field(default_factory=list)
 
     async def on_response(self, response: httpx.Response) -> None:
         self.at.append(time.perf_counter())
-        self.log.append(
-            f"{self.at[-1]:.2f} {response.request.method} {response.request.url.path} "
-            f"{response.status_code}"
+        request = response.request
+        self.log.append(  # wall-clock time: beside the desks' edits (--verbose)
+            f"{time.time():.2f} {request.method} {request.url.path} {response.status_code}"
         )
-        if response.request.method in ("PUT", "DELETE") or "/update" in response.request.url.path:
+        if request.method in ("PUT", "DELETE") or "/update" in request.url.path:
             self.writes += 1
+        if sends_an_edit(request):
+            self.edit_calls += 1
+        else:
+            self.read_kinds[kind_of(request)] += 1
+            self.read_at.append(self.at[-1])
         if response.status_code == 429:
             self.limited += 1
 
 
-async def single_desk_calls(size: str, workdir: Path) -> int:
-    """A solo desk's full sync of the same book (no limit in effect: only the count matters)."""
+def kinds_apart(hub: Counter[str], solo: Counter[str]) -> str:
+    """The kinds of call the hub's read made more or fewer of than a single desk."""
+    apart = [
+        f"{kind} {hub[kind]} vs {solo[kind]}"
+        for kind in sorted(set(hub) | set(solo))
+        if hub[kind] != solo[kind]
+    ]
+    return "; ".join(apart) or "none: every kind of call the same number of times"
+
+
+async def single_desk_calls(size: str, workdir: Path) -> tuple[int, Counter[str]]:
+    """A solo desk's full sync of the same book (no limit in effect: only the count matters),
+    and its calls by kind."""
     book = Book.open(workdir / "solo.sqlite3")
+    calls = Calls()
     with sandbox_process(size, 1_000_000) as vendor:
         base = vendor["base_url"]
         book.ledgers.save_account(AccountRow(ACCOUNT, "agencyzoom", base))
-        async with httpx.AsyncClient() as http:
+        async with httpx.AsyncClient(event_hooks={"response": [calls.on_response]}) as http:
             limiter = AccountLimiter(10**9)
             connector = create_connector(ACCOUNT, base, vendor, http, limiter)
             run = await sync_once(book, connector, limiter, None)
     book.close()
-    return run.requests
+    return run.requests, calls.read_kinds
 
 
 async def start_desks(
@@ -164,7 +209,11 @@ async def start_desks(
 
 
 async def watch_edits(
-    procs: list[asyncio.subprocess.Process], base: str, reached: list[float], stop: asyncio.Event
+    procs: list[asyncio.subprocess.Process],
+    base: str,
+    reached: list[float],
+    stop: asyncio.Event,
+    log: list[str] | None = None,
 ) -> int:
     """Each edit a desk prints, looked for at the vendor until it is there; returns edits made."""
     waiting: dict[tuple[str, str], float] = {}
@@ -176,6 +225,8 @@ async def watch_edits(
         while line := await proc.stdout.readline():
             edit = json.loads(line)
             waiting[(str(edit["customer"]), edit["city"])] = edit["at"]
+            if log is not None:
+                log.append(f"{time.time():.2f} EDIT customer {edit['customer']}")
             made += 1
 
     readers = [asyncio.create_task(read(p)) for p in procs]
@@ -185,6 +236,8 @@ async def watch_edits(
                 held = (await inspector.get(f"/_sandbox/records/customers/{cid}")).json()
                 if held.get("city") == city:
                     reached.append(time.time() - at)
+                    if log is not None:
+                        log.append(f"{time.time():.2f} SEEN customer {cid} after {reached[-1]:.2f}")
                     del waiting[(cid, city)]
             if stop.is_set() and waiting and time.time() - max(waiting.values()) > 30:
                 break  # an edit that never arrives: reported as missing
@@ -194,7 +247,9 @@ async def watch_edits(
     return made
 
 
-async def team_run(args: argparse.Namespace, workdir: Path, solo: int) -> None:
+async def team_run(
+    args: argparse.Namespace, workdir: Path, solo: int, solo_kinds: Counter[str]
+) -> None:
     scale = args.scale
     with running_server() as server, sandbox_process(args.size, scale) as vendor:
         admin = create_engine(server.url(), isolation_level="AUTOCOMMIT")
@@ -211,6 +266,7 @@ async def team_run(args: argparse.Namespace, workdir: Path, solo: int) -> None:
         reached: list[float] = []
         full_sync: dict[str, float] = {}
         rounds = {"read": 0, "send": 0}
+        read_kinds: Counter[str] = Counter()  # the hub's read, by kind, over its full sync
 
         def on_round(done: HubRound) -> None:
             if args.verbose:
@@ -223,11 +279,15 @@ async def team_run(args: argparse.Namespace, workdir: Path, solo: int) -> None:
                 if report.streams and report.ok and not synced.is_set():
                     full_sync["calls"] = len(calls.at)
                     full_sync["writes"] = calls.writes
+                    full_sync["edit_calls"] = calls.edit_calls
                     full_sync["limited"] = calls.limited
                     full_sync["end"] = calls.at[-1]
+                    full_sync["read_end"] = calls.read_at[-1]
+                    read_kinds.update(calls.read_kinds)
                     synced.set()
 
-        edit_watch = asyncio.create_task(watch_edits(procs, base, reached, edits_done))
+        log = calls.log if args.verbose else None
+        edit_watch = asyncio.create_task(watch_edits(procs, base, reached, edits_done, log))
         async with httpx.AsyncClient(event_hooks={"response": [calls.on_response]}) as http:
             hub = TeamHub(book, http, {ACCOUNT: {k: vendor[k] for k in vendor}}, rate_scale=scale)
             started = time.perf_counter()
@@ -244,9 +304,10 @@ async def team_run(args: argparse.Namespace, workdir: Path, solo: int) -> None:
             finished = synced.is_set()
             if not finished:  # what it did in the time given
                 full_sync.update(
-                    calls=len(calls.at), writes=calls.writes, limited=calls.limited,
-                    end=calls.at[-1],
+                    calls=len(calls.at), writes=calls.writes, edit_calls=calls.edit_calls,
+                    limited=calls.limited, end=calls.at[-1], read_end=calls.read_at[-1],
                 )  # fmt: skip
+                read_kinds.update(calls.read_kinds)
             load = os.getloadavg()[0]
             # No more edits; the desks keep shipping what they made, which is still looked for.
             (workdir / "stop-editing").touch()
@@ -279,11 +340,25 @@ async def team_run(args: argparse.Namespace, workdir: Path, solo: int) -> None:
         f"({int(full_sync['writes'])} of them sending {made} desk edits); a single desk "
         f"{solo}; ratio {hub_calls / solo:.2f} (not {args.desks}x)"
     )
+    read = hub_calls - int(full_sync["edit_calls"])
+    print(
+        f"the hub's read: {read} calls (the other {int(full_sync['edit_calls'])} sent desk "
+        f"edits: each update reads the record first), a single desk {solo}; kinds apart: "
+        f"{kinds_apart(read_kinds, solo_kinds)}"
+    )
     print(
         f"hub rate over its full sync ({seconds:.0f} s): {per_minute:.0f} calls/min of "
         f"{allowed:.0f} documented x{scale:g} ({per_minute / allowed * 100:.1f}%; "
         f"{hub_calls} of the {most} its windows allowed, {hub_calls / most * 100:.1f}%); "
         f"rate-limit answers {int(full_sync['limited'])} (whole run {calls.limited})"
+    )
+    # The sync ends after its last call's answer is stored (and the book relinked): the part
+    # while it still had calls to make is what the limiter kept.
+    reading = full_sync["read_end"] - started
+    counted = bisect.bisect_right(calls.at, full_sync["read_end"])
+    print(
+        f"hub rate while it had calls to read (to its read's last call, {reading:.0f} s): "
+        f"{counted / reading * 60:.0f} calls/min ({counted / reading * 60 / allowed * 100:.1f}%)"
     )
     if args.verbose:
         print("\n".join(calls.log), file=sys.stderr)
@@ -322,9 +397,9 @@ def main() -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
-        solo = asyncio.run(single_desk_calls(args.size, workdir))
+        solo, solo_kinds = asyncio.run(single_desk_calls(args.size, workdir))
         print(f"single desk full sync: {solo} vendor calls", flush=True)
-        asyncio.run(team_run(args, workdir, solo))
+        asyncio.run(team_run(args, workdir, solo, solo_kinds))
 
 
 if __name__ == "__main__":

@@ -29,8 +29,10 @@ from agencydesk.cli import add_profile_argument
 if TYPE_CHECKING:
     from agencydesk.services.accounts import AccountStore
     from agencydesk.store.book import Book
+    from agencydesk.store.ledger_types import Quarantined
 
 EXIT_OK, EXIT_INVALID, EXIT_UNUSABLE = 0, 1, 2
+SHOWN = 3  # set-aside records named in an account's line
 VENDORS = ("agencyzoom", "lofty", "agencybloc", "conecrm", "leadexec")
 # flag -> (credential name in the vendor catalog, help)
 CREDENTIAL_FLAGS = {
@@ -217,6 +219,7 @@ async def _v4sso_jwt(label: str, base_url: str) -> str:
 
 def run_list(args: argparse.Namespace) -> int:
     from agencydesk.profile import ProfileError
+    from agencydesk.services.set_aside import SetAside
     from agencydesk.store.book import CacheError
     from agencydesk.sync.outbox_counts import OutboxCounts, outbox_counts
 
@@ -228,6 +231,7 @@ def run_list(args: argparse.Namespace) -> int:
     try:
         rows = store.accounts()
         counts = outbox_counts(book)
+        set_aside = SetAside(book).records()
     finally:
         book.close()
     if not rows:
@@ -240,8 +244,18 @@ def run_list(args: argparse.Namespace) -> int:
         parts += [user] if user else []
         parts += [f"last synced {synced}", counts.get(row.label, OutboxCounts()).describe()]
         parts += [f"error: {row.last_error}"] if row.last_error else []
+        held_back = [q for q in set_aside if q.account == row.label]
+        parts += [_set_aside_said(held_back)] if held_back else []
         _out("\t".join(parts))
     return EXIT_OK
+
+
+def _set_aside_said(items: list[Quarantined]) -> str:
+    """The records the account's reads set aside, each by its vendor id and why (the first
+    few: the rest are counted)."""
+    shown = [f"{q.stream} {q.remote_id or '(no id)'} ({q.reason})" for q in items[:SHOWN]]
+    more = f"; and {len(items) - SHOWN} more" if len(items) > SHOWN else ""
+    return f"set aside {len(items)}: " + "; ".join(shown) + more
 
 
 def run_remove(args: argparse.Namespace) -> int:

@@ -1,6 +1,7 @@
 """The team book on the command line (issue 14).
 
     agencydesk hub --database postgresql+psycopg://hub@/agency [--secrets-file F] [--interval 10]
+                   [--log-level debug|info|warning|error]   (the log: plain lines on stderr)
     agencydesk hub account add|list|test|remove --database URL …   (like ``agencydesk account``)
     agencydesk hub seat add NAME --database URL [--password -]     (a desk's PostgreSQL role)
     agencydesk hub seat remove NAME --database URL
@@ -62,6 +63,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--interval", type=float, default=10.0, metavar="MIN", help="minutes between full reads"
     )
     hub.add_argument("--once", action="store_true", help="one round, then exit (1 if it failed)")
+    hub.add_argument(
+        "--log-level",
+        metavar="LEVEL",
+        help="debug, info, warning or error (default: $AGENCYDESK_LOG_LEVEL, else info); "
+        "the log goes to stderr, one plain line a record, as systemd's journal reads it",
+    )
     hub.set_defaults(run=run_hub)
     commands = hub.add_subparsers(title="hub commands", metavar="COMMAND")
     account = commands.add_parser("account", help="the hub's vendor accounts")
@@ -117,6 +124,21 @@ def run_hub(args: argparse.Namespace) -> int:
     if not args.database:
         _err("agencydesk hub: --database URL is required (postgresql+psycopg://USER@HOST/DB)")
         return EXIT_UNUSABLE
+    from agencydesk.services.team.hub_logging import BadLogLevel, hub_log_level, setup_hub_logging
+
+    try:
+        level = hub_log_level(args.log_level)
+    except BadLogLevel as exc:
+        _err(f"agencydesk hub: {exc}")
+        return EXIT_UNUSABLE
+    undo_logging = setup_hub_logging(level)
+    try:
+        return _run_hub(args)
+    finally:
+        undo_logging()
+
+
+def _run_hub(args: argparse.Namespace) -> int:
     from agencydesk.services.team.hub_secrets import SecretsFileError, use_hub_secrets
     from agencydesk.store.book import Book, CacheError
 

@@ -49,6 +49,9 @@ class FirstPage:
 
     count: int
     items: list[ListItem]
+    # Leads: the pipeline stages' counts for the query without its stage, read with the rows
+    # (``BookReads.first_page(…, with_stages=True)``); None when they were not read with them.
+    stages: list[Count] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,13 +124,19 @@ class BookReads:
     def _book(self) -> Book:
         return resolved(self._source)
 
-    def first_page(self, kind: RecordKind, query: ListQuery, size: int) -> FirstPage:
+    def first_page(
+        self, kind: RecordKind, query: ListQuery, size: int, *, with_stages: bool = False
+    ) -> FirstPage:
+        """A tab's count and first page. ``with_stages`` (Leads): the stage counts too, from
+        the same read, where they are cheap (``Book.first_page_with_stages``)."""
         if self.first_question is None:
             self.first_question = (kind, query, size)
             start = self._source.first_page if isinstance(self._source, PendingBook) else None
             answer = start.answer(kind, query, size) if start is not None else None
             if answer is not None:
                 return FirstPage(*answer)
+        if with_stages and kind is RecordKind.LEAD:
+            return FirstPage(*self._book.first_page_with_stages(query, size))
         return FirstPage(*self._book.first_page(kind, query, size))
 
     def page(self, kind: RecordKind, query: ListQuery, offset: int, limit: int) -> list[ListItem]:

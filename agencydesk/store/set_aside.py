@@ -24,7 +24,10 @@ def set_aside(
     now: datetime,
 ) -> None:
     q = _QUARANTINE
-    for remote_id, payload, reason in items:
+    for remote_id, raw_payload, raw_reason in items:
+        # What could not be read may hold what the book cannot store (a NUL, on PostgreSQL):
+        # the list keeps it escaped, so setting it aside cannot fail the page.
+        payload, reason = _escaped(raw_payload), _escaped(raw_reason)
         if remote_id:
             found = conn.execute(
                 update(q)
@@ -44,6 +47,12 @@ def set_aside(
                 last_tried_at=None,
             )
         )
+
+
+def _escaped(text: str) -> str:
+    if text.isascii() and "\x00" not in text:
+        return text
+    return text.replace("\x00", "\\x00").encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def read_again(conn: Connection, account: str, stream: str, records: Sequence[Record]) -> int:

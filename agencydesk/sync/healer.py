@@ -16,6 +16,7 @@ from agencydesk.domain import Record, RecordKind
 from agencydesk.store.book import Book
 from agencydesk.store.ledgers import Quarantined
 from agencydesk.sync.links import linked
+from agencydesk.sync.unstorable import set_aside_unstorable
 from agencydesk.vendors.change_rules import change_rule_of
 from agencydesk.vendors.client_kit import errors
 from agencydesk.vendors.connector import Connector, PulledPage
@@ -66,6 +67,7 @@ class SetAsideHealer:
 
     async def _store(self, entry: Quarantined, page: PulledPage) -> None:
         account = entry.account
+        set_aside_unstorable(page, self.book.engine.dialect.name)  # still set aside, and why
         # The vendor's rule for a real change (the same its pusher applies).
         store_page = partial(
             self.book.ledgers.store_page, change_rule=change_rule_of(self.connector.vendor)

@@ -34,7 +34,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from agencydesk.domain import Record, RecordKind
 from agencydesk.services.book_reads import FirstPage
-from agencydesk.store.queries import ListItem, ListQuery
+from agencydesk.store.queries import Count, ListItem, ListQuery
 from agencydesk.ui.reader import BookReader
 
 RECORD_ROLE = int(Qt.ItemDataRole.UserRole.value) + 1  # the row's domain Record
@@ -110,10 +110,16 @@ class PagedTableModel(QAbstractTableModel):
         columns: list[Column],
         style: Callable[[ListItem], RowStyle] | None = None,
         parent: QObject | None = None,
+        *,
+        with_stages: bool = False,
     ) -> None:
         super().__init__(parent)
         self._reader = reader
         self._kind = kind
+        # Leads: a filter's stage counts are read with its rows, in the same read (one trip to
+        # the reader per filter instead of two); ``stages`` holds those of the rows shown.
+        self._with_stages = with_stages
+        self.stages: list[Count] | None = None
         self.columns = columns
         self._style = style
         self._query = ListQuery()  # asked for last
@@ -160,9 +166,10 @@ class PagedTableModel(QAbstractTableModel):
         if not self.active:
             self._show(query, FirstPage(0, []))
             return
+        kind, size, with_stages = self._kind, self.PAGE_SIZE, self._with_stages
         self._reader.request(
             self._first_key,
-            lambda reads: reads.first_page(self._kind, query, self.PAGE_SIZE),
+            lambda reads: reads.first_page(kind, query, size, with_stages=with_stages),
             lambda first: self._show(query, first),
         )
 
@@ -177,6 +184,7 @@ class PagedTableModel(QAbstractTableModel):
         self._reading = False
         self._reader.forget(self._page_key)
         self._count = first.count
+        self.stages = first.stages
         if first.items:
             self._keep(0, _Page(first.items))
         self.endResetModel()

@@ -8,6 +8,8 @@ import httpx
 import pytest
 
 from agencydesk.services.team.hub import TeamHub
+from agencydesk.store.ledgers import AccountRow
+from agencydesk.vendors.sandbox_kit.server import serve
 from tests.hub.teams import ACCOUNT, Team
 
 SIGN_IN = "/v1/api/auth/login"  # L141
@@ -58,3 +60,32 @@ async def test_changed_secrets_are_used_at_the_next_round(team: Team) -> None:
         await hub.aclose()
     assert paths.count(SIGN_IN) == 2
     assert not refused.reports[0].ok, refused.lines()
+
+
+@pytest.mark.asyncio
+async def test_the_hub_s_full_read_makes_each_call_once(team: Team) -> None:
+    """The hub's read makes its per-record calls eight at a time; each used to look the
+    carriers up for itself before the first answer was kept (7 calls more than a desk's sync
+    of the same book, bench_team_rate). One lookup of each list, and each customer's policies
+    asked for once."""
+    paths: list[str] = []
+
+    async def seen(request: httpx.Request) -> None:
+        paths.append(request.url.path)
+
+    # Real HTTP on loopback: in-process (ASGI) answers come before the other workers start.
+    with serve(team.sandbox.app) as server:
+        team.book.ledgers.save_account(AccountRow(ACCOUNT, "agencyzoom", server.base_url))
+        async with httpx.AsyncClient(event_hooks={"request": [seen]}) as http:
+            secrets = {ACCOUNT: dict(team.sandbox.credentials)}
+            hub = TeamHub(team.book, http, secrets, rate_scale=1e4)
+            assert hub.read_workers > 1
+            done = await hub.run_round()
+            await hub.aclose()
+    assert done.reports[0].ok, done.lines()
+    assert paths.count("/v1/api/carriers") == 1
+    assert paths.count("/v1/api/employees") == 1
+    customers = len(team.sandbox.state.customers)
+    for listing in ("/policies", "/ams-policies"):  # each customer's two lists
+        asked = [p for p in paths if p.endswith(listing)]
+        assert len(asked) == len(set(asked)) == customers

@@ -3,8 +3,9 @@ marks the account with a plain problem (``agencydesk hub account list`` shows it
 reading that account again, and keeps reading the agency's other accounts and sending every
 desk's edits.
 
-The failure comes from a real sandbox answer the hub cannot store: a policy number holding a NUL
-character, which PostgreSQL's text columns refuse (the desk's SQLite would take it)."""
+The failure comes from a real sandbox answer the hub cannot store: one customer's policies whose
+premiums add up past what the customer's 64-bit total column holds on PostgreSQL. (A record the book
+cannot hold is set aside instead: tests/hub/test_team_unstorable.py.)"""
 
 from __future__ import annotations
 
@@ -38,6 +39,7 @@ from tests.hub.teams import ACCOUNT, Team
 BRANCH = "AZ branch"
 PASSWORD = "correct horse battery"
 BRANCH_BASE = "http://branch.agencyzoom.test"
+OVER_HALF_OF_64_BITS = 5 * 10**18  # two make more than bigint's 2**63 - 1
 
 
 class TwoVendors(httpx.AsyncBaseTransport):
@@ -62,12 +64,14 @@ def desk(team: Team, tmp_path: Path) -> Iterator[tuple[Book, DeskReplica]]:
     book.close()
 
 
-def _poison_a_policy(sandbox: Sandbox) -> str:
-    """One policy's number as the vendor would send it with a stray NUL (a bad import at the
-    agency's end): the page holding it cannot be stored on PostgreSQL."""
-    policy = min(sandbox.state.policies.values(), key=lambda p: p.id)
-    policy.data.policyNumber = "HO-\x00771"
-    return str(policy.customer_id)
+def _poison_a_customers_total(sandbox: Sandbox) -> None:
+    """Every policy at a premium just inside 64 bits (a vendor's garbage, not a real amount):
+    each fits the book's premium column, but a customer's total of two in force, which the book
+    keeps beside them, does not, on PostgreSQL. Nothing checks a record for that (it is no one
+    record's value): it is the kind of failure nobody foresaw. (Real large premiums, two $15M
+    policies, are stored: tests/hub/test_team_money.py.)"""
+    for policy in sandbox.state.policies.values():
+        policy.data.premium = OVER_HALF_OF_64_BITS  # cents (AgencyZoom L1168)
 
 
 async def _until(what: object, task: asyncio.Task[None], timeout: float = 60) -> None:
@@ -101,7 +105,7 @@ async def test_an_answer_the_hub_cannot_store_marks_its_account_and_the_hub_goes
     branch = create_sandbox(SandboxOptions(size="tiny"))
     branch.extra["sandbox"].rate_limit_enabled = False
     team.book.ledgers.save_account(AccountRow(BRANCH, "agencyzoom", BRANCH_BASE))
-    _poison_a_policy(team.sandbox)
+    _poison_a_customers_total(team.sandbox)
     secrets = {ACCOUNT: dict(team.sandbox.credentials), BRANCH: dict(branch.credentials)}
     rounds: list[HubRound] = []
     stop = asyncio.Event()

@@ -20,6 +20,8 @@ from tests.ui.conftest import settle
 
 READS = (
     "count",
+    "first_page",
+    "first_page_with_stages",
     "page",
     "position",
     "facet_values",

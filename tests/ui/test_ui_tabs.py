@@ -64,6 +64,31 @@ def test_leads_filters_and_stage_counts(window, small: UiBook) -> None:
     assert sources == ["All sources", "Referral", "Web"]
 
 
+def test_a_text_filter_shows_its_stage_counts_with_its_rows(
+    window, small: UiBook, qtbot: QtBot
+) -> None:
+    """The stage list beside the rows is never the previous filter's: a text filter's counts
+    come in the same read as its rows (issue 13), shown the moment the rows are."""
+    tab = window.tab_for(RecordKind.LEAD)
+    window.tabs.setCurrentWidget(tab)
+    _settle(tab)
+    with qtbot.waitSignal(tab.filtered, timeout=2000):
+        qtbot.keyClicks(tab.filter_edit, "dana")
+    assert tab.stages.labels() == [("All stages", 1), ("New", 1)]  # no read in between
+    assert [tab.model.index(0, leads.NAME).data()] == ["Dana Fox"]
+    tab.stages.choose("New")
+    _settle(tab)
+    assert tab.stages.labels() == [("All stages", 1), ("New", 1)]
+    assert tab.stages.list.currentItem().text(0) == "New"
+    with qtbot.waitSignal(tab.filtered, timeout=2000):
+        tab.filter_edit.clear()
+        tab.set_combo("stage", "")
+    assert tab.stages.labels() == [("All stages", 2), ("New", 1), ("Quoted", 1)]  # no filter
+    tab.set_combo("producer", "Quinn")
+    _settle(tab)  # a producer's counts are read after its rows
+    assert tab.stages.labels() == [("All stages", 1), ("Quoted", 1)]
+
+
 def test_lead_detail_shows_notes_and_tasks(window, small: UiBook) -> None:
     tab = window.tab_for(RecordKind.LEAD)
     tab.ensure_loaded()

@@ -116,7 +116,16 @@ def _answer(
         return _Answer("conflict", f"changed in {vendor} meanwhile", vendor, theirs)
     if entry_state is OutboxState.FAILED:  # not the vendor's answer: AgencyDesk's own words
         return _Answer("refused", entry.last_error)
-    return _Answer("refused", f"{vendor} refused it: {entry.last_error}")
+    return _Answer("refused", refusal_said(vendor, entry.last_error))
+
+
+def refusal_said(vendor: str, words: str) -> str:
+    """The vendor's refusal as its desk reads it: one sentence. Words already in AgencyDesk's
+    plain telling name the vendor themselves ("ConeCRM did not let you…") and stand alone;
+    the vendor's own text is said to be the vendor's ("AgencyZoom refused it: …")."""
+    if words.startswith(f"{vendor} "):
+        return words
+    return f"{vendor} refused it: {words}"
 
 
 def _outcome(book: Book, row: Any, answer: _Answer) -> VendorOutcome:

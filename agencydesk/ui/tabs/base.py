@@ -65,6 +65,7 @@ class BaseTab(QWidget):
     title: ClassVar[str]  # "Leads"
     noun: ClassVar[str]  # "lead"
     widths: ClassVar[dict[str, int]] = {}  # initial column widths by title (the user's win later)
+    with_stages: ClassVar[bool] = False  # Leads: stage counts read with the rows (PagedTableModel)
     # Never cut to fit (issue 12): names, policy numbers, carriers and dates.
     FIT_WHOLE: ClassVar[frozenset[str]] = frozenset(
         {
@@ -113,7 +114,9 @@ class BaseTab(QWidget):
         # The record's changes that wait for the user (installed with sync; read off the GUI
         # thread with the detail pane): shown above it with Discard / Edit / Retry.
         self.outbox_items: Callable[[RecordKind, int], list[OutboxItem]] | None = None
-        self.model = PagedTableModel(reader, self.kind, self.columns(), self.row_style, self)
+        self.model = PagedTableModel(
+            reader, self.kind, self.columns(), self.row_style, self, with_stages=self.with_stages
+        )
         self.model.shown.connect(self._on_shown)
         self._keep_id: int | None = None  # the record to keep selected when the rows come
         # (row, scroll, the record changed there): ``keep_place``

@@ -17,6 +17,7 @@ Streams, cheapest change detection the document allows:
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
@@ -116,6 +117,9 @@ class AgencyZoomConnector:
         self._clock = clock
         self._producers: dict[int, str] | None = None
         self._carriers: dict[int, str] | None = None
+        # One lookup call at a time: the hub's per-record calls run side by side, and each
+        # would otherwise make its own carriers call before the first answer is kept.
+        self._looking_up = asyncio.Lock()
         self._pusher = Pusher(account, client)
         self._checks = AgencyZoomWriteCheck(account, client, lambda: self._producers or {})
         self._deferred = False  # per-record calls left to ``fetch_for`` (the sync's queue)
@@ -265,6 +269,10 @@ class AgencyZoomConnector:
 
     # -- lookups (one call each per connector, they cost rate-limit budget) ----------------------
     async def producers(self) -> dict[int, str]:
+        async with self._looking_up:
+            return await self._producers_now()
+
+    async def _producers_now(self) -> dict[int, str]:
         if self._producers is None:
             people = await self.client.lookup("employees")  # L6016
             self._producers = {
@@ -275,6 +283,10 @@ class AgencyZoomConnector:
         return self._producers
 
     async def carriers(self) -> dict[int, str]:
+        async with self._looking_up:
+            return await self._carriers_now()
+
+    async def _carriers_now(self) -> dict[int, str]:
         if self._carriers is None:
             found = await self.client.lookup("carriers")
             self._carriers = {

@@ -44,7 +44,12 @@ def json_response(
 ) -> Response:
     """JSON with the exact Content-Type the vendor sends (some add ``;charset=UTF-8``)."""
     body = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=_default)
-    response = Response(body.encode("utf-8"), status_code=status, headers=headers)
+    try:
+        encoded = body.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate held (a bad import): sent as JSON escapes it,
+        # "\ud800", as any JSON encoder that is not told otherwise does
+        encoded = json.dumps(data, separators=(",", ":"), default=_default).encode("ascii")
+    response = Response(encoded, status_code=status, headers=headers)
     response.headers["content-type"] = content_type
     return response
 
