@@ -88,6 +88,48 @@ def invalid_phone_message(value: str) -> str:
 _NANP_E164 = re.compile(r"\+1[2-9][0-9]{9}")
 
 
+def _us_number_pattern() -> re.Pattern[str] | None:
+    """The ten-digit national numbers phonenumbers gives the region US (what ``format_phone``
+    writes in the US form, "(416) 555-0123" only for a US number): its US metadata's general
+    pattern and any one of its number types, as ``region_code_for_number`` checks them, US being
+    the first region of +1. None if the library's metadata is not shaped that way any more."""
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region("US", None)
+    if metadata is None or metadata.leading_digits is not None:
+        return None
+    if phonenumbers.COUNTRY_CODE_TO_REGION_CODE[1][0] != "US":
+        return None
+    kinds = (metadata.premium_rate, metadata.toll_free, metadata.shared_cost, metadata.voip,
+             metadata.personal_number, metadata.pager, metadata.uan, metadata.voicemail,
+             metadata.fixed_line, metadata.mobile)  # fmt: skip
+    patterns = [
+        desc.national_number_pattern
+        for desc in kinds
+        if desc is not None
+        and desc.national_number_pattern is not None
+        and (not desc.possible_length or 10 in desc.possible_length)
+    ]
+    general = metadata.general_desc
+    if general is None or general.national_number_pattern is None or not patterns:
+        return None
+    if general.possible_length and 10 not in general.possible_length:
+        return None
+    either = "|".join(f"(?:{pattern})" for pattern in patterns)
+    return re.compile(f"(?=(?:{general.national_number_pattern})$)(?:{either})")
+
+
+_US_NATIONAL = _us_number_pattern()
+
+
+def us_form(e164: str) -> str:
+    """'+15125550123' -> '(512) 555-0123' when ``format_phone`` writes it so (a US number);
+    '' for any other value: a Canadian or Caribbean +1 number is written "+1 416-555-0123"."""
+    if _US_NATIONAL is None or not _NANP_E164.fullmatch(e164):
+        return ""
+    if not _US_NATIONAL.fullmatch(e164, 2):
+        return ""
+    return f"({e164[2:5]}) {e164[5:8]}-{e164[8:]}"
+
+
 def format_phone(e164: str, region: str = "US") -> str:
     """Show a stored number the way people in ``region`` write it: (512) 555-0123."""
     if not e164:

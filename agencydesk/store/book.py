@@ -507,10 +507,34 @@ def _page(
 ) -> list[ListItem]:
     """``Book.page``, given the text filter's own matches (``listing.text_matches``)."""
     broad = listing.reads_broad(kind, matches)
+    if listing.reads_task_day_parts(kind, query, broad):
+        return _items_of(conn, kind, _task_page_ids(conn, query, max(offset, 0), max(limit, 0)))
     stmt = listing.page_statement(
         kind, query, _today(query), max(offset, 0), max(limit, 0), broad=broad
     )
     return _items(conn, kind, stmt)
+
+
+def _task_page_ids(conn: Connection, query: ListQuery, offset: int, limit: int) -> list[int]:
+    """The ids of a page of tasks in the tab's own order, read a part of the day at a time
+    (``listing.task_day_parts``), each off its index: the first page reads its 100 index
+    entries, where one statement sorted every task (137-200 ms on the 50k-task book). A part
+    wholly before ``offset`` is only counted."""
+    ids: list[int] = []
+    for part in listing.task_day_parts(query, _today(query)):
+        if len(ids) >= limit:
+            break
+        if offset:
+            held = int(
+                conn.execute(part.with_only_columns(func.count()).order_by(None)).scalar_one()
+            )
+            if held <= offset:
+                offset -= held
+                continue
+        rows = conn.execute(part.offset(offset).limit(limit - len(ids))).scalars()
+        ids += [int(record_id) for record_id in rows]
+        offset = 0
+    return ids
 
 
 def _items_of(conn: Connection, kind: RecordKind, ids: Sequence[int]) -> list[ListItem]:

@@ -49,7 +49,10 @@ def driver_rows(
     ordered = []
     for name, process in zip(plan.names, plan.processors, strict=True):
         column = columns.get(name)
-        if column is None:  # a column with a default (or none: NULL), as DriverPlan.row does
+        if column is None and name in plan.derived:  # computed from another, as .row does
+            source, compute = plan.derived[name]
+            column = list(map(compute, columns[source]))
+        elif column is None:  # a column with a default (or none: NULL), as DriverPlan.row does
             column = [plan.defaults.get(name)] * len(records)
         if process is not None:
             column = _processed(column, process)

@@ -18,13 +18,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
+from itertools import repeat
+from operator import itemgetter
 from typing import NamedTuple
 
 from agencydesk.domain.holders import HOLDER_NAMES
 from agencydesk.domain.records import LOCAL_VENDOR
 from agencydesk.store.link_keys import (
     carrier_key,
-    email_key,
     first_names_agree,
     name_key,
     phone_key,
@@ -68,13 +70,17 @@ class Evidence(NamedTuple):
     reason: str  # in words, naming the other record
 
 
+#: An Evidence made by tuple.__new__ in C, not the named tuple's Python __new__ (one a record).
+_evidence = partial(tuple.__new__, Evidence)
+
+
 @dataclass(slots=True)
 class LinkPlan:
     """What the book should hold after a pass."""
 
     group_of: dict[Node, int] = field(default_factory=dict)  # linked records only
     evidence: dict[Node, Evidence] = field(default_factory=dict)
-    held_in: dict[Node, str] = field(default_factory=dict)  # every record planned
+    held_in: dict[Node, str] = field(default_factory=dict)  # linked records (others: holder)
     holder: dict[Node, str] = field(default_factory=dict)  # each record's own holder
     hidden: set[Node] = field(default_factory=set)  # represented by another row of its kind
     customer_link: dict[int, int] = field(default_factory=dict)  # lead id -> customer id
@@ -170,9 +176,9 @@ class _Linker:
             return
         evidence = self.evidence
         if a not in evidence:
-            evidence[a] = Evidence(rule, f"{what} as {self.named(b)}")
+            evidence[a] = _evidence((rule, f"{what} as {self.named(b)}"))
         if b not in evidence:
-            evidence[b] = Evidence(rule, f"{what} as {self.named(a)}")
+            evidence[b] = _evidence((rule, f"{what} as {self.named(a)}"))
 
     def named(self, node: Node) -> str:
         """The other record as the detail pane names it, with where it is held ("Ann Oduya,
@@ -199,38 +205,54 @@ def plan_links(
     # One fixed order, whichever records were read and in whatever order the database gave
     # them: grouping under "apart" decisions, the evidence kept and the suggestions depend on
     # it, and a pass over part of the book (link_changes.py) must find what a whole one does.
-    people = sorted(people, key=_person_order)
-    policies = sorted(policies, key=_policy_id)
+    # Leads, then customers, each by id, sorted by C-level keys: by id, then stably by kind
+    # ("lead" comes after "customer" in text order, hence reversed).
+    people = sorted(people, key=_ID)
+    people.sort(key=_KIND, reverse=True)
+    policies = sorted(policies, key=_POLICY_ID)
     linker = _Linker(sorted(decisions))
+    # Dicts built from iterators of C calls: a big book's pass plans some hundred thousand.
+    person_nodes: list[Node] = list(zip(map(_KIND, people), map(_ID, people), strict=True))
+    policy_nodes: list[Node] = list(zip(repeat("policy"), map(_POLICY_ID, policies)))
     rows = linker.rows
+    rows.update(zip(person_nodes, people, strict=True))
+    rows.update(zip(policy_nodes, policies, strict=True))
     holders = linker.holders
-    for p in people:
-        node = (p.kind, p.id)
-        rows[node] = p
-        holders[node] = p.holder
-    for q in policies:
-        node = ("policy", q.id)
-        rows[node] = q
-        holders[node] = q.holder
+    holders.update(zip(person_nodes, map(_PERSON_HOLDER, people), strict=True))
+    holders.update(zip(policy_nodes, map(_POLICY_HOLDER, policies), strict=True))
     for a, b in linker.manual:
         if a in rows and b in rows:
             linker.join(a, b, "manual", "linked by hand")
-    suggestions = _link_people(linker, people)
+    suggestions = _link_people(linker, people, person_nodes)
+    let_go(person_nodes, policy_nodes)
     _link_policies(linker, policies)
     plan = _plan(linker, rows, suggestions)
-    let_go(rows, linker.groups.parent, linker.evidence, suggestions)
+    # These hold only what is kept elsewhere (the records in ``people`` and ``policies``, the
+    # nodes in ``plan.holder``, the evidence and suggestions in the plan): clearing them frees
+    # next to nothing, so it is done at once.
+    for kept_elsewhere in (rows, linker.groups.parent, linker.evidence):
+        kept_elsewhere.clear()
+    let_go(suggestions)
     return plan
 
 
-def _link_people(linker: _Linker, people: Sequence[PersonRow]) -> dict[tuple[Node, Node], str]:
+def _link_people(
+    linker: _Linker, people: Sequence[PersonRow], nodes: Sequence[Node]
+) -> dict[tuple[Node, Node], str]:
     by_email: dict[str, list[PersonRow]] = defaultdict(list)
     by_phone: dict[tuple[str, str, str], list[Node]] = defaultdict(list)
-    for p in people:
-        kind, record_id, _holder, first, last, business, email, phone, _updated = p
-        if key := email_key(email):
-            by_email[key].append(p)
-        if (key := phone_key(phone)) and (name := phone_name(first, last, business)):
-            by_phone[(key, *name)].append((kind, record_id))
+    for p, node in zip(people, nodes, strict=True):
+        _kind, _id, _holder, first, last, business, email, phone, _updated = p
+        # email_key and phone_key's common case inline (one call fewer per record each).
+        if email:
+            key = email.strip().lower()
+            if "@" in key and "." in key.rpartition("@")[2]:
+                by_email[key].append(p)
+        if phone:
+            if not (len(phone) == 12 and phone.startswith("+1") and phone[2:].isdigit()):
+                phone = phone_key(phone)
+            if phone and (name := phone_name(first, last, business)):
+                by_phone[(phone, *name)].append(node)
     suggestions: dict[tuple[Node, Node], str] = {}
     for email, found in by_email.items():
         if len(found) > 1:
@@ -323,19 +345,39 @@ def _plan(
 ) -> LinkPlan:
     plan = LinkPlan()
     plan.holder = linker.holders
-    plan.held_in = dict(linker.holders)  # a record alone is held where it is
     groups = linker.groups
-    find = groups.find
+    find, parents = groups.find, groups.parent
     members: dict[Node, list[Node]] = defaultdict(list)
     for node in linker.evidence:  # every record joined to another has evidence
         if node in rows:
-            members[find(node)].append(node)
+            # A group's root has no parent: no call to find() for it.
+            members[node if node not in parents else find(node)].append(node)
     holders = linker.holders
     held_in, group_of, hidden = plan.held_in, plan.group_of, plan.hidden
     customer_link = plan.customer_link
+    code = _KIND_CODE
     for nodes in members.values():
         if len(nodes) == 2:  # most groups: one person or policy at two vendors
-            _plan_pair(plan, rows, nodes[0], nodes[1])
+            # What the general case below does for two, inline (some 60,000 groups a pass).
+            a, b = nodes
+            holder_a, holder_b = holders[a], holders[b]
+            if holder_a == holder_b:
+                held = holder_a
+            elif holder_a < holder_b:
+                held = f"{holder_a} · {holder_b}"
+            else:
+                held = f"{holder_b} · {holder_a}"
+            kind_a, kind_b = a[0], b[0]
+            code_a, code_b = code[kind_a], code[kind_b]
+            anchor = a if code_a < code_b or (code_a == code_b and a[1] < b[1]) else b
+            held_in[a] = held_in[b] = held
+            group_of[a] = group_of[b] = anchor[1] * 4 + code[anchor[0]]
+            if kind_a == kind_b:  # the newer one is shown
+                hidden.add(b if _newer(rows[a], rows[b]) else a)
+            elif kind_a == "lead" and kind_b == "customer":
+                customer_link[a[1]] = b[1]
+            elif kind_a == "customer" and kind_b == "lead":
+                customer_link[b[1]] = a[1]
             continue
         if len(nodes) == 1:
             continue
@@ -364,31 +406,8 @@ def _plan(
     return plan
 
 
-def _plan_pair(plan: LinkPlan, rows: dict[Node, PersonRow | PolicyRow], a: Node, b: Node) -> None:
-    """``_plan``'s work for a group of two, with the same outcome."""
-    holder_a, holder_b = plan.holder[a], plan.holder[b]
-    if holder_a == holder_b:
-        held = holder_a
-    else:
-        held = f"{holder_a} · {holder_b}" if holder_a < holder_b else f"{holder_b} · {holder_a}"
-    anchor = min(a, b, key=_anchor_order)
-    group_id = anchor[1] * 4 + _KIND_CODE[anchor[0]]
-    plan.held_in[a] = plan.held_in[b] = held
-    plan.group_of[a] = plan.group_of[b] = group_id
-    if a[0] == b[0]:  # the newer one is shown
-        plan.hidden.add(b if _newer(rows[a], rows[b]) else a)
-    elif a[0] == "lead" and b[0] == "customer":
-        plan.customer_link[a[1]] = b[1]
-    elif a[0] == "customer" and b[0] == "lead":
-        plan.customer_link[b[1]] = a[1]
-
-
-def _person_order(p: PersonRow) -> tuple[int, int]:
-    return (_KIND_CODE[p.kind], p.id)
-
-
-def _policy_id(q: PolicyRow) -> int:
-    return q.id
+_KIND, _ID, _PERSON_HOLDER = itemgetter(0), itemgetter(1), itemgetter(2)
+_POLICY_ID, _POLICY_HOLDER = itemgetter(0), itemgetter(1)
 
 
 def _anchor_order(node: Node) -> tuple[int, int]:

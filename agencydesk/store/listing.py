@@ -19,6 +19,7 @@ from sqlalchemy import (
     case,
     false,
     func,
+    literal_column,
     or_,
     select,
     true,
@@ -300,6 +301,48 @@ def _task_order(today: date) -> list[ColumnElement[Any]]:
     overdue_newest_first = case((due < today, due)).desc()  # NULL (equal) in other buckets
     untimed_last = case((c.due_time == "", 1), else_=0)
     return [c.status.desc(), bucket, overdue_newest_first, due, untimed_last, c.due_time, c.id]
+
+
+def reads_task_day_parts(kind: RecordKind, q: ListQuery, broad: bool = False) -> bool:
+    """Whether a page of ``q`` is read a part of the day at a time (``task_day_parts``): the
+    Tasks tab's own order, which no single index gives."""
+    return kind is RecordKind.TASK and not q.sort and not broad
+
+
+def task_day_parts(q: ListQuery, today: date) -> list[Select[Any]]:
+    """The ids of ``q``'s tasks in ``_task_order``, as its parts one after the other: per status
+    (open first), due today, overdue from the most recent, upcoming, undated; each in its own
+    index's order (migration 0038: ``ix_tasks_day``, and ``ix_tasks_overdue`` for the overdue
+    days, newest first but each day's times ascending). ``(due_time = '')`` is written as the
+    indexes hold it, so SQLite matches it to them."""
+    c = TASKS.c
+    where = and_(true(), *conditions(RecordKind.TASK, q, today))
+    untimed = c.due_time == literal_column("''")
+    within_day = [untimed, c.due_time, c.id]
+    # Only the parts the filters leave (a part they rule out would still be planned, and
+    # SQLite may sort its nothing).
+    statuses = [TaskStatus.OPEN] if q.due or not q.include_done else [*TaskStatus]
+    due = {
+        None: ("today", "overdue", "upcoming", "undated"),
+        TaskDue.TODAY: ("today",),
+        TaskDue.OVERDUE: ("overdue",),
+        TaskDue.UPCOMING: ("upcoming", "undated"),
+    }[q.due]
+    parts: list[Select[Any]] = []
+    for status in sorted(statuses, key=lambda s: s.value, reverse=True):
+        own = and_(where, c.status == status)
+        part = {
+            "today": select(c.id).where(own, c.due_date == today).order_by(*within_day),
+            "overdue": select(c.id)
+            .where(own, c.due_date < today)
+            .order_by(c.due_date.desc(), *within_day),
+            "upcoming": select(c.id)
+            .where(own, c.due_date > today)
+            .order_by(c.due_date, *within_day),
+            "undated": select(c.id).where(own, c.due_date.is_(None)).order_by(*within_day),
+        }
+        parts += [part[name] for name in due]
+    return parts
 
 
 def _order(kind: RecordKind, q: ListQuery) -> list[ColumnElement[Any]]:

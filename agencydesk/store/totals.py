@@ -10,6 +10,7 @@ from sqlalchemy import Connection, select, text
 
 from agencydesk.domain import RecordKind
 from agencydesk.store.convert import TABLES
+from agencydesk.store.fast_rows import plain_rows
 
 _CHUNK = 500
 
@@ -69,9 +70,21 @@ WHERE customers.id = t.id
   AND (customers.policy_count != t.n OR customers.total_premium_cents != t.premium)"""
 
 
+#: From this many customers on, every customer's own totals are read in one grouped scan of
+#: the policies and added up per group here (100k benchmark book, first linking pass, 30,000
+#: customers regrouped: 0.57 s CPU by ``_GROUPED``, 0.2 s so).
+_ALL_AT_ONCE_FROM = 5000
+_OWN = """
+SELECT customer_id, count(*), coalesce(sum(CASE WHEN status = 'active' THEN premium_cents END), 0)
+FROM policies WHERE NOT link_hidden AND customer_id IS NOT NULL GROUP BY customer_id"""
+
+
 def refresh_many(conn: Connection, customer_ids: Iterable[int]) -> None:
     """``refresh`` for a large set of customers (what a linking pass regrouped)."""
     listed = sorted(set(customer_ids))
+    if len(listed) >= _ALL_AT_ONCE_FROM:
+        _refresh_all_at_once(conn, listed)
+        return
     for start in range(0, len(listed), 5000):
         marks = ", ".join(str(int(i)) for i in listed[start : start + 5000])
         conn.execute(text(_GROUPED.format(ids=marks)))
@@ -87,3 +100,39 @@ def customers_of(conn: Connection, policy_ids: Sequence[int]) -> set[int]:
         rows = conn.execute(select(policies.c.customer_id).where(policies.c.id.in_(chunk)))
         found |= {int(i) for i in rows.scalars() if i is not None}
     return found
+
+
+def _refresh_all_at_once(conn: Connection, listed: list[int]) -> None:
+    """``_GROUPED``'s totals for ``listed``, from each customer's own totals and the stored
+    groups; only the customers whose totals changed are written."""
+    own = {r[0]: (r[1], r[2]) for r in plain_rows(conn, _OWN)}
+    groups: dict[int, list[int]] = {}
+    group_of: dict[int, int] = {}
+    for record_id, group_id in plain_rows(
+        conn, "SELECT record_id, group_id FROM record_links WHERE record_kind = 'customer'"
+    ):
+        groups.setdefault(group_id, []).append(record_id)
+        group_of[record_id] = group_id
+    wanted: dict[int, tuple[int, int]] = {}
+    for customer_id in listed:
+        group = group_of.get(customer_id)
+        members = groups[group] if group is not None else (customer_id,)
+        count = premium = 0
+        for member in members:
+            n, cents = own.get(member, (0, 0))
+            count += n
+            premium += cents
+        wanted[customer_id] = (count, premium)
+    changed: list[tuple[int, int, int]] = []
+    for start in range(0, len(listed), 5000):
+        chunk = listed[start : start + 5000]
+        marks = ", ".join(str(int(i)) for i in chunk)
+        sql = f"SELECT id, policy_count, total_premium_cents FROM customers WHERE id IN ({marks})"
+        for customer_id, count, premium in plain_rows(conn, sql):
+            if (count, premium) != wanted[customer_id]:
+                changed.append((*wanted[customer_id], customer_id))
+    sql = "UPDATE customers SET policy_count = ?, total_premium_cents = ? WHERE id = ?"
+    if conn.dialect.paramstyle != "qmark":  # psycopg on the team hub
+        sql = sql.replace("?", "%s")
+    for start in range(0, len(changed), 5000):
+        conn.exec_driver_sql(sql, changed[start : start + 5000])

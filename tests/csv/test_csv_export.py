@@ -229,3 +229,52 @@ def test_a_phone_column_of_us_numbers_is_written_as_dialled_in_one_pass(
     csv_book.save(Lead(first_name="Eve", phone="+15125550102 x22"))
     export_view(csv_book, RecordKind.LEAD, out, ExportOptions(columns), query=ListQuery(sort="id"))
     assert read(out)[1:] == [*us_only, ["Eve", "(512) 555-0102 x22"]]
+
+
+#: +1 numbers the app shows in two forms: US ones (a toll-free one too) as "(512) 555-0123",
+#: Canadian and Caribbean ones as "+1 416-555-0123" (format_phone: the US form only for a
+#: number whose region is the US).
+PLUS_ONE = {
+    "+15125550101": "(512) 555-0101",
+    "+18005550123": "(800) 555-0123",
+    "+14165550123": "'+1 416-555-0123",  # Toronto; the leading + is guarded like any other
+    "+16045550188": "'+1 604-555-0188",  # Vancouver
+    "+18765550123": "'+1 876-555-0123",  # Jamaica
+}
+
+
+@pytest.mark.parametrize("with_other", [False, True], ids=["all +1", "with a UK number"])
+def test_plus_one_numbers_are_written_as_the_app_shows_them_and_read_back(
+    csv_book: Book, tmp_path: Path, empty_cache: Path, with_other: bool
+) -> None:
+    """A Canadian or Caribbean number is not written as a US one: the cell is what the Leads
+    grid shows, whether the batch takes the column-at-a-time way (all +1) or the careful one
+    (another country's number in it). Importing the file gives back every stored number."""
+    from agencydesk.domain.validation import format_phone
+
+    numbers = [*PLUS_ONE, *(["+442079460958"] if with_other else [])]
+    csv_book.save_many(Lead(first_name=f"P{i}", phone=n) for i, n in enumerate(numbers))
+    out = tmp_path / "leads.csv"
+    columns = ("first_name", "phone")
+    export_view(csv_book, RecordKind.LEAD, out, ExportOptions(columns), query=ListQuery(sort="id"))
+    cells = [phone for _name, phone in read(out)[1:]]
+    assert cells[: len(PLUS_ONE)] == list(PLUS_ONE.values())
+    assert [cell.removeprefix("'") for cell in cells] == [format_phone(n) for n in numbers]
+    other = fresh_book(empty_cache, prepare_profile(tmp_path / "other").cache_path)
+    try:
+        assert import_file(other, out, RecordKind.LEAD).errors == []
+        read_back = {
+            i.record.first_name: i.record.phone
+            for i in other.iter_rows(RecordKind.LEAD, ListQuery())
+        }
+        assert read_back == {f"P{i}": n for i, n in enumerate(numbers)}
+        # A file written before (a Canadian number in the US form) still reads the same number.
+        out.write_text("First Name,Phone\nOld,(416) 555-0123\nNew,+1 416-555-0123\n")
+        assert import_file(other, out, RecordKind.LEAD).errors == []
+        phones = {
+            i.record.first_name: i.record.phone
+            for i in other.iter_rows(RecordKind.LEAD, ListQuery())
+        }
+        assert phones["Old"] == phones["New"] == "+14165550123"
+    finally:
+        other.close()

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+import pytest
+
 from agencydesk.domain import Customer, Lead, Policy, PolicyStatus, Provenance, RecordKind
 from agencydesk.store.book import Book
 from agencydesk.store.queries import ListQuery
-from tests.store.test_store_linking_changes import compare_passes
+from tests.store.test_store_linking_changes import compare_bulk_writes, compare_passes
 
 T0 = datetime(2026, 5, 1, tzinfo=UTC)
 T1 = datetime(2026, 6, 1, tzinfo=UTC)
@@ -71,5 +73,17 @@ def test_the_hub_links_what_changed_as_it_links_the_whole_book(migrated_team_url
     book = Book.open_team(migrated_team_url)
     try:
         compare_passes(book, seed=5, people=80, rounds=3)
+    finally:
+        book.close()
+
+
+def test_the_hub_writes_a_big_pass_in_bulk_as_it_writes_each_row(
+    migrated_team_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A big pass's writes a value (or a book's totals) at a time, on PostgreSQL: the same
+    book as written one row at a time."""
+    book = Book.open_team(migrated_team_url)
+    try:
+        compare_bulk_writes(book, monkeypatch)
     finally:
         book.close()

@@ -307,3 +307,43 @@ def test_quick_find_returns_a_person_once_with_where_they_are_held(book: Book) -
     assert (hit.kind, hit.id) == (RecordKind.CUSTOMER, customer.id)
     assert "held in AgencyBloc · AgencyZoom · Lofty" in hit.subtitle
     assert copy.id != hit.id
+
+
+def test_a_stored_record_is_held_where_it_is_before_any_pass_and_the_next_pass_links_it(
+    book: Book,
+) -> None:
+    """A record is stored with its own holder as Held in (the column and its filter show it at
+    once, and a first pass over a big book writes only the rows it links); the change log still
+    hands it to the next pass over what changed, which links it."""
+    customer = book.save(
+        Customer(provenance=held("agencybloc", "c1"), first_name="Ana", last_name="Ruiz")
+    )
+    first = book.save(
+        Lead(
+            provenance=held("lofty", "7"),
+            first_name="Ana",
+            last_name="Ruiz",
+            phone="5125550111",
+            updated_at=T0,
+        )
+    )
+    assert shown(book, RecordKind.LEAD, held_in="Lofty") == [first.id]
+    assert shown(book, RecordKind.CUSTOMER, held_in="AgencyBloc") == [customer.id]
+    book.links.relink_changed()
+    second = book.save(
+        Lead(
+            provenance=held("agencyzoom", "8"),
+            first_name="Ana",
+            last_name="Ruiz",
+            phone="+15125550111",
+            updated_at=T1,
+        )
+    )
+    [row] = [i for i in book.page(RecordKind.LEAD, ListQuery(), 0, 10) if i.record.id == second.id]
+    assert row.held_in == "AgencyZoom"  # stored alone, not yet linked
+    report = book.links.relink_changed()
+    assert not report.whole_book
+    assert report.linked == 2
+    assert shown(book, RecordKind.LEAD) == [second.id]  # the newer one is the row
+    assert shown(book, RecordKind.LEAD, held_in="AgencyZoom · Lofty") == [second.id]
+    assert shown(book, RecordKind.LEAD, held_in="Lofty") == []

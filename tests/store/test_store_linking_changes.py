@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from agencydesk.domain import Customer, Lead, Policy, Provenance, RecordKind
-from agencydesk.store import link_changes
+from agencydesk.store import link_book, link_changes, totals
 from agencydesk.store.book import Book
 
 VENDORS = ("agencyzoom", "lofty", "agencybloc", "conecrm", "local")
@@ -307,3 +307,62 @@ def test_a_new_record_finds_the_one_it_matches_however_each_writes_email_and_pho
         assert not report.whole_book
         group = {m.id for m in book.links.group(RecordKind.LEAD, second.id)}  # type: ignore[arg-type]
         assert group == {first.id, second.id}, pairs[n]
+
+
+def test_totals_of_many_regrouped_customers_are_those_counted_one_by_one(
+    book: Book, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pass that regroups many customers adds up their totals from one grouped scan of the
+    policies; each total is what the per-customer count gives (policies of the whole group,
+    each copy once, premium of the active ones)."""
+    sandbox = Sandbox(book, 23)
+    sandbox.add_some(people=160, policies=80)
+    monkeypatch.setattr(totals, "_ALL_AT_ONCE_FROM", 10**9)  # one customer at a time
+    book.links.relink()
+    one_by_one = linking_state(book)
+    assert any(count > 1 for _id, _held, _hidden, count, _cents in one_by_one["customers"])
+    with book.writing() as conn:  # linked customers' totals gone stale, their links lost
+        stale = conn.exec_driver_sql(
+            "UPDATE customers SET policy_count = 99, total_premium_cents = 1 WHERE id IN "
+            "(SELECT record_id FROM record_links WHERE record_kind = 'customer')"
+        ).rowcount
+        conn.exec_driver_sql("DELETE FROM record_links")
+    assert stale > 5
+    monkeypatch.setattr(totals, "_ALL_AT_ONCE_FROM", 1)  # all at once
+    book.links.relink()
+    assert linking_state(book) == one_by_one
+
+
+def forget_linking(book: Book) -> None:
+    """Every row back to "never linked" (as stored before any pass)."""
+    with book.writing() as conn:
+        for table in ("leads", "customers", "policies"):
+            conn.exec_driver_sql(f"UPDATE {table} SET held_in = '', link_hidden = FALSE")
+        conn.exec_driver_sql("UPDATE leads SET customer_link = NULL")
+        conn.exec_driver_sql("DELETE FROM record_links")
+        conn.exec_driver_sql("DELETE FROM link_suggestions")
+
+
+def test_a_pass_writing_rows_in_bulk_leaves_what_writing_them_one_by_one_leaves(
+    book: Book, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    compare_bulk_writes(book, monkeypatch)
+
+
+def compare_bulk_writes(book: Book, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A big pass writes the rows sharing a value with one statement and the totals of many
+    customers at once: the book ends as a pass writing each row and customer on its own leaves
+    it, and passes over what changed agree with whole-book ones."""
+    monkeypatch.setattr(link_book, "_ONE_STATEMENT_FROM", 10**9)
+    monkeypatch.setattr(totals, "_ALL_AT_ONCE_FROM", 10**9)
+    sandbox = Sandbox(book, 31)
+    sandbox.add_some(people=200, policies=60)
+    book.links.relink()
+    one_by_one = linking_state(book)
+    monkeypatch.setattr(link_book, "_ONE_STATEMENT_FROM", 1)
+    monkeypatch.setattr(totals, "_ALL_AT_ONCE_FROM", 1)
+    forget_linking(book)
+    report = book.links.relink()
+    assert report.changed > 50
+    assert linking_state(book) == one_by_one
+    compare_passes(book, 41, rounds=2)

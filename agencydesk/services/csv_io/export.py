@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from agencydesk.domain import RecordKind
+from agencydesk.domain.validation import format_phone, us_form
 from agencydesk.services.csv_io.csv_text import LINE_END, ColumnQuoting, as_texts
 from agencydesk.services.csv_io.fields import (
     FIELDS,
@@ -295,34 +296,26 @@ def _each_distinct(convert: Callable[[Any], str]) -> ColumnConverter:
     return column
 
 
-# A column (joined with NULs) of US numbers as stored (E.164), or empty cells, and nothing else.
-_ALL_US_NUMBERS = re.compile(r"(?:(?:\+1[2-9][0-9]{9})?\x00)*(?:\+1[2-9][0-9]{9})?")
+# A column (joined with NULs) of +1 numbers as stored (E.164), or empty cells, and nothing else.
+_ALL_NANP_NUMBERS = re.compile(r"(?:(?:\+1[2-9][0-9]{9})?\x00)*(?:\+1[2-9][0-9]{9})?")
 
 
 def _phones(values: Sequence[Any], date_format: str) -> Sequence[Any]:
-    """'+15125550123' -> '(512) 555-0123', as phonenumbers writes a US number; any other number
-    through ``format_cell``. One scan of the column says whether all are US numbers (as they
-    usually are): then each is cut into its parts, without a match per cell."""
+    """Each number as the app shows it (``format_phone``): '+15125550123' -> '(512) 555-0123',
+    a Canadian or Caribbean one '+1 416-555-0123', any other through ``format_cell``. One scan
+    of the column says whether all are plain +1 numbers (as they usually are): then a US one is
+    cut into its parts without phonenumbers' formatting, by ``us_form``."""
     try:
         joined = "\x00".join(values)
     except TypeError:  # an empty cell (None): not the shortcut's column
         joined = "\x00".join(v if type(v) is str else "\x00\x00" for v in values)
-    if joined.count("\x00") == len(values) - 1 and _ALL_US_NUMBERS.fullmatch(joined):
-        return [f"({v[2:5]}) {v[5:8]}-{v[8:]}" if v else "" for v in values]
+    if joined.count("\x00") == len(values) - 1 and _ALL_NANP_NUMBERS.fullmatch(joined):
+        return [(us_form(v) or format_phone(v)) if v else "" for v in values]
     return [None if v is None else _phone(v, date_format) for v in values]
 
 
 def _phone(value: str, date_format: str) -> str:
-    return _us_phone(value) or format_cell("phone", value, date_format)
-
-
-_US_NUMBER = re.compile(r"\+1([2-9][0-9]{2})([0-9]{3})([0-9]{4})")
-
-
-def _us_phone(e164: str) -> str:
-    """'+15125550123' -> '(512) 555-0123', as phonenumbers writes a US number; '' otherwise."""
-    match = _US_NUMBER.fullmatch(e164)
-    return "(%s) %s-%s" % match.groups() if match else ""  # noqa: UP031 - the fastest here
+    return us_form(value) or format_cell("phone", value, date_format)
 
 
 def write_csv(
