@@ -234,11 +234,31 @@ def insert_with_our_schema(book_path: Path, db_path: Path, *, indexes_after: boo
     return spent
 
 
+#: (label, FTS5 options, statements run before filling, how it is filled) for ``index_costs``.
+#: detail=none is left out: names-only quick-find is a column filter, which it cannot answer.
+FTS_VARIANTS: list[tuple[str, str, tuple[str, ...], str]] = [
+    ("search index", ", prefix='2 3'", (), "one INSERT"),
+    ("(without prefixes)", "", (), "one INSERT"),
+    ("(prefix '3' alone)", ", prefix='3'", (), "one INSERT"),
+    ("(detail=column)", ", prefix='2 3', detail=column", (), "one INSERT"),
+    ("(columnsize=0)", ", prefix='2 3', columnsize=0", (), "one INSERT"),
+    ("(in 5,000-row batches)", ", prefix='2 3'", (), "batches"),
+    ("(external content, 'rebuild')", ", prefix='2 3'", (), "rebuild"),
+    ("(automerge 0)", ", prefix='2 3'", ("INSERT INTO f(f, rank) VALUES ('automerge', 0)",),
+     "one INSERT"),
+    ("(crisismerge 64)", ", prefix='2 3'", ("INSERT INTO f(f, rank) VALUES ('crisismerge', 64)",),
+     "one INSERT"),
+    ("(pgsz 8000)", ", prefix='2 3'", ("INSERT INTO f(f, rank) VALUES ('pgsz', 8000)",),
+     "one INSERT"),
+]  # fmt: skip
+
+
 def index_costs(book_path: Path, db_path: Path) -> list[tuple[str, float]]:
     """CPU seconds sqlite3 alone spends on each part of writing our import's rows: the bare rows
     (with the table's UNIQUE constraint), each secondary index built after them, the search
-    index with and without its prefix indexes ('2 3': what quick-find's one- to three-letter
-    prefixes read), and the commit."""
+    index as the store builds it ('2 3': the prefix indexes quick-find's two- and three-letter
+    words read), the commit, then the search index again under each of ``FTS_VARIANTS`` (FTS5
+    options and ways of filling it that leave every answer the same)."""
     source = sqlite3.connect(book_path)
     table_sql, *indexes = [(str(n), str(sql)) for n, sql in source.execute(
         "SELECT name, sql FROM sqlite_master WHERE tbl_name = 'leads' AND type IN "
@@ -267,15 +287,32 @@ def index_costs(book_path: Path, db_path: Path) -> list[tuple[str, float]]:
     timed("rows", f"INSERT INTO leads ({', '.join(columns)}) VALUES ({marks})", rows)
     for index, sql in indexes:
         timed(index, sql)
-    for label, prefix in (("search index", ", prefix='2 3'"), ("(without prefixes)", "")):
+    texts = f"SELECT r.id, {name.format(r='r')}, {other.format(r='r')} FROM {table} AS r"
+    for label, options, first, fill in FTS_VARIANTS:
+        content = ", content='v', content_rowid='id'" if fill == "rebuild" else ""
+        if content:  # an external-content table reads its texts from a view of them
+            conn.execute(f"CREATE VIEW v(id, name, other) AS {texts}")
         conn.execute(f"CREATE VIRTUAL TABLE f USING fts5(name, other, "
-                     f"tokenize='unicode61 remove_diacritics 2'{prefix})")  # fmt: skip
-        timed(label, f"INSERT INTO f(rowid, name, other) SELECT r.id, {name.format(r='r')}, "
-                     f"{other.format(r='r')} FROM {table} AS r")  # fmt: skip
-        if prefix:
+                     f"tokenize='unicode61 remove_diacritics 2'{options}{content})")  # fmt: skip
+        for statement in first:
+            conn.execute(statement)
+        started = time.process_time()
+        if fill == "rebuild":
+            conn.execute("INSERT INTO f(f) VALUES ('rebuild')")
+        elif fill == "batches":  # as a batch-by-batch import would: 5,000 records at a time
+            last = conn.execute(f"SELECT max(id) FROM {table}").fetchone()[0]
+            for low in range(0, last, 5000):
+                conn.execute(f"INSERT INTO f(rowid, name, other) {texts} "
+                             "WHERE r.id > ? AND r.id <= ?", (low, low + 5000))  # fmt: skip
+        else:
+            conn.execute(f"INSERT INTO f(rowid, name, other) {texts}")
+        costs.append((label, time.process_time() - started))
+        if label == "search index":
             timed("commit", "COMMIT")
             conn.execute("BEGIN")
         conn.execute("DROP TABLE f")
+        if content:
+            conn.execute("DROP VIEW v")
     conn.execute("ROLLBACK")
     conn.close()
     return costs

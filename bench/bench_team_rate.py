@@ -71,7 +71,14 @@ async def desk_process(folder: Path, url: str, edit_every: float, seed: int) -> 
     book = Book.open(folder / "desk.sqlite3")
     desk = DeskReplica(book, url, None)
     stop = asyncio.Event()
-    follower = asyncio.create_task(desk.watch(stop, push_every_s=0.25))
+    pulled = 0
+
+    def on_pull(_result: object) -> None:
+        nonlocal pulled
+        pulled += 1
+        print(json.dumps({"pulled": pulled}), flush=True)
+
+    follower = asyncio.create_task(desk.watch(stop, on_pull=on_pull, push_every_s=0.25))
     picker = random.Random(seed)
     print(json.dumps({"ready": True}), flush=True)
     n = 0
@@ -214,22 +221,28 @@ async def watch_edits(
     reached: list[float],
     stop: asyncio.Event,
     log: list[str] | None = None,
+    pulls: list[int] | None = None,
 ) -> int:
-    """Each edit a desk prints, looked for at the vendor until it is there; returns edits made."""
+    """Each edit a desk prints, looked for at the vendor until it is there; returns edits made.
+    ``pulls`` gets each desk's count of pulls from the team book as the desk reports them."""
     waiting: dict[tuple[str, str], float] = {}
     made = 0
 
-    async def read(proc: asyncio.subprocess.Process) -> None:
+    async def read(n: int, proc: asyncio.subprocess.Process) -> None:
         nonlocal made
         assert proc.stdout is not None
         while line := await proc.stdout.readline():
             edit = json.loads(line)
+            if "pulled" in edit:
+                if pulls is not None:
+                    pulls[n] = edit["pulled"]
+                continue
             waiting[(str(edit["customer"]), edit["city"])] = edit["at"]
             if log is not None:
                 log.append(f"{time.time():.2f} EDIT customer {edit['customer']}")
             made += 1
 
-    readers = [asyncio.create_task(read(p)) for p in procs]
+    readers = [asyncio.create_task(read(n, p)) for n, p in enumerate(procs)]
     async with httpx.AsyncClient(base_url=base) as inspector:
         while not stop.is_set() or waiting:
             for (cid, city), at in list(waiting.items()):
@@ -284,10 +297,13 @@ async def team_run(
                     full_sync["end"] = calls.at[-1]
                     full_sync["read_end"] = calls.read_at[-1]
                     read_kinds.update(calls.read_kinds)
+                    pulls_at_sync[:] = pulls
                     synced.set()
 
         log = calls.log if args.verbose else None
-        edit_watch = asyncio.create_task(watch_edits(procs, base, reached, edits_done, log))
+        pulls = [0] * len(procs)
+        pulls_at_sync: list[int] = []
+        edit_watch = asyncio.create_task(watch_edits(procs, base, reached, edits_done, log, pulls))
         async with httpx.AsyncClient(event_hooks={"response": [calls.on_response]}) as http:
             hub = TeamHub(book, http, {ACCOUNT: {k: vendor[k] for k in vendor}}, rate_scale=scale)
             started = time.perf_counter()
@@ -308,6 +324,7 @@ async def team_run(
                     limited=calls.limited, end=calls.at[-1], read_end=calls.read_at[-1],
                 )  # fmt: skip
                 read_kinds.update(calls.read_kinds)
+                pulls_at_sync[:] = pulls
             load = os.getloadavg()[0]
             # No more edits; the desks keep shipping what they made, which is still looked for.
             (workdir / "stop-editing").touch()
@@ -372,6 +389,10 @@ async def team_run(
         )
     else:
         print(f"desk edit to the vendor: none arrived of {made} made")
+    print(
+        f"pulls from the team book per desk during the hub's full sync: median "
+        f"{statistics.median(pulls_at_sync):g}, most {max(pulls_at_sync)} ({len(procs)} desks)"
+    )
     print(f"load average (1 min) at the end of the sync: {load:.2f}")
 
 

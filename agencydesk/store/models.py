@@ -12,10 +12,12 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Date,
     DateTime,
     ForeignKey,
     Index,
+    Integer,
     String,
     Text,
     UniqueConstraint,
@@ -41,6 +43,12 @@ class UTCDateTime(TypeDecorator[datetime]):
 
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         return None if value is None else value.replace(tzinfo=UTC)
+
+
+# Money in cents: PostgreSQL's integer keeps 2**31 - 1 cents ($21,474,836.47), less than one
+# commercial policy or a customer's total; its bigint keeps any amount. SQLite's INTEGER is
+# already 64-bit, so a desk's schema stays as it was (migration 0039).
+Cents = BigInteger().with_variant(Integer(), "sqlite")
 
 
 class Base(DeclarativeBase):
@@ -109,7 +117,7 @@ class LeadRow(RecordColumns, PersonColumns, Base):
     stage_group: Mapped[str] = mapped_column(String(16), default="", server_default="")
     source: Mapped[str] = mapped_column(String(120), default="")
     x_date: Mapped[date | None]
-    quoted_premium_cents: Mapped[int | None]
+    quoted_premium_cents: Mapped[int | None] = mapped_column(Cents)
     # The customer (any vendor's) this lead is already: set by linking.py, read by the Leads tab.
     customer_link: Mapped[int | None]
 
@@ -132,7 +140,7 @@ class CustomerRow(RecordColumns, PersonColumns, Base):
     customer_since: Mapped[date | None]
     # All policies, and the premium of the active ones: kept current by totals.py.
     policy_count: Mapped[int] = mapped_column(default=0, server_default="0")
-    total_premium_cents: Mapped[int] = mapped_column(default=0, server_default="0")
+    total_premium_cents: Mapped[int] = mapped_column(Cents, default=0, server_default="0")
 
 
 class PolicyRow(RecordColumns, Base):
@@ -176,7 +184,7 @@ class PolicyRow(RecordColumns, Base):
     policy_number: Mapped[str] = mapped_column(String(120), default="")
     carrier: Mapped[str] = mapped_column(String(200), default="")
     line_of_business: Mapped[str] = mapped_column(String(120), default="")
-    premium_cents: Mapped[int] = mapped_column(default=0)
+    premium_cents: Mapped[int] = mapped_column(Cents, default=0)
     effective_date: Mapped[date | None]
     expiration_date: Mapped[date | None]
     status: Mapped[str] = mapped_column(String(16))

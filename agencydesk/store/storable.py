@@ -11,7 +11,7 @@ What cannot be written (each checked against a real server, tests/hub/test_team_
   surrogate anywhere in the vendor's payload: its ``json`` column takes them, but the link
   trigger's ``to_jsonb`` of the row refuses them at the record's next update or delete;
 - integers beyond 64 bits, and on PostgreSQL beyond their column's size (an ``Integer`` column
-  keeps 32 bits: a premium over $21,474,836.47 in cents).
+  keeps 32 bits: a thread's message count; money is in 64-bit columns, migration 0039).
 
 Nothing is stripped or shortened to make a record fit: what the user sees and what an edit sends
 back to the vendor would then differ from what the vendor holds."""

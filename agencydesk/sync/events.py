@@ -117,7 +117,8 @@ class StreamReport:
     records: int = 0
     pages: int = 0
     deleted: int = 0
-    quarantined: int = 0
+    quarantined: int = 0  # set aside: unreadable, or read but the book could not store them
+    unstorable: int = 0  # of ``quarantined``, those the book could not store
     error: str = ""
 
 
@@ -155,11 +156,10 @@ class SyncReport:
         parts.append(f"sent {self.sent}, refused {self.failed}, conflicts {self.conflicts}")
         parts.append(f"read {self.records}")
         deleted = sum(s.deleted for s in self.streams)
-        quarantined = sum(s.quarantined for s in self.streams)
         if deleted:
             parts.append(f"deleted {deleted}")
-        if quarantined:
-            parts.append(f"set aside {quarantined} unreadable")
+        if set_aside := _set_aside_said(self.streams):
+            parts.append(set_aside)
         parts.append(f"{self.requests} requests")
         if self.edit_requests:
             parts.append(f"{self.edit_requests} requests sending changes")
@@ -175,3 +175,15 @@ class SyncReport:
 
 SyncEvent = AccountStatus | SyncProgress
 EventSink = Callable[[SyncEvent], None]
+
+
+def _set_aside_said(streams: list[StreamReport]) -> str:
+    """ "set aside 3 (2 unreadable, 1 could not be stored)", or one kind alone; "" for none."""
+    unstorable = sum(s.unstorable for s in streams)
+    unreadable = sum(s.quarantined for s in streams) - unstorable
+    if unreadable and unstorable:
+        total = unreadable + unstorable
+        return f"set aside {total} ({unreadable} unreadable, {unstorable} could not be stored)"
+    if unstorable:
+        return f"set aside {unstorable} that could not be stored"
+    return f"set aside {unreadable} unreadable" if unreadable else ""

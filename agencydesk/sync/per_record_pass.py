@@ -209,7 +209,7 @@ class PerRecordPass:
     async def _make(self, call: NextCall) -> None:
         since = self._fence.begin()  # before the request: a send after it is newer
         try:
-            fetched, answered = await self._fetch(call)
+            fetched, answered, unstorable = await self._fetch(call)
             # Stored before this worker's next call, on purpose. On the hub a store waits while
             # a desk's edit is applied or sent (SendFence.first), so the read pauses then: with
             # answers stored behind the workers (tried in bench_team_rate, 5 desks, load 9-11)
@@ -220,14 +220,16 @@ class PerRecordPass:
             self._fence.end(since)
         report = self.reports[call.job.name]
         report.quarantined += len(fetched.quarantined)
+        report.unstorable += unstorable
         if answered:
             report.records += len(fetched.records)
             report.deleted += len(fetched.deleted)
             report.pages += 1
             self._on_progress(report)
 
-    async def _fetch(self, call: NextCall) -> tuple[FetchedCall, bool]:
-        """What the call brought, and whether the vendor answered it with a page."""
+    async def _fetch(self, call: NextCall) -> tuple[FetchedCall, bool, int]:
+        """What the call brought, whether the vendor answered it with a page, and how many of
+        its records the book could not store."""
         job, parent = call.job, call.parent
         try:
             page = await self.fetcher.fetch_for(job.name, parent.remote_id)
@@ -235,10 +237,10 @@ class PerRecordPass:
             # The parent went (AgencyZoom answers 400 for an unknown id): its next listing says
             # so. Noted as made, so one such parent never holds up the rest.
             log.info("%s/%s %s: %s", self.account, job.name, parent.remote_id, exc.message)
-            return FetchedCall(job.name, parent, []), False
+            return FetchedCall(job.name, parent, []), False, 0
         except errors.BadPayload as exc:
             unreadable = [(f"{parent.remote_id}:{job.name}", "", exc.reason)]
-            return FetchedCall(job.name, parent, [], quarantined=unreadable), False
+            return FetchedCall(job.name, parent, [], quarantined=unreadable), False, 0
         set_aside_unstorable(page, self.book.engine.dialect.name)  # one parent's: a few records
         records = []
         for index, record in enumerate(page.records):
@@ -255,7 +257,8 @@ class PerRecordPass:
             seen = {r.provenance.remote_id for r in page.records if r.kind is job.kind}
             deleted = [(job.kind, remote_id) for remote_id in cached if remote_id not in seen]
         unreadable = [(u.remote_id, u.payload, u.reason) for u in page.unreadable]
-        return FetchedCall(job.name, parent, records, deleted, unreadable), True
+        unstorable = sum(u.unstorable for u in page.unreadable)
+        return FetchedCall(job.name, parent, records, deleted, unreadable), True, unstorable
 
     async def _local(self, link: tuple[RecordKind, str]) -> int | None:
         kind, remote_id = link

@@ -23,7 +23,7 @@ from agencydesk.sync.send_fence import SendFence
 from agencydesk.sync.unstorable import set_aside_unstorable
 from agencydesk.sync.yielding import in_chunks
 from agencydesk.vendors.change_rules import change_rule_of
-from agencydesk.vendors.connector import Connector, PulledPage, Stream
+from agencydesk.vendors.connector import Connector, PulledPage, Stream, Unreadable
 
 log = logging.getLogger(__name__)
 
@@ -234,7 +234,8 @@ class StreamPuller:
             )
         where = await _PageIndex.of(page)
         records, waiting = await self._link(page, where, page.records)
-        quarantined = await self._new_unreadable(page)
+        set_aside = await self._new_unreadable(page)
+        quarantined = [(u.remote_id, u.payload, u.reason) for u in set_aside]
         async with self._fence.storing(self.account, since, page.records, deleted) as fresh:
             found = list(page.deleted)
             gone = fresh.deleted(self.account, found) + fresh.deleted(
@@ -267,6 +268,7 @@ class StreamPuller:
         report.records += len(page.records)
         report.deleted += len(gone)
         report.quarantined += len(quarantined)
+        report.unstorable += sum(u.unstorable for u in set_aside)
         self._progress(report)
 
     async def _save(self, records: list[Record]) -> None:
@@ -317,7 +319,7 @@ class StreamPuller:
                     ready.append(record)
         return ready, waiting
 
-    async def _new_unreadable(self, page: PulledPage) -> list[tuple[str, str, str]]:
+    async def _new_unreadable(self, page: PulledPage) -> list[Unreadable]:
         """Unreadable payloads to set aside. One with a vendor id always goes (the book keeps one
         entry per id and notes that it was tried again); one without is left out when the same
         payload is already set aside (a full listing meets it every time)."""
@@ -331,5 +333,5 @@ class StreamPuller:
             key = (item.remote_id, item.payload)
             if item.remote_id or key not in self._quarantined:
                 self._quarantined.add(key)
-                fresh.append((item.remote_id, item.payload, item.reason))
+                fresh.append(item)
         return fresh

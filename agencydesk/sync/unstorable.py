@@ -32,7 +32,8 @@ def set_aside_unstorable(page: PulledPage, dialect: str) -> int:
             log.warning("%s: %s %s set aside: %s", prov.account, record.kind.value,
                         prov.remote_id or "(no id)", refused[index])  # fmt: skip
             payload = json.dumps(record.raw, default=str)  # ASCII: NULs and surrogates escaped
-            page.unreadable.append(Unreadable(record.provenance.remote_id, payload, refused[index]))
+            aside = Unreadable(prov.remote_id, payload, refused[index], unstorable=True)
+            page.unreadable.append(aside)
             continue
         if index in page.links:
             links[len(kept)] = page.links[index]

@@ -90,6 +90,8 @@ class Unreadable:
     remote_id: str
     payload: str
     reason: str
+    # Read, but the book cannot store it (sync/unstorable.py): the sync summary says which kind.
+    unstorable: bool = False
 
 
 @dataclass(slots=True)

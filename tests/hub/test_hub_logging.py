@@ -133,8 +133,8 @@ def test_the_level_comes_from_the_flag_else_the_environment(
 async def test_the_hubs_own_error_line_for_a_page_it_could_not_store(
     team: Team, hub_log: io.StringIO
 ) -> None:
-    for policy in team.sandbox.state.policies.values():  # customers' totals past 32 bits
-        policy.data.premium = 1_500_000_000
+    for policy in team.sandbox.state.policies.values():  # customers' totals past 64 bits
+        policy.data.premium = 5 * 10**18
     customer = min(team.sandbox.state.customers.values(), key=lambda c: c.id)
 
     done = await team.hub.run_round()

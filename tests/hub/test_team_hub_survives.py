@@ -4,7 +4,7 @@ reading that account again, and keeps reading the agency's other accounts and se
 desk's edits.
 
 The failure comes from a real sandbox answer the hub cannot store: one customer's policies whose
-premiums add up past what the customer's total column holds on PostgreSQL. (A record the book
+premiums add up past what the customer's 64-bit total column holds on PostgreSQL. (A record the book
 cannot hold is set aside instead: tests/hub/test_team_unstorable.py.)"""
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ from tests.hub.teams import ACCOUNT, Team
 BRANCH = "AZ branch"
 PASSWORD = "correct horse battery"
 BRANCH_BASE = "http://branch.agencyzoom.test"
+OVER_HALF_OF_64_BITS = 5 * 10**18  # two make more than bigint's 2**63 - 1
 
 
 class TwoVendors(httpx.AsyncBaseTransport):
@@ -64,12 +65,13 @@ def desk(team: Team, tmp_path: Path) -> Iterator[tuple[Book, DeskReplica]]:
 
 
 def _poison_a_customers_total(sandbox: Sandbox) -> None:
-    """Every policy at $15M premium (a book of commercial accounts): each fits the book's
-    premium column, but a customer's total of two in force, which the book keeps beside them,
-    does not, on PostgreSQL. Nothing checks a record for that (it is no one record's value):
-    it is the kind of failure nobody foresaw."""
+    """Every policy at a premium just inside 64 bits (a vendor's garbage, not a real amount):
+    each fits the book's premium column, but a customer's total of two in force, which the book
+    keeps beside them, does not, on PostgreSQL. Nothing checks a record for that (it is no one
+    record's value): it is the kind of failure nobody foresaw. (Real large premiums, two $15M
+    policies, are stored: tests/hub/test_team_money.py.)"""
     for policy in sandbox.state.policies.values():
-        policy.data.premium = 1_500_000_000  # cents (AgencyZoom L1168)
+        policy.data.premium = OVER_HALF_OF_64_BITS  # cents (AgencyZoom L1168)
 
 
 async def _until(what: object, task: asyncio.Task[None], timeout: float = 60) -> None:

@@ -28,11 +28,11 @@ BROKEN_CITY = "San Marcos \ud800"  # a lone surrogate: JSON's "\ud800" escape wi
 
 def _poison(sandbox: Sandbox) -> tuple[str, str, str, str]:
     """(policy id with a NUL, customer id with a broken character, customer id whose city
-    is longer than the book's column, policy id with a premium past 32 bits), as the book
+    is longer than the book's column, policy id with a premium past 64 bits), as the book
     names them."""
     policy, big = sorted(sandbox.state.policies.values(), key=lambda p: p.id)[:2]
     policy.data.policyNumber = NUL_NUMBER
-    big.data.premium = 3_000_000_000  # cents: $30M, past PostgreSQL's integer (L1168: cents)
+    big.data.premium = 2**63  # cents (L1168): past 64 bits, which both books keep at most
     broken, long = sorted(sandbox.state.customers.values(), key=lambda c: c.id)[1:3]
     broken.data.city = BROKEN_CITY
     long.data.city = "Lakeway" * 20  # 140 characters; the book keeps 120
@@ -55,6 +55,7 @@ async def test_the_team_book_sets_aside_what_postgresql_cannot_hold_and_reads_th
 
     [report] = done.reports
     assert report.ok, report.summary()
+    assert ", set aside 4 that could not be stored, " in report.summary()
     book = team.book
     customers = book.remote_ids(RecordKind.CUSTOMER, "agencyzoom", ACCOUNT)
     assert set(customers) == {str(c) for c in team.sandbox.state.customers} - {broken_id, long_id}
@@ -66,7 +67,9 @@ async def test_the_team_book_sets_aside_what_postgresql_cannot_hold_and_reads_th
     assert reasons[policy_id].startswith("policyNumber: holds a NUL character"), reasons
     assert reasons[broken_id].startswith("city: holds a broken character"), reasons
     assert reasons[long_id] == "city: 140 characters, more than the 120 the book keeps"
-    assert reasons[big_id] == "premium: a number larger than the book keeps (over 2,147,483,647)"
+    assert reasons[big_id] == (
+        "premium: a number larger than the book keeps (over 9,223,372,036,854,775,807)"
+    )
     # The hub's log names each for its operator, without the value that could not be stored.
     said = [r.getMessage() for r in caplog.records if r.name == "agencydesk.sync.unstorable"]
     assert f"AZ main: policy {policy_id} set aside: {reasons[policy_id]}" in said
@@ -91,7 +94,11 @@ async def test_a_desks_own_book_keeps_a_nul_and_sets_aside_a_broken_character(
 ) -> None:
     sandbox = create_sandbox(SandboxOptions(size="tiny"))
     sandbox.extra["sandbox"].rate_limit_enabled = False
-    policy_id, broken_id, long_id, _big_id = _poison(sandbox)
+    policy_id, broken_id, long_id, big_id = _poison(sandbox)
+    # And one record no book can read: a premium that is not a number (L1168: integer cents).
+    spoiled = max(sandbox.state.policies.values(), key=lambda p: p.id)
+    assert str(spoiled.customer_id) not in {broken_id, long_id}
+    spoiled.data.premium = "lots"  # type: ignore[assignment]
     book = Book.open(tmp_path / "desk.sqlite3")
     try:
         book.ledgers.save_account(AccountRow("AZ solo", "agencyzoom", "http://az.test"))
@@ -103,13 +110,19 @@ async def test_a_desks_own_book_keeps_a_nul_and_sets_aside_a_broken_character(
             [report] = await SyncEngine(book, [connector], limiters={"AZ solo": limiter}).sync()
             await connector.aclose()
         assert report.ok, report.summary()
+        # The summary says why each kind was set aside: not everything is "unreadable".
+        said = "set aside 3 (1 unreadable, 2 could not be stored)"
+        assert f", {said}, " in report.summary(), report.summary()
         # SQLite holds a NUL and any length as the vendor sent them: nothing set aside for them.
         found = book.find_remote(RecordKind.POLICY, "agencyzoom", "AZ solo", policy_id)
         assert isinstance(found, Policy)
         assert found.policy_number == NUL_NUMBER
         assert book.find_remote(RecordKind.CUSTOMER, "agencyzoom", "AZ solo", long_id)
-        [set_aside] = book.ledgers.quarantined("AZ solo")
-        assert set_aside.remote_id == broken_id  # (and the $30M premium kept, as sent)
-        assert set_aside.reason.startswith("city: holds a broken character")
+        reasons = {q.remote_id: q.reason for q in book.ledgers.quarantined("AZ solo")}
+        spoiled_id = str(spoiled.id)  # unreadable: named by the id the listing item carries
+        assert reasons.keys() == {broken_id, big_id, spoiled_id}
+        assert reasons[spoiled_id].startswith("premium")
+        assert reasons[broken_id].startswith("city: holds a broken character")
+        assert reasons[big_id].startswith("premium: a number larger than the book keeps")
     finally:
         book.close()

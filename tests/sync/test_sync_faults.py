@@ -99,6 +99,7 @@ async def test_wrongly_typed_records_are_quarantined_and_the_rest_stored(rig: Sy
     rig.sandbox.faults.wrong_types_next(5)
     [report] = await rig.engine().sync()
     assert report.ok
+    assert ", set aside 5 unreadable, " in report.summary()
     quarantined = rig.book.ledgers.quarantined()
     assert len(quarantined) == 5
     assert all(q.reason and q.payload for q in quarantined)

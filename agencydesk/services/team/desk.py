@@ -20,6 +20,7 @@ from sqlalchemy import Connection, Engine, func, select, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from agencydesk.services.team import edits, link_decisions, outcomes
+from agencydesk.services.team.pull_coalescing import CoalescedPulls
 from agencydesk.store import postgres_engine, replica
 from agencydesk.store.book import Book
 from agencydesk.store.convert import TABLES
@@ -31,6 +32,10 @@ if TYPE_CHECKING:
     import psycopg
 
 log = logging.getLogger(__name__)
+# During a burst of the hub's changes a desk pulls at most this often (a lone change is pulled at
+# once): well inside the 2 s in which a change must be seen elsewhere, and a few pulls a second
+# fewer per desk while the hub syncs.
+PULL_GAP_S = 0.5
 
 
 class TeamUnreachable(Exception):
@@ -195,9 +200,13 @@ class DeskReplica:
         on_pull: Callable[[replica.PullResult], None] = lambda _r: None,
         push_every_s: float = 1.0,
         on_offline: Callable[[str], None] = lambda _why: None,
+        on_heard: Callable[[], None] = lambda: None,
+        pull_gap_s: float = PULL_GAP_S,
     ) -> None:
-        """Until ``stop``: pull whenever the hub announces a change, ship local edits every
-        ``push_every_s``; offline, keep trying (the desk works from its replica meanwhile)."""
+        """Until ``stop``: pull whenever the hub announces a change (notices heard while a pull
+        runs make one more pull after it, ``CoalescedPulls``), ship local edits every
+        ``push_every_s``; offline, keep trying (the desk works from its replica meanwhile).
+        ``on_heard`` is told of each notice as it arrives."""
         import psycopg
 
         while not stop.is_set():
@@ -209,7 +218,7 @@ class DeskReplica:
                     on_pull(await asyncio.to_thread(self.pull))
                     if (await asyncio.to_thread(self.push)).shipped:
                         on_pull(await asyncio.to_thread(self.pull))
-                    await self._follow(conn, stop, on_pull, push_every_s)
+                    await self._follow(conn, stop, on_pull, on_heard, push_every_s, pull_gap_s)
             except (psycopg.OperationalError, OSError, TeamUnreachable) as exc:
                 log.warning("team database unreachable (%s); working offline", exc)
                 on_offline(_reason(exc))
@@ -221,18 +230,31 @@ class DeskReplica:
         conn: psycopg.AsyncConnection[Any],
         stop: asyncio.Event,
         on_pull: Callable[[replica.PullResult], None],
+        on_heard: Callable[[], None],
         push_every_s: float,
+        pull_gap_s: float,
     ) -> None:
-        notes = conn.notifies(timeout=push_every_s)
-        while not stop.is_set():
-            heard = False
-            async for _note in notes:
-                heard = True
-                break
-            await asyncio.to_thread(self.push)
-            if heard:
-                on_pull(await asyncio.to_thread(self.pull))
-            notes = conn.notifies(timeout=push_every_s)
+        # Pull and push take turns on the replica; notices go on being heard meanwhile.
+        turns = asyncio.Lock()
+
+        async def pull_once() -> None:
+            async with turns:
+                result = await asyncio.to_thread(self.pull)
+            on_pull(result)
+
+        pulls = CoalescedPulls(pull_once, gap_s=pull_gap_s)
+        try:
+            while not stop.is_set():
+                async for _note in conn.notifies(timeout=push_every_s):
+                    on_heard()
+                    pulls.heard()
+                    if stop.is_set():
+                        break
+                pulls.raise_if_failed()
+                async with turns:
+                    await asyncio.to_thread(self.push)
+        finally:
+            await pulls.finish()
 
 
 class SchemaMismatch(TeamUnreachable):
