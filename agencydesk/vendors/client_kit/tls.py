@@ -14,9 +14,10 @@ from __future__ import annotations
 import os
 import ssl
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
+if TYPE_CHECKING:  # httpx is imported on first use: the first window loads none of it
+    import httpx
 
 _contexts: dict[tuple[str | None, str | None], ssl.SSLContext] = {}
 _lock = threading.Lock()  # clients are made on the loop and on worker threads
@@ -28,6 +29,8 @@ def shared_tls_context() -> ssl.SSLContext:
     with _lock:
         context = _contexts.get(key)
         if context is None:
+            import httpx
+
             context = _contexts[key] = httpx.create_ssl_context()
         return context
 
@@ -37,4 +40,6 @@ def new_http_client(**options: Any) -> httpx.AsyncClient:
     own, or False for a test server) is kept; so is a ``transport``, which needs none."""
     if "verify" not in options and "transport" not in options:
         options["verify"] = shared_tls_context()
+    import httpx
+
     return httpx.AsyncClient(**options)
