@@ -7,19 +7,22 @@ import itertools
 import os
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import httpx
 import pytest
 import pytest_asyncio
 from sqlalchemy import create_engine, make_url, text
 
+from agencydesk.services.team.desk import DeskReplica
 from agencydesk.services.team.hub import TeamHub
 from agencydesk.store.book import Book
 from agencydesk.store.ledgers import AccountRow
 from agencydesk.vendors.agencyzoom.sandbox import create_sandbox
 from agencydesk.vendors.sandbox_kit.base import SandboxOptions
+from tests.book_files import fresh_book
 from tests.hub.pg_server import PgServer, find_bin_dir, running_server
-from tests.hub.teams import ACCOUNT, BASE, Team
+from tests.hub.teams import ACCOUNT, BASE, Desks, Team
 
 _names = itertools.count(1)
 
@@ -94,3 +97,15 @@ async def team(migrated_team_url: str) -> AsyncIterator[Team]:
         hub = TeamHub(book, http, {ACCOUNT: dict(sandbox.credentials)}, rate_scale=10_000)
         yield Team(team_url, book, hub, sandbox)
     book.close()
+
+
+# Two desks of one team, each with its own SQLite replica (their books closed after the test).
+@pytest.fixture
+def two_desks(team: Team, tmp_path: Path, empty_cache: Path) -> Iterator[Desks]:
+    a_book = fresh_book(empty_cache, tmp_path / "a.sqlite3")
+    b_book = fresh_book(empty_cache, tmp_path / "b.sqlite3")
+    a, b = DeskReplica(a_book, team.url, None), DeskReplica(b_book, team.url, None)
+    yield team, a_book, a, b_book, b
+    for desk, book in ((a, a_book), (b, b_book)):
+        desk.close()
+        book.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from agencydesk.services.team.desk import DeskReplica
 from agencydesk.services.team.hub import TeamHub
 from agencydesk.store.book import Book
 from agencydesk.vendors.sandbox_kit.base import Sandbox
@@ -19,3 +20,7 @@ class Team:
     book: Book  # the hub's book on PostgreSQL
     hub: TeamHub
     sandbox: Sandbox
+
+
+# A team and two desks: (team, desk A's book, desk A, desk B's book, desk B).
+Desks = tuple[Team, Book, DeskReplica, Book, DeskReplica]

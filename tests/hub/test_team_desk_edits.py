@@ -5,9 +5,7 @@ desk alone; a shipped edit not yet applied by the hub stays in view through a pu
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
@@ -16,27 +14,12 @@ from agencydesk.services.capabilities import CapabilityGate
 from agencydesk.services.conflict_cases import ConflictCases
 from agencydesk.services.outbox_review import OutboxReview
 from agencydesk.services.record_edits import SyncingRecordEditor
-from agencydesk.services.team.desk import DeskReplica
 from agencydesk.store.batch_writes import DESK_IDS_FROM
 from agencydesk.store.book import Book
 from agencydesk.store.ledgers import OutboxOp, OutboxState
 from agencydesk.store.queries import ListQuery
 from agencydesk.sync.registry import AccountRegistry
-from tests.book_files import fresh_book
-from tests.hub.teams import ACCOUNT, Team
-
-Desks = tuple[Team, Book, DeskReplica, Book, DeskReplica]
-
-
-@pytest.fixture
-def two_desks(team: Team, tmp_path: Path, empty_cache: Path) -> Iterator[Desks]:
-    a_book = fresh_book(empty_cache, tmp_path / "a.sqlite3")
-    b_book = fresh_book(empty_cache, tmp_path / "b.sqlite3")
-    a, b = DeskReplica(a_book, team.url, None), DeskReplica(b_book, team.url, None)
-    yield team, a_book, a, b_book, b
-    for desk, book in ((a, a_book), (b, b_book)):
-        desk.close()
-        book.close()
+from tests.hub.teams import ACCOUNT, Desks
 
 
 async def _joined(desks: Desks) -> None:

@@ -4,9 +4,7 @@ when part of an edit clashed in the team book and the rest went on to the vendor
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -14,7 +12,6 @@ from sqlalchemy import select
 from agencydesk.domain import Lead, RecordKind, Task, TaskStatus
 from agencydesk.services.conflict_cases import ConflictCases, FieldConflict
 from agencydesk.services.record_edits import SyncingRecordEditor
-from agencydesk.services.team.desk import DeskReplica
 from agencydesk.store.book import Book
 from agencydesk.store.ledgers import OutboxOp, OutboxState
 from agencydesk.store.queries import ListQuery
@@ -22,21 +19,7 @@ from agencydesk.store.team_models import TEAM_EDITS
 from agencydesk.sync.registry import AccountRegistry
 from agencydesk.vendors.connector import CONFIRMED_LOSS
 from agencydesk.vendors.write_risk import fields_at_risk
-from tests.book_files import fresh_book
-from tests.hub.teams import ACCOUNT, Team
-
-Desks = tuple[Team, Book, DeskReplica, Book, DeskReplica]
-
-
-@pytest.fixture
-def two_desks(team: Team, tmp_path: Path, empty_cache: Path) -> Iterator[Desks]:
-    a_book = fresh_book(empty_cache, tmp_path / "a.sqlite3")
-    b_book = fresh_book(empty_cache, tmp_path / "b.sqlite3")
-    a, b = DeskReplica(a_book, team.url, None), DeskReplica(b_book, team.url, None)
-    yield team, a_book, a, b_book, b
-    for desk, book in ((a, a_book), (b, b_book)):
-        desk.close()
-        book.close()
+from tests.hub.teams import ACCOUNT, Desks, Team
 
 
 async def _joined(desks: Desks) -> tuple[int, int]:

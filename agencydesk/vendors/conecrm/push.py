@@ -141,7 +141,7 @@ def _not_allowed(
     exc: errors.PermissionDenied, verb: str, r: PushRequest
 ) -> errors.PermissionDenied:
     """ConeCRM's 403 on a task's PATCH or DELETE comes without a body: the document says only
-    "Not authorized to edit this task" / "Not authorized to delete this task" (L10799, L11764),
+    "Not authorized to edit this task" (L11764) / "Not authorized to delete this task" (L10799),
     which the user hears in plain words, the task named, with what they can do."""
     title = r.record.title if isinstance(r.record, Task) else str(r.base.get("title") or "")
     task = f'the task "{title}"' if title else "this task"
